@@ -1,0 +1,15 @@
+/** Three suites, as users meet the pack: decisions alone, services against the stand-ins, real n8n. */
+const project = (name, timeout) => ({
+	displayName: name,
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: [`<rootDir>/test/${name}`],
+	testMatch: ['**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }] },
+	...(timeout ? { testTimeout: timeout } : {}),
+});
+
+module.exports = {
+	projects: [project('unit'), project('integration'), project('e2e')],
+	testTimeout: 120000,
+};

@@ -1,0 +1,239 @@
+/**
+ * What a ticket's words say, by rules a person can read: intents, sentiment, threats and urgency.
+ * Pure and deterministic: no model, no network. Every match is reported so a decision can cite it.
+ */
+
+export const INTENTS = [
+	'shipping_status',
+	'shipping_delay',
+	'damaged',
+	'wrong_item',
+	'missing_item',
+	'refund_request',
+	'return_request',
+	'exchange_request',
+	'cancellation',
+	'billing',
+	'order_change',
+	'discount_issue',
+	'product_question',
+	'feedback',
+	'praise',
+] as const;
+
+export type Intent = (typeof INTENTS)[number] | 'general';
+
+interface Cue {
+	pattern: RegExp;
+	weight: number;
+}
+
+const cue = (pattern: RegExp, weight = 1): Cue => ({ pattern, weight });
+
+/** Weight 1 is a clear cue on its own; below 1 only adds up with others. */
+const INTENT_CUES: Record<(typeof INTENTS)[number], Cue[]> = {
+	shipping_status: [
+		cue(/\bwhere(?:'s| is) my (?:order|package|parcel|print|delivery)\b/),
+		cue(/\btracking (?:number|info(?:rmation)?|link|code)\b/),
+		cue(/\b(?:order|shipping|delivery) (?:status|update)\b/),
+		cue(/\bhas (?:it|my order|my package) (?:been )?shipped\b/),
+		cue(/\bwhen will (?:it|my order|my package|my print)s? (?:arrive|ship|be (?:delivered|shipped))\b/),
+		cue(/\btrack(?:ing)? (?:my|the) (?:order|package|parcel)\b/),
+	],
+	shipping_delay: [
+		cue(/\b(?:still|has not|hasn't|have not|haven't|not yet|never) (?:arrived|received|been delivered|come|shipped)\b/),
+		cue(/\b(?:delayed|late delivery|running late|overdue|stuck in transit|lost in (?:the )?(?:post|mail|transit))\b/),
+		cue(/\b(?:weeks?|days?) (?:late|overdue|past the (?:estimated|expected|promised) (?:date|delivery))\b/),
+		cue(/\btaking (?:so|too|way too) long\b/),
+		cue(/\b(?:late|delay)\b/, 0.6),
+	],
+	damaged: [
+		cue(/\b(?:arrived|came|was|is|got) (?:damaged|broken|cracked|torn|ripped|dented|smashed|bent|creased)\b/),
+		cue(/\b(?:damaged|broken|cracked|shattered|torn|ripped|dented|smashed|defective|faulty|scratched)\b/),
+		cue(/\b(?:glass|frame|canvas|corner|print) (?:is|was) (?:damaged|broken|cracked|bent|torn)\b/),
+	],
+	wrong_item: [
+		cue(/\bwrong (?:item|size|colou?r|print|product|order|frame|artwork|one)\b/),
+		cue(/\bnot what i (?:ordered|paid for)\b/),
+		cue(/\b(?:received|got|sent(?: me)?) (?:the |a )?(?:wrong|different) (?:item|print|product|size|one)\b/),
+	],
+	missing_item: [
+		cue(/\bmissing (?:item|piece|part|print|frame|hardware)s?\b/),
+		cue(/\b(?:item|piece|part|print|frame)s? (?:is|are|was|were) missing\b/),
+		cue(/\bonly (?:got|received) (?:one|part|half)\b/),
+		cue(/\bempty (?:box|package|parcel)\b/),
+	],
+	refund_request: [
+		cue(/\brefund(?:ed)?\b/),
+		cue(/\b(?:my|our) money back\b/),
+		cue(/\breimburse(?:ment|d)?\b/),
+	],
+	return_request: [
+		cue(/\breturn(?:ing)? (?:it|this|the|my|an?)\b/),
+		cue(/\b(?:return label|return request|rma)\b/),
+		cue(/\bsend (?:it|this|them) back\b/),
+		cue(/\bhow (?:do|can) i return\b/),
+	],
+	exchange_request: [
+		cue(/\bexchange (?:it|this|for|the|my)\b/),
+		cue(/\bswap (?:it|this) for\b/),
+		cue(/\b(?:a )?different size instead\b/),
+	],
+	cancellation: [
+		cue(/\bcancel(?:l?ation|l?ed|l?ing)? (?:my|the|this|an?) ?(?:order|purchase|subscription)?\b/),
+		cue(/\bplease cancel\b/),
+		cue(/\bdon'?t want (?:it|the order|this order) any ?more\b/),
+	],
+	billing: [
+		cue(/\b(?:charged twice|double[- ]charged|overcharged|charged (?:me )?(?:again|more than))\b/),
+		cue(/\b(?:unauthori[sz]ed|unknown|duplicate) (?:charge|payment|transaction)\b/),
+		cue(/\bpayment (?:failed|declined|issue|problem|error)\b/),
+		cue(/\b(?:invoice|receipt|billing|vat|sales tax)\b/, 0.6),
+	],
+	order_change: [
+		cue(/\b(?:change|update|modify|edit|correct) (?:my |the )?(?:shipping |delivery )?(?:address|order|size|frame)\b/),
+		cue(/\b(?:wrong|old) (?:shipping |delivery )?address\b/),
+		cue(/\badd (?:an? item|something|another print) to (?:my|the) order\b/),
+	],
+	discount_issue: [
+		cue(/\b(?:discount|promo|coupon|voucher|gift card)(?: code)? (?:is |was )?(?:not working|doesn'?t work|didn'?t work|invalid|expired|didn'?t apply|won'?t apply|not applied)\b/),
+		cue(/\bforgot (?:to use|my) (?:the )?(?:discount|promo|coupon)\b/),
+	],
+	product_question: [
+		cue(/\b(?:do you (?:have|sell|offer|make|ship to)|is (?:it|this|the \w+) (?:available|in stock)|back in stock)\b/),
+		cue(/\bwhat (?:size|sizes|material|materials|paper|ink|dimensions)\b/),
+		cue(/\bhow (?:big|large|heavy|do i hang|should i hang|do i clean)\b/),
+		cue(/\b(?:dimensions|care instructions|framing options|custom size)\b/),
+	],
+	feedback: [
+		cue(/\b(?:suggestion|feedback|feature request|would be (?:nice|great) if|you (?:should|could) (?:add|offer|make))\b/),
+	],
+	praise: [
+		cue(/\b(?:love|loved|loving) (?:it|the|my|this|your)\b/),
+		cue(/\b(?:beautiful|gorgeous|stunning|amazing|wonderful|fantastic|exceeded (?:my )?expectations)\b/, 0.6),
+		cue(/\b(?:great|excellent|fast|quick|lovely) (?:service|quality|job|packaging|delivery|shipping)\b/),
+	],
+};
+
+/** Public threats that a person must see first (DESIGN.md: chargeback, dispute, lawyer, public review). */
+const THREAT_CUES: Array<[string, RegExp]> = [
+	['chargeback', /\bcharge[- ]?back\b/],
+	['dispute', /\bdispute (?:the |this |it|with)|\bfile an? dispute\b|\bopen(?:ing)? an? dispute\b/],
+	['legal', /\b(?:lawyer|attorney|solicitor|legal action|take (?:you|this) to court|small claims|sue (?:you|your)|lawsuit)\b/],
+	['regulator', /\b(?:better business bureau|bbb|trading standards|consumer protection|attorney general|ftc)\b/],
+	['public_review', /\b(?:(?:bad|negative|terrible|1[- ]star|one[- ]star) review|review on (?:trustpilot|google|yelp)|trustpilot|yelp)\b/],
+	['social_media', /\b(?:post (?:this|it|about (?:this|you)) (?:on|to) (?:social|twitter|x|instagram|facebook|tiktok|reddit)|go(?:ing)? public|tell everyone)\b/],
+	['fraud_claim', /\b(?:scam|scammers|fraud|fraudulent|report (?:you|this|your (?:store|company)))\b/],
+];
+
+const URGENCY_CUES: Array<[string, RegExp]> = [
+	['urgent', /\b(?:urgent(?:ly)?|emergency|asap|a\.s\.a\.p)\b/],
+	['immediately', /\b(?:immediately|right away|right now|as soon as possible)\b/],
+	['deadline', /\b(?:need (?:it|this|them) by|before (?:the|my|our) (?:wedding|birthday|event|opening|party|move)|time[- ]sensitive|deadline)\b/],
+	['today', /\b(?:by|before) (?:today|tomorrow|tonight)\b/],
+];
+
+const POSITIVE: Record<string, number> = {
+	love: 3, loved: 3, beautiful: 2.5, gorgeous: 2.5, stunning: 2.5, amazing: 2.5, wonderful: 2.5, fantastic: 2.5,
+	excellent: 2.5, perfect: 2.5, awesome: 2.5, great: 2, happy: 2, pleased: 2, delighted: 3, thrilled: 3,
+	appreciate: 1.5, appreciated: 1.5, thanks: 1, thank: 1, helpful: 1.5, nice: 1.5, good: 1.5, lovely: 2,
+	quick: 1, fast: 1, recommend: 2, impressed: 2, glad: 1.5,
+};
+
+const NEGATIVE: Record<string, number> = {
+	angry: 3, furious: 3.5, terrible: 3, awful: 3, horrible: 3, worst: 3.5, disappointed: 2.5, disappointing: 2.5,
+	unacceptable: 3, ridiculous: 2.5, frustrated: 2.5, frustrating: 2.5, upset: 2.5, annoyed: 2, broken: 2,
+	damaged: 2, cracked: 2, wrong: 1.5, late: 1.5, delayed: 1.5, missing: 1.5, poor: 2, bad: 2, useless: 2.5,
+	scam: 3.5, fraud: 3.5, waste: 2.5, rude: 2.5, hate: 3, disgusted: 3, outraged: 3.5, appalled: 3, ignored: 2.5,
+	lied: 3, never: 1, still: 0.5, nobody: 1.5, problem: 1.5, issue: 1, complaint: 2, unhappy: 2.5, sad: 1.5,
+	worried: 1.5, confused: 1, chargeback: 3, lawyer: 3, refund: 1, defective: 2, faulty: 2, shattered: 2.5,
+};
+
+const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "didn't", 'didnt', "isn't", 'isnt', "wasn't",
+	'wasnt', "aren't", "doesn't", 'doesnt', 'without', 'hardly', "can't", 'cant', "won't", 'wont']);
+const INTENSIFIERS = new Set(['very', 'really', 'extremely', 'so', 'absolutely', 'completely', 'totally', 'incredibly', 'utterly']);
+
+export interface IntentMatch {
+	intent: (typeof INTENTS)[number];
+	score: number;
+	cues: string[];
+}
+
+export interface TextSignals {
+	intents: IntentMatch[];
+	sentimentScore: number;
+	threats: string[];
+	urgency: string[];
+}
+
+/** Drops quoted replies ("> ..." and "On <date>, <someone> wrote:" onward): our own words are not the customer's. */
+export function customerWords(body: string): string {
+	const lines = body.split(/\r?\n/);
+	const kept: string[] = [];
+	for (const line of lines) {
+		if (/^\s*on .{4,200} wrote:\s*$/i.test(line) || /^-{2,}\s*original message\s*-{2,}/i.test(line)) break;
+		if (!/^\s*>/.test(line)) kept.push(line);
+	}
+	return kept.join('\n');
+}
+
+export function readSignals(subject: string, body: string): TextSignals {
+	const subjectText = subject.toLowerCase();
+	const bodyText = customerWords(body).toLowerCase();
+	const intents: IntentMatch[] = [];
+	for (const intent of INTENTS) {
+		let score = 0;
+		const cues: string[] = [];
+		for (const { pattern, weight } of INTENT_CUES[intent]) {
+			// the subject is the customer's own summary: a cue there counts half again
+			const inSubject = pattern.exec(subjectText);
+			const inBody = inSubject ? null : pattern.exec(bodyText);
+			const hit = inSubject ?? inBody;
+			if (hit) {
+				score += inSubject ? weight * 1.5 : weight;
+				cues.push(hit[0]);
+			}
+		}
+		if (score > 0) intents.push({ intent, score: Math.round(score * 100) / 100, cues });
+	}
+	intents.sort((a, b) => b.score - a.score || INTENTS.indexOf(a.intent) - INTENTS.indexOf(b.intent));
+	const text = `${subjectText}\n${bodyText}`;
+	return {
+		intents,
+		sentimentScore: sentimentOf(`${subject}\n${customerWords(body)}`),
+		threats: THREAT_CUES.filter(([, pattern]) => pattern.test(text)).map(([name]) => name),
+		urgency: URGENCY_CUES.filter(([, pattern]) => pattern.test(text)).map(([name]) => name),
+	};
+}
+
+/**
+ * A lexicon score in [-1, 1], VADER's way: word valences, flipped by a negator in the three words before,
+ * raised by an intensifier or SHOUTING, normalised by x / sqrt(x^2 + 15).
+ */
+export function sentimentOf(text: string): number {
+	const words = text.match(/[A-Za-z']+|!/g) ?? [];
+	let total = 0;
+	let exclamations = 0;
+	for (let i = 0; i < words.length; i++) {
+		const raw = words[i];
+		if (raw === '!') {
+			exclamations++;
+			continue;
+		}
+		const word = raw.toLowerCase();
+		let valence = POSITIVE[word] ?? (NEGATIVE[word] !== undefined ? -NEGATIVE[word] : 0);
+		if (valence === 0) continue;
+		if (raw.length > 2 && raw === raw.toUpperCase()) valence *= 1.5;
+		for (let back = 1; back <= 3 && i - back >= 0; back++) {
+			const before = words[i - back].toLowerCase();
+			if (NEGATORS.has(before)) {
+				valence *= -0.75;
+				break;
+			}
+			if (back === 1 && INTENSIFIERS.has(before)) valence *= 1.5;
+		}
+		total += valence;
+	}
+	if (total !== 0) total += Math.sign(total) * Math.min(exclamations, 4) * 0.3;
+	return Math.round((total / Math.sqrt(total * total + 15)) * 1000) / 1000;
+}

@@ -1,0 +1,400 @@
+/**
+ * The triage decision: (ticket, customer profile, policy, now) -> the director's request contract plus
+ * intents, sentiment, flags, tier, priority, SLA due times and the reasons for each. Pure: no n8n, no I/O.
+ */
+import {
+	higherPriority,
+	priorityRank,
+	raisePriority,
+	type Channel,
+	type CustomerTier,
+	type DirectorRequest,
+	type FollowUp,
+	type InteractionType,
+	type IssueType,
+	type Priority,
+	type ResolutionType,
+	type Sentiment,
+} from '../shared/contract';
+import { formatMoney, isOver, moneyFromDecimal, type Money } from '../shared/money';
+import { ESCALATION_POLICY, FIRST_RESPONSE_MINUTES, RESOLUTION_HOURS, TIER_POLICY } from '../shared/policy';
+import { addBusinessMinutes, addMinutes, type BusinessHours } from '../shared/time';
+import { readSignals, type Intent, type IntentMatch } from './language';
+
+export interface Ticket {
+	ticketId: string;
+	subject: string;
+	body: string;
+	channel: Channel;
+	customerEmail?: string;
+	customerId?: string;
+	/** When the customer wrote; undefined when the source did not say (the clock then starts at `now`). */
+	createdAt?: Date;
+	orderId?: string;
+	tier?: CustomerTier;
+	orderValue?: Money;
+	triggerSource?: string;
+}
+
+/** What the store knows of the customer (from Shopify when enrichment is on). */
+export interface CustomerProfile {
+	customerId: string;
+	email?: string;
+	firstName?: string;
+	lifetimeSpend: Money;
+	orderCount: number;
+	tags: string[];
+	latestOrder?: {
+		id: string;
+		name: string;
+		processedAt?: string;
+		fulfillmentStatus: string;
+		deliveryStatus?: string;
+		estimatedDeliveryAt?: string;
+		deliveredAt?: string;
+	};
+}
+
+export interface TriagePolicy {
+	tiers: typeof TIER_POLICY;
+	escalation: typeof ESCALATION_POLICY;
+	firstResponse: typeof FIRST_RESPONSE_MINUTES;
+	resolutionHours: typeof RESOLUTION_HOURS;
+	/** Off (null): SLA clocks run around the clock. */
+	businessHours: BusinessHours | null;
+}
+
+export const DEFAULT_TRIAGE_POLICY: TriagePolicy = {
+	tiers: TIER_POLICY,
+	escalation: ESCALATION_POLICY,
+	firstResponse: FIRST_RESPONSE_MINUTES,
+	resolutionHours: RESOLUTION_HOURS,
+	businessHours: null,
+};
+
+export type Confidence = 'high' | 'medium' | null;
+
+export interface TriageResult {
+	ticketId: string;
+	channel: Channel;
+	/** 'general' when no intent is clear: never a guess presented as certain. */
+	intent: Intent;
+	/** null when unsure. */
+	confidence: Confidence;
+	intents: IntentMatch[];
+	sentiment: { label: Sentiment; score: number };
+	flags: { threatening: boolean; urgent: boolean; threats: string[]; urgency: string[] };
+	tier: CustomerTier;
+	tierSource: 'input' | 'shopify' | 'default';
+	priority: Priority;
+	escalate: boolean;
+	escalationReasons: string[];
+	tags: string[];
+	sla: {
+		firstResponseMinutes: number;
+		firstResponseDueAt: string;
+		resolutionHours: number;
+		resolutionDueAt: string;
+		clock: 'business_hours' | 'calendar';
+		timeZone?: string;
+		firstResponseOverdue: boolean;
+		resolutionOverdue: boolean;
+	};
+	customer?: {
+		lifetimeSpend: string;
+		orderCount: number;
+		tags: string[];
+		latestOrder?: CustomerProfile['latestOrder'];
+	};
+	reasons: string[];
+	summary: string;
+}
+
+export interface TriageDecision {
+	request: DirectorRequest;
+	triage: TriageResult;
+}
+
+const QUALITY_INTENTS: Intent[] = ['damaged', 'wrong_item', 'missing_item'];
+
+const ISSUE_BY_INTENT: Record<Intent, IssueType> = {
+	shipping_status: 'shipping',
+	shipping_delay: 'shipping',
+	damaged: 'product',
+	wrong_item: 'order',
+	missing_item: 'order',
+	refund_request: 'order',
+	return_request: 'order',
+	exchange_request: 'order',
+	cancellation: 'order',
+	billing: 'order',
+	order_change: 'order',
+	discount_issue: 'order',
+	product_question: 'product',
+	feedback: 'general',
+	praise: 'general',
+	general: 'general',
+};
+
+const RESOLUTION_BY_INTENT: Partial<Record<Intent, ResolutionType>> = {
+	damaged: 'replacement',
+	wrong_item: 'replacement',
+	missing_item: 'replacement',
+	exchange_request: 'replacement',
+	refund_request: 'refund',
+	return_request: 'refund',
+	cancellation: 'refund',
+	discount_issue: 'credit',
+};
+
+/** Base priority by what the customer needs: broken goods and money first, questions last. */
+const PRIORITY_BY_INTENT: Record<Intent, Priority> = {
+	damaged: 'high',
+	wrong_item: 'high',
+	missing_item: 'high',
+	billing: 'high',
+	cancellation: 'high',
+	order_change: 'high',
+	shipping_delay: 'medium',
+	refund_request: 'medium',
+	return_request: 'medium',
+	exchange_request: 'medium',
+	discount_issue: 'medium',
+	general: 'medium',
+	shipping_status: 'low',
+	product_question: 'low',
+	feedback: 'low',
+	praise: 'low',
+};
+
+/** An intent needs at least one clear cue (weight 1) to be named; weaker evidence stays 'general'. */
+const MIN_INTENT_SCORE = 1;
+const SENTIMENT_NEGATIVE = -0.2;
+const SENTIMENT_POSITIVE = 0.2;
+const VERY_NEGATIVE = -0.6;
+
+export function tierFromProfile(profile: CustomerProfile, tiers: TriagePolicy['tiers']): { tier: CustomerTier; reason: string } {
+	const currency = profile.lifetimeSpend.currency;
+	const spend = formatMoney(profile.lifetimeSpend);
+	const vipTag = tiers.vipTag.trim().toLowerCase();
+	if (vipTag && profile.tags.some((tag) => tag.trim().toLowerCase() === vipTag)) {
+		return { tier: 'vip', reason: `tier_vip:tag_${tiers.vipTag}` };
+	}
+	if (isOver(profile.lifetimeSpend, moneyFromDecimal(tiers.vipLifetimeSpend, currency))) {
+		return { tier: 'vip', reason: `tier_vip:lifetime_spend_${spend}_over_${tiers.vipLifetimeSpend}` };
+	}
+	if (tiers.vipMinOrders > 0 && profile.orderCount >= tiers.vipMinOrders) {
+		return { tier: 'vip', reason: `tier_vip:orders_${profile.orderCount}` };
+	}
+	if (isOver(profile.lifetimeSpend, moneyFromDecimal(tiers.premiumLifetimeSpend, currency))) {
+		return { tier: 'premium', reason: `tier_premium:lifetime_spend_${spend}_over_${tiers.premiumLifetimeSpend}` };
+	}
+	if (tiers.premiumMinOrders > 0 && profile.orderCount >= tiers.premiumMinOrders) {
+		return { tier: 'premium', reason: `tier_premium:orders_${profile.orderCount}` };
+	}
+	return { tier: 'regular', reason: `tier_regular:lifetime_spend_${spend}` };
+}
+
+function sentimentLabel(score: number): Sentiment {
+	if (score <= SENTIMENT_NEGATIVE) return 'negative';
+	if (score >= SENTIMENT_POSITIVE) return 'positive';
+	return 'neutral';
+}
+
+function chooseIntent(intents: IntentMatch[]): { intent: Intent; confidence: Confidence } {
+	// praise rides along with complaints ("love your shop, but ..."): it names the ticket only when alone
+	const issues = intents.filter((match) => match.intent !== 'praise');
+	const ranked = issues.length ? issues : intents;
+	const [first, second] = ranked;
+	if (!first || first.score < MIN_INTENT_SCORE) return { intent: 'general', confidence: null };
+	const clear = first.score >= 2 && (!second || first.score >= 2 * second.score);
+	return { intent: first.intent, confidence: clear ? 'high' : 'medium' };
+}
+
+function firstResponseTarget(
+	policy: TriagePolicy['firstResponse'],
+	ticket: Ticket,
+	intent: Intent,
+	tier: CustomerTier,
+	priority: Priority,
+): { minutes: number; reason: string } {
+	const issueTarget = QUALITY_INTENTS.includes(intent)
+		? ['quality', policy.byIssue.quality]
+		: ISSUE_BY_INTENT[intent] === 'shipping'
+			? ['shipping', policy.byIssue.shipping]
+			: ['general', policy.byIssue.general];
+	const candidates: Array<[string, number | undefined]> = [
+		['overall', policy.overall],
+		[`issue_${issueTarget[0]}`, issueTarget[1] as number],
+		[`channel_${ticket.channel}`, policy.byChannel[ticket.channel]],
+		[`priority_${priority}`, policy.byPriority[priority]],
+		['tier_vip', tier === 'vip' ? policy.vip : undefined],
+	];
+	let best: [string, number] = ['overall', policy.overall];
+	for (const [name, minutes] of candidates) {
+		if (minutes !== undefined && minutes > 0 && minutes < best[1]) best = [name, minutes];
+	}
+	return { minutes: best[1], reason: `first_response_${formatDuration(best[1])}:${best[0]}` };
+}
+
+function formatDuration(minutes: number): string {
+	if (minutes < 1) return `${Math.round(minutes * 60)}s`;
+	if (minutes < 60 || minutes % 60) return `${minutes}m`;
+	return `${minutes / 60}h`;
+}
+
+export function triageTicket(
+	ticket: Ticket,
+	profile: CustomerProfile | undefined,
+	policy: TriagePolicy,
+	now: Date,
+): TriageDecision {
+	const reasons: string[] = [];
+	const signals = readSignals(ticket.subject, ticket.body);
+	const { intent, confidence } = chooseIntent(signals.intents);
+	reasons.push(confidence ? `intent_${intent}:${confidence}` : 'intent_general:no_clear_intent');
+
+	const sentiment = { label: sentimentLabel(signals.sentimentScore), score: signals.sentimentScore };
+	reasons.push(`sentiment_${sentiment.label}:${sentiment.score}`);
+	const threatening = signals.threats.length > 0;
+	const urgent = signals.urgency.length > 0;
+	if (threatening) reasons.push(`threatening:${signals.threats.join('+')}`);
+	if (urgent) reasons.push(`urgent_language:${signals.urgency.join('+')}`);
+
+	let tier: CustomerTier = 'regular';
+	let tierSource: TriageResult['tierSource'] = 'default';
+	if (ticket.tier) {
+		tier = ticket.tier;
+		tierSource = 'input';
+		reasons.push(`tier_${tier}:from_ticket`);
+	} else if (profile) {
+		const fromProfile = tierFromProfile(profile, policy.tiers);
+		tier = fromProfile.tier;
+		tierSource = 'shopify';
+		reasons.push(fromProfile.reason);
+	} else {
+		reasons.push('tier_regular:unknown_customer');
+	}
+
+	let priority = PRIORITY_BY_INTENT[intent];
+	reasons.push(`priority_base_${priority}:intent_${intent}`);
+	const raise = (to: Priority, why: string) => {
+		if (priorityRank(to) > priorityRank(priority)) {
+			priority = to;
+			reasons.push(`priority_${to}:${why}`);
+		}
+	};
+	if (sentiment.score <= VERY_NEGATIVE) raise(raisePriority(priority), 'very_negative_sentiment');
+	if (urgent) raise(sentiment.label === 'negative' ? 'urgent' : 'high', 'urgent_language');
+	if (tier === 'vip') raise(higherPriority(raisePriority(priority), 'high'), 'tier_vip');
+	const orderValueLimit = policy.escalation.escalateOrderValueOver;
+	const bigOrder =
+		ticket.orderValue !== undefined &&
+		orderValueLimit > 0 &&
+		isOver(ticket.orderValue, moneyFromDecimal(orderValueLimit, ticket.orderValue.currency));
+	if (bigOrder) raise('high', `order_value_over_${orderValueLimit}`);
+	if (threatening) raise('urgent', 'threatening_language');
+
+	const escalationReasons: string[] = [];
+	if (policy.escalation.escalateVip && tier === 'vip') escalationReasons.push('tier_vip');
+	if (policy.escalation.escalateUrgent && priority === 'urgent') escalationReasons.push('priority_urgent');
+	if (policy.escalation.escalateThreatening && threatening) escalationReasons.push('threatening_language');
+	if (bigOrder) escalationReasons.push(`order_value_over_${orderValueLimit}`);
+	const escalate = escalationReasons.length > 0;
+	reasons.push(escalate ? `escalate:${escalationReasons.join('+')}` : 'queue:no_escalation_rule_met');
+
+	const issueType = ISSUE_BY_INTENT[intent];
+	const asksRefund = signals.intents.some((match) => match.intent === 'refund_request' && match.score >= MIN_INTENT_SCORE);
+	const resolutionType: ResolutionType = asksRefund ? 'refund' : (RESOLUTION_BY_INTENT[intent] ?? 'information');
+	if (asksRefund && intent !== 'refund_request') reasons.push('resolution_refund:customer_asked_for_refund');
+	const followUp: FollowUp =
+		escalate || priorityRank(priority) >= priorityRank('high') || resolutionType !== 'information' || sentiment.label === 'negative'
+			? 'required'
+			: 'optional';
+
+	const interactionType: InteractionType = escalate
+		? 'escalation'
+		: intent === 'praise' || intent === 'feedback'
+			? 'feedback_analysis'
+			: 'support_ticket';
+
+	const start = ticket.createdAt ?? now;
+	if (!ticket.createdAt) reasons.push('sla_clock_from_now:no_created_time');
+	const firstResponse = firstResponseTarget(policy.firstResponse, ticket, intent, tier, priority);
+	reasons.push(firstResponse.reason);
+	const resolutionHours = tier === 'vip'
+		? Math.min(policy.resolutionHours[priority], policy.resolutionHours.vip)
+		: policy.resolutionHours[priority];
+	const due = (minutes: number) =>
+		policy.businessHours ? addBusinessMinutes(start, minutes, policy.businessHours) : addMinutes(start, minutes);
+	const firstResponseDueAt = due(firstResponse.minutes);
+	const resolutionDueAt = due(resolutionHours * 60);
+
+	const tags = [
+		`intent:${intent}`,
+		...signals.intents.filter((match) => match.intent !== intent && match.score >= MIN_INTENT_SCORE).map((match) => `intent:${match.intent}`),
+		`channel:${ticket.channel}`,
+		`tier:${tier}`,
+		`priority:${priority}`,
+		`sentiment:${sentiment.label}`,
+		...(threatening ? ['threatening'] : []),
+		...(urgent ? ['urgent'] : []),
+		...(escalate ? ['escalate'] : []),
+	];
+
+	const customerId = ticket.customerId ?? profile?.customerId ?? ticket.customerEmail ?? '';
+	const request: DirectorRequest = {
+		trigger_source: ticket.triggerSource ?? 'cx_ticket_triage',
+		interaction_type: interactionType,
+		customer_details: { customer_id: customerId, tier, issue_type: issueType, sentiment: sentiment.label },
+		action_parameters: { priority, resolution_type: resolutionType, follow_up: followUp },
+	};
+
+	const summary =
+		`${priority[0].toUpperCase()}${priority.slice(1)} priority ${intent === 'general' ? 'general ticket (no clear intent)' : intent.replace(/_/g, ' ')}` +
+		` from a ${tier} customer on ${ticket.channel}, sentiment ${sentiment.label}` +
+		`${threatening ? `, threatening (${signals.threats.join(', ')})` : ''}` +
+		`${escalate ? `; escalate: ${escalationReasons.join(', ').replace(/_/g, ' ')}` : '; queue'}` +
+		`; first response due ${firstResponseDueAt.toISOString()}.`;
+
+	return {
+		request,
+		triage: {
+			ticketId: ticket.ticketId,
+			channel: ticket.channel,
+			intent,
+			confidence,
+			intents: signals.intents,
+			sentiment,
+			flags: { threatening, urgent, threats: signals.threats, urgency: signals.urgency },
+			tier,
+			tierSource,
+			priority,
+			escalate,
+			escalationReasons,
+			tags,
+			sla: {
+				firstResponseMinutes: firstResponse.minutes,
+				firstResponseDueAt: firstResponseDueAt.toISOString(),
+				resolutionHours,
+				resolutionDueAt: resolutionDueAt.toISOString(),
+				clock: policy.businessHours ? 'business_hours' : 'calendar',
+				...(policy.businessHours ? { timeZone: policy.businessHours.timeZone } : {}),
+				firstResponseOverdue: now.getTime() > firstResponseDueAt.getTime(),
+				resolutionOverdue: now.getTime() > resolutionDueAt.getTime(),
+			},
+			...(profile
+				? {
+						customer: {
+							lifetimeSpend: formatMoney(profile.lifetimeSpend),
+							orderCount: profile.orderCount,
+							tags: profile.tags,
+							...(profile.latestOrder ? { latestOrder: profile.latestOrder } : {}),
+						},
+					}
+				: {}),
+			reasons,
+			summary,
+		},
+	};
+}

@@ -1,0 +1,91 @@
+/**
+ * Reading fields from input items, with errors that name the field and say what to fix. Field names are
+ * parameters (a helpdesk export may say `description` where we say `body`), and may be dot paths.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+export class InputProblem extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+		readonly fix: string,
+	) {
+		super(message);
+		this.name = 'InputProblem';
+	}
+}
+
+export function readPath(json: IDataObject, path: string): unknown {
+	if (path in json) return json[path];
+	let value: unknown = json;
+	for (const key of path.split('.')) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as IDataObject)[key];
+	}
+	return value;
+}
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+export function optionalString(json: IDataObject, path: string, maxLength = 10_000): string | undefined {
+	const value = readPath(json, path);
+	if (isBlank(value)) return undefined;
+	// ids and order numbers often arrive as numbers: those are text in every system we talk to
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') {
+		throw new InputProblem(path, `Field "${path}" must be text but is ${describe(value)}`, `Map "${path}" to a text value, or change the field name in the node's Input Fields.`);
+	}
+	if (value.length > maxLength) {
+		throw new InputProblem(
+			path,
+			`Field "${path}" is ${value.length.toLocaleString('en-US')} characters long; the limit is ${maxLength.toLocaleString('en-US')}`,
+			`Trim "${path}" (quoted history or a pasted attachment, usually) or raise the limit in the node's options.`,
+		);
+	}
+	return value.trim();
+}
+
+export function requiredString(json: IDataObject, path: string, maxLength?: number): string {
+	const value = optionalString(json, path, maxLength);
+	if (value === undefined) {
+		throw new InputProblem(path, `Field "${path}" is missing or empty`, `Give every item a "${path}", or point the node's Input Fields at the field that holds it.`);
+	}
+	return value;
+}
+
+export function optionalDate(json: IDataObject, path: string): Date | undefined {
+	const value = readPath(json, path);
+	if (isBlank(value)) return undefined;
+	const date = typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : typeof value === 'string' ? new Date(value) : undefined;
+	if (!date || Number.isNaN(date.getTime())) {
+		throw new InputProblem(path, `Field "${path}" is not a valid date: ${describe(value)}`, `Use an ISO 8601 time such as 2026-11-02T14:30:00Z, or a Unix timestamp.`);
+	}
+	return date;
+}
+
+export function optionalNumber(json: IDataObject, path: string): number | undefined {
+	const value = readPath(json, path);
+	if (isBlank(value)) return undefined;
+	const number = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		throw new InputProblem(path, `Field "${path}" is not a number: ${describe(value)}`, `Map "${path}" to a number such as 129.90.`);
+	}
+	return number;
+}
+
+export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], path: string): T | undefined {
+	if (value === undefined) return undefined;
+	const normalised = value.trim().toLowerCase();
+	if (!(allowed as readonly string[]).includes(normalised)) {
+		throw new InputProblem(path, `Field "${path}" is "${value}", which is not one of ${allowed.join(', ')}`, `Map "${path}" to one of: ${allowed.join(', ')}.`);
+	}
+	return normalised as T;
+}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
+	return `${typeof value} ${String(value)}`;
+}

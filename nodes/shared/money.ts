@@ -1,0 +1,60 @@
+/**
+ * The pack's one money type: an integer amount in the currency's minor unit (cents for USD) plus the
+ * ISO 4217 currency. Amounts from Shopify arrive as decimal strings ("1234.50") and are parsed without
+ * floating point, so thresholds such as "lifetime spend over $1000" compare exactly.
+ */
+export interface Money {
+	cents: number;
+	currency: string;
+}
+
+/** Digits after the decimal point for a currency (2 for USD, 0 for JPY, 3 for KWD), from Intl. */
+export function minorUnitDigits(currency: string): number {
+	try {
+		return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+			.maximumFractionDigits ?? 2;
+	} catch {
+		throw new Error(`"${currency}" is not an ISO 4217 currency code`);
+	}
+}
+
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+
+/** Parses "1234.5" or 1234.5 into minor units, rounding half away from zero past the currency's digits. */
+export function moneyFromDecimal(amount: string | number, currency: string): Money {
+	const code = currency.trim().toUpperCase();
+	const digits = minorUnitDigits(code);
+	const text = typeof amount === 'number' ? amount.toFixed(Math.max(digits, 2) + 2) : amount.trim();
+	const match = DECIMAL.exec(text);
+	if (!match) throw new Error(`"${String(amount)}" is not a decimal amount`);
+	const [, minus, whole, fraction = ''] = match;
+	const kept = (fraction + '0'.repeat(digits)).slice(0, digits);
+	let cents = Number(whole) * 10 ** digits + Number(kept || '0');
+	if (Number(fraction.charAt(digits) || '0') >= 5) cents += 1;
+	if (!Number.isSafeInteger(cents)) throw new Error(`"${String(amount)}" is too large an amount`);
+	return { cents: minus && cents !== 0 ? -cents : cents, currency: code };
+}
+
+export function moneyToDecimal(money: Money): string {
+	const digits = minorUnitDigits(money.currency);
+	const sign = money.cents < 0 ? '-' : '';
+	const abs = Math.abs(money.cents);
+	if (digits === 0) return `${sign}${abs}`;
+	const whole = Math.floor(abs / 10 ** digits);
+	const fraction = String(abs % 10 ** digits).padStart(digits, '0');
+	return `${sign}${whole}.${fraction}`;
+}
+
+export function formatMoney(money: Money, locale = 'en-US'): string {
+	const digits = minorUnitDigits(money.currency);
+	return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
+		money.cents / 10 ** digits,
+	);
+}
+
+export function isOver(money: Money, threshold: Money): boolean {
+	if (money.currency !== threshold.currency) {
+		throw new Error(`cannot compare ${money.currency} with ${threshold.currency}`);
+	}
+	return money.cents > threshold.cents;
+}

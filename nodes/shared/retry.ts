@@ -1,0 +1,48 @@
+/**
+ * The pack's one retry helper: retries what the service says is transient (429, 5xx, a dropped
+ * connection) with exponential backoff and full jitter, and waits at least what Retry-After asks.
+ */
+import { sleep } from 'n8n-workflow';
+
+export interface RetryPolicy {
+	/** Attempts in all, the first included. */
+	attempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 20_000 };
+
+/** How a service reads its own failure: retry or not, and how long the service asked us to wait. */
+export type Transience = { retry: false } | { retry: true; afterMs?: number };
+
+export async function withRetry<T>(
+	operation: (attempt: number) => Promise<T>,
+	classify: (error: unknown) => Transience,
+	policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await operation(attempt);
+		} catch (error) {
+			const transience = classify(error);
+			if (!transience.retry || attempt >= policy.attempts) throw error;
+			const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+			await sleep(Math.min(policy.maxDelayMs, Math.max(backoff, transience.afterMs ?? 0)));
+		}
+	}
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+	if (!header) return undefined;
+	const seconds = Number(header);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const at = Date.parse(header);
+	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** 429 and 5xx are worth another try; other 4xx mean the request itself is wrong. */
+export function isTransientStatus(status: number | undefined): boolean {
+	return status === undefined || status === 0 || status === 408 || status === 429 || status >= 500;
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs a command with the project's Node 24 on PATH (provisioned from the npm registry when the system
+# Node is older) and the stand-ins' CA trusted, e.g. `bash scripts/run.sh jest --selectProjects unit`.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/provision.sh"
+cx_node
+cd "$CX_ROOT"
+export PATH="$CX_ROOT/node_modules/.bin:$PATH"
+ca="$CX_ROOT/.standins/shopify/ca.pem"
+if [ -f "$ca" ]; then export NODE_EXTRA_CA_CERTS="$ca"; fi
+exec "$@"
