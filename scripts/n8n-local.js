@@ -484,7 +484,10 @@ function webhookWorkflowIds(files) {
 // ---------------------------------------------------------------------------------------------------------
 // Executing a workflow from the command line
 
-/** The run's JSON in `execute` output: a top-level object printed with two-space indentation after log lines. */
+/**
+ * The run's JSON in `execute` output: a top-level object printed with two-space indentation after log lines.
+ * Returns { run, logs } (logs: the output before the JSON), or undefined when there is none.
+ */
 function parseRunOutput(stdout) {
 	const lines = stdout.split('\n');
 	for (let start = 0; start < lines.length; start++) {
@@ -492,7 +495,8 @@ function parseRunOutput(stdout) {
 		for (let end = lines.length - 1; end > start; end--) {
 			if (lines[end].trimEnd() !== '}') continue;
 			try {
-				return JSON.parse(lines.slice(start, end + 1).join('\n'));
+				const run = JSON.parse(lines.slice(start, end + 1).join('\n'));
+				return { run, logs: [...lines.slice(0, start), ...lines.slice(end + 1)].join('\n') };
 			} catch {
 				// a log line that happens to be a brace; keep looking
 			}
@@ -508,7 +512,7 @@ function parseRunOutput(stdout) {
  */
 async function executeWorkflow({ userFolder, id, timeoutMs }) {
 	const result = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, check: false });
-	const run = parseRunOutput(result.stdout);
+	const { run, logs } = parseRunOutput(result.stdout) ?? { logs: result.stdout };
 	const failed = result.code !== 0 || !run || run.status === 'error' || run.data?.resultData?.error;
 	if (!failed) return run;
 	const runError = run?.data?.resultData?.error;
@@ -516,7 +520,7 @@ async function executeWorkflow({ userFolder, id, timeoutMs }) {
 		? `${runError.message}${runError.description ? ` (${runError.description})` : ''}${runError.node?.name ? ` in node "${runError.node.name}"` : ''}`
 		: `n8n exited with ${result.code ?? result.signal}`;
 	const error = new Error(
-		`workflow ${id} failed: ${reason}\n--- n8n output (tail) ---\n${tail(`${result.stdout}\n${result.stderr}`)}`,
+		`workflow ${id} failed: ${reason}\n--- n8n output without the run data (tail) ---\n${tail(`${logs}\n${result.stderr}`)}`,
 	);
 	Object.assign(error, { run, code: result.code, stdout: result.stdout, stderr: result.stderr });
 	throw error;
@@ -609,13 +613,10 @@ async function startN8n({ userFolder, port = 5678, output, timeoutMs = 180_000 }
 	return { url, editorUrl: `http://localhost:${port}/`, port, pid: child.pid, logFile, stop, exited };
 }
 
-/** A browser-like User-Agent: n8n answers 204 to requests whose User-Agent looks like a bot's. */
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) n8n-nodes-cx-director';
-
 async function rest(url, method, route, body, headers = {}) {
 	const response = await fetch(`${url}/rest${route}`, {
 		method,
-		headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...headers },
+		headers: { 'content-type': 'application/json', ...headers },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await response.text();
@@ -625,13 +626,14 @@ async function rest(url, method, route, body, headers = {}) {
 	} catch {
 		json = undefined;
 	}
-	return { status: response.status, json, text, headers: response.headers };
+	const message = json?.message ?? text.slice(0, 300);
+	return { status: response.status, json, text, message, headers: response.headers };
 }
 
 /** Logs in through the REST API; returns the session cookie (`n8n-auth=...`). */
 async function login({ url, email, password }) {
 	const response = await rest(url, 'POST', '/login', { emailOrLdapLoginId: email, password });
-	if (response.status !== 200) throw new Error(`login as ${email} failed: HTTP ${response.status} ${response.text.slice(0, 300)}`);
+	if (response.status !== 200) throw new Error(`login as ${email} failed: HTTP ${response.status} ${response.message}`);
 	const cookie = (response.headers.getSetCookie?.() ?? []).find((c) => c.startsWith('n8n-auth='));
 	return cookie ? cookie.split(';')[0] : undefined;
 }
@@ -647,7 +649,7 @@ async function setupOwner({ url, email, password, firstName = 'Store', lastName 
 		await login({ url, email, password });
 		return { created: false };
 	}
-	throw new Error(`owner setup failed: HTTP ${response.status} ${response.text.slice(0, 300)}`);
+	throw new Error(`owner setup failed: HTTP ${response.status} ${response.message}`);
 }
 
 /**
@@ -660,7 +662,7 @@ async function waitForWebhook({ url, path: webhookPath, method = 'POST', timeout
 	while (Date.now() < deadline) {
 		const response = await fetch(`${url}/webhook/${webhookPath.replace(/^\//, '')}`, {
 			method: 'OPTIONS',
-			headers: { origin: url, 'access-control-request-method': method, 'user-agent': USER_AGENT },
+			headers: { origin: url, 'access-control-request-method': method },
 		});
 		last = response.status;
 		if (response.status >= 200 && response.status < 300) return;

@@ -8,14 +8,14 @@ export interface Money {
 	currency: string;
 }
 
+export function isCurrency(code: string): boolean {
+	return /^[A-Za-z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code.toUpperCase());
+}
+
 /** Digits after the decimal point for a currency (2 for USD, 0 for JPY, 3 for KWD), from Intl. */
 export function minorUnitDigits(currency: string): number {
-	try {
-		return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-			.maximumFractionDigits ?? 2;
-	} catch {
-		throw new Error(`"${currency}" is not an ISO 4217 currency code`);
-	}
+	if (!isCurrency(currency)) throw new Error(`"${currency}" is not an ISO 4217 currency code`);
+	return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;

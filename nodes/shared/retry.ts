@@ -22,14 +22,17 @@ export async function withRetry<T>(
 	policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
+		let failure: unknown;
 		try {
 			return await operation(attempt);
 		} catch (error) {
-			const transience = classify(error);
-			if (!transience.retry || attempt >= policy.attempts) throw error;
-			const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-			await sleep(Math.min(policy.maxDelayMs, Math.max(backoff, transience.afterMs ?? 0)));
+			failure = error;
 		}
+		// the caller turns the last failure into a NodeApiError that names the service
+		const transience = classify(failure);
+		if (!transience.retry || attempt >= policy.attempts) throw failure;
+		const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+		await sleep(Math.min(policy.maxDelayMs, Math.max(backoff, transience.afterMs ?? 0)));
 	}
 }
 

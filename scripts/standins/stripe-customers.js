@@ -98,6 +98,8 @@ function createBalanceTransaction(store, customerId, params) {
 			'currency',
 		);
 	}
+	const description = p.string(params, 'description', { maxLength: 350 }) ?? null;
+	const metadata = p.metadata(params);
 	customer.currency = currency;
 	customer.balance += amount;
 	return store.insert({
@@ -110,11 +112,11 @@ function createBalanceTransaction(store, customerId, params) {
 		currency,
 		customer: customer.id,
 		customer_account: null,
-		description: p.string(params, 'description', { maxLength: 350 }) ?? null,
+		description,
 		ending_balance: customer.balance,
 		invoice: null,
 		livemode: false,
-		metadata: p.metadata(params),
+		metadata,
 		type: 'adjustment',
 	});
 }

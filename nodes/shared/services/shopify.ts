@@ -15,7 +15,7 @@ import {
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { moneyFromDecimal } from '../money';
 import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../retry';
-import type { CustomerProfile } from '../../TicketTriage/triage';
+import type { CustomerProfile } from '../../CxTicketTriage/triage';
 
 export const SHOPIFY_CREDENTIAL = 'cxShopifyAdminApi';
 

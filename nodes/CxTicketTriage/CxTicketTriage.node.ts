@@ -1,0 +1,377 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { InputProblem } from '../shared/items';
+import { BUSINESS_HOURS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../shared/policy';
+import { ShopifyService } from '../shared/services/shopify';
+import { SupabaseService } from '../shared/services/supabase';
+import { isValidTimeZone, parseClockTime } from '../shared/time';
+import { FIELD_DEFAULTS, tryReadTicket, type FieldNames } from './ticketInput';
+import { DEFAULT_TRIAGE_POLICY, triageTicket, type CustomerProfile, type Ticket, type TriageDecision, type TriagePolicy } from './triage';
+
+const ESCALATE = 0;
+const QUEUE = 1;
+
+
+const fieldOption = (name: keyof FieldNames, displayName: string, description: string) => ({
+	displayName,
+	name,
+	type: 'string' as const,
+	default: FIELD_DEFAULTS[name],
+	description,
+});
+
+export class CxTicketTriage implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CX Ticket Triage',
+		name: 'cxTicketTriage',
+		icon: 'file:ticketTriage.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["enrichFromShopify"] ? "with Shopify customer data" : "from ticket text"}}',
+		description:
+			'Reads support tickets and decides intent, sentiment, priority, tier and SLA due times, with reasons; routes VIP, urgent and threatening tickets to Escalate',
+		defaults: { name: 'CX Ticket Triage' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Escalate', 'Queue'],
+		credentials: [
+			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { enrichFromShopify: [true] } } },
+			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { storeInSupabase: [true] } } },
+		],
+		properties: [
+			{
+				displayName: 'Enrich From Shopify',
+				name: 'enrichFromShopify',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to look up each customer in Shopify (one batched query per run) for tier by lifetime spend and tags, and the latest order\'s fulfillment',
+			},
+			{
+				displayName: 'Store in Supabase',
+				name: 'storeInSupabase',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to upsert each ticket and its decision into the Supabase "tickets" table, keyed by the ticket ID, so a replay stores nothing twice',
+			},
+			{
+				displayName: 'Input Fields',
+				name: 'fields',
+				type: 'collection',
+				placeholder: 'Change Field Name',
+				default: {},
+				description: 'Where each ticket field is in the incoming items; dot paths such as "ticket.body" work',
+				options: [
+					fieldOption('body', 'Body', 'The customer\'s message; required'),
+					fieldOption('channel', 'Channel', 'One of email, chat, phone, social, whatsapp; required'),
+					fieldOption('createdAt', 'Created Time', 'When the customer wrote (ISO 8601 or Unix time); the SLA clock starts here'),
+					fieldOption('currency', 'Currency', 'ISO currency of the order value; USD when absent'),
+					fieldOption('customerEmail', 'Customer Email', 'The customer\'s email; email or ID is required'),
+					fieldOption('customerId', 'Customer ID', 'The customer\'s ID (a Shopify ID enables lookup by ID)'),
+					fieldOption('orderId', 'Order ID', 'The order the ticket is about, if any'),
+					fieldOption('orderValue', 'Order Value', 'The order\'s total, as a number'),
+					fieldOption('subject', 'Subject', 'The ticket\'s subject line'),
+					fieldOption('id', 'Ticket ID', 'The helpdesk\'s ticket ID; when absent, an ID is derived from the ticket\'s content'),
+					fieldOption('tier', 'Tier', 'regular, premium or vip, when the source already knows it'),
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Business Hours',
+						name: 'businessHours',
+						type: 'fixedCollection',
+						default: {},
+						description: 'Run SLA clocks only during these hours, as a helpdesk does; without them, clocks run around the clock',
+						options: [
+							{
+								displayName: 'Hours',
+								name: 'hours',
+								values: [
+									{
+										displayName: 'Time Zone',
+										name: 'timeZone',
+										type: 'string',
+										default: '',
+										placeholder: 'Europe/Berlin',
+										description: 'IANA time zone; empty uses the workflow\'s time zone',
+									},
+									{
+										displayName: 'Working Days',
+										name: 'days',
+										type: 'multiOptions',
+										default: '',
+										default: BUSINESS_HOURS.days,
+										options: [
+											{ name: 'Monday', value: 1 },
+											{ name: 'Tuesday', value: 2 },
+											{ name: 'Wednesday', value: 3 },
+											{ name: 'Thursday', value: 4 },
+											{ name: 'Friday', value: 5 },
+											{ name: 'Saturday', value: 6 },
+											{ name: 'Sunday', value: 7 },
+										],
+									},
+									{ displayName: 'Opens At', name: 'start', type: 'string',
+																																																			default: '', default: BUSINESS_HOURS.start, placeholder: '09:00' },
+									{ displayName: 'Closes At', name: 'end', type: 'string',
+																																																		default: '', default: BUSINESS_HOURS.end, placeholder: '17:00' },
+								],
+							},
+						],
+					},
+					{
+						displayName: 'Escalate Order Value Over',
+						name: 'escalateOrderValueOver',
+						type: 'number',
+						default: '0',
+						default: ESCALATION_POLICY.escalateOrderValueOver,
+						description: 'Escalate tickets about orders worth more than this (0 turns the rule off)',
+					},
+					{
+						displayName: 'Escalate Threatening Language',
+						name: 'escalateThreatening',
+						type: 'boolean',
+						default: 'false',
+						default: ESCALATION_POLICY.escalateThreatening,
+						description: 'Whether chargeback, dispute, lawyer and public-review threats escalate',
+					},
+					{
+						displayName: 'Escalate Urgent',
+						name: 'escalateUrgent',
+						type: 'boolean',
+						default: 'false',
+						default: ESCALATION_POLICY.escalateUrgent,
+						description: 'Whether urgent-priority tickets escalate',
+					},
+					{
+						displayName: 'Escalate VIP',
+						name: 'escalateVip',
+						type: 'boolean',
+						default: 'false',
+						default: ESCALATION_POLICY.escalateVip,
+						description: 'Whether every VIP customer\'s ticket escalates (seeds: "Escalate VIP customer issues immediately")',
+					},
+					{
+						displayName: 'Max Body Length',
+						name: 'maxBodyLength',
+						type: 'number',
+						default: '0',
+						default: INPUT_LIMITS.maxBodyLength,
+						description: 'Longest body accepted, in characters; a longer one is reported as bad input',
+					},
+					{
+						displayName: 'Premium Lifetime Spend Over',
+						name: 'premiumLifetimeSpend',
+						type: 'number',
+						default: '0',
+						default: TIER_POLICY.premiumLifetimeSpend,
+						description: 'Premium tier above this lifetime spend, in the store\'s currency',
+					},
+					{
+						displayName: 'VIP Lifetime Spend Over',
+						name: 'vipLifetimeSpend',
+						type: 'number',
+						default: '0',
+						default: TIER_POLICY.vipLifetimeSpend,
+						description: 'VIP tier above this lifetime spend, in the store\'s currency',
+					},
+					{
+						displayName: 'VIP Tag',
+						name: 'vipTag',
+						type: 'string',
+						default: '',
+						default: TIER_POLICY.vipTag,
+						description: 'A Shopify customer tag that makes a customer VIP',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const now = new Date();
+		const fields = { ...FIELD_DEFAULTS, ...(this.getNodeParameter('fields', 0, {}) as Partial<FieldNames>) };
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const policy = readPolicy.call(this, options);
+		const maxBodyLength = Number(options.maxBodyLength ?? INPUT_LIMITS.maxBodyLength);
+		const outputs: INodeExecutionData[][] = [[], []];
+
+		const fail = (itemIndex: number, error: NodeOperationError | Error) => {
+			if (!this.continueOnFail()) throw error;
+			outputs[QUEUE].push({
+				json: { error: error.message, ...('description' in error && error.description ? { description: error.description } : {}) },
+				pairedItem: { item: itemIndex },
+			});
+		};
+
+		const tickets: Array<{ itemIndex: number; ticket: Ticket }> = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const read = tryReadTicket(items[itemIndex].json, fields, maxBodyLength);
+			if (read instanceof InputProblem) {
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+			} else {
+				tickets.push({ itemIndex, ticket: read });
+			}
+		}
+
+		try {
+			const profiles = this.getNodeParameter('enrichFromShopify', 0, false)
+				? await (await ShopifyService.connect(this)).customerProfiles({
+						emails: tickets.flatMap(({ ticket }) => (ticket.customerEmail ? [ticket.customerEmail] : [])),
+						ids: tickets.flatMap(({ ticket }) => (ticket.customerId ? [ticket.customerId] : [])),
+					})
+				: new Map<string, CustomerProfile>();
+
+			const decisions = tickets.map(({ itemIndex, ticket }) => ({
+				itemIndex,
+				ticket,
+				decision: triageTicket(ticket, profileFor(ticket, profiles), policy, now),
+			}));
+
+			let stored: Map<string, 'inserted' | 'updated'> | undefined;
+			if (this.getNodeParameter('storeInSupabase', 0, false) && decisions.length) {
+				const supabase = await SupabaseService.connect(this);
+				const ids = decisions.map(({ ticket }) => ticket.ticketId);
+				const existing = await supabase.existingKeys('tickets', 'external_id', ids);
+				await supabase.upsert('tickets', dedupeByTicket(decisions).map(({ ticket, decision }) => ticketRow(ticket, decision, now)), 'external_id');
+				stored = new Map(ids.map((id) => [id, existing.has(id) ? 'updated' : 'inserted']));
+			}
+
+			for (const { itemIndex, ticket, decision } of decisions) {
+				outputs[decision.triage.escalate ? ESCALATE : QUEUE].push({
+					json: {
+						...decision.request,
+						triage: decision.triage,
+						ticket: ticketJson(ticket),
+						...(stored ? { stored: { table: 'tickets', action: stored.get(ticket.ticketId) } } : {}),
+					} as unknown as IDataObject,
+					pairedItem: { item: itemIndex },
+				});
+			}
+		} catch (error) {
+			// a service failure touches every ticket of the run: under Continue On Fail each becomes an error item
+			const failure =
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error);
+			if (!this.continueOnFail()) throw failure;
+			for (const { itemIndex } of tickets) fail(itemIndex, failure);
+		}
+		return outputs;
+	}
+}
+
+function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy {
+	const hours = (options.businessHours as IDataObject | undefined)?.hours as IDataObject | undefined;
+	let businessHours: TriagePolicy['businessHours'] = null;
+	if (hours) {
+		const timeZone = String(hours.timeZone || this.getTimezone());
+		const problem = !isValidTimeZone(timeZone)
+			? `"${timeZone}" is not an IANA time zone such as Europe/Berlin`
+			: checkClock(String(hours.start)) ?? checkClock(String(hours.end));
+		if (problem) {
+			throw new NodeOperationError(this.getNode(), `Business hours: ${problem}`, { description: 'Fix Options > Business Hours.' });
+		}
+		businessHours = { timeZone, days: (hours.days as number[]) ?? BUSINESS_HOURS.days, start: String(hours.start), end: String(hours.end) };
+	}
+	const number = (name: string, fallback: number) => (options[name] === undefined ? fallback : Number(options[name]));
+	const flag = (name: string, fallback: boolean) => (options[name] === undefined ? fallback : Boolean(options[name]));
+	return {
+		...DEFAULT_TRIAGE_POLICY,
+		businessHours,
+		tiers: {
+			...TIER_POLICY,
+			vipTag: String(options.vipTag ?? TIER_POLICY.vipTag),
+			vipLifetimeSpend: number('vipLifetimeSpend', TIER_POLICY.vipLifetimeSpend),
+			premiumLifetimeSpend: number('premiumLifetimeSpend', TIER_POLICY.premiumLifetimeSpend),
+		},
+		escalation: {
+			escalateVip: flag('escalateVip', ESCALATION_POLICY.escalateVip),
+			escalateUrgent: flag('escalateUrgent', ESCALATION_POLICY.escalateUrgent),
+			escalateThreatening: flag('escalateThreatening', ESCALATION_POLICY.escalateThreatening),
+			escalateOrderValueOver: number('escalateOrderValueOver', ESCALATION_POLICY.escalateOrderValueOver),
+		},
+	};
+}
+
+function checkClock(text: string): string | undefined {
+	try {
+		parseClockTime(text);
+		return undefined;
+	} catch (error) {
+		return (error as Error).message;
+	}
+}
+
+function profileFor(ticket: Ticket, profiles: Map<string, CustomerProfile>): CustomerProfile | undefined {
+	const byId = ticket.customerId ? (profiles.get(ticket.customerId) ?? profiles.get(`gid://shopify/Customer/${ticket.customerId}`)) : undefined;
+	return byId ?? (ticket.customerEmail ? profiles.get(ticket.customerEmail) : undefined);
+}
+
+/** One row per ticket ID: the same ticket twice in one run would make Postgres refuse the whole upsert. */
+function dedupeByTicket<T extends { ticket: Ticket }>(decisions: T[]): T[] {
+	return [...new Map(decisions.map((entry) => [entry.ticket.ticketId, entry])).values()];
+}
+
+function ticketJson(ticket: Ticket): IDataObject {
+	return {
+		id: ticket.ticketId,
+		subject: ticket.subject,
+		body: ticket.body,
+		channel: ticket.channel,
+		customer_email: ticket.customerEmail ?? null,
+		customer_id: ticket.customerId ?? null,
+		order_id: ticket.orderId ?? null,
+		created_at: ticket.createdAt?.toISOString() ?? null,
+	};
+}
+
+function ticketRow(ticket: Ticket, decision: TriageDecision, now: Date): IDataObject {
+	const { request, triage } = decision;
+	return {
+		external_id: ticket.ticketId,
+		channel: ticket.channel,
+		subject: ticket.subject,
+		body: ticket.body,
+		customer_id: request.customer_details.customer_id,
+		customer_email: ticket.customerEmail ?? null,
+		order_id: ticket.orderId ?? null,
+		tier: triage.tier,
+		interaction_type: request.interaction_type,
+		issue_type: request.customer_details.issue_type,
+		sentiment: triage.sentiment.label,
+		sentiment_score: triage.sentiment.score,
+		priority: triage.priority,
+		resolution_type: request.action_parameters.resolution_type,
+		follow_up: request.action_parameters.follow_up,
+		primary_intent: triage.intent,
+		intents: triage.intents.map((match) => match.intent),
+		tags: triage.tags,
+		threatening: triage.flags.threatening,
+		urgent: triage.flags.urgent,
+		confidence: triage.confidence,
+		reasons: triage.reasons,
+		request,
+		triage,
+		ticket_created_at: (ticket.createdAt ?? now).toISOString(),
+		first_response_due_at: triage.sla.firstResponseDueAt,
+		resolution_due_at: triage.sla.resolutionDueAt,
+		triaged_at: now.toISOString(),
+	} as unknown as IDataObject;
+}

@@ -1,0 +1,82 @@
+/**
+ * Reading a ticket from an input item: the field names are parameters, and each problem names the
+ * field and says how to fix it.
+ */
+import { createHash } from 'node:crypto';
+import type { IDataObject } from 'n8n-workflow';
+import { CHANNELS, CUSTOMER_TIERS } from '../shared/contract';
+import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, requiredString } from '../shared/items';
+import { isCurrency, moneyFromDecimal } from '../shared/money';
+import type { Ticket } from './triage';
+
+export const FIELD_DEFAULTS = {
+	id: 'id',
+	subject: 'subject',
+	body: 'body',
+	channel: 'channel',
+	customerEmail: 'customer_email',
+	customerId: 'customer_id',
+	createdAt: 'created_at',
+	orderId: 'order_id',
+	tier: 'tier',
+	orderValue: 'order_value',
+	currency: 'currency',
+};
+export type FieldNames = typeof FIELD_DEFAULTS;
+
+/** The ticket, or the problem that keeps this item from being one. */
+export function tryReadTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number): Ticket | InputProblem {
+	try {
+		return readTicket(json, fields, maxBodyLength);
+	} catch (error) {
+		if (error instanceof InputProblem) return error;
+		return new InputProblem('', `Could not read the ticket: ${(error as Error).message}`, 'Check the item\'s fields.');
+	}
+}
+
+function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number): Ticket {
+	const subject = optionalString(json, fields.subject, 2_000) ?? '';
+	const body = requiredString(json, fields.body, maxBodyLength);
+	const channel = oneOf(requiredString(json, fields.channel, 50), CHANNELS, fields.channel)!;
+	const customerEmail = optionalString(json, fields.customerEmail, 320);
+	const customerId = optionalString(json, fields.customerId, 200);
+	if (!customerEmail && !customerId) {
+		throw new InputProblem(
+			fields.customerEmail,
+			`Neither "${fields.customerEmail}" nor "${fields.customerId}" is set`,
+			'Give every ticket the customer\'s email or ID, or point the node\'s Input Fields at them.',
+		);
+	}
+	if (customerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(customerEmail)) {
+		throw new InputProblem(fields.customerEmail, `Field "${fields.customerEmail}" is not an email address: "${customerEmail.slice(0, 80)}"`, 'Map it to the customer\'s email address.');
+	}
+	const createdAt = optionalDate(json, fields.createdAt);
+	const orderValue = optionalNumber(json, fields.orderValue);
+	const currency = optionalString(json, fields.currency, 3) ?? 'USD';
+	if (!isCurrency(currency)) {
+		throw new InputProblem(fields.currency, `Field "${fields.currency}" is "${currency}", not an ISO 4217 currency code`, 'Use a three-letter ISO currency code such as USD or EUR.');
+	}
+	const value = orderValue === undefined ? undefined : moneyFromDecimal(orderValue, currency);
+	const id = optionalString(json, fields.id, 200);
+	const orderId = optionalString(json, fields.orderId, 200);
+	const tier = oneOf(optionalString(json, fields.tier, 20), CUSTOMER_TIERS, fields.tier);
+	return {
+		ticketId: id ?? derivedTicketId(channel, customerEmail ?? customerId ?? '', createdAt, subject, body),
+		subject,
+		body,
+		channel,
+		...(customerEmail ? { customerEmail: customerEmail.toLowerCase() } : {}),
+		...(customerId ? { customerId } : {}),
+		...(createdAt ? { createdAt } : {}),
+		...(orderId ? { orderId } : {}),
+		...(tier ? { tier } : {}),
+		...(value ? { orderValue: value } : {}),
+	};
+}
+
+/** The same ticket replayed gets the same ID, so storing it twice updates one row. */
+function derivedTicketId(channel: string, customer: string, createdAt: Date | undefined, subject: string, body: string): string {
+	const digest = createHash('sha256').update([channel, customer, createdAt?.toISOString() ?? '', subject, body].join('\u0000')).digest('hex');
+	return `cx-${digest.slice(0, 24)}`;
+}
+

@@ -1,0 +1,417 @@
+'use strict';
+/**
+ * Builders for the plain objects the stand-in serves. Field names are the Admin API's own, so a generic resolver
+ * can read them; amounts are integer cents until they are written out as Shopify's Decimal strings.
+ * Fields starting with `_` are internal and never reachable through the schema.
+ */
+
+/** Every date in the store is relative to this instant, so the data is the same at every start. */
+const ANCHOR = new Date('2026-11-01T00:00:00Z');
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const CURRENCY = 'USD';
+const SHOP_DOMAIN = 'cx-director-demo.myshopify.com';
+const VENDOR = 'CX Director Demo Studio';
+
+const gid = (type, id) => `gid://shopify/${type}/${id}`;
+const daysBefore = (days, hours = 0) => new Date(ANCHOR.getTime() - days * DAY_MS + hours * HOUR_MS);
+const addHours = (date, hours) => new Date(date.getTime() + hours * HOUR_MS);
+/** Shopify writes DateTime without milliseconds: 2026-10-17T00:00:00Z. */
+const iso = (date) => (date == null ? null : new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+
+/** Shopify serialises Decimal as Ruby's BigDecimal does: "25.0", "12.5", "1044.95". */
+function decimal(cents) {
+	const sign = cents < 0 ? '-' : '';
+	const abs = Math.abs(Math.round(cents));
+	const fraction = String(abs % 100).padStart(2, '0').replace(/0$/, '');
+	return `${sign}${Math.floor(abs / 100)}.${fraction || '0'}`;
+}
+const centsOf = (money) => Math.round(Number.parseFloat(money.amount) * 100);
+const money = (cents) => ({ amount: decimal(cents), currencyCode: CURRENCY });
+const moneyBag = (cents) => ({ shopMoney: money(cents), presentmentMoney: money(cents) });
+const sortedTags = (tags) => [...new Set(tags)].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+
+/** Hands out numeric ids per resource type, so nested records get stable, distinct GIDs. */
+function idAllocator(starts) {
+	const next = { ...starts };
+	return (type) => {
+		if (next[type] === undefined) throw new Error(`no id range for ${type}`);
+		return next[type]++;
+	};
+}
+
+function mailingAddress(nextId, { firstName, lastName, street, city, province, provinceCode, zip, phone }) {
+	const id = nextId('MailingAddress');
+	return {
+		__typename: 'MailingAddress',
+		// Shopify's customer addresses carry the model name in the GID
+		id: `${gid('MailingAddress', id)}?model_name=CustomerAddress`,
+		firstName,
+		lastName,
+		name: `${firstName} ${lastName}`,
+		company: null,
+		address1: street,
+		address2: null,
+		city,
+		province,
+		provinceCode,
+		zip,
+		country: 'United States',
+		countryCodeV2: 'US',
+		phone: phone ?? null,
+		formatted: [street, `${city} ${provinceCode} ${zip}`, 'United States'],
+		formattedArea: `${city} ${provinceCode}, United States`,
+		coordinatesValidated: false,
+		latitude: null,
+		longitude: null,
+		timeZone: null,
+	};
+}
+
+/** consent: { state: SUBSCRIBED | UNSUBSCRIBED | NOT_SUBSCRIBED | PENDING, updatedAt } */
+function customerRecord(nextId, spec) {
+	const { id, firstName, lastName, email, phone, createdAt, tags = [], note = null, consent, address } = spec;
+	const optInLevel = { SUBSCRIBED: 'SINGLE_OPT_IN', PENDING: 'CONFIRMED_OPT_IN', UNSUBSCRIBED: 'SINGLE_OPT_IN' }[consent.state] ?? null;
+	const consentUpdatedAt = consent.state === 'NOT_SUBSCRIBED' ? null : iso(consent.updatedAt);
+	const defaultAddress = mailingAddress(nextId, { firstName, lastName, phone, ...address });
+	const unsubscribeUrl = `https://${SHOP_DOMAIN}/unsubscribe?c=${id}`;
+	return {
+		__typename: 'Customer',
+		id: gid('Customer', id),
+		legacyResourceId: String(id),
+		firstName,
+		lastName,
+		displayName: `${firstName} ${lastName}`,
+		email,
+		phone: phone ?? null,
+		createdAt: iso(createdAt),
+		updatedAt: iso(createdAt),
+		tags: sortedTags(tags),
+		note,
+		locale: 'en',
+		state: 'ENABLED',
+		verifiedEmail: true,
+		validEmailAddress: true,
+		taxExempt: false,
+		taxExemptions: [],
+		dataSaleOptOut: false,
+		canDelete: false,
+		unsubscribeUrl,
+		emailMarketingConsent: { marketingState: consent.state, marketingOptInLevel: optInLevel, consentUpdatedAt },
+		defaultEmailAddress: {
+			emailAddress: email,
+			marketingState: consent.state,
+			marketingOptInLevel: optInLevel,
+			marketingUpdatedAt: consentUpdatedAt,
+			marketingUnsubscribeUrl: unsubscribeUrl,
+			openTrackingLevel: 'UNKNOWN',
+			openTrackingUrl: `https://${SHOP_DOMAIN}/open-tracking?c=${id}`,
+			validFormat: true,
+		},
+		smsMarketingConsent: phone ? { marketingState: 'NOT_SUBSCRIBED', marketingOptInLevel: null, consentUpdatedAt: null } : null,
+		defaultPhoneNumber: phone
+			? { phoneNumber: phone, smsMarketingConsent: { state: 'NEVER_SUBSCRIBED', optInLevel: null, updatedAt: null } }
+			: null,
+		defaultAddress,
+		addresses: [defaultAddress],
+		addressesV2: [defaultAddress],
+		// filled by attachOrders()
+		orders: [],
+		lastOrder: null,
+		amountSpent: money(0),
+		numberOfOrders: '0',
+		lifetimeDuration: '',
+	};
+}
+
+function lifetimeDuration(createdAt) {
+	const days = Math.round((ANCHOR - new Date(createdAt)) / DAY_MS);
+	if (days < 45) return `about ${Math.max(1, Math.round(days / 7))} weeks`;
+	if (days < 365) return `about ${Math.round(days / 30)} months`;
+	const years = Math.round(days / 365);
+	return years === 1 ? 'about 1 year' : `about ${years} years`;
+}
+
+/** Lifetime figures Shopify derives from a customer's orders: spend net of refunds, count, last order. */
+function attachOrders(customer, orders) {
+	const byDate = [...orders].sort((a, b) => a.processedAt.localeCompare(b.processedAt) || a._number - b._number);
+	const spent = byDate.filter((order) => !order.cancelledAt).reduce((sum, order) => sum + order._netCents, 0);
+	customer.orders = byDate;
+	customer.lastOrder = byDate.at(-1) ?? null;
+	customer.amountSpent = money(spent);
+	customer.numberOfOrders = String(byDate.length);
+	customer.canDelete = byDate.length === 0;
+	customer.lifetimeDuration = lifetimeDuration(customer.createdAt);
+	const touched = [customer.createdAt, customer.emailMarketingConsent.consentUpdatedAt, customer.lastOrder?.processedAt].filter(Boolean);
+	customer.updatedAt = touched.sort().at(-1);
+}
+
+const TRACKING = {
+	UPS: (n) => ({ number: `1Z5X${n}`, url: `https://www.ups.com/track?tracknum=1Z5X${n}` }),
+	USPS: (n) => ({ number: `9400${n}`, url: `https://tools.usps.com/go/TrackConfirmAction?tLabels=9400${n}` }),
+	FedEx: (n) => ({ number: `77${n}`, url: `https://www.fedex.com/fedextrack/?trknbr=77${n}` }),
+};
+
+const lastStatus = (events) => events.at(-1)?.status;
+
+/**
+ * One shipment. spec: { company, createdAt, inTransitAt, estimatedDeliveryAt, deliveredAt,
+ * events: [{ status, at, message }] } with Date values; events after the anchor are dropped.
+ */
+function fulfillmentRecord(nextId, order, lineItems, index, spec) {
+	const id = nextId('Fulfillment');
+	const events = spec.events
+		.filter((event) => event.at <= ANCHOR)
+		.map((event) => ({
+			__typename: 'FulfillmentEvent',
+			id: gid('FulfillmentEvent', nextId('FulfillmentEvent')),
+			status: event.status,
+			message: event.message ?? null,
+			happenedAt: iso(event.at),
+			createdAt: iso(event.at),
+			estimatedDeliveryAt: iso(spec.estimatedDeliveryAt),
+			address1: null,
+			city: event.city ?? null,
+			province: event.province ?? null,
+			country: event.city ? 'United States' : null,
+			zip: null,
+			latitude: null,
+			longitude: null,
+		}));
+	const delivered = spec.deliveredAt && spec.deliveredAt <= ANCHOR ? spec.deliveredAt : null;
+	const tracking = TRACKING[spec.company](String(id).padStart(12, '0'));
+	const record = {
+		__typename: 'Fulfillment',
+		id: gid('Fulfillment', id),
+		legacyResourceId: String(id),
+		name: `${order.name}.${index + 1}`,
+		status: 'SUCCESS',
+		displayStatus: delivered ? 'DELIVERED' : lastStatus(events) ?? 'FULFILLED',
+		createdAt: iso(spec.createdAt),
+		updatedAt: iso([spec.createdAt, ...spec.events.filter((e) => e.at <= ANCHOR).map((e) => e.at)].sort((a, b) => a - b).at(-1)),
+		inTransitAt: spec.inTransitAt && spec.inTransitAt <= ANCHOR ? iso(spec.inTransitAt) : null,
+		estimatedDeliveryAt: iso(spec.estimatedDeliveryAt),
+		deliveredAt: iso(delivered),
+		trackingInfo: [{ company: spec.company, ...tracking }],
+		events,
+		requiresShipping: true,
+		totalQuantity: lineItems.reduce((sum, line) => sum + line.quantity, 0),
+		order,
+		location: null,
+		service: null,
+		originAddress: null,
+	};
+	record.fulfillmentLineItems = lineItems.map((line) => ({
+		__typename: 'FulfillmentLineItem',
+		id: gid('FulfillmentLineItem', nextId('FulfillmentLineItem')),
+		lineItem: line,
+		quantity: line.quantity,
+		originalTotalSet: line.originalTotalSet,
+		discountedTotalSet: line.discountedTotalSet,
+	}));
+	return record;
+}
+
+/** product: { title, variantTitle, sku, cents } */
+function lineItemRecord(nextId, { product, quantity }, fulfilled) {
+	const id = nextId('LineItem');
+	return {
+		__typename: 'LineItem',
+		id: gid('LineItem', id),
+		title: product.title,
+		variantTitle: product.variantTitle,
+		name: `${product.title} - ${product.variantTitle}`,
+		sku: product.sku,
+		vendor: VENDOR,
+		quantity,
+		currentQuantity: quantity,
+		refundableQuantity: quantity,
+		unfulfilledQuantity: fulfilled ? 0 : quantity,
+		nonFulfillableQuantity: 0,
+		originalUnitPriceSet: moneyBag(product.cents),
+		discountedUnitPriceSet: moneyBag(product.cents),
+		discountedUnitPriceAfterAllDiscountsSet: moneyBag(product.cents),
+		originalTotalSet: moneyBag(product.cents * quantity),
+		discountedTotalSet: moneyBag(product.cents * quantity),
+		totalDiscountSet: moneyBag(0),
+		unfulfilledOriginalTotalSet: moneyBag(fulfilled ? 0 : product.cents * quantity),
+		unfulfilledDiscountedTotalSet: moneyBag(fulfilled ? 0 : product.cents * quantity),
+		requiresShipping: true,
+		isGiftCard: false,
+		taxable: true,
+		restockable: true,
+		merchantEditable: false,
+		taxLines: [],
+		discountAllocations: [],
+		customAttributes: [],
+		duties: [],
+		product: null,
+		variant: null,
+		_cents: product.cents * quantity,
+	};
+}
+
+/** Shipping is free from $100, as many small art shops do; otherwise a flat $8. */
+const shippingFor = (subtotalCents) => (subtotalCents >= 10_000 ? 0 : 800);
+
+/**
+ * One order. spec: { id, number, customer, processedAt, lines: [{ product, quantity }], fulfillment?,
+ * refunds?: [{ at, cents, note }], cancelledAt?, tags?, note? } with Date values.
+ */
+function orderRecord(nextId, spec) {
+	const { id, number, customer, processedAt, fulfillment, refunds = [], cancelledAt = null, tags = [], note = null } = spec;
+	const fulfilled = Boolean(fulfillment) && !cancelledAt;
+	const lineItems = spec.lines.map((line) => lineItemRecord(nextId, line, fulfilled));
+	const subtotal = lineItems.reduce((sum, line) => sum + line._cents, 0);
+	const shipping = shippingFor(subtotal);
+	const total = subtotal + shipping;
+	const refundSpecs = cancelledAt ? [{ at: cancelledAt, cents: total, note: 'Order cancelled by customer' }] : refunds;
+	const refundedCents = refundSpecs.filter((refund) => refund.at <= ANCHOR).reduce((sum, refund) => sum + refund.cents, 0);
+	const financialStatus = refundedCents >= total ? 'REFUNDED' : refundedCents > 0 ? 'PARTIALLY_REFUNDED' : 'PAID';
+	const quantity = lineItems.reduce((sum, line) => sum + line.quantity, 0);
+	const name = `#${number}`;
+	const order = {
+		__typename: 'Order',
+		id: gid('Order', id),
+		legacyResourceId: String(id),
+		name,
+		number,
+		confirmationNumber: `CX${String(id * 7919).slice(-7)}`,
+		email: customer.email,
+		phone: null,
+		customer,
+		createdAt: iso(processedAt),
+		processedAt: iso(processedAt),
+		updatedAt: iso(processedAt),
+		cancelledAt: iso(cancelledAt),
+		cancelReason: cancelledAt ? 'CUSTOMER' : null,
+		cancellation: null,
+		closed: false,
+		closedAt: null,
+		displayFinancialStatus: financialStatus,
+		displayFulfillmentStatus: fulfilled ? 'FULFILLED' : 'UNFULFILLED',
+		currencyCode: CURRENCY,
+		presentmentCurrencyCode: CURRENCY,
+		subtotalPriceSet: moneyBag(subtotal),
+		currentSubtotalPriceSet: moneyBag(subtotal),
+		totalShippingPriceSet: moneyBag(shipping),
+		currentShippingPriceSet: moneyBag(shipping),
+		totalTaxSet: moneyBag(0),
+		currentTotalTaxSet: moneyBag(0),
+		totalDiscountsSet: moneyBag(0),
+		currentTotalDiscountsSet: moneyBag(0),
+		currentCartDiscountAmountSet: moneyBag(0),
+		cartDiscountAmountSet: null,
+		totalPriceSet: moneyBag(total),
+		originalTotalPriceSet: moneyBag(total),
+		currentTotalPriceSet: moneyBag(total - refundedCents),
+		totalRefundedSet: moneyBag(refundedCents),
+		totalRefundedShippingSet: moneyBag(cancelledAt ? shipping : 0),
+		totalReceivedSet: moneyBag(total),
+		netPaymentSet: moneyBag(total - refundedCents),
+		totalOutstandingSet: moneyBag(0),
+		totalCapturableSet: moneyBag(0),
+		totalTipReceivedSet: moneyBag(0),
+		refundDiscrepancySet: moneyBag(0),
+		subtotalLineItemsQuantity: quantity,
+		currentSubtotalLineItemsQuantity: quantity,
+		lineItems,
+		fulfillments: [],
+		refunds: [],
+		tags: sortedTags(tags),
+		note,
+		test: false,
+		confirmed: true,
+		fullyPaid: true,
+		unpaid: false,
+		capturable: false,
+		canMarkAsPaid: false,
+		canNotifyCustomer: true,
+		refundable: refundedCents < total,
+		restockable: !fulfilled,
+		fulfillable: !fulfilled && !cancelledAt,
+		requiresShipping: true,
+		taxesIncluded: false,
+		taxExempt: false,
+		estimatedTaxes: false,
+		dutiesIncluded: false,
+		edited: false,
+		merchantEditable: !cancelledAt,
+		merchantEditableErrors: [],
+		hasTimelineComment: false,
+		customerAcceptsMarketing: customer.emailMarketingConsent.marketingState === 'SUBSCRIBED',
+		customerLocale: 'en',
+		sourceName: 'web',
+		paymentGatewayNames: ['shopify_payments'],
+		discountCode: null,
+		discountCodes: [],
+		shippingAddress: customer.defaultAddress,
+		billingAddress: customer.defaultAddress,
+		displayAddress: customer.defaultAddress,
+		billingAddressMatchesShippingAddress: true,
+		statusPageUrl: `https://${SHOP_DOMAIN}/orders/${id}/authenticate`,
+		returnStatus: 'NO_RETURN',
+		customAttributes: [],
+		taxLines: [],
+		currentTaxLines: [],
+		disputes: [],
+		additionalFees: [],
+		_number: number,
+		_totalCents: total,
+		_netCents: total - refundedCents,
+	};
+	if (fulfilled) order.fulfillments.push(fulfillmentRecord(nextId, order, lineItems, 0, fulfillment));
+	for (const refund of refundSpecs.filter((one) => one.at <= ANCHOR)) {
+		const refundId = nextId('Refund');
+		order.refunds.push({
+			__typename: 'Refund',
+			id: gid('Refund', refundId),
+			legacyResourceId: String(refundId),
+			createdAt: iso(refund.at),
+			processedAt: iso(refund.at),
+			updatedAt: iso(refund.at),
+			note: refund.note ?? null,
+			totalRefundedSet: moneyBag(refund.cents),
+			order,
+			refundLineItems: [],
+			refundShippingLines: [],
+			orderAdjustments: [],
+			transactions: [],
+			duties: [],
+			return: null,
+			staffMember: null,
+		});
+	}
+	const delivered = order.fulfillments[0]?.deliveredAt;
+	if (cancelledAt) {
+		order.closed = true;
+		order.closedAt = iso(cancelledAt);
+	} else if (delivered) {
+		// orders are archived once delivered, as with Shopify's "automatically archive" setting
+		order.closed = true;
+		order.closedAt = delivered;
+	}
+	const moments = [order.processedAt, order.closedAt, order.fulfillments[0]?.updatedAt, ...order.refunds.map((r) => r.createdAt)];
+	order.updatedAt = moments.filter(Boolean).sort().at(-1);
+	return order;
+}
+
+module.exports = {
+	ANCHOR,
+	DAY_MS,
+	CURRENCY,
+	SHOP_DOMAIN,
+	gid,
+	iso,
+	daysBefore,
+	addHours,
+	decimal,
+	centsOf,
+	money,
+	moneyBag,
+	sortedTags,
+	idAllocator,
+	customerRecord,
+	orderRecord,
+	attachOrders,
+};

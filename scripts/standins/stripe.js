@@ -1,0 +1,263 @@
+'use strict';
+/**
+ * A local Stripe: the v1 endpoints the pack uses (customers and their balance transactions, coupons,
+ * promotion codes, charges, payment intents, refunds, balance), stateful, answering with Stripe's object
+ * shapes, errors and idempotency rules, for the real `stripe` SDK:
+ *
+ *   new Stripe(secretKey, { host: '127.0.0.1', port: 54360, protocol: 'http', maxNetworkRetries: 2 })
+ *
+ * Test endpoints (same key):
+ *   GET    /__standin/state                      every object and counts per kind
+ *   POST   /__standin/faults                     {status, count, when: 'before'|'after', retryAfter,
+ *                                                 shouldRetry, method, path, delayMs}; see stripe-faults.js
+ *   DELETE /__standin/faults                     drops pending faults
+ *   POST   /__standin/reset                      back to the two sample customers, no keys, no faults
+ *   POST   /__standin/clock                      {advanceSeconds}: moves the clock (expiry, redeem_by, key TTL)
+ *   POST   /__standin/promotion_codes/:id/redeem {customer}: what a checkout would do with the code
+ */
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const express = require('express');
+const { parseForm } = require('./stripe-form.js');
+const { StripeError, faultError } = require('./stripe-errors.js');
+const { StripeStore, randomString } = require('./stripe-store.js');
+const { IdempotencyKeys } = require('./stripe-idempotency.js');
+const { FaultQueue } = require('./stripe-faults.js');
+const { seed } = require('./stripe-seed.js');
+const customers = require('./stripe-customers.js');
+const discounts = require('./stripe-discounts.js');
+const payments = require('./stripe-payments.js');
+
+/** The version answered when a request names none: the first with `promotion` on promotion codes. */
+const ACCOUNT_API_VERSION = '2025-09-30.clover';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function apiKeyOf(req) {
+	const header = req.get('Authorization') ?? '';
+	if (/^Bearer\s/i.test(header)) return header.slice(7).trim();
+	// the key as the Basic user name, empty password (https://docs.stripe.com/api/authentication)
+	if (/^Basic\s/i.test(header)) return Buffer.from(header.slice(6).trim(), 'base64').toString().split(':')[0];
+	return '';
+}
+
+/** `sk_test_********************wxyz`, as Stripe quotes a wrong key back. */
+function maskKey(key) {
+	const prefix = /^(sk|rk|pk)_(test|live)_/.exec(key)?.[0] ?? '';
+	const rest = key.slice(prefix.length);
+	return prefix + '*'.repeat(Math.max(0, rest.length - 4)) + rest.slice(-4);
+}
+
+function authenticate(secretKey) {
+	return (req, res, next) => {
+		const key = apiKeyOf(req);
+		if (key === secretKey) {
+			req.apiKey = key;
+			return next();
+		}
+		const message = key
+			? `Invalid API Key provided: ${maskKey(key)}`
+			: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
+		res.set('WWW-Authenticate', 'Bearer realm="Stripe"');
+		res.status(401).json(new StripeError(401, { type: 'invalid_request_error', message }).toBody());
+	};
+}
+
+function paramsOf(req) {
+	const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+	if (req.method === 'GET' || req.method === 'DELETE') return parseForm(query);
+	const body = typeof req.body === 'string' ? req.body : '';
+	if (/json/i.test(req.get('Content-Type') ?? '') && body.trim()) return JSON.parse(body);
+	return parseForm(body);
+}
+
+function sendFault(res, fault) {
+	if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
+	if (fault.shouldRetry !== undefined) res.set('Stripe-Should-Retry', String(fault.shouldRetry));
+	const error = faultError(fault.status);
+	res.status(error.status).json(error.toBody());
+}
+
+/** One API route: faults, idempotency, the handler, expansion, in that order. */
+function apiRoute(route, { store, idempotency, faults, changed }) {
+	return async (req, res) => {
+		const method = req.method;
+		const fault = faults.take(method, req.path);
+		if (fault?.status && fault.when === 'before') {
+			if (fault.delayMs) await sleep(fault.delayMs);
+			return sendFault(res, fault);
+		}
+		let params;
+		try {
+			params = paramsOf(req);
+		} catch {
+			const error = new StripeError(400, { type: 'invalid_request_error', message: 'Invalid request body.' });
+			return res.status(400).json(error.toBody());
+		}
+		const key = method === 'POST' ? req.get('Idempotency-Key') : undefined;
+		if (key) res.set('Idempotency-Key', key);
+		let claim;
+		if (key) {
+			try {
+				claim = idempotency.begin(req.apiKey, key, { method, path: req.path, params });
+			} catch (error) {
+				return res.status(error.status).json(error.toBody());
+			}
+			if (claim.replay) {
+				res.set({ 'Idempotent-Replayed': 'true', 'Original-Request': claim.replay.requestId });
+				return res.status(claim.replay.status).json(claim.replay.body);
+			}
+		}
+		if (fault?.delayMs) await sleep(fault.delayMs);
+		let response;
+		let completed = true;
+		try {
+			const ctx = { store, params, path: req.params, version: req.get('Stripe-Version') ?? ACCOUNT_API_VERSION };
+			response = { status: 200, body: store.expand(route.handler(ctx), params.expand) };
+		} catch (thrown) {
+			const error = thrown instanceof StripeError ? thrown : faultError(500);
+			if (!(thrown instanceof StripeError)) console.error(`[stripe] ${method} ${req.path}: ${thrown.stack}`);
+			response = { status: error.status, body: error.toBody() };
+			completed = Boolean(error.replayable);
+		}
+		if (claim) {
+			if (completed) claim.complete({ ...response, requestId: res.get('Request-Id') });
+			else claim.release();
+		}
+		if (completed && method !== 'GET') changed();
+		if (fault?.status) return sendFault(res, fault);
+		res.status(response.status).json(response.body);
+	};
+}
+
+/** Writes the objects to `<dataDir>/state.json` shortly after changes, for people to read. */
+function snapshotWriter(store, dataDir) {
+	const file = path.join(dataDir, 'state.json');
+	let timer;
+	const write = () => {
+		clearTimeout(timer);
+		timer = undefined;
+		fs.writeFileSync(file, JSON.stringify(store.snapshot(), null, 2));
+	};
+	return {
+		changed: () => {
+			if (!timer) timer = setTimeout(write, 300);
+		},
+		flush: () => timer && write(),
+		write,
+	};
+}
+
+function standinRoutes(app, { store, idempotency, faults, snapshot }) {
+	const body = (req) => {
+		try {
+			return paramsOf(req);
+		} catch {
+			return {};
+		}
+	};
+	app.get('/__standin/state', (req, res) => {
+		res.json({
+			...store.snapshot(),
+			idempotencyKeys: idempotency.size,
+			faults: faults.list(),
+			clock: { now: store.now(), offsetSeconds: store.clockOffsetSeconds },
+		});
+	});
+	app.post('/__standin/faults', (req, res) => {
+		try {
+			res.json({ fault: faults.add(body(req)), pending: faults.list() });
+		} catch (error) {
+			res.status(error.status ?? 400).json(error.toBody?.() ?? { error: { message: error.message } });
+		}
+	});
+	app.delete('/__standin/faults', (req, res) => {
+		faults.clear();
+		res.json({ pending: [] });
+	});
+	app.post('/__standin/reset', (req, res) => {
+		store.clear();
+		store.clockOffsetSeconds = 0;
+		idempotency.clear();
+		faults.clear();
+		seed(store);
+		snapshot.write();
+		res.json(store.snapshot().counts);
+	});
+	app.post('/__standin/clock', (req, res) => {
+		const advance = Number(body(req).advanceSeconds ?? 0);
+		if (!Number.isFinite(advance)) return res.status(400).json({ error: { message: 'advanceSeconds must be a number' } });
+		store.clockOffsetSeconds += advance;
+		res.json({ now: store.now(), offsetSeconds: store.clockOffsetSeconds });
+	});
+	for (const route of discounts.standinRoutes) {
+		app[route.method.toLowerCase()](route.path, (req, res) => {
+			try {
+				const ctx = { store, params: body(req), path: req.params, version: req.get('Stripe-Version') ?? ACCOUNT_API_VERSION };
+				res.json(route.handler(ctx));
+			} catch (error) {
+				if (!(error instanceof StripeError)) throw error;
+				res.status(error.status).json(error.toBody());
+			}
+		});
+	}
+}
+
+/**
+ * @param {{host: string, port: number, dataDir: string, idempotencyTtlSeconds?: number}} options
+ * @returns {Promise<{env: {apiBase: string, secretKey: string}, stop: () => Promise<void>}>}
+ */
+async function start({ host, port, dataDir, idempotencyTtlSeconds }) {
+	fs.mkdirSync(dataDir, { recursive: true });
+	const secretKey = `sk_test_${randomString(48)}`;
+	const store = new StripeStore();
+	seed(store);
+	const idempotency = new IdempotencyKeys({ now: () => store.now(), ttlSeconds: idempotencyTtlSeconds });
+	const faults = new FaultQueue();
+	const snapshot = snapshotWriter(store, dataDir);
+	snapshot.write();
+
+	const app = express();
+	app.disable('x-powered-by');
+	app.set('etag', false);
+	app.use((req, res, next) => {
+		res.set({
+			'Request-Id': `req_${randomString(14)}`,
+			'Stripe-Version': req.get('Stripe-Version') ?? ACCOUNT_API_VERSION,
+		});
+		next();
+	});
+	app.use(authenticate(secretKey));
+	app.use(express.text({ type: () => true, limit: '2mb' }));
+	standinRoutes(app, { store, idempotency, faults, snapshot });
+	for (const route of [...customers.routes, ...discounts.routes, ...payments.routes]) {
+		app[route.method.toLowerCase()](route.path, apiRoute(route, { store, idempotency, faults, changed: snapshot.changed }));
+	}
+	app.use((req, res) => {
+		const message = `Unrecognized request URL (${req.method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`;
+		res.status(404).json(new StripeError(404, { type: 'invalid_request_error', message }).toBody());
+	});
+	// body-parser failures (too large, bad encoding) in Stripe's shape
+	app.use((error, req, res, next) => {
+		void next;
+		const status = error.status ?? error.statusCode ?? 500;
+		res.status(status).json(new StripeError(status, { type: status < 500 ? 'invalid_request_error' : 'api_error', message: error.message }).toBody());
+	});
+
+	const server = http.createServer(app);
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, resolve);
+	});
+	return {
+		env: { apiBase: `http://${host}:${port}`, secretKey },
+		stop: async () => {
+			snapshot.flush();
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+module.exports = { start, maskKey, apiKeyOf };

@@ -1,0 +1,122 @@
+/**
+ * Typed access to scripts/n8n-local.js for the end-to-end suites: a real n8n 2.x with the pack installed as
+ * a community package, one user folder per suite.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StandinsEnv } from '../support/standins';
+
+export interface ImportedCredential {
+	id: string;
+	name: string;
+	type: string;
+}
+
+export interface ImportedWorkflow {
+	id: string;
+	name: string;
+	file: string;
+}
+
+export interface InstalledPack {
+	name: string;
+	version: string;
+	directory: string;
+	skipped: boolean;
+	reusedDependencies?: boolean;
+	ms: number;
+}
+
+export interface NodeItem {
+	json: Record<string, unknown>;
+	pairedItem?: unknown;
+}
+
+export interface TaskData {
+	executionStatus?: string;
+	error?: { message: string; description?: string };
+	data?: { main: Array<NodeItem[] | null> };
+}
+
+/** What `n8n execute --rawOutput` prints: n8n's IRun. */
+export interface WorkflowRun {
+	status: string;
+	finished: boolean;
+	mode: string;
+	data: {
+		resultData: {
+			runData: Record<string, TaskData[]>;
+			lastNodeExecuted?: string;
+			error?: { message: string; description?: string; node?: { name: string } };
+		};
+	};
+}
+
+export interface RunningN8n {
+	/** http://127.0.0.1:<port>, for requests from tests */
+	url: string;
+	/** http://localhost:<port>/, what a person opens */
+	editorUrl: string;
+	port: number;
+	pid: number;
+	logFile?: string;
+	/** Ends n8n and its task runners. */
+	stop(): Promise<void>;
+	exited: Promise<number | string>;
+}
+
+export interface N8nLocal {
+	CREDENTIAL_IDS: { shopify: string; sendgrid: string; supabase: string; stripe: string };
+	installPack(options: { userFolder: string; packageDir?: string }): Promise<InstalledPack>;
+	writeCredentials(options: { userFolder: string; standins?: StandinsEnv }): Promise<ImportedCredential[]>;
+	importCredentials(options: {
+		userFolder: string;
+		credentials: Array<ImportedCredential & { data: Record<string, unknown> }>;
+	}): Promise<ImportedCredential[]>;
+	importWorkflows(options: { userFolder: string; files: string[] }): Promise<ImportedWorkflow[]>;
+	publishWorkflow(options: { userFolder: string; id: string }): Promise<void>;
+	webhookWorkflowIds(files: string[]): string[];
+	executeWorkflow(options: { userFolder: string; id: string; timeoutMs?: number }): Promise<WorkflowRun>;
+	nodeOutput(run: WorkflowRun, nodeName: string, options?: { output?: number; runIndex?: number }): Array<Record<string, unknown>>;
+	listNodeTypes(options: { userFolder: string }): Promise<string[]>;
+	startN8n(options: { userFolder: string; port?: number; output?: string; timeoutMs?: number }): Promise<RunningN8n>;
+	setupOwner(options: {
+		url: string;
+		email: string;
+		password: string;
+		firstName?: string;
+		lastName?: string;
+	}): Promise<{ created: boolean }>;
+	login(options: { url: string; email: string; password: string }): Promise<string | undefined>;
+	waitForWebhook(options: { url: string; path: string; method?: string; timeoutMs?: number }): Promise<void>;
+	ownerPassword(userFolder: string): string;
+	freePort(): Promise<number>;
+	runN8n(
+		userFolder: string,
+		args: string[],
+		options?: { timeoutMs?: number; env?: Record<string, string>; check?: boolean },
+	): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const n8n = require('../../scripts/n8n-local.js') as N8nLocal;
+
+/**
+ * A fresh user folder for one suite. `done()` removes it when every test passed and keeps it for
+ * inspection otherwise; call `passed()` at the end of each test.
+ */
+export function tempUserFolder(prefix = 'cx-n8n-e2e-'): { path: string; passed(): void; done(expectedTests: number): void } {
+	const path = mkdtempSync(join(tmpdir(), prefix));
+	let passedTests = 0;
+	return {
+		path,
+		passed: () => {
+			passedTests += 1;
+		},
+		done: (expectedTests: number) => {
+			if (passedTests === expectedTests) rmSync(path, { recursive: true, force: true });
+			else process.stderr.write(`n8n user folder kept for inspection: ${path}\n`);
+		},
+	};
+}
