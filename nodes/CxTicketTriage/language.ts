@@ -140,13 +140,14 @@ const POSITIVE: Record<string, number> = {
 	quick: 1, fast: 1, recommend: 2, impressed: 2, glad: 1.5,
 };
 
+/** Feelings weigh more than facts: "broken" or "late" describe the problem, "furious" the customer. */
 const NEGATIVE: Record<string, number> = {
 	angry: 3, furious: 3.5, terrible: 3, awful: 3, horrible: 3, worst: 3.5, disappointed: 2.5, disappointing: 2.5,
-	unacceptable: 3, ridiculous: 2.5, frustrated: 2.5, frustrating: 2.5, upset: 2.5, annoyed: 2, broken: 2,
-	damaged: 2, cracked: 2, wrong: 1.5, late: 1.5, delayed: 1.5, missing: 1.5, poor: 2, bad: 2, useless: 2.5,
-	scam: 3.5, fraud: 3.5, waste: 2.5, rude: 2.5, hate: 3, disgusted: 3, outraged: 3.5, appalled: 3, ignored: 2.5,
-	lied: 3, never: 1, still: 0.5, nobody: 1.5, problem: 1.5, issue: 1, complaint: 2, unhappy: 2.5, sad: 1.5,
-	worried: 1.5, confused: 1, chargeback: 3, lawyer: 3, refund: 1, defective: 2, faulty: 2, shattered: 2.5,
+	unacceptable: 3, ridiculous: 2.5, frustrated: 2.5, frustrating: 2.5, upset: 2.5, annoyed: 2, poor: 2, bad: 2,
+	useless: 2.5, scam: 3.5, fraud: 3.5, waste: 2.5, rude: 2.5, hate: 3, disgusted: 3, outraged: 3.5, appalled: 3,
+	ignored: 2.5, lied: 3, unhappy: 2.5, complaint: 2, chargeback: 3, lawyer: 3, sad: 1.5, worried: 1.5,
+	nobody: 1.5, problem: 1.5, broken: 1, damaged: 1, cracked: 1, shattered: 1.5, defective: 1, faulty: 1,
+	wrong: 1, late: 1, delayed: 1, missing: 1, never: 1, issue: 1, confused: 1, refund: 0.5, still: 0.5,
 };
 
 const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "didn't", 'didnt', "isn't", 'isnt', "wasn't",

@@ -1,0 +1,86 @@
+import { formatMoney, isOver, moneyFromDecimal, moneyToDecimal } from '../../nodes/shared/money';
+import { addBusinessMinutes, instantAt } from '../../nodes/shared/time';
+import { retryAfterMs, withRetry } from '../../nodes/shared/retry';
+import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { BUSINESS_HOURS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../../nodes/shared/policy';
+
+describe('money', () => {
+	it('parses decimals exactly into minor units of the currency', () => {
+		expect(moneyFromDecimal('1234.50', 'usd')).toEqual({ cents: 123450, currency: 'USD' });
+		expect(moneyFromDecimal('0.1', 'USD').cents + moneyFromDecimal('0.2', 'USD').cents).toBe(30);
+		expect(moneyFromDecimal('1999', 'JPY')).toEqual({ cents: 1999, currency: 'JPY' });
+		expect(moneyFromDecimal('1.2345', 'KWD').cents).toBe(1235);
+		expect(moneyFromDecimal(19.99, 'USD').cents).toBe(1999);
+		expect(moneyToDecimal({ cents: -1005, currency: 'USD' })).toBe('-10.05');
+		expect(formatMoney({ cents: 123450, currency: 'USD' })).toBe('$1,234.50');
+	});
+
+	it('refuses what is not money', () => {
+		expect(() => moneyFromDecimal('12,50', 'USD')).toThrow('not a decimal amount');
+		expect(() => moneyFromDecimal('10', 'XYZ1')).toThrow('ISO 4217');
+		expect(() => isOver({ cents: 1, currency: 'USD' }, { cents: 1, currency: 'EUR' })).toThrow('cannot compare');
+	});
+});
+
+describe('time', () => {
+	it('finds the instant of a wall-clock time across DST', () => {
+		expect(instantAt(2026, 3, 30, 9 * 60, 'Europe/Berlin').toISOString()).toBe('2026-03-30T07:00:00.000Z');
+		expect(instantAt(2026, 3, 27, 9 * 60, 'Europe/Berlin').toISOString()).toBe('2026-03-27T08:00:00.000Z');
+	});
+
+	it('adds business minutes, starting at the next opening', () => {
+		const hours = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+		// Saturday night -> Monday 09:00 + 60 min
+		expect(addBusinessMinutes(new Date('2026-11-07T22:00:00Z'), 60, hours).toISOString()).toBe('2026-11-09T09:00:00.000Z');
+		// 16:00 Tuesday + 2 h -> 10:00 Wednesday (CET = UTC+1)
+		expect(addBusinessMinutes(new Date('2026-11-10T15:00:00Z'), 120, hours).toISOString()).toBe('2026-11-11T09:00:00.000Z');
+	});
+});
+
+describe('retry', () => {
+	it('retries what is transient, up to the attempts, and stops at what is not', async () => {
+		let calls = 0;
+		const result = await withRetry(async () => {
+			calls++;
+			if (calls < 3) throw new Error('503');
+			return 'ok';
+		}, () => ({ retry: true }), { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 });
+		expect([result, calls]).toEqual(['ok', 3]);
+
+		calls = 0;
+		await expect(withRetry(async () => {
+			calls++;
+			throw new Error('400');
+		}, () => ({ retry: false }), { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 })).rejects.toThrow('400');
+		expect(calls).toBe(1);
+	});
+
+	it('reads Retry-After as seconds or a date', () => {
+		expect(retryAfterMs('2')).toBe(2000);
+		expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+		expect(retryAfterMs('soon')).toBeUndefined();
+	});
+});
+
+describe('the node description', () => {
+	it('shows the policy defaults (n8n reads literal defaults; these must match the policy\'s sources)', () => {
+		const options = new CxTicketTriage().description.properties.find((property) => property.name === 'options')!.options as Array<{ name: string; default: unknown; options?: unknown }>;
+		const defaults = Object.fromEntries(options.map((option) => [option.name, option.default]));
+		expect(defaults).toMatchObject({
+			escalateOrderValueOver: ESCALATION_POLICY.escalateOrderValueOver,
+			escalateThreatening: ESCALATION_POLICY.escalateThreatening,
+			escalateUrgent: ESCALATION_POLICY.escalateUrgent,
+			escalateVip: ESCALATION_POLICY.escalateVip,
+			maxBodyLength: INPUT_LIMITS.maxBodyLength,
+			premiumLifetimeSpend: TIER_POLICY.premiumLifetimeSpend,
+			vipLifetimeSpend: TIER_POLICY.vipLifetimeSpend,
+			vipTag: TIER_POLICY.vipTag,
+		});
+		const hours = (options.find((option) => option.name === 'businessHours')!.options as Array<{ values: Array<{ name: string; default: unknown }> }>)[0].values;
+		expect(Object.fromEntries(hours.map((value) => [value.name, value.default]))).toMatchObject({
+			days: BUSINESS_HOURS.days,
+			start: BUSINESS_HOURS.start,
+			end: BUSINESS_HOURS.end,
+		});
+	});
+});

@@ -1,0 +1,195 @@
+import { moneyFromDecimal } from '../../nodes/shared/money';
+import { DEFAULT_TRIAGE_POLICY, tierFromProfile, triageTicket, type CustomerProfile, type Ticket } from '../../nodes/CxTicketTriage/triage';
+
+const now = new Date('2026-11-02T10:00:00Z');
+const ticket = (overrides: Partial<Ticket>): Ticket => ({
+	ticketId: 'T-1',
+	subject: '',
+	body: '',
+	channel: 'email',
+	customerEmail: 'sam.sample@example-store.test',
+	createdAt: new Date('2026-11-02T09:00:00Z'),
+	...overrides,
+});
+const profile = (spend: string, tags: string[] = [], orders = 3): CustomerProfile => ({
+	customerId: 'gid://shopify/Customer/1',
+	lifetimeSpend: moneyFromDecimal(spend, 'USD'),
+	orderCount: orders,
+	tags,
+});
+const triage = (overrides: Partial<Ticket>, customer?: CustomerProfile) =>
+	triageTicket(ticket(overrides), customer, DEFAULT_TRIAGE_POLICY, now);
+
+describe('intent, issue type and resolution', () => {
+	it.each([
+		['Where is my order?', 'Can you send me the tracking number please?', 'shipping_status', 'shipping', 'information'],
+		['Order still not here', 'It has still not arrived, two weeks late.', 'shipping_delay', 'shipping', 'information'],
+		['Broken frame', 'The print arrived damaged, the glass is cracked.', 'damaged', 'product', 'replacement'],
+		['Wrong print', 'I received the wrong print, not what I ordered.', 'wrong_item', 'order', 'replacement'],
+		['Refund', 'I would like a refund for order #1042.', 'refund_request', 'order', 'refund'],
+		['Return', 'How do I return it? I need a return label.', 'return_request', 'order', 'refund'],
+		['Cancel', 'Please cancel my order, I ordered by mistake.', 'cancellation', 'order', 'refund'],
+		['Charged twice', 'I was charged twice for the same order.', 'billing', 'order', 'information'],
+		['Sizes', 'What sizes do you offer for the ocean print? Is it available in 24x36?', 'product_question', 'product', 'information'],
+	])('%s -> %s', (subject, body, intent, issueType, resolution) => {
+		const { request, triage: result } = triage({ subject, body });
+		expect(result.intent).toBe(intent);
+		expect(result.confidence).not.toBeNull();
+		expect(request.customer_details.issue_type).toBe(issueType);
+		expect(request.action_parameters.resolution_type).toBe(resolution);
+		expect(result.reasons).toContain(`intent_${intent}:${result.confidence}`);
+	});
+
+	it('says general with no confidence when nothing is clear, never a guess presented as certain', () => {
+		const { request, triage: result } = triage({ subject: 'Hello', body: 'Hi there, quick note about something.' });
+		expect(result.intent).toBe('general');
+		expect(result.confidence).toBeNull();
+		expect(request.customer_details.issue_type).toBe('general');
+		expect(result.reasons).toContain('intent_general:no_clear_intent');
+	});
+
+	it('names the complaint, not the praise that rides along with it', () => {
+		const { triage: result } = triage({ subject: 'Love your shop but', body: 'I love your prints, but this one arrived damaged.' });
+		expect(result.intent).toBe('damaged');
+	});
+
+	it('a customer who asks for a refund for a damaged item gets refund, with the reason', () => {
+		const { request, triage: result } = triage({ subject: 'Damaged', body: 'The frame arrived broken. I want a refund.' });
+		expect(result.intent).toBe('damaged');
+		expect(request.action_parameters.resolution_type).toBe('refund');
+		expect(result.reasons).toContain('resolution_refund:customer_asked_for_refund');
+	});
+
+	it('praise alone is feedback, low priority, follow-up optional, positive', () => {
+		const { request, triage: result } = triage({ subject: 'Thank you!', body: 'I love it! Beautiful print and great packaging.' });
+		expect(result.intent).toBe('praise');
+		expect(request.interaction_type).toBe('feedback_analysis');
+		expect(request.customer_details.sentiment).toBe('positive');
+		expect(request.action_parameters).toEqual({ priority: 'low', resolution_type: 'information', follow_up: 'optional' });
+		expect(result.escalate).toBe(false);
+	});
+
+	it('ignores quoted history when reading the customer', () => {
+		const body = 'Thanks, that works for me.\n\nOn Mon, 2 Nov 2026 at 09:00, Support wrote:\n> Sorry your print arrived damaged and broken, terrible.';
+		const { triage: result } = triage({ subject: 'Re: your order', body });
+		expect(result.intent).not.toBe('damaged');
+		expect(result.sentiment.label).not.toBe('negative');
+	});
+});
+
+describe('sentiment and flags', () => {
+	it('scores anger negative and a negated positive negative', () => {
+		expect(triage({ body: 'This is terrible, I am furious and very disappointed!!' }).triage.sentiment.score).toBeLessThan(-0.6);
+		expect(triage({ body: 'I am not happy with this at all.' }).triage.sentiment.label).toBe('negative');
+	});
+
+	it.each([
+		['I will file a chargeback with my bank.', 'chargeback'],
+		['My lawyer will be in touch.', 'legal'],
+		['I will leave a 1-star review on Trustpilot.', 'public_review'],
+		['I am going to dispute the charge.', 'dispute'],
+	])('"%s" is threatening (%s): urgent and escalated', (body, threat) => {
+		const { request, triage: result } = triage({ subject: 'Order', body });
+		expect(result.flags.threatening).toBe(true);
+		expect(result.flags.threats).toContain(threat);
+		expect(request.action_parameters.priority).toBe('urgent');
+		expect(request.interaction_type).toBe('escalation');
+		expect(result.escalationReasons).toEqual(expect.arrayContaining(['threatening_language', 'priority_urgent']));
+	});
+
+	it('urgent words with anger make a ticket urgent; alone they make it high', () => {
+		expect(triage({ body: 'I need it by Friday for the wedding, this is so frustrating and unacceptable!' }).triage.priority).toBe('urgent');
+		expect(triage({ body: 'Could you check my tracking number asap?' }).triage.priority).toBe('high');
+	});
+});
+
+describe('tier', () => {
+	it('follows the source policy: VIP tag, spend over $1000, premium over $500', () => {
+		const tiers = DEFAULT_TRIAGE_POLICY.tiers;
+		expect(tierFromProfile(profile('20.00', ['vip']), tiers).tier).toBe('vip');
+		expect(tierFromProfile(profile('1000.01'), tiers).tier).toBe('vip');
+		expect(tierFromProfile(profile('1000.00'), tiers).tier).toBe('premium');
+		expect(tierFromProfile(profile('500.01'), tiers).tier).toBe('premium');
+		expect(tierFromProfile(profile('500.00'), tiers).tier).toBe('regular');
+	});
+
+	it('takes the tier the ticket carries before the store\'s, and says where it came from', () => {
+		expect(triage({ tier: 'premium' }, profile('5000')).triage).toMatchObject({ tier: 'premium', tierSource: 'input' });
+		expect(triage({}, profile('5000')).triage).toMatchObject({ tier: 'vip', tierSource: 'shopify' });
+		expect(triage({}).triage).toMatchObject({ tier: 'regular', tierSource: 'default' });
+	});
+
+	it('a VIP question escalates (seeds/000: escalate VIP issues immediately) and is at least high', () => {
+		const { triage: result } = triage({ subject: 'Sizes', body: 'What sizes do you offer?' }, profile('2400', ['VIP']));
+		expect(result.escalate).toBe(true);
+		expect(result.escalationReasons).toContain('tier_vip');
+		expect(result.priority).toBe('high');
+	});
+
+	it('an order over $500 escalates and is at least high; the rule can be turned off', () => {
+		const big = { orderValue: moneyFromDecimal('749.00', 'USD'), subject: 'Sizes', body: 'What sizes do you offer?' };
+		expect(triage(big).triage).toMatchObject({ escalate: true, priority: 'high', escalationReasons: ['order_value_over_500'] });
+		const off = { ...DEFAULT_TRIAGE_POLICY, escalation: { ...DEFAULT_TRIAGE_POLICY.escalation, escalateOrderValueOver: 0 } };
+		expect(triageTicket(ticket(big), undefined, off, now).triage.escalate).toBe(false);
+	});
+});
+
+describe('SLA targets and due times', () => {
+	const created = new Date('2026-11-02T09:00:00Z');
+	const due = (minutes: number) => new Date(created.getTime() + minutes * 60_000).toISOString();
+
+	it('takes the tightest target that applies', () => {
+		// shipping on email: 2 h (source project, seeds/001)
+		expect(triage({ body: 'Where is my order? tracking number please' }).triage.sla).toMatchObject({ firstResponseMinutes: 120, firstResponseDueAt: due(120) });
+		// damage is a quality issue: 1 h
+		expect(triage({ body: 'It arrived damaged.' }).triage.sla.firstResponseMinutes).toBe(60);
+		// chat: 30 s (seeds/001)
+		expect(triage({ channel: 'chat', body: 'What sizes do you offer?' }).triage.sla.firstResponseMinutes).toBe(0.5);
+		// VIP: 30 min
+		expect(triage({ body: 'What sizes do you offer?' }, profile('3000')).triage.sla.firstResponseMinutes).toBe(30);
+		// nothing tighter: the 4 h KPI (seeds/000)
+		expect(triage({ channel: 'phone', body: 'What sizes do you offer?' }).triage.sla.firstResponseMinutes).toBe(240);
+	});
+
+	it('resolution by priority, a VIP within a day', () => {
+		expect(triage({ body: 'What sizes do you offer?' }).triage.sla).toMatchObject({ resolutionHours: 72, resolutionDueAt: due(72 * 60) });
+		expect(triage({ body: 'What sizes do you offer?' }, profile('3000')).triage.sla.resolutionHours).toBe(24);
+	});
+
+	it('counts only business hours in the team\'s time zone, across a weekend', () => {
+		const policy = { ...DEFAULT_TRIAGE_POLICY, businessHours: { timeZone: 'America/New_York', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } };
+		// Friday 2026-11-06 16:30 New York (21:30Z); 4 business hours: 30 min Friday, 3.5 h Monday from 09:00 -> 12:30 EST (17:30Z)
+		const friday = ticket({ channel: 'phone', body: 'What sizes do you offer?', createdAt: new Date('2026-11-06T21:30:00Z') });
+		const result = triageTicket(friday, undefined, policy, now).triage.sla;
+		expect(result).toMatchObject({ clock: 'business_hours', timeZone: 'America/New_York', firstResponseDueAt: '2026-11-09T17:30:00.000Z' });
+	});
+
+	it('starts the clock now when the ticket has no created time, and says so', () => {
+		const result = triage({ createdAt: undefined, body: 'What sizes do you offer?' }).triage;
+		// email: 2 h (seeds/001)
+		expect(result.sla.firstResponseDueAt).toBe(new Date(now.getTime() + 120 * 60_000).toISOString());
+		expect(result.reasons).toContain('sla_clock_from_now:no_created_time');
+	});
+
+	it('marks overdue against now, so a replay shows what is late', () => {
+		const old = triage({ createdAt: new Date('2026-10-01T00:00:00Z'), body: 'What sizes do you offer?' }).triage.sla;
+		expect(old).toMatchObject({ firstResponseOverdue: true, resolutionOverdue: true });
+	});
+});
+
+describe('the contract', () => {
+	it('emits exactly the seed\'s request shape, with reasons and a sentence', () => {
+		const { request, triage: result } = triage({ subject: 'Broken', body: 'Arrived broken, please send a replacement.' });
+		expect(Object.keys(request).sort()).toEqual(['action_parameters', 'customer_details', 'interaction_type', 'trigger_source']);
+		expect(Object.keys(request.customer_details).sort()).toEqual(['customer_id', 'issue_type', 'sentiment', 'tier']);
+		expect(Object.keys(request.action_parameters).sort()).toEqual(['follow_up', 'priority', 'resolution_type']);
+		expect(request.customer_details.customer_id).toBe('sam.sample@example-store.test');
+		expect(result.summary).toMatch(/^High priority damaged from a regular customer on email/);
+		expect(result.tags).toEqual(expect.arrayContaining(['intent:damaged', 'channel:email', 'tier:regular', 'priority:high']));
+	});
+
+	it('is deterministic: the same ticket gives the same decision', () => {
+		const input = { subject: 'Late', body: 'My order is two weeks late and nobody answers. Unacceptable!' };
+		expect(triage(input)).toEqual(triage(input));
+	});
+});
