@@ -146,8 +146,8 @@ const NEGATIVE: Record<string, number> = {
 	unacceptable: 3, ridiculous: 2.5, frustrated: 2.5, frustrating: 2.5, upset: 2.5, annoyed: 2, poor: 2, bad: 2,
 	useless: 2.5, scam: 3.5, fraud: 3.5, waste: 2.5, rude: 2.5, hate: 3, disgusted: 3, outraged: 3.5, appalled: 3,
 	ignored: 2.5, lied: 3, unhappy: 2.5, complaint: 2, chargeback: 3, lawyer: 3, sad: 1.5, worried: 1.5,
-	nobody: 1.5, problem: 1.5, broken: 1, damaged: 1, cracked: 1, shattered: 1.5, defective: 1, faulty: 1,
-	wrong: 1, late: 1, delayed: 1, missing: 1, never: 1, issue: 1, confused: 1, refund: 0.5, still: 0.5,
+	nobody: 1.5, problem: 1, never: 1, issue: 0.5, confused: 1, broken: 0.5, damaged: 0.5, cracked: 0.5,
+	shattered: 1, defective: 0.5, faulty: 0.5, wrong: 0.5, late: 0.5, delayed: 0.5, missing: 0.5, refund: 0.5, still: 0.5,
 };
 
 const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "didn't", 'didnt', "isn't", 'isnt', "wasn't",

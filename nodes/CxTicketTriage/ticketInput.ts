@@ -39,7 +39,7 @@ function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number
 	const body = requiredString(json, fields.body, maxBodyLength);
 	const channel = oneOf(requiredString(json, fields.channel, 50), CHANNELS, fields.channel)!;
 	const customerEmail = optionalString(json, fields.customerEmail, 320);
-	const customerId = optionalString(json, fields.customerId, 200);
+	const customerId = optionalString(json, fields.customerId, 200, true);
 	if (!customerEmail && !customerId) {
 		throw new InputProblem(
 			fields.customerEmail,
@@ -57,8 +57,8 @@ function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number
 		throw new InputProblem(fields.currency, `Field "${fields.currency}" is "${currency}", not an ISO 4217 currency code`, 'Use a three-letter ISO currency code such as USD or EUR.');
 	}
 	const value = orderValue === undefined ? undefined : moneyFromDecimal(orderValue, currency);
-	const id = optionalString(json, fields.id, 200);
-	const orderId = optionalString(json, fields.orderId, 200);
+	const id = optionalString(json, fields.id, 200, true);
+	const orderId = optionalString(json, fields.orderId, 200, true);
 	const tier = oneOf(optionalString(json, fields.tier, 20), CUSTOMER_TIERS, fields.tier);
 	return {
 		ticketId: id ?? derivedTicketId(channel, customerEmail ?? customerId ?? '', createdAt, subject, body),

@@ -27,11 +27,11 @@ export function readPath(json: IDataObject, path: string): unknown {
 
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
-export function optionalString(json: IDataObject, path: string, maxLength = 10_000): string | undefined {
+/** Text, or for identifiers (`numbersAsText`) a number: ids and order numbers often arrive as numbers. */
+export function optionalString(json: IDataObject, path: string, maxLength = 10_000, numbersAsText = false): string | undefined {
 	const value = readPath(json, path);
 	if (isBlank(value)) return undefined;
-	// ids and order numbers often arrive as numbers: those are text in every system we talk to
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (numbersAsText && typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
 	if (typeof value !== 'string') {
 		throw new InputProblem(path, `Field "${path}" must be text but is ${describe(value)}`, `Map "${path}" to a text value, or change the field name in the node's Input Fields.`);
 	}
