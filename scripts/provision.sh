@@ -33,12 +33,12 @@ cx_node() {
 }
 
 cx_deps() {
-  local stamp="$CX_ROOT/node_modules/.cx-lock-hash" want
-  want="$(sha1sum "$CX_ROOT/package-lock.json" | cut -c1-40)"
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  # npm writes node_modules/.package-lock.json on every install: newer than the lockfile means up to date
+  local installed="$CX_ROOT/node_modules/.package-lock.json"
+  if [ ! -f "$installed" ] || [ "$CX_ROOT/package-lock.json" -nt "$installed" ]; then
     cx_log "installing the project's npm dependencies (npm ci)"
+    # --ignore-scripts: no dependency needs a build step, and one lint plugin's preinstall insists on pnpm
     (cd "$CX_ROOT" && npm ci --no-audit --no-fund --ignore-scripts >&2)
-    echo "$want" > "$stamp"
   fi
 }
 

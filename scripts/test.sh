@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm test`: lint, build, unit tests, then integration tests through the real SDKs against the local
+# stand-ins, then end-to-end tests in a real n8n 2.x that loads the pack as a community package.
+# Provisions what is missing first (Node 24, npm dependencies, PostgreSQL, n8n), from caches when it can.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/provision.sh"
+cx_provision all
+cd "$CX_ROOT"
+export PATH="$CX_ROOT/node_modules/.bin:$PATH"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "lint (n8n community-node rule sets)"
+eslint nodes credentials package.json
+
+step "build"
+npm run build --silent
+
+step "unit tests"
+jest --selectProjects unit
+
+step "start the stand-ins (Supabase, Shopify, SendGrid, Stripe)"
+node scripts/standins.js stop >/dev/null 2>&1 || true
+node scripts/standins.js start
+trap 'node scripts/standins.js stop' EXIT
+export NODE_EXTRA_CA_CERTS="$CX_ROOT/.standins/shopify/ca.pem"
+
+step "integration tests (real SDKs against the stand-ins)"
+jest --selectProjects integration --runInBand
+
+step "end-to-end tests (real n8n $CX_N8N_VERSION with the pack installed as a community package)"
+jest --selectProjects e2e --runInBand
