@@ -64,12 +64,22 @@ function authenticate(secretKey) {
 	};
 }
 
+/** API parameters: the query string for GET and DELETE, the form body otherwise. */
 function paramsOf(req) {
 	const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
 	if (req.method === 'GET' || req.method === 'DELETE') return parseForm(query);
+	return parseForm(typeof req.body === 'string' ? req.body : '');
+}
+
+/** Test endpoints also take JSON, which is easier to send from a test. */
+function standinParamsOf(req) {
 	const body = typeof req.body === 'string' ? req.body : '';
-	if (/json/i.test(req.get('Content-Type') ?? '') && body.trim()) return JSON.parse(body);
-	return parseForm(body);
+	if (!/json/i.test(req.get('Content-Type') ?? '')) return paramsOf(req);
+	try {
+		return body.trim() ? JSON.parse(body) : {};
+	} catch {
+		return {};
+	}
 }
 
 function sendFault(res, fault) {
@@ -88,13 +98,7 @@ function apiRoute(route, { store, idempotency, faults, changed }) {
 			if (fault.delayMs) await sleep(fault.delayMs);
 			return sendFault(res, fault);
 		}
-		let params;
-		try {
-			params = paramsOf(req);
-		} catch {
-			const error = new StripeError(400, { type: 'invalid_request_error', message: 'Invalid request body.' });
-			return res.status(400).json(error.toBody());
-		}
+		const params = paramsOf(req);
 		const key = method === 'POST' ? req.get('Idempotency-Key') : undefined;
 		if (key) res.set('Idempotency-Key', key);
 		let claim;
@@ -150,13 +154,6 @@ function snapshotWriter(store, dataDir) {
 }
 
 function standinRoutes(app, { store, idempotency, faults, snapshot }) {
-	const body = (req) => {
-		try {
-			return paramsOf(req);
-		} catch {
-			return {};
-		}
-	};
 	app.get('/__standin/state', (req, res) => {
 		res.json({
 			...store.snapshot(),
@@ -167,7 +164,7 @@ function standinRoutes(app, { store, idempotency, faults, snapshot }) {
 	});
 	app.post('/__standin/faults', (req, res) => {
 		try {
-			res.json({ fault: faults.add(body(req)), pending: faults.list() });
+			res.json({ fault: faults.add(standinParamsOf(req)), pending: faults.list() });
 		} catch (error) {
 			res.status(error.status ?? 400).json(error.toBody?.() ?? { error: { message: error.message } });
 		}
@@ -186,7 +183,7 @@ function standinRoutes(app, { store, idempotency, faults, snapshot }) {
 		res.json(store.snapshot().counts);
 	});
 	app.post('/__standin/clock', (req, res) => {
-		const advance = Number(body(req).advanceSeconds ?? 0);
+		const advance = Number(standinParamsOf(req).advanceSeconds ?? 0);
 		if (!Number.isFinite(advance)) return res.status(400).json({ error: { message: 'advanceSeconds must be a number' } });
 		store.clockOffsetSeconds += advance;
 		res.json({ now: store.now(), offsetSeconds: store.clockOffsetSeconds });
@@ -194,7 +191,7 @@ function standinRoutes(app, { store, idempotency, faults, snapshot }) {
 	for (const route of discounts.standinRoutes) {
 		app[route.method.toLowerCase()](route.path, (req, res) => {
 			try {
-				const ctx = { store, params: body(req), path: req.params, version: req.get('Stripe-Version') ?? ACCOUNT_API_VERSION };
+				const ctx = { store, params: standinParamsOf(req), path: req.params, version: req.get('Stripe-Version') ?? ACCOUNT_API_VERSION };
 				res.json(route.handler(ctx));
 			} catch (error) {
 				if (!(error instanceof StripeError)) throw error;

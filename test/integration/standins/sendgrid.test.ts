@@ -1,0 +1,173 @@
+/**
+ * The SendGrid stand-in, driven through the real SDK (`@sendgrid/mail` on its own `Client`), so that what
+ * passes here is what the pack's SendGrid service will meet.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from '@sendgrid/client';
+import { MailService } from '@sendgrid/mail';
+import { standinsEnv } from '../../support/standins';
+
+const env = standinsEnv().sendgrid;
+const run = randomUUID().slice(0, 8);
+const address = (name: string) => `${name}.${run}@example-store.test`;
+
+interface ResponseErrorLike {
+	code: number;
+	response: { headers: Record<string, string>; body: { errors: Array<{ message: string; field: string | null; help: string | null }> } };
+}
+
+/** A client of its own: the SDK's default export is shared by the whole process. */
+function mailer(apiKey = env.apiKey): { mail: MailService; client: Client } {
+	const client = new Client();
+	client.setApiKey(apiKey);
+	client.setDefaultRequest('baseUrl', env.baseUrl); // after setApiKey, which resets the base URL
+	const mail = new MailService();
+	mail.setClient(client);
+	return { mail, client };
+}
+
+async function standin(method: string, path: string, body?: unknown): Promise<any> {
+	const response = await fetch(`${env.baseUrl}${path}`, {
+		method,
+		headers: { Authorization: `Bearer ${env.apiKey}`, 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return response.status === 204 ? undefined : response.json();
+}
+
+async function failure(promise: Promise<unknown>): Promise<ResponseErrorLike> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as ResponseErrorLike;
+	}
+	throw new Error('expected the request to fail');
+}
+
+describe('SendGrid stand-in', () => {
+	afterEach(() => standin('DELETE', '/__standin/faults'));
+
+	it('accepts a message with 202 and an X-Message-Id, and keeps it readable', async () => {
+		const { mail } = mailer();
+		const to = address('ava');
+		const [response] = await mail.send({
+			to,
+			from: { email: env.senderEmail, name: 'Example Store' },
+			subject: `Your order has shipped ${run}`,
+			text: 'Hello {{first_name}}, your order is on its way.',
+			html: '<p>Hello {{first_name}}, your order is on its way.</p>',
+			substitutions: { first_name: 'Ava' },
+			categories: ['shipping'],
+		});
+		expect(response.statusCode).toBe(202);
+		const messageId = response.headers['x-message-id'];
+		expect(messageId).toMatch(/^[\w-]{16,}$/);
+
+		const messages = await standin('GET', `/__standin/messages?to=${encodeURIComponent(to)}&subject=${run}`);
+		expect(messages).toHaveLength(1);
+		expect(messages[0].messageId).toBe(messageId);
+		expect(Date.parse(messages[0].receivedAt)).not.toBeNaN();
+		expect(messages[0].body.personalizations[0].to[0].email).toBe(to);
+		const [delivery] = messages[0].deliveries;
+		expect(delivery.subject).toBe(`Your order has shipped ${run}`);
+		expect(delivery.content).toEqual([
+			{ type: 'text/plain', value: 'Hello Ava, your order is on its way.' },
+			{ type: 'text/html', value: '<p>Hello Ava, your order is on its way.</p>' },
+		]);
+	});
+
+	it('stores one delivery per personalization with its own dynamic template data', async () => {
+		const { mail } = mailer();
+		const [response] = await mail.send({
+			from: env.senderEmail,
+			templateId: 'd-0000000000000000000000000000winback',
+			personalizations: [
+				{ to: address('leo'), dynamicTemplateData: { first_name: 'Leo', code: 'COMEBACK-LEO' } },
+				{ to: address('mia'), dynamicTemplateData: { first_name: 'Mia', code: 'COMEBACK-MIA' } },
+			],
+		});
+		expect(response.statusCode).toBe(202);
+		const [message] = await standin('GET', `/__standin/messages?to=${encodeURIComponent(address('mia'))}`);
+		expect(message.deliveries).toHaveLength(1);
+		expect(message.deliveries[0].dynamicTemplateData).toEqual({ first_name: 'Mia', code: 'COMEBACK-MIA' });
+		expect(message.deliveries[0].templateId).toBe('d-0000000000000000000000000000winback');
+	});
+
+	it('rejects 1001 personalizations with the personalizations field error', async () => {
+		const { mail } = mailer();
+		const error = await failure(
+			mail.send({
+				from: env.senderEmail,
+				subject: 'Too many',
+				text: 'Hello',
+				personalizations: Array.from({ length: 1001 }, (_, i) => ({ to: address(`bulk${i}`) })),
+			}),
+		);
+		expect(error.code).toBe(400);
+		expect(error.response.body.errors).toContainEqual({
+			field: 'personalizations',
+			message: expect.stringContaining('limited to 1000 personalizations per API request. You have provided 1001'),
+			help: expect.stringContaining('errors.html#message.personalizations'),
+		});
+		expect(await standin('GET', `/__standin/messages?to=${encodeURIComponent(address('bulk0'))}`)).toEqual([]);
+	});
+
+	it('words missing fields as SendGrid does', async () => {
+		const { client } = mailer();
+		const error = await failure(
+			client.request({
+				method: 'POST',
+				url: '/v3/mail/send',
+				body: { personalizations: [{ cc: [{ email: 'not-an-address' }] }], content: [{ type: 'text/html', value: '' }], asm: { group_id: 'vip' } },
+			}),
+		);
+		expect(error.code).toBe(400);
+		const fields = error.response.body.errors.map((e) => e.field);
+		expect(fields).toEqual(
+			expect.arrayContaining(['from.email', 'personalizations.0.to', 'personalizations.0.cc.0.email', 'subject', 'content.0.value', 'asm.group_id']),
+		);
+		expect(error.response.body.errors.find((e) => e.field === 'from.email')?.message).toMatch(/^The from object must be provided for every email send/);
+	});
+
+	it('answers 401 to a wrong key, on sends and on the credential test', async () => {
+		const { mail, client } = mailer('SG.not-the-key.not-the-key');
+		const error = await failure(mail.send({ to: address('x'), from: env.senderEmail, subject: 'x', text: 'x' }));
+		expect(error.code).toBe(401);
+		expect(error.response.body.errors).toEqual([
+			{ field: null, message: 'The provided authorization grant is invalid, expired, or revoked', help: null },
+		]);
+		expect((await failure(client.request({ method: 'GET', url: '/v3/scopes' }))).code).toBe(401);
+
+		const [response, body] = await mailer().client.request({ method: 'GET', url: '/v3/scopes' });
+		expect(response.statusCode).toBe(200);
+		expect(body).toEqual({ scopes: expect.arrayContaining(['mail.send']) });
+	});
+
+	it('fails the next send with 429 and rate-limit headers when asked, then accepts the retry', async () => {
+		await standin('POST', '/__standin/faults', { status: 429, count: 1, retryAfter: 2 });
+		const { mail } = mailer();
+		const message = { to: address('retry'), from: env.senderEmail, subject: `Retry ${run}`, text: 'Hello' };
+		const error = await failure(mail.send(message));
+		expect(error.code).toBe(429);
+		expect(error.response.body).toEqual({ errors: [{ field: null, message: 'too many requests' }] });
+		expect(error.response.headers['x-ratelimit-remaining']).toBe('0');
+		expect(Number(error.response.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
+
+		const [response] = await mail.send(message);
+		expect(response.statusCode).toBe(202);
+		expect(await standin('GET', `/__standin/messages?to=${encodeURIComponent(address('retry'))}`)).toHaveLength(1);
+	});
+
+	it('validates but keeps nothing in sandbox mode', async () => {
+		const { mail } = mailer();
+		const [response] = await mail.send({
+			to: address('sandbox'),
+			from: env.senderEmail,
+			subject: 'Sandbox',
+			text: 'Hello',
+			mailSettings: { sandboxMode: { enable: true } },
+		});
+		expect(response.statusCode).toBe(200);
+		expect(await standin('GET', `/__standin/messages?to=${encodeURIComponent(address('sandbox'))}`)).toEqual([]);
+	});
+});
