@@ -1,0 +1,115 @@
+/**
+ * SendGrid: the only module that sends email, through the official client. A client per execution from
+ * the credential (the SDK's default export is a process-wide singleton, unsafe between credentials),
+ * personalizations batched up to SendGrid's 1000 per request, rate limits waited out.
+ */
+import { Client } from '@sendgrid/client';
+import { MailService, type MailDataRequired } from '@sendgrid/mail';
+import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { withRetry, type Transience } from '../retry';
+
+export const SENDGRID_CREDENTIAL = 'cxSendGridApi';
+
+/** SendGrid v3 mail/send accepts at most 1000 personalizations per request. */
+export const MAX_PERSONALIZATIONS = 1000;
+
+interface SendGridCredentials {
+	apiKey: string;
+	senderEmail: string;
+	senderName?: string;
+	baseUrl?: string;
+}
+
+export interface Recipient {
+	email: string;
+	name?: string;
+	/** Dynamic template data, or substitutions for a built-in body. */
+	data?: Record<string, unknown>;
+	customArgs?: Record<string, string>;
+}
+
+interface SendGridError {
+	code?: number;
+	message: string;
+	response?: { headers?: Record<string, string>; body?: { errors?: Array<{ message: string; field?: string | null }> } };
+}
+
+export class SendGridService {
+	private constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly mail: MailService,
+		readonly sender: { email: string; name?: string },
+	) {}
+
+	static async connect(ctx: IExecuteFunctions): Promise<SendGridService> {
+		const credentials = (await ctx.getCredentials(SENDGRID_CREDENTIAL)) as unknown as SendGridCredentials;
+		const client = new Client();
+		client.setApiKey(credentials.apiKey);
+		// setApiKey resets the base URL, so the base URL comes after it
+		if (credentials.baseUrl) client.setDefaultRequest('baseUrl', credentials.baseUrl.replace(/\/+$/, ''));
+		const mail = new MailService();
+		mail.setClient(client);
+		return new SendGridService(ctx, mail, { email: credentials.senderEmail, ...(credentials.senderName ? { name: credentials.senderName } : {}) });
+	}
+
+	/** One message; returns SendGrid's X-Message-Id. */
+	async send(message: Omit<MailDataRequired, 'from'> & { from?: MailDataRequired['from'] }): Promise<string | undefined> {
+		const data = { from: this.sender, ...message } as MailDataRequired;
+		try {
+			const [response] = await withRetry(async () => this.mail.send(data), classifySendGridError);
+			const header = response.headers['x-message-id'];
+			return Array.isArray(header) ? header[0] : (header as string | undefined);
+		} catch (error) {
+			throw sendGridApiError(this.ctx, error as SendGridError);
+		}
+	}
+
+	/**
+	 * The same message to many recipients, one personalization each, in requests of up to 1000.
+	 * Returns one message id per request, in order.
+	 */
+	async sendToMany(base: Omit<MailDataRequired, 'from' | 'to' | 'personalizations'>, recipients: Recipient[]): Promise<Array<{ messageId: string | undefined; recipients: Recipient[] }>> {
+		const sent = [];
+		for (let i = 0; i < recipients.length; i += MAX_PERSONALIZATIONS) {
+			const chunk = recipients.slice(i, i + MAX_PERSONALIZATIONS);
+			const personalizations = chunk.map((recipient) => ({
+				to: [{ email: recipient.email, ...(recipient.name ? { name: recipient.name } : {}) }],
+				...(recipient.data ? { dynamicTemplateData: recipient.data } : {}),
+				...(recipient.customArgs ? { customArgs: recipient.customArgs } : {}),
+			}));
+			const messageId = await this.send({ ...base, personalizations } as MailDataRequired);
+			sent.push({ messageId, recipients: chunk });
+		}
+		return sent;
+	}
+}
+
+/**
+ * 429 was not accepted: wait until X-RateLimit-Reset (SendGrid sends no Retry-After) and retry. Of the
+ * 5xx answers only gateway failures are retried; after a 500 the message may have been accepted, and an
+ * email sent twice is worse than one reported as failed.
+ */
+function classifySendGridError(error: unknown): Transience {
+	const { code, response } = error as SendGridError;
+	if (code === 429) {
+		const reset = Number(response?.headers?.['x-ratelimit-reset']);
+		return { retry: true, ...(Number.isFinite(reset) && reset > 0 ? { afterMs: Math.max(0, reset * 1000 - Date.now()) } : {}) };
+	}
+	return { retry: code === 502 || code === 503 || code === 504 };
+}
+
+function sendGridApiError(ctx: IExecuteFunctions, error: SendGridError): NodeApiError {
+	const fieldErrors = error.response?.body?.errors ?? [];
+	const detail = fieldErrors.map((item) => (item.field ? `${item.field}: ${item.message}` : item.message)).join('; ');
+	const description =
+		error.code === 401 || error.code === 403
+			? 'Check the API key in the SendGrid credential and that it has the Mail Send permission.'
+			: error.code === 400
+				? 'SendGrid refused the message; the fields it names need fixing (a verified sender is required).'
+				: 'SendGrid did not accept the message; rate limits and gateway failures were retried.';
+	return new NodeApiError(ctx.getNode(), { message: error.message, code: error.code ?? null } as JsonObject, {
+		message: `SendGrid did not send the email${error.code ? ` (HTTP ${error.code})` : ''}${detail ? `: ${detail}` : ''}`,
+		description,
+		...(error.code ? { httpCode: String(error.code) } : {}),
+	});
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from '@supabase/supabase-js';
+import { NodeApiError } from 'n8n-workflow';
+import { escapeHtml } from '../../nodes/shared/html';
+import { moneyFromDecimal } from '../../nodes/shared/money';
+import { SendGridService } from '../../nodes/shared/services/sendgrid';
+import { ShopifyService } from '../../nodes/shared/services/shopify';
+import { StripeService } from '../../nodes/shared/services/stripe';
+import { SupabaseService } from '../../nodes/shared/services/supabase';
+import { executeContext, standin } from '../support/context';
+import { standinsEnv } from '../support/standins';
+
+interface Delivery { to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }>; asmGroupId: number | null }
+interface Message { messageId: string; deliveries: Delivery[] }
+
+describe('Shopify service (Admin GraphQL through @shopify/shopify-api)', () => {
+	it('looks up the customers of many tickets by email and by id in one request', async () => {
+		const shopify = await ShopifyService.connect(executeContext());
+		const profiles = await shopify.customerProfiles({
+			emails: ['VIP.Tagged@example-store.test', 'premium.buyer@example-store.test', 'regular.buyer@example-store.test', 'nobody.here@example-store.test'],
+			ids: ['1002', 'gid://shopify/Customer/1007', 'helpdesk-4711'],
+		});
+		const vip = profiles.get('vip.tagged@example-store.test')!;
+		expect(vip.tags).toContain('VIP');
+		expect(vip.customerId).toBe('gid://shopify/Customer/1001');
+		expect(vip.lifetimeSpend.currency).toBe('USD');
+		expect(vip.latestOrder).toMatchObject({ name: expect.stringMatching(/^#\d+/), fulfillmentStatus: expect.any(String) });
+		const spender = profiles.get('gid://shopify/Customer/1002')!;
+		expect(spender.lifetimeSpend.cents).toBeGreaterThan(100_000);
+		expect(profiles.get('premium.buyer@example-store.test')!.lifetimeSpend.cents).toBeGreaterThan(50_000);
+		expect(profiles.has('gid://shopify/Customer/1007')).toBe(true);
+		expect(profiles.has('nobody.here@example-store.test')).toBe(false);
+	});
+
+	it('turns a bad token into a NodeApiError that says what to check, without the token', async () => {
+		const context = executeContext();
+		const getCredentials = context.getCredentials.bind(context);
+		context.getCredentials = (async (type: string) => ({ ...(await getCredentials(type)), accessToken: 'shpat_wrong' })) as typeof context.getCredentials;
+		const shopify = await ShopifyService.connect(context);
+		const failure = await shopify.customerProfiles({ emails: ['vip.tagged@example-store.test'], ids: [] }).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NodeApiError);
+		expect((failure as NodeApiError).message).toContain('HTTP 401');
+		expect((failure as NodeApiError).description).toContain('access token');
+		expect(JSON.stringify(failure)).not.toContain('shpat_wrong');
+	});
+});
+
+describe('Supabase service (supabase-js against PostgREST)', () => {
+	const env = standinsEnv();
+	const admin = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	const run = randomUUID().slice(0, 8);
+	afterAll(async () => {
+		await admin.from('tickets').delete().like('external_id', `svc-${run}-%`);
+	});
+
+	it('upserts on the unique key: a replay updates, never duplicates', async () => {
+		const supabase = await SupabaseService.connect(executeContext());
+		const rows = [1, 2, 3].map((n) => ({ external_id: `svc-${run}-${n}`, channel: 'email', subject: `Ticket ${n}`, priority: 'low' }));
+		expect([...(await supabase.existingKeys('tickets', 'external_id', rows.map((row) => row.external_id)))]).toEqual([]);
+		await supabase.upsert('tickets', rows, 'external_id');
+		await supabase.upsert('tickets', rows.map((row) => ({ ...row, priority: 'high' })), 'external_id');
+		const { data } = await admin.from('tickets').select('external_id, priority, status').like('external_id', `svc-${run}-%`).order('external_id');
+		expect(data).toEqual(rows.map((row) => ({ external_id: row.external_id, priority: 'high', status: 'open' })));
+		expect((await supabase.existingKeys('tickets', 'external_id', [`svc-${run}-1`, `svc-${run}-9`])).size).toBe(1);
+	});
+
+	it('names the missing table when the migration was not applied', async () => {
+		const supabase = await SupabaseService.connect(executeContext());
+		await expect(supabase.upsert('no_such_table', [{ id: 1 }], 'id')).rejects.toThrow(NodeApiError);
+	});
+});
+
+describe('SendGrid service (@sendgrid/mail with its own client)', () => {
+	beforeEach(async () => {
+		await standin('sendgrid', '/__standin/messages', { method: 'DELETE' });
+	});
+
+	it('sends from the credential\'s sender, with customer text escaped, and returns the message id', async () => {
+		const sendgrid = await SendGridService.connect(executeContext());
+		const customerText = '<script>alert("x")</script> & "quotes"';
+		const messageId = await sendgrid.send({
+			to: 'rory.example@example-store.test',
+			subject: 'We received your message',
+			html: `<p>You wrote: ${escapeHtml(customerText)}</p>`,
+			text: `You wrote: ${customerText}`,
+		});
+		expect(messageId).toBeTruthy();
+		const [message] = await standin<Message[]>('sendgrid', `/__standin/messages?messageId=${messageId}`);
+		const html = message.deliveries[0].content.find((block) => block.type === 'text/html')!.value;
+		expect(html).toBe('<p>You wrote: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;</p>');
+		expect(message.deliveries[0].to).toEqual([{ email: 'rory.example@example-store.test' }]);
+	});
+
+	it('batches 1001 recipients into two requests of at most 1000 personalizations', async () => {
+		const sendgrid = await SendGridService.connect(executeContext());
+		const recipients = Array.from({ length: 1001 }, (_, n) => ({ email: `batch.${n}@example-store.test`, data: { first_name: `Sample${n}` } }));
+		const sent = await sendgrid.sendToMany({ subject: 'Hello {{first_name}}', html: '<p>Hi {{first_name}}</p>', asm: { groupId: 42 } }, recipients);
+		expect(sent.map((batch) => batch.recipients.length)).toEqual([1000, 1]);
+		const messages = await standin<Message[]>('sendgrid', '/__standin/messages');
+		expect(messages.map((message) => message.deliveries.length).sort((a, b) => a - b)).toEqual([1, 1000]);
+	});
+
+	it('waits out a 429 and sends once', async () => {
+		const sendgrid = await SendGridService.connect(executeContext());
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 429, count: 1 }) });
+		const messageId = await sendgrid.send({ to: 'rate.limited@example-store.test', subject: 'Once', text: 'Only once' });
+		expect(await standin<Message[]>('sendgrid', '/__standin/messages?to=rate.limited@example-store.test')).toHaveLength(1);
+		expect(messageId).toBeTruthy();
+	});
+
+	it('reports a 400 with SendGrid\'s field errors', async () => {
+		const sendgrid = await SendGridService.connect(executeContext());
+		await expect(sendgrid.send({ to: 'not-an-email', subject: 'x', text: 'x' })).rejects.toThrow(/SendGrid did not send the email \(HTTP 400\)/);
+	});
+});
+
+describe('Stripe service (stripe SDK)', () => {
+	it('credits a customer balance exactly once per idempotency key', async () => {
+		const stripe = await StripeService.connect(executeContext());
+		const customer = await stripe.findCustomerByEmail('ava.morgan@example-store.test');
+		expect(customer).toBeDefined();
+		const key = `test-credit-${randomUUID()}`;
+		const amount = moneyFromDecimal('25.00', 'USD');
+		const first = await stripe.creditBalance(customer!.id, amount, key, 'Delay compensation', { order_id: '#1013' });
+		const again = await stripe.creditBalance(customer!.id, amount, key, 'Delay compensation', { order_id: '#1013' });
+		expect(again.id).toBe(first.id);
+		expect(first.amount).toBe(-2500);
+		const state = await standin<{ objects: { customer: Array<{ id: string; balance: number }> } }>('stripe', '/__standin/state');
+		expect(state.objects.customer.find((item) => item.id === customer!.id)!.balance).toBe((customer!.balance ?? 0) - 2500);
+	});
+});

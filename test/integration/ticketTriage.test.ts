@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from '@supabase/supabase-js';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { executeContext } from '../support/context';
+import { standinsEnv } from '../support/standins';
+
+const run = randomUUID().slice(0, 8);
+const tickets: IDataObject[] = [
+	{ id: `it-${run}-1`, channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: '2026-11-20T09:00:00Z', subject: 'Sizes', body: 'What sizes do you offer?' },
+	{ id: `it-${run}-2`, channel: 'chat', customer_email: 'regular.buyer@example-store.test', created_at: '2026-11-20T09:05:00Z', subject: 'Where is my order?', body: 'Where is my order? Tracking number please.' },
+	{ id: `it-${run}-3`, channel: 'phone', customer_id: '1002', created_at: '2026-11-20T09:10:00Z', subject: 'Wrong size', body: 'I received the wrong size.' },
+	{ id: `it-${run}-4`, channel: 'email', customer_email: 'premium.buyer@example-store.test', created_at: '2026-11-20T09:20:00Z', subject: 'Damaged', body: 'It arrived damaged. I will file a chargeback.' },
+	{ id: `it-${run}-5`, channel: 'social', customer_email: 'first.contact@example-store.test', created_at: '2026-11-20T09:30:00Z', subject: 'Thanks', body: 'Love the print!' },
+];
+
+const triage = async (items: IDataObject[]) =>
+	new CxTicketTriage().execute.call(executeContext({ items, parameters: { enrichFromShopify: true, storeInSupabase: true } }));
+type Result = IDataObject & { triage: IDataObject; stored: IDataObject };
+const byId = (outputs: INodeExecutionData[][]): Record<string, Result> =>
+	Object.fromEntries(outputs.flat().map((item) => [((item.json as IDataObject).ticket as IDataObject).id, item.json as Result]));
+
+describe('CX Ticket Triage with Shopify enrichment and Supabase storage, against the stand-ins', () => {
+	const env = standinsEnv();
+	const admin = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	afterAll(async () => {
+		await admin.from('tickets').delete().like('external_id', `it-${run}-%`);
+	});
+
+	it('tiers customers from the store, routes them, and stores one row per ticket', async () => {
+		const [escalate, queue] = await triage(tickets);
+		const results = byId([escalate, queue]);
+		expect(escalate.map((item) => ((item.json as IDataObject).ticket as IDataObject).id).sort()).toEqual([`it-${run}-1`, `it-${run}-3`, `it-${run}-4`]);
+		expect(results[`it-${run}-1`].triage).toMatchObject({ tier: 'vip', tierSource: 'shopify', escalationReasons: ['tier_vip'] });
+		expect(results[`it-${run}-1`].triage.reasons).toContain('tier_vip:tag_VIP');
+		expect(results[`it-${run}-3`].triage).toMatchObject({ tier: 'vip', tierSource: 'shopify' });
+		expect(results[`it-${run}-4`].triage).toMatchObject({ tier: 'premium', escalate: true, flags: { threatening: true } });
+		expect(results[`it-${run}-2`].triage).toMatchObject({ tier: 'regular', tierSource: 'shopify', escalate: false });
+		expect(results[`it-${run}-5`].triage).toMatchObject({ tier: 'regular', tierSource: 'default' });
+		expect((results[`it-${run}-1`].triage.customer as IDataObject).latestOrder).toMatchObject({ name: expect.stringMatching(/^#/) });
+		expect(Object.values(results).map((result) => result.stored.action)).toEqual(Array(5).fill('inserted'));
+
+		const { data: rows } = await admin.from('tickets').select('*').like('external_id', `it-${run}-%`).order('external_id');
+		expect(rows).toHaveLength(5);
+		expect(rows![0]).toMatchObject({
+			external_id: `it-${run}-1`,
+			tier: 'vip',
+			priority: 'high',
+			interaction_type: 'escalation',
+			status: 'open',
+			first_response_due_at: '2026-11-20T09:30:00+00:00',
+			request: { customer_details: { tier: 'vip' } },
+		});
+		expect(rows![0].reasons).toEqual(results[`it-${run}-1`].triage.reasons);
+	});
+
+	it('a replay stores nothing twice and keeps what agents changed', async () => {
+		await admin.from('tickets').update({ status: 'pending', first_responded_at: '2026-11-20T09:12:00Z' }).eq('external_id', `it-${run}-1`);
+		const [escalate, queue] = await triage(tickets);
+		expect(Object.values(byId([escalate, queue])).map((result) => result.stored.action)).toEqual(Array(5).fill('updated'));
+		const { data: rows } = await admin.from('tickets').select('external_id, status, first_responded_at').like('external_id', `it-${run}-%`).order('external_id');
+		expect(rows).toHaveLength(5);
+		expect(rows![0]).toMatchObject({ status: 'pending', first_responded_at: '2026-11-20T09:12:00+00:00' });
+	});
+});

@@ -1,0 +1,42 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { standinsEnv } from './standins';
+
+/**
+ * The part of n8n's execute context that nodes and services use, with credentials pointing at the
+ * running stand-ins. Only n8n is stood in for here: every service call goes through the real SDK.
+ */
+export function executeContext(options: { items?: IDataObject[]; parameters?: IDataObject; continueOnFail?: boolean } = {}): IExecuteFunctions {
+	const env = standinsEnv();
+	const credentials: Record<string, IDataObject> = {
+		cxShopifyAdminApi: { shopDomain: env.shopify.shopDomain, accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion },
+		cxSupabaseApi: { url: env.supabase.url, serviceRoleKey: env.supabase.serviceRoleKey },
+		cxSendGridApi: { apiKey: env.sendgrid.apiKey, senderEmail: env.sendgrid.senderEmail, senderName: 'Example Store Support', baseUrl: env.sendgrid.baseUrl },
+		cxStripeApi: { secretKey: env.stripe.secretKey, apiBase: env.stripe.apiBase },
+	};
+	const parameters = options.parameters ?? {};
+	return {
+		getInputData: () => (options.items ?? []).map((json) => ({ json })),
+		getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
+		getNode: () => ({ name: 'CX test node', type: 'n8n-nodes-cx-director.test', typeVersion: 1, position: [0, 0], parameters: {} }),
+		continueOnFail: () => options.continueOnFail ?? false,
+		getTimezone: () => 'UTC',
+		getCredentials: async (type: string) => {
+			if (!credentials[type]) throw new Error(`no stand-in credential of type ${type}`);
+			return credentials[type];
+		},
+	} as unknown as IExecuteFunctions;
+}
+
+/** A test endpoint of a stand-in (same key as its API). */
+export async function standin<T>(service: 'sendgrid' | 'stripe' | 'shopify', path: string, init: RequestInit = {}): Promise<T> {
+	const env = standinsEnv();
+	const [base, headers]: [string, Record<string, string>] =
+		service === 'sendgrid'
+			? [env.sendgrid.baseUrl, { Authorization: `Bearer ${env.sendgrid.apiKey}` }]
+			: service === 'stripe'
+				? [env.stripe.apiBase, { Authorization: `Bearer ${env.stripe.secretKey}` }]
+				: [`https://${env.shopify.shopDomain}`, { 'X-Shopify-Access-Token': env.shopify.accessToken }];
+	const response = await fetch(`${base}${path}`, { ...init, headers: { 'Content-Type': 'application/json', ...headers, ...(init.headers as Record<string, string>) } });
+	if (!response.ok) throw new Error(`${service} ${path}: HTTP ${response.status} ${await response.text()}`);
+	return (response.status === 204 ? undefined : await response.json()) as T;
+}
