@@ -5,7 +5,7 @@
  * (2026-11-01T00:00:00Z).
  */
 const { PRODUCTS, PLACES, STREETS } = require('./shopify-catalog.js');
-const { daysBefore, addHours } = require('./shopify-records.js');
+const { daysBefore, shipment } = require('./shopify-records.js');
 
 const FIXTURE_CUSTOMERS = [
 	{ key: 'vipTagged', id: 1001, firstName: 'Vera', lastName: 'Tagsample', email: 'vip.tagged@example-store.test', tags: ['VIP', 'newsletter'], createdDaysBefore: 700 },
@@ -19,25 +19,6 @@ const FIXTURE_CUSTOMERS = [
 	{ key: 'unfulfilled', id: 1009, firstName: 'Noor', lastName: 'Notshipped', email: 'unfulfilled@example-store.test', tags: [], createdDaysBefore: 100 },
 	{ key: 'refunded', id: 1010, firstName: 'Remy', lastName: 'Partback', email: 'refunded@example-store.test', tags: [], createdDaysBefore: 200 },
 ];
-
-/**
- * A shipment's tracking story: confirmed when shipped, in transit half a day later, optional DELAYED events,
- * out for delivery and delivered (when deliveredAt is given).
- */
-function shipment({ company, place, shippedAt, estimatedDeliveryAt, deliveredAt = null, delays = [] }) {
-	const inTransitAt = addHours(shippedAt, 12);
-	const events = [
-		{ status: 'CONFIRMED', at: shippedAt, message: 'Shipping label created' },
-		{ status: 'IN_TRANSIT', at: inTransitAt, message: 'Departed carrier facility', city: place.city, province: place.province },
-		...delays.map((delay) => ({ status: 'DELAYED', at: delay.at, message: delay.message })),
-	];
-	if (deliveredAt) {
-		events.push({ status: 'OUT_FOR_DELIVERY', at: addHours(deliveredAt, -5), message: 'Out for delivery', city: place.city, province: place.province });
-		events.push({ status: 'DELIVERED', at: deliveredAt, message: 'Delivered, front door', city: place.city, province: place.province });
-	}
-	events.sort((a, b) => a.at - b.at);
-	return { company, createdAt: shippedAt, inTransitAt, estimatedDeliveryAt, deliveredAt, events };
-}
 
 /** An uneventful delivery: shipped two days after purchase, delivered a day before the estimate. */
 const onTime = (processedDaysBefore, company = 'UPS') => ({ place }) =>
@@ -120,4 +101,4 @@ function fixtureOrderSpecs(customersByKey) {
 	});
 }
 
-module.exports = { FIXTURE_CUSTOMERS, FIXTURE_ORDERS, fixtureCustomerSpecs, fixtureOrderSpecs, shipment };
+module.exports = { FIXTURE_CUSTOMERS, FIXTURE_ORDERS, fixtureCustomerSpecs, fixtureOrderSpecs };

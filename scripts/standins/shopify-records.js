@@ -29,7 +29,9 @@ function decimal(cents) {
 const centsOf = (money) => Math.round(Number.parseFloat(money.amount) * 100);
 const money = (cents) => ({ amount: decimal(cents), currencyCode: CURRENCY });
 const moneyBag = (cents) => ({ shopMoney: money(cents), presentmentMoney: money(cents) });
-const sortedTags = (tags) => [...new Set(tags)].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+const tagOrder = new Intl.Collator('en', { sensitivity: 'base' });
+/** Shopify returns tags de-duplicated and in alphabetical order. */
+const sortedTags = (tags) => [...new Set(tags)].sort(tagOrder.compare);
 
 /** Hands out numeric ids per resource type, so nested records get stable, distinct GIDs. */
 function idAllocator(starts) {
@@ -152,8 +154,6 @@ const TRACKING = {
 	FedEx: (n) => ({ number: `77${n}`, url: `https://www.fedex.com/fedextrack/?trknbr=77${n}` }),
 };
 
-const lastStatus = (events) => events.at(-1)?.status;
-
 /**
  * One shipment. spec: { company, createdAt, inTransitAt, estimatedDeliveryAt, deliveredAt,
  * events: [{ status, at, message }] } with Date values; events after the anchor are dropped.
@@ -186,9 +186,10 @@ function fulfillmentRecord(nextId, order, lineItems, index, spec) {
 		legacyResourceId: String(id),
 		name: `${order.name}.${index + 1}`,
 		status: 'SUCCESS',
-		displayStatus: delivered ? 'DELIVERED' : lastStatus(events) ?? 'FULFILLED',
+		// the latest tracking event is what Shopify shows until the parcel is delivered
+		displayStatus: delivered ? 'DELIVERED' : events.at(-1)?.status ?? 'FULFILLED',
 		createdAt: iso(spec.createdAt),
-		updatedAt: iso([spec.createdAt, ...spec.events.filter((e) => e.at <= ANCHOR).map((e) => e.at)].sort((a, b) => a - b).at(-1)),
+		updatedAt: events.at(-1)?.happenedAt ?? iso(spec.createdAt),
 		inTransitAt: spec.inTransitAt && spec.inTransitAt <= ANCHOR ? iso(spec.inTransitAt) : null,
 		estimatedDeliveryAt: iso(spec.estimatedDeliveryAt),
 		deliveredAt: iso(delivered),
@@ -210,6 +211,25 @@ function fulfillmentRecord(nextId, order, lineItems, index, spec) {
 		discountedTotalSet: line.discountedTotalSet,
 	}));
 	return record;
+}
+
+/**
+ * A shipment's tracking story: confirmed when shipped, in transit half a day later, optional DELAYED events,
+ * out for delivery and delivered (when deliveredAt is given).
+ */
+function shipment({ company, place, shippedAt, estimatedDeliveryAt, deliveredAt = null, delays = [] }) {
+	const inTransitAt = addHours(shippedAt, 12);
+	const events = [
+		{ status: 'CONFIRMED', at: shippedAt, message: 'Shipping label created' },
+		{ status: 'IN_TRANSIT', at: inTransitAt, message: 'Departed carrier facility', city: place.city, province: place.province },
+		...delays.map((delay) => ({ status: 'DELAYED', at: delay.at, message: delay.message })),
+	];
+	if (deliveredAt) {
+		events.push({ status: 'OUT_FOR_DELIVERY', at: addHours(deliveredAt, -5), message: 'Out for delivery', city: place.city, province: place.province });
+		events.push({ status: 'DELIVERED', at: deliveredAt, message: 'Delivered, front door', city: place.city, province: place.province });
+	}
+	events.sort((a, b) => a.at - b.at);
+	return { company, createdAt: shippedAt, inTransitAt, estimatedDeliveryAt, deliveredAt, events };
 }
 
 /** product: { title, variantTitle, sku, cents } */
@@ -414,4 +434,5 @@ module.exports = {
 	customerRecord,
 	orderRecord,
 	attachOrders,
+	shipment,
 };

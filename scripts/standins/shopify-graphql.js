@@ -1,0 +1,121 @@
+'use strict';
+/**
+ * One Admin GraphQL request, start to finish, in the order Shopify applies its checks: parse, validate against
+ * the real schema, coerce variables, refuse what the stand-in cannot do, price the query (MAX_COST_EXCEEDED,
+ * THROTTLED), execute over the store, refund the unused cost. Every outcome is HTTP 200 with `errors` except a
+ * missing query, which Shopify answers with 400.
+ */
+const { parse, validate, execute, getOperationAST, getVariableValues, Kind } = require('graphql');
+const { createResolvers } = require('./shopify-resolvers.js');
+const { MUTATIONS } = require('./shopify-mutations.js');
+const { operationCost, MAX_SINGLE_QUERY_COST } = require('./shopify-cost.js');
+const { formatValidationErrors, formatParseError, formatVariableErrors, formatExecutionError } = require('./shopify-errors.js');
+
+const RATE_LIMITS_DOC = 'https://shopify.dev/api/usage/rate-limits';
+
+const ok = (body) => ({ status: 200, body });
+
+function maxCostExceeded(cost) {
+	return {
+		message: `Query cost is ${cost}, which exceeds the single query max cost limit (${MAX_SINGLE_QUERY_COST}).\n\n` +
+			'See https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\n' +
+			'cost of a query is calculated.\n\n' +
+			'To query larger amounts of data with fewer limits, bulk operations should be used instead.\n' +
+			'See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n',
+		extensions: { code: 'MAX_COST_EXCEEDED', cost, maxCost: MAX_SINGLE_QUERY_COST, documentation: RATE_LIMITS_DOC },
+	};
+}
+
+/** Root mutation fields the store cannot carry out. */
+function unsupportedMutations(operation, document) {
+	const names = [];
+	const fragments = Object.fromEntries(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+	const walk = (selectionSet) => {
+		for (const selection of selectionSet.selections) {
+			if (selection.kind === Kind.FIELD) {
+				if (!selection.name.value.startsWith('__') && !MUTATIONS[selection.name.value]) names.push(selection.name.value);
+			} else if (selection.kind === Kind.INLINE_FRAGMENT) {
+				walk(selection.selectionSet);
+			} else if (fragments[selection.name.value]) {
+				walk(fragments[selection.name.value].selectionSet);
+			}
+		}
+	};
+	walk(operation.selectionSet);
+	return [...new Set(names)];
+}
+
+function readRequest(body) {
+	const query = typeof body?.query === 'string' ? body.query : undefined;
+	let variables = body?.variables ?? {};
+	if (typeof variables === 'string') {
+		try {
+			variables = variables.trim() ? JSON.parse(variables) : {};
+		} catch {
+			variables = null;
+		}
+	}
+	return { query, variables, operationName: body?.operationName || undefined };
+}
+
+function createGraphqlHandler({ registry, store, bucket }) {
+	const { fieldResolver, typeResolver } = createResolvers({ mutations: MUTATIONS });
+
+	/** body: the parsed JSON request ({ query, variables, operationName }); returns { status, body }. */
+	return function handle(version, body, requestId) {
+		const schema = registry.get(version);
+		const { query, variables, operationName } = readRequest(body);
+		if (!query || !query.trim()) return { status: 400, body: { errors: { query: 'Required parameter missing or invalid' } } };
+		if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) {
+			return { status: 400, body: { errors: { variables: 'Required parameter missing or invalid' } } };
+		}
+
+		let document;
+		try {
+			document = parse(query);
+		} catch (error) {
+			return ok({ errors: formatParseError(error) });
+		}
+		const invalid = validate(schema, document);
+		if (invalid.length) return ok({ errors: formatValidationErrors(invalid, document) });
+
+		const operation = getOperationAST(document, operationName);
+		if (!operation) {
+			return ok({ errors: [{ message: operationName ? `No operation named "${operationName}"` : 'An operation name is required' }] });
+		}
+		if (operation.operation === 'subscription') {
+			return ok({ errors: [{ message: 'Subscriptions are not supported by the Admin API over HTTP' }] });
+		}
+		const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+		if (coerced.errors) return ok({ errors: formatVariableErrors(coerced.errors, operation, variables) });
+
+		if (operation.operation === 'mutation') {
+			const unsupported = unsupportedMutations(operation, document);
+			if (unsupported.length) return ok({ errors: unsupported.map((name) => ({ message: `${name} is not supported by the local stand-in` })) });
+		}
+
+		const priced = { schema, document, operation, variables: coerced.coerced };
+		const requested = operationCost(priced);
+		const cost = (actual) => ({ requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() });
+		if (requested > MAX_SINGLE_QUERY_COST) return ok({ errors: [maxCostExceeded(requested)], extensions: { cost: cost(null) } });
+		if (!bucket.take(requested)) {
+			return ok({
+				errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: RATE_LIMITS_DOC } }],
+				extensions: { cost: cost(null) },
+			});
+		}
+
+		const context = { store, searchWarnings: [] };
+		const result = execute({ schema, document, operationName, variableValues: variables, contextValue: context, fieldResolver, typeResolver });
+		const actual = Math.min(requested, operationCost(priced, result.data ?? null));
+		bucket.refund(requested - actual);
+		const response = {};
+		if (result.errors?.length) response.errors = result.errors.map((error) => formatExecutionError(error, requestId));
+		response.data = result.data ?? null;
+		response.extensions = { cost: cost(actual) };
+		if (context.searchWarnings.length) response.extensions.search = context.searchWarnings;
+		return ok(response);
+	};
+}
+
+module.exports = { createGraphqlHandler };

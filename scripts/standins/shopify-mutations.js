@@ -1,0 +1,203 @@
+'use strict';
+/**
+ * The mutations the stand-in carries out on the in-memory store: tagsAdd, tagsRemove, customerUpdate and
+ * discountCodeBasicCreate. Payloads and userErrors follow the Admin API reference; every call lands in the
+ * mutation log (GET /__standin/state). Any other mutation is refused before execution (see shopify-graphql.js).
+ */
+const { requireGid } = require('./shopify-resolvers.js');
+const { gid, iso, money, sortedTags } = require('./shopify-records.js');
+
+/** Of the resources Shopify can tag (Product, Customer, Order, DraftOrder, Article), the store holds these. */
+const TAGGABLE = new Set(['Customer', 'Order']);
+const TAG_MAX_LENGTH = 255;
+
+/** Shopify accepts each tag entry as a comma-separated list: ["a, b"] adds a and b. */
+const splitTags = (tags) => tags.flatMap((tag) => String(tag).split(',')).map((tag) => tag.trim()).filter(Boolean);
+
+function taggable(store, id) {
+	requireGid(id);
+	const record = store.find(id);
+	if (record && TAGGABLE.has(record.__typename)) return { record };
+	const type = /^gid:\/\/shopify\/(\w+)\//.exec(id)[1];
+	return { error: { field: ['id'], message: `${type} does not exist` } };
+}
+
+function changeTags(args, ctx, operation, change) {
+	const { store } = ctx;
+	const { record, error } = taggable(store, args.id);
+	const tags = splitTags(args.tags);
+	const tooLong = tags.find((tag) => tag.length > TAG_MAX_LENGTH);
+	const userErrors = error ? [error] : tooLong ? [{ field: ['tags'], message: `Tag '${tooLong.slice(0, 20)}...' is too long (maximum is ${TAG_MAX_LENGTH} characters)` }] : [];
+	if (!userErrors.length) {
+		record.tags = sortedTags(change(record.tags, tags));
+		record.updatedAt = iso(new Date());
+	}
+	store.log({ mutation: operation, id: args.id, tags, userErrors });
+	return { node: userErrors.length ? null : record, userErrors };
+}
+
+const lowerSet = (tags) => new Set(tags.map((tag) => tag.toLowerCase()));
+
+function tagsAdd(args, ctx) {
+	return changeTags(args, ctx, 'tagsAdd', (current, added) => {
+		const have = lowerSet(current);
+		return [...current, ...added.filter((tag) => !have.has(tag.toLowerCase()))];
+	});
+}
+
+function tagsRemove(args, ctx) {
+	return changeTags(args, ctx, 'tagsRemove', (current, removed) => {
+		const drop = lowerSet(removed);
+		return current.filter((tag) => !drop.has(tag.toLowerCase()));
+	});
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function customerUpdate({ input }, { store }) {
+	const userErrors = [];
+	const customer = input.id ? (requireGid(input.id), store.find(input.id)) : undefined;
+	if (!customer || customer.__typename !== 'Customer') {
+		userErrors.push({ field: ['id'], message: 'Customer does not exist' });
+	} else {
+		if (input.email !== undefined && input.email !== null) {
+			const other = store.customerByEmail(input.email);
+			if (!EMAIL.test(input.email)) userErrors.push({ field: ['email'], message: 'Email is invalid' });
+			else if (other && other !== customer) userErrors.push({ field: ['email'], message: 'Email has already been taken' });
+		}
+		if (input.phone) {
+			const other = store.customerByPhone(input.phone);
+			if (!/^\+[1-9]\d{6,14}$/.test(input.phone)) userErrors.push({ field: ['phone'], message: 'Phone is invalid' });
+			else if (other && other !== customer) userErrors.push({ field: ['phone'], message: 'Phone has already been taken' });
+		}
+		if (input.emailMarketingConsent) {
+			// since 2022-04 consent changes go through their own mutation
+			userErrors.push({ field: ['emailMarketingConsent'], message: 'To update emailMarketingConsent, please use the customerEmailMarketingConsentUpdate Mutation instead' });
+		}
+	}
+	if (!userErrors.length) {
+		if (input.tags !== undefined) customer.tags = sortedTags(splitTags(input.tags ?? []));
+		if (input.note !== undefined) customer.note = input.note;
+		if (input.firstName !== undefined) customer.firstName = input.firstName;
+		if (input.lastName !== undefined) customer.lastName = input.lastName;
+		if (input.locale) customer.locale = input.locale;
+		if (input.email !== undefined) {
+			customer.email = input.email;
+			if (customer.defaultEmailAddress) customer.defaultEmailAddress.emailAddress = input.email;
+		}
+		if (input.phone !== undefined) customer.phone = input.phone;
+		customer.displayName = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.email;
+		customer.updatedAt = iso(new Date());
+	}
+	store.log({ mutation: 'customerUpdate', id: input.id ?? null, input, userErrors });
+	return { customer: userErrors.length ? null : customer, userErrors };
+}
+
+const discountError = (field, message, code) => ({ field: ['basicCodeDiscount', ...field], message, code, extraInfo: null });
+
+function discountValue(value) {
+	if (value?.discountAmount) {
+		const cents = Math.round(Number.parseFloat(value.discountAmount.amount) * 100);
+		return { __typename: 'DiscountAmount', amount: money(cents), appliesOnEachItem: Boolean(value.discountAmount.appliesOnEachItem) };
+	}
+	if (value?.percentage !== undefined && value?.percentage !== null) return { __typename: 'DiscountPercentage', percentage: value.percentage };
+	return null;
+}
+
+function discountSummary(value, input) {
+	const amount = value.__typename === 'DiscountAmount'
+		? `$${Number.parseFloat(value.amount.amount).toFixed(2)} off`
+		: `${Math.round(value.percentage * 100)}% off`;
+	const parts = [`${amount} entire order`];
+	if (input.appliesOncePerCustomer) parts.push('One use per customer');
+	if (input.usageLimit) parts.push(`Limit of ${input.usageLimit} ${input.usageLimit === 1 ? 'use' : 'uses'}`);
+	return parts.join(' • ');
+}
+
+function validateDiscount(input, store) {
+	const errors = [];
+	if (!input.title?.trim()) errors.push(discountError(['title'], "Title can't be blank", 'BLANK'));
+	if (!input.code?.trim()) errors.push(discountError(['code'], "Code can't be blank", 'BLANK'));
+	else if (input.code.length > 255) errors.push(discountError(['code'], 'Code is too long (maximum is 255 characters)', 'TOO_LONG'));
+	else if (store.discountByCode(input.code)) errors.push(discountError(['code'], 'Code must be unique. Please try a different code.', 'TAKEN'));
+	if (!input.startsAt) errors.push(discountError(['startsAt'], "Starts at can't be blank", 'BLANK'));
+	if (input.startsAt && input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
+		errors.push(discountError(['endsAt'], 'Ends at needs to be after starts_at', 'END_DATE_BEFORE_START_DATE'));
+	}
+	const value = discountValue(input.customerGets?.value);
+	if (!value) errors.push(discountError(['customerGets', 'value'], "Value can't be blank", 'BLANK'));
+	else if (value.__typename === 'DiscountPercentage' && (value.percentage <= 0 || value.percentage > 1)) {
+		errors.push(discountError(['customerGets', 'value', 'percentage'], 'Value must be between 0.0 and 1.0', 'VALUE_OUTSIDE_RANGE'));
+	} else if (value.__typename === 'DiscountAmount' && !(Number.parseFloat(value.amount.amount) > 0)) {
+		errors.push(discountError(['customerGets', 'value', 'discountAmount', 'amount'], 'Value must be greater than 0', 'GREATER_THAN'));
+	}
+	if (!input.customerGets?.items) errors.push(discountError(['customerGets', 'items'], "Items can't be blank", 'BLANK'));
+	return { errors, value };
+}
+
+function discountContext(input, store) {
+	const add = input.context?.customers?.add;
+	if (add?.length) {
+		return { __typename: 'DiscountCustomers', customers: add.map((id) => store.find(id)).filter((r) => r?.__typename === 'Customer') };
+	}
+	if (input.context?.customerSegments) return { __typename: 'DiscountCustomerSegments', segments: [] };
+	return { __typename: 'DiscountBuyerSelectionAll', all: 'ALL' };
+}
+
+function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
+	const { errors, value } = validateDiscount(input, store);
+	if (errors.length) {
+		store.log({ mutation: 'discountCodeBasicCreate', code: input.code ?? null, userErrors: errors });
+		return { codeDiscountNode: null, userErrors: errors };
+	}
+	const now = new Date();
+	const startsAt = new Date(input.startsAt);
+	const endsAt = input.endsAt ? new Date(input.endsAt) : null;
+	const status = startsAt > now ? 'SCHEDULED' : endsAt && endsAt <= now ? 'EXPIRED' : 'ACTIVE';
+	const redeemCode = { __typename: 'DiscountRedeemCode', id: gid('DiscountRedeemCode', store.nextId('DiscountRedeemCode')), code: input.code.trim(), asyncUsageCount: 0, createdBy: null };
+	const summary = discountSummary(value, input);
+	const node = {
+		__typename: 'DiscountCodeNode',
+		id: gid('DiscountCodeNode', store.nextId('DiscountCodeNode')),
+		codeDiscount: {
+			__typename: 'DiscountCodeBasic',
+			title: input.title,
+			status,
+			summary,
+			shortSummary: summary,
+			startsAt: iso(startsAt),
+			endsAt: iso(endsAt),
+			createdAt: iso(now),
+			updatedAt: iso(now),
+			usageLimit: input.usageLimit ?? null,
+			appliesOncePerCustomer: Boolean(input.appliesOncePerCustomer),
+			asyncUsageCount: 0,
+			recurringCycleLimit: input.recurringCycleLimit ?? null,
+			codes: [redeemCode],
+			codesCount: { count: 1, precision: 'EXACT' },
+			combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false, ...input.combinesWith },
+			customerGets: {
+				appliesOnOneTimePurchase: input.customerGets.appliesOnOneTimePurchase ?? true,
+				appliesOnSubscription: input.customerGets.appliesOnSubscription ?? false,
+				items: { __typename: 'AllDiscountItems', allItems: true },
+				value,
+			},
+			context: discountContext(input, store),
+			discountClasses: ['ORDER'],
+			minimumRequirement: null,
+			tags: input.tags ?? [],
+			totalSales: money(0),
+			shareableUrls: [],
+			hasTimelineComment: false,
+		},
+		_codes: [redeemCode],
+	};
+	store.discounts.push(store.add(node));
+	store.add(redeemCode);
+	store.log({ mutation: 'discountCodeBasicCreate', code: redeemCode.code, id: node.id, userErrors: [] });
+	return { codeDiscountNode: node, userErrors: [] };
+}
+
+const MUTATIONS = { tagsAdd, tagsRemove, customerUpdate, discountCodeBasicCreate };
+
+module.exports = { MUTATIONS };

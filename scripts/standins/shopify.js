@@ -1,0 +1,137 @@
+'use strict';
+/**
+ * The Shopify stand-in: the Admin GraphQL API over HTTPS on 127.0.0.1, answering from the real Admin schema
+ * (validation, cost, throttling as Shopify does) and a seeded sample store (shopify-store.js lists its fixtures).
+ *
+ *   POST /admin/api/<version>/graphql.json   the Admin API; versions 2025-10 ... 2026-10 and unstable
+ *   GET  /__standin/state                    counts and the mutation log
+ *   POST /__standin/reset                    restores the seed (and refills the cost bucket)
+ *   POST /__standin/bucket                   { "currentlyAvailable": n } sets the bucket, to provoke THROTTLED
+ *
+ * Every route wants the X-Shopify-Access-Token generated at start. @shopify/shopify-api reaches the stand-in with
+ * a session whose shop is env.shopDomain ("127.0.0.1:<port>"), given NODE_EXTRA_CA_CERTS=env.caFile.
+ */
+const https = require('node:https');
+const { randomBytes, randomUUID, timingSafeEqual } = require('node:crypto');
+const { createSchemaRegistry, DEFAULT_VERSION } = require('./shopify-schema.js');
+const { ensureCertificates } = require('./shopify-tls.js');
+const { ShopifyStore } = require('./shopify-store.js');
+const { createBucket } = require('./shopify-cost.js');
+const { createGraphqlHandler } = require('./shopify-graphql.js');
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
+const INVALID_TOKEN = '[API] Invalid API key or access token (unrecognized login or wrong password)';
+
+function send(res, status, body, headers = {}) {
+	const payload = JSON.stringify(body);
+	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(payload), ...headers });
+	res.end(payload);
+}
+
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		req.on('data', (chunk) => {
+			size += chunk.length;
+			if (size > MAX_BODY_BYTES) {
+				reject(Object.assign(new Error('payload too large'), { status: 413 }));
+				req.destroy();
+			} else {
+				chunks.push(chunk);
+			}
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+/** JSON body, or a bare query for Content-Type: application/graphql (older clients send that). */
+function parseGraphqlBody(req, raw) {
+	if (/application\/graphql/i.test(req.headers['content-type'] ?? '')) return { query: raw };
+	return raw.trim() ? JSON.parse(raw) : {};
+}
+
+function tokenMatches(given, expected) {
+	const a = Buffer.from(String(given ?? ''));
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function start({ host, port, dataDir }) {
+	const registry = createSchemaRegistry();
+	const certificates = ensureCertificates(dataDir);
+	const store = new ShopifyStore();
+	const bucket = createBucket();
+	const accessToken = `shpat_${randomBytes(16).toString('hex')}`;
+	const handleGraphql = createGraphqlHandler({ registry, store, bucket });
+
+	async function route(req, res) {
+		const url = new URL(req.url, `https://${req.headers.host ?? host}`);
+		const requestId = randomUUID();
+		const graphql = GRAPHQL_PATH.exec(url.pathname);
+		const helper = url.pathname.startsWith('/__standin/');
+		if (!graphql && !helper) return send(res, 404, { errors: 'Not Found' });
+		if (graphql && !registry.has(graphql[1])) return send(res, 404, { errors: 'Not Found' });
+		if (!tokenMatches(req.headers['x-shopify-access-token'], accessToken)) return send(res, 401, { errors: INVALID_TOKEN });
+
+		if (graphql) {
+			if (req.method !== 'POST') return send(res, 405, { errors: 'Method Not Allowed' });
+			let body;
+			try {
+				body = parseGraphqlBody(req, await readBody(req));
+			} catch (error) {
+				return send(res, error.status ?? 400, { errors: error.status ? 'Payload Too Large' : 'Invalid JSON in request body' });
+			}
+			const result = handleGraphql(graphql[1], body, requestId);
+			return send(res, result.status, result.body, { 'X-Shopify-API-Version': graphql[1], 'X-Request-Id': requestId });
+		}
+		if (url.pathname === '/__standin/state' && req.method === 'GET') {
+			return send(res, 200, { ...store.summary(), throttleStatus: bucket.status() });
+		}
+		if (url.pathname === '/__standin/reset' && req.method === 'POST') {
+			store.reset();
+			bucket.set(Number.POSITIVE_INFINITY);
+			return send(res, 200, { reset: true, customers: store.customers.length, orders: store.orders.length });
+		}
+		if (url.pathname === '/__standin/bucket' && req.method === 'POST') {
+			const wanted = Number(JSON.parse((await readBody(req)) || '{}').currentlyAvailable);
+			if (!Number.isFinite(wanted)) return send(res, 400, { errors: 'currentlyAvailable must be a number' });
+			bucket.set(wanted);
+			return send(res, 200, { throttleStatus: bucket.status() });
+		}
+		return send(res, 404, { errors: 'Not Found' });
+	}
+
+	const server = https.createServer({ key: certificates.key, cert: certificates.cert }, (req, res) => {
+		route(req, res).catch((error) => {
+			console.error(`[shopify] ${req.method} ${req.url} failed: ${error.stack}`);
+			if (!res.headersSent) send(res, 500, { errors: 'Internal Server Error' });
+		});
+	});
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+
+	const origin = `https://${host}:${port}`;
+	return {
+		env: {
+			shopDomain: `${host}:${port}`,
+			accessToken,
+			apiVersion: DEFAULT_VERSION,
+			caFile: certificates.caFile,
+			adminUrl: `${origin}/admin/api/${DEFAULT_VERSION}/graphql.json`,
+		},
+		stop: () => new Promise((resolve) => {
+			server.close(() => resolve());
+			server.closeAllConnections();
+		}),
+	};
+}
+
+module.exports = { start };
