@@ -34,7 +34,6 @@ const crypto = require('node:crypto');
 const { spawn, execFileSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
-const packageName = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).name;
 const standinsDir = () => process.env.CX_STANDINS_DIR || path.join(root, '.standins');
 
 /** The fixed credential ids the exported workflows reference. */
@@ -151,6 +150,8 @@ async function n8nEnv(userFolder, extra = {}) {
 		if (!FOREIGN_ENV.test(key) || KEPT_ENV.has(key)) env[key] = value;
 	}
 	Object.assign(env, {
+		// as in n8n's Docker image; jest sets NODE_ENV=test, under which n8n refuses to load nodes
+		NODE_ENV: 'production',
 		PATH: pathWithNode(),
 		N8N_USER_FOLDER: dir,
 		N8N_ENCRYPTION_KEY: encryptionKey(dir),
@@ -292,7 +293,6 @@ async function installPack({ userFolder, packageDir = root } = {}) {
 		throw new Error(`${packageDir}/dist is missing: run \`npm run build\` first`);
 	}
 	const nodesDir = path.join(dir, '.n8n', 'nodes');
-	const stampFile = path.join(nodesDir, `.${packageName}.install.json`);
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cx-pack-'));
 	try {
 		const [packed] = JSON.parse(runNpm(['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], packageDir));
@@ -300,6 +300,7 @@ async function installPack({ userFolder, packageDir = root } = {}) {
 		const tarballHash = sha256(fs.readFileSync(tarball));
 		const name = packed.name;
 		const packageDirectory = path.join(nodesDir, 'node_modules', name);
+		const stampFile = path.join(nodesDir, `.${name}.install.json`);
 		let stamp = {};
 		try {
 			stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
@@ -473,11 +474,14 @@ async function publishWorkflow({ userFolder, id }) {
 	await runN8n(userFolder, ['publish:workflow', `--id=${id}`]);
 }
 
+const webhookNodes = (workflow) =>
+	workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled);
+
 /** The ids of workflows among `files` that start from a Webhook node (what the demo publishes). */
 function webhookWorkflowIds(files) {
 	return files
 		.map((file) => readWorkflow(path.resolve(file)))
-		.filter((workflow) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled))
+		.filter((workflow) => webhookNodes(workflow).length > 0)
 		.map((workflow) => workflow.id);
 }
 
@@ -686,6 +690,8 @@ const USAGE = `usage: node scripts/n8n-local.js <command> --user-folder <dir> [o
                                    start n8n, set up the owner account, print the editor URL and the
                                    login, run until Ctrl-C (logs in <user folder>/n8n.log)`;
 
+const BOOLEAN_FLAGS = new Set(['publish-webhooks', 'help']);
+
 function parseArgs(argv) {
 	const options = { _: [] };
 	for (let i = 0; i < argv.length; i++) {
@@ -696,7 +702,7 @@ function parseArgs(argv) {
 		}
 		const [key, inline] = arg.slice(2).split(/=(.*)/s);
 		if (inline !== undefined) options[key] = inline;
-		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) options[key] = argv[++i];
+		else if (!BOOLEAN_FLAGS.has(key) && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) options[key] = argv[++i];
 		else options[key] = true;
 	}
 	return options;
@@ -773,9 +779,13 @@ async function main(argv) {
 			const imported = await importWorkflows({ userFolder, files });
 			console.log(`imported ${imported.length} workflow(s): ${imported.map(({ id, name }) => `${id} "${name}"`).join(', ')}`);
 			if (options['publish-webhooks']) {
-				for (const id of webhookWorkflowIds(files)) {
-					await publishWorkflow({ userFolder, id });
-					console.log(`published ${id} (webhook)`);
+				for (const file of files) {
+					const workflow = readWorkflow(path.resolve(file));
+					const hooks = webhookNodes(workflow);
+					if (hooks.length === 0) continue;
+					await publishWorkflow({ userFolder, id: workflow.id });
+					const routes = hooks.map(({ parameters = {} }) => `${parameters.httpMethod ?? 'GET'} /webhook/${parameters.path}`);
+					console.log(`published ${workflow.id} "${workflow.name}": ${routes.join(', ')}`);
 				}
 			}
 			break;

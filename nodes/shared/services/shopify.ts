@@ -9,6 +9,7 @@ import {
 	HttpResponseError,
 	HttpThrottlingError,
 	LogSeverity,
+	Session,
 	shopifyApi,
 	type ApiVersion,
 } from '@shopify/shopify-api';
@@ -101,7 +102,9 @@ export class ShopifyService {
 			apiVersion: credentials.apiVersion as ApiVersion,
 			logger: { level: LogSeverity.Error, log: async () => {} },
 		});
-		const session = shopify.session.customAppSession(normaliseShopDomain(credentials.shopDomain));
+		// a plain offline session: customAppSession accepts only *.myshopify.com names, not a custom domain or host:port
+		const shop = normaliseShopDomain(credentials.shopDomain);
+		const session = new Session({ id: `offline_${shop}`, shop, state: '', isOnline: false, accessToken: credentials.accessToken });
 		this.client = new shopify.clients.Graphql({ session, apiVersion: credentials.apiVersion as ApiVersion });
 	}
 
