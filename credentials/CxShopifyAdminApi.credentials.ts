@@ -51,7 +51,8 @@ export class CxShopifyAdminApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '=https://{{$credentials.shopDomain.replace(/^https?:\\/\\//, "").replace(/\\/$/, "")}}/admin/api/{{$credentials.apiVersion}}',
+			// a pasted "https://my-store.myshopify.com/" works as well as the bare domain
+			baseURL: '=https://{{$credentials.shopDomain.replace(/^https?:\\/\\//, "").replace(/\\/+$/, "")}}/admin/api/{{$credentials.apiVersion}}',
 			url: '/graphql.json',
 			method: 'POST',
 			body: { query: '{ shop { name } }' },

@@ -172,9 +172,9 @@ async function n8nEnv(userFolder, extra = {}) {
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 	});
-	const ca = path.join(standinsDir(), 'shopify', 'ca.pem');
-	if (fs.existsSync(ca)) env.NODE_EXTRA_CA_CERTS = ca; // the Shopify stand-in speaks https with its own CA
-	else delete env.NODE_EXTRA_CA_CERTS;
+	// the Shopify stand-in speaks https with its own CA; the bundle keeps what the caller already trusted
+	const ca = path.join(standinsDir(), 'ca-bundle.pem');
+	if (fs.existsSync(ca)) env.NODE_EXTRA_CA_CERTS = ca;
 	return Object.assign(env, extra);
 }
 

@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/provision.sh"
 cx_node
 cd "$CX_ROOT"
 export PATH="$CX_ROOT/node_modules/.bin:$PATH"
-ca="$CX_ROOT/.standins/shopify/ca.pem"
+# the bundle holds the certificates already trusted plus the Shopify stand-in's CA
+ca="$CX_ROOT/.standins/ca-bundle.pem"
 if [ -f "$ca" ]; then export NODE_EXTRA_CA_CERTS="$ca"; fi
 exec "$@"

@@ -4,7 +4,8 @@
  * The local stand-ins for Shopify, SendGrid, Supabase and Stripe, started and stopped with one command:
  *
  *   node scripts/standins.js start    starts all four in a background process, waits until they answer,
- *                                     writes .standins/env.json (URLs and freshly generated keys)
+ *                                     writes .standins/env.json (URLs and freshly generated keys) and
+ *                                     .standins/ca-bundle.pem (for NODE_EXTRA_CA_CERTS)
  *   node scripts/standins.js stop     stops them (PostgreSQL and PostgREST included)
  *   node scripts/standins.js status   prints env.json when they run
  *   node scripts/standins.js serve    runs them in the foreground (what `start` runs in the background)
@@ -22,6 +23,7 @@ const stateDir = process.env.CX_STANDINS_DIR || path.join(root, '.standins');
 const envFile = path.join(stateDir, 'env.json');
 const pidFile = path.join(stateDir, 'pid');
 const logFile = path.join(stateDir, 'standins.log');
+const caBundleFile = path.join(stateDir, 'ca-bundle.pem');
 const host = '127.0.0.1';
 const basePort = Number(process.env.CX_STANDINS_BASE_PORT || 54320);
 
@@ -41,6 +43,19 @@ function readPid() {
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * Node reads one NODE_EXTRA_CA_CERTS file: the bundle holds the certificates the caller already trusts
+ * (a proxy's CA, say, which npm needs) and the Shopify stand-in's own CA. Processes that talk to the
+ * stand-ins point NODE_EXTRA_CA_CERTS at it.
+ */
+function writeCaBundle(standinCa) {
+	const inherited = process.env.NODE_EXTRA_CA_CERTS;
+	const parts = [];
+	if (inherited && inherited !== caBundleFile && fs.existsSync(inherited)) parts.push(fs.readFileSync(inherited, 'utf8'));
+	parts.push(fs.readFileSync(standinCa, 'utf8'));
+	fs.writeFileSync(caBundleFile, parts.map((part) => part.trim()).join('\n') + '\n');
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -81,8 +96,10 @@ async function serve() {
 		await stopAll(1);
 		return;
 	}
+	writeCaBundle(env.shopify.caFile);
 	fs.writeFileSync(pidFile, String(process.pid));
-	fs.writeFileSync(envFile, JSON.stringify(env, null, 2));
+	// the keys are throwaway, but still keys: readable by this user only
+	fs.writeFileSync(envFile, JSON.stringify(env, null, 2), { mode: 0o600 });
 	console.log(`[standins] all ready: ${envFile}`);
 }
 

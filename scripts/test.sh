@@ -23,7 +23,7 @@ step "start the stand-ins (Supabase, Shopify, SendGrid, Stripe)"
 node scripts/standins.js stop >/dev/null 2>&1 || true
 node scripts/standins.js start
 trap 'node scripts/standins.js stop' EXIT
-export NODE_EXTRA_CA_CERTS="$CX_ROOT/.standins/shopify/ca.pem"
+export NODE_EXTRA_CA_CERTS="$CX_ROOT/.standins/ca-bundle.pem"
 
 step "integration tests (real SDKs against the stand-ins)"
 jest --selectProjects integration --runInBand

@@ -1,0 +1,121 @@
+/**
+ * The support-ticket triage template, run by a real n8n 2.x that loads the pack as a community package:
+ * tickets in, triage decisions out on the right outputs, rows in Supabase, and a replay that stores
+ * nothing twice. Also the credentials' own tests, as n8n runs them when a user saves a credential.
+ */
+import { join } from 'node:path';
+import { createClient } from '@supabase/supabase-js';
+import { n8n, tempUserFolder, type RunningN8n } from './n8n';
+import { repoRoot, standinsEnv } from '../support/standins';
+
+const WORKFLOW = join(repoRoot, 'workflows', 'support-ticket-triage.json');
+const TICKETS = ['T-1001', 'T-1002', 'T-1003', 'T-1004', 'T-1005', 'T-1006'];
+
+type Item = Record<string, unknown> & {
+	ticket: { id: string };
+	triage: { tier: string; tierSource: string; escalate: boolean; escalationReasons: string[]; reasons: string[]; intent: string; priority: string };
+	stored: { action: string };
+};
+
+describe('support-ticket-triage workflow in n8n', () => {
+	const folder = tempUserFolder();
+	const env = standinsEnv();
+	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	let workflowId: string;
+
+	beforeAll(async () => {
+		await supabase.from('tickets').delete().in('external_id', TICKETS);
+		await n8n.installPack({ userFolder: folder.path });
+		await n8n.writeCredentials({ userFolder: folder.path, standins: env });
+		[{ id: workflowId }] = await n8n.importWorkflows({ userFolder: folder.path, files: [WORKFLOW] });
+	}, 300_000);
+	afterAll(async () => {
+		await supabase.from('tickets').delete().in('external_id', TICKETS);
+		folder.done(3);
+	});
+
+	const execute = async () => {
+		const run = await n8n.executeWorkflow({ userFolder: folder.path, id: workflowId });
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(run.status).toBe('success');
+		const escalated = n8n.nodeOutput(run, 'Escalate to a person') as Item[];
+		const queued = n8n.nodeOutput(run, 'Work queue') as Item[];
+		return { escalated, queued, byId: Object.fromEntries([...escalated, ...queued].map((item) => [item.ticket.id, item])) };
+	};
+
+	it('triages the tickets with Shopify tiers, routes them, and stores one row each', async () => {
+		const { escalated, queued, byId } = await execute();
+		expect(escalated.map((item) => item.ticket.id).sort()).toEqual(['T-1001', 'T-1003', 'T-1006']);
+		expect(queued.map((item) => item.ticket.id).sort()).toEqual(['T-1002', 'T-1004', 'T-1005']);
+		expect(byId['T-1001'].triage).toMatchObject({ tier: 'vip', tierSource: 'shopify', escalationReasons: ['tier_vip'] });
+		expect(byId['T-1006'].triage).toMatchObject({ tier: 'vip', intent: 'wrong_item' });
+		expect(byId['T-1003'].triage).toMatchObject({ tier: 'premium', priority: 'urgent', intent: 'damaged' });
+		expect(byId['T-1003'].triage.reasons).toContain('threatening:chargeback');
+		expect(byId['T-1002']).toMatchObject({
+			interaction_type: 'support_ticket',
+			customer_details: { tier: 'regular', issue_type: 'shipping' },
+			action_parameters: { resolution_type: 'information' },
+		});
+		expect(byId['T-1005']).toMatchObject({ interaction_type: 'feedback_analysis', customer_details: { sentiment: 'positive' } });
+		expect(TICKETS.map((id) => byId[id].stored.action)).toEqual(Array(6).fill('inserted'));
+
+		const { data: rows } = await supabase.from('tickets').select('external_id, tier, priority, status').in('external_id', TICKETS).order('external_id');
+		expect(rows).toHaveLength(6);
+		expect(rows![0]).toEqual({ external_id: 'T-1001', tier: 'vip', priority: 'high', status: 'open' });
+		folder.passed();
+	}, 180_000);
+
+	it('run again, it stores nothing twice', async () => {
+		const { byId } = await execute();
+		expect(TICKETS.map((id) => byId[id].stored.action)).toEqual(Array(6).fill('updated'));
+		const { count } = await supabase.from('tickets').select('*', { count: 'exact', head: true }).in('external_id', TICKETS);
+		expect(count).toBe(6);
+		folder.passed();
+	}, 180_000);
+
+	describe('credential tests, as n8n runs them when a credential is saved', () => {
+		let server: RunningN8n;
+		const browserId = 'cx-e2e-browser';
+		let cookie: string;
+
+		beforeAll(async () => {
+			server = await n8n.startN8n({ userFolder: folder.path, port: await n8n.freePort() });
+			const password = 'Sample-Owner-Pass1';
+			await n8n.setupOwner({ url: server.url, email: 'owner@example-store.test', password });
+			const response = await fetch(`${server.url}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'browser-id': browserId },
+				body: JSON.stringify({ emailOrLdapLoginId: 'owner@example-store.test', password }),
+			});
+			expect(response.status).toBe(200);
+			cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='))!.split(';')[0];
+		}, 120_000);
+		afterAll(async () => server?.stop());
+
+		// as the editor does: read the credential (secrets come back redacted), then test what the form holds
+		const test = async (id: string, type: string, changes: Record<string, unknown> = {}) => {
+			const headers = { 'content-type': 'application/json', cookie, 'browser-id': browserId };
+			const stored = await fetch(`${server.url}/rest/credentials/${id}?includeData=true`, { headers });
+			expect(stored.status).toBe(200);
+			const { data: credential } = (await stored.json()) as { data: { name: string; data: Record<string, unknown> } };
+			const response = await fetch(`${server.url}/rest/credentials/test`, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify({ credentials: { id, name: credential.name, type, data: { ...credential.data, ...changes } } }),
+			});
+			expect(response.status).toBe(200);
+			const result = ((await response.json()) as { data: { status: string; message: string } }).data;
+			if (result.status !== 'OK') process.stderr.write(`credential test ${type}: ${result.message}\n`);
+			return result;
+		};
+
+		it('each of the four credentials passes its test against the stand-ins, and a wrong key fails', async () => {
+			expect(await test('cxShopifyLocal', 'cxShopifyAdminApi')).toEqual({ status: 'OK', message: expect.any(String) });
+			expect(await test('cxSendGridLocal', 'cxSendGridApi')).toEqual({ status: 'OK', message: expect.any(String) });
+			expect(await test('cxSupabaseLocal', 'cxSupabaseApi')).toEqual({ status: 'OK', message: expect.any(String) });
+			expect(await test('cxStripeLocal', 'cxStripeApi')).toEqual({ status: 'OK', message: expect.any(String) });
+			expect(await test('cxSendGridLocal', 'cxSendGridApi', { apiKey: 'SG.not-the-key' })).toMatchObject({ status: 'Error' });
+			folder.passed();
+		}, 120_000);
+	});
+});
