@@ -75,12 +75,22 @@ function offsetMs(instant: Date, timeZone: string): number {
 	return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
+/** Openings and closings repeat across a run's tickets; Intl is the slow part, so they are remembered. */
+const instants = new Map<string, number>();
+const MAX_REMEMBERED = 50_000;
+
 /** The instant at which the zone's clocks show this date and time (the later one in a DST gap). */
 export function instantAt(year: number, month: number, day: number, minutesOfDay: number, timeZone: string): Date {
-	const naive = Date.UTC(year, month - 1, day) + minutesOfDay * MINUTE;
-	const first = naive - offsetMs(new Date(naive), timeZone);
-	const second = naive - offsetMs(new Date(first), timeZone);
-	return new Date(second);
+	const key = `${timeZone}|${year}-${month}-${day}|${minutesOfDay}`;
+	let instant = instants.get(key);
+	if (instant === undefined) {
+		const naive = Date.UTC(year, month - 1, day) + minutesOfDay * MINUTE;
+		const first = naive - offsetMs(new Date(naive), timeZone);
+		instant = naive - offsetMs(new Date(first), timeZone);
+		if (instants.size >= MAX_REMEMBERED) instants.clear();
+		instants.set(key, instant);
+	}
+	return new Date(instant);
 }
 
 export function parseClockTime(text: string): number {

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Benchmarks, measured side by side in one run so the ratios hold on a shared, noisy machine:
+ *   1. triage decisions: tickets per second, around the clock against business hours;
+ *   2. Shopify enrichment: the node's batched lookup against one request per customer, through the same
+ *      SDK and the same stand-in (request count and wall time).
+ * Run with `npm run bench` (builds, starts the stand-ins when they are not running, stops them after).
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const root = path.resolve(__dirname, '..');
+const dist = (file) => require(path.join(root, 'dist', file));
+const envFile = path.join(process.env.CX_STANDINS_DIR || path.join(root, '.standins'), 'env.json');
+
+function syntheticTickets(count) {
+	const bodies = [
+		'Where is my order? Could you send the tracking number?',
+		'My print arrived damaged, the glass is cracked. I want a replacement.',
+		'I received the wrong size, not what I ordered.',
+		'This is unacceptable, I will file a chargeback if I do not get a refund today!',
+		'What sizes do you offer for the ocean print?',
+		'Love it! Beautiful colours and great packaging.',
+		'My order still has not arrived, two weeks late.',
+	];
+	const channels = ['email', 'chat', 'phone', 'social', 'whatsapp'];
+	return Array.from({ length: count }, (_, n) => ({
+		ticketId: `B-${n}`,
+		subject: `Order #${1000 + (n % 500)}`,
+		body: `${bodies[n % bodies.length]}\n\nOn Mon, 2 Nov 2026 at 09:00, Support wrote:\n> Thanks for your message.`,
+		channel: channels[n % channels.length],
+		customerEmail: `bench.${n % 3000}@example-store.test`,
+		createdAt: new Date(Date.UTC(2026, 10, 2, n % 24, n % 60)),
+	}));
+}
+
+function timeIt(fn, rounds = 5) {
+	const times = [];
+	for (let round = 0; round < rounds; round++) {
+		const start = performance.now();
+		fn();
+		times.push(performance.now() - start);
+	}
+	times.sort((a, b) => a - b);
+	return times[Math.floor(times.length / 2)];
+}
+
+function benchTriage() {
+	const { triageTicket, DEFAULT_TRIAGE_POLICY } = dist('nodes/CxTicketTriage/triage.js');
+	const tickets = syntheticTickets(20_000);
+	const now = new Date('2026-11-02T12:00:00Z');
+	const businessHours = { ...DEFAULT_TRIAGE_POLICY, businessHours: { timeZone: 'America/New_York', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } };
+	const calendar = timeIt(() => tickets.forEach((ticket) => triageTicket(ticket, undefined, DEFAULT_TRIAGE_POLICY, now)));
+	const hours = timeIt(() => tickets.forEach((ticket) => triageTicket(ticket, undefined, businessHours, now)));
+	console.log(`triage, ${tickets.length} tickets (median of 5):`);
+	console.log(`  calendar clock        ${calendar.toFixed(0)} ms  (${Math.round(tickets.length / (calendar / 1000))} tickets/s)`);
+	console.log(`  business hours (NY)   ${hours.toFixed(0)} ms  (${Math.round(tickets.length / (hours / 1000))} tickets/s)  ratio ${(hours / calendar).toFixed(2)}x`);
+}
+
+async function benchEnrichment(env) {
+	const { ShopifyService } = dist('nodes/shared/services/shopify.js');
+	const context = {
+		getNode: () => ({ name: 'bench', type: 'bench', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getCredentials: async () => ({ shopDomain: env.shopify.shopDomain, accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion }),
+	};
+	const shopify = await ShopifyService.connect(context);
+	const { data } = await shopify.query('{ customers(first: 200) { nodes { email } } }');
+	const emails = data.customers.nodes.map((node) => node.email).filter(Boolean);
+
+	let requests = 0;
+	const query = shopify.query.bind(shopify);
+	shopify.query = (...args) => {
+		requests++;
+		return query(...args);
+	};
+	let start = performance.now();
+	const batched = await shopify.customerProfiles({ emails, ids: [] });
+	const batchedMs = performance.now() - start;
+	const batchedRequests = requests;
+
+	requests = 0;
+	start = performance.now();
+	let found = 0;
+	for (const email of emails) {
+		// what a per-item node would do: one lookup per ticket
+		const one = await shopify.customerProfiles({ emails: [email], ids: [] });
+		found += one.size > 0 ? 1 : 0;
+	}
+	const naiveMs = performance.now() - start;
+	console.log(`Shopify enrichment, ${emails.length} customers (stand-in, real SDK, one run):`);
+	console.log(`  batched (the node)    ${batchedRequests} requests, ${batchedMs.toFixed(0)} ms, ${new Set([...batched.values()].map((profile) => profile.customerId)).size} profiles`);
+	console.log(`  one per customer      ${requests} requests, ${naiveMs.toFixed(0)} ms, ${found} profiles`);
+	console.log(`  ratio                 ${(requests / batchedRequests).toFixed(0)}x fewer requests, ${(naiveMs / batchedMs).toFixed(1)}x faster`);
+}
+
+async function main() {
+	benchTriage();
+	let started = false;
+	if (!fs.existsSync(envFile)) {
+		execFileSync(process.execPath, [path.join(root, 'scripts', 'standins.js'), 'start'], { stdio: 'inherit' });
+		started = true;
+	}
+	try {
+		await benchEnrichment(JSON.parse(fs.readFileSync(envFile, 'utf8')));
+	} finally {
+		if (started) execFileSync(process.execPath, [path.join(root, 'scripts', 'standins.js'), 'stop'], { stdio: 'inherit' });
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
