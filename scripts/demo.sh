@@ -5,7 +5,7 @@
 #   with credentials for the stand-ins and every workflow in workflows/; then runs n8n in the foreground
 #   and prints the editor URL and the owner's login. Ctrl-C stops n8n and the stand-ins.
 #
-# Usage: bash scripts/demo.sh [--headless]
+# Usage: bash scripts/demo.sh [--headless]    (--headless: run each workflow once, print what it decided, stop)
 #   N8N_PORT=5679 bash scripts/demo.sh   serve on another port (default 5678)
 # State lives in .n8n-demo/ (database, installed pack, owner password); delete it to start over.
 set -euo pipefail
@@ -65,10 +65,10 @@ shopt -u nullglob
 node scripts/n8n-local.js import --user-folder "$user_folder" --publish-webhooks "${workflows[@]}"
 
 if [ "$headless" = 1 ]; then
-  # The place for a run without the editor: execute each workflow once against the stand-ins and print
-  # a summary of its results (node scripts/n8n-local.js execute --user-folder "$user_folder" --id <id>).
-  echo "--headless is not available yet" >&2
-  exit 2
+  say "running each workflow once, without the editor"
+  node scripts/n8n-local.js run-all --user-folder "$user_folder" "${workflows[@]}"
+  say "emails the workflows sent: GET $(node -p "require('./.standins/env.json').sendgrid.baseUrl")/__standin/messages (SendGrid stand-in)"
+  exit 0
 fi
 
 say "starting n8n on port $port"

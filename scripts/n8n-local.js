@@ -35,6 +35,7 @@ const { spawn, execFileSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
 const standinsDir = () => process.env.CX_STANDINS_DIR || path.join(root, '.standins');
+const PACKAGE_NAME = require(path.join(root, 'package.json')).name;
 
 /** The fixed credential ids the exported workflows reference. */
 const CREDENTIAL_IDS = {
@@ -685,6 +686,7 @@ const USAGE = `usage: node scripts/n8n-local.js <command> --user-folder <dir> [o
                                    import workflows; publish those that start from a Webhook node
   publish --id <id>                publish a workflow (before \`serve\`; takes effect at start)
   execute --id <id>                run a workflow once and print its run data
+  run-all <workflow.json>...       run each (non-webhook) workflow once and print what its nodes decided
   node-types                       list the node types n8n loads
   serve [--port <p>] [--owner-email <e>]
                                    start n8n, set up the owner account, print the editor URL and the
@@ -706,6 +708,35 @@ function parseArgs(argv) {
 		else options[key] = true;
 	}
 	return options;
+}
+
+/**
+ * Runs each workflow once (webhook workflows excepted: they wait for a request) and prints what every node
+ * put out, and each decision's one-line summary: the demo's --headless mode.
+ */
+async function runAll({ userFolder, files }) {
+	const webhooks = new Set(webhookWorkflowIds(files));
+	for (const file of files) {
+		const { id, name, nodes } = JSON.parse(fs.readFileSync(file, 'utf8'));
+		const packNodes = new Set(nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)).map((node) => node.name));
+		if (webhooks.has(id)) {
+			console.log(`\n${name}: waits for a webhook; skipped`);
+			continue;
+		}
+		const run = await executeWorkflow({ userFolder, id });
+		console.log(`\n${name}: ${run.status}`);
+		for (const [nodeName, tasks] of Object.entries(run.data.resultData.runData)) {
+			const outputs = (tasks[0]?.data?.main ?? []).map((items) => items?.length ?? 0);
+			console.log(`  ${nodeName}: ${outputs.join(' / ') || 0} item(s)`);
+			if (!packNodes.has(nodeName)) continue;
+			for (const items of tasks[0]?.data?.main ?? []) {
+				for (const { json } of items ?? []) {
+					if (json.error) console.log(`    error: ${json.error}`);
+					else if (json.triage?.summary && json.ticket?.id) console.log(`    ${json.ticket.id}: ${json.triage.summary}`);
+				}
+			}
+		}
+	}
 }
 
 async function serve({ userFolder, port, ownerEmail }) {
@@ -798,6 +829,9 @@ async function main(argv) {
 		case 'execute':
 			if (!options.id) throw new Error('--id is required');
 			console.log(JSON.stringify(await executeWorkflow({ userFolder, id: options.id }), null, 2));
+			break;
+		case 'run-all':
+			await runAll({ userFolder, files: options._.map((file) => path.resolve(file)) });
 			break;
 		case 'node-types':
 			console.log((await listNodeTypes({ userFolder })).join('\n'));
