@@ -14,9 +14,10 @@ const { buildClientSchema, validateSchema } = require('graphql');
 const SCHEMA_PACKAGE = '@shopify/dev-mcp@1.16.0';
 const DEFAULT_VERSION = '2026-10';
 
+/** The project's cache (scripts/provision.sh's CX_CACHE), outside the clone. */
 function cacheDir() {
-	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-	return path.join(base, 'n8n-nodes-cx-director', 'shopify-schema', SCHEMA_PACKAGE.replace(/[@/]/g, '_').replace(/^_/, ''));
+	const base = process.env.CX_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-cx-director');
+	return path.join(base, 'shopify-schema', SCHEMA_PACKAGE.replace(/[@/]/g, '_').replace(/^_/, ''));
 }
 
 const schemaFile = (dir, version) => path.join(dir, `admin_${version}.json.gz`);
