@@ -19,7 +19,6 @@ import { DEFAULT_TRIAGE_POLICY, triageTicket, type CustomerProfile, type Ticket,
 const ESCALATE = 0;
 const QUEUE = 1;
 
-
 const fieldOption = (name: keyof FieldNames, displayName: string, description: string) => ({
 	displayName,
 	name,
@@ -271,13 +270,16 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy
 	let businessHours: TriagePolicy['businessHours'] = null;
 	if (hours) {
 		const timeZone = String(hours.timeZone || this.getTimezone());
+		const days = (hours.days as number[] | undefined) ?? BUSINESS_HOURS.days;
 		const problem = !isValidTimeZone(timeZone)
 			? `"${timeZone}" is not an IANA time zone such as Europe/Berlin`
-			: checkClock(String(hours.start)) ?? checkClock(String(hours.end));
+			: days.length === 0
+				? 'no working day is selected'
+				: (checkClock(String(hours.start)) ?? checkClock(String(hours.end)) ?? checkOrder(String(hours.start), String(hours.end)));
 		if (problem) {
 			throw new NodeOperationError(this.getNode(), `Business hours: ${problem}`, { description: 'Fix Options > Business Hours.' });
 		}
-		businessHours = { timeZone, days: (hours.days as number[]) ?? BUSINESS_HOURS.days, start: String(hours.start), end: String(hours.end) };
+		businessHours = { timeZone, days, start: String(hours.start), end: String(hours.end) };
 	}
 	const number = (name: string, fallback: number) => (options[name] === undefined ? fallback : Number(options[name]));
 	const flag = (name: string, fallback: boolean) => (options[name] === undefined ? fallback : Boolean(options[name]));
@@ -297,6 +299,10 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy
 			escalateOrderValueOver: number('escalateOrderValueOver', ESCALATION_POLICY.escalateOrderValueOver),
 		},
 	};
+}
+
+function checkOrder(start: string, end: string): string | undefined {
+	return parseClockTime(end) > parseClockTime(start) ? undefined : `closing time ${end} must be after opening time ${start}`;
 }
 
 function checkClock(text: string): string | undefined {
