@@ -36,9 +36,12 @@ cx_deps() {
   # npm writes node_modules/.package-lock.json on every install: newer than the lockfile means up to date
   local installed="$CX_ROOT/node_modules/.package-lock.json"
   if [ ! -f "$installed" ] || [ "$CX_ROOT/package-lock.json" -nt "$installed" ]; then
-    cx_log "installing the project's npm dependencies (npm ci)"
+    cx_log "installing the project's npm dependencies (npm install, from package-lock.json)"
+    # not `npm ci`: npm 11 leaves other platforms' optional bindings (jest's unrs-resolver) out of the
+    # lockfile it writes, then `npm ci` refuses that same lockfile; `npm install` installs the locked
+    # versions and leaves the lockfile unchanged.
     # --ignore-scripts: no dependency needs a build step, and one lint plugin's preinstall insists on pnpm
-    (cd "$CX_ROOT" && npm ci --no-audit --no-fund --ignore-scripts >&2)
+    (cd "$CX_ROOT" && npm install --no-audit --no-fund --ignore-scripts >&2)
   fi
 }
 
