@@ -31,7 +31,7 @@ export class CxTicketTriage implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'CX Ticket Triage',
 		name: 'cxTicketTriage',
-		icon: 'file:ticketTriage.svg',
+		icon: { light: 'file:ticketTriage.svg', dark: 'file:ticketTriage.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["enrichFromShopify"] ? "with Shopify customer data" : "from ticket text"}}',
