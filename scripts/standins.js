@@ -51,9 +51,10 @@ function readPid() {
  * stand-ins point NODE_EXTRA_CA_CERTS at it.
  */
 function writeCaBundle(standinCa) {
-	const inherited = process.env.NODE_EXTRA_CA_CERTS;
+	// scripts/run.sh keeps the caller's own file in CX_TRUSTED_CA_FILE before pointing Node at the bundle
+	const inherited = process.env.CX_TRUSTED_CA_FILE ?? process.env.NODE_EXTRA_CA_CERTS;
 	const parts = [];
-	if (inherited && inherited !== caBundleFile && fs.existsSync(inherited)) parts.push(fs.readFileSync(inherited, 'utf8'));
+	if (inherited && path.resolve(inherited) !== caBundleFile && fs.existsSync(inherited)) parts.push(fs.readFileSync(inherited, 'utf8'));
 	parts.push(fs.readFileSync(standinCa, 'utf8'));
 	fs.writeFileSync(caBundleFile, parts.map((part) => part.trim()).join('\n') + '\n');
 }

@@ -20,10 +20,11 @@ step "unit tests"
 jest --selectProjects unit
 
 step "start the stand-ins (Supabase, Shopify, SendGrid, Stripe)"
+export CX_TRUSTED_CA_FILE="${CX_TRUSTED_CA_FILE-${NODE_EXTRA_CA_CERTS:-}}"
 node scripts/standins.js stop >/dev/null 2>&1 || true
 node scripts/standins.js start
 trap 'node scripts/standins.js stop' EXIT
-export NODE_EXTRA_CA_CERTS="$CX_ROOT/.standins/ca-bundle.pem"
+export NODE_EXTRA_CA_CERTS="$CX_ROOT/.standins/ca-bundle.pem"  # the caller's CAs plus the Shopify stand-in's
 
 step "integration tests (real SDKs against the stand-ins)"
 jest --selectProjects integration --runInBand
