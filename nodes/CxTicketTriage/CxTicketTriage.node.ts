@@ -9,6 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
+import { moneyToDecimal } from '../shared/money';
 import { BUSINESS_HOURS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../shared/policy';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
@@ -333,6 +334,8 @@ function ticketJson(ticket: Ticket): IDataObject {
 		customer_email: ticket.customerEmail ?? null,
 		customer_id: ticket.customerId ?? null,
 		order_id: ticket.orderId ?? null,
+		order_value: ticket.orderValue ? moneyToDecimal(ticket.orderValue) : null,
+		currency: ticket.orderValue?.currency ?? null,
 		created_at: ticket.createdAt?.toISOString() ?? null,
 	};
 }

@@ -41,6 +41,10 @@ export interface CustomerProfile {
 	customerId: string;
 	email?: string;
 	firstName?: string;
+	lastName?: string;
+	phone?: string;
+	/** Newest first, when asked for. */
+	recentOrders?: Array<{ id: string; name: string; processedAt?: string; fulfillmentStatus: string; total: Money }>;
 	lifetimeSpend: Money;
 	orderCount: number;
 	tags: string[];

@@ -63,3 +63,18 @@ export const BUSINESS_HOURS = {
 export const INPUT_LIMITS = {
 	maxBodyLength: 100_000,
 };
+
+/**
+ * Who hears of an escalation. Level 1 (team lead) for any escalation rule; level 2 (director) when a
+ * customer threatens a chargeback, a dispute or a public review, when two rules meet (a VIP with an urgent
+ * issue), or for an order worth four times the escalation threshold; level 3 (executive) for legal or
+ * regulator threats, and for a VIP who threatens. The pack's own policy: the seeds name the escalation
+ * rules, not the ladder.
+ */
+export const ESCALATION_LEVELS = {
+	levelTwoThreats: ['chargeback', 'dispute', 'public_review', 'social_media', 'fraud_claim'],
+	levelThreeThreats: ['legal', 'regulator'],
+	levelTwoOrderValueMultiple: 4,
+	/** The tag put on the customer (and the order) in Shopify. */
+	shopifyTag: 'cx-escalated',
+};

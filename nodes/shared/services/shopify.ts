@@ -14,7 +14,7 @@ import {
 	type ApiVersion,
 } from '@shopify/shopify-api';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { moneyFromDecimal } from '../money';
+import { moneyFromDecimal, type Money } from '../money';
 import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../retry';
 import type { CustomerProfile } from '../../CxTicketTriage/triage';
 
@@ -38,11 +38,15 @@ const MAX_QUERY_COST = 1000;
 const CUSTOMERS_PER_SEARCH = 25;
 /** Points one customer with its latest order and three fulfillments costs (object costs, shopify.dev). */
 const COST_PER_CUSTOMER = 6;
+/** A mutation costs 10 points: 50 of them stay well inside one request's 1000. */
+const TAG_MUTATIONS_PER_REQUEST = 50;
 
 const CUSTOMER_FIELDS = `
 	id
 	email
 	firstName
+	lastName
+	phone
 	numberOfOrders
 	tags
 	amountSpent { amount currencyCode }
@@ -54,10 +58,27 @@ const CUSTOMER_FIELDS = `
 		fulfillments(first: 3) { displayStatus estimatedDeliveryAt deliveredAt }
 	}`;
 
+/** The customer's latest orders, newest first: what a person handling an escalation looks at first. */
+const RECENT_ORDER_FIELDS = `
+	orders(first: $recentOrders, sortKey: PROCESSED_AT, reverse: true) {
+		nodes { id name processedAt displayFulfillmentStatus totalPriceSet { shopMoney { amount currencyCode } } }
+	}`;
+
+interface OrderNode {
+	id: string;
+	name: string;
+	processedAt: string | null;
+	displayFulfillmentStatus: string;
+	totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+}
+
 interface CustomerNode {
 	id: string;
 	email: string | null;
 	firstName: string | null;
+	lastName: string | null;
+	phone: string | null;
+	orders?: { nodes: OrderNode[] };
 	numberOfOrders: string;
 	tags: string[];
 	amountSpent: { amount: string; currencyCode: string };
@@ -89,10 +110,13 @@ function searchValue(value: string): string {
 export class ShopifyService {
 	private readonly client;
 
+	private readonly shop: string;
+
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
 		credentials: ShopifyCredentials,
 	) {
+		this.shop = normaliseShopDomain(credentials.shopDomain);
 		const shopify = shopifyApi({
 			apiSecretKey: 'custom-app',
 			adminApiAccessToken: credentials.accessToken,
@@ -103,8 +127,7 @@ export class ShopifyService {
 			logger: { level: LogSeverity.Error, log: async () => {} },
 		});
 		// a plain offline session: customAppSession accepts only *.myshopify.com names, not a custom domain or host:port
-		const shop = normaliseShopDomain(credentials.shopDomain);
-		const session = new Session({ id: `offline_${shop}`, shop, state: '', isOnline: false, accessToken: credentials.accessToken });
+		const session = new Session({ id: `offline_${this.shop}`, shop: this.shop, state: '', isOnline: false, accessToken: credentials.accessToken });
 		this.client = new shopify.clients.Graphql({ session, apiVersion: credentials.apiVersion as ApiVersion });
 	}
 
@@ -126,11 +149,73 @@ export class ShopifyService {
 		}
 	}
 
+	/** Where a person opens this order or customer in the Shopify admin. */
+	adminUrl(kind: 'orders' | 'customers', gid: string): string {
+		const handle = /^([a-z0-9][a-z0-9-]*)\.myshopify\.com$/i.exec(this.shop)?.[1];
+		return handle
+			? `https://admin.shopify.com/store/${handle}/${kind}/${numericId(gid)}`
+			: `https://${this.shop}/admin/${kind}/${numericId(gid)}`;
+	}
+
+	/** Orders by their names ("#1012") or ids, in one request; keys: the name and the GID. */
+	async ordersByReference(references: string[]): Promise<Map<string, { id: string; name: string; total: Money; customerId?: string }>> {
+		const found = new Map<string, { id: string; name: string; total: Money; customerId?: string }>();
+		const names = [...new Set(references.filter((reference) => !/^(gid:\/\/shopify\/Order\/)?\d{6,}$/.test(reference)).map((reference) => (reference.startsWith('#') ? reference : `#${reference}`)))];
+		const ids = [...new Set(references.flatMap((reference) => (/^\d{6,}$/.test(reference) ? [`gid://shopify/Order/${reference}`] : /^gid:\/\/shopify\/Order\/\d+$/.test(reference) ? [reference] : [])))];
+		if (!names.length && !ids.length) return found;
+		const fields = 'id name customer { id } totalPriceSet { shopMoney { amount currencyCode } }';
+		const parts: string[] = [];
+		for (let i = 0; i < names.length; i += CUSTOMERS_PER_SEARCH) {
+			const chunk = names.slice(i, i + CUSTOMERS_PER_SEARCH);
+			const search = chunk.map((name) => `name:${searchValue(name)}`).join(' OR ');
+			parts.push(`n${i}: orders(first: ${chunk.length}, query: ${JSON.stringify(search)}) { nodes { ${fields} } }`);
+		}
+		if (ids.length) parts.push(`ids: nodes(ids: ${JSON.stringify(ids.slice(0, 100))}) { ... on Order { ${fields} } }`);
+		type OrderRef = { id: string; name: string; customer: { id: string } | null; totalPriceSet: { shopMoney: { amount: string; currencyCode: string } } };
+		const { data } = await this.query<Record<string, { nodes: Array<OrderRef | null> } | Array<OrderRef | null>>>(`query CxOrders {\n${parts.join('\n')}\n}`);
+		for (const result of Object.values(data ?? {})) {
+			for (const order of Array.isArray(result) ? result : result.nodes) {
+				if (!order?.id) continue;
+				const entry = {
+					id: order.id,
+					name: order.name,
+					total: moneyFromDecimal(order.totalPriceSet.shopMoney.amount, order.totalPriceSet.shopMoney.currencyCode),
+					...(order.customer ? { customerId: order.customer.id } : {}),
+				};
+				found.set(order.id, entry);
+				found.set(order.name, entry);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Adds tags to customers and orders (tagsAdd is idempotent: a tag already there stays once), many
+	 * per request. Returns Shopify's user errors by id; transport failures throw.
+	 */
+	async addTags(targets: Array<{ id: string; tags: string[] }>): Promise<Map<string, string[]>> {
+		const problems = new Map<string, string[]>();
+		for (let i = 0; i < targets.length; i += TAG_MUTATIONS_PER_REQUEST) {
+			const chunk = targets.slice(i, i + TAG_MUTATIONS_PER_REQUEST);
+			const document = `mutation CxAddTags {\n${chunk
+				.map((target, n) => `t${n}: tagsAdd(id: ${JSON.stringify(target.id)}, tags: ${JSON.stringify(target.tags)}) { userErrors { field message } }`)
+				.join('\n')}\n}`;
+			const { data } = await this.query<Record<string, { userErrors: Array<{ message: string }> }>>(document);
+			chunk.forEach((target, n) => {
+				const errors = data?.[`t${n}`]?.userErrors ?? [];
+				if (errors.length) problems.set(target.id, errors.map((error) => error.message));
+			});
+		}
+		return problems;
+	}
+
 	/**
 	 * Profiles for the customers of many tickets, in as few requests as the cost limit allows: every
 	 * email search and the id lookup are aliases of one document. Keys: lower-cased email and GID.
 	 */
-	async customerProfiles(refs: { emails: string[]; ids: string[] }): Promise<Map<string, CustomerProfile>> {
+	async customerProfiles(refs: { emails: string[]; ids: string[] }, options: { recentOrders?: number } = {}): Promise<Map<string, CustomerProfile>> {
+		const recentOrders = Math.max(0, Math.min(10, options.recentOrders ?? 0));
+		const perCustomer = COST_PER_CUSTOMER + (recentOrders ? 2 + recentOrders : 0);
 		const emails = [...new Set(refs.emails.map((email) => email.toLowerCase()))];
 		const ids = [...new Set(refs.ids.map(customerGid).filter((id): id is string => id !== undefined))];
 		const parts: Array<{ cost: number; text: string }> = [];
@@ -138,21 +223,26 @@ export class ShopifyService {
 			const chunk = emails.slice(i, i + CUSTOMERS_PER_SEARCH);
 			const search = chunk.map((email) => `email:${searchValue(email)}`).join(' OR ');
 			parts.push({
-				cost: 2 + chunk.length * COST_PER_CUSTOMER,
+				cost: 2 + chunk.length * perCustomer,
 				text: `e${i}: customers(first: ${chunk.length}, query: ${JSON.stringify(search)}) { nodes { ...CxCustomer } }`,
 			});
 		}
 		for (let i = 0; i < ids.length; i += CUSTOMERS_PER_SEARCH) {
 			const chunk = ids.slice(i, i + CUSTOMERS_PER_SEARCH);
 			parts.push({
-				cost: chunk.length * COST_PER_CUSTOMER,
+				cost: chunk.length * perCustomer,
 				text: `i${i}: nodes(ids: ${JSON.stringify(chunk)}) { ... on Customer { ...CxCustomer } }`,
 			});
 		}
 		const profiles = new Map<string, CustomerProfile>();
 		for (const batch of packByCost(parts, MAX_QUERY_COST)) {
-			const document = `query CxCustomerProfiles {\n${batch.join('\n')}\n}\nfragment CxCustomer on Customer {${CUSTOMER_FIELDS}\n}`;
-			const { data } = await this.query<Record<string, { nodes: Array<CustomerNode | null> } | Array<CustomerNode | null>>>(document);
+			const document = recentOrders
+				? `query CxCustomerProfiles($recentOrders: Int!) {\n${batch.join('\n')}\n}\nfragment CxCustomer on Customer {${CUSTOMER_FIELDS}${RECENT_ORDER_FIELDS}\n}`
+				: `query CxCustomerProfiles {\n${batch.join('\n')}\n}\nfragment CxCustomer on Customer {${CUSTOMER_FIELDS}\n}`;
+			const { data } = await this.query<Record<string, { nodes: Array<CustomerNode | null> } | Array<CustomerNode | null>>>(
+				document,
+				recentOrders ? { recentOrders } : undefined,
+			);
 			for (const result of Object.values(data ?? {})) {
 				const nodes = Array.isArray(result) ? result : result.nodes;
 				for (const node of nodes) {
@@ -165,6 +255,10 @@ export class ShopifyService {
 		}
 		return profiles;
 	}
+}
+
+function numericId(gid: string): string {
+	return gid.slice(gid.lastIndexOf('/') + 1);
 }
 
 function packByCost(parts: Array<{ cost: number; text: string }>, limit: number): string[][] {
@@ -191,6 +285,19 @@ function toProfile(node: CustomerNode): CustomerProfile {
 		customerId: node.id,
 		...(node.email ? { email: node.email } : {}),
 		...(node.firstName ? { firstName: node.firstName } : {}),
+		...(node.lastName ? { lastName: node.lastName } : {}),
+		...(node.phone ? { phone: node.phone } : {}),
+		...(node.orders
+			? {
+					recentOrders: node.orders.nodes.map((recent) => ({
+						id: recent.id,
+						name: recent.name,
+						...(recent.processedAt ? { processedAt: recent.processedAt } : {}),
+						fulfillmentStatus: recent.displayFulfillmentStatus,
+						total: moneyFromDecimal(recent.totalPriceSet.shopMoney.amount, recent.totalPriceSet.shopMoney.currencyCode),
+					})),
+				}
+			: {}),
 		lifetimeSpend: moneyFromDecimal(node.amountSpent.amount, node.amountSpent.currencyCode),
 		orderCount: Number(node.numberOfOrders),
 		tags: node.tags,

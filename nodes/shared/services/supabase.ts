@@ -71,6 +71,63 @@ export class SupabaseService {
 		}
 	}
 
+	/** Inserts the rows whose unique key is not taken yet; rows already there are left as they are. */
+	async insertMissing(table: string, rows: Row[], onConflict: string): Promise<void> {
+		for (let i = 0; i < rows.length; i += ROWS_PER_REQUEST) {
+			const chunk = rows.slice(i, i + ROWS_PER_REQUEST);
+			await this.run(`write ${table}`, async () =>
+				this.client.from(table).upsert(chunk, { onConflict, ignoreDuplicates: true }),
+			);
+		}
+	}
+
+	/** Rows whose `column` is one of `values`. */
+	async rowsWhereIn(table: string, column: string, values: string[]): Promise<Row[]> {
+		const rows: Row[] = [];
+		const unique = [...new Set(values)];
+		for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
+			const chunk = unique.slice(i, i + KEYS_PER_FILTER);
+			rows.push(...((await this.run(`read ${table}`, async () => this.client.from(table).select('*').in(column, chunk))) as unknown as Row[]));
+		}
+		return rows;
+	}
+
+	async updateById(table: string, id: string, patch: Row): Promise<void> {
+		await this.run(`update ${table}`, async () => this.client.from(table).update(patch).eq('id', id));
+	}
+
+	/** Raises a ticket's escalation level; never lowers it, and a ticket not stored is left alone. */
+	async raiseTicketEscalationLevel(externalId: string, level: number): Promise<void> {
+		await this.run('update tickets', async () =>
+			this.client.from('tickets').update({ escalation_level: level }).eq('external_id', externalId).lt('escalation_level', level),
+		);
+	}
+
+	/**
+	 * Open tickets whose first response or resolution is past due at `now` and that can still climb
+	 * (escalation level below 3), oldest due first, page by page.
+	 */
+	async overdueTickets(now: Date, limit = 5_000): Promise<Row[]> {
+		const at = now.toISOString();
+		const rows: Row[] = [];
+		for (let from = 0; from < limit; from += ROWS_PER_REQUEST) {
+			const page = (await this.run('read overdue tickets', async () =>
+				this.client
+					.from('tickets')
+					.select('*')
+					.in('status', ['open', 'pending'])
+					.lt('escalation_level', 3)
+					.or(`and(first_responded_at.is.null,first_response_due_at.lt."${at}"),and(resolved_at.is.null,resolution_due_at.lt."${at}")`)
+					.order('first_response_due_at', { ascending: true })
+					.order('external_id', { ascending: true })
+					.range(from, Math.min(from + ROWS_PER_REQUEST, limit) - 1),
+			)) as unknown as Row[];
+			rows.push(...page);
+			if (page.length < ROWS_PER_REQUEST) break;
+		}
+		return rows;
+	}
+
 	private async run<T>(what: string, request: () => PromiseLike<{ data: T; error: { message: string; code?: string; hint?: string | null } | null; status: number }>): Promise<T> {
 		try {
 			return await withRetry(

@@ -1,0 +1,527 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type JsonObject,
+} from 'n8n-workflow';
+import { InputProblem } from '../shared/items';
+import type { Money } from '../shared/money';
+import { ESCALATION_LEVELS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../shared/policy';
+import { SendGridService } from '../shared/services/sendgrid';
+import { ShopifyService } from '../shared/services/shopify';
+import { SupabaseService, type Row } from '../shared/services/supabase';
+import { FIELD_DEFAULTS } from '../CxTicketTriage/ticketInput';
+import { tierFromProfile, type CustomerProfile } from '../CxTicketTriage/triage';
+import { tryReadCase, type EscalationInput } from './caseInput';
+import { decideEscalation, missedTarget, nextLevelForBreach, type EscalationLevel, type EscalationPolicy } from './escalation';
+import { LEVEL_NAMES } from './escalationEmail';
+import { carryOut, type EscalationOutcome, type EscalationSettings, type PlannedEscalation, type Services } from './escalationRun';
+
+const ESCALATED = 0;
+const NOT_ESCALATED = 1;
+const EMAIL_LIST = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
+export class CxVipEscalation implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CX VIP Escalation',
+		name: 'cxVipEscalation',
+		icon: { light: 'file:vipEscalation.svg', dark: 'file:vipEscalation.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "slaSweep" ? "SLA breach sweep" : "Escalate"}}',
+		description:
+			'Escalates VIP, urgent and threatening customer issues to a person at once, exactly once per ticket and level, and climbs a level when an SLA is breached',
+		defaults: { name: 'CX VIP Escalation' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Escalated', 'Not Escalated'],
+		credentials: [
+			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { recordInSupabase: [true] } } },
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { notifyByEmail: [true] } } },
+			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { useShopify: [true] } } },
+		],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'escalate',
+				options: [
+					{
+						name: 'Escalate',
+						value: 'escalate',
+						action: 'Escalate tickets that meet a rule',
+						description: 'Decide for each incoming ticket whether and how high to escalate it, then act',
+					},
+					{
+						name: 'SLA Breach Sweep',
+						value: 'slaSweep',
+						action: 'Escalate overdue tickets one level up',
+						description: 'Read open tickets past their first-response or resolution due time from Supabase and escalate each one level up',
+					},
+				],
+			},
+			{
+				displayName: 'Record in Supabase',
+				name: 'recordInSupabase',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to record each escalation in the "escalations" table before anything else, so a replay escalates nothing twice (the SLA breach sweep needs it)',
+			},
+			{
+				displayName: 'Notify by Email',
+				name: 'notifyByEmail',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to email the people of the escalation\'s level through SendGrid',
+			},
+			{
+				displayName: 'Team Lead Emails (Level 1)',
+				name: 'recipientsLevel1',
+				type: 'string',
+				default: '',
+				placeholder: 'support-lead@example.com',
+				description: 'Comma-separated; they hear of every escalation',
+				displayOptions: { show: { notifyByEmail: [true] } },
+			},
+			{
+				displayName: 'Director Emails (Level 2)',
+				name: 'recipientsLevel2',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated; they hear of level 2 and 3 escalations',
+				displayOptions: { show: { notifyByEmail: [true] } },
+			},
+			{
+				displayName: 'Executive Emails (Level 3)',
+				name: 'recipientsLevel3',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated; they hear of level 3 escalations',
+				displayOptions: { show: { notifyByEmail: [true] } },
+			},
+			{
+				displayName: 'Leave Out Personal Data',
+				name: 'redactPersonalData',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the email names the customer by first name only: no last name, email, phone or ID, and addresses and numbers in the text masked',
+				displayOptions: { show: { notifyByEmail: [true] } },
+			},
+			{
+				displayName: 'Use Shopify',
+				name: 'useShopify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to look customers up in Shopify (tier, lifetime value, recent orders; one batched query per run) and tag them',
+			},
+			{
+				displayName: 'Tag in Shopify',
+				name: 'tagInShopify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to tag the customer, and the order when known, in Shopify',
+				displayOptions: { show: { useShopify: [true] } },
+			},
+			{
+				displayName: 'Tag',
+				name: 'tag',
+				type: 'string',
+				default: 'cx-escalated',
+				displayOptions: { show: { useShopify: [true], tagInShopify: [true] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Escalate Order Value Over',
+						name: 'escalateOrderValueOver',
+						type: 'number',
+						default: 500,
+						description: 'Escalate tickets about orders worth more than this (0 turns the rule off)',
+					},
+					{
+						displayName: 'Escalate Threatening Language',
+						name: 'escalateThreatening',
+						type: 'boolean',
+						default: true,
+						description: 'Whether chargeback, dispute, lawyer and public-review threats escalate',
+					},
+					{
+						displayName: 'Escalate Urgent',
+						name: 'escalateUrgent',
+						type: 'boolean',
+						default: true,
+						description: 'Whether urgent-priority tickets escalate',
+					},
+					{
+						displayName: 'Escalate VIP',
+						name: 'escalateVip',
+						type: 'boolean',
+						default: true,
+						description: 'Whether every VIP customer\'s issue escalates (seeds: "Escalate VIP customer issues immediately")',
+					},
+					{
+						displayName: 'Now',
+						name: 'now',
+						type: 'dateTime',
+						default: '',
+						description: 'The time the run acts as of (for replays and tests); empty is the current time',
+					},
+					{
+						displayName: 'Premium Lifetime Spend Over',
+						name: 'premiumLifetimeSpend',
+						type: 'number',
+						default: 500,
+						description: 'Premium tier above this lifetime spend, in the store\'s currency',
+					},
+					{
+						displayName: 'Time Zone for Emails',
+						name: 'timeZone',
+						type: 'string',
+						default: '',
+						placeholder: 'Europe/Berlin',
+						description: 'How due times are shown in the email; empty uses the workflow\'s time zone',
+					},
+					{
+						displayName: 'VIP Lifetime Spend Over',
+						name: 'vipLifetimeSpend',
+						type: 'number',
+						default: 1000,
+						description: 'VIP tier above this lifetime spend, in the store\'s currency',
+					},
+					{
+						displayName: 'VIP Tag',
+						name: 'vipTag',
+						type: 'string',
+						default: 'VIP',
+						description: 'A Shopify customer tag that makes a customer VIP',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const now = options.now ? new Date(String(options.now)) : new Date();
+		if (Number.isNaN(now.getTime())) {
+			throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Use an ISO 8601 time or leave it empty.' });
+		}
+		const settings = readSettings.call(this, options);
+		const record = this.getNodeParameter('recordInSupabase', 0, true) as boolean;
+		const useShopify = this.getNodeParameter('useShopify', 0, true) as boolean;
+		if (operation === 'slaSweep' && !record) {
+			throw new NodeOperationError(this.getNode(), 'The SLA breach sweep reads open tickets from Supabase', { description: 'Turn on "Record in Supabase" and choose a Supabase credential.' });
+		}
+		const services: Services = {
+			...(record ? { supabase: await SupabaseService.connect(this) } : {}),
+			...(useShopify ? { shopify: await ShopifyService.connect(this) } : {}),
+			...(settings.notify ? { sendgrid: await SendGridService.connect(this) } : {}),
+		};
+		const policy = readPolicy(options);
+		return operation === 'slaSweep'
+			? sweep.call(this, services, settings, policy, now)
+			: escalate.call(this, services, settings, policy, now);
+	}
+}
+
+function readSettings(this: IExecuteFunctions, options: IDataObject): EscalationSettings {
+	const notify = this.getNodeParameter('notifyByEmail', 0, true) as boolean;
+	const list = (level: EscalationLevel): string[] => {
+		if (!notify) return [];
+		const text = String(this.getNodeParameter(`recipientsLevel${level}`, 0, '') ?? '');
+		const emails = text.split(/[,;\s]+/).map((email) => email.trim()).filter(Boolean);
+		const bad = emails.find((email) => !EMAIL_LIST.test(email));
+		if (bad) {
+			throw new NodeOperationError(this.getNode(), `"${bad}" in the ${LEVEL_NAMES[level]} emails is not an email address`, { description: 'Separate addresses with commas.' });
+		}
+		return emails;
+	};
+	const recipients = { 1: list(1), 2: list(2), 3: list(3) };
+	if (notify && !recipients[1].length) {
+		throw new NodeOperationError(this.getNode(), 'Notify by Email is on but no team lead (level 1) email is set', { description: 'Set "Team Lead Emails (Level 1)": every escalation goes to them.' });
+	}
+	const useShopify = this.getNodeParameter('useShopify', 0, true) as boolean;
+	return {
+		notify,
+		tag: useShopify && (this.getNodeParameter('tagInShopify', 0, true) as boolean),
+		tagName: String(this.getNodeParameter('tag', 0, ESCALATION_LEVELS.shopifyTag) || ESCALATION_LEVELS.shopifyTag),
+		recipients,
+		redactPersonalData: notify && (this.getNodeParameter('redactPersonalData', 0, false) as boolean),
+		timeZone: String(options.timeZone || this.getTimezone()),
+	};
+}
+
+function readPolicy(options: IDataObject): EscalationPolicy & { tiers: typeof TIER_POLICY } {
+	const number = (name: string, fallback: number) => (options[name] === undefined ? fallback : Number(options[name]));
+	const flag = (name: string, fallback: boolean) => (options[name] === undefined ? fallback : Boolean(options[name]));
+	return {
+		rules: {
+			escalateVip: flag('escalateVip', ESCALATION_POLICY.escalateVip),
+			escalateUrgent: flag('escalateUrgent', ESCALATION_POLICY.escalateUrgent),
+			escalateThreatening: flag('escalateThreatening', ESCALATION_POLICY.escalateThreatening),
+			escalateOrderValueOver: number('escalateOrderValueOver', ESCALATION_POLICY.escalateOrderValueOver),
+		},
+		levels: ESCALATION_LEVELS,
+		tiers: {
+			...TIER_POLICY,
+			vipTag: String(options.vipTag ?? TIER_POLICY.vipTag),
+			vipLifetimeSpend: number('vipLifetimeSpend', TIER_POLICY.vipLifetimeSpend),
+			premiumLifetimeSpend: number('premiumLifetimeSpend', TIER_POLICY.premiumLifetimeSpend),
+		},
+	};
+}
+
+/** Profiles and orders for all the run's cases: two Shopify requests however many items. */
+async function lookUp(services: Services, cases: Array<Pick<EscalationInput, 'customerEmail' | 'customerId' | 'orderId'>>) {
+	if (!services.shopify) return { profiles: new Map<string, CustomerProfile>(), orders: new Map() };
+	const profiles = await services.shopify.customerProfiles(
+		{
+			emails: cases.flatMap((each) => (each.customerEmail ? [each.customerEmail] : [])),
+			ids: cases.flatMap((each) => (each.customerId ? [each.customerId] : [])),
+		},
+		{ recentOrders: 3 },
+	);
+	const orders = await services.shopify.ordersByReference(cases.flatMap((each) => (each.orderId ? [each.orderId] : [])));
+	return { profiles, orders };
+}
+
+function profileOf(profiles: Map<string, CustomerProfile>, each: Pick<EscalationInput, 'customerEmail' | 'customerId'>): CustomerProfile | undefined {
+	const byId = each.customerId ? (profiles.get(each.customerId) ?? profiles.get(`gid://shopify/Customer/${each.customerId}`)) : undefined;
+	return byId ?? (each.customerEmail ? profiles.get(each.customerEmail.toLowerCase()) : undefined);
+}
+
+function orderOf(orders: Map<string, { id: string; name: string; total: Money }>, orderId?: string) {
+	if (!orderId) return undefined;
+	return orders.get(orderId) ?? orders.get(orderId.startsWith('#') ? orderId : `#${orderId}`) ?? orders.get(`gid://shopify/Order/${orderId}`);
+}
+
+function failure(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+function outcomeJson(outcome: EscalationOutcome, level: EscalationLevel): IDataObject {
+	return {
+		status: outcome.status,
+		alreadyEscalated: outcome.status === 'already_escalated',
+		level,
+		levelName: LEVEL_NAMES[level],
+		recipients: outcome.recipients,
+		...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+		...(outcome.ledgerId ? { ledgerId: outcome.ledgerId } : {}),
+		tagged: outcome.tagged,
+	};
+}
+
+async function escalate(
+	this: IExecuteFunctions,
+	services: Services,
+	settings: EscalationSettings,
+	policy: ReturnType<typeof readPolicy>,
+	now: Date,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const outputs: INodeExecutionData[][] = [[], []];
+	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
+		if (!this.continueOnFail()) throw error;
+		outputs[NOT_ESCALATED].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
+	};
+	const fields = { ...FIELD_DEFAULTS, priority: 'priority' };
+	const cases: Array<{ itemIndex: number; input: EscalationInput }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const read = tryReadCase(items[itemIndex].json, fields, INPUT_LIMITS.maxBodyLength, now);
+		if (read instanceof InputProblem) {
+			fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+		} else {
+			cases.push({ itemIndex, input: read });
+		}
+	}
+
+	let lookups;
+	try {
+		lookups = await lookUp(services, cases.map(({ input }) => input));
+	} catch (error) {
+		const problem = failure.call(this, error, 0);
+		if (!this.continueOnFail()) throw problem;
+		for (const { itemIndex } of cases) fail(itemIndex, problem);
+		return outputs;
+	}
+
+	const planned: PlannedEscalation[] = [];
+	const decided: Array<{ itemIndex: number; json: IDataObject; plannedIndex?: number }> = [];
+	for (const { itemIndex, input } of cases) {
+		const profile = profileOf(lookups.profiles, input);
+		const fromStore = profile ? tierFromProfile(profile, policy.tiers) : undefined;
+		// the item's tier when it has one; else the store's, the same for every ticket of one customer
+		const tier = input.tier ?? fromStore?.tier ?? 'regular';
+		const tierSource = input.tier ? 'item' : fromStore ? 'shopify' : 'default';
+		const order = orderOf(lookups.orders, input.orderId);
+		const orderValue = input.orderValue ?? order?.total;
+		const decision = decideEscalation({ tier, priority: input.priority, threats: input.threats, ...(orderValue ? { orderValue } : {}) }, policy);
+		const escalation: IDataObject = {
+			escalate: decision.escalate,
+			tier,
+			tierSource,
+			reasons: [...decision.reasons, ...(decision.escalate ? [decision.levelReason] : []), ...(fromStore && !input.tier ? [fromStore.reason] : [])],
+		};
+		const json = { ...items[itemIndex].json, escalation };
+		if (!decision.escalate) {
+			decided.push({ itemIndex, json });
+			continue;
+		}
+		escalation.level = decision.level;
+		decided.push({ itemIndex, json, plannedIndex: planned.length });
+		planned.push({
+			itemIndex,
+			ticketId: input.ticketId,
+			level: decision.level,
+			reasons: decision.reasons,
+			tier,
+			priority: input.priority,
+			subject: input.subject,
+			body: input.body,
+			...(input.channel ? { channel: input.channel } : {}),
+			...(input.createdAt ? { createdAt: input.createdAt } : {}),
+			...(input.summary ? { summary: input.summary } : {}),
+			...(input.customerEmail ? { customerEmail: input.customerEmail } : {}),
+			...(input.customerId ? { customerId: input.customerId } : {}),
+			...(profile ? { profile } : {}),
+			...(order || input.orderId || orderValue
+				? { order: { ...(order ? { id: order.id, name: order.name } : { name: input.orderId }), ...(orderValue ? { value: orderValue } : {}) } }
+				: {}),
+			...(input.sla ? { sla: input.sla } : {}),
+		});
+	}
+
+	let outcomes: Array<EscalationOutcome | NodeApiError>;
+	try {
+		outcomes = await carryOut(this, services, settings, planned, now);
+	} catch (error) {
+		const problem = failure.call(this, error, 0);
+		if (!this.continueOnFail()) throw problem;
+		for (const { itemIndex } of planned) fail(itemIndex, problem);
+		outcomes = [];
+	}
+	for (const { itemIndex, json, plannedIndex } of decided) {
+		if (plannedIndex === undefined) {
+			outputs[NOT_ESCALATED].push({ json, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		const outcome = outcomes[plannedIndex];
+		if (!outcome) continue;
+		if (outcome instanceof NodeApiError) {
+			const named = new NodeApiError(this.getNode(), { message: outcome.message } as unknown as JsonObject, {
+				message: `Item ${itemIndex}: ${outcome.message}`,
+				description: `${outcome.description ?? ''} The escalation is recorded and will be finished by the next run.`.trim(),
+				itemIndex,
+			});
+			fail(itemIndex, named);
+			continue;
+		}
+		Object.assign(json.escalation as IDataObject, outcomeJson(outcome, planned[plannedIndex].level));
+		outputs[ESCALATED].push({ json, pairedItem: { item: itemIndex } });
+	}
+	return outputs;
+}
+
+async function sweep(
+	this: IExecuteFunctions,
+	services: Services,
+	settings: EscalationSettings,
+	_policy: ReturnType<typeof readPolicy>,
+	now: Date,
+): Promise<INodeExecutionData[][]> {
+	const outputs: INodeExecutionData[][] = [[], []];
+	let rows: Row[];
+	let lookups;
+	try {
+		rows = await services.supabase!.overdueTickets(now);
+		lookups = await lookUp(services, rows.map((row) => ({
+			...(row.customer_email ? { customerEmail: String(row.customer_email) } : {}),
+			...(row.customer_id ? { customerId: String(row.customer_id) } : {}),
+			...(row.order_id ? { orderId: String(row.order_id) } : {}),
+		})));
+	} catch (error) {
+		throw failure.call(this, error, 0);
+	}
+	const planned: PlannedEscalation[] = [];
+	for (const row of rows) {
+		const breach = missedTarget({
+			firstResponseDueAt: row.first_response_due_at as string | null,
+			firstRespondedAt: row.first_responded_at as string | null,
+			resolutionDueAt: row.resolution_due_at as string | null,
+			resolvedAt: row.resolved_at as string | null,
+		}, now);
+		const level = nextLevelForBreach(Number(row.escalation_level ?? 0));
+		if (!breach || !level) continue;
+		const each = {
+			...(row.customer_email ? { customerEmail: String(row.customer_email) } : {}),
+			...(row.customer_id ? { customerId: String(row.customer_id) } : {}),
+		};
+		const profile = profileOf(lookups.profiles, each);
+		const order = orderOf(lookups.orders, row.order_id ? String(row.order_id) : undefined);
+		planned.push({
+			itemIndex: 0,
+			ticketId: String(row.external_id),
+			level,
+			reasons: [`sla_breach:${breach.kind}`],
+			tier: (row.tier as PlannedEscalation['tier']) ?? 'regular',
+			priority: (row.priority as PlannedEscalation['priority']) ?? 'medium',
+			subject: String(row.subject ?? ''),
+			body: String(row.body ?? ''),
+			...(row.channel ? { channel: String(row.channel) } : {}),
+			...(row.ticket_created_at ? { createdAt: new Date(String(row.ticket_created_at)).toISOString() } : {}),
+			...each,
+			...(profile ? { profile } : {}),
+			...(order ? { order: { id: order.id, name: order.name, value: order.total } } : row.order_id ? { order: { name: String(row.order_id) } } : {}),
+			sla: {
+				...(row.first_response_due_at ? { firstResponseDueAt: new Date(String(row.first_response_due_at)).toISOString() } : {}),
+				...(row.resolution_due_at ? { resolutionDueAt: new Date(String(row.resolution_due_at)).toISOString() } : {}),
+			},
+			breach,
+		});
+	}
+	const outcomes = await carryOut(this, services, settings, planned, now).catch((error: unknown) => {
+		throw failure.call(this, error, 0);
+	});
+	const errors: NodeApiError[] = [];
+	outcomes.forEach((outcome, index) => {
+		const escalation = planned[index];
+		if (outcome instanceof NodeApiError) {
+			errors.push(outcome);
+			if (this.continueOnFail()) {
+				outputs[NOT_ESCALATED].push({ json: { error: `Ticket ${escalation.ticketId}: ${outcome.message}`, ticketId: escalation.ticketId }, pairedItem: { item: 0 } });
+			}
+			return;
+		}
+		outputs[ESCALATED].push({
+			json: {
+				ticket: { id: escalation.ticketId, subject: escalation.subject, customer_email: escalation.customerEmail ?? null, order_id: escalation.order?.name ?? null },
+				escalation: { escalate: true, tier: escalation.tier, reasons: escalation.reasons, breach: escalation.breach, ...outcomeJson(outcome, escalation.level) },
+			} as unknown as IDataObject,
+			pairedItem: { item: 0 },
+		});
+	});
+	if (errors.length && !this.continueOnFail()) {
+		throw new NodeApiError(this.getNode(), { message: errors[0].message } as unknown as JsonObject, {
+			message: `${errors.length} of ${planned.length} overdue tickets could not be escalated: ${errors[0].message}`,
+			description: 'Their escalations are recorded; the next sweep finishes them without notifying anyone twice.',
+		});
+	}
+	return outputs;
+}

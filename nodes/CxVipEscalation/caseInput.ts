@@ -1,0 +1,100 @@
+/**
+ * Reading an escalation case from an item: a ticket triaged by CX Ticket Triage carries everything; any
+ * other item with a customer and a text is read with the node's field names and triaged here.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { PRIORITIES, type CustomerTier, type Priority } from '../shared/contract';
+import { InputProblem, oneOf, optionalString } from '../shared/items';
+import { isCurrency, moneyFromDecimal, type Money } from '../shared/money';
+import { tryReadTicket, type FieldNames } from '../CxTicketTriage/ticketInput';
+import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../CxTicketTriage/triage';
+
+export interface EscalationInput {
+	ticketId: string;
+	subject: string;
+	body: string;
+	channel?: string;
+	createdAt?: string;
+	customerEmail?: string;
+	customerId?: string;
+	orderId?: string;
+	orderValue?: Money;
+	/** undefined when the item does not know it: Shopify decides. */
+	tier?: CustomerTier;
+	priority: Priority;
+	threats: string[];
+	sla?: { firstResponseDueAt?: string; resolutionDueAt?: string };
+	summary?: string;
+}
+
+type Triaged = {
+	ticket: IDataObject;
+	triage: { tier?: CustomerTier; tierSource?: string; priority?: Priority; flags?: { threats?: string[] }; sla?: IDataObject; summary?: string };
+};
+
+const isTriaged = (json: IDataObject): boolean =>
+	typeof json.triage === 'object' && json.triage !== null && typeof json.ticket === 'object' && json.ticket !== null;
+
+export function tryReadCase(json: IDataObject, fields: FieldNames & { priority: string }, maxBodyLength: number, now: Date): EscalationInput | InputProblem {
+	try {
+		return isTriaged(json) ? readTriaged(json as unknown as Triaged) : readRaw(json, fields, maxBodyLength, now);
+	} catch (error) {
+		if (error instanceof InputProblem) return error;
+		return new InputProblem('', `Could not read the ticket: ${(error as Error).message}`, 'Check the item\'s fields.');
+	}
+}
+
+function readTriaged({ ticket, triage }: Triaged): EscalationInput {
+	const text = (name: string) => optionalString(ticket, name, 1_000_000, true);
+	const ticketId = text('id');
+	if (!ticketId) throw new InputProblem('ticket.id', 'Field "ticket.id" is missing', 'Connect the node to CX Ticket Triage\'s output, which sets it.');
+	const value = text('order_value');
+	const currency = text('currency') ?? 'USD';
+	if (!isCurrency(currency)) throw new InputProblem('ticket.currency', `Field "ticket.currency" is "${currency}", not an ISO 4217 currency code`, 'Use a code such as USD.');
+	const sla = triage.sla ?? {};
+	return {
+		ticketId,
+		subject: text('subject') ?? '',
+		body: text('body') ?? '',
+		...(text('channel') ? { channel: text('channel') } : {}),
+		...(text('created_at') ? { createdAt: text('created_at') } : {}),
+		...(text('customer_email') ? { customerEmail: text('customer_email') } : {}),
+		...(text('customer_id') ? { customerId: text('customer_id') } : {}),
+		...(text('order_id') ? { orderId: text('order_id') } : {}),
+		...(value ? { orderValue: moneyFromDecimal(value, currency) } : {}),
+		// triage's own default ("unknown customer") is no knowledge: let the store say
+		...(triage.tier && triage.tierSource !== 'default' ? { tier: triage.tier } : {}),
+		priority: oneOf(triage.priority ?? 'medium', PRIORITIES, 'triage.priority')!,
+		threats: triage.flags?.threats ?? [],
+		sla: {
+			...(typeof sla.firstResponseDueAt === 'string' ? { firstResponseDueAt: sla.firstResponseDueAt } : {}),
+			...(typeof sla.resolutionDueAt === 'string' ? { resolutionDueAt: sla.resolutionDueAt } : {}),
+		},
+		...(triage.summary ? { summary: triage.summary } : {}),
+	};
+}
+
+function readRaw(json: IDataObject, fields: FieldNames & { priority: string }, maxBodyLength: number, now: Date): EscalationInput {
+	// a raw item need not say its channel: email is what most escalated tickets arrive by
+	const withChannel = json[fields.channel] === undefined ? { ...json, [fields.channel]: 'email' } : json;
+	const ticket = tryReadTicket(withChannel, fields, maxBodyLength);
+	if (ticket instanceof InputProblem) throw ticket;
+	const { triage } = triageTicket(ticket, undefined, DEFAULT_TRIAGE_POLICY, now);
+	const priority = oneOf(optionalString(json, fields.priority, 20), PRIORITIES, fields.priority) ?? triage.priority;
+	return {
+		ticketId: ticket.ticketId,
+		subject: ticket.subject,
+		body: ticket.body,
+		channel: ticket.channel,
+		...(ticket.createdAt ? { createdAt: ticket.createdAt.toISOString() } : {}),
+		...(ticket.customerEmail ? { customerEmail: ticket.customerEmail } : {}),
+		...(ticket.customerId ? { customerId: ticket.customerId } : {}),
+		...(ticket.orderId ? { orderId: ticket.orderId } : {}),
+		...(ticket.orderValue ? { orderValue: ticket.orderValue } : {}),
+		...(ticket.tier ? { tier: ticket.tier } : {}),
+		priority,
+		threats: triage.flags.threats,
+		sla: { firstResponseDueAt: triage.sla.firstResponseDueAt, resolutionDueAt: triage.sla.resolutionDueAt },
+		summary: triage.summary,
+	};
+}

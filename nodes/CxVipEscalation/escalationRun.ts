@@ -1,0 +1,231 @@
+/**
+ * Carrying escalations out, exactly once per ticket and level: the ledger row in Supabase first, then the
+ * email and the Shopify tags, each marked done on the row as it succeeds. A failure leaves the row
+ * pending with its error, so the next run finishes what is missing and repeats nothing that was done.
+ */
+import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import type { CustomerTier, Priority } from '../shared/contract';
+import type { Money } from '../shared/money';
+import type { SendGridService } from '../shared/services/sendgrid';
+import type { ShopifyService } from '../shared/services/shopify';
+import type { Row, SupabaseService } from '../shared/services/supabase';
+import type { CustomerProfile } from '../CxTicketTriage/triage';
+import type { BreachKind, EscalationLevel } from './escalation';
+import { renderEscalationEmail } from './escalationEmail';
+
+export interface EscalationSettings {
+	notify: boolean;
+	tag: boolean;
+	tagName: string;
+	/** Who hears of each level: a level's email goes to its own recipients and those of the levels below. */
+	recipients: Record<EscalationLevel, string[]>;
+	redactPersonalData: boolean;
+	timeZone: string;
+}
+
+export interface Services {
+	supabase?: SupabaseService;
+	shopify?: ShopifyService;
+	sendgrid?: SendGridService;
+}
+
+/** One escalation to carry out, with what its email shows. */
+export interface PlannedEscalation {
+	itemIndex: number;
+	ticketId: string;
+	level: EscalationLevel;
+	reasons: string[];
+	tier: CustomerTier;
+	priority: Priority;
+	subject: string;
+	body: string;
+	channel?: string;
+	createdAt?: string;
+	summary?: string;
+	customerEmail?: string;
+	customerId?: string;
+	profile?: CustomerProfile;
+	order?: { id?: string; name?: string; value?: Money };
+	sla?: { firstResponseDueAt?: string; resolutionDueAt?: string };
+	breach?: { kind: BreachKind; dueAt: string };
+}
+
+export type EscalationStatus = 'notified' | 'recorded' | 'already_escalated';
+
+export interface EscalationOutcome {
+	status: EscalationStatus;
+	ledgerId?: string;
+	messageId?: string;
+	recipients: string[];
+	tagged: string[];
+	attempts?: number;
+}
+
+export function recipientsFor(level: EscalationLevel, settings: EscalationSettings): string[] {
+	const levels: EscalationLevel[] = level === 3 ? [1, 2, 3] : level === 2 ? [1, 2] : [1];
+	return [...new Set(levels.flatMap((each) => settings.recipients[each]))];
+}
+
+const ledgerKey = (ticketId: string, level: number) => `${ticketId}\u0000${level}`;
+
+/**
+ * Records every escalation first (one request), then acts on each that is not done yet. Returns an
+ * outcome or the service error for each escalation, in order; a failure is written to its row.
+ */
+export async function carryOut(
+	ctx: IExecuteFunctions,
+	services: Services,
+	settings: EscalationSettings,
+	planned: PlannedEscalation[],
+	now: Date,
+): Promise<Array<EscalationOutcome | NodeApiError>> {
+	const ledger = new Map<string, Row>();
+	if (services.supabase && planned.length) {
+		await services.supabase.insertMissing(
+			'escalations',
+			planned.map((escalation) => ({
+				ticket_external_id: escalation.ticketId,
+				level: escalation.level,
+				customer_id: escalation.profile?.customerId ?? escalation.customerId ?? null,
+				customer_email: escalation.customerEmail ?? null,
+				tier: escalation.tier,
+				priority: escalation.priority,
+				reasons: escalation.reasons,
+				recipients: settings.notify ? recipientsFor(escalation.level, settings) : [],
+				status: 'pending',
+			})),
+			'ticket_external_id,level',
+		);
+		const rows = await services.supabase.rowsWhereIn('escalations', 'ticket_external_id', planned.map((escalation) => escalation.ticketId));
+		for (const row of rows) ledger.set(ledgerKey(String(row.ticket_external_id), Number(row.level)), row);
+	}
+
+	// tags for every escalation not tagged yet, in one batch: tagsAdd keeps a tag once however often it is added
+	const tagTargets = new Map<number, string[]>();
+	planned.forEach((escalation, index) => {
+		const row = ledger.get(ledgerKey(escalation.ticketId, escalation.level));
+		if (!settings.tag || !services.shopify || row?.status === 'notified' || row?.tagged_at) return;
+		const ids = [escalation.profile?.customerId, escalation.order?.id].filter((id): id is string => !!id?.startsWith('gid://shopify/'));
+		if (ids.length) tagTargets.set(index, ids);
+	});
+	let tagProblems = new Map<string, string[]>();
+	let tagFailure: NodeApiError | undefined;
+	if (tagTargets.size && services.shopify) {
+		const targets = [...new Set([...tagTargets.values()].flat())].map((id) => ({ id, tags: [settings.tagName] }));
+		try {
+			tagProblems = await services.shopify.addTags(targets);
+		} catch (error) {
+			tagFailure = error as NodeApiError;
+		}
+	}
+
+	const outcomes: Array<EscalationOutcome | NodeApiError> = [];
+	for (const [index, escalation] of planned.entries()) {
+		const row = ledger.get(ledgerKey(escalation.ticketId, escalation.level));
+		const recipients = settings.notify ? recipientsFor(escalation.level, settings) : [];
+		if (row?.status === 'notified') {
+			outcomes.push({ status: 'already_escalated', ledgerId: String(row.id), recipients: (row.recipients as string[]) ?? [], tagged: [], attempts: Number(row.attempts) });
+			continue;
+		}
+		const patch: Row = { attempts: Number(row?.attempts ?? 0) + 1 };
+		const tagged = tagTargets.get(index) ?? [];
+		const problem = tagFailure ?? tagError(ctx, tagged, tagProblems);
+		try {
+			let messageId: string | undefined;
+			if (settings.notify && services.sendgrid && !row?.notified_at) {
+				const email = renderEscalationEmail({
+					level: escalation.level,
+					reasons: escalation.reasons,
+					...(escalation.summary ? { summary: escalation.summary } : {}),
+					priority: escalation.priority,
+					tier: escalation.tier,
+					ticket: {
+						id: escalation.ticketId,
+						subject: escalation.subject,
+						body: escalation.body,
+						...(escalation.channel ? { channel: escalation.channel } : {}),
+						...(escalation.createdAt ? { createdAt: escalation.createdAt } : {}),
+					},
+					customer: customerBlock(escalation, services.shopify),
+					recentOrders: (escalation.profile?.recentOrders ?? []).map((order) => ({
+						name: order.name,
+						...(order.processedAt ? { processedAt: order.processedAt } : {}),
+						total: order.total,
+						fulfillmentStatus: order.fulfillmentStatus,
+						...(services.shopify ? { adminUrl: services.shopify.adminUrl('orders', order.id) } : {}),
+					})),
+					...(escalation.order
+						? {
+								order: {
+									...(escalation.order.name ? { name: escalation.order.name } : {}),
+									...(escalation.order.value ? { value: escalation.order.value } : {}),
+									...(escalation.order.id && services.shopify ? { adminUrl: services.shopify.adminUrl('orders', escalation.order.id) } : {}),
+								},
+							}
+						: {}),
+					...(escalation.sla ? { sla: escalation.sla } : {}),
+					...(escalation.breach ? { breach: escalation.breach } : {}),
+					redactPersonalData: settings.redactPersonalData,
+					timeZone: settings.timeZone,
+				});
+				messageId = await services.sendgrid.send({
+					to: recipients,
+					subject: email.subject,
+					html: email.html,
+					text: email.text,
+					customArgs: { cx_ticket: escalation.ticketId, cx_escalation_level: String(escalation.level) },
+					categories: ['cx-escalation'],
+				});
+				patch.notified_at = now.toISOString();
+				if (messageId) patch.message_id = messageId;
+			}
+			// a person hears first; a tag that failed is retried by the next run without a second email
+			if (problem) throw problem;
+			if (tagged.length) patch.tagged_at = now.toISOString();
+			patch.status = 'notified';
+			patch.last_error = null;
+			if (row && services.supabase) {
+				await services.supabase.updateById('escalations', String(row.id), patch);
+				await services.supabase.raiseTicketEscalationLevel(escalation.ticketId, escalation.level);
+			}
+			outcomes.push({
+				status: settings.notify ? 'notified' : 'recorded',
+				...(row ? { ledgerId: String(row.id) } : {}),
+				...(messageId ? { messageId } : {}),
+				recipients,
+				tagged,
+				attempts: Number(patch.attempts),
+			});
+		} catch (error) {
+			const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
+			if (row && services.supabase) {
+				// the row stays retryable: pending work is finished by the next run
+				await services.supabase.updateById('escalations', String(row.id), { ...patch, status: 'failed', last_error: failure.message.slice(0, 500) });
+			}
+			outcomes.push(failure);
+		}
+	}
+	return outcomes;
+}
+
+function tagError(ctx: IExecuteFunctions, ids: string[], problems: Map<string, string[]>): NodeApiError | undefined {
+	const messages = ids.flatMap((id) => (problems.get(id) ?? []).map((message) => `${id}: ${message}`));
+	if (!messages.length) return undefined;
+	return new NodeApiError(ctx.getNode(), { message: messages.join('; ') } as JsonObject, {
+		message: `Shopify did not tag ${messages.join('; ')}`,
+		description: 'Check that the Shopify app has the write_customers and write_orders scopes.',
+	});
+}
+
+function customerBlock(escalation: PlannedEscalation, shopify?: ShopifyService) {
+	const profile = escalation.profile;
+	return {
+		...(profile?.firstName ? { firstName: profile.firstName } : {}),
+		...(profile?.lastName ? { lastName: profile.lastName } : {}),
+		...(escalation.customerEmail ?? profile?.email ? { email: escalation.customerEmail ?? profile?.email } : {}),
+		...(profile?.phone ? { phone: profile.phone } : {}),
+		...(profile?.customerId ?? escalation.customerId ? { id: profile?.customerId ?? escalation.customerId } : {}),
+		...(profile ? { lifetimeSpend: profile.lifetimeSpend, orderCount: profile.orderCount } : {}),
+		...(profile && shopify ? { adminUrl: shopify.adminUrl('customers', profile.customerId) } : {}),
+	};
+}
