@@ -9,6 +9,6 @@ export PATH="$CX_ROOT/node_modules/.bin:$PATH"
 # the bundle holds the certificates already trusted plus the Shopify stand-in's CA; the caller's own file
 # is kept in CX_TRUSTED_CA_FILE so that the next bundle is built from it, not from an older bundle
 export CX_TRUSTED_CA_FILE="${CX_TRUSTED_CA_FILE-${NODE_EXTRA_CA_CERTS:-}}"
-ca="$CX_ROOT/.standins/ca-bundle.pem"
+ca="${CX_STANDINS_DIR:-$CX_ROOT/.standins}/ca-bundle.pem"
 if [ -f "$ca" ]; then export NODE_EXTRA_CA_CERTS="$ca"; fi
 exec "$@"

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from '@supabase/supabase-js';
+import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { CxVipEscalation } from '../../nodes/CxVipEscalation/CxVipEscalation.node';
+import { executeContext, standin } from '../support/context';
+import { standinsEnv } from '../support/standins';
+
+interface Delivery { to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }> }
+interface Message { messageId: string; body: { custom_args?: Record<string, string> }; deliveries: Delivery[] }
+
+const run = randomUUID().slice(0, 8);
+const id = (n: number) => `esc-${run}-${n}`;
+const recipients = { recipientsLevel1: 'support-lead@example-store.test', recipientsLevel2: 'cx-director@example-store.test', recipientsLevel3: 'founder@example-store.test' };
+const escalationParameters = (extra: IDataObject = {}) => ({ operation: 'escalate', recordInSupabase: true, notifyByEmail: true, useShopify: true, tagInShopify: true, tag: 'cx-escalated', ...recipients, ...extra });
+
+const tickets: IDataObject[] = [
+	{ id: id(1), channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: '2026-11-20T09:00:00Z', subject: 'Sizes', body: 'What sizes do you offer?' },
+	{ id: id(2), channel: 'email', customer_email: 'premium.buyer@example-store.test', created_at: '2026-11-20T09:05:00Z', order_id: '#1009', subject: 'Cracked <b>frame</b>', body: 'It arrived damaged <script>alert("x")</script> & "quotes". I will file a chargeback.' },
+	{ id: id(3), channel: 'chat', customer_email: 'regular.buyer@example-store.test', created_at: '2026-11-20T09:10:00Z', subject: 'Tracking', body: 'Where is my order? Tracking number please.' },
+	{ id: id(4), channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: '2026-11-20T09:20:00Z', subject: 'Refund now', body: 'My lawyer will contact you about this order.' },
+];
+
+const items = (outputs: INodeExecutionData[][]) => outputs.flat().map((item) => item.json);
+const escalationOf = (json: IDataObject) => json.escalation as IDataObject;
+const ticketIdOf = (json: IDataObject) => (json.ticket as IDataObject).id as string;
+
+describe('CX VIP Escalation against the stand-ins', () => {
+	const env = standinsEnv();
+	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	let triaged: IDataObject[];
+
+	const escalate = async (input: IDataObject[], extra: IDataObject = {}) =>
+		new CxVipEscalation().execute.call(executeContext({ items: input, parameters: escalationParameters(extra) }));
+	const mailsFor = async (ticketId: string) =>
+		(await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_ticket === ticketId);
+	const shopifyTags = async (gid: string) => {
+		const response = await fetch(env.shopify.adminUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'X-Shopify-Access-Token': env.shopify.accessToken },
+			body: JSON.stringify({ query: `{ node(id: "${gid}") { ... on Customer { tags } ... on Order { tags } } }` }),
+		});
+		return ((await response.json()) as { data: { node: { tags: string[] } } }).data.node.tags;
+	};
+
+	beforeAll(async () => {
+		const [escalateOut, queueOut] = await new CxTicketTriage().execute.call(
+			executeContext({ items: tickets, parameters: { enrichFromShopify: true, storeInSupabase: true } }),
+		);
+		triaged = [...items([escalateOut]), ...items([queueOut])];
+	});
+	afterAll(async () => {
+		await supabase.from('escalations').delete().like('ticket_external_id', `esc-${run}-%`);
+		await supabase.from('tickets').delete().like('external_id', `esc-${run}-%`);
+	});
+
+	it('escalates by rule and level, records, emails the level\'s people once, and tags the customer and order', async () => {
+		const [escalated, notEscalated] = await escalate(triaged);
+		const byId = Object.fromEntries(items([escalated]).map((json) => [ticketIdOf(json), escalationOf(json)]));
+		expect(items([notEscalated]).map(ticketIdOf)).toEqual([id(3)]);
+		expect(escalationOf(items([notEscalated])[0]).reasons).toEqual(['no_escalation_rule_met']);
+		expect(byId[id(1)]).toMatchObject({ level: 1, levelName: 'team lead', tier: 'vip', status: 'notified', alreadyEscalated: false });
+		expect(byId[id(2)]).toMatchObject({ level: 2, tier: 'premium', recipients: ['support-lead@example-store.test', 'cx-director@example-store.test'] });
+		expect(byId[id(2)].reasons).toEqual(expect.arrayContaining(['threatening_language:chargeback', 'level_2:chargeback_threat']));
+		expect(byId[id(4)]).toMatchObject({ level: 3, recipients: ['support-lead@example-store.test', 'cx-director@example-store.test', 'founder@example-store.test'] });
+
+		const [mail] = await mailsFor(id(2));
+		expect(mail.deliveries[0].to.map((to) => to.email)).toEqual(['support-lead@example-store.test', 'cx-director@example-store.test']);
+		expect(mail.deliveries[0].subject).toContain('[Escalation L2 · URGENT · PREMIUM]');
+		const html = mail.deliveries[0].content.find((block) => block.type === 'text/html')!.value;
+		expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;');
+		expect(html).not.toMatch(/<script|<b>frame/);
+		expect(html).toContain('#1009');
+		expect(html).toMatch(/https:\/\/127\.0\.0\.1:\d+\/admin\/orders\/\d+/);
+		expect(html).toContain('premium.buyer@example-store.test');
+
+		const { data: rows } = await supabase.from('escalations').select('ticket_external_id, level, status, message_id, tagged_at, notified_at').like('ticket_external_id', `esc-${run}-%`).order('ticket_external_id');
+		expect(rows!.map((row) => [row.ticket_external_id, row.level, row.status])).toEqual([[id(1), 1, 'notified'], [id(2), 2, 'notified'], [id(4), 3, 'notified']]);
+		expect(rows!.every((row) => row.message_id && row.notified_at && row.tagged_at)).toBe(true);
+		const { data: ticketRow } = await supabase.from('tickets').select('escalation_level').eq('external_id', id(2)).single();
+		expect(ticketRow!.escalation_level).toBe(2);
+		expect(await shopifyTags('gid://shopify/Customer/1003')).toContain('cx-escalated');
+		expect(await shopifyTags('gid://shopify/Order/5009')).toContain('cx-escalated');
+	});
+
+	it('a replay escalates nothing twice and says so', async () => {
+		const [escalated] = await escalate(triaged);
+		expect(items([escalated]).map((json) => escalationOf(json).status)).toEqual(['already_escalated', 'already_escalated', 'already_escalated']);
+		expect(items([escalated]).every((json) => escalationOf(json).alreadyEscalated === true)).toBe(true);
+		for (const n of [1, 2, 4]) expect(await mailsFor(id(n))).toHaveLength(1);
+	});
+
+	it('a SendGrid failure after the ledger row leaves the escalation retryable: the next run sends it once', async () => {
+		const raw = [{ id: id(5), customer_email: 'vip.spender@example-store.test', subject: 'Wrong size', body: 'I received the wrong size.', channel: 'phone' }];
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		const failure = await escalate(raw).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NodeApiError);
+		expect((failure as NodeApiError).message).toMatch(/^Item 0: SendGrid did not send the email \(HTTP 500\)/);
+		const { data: failed } = await supabase.from('escalations').select('status, notified_at, attempts, last_error').eq('ticket_external_id', id(5)).single();
+		expect(failed).toMatchObject({ status: 'failed', notified_at: null, attempts: 1 });
+		expect(await mailsFor(id(5))).toHaveLength(0);
+
+		const [escalated] = await escalate(raw);
+		expect(escalationOf(items([escalated])[0])).toMatchObject({ status: 'notified', level: 1, tier: 'vip', tierSource: 'shopify' });
+		expect(await mailsFor(id(5))).toHaveLength(1);
+		const { data: done } = await supabase.from('escalations').select('status, attempts, last_error').eq('ticket_external_id', id(5)).single();
+		expect(done).toMatchObject({ status: 'notified', attempts: 2, last_error: null });
+	});
+
+	it('under Continue On Fail a failed send is an error item and the other escalations go on', async () => {
+		const raw = [
+			{ id: id(6), customer_email: 'vip.tagged@example-store.test', subject: 'Hello', body: 'A question about frames.', channel: 'email' },
+			{ id: id(7), customer_email: 'vip.spender@example-store.test', subject: 'Hello', body: 'Another question.', channel: 'email' },
+		];
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		const [escalated, notEscalated] = await new CxVipEscalation().execute.call(
+			executeContext({ items: raw, parameters: escalationParameters(), continueOnFail: true }),
+		);
+		expect(notEscalated.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(notEscalated[0].json.error).toMatch(/^Item 0: SendGrid did not send the email \(HTTP 500\)/);
+		expect(notEscalated[0].json.description).toContain('will be finished by the next run');
+		expect(escalated.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+	});
+
+	it('leaves out personal data beyond the first name when asked', async () => {
+		const raw = [{ id: id(8), customer_email: 'vip.tagged@example-store.test', subject: 'Call me', body: 'Reach me at vip.tagged@example-store.test or +1 555 010 9999.', channel: 'email' }];
+		await escalate(raw, { redactPersonalData: true });
+		const [mail] = await mailsFor(id(8));
+		const html = mail.deliveries[0].content.find((block) => block.type === 'text/html')!.value;
+		const text = mail.deliveries[0].content.find((block) => block.type === 'text/plain')!.value;
+		for (const content of [html, text, mail.deliveries[0].subject]) {
+			expect(content).not.toContain('vip.tagged@example-store.test');
+			expect(content).not.toContain('Tagsample');
+			expect(content).not.toContain('555 010 9999');
+		}
+		expect(html).toContain('Vera');
+	});
+});
