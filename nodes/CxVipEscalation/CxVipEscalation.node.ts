@@ -459,6 +459,16 @@ async function sweep(
 	} catch (error) {
 		throw failure.call(this, error, 0);
 	}
+	// one climb per missed target: a ticket still overdue at the next sweep is not paged up again for the same breach
+	const climbed = new Set<string>();
+	try {
+		const previous = await services.supabase!.rowsWhereIn('escalations', 'ticket_external_id', rows.map((row) => String(row.external_id)));
+		for (const escalation of previous) {
+			for (const reason of (escalation.reasons as string[] | null) ?? []) climbed.add(`${String(escalation.ticket_external_id)}|${reason}`);
+		}
+	} catch (error) {
+		throw failure.call(this, error, 0);
+	}
 	const planned: PlannedEscalation[] = [];
 	for (const row of rows) {
 		const breach = missedTarget({
@@ -469,6 +479,16 @@ async function sweep(
 		}, now);
 		const level = nextLevelForBreach(Number(row.escalation_level ?? 0));
 		if (!breach || !level) continue;
+		if (climbed.has(`${String(row.external_id)}|sla_breach:${breach.kind}`)) {
+			outputs[NOT_ESCALATED].push({
+				json: {
+					ticket: { id: String(row.external_id), subject: String(row.subject ?? '') },
+					escalation: { escalate: false, level: Number(row.escalation_level), breach, reasons: [`already_escalated_for:sla_breach:${breach.kind}`] },
+				} as unknown as IDataObject,
+				pairedItem: { item: 0 },
+			});
+			continue;
+		}
 		const each = {
 			...(row.customer_email ? { customerEmail: String(row.customer_email) } : {}),
 			...(row.customer_id ? { customerId: String(row.customer_id) } : {}),

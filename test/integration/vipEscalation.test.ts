@@ -136,3 +136,76 @@ describe('CX VIP Escalation against the stand-ins', () => {
 		expect(html).toContain('Vera');
 	});
 });
+
+describe('SLA breach sweep against the stand-ins', () => {
+	const env = standinsEnv();
+	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	const sweepRun = randomUUID().slice(0, 8);
+	const ticket = (n: number, change: IDataObject) => ({
+		external_id: `sla-${sweepRun}-${n}`,
+		channel: 'email',
+		subject: `Overdue ${n}`,
+		body: 'Still waiting for an answer.',
+		customer_email: 'regular.buyer@example-store.test',
+		tier: 'regular',
+		priority: 'medium',
+		status: 'open',
+		first_response_due_at: '2026-11-20T10:00:00Z',
+		resolution_due_at: '2026-11-22T09:00:00Z',
+		escalation_level: 0,
+		...change,
+	});
+	const now = '2026-11-20T12:00:00Z';
+	const sweep = async () =>
+		new CxVipEscalation().execute.call(executeContext({ items: [{}], parameters: { ...escalationParameters({ operation: 'slaSweep' }), options: { now } } }));
+	const swept = (outputs: INodeExecutionData[][]) =>
+		Object.fromEntries(outputs[0].map((item) => [((item.json.ticket as IDataObject).id as string), item.json.escalation as IDataObject]));
+
+	beforeAll(async () => {
+		await supabase.from('tickets').insert([
+			ticket(1, {}),
+			ticket(2, { escalation_level: 1 }),
+			ticket(3, { escalation_level: 3 }),
+			ticket(4, { first_responded_at: '2026-11-20T09:00:00Z' }),
+			ticket(5, { first_responded_at: '2026-11-20T09:00:00Z', resolution_due_at: '2026-11-20T11:00:00Z' }),
+			ticket(6, { status: 'solved' }),
+		]);
+	});
+	afterAll(async () => {
+		await supabase.from('escalations').delete().like('ticket_external_id', `sla-${sweepRun}-%`);
+		await supabase.from('tickets').delete().like('external_id', `sla-${sweepRun}-%`);
+	});
+
+	it('escalates each overdue open ticket one level up per missed target, never past 3, never twice per level', async () => {
+		const first = swept(await sweep());
+		const mine = Object.keys(first).filter((key) => key.startsWith(`sla-${sweepRun}-`)).sort();
+		expect(mine).toEqual([`sla-${sweepRun}-1`, `sla-${sweepRun}-2`, `sla-${sweepRun}-5`]);
+		expect(first[`sla-${sweepRun}-1`]).toMatchObject({ level: 1, status: 'notified', reasons: ['sla_breach:first_response'], breach: { kind: 'first_response', dueAt: '2026-11-20T10:00:00.000Z' } });
+		expect(first[`sla-${sweepRun}-2`]).toMatchObject({ level: 2, recipients: ['support-lead@example-store.test', 'cx-director@example-store.test'] });
+		expect(first[`sla-${sweepRun}-5`]).toMatchObject({ level: 1, reasons: ['sla_breach:resolution'] });
+		const [mail] = (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_ticket === `sla-${sweepRun}-1`);
+		expect(mail.deliveries[0].subject).toContain('SLA breach');
+
+		const { data: levels } = await supabase.from('tickets').select('external_id, escalation_level').like('external_id', `sla-${sweepRun}-%`).order('external_id');
+		expect(levels!.map((row) => row.escalation_level)).toEqual([1, 2, 3, 0, 1, 0]);
+
+		// the next sweep finds the same tickets still overdue for the same breach: no one is paged again
+		const [again, stillOverdue] = await sweep();
+		expect(again.filter((item) => String((item.json.ticket as IDataObject).id).startsWith(`sla-${sweepRun}-`))).toHaveLength(0);
+		const waiting = stillOverdue.filter((item) => String((item.json.ticket as IDataObject).id).startsWith(`sla-${sweepRun}-`));
+		expect(waiting.map((item) => (item.json.escalation as IDataObject).reasons)).toEqual([
+			['already_escalated_for:sla_breach:first_response'],
+			['already_escalated_for:sla_breach:first_response'],
+			['already_escalated_for:sla_breach:resolution'],
+		]);
+
+		// a second missed target climbs once more: answered late, then the resolution is missed too
+		await supabase.from('tickets').update({ first_responded_at: '2026-11-20T11:00:00Z', resolution_due_at: '2026-11-20T11:30:00Z' }).eq('external_id', `sla-${sweepRun}-1`);
+		const third = swept(await sweep());
+		expect(third[`sla-${sweepRun}-1`]).toMatchObject({ level: 2, reasons: ['sla_breach:resolution'] });
+		const { count } = await supabase.from('escalations').select('*', { count: 'exact', head: true }).like('ticket_external_id', `sla-${sweepRun}-%`);
+		expect(count).toBe(4);
+		const mails = (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_ticket?.startsWith(`sla-${sweepRun}-`));
+		expect(mails).toHaveLength(4);
+	});
+});
