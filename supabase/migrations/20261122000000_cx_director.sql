@@ -89,7 +89,7 @@ create or replace trigger tickets_set_updated_at
 	for each row execute function public.cx_set_updated_at();
 
 -- ---------------------------------------------------------------------------------------------------
--- escalations: one row per ticket and escalation level (1 team lead, 2 manager, 3 director).
+-- escalations: one row per ticket and escalation level (1 team lead, 2 director, 3 executive).
 create table if not exists public.escalations (
 	id uuid primary key default gen_random_uuid(),
 	ticket_external_id text not null,

@@ -1,0 +1,70 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { CxVipEscalation } from '../../nodes/CxVipEscalation/CxVipEscalation.node';
+
+/** The shell alone: no services (recording, email and Shopify off), so only the decision and the routing run. */
+function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {
+	const all: IDataObject = { operation: 'escalate', recordInSupabase: false, notifyByEmail: false, useShopify: false, ...parameters };
+	const context = {
+		getInputData: () => items.map((json) => ({ json })),
+		getNodeParameter: (name: string, _index: number, fallback?: unknown) => all[name] ?? fallback,
+		getNode: () => ({ name: 'CX VIP Escalation', type: 'n8n-nodes-cx-director.cxVipEscalation', typeVersion: 1, position: [0, 0], parameters: {} }),
+		continueOnFail: () => continueOnFail,
+		getTimezone: () => 'UTC',
+		getCredentials: async () => {
+			throw new Error('no credentials in this test');
+		},
+	} as unknown as IExecuteFunctions;
+	return new CxVipEscalation().execute.call(context);
+}
+
+const raw = (change: IDataObject = {}): IDataObject => ({ id: 'R-1', customer_email: 'sam.sample@example-store.test', subject: 'Order', body: 'What sizes do you offer?', ...change });
+
+describe('CX VIP Escalation node (no services)', () => {
+	it('escalates raw items by rule with levels and keeps their fields; the rest goes to Not Escalated', async () => {
+		const [escalated, notEscalated] = await run([
+			raw(),
+			raw({ id: 'R-2', tier: 'vip' }),
+			raw({ id: 'R-3', body: 'My lawyer will contact you.' }),
+			raw({ id: 'R-4', order_value: '749.00' }),
+		]);
+		expect(notEscalated.map((item) => [item.json.id, (item.json.escalation as IDataObject).reasons])).toEqual([['R-1', ['no_escalation_rule_met']]]);
+		expect(escalated.map((item) => [item.json.id, (item.json.escalation as IDataObject).level, (item.json.escalation as IDataObject).status])).toEqual([
+			['R-2', 1, 'recorded'],
+			['R-3', 3, 'recorded'],
+			['R-4', 1, 'recorded'],
+		]);
+		expect(escalated.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
+	});
+
+	it('names the item and the field of bad input; under Continue On Fail it becomes an error item', async () => {
+		await expect(run([raw(), raw({ id: 'R-2', body: undefined })])).rejects.toThrow('Item 1: Field "body" is missing or empty');
+		const [, notEscalated] = await run([raw({ channel: 'fax' }), raw({ id: 'R-2' })], {}, true);
+		expect(notEscalated.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(notEscalated[0].json.error).toBe('Item 0: Field "channel" is "fax", which is not one of email, chat, phone, social, whatsapp');
+	});
+
+	it('refuses to notify nobody, and a recipient that is not an address', async () => {
+		await expect(run([raw()], { notifyByEmail: true })).rejects.toThrow(NodeOperationError);
+		await expect(run([raw()], { notifyByEmail: true })).rejects.toThrow('no team lead (level 1) email is set');
+		await expect(run([raw()], { notifyByEmail: true, recipientsLevel1: 'lead@example-store.test, not-an-address' })).rejects.toThrow('"not-an-address" in the team lead emails is not an email address');
+	});
+
+	it('the sweep needs the Supabase ledger', async () => {
+		await expect(run([{}], { operation: 'slaSweep' })).rejects.toThrow('The SLA breach sweep reads open tickets from Supabase');
+	});
+});
+
+describe('the node description', () => {
+	it('shows the policy defaults (n8n reads literal defaults; these must match the policy\'s sources)', async () => {
+		const { ESCALATION_LEVELS, ESCALATION_POLICY, TIER_POLICY } = await import('../../nodes/shared/policy');
+		const properties = new CxVipEscalation().description.properties;
+		const options = properties.find((property) => property.name === 'options')!.options as Array<{ name: string; default: unknown }>;
+		expect(Object.fromEntries(options.map((option) => [option.name, option.default]))).toMatchObject({
+			...ESCALATION_POLICY,
+			vipTag: TIER_POLICY.vipTag,
+			vipLifetimeSpend: TIER_POLICY.vipLifetimeSpend,
+			premiumLifetimeSpend: TIER_POLICY.premiumLifetimeSpend,
+		});
+		expect(properties.find((property) => property.name === 'tag')!.default).toBe(ESCALATION_LEVELS.shopifyTag);
+	});
+});
