@@ -714,6 +714,19 @@ function parseArgs(argv) {
  * Runs each workflow once (webhook workflows excepted: they wait for a request) and prints what every node
  * put out, and each decision's one-line summary: the demo's --headless mode.
  */
+/** One line for what a pack node decided about an item. */
+function describeItem(json) {
+	if (json.error) return `error: ${json.error}`;
+	const id = json.ticket?.id ?? json.id ?? '';
+	if (json.escalation) {
+		const { escalation } = json;
+		return escalation.escalate
+			? `${id}: level ${escalation.level} (${escalation.levelName ?? ''}) ${escalation.status ?? ''}: ${escalation.reasons.join(', ')}`
+			: `${id}: not escalated: ${escalation.reasons.join(', ')}`;
+	}
+	return json.triage?.summary ? `${id}: ${json.triage.summary}` : `${id}`;
+}
+
 async function runAll({ userFolder, files }) {
 	const webhooks = new Set(webhookWorkflowIds(files));
 	for (const file of files) {
@@ -726,15 +739,12 @@ async function runAll({ userFolder, files }) {
 		const run = await executeWorkflow({ userFolder, id });
 		console.log(`\n${name}: ${run.status}`);
 		for (const [nodeName, tasks] of Object.entries(run.data.resultData.runData)) {
-			const outputs = (tasks[0]?.data?.main ?? []).map((items) => items?.length ?? 0);
-			console.log(`  ${nodeName}: ${outputs.join(' / ') || 0} item(s)`);
+			// a node with two inputs runs once per input: count and show every run
+			const outputs = [];
+			for (const task of tasks) (task.data?.main ?? []).forEach((items, index) => (outputs[index] = (outputs[index] ?? []).concat(items ?? [])));
+			console.log(`  ${nodeName}: ${outputs.map((items) => items.length).join(' / ') || 0} item(s)`);
 			if (!packNodes.has(nodeName)) continue;
-			for (const items of tasks[0]?.data?.main ?? []) {
-				for (const { json } of items ?? []) {
-					if (json.error) console.log(`    error: ${json.error}`);
-					else if (json.triage?.summary && json.ticket?.id) console.log(`    ${json.ticket.id}: ${json.triage.summary}`);
-				}
-			}
+			for (const { json } of outputs.flat()) console.log(`    ${describeItem(json)}`);
 		}
 	}
 }
