@@ -4,7 +4,7 @@
  * (validation, cost, throttling as Shopify does) and a seeded sample store (shopify-store.js lists its fixtures).
  *
  *   POST /admin/api/<version>/graphql.json   the Admin API; versions 2025-10 ... 2026-10 and unstable
- *   GET  /__standin/state                    counts and the mutation log
+ *   GET  /__standin/state                    counts, the mutation log and how many GraphQL requests were answered
  *   POST /__standin/reset                    restores the seed (and refills the cost bucket)
  *   POST /__standin/bucket                   { "currentlyAvailable": n } sets the bucket, to provoke THROTTLED
  *
@@ -66,6 +66,8 @@ async function start({ host, port, dataDir }) {
 	const bucket = createBucket();
 	const accessToken = `shpat_${randomBytes(16).toString('hex')}`;
 	const handleGraphql = createGraphqlHandler({ registry, store, bucket });
+	// tests assert that a node batches: N tickets, one request
+	let graphqlRequests = 0;
 
 	async function route(req, res) {
 		const url = new URL(req.url, `https://${req.headers.host ?? host}`);
@@ -84,11 +86,12 @@ async function start({ host, port, dataDir }) {
 			} catch (error) {
 				return send(res, error.status ?? 400, { errors: error.status ? 'Payload Too Large' : 'Invalid JSON in request body' });
 			}
+			graphqlRequests += 1;
 			const result = handleGraphql(graphql[1], body, requestId);
 			return send(res, result.status, result.body, { 'X-Shopify-API-Version': graphql[1], 'X-Request-Id': requestId });
 		}
 		if (url.pathname === '/__standin/state' && req.method === 'GET') {
-			return send(res, 200, { ...store.summary(), throttleStatus: bucket.status() });
+			return send(res, 200, { ...store.summary(), graphqlRequests, throttleStatus: bucket.status() });
 		}
 		if (url.pathname === '/__standin/reset' && req.method === 'POST') {
 			store.reset();

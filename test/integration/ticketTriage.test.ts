@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
-import { executeContext } from '../support/context';
+import { executeContext, standin } from '../support/context';
 import { standinsEnv } from '../support/standins';
 
 const run = randomUUID().slice(0, 8);
@@ -28,7 +28,11 @@ describe('CX Ticket Triage with Shopify enrichment and Supabase storage, against
 	});
 
 	it('tiers customers from the store, routes them, and stores one row per ticket', async () => {
+		const requests = async () => (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests;
+		const before = await requests();
 		const [escalate, queue] = await triage(tickets);
+		// five tickets, four customers by email or id: one batched request
+		expect((await requests()) - before).toBe(1);
 		const results = byId([escalate, queue]);
 		expect(escalate.map((item) => ((item.json as IDataObject).ticket as IDataObject).id).sort()).toEqual([`it-${run}-1`, `it-${run}-3`, `it-${run}-4`]);
 		expect(results[`it-${run}-1`].triage).toMatchObject({ tier: 'vip', tierSource: 'shopify', escalationReasons: ['tier_vip'] });

@@ -55,7 +55,11 @@ describe('CX VIP Escalation against the stand-ins', () => {
 	});
 
 	it('escalates by rule and level, records, emails the level\'s people once, and tags the customer and order', async () => {
+		const requests = async () => (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests;
+		const before = await requests();
 		const [escalated, notEscalated] = await escalate(triaged);
+		// customers, orders and all tags: three Shopify requests for the whole run, not one per ticket
+		expect((await requests()) - before).toBe(3);
 		const byId = Object.fromEntries(items([escalated]).map((json) => [ticketIdOf(json), escalationOf(json)]));
 		expect(items([notEscalated]).map(ticketIdOf)).toEqual([id(3)]);
 		expect(escalationOf(items([notEscalated])[0]).reasons).toEqual(['no_escalation_rule_met']);
