@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { CxVipEscalation } from '../../nodes/CxVipEscalation/CxVipEscalation.node';
+import { ESCALATION_LEVELS, ESCALATION_POLICY, TIER_POLICY } from '../../nodes/shared/policy';
 
 /** The shell alone: no services (recording, email and Shopify off), so only the decision and the routing run. */
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {
@@ -55,8 +56,7 @@ describe('CX VIP Escalation node (no services)', () => {
 });
 
 describe('the node description', () => {
-	it('shows the policy defaults (n8n reads literal defaults; these must match the policy\'s sources)', async () => {
-		const { ESCALATION_LEVELS, ESCALATION_POLICY, TIER_POLICY } = await import('../../nodes/shared/policy');
+	it('shows the policy defaults (n8n reads literal defaults; these must match the policy\'s sources)', () => {
 		const properties = new CxVipEscalation().description.properties;
 		const options = properties.find((property) => property.name === 'options')!.options as Array<{ name: string; default: unknown }>;
 		expect(Object.fromEntries(options.map((option) => [option.name, option.default]))).toMatchObject({

@@ -13,8 +13,8 @@ import {
 	shopifyApi,
 	type ApiVersion,
 } from '@shopify/shopify-api';
-import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { moneyFromDecimal, type Money } from '../money';
+import { NodeApiError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { moneyFromDecimal, moneyToDecimal, type Money } from '../money';
 import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../retry';
 import type { CustomerProfile } from '../../CxTicketTriage/triage';
 
@@ -210,6 +210,129 @@ export class ShopifyService {
 	}
 
 	/**
+	 * Orders processed since `since` that may be late: open, in transit or delivered, with their
+	 * fulfillments and tracking events. Pages through Shopify's cursors and paces itself by the cost
+	 * bucket Shopify reports, so a large store is read without being throttled.
+	 */
+	async ordersForDelayCheck(since: Date, maxOrders = 10_000): Promise<DelayCheckOrder[]> {
+		const orders: DelayCheckOrder[] = [];
+		const search = `processed_at:>=${since.toISOString().slice(0, 10)} AND -status:cancelled`;
+		let after: string | null = null;
+		do {
+			const { data, cost }: { data: { orders: { nodes: DelayCheckOrder[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }; cost?: QueryCost } =
+				await this.query(DELAY_CHECK_QUERY, { first: ORDERS_PER_PAGE, after, query: search });
+			orders.push(...data.orders.nodes);
+			after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
+			await paceByCost(cost);
+		} while (after && orders.length < maxOrders);
+		return orders.slice(0, maxOrders);
+	}
+
+	/**
+	 * A single-use, fixed-amount code for one customer. The code is derived from the ledger row by the
+	 * caller, so a retry finds the code it already made instead of making a second one.
+	 */
+	async createCustomerDiscountCode(input: { code: string; title: string; customerId: string; amount: Money; endsAt: Date }): Promise<{ id: string; code: string; created: boolean }> {
+		const existing = await this.discountByCode(input.code);
+		if (existing) return { ...existing, created: false };
+		const { data } = await this.query<{ discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: Array<{ code: string | null; message: string; field: string[] | null }> } }>(
+			`mutation CxDiscountCode($discount: DiscountCodeBasicInput!) {
+				discountCodeBasicCreate(basicCodeDiscount: $discount) { codeDiscountNode { id } userErrors { code field message } }
+			}`,
+			{
+				discount: {
+					title: input.title,
+					code: input.code,
+					startsAt: new Date().toISOString(),
+					endsAt: input.endsAt.toISOString(),
+					context: { customers: { add: [input.customerId] } },
+					customerGets: { value: { discountAmount: { amount: moneyToDecimal(input.amount), appliesOnEachItem: false } }, items: { all: true } },
+					usageLimit: 1,
+					appliesOncePerCustomer: true,
+				},
+			},
+		);
+		const result = data.discountCodeBasicCreate;
+		if (result.codeDiscountNode) return { id: result.codeDiscountNode.id, code: input.code, created: true };
+		// TAKEN: an earlier attempt made it after all
+		const again = await this.discountByCode(input.code);
+		if (again) return { ...again, created: false };
+		throw userErrorsToApiError(this.ctx, 'create the discount code', result.userErrors);
+	}
+
+	async discountByCode(code: string): Promise<{ id: string; code: string } | undefined> {
+		const { data } = await this.query<{ codeDiscountNodeByCode: { id: string } | null }>(
+			'query CxDiscountByCode($code: String!) { codeDiscountNodeByCode(code: $code) { id } }',
+			{ code },
+		);
+		return data.codeDiscountNodeByCode ? { id: data.codeDiscountNodeByCode.id, code } : undefined;
+	}
+
+	/** Store credit in the order's currency; Shopify creates the customer's account on first use. */
+	async creditStoreCredit(customerId: string, amount: Money, expiresAt?: Date): Promise<{ transactionId: string; balance: Money }> {
+		const { data } = await this.query<{
+			storeCreditAccountCredit: {
+				storeCreditAccountTransaction: { id?: string; balanceAfterTransaction: { amount: string; currencyCode: string } } | null;
+				userErrors: Array<{ code: string | null; message: string; field: string[] | null }>;
+			};
+		}>(
+			`mutation CxStoreCredit($id: ID!, $credit: StoreCreditAccountCreditInput!) {
+				storeCreditAccountCredit(id: $id, creditInput: $credit) {
+					storeCreditAccountTransaction { ... on StoreCreditAccountCreditTransaction { id } balanceAfterTransaction { amount currencyCode } }
+					userErrors { code field message }
+				}
+			}`,
+			{
+				id: customerId,
+				credit: {
+					creditAmount: { amount: moneyToDecimal(amount), currencyCode: amount.currency },
+					...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+					notify: false,
+				},
+			},
+		);
+		const result = data.storeCreditAccountCredit;
+		if (!result.storeCreditAccountTransaction) throw userErrorsToApiError(this.ctx, 'credit store credit', result.userErrors);
+		const balance = result.storeCreditAccountTransaction.balanceAfterTransaction;
+		return { transactionId: result.storeCreditAccountTransaction.id ?? '', balance: moneyFromDecimal(balance.amount, balance.currencyCode) };
+	}
+
+	/**
+	 * Refunds an amount of an order against its payment, without returning items. The note carries the
+	 * ledger key: a retry first looks for a refund with that note and does not refund twice.
+	 */
+	async refundOrderAmount(orderId: string, amount: Money, note: string): Promise<{ refundId: string; created: boolean }> {
+		const { data } = await this.query<{ order: RefundableOrder | null }>(
+			`query CxRefundable($id: ID!) {
+				order(id: $id) {
+					id
+					refunds { id note }
+					transactions { id kind status gateway }
+				}
+			}`,
+			{ id: orderId },
+		);
+		if (!data.order) throw userErrorsToApiError(this.ctx, 'refund the order', [{ code: 'NOT_FOUND', field: ['orderId'], message: `order ${orderId} not found` }]);
+		const done = data.order.refunds.find((refund) => refund.note?.includes(note));
+		if (done) return { refundId: done.id, created: false };
+		const parent = data.order.transactions.find((transaction) => (transaction.kind === 'SALE' || transaction.kind === 'CAPTURE') && transaction.status === 'SUCCESS');
+		if (!parent) throw userErrorsToApiError(this.ctx, 'refund the order', [{ code: 'NO_PAYMENT', field: ['transactions'], message: 'the order has no successful payment to refund against' }]);
+		const { data: created } = await this.query<{ refundCreate: { refund: { id: string } | null; userErrors: Array<{ code?: string | null; message: string; field: string[] | null }> } }>(
+			`mutation CxRefund($input: RefundInput!) { refundCreate(input: $input) { refund { id } userErrors { field message } } }`,
+			{
+				input: {
+					orderId,
+					note,
+					notify: false,
+					transactions: [{ orderId, parentId: parent.id, amount: moneyToDecimal(amount), gateway: parent.gateway, kind: 'REFUND' }],
+				},
+			},
+		);
+		if (!created.refundCreate.refund) throw userErrorsToApiError(this.ctx, 'refund the order', created.refundCreate.userErrors.map((error) => ({ code: error.code ?? null, field: error.field, message: error.message })));
+		return { refundId: created.refundCreate.refund.id, created: true };
+	}
+
+	/**
 	 * Profiles for the customers of many tickets, in as few requests as the cost limit allows: every
 	 * email search and the id lookup are aliases of one document. Keys: lower-cased email and GID.
 	 */
@@ -255,6 +378,74 @@ export class ShopifyService {
 		}
 		return profiles;
 	}
+}
+
+/** Orders per page: 20 orders with three fulfillments of five events each cost about 620 of the 1000 points. */
+const ORDERS_PER_PAGE = 20;
+
+const DELAY_CHECK_QUERY = `query CxDelayCheck($first: Int!, $after: String, $query: String!) {
+	orders(first: $first, after: $after, query: $query, sortKey: PROCESSED_AT) {
+		nodes {
+			id
+			name
+			processedAt
+			cancelledAt
+			displayFulfillmentStatus
+			totalPriceSet { shopMoney { amount currencyCode } }
+			totalRefundedSet { shopMoney { amount currencyCode } }
+			customer { id email firstName tags amountSpent { amount currencyCode } }
+			fulfillments(first: 3) {
+				createdAt
+				inTransitAt
+				estimatedDeliveryAt
+				deliveredAt
+				displayStatus
+				events(first: 5, reverse: true) { nodes { status happenedAt message } }
+			}
+		}
+		pageInfo { hasNextPage endCursor }
+	}
+}`;
+
+export interface DelayCheckOrder {
+	id: string;
+	name: string;
+	processedAt: string;
+	cancelledAt: string | null;
+	displayFulfillmentStatus: string;
+	totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+	totalRefundedSet: { shopMoney: { amount: string; currencyCode: string } };
+	customer: { id: string; email: string | null; firstName: string | null; tags: string[]; amountSpent: { amount: string; currencyCode: string } } | null;
+	fulfillments: Array<{
+		createdAt: string | null;
+		inTransitAt: string | null;
+		estimatedDeliveryAt: string | null;
+		deliveredAt: string | null;
+		displayStatus: string | null;
+		events: { nodes: Array<{ status: string; happenedAt: string; message: string | null }> };
+	}>;
+}
+
+interface RefundableOrder {
+	id: string;
+	refunds: Array<{ id: string; note: string | null }>;
+	transactions: Array<{ id: string; kind: string; status: string; gateway: string | null }>;
+}
+
+/** Waits while the cost bucket refills, when the next page would not fit in what is left. */
+async function paceByCost(cost: QueryCost | undefined): Promise<void> {
+	const status = cost?.throttleStatus;
+	if (!status || !cost?.requestedQueryCost) return;
+	const missing = cost.requestedQueryCost - status.currentlyAvailable;
+	if (missing > 0) await sleep(Math.ceil((missing / (status.restoreRate || 50)) * 1000));
+}
+
+function userErrorsToApiError(ctx: IExecuteFunctions, what: string, errors: Array<{ code: string | null; message: string; field: string[] | null }>): NodeApiError {
+	const detail = errors.map((error) => `${error.field?.join('.') ?? ''}${error.field?.length ? ': ' : ''}${error.message}`).join('; ') || 'no reason given';
+	return new NodeApiError(ctx.getNode(), { message: detail } as JsonObject, {
+		message: `Shopify could not ${what}: ${detail}`,
+		description: 'Shopify refused the change; check the app\'s scopes (write_discounts, write_store_credit_account_transactions, write_orders) and the order or customer.',
+	});
 }
 
 function numericId(gid: string): string {
