@@ -78,3 +78,35 @@ export const ESCALATION_LEVELS = {
 	/** The tag put on the customer (and the order) in Shopify. */
 	shopifyTag: 'cx-escalated',
 };
+
+/**
+ * Shipping-delay compensation (DESIGN.md "Delay"). Amounts are in the store's currency units and are
+ * paid in the order's currency.
+ */
+export const DELAY_POLICY = {
+	/** seeds: "Offer compensation for shipping delays > 7 days"; late by more than this many days. */
+	thresholdDays: 7,
+	/** Made to order in 5-7 business days (source project); the promise is the end of the window. */
+	productionBusinessDays: 7,
+	/** Carrier transit estimate in calendar days, when no fulfillment carries an estimated delivery (the pack's default). */
+	transitDays: 5,
+	/** The store's time zone for business days; UTC until the store's own zone is given. */
+	timeZone: 'UTC',
+	/** Production works Monday to Friday (ISO weekdays), as the business-hours default. */
+	workingDays: [1, 2, 3, 4, 5],
+	/** Days off, "YYYY-MM-DD" in the store's zone; none unless the store lists them. */
+	holidays: [] as string[],
+	/** DESIGN.md: standard $25 credit, VIP $50 (premium is standard: the source policy names no premium amount). */
+	tierAmounts: { regular: 25, premium: 25, vip: 50 },
+	/** DESIGN.md: VIP compensation adds expedited shipping. */
+	vipPerks: ['expedited_shipping_next_order'],
+	/** DESIGN.md: by order value $25 / $50 / $100 / $200, from each band's lower bound up. */
+	valueBands: [
+		{ from: 0, amount: 25 },
+		{ from: 100, amount: 50 },
+		{ from: 250, amount: 100 },
+		{ from: 500, amount: 200 },
+	],
+	/** DESIGN.md: instant credit capped at $200; above that a person approves. */
+	instantCap: 200,
+};

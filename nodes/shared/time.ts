@@ -129,3 +129,55 @@ export function addBusinessMinutes(start: Date, minutes: number, hours: Business
 	}
 	throw new Error('business hours never open within a year');
 }
+
+/** Working days for day counts (production windows): ISO weekdays worked and dates off, in the store's zone. */
+export interface WorkingCalendar {
+	timeZone: string;
+	/** ISO weekdays worked: 1 = Monday ... 7 = Sunday. */
+	days: number[];
+	/** Days off, "YYYY-MM-DD" in the calendar's zone. */
+	holidays?: string[];
+}
+
+function isoDate(year: number, month: number, day: number): string {
+	return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Adds whole working days: walks the zone's calendar date by date, counts the working days that are not
+ * holidays, and lands at the start's wall-clock time of day (so a DST change moves the instant, not the
+ * clock). A start on a day off counts from the next working day.
+ */
+export function addBusinessDays(start: Date, days: number, calendar: WorkingCalendar): Date {
+	if (!Number.isInteger(days) || days < 0) throw new Error(`${days} is not a whole, non-negative number of days`);
+	if (!calendar.days.length) throw new Error('a working calendar needs at least one working day');
+	if (days === 0) return new Date(start.getTime());
+	const clock = wallClock(start, calendar.timeZone);
+	const holidays = new Set(calendar.holidays ?? []);
+	// The zone's calendar date held as a UTC midnight: plain date arithmetic, free of the zone's offsets.
+	let date = Date.UTC(clock.year, clock.month - 1, clock.day);
+	let remaining = days;
+	let sinceWorkingDay = 0;
+	while (remaining > 0) {
+		date += DAY;
+		const next = new Date(date);
+		const weekday = next.getUTCDay() || 7;
+		const day = isoDate(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
+		if (calendar.days.includes(weekday) && !holidays.has(day)) {
+			remaining--;
+			sinceWorkingDay = 0;
+		} else if (++sinceWorkingDay > 366) {
+			throw new Error('the working calendar has no working day within a year');
+		}
+	}
+	const end = new Date(date);
+	const milliseconds = ((start.getTime() % 1000) + 1000) % 1000;
+	const minutesOfDay = clock.hour * 60 + clock.minute;
+	const at = instantAt(end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), minutesOfDay, calendar.timeZone);
+	return new Date(at.getTime() + clock.second * 1000 + milliseconds);
+}
+
+/** Elapsed time in 24-hour days, fractional; negative when `to` is before `from`. */
+export function daysBetween(from: Date, to: Date): number {
+	return (to.getTime() - from.getTime()) / DAY;
+}

@@ -1,0 +1,292 @@
+import { moneyFromDecimal } from '../../nodes/shared/money';
+import { addBusinessDays, daysBetween } from '../../nodes/shared/time';
+import {
+	DEFAULT_DELAY_POLICY,
+	decideDelayCompensation,
+	policyVersionOf,
+	promisedDeliveryDate,
+	type DelayPolicy,
+	type FulfillmentFacts,
+	type OrderFacts,
+} from '../../nodes/CxDelayCompensation/delay';
+
+const weekdays = [1, 2, 3, 4, 5];
+const iso = (date: Date) => date.toISOString();
+
+describe('addBusinessDays', () => {
+	it('skips a weekend and holidays, keeping the time of day', () => {
+		const calendar = { timeZone: 'UTC', days: weekdays, holidays: ['2026-12-25', '2027-01-01'] };
+		// Thu 24 Dec: (Fri 25 off), Mon 28, Tue 29, Wed 30, Thu 31, (Fri 1 Jan off), Mon 4, Tue 5, Wed 6
+		expect(iso(addBusinessDays(new Date('2026-12-24T10:00:00Z'), 7, calendar))).toBe('2027-01-06T10:00:00.000Z');
+		// Without the holidays: Fri 25, Mon 28 ... Thu 31, Fri 1, Mon 4
+		expect(iso(addBusinessDays(new Date('2026-12-24T10:00:00Z'), 7, { timeZone: 'UTC', days: weekdays }))).toBe('2027-01-04T10:00:00.000Z');
+		// A start on a Saturday counts from Monday
+		expect(iso(addBusinessDays(new Date('2026-11-07T09:15:30.250Z'), 1, calendar))).toBe('2026-11-09T09:15:30.250Z');
+		expect(iso(addBusinessDays(new Date('2026-11-07T09:00:00Z'), 0, calendar))).toBe('2026-11-07T09:00:00.000Z');
+	});
+
+	it('counts days in the store\'s zone where its date differs from UTC', () => {
+		// 03:30Z Saturday 7 Nov is 19:30 Friday 6 Nov in Los Angeles (PST, UTC-8)
+		const start = new Date('2026-11-07T03:30:00Z');
+		// Los Angeles: Fri 6 -> Mon 9 (1) ... Fri 13 (5), Mon 16 (6), Tue 17 (7) at 19:30 PST
+		expect(iso(addBusinessDays(start, 7, { timeZone: 'America/Los_Angeles', days: weekdays }))).toBe('2026-11-18T03:30:00.000Z');
+		// UTC: Sat 7 -> Mon 9 (1) ... Tue 17 (7) at 03:30: a day earlier
+		expect(iso(addBusinessDays(start, 7, { timeZone: 'UTC', days: weekdays }))).toBe('2026-11-17T03:30:00.000Z');
+		// 16:00Z Friday is 01:00 Saturday in Tokyo: the first business day there is Monday
+		expect(iso(addBusinessDays(new Date('2026-11-06T16:00:00Z'), 1, { timeZone: 'Asia/Tokyo', days: weekdays }))).toBe('2026-11-08T16:00:00.000Z');
+		// A holiday is a date in the store's zone: Wed 11 Nov off in Los Angeles moves the promise a day
+		const withHoliday = { timeZone: 'America/Los_Angeles', days: weekdays, holidays: ['2026-11-11'] };
+		expect(iso(addBusinessDays(start, 7, withHoliday))).toBe('2026-11-19T03:30:00.000Z');
+	});
+
+	it('keeps the wall-clock time across a DST change', () => {
+		// Fri 30 Oct 10:00 EDT (14:00Z); New York falls back on Sun 1 Nov; Tue 10 Nov 10:00 EST is 15:00Z
+		const calendar = { timeZone: 'America/New_York', days: weekdays };
+		expect(iso(addBusinessDays(new Date('2026-10-30T14:00:00Z'), 7, calendar))).toBe('2026-11-10T15:00:00.000Z');
+		expect(daysBetween(new Date('2026-10-30T14:00:00Z'), new Date('2026-11-10T15:00:00Z'))).toBeCloseTo(11 + 1 / 24, 10);
+	});
+
+	it('refuses a calendar with no working day and a part or negative day', () => {
+		expect(() => addBusinessDays(new Date('2026-11-02T00:00:00Z'), 1, { timeZone: 'UTC', days: [] })).toThrow('at least one working day');
+		expect(() => addBusinessDays(new Date('2026-11-02T00:00:00Z'), 1.5, { timeZone: 'UTC', days: weekdays })).toThrow('whole');
+		expect(() => addBusinessDays(new Date('2026-11-02T00:00:00Z'), -1, { timeZone: 'UTC', days: weekdays })).toThrow('whole');
+	});
+});
+
+// Processed Mon 2 Nov 15:00Z: 7 business days -> Wed 11 Nov, 5 calendar days -> promised Mon 16 Nov 15:00Z.
+const PROCESSED = '2026-11-02T15:00:00Z';
+const PROMISED = '2026-11-16T15:00:00.000Z';
+
+const delivered = (deliveredAt: string, change: Partial<FulfillmentFacts> = {}): FulfillmentFacts => ({
+	createdAt: '2026-11-10T12:00:00Z',
+	inTransitAt: '2026-11-11T12:00:00Z',
+	deliveredAt,
+	displayStatus: 'DELIVERED',
+	events: [{ status: 'DELIVERED', happenedAt: deliveredAt, message: null }],
+	...change,
+});
+
+const inTransit = (change: Partial<FulfillmentFacts> = {}): FulfillmentFacts => ({
+	createdAt: '2026-11-10T12:00:00Z',
+	inTransitAt: '2026-11-11T12:00:00Z',
+	displayStatus: 'IN_TRANSIT',
+	events: [{ status: 'IN_TRANSIT', happenedAt: '2026-11-11T12:00:00Z' }],
+	...change,
+});
+
+const order = (change: Partial<OrderFacts> = {}): OrderFacts => ({
+	orderId: 'gid://shopify/Order/1001',
+	name: '#1001',
+	processedAt: PROCESSED,
+	total: moneyFromDecimal('80.00', 'USD'),
+	tier: 'regular',
+	fulfillments: [],
+	...change,
+});
+
+const TEN_DAYS_LATE = '2026-11-26T15:00:00Z';
+const decide = (change: Partial<OrderFacts> = {}, now = new Date('2026-12-01T00:00:00Z'), policy: DelayPolicy = DEFAULT_DELAY_POLICY) =>
+	decideDelayCompensation(order(change), policy, now);
+const lateBy10 = (change: Partial<OrderFacts> = {}) => decide({ fulfillments: [delivered(TEN_DAYS_LATE)], ...change });
+
+describe('promisedDeliveryDate (DESIGN.md Delay: made to order, 5-7 business days + transit)', () => {
+	it('is processedAt + 7 business days + 5 calendar days without an estimate', () => {
+		expect(promisedDeliveryDate(order(), DEFAULT_DELAY_POLICY)).toEqual({ date: new Date(PROMISED), from: 'production_window' });
+	});
+
+	it('is the latest estimated delivery when fulfillments carry one', () => {
+		const fulfillments = [
+			inTransit({ estimatedDeliveryAt: '2026-11-14T20:00:00Z' }),
+			inTransit({ estimatedDeliveryAt: '2026-11-19T20:00:00Z' }),
+			inTransit({ estimatedDeliveryAt: null }),
+		];
+		expect(promisedDeliveryDate(order({ fulfillments }), DEFAULT_DELAY_POLICY)).toEqual({ date: new Date('2026-11-19T20:00:00Z'), from: 'estimated_delivery' });
+	});
+
+	it('counts the window in the store\'s zone', () => {
+		// Fri 6 Nov 19:30 in Los Angeles: Tue 17 Nov 19:30 PST + 5 days = Sun 22 Nov 19:30 PST = 23 Nov 03:30Z
+		const policy = { ...DEFAULT_DELAY_POLICY, calendar: { ...DEFAULT_DELAY_POLICY.calendar, timeZone: 'America/Los_Angeles' } };
+		expect(iso(promisedDeliveryDate(order({ processedAt: '2026-11-07T03:30:00Z' }), policy).date)).toBe('2026-11-23T03:30:00.000Z');
+		// 23:30Z on Fri 6 Nov is 15:30 Friday there too: Tue 17 + 5 = Sun 22 Nov 15:30 PST
+		expect(iso(promisedDeliveryDate(order({ processedAt: '2026-11-06T23:30:00Z' }), policy).date)).toBe('2026-11-22T23:30:00.000Z');
+	});
+});
+
+describe('decideDelayCompensation (seeds: compensation for shipping delays > 7 days)', () => {
+	it('compensates an order delivered 10 days late, and says why', () => {
+		const decision = lateBy10();
+		expect(decision).toEqual({
+			outcome: 'compensate',
+			reason: 'shipping_delay',
+			policyVersion: policyVersionOf(DEFAULT_DELAY_POLICY),
+			promisedDeliveryDate: PROMISED,
+			promisedFrom: 'production_window',
+			deliveredAt: '2026-11-26T15:00:00.000Z',
+			daysLate: 10,
+			deliveryIssues: [],
+			amount: { cents: 2500, currency: 'USD' },
+			perks: [],
+			reasons: ['late_10_days_over_7', 'tier_regular:25', 'order_value_band_0:25'],
+			summary: '#1001 arrived 10 days after the promised 2026-11-16: $25.00 credit.',
+		});
+	});
+
+	it('does not compensate 7 days late exactly, nor 7 days and 23 hours', () => {
+		for (const arrived of ['2026-11-23T15:00:00Z', '2026-11-24T14:00:00Z']) {
+			const decision = decide({ fulfillments: [delivered(arrived)] });
+			expect(decision).toMatchObject({ outcome: 'not_eligible', daysLate: 7, reasons: ['late_7_days_not_over_7'], perks: [] });
+			expect(decision.amount).toBeUndefined();
+		}
+		expect(decide({ fulfillments: [delivered('2026-11-24T15:00:00Z')] })).toMatchObject({ outcome: 'compensate', daysLate: 8 });
+	});
+
+	it('is never negative: delivered early is 0 days late', () => {
+		expect(decide({ fulfillments: [delivered('2026-11-12T15:00:00Z')] })).toMatchObject({ outcome: 'not_eligible', daysLate: 0, reasons: ['late_0_days_not_over_7'] });
+	});
+
+	it('measures against the estimated delivery when there is one', () => {
+		const fulfillments = [delivered(TEN_DAYS_LATE, { estimatedDeliveryAt: '2026-11-20T15:00:00Z' })];
+		expect(decide({ fulfillments })).toMatchObject({ promisedFrom: 'estimated_delivery', promisedDeliveryDate: '2026-11-20T15:00:00.000Z', daysLate: 6, outcome: 'not_eligible' });
+	});
+
+	it('waits for the last fulfillment: one still in transit measures against now', () => {
+		const fulfillments = [delivered('2026-11-18T15:00:00Z'), inTransit()];
+		const decision = decide({ fulfillments }, new Date('2026-11-27T16:00:00Z'));
+		expect(decision.deliveredAt).toBeUndefined();
+		expect(decision).toMatchObject({ daysLate: 11, outcome: 'compensate' });
+		const both = decide({ fulfillments: [delivered('2026-11-18T15:00:00Z'), delivered(TEN_DAYS_LATE)] });
+		expect(both).toMatchObject({ deliveredAt: '2026-11-26T15:00:00.000Z', daysLate: 10 });
+		// A cancelled fulfillment will never arrive; the delivered one decides
+		const cancelled = decide({ fulfillments: [delivered(TEN_DAYS_LATE), inTransit({ displayStatus: 'CANCELED' })] });
+		expect(cancelled).toMatchObject({ deliveredAt: '2026-11-26T15:00:00.000Z', daysLate: 10 });
+	});
+
+	it('reports delivery issues whatever the outcome: in transit past the promise with a DELAYED event', () => {
+		const events = [
+			{ status: 'IN_TRANSIT', happenedAt: '2026-11-11T12:00:00Z' },
+			{ status: 'ATTEMPTED_DELIVERY', happenedAt: '2026-11-17T18:00:00Z', message: null },
+			{ status: 'DELAYED', happenedAt: '2026-11-15T08:00:00Z', message: 'Weather delay at the regional hub' },
+		];
+		const late = decide({ fulfillments: [inTransit({ events })] }, new Date('2026-11-25T16:00:00Z'));
+		expect(late).toMatchObject({ outcome: 'compensate', daysLate: 9 });
+		expect(late.deliveryIssues).toEqual([
+			{ status: 'DELAYED', happenedAt: '2026-11-15T08:00:00.000Z', message: 'Weather delay at the regional hub' },
+			{ status: 'ATTEMPTED_DELIVERY', happenedAt: '2026-11-17T18:00:00.000Z' },
+		]);
+		const early = decide({ fulfillments: [inTransit({ events })] }, new Date('2026-11-18T16:00:00Z'));
+		expect(early).toMatchObject({ outcome: 'not_eligible', daysLate: 2 });
+		expect(early.deliveryIssues).toHaveLength(2);
+		const failed = decide({ cancelledAt: '2026-11-20T00:00:00Z', fulfillments: [inTransit({ events: [{ status: 'FAILURE', happenedAt: '2026-11-19T10:00:00Z' }] })] });
+		expect(failed.deliveryIssues).toEqual([{ status: 'FAILURE', happenedAt: '2026-11-19T10:00:00.000Z' }]);
+	});
+
+	it('compensates an unfulfilled order 15 days past the promise', () => {
+		const decision = decide({ fulfillments: [] }, new Date('2026-12-01T15:00:00Z'));
+		expect(decision).toMatchObject({ outcome: 'compensate', daysLate: 15, amount: { cents: 2500, currency: 'USD' } });
+		expect(decision.summary).toBe('#1001 is 15 days past the promised 2026-11-16 and not delivered: $25.00 credit.');
+	});
+
+	it('counts a day across DST as one day late', () => {
+		// New York springs forward on Sun 14 Mar 2027: 10:00 EST on 10 Mar to 10:00 EDT on 18 Mar is 8 days, 191 hours
+		const policy = { ...DEFAULT_DELAY_POLICY, calendar: { ...DEFAULT_DELAY_POLICY.calendar, timeZone: 'America/New_York' } };
+		const fulfillments = [delivered('2027-03-18T14:00:00Z', { estimatedDeliveryAt: '2027-03-10T15:00:00Z' })];
+		expect(decideDelayCompensation(order({ fulfillments }), policy, new Date('2027-04-01T00:00:00Z'))).toMatchObject({ daysLate: 8, outcome: 'compensate' });
+		expect(decideDelayCompensation(order({ fulfillments }), DEFAULT_DELAY_POLICY, new Date('2027-04-01T00:00:00Z'))).toMatchObject({ daysLate: 7, outcome: 'not_eligible' });
+	});
+
+	it('does not compensate a cancelled order, an order that cost nothing, or one refunded in full', () => {
+		expect(lateBy10({ cancelledAt: '2026-11-20T00:00:00Z' })).toMatchObject({ outcome: 'not_eligible', reasons: ['order_cancelled'], daysLate: 10 });
+		expect(lateBy10({ total: moneyFromDecimal('0.00', 'USD') })).toMatchObject({ outcome: 'not_eligible', reasons: ['order_total_zero'] });
+		expect(lateBy10({ refunded: moneyFromDecimal('80.00', 'USD') })).toMatchObject({ outcome: 'not_eligible', reasons: ['order_fully_refunded'] });
+	});
+
+	it('asks a person when the order is partly refunded, never stacking credit on the refund', () => {
+		const decision = lateBy10({ refunded: moneyFromDecimal('60.00', 'USD') });
+		expect(decision).toMatchObject({ outcome: 'needs_approval', amount: { cents: 2000, currency: 'USD' } });
+		expect(decision.reasons).toEqual(['late_10_days_over_7', 'tier_regular:25', 'order_value_band_0:25', 'capped_at_unrefunded_total:20.00', 'order_partly_refunded']);
+		expect(lateBy10({ refunded: moneyFromDecimal('0.00', 'USD') }).outcome).toBe('compensate');
+	});
+});
+
+describe('the amount (DESIGN.md: $25 standard, $50 + expedited shipping VIP; by value $25/$50/$100/$200; the larger)', () => {
+	it.each([
+		['regular', 25, []],
+		['premium', 25, []],
+		['vip', 50, ['expedited_shipping_next_order']],
+	] as const)('tier %s: %i and perks %j', (tier, amount, perks) => {
+		const decision = lateBy10({ tier });
+		expect(decision).toMatchObject({ outcome: 'compensate', amount: moneyFromDecimal(amount, 'USD'), perks });
+		expect(decision.reasons).toContain(`tier_${tier}:${amount}`);
+		if (tier === 'vip') expect(decision.reasons).toContain('vip_perk:expedited_shipping_next_order');
+		if (tier === 'vip') expect(decision.summary).toBe('#1001 arrived 10 days after the promised 2026-11-16: $50.00 credit and expedited_shipping_next_order.');
+	});
+
+	it.each([
+		['99.99', 0, 25],
+		['100.00', 100, 50],
+		['249.99', 100, 50],
+		['250.00', 250, 100],
+		['499.99', 250, 100],
+		['500.00', 500, 200],
+	])('an order of %s is in band %i: %i', (total, band, amount) => {
+		const decision = lateBy10({ total: moneyFromDecimal(total, 'USD') });
+		expect(decision).toMatchObject({ outcome: 'compensate', amount: moneyFromDecimal(amount, 'USD') });
+		expect(decision.reasons).toContain(`order_value_band_${band}:${amount}`);
+	});
+
+	it('takes the larger of tier and value band', () => {
+		expect(lateBy10({ tier: 'vip', total: moneyFromDecimal('99.99', 'USD') }).amount).toEqual(moneyFromDecimal(50, 'USD'));
+		expect(lateBy10({ tier: 'vip', total: moneyFromDecimal('300.00', 'USD') })).toMatchObject({
+			amount: moneyFromDecimal(100, 'USD'),
+			reasons: ['late_10_days_over_7', 'tier_vip:50', 'order_value_band_250:100', 'vip_perk:expedited_shipping_next_order'],
+		});
+	});
+
+	it('is never above the order total', () => {
+		const decision = lateBy10({ tier: 'vip', total: moneyFromDecimal('12.00', 'USD') });
+		expect(decision).toMatchObject({ outcome: 'compensate', amount: { cents: 1200, currency: 'USD' } });
+		expect(decision.reasons).toContain('capped_at_order_total:12.00');
+	});
+
+	it('asks a person above the instant cap of 200', () => {
+		const policy = { ...DEFAULT_DELAY_POLICY, valueBands: [...DEFAULT_DELAY_POLICY.valueBands, { from: 1000, amount: 300 }] };
+		const decision = decide({ fulfillments: [delivered(TEN_DAYS_LATE)], total: moneyFromDecimal('1200.00', 'USD') }, undefined, policy);
+		expect(decision).toMatchObject({ outcome: 'needs_approval', amount: moneyFromDecimal(300, 'USD') });
+		expect(decision.reasons).toEqual(['late_10_days_over_7', 'tier_regular:25', 'order_value_band_1000:300', 'over_instant_cap_200']);
+		expect(decision.summary).toBe('#1001 arrived 10 days after the promised 2026-11-16: $300.00 credit proposed, a person approves (over_instant_cap_200).');
+		// 200 itself is within the cap
+		expect(lateBy10({ total: moneyFromDecimal('900.00', 'USD') })).toMatchObject({ outcome: 'compensate', amount: moneyFromDecimal(200, 'USD') });
+	});
+
+	it('pays in the order\'s currency: EUR and JPY', () => {
+		expect(lateBy10({ total: moneyFromDecimal('300.00', 'EUR') })).toMatchObject({ amount: { cents: 10000, currency: 'EUR' } });
+		const yen = lateBy10({ total: moneyFromDecimal('5000', 'JPY'), tier: 'vip' });
+		expect(yen).toMatchObject({ outcome: 'compensate', amount: { cents: 200, currency: 'JPY' } });
+		expect(yen.summary).toContain('¥200 credit');
+		expect(lateBy10({ total: moneyFromDecimal('80', 'JPY') }).amount).toEqual({ cents: 25, currency: 'JPY' });
+	});
+});
+
+describe('determinism and the policy version', () => {
+	it('gives the same decision for the same facts and leaves them as they were', () => {
+		const facts = order({ tier: 'vip', fulfillments: [delivered(TEN_DAYS_LATE), inTransit({ estimatedDeliveryAt: '2026-11-14T20:00:00Z', displayStatus: 'CANCELED' })] });
+		const copy = structuredClone(facts);
+		const now = new Date('2026-12-01T00:00:00Z');
+		const first = decideDelayCompensation(facts, DEFAULT_DELAY_POLICY, now);
+		expect(decideDelayCompensation(copy, structuredClone(DEFAULT_DELAY_POLICY), new Date(now))).toEqual(first);
+		expect(facts).toEqual(copy);
+		first.perks.push('changed');
+		expect(DEFAULT_DELAY_POLICY.vipPerks).toEqual(['expedited_shipping_next_order']);
+	});
+
+	it('is stable for the same policy and changes with any value', () => {
+		const version = policyVersionOf(DEFAULT_DELAY_POLICY);
+		expect(version).toMatch(/^delay-v1-[0-9a-f]{8}$/);
+		expect(policyVersionOf(structuredClone(DEFAULT_DELAY_POLICY))).toBe(version);
+		const reordered = { ...DEFAULT_DELAY_POLICY, valueBands: [...DEFAULT_DELAY_POLICY.valueBands].reverse(), instantCap: 200 };
+		expect(policyVersionOf(reordered)).toBe(version);
+		expect(policyVersionOf({ ...DEFAULT_DELAY_POLICY, thresholdDays: 8 })).not.toBe(version);
+		expect(policyVersionOf({ ...DEFAULT_DELAY_POLICY, tierAmounts: { regular: 25, premium: 30, vip: 50 } })).not.toBe(version);
+		expect(policyVersionOf({ ...DEFAULT_DELAY_POLICY, calendar: { ...DEFAULT_DELAY_POLICY.calendar, holidays: ['2026-12-25'] } })).not.toBe(version);
+	});
+});
