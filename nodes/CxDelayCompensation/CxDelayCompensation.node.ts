@@ -1,0 +1,264 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { InputProblem } from '../shared/items';
+import { formatMoney, moneyToDecimal, type Money } from '../shared/money';
+import { TIER_POLICY } from '../shared/policy';
+import { SendGridService } from '../shared/services/sendgrid';
+import { ShopifyService } from '../shared/services/shopify';
+import { StripeService } from '../shared/services/stripe';
+import { SupabaseService } from '../shared/services/supabase';
+import { isValidTimeZone } from '../shared/time';
+import type { PayoutMethod } from './apologyEmail';
+import { ledgerRowFor, payOut, recordInLedger, type Compensation, type CompensationServices, type PayoutSettings } from './compensationRun';
+import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayDecision, type DelayPolicy } from './delay';
+import { fromShopify, tryReadOrder, type OrderToCheck } from './orderInput';
+
+const COMPENSATED = 0;
+const NEEDS_APPROVAL = 1;
+const NOT_ELIGIBLE = 2;
+
+export class CxDelayCompensation implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CX Delay Compensation',
+		name: 'cxDelayCompensation',
+		icon: { light: 'file:delayCompensation.svg', dark: 'file:delayCompensation.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["dryRun"] ? "dry run" : $parameter["payoutMethod"]}}',
+		description: 'Finds orders delivered later than promised, compensates each by policy exactly once, and tells the customer',
+		defaults: { name: 'CX Delay Compensation' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Compensated', 'Needs Approval', 'Not Eligible'],
+		credentials: [
+			{ name: 'cxShopifyAdminApi', required: true },
+			{ name: 'cxSupabaseApi', required: true },
+			{ name: 'cxStripeApi', required: true, displayOptions: { show: { payoutMethod: ['stripeBalance'] } } },
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { notifyCustomer: [true] } } },
+		],
+		properties: [
+			{
+				displayName: 'Orders From',
+				name: 'source',
+				type: 'options',
+				noDataExpression: true,
+				default: 'shopify',
+				options: [
+					{ name: 'Shopify', value: 'shopify', description: 'Orders processed in the lookback window, read page by page' },
+					{ name: 'Input Items', value: 'items', description: 'One order per item: order_id, name, processed_at, total, currency, customer_ID, customer_email, tier, fulfillments' },
+				],
+			},
+			{
+				displayName: 'Lookback Days',
+				name: 'lookbackDays',
+				type: 'number',
+				default: 60,
+				description: 'How far back to read orders, by processed date',
+				displayOptions: { show: { source: ['shopify'] } },
+			},
+			{
+				displayName: 'Payout Method',
+				name: 'payoutMethod',
+				type: 'options',
+				default: 'discountCode',
+				options: [
+					{ name: 'Discount Code', value: 'discountCode', description: 'A single-use Shopify code for that customer, with an expiry' },
+					{ name: 'Partial Refund', value: 'partialRefund', description: 'Refund the amount to the order\'s payment' },
+					{ name: 'Shopify Store Credit', value: 'storeCredit', description: 'Store credit on the customer\'s Shopify account' },
+					{ name: 'Stripe Customer Balance', value: 'stripeBalance', description: 'A credit on the Stripe customer with the same email' },
+				],
+			},
+			{
+				displayName: 'Code Valid for Days',
+				name: 'discountValidDays',
+				type: 'number',
+				default: 90,
+				displayOptions: { show: { payoutMethod: ['discountCode'] } },
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to only decide, with reasons, for a person to preview: nothing is paid, sent or recorded',
+			},
+			{
+				displayName: 'Notify Customer',
+				name: 'notifyCustomer',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to email the customer an apology with the code or credit (SendGrid, transactional)',
+			},
+			{
+				displayName: 'SendGrid Template ID',
+				name: 'templateId',
+				type: 'string',
+				default: '',
+				placeholder: 'd-0123456789abcdef',
+				description: 'A dynamic template to use instead of the built-in apology; it receives first_name, order_name, days_late, amount and discount_code',
+				displayOptions: { show: { notifyCustomer: [true] } },
+			},
+			{
+				displayName: 'Transactional Unsubscribe Group ID',
+				name: 'unsubscribeGroupId',
+				type: 'number',
+				default: 0,
+				description: 'The SendGrid unsubscribe group for service messages (0: none)',
+				displayOptions: { show: { notifyCustomer: [true] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{ displayName: 'Holidays', name: 'holidays', type: 'string', default: '', placeholder: '2026-12-24, 2026-12-25', description: 'Days production does not work, YYYY-MM-DD, comma-separated' },
+					{ displayName: 'Instant Cap', name: 'instantCap', type: 'number', default: 200, description: 'Compensation above this waits for a person (Needs Approval)' },
+					{ displayName: 'Late by More Than (Days)', name: 'thresholdDays', type: 'number', default: 7, description: 'Seeds: "Offer compensation for shipping delays > 7 days"' },
+					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
+					{ displayName: 'Production Business Days', name: 'productionBusinessDays', type: 'number', default: 7, description: 'Made-to-order production window, in business days' },
+					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Signs the built-in apology' },
+					{ displayName: 'Store Time Zone', name: 'timeZone', type: 'string', default: '', placeholder: 'America/New_York', description: 'For business days; empty uses the workflow\'s time zone' },
+					{ displayName: 'Transit Days', name: 'transitDays', type: 'number', default: 5, description: 'Carrier transit estimate when a fulfillment has no estimated delivery' },
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const now = options.now ? new Date(String(options.now)) : new Date();
+		if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`);
+		const policy = readPolicy.call(this, options);
+		const source = this.getNodeParameter('source', 0) as string;
+		const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+		const settings: PayoutSettings = {
+			method: this.getNodeParameter('payoutMethod', 0) as PayoutMethod,
+			discountValidDays: Number(this.getNodeParameter('discountValidDays', 0, 90)),
+			notify: this.getNodeParameter('notifyCustomer', 0, true) as boolean,
+			...(String(this.getNodeParameter('templateId', 0, '') || '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
+			...(Number(this.getNodeParameter('unsubscribeGroupId', 0, 0)) > 0 ? { unsubscribeGroupId: Number(this.getNodeParameter('unsubscribeGroupId', 0)) } : {}),
+			...(options.storeName ? { storeName: String(options.storeName) } : {}),
+		};
+		const outputs: INodeExecutionData[][] = [[], [], []];
+		const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
+			if (!this.continueOnFail()) throw error;
+			outputs[NOT_ELIGIBLE].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
+		};
+
+		const shopify = await ShopifyService.connect(this);
+		const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
+		if (source === 'shopify') {
+			const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
+			for (const order of await shopify.ordersForDelayCheck(since)) orders.push({ itemIndex: 0, order: fromShopify(order, TIER_POLICY) });
+		} else {
+			items.forEach((item, itemIndex) => {
+				const read = tryReadOrder(item.json);
+				if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+				else orders.push({ itemIndex, order: read });
+			});
+		}
+
+		const decided = orders.map((entry) => ({ ...entry, decision: decideDelayCompensation(entry.order.facts, policy, now) }));
+		const json = (order: OrderToCheck, decision: DelayDecision, extra: IDataObject = {}): IDataObject => ({
+			order: { id: order.facts.orderId, name: order.facts.name, total: moneyToDecimal(order.facts.total), currency: order.facts.total.currency, customer_email: order.customer.email ?? null },
+			compensation: {
+				...decision,
+				...(decision.amount ? { amount: moneyText(decision.amount) } : {}),
+				...extra,
+			},
+		}) as unknown as IDataObject;
+
+		for (const { itemIndex, order, decision } of decided) {
+			if (decision.outcome === 'not_eligible') outputs[NOT_ELIGIBLE].push({ json: json(order, decision), pairedItem: { item: itemIndex } });
+			else if (dryRun) outputs[decision.outcome === 'compensate' ? COMPENSATED : NEEDS_APPROVAL].push({ json: json(order, decision, { dryRun: true, method: settings.method }), pairedItem: { item: itemIndex } });
+		}
+		if (dryRun) return outputs;
+
+		const eligible = decided.filter((entry): entry is typeof entry & { decision: DelayDecision & { amount: Money } } => entry.decision.outcome !== 'not_eligible' && !!entry.decision.amount);
+		const services: CompensationServices = {
+			supabase: await SupabaseService.connect(this),
+			shopify,
+			...(settings.method === 'stripeBalance' ? { stripe: await StripeService.connect(this) } : {}),
+			...(settings.notify ? { sendgrid: await SendGridService.connect(this) } : {}),
+		};
+		// the ledger first, for every eligible order: nothing is paid that is not written down
+		const ledger = await recordInLedger(
+			services,
+			eligible.map(({ order, decision }) => ({ order, decision, status: decision.outcome === 'compensate' ? 'pending' : 'needs_approval' })),
+			settings.method,
+		);
+		for (const { itemIndex, order, decision } of eligible) {
+			const compensation: Compensation = { order, decision };
+			const row = ledgerRowFor(ledger, compensation);
+			if (!row) {
+				fail(itemIndex, new NodeApiError(this.getNode(), { message: 'ledger row missing' }, { message: `Item ${itemIndex}: the ledger row for ${order.facts.name} could not be read back` }));
+				continue;
+			}
+			// a row a person holds is not paid here
+			if (decision.outcome === 'needs_approval' || row.status === 'needs_approval') {
+				outputs[NEEDS_APPROVAL].push({ json: json(order, decision, { status: 'needs_approval', ledgerId: String(row.id), method: String(row.method) }), pairedItem: { item: itemIndex } });
+				continue;
+			}
+			const outcome = await payOut(this, services, settings, compensation, row, now);
+			if (outcome instanceof NodeApiError) {
+				fail(itemIndex, new NodeApiError(this.getNode(), { message: outcome.message }, {
+					message: `Item ${itemIndex} (order ${order.facts.name}): ${outcome.message}`,
+					description: `${outcome.description ?? ''} The ledger keeps the compensation pending; the next run finishes it without paying twice.`.trim(),
+					itemIndex,
+				}));
+				continue;
+			}
+			const target = outcome.status === 'needs_approval' ? NEEDS_APPROVAL : COMPENSATED;
+			outputs[target].push({
+				json: json(order, { ...decision, reasons: outcome.reasons }, {
+					status: outcome.status,
+					alreadyCompensated: outcome.status === 'already_compensated',
+					ledgerId: outcome.ledgerId,
+					method: outcome.method,
+					...(outcome.payoutReference ? { payoutReference: outcome.payoutReference } : {}),
+					...(outcome.discountCode ? { discountCode: outcome.discountCode } : {}),
+					...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+				}),
+				pairedItem: { item: itemIndex },
+			});
+		}
+		return outputs;
+	}
+}
+
+function moneyText(money: Money): IDataObject {
+	return { cents: money.cents, currency: money.currency, formatted: formatMoney(money) };
+}
+
+function readPolicy(this: IExecuteFunctions, options: IDataObject): DelayPolicy {
+	const timeZone = String(options.timeZone || this.getTimezone());
+	if (!isValidTimeZone(timeZone)) throw new NodeOperationError(this.getNode(), `"${timeZone}" is not an IANA time zone`, { description: 'Fix Options > Store Time Zone, e.g. America/New_York.' });
+	const holidays = String(options.holidays ?? '').split(/[,\s]+/).filter(Boolean);
+	const bad = holidays.find((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day));
+	if (bad) throw new NodeOperationError(this.getNode(), `Holiday "${bad}" is not a date in YYYY-MM-DD form`, { description: 'List holidays as 2026-12-25, 2026-12-26.' });
+	const number = (name: string, fallback: number) => {
+		const value = options[name] === undefined ? fallback : Number(options[name]);
+		if (!Number.isFinite(value) || value < 0) throw new NodeOperationError(this.getNode(), `Option "${name}" must be a number of 0 or more`);
+		return value;
+	};
+	return {
+		...DEFAULT_DELAY_POLICY,
+		thresholdDays: number('thresholdDays', DEFAULT_DELAY_POLICY.thresholdDays),
+		productionBusinessDays: number('productionBusinessDays', DEFAULT_DELAY_POLICY.productionBusinessDays),
+		transitDays: number('transitDays', DEFAULT_DELAY_POLICY.transitDays),
+		instantCap: number('instantCap', DEFAULT_DELAY_POLICY.instantCap),
+		calendar: { ...DEFAULT_DELAY_POLICY.calendar, timeZone, holidays },
+	};
+}

@@ -1,0 +1,62 @@
+/**
+ * The built-in apology a customer receives with their compensation. Pure; every piece of customer and
+ * store text is escaped. Stores with their own design use a SendGrid dynamic template instead, which
+ * receives the same facts as template data.
+ */
+import { escapeHtml } from '../shared/html';
+import { formatMoney, type Money } from '../shared/money';
+
+export type PayoutMethod = 'discountCode' | 'storeCredit' | 'stripeBalance' | 'partialRefund';
+
+export interface ApologyFacts {
+	firstName?: string;
+	orderName: string;
+	daysLate: number;
+	amount: Money;
+	method: PayoutMethod;
+	discountCode?: string;
+	codeExpiresAt?: string;
+	perks: string[];
+	storeName?: string;
+}
+
+const WHAT_YOU_GET: Record<PayoutMethod, (amount: string, facts: ApologyFacts) => string> = {
+	discountCode: (amount, facts) => `a ${amount} discount code for your next order: ${facts.discountCode ?? ''}${facts.codeExpiresAt ? ` (valid until ${facts.codeExpiresAt.slice(0, 10)})` : ''}`,
+	storeCredit: (amount) => `${amount} in store credit, ready to use at checkout`,
+	stripeBalance: (amount) => `a ${amount} credit on your account, used on your next payment`,
+	partialRefund: (amount) => `a refund of ${amount} to your original payment method`,
+};
+
+/** The facts a dynamic template receives (SendGrid dynamic_template_data). */
+export function apologyTemplateData(facts: ApologyFacts): Record<string, unknown> {
+	return {
+		first_name: facts.firstName ?? '',
+		order_name: facts.orderName,
+		days_late: facts.daysLate,
+		amount: formatMoney(facts.amount),
+		method: facts.method,
+		discount_code: facts.discountCode ?? '',
+		code_expires_at: facts.codeExpiresAt ?? '',
+		expedited_shipping: facts.perks.includes('expedited_shipping_next_order'),
+		store_name: facts.storeName ?? '',
+	};
+}
+
+export function renderApologyEmail(facts: ApologyFacts): { subject: string; html: string; text: string } {
+	const amount = formatMoney(facts.amount);
+	const greeting = facts.firstName ? `Hi ${facts.firstName},` : 'Hello,';
+	const lines = [
+		greeting,
+		`We are sorry: your order ${facts.orderName} reached you ${facts.daysLate} days later than we promised.`,
+		`To make up for the wait, you get ${WHAT_YOU_GET[facts.method](amount, facts)}.`,
+		...(facts.perks.includes('expedited_shipping_next_order') ? ['Your next order ships expedited, at no cost.'] : []),
+		'Thank you for your patience.',
+		facts.storeName ?? '',
+	].filter(Boolean);
+	const subject = `Sorry your order ${facts.orderName} was late`.replace(/[\r\n]+/g, ' ');
+	const html =
+		'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222">' +
+		lines.map((line) => `<tr><td style="padding:6px 0">${escapeHtml(line)}</td></tr>`).join('') +
+		'</table>';
+	return { subject, html, text: lines.join('\n\n') };
+}

@@ -1,0 +1,119 @@
+/**
+ * Orders for the delay check, from Shopify's shape or from items: one `OrderFacts` for the decision plus
+ * what the payout and the email need (the customer). Problems name the field and say how to fix it.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { CUSTOMER_TIERS, type CustomerTier } from '../shared/contract';
+import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, readPath, requiredString } from '../shared/items';
+import { isCurrency, moneyFromDecimal } from '../shared/money';
+import type { DelayCheckOrder } from '../shared/services/shopify';
+import { tierFromProfile } from '../CxTicketTriage/triage';
+import { TIER_POLICY } from '../shared/policy';
+import type { FulfillmentFacts, OrderFacts } from './delay';
+
+export interface CompensationCustomer {
+	id?: string;
+	email?: string;
+	firstName?: string;
+}
+
+export interface OrderToCheck {
+	facts: OrderFacts;
+	customer: CompensationCustomer;
+}
+
+export function fromShopify(order: DelayCheckOrder, tiers: typeof TIER_POLICY): OrderToCheck {
+	const money = (set: { shopMoney: { amount: string; currencyCode: string } }) => moneyFromDecimal(set.shopMoney.amount, set.shopMoney.currencyCode);
+	const customer = order.customer;
+	const tier: CustomerTier = customer
+		? tierFromProfile({ customerId: customer.id, lifetimeSpend: moneyFromDecimal(customer.amountSpent.amount, customer.amountSpent.currencyCode), orderCount: 0, tags: customer.tags }, tiers).tier
+		: 'regular';
+	return {
+		facts: {
+			orderId: order.id,
+			name: order.name,
+			processedAt: order.processedAt,
+			cancelledAt: order.cancelledAt,
+			total: money(order.totalPriceSet),
+			refunded: money(order.totalRefundedSet),
+			tier,
+			fulfillments: order.fulfillments.map((fulfillment) => ({
+				createdAt: fulfillment.createdAt,
+				inTransitAt: fulfillment.inTransitAt,
+				estimatedDeliveryAt: fulfillment.estimatedDeliveryAt,
+				deliveredAt: fulfillment.deliveredAt,
+				displayStatus: fulfillment.displayStatus,
+				events: fulfillment.events.nodes,
+			})),
+		},
+		customer: {
+			...(customer ? { id: customer.id } : {}),
+			...(customer?.email ? { email: customer.email } : {}),
+			...(customer?.firstName ? { firstName: customer.firstName } : {}),
+		},
+	};
+}
+
+/** An order given as an item: order_id, name, processed_at, total, currency, ... (see the node's description). */
+export function tryReadOrder(json: IDataObject): OrderToCheck | InputProblem {
+	try {
+		return readOrder(json);
+	} catch (error) {
+		if (error instanceof InputProblem) return error;
+		return new InputProblem('', `Could not read the order: ${(error as Error).message}`, 'Check the item\'s fields.');
+	}
+}
+
+function isoOrUndefined(json: IDataObject, path: string): string | undefined {
+	return optionalDate(json, path)?.toISOString();
+}
+
+function readOrder(json: IDataObject): OrderToCheck {
+	const orderId = requiredString(json, 'order_id', 200);
+	const processedAt = optionalDate(json, 'processed_at');
+	if (!processedAt) throw new InputProblem('processed_at', 'Field "processed_at" is missing', 'Give the time the order was processed (ISO 8601).');
+	const currency = (optionalString(json, 'currency', 3) ?? 'USD').toUpperCase();
+	if (!isCurrency(currency)) throw new InputProblem('currency', `Field "currency" is "${currency}", not an ISO 4217 currency code`, 'Use a code such as USD.');
+	const total = optionalNumber(json, 'total');
+	if (total === undefined || total < 0) throw new InputProblem('total', 'Field "total" is missing or negative', 'Give the order total as a number, such as 129.90.');
+	const refunded = optionalNumber(json, 'refunded') ?? 0;
+	const tier = oneOf(optionalString(json, 'tier', 20), CUSTOMER_TIERS, 'tier') ?? 'regular';
+	const rawFulfillments = readPath(json, 'fulfillments') ?? [];
+	if (!Array.isArray(rawFulfillments)) throw new InputProblem('fulfillments', 'Field "fulfillments" must be a list', 'Give a list of fulfillments, or leave it out for an unfulfilled order.');
+	const fulfillments: FulfillmentFacts[] = rawFulfillments.map((raw, index) => {
+		const fulfillment = raw as IDataObject;
+		const events = readPath(fulfillment, 'events') ?? [];
+		if (!Array.isArray(events)) throw new InputProblem(`fulfillments[${index}].events`, `Field "fulfillments[${index}].events" must be a list`, 'Give a list of { status, happened_at }.');
+		return {
+			estimatedDeliveryAt: isoOrUndefined(fulfillment, 'estimated_delivery_at') ?? null,
+			deliveredAt: isoOrUndefined(fulfillment, 'delivered_at') ?? null,
+			inTransitAt: isoOrUndefined(fulfillment, 'in_transit_at') ?? null,
+			displayStatus: optionalString(fulfillment, 'status', 50) ?? null,
+			events: events.map((event) => ({
+				status: requiredString(event as IDataObject, 'status', 50).toUpperCase(),
+				happenedAt: optionalDate(event as IDataObject, 'happened_at')?.toISOString() ?? processedAt.toISOString(),
+				message: optionalString(event as IDataObject, 'message', 500) ?? null,
+			})),
+		};
+	});
+	const email = optionalString(json, 'customer_email', 320);
+	const customerId = optionalString(json, 'customer_id', 200, true);
+	const firstName = optionalString(json, 'customer_first_name', 200);
+	return {
+		facts: {
+			orderId,
+			name: optionalString(json, 'name', 100) ?? orderId,
+			processedAt: processedAt.toISOString(),
+			cancelledAt: isoOrUndefined(json, 'cancelled_at') ?? null,
+			total: moneyFromDecimal(total, currency),
+			refunded: moneyFromDecimal(refunded, currency),
+			tier,
+			fulfillments,
+		},
+		customer: {
+			...(customerId ? { id: /^\d+$/.test(customerId) ? `gid://shopify/Customer/${customerId}` : customerId } : {}),
+			...(email ? { email } : {}),
+			...(firstName ? { firstName } : {}),
+		},
+	};
+}

@@ -1,0 +1,98 @@
+import { createClient } from '@supabase/supabase-js';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { CxDelayCompensation } from '../../nodes/CxDelayCompensation/CxDelayCompensation.node';
+import { executeContext, standin } from '../support/context';
+import { standinsEnv } from '../support/standins';
+
+interface Message { messageId: string; body: { custom_args?: Record<string, string>; asm?: { group_id: number } }; deliveries: Array<{ to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }> }> }
+
+// a holiday far in the future changes nothing but the policy version: this run's ledger rows are its own
+const holiday = `2099-${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}`;
+const anchor = '2026-11-01T00:00:00.000Z';
+const compensate = (parameters: IDataObject, items: IDataObject[] = [{}]) =>
+	new CxDelayCompensation().execute.call(
+		executeContext({
+			items,
+			parameters: { source: 'shopify', lookbackDays: 42, payoutMethod: 'discountCode', discountValidDays: 90, dryRun: false, notifyCustomer: true, unsubscribeGroupId: 777, ...parameters, options: { now: anchor, holidays: holiday, storeName: 'Example Store', ...(parameters.options as IDataObject) } },
+		}),
+	);
+const byName = (output: INodeExecutionData[]) => Object.fromEntries(output.map((item) => [((item.json.order as IDataObject).name as string), item.json.compensation as IDataObject]));
+const lateOrderItem = (change: IDataObject = {}): IDataObject => ({
+	order_id: 'gid://shopify/Order/5013',
+	name: '#1013',
+	processed_at: '2026-09-21T10:00:00Z',
+	total: 189.0,
+	currency: 'USD',
+	customer_id: '1007',
+	customer_email: 'late.delivery@example-store.test',
+	customer_first_name: 'Lars',
+	fulfillments: [{ estimated_delivery_at: '2026-09-30T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z', events: [{ status: 'DELAYED', happened_at: '2026-10-01T08:00:00Z' }] }],
+	...change,
+});
+
+describe('CX Delay Compensation against the stand-ins', () => {
+	const env = standinsEnv();
+	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	const mails = async (order: string) => (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_order === order);
+	let policyVersion: string;
+
+	beforeAll(async () => {
+		await standin('sendgrid', '/__standin/messages', { method: 'DELETE' });
+	});
+
+	afterAll(async () => {
+		if (policyVersion) await supabase.from('compensation_ledger').delete().eq('policy_version', policyVersion);
+	});
+
+	it('a dry run decides with reasons and writes, pays and sends nothing', async () => {
+		const [compensated, , notEligible] = await compensate({ dryRun: true });
+		const late = byName(compensated)['#1013'];
+		policyVersion = late.policyVersion as string;
+		// a $300-odd canvas, 10 days late: the $250 band's $100 (more than the standard tier's $25)
+		expect(late).toMatchObject({ outcome: 'compensate', daysLate: 10, promisedFrom: 'estimated_delivery', dryRun: true, amount: { cents: 10000, currency: 'USD' } });
+		expect(late.reasons).toEqual(expect.arrayContaining(['late_10_days_over_7', 'order_value_band_250:100']));
+		expect(late.deliveryIssues).toEqual([expect.objectContaining({ status: 'DELAYED' })]);
+		expect(notEligible.length).toBeGreaterThan(0);
+		const { count } = await supabase.from('compensation_ledger').select('*', { count: 'exact', head: true }).eq('policy_version', policyVersion);
+		expect(count).toBe(0);
+		expect(await mails('gid://shopify/Order/5013')).toHaveLength(0);
+	});
+
+	it('compensates each late order once with a single-use code for that customer, records it, and tells the customer', async () => {
+		const [compensated] = await compensate({});
+		const late = byName(compensated)['#1013'];
+		expect(late).toMatchObject({ status: 'compensated', method: 'discountCode', discountCode: expect.stringMatching(/^SORRY-[0-9A-F]{10}$/) });
+		const { data: rows } = await supabase.from('compensation_ledger').select('order_id, status, amount_cents, currency, payout_reference, customer_notified_at').eq('policy_version', policyVersion).eq('order_id', 'gid://shopify/Order/5013');
+		expect(rows).toEqual([expect.objectContaining({ status: 'completed', amount_cents: 10000, currency: 'USD', payout_reference: expect.stringMatching(/^gid:\/\/shopify\/Discount/) })]);
+		const [mail] = await mails('gid://shopify/Order/5013');
+		expect(mail.deliveries[0].to).toEqual([{ email: 'late.delivery@example-store.test' }]);
+		expect(mail.body.asm).toEqual({ group_id: 777 });
+		expect(mail.deliveries[0].content.find((block) => block.type === 'text/plain')!.value).toContain(late.discountCode as string);
+
+		const [again] = await compensate({});
+		expect(byName(again)['#1013']).toMatchObject({ status: 'already_compensated', alreadyCompensated: true });
+		expect(await mails('gid://shopify/Order/5013')).toHaveLength(1);
+		const { count } = await supabase.from('compensation_ledger').select('*', { count: 'exact', head: true }).eq('policy_version', policyVersion).eq('order_id', 'gid://shopify/Order/5013');
+		expect(count).toBe(1);
+	});
+
+	it('pays a Stripe customer balance credit once per order, with the ledger key as idempotency key', async () => {
+		const item = lateOrderItem({ order_id: 'stripe-order-1', name: '#S-1', customer_email: 'ava.morgan@example-store.test', customer_id: undefined });
+		const before = await standin<{ objects: { customer: Array<{ email: string; balance: number }> } }>('stripe', '/__standin/state');
+		const balanceBefore = before.objects.customer.find((customer) => customer.email === 'ava.morgan@example-store.test')!.balance;
+		const [first] = await compensate({ source: 'items', payoutMethod: 'stripeBalance', notifyCustomer: false }, [item]);
+		expect(byName(first)['#S-1']).toMatchObject({ status: 'compensated', payoutReference: expect.stringMatching(/^cbtxn_/) });
+		const [second] = await compensate({ source: 'items', payoutMethod: 'stripeBalance', notifyCustomer: false }, [item]);
+		expect(byName(second)['#S-1']).toMatchObject({ status: 'already_compensated' });
+		const after = await standin<{ objects: { customer: Array<{ email: string; balance: number }> } }>('stripe', '/__standin/state');
+		expect(after.objects.customer.find((customer) => customer.email === 'ava.morgan@example-store.test')!.balance).toBe(balanceBefore - 5000);
+	});
+
+	it('reads bad order items as errors naming the item and the field', async () => {
+		await expect(compensate({ source: 'items' }, [lateOrderItem({ processed_at: 'soon' })])).rejects.toThrow('Item 0: Field "processed_at" is not a valid date');
+		const [, , notEligible] = await new CxDelayCompensation().execute.call(
+			executeContext({ items: [lateOrderItem({ total: 'x' })], parameters: { source: 'items', payoutMethod: 'discountCode', dryRun: true, notifyCustomer: false, options: { now: anchor } }, continueOnFail: true }),
+		);
+		expect(notEligible[0].json.error).toBe('Item 0: Field "total" is not a number: "x"');
+	});
+});
