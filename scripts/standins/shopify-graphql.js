@@ -105,7 +105,8 @@ function createGraphqlHandler({ registry, store, bucket }) {
 			});
 		}
 
-		const context = { store, searchWarnings: [] };
+		// the version decides version-dependent rules (refundCreate needs @idempotent from 2026-04)
+		const context = { store, searchWarnings: [], version };
 		const result = execute({ schema, document, operationName, variableValues: variables, contextValue: context, fieldResolver, typeResolver });
 		const actual = Math.min(requested, operationCost(priced, result.data ?? null));
 		bucket.refund(requested - actual);

@@ -1,11 +1,13 @@
 'use strict';
 /**
- * The mutations the stand-in carries out on the in-memory store: tagsAdd, tagsRemove, customerUpdate and
- * discountCodeBasicCreate. Payloads and userErrors follow the Admin API reference; every call lands in the
- * mutation log (GET /__standin/state). Any other mutation is refused before execution (see shopify-graphql.js).
+ * The mutations the stand-in carries out on the in-memory store: tagsAdd, tagsRemove, customerUpdate,
+ * discountCodeBasicCreate, and storeCreditAccountCredit and refundCreate (shopify-payouts.js). Payloads and
+ * userErrors follow the Admin API reference; every call lands in the mutation log (GET /__standin/state).
+ * Any other mutation is refused before execution (see shopify-graphql.js).
  */
 const { requireGid } = require('./shopify-resolvers.js');
 const { gid, iso, money, sortedTags } = require('./shopify-records.js');
+const { storeCreditAccountCredit, refundCreate } = require('./shopify-payouts.js');
 
 /** Of the resources Shopify can tag (Product, Customer, Order, DraftOrder, Article), the store holds these. */
 const TAGGABLE = new Set(['Customer', 'Order']);
@@ -132,16 +134,49 @@ function validateDiscount(input, store) {
 		errors.push(discountError(['customerGets', 'value', 'discountAmount', 'amount'], 'Value must be greater than 0', 'GREATER_THAN'));
 	}
 	if (!input.customerGets?.items) errors.push(discountError(['customerGets', 'items'], "Items can't be blank", 'BLANK'));
+	if (input.usageLimit != null && input.usageLimit <= 0) errors.push(discountError(['usageLimit'], 'Usage limit must be greater than 0', 'GREATER_THAN'));
+	errors.push(...buyerErrors(input, store));
 	return { errors, value };
 }
 
-function discountContext(input, store) {
-	const add = input.context?.customers?.add;
-	if (add?.length) {
-		return { __typename: 'DiscountCustomers', customers: add.map((id) => store.find(id)).filter((r) => r?.__typename === 'Customer') };
+/**
+ * Who may use the code: `context` (2026-10) or the deprecated `customerSelection`, never both. Returns the
+ * input field used and its value, e.g. { field: 'context', selection: { customers: { add: [gid] } } }.
+ */
+function buyerInput(input) {
+	if (input.context != null) return { field: 'context', selection: input.context };
+	if (input.customerSelection != null) return { field: 'customerSelection', selection: input.customerSelection };
+	return { field: 'context', selection: {} };
+}
+
+function buyerErrors(input, store) {
+	if (input.context != null && input.customerSelection != null) {
+		return [discountError(['context'], 'Only one of context or customerSelection can be provided.', 'INVALID')];
 	}
-	if (input.context?.customerSegments) return { __typename: 'DiscountCustomerSegments', segments: [] };
-	return { __typename: 'DiscountBuyerSelectionAll', all: 'ALL' };
+	const { field, selection } = buyerInput(input);
+	const unknown = (selection.customers?.add ?? []).filter((id) => {
+		requireGid(id);
+		return store.find(id)?.__typename !== 'Customer';
+	});
+	return unknown.length ? [discountError([field, 'customers', 'add'], `Customer does not exist: ${unknown.join(', ')}`, 'INVALID')] : [];
+}
+
+/** The buyers as both output unions show them: `context` (DiscountContext) and `customerSelection`. */
+function discountBuyers(input, store) {
+	const { selection } = buyerInput(input);
+	const customers = (selection.customers?.add ?? []).map((id) => store.find(id));
+	if (customers.length) {
+		const buyers = { __typename: 'DiscountCustomers', customers };
+		return { context: buyers, customerSelection: buyers };
+	}
+	if (selection.customerSegments) {
+		const segments = { __typename: 'DiscountCustomerSegments', segments: [] };
+		return { context: segments, customerSelection: segments };
+	}
+	return {
+		context: { __typename: 'DiscountBuyerSelectionAll', all: 'ALL' },
+		customerSelection: { __typename: 'DiscountCustomerAll', allCustomers: true },
+	};
 }
 
 function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
@@ -182,7 +217,7 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
 				items: { __typename: 'AllDiscountItems', allItems: true },
 				value,
 			},
-			context: discountContext(input, store),
+			...discountBuyers(input, store),
 			discountClasses: ['ORDER'],
 			minimumRequirement: null,
 			tags: input.tags ?? [],
@@ -198,6 +233,6 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
 	return { codeDiscountNode: node, userErrors: [] };
 }
 
-const MUTATIONS = { tagsAdd, tagsRemove, customerUpdate, discountCodeBasicCreate };
+const MUTATIONS = { tagsAdd, tagsRemove, customerUpdate, discountCodeBasicCreate, storeCreditAccountCredit, refundCreate };
 
 module.exports = { MUTATIONS };

@@ -27,8 +27,10 @@ function decimal(cents) {
 	return `${sign}${Math.floor(abs / 100)}.${fraction || '0'}`;
 }
 const centsOf = (money) => Math.round(Number.parseFloat(money.amount) * 100);
-const money = (cents) => ({ amount: decimal(cents), currencyCode: CURRENCY });
+const money = (cents, currencyCode = CURRENCY) => ({ amount: decimal(cents), currencyCode });
 const moneyBag = (cents) => ({ shopMoney: money(cents), presentmentMoney: money(cents) });
+/** `$56.00`, as Shopify writes amounts in user-facing messages. */
+const dollarText = (cents) => `$${(cents / 100).toFixed(2)}`;
 const tagOrder = new Intl.Collator('en', { sensitivity: 'base' });
 /** Shopify returns tags de-duplicated and in alphabetical order. */
 const sortedTags = (tags) => [...new Set(tags)].sort(tagOrder.compare);
@@ -117,6 +119,8 @@ function customerRecord(nextId, spec) {
 		defaultAddress,
 		addresses: [defaultAddress],
 		addressesV2: [defaultAddress],
+		// accounts appear on the first storeCreditAccountCredit (shopify-payouts.js)
+		storeCreditAccounts: [],
 		// filled by attachOrders()
 		orders: [],
 		lastOrder: null,
@@ -271,6 +275,100 @@ function lineItemRecord(nextId, { product, quantity }, fulfilled) {
 	};
 }
 
+const GATEWAY_NAMES = { shopify_payments: 'Shopify Payments', shopify_store_credit: 'Store credit', manual: 'Manual' };
+
+/**
+ * One payment movement of an order (Order.transactions). kind: SALE for the purchase, REFUND for money paid
+ * back (with the SALE as parentTransaction). `_refundableCents` is what a SALE can still give back.
+ */
+function transactionRecord(nextId, order, { kind, cents, at, gateway = 'shopify_payments', parent = null }) {
+	const id = nextId('OrderTransaction');
+	return {
+		__typename: 'OrderTransaction',
+		id: gid('OrderTransaction', id),
+		kind,
+		status: 'SUCCESS',
+		gateway,
+		formattedGateway: GATEWAY_NAMES[gateway] ?? gateway,
+		amountSet: moneyBag(cents),
+		amountV2: money(cents),
+		createdAt: iso(at),
+		processedAt: iso(at),
+		test: false,
+		manuallyCapturable: false,
+		parentTransaction: parent,
+		order,
+		errorCode: null,
+		authorizationCode: null,
+		authorizationExpiresAt: null,
+		paymentId: `rZ${String(id).padStart(8, '0')}`,
+		receiptJson: '{}',
+		maximumRefundableV2: kind === 'SALE' ? money(cents) : null,
+		_cents: cents,
+		_refundableCents: kind === 'SALE' ? cents : 0,
+	};
+}
+
+/** Records money paid back against a SALE: the parent's refundable amount shrinks accordingly. */
+function refundTransaction(nextId, order, sale, { cents, at, gateway }) {
+	const transaction = transactionRecord(nextId, order, { kind: 'REFUND', cents, at, gateway: gateway ?? sale?.gateway, parent: sale });
+	if (sale) {
+		sale._refundableCents = Math.max(0, sale._refundableCents - cents);
+		sale.maximumRefundableV2 = money(sale._refundableCents);
+	}
+	return transaction;
+}
+
+function shippingLineRecord(nextId, cents) {
+	const price = moneyBag(cents);
+	return {
+		__typename: 'ShippingLine',
+		id: gid('ShippingLine', nextId('ShippingLine')),
+		title: cents ? 'Standard Shipping' : 'Free Shipping',
+		code: cents ? 'STANDARD' : 'FREE',
+		source: 'shopify',
+		carrierIdentifier: null,
+		custom: false,
+		isRemoved: false,
+		phone: null,
+		deliveryCategory: null,
+		shippingRateHandle: null,
+		originalPriceSet: price,
+		discountedPriceSet: price,
+		currentDiscountedPriceSet: price,
+		originalPrice: money(cents),
+		discountedPrice: money(cents),
+		price: decimal(cents),
+		taxLines: [],
+		discountAllocations: [],
+		_cents: cents,
+	};
+}
+
+/** A refund record; transactions, line items and shipping lines are filled by the caller. */
+function refundRecord(nextId, order, { at, note, cents }) {
+	const refundId = nextId('Refund');
+	return {
+		__typename: 'Refund',
+		id: gid('Refund', refundId),
+		legacyResourceId: String(refundId),
+		createdAt: iso(at),
+		processedAt: iso(at),
+		updatedAt: iso(at),
+		note: note ?? null,
+		totalRefundedSet: moneyBag(cents),
+		totalRefunded: money(cents),
+		order,
+		refundLineItems: [],
+		refundShippingLines: [],
+		orderAdjustments: [],
+		transactions: [],
+		duties: [],
+		return: null,
+		staffMember: null,
+	};
+}
+
 /** Shipping is free from $100, as many small art shops do; otherwise a flat $8. */
 const shippingFor = (subtotalCents) => (subtotalCents >= 10_000 ? 0 : 800);
 
@@ -381,27 +479,18 @@ function orderRecord(nextId, spec) {
 		_netCents: total - refundedCents,
 	};
 	if (fulfilled) order.fulfillments.push(fulfillmentRecord(nextId, order, lineItems, 0, fulfillment));
+	// every order was paid in full at checkout: one successful SALE, the parent of any refund
+	const sale = transactionRecord(nextId, order, { kind: 'SALE', cents: total, at: processedAt });
+	order.transactions = [sale];
+	order.shippingLines = [shippingLineRecord(nextId, shipping)];
 	for (const refund of refundSpecs.filter((one) => one.at <= ANCHOR)) {
-		const refundId = nextId('Refund');
-		order.refunds.push({
-			__typename: 'Refund',
-			id: gid('Refund', refundId),
-			legacyResourceId: String(refundId),
-			createdAt: iso(refund.at),
-			processedAt: iso(refund.at),
-			updatedAt: iso(refund.at),
-			note: refund.note ?? null,
-			totalRefundedSet: moneyBag(refund.cents),
-			order,
-			refundLineItems: [],
-			refundShippingLines: [],
-			orderAdjustments: [],
-			transactions: [],
-			duties: [],
-			return: null,
-			staffMember: null,
-		});
+		const record = refundRecord(nextId, order, refund);
+		const transaction = refundTransaction(nextId, order, sale, { cents: refund.cents, at: refund.at });
+		record.transactions.push(transaction);
+		order.transactions.push(transaction);
+		order.refunds.push(record);
 	}
+	order.transactionsCount = { count: order.transactions.length, precision: 'EXACT' };
 	const delivered = order.fulfillments[0]?.deliveredAt;
 	if (cancelledAt) {
 		order.closed = true;
@@ -431,8 +520,12 @@ module.exports = {
 	moneyBag,
 	sortedTags,
 	idAllocator,
+	dollarText,
 	customerRecord,
 	orderRecord,
 	attachOrders,
 	shipment,
+	transactionRecord,
+	refundTransaction,
+	refundRecord,
 };

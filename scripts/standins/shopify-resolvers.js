@@ -56,6 +56,7 @@ const SORT_KEYS = {
 	UPDATED_AT: (r) => r.updatedAt,
 	PROCESSED_AT: (r) => r.processedAt,
 	HAPPENED_AT: (r) => r.happenedAt,
+	EXPIRES_AT: (r) => r.expiresAt,
 	NAME: (r) => lower(r.displayName ?? r.name ?? r.title),
 	ORDER_NUMBER: (r) => r.number,
 	TOTAL_PRICE: (r) => centsOf(r.totalPriceSet.shopMoney),
@@ -182,6 +183,8 @@ const ROOT_QUERIES = {
 	ordersCount: (args, ctx, info) => count(ctx.store.orders, args, ctx, info, 'Order'),
 	codeDiscountNodeByCode: (args, { store }) => store.discountByCode(args.code) ?? null,
 	codeDiscountNode: (args, { store }) => findTyped(store, args.id, 'DiscountCodeNode'),
+	storeCreditAccount: (args, { store }) => findTyped(store, args.id, 'StoreCreditAccount'),
+	refund: (args, { store }) => findTyped(store, args.id, 'Refund'),
 };
 
 const SCALAR_DEFAULTS = {

@@ -274,6 +274,15 @@ const FIELDS = {
 		test: bool((o) => o.test),
 		updated_at: time((o) => [o.updatedAt]),
 	},
+	StoreCreditAccount: {
+		currency_code: keyword((a) => [a.balance.currencyCode]),
+		id: number((a) => [a.id.split('/').pop()]),
+	},
+	StoreCreditAccountTransaction: {
+		expires_at: time((t) => [t.expiresAt]),
+		id: number((t) => [t.id.split('/').pop()]),
+		type: keyword((t) => [t.__typename === 'StoreCreditAccountCreditTransaction' ? 'credit' : 'debit']),
+	},
 };
 
 /** The field names a connection accepts, read from the table in its `query` argument's description. */

@@ -30,6 +30,11 @@
  *   Orders 5001-5016 (#1001-#1016) all belong to fixture customers, in purchase order.
  *
  * Generated customers start at gid://shopify/Customer/1101, generated orders at gid://shopify/Order/5101 (#1101).
+ *
+ * Every order was paid in full at checkout: Order.transactions holds one successful SALE (gateway
+ * shopify_payments), the parentId a refundCreate transaction names, then a REFUND per refund. Each order has
+ * one shipping line (Standard Shipping, $8, or Free Shipping from $100). Nobody has store credit until
+ * storeCreditAccountCredit gives some (shopify-payouts.js); POST /__standin/reset forgets it again.
  */
 const { customerRecord, orderRecord, attachOrders, idAllocator, gid, iso, daysBefore, SHOP_DOMAIN, CURRENCY } = require('./shopify-records.js');
 const { FIXTURE_CUSTOMERS, fixtureCustomerSpecs, fixtureOrderSpecs } = require('./shopify-fixtures.js');
@@ -79,9 +84,12 @@ function customerCount() {
 
 /** Builds every record of the seed; the same input gives the same store. */
 function buildSeed(totalCustomers) {
+	// one allocator for the seed and for what mutations create later, so new records never reuse a seeded id
 	const nextId = idAllocator({
 		MailingAddress: 60001, LineItem: 20001, Fulfillment: 30001, FulfillmentEvent: 40001,
-		FulfillmentLineItem: 45001, Refund: 50001,
+		FulfillmentLineItem: 45001, Refund: 50001, OrderTransaction: 70001, ShippingLine: 80001,
+		RefundLineItem: 85001, RefundShippingLine: 87001, DiscountCodeNode: 9001, DiscountRedeemCode: 9501,
+		StoreCreditAccount: 3001, StoreCreditAccountTransaction: 3501,
 	});
 	const fixtureSpecs = fixtureCustomerSpecs();
 	const fixtures = fixtureSpecs.map((spec) => customerRecord(nextId, spec));
@@ -103,7 +111,7 @@ function buildSeed(totalCustomers) {
 	const ordersByCustomer = new Map(customers.map((record) => [record.id, []]));
 	for (const order of orders) ordersByCustomer.get(order.customer.id).push(order);
 	for (const record of customers) attachOrders(record, ordersByCustomer.get(record.id));
-	return { shop: shopRecord(), customers, orders };
+	return { shop: shopRecord(), customers, orders, nextId };
 }
 
 /** Every record reachable by GID, nested ones included, so node(id) finds fulfillments and events too. */
@@ -118,6 +126,8 @@ function indexRecords(seed) {
 	for (const order of seed.orders) {
 		add(order);
 		order.lineItems.forEach(add);
+		order.transactions.forEach(add);
+		order.shippingLines.forEach(add);
 		order.refunds.forEach(add);
 		for (const fulfillment of order.fulfillments) {
 			add(fulfillment);
@@ -134,7 +144,7 @@ class ShopifyStore {
 		this.reset();
 	}
 
-	/** Restores the seed: every mutation, discount and log entry is forgotten. */
+	/** Restores the seed: every mutation, discount, store credit, refund and log entry is forgotten. */
 	reset() {
 		const seed = buildSeed(this.size);
 		this.shop = seed.shop;
@@ -142,8 +152,12 @@ class ShopifyStore {
 		this.orders = seed.orders;
 		this.index = indexRecords(seed);
 		this.discounts = [];
+		this.storeCreditAccounts = [];
+		this.createdRefunds = [];
+		// `${mutation}:${key}` of @idempotent mutations -> { fingerprint, payload } (see shopify-payouts.js)
+		this.idempotency = new Map();
 		this.mutationLog = [];
-		this.nextId = idAllocator({ DiscountCodeNode: 9001, DiscountRedeemCode: 9501 });
+		this.nextId = seed.nextId;
 	}
 
 	/** The record behind a GID (query parameters such as ?model_name are ignored), or undefined. */
@@ -179,6 +193,17 @@ class ShopifyStore {
 			customers: this.customers.length,
 			orders: this.orders.length,
 			discountCodes: this.discounts.length,
+			storeCreditAccounts: this.storeCreditAccounts.map((account) => ({
+				id: account.id,
+				ownerId: account.owner.id,
+				balance: account.balance,
+				transactions: account.transactions.length,
+			})),
+			refundsCreated: this.createdRefunds.map((refund) => ({
+				id: refund.id,
+				orderId: refund.order.id,
+				totalRefunded: refund.totalRefundedSet.shopMoney,
+			})),
 			mutations: this.mutationLog.length,
 			mutationLog: this.mutationLog,
 		};
