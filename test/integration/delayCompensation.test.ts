@@ -96,3 +96,36 @@ describe('CX Delay Compensation against the stand-ins', () => {
 		expect(notEligible[0].json.error).toBe('Item 0: Field "total" is not a number: "x"');
 	});
 });
+
+describe('the other payout methods, against the stand-ins', () => {
+	const env = standinsEnv();
+	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	const other = `2098-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
+	const run = (payoutMethod: string, item: IDataObject) =>
+		new CxDelayCompensation().execute.call(
+			executeContext({ items: [item], parameters: { source: 'items', payoutMethod, dryRun: false, notifyCustomer: false, options: { now: anchor, holidays: other } } }),
+		);
+	let version = '';
+	afterAll(async () => {
+		if (version) await supabase.from('compensation_ledger').delete().eq('policy_version', version);
+	});
+
+	it('credits Shopify store credit once', async () => {
+		const item = lateOrderItem({ order_id: 'store-credit-order-1', name: '#SC-1' });
+		const [first] = await run('storeCredit', item);
+		const result = byName(first)['#SC-1'];
+		version = result.policyVersion as string;
+		expect(result).toMatchObject({ status: 'compensated', method: 'storeCredit' });
+		const [second] = await run('storeCredit', item);
+		expect(byName(second)['#SC-1']).toMatchObject({ status: 'already_compensated' });
+	});
+
+	it('refunds part of the order once, with the ledger key as Shopify\'s idempotency key', async () => {
+		const [first] = await run('partialRefund', lateOrderItem());
+		const result = byName(first)['#1013'];
+		version = result.policyVersion as string;
+		expect(result).toMatchObject({ status: 'compensated', method: 'partialRefund', payoutReference: expect.stringMatching(/^gid:\/\/shopify\/Refund\//) });
+		const [second] = await run('partialRefund', lateOrderItem());
+		expect(byName(second)['#1013']).toMatchObject({ status: 'already_compensated', payoutReference: result.payoutReference });
+	});
+});

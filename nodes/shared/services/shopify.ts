@@ -318,8 +318,10 @@ export class ShopifyService {
 		const parent = data.order.transactions.find((transaction) => (transaction.kind === 'SALE' || transaction.kind === 'CAPTURE') && transaction.status === 'SUCCESS');
 		if (!parent) throw userErrorsToApiError(this.ctx, 'refund the order', [{ code: 'NO_PAYMENT', field: ['transactions'], message: 'the order has no successful payment to refund against' }]);
 		const { data: created } = await this.query<{ refundCreate: { refund: { id: string } | null; userErrors: Array<{ code?: string | null; message: string; field: string[] | null }> } }>(
-			`mutation CxRefund($input: RefundInput!) { refundCreate(input: $input) { refund { id } userErrors { field message } } }`,
+			// 2026-10 requires an idempotency key on refundCreate: the ledger key makes a retry return the first refund
+			`mutation CxRefund($input: RefundInput!, $key: String!) { refundCreate(input: $input) @idempotent(key: $key) { refund { id } userErrors { field message } } }`,
 			{
+				key: note.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255),
 				input: {
 					orderId,
 					note,
