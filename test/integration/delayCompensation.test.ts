@@ -69,6 +69,20 @@ describe('CX Delay Compensation against the stand-ins', () => {
 		expect(mail.body.asm).toEqual({ group_id: 777 });
 		expect(mail.deliveries[0].content.find((block) => block.type === 'text/plain')!.value).toContain(late.discountCode as string);
 
+		// the code exists in the store, for that customer only, usable once
+		const response = await fetch(env.shopify.adminUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'X-Shopify-Access-Token': env.shopify.accessToken },
+			body: JSON.stringify({ query: `{ codeDiscountNodeByCode(code: "${late.discountCode as string}") { codeDiscount { ... on DiscountCodeBasic { usageLimit appliesOncePerCustomer context { ... on DiscountCustomers { customers { id } } } customerGets { value { ... on DiscountAmount { amount { amount currencyCode } } } } } } } }` }),
+		});
+		const { data } = (await response.json()) as { data: { codeDiscountNodeByCode: { codeDiscount: IDataObject } } };
+		expect(data.codeDiscountNodeByCode.codeDiscount).toMatchObject({
+			usageLimit: 1,
+			appliesOncePerCustomer: true,
+			context: { customers: [{ id: 'gid://shopify/Customer/1007' }] },
+			customerGets: { value: { amount: { amount: expect.stringMatching(/^100(\.0+)?$/), currencyCode: 'USD' } } },
+		});
+
 		const [again] = await compensate({});
 		expect(byName(again)['#1013']).toMatchObject({ status: 'already_compensated', alreadyCompensated: true });
 		expect(await mails('gid://shopify/Order/5013')).toHaveLength(1);
@@ -121,11 +135,13 @@ describe('the other payout methods, against the stand-ins', () => {
 	});
 
 	it('refunds part of the order once, with the ledger key as Shopify\'s idempotency key', async () => {
-		const [first] = await run('partialRefund', lateOrderItem());
-		const result = byName(first)['#1013'];
+		// an order of the sample store with a payment to refund against, given here as late
+		const item = lateOrderItem({ order_id: 'gid://shopify/Order/5012', name: '#1012', customer_id: '1004', customer_email: 'regular.buyer@example-store.test' });
+		const [first] = await run('partialRefund', item);
+		const result = byName(first)['#1012'];
 		version = result.policyVersion as string;
 		expect(result).toMatchObject({ status: 'compensated', method: 'partialRefund', payoutReference: expect.stringMatching(/^gid:\/\/shopify\/Refund\//) });
-		const [second] = await run('partialRefund', lateOrderItem());
-		expect(byName(second)['#1013']).toMatchObject({ status: 'already_compensated', payoutReference: result.payoutReference });
+		const [second] = await run('partialRefund', item);
+		expect(byName(second)['#1012']).toMatchObject({ status: 'already_compensated', payoutReference: result.payoutReference });
 	});
 });
