@@ -10,7 +10,8 @@ import {
 } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
 import { moneyToDecimal } from '../shared/money';
-import { BUSINESS_HOURS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../shared/policy';
+import { BUSINESS_HOURS, INPUT_LIMITS } from '../shared/policy';
+import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone, parseClockTime } from '../shared/time';
@@ -131,34 +132,7 @@ export class CxTicketTriage implements INodeType {
 							},
 						],
 					},
-					{
-						displayName: 'Escalate Order Value Over',
-						name: 'escalateOrderValueOver',
-						type: 'number',
-						default: 500,
-						description: 'Escalate tickets about orders worth more than this (0 turns the rule off)',
-					},
-					{
-						displayName: 'Escalate Threatening Language',
-						name: 'escalateThreatening',
-						type: 'boolean',
-						default: true,
-						description: 'Whether chargeback, dispute, lawyer and public-review threats escalate',
-					},
-					{
-						displayName: 'Escalate Urgent',
-						name: 'escalateUrgent',
-						type: 'boolean',
-						default: true,
-						description: 'Whether urgent-priority tickets escalate',
-					},
-					{
-						displayName: 'Escalate VIP',
-						name: 'escalateVip',
-						type: 'boolean',
-						default: true,
-						description: 'Whether every VIP customer\'s ticket escalates (seeds: "Escalate VIP customer issues immediately")',
-					},
+					...ESCALATION_RULE_OPTIONS,
 					{
 						displayName: 'Max Body Length',
 						name: 'maxBodyLength',
@@ -166,27 +140,7 @@ export class CxTicketTriage implements INodeType {
 						default: 100000,
 						description: 'Longest body accepted, in characters; a longer one is reported as bad input',
 					},
-					{
-						displayName: 'Premium Lifetime Spend Over',
-						name: 'premiumLifetimeSpend',
-						type: 'number',
-						default: 500,
-						description: 'Premium tier above this lifetime spend, in the store\'s currency',
-					},
-					{
-						displayName: 'VIP Lifetime Spend Over',
-						name: 'vipLifetimeSpend',
-						type: 'number',
-						default: 1000,
-						description: 'VIP tier above this lifetime spend, in the store\'s currency',
-					},
-					{
-						displayName: 'VIP Tag',
-						name: 'vipTag',
-						type: 'string',
-						default: 'VIP',
-						description: 'A Shopify customer tag that makes a customer VIP',
-					},
+					...TIER_OPTIONS,
 				],
 			},
 		],
@@ -282,24 +236,7 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy
 		}
 		businessHours = { timeZone, days, start: String(hours.start), end: String(hours.end) };
 	}
-	const number = (name: string, fallback: number) => (options[name] === undefined ? fallback : Number(options[name]));
-	const flag = (name: string, fallback: boolean) => (options[name] === undefined ? fallback : Boolean(options[name]));
-	return {
-		...DEFAULT_TRIAGE_POLICY,
-		businessHours,
-		tiers: {
-			...TIER_POLICY,
-			vipTag: String(options.vipTag ?? TIER_POLICY.vipTag),
-			vipLifetimeSpend: number('vipLifetimeSpend', TIER_POLICY.vipLifetimeSpend),
-			premiumLifetimeSpend: number('premiumLifetimeSpend', TIER_POLICY.premiumLifetimeSpend),
-		},
-		escalation: {
-			escalateVip: flag('escalateVip', ESCALATION_POLICY.escalateVip),
-			escalateUrgent: flag('escalateUrgent', ESCALATION_POLICY.escalateUrgent),
-			escalateThreatening: flag('escalateThreatening', ESCALATION_POLICY.escalateThreatening),
-			escalateOrderValueOver: number('escalateOrderValueOver', ESCALATION_POLICY.escalateOrderValueOver),
-		},
-	};
+	return { ...DEFAULT_TRIAGE_POLICY, businessHours, tiers: readTierPolicy(options), escalation: readEscalationRules(options) };
 }
 
 function checkOrder(start: string, end: string): string | undefined {

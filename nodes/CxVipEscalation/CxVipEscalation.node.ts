@@ -11,7 +11,8 @@ import {
 } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
 import type { Money } from '../shared/money';
-import { ESCALATION_LEVELS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../shared/policy';
+import { ESCALATION_LEVELS, INPUT_LIMITS, type TIER_POLICY } from '../shared/policy';
+import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService, type Row } from '../shared/services/supabase';
@@ -145,47 +146,13 @@ export class CxVipEscalation implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Escalate Order Value Over',
-						name: 'escalateOrderValueOver',
-						type: 'number',
-						default: 500,
-						description: 'Escalate tickets about orders worth more than this (0 turns the rule off)',
-					},
-					{
-						displayName: 'Escalate Threatening Language',
-						name: 'escalateThreatening',
-						type: 'boolean',
-						default: true,
-						description: 'Whether chargeback, dispute, lawyer and public-review threats escalate',
-					},
-					{
-						displayName: 'Escalate Urgent',
-						name: 'escalateUrgent',
-						type: 'boolean',
-						default: true,
-						description: 'Whether urgent-priority tickets escalate',
-					},
-					{
-						displayName: 'Escalate VIP',
-						name: 'escalateVip',
-						type: 'boolean',
-						default: true,
-						description: 'Whether every VIP customer\'s issue escalates (seeds: "Escalate VIP customer issues immediately")',
-					},
+					...ESCALATION_RULE_OPTIONS,
 					{
 						displayName: 'Now',
 						name: 'now',
 						type: 'dateTime',
 						default: '',
 						description: 'The time the run acts as of (for replays and tests); empty is the current time',
-					},
-					{
-						displayName: 'Premium Lifetime Spend Over',
-						name: 'premiumLifetimeSpend',
-						type: 'number',
-						default: 500,
-						description: 'Premium tier above this lifetime spend, in the store\'s currency',
 					},
 					{
 						displayName: 'Time Zone for Emails',
@@ -195,20 +162,7 @@ export class CxVipEscalation implements INodeType {
 						placeholder: 'Europe/Berlin',
 						description: 'How due times are shown in the email; empty uses the workflow\'s time zone',
 					},
-					{
-						displayName: 'VIP Lifetime Spend Over',
-						name: 'vipLifetimeSpend',
-						type: 'number',
-						default: 1000,
-						description: 'VIP tier above this lifetime spend, in the store\'s currency',
-					},
-					{
-						displayName: 'VIP Tag',
-						name: 'vipTag',
-						type: 'string',
-						default: 'VIP',
-						description: 'A Shopify customer tag that makes a customer VIP',
-					},
+					...TIER_OPTIONS,
 				],
 			},
 		],
@@ -267,23 +221,7 @@ function readSettings(this: IExecuteFunctions, options: IDataObject): Escalation
 }
 
 function readPolicy(options: IDataObject): EscalationPolicy & { tiers: typeof TIER_POLICY } {
-	const number = (name: string, fallback: number) => (options[name] === undefined ? fallback : Number(options[name]));
-	const flag = (name: string, fallback: boolean) => (options[name] === undefined ? fallback : Boolean(options[name]));
-	return {
-		rules: {
-			escalateVip: flag('escalateVip', ESCALATION_POLICY.escalateVip),
-			escalateUrgent: flag('escalateUrgent', ESCALATION_POLICY.escalateUrgent),
-			escalateThreatening: flag('escalateThreatening', ESCALATION_POLICY.escalateThreatening),
-			escalateOrderValueOver: number('escalateOrderValueOver', ESCALATION_POLICY.escalateOrderValueOver),
-		},
-		levels: ESCALATION_LEVELS,
-		tiers: {
-			...TIER_POLICY,
-			vipTag: String(options.vipTag ?? TIER_POLICY.vipTag),
-			vipLifetimeSpend: number('vipLifetimeSpend', TIER_POLICY.vipLifetimeSpend),
-			premiumLifetimeSpend: number('premiumLifetimeSpend', TIER_POLICY.premiumLifetimeSpend),
-		},
-	};
+	return { rules: readEscalationRules(options), levels: ESCALATION_LEVELS, tiers: readTierPolicy(options) };
 }
 
 /** Profiles and orders for all the run's cases: two Shopify requests however many items. */
