@@ -14,7 +14,8 @@ const env = standinsEnv().shopify;
 const run = randomUUID().slice(0, 8);
 const DAY_MS = 86_400_000;
 const LATE_CUSTOMER = 'gid://shopify/Customer/1007';
-const LATE_ORDER = 'gid://shopify/Order/5013';
+/** Refunds go to another order: the late one stays unrefunded for the suites that compensate it. */
+const REFUND_ORDER = 'gid://shopify/Order/5010';
 
 const shopify = shopifyApi({
 	apiSecretKey: 'unused',
@@ -173,22 +174,22 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 		}`;
 
 		async function readOrder() {
-			const { data } = await query(ORDER, { id: LATE_ORDER });
+			const { data } = await query(ORDER, { id: REFUND_ORDER });
 			const order = data.order;
 			const sale = order.transactions.find((transaction: any) => transaction.kind === 'SALE' && transaction.status === 'SUCCESS');
 			return { order, sale, remaining: cents(order.totalPriceSet.shopMoney) - cents(order.totalRefundedSet.shopMoney) };
 		}
 
 		const refundInput = (sale: any, amount: string) => ({
-			orderId: LATE_ORDER,
+			orderId: REFUND_ORDER,
 			note: `Late delivery goodwill ${run}`,
 			notify: true,
-			transactions: [{ orderId: LATE_ORDER, parentId: sale.id, amount, gateway: sale.gateway, kind: 'REFUND' }],
+			transactions: [{ orderId: REFUND_ORDER, parentId: sale.id, amount, gateway: sale.gateway, kind: 'REFUND' }],
 		});
 
-		it('refunds part of #1013 against its SALE, and the order shows it', async () => {
+		it('refunds part of #1010 against its SALE, and the order shows it', async () => {
 			const { order, sale, remaining } = await readOrder();
-			expect(order.name).toBe('#1013');
+			expect(order.name).toBe('#1010');
 			expect(sale).toMatchObject({ gateway: 'shopify_payments', amountSet: { shopMoney: { amount: order.totalPriceSet.shopMoney.amount, currencyCode: 'USD' } } });
 			expect(remaining).toBeGreaterThan(2000);
 
@@ -202,7 +203,7 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 				transactions: { nodes: [{ kind: 'REFUND', status: 'SUCCESS', gateway: 'shopify_payments', amountSet: { shopMoney: { amount: '20.0' } }, parentTransaction: { id: sale.id } }] },
 			});
 			expect(after).toEqual({
-				id: LATE_ORDER,
+				id: REFUND_ORDER,
 				displayFinancialStatus: 'PARTIALLY_REFUNDED',
 				totalRefundedSet: { shopMoney: { amount: decimal(cents(order.totalRefundedSet.shopMoney) + 2000), currencyCode: 'USD' } },
 			});
