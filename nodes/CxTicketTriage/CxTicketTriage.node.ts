@@ -12,7 +12,7 @@ import { InputProblem } from '../shared/items';
 import { moneyToDecimal } from '../shared/money';
 import { BUSINESS_HOURS, INPUT_LIMITS } from '../shared/policy';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
-import { ShopifyService } from '../shared/services/shopify';
+import { ShopifyService, profileFor } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone, parseClockTime } from '../shared/time';
 import { FIELD_DEFAULTS, tryReadTicket, type FieldNames } from './ticketInput';
@@ -184,7 +184,7 @@ export class CxTicketTriage implements INodeType {
 			const decisions = tickets.map(({ itemIndex, ticket }) => ({
 				itemIndex,
 				ticket,
-				decision: triageTicket(ticket, profileFor(ticket, profiles), policy, now),
+				decision: triageTicket(ticket, profileFor(profiles, ticket), policy, now),
 			}));
 
 			let stored: Map<string, 'inserted' | 'updated'> | undefined;
@@ -250,11 +250,6 @@ function checkClock(text: string): string | undefined {
 	} catch (error) {
 		return (error as Error).message;
 	}
-}
-
-function profileFor(ticket: Ticket, profiles: Map<string, CustomerProfile>): CustomerProfile | undefined {
-	const byId = ticket.customerId ? (profiles.get(ticket.customerId) ?? profiles.get(`gid://shopify/Customer/${ticket.customerId}`)) : undefined;
-	return byId ?? (ticket.customerEmail ? profiles.get(ticket.customerEmail) : undefined);
 }
 
 /** One row per ticket ID: the same ticket twice in one run would make Postgres refuse the whole upsert. */

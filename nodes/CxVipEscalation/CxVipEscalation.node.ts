@@ -14,7 +14,7 @@ import type { Money } from '../shared/money';
 import { ESCALATION_LEVELS, INPUT_LIMITS, type TIER_POLICY } from '../shared/policy';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
 import { SendGridService } from '../shared/services/sendgrid';
-import { ShopifyService } from '../shared/services/shopify';
+import { ShopifyService, profileFor } from '../shared/services/shopify';
 import { SupabaseService, type Row } from '../shared/services/supabase';
 import { FIELD_DEFAULTS } from '../CxTicketTriage/ticketInput';
 import { tierFromProfile, type CustomerProfile } from '../CxTicketTriage/triage';
@@ -238,11 +238,6 @@ async function lookUp(services: Services, cases: Array<Pick<EscalationInput, 'cu
 	return { profiles, orders };
 }
 
-function profileOf(profiles: Map<string, CustomerProfile>, each: Pick<EscalationInput, 'customerEmail' | 'customerId'>): CustomerProfile | undefined {
-	const byId = each.customerId ? (profiles.get(each.customerId) ?? profiles.get(`gid://shopify/Customer/${each.customerId}`)) : undefined;
-	return byId ?? (each.customerEmail ? profiles.get(each.customerEmail.toLowerCase()) : undefined);
-}
-
 function orderOf(orders: Map<string, { id: string; name: string; total: Money }>, orderId?: string) {
 	if (!orderId) return undefined;
 	return orders.get(orderId) ?? orders.get(orderId.startsWith('#') ? orderId : `#${orderId}`) ?? orders.get(`gid://shopify/Order/${orderId}`);
@@ -303,7 +298,7 @@ async function escalate(
 	const planned: PlannedEscalation[] = [];
 	const decided: Array<{ itemIndex: number; json: IDataObject; plannedIndex?: number }> = [];
 	for (const { itemIndex, input } of cases) {
-		const profile = profileOf(lookups.profiles, input);
+		const profile = profileFor(lookups.profiles, input);
 		const fromStore = profile ? tierFromProfile(profile, policy.tiers) : undefined;
 		// the item's tier when it has one; else the store's, the same for every ticket of one customer
 		const tier = input.tier ?? fromStore?.tier ?? 'regular';
@@ -431,7 +426,7 @@ async function sweep(
 			...(row.customer_email ? { customerEmail: String(row.customer_email) } : {}),
 			...(row.customer_id ? { customerId: String(row.customer_id) } : {}),
 		};
-		const profile = profileOf(lookups.profiles, each);
+		const profile = profileFor(lookups.profiles, each);
 		const order = orderOf(lookups.orders, row.order_id ? String(row.order_id) : undefined);
 		planned.push({
 			itemIndex: 0,

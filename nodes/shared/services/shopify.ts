@@ -454,6 +454,13 @@ function numericId(gid: string): string {
 	return gid.slice(gid.lastIndexOf('/') + 1);
 }
 
+/** The profile `customerProfiles` found for a customer, by Shopify ID (number or GID) first, then by email. */
+export function profileFor(profiles: Map<string, CustomerProfile>, customer: { customerId?: string; customerEmail?: string }): CustomerProfile | undefined {
+	const gid = customer.customerId ? customerGid(customer.customerId) : undefined;
+	const byId = gid ? profiles.get(gid) : undefined;
+	return byId ?? (customer.customerEmail ? profiles.get(customer.customerEmail.toLowerCase()) : undefined);
+}
+
 function packByCost(parts: Array<{ cost: number; text: string }>, limit: number): string[][] {
 	const batches: string[][] = [];
 	let current: string[] = [];
