@@ -122,6 +122,9 @@ export class CxDelayCompensation implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					{ displayName: 'Amount by Order Value', name: 'valueBands', type: 'string', default: '0:25, 100:50, 250:100, 500:200', description: 'From an order value up: the compensation, as value:amount pairs in the store\'s currency' },
+					{ displayName: 'Amount for Standard Customers', name: 'standardAmount', type: 'number', default: 25, description: 'Regular and premium customers; the larger of this and the order-value amount is paid' },
+					{ displayName: 'Amount for VIP Customers', name: 'vipAmount', type: 'number', default: 50, description: 'VIP customers also get expedited shipping on their next order' },
 					{ displayName: 'Holidays', name: 'holidays', type: 'string', default: '', placeholder: '2026-12-24, 2026-12-25', description: 'Days production does not work, YYYY-MM-DD, comma-separated' },
 					{ displayName: 'Instant Cap', name: 'instantCap', type: 'number', default: 200, description: 'Compensation above this waits for a person (Needs Approval)' },
 					{ displayName: 'Late by More Than (Days)', name: 'thresholdDays', type: 'number', default: 7, description: 'Seeds: "Offer compensation for shipping delays > 7 days"' },
@@ -253,12 +256,27 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): DelayPolicy 
 		if (!Number.isFinite(value) || value < 0) throw new NodeOperationError(this.getNode(), `Option "${name}" must be a number of 0 or more`);
 		return value;
 	};
+	const standard = number('standardAmount', DEFAULT_DELAY_POLICY.tierAmounts.regular);
 	return {
 		...DEFAULT_DELAY_POLICY,
+		tierAmounts: { regular: standard, premium: standard, vip: number('vipAmount', DEFAULT_DELAY_POLICY.tierAmounts.vip) },
+		valueBands: options.valueBands === undefined ? DEFAULT_DELAY_POLICY.valueBands : readValueBands.call(this, String(options.valueBands)),
 		thresholdDays: number('thresholdDays', DEFAULT_DELAY_POLICY.thresholdDays),
 		productionBusinessDays: number('productionBusinessDays', DEFAULT_DELAY_POLICY.productionBusinessDays),
 		transitDays: number('transitDays', DEFAULT_DELAY_POLICY.transitDays),
 		instantCap: number('instantCap', DEFAULT_DELAY_POLICY.instantCap),
 		calendar: { ...DEFAULT_DELAY_POLICY.calendar, timeZone, holidays },
 	};
+}
+
+function readValueBands(this: IExecuteFunctions, text: string): DelayPolicy['valueBands'] {
+	const bands = text.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+		const match = /^(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)$/.exec(pair);
+		if (!match) {
+			throw new NodeOperationError(this.getNode(), `Amount by Order Value: "${pair}" is not a value:amount pair`, { description: 'Write the bands as 0:25, 100:50, 250:100, 500:200.' });
+		}
+		return { from: Number(match[1]), amount: Number(match[2]) };
+	});
+	if (!bands.length) throw new NodeOperationError(this.getNode(), 'Amount by Order Value has no band', { description: 'Write at least one band, such as 0:25.' });
+	return bands.sort((a, b) => a.from - b.from);
 }

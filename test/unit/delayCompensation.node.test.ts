@@ -1,0 +1,97 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { CxDelayCompensation } from '../../nodes/CxDelayCompensation/CxDelayCompensation.node';
+import { renderApologyEmail } from '../../nodes/CxDelayCompensation/apologyEmail';
+import { DELAY_POLICY } from '../../nodes/shared/policy';
+
+/** A dry run from items touches no service: the shell, the reading and the decision alone. */
+function dryRun(items: IDataObject[], options: IDataObject = {}, continueOnFail = false) {
+	const parameters: IDataObject = { source: 'items', payoutMethod: 'discountCode', dryRun: true, notifyCustomer: false, options: { now: '2026-11-01T00:00:00Z', ...options } };
+	const context = {
+		getInputData: () => items.map((json) => ({ json })),
+		getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
+		getNode: () => ({ name: 'CX Delay Compensation', type: 'n8n-nodes-cx-director.cxDelayCompensation', typeVersion: 1, position: [0, 0], parameters: {} }),
+		continueOnFail: () => continueOnFail,
+		getTimezone: () => 'UTC',
+		// the Shopify client is built from the credential but not called by a dry run from items
+		getCredentials: async () => ({ shopDomain: 'example-store.myshopify.com', accessToken: 'test-token-not-used', apiVersion: '2026-10' }),
+	} as unknown as IExecuteFunctions;
+	return new CxDelayCompensation().execute.call(context);
+}
+
+const order = (change: IDataObject = {}): IDataObject => ({
+	order_id: 'O-1',
+	name: '#2001',
+	processed_at: '2026-09-21T10:00:00Z',
+	total: 120,
+	currency: 'USD',
+	customer_email: 'sam.sample@example-store.test',
+	fulfillments: [{ estimated_delivery_at: '2026-09-30T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z' }],
+	...change,
+});
+const compensation = (item: { json: IDataObject }) => item.json.compensation as IDataObject;
+
+describe('CX Delay Compensation node (dry run, items)', () => {
+	it('routes by outcome with amounts in the order\'s currency and the reasons', async () => {
+		const [compensate, approve, notEligible] = await dryRun([
+			order(),
+			order({ order_id: 'O-2', name: '#2002', fulfillments: [{ estimated_delivery_at: '2026-10-05T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z' }] }),
+			order({ order_id: 'O-3', name: '#2003', refunded: 10 }),
+		]);
+		expect(compensate.map((item) => [compensation(item).dryRun, compensation(item).amount])).toEqual([[true, { cents: 5000, currency: 'USD', formatted: '$50.00' }]]);
+		expect(approve.map((item) => compensation(item).reasons)).toEqual([expect.arrayContaining(['order_partly_refunded'])]);
+		expect(notEligible.map((item) => compensation(item).reasons)).toEqual([expect.arrayContaining(['late_5_days_not_over_7'])]);
+		expect([compensate[0].pairedItem, approve[0].pairedItem, notEligible[0].pairedItem]).toEqual([{ item: 0 }, { item: 2 }, { item: 1 }]);
+	});
+
+	it('takes the policy from the options: amounts, bands and the cap', async () => {
+		const [compensate, approve] = await dryRun([order(), order({ order_id: 'O-9', name: '#2009', total: 900 })], { standardAmount: 30, valueBands: '0:10, 500:250', instantCap: 200 });
+		expect(compensation(compensate[0]).amount).toMatchObject({ cents: 3000 });
+		expect(compensation(approve[0])).toMatchObject({ amount: { cents: 25000 }, reasons: expect.arrayContaining(['over_instant_cap_200']) });
+	});
+
+	it('names the item and the field of bad input, and the option of a bad policy', async () => {
+		await expect(dryRun([order({ fulfillments: 'soon' })])).rejects.toThrow('Item 0: Field "fulfillments" must be a list');
+		await expect(dryRun([order({ currency: 'DOLLARS' })])).rejects.toThrow('Item 0: Field "currency"');
+		const [, , notEligible] = await dryRun([order({ processed_at: undefined }), order({ order_id: 'O-2' })], {}, true);
+		expect(notEligible[0]).toMatchObject({ json: { error: 'Item 0: Field "processed_at" is missing' }, pairedItem: { item: 0 } });
+		await expect(dryRun([order()], { valueBands: '0-25' })).rejects.toThrow('"0-25" is not a value:amount pair');
+		await expect(dryRun([order()], { holidays: '25/12/2026' })).rejects.toThrow('Holiday "25/12/2026" is not a date');
+		await expect(dryRun([order()], { timeZone: 'Moon/Base' })).rejects.toThrow('"Moon/Base" is not an IANA time zone');
+	});
+
+	it('shows the policy defaults (n8n reads literal defaults; these must match the policy\'s sources)', () => {
+		const options = new CxDelayCompensation().description.properties.find((property) => property.name === 'options')!.options as Array<{ name: string; default: unknown }>;
+		const defaults = Object.fromEntries(options.map((option) => [option.name, option.default]));
+		expect(defaults).toMatchObject({
+			thresholdDays: DELAY_POLICY.thresholdDays,
+			productionBusinessDays: DELAY_POLICY.productionBusinessDays,
+			transitDays: DELAY_POLICY.transitDays,
+			instantCap: DELAY_POLICY.instantCap,
+			standardAmount: DELAY_POLICY.tierAmounts.regular,
+			vipAmount: DELAY_POLICY.tierAmounts.vip,
+			valueBands: DELAY_POLICY.valueBands.map((band) => `${band.from}:${band.amount}`).join(', '),
+		});
+	});
+});
+
+describe('the built-in apology', () => {
+	it('escapes what comes from the store and the customer, and says what they get', () => {
+		const email = renderApologyEmail({
+			firstName: '<b>Sam</b> & "Co"',
+			orderName: '#2001<script>',
+			daysLate: 10,
+			amount: { cents: 5000, currency: 'USD' },
+			method: 'discountCode',
+			discountCode: 'SORRY-ABC',
+			codeExpiresAt: '2027-01-30T00:00:00.000Z',
+			perks: ['expedited_shipping_next_order'],
+			storeName: 'Example & Store',
+		});
+		expect(email.html).toContain('Hi &lt;b&gt;Sam&lt;/b&gt; &amp; &quot;Co&quot;,');
+		expect(email.html).toContain('#2001&lt;script&gt;');
+		expect(email.html).not.toMatch(/<script|<b>/);
+		expect(email.text).toContain('a $50.00 discount code for your next order: SORRY-ABC (valid until 2027-01-30)');
+		expect(email.text).toContain('Your next order ships expedited');
+		expect(email.subject).toBe('Sorry your order #2001<script> was late');
+	});
+});
