@@ -5,9 +5,8 @@
  *   1. triage decisions: tickets per second, around the clock against business hours;
  *   2. Shopify enrichment: the node's batched lookup against one request per customer, through the same
  *      SDK and the same stand-in (request count and wall time).
- * Run with `npm run bench` (builds, starts the stand-ins when they are not running, stops them after).
+ * Run with `npm run bench` (builds; scripts/bench.sh starts the stand-ins when they are not running).
  */
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -98,16 +97,8 @@ async function benchEnrichment(env) {
 
 async function main() {
 	benchTriage();
-	let started = false;
-	if (!fs.existsSync(envFile)) {
-		execFileSync(process.execPath, [path.join(root, 'scripts', 'standins.js'), 'start'], { stdio: 'inherit' });
-		started = true;
-	}
-	try {
-		await benchEnrichment(JSON.parse(fs.readFileSync(envFile, 'utf8')));
-	} finally {
-		if (started) execFileSync(process.execPath, [path.join(root, 'scripts', 'standins.js'), 'stop'], { stdio: 'inherit' });
-	}
+	if (!fs.existsSync(envFile)) throw new Error(`the stand-ins are not running (${envFile}); run \`npm run bench\`, which starts them`);
+	await benchEnrichment(JSON.parse(fs.readFileSync(envFile, 'utf8')));
 }
 
 main().catch((error) => {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm run bench`: the benchmarks in bench/, with the stand-ins running (started here when they are not,
+# before Node starts, so that it trusts the Shopify stand-in's CA) and stopped again afterwards.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+state="${CX_STANDINS_DIR:-$here/../.standins}"
+started=0
+if [ ! -f "$state/env.json" ]; then
+  bash "$here/run.sh" node "$here/standins.js" start
+  started=1
+fi
+trap '[ "$started" = 1 ] && bash "$here/run.sh" node "$here/standins.js" stop' EXIT
+bash "$here/run.sh" node "$here/../bench/run.js"
