@@ -724,6 +724,12 @@ function describeItem(json) {
 			? `${id}: level ${escalation.level} (${escalation.levelName ?? ''}) ${escalation.status ?? ''}: ${escalation.reasons.join(', ')}`
 			: `${id}: not escalated: ${escalation.reasons.join(', ')}`;
 	}
+	if (json.compensation) {
+		const { compensation } = json;
+		// not-eligible orders are the many; the count line says how many
+		if (compensation.outcome === 'not_eligible') return undefined;
+		return `${json.order?.name ?? ''}: ${compensation.status ?? compensation.outcome}${compensation.amount ? ` ${compensation.amount.formatted}` : ''} (${compensation.daysLate} days late): ${compensation.reasons.join(', ')}`;
+	}
 	return json.triage?.summary ? `${id}: ${json.triage.summary}` : `${id}`;
 }
 
@@ -744,7 +750,10 @@ async function runAll({ userFolder, files }) {
 			for (const task of tasks) (task.data?.main ?? []).forEach((items, index) => (outputs[index] = (outputs[index] ?? []).concat(items ?? [])));
 			console.log(`  ${nodeName}: ${outputs.map((items) => items.length).join(' / ') || 0} item(s)`);
 			if (!packNodes.has(nodeName)) continue;
-			for (const { json } of outputs.flat()) console.log(`    ${describeItem(json)}`);
+			for (const { json } of outputs.flat()) {
+				const line = describeItem(json);
+				if (line !== undefined) console.log(`    ${line}`);
+			}
 		}
 	}
 }
