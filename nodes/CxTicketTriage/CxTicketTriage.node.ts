@@ -15,19 +15,12 @@ import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPol
 import { ShopifyService, profileFor } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone, parseClockTime } from '../shared/time';
-import { FIELD_DEFAULTS, tryReadTicket, type FieldNames } from './ticketInput';
+import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY, tryReadTicket, type FieldNames } from './ticketInput';
 import { DEFAULT_TRIAGE_POLICY, triageTicket, type CustomerProfile, type Ticket, type TriageDecision, type TriagePolicy } from './triage';
 
 const ESCALATE = 0;
 const QUEUE = 1;
 
-const fieldOption = (name: keyof FieldNames, displayName: string, description: string) => ({
-	displayName,
-	name,
-	type: 'string' as const,
-	default: FIELD_DEFAULTS[name],
-	description,
-});
 
 export class CxTicketTriage implements INodeType {
 	description: INodeTypeDescription = {
@@ -64,27 +57,7 @@ export class CxTicketTriage implements INodeType {
 				default: false,
 				description: 'Whether to upsert each ticket and its decision into the Supabase "tickets" table, keyed by the ticket ID, so a replay stores nothing twice',
 			},
-			{
-				displayName: 'Input Fields',
-				name: 'fields',
-				type: 'collection',
-				placeholder: 'Change Field Name',
-				default: {},
-				description: 'Where each ticket field is in the incoming items; dot paths such as "ticket.body" work',
-				options: [
-					fieldOption('body', 'Body', 'The customer\'s message; required'),
-					fieldOption('channel', 'Channel', 'One of email, chat, phone, social, whatsapp; required'),
-					fieldOption('createdAt', 'Created Time', 'When the customer wrote (ISO 8601 or Unix time); the SLA clock starts here'),
-					fieldOption('currency', 'Currency', 'ISO currency of the order value; USD when absent'),
-					fieldOption('customerEmail', 'Customer Email', 'The customer\'s email; email or ID is required'),
-					fieldOption('customerId', 'Customer ID', 'The customer\'s ID (a Shopify ID enables lookup by ID)'),
-					fieldOption('orderId', 'Order ID', 'The order the ticket is about, if any'),
-					fieldOption('orderValue', 'Order Value', 'The order\'s total, as a number'),
-					fieldOption('subject', 'Subject', 'The ticket\'s subject line'),
-					fieldOption('id', 'Ticket ID', 'The helpdesk\'s ticket ID; when absent, an ID is derived from the ticket\'s content'),
-					fieldOption('tier', 'Tier', 'regular, premium or vip, when the source already knows it'),
-				],
-			},
+			TICKET_FIELDS_PROPERTY,
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -3,7 +3,7 @@
  * field and says how to fix it.
  */
 import { createHash } from 'node:crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { CHANNELS, CUSTOMER_TIERS } from '../shared/contract';
 import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, requiredString } from '../shared/items';
 import { isCurrency, moneyFromDecimal } from '../shared/money';
@@ -23,6 +23,30 @@ export const FIELD_DEFAULTS = {
 	currency: 'currency',
 };
 export type FieldNames = typeof FIELD_DEFAULTS;
+
+
+/** The "Input Fields" parameter of every node that reads tickets from items; its defaults are FIELD_DEFAULTS (a unit test holds them equal). */
+export const TICKET_FIELDS_PROPERTY: INodeProperties = {
+	displayName: 'Input Fields',
+	name: 'fields',
+	type: 'collection',
+	placeholder: 'Change Field Name',
+	default: {},
+	description: 'Where each ticket field is in the incoming items; dot paths such as "ticket.body" work',
+	options: [
+		{ displayName: 'Body', name: 'body', type: 'string', default: 'body', description: 'The customer\'s message; required' },
+		{ displayName: 'Channel', name: 'channel', type: 'string', default: 'channel', description: 'One of email, chat, phone, social, whatsapp; required' },
+		{ displayName: 'Created Time', name: 'createdAt', type: 'string', default: 'created_at', description: 'When the customer wrote (ISO 8601 or Unix time); the SLA clock starts here' },
+		{ displayName: 'Currency', name: 'currency', type: 'string', default: 'currency', description: 'ISO currency of the order value; USD when absent' },
+		{ displayName: 'Customer Email', name: 'customerEmail', type: 'string', default: 'customer_email', description: 'The customer\'s email; email or ID is required' },
+		{ displayName: 'Customer ID', name: 'customerId', type: 'string', default: 'customer_id', description: 'The customer\'s ID (a Shopify ID enables lookup by ID)' },
+		{ displayName: 'Order ID', name: 'orderId', type: 'string', default: 'order_id', description: 'The order the ticket is about, if any' },
+		{ displayName: 'Order Value', name: 'orderValue', type: 'string', default: 'order_value', description: 'The order\'s total, as a number' },
+		{ displayName: 'Subject', name: 'subject', type: 'string', default: 'subject', description: 'The ticket\'s subject line' },
+		{ displayName: 'Ticket ID', name: 'id', type: 'string', default: 'id', description: 'The helpdesk\'s ticket ID; when absent, an ID is derived from the ticket\'s content' },
+		{ displayName: 'Tier', name: 'tier', type: 'string', default: 'tier', description: 'Regular, premium or vip, when the source already knows it' },
+	],
+};
 
 /** The ticket, or the problem that keeps this item from being one. */
 export function tryReadTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number): Ticket | InputProblem {

@@ -16,7 +16,7 @@ import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPol
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService, profileFor } from '../shared/services/shopify';
 import { SupabaseService, type Row } from '../shared/services/supabase';
-import { FIELD_DEFAULTS } from '../CxTicketTriage/ticketInput';
+import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../CxTicketTriage/ticketInput';
 import { tierFromProfile, type CustomerProfile } from '../CxTicketTriage/triage';
 import { tryReadCase, type EscalationInput } from './caseInput';
 import { decideEscalation, missedTarget, nextLevelForBreach, type EscalationLevel, type EscalationPolicy } from './escalation';
@@ -68,6 +68,11 @@ export class CxVipEscalation implements INodeType {
 						description: 'Read open tickets past their first-response or resolution due time from Supabase and escalate each one level up',
 					},
 				],
+			},
+			{
+				...TICKET_FIELDS_PROPERTY,
+				description: 'For items that did not come from CX Ticket Triage: where each ticket field is; dot paths work',
+				displayOptions: { show: { operation: ['escalate'] } },
 			},
 			{
 				displayName: 'Record in Supabase',
@@ -274,7 +279,7 @@ async function escalate(
 		if (!this.continueOnFail()) throw error;
 		outputs[NOT_ESCALATED].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
 	};
-	const fields = { ...FIELD_DEFAULTS, priority: 'priority' };
+	const fields = { ...FIELD_DEFAULTS, ...(this.getNodeParameter('fields', 0, {}) as Partial<typeof FIELD_DEFAULTS>), priority: 'priority' };
 	const cases: Array<{ itemIndex: number; input: EscalationInput }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const read = tryReadCase(items[itemIndex].json, fields, INPUT_LIMITS.maxBodyLength, now);

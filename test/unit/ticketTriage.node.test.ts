@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../../nodes/CxTicketTriage/ticketInput';
 
 /** Just enough of n8n's execute context to run the shell without services (no enrichment, no storage). */
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {
@@ -98,5 +99,12 @@ describe('CX Ticket Triage node', () => {
 			.rejects.toThrow('Business hours: no working day is selected');
 		await expect(run([good()], { options: { businessHours: { hours: { timeZone: 'UTC', days: [1], start: '17:00', end: '09:00' } } } }))
 			.rejects.toThrow('closing time 09:00 must be after opening time 17:00');
+	});
+});
+
+describe('the Input Fields parameter', () => {
+	it('defaults to the field names the reader uses', () => {
+		const defaults = Object.fromEntries((TICKET_FIELDS_PROPERTY.options as Array<{ name: string; default: string }>).map((option) => [option.name, option.default]));
+		expect(defaults).toEqual(FIELD_DEFAULTS);
 	});
 });

@@ -37,6 +37,11 @@ describe('CX VIP Escalation node (no services)', () => {
 		expect(escalated.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
 	});
 
+	it('reads items from other sources with the Input Fields names', async () => {
+		const [escalated] = await run([{ ref: 'HD-7', from: 'sam.sample@example-store.test', text: 'I will file a chargeback.' }], { fields: { id: 'ref', customerEmail: 'from', body: 'text' } });
+		expect(escalated.map((item) => [item.json.ref, (item.json.escalation as IDataObject).level])).toEqual([['HD-7', 2]]);
+	});
+
 	it('names the item and the field of bad input; under Continue On Fail it becomes an error item', async () => {
 		await expect(run([raw(), raw({ id: 'R-2', body: undefined })])).rejects.toThrow('Item 1: Field "body" is missing or empty');
 		const [, notEscalated] = await run([raw({ channel: 'fax' }), raw({ id: 'R-2' })], {}, true);
