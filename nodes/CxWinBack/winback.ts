@@ -1,0 +1,318 @@
+/**
+ * The win-back decision: (customers, recent contacts, policy, now) -> who is dormant, their RFM segment,
+ * the offer, and why anyone dormant is not mailed. Pure: no n8n, no I/O, no clock (`now` is given).
+ * Dormancy is measured against each customer's own rhythm, not a shop-wide cut-off (DESIGN.md "Win-back").
+ */
+import type { Money } from '../shared/money';
+
+const DAY = 86_400_000;
+
+export type Segment = 'champions' | 'loyal' | 'at_risk' | 'cant_lose' | 'hibernating' | 'lost';
+export const SEGMENTS: readonly Segment[] = ['champions', 'loyal', 'at_risk', 'cant_lose', 'hibernating', 'lost'];
+
+export interface WinBackPolicy {
+	dormancyMultiple: number;
+	oneTimeBuyerFloorDays: number;
+	minimumGapDays: number;
+	cooldownDays: number;
+	recentContactDays: number;
+	/** Percent off per segment; null: no offer line at all, 0: a plain we-miss-you. */
+	offers: Record<Segment, number | null>;
+}
+
+export const WINBACK_POLICY: WinBackPolicy = {
+	// k: dormant past k x the customer's own median gap between orders (DESIGN.md "Win-back")
+	dormancyMultiple: 3,
+	// one-time buyers have no gap: dormant after this many days (DESIGN.md "Win-back", default 180)
+	oneTimeBuyerFloorDays: 180,
+	// the pack's choice: a floor under k x median so a weekly buyer is not dormant after three weeks
+	minimumGapDays: 30,
+	// one win-back per customer per 30 days (DESIGN.md "Win-back")
+	cooldownDays: 30,
+	// the pack's choice: no marketing mail on top of an open ticket or a compensation in the last 30 days
+	recentContactDays: 30,
+	// the pack's choice, by RFM segment: best customers get no discount, the ones we can't lose the most
+	offers: { champions: null, loyal: 10, at_risk: 15, cant_lose: 20, hibernating: 10, lost: 0 },
+};
+
+export interface WinBackCustomer {
+	customerId: string;
+	email?: string;
+	firstName?: string;
+	/** ISO timestamps of the customer's orders, in any order. */
+	orderDates: string[];
+	amountSpent: Money;
+	/** Shopify's numberOfOrders when known (it may exceed the dates fetched); else orderDates.length. */
+	orderCount?: number;
+	/** Shopify's CustomerEmailMarketingState. */
+	marketingConsent: 'SUBSCRIBED' | 'NOT_SUBSCRIBED' | 'UNSUBSCRIBED' | 'PENDING' | 'INVALID' | 'REDACTED' | string;
+	tags: string[];
+}
+
+export interface Contacts {
+	openTicketCustomerIds: Set<string>;
+	/** customerId -> ISO time of the customer's latest compensation. */
+	compensatedSince: Map<string, string>;
+	/** customerId -> ISO time of the customer's latest win-back send. */
+	lastWinBackAt: Map<string, string>;
+}
+
+export interface Dormancy {
+	isDormant: boolean;
+	/** Whole days since the latest order; null without orders. */
+	daysSinceLastOrder: number | null;
+	/** Median gap between consecutive orders, in days; null with fewer than two orders. */
+	medianGapDays: number | null;
+	/** Dormant when daysSinceLastOrder is more than this. */
+	thresholdDays: number;
+	reason: 'no_orders' | 'one_time_buyer_floor' | 'median_gap' | 'minimum_gap';
+}
+
+export interface Rfm {
+	recency: number;
+	frequency: number;
+	monetary: number;
+}
+
+export interface WinBackDecision {
+	customerId: string;
+	isDormant: boolean;
+	segment: Segment;
+	rfm: Rfm;
+	/** Set only when the customer is mailed: the percent off, 0 for a plain mail, null for no offer line. */
+	offerPercent: number | null;
+	toMail: boolean;
+	suppressed?: string;
+	reasons: string[];
+}
+
+export interface WinBackSummary {
+	customers: number;
+	dormant: number;
+	toMail: number;
+	/** Dormant customers not mailed, by suppression reason. */
+	suppressed: Record<string, number>;
+	bySegment: Record<Segment, { dormant: number; toMail: number }>;
+}
+
+function orderTimes(customer: WinBackCustomer): number[] {
+	const times: number[] = [];
+	for (const text of customer.orderDates) {
+		const time = Date.parse(text);
+		if (!Number.isNaN(time)) times.push(time);
+	}
+	return times;
+}
+
+function median(sorted: number[]): number {
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Dormant when the whole days since the latest order exceed k x the median gap between orders (at least
+ * minimumGapDays), or the one-time-buyer floor with a single order. Unreadable dates are left out.
+ */
+export function dormancy(customer: WinBackCustomer, policy: WinBackPolicy, now: Date): Dormancy {
+	const times = orderTimes(customer).sort((a, b) => a - b);
+	if (times.length === 0) {
+		return { isDormant: false, daysSinceLastOrder: null, medianGapDays: null, thresholdDays: policy.oneTimeBuyerFloorDays, reason: 'no_orders' };
+	}
+	const daysSinceLastOrder = Math.floor((now.getTime() - times[times.length - 1]) / DAY);
+	if (times.length === 1) {
+		const thresholdDays = policy.oneTimeBuyerFloorDays;
+		return { isDormant: daysSinceLastOrder > thresholdDays, daysSinceLastOrder, medianGapDays: null, thresholdDays, reason: 'one_time_buyer_floor' };
+	}
+	const gaps: number[] = [];
+	for (let i = 1; i < times.length; i++) gaps.push((times[i] - times[i - 1]) / DAY);
+	const medianGapDays = median(gaps.sort((a, b) => a - b));
+	const byGap = policy.dormancyMultiple * medianGapDays;
+	const thresholdDays = Math.max(byGap, policy.minimumGapDays);
+	return {
+		isDormant: daysSinceLastOrder > thresholdDays,
+		daysSinceLastOrder,
+		medianGapDays,
+		thresholdDays,
+		reason: byGap >= policy.minimumGapDays ? 'median_gap' : 'minimum_gap',
+	};
+}
+
+/**
+ * Quintile scores 1-5 for `indices` by `values` (higher value, higher score): score = 1 + floor(5 x rank / n)
+ * where rank is the 0-based position of the value's first occurrence, so equal values never split. When
+ * every value is equal (one customer included) nothing ranks anyone above anyone: all score 3.
+ */
+function scoreQuintiles(indices: number[], values: Float64Array, into: Uint8Array): void {
+	const n = indices.length;
+	if (n === 0) return;
+	// compared, not subtracted: -Infinity (no orders) minus itself is NaN
+	const order = indices.slice().sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
+	if (values[order[0]] === values[order[n - 1]]) {
+		for (const index of order) into[index] = 3;
+		return;
+	}
+	let firstOfRun = 0;
+	for (let rank = 0; rank < n; rank++) {
+		if (rank > 0 && values[order[rank]] !== values[order[rank - 1]]) firstOfRun = rank;
+		into[order[rank]] = 1 + Math.floor((5 * firstOfRun) / n);
+	}
+}
+
+/**
+ * RFM quintiles over the customers of this run. Recency: the more recent the latest order (in whole days),
+ * the higher; no orders at all scores lowest. Frequency: order count. Monetary: amount spent in cents,
+ * ranked within each currency (cents of two currencies do not compare). O(n log n).
+ */
+export function rfmScores(customers: WinBackCustomer[], now: Date): Map<string, Rfm> {
+	const n = customers.length;
+	const recencyValues = new Float64Array(n);
+	const frequencyValues = new Float64Array(n);
+	const monetaryValues = new Float64Array(n);
+	const byCurrency = new Map<string, number[]>();
+	customers.forEach((customer, index) => {
+		let latest = -Infinity;
+		for (const time of orderTimes(customer)) if (time > latest) latest = time;
+		// negated whole days since the latest order: more recent, higher
+		recencyValues[index] = latest === -Infinity ? -Infinity : -Math.floor((now.getTime() - latest) / DAY);
+		frequencyValues[index] = customer.orderCount ?? customer.orderDates.length;
+		monetaryValues[index] = customer.amountSpent.cents;
+		const currency = customer.amountSpent.currency.toUpperCase();
+		const group = byCurrency.get(currency);
+		if (group) group.push(index);
+		else byCurrency.set(currency, [index]);
+	});
+	const all = customers.map((_, index) => index);
+	const recency = new Uint8Array(n);
+	const frequency = new Uint8Array(n);
+	const monetary = new Uint8Array(n);
+	scoreQuintiles(all, recencyValues, recency);
+	scoreQuintiles(all, frequencyValues, frequency);
+	for (const group of byCurrency.values()) scoreQuintiles(group, monetaryValues, monetary);
+	const scores = new Map<string, Rfm>();
+	customers.forEach((customer, index) => {
+		scores.set(customer.customerId, { recency: recency[index], frequency: frequency[index], monetary: monetary[index] });
+	});
+	return scores;
+}
+
+type Range = readonly [number, number];
+
+export interface SegmentRule {
+	segment: Segment;
+	recency?: Range;
+	frequency?: Range;
+	monetary?: Range;
+	why: string;
+}
+
+/** First matching row wins; the rows cover all 125 score combinations. */
+export const SEGMENT_RULES: readonly SegmentRule[] = [
+	{ segment: 'champions', recency: [4, 5], frequency: [4, 5], why: 'bought recently and often' },
+	{ segment: 'cant_lose', recency: [1, 2], frequency: [4, 5], monetary: [4, 5], why: 'bought often and much, long ago' },
+	{ segment: 'at_risk', recency: [1, 2], frequency: [3, 5], why: 'bought often, long ago' },
+	{ segment: 'loyal', recency: [3, 5], frequency: [3, 5], why: 'bought fairly recently and often' },
+	{ segment: 'hibernating', recency: [1, 2], frequency: [1, 2], monetary: [3, 5], why: 'few orders long ago, but spent' },
+	{ segment: 'lost', recency: [1, 2], why: 'few small orders long ago' },
+	// closest rule for recent but infrequent buyers: loyal's recency holds, only frequency falls short
+	{ segment: 'loyal', recency: [3, 5], frequency: [1, 2], why: 'bought recently, not yet often' },
+];
+
+const within = (score: number, range?: Range) => !range || (score >= range[0] && score <= range[1]);
+
+export function segmentRuleOf(rfm: Rfm): SegmentRule {
+	const rule = SEGMENT_RULES.find(
+		(row) => within(rfm.recency, row.recency) && within(rfm.frequency, row.frequency) && within(rfm.monetary, row.monetary),
+	);
+	// unreachable for scores 1-5; out-of-range scores fall to the last row rather than throwing
+	return rule ?? SEGMENT_RULES[SEGMENT_RULES.length - 1];
+}
+
+export function segmentOf(rfm: Rfm): Segment {
+	return segmentRuleOf(rfm).segment;
+}
+
+/** True when `iso` is less than `days` ago; an unreadable or future time counts as recent (do not mail). */
+function isWithinDays(iso: string, days: number, now: Date): boolean {
+	const time = Date.parse(iso);
+	if (Number.isNaN(time)) return true;
+	return now.getTime() - time < days * DAY;
+}
+
+/** Why a customer must not get a win-back mail, first reason in this order; undefined when they may. */
+export function suppressionOf(customer: WinBackCustomer, contacts: Contacts, policy: WinBackPolicy, now: Date): string | undefined {
+	if (!customer.email || customer.email.trim() === '') return 'no_email';
+	// only SUBSCRIBED customers may get marketing mail (DESIGN.md "Win-back")
+	if (customer.marketingConsent !== 'SUBSCRIBED') return `consent_${(customer.marketingConsent || 'unknown').toLowerCase()}`;
+	if (contacts.openTicketCustomerIds.has(customer.customerId)) return 'open_ticket';
+	const compensatedAt = contacts.compensatedSince.get(customer.customerId);
+	if (compensatedAt !== undefined && isWithinDays(compensatedAt, policy.recentContactDays, now)) return 'recent_compensation';
+	const lastWinBackAt = contacts.lastWinBackAt.get(customer.customerId);
+	if (lastWinBackAt !== undefined && isWithinDays(lastWinBackAt, policy.cooldownDays, now)) return 'cooldown';
+	return undefined;
+}
+
+function round1(value: number): number {
+	return Math.round(value * 10) / 10;
+}
+
+function dormancyReason(state: Dormancy): string {
+	if (state.reason === 'no_orders') return 'no_orders';
+	const threshold = `${round1(state.thresholdDays)}d`;
+	const basis =
+		state.reason === 'one_time_buyer_floor'
+			? 'one_time_buyer_floor'
+			: state.reason === 'minimum_gap'
+				? 'minimum_gap'
+				: `median_gap_${round1(state.medianGapDays ?? 0)}d`;
+	return `${state.isDormant ? 'dormant' : 'active'}:${state.daysSinceLastOrder ?? 0}d_since_last_order:threshold_${threshold}:${basis}`;
+}
+
+/** Plans one win-back run: a decision per customer and a summary whose counts add up to the decisions. */
+export function planWinBack(
+	customers: WinBackCustomer[],
+	contacts: Contacts,
+	policy: WinBackPolicy,
+	now: Date,
+): { decisions: WinBackDecision[]; summary: WinBackSummary } {
+	const scores = rfmScores(customers, now);
+	const summary: WinBackSummary = {
+		customers: customers.length,
+		dormant: 0,
+		toMail: 0,
+		suppressed: {},
+		bySegment: Object.fromEntries(SEGMENTS.map((segment) => [segment, { dormant: 0, toMail: 0 }])) as Record<Segment, { dormant: number; toMail: number }>,
+	};
+	const decisions: WinBackDecision[] = customers.map((customer) => {
+		const state = dormancy(customer, policy, now);
+		const rfm = scores.get(customer.customerId) ?? { recency: 1, frequency: 1, monetary: 1 };
+		const segment = segmentOf(rfm);
+		const reasons = [dormancyReason(state), `segment_${segment}:R${rfm.recency}F${rfm.frequency}M${rfm.monetary}`];
+		if (!state.isDormant) return { customerId: customer.customerId, isDormant: false, segment, rfm, offerPercent: null, toMail: false, reasons };
+		summary.dormant++;
+		summary.bySegment[segment].dormant++;
+		const suppressed = suppressionOf(customer, contacts, policy, now);
+		if (suppressed) {
+			summary.suppressed[suppressed] = (summary.suppressed[suppressed] ?? 0) + 1;
+			reasons.push(`suppressed:${suppressed}`);
+			return { customerId: customer.customerId, isDormant: true, segment, rfm, offerPercent: null, toMail: false, suppressed, reasons };
+		}
+		summary.toMail++;
+		summary.bySegment[segment].toMail++;
+		const offerPercent = policy.offers[segment];
+		reasons.push(offerPercent === null ? 'offer:none' : offerPercent === 0 ? 'offer:plain_we_miss_you' : `offer:${offerPercent}%`);
+		return { customerId: customer.customerId, isDormant: true, segment, rfm, offerPercent, toMail: true, reasons };
+	});
+	return { decisions, summary };
+}
+
+/**
+ * The campaign window `now` falls in, as "YYYY-MM-DD/<n>d" (the window's first UTC day): windows are
+ * cooldownDays long, aligned on whole days since 1970-01-01. Part of the winback_sends unique key.
+ * A cooldown below one day or fractional is read as whole days, at least 1.
+ */
+export function campaignWindow(now: Date, cooldownDays: number): string {
+	const length = Math.max(1, Math.floor(cooldownDays));
+	const day = Math.floor(now.getTime() / DAY);
+	const start = day - (((day % length) + length) % length);
+	return `${new Date(start * DAY).toISOString().slice(0, 10)}/${length}d`;
+}
