@@ -3,7 +3,8 @@
 /**
  * Benchmarks, measured side by side in one run so the ratios hold on a shared, noisy machine:
  *   1. triage decisions: tickets per second, around the clock against business hours;
- *   2. Shopify enrichment: the node's batched lookup against one request per customer, through the same
+ *   2. win-back planning at 10,000 and 100,000 customers (the ratio shows how it scales);
+ *   3. Shopify enrichment: the node's batched lookup against one request per customer, through the same
  *      SDK and the same stand-in (request count and wall time).
  * Run with `npm run bench` (builds; scripts/bench.sh starts the stand-ins when they are not running).
  */
@@ -59,6 +60,36 @@ function benchTriage() {
 	console.log(`  business hours (NY)   ${hours.toFixed(0)} ms  (${Math.round(tickets.length / (hours / 1000))} tickets/s)  ratio ${(hours / calendar).toFixed(2)}x`);
 }
 
+/** Win-back planning: 10,000 against 100,000 customers, to show the cost grows with the store, not faster. */
+function benchWinBack() {
+	const { planWinBack, WINBACK_POLICY } = dist('nodes/CxWinBack/winback.js');
+	const now = new Date('2026-11-01T00:00:00Z');
+	let seed = 42;
+	const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+	const customers = (count) =>
+		Array.from({ length: count }, (_, n) => {
+			const orders = 1 + Math.floor(random() * 8);
+			const orderDates = Array.from({ length: orders }, () => new Date(now.getTime() - Math.floor(random() * 900) * 86_400_000).toISOString());
+			return {
+				customerId: `gid://shopify/Customer/${n}`,
+				email: `bench.${n}@example-store.test`,
+				orderDates,
+				orderCount: orders,
+				amountSpent: { cents: Math.floor(random() * 300_000), currency: 'USD' },
+				marketingConsent: random() < 0.8 ? 'SUBSCRIBED' : 'NOT_SUBSCRIBED',
+				tags: [],
+			};
+		});
+	const contacts = { openTicketCustomerIds: new Set(), compensatedSince: new Map(), lastWinBackAt: new Map() };
+	const small = customers(10_000);
+	const large = customers(100_000);
+	const smallMs = timeIt(() => planWinBack(small, contacts, WINBACK_POLICY, now), 3);
+	const largeMs = timeIt(() => planWinBack(large, contacts, WINBACK_POLICY, now), 3);
+	console.log('win-back planning (median of 3):');
+	console.log(`  10,000 customers      ${smallMs.toFixed(0)} ms`);
+	console.log(`  100,000 customers     ${largeMs.toFixed(0)} ms  ratio ${(largeMs / smallMs).toFixed(1)}x for 10x the customers`);
+}
+
 async function benchEnrichment(env) {
 	const { ShopifyService } = dist('nodes/shared/services/shopify.js');
 	const context = {
@@ -97,6 +128,7 @@ async function benchEnrichment(env) {
 
 async function main() {
 	benchTriage();
+	benchWinBack();
 	if (!fs.existsSync(envFile)) throw new Error(`the stand-ins are not running (${envFile}); run \`npm run bench\`, which starts them`);
 	await benchEnrichment(JSON.parse(fs.readFileSync(envFile, 'utf8')));
 }
