@@ -58,7 +58,8 @@ function readRequest(body) {
 	return { query, variables, operationName: body?.operationName || undefined };
 }
 
-function createGraphqlHandler({ registry, store, bucket }) {
+/** origin: the stand-in's own https://host:port, for the download URLs of bulk operations. */
+function createGraphqlHandler({ registry, store, bucket, origin }) {
 	const { fieldResolver, typeResolver } = createResolvers({ mutations: MUTATIONS });
 
 	/** body: the parsed JSON request ({ query, variables, operationName }); returns { status, body }. */
@@ -106,7 +107,7 @@ function createGraphqlHandler({ registry, store, bucket }) {
 		}
 
 		// the version decides version-dependent rules (refundCreate needs @idempotent from 2026-04)
-		const context = { store, searchWarnings: [], version };
+		const context = { store, searchWarnings: [], version, origin };
 		const result = execute({ schema, document, operationName, variableValues: variables, contextValue: context, fieldResolver, typeResolver });
 		const actual = Math.min(requested, operationCost(priced, result.data ?? null));
 		bucket.refund(requested - actual);

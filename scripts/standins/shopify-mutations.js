@@ -1,13 +1,15 @@
 'use strict';
 /**
  * The mutations the stand-in carries out on the in-memory store: tagsAdd, tagsRemove, customerUpdate,
- * discountCodeBasicCreate, and storeCreditAccountCredit and refundCreate (shopify-payouts.js). Payloads and
+ * discountCodeBasicCreate, storeCreditAccountCredit and refundCreate (shopify-payouts.js), bulkOperationRunQuery and
+ * bulkOperationCancel (shopify-bulk.js). Payloads and
  * userErrors follow the Admin API reference; every call lands in the mutation log (GET /__standin/state).
  * Any other mutation is refused before execution (see shopify-graphql.js).
  */
 const { requireGid } = require('./shopify-resolvers.js');
 const { gid, iso, money, sortedTags } = require('./shopify-records.js');
 const { storeCreditAccountCredit, refundCreate } = require('./shopify-payouts.js');
+const { bulkOperationRunQuery, bulkOperationCancel } = require('./shopify-bulk.js');
 
 /** Of the resources Shopify can tag (Product, Customer, Order, DraftOrder, Article), the store holds these. */
 const TAGGABLE = new Set(['Customer', 'Order']);
@@ -233,6 +235,6 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
 	return { codeDiscountNode: node, userErrors: [] };
 }
 
-const MUTATIONS = { tagsAdd, tagsRemove, customerUpdate, discountCodeBasicCreate, storeCreditAccountCredit, refundCreate };
+const MUTATIONS = { tagsAdd, tagsRemove, customerUpdate, discountCodeBasicCreate, storeCreditAccountCredit, refundCreate, bulkOperationRunQuery, bulkOperationCancel };
 
 module.exports = { MUTATIONS };

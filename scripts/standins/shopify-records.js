@@ -17,10 +17,27 @@ const gid = (type, id) => `gid://shopify/${type}/${id}`;
 const daysBefore = (days, hours = 0) => new Date(ANCHOR.getTime() - days * DAY_MS + hours * HOUR_MS);
 const addHours = (date, hours) => new Date(date.getTime() + hours * HOUR_MS);
 /** Shopify writes DateTime without milliseconds: 2026-10-17T00:00:00Z. */
-const iso = (date) => (date == null ? null : new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+function iso(date) {
+	if (date == null) return null;
+	// no regular expression and no copy of a Date: large stores call this millions of times at start
+	const text = (date instanceof Date ? date : new Date(date)).toISOString();
+	return text.length === 24 && text.charCodeAt(19) === 46 ? `${text.slice(0, 19)}Z` : text.replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** decimal() of the amounts the store uses again and again (prices, totals), remembered. */
+const decimals = new Map();
 
 /** Shopify serialises Decimal as Ruby's BigDecimal does: "25.0", "12.5", "1044.95". */
 function decimal(cents) {
+	let text = decimals.get(cents);
+	if (text === undefined) {
+		text = formatDecimal(cents);
+		if (decimals.size < 100_000) decimals.set(cents, text);
+	}
+	return text;
+}
+
+function formatDecimal(cents) {
 	const sign = cents < 0 ? '-' : '';
 	const abs = Math.abs(Math.round(cents));
 	const fraction = String(abs % 100).padStart(2, '0').replace(/0$/, '');

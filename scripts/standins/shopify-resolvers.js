@@ -97,7 +97,12 @@ function nodeTypeOf(connectionType) {
 /** A Relay connection over `items`, the way Shopify pages: search, sort, then slice around the cursors. */
 function connection(items, args, ctx, info) {
 	const { first, last, after, before, query, sortKey, reverse } = args;
-	if (first == null && last == null) {
+	// a bulk query (shopify-bulk.js) reads every page: first/last are optional and ignored, the root
+	// connection is searched and sorted once and handed out in slices
+	const bulk = ctx.bulk;
+	const bulkRoot = bulk && !info.path.prev;
+	if (bulkRoot && bulk.rootEntries) return bulkPage(bulk.rootEntries, bulk);
+	if (first == null && last == null && !bulk) {
 		throw new GraphQLError('you must provide one of first or last', { extensions: { code: 'BAD_REQUEST' } });
 	}
 	const nodeType = nodeTypeOf(getNamedType(info.returnType));
@@ -120,6 +125,11 @@ function connection(items, args, ctx, info) {
 	const direction = reverse ? -1 : 1;
 	const order = (a, b) => direction * (compare(a.value, b.value) || compare(a.id, b.id));
 	entries.sort(order);
+	if (bulkRoot) {
+		bulk.rootEntries = entries;
+		return bulkPage(entries, bulk);
+	}
+	if (bulk) return page(entries, 0, entries.length, entries.length);
 	let start = 0;
 	let end = entries.length;
 	if (after != null) {
@@ -132,18 +142,28 @@ function connection(items, args, ctx, info) {
 	}
 	if (first != null) end = Math.min(end, start + Math.max(0, Math.min(first, MAX_PAGE_SIZE)));
 	if (last != null) start = Math.max(start, end - Math.max(0, Math.min(last, MAX_PAGE_SIZE)));
-	const page = entries.slice(start, end);
-	const edges = page.map((entry) => ({ cursor: encodeCursor(entry), node: entry.item }));
+	return page(entries, start, end, entries.length);
+}
+
+function page(entries, start, end, total) {
+	const slice = entries.slice(start, end);
+	const edges = slice.map((entry) => ({ cursor: encodeCursor(entry), node: entry.item }));
 	return {
 		edges,
-		nodes: page.map((entry) => entry.item),
+		nodes: slice.map((entry) => entry.item),
 		pageInfo: {
-			hasNextPage: end < entries.length,
+			hasNextPage: end < total,
 			hasPreviousPage: start > 0,
 			startCursor: edges[0]?.cursor ?? null,
 			endCursor: edges.at(-1)?.cursor ?? null,
 		},
 	};
+}
+
+/** The slice [bulk.start, bulk.end) of a bulk query's root connection. */
+function bulkPage(entries, bulk) {
+	const end = Math.min(bulk.end, entries.length);
+	return page(entries, Math.min(bulk.start, end), end, entries.length);
 }
 
 function count(items, args, ctx, info, typeName) {
@@ -185,6 +205,10 @@ const ROOT_QUERIES = {
 	codeDiscountNode: (args, { store }) => findTyped(store, args.id, 'DiscountCodeNode'),
 	storeCreditAccount: (args, { store }) => findTyped(store, args.id, 'StoreCreditAccount'),
 	refund: (args, { store }) => findTyped(store, args.id, 'Refund'),
+	// bulk operations (shopify-bulk.js): the newest of a type, one by id, all of them newest first
+	currentBulkOperation: (args, { store }) => [...store.bulkOperations.values()].filter((op) => op.type === (args.type ?? 'QUERY')).at(-1) ?? null,
+	bulkOperation: (args, { store }) => findTyped(store, args.id, 'BulkOperation'),
+	bulkOperations: (args, ctx, info) => connection([...ctx.store.bulkOperations.values()], { ...args, sortKey: args.sortKey ?? 'CREATED_AT', reverse: !args.reverse }, ctx, info),
 };
 
 const SCALAR_DEFAULTS = {

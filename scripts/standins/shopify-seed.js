@@ -121,10 +121,10 @@ function generatePopulation({ count, firstCustomerId, firstOrderId, firstOrderNu
 			const processedAt = daysBefore(random.int(1, customer.createdDaysBefore - 1), random.int(0, 10));
 			const lines = orderLines(random);
 			const story = orderStory(random, processedAt, customer.address);
-			orders.push({ customerId: customer.id, processedAt, lines, story, gift: random.chance(0.05) });
+			orders.push({ customerId: customer.id, processedAt, at: processedAt.getTime(), lines, story, gift: random.chance(0.05) });
 		}
 	}
-	orders.sort((a, b) => a.processedAt - b.processedAt || a.customerId - b.customerId);
+	orders.sort((a, b) => a.at - b.at || a.customerId - b.customerId);
 	const orderSpecs = (customerRecordsById) =>
 		orders.map((order, index) => ({
 			id: firstOrderId + index,

@@ -36,9 +36,10 @@
  * one shipping line (Standard Shipping, $8, or Free Shipping from $100). Nobody has store credit until
  * storeCreditAccountCredit gives some (shopify-payouts.js); POST /__standin/reset forgets it again.
  */
-const { customerRecord, orderRecord, attachOrders, idAllocator, gid, iso, daysBefore, SHOP_DOMAIN, CURRENCY } = require('./shopify-records.js');
+const { customerRecord, orderRecord, attachOrders, gid, iso, daysBefore, SHOP_DOMAIN, CURRENCY } = require('./shopify-records.js');
 const { FIXTURE_CUSTOMERS, fixtureCustomerSpecs, fixtureOrderSpecs } = require('./shopify-fixtures.js');
 const { generatePopulation } = require('./shopify-seed.js');
+const { createLazyOrders, trackedAllocator } = require('./shopify-lazy-orders.js');
 
 const DEFAULT_CUSTOMERS = 300;
 const FIRST_GENERATED_CUSTOMER = 1101;
@@ -82,15 +83,23 @@ function customerCount() {
 	return Number.isFinite(wanted) && wanted > 0 ? wanted : DEFAULT_CUSTOMERS;
 }
 
+/**
+ * Above this many customers the generated orders are lazy (shopify-lazy-orders.js): built once at start to
+ * fix their ids, summaries and totals, then dropped and rebuilt on demand, so 100,000 customers fit in memory.
+ * Smaller stores (the default 300 included) hold every record, as before; the data is the same either way.
+ */
+const LAZY_ABOVE = 20_000;
+
 /** Builds every record of the seed; the same input gives the same store. */
-function buildSeed(totalCustomers) {
+function buildSeed(totalCustomers, { lazy = totalCustomers > LAZY_ABOVE } = {}) {
 	// one allocator for the seed and for what mutations create later, so new records never reuse a seeded id
-	const nextId = idAllocator({
+	const allocator = trackedAllocator({
 		MailingAddress: 60001, LineItem: 20001, Fulfillment: 30001, FulfillmentEvent: 40001,
 		FulfillmentLineItem: 45001, Refund: 50001, OrderTransaction: 70001, ShippingLine: 80001,
 		RefundLineItem: 85001, RefundShippingLine: 87001, DiscountCodeNode: 9001, DiscountRedeemCode: 9501,
 		StoreCreditAccount: 3001, StoreCreditAccountTransaction: 3501,
 	});
+	const { nextId } = allocator;
 	const fixtureSpecs = fixtureCustomerSpecs();
 	const fixtures = fixtureSpecs.map((spec) => customerRecord(nextId, spec));
 	const fixturesByKey = Object.fromEntries(fixtures.map((record, index) => [fixtureSpecs[index].key, record]));
@@ -105,13 +114,16 @@ function buildSeed(totalCustomers) {
 	const generated = population.customers.map((spec) => customerRecord(nextId, spec));
 	const customers = [...fixtures, ...generated];
 	const byNumericId = new Map(customers.map((record) => [Number(record.legacyResourceId), record]));
-	const generatedOrders = population.orderSpecs(byNumericId).map((spec) => orderRecord(nextId, spec));
+	const orderSpecs = population.orderSpecs(byNumericId);
+	const lazyOrders = lazy ? createLazyOrders(orderSpecs, allocator) : null;
+	const generatedOrders = lazy ? lazyOrders.orders : orderSpecs.map((spec) => orderRecord(nextId, spec));
 	const orders = [...fixtureOrders, ...generatedOrders];
 
 	const ordersByCustomer = new Map(customers.map((record) => [record.id, []]));
 	for (const order of orders) ordersByCustomer.get(order.customer.id).push(order);
 	for (const record of customers) attachOrders(record, ordersByCustomer.get(record.id));
-	return { shop: shopRecord(), customers, orders, nextId };
+	const eagerOrders = lazy ? fixtureOrders : orders;
+	return { shop: shopRecord(), customers, orders, eagerOrders, lazyOrders, nextId };
 }
 
 /** Every record reachable by GID, nested ones included, so node(id) finds fulfillments and events too. */
@@ -123,7 +135,7 @@ function indexRecords(seed) {
 		add(customer);
 		customer.addressesV2.forEach(add);
 	}
-	for (const order of seed.orders) {
+	for (const order of seed.eagerOrders) {
 		add(order);
 		order.lineItems.forEach(add);
 		order.transactions.forEach(add);
@@ -151,6 +163,9 @@ class ShopifyStore {
 		this.customers = seed.customers;
 		this.orders = seed.orders;
 		this.index = indexRecords(seed);
+		this.lazyOrders = seed.lazyOrders;
+		// bulk query operations (shopify-bulk.js), newest last
+		this.bulkOperations = new Map();
 		this.discounts = [];
 		this.storeCreditAccounts = [];
 		this.createdRefunds = [];
@@ -162,7 +177,9 @@ class ShopifyStore {
 
 	/** The record behind a GID (query parameters such as ?model_name are ignored), or undefined. */
 	find(id) {
-		return typeof id === 'string' ? this.index.get(id.split('?')[0]) : undefined;
+		if (typeof id !== 'string') return undefined;
+		const key = id.split('?')[0];
+		return this.index.get(key) ?? this.bulkOperations.get(key) ?? this.lazyOrders?.find(key);
 	}
 
 	add(record) {

@@ -7,8 +7,9 @@
  *   GET  /__standin/state                    counts, the mutation log and how many GraphQL requests were answered
  *   POST /__standin/reset                    restores the seed (and refills the cost bucket)
  *   POST /__standin/bucket                   { "currentlyAvailable": n } sets the bucket, to provoke THROTTLED
+ *   GET  /__standin/bulk/<n>.jsonl?token=t   a bulk operation's JSONL (its `url`); signed by the token, no access token
  *
- * Every route wants the X-Shopify-Access-Token generated at start. @shopify/shopify-api reaches the stand-in with
+ * Every other route wants the X-Shopify-Access-Token generated at start. @shopify/shopify-api reaches the stand-in with
  * a session whose shop is env.shopDomain ("127.0.0.1:<port>"), given NODE_EXTRA_CA_CERTS=env.caFile.
  */
 const https = require('node:https');
@@ -18,9 +19,11 @@ const { ensureCertificates } = require('./shopify-tls.js');
 const { ShopifyStore } = require('./shopify-store.js');
 const { createBucket } = require('./shopify-cost.js');
 const { createGraphqlHandler } = require('./shopify-graphql.js');
+const { bulkDownload } = require('./shopify-bulk.js');
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
+const BULK_PATH = /^\/__standin\/bulk\/(\d+)\.jsonl$/;
 const INVALID_TOKEN = '[API] Invalid API key or access token (unrecognized login or wrong password)';
 
 function send(res, status, body, headers = {}) {
@@ -65,13 +68,21 @@ async function start({ host, port, dataDir }) {
 	const store = new ShopifyStore();
 	const bucket = createBucket();
 	const accessToken = `shpat_${randomBytes(16).toString('hex')}`;
-	const handleGraphql = createGraphqlHandler({ registry, store, bucket });
+	const handleGraphql = createGraphqlHandler({ registry, store, bucket, origin: `https://${host}:${port}` });
 	// tests assert that a node batches: N tickets, one request
 	let graphqlRequests = 0;
 
 	async function route(req, res) {
 		const url = new URL(req.url, `https://${req.headers.host ?? host}`);
 		const requestId = randomUUID();
+		// a bulk operation's result, signed by its token instead of the access token (shopify-bulk.js)
+		const download = BULK_PATH.exec(url.pathname);
+		if (download && req.method === 'GET') {
+			const file = bulkDownload(store, Number(download[1]), url.searchParams.get('token'));
+			if (!file) return send(res, 404, { errors: 'Not Found' });
+			res.writeHead(200, { 'Content-Type': 'application/jsonl', 'Content-Length': file.length });
+			return res.end(file);
+		}
 		const graphql = GRAPHQL_PATH.exec(url.pathname);
 		const helper = url.pathname.startsWith('/__standin/');
 		if (!graphql && !helper) return send(res, 404, { errors: 'Not Found' });
