@@ -1,7 +1,7 @@
 import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxDelayCompensation } from '../../nodes/CxDelayCompensation/CxDelayCompensation.node';
-import { executeContext, standin } from '../support/context';
+import { executeContext, setShopifyBucket, standin } from '../support/context';
 import { standinsEnv } from '../support/standins';
 
 interface Message { messageId: string; body: { custom_args?: Record<string, string>; asm?: { group_id: number } }; deliveries: Array<{ to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }> }> }
@@ -43,7 +43,7 @@ describe('CX Delay Compensation against the stand-ins', () => {
 	afterAll(async () => {
 		if (policyVersion) await supabase.from('compensation_ledger').delete().eq('policy_version', policyVersion);
 		// reading orders page by page drains the cost bucket: leave it full for the suites after this one
-		await standin('shopify', '/__standin/bucket', { method: 'POST', body: JSON.stringify({ currentlyAvailable: 2000 }) });
+		await setShopifyBucket(2000);
 	});
 
 	it('a dry run decides with reasons and writes, pays and sends nothing', async () => {

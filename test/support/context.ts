@@ -40,3 +40,18 @@ export async function standin<T>(service: 'sendgrid' | 'stripe' | 'shopify', pat
 	if (!response.ok) throw new Error(`${service} ${path}: HTTP ${response.status} ${await response.text()}`);
 	return (response.status === 204 ? undefined : await response.json()) as T;
 }
+
+/** Sets the Shopify stand-in's cost bucket: full (2000) after a suite that pages, or empty to provoke THROTTLED. */
+export async function setShopifyBucket(currentlyAvailable: number): Promise<void> {
+	await standin('shopify', '/__standin/bucket', { method: 'POST', body: JSON.stringify({ currentlyAvailable }) });
+}
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
+	try {
+		await promise;
+	} catch (error) {
+		return error;
+	}
+	throw new Error('expected the request to fail');
+}

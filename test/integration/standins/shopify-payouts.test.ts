@@ -9,6 +9,7 @@ import '@shopify/shopify-api/adapters/node';
 import { randomUUID } from 'node:crypto';
 import { GraphqlQueryError, LogSeverity, Session, shopifyApi, type ApiVersion } from '@shopify/shopify-api';
 import { standinsEnv } from '../../support/standins';
+import { rejectionOf, setShopifyBucket, standin } from '../../support/context';
 
 const env = standinsEnv().shopify;
 const run = randomUUID().slice(0, 8);
@@ -52,26 +53,8 @@ async function paced<T = any>(document: string, variables?: Record<string, unkno
 	}
 }
 
-async function failure(promise: Promise<unknown>): Promise<any> {
-	try {
-		await promise;
-	} catch (error) {
-		return error;
-	}
-	throw new Error('expected the request to fail');
-}
-
-async function standin(method: string, path: string, body?: unknown): Promise<any> {
-	const response = await fetch(`https://${env.shopDomain}${path}`, {
-		method,
-		headers: { 'X-Shopify-Access-Token': env.accessToken, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return response.json();
-}
-
 /** Paging drains the cost bucket; the suites after this one expect it full, as at start. */
-const refillBucket = () => standin('POST', '/__standin/bucket', { currentlyAvailable: 2000 });
+const refillBucket = () => setShopifyBucket(2000);
 
 const cents = (money: { amount: string }) => Math.round(Number.parseFloat(money.amount) * 100);
 /** Shopify's Decimal as it writes it: "25.0", "12.5", "1044.95". */
@@ -128,7 +111,7 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 			expect(byId.storeCreditAccount.owner).toEqual({ id: LATE_CUSTOMER });
 			expect(byId.storeCreditAccount.transactions.nodes.at(-1)).toEqual({ amount: { amount: '15.0' } });
 
-			const state = await standin('GET', '/__standin/state');
+			const state = await standin<any>('shopify', '/__standin/state');
 			expect(state.storeCreditAccounts).toContainEqual(expect.objectContaining({ id: after.id, ownerId: LATE_CUSTOMER, balance: { amount: decimal(after.cents), currencyCode: 'USD' } }));
 		});
 
@@ -233,7 +216,7 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 
 		it('refuses refundCreate without @idempotent in 2026-10, as Shopify does from 2026-04', async () => {
 			const { sale } = await readOrder();
-			const error = await failure(query(REFUND.replace(' @idempotent(key: $key)', '').replace(', $key: String!', ''), { input: refundInput(sale, '1.00') }));
+			const error = await rejectionOf(query(REFUND.replace(' @idempotent(key: $key)', '').replace(', $key: String!', ''), { input: refundInput(sale, '1.00') }));
 			expect(error).toBeInstanceOf(GraphqlQueryError);
 			expect(error.body.errors.graphQLErrors).toEqual([expect.objectContaining({
 				message: 'The @idempotent directive is required for this mutation but was not provided.',
@@ -340,7 +323,7 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 		}`;
 
 		it('refuses 50 orders × 5 fulfillments × 20 events: the requested cost is far above 1000', async () => {
-			const error = await failure(query(ordersQuery(50, 5, 20), { search: SEARCH }));
+			const error = await rejectionOf(query(ordersQuery(50, 5, 20), { search: SEARCH }));
 			expect(error).toBeInstanceOf(GraphqlQueryError);
 			// 2 + 50 × (1 + 2 + 2 + 2 + 5 × (1 + 2 + 20))
 			expect(error.body.errors.graphQLErrors[0].extensions).toEqual(expect.objectContaining({ code: 'MAX_COST_EXCEEDED', cost: 6102, maxCost: 1000 }));

@@ -14,6 +14,7 @@ import {
 	type ApiVersion,
 } from '@shopify/shopify-api';
 import { standinsEnv } from '../../support/standins';
+import { rejectionOf, setShopifyBucket } from '../../support/context';
 
 const env = standinsEnv().shopify;
 const run = randomUUID().slice(0, 8);
@@ -42,24 +43,6 @@ async function query<T = any>(document: string, variables?: Record<string, unkno
 	return { data: response.data as T, extensions: response.extensions };
 }
 
-async function failure(promise: Promise<unknown>): Promise<any> {
-	try {
-		await promise;
-	} catch (error) {
-		return error;
-	}
-	throw new Error('expected the request to fail');
-}
-
-async function standin(method: string, path: string, body?: unknown): Promise<any> {
-	const response = await fetch(`https://${env.shopDomain}${path}`, {
-		method,
-		headers: { 'X-Shopify-Access-Token': env.accessToken, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return response.json();
-}
-
 const CUSTOMER = `
 	id email displayName tags numberOfOrders
 	amountSpent { amount currencyCode }
@@ -81,7 +64,7 @@ const dollars = (money: { amount: string }) => Number.parseFloat(money.amount);
 describe('Shopify stand-in (Admin GraphQL through @shopify/shopify-api)', () => {
 	// suites before this one page through orders and may leave the cost bucket low; start full, as a shop does after a pause
 	beforeAll(async () => {
-		await standin('POST', '/__standin/bucket', { currentlyAvailable: 2000 });
+		await setShopifyBucket(2000);
 	});
 
 	it('finds the fixture customers by email, with spend, orders, tags, consent and the last order\'s tracking', async () => {
@@ -188,23 +171,23 @@ describe('Shopify stand-in (Admin GraphQL through @shopify/shopify-api)', () => 
 	});
 
 	it('refuses a query above 1000 points and throttles when the bucket is empty', async () => {
-		const tooDear = await failure(query('{ customers(first: 250) { nodes { orders(first: 10) { nodes { id } } } } }'));
+		const tooDear = await rejectionOf(query('{ customers(first: 250) { nodes { orders(first: 10) { nodes { id } } } } }'));
 		expect(tooDear).toBeInstanceOf(GraphqlQueryError);
 		expect(tooDear.body.errors.graphQLErrors[0].extensions).toMatchObject({ code: 'MAX_COST_EXCEEDED', maxCost: 1000 });
 
-		await standin('POST', '/__standin/bucket', { currentlyAvailable: 0 });
+		await setShopifyBucket(0);
 		try {
-			const throttled = await failure(query('{ customers(first: 50) { nodes { id } } }'));
+			const throttled = await rejectionOf(query('{ customers(first: 50) { nodes { id } } }'));
 			expect(throttled).toBeInstanceOf(GraphqlQueryError);
 			expect(throttled.body.errors.graphQLErrors[0]).toMatchObject({ message: 'Throttled', extensions: { code: 'THROTTLED' } });
 			expect(throttled.body.extensions.cost).toMatchObject({ requestedQueryCost: 52, actualQueryCost: null });
 		} finally {
-			await standin('POST', '/__standin/bucket', { currentlyAvailable: 2000 });
+			await setShopifyBucket(2000);
 		}
 	});
 
 	it('rejects a field the real Admin schema does not have, as Shopify does', async () => {
-		const error = await failure(query('{ customer(id: "gid://shopify/Customer/1001") { id loyaltyPoints } }'));
+		const error = await rejectionOf(query('{ customer(id: "gid://shopify/Customer/1001") { id loyaltyPoints } }'));
 		expect(error).toBeInstanceOf(GraphqlQueryError);
 		expect(error.body.errors.graphQLErrors).toEqual([{
 			message: "Field 'loyaltyPoints' doesn't exist on type 'Customer'",
@@ -215,7 +198,7 @@ describe('Shopify stand-in (Admin GraphQL through @shopify/shopify-api)', () => 
 	});
 
 	it('answers a wrong access token with HTTP 401', async () => {
-		const error = await failure(graphqlClient('shpat_wrong').request('{ shop { name } }'));
+		const error = await rejectionOf(graphqlClient('shpat_wrong').request('{ shop { name } }'));
 		expect(error).toBeInstanceOf(HttpResponseError);
 		expect(error.response.code).toBe(401);
 		// the SDK keeps only the status; the body is Shopify's
@@ -269,7 +252,7 @@ describe('Shopify stand-in (Admin GraphQL through @shopify/shopify-api)', () => 
 	});
 
 	it('refuses a mutation it does not carry out, without touching the store', async () => {
-		const error = await failure(query('mutation { customerDelete(input: { id: "gid://shopify/Customer/1001" }) { deletedCustomerId } }'));
+		const error = await rejectionOf(query('mutation { customerDelete(input: { id: "gid://shopify/Customer/1001" }) { deletedCustomerId } }'));
 		expect(error).toBeInstanceOf(GraphqlQueryError);
 		expect(error.body.errors.graphQLErrors).toEqual([{ message: 'customerDelete is not supported by the local stand-in' }]);
 	});
