@@ -47,11 +47,11 @@ export async function setShopifyBucket(currentlyAvailable: number): Promise<void
 }
 
 /** The error a promise rejects with; fails the test when it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
+export async function rejectionOf<E = any>(promise: Promise<unknown>): Promise<E> {
 	try {
 		await promise;
 	} catch (error) {
-		return error;
+		return error as E;
 	}
 	throw new Error('expected the request to fail');
 }

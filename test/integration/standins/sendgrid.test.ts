@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import { standinsEnv } from '../../support/standins';
+import { rejectionOf, standin } from '../../support/context';
 
 const env = standinsEnv().sendgrid;
 const run = randomUUID().slice(0, 8);
@@ -26,26 +27,8 @@ function mailer(apiKey = env.apiKey): { mail: MailService; client: Client } {
 	return { mail, client };
 }
 
-async function standin(method: string, path: string, body?: unknown): Promise<any> {
-	const response = await fetch(`${env.baseUrl}${path}`, {
-		method,
-		headers: { Authorization: `Bearer ${env.apiKey}`, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return response.status === 204 ? undefined : response.json();
-}
-
-async function failure(promise: Promise<unknown>): Promise<ResponseErrorLike> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as ResponseErrorLike;
-	}
-	throw new Error('expected the request to fail');
-}
-
 describe('SendGrid stand-in', () => {
-	afterEach(() => standin('DELETE', '/__standin/faults'));
+	afterEach(() => standin<any>('sendgrid', '/__standin/faults', { method: 'DELETE' }));
 
 	it('accepts a message with 202 and an X-Message-Id, and keeps it readable', async () => {
 		const { mail } = mailer();
@@ -63,7 +46,7 @@ describe('SendGrid stand-in', () => {
 		const messageId = response.headers['x-message-id'];
 		expect(messageId).toMatch(/^[\w-]{16,}$/);
 
-		const messages = await standin('GET', `/__standin/messages?to=${encodeURIComponent(to)}&subject=${run}`);
+		const messages = await standin<any>('sendgrid', `/__standin/messages?to=${encodeURIComponent(to)}&subject=${run}`);
 		expect(messages).toHaveLength(1);
 		expect(messages[0].messageId).toBe(messageId);
 		expect(Date.parse(messages[0].receivedAt)).not.toBeNaN();
@@ -87,7 +70,7 @@ describe('SendGrid stand-in', () => {
 			],
 		});
 		expect(response.statusCode).toBe(202);
-		const [message] = await standin('GET', `/__standin/messages?to=${encodeURIComponent(address('mia'))}`);
+		const [message] = await standin<any>('sendgrid', `/__standin/messages?to=${encodeURIComponent(address('mia'))}`);
 		expect(message.deliveries).toHaveLength(1);
 		expect(message.deliveries[0].dynamicTemplateData).toEqual({ first_name: 'Mia', code: 'COMEBACK-MIA' });
 		expect(message.deliveries[0].templateId).toBe('d-0000000000000000000000000000winback');
@@ -95,7 +78,7 @@ describe('SendGrid stand-in', () => {
 
 	it('rejects 1001 personalizations with the personalizations field error', async () => {
 		const { mail } = mailer();
-		const error = await failure(
+		const error = await rejectionOf<ResponseErrorLike>(
 			mail.send({
 				from: env.senderEmail,
 				subject: 'Too many',
@@ -109,12 +92,12 @@ describe('SendGrid stand-in', () => {
 			message: expect.stringContaining('limited to 1000 personalizations per API request. You have provided 1001'),
 			help: expect.stringContaining('errors.html#message.personalizations'),
 		});
-		expect(await standin('GET', `/__standin/messages?to=${encodeURIComponent(address('bulk0'))}`)).toEqual([]);
+		expect(await standin<any>('sendgrid', `/__standin/messages?to=${encodeURIComponent(address('bulk0'))}`)).toEqual([]);
 	});
 
 	it('words missing fields as SendGrid does', async () => {
 		const { client } = mailer();
-		const error = await failure(
+		const error = await rejectionOf<ResponseErrorLike>(
 			client.request({
 				method: 'POST',
 				url: '/v3/mail/send',
@@ -131,12 +114,12 @@ describe('SendGrid stand-in', () => {
 
 	it('answers 401 to a wrong key, on sends and on the credential test', async () => {
 		const { mail, client } = mailer('SG.not-the-key.not-the-key');
-		const error = await failure(mail.send({ to: address('x'), from: env.senderEmail, subject: 'x', text: 'x' }));
+		const error = await rejectionOf<ResponseErrorLike>(mail.send({ to: address('x'), from: env.senderEmail, subject: 'x', text: 'x' }));
 		expect(error.code).toBe(401);
 		expect(error.response.body.errors).toEqual([
 			{ field: null, message: 'The provided authorization grant is invalid, expired, or revoked', help: null },
 		]);
-		expect((await failure(client.request({ method: 'GET', url: '/v3/scopes' }))).code).toBe(401);
+		expect((await rejectionOf<ResponseErrorLike>(client.request({ method: 'GET', url: '/v3/scopes' }))).code).toBe(401);
 
 		const [response, body] = await mailer().client.request({ method: 'GET', url: '/v3/scopes' });
 		expect(response.statusCode).toBe(200);
@@ -144,10 +127,10 @@ describe('SendGrid stand-in', () => {
 	});
 
 	it('fails the next send with 429 and rate-limit headers when asked, then accepts the retry', async () => {
-		await standin('POST', '/__standin/faults', { status: 429, count: 1, retryAfter: 2 });
+		await standin<any>('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 429, count: 1, retryAfter: 2 }) });
 		const { mail } = mailer();
 		const message = { to: address('retry'), from: env.senderEmail, subject: `Retry ${run}`, text: 'Hello' };
-		const error = await failure(mail.send(message));
+		const error = await rejectionOf<ResponseErrorLike>(mail.send(message));
 		expect(error.code).toBe(429);
 		expect(error.response.body).toEqual({ errors: [{ field: null, message: 'too many requests' }] });
 		expect(error.response.headers['x-ratelimit-remaining']).toBe('0');
@@ -155,7 +138,7 @@ describe('SendGrid stand-in', () => {
 
 		const [response] = await mail.send(message);
 		expect(response.statusCode).toBe(202);
-		expect(await standin('GET', `/__standin/messages?to=${encodeURIComponent(address('retry'))}`)).toHaveLength(1);
+		expect(await standin<any>('sendgrid', `/__standin/messages?to=${encodeURIComponent(address('retry'))}`)).toHaveLength(1);
 	});
 
 	it('validates but keeps nothing in sandbox mode', async () => {
@@ -168,6 +151,6 @@ describe('SendGrid stand-in', () => {
 			mailSettings: { sandboxMode: { enable: true } },
 		});
 		expect(response.statusCode).toBe(200);
-		expect(await standin('GET', `/__standin/messages?to=${encodeURIComponent(address('sandbox'))}`)).toEqual([]);
+		expect(await standin<any>('sendgrid', `/__standin/messages?to=${encodeURIComponent(address('sandbox'))}`)).toEqual([]);
 	});
 });

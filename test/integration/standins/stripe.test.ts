@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import Stripe from 'stripe';
 import { standinsEnv } from '../../support/standins';
+import { rejectionOf, standin } from '../../support/context';
 
 const env = standinsEnv().stripe;
 const run = randomUUID().slice(0, 8);
@@ -18,24 +19,6 @@ function stripeClient(key = env.secretKey): Stripe {
 }
 
 const stripe = stripeClient();
-
-async function standin(method: string, path: string, body?: unknown): Promise<any> {
-	const response = await fetch(`${env.apiBase}${path}`, {
-		method,
-		headers: { Authorization: `Bearer ${env.secretKey}`, 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return response.json();
-}
-
-async function failure(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Stripe.errors.StripeError;
-	}
-	throw new Error('expected the request to fail');
-}
 
 async function paidCustomer(name: string, amount: number) {
 	const customer = await stripe.customers.create({ email: `${name}.${run}@example-store.test`, name });
@@ -51,7 +34,7 @@ async function paidCustomer(name: string, amount: number) {
 }
 
 describe('Stripe stand-in', () => {
-	afterEach(() => standin('DELETE', '/__standin/faults'));
+	afterEach(() => standin<any>('stripe', '/__standin/faults', { method: 'DELETE' }));
 	afterAll(() => httpAgent.destroy());
 
 	it('creates one customer for two requests with the same idempotency key', async () => {
@@ -69,7 +52,7 @@ describe('Stripe stand-in', () => {
 		const found = await stripe.customers.search({ query: `email:'${email}'` });
 		expect(found.data.map((c) => c.id)).toEqual([first.id]);
 
-		const changed = await failure(stripe.customers.create({ ...params, name: 'Someone Else' }, { idempotencyKey: `customer-${run}` }));
+		const changed = await rejectionOf<Stripe.errors.StripeError>(stripe.customers.create({ ...params, name: 'Someone Else' }, { idempotencyKey: `customer-${run}` }));
 		expect(changed).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
 		expect(changed.statusCode).toBe(400);
 	});
@@ -111,7 +94,7 @@ describe('Stripe stand-in', () => {
 		const listed = await stripe.promotionCodes.list({ code: code.toLowerCase() });
 		expect(listed.data.map((p) => p.id)).toEqual([promotion.id]);
 
-		const duplicate = await failure(stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code }));
+		const duplicate = await rejectionOf<Stripe.errors.StripeError>(stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code }));
 		expect(duplicate).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
 		expect(duplicate.statusCode).toBe(400);
 		expect(duplicate.param).toBe('code');
@@ -123,22 +106,22 @@ describe('Stripe stand-in', () => {
 		const partial = await stripe.refunds.create({ payment_intent: intent.id, amount: 2000, reason: 'requested_by_customer' });
 		expect(partial).toMatchObject({ object: 'refund', amount: 2000, status: 'succeeded', payment_intent: intent.id });
 
-		const tooMuch = await failure(stripe.refunds.create({ payment_intent: intent.id, amount: 4000 }));
+		const tooMuch = await rejectionOf<Stripe.errors.StripeError>(stripe.refunds.create({ payment_intent: intent.id, amount: 4000 }));
 		expect(tooMuch).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
 		expect(tooMuch).toMatchObject({ statusCode: 400, code: 'amount_too_large', param: 'amount' });
 
 		await stripe.refunds.create({ charge: partial.charge as string });
 		const charge = await stripe.charges.retrieve(partial.charge as string);
 		expect(charge).toMatchObject({ amount_refunded: 5000, refunded: true });
-		const again = await failure(stripe.refunds.create({ charge: charge.id, amount: 100 }));
+		const again = await rejectionOf<Stripe.errors.StripeError>(stripe.refunds.create({ charge: charge.id, amount: 100 }));
 		expect(again.code).toBe('charge_already_refunded');
 	});
 
 	it('replays a refund whose response was lost, so a retry with the same key refunds once', async () => {
 		const { intent } = await paidCustomer('sofia', 3000);
-		await standin('POST', '/__standin/faults', { status: 500, count: 1, when: 'after', path: '/v1/refunds' });
+		await standin<any>('stripe', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1, when: 'after', path: '/v1/refunds' }) });
 		const key = `refund-${run}`;
-		const lost = await failure(stripe.refunds.create({ payment_intent: intent.id, amount: 1000 }, { idempotencyKey: key, maxNetworkRetries: 0 }));
+		const lost = await rejectionOf<Stripe.errors.StripeError>(stripe.refunds.create({ payment_intent: intent.id, amount: 1000 }, { idempotencyKey: key, maxNetworkRetries: 0 }));
 		expect(lost.statusCode).toBe(500);
 
 		const retried = await stripe.refunds.create({ payment_intent: intent.id, amount: 1000 }, { idempotencyKey: key });
@@ -150,25 +133,25 @@ describe('Stripe stand-in', () => {
 
 	it('lets the SDK retry a lost response on its own, still refunding once', async () => {
 		const { intent } = await paidCustomer('mateo', 3000);
-		await standin('POST', '/__standin/faults', { status: 500, count: 1, when: 'after', path: '/v1/refunds' });
+		await standin<any>('stripe', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1, when: 'after', path: '/v1/refunds' }) });
 		const refund = await stripe.refunds.create({ payment_intent: intent.id, amount: 500 });
 		expect(refund.lastResponse.headers['idempotent-replayed']).toBe('true');
 		expect((await stripe.refunds.list({ payment_intent: intent.id })).data).toHaveLength(1);
 	});
 
 	it('answers 409 to a second request while the first with the same key is running', async () => {
-		await standin('POST', '/__standin/faults', { delayMs: 600, count: 1, method: 'POST', path: '/v1/customers' });
+		await standin<any>('stripe', '/__standin/faults', { method: 'POST', body: JSON.stringify({ delayMs: 600, count: 1, method: 'POST', path: '/v1/customers' }) });
 		const params = { email: `zoe.${run}@example-store.test` };
 		const first = stripe.customers.create(params, { idempotencyKey: `slow-${run}` });
 		await new Promise((resolve) => setTimeout(resolve, 150));
-		const conflict = await failure(stripe.customers.create(params, { idempotencyKey: `slow-${run}`, maxNetworkRetries: 0 }));
+		const conflict = await rejectionOf<Stripe.errors.StripeError>(stripe.customers.create(params, { idempotencyKey: `slow-${run}`, maxNetworkRetries: 0 }));
 		expect(conflict.statusCode).toBe(409);
 		expect(conflict.raw).toMatchObject({ type: 'idempotency_error' });
 		expect((await first).email).toBe(params.email);
 	});
 
 	it('refuses a wrong key with a masked message and answers the credential test', async () => {
-		const wrong = await failure(stripeClient('sk_test_wrongwrongwrong1234').balance.retrieve());
+		const wrong = await rejectionOf<Stripe.errors.StripeError>(stripeClient('sk_test_wrongwrongwrong1234').balance.retrieve());
 		expect(wrong).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
 		expect(wrong.message).toMatch(/^Invalid API Key provided: sk_test_\*+1234$/);
 
@@ -178,7 +161,7 @@ describe('Stripe stand-in', () => {
 	});
 
 	it('answers a missing object with 404 resource_missing', async () => {
-		const missing = await failure(stripe.customers.retrieve('cus_doesnotexist'));
+		const missing = await rejectionOf<Stripe.errors.StripeError>(stripe.customers.retrieve('cus_doesnotexist'));
 		expect(missing).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id' });
 	});
 });
