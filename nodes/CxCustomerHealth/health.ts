@@ -6,6 +6,7 @@
  */
 import { isCurrency, minorUnitDigits, moneyToDecimal, type Money } from '../shared/money';
 import { daysBetween } from '../shared/time';
+export { HEALTH_POLICY } from '../shared/policy';
 
 export const HEALTH_COMPONENTS = ['recency', 'frequency', 'spend', 'satisfaction', 'openTickets', 'refunds', 'delays'] as const;
 export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
@@ -32,33 +33,6 @@ export interface HealthPolicy {
 	/** A component whose value is below this is named in the reasons. */
 	weakBelow: number;
 }
-
-export const HEALTH_POLICY: HealthPolicy = {
-	/** The pack's defaults; seeds/004 "Customer Health Scoring Framework" names the kinds of signal (usage, support, satisfaction). */
-	weights: { recency: 25, frequency: 15, spend: 15, satisfaction: 20, openTickets: 10, refunds: 10, delays: 5 },
-	/** DESIGN.md "Health": red 0-50, yellow 51-75, green 76-100. */
-	bands: { red: 50, yellow: 75 },
-	scales: {
-		/** 100 on the day of an order, falling linearly to 0 a year later (the pack's default). */
-		recency: { zeroAtDays: 365 },
-		/** Orders in the last 365 days; six a year (one every two months) is full marks (the pack's default). */
-		frequency: { fullAtOrders: 6 },
-		/** Lifetime spend in the store's currency; 1000 is full marks, the VIP line in TIER_POLICY. */
-		spend: { fullAtAmount: 1000 },
-		/** No CSAT and no NPS: neither good nor bad, and the component is marked unknown (the pack's default). */
-		satisfaction: { neutral: 50 },
-		/** Three open tickets bring the component to 0 (the pack's default). */
-		openTickets: { minusPerTicket: 34 },
-		/** Two refunds in a year bring the component to 0 (the pack's default). */
-		refunds: { minusPerRefund: 50 },
-		/** Two late deliveries in a year bring the component to 0 (the pack's default). */
-		delays: { minusPerLateDelivery: 50 },
-	},
-	/** Changes within ±5 points are noise, not a trend (the pack's default). */
-	trendThreshold: 5,
-	/** Below half marks a component is worth naming (the pack's default). */
-	weakBelow: 50,
-};
 
 export interface HealthInput {
 	customerId: string;

@@ -4,6 +4,7 @@
  * Dormancy is measured against each customer's own rhythm, not a shop-wide cut-off (DESIGN.md "Win-back").
  */
 import type { Money } from '../shared/money';
+export { WINBACK_POLICY } from '../shared/policy';
 
 const DAY = 86_400_000;
 
@@ -19,21 +20,6 @@ export interface WinBackPolicy {
 	/** Percent off per segment; null: no offer line at all, 0: a plain we-miss-you. */
 	offers: Record<Segment, number | null>;
 }
-
-export const WINBACK_POLICY: WinBackPolicy = {
-	// k: dormant past k x the customer's own median gap between orders (DESIGN.md "Win-back")
-	dormancyMultiple: 3,
-	// one-time buyers have no gap: dormant after this many days (DESIGN.md "Win-back", default 180)
-	oneTimeBuyerFloorDays: 180,
-	// the pack's choice: a floor under k x median so a weekly buyer is not dormant after three weeks
-	minimumGapDays: 30,
-	// one win-back per customer per 30 days (DESIGN.md "Win-back")
-	cooldownDays: 30,
-	// the pack's choice: no marketing mail on top of an open ticket or a compensation in the last 30 days
-	recentContactDays: 30,
-	// the pack's choice, by RFM segment: best customers get no discount, the ones we can't lose the most
-	offers: { champions: null, loyal: 10, at_risk: 15, cant_lose: 20, hibernating: 10, lost: 0 },
-};
 
 export interface WinBackCustomer {
 	customerId: string;

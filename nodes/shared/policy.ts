@@ -3,6 +3,8 @@
  * what a store gets when it changes nothing. Sources: seeds/000 (the director's KPIs and decision
  * framework), seeds/001 (response-time benchmarks), and the source project's own policy notes.
  */
+import type { HealthPolicy } from '../CxCustomerHealth/health';
+import type { WinBackPolicy } from '../CxWinBack/winback';
 import type { Channel, Priority } from './contract';
 
 export const TIER_POLICY = {
@@ -109,4 +111,48 @@ export const DELAY_POLICY = {
 	],
 	/** DESIGN.md: instant credit capped at $200; above that a person approves. */
 	instantCap: 200,
+};
+
+/** Win-back of dormant customers (DESIGN.md "Win-back"). */
+export const WINBACK_POLICY: WinBackPolicy = {
+	// k: dormant past k x the customer's own median gap between orders (DESIGN.md "Win-back")
+	dormancyMultiple: 3,
+	// one-time buyers have no gap: dormant after this many days (DESIGN.md "Win-back", default 180)
+	oneTimeBuyerFloorDays: 180,
+	// the pack's choice: a floor under k x median so a weekly buyer is not dormant after three weeks
+	minimumGapDays: 30,
+	// one win-back per customer per 30 days (DESIGN.md "Win-back")
+	cooldownDays: 30,
+	// the pack's choice: no marketing mail on top of an open ticket or a compensation in the last 30 days
+	recentContactDays: 30,
+	// the pack's choice, by RFM segment: best customers get no discount, the ones we can't lose the most
+	offers: { champions: null, loyal: 10, at_risk: 15, cant_lose: 20, hibernating: 10, lost: 0 },
+};
+
+/** Customer health (DESIGN.md "Health", seeds/004). */
+export const HEALTH_POLICY: HealthPolicy = {
+	/** The pack's defaults; seeds/004 "Customer Health Scoring Framework" names the kinds of signal (usage, support, satisfaction). */
+	weights: { recency: 25, frequency: 15, spend: 15, satisfaction: 20, openTickets: 10, refunds: 10, delays: 5 },
+	/** DESIGN.md "Health": red 0-50, yellow 51-75, green 76-100. */
+	bands: { red: 50, yellow: 75 },
+	scales: {
+		/** 100 on the day of an order, falling linearly to 0 a year later (the pack's default). */
+		recency: { zeroAtDays: 365 },
+		/** Orders in the last 365 days; six a year (one every two months) is full marks (the pack's default). */
+		frequency: { fullAtOrders: 6 },
+		/** Lifetime spend in the store's currency; 1000 is full marks, the VIP line in TIER_POLICY. */
+		spend: { fullAtAmount: 1000 },
+		/** No CSAT and no NPS: neither good nor bad, and the component is marked unknown (the pack's default). */
+		satisfaction: { neutral: 50 },
+		/** Three open tickets bring the component to 0 (the pack's default). */
+		openTickets: { minusPerTicket: 34 },
+		/** Two refunds in a year bring the component to 0 (the pack's default). */
+		refunds: { minusPerRefund: 50 },
+		/** Two late deliveries in a year bring the component to 0 (the pack's default). */
+		delays: { minusPerLateDelivery: 50 },
+	},
+	/** Changes within ±5 points are noise, not a trend (the pack's default). */
+	trendThreshold: 5,
+	/** Below half marks a component is worth naming (the pack's default). */
+	weakBelow: 50,
 };
