@@ -175,7 +175,7 @@ async function pay(
 		return { reference: credit.transactionId || `store-credit:${customer.id}` };
 	}
 	const endsAt = new Date(now.getTime() + settings.discountValidDays * 86_400_000);
-	const code = await services.shopify.createCustomerDiscountCode({ code: discountCodeFor(key), title: `Delay compensation ${orderId}`, customerId: customer.id, amount, endsAt });
+	const code = await services.shopify.createDiscountCode({ code: discountCodeFor(key), title: `Delay compensation ${orderId}`, customerId: customer.id, value: { amount }, usageLimit: 1, endsAt });
 	return { reference: code.id, discountCode: code.code, codeExpiresAt: endsAt.toISOString() };
 }
 

@@ -26,6 +26,10 @@ export interface Recipient {
 	/** Dynamic template data, or substitutions for a built-in body. */
 	data?: Record<string, unknown>;
 	customArgs?: Record<string, string>;
+	/** Legacy substitutions for a built-in body: each key is replaced literally in the subject and content. */
+	substitutions?: Record<string, string>;
+	/** This recipient's subject, over the message's. */
+	subject?: string;
 }
 
 interface SendGridError {
@@ -72,15 +76,22 @@ export class SendGridService {
 		const sent = [];
 		for (let i = 0; i < recipients.length; i += MAX_PERSONALIZATIONS) {
 			const chunk = recipients.slice(i, i + MAX_PERSONALIZATIONS);
-			const personalizations = chunk.map((recipient) => ({
-				to: [{ email: recipient.email, ...(recipient.name ? { name: recipient.name } : {}) }],
-				...(recipient.data ? { dynamicTemplateData: recipient.data } : {}),
-				...(recipient.customArgs ? { customArgs: recipient.customArgs } : {}),
-			}));
-			const messageId = await this.send({ ...base, personalizations } as MailDataRequired);
-			sent.push({ messageId, recipients: chunk });
+			sent.push({ messageId: await this.sendBatch(base, chunk), recipients: chunk });
 		}
 		return sent;
+	}
+
+	/** One request for up to 1000 recipients, one personalization each; returns SendGrid's X-Message-Id. */
+	async sendBatch(base: Omit<MailDataRequired, 'from' | 'to' | 'personalizations'>, recipients: Recipient[]): Promise<string | undefined> {
+		if (recipients.length > MAX_PERSONALIZATIONS) throw new RangeError(`SendGrid takes at most ${MAX_PERSONALIZATIONS} recipients per request`);
+		const personalizations = recipients.map((recipient) => ({
+			to: [{ email: recipient.email, ...(recipient.name ? { name: recipient.name } : {}) }],
+			...(recipient.subject ? { subject: recipient.subject } : {}),
+			...(recipient.data ? { dynamicTemplateData: recipient.data } : {}),
+			...(recipient.substitutions ? { substitutions: recipient.substitutions } : {}),
+			...(recipient.customArgs ? { customArgs: recipient.customArgs } : {}),
+		}));
+		return this.send({ ...base, personalizations } as MailDataRequired);
 	}
 }
 

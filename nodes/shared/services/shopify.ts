@@ -17,6 +17,8 @@ import { NodeApiError, sleep, type IExecuteFunctions, type JsonObject } from 'n8
 import { moneyFromDecimal, moneyToDecimal, type Money } from '../money';
 import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../retry';
 import type { CustomerProfile } from '../../CxTicketTriage/triage';
+import type { RetentionCustomer } from '../customerInput';
+import { RETENTION_BULK_QUERY, RetentionJsonlReader, readJsonLines } from './shopifyJsonl';
 
 export const SHOPIFY_CREDENTIAL = 'cxShopifyAdminApi';
 
@@ -38,6 +40,8 @@ const MAX_QUERY_COST = 1000;
 const CUSTOMERS_PER_SEARCH = 25;
 /** Points one customer with its latest order and three fulfillments costs (object costs, shopify.dev). */
 const COST_PER_CUSTOMER = 6;
+/** discountRedeemCodeBulkAdd takes at most 250 codes (shopify.dev). */
+const REDEEM_CODES_PER_REQUEST = 250;
 /** A mutation costs 10 points: 50 of them stay well inside one request's 1000. */
 const TAG_MUTATIONS_PER_REQUEST = 50;
 
@@ -229,12 +233,25 @@ export class ShopifyService {
 	}
 
 	/**
-	 * A single-use, fixed-amount code for one customer. The code is derived from the ledger row by the
-	 * caller, so a retry finds the code it already made instead of making a second one.
+	 * A code discount: fixed amount or percent off, for one customer or for anyone with the code. The code
+	 * is chosen by the caller from its ledger, so a retry finds the code it already made instead of making
+	 * a second one.
 	 */
-	async createCustomerDiscountCode(input: { code: string; title: string; customerId: string; amount: Money; endsAt: Date }): Promise<{ id: string; code: string; created: boolean }> {
+	async createDiscountCode(input: {
+		code: string;
+		title: string;
+		value: { amount: Money } | { percent: number };
+		/** Only this customer may use it; none: anyone with the code. */
+		customerId?: string;
+		/** Uses in all (per code once a discount has several codes); null: unlimited. */
+		usageLimit: number | null;
+		endsAt: Date;
+	}): Promise<{ id: string; code: string; created: boolean }> {
 		const existing = await this.discountByCode(input.code);
 		if (existing) return { ...existing, created: false };
+		const value = 'amount' in input.value
+			? { discountAmount: { amount: moneyToDecimal(input.value.amount), appliesOnEachItem: false } }
+			: { percentage: input.value.percent / 100 };
 		const { data } = await this.query<{ discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: Array<{ code: string | null; message: string; field: string[] | null }> } }>(
 			`mutation CxDiscountCode($discount: DiscountCodeBasicInput!) {
 				discountCodeBasicCreate(basicCodeDiscount: $discount) { codeDiscountNode { id } userErrors { code field message } }
@@ -245,9 +262,9 @@ export class ShopifyService {
 					code: input.code,
 					startsAt: new Date().toISOString(),
 					endsAt: input.endsAt.toISOString(),
-					context: { customers: { add: [input.customerId] } },
-					customerGets: { value: { discountAmount: { amount: moneyToDecimal(input.amount), appliesOnEachItem: false } }, items: { all: true } },
-					usageLimit: 1,
+					...(input.customerId ? { context: { customers: { add: [input.customerId] } } } : {}),
+					customerGets: { value, items: { all: true } },
+					usageLimit: input.usageLimit,
 					appliesOncePerCustomer: true,
 				},
 			},
@@ -258,6 +275,68 @@ export class ShopifyService {
 		const again = await this.discountByCode(input.code);
 		if (again) return { ...again, created: false };
 		throw userErrorsToApiError(this.ctx, 'create the discount code', result.userErrors);
+	}
+
+	/**
+	 * Adds unique codes to a discount: 250 per request as Shopify allows, created by Shopify in the
+	 * background and waited for. A code Shopify reports as taken was added by an earlier attempt (codes
+	 * come from the caller's ledger) and counts as there; other per-code errors are returned by code.
+	 */
+	async addRedeemCodes(discountId: string, codes: string[], timeoutMs = 10 * 60_000): Promise<{ added: number; failed: Map<string, string>; requests: number }> {
+		const failed = new Map<string, string>();
+		let added = 0;
+		let requests = 0;
+		const creations: string[] = [];
+		for (let i = 0; i < codes.length; i += REDEEM_CODES_PER_REQUEST) {
+			const chunk = codes.slice(i, i + REDEEM_CODES_PER_REQUEST);
+			const { data } = await this.query<{ discountRedeemCodeBulkAdd: { bulkCreation: { id: string } | null; userErrors: Array<{ code: string | null; message: string; field: string[] | null }> } }>(
+				`mutation CxRedeemCodes($discountId: ID!, $codes: [DiscountRedeemCodeInput!]!) {
+					discountRedeemCodeBulkAdd(discountId: $discountId, codes: $codes) { bulkCreation { id } userErrors { code field message } }
+				}`,
+				{ discountId, codes: chunk.map((code) => ({ code })) },
+			);
+			requests++;
+			const result = data.discountRedeemCodeBulkAdd;
+			if (!result.bulkCreation) throw userErrorsToApiError(this.ctx, 'add the discount codes', result.userErrors);
+			creations.push(result.bulkCreation.id);
+		}
+		const deadline = Date.now() + timeoutMs;
+		for (const id of creations) {
+			let wait = 250;
+			for (;;) {
+				type Creation = { done: boolean; importedCount: number; failedCount: number; codes?: { nodes: Array<{ code: string; errors: Array<{ code: string | null; message: string }> }> } };
+				const { data } = await this.query<{ discountRedeemCodeBulkCreation: Creation | null }>(
+					'query CxRedeemCodeCreation($id: ID!) { discountRedeemCodeBulkCreation(id: $id) { done importedCount failedCount } }',
+					{ id },
+				);
+				requests++;
+				const creation = data.discountRedeemCodeBulkCreation;
+				if (creation?.done) {
+					added += creation.importedCount;
+					if (creation.failedCount > 0) {
+						const { data: detail } = await this.query<{ discountRedeemCodeBulkCreation: Creation }>(
+							`query CxRedeemCodeErrors($id: ID!) {
+								discountRedeemCodeBulkCreation(id: $id) { done importedCount failedCount codes(first: ${REDEEM_CODES_PER_REQUEST}) { nodes { code errors { code message } } } }
+							}`,
+							{ id },
+						);
+						requests++;
+						for (const entry of detail.discountRedeemCodeBulkCreation.codes?.nodes ?? []) {
+							if (!entry.errors.length) continue;
+							if (entry.errors.every((error) => error.code === 'TAKEN')) added++;
+							else failed.set(entry.code, entry.errors.map((error) => error.message).join('; '));
+						}
+					}
+					break;
+				}
+				if (Date.now() > deadline) {
+					throw userErrorsToApiError(this.ctx, 'add the discount codes', [{ code: 'TIMEOUT', field: null, message: `Shopify had not finished creating codes (${id}) after ${Math.round(timeoutMs / 1000)} s` }]);
+				}
+				await sleep(wait);
+				wait = Math.min(wait * 2, 5_000);
+			}
+		}
+		return { added, failed, requests };
 	}
 
 	async discountByCode(code: string): Promise<{ id: string; code: string } | undefined> {
@@ -332,6 +411,100 @@ export class ShopifyService {
 		);
 		if (!created.refundCreate.refund) throw userErrorsToApiError(this.ctx, 'refund the order', created.refundCreate.userErrors.map((error) => ({ code: error.code ?? null, field: error.field, message: error.message })));
 		return { refundId: created.refundCreate.refund.id, created: true };
+	}
+
+	/**
+	 * Every customer of the store with their orders' dates and refunds, email consent and tags, from one
+	 * bulk operation: Shopify runs the query in the background and hands over a JSONL file, so a store of
+	 * 100,000 customers costs a handful of requests instead of thousands of pages.
+	 */
+	async retentionCustomers(options: { timeoutMs?: number } = {}): Promise<RetentionCustomer[]> {
+		const reader = new RetentionJsonlReader();
+		await this.bulkQuery(RETENTION_BULK_QUERY, (line) => reader.add(line), options.timeoutMs);
+		return reader.customers();
+	}
+
+	/**
+	 * Runs a bulk query and streams its JSONL result to `onLine`, one object per line. Waits for a free
+	 * slot when the shop's bulk queries are busy (one at a time up to 2025-10, five from 2026-01).
+	 */
+	async bulkQuery(inner: string, onLine: (value: Record<string, unknown>) => void, timeoutMs = 30 * 60_000): Promise<{ objectCount: number; requests: number }> {
+		const deadline = Date.now() + timeoutMs;
+		const late = (what: string) =>
+			userErrorsToApiError(this.ctx, 'run the bulk query', [{ code: 'TIMEOUT', field: null, message: `${what} after ${Math.round(timeoutMs / 1000)} s` }]);
+		let requests = 0;
+		let operationId: string | undefined;
+		let wait = 500;
+		while (!operationId) {
+			const { data } = await this.query<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: Array<{ code: string | null; message: string; field: string[] | null }> } }>(
+				`mutation CxBulkQuery($query: String!) {
+					bulkOperationRunQuery(query: $query) { bulkOperation { id } userErrors { code field message } }
+				}`,
+				{ query: inner },
+			);
+			requests++;
+			const result = data.bulkOperationRunQuery;
+			if (result.bulkOperation) {
+				operationId = result.bulkOperation.id;
+				break;
+			}
+			const busy = result.userErrors.some((error) => error.code === 'OPERATION_IN_PROGRESS' || error.code === 'LIMIT_REACHED');
+			if (!busy) throw userErrorsToApiError(this.ctx, 'run the bulk query', result.userErrors);
+			if (Date.now() > deadline) throw late('The shop\'s bulk queries were still busy');
+			await sleep(wait);
+			wait = Math.min(wait * 2, 10_000);
+		}
+		wait = 250;
+		for (;;) {
+			type Operation = { status: string; errorCode: string | null; objectCount: string; url: string | null };
+			const { data } = await this.query<{ node: Operation | null }>(
+				'query CxBulkOperation($id: ID!) { node(id: $id) { ... on BulkOperation { status errorCode objectCount url } } }',
+				{ id: operationId },
+			);
+			requests++;
+			const operation = data.node;
+			if (operation?.status === 'COMPLETED') {
+				// no objects: Shopify writes no file
+				if (operation.url) await this.download(operation.url, onLine);
+				return { objectCount: Number(operation.objectCount), requests: requests + (operation.url ? 1 : 0) };
+			}
+			if (!operation || ['FAILED', 'CANCELED', 'EXPIRED'].includes(operation.status)) {
+				const code = operation?.errorCode ?? operation?.status ?? 'NOT_FOUND';
+				throw userErrorsToApiError(this.ctx, 'run the bulk query', [{
+					code,
+					field: null,
+					message: code === 'ACCESS_DENIED'
+						? 'Shopify denied the bulk query: the app needs the read_customers and read_orders scopes'
+						: `the bulk query ended ${operation?.status ?? 'missing'} (${code})`,
+				}]);
+			}
+			if (Date.now() > deadline) throw late(`The bulk query was still ${operation.status}`);
+			await sleep(wait);
+			wait = Math.min(wait * 2, 5_000);
+		}
+	}
+
+	/** The result file is on Shopify's storage behind a signed URL: no access token goes with it. */
+	private async download(url: string, onLine: (value: Record<string, unknown>) => void): Promise<void> {
+		try {
+			const response = await withRetry(async () => {
+				const answer = await fetch(url);
+				if (!answer.ok || !answer.body) throw new DownloadFailure(answer.status);
+				return answer;
+			}, (error) => ({ retry: !(error instanceof DownloadFailure) || isTransientStatus(error.status) }), DEFAULT_RETRY);
+			const decoder = new TextDecoder();
+			let pending = '';
+			for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+				pending = readJsonLines(pending + decoder.decode(chunk, { stream: true }), onLine);
+			}
+			readJsonLines(`${pending}${decoder.decode()}\n`, onLine);
+		} catch (error) {
+			const message = error instanceof DownloadFailure ? `HTTP ${error.status}` : error instanceof Error ? error.message : String(error);
+			throw new NodeApiError(this.ctx.getNode(), { message } as JsonObject, {
+				message: `Could not download the bulk query's result from Shopify: ${message}`,
+				description: 'The signed link is valid for a week; run the node again to start a new bulk query.',
+			});
+		}
 	}
 
 	/**
@@ -515,6 +688,12 @@ function toProfile(node: CustomerNode): CustomerProfile {
 				}
 			: {}),
 	};
+}
+
+class DownloadFailure extends Error {
+	constructor(readonly status: number) {
+		super(`HTTP ${status}`);
+	}
 }
 
 /** Throttled answers come two ways: HTTP 429, or 200 with a THROTTLED GraphQL error and the bucket's state. */

@@ -1,0 +1,106 @@
+/**
+ * A customer as the retention nodes (win-back, health) see them: orders' dates and refunds, spend, email
+ * consent and tags. Read from Shopify in bulk (services/shopify.ts) or from items; written back to items
+ * in the same field names, so a customer scored by CX Customer Health flows into CX Win-Back unchanged.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { InputProblem, optionalNumber, optionalString, readPath, requiredString } from './items';
+import { isCurrency, moneyFromDecimal, moneyToDecimal, type Money } from './money';
+
+export interface RetentionCustomer {
+	/** Shopify's GID (gid://shopify/Customer/123) or the id the items carry. */
+	customerId: string;
+	email?: string;
+	firstName?: string;
+	lastName?: string;
+	/** Shopify's numberOfOrders; may exceed orderDates when items list only recent orders. */
+	orderCount: number;
+	amountSpent: Money;
+	/** Shopify's CustomerEmailMarketingState: SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING, INVALID, REDACTED. */
+	marketingConsent: string;
+	tags: string[];
+	/** ISO times the customer's orders were processed (cancelled orders left out), in any order. */
+	orderDates: string[];
+	/** ISO times of refunds on those orders. */
+	refundDates: string[];
+}
+
+/** The item fields, as a user maps them in a Set node or an export. */
+export const CUSTOMER_ITEM_FIELDS = 'customer_id, email, first_name, last_name, orders_count, amount_spent, currency, email_marketing_consent, tags, order_dates, refund_dates';
+
+/** Items carry the customer under these names (top level). */
+export function customerToItem(customer: RetentionCustomer): IDataObject {
+	return {
+		customer_id: customer.customerId,
+		email: customer.email ?? null,
+		first_name: customer.firstName ?? null,
+		last_name: customer.lastName ?? null,
+		orders_count: customer.orderCount,
+		amount_spent: moneyToDecimal(customer.amountSpent),
+		currency: customer.amountSpent.currency,
+		email_marketing_consent: customer.marketingConsent,
+		tags: customer.tags,
+		order_dates: customer.orderDates,
+		refund_dates: customer.refundDates,
+	};
+}
+
+function dateList(json: IDataObject, path: string): string[] {
+	const value = readPath(json, path);
+	if (value === undefined || value === null || value === '') return [];
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+	if (!list) throw new InputProblem(path, `Field "${path}" must be a list of dates`, `Map "${path}" to a list of ISO 8601 times, or a comma-separated text of them.`);
+	return list.map((entry, index) => {
+		const text = typeof entry === 'string' ? entry.trim() : typeof entry === 'number' ? new Date(entry < 1e12 ? entry * 1000 : entry).toISOString() : '';
+		if (!text || Number.isNaN(Date.parse(text))) {
+			throw new InputProblem(path, `Field "${path}" has an entry that is not a date (position ${index + 1}): ${JSON.stringify(entry)}`, 'Use ISO 8601 times such as 2026-03-02T14:30:00Z.');
+		}
+		return text;
+	});
+}
+
+function tagList(json: IDataObject, path: string): string[] {
+	const value = readPath(json, path);
+	if (value === undefined || value === null || value === '') return [];
+	if (Array.isArray(value)) return value.map((tag) => String(tag).trim()).filter(Boolean);
+	if (typeof value === 'string') return value.split(',').map((tag) => tag.trim()).filter(Boolean);
+	throw new InputProblem(path, `Field "${path}" must be a list of tags or a comma-separated text`, `Map "${path}" to Shopify's tags, e.g. "VIP, wholesale".`);
+}
+
+/** A customer from an item; problems name the field and say what to fix. */
+export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD'): RetentionCustomer {
+	const customerId = requiredString(json, 'customer_id', 200);
+	const currency = (optionalString(json, 'currency', 10) ?? defaultCurrency).toUpperCase();
+	if (!isCurrency(currency)) throw new InputProblem('currency', `Field "currency" is "${currency}", which is not an ISO 4217 currency code`, 'Use a code such as USD or EUR.');
+	const spent = optionalNumber(json, 'amount_spent') ?? 0;
+	if (spent < 0) throw new InputProblem('amount_spent', `Field "amount_spent" is ${spent}; an amount spent cannot be negative`, 'Map "amount_spent" to the customer\'s lifetime spend, 0 or more.');
+	const orderDates = dateList(json, 'order_dates');
+	const count = optionalNumber(json, 'orders_count');
+	if (count !== undefined && (!Number.isInteger(count) || count < 0)) {
+		throw new InputProblem('orders_count', `Field "orders_count" is ${count}; it must be a whole number, 0 or more`, 'Map "orders_count" to the number of orders.');
+	}
+	const email = optionalString(json, 'email', 320);
+	const firstName = optionalString(json, 'first_name', 200);
+	const lastName = optionalString(json, 'last_name', 200);
+	return {
+		customerId,
+		...(email ? { email } : {}),
+		...(firstName ? { firstName } : {}),
+		...(lastName ? { lastName } : {}),
+		orderCount: Math.max(count ?? 0, orderDates.length),
+		amountSpent: moneyFromDecimal(spent, currency),
+		marketingConsent: (optionalString(json, 'email_marketing_consent', 40) ?? 'NOT_SUBSCRIBED').toUpperCase(),
+		tags: tagList(json, 'tags'),
+		orderDates,
+		refundDates: dateList(json, 'refund_dates'),
+	};
+}
+
+export function tryReadCustomerItem(json: IDataObject, defaultCurrency?: string): RetentionCustomer | InputProblem {
+	try {
+		return readCustomerItem(json, defaultCurrency);
+	} catch (error) {
+		if (error instanceof InputProblem) return error;
+		return new InputProblem('', `Could not read the customer: ${(error as Error).message}`, 'Check the item\'s fields.');
+	}
+}

@@ -1,0 +1,113 @@
+/**
+ * Reading a Shopify bulk operation's JSONL result (shopify.dev "Perform bulk operations"): one object per
+ * line, nested connection nodes on their own lines carrying `__parentId`. Pure: the Shopify service feeds
+ * lines in as they download, so the file is never held in memory, only the customers it describes.
+ */
+import type { RetentionCustomer } from '../customerInput';
+import { moneyFromDecimal } from '../money';
+
+/** The bulk query behind RetentionJsonlReader: every customer with every order's date and refunds. */
+export const RETENTION_BULK_QUERY = `{
+	customers {
+		edges {
+			node {
+				id
+				email
+				firstName
+				lastName
+				numberOfOrders
+				tags
+				amountSpent { amount currencyCode }
+				emailMarketingConsent { marketingState }
+				orders {
+					edges { node { id processedAt cancelledAt refunds { createdAt } } }
+				}
+			}
+		}
+	}
+}`;
+
+interface CustomerLine {
+	id: string;
+	email?: string | null;
+	firstName?: string | null;
+	lastName?: string | null;
+	numberOfOrders?: string | number;
+	tags?: string[];
+	amountSpent?: { amount: string; currencyCode: string } | null;
+	emailMarketingConsent?: { marketingState: string } | null;
+}
+
+interface OrderLine {
+	id: string;
+	processedAt?: string | null;
+	cancelledAt?: string | null;
+	refunds?: Array<{ createdAt?: string | null }> | null;
+	__parentId: string;
+}
+
+/** Collects customers line by line; orders attach to their customer whatever line order Shopify uses. */
+export class RetentionJsonlReader {
+	private readonly byId = new Map<string, RetentionCustomer>();
+
+	/** Orders whose customer line has not been read yet (Shopify writes parents first, but does not promise it). */
+	private readonly waiting = new Map<string, OrderLine[]>();
+
+	lines = 0;
+
+	add(value: Record<string, unknown>): void {
+		this.lines++;
+		const parentId = value.__parentId;
+		if (typeof parentId === 'string') {
+			const order = value as unknown as OrderLine;
+			const customer = this.byId.get(parentId);
+			if (customer) addOrder(customer, order);
+			else this.waiting.set(parentId, [...(this.waiting.get(parentId) ?? []), order]);
+			return;
+		}
+		const line = value as unknown as CustomerLine;
+		if (typeof line.id !== 'string' || !line.id.startsWith('gid://shopify/Customer/')) return;
+		const spent = line.amountSpent ?? { amount: '0', currencyCode: 'USD' };
+		const customer: RetentionCustomer = {
+			customerId: line.id,
+			...(line.email ? { email: line.email } : {}),
+			...(line.firstName ? { firstName: line.firstName } : {}),
+			...(line.lastName ? { lastName: line.lastName } : {}),
+			orderCount: Number(line.numberOfOrders ?? 0) || 0,
+			amountSpent: moneyFromDecimal(spent.amount, spent.currencyCode),
+			// no consent record (no email on file): not subscribed, so never mailed
+			marketingConsent: line.emailMarketingConsent?.marketingState ?? 'NOT_SUBSCRIBED',
+			tags: line.tags ?? [],
+			orderDates: [],
+			refundDates: [],
+		};
+		this.byId.set(line.id, customer);
+		const early = this.waiting.get(line.id);
+		if (early) {
+			for (const order of early) addOrder(customer, order);
+			this.waiting.delete(line.id);
+		}
+	}
+
+	customers(): RetentionCustomer[] {
+		return [...this.byId.values()];
+	}
+}
+
+function addOrder(customer: RetentionCustomer, order: OrderLine): void {
+	// a cancelled order is not a purchase: it neither ends dormancy nor counts as one
+	if (order.cancelledAt || !order.processedAt) return;
+	customer.orderDates.push(order.processedAt);
+	for (const refund of order.refunds ?? []) if (refund.createdAt) customer.refundDates.push(refund.createdAt);
+}
+
+/** Splits a stream of text chunks into JSON lines; returns what is left after the last newline. */
+export function readJsonLines(pending: string, onLine: (value: Record<string, unknown>) => void): string {
+	let start = 0;
+	for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n', start)) {
+		const line = pending.slice(start, newline).trim();
+		start = newline + 1;
+		if (line) onLine(JSON.parse(line) as Record<string, unknown>);
+	}
+	return pending.slice(start);
+}
