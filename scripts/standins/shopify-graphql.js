@@ -2,14 +2,15 @@
 /**
  * One Admin GraphQL request, start to finish, in the order Shopify applies its checks: parse, validate against
  * the real schema, coerce variables, refuse what the stand-in cannot do, price the query (MAX_COST_EXCEEDED,
- * THROTTLED), execute over the store, refund the unused cost. Every outcome is HTTP 200 with `errors` except a
- * missing query, which Shopify answers with 400.
+ * THROTTLED), refuse over-long list arguments (MAX_INPUT_SIZE_EXCEEDED), execute over the store, refund the unused
+ * cost. Every outcome is HTTP 200 with `errors` except a missing query, which Shopify answers with 400.
  */
-const { parse, validate, execute, getOperationAST, getVariableValues, Kind } = require('graphql');
+const { parse, validate, execute, getOperationAST, getVariableValues, getArgumentValues, getLocation, Kind } = require('graphql');
 const { createResolvers } = require('./shopify-resolvers.js');
 const { MUTATIONS } = require('./shopify-mutations.js');
 const { operationCost, MAX_SINGLE_QUERY_COST } = require('./shopify-cost.js');
 const { formatValidationErrors, formatParseError, formatVariableErrors, formatExecutionError } = require('./shopify-errors.js');
+const { MAX_CODES } = require('./shopify-redeem-codes.js');
 
 const RATE_LIMITS_DOC = 'https://shopify.dev/api/usage/rate-limits';
 
@@ -24,6 +25,41 @@ function maxCostExceeded(cost) {
 			'See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n',
 		extensions: { code: 'MAX_COST_EXCEEDED', cost, maxCost: MAX_SINGLE_QUERY_COST, documentation: RATE_LIMITS_DOC },
 	};
+}
+
+/**
+ * List arguments Shopify caps before running anything: a longer list fails the whole request with
+ * MAX_INPUT_SIZE_EXCEEDED and no data (as a live shop answers discountRedeemCodeBulkAdd with 251 codes).
+ */
+const INPUT_LIMITS = { 'Mutation.discountRedeemCodeBulkAdd': { codes: MAX_CODES } };
+
+function inputSizeErrors({ schema, document, operation, variables }) {
+	const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+	const fragments = Object.fromEntries(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+	const errors = [];
+	const walk = (selectionSet) => {
+		for (const selection of selectionSet.selections) {
+			if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+			else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+				if (fragments[selection.name.value]) walk(fragments[selection.name.value].selectionSet);
+			} else {
+				const limits = INPUT_LIMITS[`${root.name}.${selection.name.value}`];
+				if (!limits) continue;
+				const args = getArgumentValues(root.getFields()[selection.name.value], selection, variables);
+				for (const [name, max] of Object.entries(limits)) {
+					if (!Array.isArray(args[name]) || args[name].length <= max) continue;
+					errors.push({
+						message: `The input array size of ${args[name].length} is greater than the maximum allowed of ${max}.`,
+						locations: [getLocation(document.loc.source, selection.loc.start)],
+						path: [selection.alias?.value ?? selection.name.value, name],
+						extensions: { code: 'MAX_INPUT_SIZE_EXCEEDED' },
+					});
+				}
+			}
+		}
+	};
+	walk(operation.selectionSet);
+	return errors;
 }
 
 /** Root mutation fields the store cannot carry out. */
@@ -105,6 +141,10 @@ function createGraphqlHandler({ registry, store, bucket, origin }) {
 				extensions: { cost: cost(null) },
 			});
 		}
+
+		// the points stay spent, as with Shopify (requestedQueryCost charged, actualQueryCost null)
+		const tooLarge = inputSizeErrors(priced);
+		if (tooLarge.length) return ok({ errors: tooLarge, extensions: { cost: cost(null) } });
 
 		// the version decides version-dependent rules (refundCreate needs @idempotent from 2026-04)
 		const context = { store, searchWarnings: [], version, origin };

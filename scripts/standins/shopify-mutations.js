@@ -1,8 +1,8 @@
 'use strict';
 /**
  * The mutations the stand-in carries out on the in-memory store: tagsAdd, tagsRemove, customerUpdate,
- * discountCodeBasicCreate, storeCreditAccountCredit and refundCreate (shopify-payouts.js), bulkOperationRunQuery and
- * bulkOperationCancel (shopify-bulk.js). Payloads and
+ * discountCodeBasicCreate, discountRedeemCodeBulkAdd (shopify-redeem-codes.js), storeCreditAccountCredit and refundCreate
+ * (shopify-payouts.js), bulkOperationRunQuery and bulkOperationCancel (shopify-bulk.js). Payloads and
  * userErrors follow the Admin API reference; every call lands in the mutation log (GET /__standin/state).
  * Any other mutation is refused before execution (see shopify-graphql.js).
  */
@@ -10,6 +10,7 @@ const { requireGid } = require('./shopify-resolvers.js');
 const { gid, iso, money, sortedTags } = require('./shopify-records.js');
 const { storeCreditAccountCredit, refundCreate } = require('./shopify-payouts.js');
 const { bulkOperationRunQuery, bulkOperationCancel } = require('./shopify-bulk.js');
+const { discountRedeemCodeBulkAdd } = require('./shopify-redeem-codes.js');
 
 /** Of the resources Shopify can tag (Product, Customer, Order, DraftOrder, Article), the store holds these. */
 const TAGGABLE = new Set(['Customer', 'Order']);
@@ -193,6 +194,8 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
 	const status = startsAt > now ? 'SCHEDULED' : endsAt && endsAt <= now ? 'EXPIRED' : 'ACTIVE';
 	const redeemCode = { __typename: 'DiscountRedeemCode', id: gid('DiscountRedeemCode', store.nextId('DiscountRedeemCode')), code: input.code.trim(), asyncUsageCount: 0, createdBy: null };
 	const summary = discountSummary(value, input);
+	// one list behind codes, codesCount and lookups by code, so codes added later (shopify-redeem-codes.js) show everywhere
+	const codes = [redeemCode];
 	const node = {
 		__typename: 'DiscountCodeNode',
 		id: gid('DiscountCodeNode', store.nextId('DiscountCodeNode')),
@@ -210,7 +213,7 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
 			appliesOncePerCustomer: Boolean(input.appliesOncePerCustomer),
 			asyncUsageCount: 0,
 			recurringCycleLimit: input.recurringCycleLimit ?? null,
-			codes: [redeemCode],
+			codes,
 			codesCount: { count: 1, precision: 'EXACT' },
 			combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false, ...input.combinesWith },
 			customerGets: {
@@ -227,7 +230,7 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
 			shareableUrls: [],
 			hasTimelineComment: false,
 		},
-		_codes: [redeemCode],
+		_codes: codes,
 	};
 	store.discounts.push(store.add(node));
 	store.add(redeemCode);
@@ -235,6 +238,16 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
 	return { codeDiscountNode: node, userErrors: [] };
 }
 
-const MUTATIONS = { tagsAdd, tagsRemove, customerUpdate, discountCodeBasicCreate, storeCreditAccountCredit, refundCreate, bulkOperationRunQuery, bulkOperationCancel };
+const MUTATIONS = {
+	tagsAdd,
+	tagsRemove,
+	customerUpdate,
+	discountCodeBasicCreate,
+	discountRedeemCodeBulkAdd,
+	storeCreditAccountCredit,
+	refundCreate,
+	bulkOperationRunQuery,
+	bulkOperationCancel,
+};
 
 module.exports = { MUTATIONS };

@@ -203,6 +203,7 @@ const ROOT_QUERIES = {
 	ordersCount: (args, ctx, info) => count(ctx.store.orders, args, ctx, info, 'Order'),
 	codeDiscountNodeByCode: (args, { store }) => store.discountByCode(args.code) ?? null,
 	codeDiscountNode: (args, { store }) => findTyped(store, args.id, 'DiscountCodeNode'),
+	discountRedeemCodeBulkCreation: (args, { store }) => findTyped(store, args.id, 'DiscountRedeemCodeBulkCreation'),
 	storeCreditAccount: (args, { store }) => findTyped(store, args.id, 'StoreCreditAccount'),
 	refund: (args, { store }) => findTyped(store, args.id, 'Refund'),
 	// bulk operations (shopify-bulk.js): the newest of a type, one by id, all of them newest first

@@ -97,7 +97,7 @@ function buildSeed(totalCustomers, { lazy = totalCustomers > LAZY_ABOVE } = {}) 
 		MailingAddress: 60001, LineItem: 20001, Fulfillment: 30001, FulfillmentEvent: 40001,
 		FulfillmentLineItem: 45001, Refund: 50001, OrderTransaction: 70001, ShippingLine: 80001,
 		RefundLineItem: 85001, RefundShippingLine: 87001, DiscountCodeNode: 9001, DiscountRedeemCode: 9501,
-		StoreCreditAccount: 3001, StoreCreditAccountTransaction: 3501,
+		DiscountRedeemCodeBulkCreation: 7701, StoreCreditAccount: 3001, StoreCreditAccountTransaction: 3501,
 	});
 	const { nextId } = allocator;
 	const fixtureSpecs = fixtureCustomerSpecs();
