@@ -126,7 +126,7 @@ export const WINBACK_POLICY: WinBackPolicy = {
 	// the pack's choice: no marketing mail on top of an open ticket or a compensation in the last 30 days
 	recentContactDays: 30,
 	// the pack's choice, by RFM segment: best customers get no discount, the ones we can't lose the most
-	offers: { champions: null, loyal: 10, at_risk: 15, cant_lose: 20, hibernating: 10, lost: 0 },
+	offers: { champions: 0, loyal: 10, at_risk: 15, cant_lose: 20, hibernating: 10, lost: 0 },
 };
 
 /** Customer health (DESIGN.md "Health", seeds/004). */

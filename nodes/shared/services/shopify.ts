@@ -42,6 +42,8 @@ const CUSTOMERS_PER_SEARCH = 25;
 const COST_PER_CUSTOMER = 6;
 /** discountRedeemCodeBulkAdd takes at most 250 codes (shopify.dev). */
 const REDEEM_CODES_PER_REQUEST = 250;
+/** A code already in the shop: Shopify answers with this message and no error code (seen on 2026-04). */
+const TAKEN_CODE = /^must be unique\. Please try a different code\.$/;
 /** A mutation costs 10 points: 50 of them stay well inside one request's 1000. */
 const TAG_MUTATIONS_PER_REQUEST = 50;
 
@@ -323,7 +325,8 @@ export class ShopifyService {
 						requests++;
 						for (const entry of detail.discountRedeemCodeBulkCreation.codes?.nodes ?? []) {
 							if (!entry.errors.length) continue;
-							if (entry.errors.every((error) => error.code === 'TAKEN')) added++;
+							// codes come from the caller's ledger and are random: one already in the shop is this ledger's, added by an earlier attempt
+							if (entry.errors.every((error) => TAKEN_CODE.test(error.message))) added++;
 							else failed.set(entry.code, entry.errors.map((error) => error.message).join('; '));
 						}
 					}

@@ -11,6 +11,8 @@ export const SUPABASE_CREDENTIAL = 'cxSupabaseApi';
 
 /** PostgREST takes large bodies, but a few hundred rows a request keeps each one well under a second. */
 const ROWS_PER_REQUEST = 500;
+/** Rows per page of a read; Supabase's default max-rows is 1000. */
+const PAGE_ROWS = 1000;
 /** Keys per `in.(...)` filter: a URL stays far below proxies' 8 KB limit. */
 const KEYS_PER_FILTER = 100;
 
@@ -128,6 +130,45 @@ export class SupabaseService {
 		return rows;
 	}
 
+	/**
+	 * Customer ids and emails on open or pending tickets: a store has hundreds of those, not one per
+	 * customer, so they are read whole instead of looked up customer by customer.
+	 */
+	async openTicketCustomers(): Promise<Row[]> {
+		return this.readPaged('read open tickets', (from, to) =>
+			this.client.from('tickets').select('id, customer_id, customer_email').in('status', ['open', 'pending']).order('id').range(from, to),
+		);
+	}
+
+	/** Compensations recorded since `since` (any status but skipped): who was compensated lately. */
+	async compensationsSince(since: Date): Promise<Row[]> {
+		return this.readPaged('read compensation_ledger', (from, to) =>
+			this.client.from('compensation_ledger').select('id, customer_id, customer_email, created_at, status').gte('created_at', since.toISOString()).neq('status', 'skipped').order('id').range(from, to),
+		);
+	}
+
+	/** Win-back rows sent since `since`, or of the campaign window `window` whatever their status. */
+	async winbackSends(since: Date, window: string): Promise<Row[]> {
+		return this.readPaged('read winback_sends', (from, to) =>
+			this.client
+				.from('winback_sends')
+				.select('id, customer_id, customer_email, campaign_window, segment, offer, offer_percent, discount_code, discount_id, message_id, status, sent_at')
+				.or(`sent_at.gte."${since.toISOString()}",campaign_window.eq."${window}"`)
+				.order('id')
+				.range(from, to),
+		);
+	}
+
+	/** Every page of a read, PAGE_ROWS at a time (PostgREST caps a response at its max-rows). */
+	private async readPaged(what: string, page: (from: number, to: number) => PromiseLike<{ data: unknown; error: { message: string; code?: string; hint?: string | null } | null; status: number }>): Promise<Row[]> {
+		const rows: Row[] = [];
+		for (let from = 0; ; from += PAGE_ROWS) {
+			const chunk = (await this.run(what, async () => page(from, from + PAGE_ROWS - 1))) as Row[];
+			rows.push(...chunk);
+			if (chunk.length < PAGE_ROWS) return rows;
+		}
+	}
+
 	private async run<T>(what: string, request: () => PromiseLike<{ data: T; error: { message: string; code?: string; hint?: string | null } | null; status: number }>): Promise<T> {
 		try {
 			return await withRetry(
@@ -142,6 +183,71 @@ export class SupabaseService {
 			throw supabaseApiError(this.ctx, what, error);
 		}
 	}
+
+	// Customer health: the signals of many customers, KEYS_PER_FILTER ids a request, never one per customer.
+
+	/** Open and pending tickets of these customers (ids in every form they may be stored in). */
+	async openTicketsOf(customerIds: string[]): Promise<Row[]> {
+		return this.readForKeys('read open tickets', customerIds, (chunk, from, to) =>
+			this.client.from('tickets').select('id, customer_id, external_id').in('customer_id', chunk).in('status', ['open', 'pending']).order('id').range(from, to),
+		);
+	}
+
+	/** These customers' survey answers of these types given up to `until`. */
+	async surveyAnswersOf(customerIds: string[], types: string[], until: Date): Promise<Row[]> {
+		return this.readForKeys('read survey_responses', customerIds, (chunk, from, to) =>
+			this.client
+				.from('survey_responses')
+				.select('id, customer_id, type, score, responded_at')
+				.in('customer_id', chunk)
+				.in('type', types)
+				.lte('responded_at', until.toISOString())
+				.order('id')
+				.range(from, to),
+		);
+	}
+
+	/** These customers' compensations for these reasons recorded between `since` and `until`, skipped ones left out. */
+	async compensationsOf(customerIds: string[], reasons: string[], since: Date, until: Date): Promise<Row[]> {
+		return this.readForKeys('read compensation_ledger', customerIds, (chunk, from, to) =>
+			this.client
+				.from('compensation_ledger')
+				.select('id, customer_id, order_id, reason, status, created_at')
+				.in('customer_id', chunk)
+				.in('reason', reasons)
+				.neq('status', 'skipped')
+				.gte('created_at', since.toISOString())
+				.lte('created_at', until.toISOString())
+				.order('id')
+				.range(from, to),
+		);
+	}
+
+	/** Each of these customer ids' latest health score on a day before `day` (YYYY-MM-DD): one row per id at most. */
+	async previousHealthScores(customerIds: string[], day: string): Promise<Row[]> {
+		const rows: Row[] = [];
+		const unique = [...new Set(customerIds)];
+		for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
+			const chunk = unique.slice(i, i + KEYS_PER_FILTER);
+			rows.push(...((await this.run('read customer_health_scores', async () => this.client.rpc('cx_previous_health_scores', { customer_ids: chunk, before_day: day }))) as Row[]));
+		}
+		return rows;
+	}
+
+	/** A paged read per KEYS_PER_FILTER keys. */
+	private async readForKeys(
+		what: string,
+		keys: string[],
+		page: (chunk: string[], from: number, to: number) => PromiseLike<{ data: unknown; error: { message: string; code?: string; hint?: string | null } | null; status: number }>,
+	): Promise<Row[]> {
+		const rows: Row[] = [];
+		const unique = [...new Set(keys)];
+		for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
+			const chunk = unique.slice(i, i + KEYS_PER_FILTER);
+			rows.push(...(await this.readPaged(what, (from, to) => page(chunk, from, to))));
+		}
+		return rows;
+	}
 }
 
 function supabaseApiError(ctx: IExecuteFunctions, what: string, error: unknown): NodeApiError {
@@ -149,8 +255,8 @@ function supabaseApiError(ctx: IExecuteFunctions, what: string, error: unknown):
 		const description =
 			error.status === 401 || error.status === 403 || error.code === '42501'
 				? 'Check the service role key in the Supabase credential (the anon key cannot write these tables).'
-				: error.code === '42P01' || error.code === 'PGRST205'
-					? 'The table is missing: apply the pack\'s migration (supabase/migrations) to the project.'
+				: error.code === '42P01' || error.code === 'PGRST205' || error.code === 'PGRST202'
+					? 'The table or function is missing: apply the pack\'s migrations (supabase/migrations) to the project.'
 					: (error.hint ?? 'Supabase answered with an error; transient failures were retried.');
 		return new NodeApiError(ctx.getNode(), { message: error.message, code: error.code ?? null } as JsonObject, {
 			message: `Supabase could not ${what}: ${error.message}`,

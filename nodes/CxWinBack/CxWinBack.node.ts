@@ -1,0 +1,293 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { customerToItem, CUSTOMER_ITEM_FIELDS, tryReadCustomerItem, type RetentionCustomer } from '../shared/customerInput';
+import { InputProblem } from '../shared/items';
+import { WINBACK_POLICY } from '../shared/policy';
+import { SendGridService } from '../shared/services/sendgrid';
+import { ShopifyService } from '../shared/services/shopify';
+import { SupabaseService } from '../shared/services/supabase';
+import { campaignWindow, planWinBack, SEGMENTS, type Segment, type WinBackDecision, type WinBackPolicy } from './winback';
+import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from './winbackRun';
+
+const CUSTOMERS = 0;
+const SUMMARY = 1;
+const DAY = 86_400_000;
+
+export class CxWinBack implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CX Win-Back',
+		name: 'cxWinBack',
+		icon: { light: 'file:winBack.svg', dark: 'file:winBack.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["dryRun"] ? "dry run" : "send"}}',
+		description: 'Finds dormant customers by their own buying rhythm, scores them by RFM and mails each segment its offer, once per campaign window',
+		defaults: { name: 'CX Win-Back' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Customers', 'Summary'],
+		credentials: [
+			{ name: 'cxShopifyAdminApi', required: true },
+			{ name: 'cxSupabaseApi', required: true },
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { dryRun: [false] } } },
+		],
+		properties: [
+			{
+				displayName: 'Customers From',
+				name: 'source',
+				type: 'options',
+				noDataExpression: true,
+				default: 'shopify',
+				options: [
+					{ name: 'Shopify', value: 'shopify', description: 'Every customer of the store, read in one bulk operation' },
+					{ name: 'Input Items', value: 'items', description: `One customer per item: ${CUSTOMER_ITEM_FIELDS}` },
+				],
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to only decide, with reasons, for a person to preview: no code is made, nothing is sent or recorded',
+			},
+			{
+				displayName: 'Discount Codes',
+				name: 'codeMode',
+				type: 'options',
+				default: 'perCustomer',
+				options: [
+					{ name: 'One Code per Customer', value: 'perCustomer', description: 'A unique single-use code for each customer' },
+					{ name: 'One Code per Segment', value: 'perSegment', description: 'A shared code per segment and campaign window, once per customer' },
+				],
+			},
+			{
+				displayName: 'Offers (% Off)',
+				name: 'offers',
+				type: 'collection',
+				placeholder: 'Change an Offer',
+				default: {},
+				description: 'Percent off per RFM segment; 0 sends a plain we-miss-you without a code',
+				options: [
+					{ displayName: 'At Risk', name: 'at_risk', type: 'number', default: 15, description: 'Bought often, long ago' },
+					{ displayName: 'Can\'t Lose', name: 'cant_lose', type: 'number', default: 20, description: 'Bought often and much, long ago' },
+					{ displayName: 'Champions', name: 'champions', type: 'number', default: 0, description: 'Bought recently and often' },
+					{ displayName: 'Hibernating', name: 'hibernating', type: 'number', default: 10, description: 'Few orders long ago, but spent' },
+					{ displayName: 'Lost', name: 'lost', type: 'number', default: 0, description: 'Few small orders long ago' },
+					{ displayName: 'Loyal', name: 'loyal', type: 'number', default: 10, description: 'Bought fairly recently and often' },
+				],
+			},
+			{
+				displayName: 'Marketing Unsubscribe Group ID',
+				name: 'unsubscribeGroupId',
+				type: 'number',
+				default: 0,
+				required: true,
+				description: 'The SendGrid unsubscribe group for marketing mail: win-back is marketing, so every email carries its unsubscribe link',
+				displayOptions: { show: { dryRun: [false] } },
+			},
+			{
+				displayName: 'SendGrid Template ID',
+				name: 'templateId',
+				type: 'string',
+				default: '',
+				placeholder: 'd-0123456789abcdef',
+				description: 'A dynamic template to use instead of the built-in email; it receives first_name, segment, offer_percent, discount_code, code_expires_at, shop_link and store_name',
+				displayOptions: { show: { dryRun: [false] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{ displayName: 'Code Valid for Days', name: 'codeValidDays', type: 'number', default: 30, description: 'How long a discount code works' },
+					{ displayName: 'Cooldown Days', name: 'cooldownDays', type: 'number', default: 30, description: 'One win-back per customer in this many days; also the length of a campaign window' },
+					{ displayName: 'Currency for Items', name: 'currency', type: 'string', default: 'USD', description: 'For items without a currency field' },
+					{ displayName: 'Dormant After (× Own Median Gap)', name: 'dormancyMultiple', type: 'number', default: 3, description: 'Dormant when the days since the last order exceed this many times the customer\'s median gap between orders' },
+					{ displayName: 'Minimum Gap Days', name: 'minimumGapDays', type: 'number', default: 30, description: 'Nobody is dormant sooner than this, however often they bought' },
+					{ displayName: 'No Mail After Contact for Days', name: 'recentContactDays', type: 'number', default: 30, description: 'No win-back for customers compensated within this many days' },
+					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
+					{ displayName: 'One-Time Buyer Floor Days', name: 'oneTimeBuyerFloorDays', type: 'number', default: 180, description: 'A customer with one order is dormant after this many days' },
+					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Signs the built-in email' },
+					{ displayName: 'Store URL', name: 'storeUrl', type: 'string', default: '', placeholder: 'https://shop.example.com', description: 'The button links here; with a code, to /discount/&lt;code&gt; so the code applies itself' },
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const now = options.now ? new Date(String(options.now)) : new Date();
+		if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`);
+		const policy = readPolicy.call(this, options);
+		const source = this.getNodeParameter('source', 0) as string;
+		const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+		const settings: WinBackSettings = {
+			codeMode: this.getNodeParameter('codeMode', 0, 'perCustomer') as CodeMode,
+			codeValidDays: wholeNumber.call(this, 'codeValidDays', options.codeValidDays, 30, 1),
+			unsubscribeGroupId: dryRun ? 0 : Number(this.getNodeParameter('unsubscribeGroupId', 0, 0)),
+			...(!dryRun && this.getNodeParameter('templateId', 0, '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
+			...(options.storeName ? { storeName: String(options.storeName) } : {}),
+			...(options.storeUrl ? { storeUrl: String(options.storeUrl) } : {}),
+		};
+		if (!dryRun && !(Number.isInteger(settings.unsubscribeGroupId) && settings.unsubscribeGroupId > 0)) {
+			throw new NodeOperationError(this.getNode(), 'Win-back email needs a marketing unsubscribe group', {
+				description: 'Set "Marketing Unsubscribe Group ID" to the SendGrid group for marketing mail (Marketing > Unsubscribe Groups), or turn on Dry Run.',
+			});
+		}
+		const outputs: INodeExecutionData[][] = [[], []];
+		const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
+			if (!this.continueOnFail()) throw error;
+			outputs[CUSTOMERS].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
+		};
+
+		const shopify = await ShopifyService.connect(this);
+		const supabase = await SupabaseService.connect(this);
+		const customers: RetentionCustomer[] = [];
+		const itemOf: number[] = [];
+		if (source === 'shopify') {
+			for (const customer of await shopify.retentionCustomers()) {
+				customers.push(customer);
+				itemOf.push(0);
+			}
+		} else {
+			const currency = String(options.currency || 'USD');
+			items.forEach((item, itemIndex) => {
+				const read = tryReadCustomerItem(item.json, currency);
+				if (read instanceof InputProblem) {
+					fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+				} else {
+					customers.push(read);
+					itemOf.push(itemIndex);
+				}
+			});
+		}
+
+		const window = campaignWindow(now, policy.cooldownDays);
+		const since = (days: number) => new Date(now.getTime() - days * DAY);
+		// cooldown read: everything sent within the cooldown, and every row of this window whatever its state
+		const [openTickets, compensations, sends] = await Promise.all([
+			supabase.openTicketCustomers(),
+			supabase.compensationsSince(since(policy.recentContactDays)),
+			supabase.winbackSends(since(policy.cooldownDays), window),
+		]);
+		const contacts = contactsFor(customers, openTickets, compensations, sends);
+		const { decisions, summary } = planWinBack(customers, contacts, policy, now);
+		const toMail: ToMail[] = [];
+		decisions.forEach((decision, index) => {
+			if (decision.toMail) toMail.push({ itemIndex: itemOf[index], customer: customers[index], decision });
+		});
+
+		const counts = { sent: 0, unconfirmed: 0, failed: 0 };
+		if (dryRun) {
+			for (const entry of toMail) outputs[CUSTOMERS].push({ json: customerJson(entry.customer, entry.decision, { status: 'planned', campaignWindow: window, dryRun: true }), pairedItem: { item: entry.itemIndex } });
+		} else if (toMail.length) {
+			const services = { supabase, shopify, sendgrid: await SendGridService.connect(this) };
+			// the ledger first: nothing is coded or sent that is not written down
+			await recordPlannedSends(supabase, toMail, window, settings.codeMode);
+			const windowRows = (await supabase.winbackSends(now, window)).filter((row) => row.campaign_window === window);
+			const mine = new Set(toMail.map((entry) => entry.customer.customerId));
+			const ledger = windowRows.filter((row) => mine.has(String(row.customer_id)));
+			const codeProblems = await makeCodes(services, settings, ledger, now);
+			const outcomes = await sendMail(this, services, settings, toMail, new Map(ledger.map((row) => [String(row.customer_id), row])), codeProblems, now);
+			for (const outcome of outcomes) {
+				counts[outcome.status]++;
+				if (outcome.error && outcome.status === 'failed') {
+					fail(outcome.entry.itemIndex, new NodeApiError(this.getNode(), { message: outcome.error.message }, {
+						message: `Customer ${outcome.entry.customer.customerId}: ${outcome.error.message}`,
+						description: `${outcome.error.description ?? ''} The win-back row stays in winback_sends; the next run of this campaign window sends it, once.`.trim(),
+						itemIndex: outcome.entry.itemIndex,
+					}));
+					continue;
+				}
+				outputs[CUSTOMERS].push({ json: customerJson(outcome.entry.customer, outcome.entry.decision, outcomeJson(outcome, window)), pairedItem: { item: outcome.entry.itemIndex } });
+			}
+		}
+
+		outputs[SUMMARY].push({
+			json: {
+				campaignWindow: window,
+				dryRun,
+				customers: summary.customers,
+				dormant: summary.dormant,
+				toMail: summary.toMail,
+				...(dryRun ? {} : counts),
+				suppressed: summary.suppressed,
+				suppressedTotal: Object.values(summary.suppressed).reduce((sum, count) => sum + count, 0),
+				bySegment: summary.bySegment,
+				codeMode: settings.codeMode,
+				offers: policy.offers,
+			} as unknown as IDataObject,
+			pairedItem: source === 'items' ? items.map((_, item) => ({ item })) : { item: 0 },
+		});
+		return outputs;
+	}
+}
+
+function customerJson(customer: RetentionCustomer, decision: WinBackDecision, extra: IDataObject): IDataObject {
+	const { order_dates: orderDates, refund_dates: refundDates, ...fields } = customerToItem(customer);
+	void refundDates;
+	return {
+		...fields,
+		last_order_at: (orderDates as string[]).reduce<string | null>((latest, date) => (!latest || Date.parse(date) > Date.parse(latest) ? date : latest), null),
+		winback: {
+			segment: decision.segment,
+			rfm: decision.rfm,
+			offerPercent: decision.offerPercent,
+			reasons: decision.reasons,
+			...extra,
+		},
+	} as unknown as IDataObject;
+}
+
+function outcomeJson(outcome: SendOutcome, window: string): IDataObject {
+	return {
+		status: outcome.status,
+		campaignWindow: window,
+		...(outcome.discountCode ? { discountCode: outcome.discountCode } : {}),
+		...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+		...(outcome.status === 'unconfirmed'
+			? { note: 'An earlier attempt may have sent this email; it is not sent again. Check SendGrid\'s activity for custom argument cx_winback.' }
+			: {}),
+	};
+}
+
+function wholeNumber(this: IExecuteFunctions, name: string, value: unknown, fallback: number, minimum: number): number {
+	const number = value === undefined || value === '' ? fallback : Number(value);
+	if (!Number.isFinite(number) || number < minimum) {
+		throw new NodeOperationError(this.getNode(), `Option "${name}" must be a number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${name}.` });
+	}
+	return number;
+}
+
+function readPolicy(this: IExecuteFunctions, options: IDataObject): WinBackPolicy {
+	const offersGiven = this.getNodeParameter('offers', 0, {}) as IDataObject;
+	const offers = { ...WINBACK_POLICY.offers };
+	for (const segment of SEGMENTS) {
+		if (offersGiven[segment] === undefined) continue;
+		const percent = Number(offersGiven[segment]);
+		if (!Number.isFinite(percent) || percent < 0 || percent >= 100) {
+			throw new NodeOperationError(this.getNode(), `The offer for ${segment} is ${String(offersGiven[segment])}; it must be a percent from 0 to 99`, { description: 'Fix Offers (% Off): 0 sends a plain we-miss-you.' });
+		}
+		offers[segment as Segment] = percent;
+	}
+	return {
+		dormancyMultiple: wholeNumber.call(this, 'dormancyMultiple', options.dormancyMultiple, WINBACK_POLICY.dormancyMultiple, 1),
+		oneTimeBuyerFloorDays: wholeNumber.call(this, 'oneTimeBuyerFloorDays', options.oneTimeBuyerFloorDays, WINBACK_POLICY.oneTimeBuyerFloorDays, 1),
+		minimumGapDays: wholeNumber.call(this, 'minimumGapDays', options.minimumGapDays, WINBACK_POLICY.minimumGapDays, 0),
+		cooldownDays: wholeNumber.call(this, 'cooldownDays', options.cooldownDays, WINBACK_POLICY.cooldownDays, 1),
+		recentContactDays: wholeNumber.call(this, 'recentContactDays', options.recentContactDays, WINBACK_POLICY.recentContactDays, 0),
+		offers,
+	};
+}

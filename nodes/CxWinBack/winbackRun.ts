@@ -1,0 +1,286 @@
+/**
+ * Carrying out a win-back plan exactly once per customer and campaign window. Every customer to mail gets
+ * a row in Supabase `winback_sends` (unique per customer and window) before anything else happens; the row
+ * then moves pending -> coded (discount code made in Shopify) -> sending -> sent, each step written before
+ * the next. A rerun finishes rows left pending or coded and never mails a row that reached sending: after
+ * a crash between SendGrid's answer and the write, a missing email is better than a second one.
+ */
+import { randomBytes } from 'node:crypto';
+import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import type { RetentionCustomer } from '../shared/customerInput';
+import type { Row, SupabaseService } from '../shared/services/supabase';
+import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import type { ShopifyService } from '../shared/services/shopify';
+import type { Contacts, Segment, WinBackDecision } from './winback';
+import { renderWinBackEmail, winBackSubstitutions, winBackTemplateData } from './winbackEmail';
+
+const DAY = 86_400_000;
+const TABLE = 'winback_sends';
+const ROW_KEY = 'customer_id,campaign_window';
+
+export type CodeMode = 'perCustomer' | 'perSegment';
+
+export interface WinBackSettings {
+	codeMode: CodeMode;
+	codeValidDays: number;
+	templateId?: string;
+	unsubscribeGroupId: number;
+	storeName?: string;
+	storeUrl?: string;
+}
+
+export interface WinBackServices {
+	supabase: SupabaseService;
+	shopify: ShopifyService;
+	sendgrid: SendGridService;
+}
+
+export interface ToMail {
+	itemIndex: number;
+	customer: RetentionCustomer;
+	decision: WinBackDecision;
+}
+
+export type SendStatus = 'sent' | 'unconfirmed' | 'failed';
+
+export interface SendOutcome {
+	entry: ToMail;
+	status: SendStatus;
+	discountCode?: string;
+	messageId?: string;
+	error?: NodeApiError;
+}
+
+/** Customer ids as tickets and ledgers may hold them: Shopify's GID, or its number alone. */
+export function idKeys(id: unknown): string[] {
+	if (typeof id !== 'string' || !id) return [];
+	const number = /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(id)?.[1];
+	return number ? [id, number] : /^\d+$/.test(id) ? [id, `gid://shopify/Customer/${id}`] : [id];
+}
+
+/**
+ * Who was in touch lately, keyed by the customers' own ids: open tickets and compensations match by id
+ * (GID or number) or email; win-back sends by id, counting only rows that were sent.
+ */
+export function contactsFor(customers: RetentionCustomer[], openTickets: Row[], compensations: Row[], sends: Row[]): Contacts {
+	const byKey = new Map<string, string>();
+	for (const customer of customers) {
+		for (const key of idKeys(customer.customerId)) byKey.set(key, customer.customerId);
+		if (customer.email) byKey.set(customer.email.toLowerCase(), customer.customerId);
+	}
+	const owner = (row: Row) => {
+		for (const key of idKeys(row.customer_id)) if (byKey.has(key)) return byKey.get(key);
+		return typeof row.customer_email === 'string' ? byKey.get(row.customer_email.toLowerCase()) : undefined;
+	};
+	const latest = (map: Map<string, string>, id: string | undefined, at: unknown) => {
+		if (!id || typeof at !== 'string') return;
+		const known = map.get(id);
+		if (!known || Date.parse(at) > Date.parse(known)) map.set(id, at);
+	};
+	const contacts: Contacts = { openTicketCustomerIds: new Set(), compensatedSince: new Map(), lastWinBackAt: new Map() };
+	for (const row of openTickets) {
+		const id = owner(row);
+		if (id) contacts.openTicketCustomerIds.add(id);
+	}
+	for (const row of compensations) latest(contacts.compensatedSince, owner(row), row.created_at);
+	for (const row of sends) if (row.status === 'sent') latest(contacts.lastWinBackAt, byKey.get(String(row.customer_id)), row.sent_at);
+	return contacts;
+}
+
+/** Unambiguous letters and digits: a code read aloud or typed from print still works. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function randomPart(length: number): string {
+	const bytes = randomBytes(length);
+	let out = '';
+	for (const byte of bytes) out += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+	return out;
+}
+
+const SEGMENT_CODE: Record<Segment, string> = { champions: 'CHAMP', loyal: 'LOYAL', at_risk: 'ATRISK', cant_lose: 'VALUED', hibernating: 'HELLO', lost: 'AGAIN' };
+
+/** One shared code per segment and window (the selectable mode): stable, so every run of the window finds it. */
+export function segmentCode(segment: Segment, percent: number, window: string): string {
+	return `BACK${percent}-${SEGMENT_CODE[segment]}-${window.slice(0, 10).replace(/-/g, '')}`;
+}
+
+/** A customer's own code: random, so it cannot be guessed; the ledger row remembers it for reruns. */
+export function customerCode(): string {
+	return `WB-${randomPart(10)}`;
+}
+
+const offerLabel = (percent: number | null) => (percent === null ? 'none' : percent === 0 ? 'plain' : `${percent}%`);
+const hasOffer = (percent: number | null | undefined): percent is number => typeof percent === 'number' && percent > 0;
+
+/** Writes the rows of the customers to mail; a row already there (an earlier run of the window) keeps its code and status. */
+export async function recordPlannedSends(supabase: SupabaseService, toMail: ToMail[], window: string, codeMode: CodeMode): Promise<void> {
+	const rows = toMail.map(({ customer, decision }) => ({
+		customer_id: customer.customerId,
+		customer_email: customer.email ?? null,
+		campaign_window: window,
+		segment: decision.segment,
+		offer: offerLabel(decision.offerPercent),
+		offer_percent: decision.offerPercent,
+		rfm: `R${decision.rfm.recency}F${decision.rfm.frequency}M${decision.rfm.monetary}`,
+		discount_code: hasOffer(decision.offerPercent) ? (codeMode === 'perSegment' ? segmentCode(decision.segment, decision.offerPercent, window) : customerCode()) : null,
+		status: 'pending',
+	}));
+	await supabase.insertMissing(TABLE, rows, ROW_KEY);
+}
+
+const statusRows = (rows: Row[], patch: Row) => rows.map((row) => ({ customer_id: row.customer_id, campaign_window: row.campaign_window, ...patch }));
+
+/**
+ * Makes the discount codes of rows still pending: per segment one Shopify discount, and either its one
+ * shared code or the customers' own codes added to it in bulk (250 per request). Rows whose code Shopify
+ * refused are marked failed with the reason; the rest become coded.
+ */
+export async function makeCodes(services: WinBackServices, settings: WinBackSettings, ledger: Row[], now: Date): Promise<Map<string, string>> {
+	const problems = new Map<string, string>();
+	const endsAt = new Date(Math.floor(now.getTime() / DAY) * DAY + settings.codeValidDays * DAY);
+	const needing = ledger.filter((row) => (row.status === 'pending' || row.status === 'failed') && row.discount_code);
+	const noCode = ledger.filter((row) => row.status === 'pending' && !row.discount_code);
+	if (noCode.length) {
+		await services.supabase.upsert(TABLE, statusRows(noCode, { status: 'coded', updated_at: now.toISOString() }), ROW_KEY);
+		for (const row of noCode) row.status = 'coded';
+	}
+	const bySegment = new Map<string, Row[]>();
+	for (const row of needing) bySegment.set(String(row.segment), [...(bySegment.get(String(row.segment)) ?? []), row]);
+	for (const [segment, rows] of bySegment) {
+		const percent = Number(rows[0].offer_percent);
+		const title = `Win-back ${segment.replace(/_/g, ' ')} ${String(rows[0].campaign_window)}`;
+		const failed = new Set<string>();
+		if (settings.codeMode === 'perSegment') {
+			const discount = await services.shopify.createDiscountCode({ code: String(rows[0].discount_code), title, value: { percent }, usageLimit: null, endsAt });
+			await services.supabase.upsert(TABLE, statusRows(rows, { discount_id: discount.id, status: 'coded', last_error: null, updated_at: now.toISOString() }), ROW_KEY);
+			for (const row of rows) Object.assign(row, { discount_id: discount.id, status: 'coded' });
+			continue;
+		}
+		// the segment's discount: the one an earlier run of this window made, else a new one with an unguessable code of its own
+		const known = ledger.find((row) => row.segment === segment && row.discount_id);
+		const discountId = known
+			? String(known.discount_id)
+			: (await services.shopify.createDiscountCode({ code: `WB-${randomPart(16)}`, title, value: { percent }, usageLimit: 1, endsAt })).id;
+		if (!known) await services.supabase.upsert(TABLE, statusRows(rows, { discount_id: discountId, updated_at: now.toISOString() }), ROW_KEY);
+		const added = await services.shopify.addRedeemCodes(discountId, rows.map((row) => String(row.discount_code)));
+		for (const row of rows) {
+			const problem = added.failed.get(String(row.discount_code));
+			if (problem) {
+				failed.add(String(row.customer_id));
+				problems.set(String(row.customer_id), problem);
+			}
+		}
+		const failedRows = rows.filter((row) => failed.has(String(row.customer_id)));
+		const coded = rows.filter((row) => !failed.has(String(row.customer_id)));
+		if (coded.length) await services.supabase.upsert(TABLE, statusRows(coded, { discount_id: discountId, status: 'coded', last_error: null, updated_at: now.toISOString() }), ROW_KEY);
+		for (const row of coded) Object.assign(row, { discount_id: discountId, status: 'coded' });
+		for (const row of failedRows) {
+			const lastError = `discount code refused: ${problems.get(String(row.customer_id))}`.slice(0, 500);
+			await services.supabase.upsert(TABLE, statusRows([row], { status: 'failed', last_error: lastError, updated_at: now.toISOString() }), ROW_KEY);
+			Object.assign(row, { status: 'failed', last_error: lastError });
+		}
+	}
+	return problems;
+}
+
+/** A SendGrid failure that proves nothing was accepted (4xx): the batch may be sent again by a later run. */
+function isDefiniteFailure(error: NodeApiError): boolean {
+	const status = Number(error.httpCode);
+	return status >= 400 && status < 500;
+}
+
+/**
+ * Sends to every row of the window that is coded, grouped by segment and offer (one body each), up to
+ * 1000 customers per request, each batch marked sending before the request and sent after it. Stops at
+ * the first failed batch: what is left stays coded for the next run.
+ */
+export async function sendMail(
+	ctx: IExecuteFunctions,
+	services: WinBackServices,
+	settings: WinBackSettings,
+	toMail: ToMail[],
+	ledger: Map<string, Row>,
+	codeProblems: Map<string, string>,
+	now: Date,
+): Promise<SendOutcome[]> {
+	const outcomes: SendOutcome[] = [];
+	const ready: Array<{ entry: ToMail; row: Row }> = [];
+	for (const entry of toMail) {
+		const row = ledger.get(entry.customer.customerId);
+		const code = row?.discount_code ? String(row.discount_code) : undefined;
+		if (!row) {
+			outcomes.push({ entry, status: 'failed', error: new NodeApiError(ctx.getNode(), { message: 'no ledger row' }, { message: `The win-back row of ${entry.customer.customerId} could not be read back from Supabase` }) });
+		} else if (row.status === 'sent') {
+			// mailed by an earlier run of this window, after the cooldown read (a concurrent run)
+			outcomes.push({ entry, status: 'sent', ...(code ? { discountCode: code } : {}), ...(row.message_id ? { messageId: String(row.message_id) } : {}) });
+		} else if (row.status === 'sending') {
+			outcomes.push({ entry, status: 'unconfirmed', ...(code ? { discountCode: code } : {}) });
+		} else if (row.status !== 'coded') {
+			const problem = codeProblems.get(entry.customer.customerId) ?? String(row.last_error ?? `row is ${String(row.status)}`);
+			outcomes.push({ entry, status: 'failed', error: new NodeApiError(ctx.getNode(), { message: problem } as JsonObject, { message: `No win-back email for ${entry.customer.customerId}: ${problem}`, description: 'The row stays in winback_sends; the next run tries the code again.' }) });
+		} else {
+			ready.push({ entry, row });
+		}
+	}
+	const groups = new Map<string, Array<{ entry: ToMail; row: Row }>>();
+	for (const item of ready) {
+		const key = `${String(item.row.segment)}|${String(item.row.offer_percent)}`;
+		groups.set(key, [...(groups.get(key) ?? []), item]);
+	}
+	const codeExpiresAt = new Date(Math.floor(now.getTime() / DAY) * DAY + settings.codeValidDays * DAY).toISOString();
+	let stopped: NodeApiError | undefined;
+	for (const group of groups.values()) {
+		const segment = String(group[0].row.segment) as Segment;
+		const percent = group[0].row.offer_percent === null ? null : Number(group[0].row.offer_percent);
+		const body = settings.templateId ? undefined : renderWinBackEmail(segment, percent, { ...store(settings), ...(hasOffer(percent) ? { codeExpiresAt } : {}) });
+		for (let i = 0; i < group.length; i += MAX_PERSONALIZATIONS) {
+			const batch = group.slice(i, i + MAX_PERSONALIZATIONS);
+			const rows = batch.map((item) => item.row);
+			if (stopped) {
+				for (const { entry } of batch) outcomes.push({ entry, status: 'failed', error: stopped });
+				continue;
+			}
+			const recipients: Recipient[] = batch.map(({ entry, row }) => {
+				const facts = {
+					...(entry.customer.firstName ? { firstName: entry.customer.firstName } : {}),
+					segment,
+					offerPercent: percent,
+					...(row.discount_code ? { discountCode: String(row.discount_code), codeExpiresAt } : {}),
+					...store(settings),
+				};
+				return {
+					email: String(row.customer_email ?? entry.customer.email),
+					...(entry.customer.firstName ? { name: entry.customer.firstName } : {}),
+					customArgs: { cx_winback: String(row.id), cx_window: String(row.campaign_window) },
+					...(settings.templateId ? { data: winBackTemplateData(facts) } : { substitutions: winBackSubstitutions(facts) }),
+				};
+			});
+			await services.supabase.upsert(TABLE, statusRows(rows, { status: 'sending', updated_at: new Date().toISOString() }), ROW_KEY);
+			try {
+				const messageId = await services.sendgrid.sendBatch(
+					{
+						categories: ['cx-winback', `cx-winback-${segment}`],
+						asm: { groupId: settings.unsubscribeGroupId },
+						...(settings.templateId ? { templateId: settings.templateId } : { subject: body!.subject, html: body!.html, text: body!.text }),
+					} as Parameters<SendGridService['sendBatch']>[0],
+					recipients,
+				);
+				const sentAt = new Date().toISOString();
+				await services.supabase.upsert(TABLE, statusRows(rows, { status: 'sent', message_id: messageId ?? null, sent_at: sentAt, last_error: null, updated_at: sentAt }), ROW_KEY);
+				for (const { entry, row } of batch) outcomes.push({ entry, status: 'sent', ...(row.discount_code ? { discountCode: String(row.discount_code) } : {}), ...(messageId ? { messageId } : {}) });
+			} catch (error) {
+				const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
+				// refused outright: back to coded for the next run; an unclear answer stays sending, so it is not mailed twice
+				const definite = isDefiniteFailure(failure);
+				await services.supabase.upsert(TABLE, statusRows(rows, { status: definite ? 'coded' : 'sending', last_error: failure.message.slice(0, 500), updated_at: new Date().toISOString() }), ROW_KEY);
+				stopped = failure;
+				for (const { entry } of batch) outcomes.push({ entry, status: definite ? 'failed' : 'unconfirmed', error: failure });
+			}
+		}
+	}
+	return outcomes;
+}
+
+function store(settings: WinBackSettings): { storeName?: string; storeUrl?: string } {
+	return { ...(settings.storeName ? { storeName: settings.storeName } : {}), ...(settings.storeUrl ? { storeUrl: settings.storeUrl } : {}) };
+}

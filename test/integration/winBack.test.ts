@@ -1,0 +1,202 @@
+/**
+ * CX Win-Back against the stand-ins, through the real SDKs: the whole store read in one Shopify bulk
+ * operation, suppression from Supabase, unique codes made in Shopify, SendGrid batches with the marketing
+ * unsubscribe group, every send in winback_sends, and a rerun that mails nobody twice.
+ */
+import { createClient } from '@supabase/supabase-js';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
+import { campaignWindow } from '../../nodes/CxWinBack/winback';
+import { executeContext, rejectionOf, standin } from '../support/context';
+import { standinsEnv } from '../support/standins';
+
+interface Message {
+	messageId: string;
+	body: { asm?: { group_id: number }; categories?: string[]; personalizations: Array<{ to: Array<{ email: string }>; substitutions?: Record<string, string>; custom_args?: Record<string, string> }>; subject?: string };
+	deliveries: Array<{ to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }>; customArgs: Record<string, string> }>;
+}
+interface ShopifyState { graphqlRequests: number; mutationLog: Array<{ mutation: string }> }
+
+const anchor = '2026-11-01T00:00:00.000Z';
+const window = campaignWindow(new Date(anchor), 30);
+const GROUP = 4242;
+
+const winBack = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
+	new CxWinBack().execute.call(
+		executeContext({
+			items,
+			continueOnFail,
+			parameters: { source: 'shopify', dryRun: false, codeMode: 'perCustomer', unsubscribeGroupId: GROUP, ...parameters, options: { now: anchor, storeName: 'Example Store', storeUrl: 'https://shop.example-store.test', ...(parameters.options as IDataObject) } },
+		}),
+	);
+const winback = (item: INodeExecutionData) => item.json.winback as IDataObject;
+
+describe('CX Win-Back against the stand-ins', () => {
+	const env = standinsEnv();
+	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	const messages = async () => (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.categories?.includes('cx-winback'));
+	const shopifyState = () => standin<ShopifyState>('shopify', '/__standin/state');
+	const windows = [window, campaignWindow(new Date('2027-03-01T00:00:00Z'), 30), campaignWindow(new Date('2027-05-01T00:00:00Z'), 30)];
+	const planted: { tickets: string[]; compensations: string[] } = { tickets: [], compensations: [] };
+
+	beforeAll(async () => {
+		await standin('sendgrid', '/__standin/messages', { method: 'DELETE' });
+		await supabase.from('winback_sends').delete().in('campaign_window', windows);
+	});
+
+	afterAll(async () => {
+		await standin('sendgrid', '/__standin/faults', { method: 'DELETE' });
+		await supabase.from('winback_sends').delete().in('campaign_window', windows);
+		if (planted.tickets.length) await supabase.from('tickets').delete().in('external_id', planted.tickets);
+		if (planted.compensations.length) await supabase.from('compensation_ledger').delete().in('order_id', planted.compensations);
+	});
+
+	let planned: INodeExecutionData[] = [];
+
+	it('a dry run reads the store in one bulk operation and plans with reasons, writing and sending nothing', async () => {
+		const before = await shopifyState();
+		const [customers, [summary]] = await winBack({ dryRun: true });
+		const after = await shopifyState();
+		planned = customers;
+		expect(summary.json).toMatchObject({ campaignWindow: window, dryRun: true, customers: 300 });
+		const s = summary.json as { dormant: number; toMail: number; suppressedTotal: number; suppressed: Record<string, number> };
+		expect(s.toMail + s.suppressedTotal).toBe(s.dormant);
+		expect(s.suppressed.consent_unsubscribed).toBeGreaterThan(0);
+		expect(customers).toHaveLength(s.toMail);
+		// the one-time buyer 300 days ago: past the 180-day floor, subscribed, mailed
+		const dora = customers.find((item) => item.json.customer_id === 'gid://shopify/Customer/1005');
+		expect(winback(dora!)).toMatchObject({ status: 'planned', dryRun: true });
+		expect(winback(dora!).reasons).toEqual(expect.arrayContaining(['dormant:300d_since_last_order:threshold_180d:one_time_buyer_floor']));
+		// the unsubscribed one is never planned
+		expect(customers.some((item) => item.json.customer_id === 'gid://shopify/Customer/1006')).toBe(false);
+		// the bulk mutation, a few polls and nothing per customer
+		expect(after.graphqlRequests - before.graphqlRequests).toBeLessThan(15);
+		expect(after.mutationLog.slice(before.mutationLog.length).map((entry) => entry.mutation)).toEqual(['bulkOperationRunQuery']);
+		const { count } = await supabase.from('winback_sends').select('*', { count: 'exact', head: true }).eq('campaign_window', window);
+		expect(count).toBe(0);
+		expect(await messages()).toHaveLength(0);
+	});
+
+	it('sends each planned customer one email with their own code, records it, and suppresses open tickets and recent compensations', async () => {
+		// two planned customers get in touch: one opens a ticket, one was compensated last week
+		const [withTicket, compensated] = planned.slice(0, 2).map((item) => item.json);
+		planted.tickets.push(`wb-test-${Date.now()}`);
+		planted.compensations.push(`gid://shopify/Order/wb-test-${Date.now()}`);
+		await supabase.from('tickets').insert({ external_id: planted.tickets[0], customer_id: String(withTicket.customer_id).replace(/\D/g, ''), customer_email: withTicket.email, subject: 'Where is my order?', body: 'Synthetic ticket', status: 'open' }).throwOnError();
+		await supabase.from('compensation_ledger').insert({ order_id: planted.compensations[0], reason: 'late_delivery', policy_version: 'wb-test', customer_id: compensated.customer_id, amount_cents: 2500, currency: 'USD', method: 'discountCode', status: 'completed', idempotency_key: `wb-${Date.now()}`, created_at: '2026-10-25T00:00:00Z' }).throwOnError();
+
+		const before = await shopifyState();
+		const [customers, [summary]] = await winBack({});
+		const after = await shopifyState();
+		const s = summary.json as { toMail: number; sent: number; failed: number; unconfirmed: number; suppressed: Record<string, number> };
+		expect(s.suppressed).toMatchObject({ open_ticket: 1, recent_compensation: 1 });
+		expect(s).toMatchObject({ toMail: planned.length - 2, sent: planned.length - 2, failed: 0, unconfirmed: 0 });
+		expect(customers).toHaveLength(planned.length - 2);
+		expect(customers.every((item) => winback(item).status === 'sent')).toBe(true);
+
+		// the ledger: one sent row per customer, with the code and SendGrid's message id
+		const { data: rows } = await supabase.from('winback_sends').select('*').eq('campaign_window', window);
+		expect(rows).toHaveLength(s.sent);
+		expect(rows!.every((row) => row.status === 'sent' && row.sent_at && row.message_id)).toBe(true);
+		const coded = rows!.filter((row) => Number(row.offer_percent) > 0);
+		expect(coded.length).toBeGreaterThan(0);
+		expect(new Set(coded.map((row) => row.discount_code)).size).toBe(coded.length);
+		expect(rows!.filter((row) => Number(row.offer_percent) === 0).every((row) => row.discount_code === null)).toBe(true);
+
+		// Shopify: one discount per segment with an offer, the codes added in bulk, and each code redeemable
+		const mutations = after.mutationLog.slice(before.mutationLog.length).map((entry) => entry.mutation);
+		const segments = new Set(coded.map((row) => row.segment));
+		expect(mutations.filter((name) => name === 'discountCodeBasicCreate')).toHaveLength(segments.size);
+		expect(mutations.filter((name) => name === 'discountRedeemCodeBulkAdd').length).toBe(segments.size);
+		expect(after.graphqlRequests - before.graphqlRequests).toBeLessThan(20 + 4 * segments.size);
+		const sample = coded[0];
+		const found = await standin<{ data: { codeDiscountNodeByCode: { id: string; codeDiscount: { title: string; usageLimit: number | null } } | null } }>('shopify', `/admin/api/${env.shopify.apiVersion}/graphql.json`, {
+			method: 'POST',
+			body: JSON.stringify({ query: 'query($code: String!) { codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title usageLimit } } } }', variables: { code: sample.discount_code } }),
+		});
+		expect(found.data.codeDiscountNodeByCode).toMatchObject({ id: sample.discount_id, codeDiscount: { usageLimit: 1 } });
+
+		// SendGrid: batched, the marketing group on every request, each customer's own code in their email
+		const sent = await messages();
+		expect(sent.length).toBeLessThanOrEqual(6);
+		expect(sent.every((message) => message.body.asm?.group_id === GROUP)).toBe(true);
+		expect(sent.reduce((sum, message) => sum + message.deliveries.length, 0)).toBe(s.sent);
+		const delivery = sent.flatMap((message) => message.deliveries).find((entry) => entry.to[0].email === sample.customer_email)!;
+		const html = delivery.content.find((part) => part.type === 'text/html')!.value;
+		expect(html).toContain(sample.discount_code);
+		expect(html).toContain(`https://shop.example-store.test/discount/${sample.discount_code}`);
+		expect(delivery.subject).toMatch(new RegExp(`${Number(sample.offer_percent)}% off`));
+		expect(delivery.customArgs).toMatchObject({ cx_winback: sample.id, cx_window: window });
+	});
+
+	it('a rerun in the same window mails nobody twice', async () => {
+		const sentBefore = (await messages()).length;
+		const [customers, [summary]] = await winBack({});
+		expect(customers).toHaveLength(0);
+		expect(summary.json).toMatchObject({ toMail: 0, sent: 0 });
+		expect((summary.json.suppressed as IDataObject).cooldown).toBe(planned.length - 2);
+		expect(await messages()).toHaveLength(sentBefore);
+	});
+
+	const itemCustomers = (prefix: string): IDataObject[] => [
+		{ customer_id: `${prefix}-1`, email: `${prefix}-1@example-store.test`, first_name: 'Ada <b>', orders_count: 5, amount_spent: 640, currency: 'USD', email_marketing_consent: 'SUBSCRIBED', order_dates: ['2026-01-05T10:00:00Z', '2026-02-05T10:00:00Z', '2026-03-05T10:00:00Z', '2026-04-05T10:00:00Z', '2026-05-05T10:00:00Z'] },
+		{ customer_id: `${prefix}-2`, email: `${prefix}-2@example-store.test`, first_name: 'Ben', orders_count: 5, amount_spent: 700, currency: 'USD', email_marketing_consent: 'SUBSCRIBED', order_dates: ['2026-01-06T10:00:00Z', '2026-02-06T10:00:00Z', '2026-03-06T10:00:00Z', '2026-04-06T10:00:00Z', '2026-05-06T10:00:00Z'] },
+		{ customer_id: `${prefix}-3`, email: `${prefix}-3@example-store.test`, first_name: 'Cy', orders_count: 1, amount_spent: 20, currency: 'USD', email_marketing_consent: 'SUBSCRIBED', order_dates: ['2026-06-01T10:00:00Z'] },
+		{ customer_id: `${prefix}-4`, email: `${prefix}-4@example-store.test`, orders_count: 1, amount_spent: 10, currency: 'USD', email_marketing_consent: 'PENDING', order_dates: ['2026-06-01T10:00:00Z'] },
+	];
+
+	it('one code per segment: customers of a segment share it, and customer text is escaped in the email', async () => {
+		const now = '2027-03-01T00:00:00.000Z';
+		const prefix = `wb-seg-${Date.now()}`;
+		const [customers, [summary]] = await winBack({ source: 'items', codeMode: 'perSegment', options: { now } }, itemCustomers(prefix));
+		expect(summary.json).toMatchObject({ customers: 4, sent: customers.length, suppressed: { consent_pending: 1 } });
+		const bySegment = new Map<string, Set<string>>();
+		for (const item of customers) {
+			const { segment, discountCode } = winback(item) as { segment: string; discountCode?: string };
+			if (discountCode) bySegment.set(segment, new Set([...(bySegment.get(segment) ?? []), discountCode]));
+		}
+		for (const codes of bySegment.values()) expect(codes.size).toBe(1);
+		expect([...bySegment.values()].flatMap((codes) => [...codes]).every((code) => /^BACK\d+-[A-Z]+-\d{8}$/.test(code))).toBe(true);
+		const ada = (await messages()).flatMap((message) => message.deliveries).find((entry) => entry.to[0].email === `${prefix}-1@example-store.test`)!;
+		const html = ada.content.find((part) => part.type === 'text/html')!.value;
+		expect(html).toContain('Ada &lt;b&gt;');
+		expect(html).not.toContain('Ada <b>');
+		expect(customers.map((item) => item.pairedItem)).toEqual(expect.arrayContaining([{ item: 0 }, { item: 1 }]));
+	});
+
+	it('after an unclear SendGrid failure the batch is not sent again: it is reported unconfirmed', async () => {
+		const now = '2027-05-01T00:00:00.000Z';
+		const prefix = `wb-fault-${Date.now()}`;
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		const error = await rejectionOf<Error>(winBack({ source: 'items', options: { now } }, itemCustomers(prefix)));
+		expect(error.message).toMatch(/SendGrid did not send the email \(HTTP 500\)/);
+		// the batch in flight stays sending; the segments after it were never tried and stay coded
+		const { data: rows } = await supabase.from('winback_sends').select('status, last_error').like('customer_id', `${prefix}%`);
+		const inFlight = rows!.filter((row) => row.status === 'sending');
+		const untried = rows!.filter((row) => row.status === 'coded');
+		expect(inFlight.length).toBeGreaterThan(0);
+		expect(inFlight.every((row) => /HTTP 500/.test(row.last_error))).toBe(true);
+		expect(inFlight.length + untried.length).toBe(rows!.length);
+
+		const sentBefore = (await messages()).length;
+		const [customers, [summary]] = await winBack({ source: 'items', options: { now } }, itemCustomers(prefix));
+		expect(customers.filter((item) => winback(item).status === 'unconfirmed')).toHaveLength(inFlight.length);
+		expect(customers.filter((item) => winback(item).status === 'sent')).toHaveLength(untried.length);
+		expect(summary.json).toMatchObject({ sent: untried.length, unconfirmed: inFlight.length });
+		const sentAfter = await messages();
+		expect(sentAfter.slice(sentBefore).reduce((sum, message) => sum + message.deliveries.length, 0)).toBe(untried.length);
+	});
+
+	it('bad items become error items naming the field under Continue On Fail; without it the run stops', async () => {
+		const bad = [{ customer_id: 'wb-bad-1', email: 'x@example-store.test', order_dates: ['yesterday'] }];
+		const error = await rejectionOf<Error>(winBack({ source: 'items', dryRun: true }, bad));
+		expect(error.message).toMatch(/Item 0: Field "order_dates" has an entry that is not a date/);
+		const [customers] = await winBack({ source: 'items', dryRun: true }, bad, true);
+		expect(customers[0]).toMatchObject({ json: { error: expect.stringMatching(/order_dates/) }, pairedItem: { item: 0 } });
+	});
+
+	it('refuses to send marketing mail without an unsubscribe group', async () => {
+		const error = await rejectionOf<Error>(winBack({ unsubscribeGroupId: 0 }));
+		expect(error.message).toMatch(/needs a marketing unsubscribe group/);
+	});
+});
