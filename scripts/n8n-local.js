@@ -452,6 +452,22 @@ function readWorkflow(file) {
 		throw new Error(`${file}: not a workflow (needs nodes and connections)`);
 	}
 	if (!workflow.id) throw new Error(`${file}: the workflow needs a fixed "id" so tests and the demo can run it`);
+	return withStandinSettings(workflow);
+}
+
+/** The SendGrid stand-in's marketing unsubscribe group: what a store fills in from its own SendGrid account. */
+const STANDIN_MARKETING_GROUP = 4100;
+
+/**
+ * Settings a store must give before a template can run (the sticky notes say which), filled in with the
+ * stand-ins' values: the demo and the end-to-end tests run the templates as a configured store would.
+ */
+function withStandinSettings(workflow) {
+	for (const node of workflow.nodes) {
+		if (node.type === `${PACKAGE_NAME}.cxWinBack` && !node.parameters?.dryRun && !Number(node.parameters?.unsubscribeGroupId)) {
+			node.parameters = { ...node.parameters, unsubscribeGroupId: STANDIN_MARKETING_GROUP };
+		}
+	}
 	return workflow;
 }
 
@@ -729,6 +745,14 @@ function describeItem(json) {
 		// not-eligible orders are the many; the count line says how many
 		if (compensation.outcome === 'not_eligible') return undefined;
 		return `${json.order?.name ?? ''}: ${compensation.status ?? compensation.outcome}${compensation.amount ? ` ${compensation.amount.formatted}` : ''} (${compensation.daysLate} days late): ${compensation.reasons.join(', ')}`;
+	}
+	if (json.winback) {
+		// mailed customers are the many; the campaign summary says how many and why the others were not
+		return undefined;
+	}
+	if (json.campaignWindow) {
+		const suppressed = Object.entries(json.suppressed ?? {}).map(([reason, count]) => `${reason} ${count}`).join(', ');
+		return `campaign ${json.campaignWindow}: ${json.customers} customers, ${json.dormant} dormant, ${json.dryRun ? `${json.toMail} to mail (dry run)` : `${json.sent} mailed`}; not mailed: ${suppressed || 'none'}`;
 	}
 	return json.triage?.summary ? `${id}: ${json.triage.summary}` : `${id}`;
 }
