@@ -4,7 +4,7 @@
  * in the same field names, so a customer scored by CX Customer Health flows into CX Win-Back unchanged.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { InputProblem, optionalNumber, optionalString, readPath, requiredString } from './items';
+import { InputProblem, optionalNumber, optionalString, readPath } from './items';
 import { isCurrency, moneyFromDecimal, moneyToDecimal, type Money } from './money';
 
 export interface RetentionCustomer {
@@ -51,7 +51,9 @@ function dateList(json: IDataObject, path: string): string[] {
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
 	if (!list) throw new InputProblem(path, `Field "${path}" must be a list of dates`, `Map "${path}" to a list of ISO 8601 times, or a comma-separated text of them.`);
 	return list.map((entry, index) => {
-		const text = typeof entry === 'string' ? entry.trim() : typeof entry === 'number' ? new Date(entry < 1e12 ? entry * 1000 : entry).toISOString() : '';
+		// a number out of Date's range (or NaN) is no date: named below, not thrown by toISOString
+		const time = typeof entry === 'number' ? new Date(entry < 1e12 ? entry * 1000 : entry) : undefined;
+		const text = typeof entry === 'string' ? entry.trim() : time && !Number.isNaN(time.getTime()) ? time.toISOString() : '';
 		if (!text || Number.isNaN(Date.parse(text))) {
 			throw new InputProblem(path, `Field "${path}" has an entry that is not a date (position ${index + 1}): ${JSON.stringify(entry)}`, 'Use ISO 8601 times such as 2026-03-02T14:30:00Z.');
 		}
@@ -69,7 +71,11 @@ function tagList(json: IDataObject, path: string): string[] {
 
 /** A customer from an item; problems name the field and say what to fix. */
 export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD'): RetentionCustomer {
-	const customerId = requiredString(json, 'customer_id', 200);
+	// ids often arrive as numbers (Shopify's legacy ids in exports)
+	const customerId = optionalString(json, 'customer_id', 200, true);
+	if (customerId === undefined) {
+		throw new InputProblem('customer_id', 'Field "customer_id" is missing or empty', 'Give every item a "customer_id": the Shopify customer id or your own.');
+	}
 	const currency = (optionalString(json, 'currency', 10) ?? defaultCurrency).toUpperCase();
 	if (!isCurrency(currency)) throw new InputProblem('currency', `Field "currency" is "${currency}", which is not an ISO 4217 currency code`, 'Use a code such as USD or EUR.');
 	const spent = optionalNumber(json, 'amount_spent') ?? 0;

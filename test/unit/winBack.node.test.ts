@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
+import { SEGMENTS } from '../../nodes/CxWinBack/winback';
+import { WINBACK_POLICY } from '../../nodes/shared/policy';
+import { rejectionOf } from '../support/context';
+import { repoRoot } from '../support/standins';
+
+const nodeDir = join(repoRoot, 'nodes', 'CxWinBack');
+const description = new CxWinBack().description;
+const property = (name: string) => description.properties.find((candidate) => candidate.name === name)!;
+const NO_SERVICE = 'no service is connected in this test';
+
+/** The checks before any service is connected: credentials are the first thing a run past them asks for. */
+function run(parameters: IDataObject, credentialsAsked: string[] = []) {
+	const all: IDataObject = { source: 'items', dryRun: false, codeMode: 'perCustomer', unsubscribeGroupId: 4321, ...parameters, options: { now: '2026-11-16T12:00:00Z', ...(parameters.options as IDataObject) } };
+	const context = {
+		getInputData: () => [{ json: { customer_id: 'gid://shopify/Customer/1', email: 'sam.sample@example-store.test', order_dates: ['2026-01-02T10:00:00Z'] } }],
+		getNodeParameter: (name: string, _index: number, fallback?: unknown) => all[name] ?? fallback,
+		getNode: () => ({ name: 'CX Win-Back', type: 'n8n-nodes-cx-director.cxWinBack', typeVersion: 1, position: [0, 0], parameters: {} }),
+		continueOnFail: () => false,
+		getTimezone: () => 'UTC',
+		getCredentials: async (type: string) => {
+			credentialsAsked.push(type);
+			throw new Error(NO_SERVICE);
+		},
+	} as unknown as IExecuteFunctions;
+	return new CxWinBack().execute.call(context);
+}
+
+describe('CX Win-Back node description', () => {
+	it('shows the policy defaults (n8n reads literal defaults; these must match WINBACK_POLICY)', () => {
+		const offers = property('offers').options as INodeProperties[];
+		expect(offers.map((offer) => offer.name).sort()).toEqual([...SEGMENTS].sort());
+		expect(Object.fromEntries(offers.map((offer) => [offer.name, offer.default]))).toEqual(WINBACK_POLICY.offers);
+		const options = Object.fromEntries((property('options').options as INodeProperties[]).map((option) => [option.name, option.default]));
+		expect(options).toMatchObject({
+			dormancyMultiple: WINBACK_POLICY.dormancyMultiple,
+			oneTimeBuyerFloorDays: WINBACK_POLICY.oneTimeBuyerFloorDays,
+			minimumGapDays: WINBACK_POLICY.minimumGapDays,
+			cooldownDays: WINBACK_POLICY.cooldownDays,
+			recentContactDays: WINBACK_POLICY.recentContactDays,
+			now: '',
+		});
+		expect(property('dryRun').default).toBe(false);
+		expect(property('codeMode').default).toBe('perCustomer');
+	});
+
+	it('has the outputs Customers and Summary and can be used as a tool', () => {
+		expect(description.outputNames).toEqual(['Customers', 'Summary']);
+		expect(description.outputs).toHaveLength(2);
+		expect(description.usableAsTool).toBe(true);
+	});
+
+	it('asks for SendGrid, its unsubscribe group and template only when it sends', () => {
+		expect(description.credentials).toEqual([
+			{ name: 'cxShopifyAdminApi', required: true },
+			{ name: 'cxSupabaseApi', required: true },
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { dryRun: [false] } } },
+		]);
+		expect(property('unsubscribeGroupId').displayOptions).toEqual({ show: { dryRun: [false] } });
+		expect(property('templateId').displayOptions).toEqual({ show: { dryRun: [false] } });
+	});
+
+	it('is named in its codex file as n8n finds it, and both its icons exist', () => {
+		const packageName = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string }).name;
+		const codex = JSON.parse(readFileSync(join(nodeDir, 'CxWinBack.node.json'), 'utf8')) as { node: string };
+		expect(codex.node).toBe('n8n-nodes-cx-director.cxWinBack');
+		expect(codex.node).toBe(`${packageName}.${description.name}`);
+		const icon = description.icon as { light: string; dark: string };
+		for (const file of [icon.light, icon.dark]) {
+			expect(file).toMatch(/^file:.+\.svg$/);
+			const path = join(nodeDir, file.slice('file:'.length));
+			expect(existsSync(path)).toBe(true);
+			expect(readFileSync(path, 'utf8')).toContain('<svg');
+		}
+		expect(icon.light).not.toBe(icon.dark);
+	});
+});
+
+describe('CX Win-Back node: bad settings stop the run before any service is connected', () => {
+	it('refuses an offer outside 0-99 percent, naming the segment', async () => {
+		for (const offers of [{ at_risk: 100 }, { loyal: -5 }, { cant_lose: 'lots' }]) {
+			const asked: string[] = [];
+			const error = await rejectionOf<NodeOperationError>(run({ offers }, asked));
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toMatch(/^The offer for (at_risk|loyal|cant_lose) is .+; it must be a percent from 0 to 99$/);
+			expect(error.description).toContain('Offers (% Off)');
+			expect(asked).toEqual([]);
+		}
+		await expect(run({ offers: { at_risk: 100 } })).rejects.toThrow('The offer for at_risk is 100');
+	});
+
+	it('refuses to send without a marketing unsubscribe group, and says how to fix it', async () => {
+		for (const unsubscribeGroupId of [0, 1.5, -3]) {
+			const asked: string[] = [];
+			const error = await rejectionOf<NodeOperationError>(run({ unsubscribeGroupId }, asked));
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe('Win-back email needs a marketing unsubscribe group');
+			expect(error.description).toContain('Marketing Unsubscribe Group ID');
+			expect(asked).toEqual([]);
+		}
+	});
+
+	it('refuses an unreadable "Now" and a cooldown under a day', async () => {
+		await expect(run({ options: { now: 'next tuesday' } })).rejects.toThrow('Option "Now" is not a date: next tuesday');
+		await expect(run({ options: { cooldownDays: 0 } })).rejects.toThrow('Option "cooldownDays" must be a number of 1 or more, not 0');
+		await expect(run({ options: { codeValidDays: 'a month' } })).rejects.toThrow('Option "codeValidDays" must be a number of 1 or more');
+	});
+
+	it('lets a dry run without an unsubscribe group and good settings through to the services', async () => {
+		const asked: string[] = [];
+		await expect(run({ dryRun: true, unsubscribeGroupId: 0, offers: { at_risk: 0, cant_lose: 99 } }, asked)).rejects.toThrow(NO_SERVICE);
+		expect(asked).toEqual(['cxShopifyAdminApi']);
+	});
+});
