@@ -241,3 +241,16 @@ export function scoreHealth(input: HealthInput, policy: HealthPolicy, now: Date)
 
 	return { customerId: input.customerId, score, band, components, trend, change, reasons };
 }
+
+/** One sentence for a person: the score, its band, the trend and the weakest components. */
+export function describeHealth(result: HealthScore): string {
+	const previous = result.change === null ? null : round2(result.score - result.change);
+	const trend =
+		result.change === null
+			? 'first score'
+			: result.trend === 'stable'
+				? `stable against ${previous}`
+				: `${result.trend} ${Math.abs(result.change)} from ${previous}`;
+	const weak = result.reasons.filter((reason) => reason.startsWith('weak_')).map((reason) => reason.slice('weak_'.length, reason.indexOf(':')));
+	return `Health ${result.score} of 100 (${result.band}), ${trend}${weak.length ? `; weakest: ${weak.join(', ')}` : ''}.`;
+}

@@ -1,0 +1,225 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import type { RetentionCustomer } from '../shared/customerInput';
+import { InputProblem } from '../shared/items';
+import { isCurrency } from '../shared/money';
+import { ShopifyService } from '../shared/services/shopify';
+import { SupabaseService } from '../shared/services/supabase';
+import { HEALTH_COMPONENTS, HEALTH_POLICY, describeHealth, scoreHealth, validateWeights, type HealthPolicy, type HealthScore } from './health';
+import { customerKey, healthInputOf, healthInputProblem, healthItemOf, tryReadHealthItem, type HealthExtras, type StoredSignals } from './healthInput';
+import { readStoredSignals, scoredOnOf, storeHealthScores } from './healthRun';
+
+const RED = 0;
+const YELLOW = 1;
+const GREEN = 2;
+const OUTPUT_OF = { red: RED, yellow: YELLOW, green: GREEN } as const;
+
+export class CxCustomerHealth implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CX Customer Health',
+		name: 'cxCustomerHealth',
+		icon: { light: 'file:customerHealth.svg', dark: 'file:customerHealth.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["source"] === "shopify" ? "whole store" : "from items"}}',
+		description: 'Scores each customer 0-100 from weighted signals, with the trend against the last score, and routes red, yellow and green',
+		defaults: { name: 'CX Customer Health' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Red', 'Yellow', 'Green'],
+		credentials: [
+			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { source: ['shopify'] } } },
+			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { supabaseSignals: [true] } } },
+		],
+		properties: [
+			{
+				displayName: 'Customers From',
+				name: 'source',
+				type: 'options',
+				noDataExpression: true,
+				default: 'shopify',
+				options: [
+					{ name: 'Input Items', value: 'items', description: 'One customer per item: customer_id, email, first_name, last_name, orders_count, amount_spent, currency, email_marketing_consent, tags, order_dates, refund_dates; optionally latest_csat, latest_nps, open_tickets, late_deliveries_last_365' },
+					{ name: 'Shopify', value: 'shopify', description: 'Every customer of the store, read in one bulk operation' },
+				],
+			},
+			{
+				displayName: 'Read Supabase Signals',
+				name: 'supabaseSignals',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to read open tickets, the latest CSAT and NPS answers, late deliveries (compensation ledger) and the previous score from Supabase; an item\'s own latest_csat, latest_nps, open_tickets or late_deliveries_last_365 wins',
+			},
+			{
+				displayName: 'Store Scores',
+				name: 'storeScores',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to keep each score in Supabase (customer_health_scores), one per customer and day, for the next run\'s trend; a rerun the same day replaces it',
+				displayOptions: { show: { supabaseSignals: [true] } },
+			},
+			{
+				displayName: 'Weights',
+				name: 'weights',
+				type: 'fixedCollection',
+				placeholder: 'Set Weights',
+				default: {},
+				description: 'Points each component can give; the seven must sum to 100',
+				options: [
+					{
+						displayName: 'Weights',
+						name: 'values',
+						values: [
+							{ displayName: 'Delays', name: 'delays', type: 'number', default: 5, description: 'Late deliveries in the last 365 days (compensation ledger)' },
+							{ displayName: 'Frequency', name: 'frequency', type: 'number', default: 15, description: 'Orders in the last 365 days' },
+							{ displayName: 'Open Tickets', name: 'openTickets', type: 'number', default: 10, description: 'Support tickets open or pending now' },
+							{ displayName: 'Recency', name: 'recency', type: 'number', default: 25, description: 'Days since the last order' },
+							{ displayName: 'Refunds', name: 'refunds', type: 'number', default: 10, description: 'Refunds in the last 365 days' },
+							{ displayName: 'Satisfaction', name: 'satisfaction', type: 'number', default: 20, description: 'The latest CSAT answer, else the latest NPS answer' },
+							{ displayName: 'Spend', name: 'spend', type: 'number', default: 15, description: 'Lifetime spend' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{ displayName: 'Currency for Items Without One', name: 'currency', type: 'string', default: 'USD', description: 'ISO 4217 code of amount_spent when an item has no currency' },
+					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run scores as of (for replays and tests); empty is the current time. Its UTC day is the day the score is stored under.' },
+					{ displayName: 'Red Up To', name: 'redUpTo', type: 'number', default: 50, description: 'A score up to this is red (DESIGN: red 0-50)' },
+					{ displayName: 'Yellow Up To', name: 'yellowUpTo', type: 'number', default: 75, description: 'A score above Red Up To and up to this is yellow, above it green (DESIGN: yellow 51-75, green 76-100)' },
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const now = options.now ? new Date(String(options.now)) : new Date();
+		if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Give an ISO 8601 time such as 2026-11-01T00:00:00Z, or leave it empty.' });
+		const policy = readPolicy.call(this, options);
+		const currency = String(options.currency || 'USD').trim().toUpperCase();
+		if (!isCurrency(currency)) throw new NodeOperationError(this.getNode(), `Option "Currency for Items Without One" is "${currency}", not an ISO 4217 currency code`, { description: 'Use a code such as USD or EUR.' });
+		const source = this.getNodeParameter('source', 0) as string;
+		const supabaseSignals = this.getNodeParameter('supabaseSignals', 0, true) as boolean;
+		const store = supabaseSignals && (this.getNodeParameter('storeScores', 0, true) as boolean);
+
+		const outputs: INodeExecutionData[][] = [[], [], []];
+		// error items go with green, the output nothing acts on, so no error flows into escalation or win-back
+		const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
+			if (!this.continueOnFail()) throw error;
+			outputs[GREEN].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
+		};
+
+		const customers: Array<{ itemIndex: number; customer: RetentionCustomer; extras: HealthExtras }> = [];
+		if (source === 'shopify') {
+			for (const customer of await (await ShopifyService.connect(this)).retentionCustomers()) customers.push({ itemIndex: 0, customer, extras: {} });
+		} else {
+			items.forEach((item, itemIndex) => {
+				const read = tryReadHealthItem(item.json, currency);
+				if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+				else customers.push({ itemIndex, ...read });
+			});
+		}
+
+		let signals = new Map<string, StoredSignals>();
+		let supabase: SupabaseService | undefined;
+		if (supabaseSignals && customers.length) {
+			try {
+				supabase = await SupabaseService.connect(this);
+				signals = await readStoredSignals(supabase, customers.map(({ customer }) => customer.customerId), now);
+			} catch (error) {
+				const problem = failure.call(this, error);
+				if (!this.continueOnFail()) throw problem;
+				for (const { itemIndex } of customers) fail(itemIndex, problem);
+				return outputs;
+			}
+		}
+
+		const scored: Array<{ itemIndex: number; json: IDataObject; result: HealthScore; previousScore: number | null; previousScoredOn: string | null }> = [];
+		for (const { itemIndex, customer, extras } of customers) {
+			const stored = signals.get(customerKey(customer.customerId));
+			const input = healthInputOf(customer, extras, stored, now);
+			const problem = healthInputProblem(input);
+			if (problem) {
+				const who = source === 'shopify' ? `Customer ${customer.customerId}` : `Item ${itemIndex}`;
+				fail(itemIndex, new NodeOperationError(this.getNode(), `${who}: ${problem.message}`, { itemIndex, description: problem.fix }));
+				continue;
+			}
+			scored.push({ itemIndex, json: healthItemOf(customer, input), result: scoreHealth(input, policy, now), previousScore: input.previousScore ?? null, previousScoredOn: stored?.previousScoredOn ?? null });
+		}
+
+		if (store && supabase && scored.length) {
+			try {
+				await storeHealthScores(supabase, scored.map(({ result }) => result), now);
+			} catch (error) {
+				const problem = failure.call(this, error);
+				if (!this.continueOnFail()) throw problem;
+				for (const { itemIndex } of scored) fail(itemIndex, problem);
+				return outputs;
+			}
+		}
+
+		const scoredOn = scoredOnOf(now);
+		for (const { itemIndex, json, result, previousScore, previousScoredOn } of scored) {
+			const health: IDataObject = {
+				score: result.score,
+				band: result.band,
+				trend: result.trend,
+				change: result.change,
+				previousScore,
+				previousScoredOn,
+				components: result.components as unknown as IDataObject,
+				reasons: result.reasons,
+				summary: describeHealth(result),
+				scoredOn,
+				stored: store,
+			};
+			outputs[OUTPUT_OF[result.band]].push({ json: { ...json, health }, pairedItem: { item: itemIndex } });
+		}
+		return outputs;
+	}
+}
+
+function failure(this: IExecuteFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(this.getNode(), error as Error);
+}
+
+function readPolicy(this: IExecuteFunctions, options: IDataObject): HealthPolicy {
+	const given = ((this.getNodeParameter('weights', 0, {}) as IDataObject).values ?? {}) as IDataObject;
+	const weights = Object.fromEntries(HEALTH_COMPONENTS.map((component) => [component, given[component] === undefined || given[component] === '' ? HEALTH_POLICY.weights[component] : given[component]]));
+	const problem = validateWeights(weights);
+	if (problem) {
+		throw new NodeOperationError(this.getNode(), `Weights: ${problem}`, {
+			description: `Set Weights so that the seven are numbers of 0 or more summing to 100; now ${HEALTH_COMPONENTS.map((component) => `${component} ${String(weights[component])}`).join(', ')}.`,
+		});
+	}
+	const bound = (name: string, label: string, fallback: number) => {
+		const value = options[name] === undefined || options[name] === '' ? fallback : Number(options[name]);
+		if (!Number.isFinite(value) || value < 0 || value > 100) {
+			throw new NodeOperationError(this.getNode(), `Option "${label}" must be a number from 0 to 100, not ${String(options[name])}`, { description: `Set ${label} between 0 and 100 (default ${fallback}).` });
+		}
+		return value;
+	};
+	const red = bound('redUpTo', 'Red Up To', HEALTH_POLICY.bands.red);
+	const yellow = bound('yellowUpTo', 'Yellow Up To', HEALTH_POLICY.bands.yellow);
+	if (yellow < red) {
+		throw new NodeOperationError(this.getNode(), `Option "Yellow Up To" (${yellow}) is below "Red Up To" (${red})`, { description: 'Set Yellow Up To to Red Up To or more: red is the lowest band, green the highest.' });
+	}
+	return { ...HEALTH_POLICY, weights: weights as HealthPolicy['weights'], bands: { red, yellow } };
+}

@@ -1,0 +1,131 @@
+/**
+ * Customers to score, from items or from Shopify's bulk read, turned into the decision's `HealthInput`:
+ * recency, frequency, spend and refunds from the customer's orders; open tickets, the latest CSAT and NPS,
+ * late deliveries and the previous score from Supabase, unless the item gives them. Problems name the item
+ * field to fix.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { customerToItem, readCustomerItem, type RetentionCustomer } from '../shared/customerInput';
+import { InputProblem, optionalNumber } from '../shared/items';
+import { customerGid } from '../shared/services/shopify';
+import { checkHealthInput, type HealthInput } from './health';
+
+const DAY = 86_400_000;
+/** Frequency, refunds and late deliveries count the last year (HEALTH_POLICY scales). */
+export const HEALTH_WINDOW_DAYS = 365;
+
+/** Signals an item may carry; given, they win over what Supabase holds. */
+export interface HealthExtras {
+	latestCsat?: number;
+	latestNps?: number;
+	openTickets?: number;
+	lateDeliveriesLast365?: number;
+}
+
+/** What Supabase holds about a customer. */
+export interface StoredSignals {
+	latestCsat?: number;
+	latestNps?: number;
+	openTickets: number;
+	lateDeliveriesLast365: number;
+	previousScore?: number;
+	/** The day (YYYY-MM-DD, UTC) of the previous score. */
+	previousScoredOn?: string;
+}
+
+export interface CustomerToScore {
+	customer: RetentionCustomer;
+	extras: HealthExtras;
+}
+
+/** The item fields this node reads beside the customer's (CUSTOMER_ITEM_FIELDS). */
+export const HEALTH_ITEM_FIELDS = 'latest_csat, latest_nps, open_tickets, late_deliveries_last_365';
+
+/** One key per customer: a Shopify customer's GID whether it came as a GID or as the bare number. */
+export function customerKey(id: string): string {
+	return customerGid(id) ?? id;
+}
+
+/** The forms a customer's id may be stored in: as given, as a GID and as the bare number. */
+export function customerIdForms(id: string): string[] {
+	const gid = customerGid(id);
+	if (!gid) return [id];
+	return [...new Set([id, gid, gid.slice(gid.lastIndexOf('/') + 1)])];
+}
+
+/** A customer and the signals the item gives; problems name the field. */
+export function tryReadHealthItem(json: IDataObject, defaultCurrency: string): CustomerToScore | InputProblem {
+	try {
+		const customer = readCustomerItem(json, defaultCurrency);
+		const latestCsat = optionalNumber(json, 'latest_csat');
+		const latestNps = optionalNumber(json, 'latest_nps');
+		const openTickets = optionalNumber(json, 'open_tickets');
+		const lateDeliveries = optionalNumber(json, 'late_deliveries_last_365');
+		return {
+			customer,
+			extras: {
+				...(latestCsat !== undefined ? { latestCsat } : {}),
+				...(latestNps !== undefined ? { latestNps } : {}),
+				...(openTickets !== undefined ? { openTickets } : {}),
+				...(lateDeliveries !== undefined ? { lateDeliveriesLast365: lateDeliveries } : {}),
+			},
+		};
+	} catch (error) {
+		if (error instanceof InputProblem) return error;
+		return new InputProblem('', `Could not read the customer: ${(error as Error).message}`, 'Check the item\'s fields.');
+	}
+}
+
+/** The decision's input: the customer's own facts as of `now`, item signals first, then Supabase's. */
+export function healthInputOf(customer: RetentionCustomer, extras: HealthExtras, stored: StoredSignals | undefined, now: Date): HealthInput {
+	const since = now.getTime() - HEALTH_WINDOW_DAYS * DAY;
+	const orderTimes = customer.orderDates.map((date) => Date.parse(date));
+	const lastOrder = orderTimes.length ? Math.max(...orderTimes) : undefined;
+	return {
+		customerId: customer.customerId,
+		lastOrderAt: lastOrder === undefined ? null : new Date(lastOrder).toISOString(),
+		ordersLast365: orderTimes.filter((time) => time >= since).length,
+		lifetimeSpend: customer.amountSpent,
+		latestCsat: extras.latestCsat ?? stored?.latestCsat ?? null,
+		latestNps: extras.latestNps ?? stored?.latestNps ?? null,
+		openTickets: extras.openTickets ?? stored?.openTickets ?? 0,
+		refundsLast365: customer.refundDates.filter((date) => Date.parse(date) >= since).length,
+		lateDeliveriesLast365: extras.lateDeliveriesLast365 ?? stored?.lateDeliveriesLast365 ?? 0,
+		previousScore: stored?.previousScore ?? null,
+	};
+}
+
+/** The item field behind each decision input, and how to fix it. */
+const ITEM_FIELDS: Record<string, { field: string; fix: string }> = {
+	customerId: { field: 'customer_id', fix: 'Give every item a "customer_id".' },
+	lastOrderAt: { field: 'order_dates', fix: 'Map "order_dates" to ISO 8601 times of the customer\'s orders.' },
+	ordersLast365: { field: 'order_dates', fix: 'Map "order_dates" to ISO 8601 times of the customer\'s orders.' },
+	lifetimeSpend: { field: 'amount_spent', fix: 'Map "amount_spent" to the lifetime spend, 0 or more.' },
+	'lifetimeSpend.cents': { field: 'amount_spent', fix: 'Map "amount_spent" to the lifetime spend, 0 or more.' },
+	'lifetimeSpend.currency': { field: 'currency', fix: 'Map "currency" to a code such as USD, or set the node\'s Default Currency.' },
+	latestCsat: { field: 'latest_csat', fix: 'Map "latest_csat" to the latest CSAT rating, 1 to 5, or leave it out to read it from Supabase.' },
+	latestNps: { field: 'latest_nps', fix: 'Map "latest_nps" to the latest NPS answer, 0 to 10, or leave it out to read it from Supabase.' },
+	openTickets: { field: 'open_tickets', fix: 'Map "open_tickets" to a whole number, 0 or more, or leave it out to count them in Supabase.' },
+	refundsLast365: { field: 'refund_dates', fix: 'Map "refund_dates" to ISO 8601 times of the customer\'s refunds.' },
+	lateDeliveriesLast365: { field: 'late_deliveries_last_365', fix: 'Map "late_deliveries_last_365" to a whole number, 0 or more, or leave it out to count them in Supabase.' },
+	previousScore: { field: 'customer_health_scores.score', fix: 'Correct the stored score in Supabase table customer_health_scores (0 to 100).' },
+};
+
+/** The first problem the decision would refuse, as a problem with the item field to fix. */
+export function healthInputProblem(input: HealthInput): InputProblem | undefined {
+	const problem = checkHealthInput(input);
+	if (!problem) return undefined;
+	const { field, fix } = ITEM_FIELDS[problem.field] ?? { field: problem.field, fix: 'Check the customer\'s fields.' };
+	return new InputProblem(field, `Field "${field}": ${problem.problem}`, fix);
+}
+
+/** The item the customer flows on as: CX Win-Back reads the same names; the signals used sit beside them. */
+export function healthItemOf(customer: RetentionCustomer, input: HealthInput): IDataObject {
+	return {
+		...customerToItem(customer),
+		latest_csat: input.latestCsat ?? null,
+		latest_nps: input.latestNps ?? null,
+		open_tickets: input.openTickets,
+		late_deliveries_last_365: input.lateDeliveriesLast365,
+	};
+}

@@ -1,0 +1,101 @@
+/**
+ * Customer health against Supabase: the signals of many customers read in a few batched requests (open
+ * tickets, the latest CSAT and NPS answers, late deliveries from the compensation ledger, the previous
+ * score), and each day's score stored once per customer and day, so a rerun the same day replaces it.
+ * Ids match whether a table holds a Shopify GID or the bare number.
+ */
+import type { Row, SupabaseService } from '../shared/services/supabase';
+import type { DelayDecision } from '../CxDelayCompensation/delay';
+import type { HealthScore } from './health';
+import { customerIdForms, customerKey, HEALTH_WINDOW_DAYS, type StoredSignals } from './healthInput';
+
+const DAY = 86_400_000;
+
+/** The ledger reasons that mean a delivery was late: what CX Delay Compensation records. */
+export const LATE_DELIVERY_REASONS: Array<DelayDecision['reason']> = ['shipping_delay'];
+
+/** The UTC day a score belongs to: one row per customer and day in customer_health_scores. */
+export function scoredOnOf(now: Date): string {
+	return now.toISOString().slice(0, 10);
+}
+
+export interface SignalRows {
+	openTickets: Row[];
+	surveyAnswers: Row[];
+	compensations: Row[];
+	previousScores: Row[];
+}
+
+export async function readSignalRows(supabase: SupabaseService, customerIds: string[], now: Date): Promise<SignalRows> {
+	const ids = [...new Set(customerIds.flatMap(customerIdForms))];
+	if (!ids.length) return { openTickets: [], surveyAnswers: [], compensations: [], previousScores: [] };
+	const [openTickets, surveyAnswers, compensations, previousScores] = await Promise.all([
+		supabase.openTicketsOf(ids),
+		supabase.surveyAnswersOf(ids, ['csat', 'nps'], now),
+		supabase.compensationsOf(ids, LATE_DELIVERY_REASONS, new Date(now.getTime() - HEALTH_WINDOW_DAYS * DAY), now),
+		supabase.previousHealthScores(ids, scoredOnOf(now)),
+	]);
+	return { openTickets, surveyAnswers, compensations, previousScores };
+}
+
+/** Each customer's signals from the rows, keyed by customerKey. */
+export function signalsFromRows(rows: SignalRows): Map<string, StoredSignals> {
+	const signals = new Map<string, StoredSignals>();
+	const of = (row: Row) => {
+		const key = customerKey(String(row.customer_id));
+		let entry = signals.get(key);
+		if (!entry) signals.set(key, (entry = { openTickets: 0, lateDeliveriesLast365: 0 }));
+		return entry;
+	};
+
+	for (const row of rows.openTickets) of(row).openTickets += 1;
+
+	// one late delivery per order, however many ledger rows (policy versions) it has
+	const lateOrders = new Map<string, Set<string>>();
+	for (const row of rows.compensations) {
+		const key = customerKey(String(row.customer_id));
+		if (!lateOrders.has(key)) lateOrders.set(key, new Set());
+		lateOrders.get(key)!.add(String(row.order_id));
+		of(row);
+	}
+	for (const [key, orders] of lateOrders) signals.get(key)!.lateDeliveriesLast365 = orders.size;
+
+	const latestAnswer = new Map<string, number>();
+	for (const row of rows.surveyAnswers) {
+		const type = String(row.type);
+		const score = Number(row.score);
+		// an answer off its scale (CSAT 1-5, NPS 0-10) is not this customer's rating: the next one counts
+		if (!Number.isFinite(score) || (type === 'csat' ? score < 1 || score > 5 : type === 'nps' ? score < 0 || score > 10 : true)) continue;
+		const at = Date.parse(String(row.responded_at));
+		const entry = of(row);
+		const slot = `${customerKey(String(row.customer_id))}\u0000${type}`;
+		if ((latestAnswer.get(slot) ?? -Infinity) >= at) continue;
+		latestAnswer.set(slot, at);
+		if (type === 'csat') entry.latestCsat = score;
+		else entry.latestNps = score;
+	}
+
+	for (const row of rows.previousScores) {
+		const entry = of(row);
+		const day = String(row.scored_on);
+		if (entry.previousScoredOn && entry.previousScoredOn >= day) continue;
+		entry.previousScore = Number(row.score);
+		entry.previousScoredOn = day;
+	}
+	return signals;
+}
+
+export async function readStoredSignals(supabase: SupabaseService, customerIds: string[], now: Date): Promise<Map<string, StoredSignals>> {
+	return signalsFromRows(await readSignalRows(supabase, customerIds, now));
+}
+
+/** Upserts the day's scores on (customer_id, scored_on); a customer scored twice in one run keeps the last. */
+export async function storeHealthScores(supabase: SupabaseService, scores: HealthScore[], now: Date): Promise<void> {
+	const scoredOn = scoredOnOf(now);
+	const rows = new Map<string, Row>();
+	for (const score of scores) {
+		const customerId = customerKey(score.customerId);
+		rows.set(customerId, { customer_id: customerId, score: score.score, band: score.band, components: score.components, scored_on: scoredOn, scored_at: now.toISOString() });
+	}
+	if (rows.size) await supabase.upsert('customer_health_scores', [...rows.values()], 'customer_id,scored_on');
+}

@@ -1,0 +1,217 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { CxCustomerHealth } from '../../nodes/CxCustomerHealth/CxCustomerHealth.node';
+import { describeHealth, scoreHealth } from '../../nodes/CxCustomerHealth/health';
+import { customerIdForms, healthInputOf } from '../../nodes/CxCustomerHealth/healthInput';
+import { LATE_DELIVERY_REASONS, scoredOnOf, signalsFromRows } from '../../nodes/CxCustomerHealth/healthRun';
+import { readCustomerItem } from '../../nodes/shared/customerInput';
+import { rejectionOf } from '../support/context';
+import { HEALTH_POLICY } from '../../nodes/shared/policy';
+
+const now = new Date('2026-06-01T00:00:00Z');
+const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+
+/** From items with Supabase off: the shell, the reading and the decision alone, no service touched. */
+function score(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {
+	const all: IDataObject = { source: 'items', supabaseSignals: false, storeScores: false, ...parameters, options: { now: now.toISOString(), ...(parameters.options as IDataObject) } };
+	const context = {
+		getInputData: () => items.map((json) => ({ json })),
+		getNodeParameter: (name: string, _index: number, fallback?: unknown) => all[name] ?? fallback,
+		getNode: () => ({ name: 'CX Customer Health', type: 'n8n-nodes-cx-director.cxCustomerHealth', typeVersion: 1, position: [0, 0], parameters: {} }),
+		continueOnFail: () => continueOnFail,
+		getTimezone: () => 'UTC',
+		getCredentials: async () => {
+			throw new Error('no credential is read when Supabase is off and customers come from items');
+		},
+	} as unknown as IExecuteFunctions;
+	return new CxCustomerHealth().execute.call(context);
+}
+
+// the three customers of test/unit/health.test.ts, as items
+const loyal: IDataObject = {
+	customer_id: 'gid://shopify/Customer/1',
+	email: 'loyal.buyer@example-store.test',
+	first_name: 'Lena',
+	amount_spent: '1500.00',
+	currency: 'USD',
+	email_marketing_consent: 'subscribed',
+	tags: 'VIP',
+	order_dates: [73, 120, 180, 240, 300, 360].map(daysAgo),
+	latest_csat: 5,
+};
+const middling: IDataObject = {
+	customer_id: '2',
+	email: 'middling.buyer@example-store.test',
+	amount_spent: 250,
+	order_dates: [146, 200, 260].map(daysAgo).join(','),
+	refund_dates: [daysAgo(150)],
+	latest_csat: 4,
+	latest_nps: 2,
+	open_tickets: 1,
+};
+const atRisk: IDataObject = {
+	customer_id: 'gid://shopify/Customer/3',
+	email: 'at.risk@example-store.test',
+	amount_spent: 0,
+	order_dates: [daysAgo(212), daysAgo(500)],
+	refund_dates: [daysAgo(100), daysAgo(200), daysAgo(400)],
+	open_tickets: 2,
+	late_deliveries_last_365: 1,
+};
+const health = (item: { json: IDataObject }) => item.json.health as IDataObject;
+
+describe('CX Customer Health node (items, Supabase off)', () => {
+	it('routes red, yellow and green with the score, its components and reasons, each paired with its item', async () => {
+		const [red, yellow, green] = await score([loyal, middling, atRisk]);
+		expect(red.map((item) => [item.json.customer_id, health(item).score, item.pairedItem])).toEqual([['gid://shopify/Customer/3', 29, { item: 2 }]]);
+		expect(yellow.map((item) => [item.json.customer_id, health(item).score, item.pairedItem])).toEqual([['2', 58, { item: 1 }]]);
+		expect(green.map((item) => [item.json.customer_id, health(item).score, item.pairedItem])).toEqual([['gid://shopify/Customer/1', 95, { item: 0 }]]);
+		expect(health(red[0])).toMatchObject({
+			band: 'red',
+			trend: 'new',
+			change: null,
+			previousScore: null,
+			scoredOn: '2026-06-01',
+			stored: false,
+			summary: 'Health 29 of 100 (red), first score; weakest: spend, recency, frequency, refunds, openTickets.',
+		});
+		expect(health(red[0]).components).toMatchObject({
+			recency: { value: 41.92, weight: 25, points: 10.48, detail: '212_days_since_last_order' },
+			satisfaction: { value: 50, unknown: true, detail: 'no_csat_or_nps' },
+			delays: { value: 50, points: 2.5, detail: '1_late_delivery_in_last_365_days' },
+		});
+		expect(health(green[0]).reasons).toEqual(['band_green', 'trend_new']);
+	});
+
+	it('writes the customer under the names CX Win-Back reads, with the signals that were used', async () => {
+		const [red, yellow, green] = await score([loyal, middling, atRisk]);
+		expect(green[0].json).toMatchObject({
+			customer_id: 'gid://shopify/Customer/1',
+			email: 'loyal.buyer@example-store.test',
+			first_name: 'Lena',
+			orders_count: 6,
+			amount_spent: '1500.00',
+			currency: 'USD',
+			email_marketing_consent: 'SUBSCRIBED',
+			tags: ['VIP'],
+			latest_csat: 5,
+			latest_nps: null,
+			open_tickets: 0,
+			late_deliveries_last_365: 0,
+		});
+		expect(yellow[0].json).toMatchObject({ latest_csat: 4, latest_nps: 2, open_tickets: 1, refund_dates: [daysAgo(150)] });
+		// the item round-trips: what the node writes, the shared reader reads back as the same customer
+		expect(readCustomerItem(red[0].json)).toEqual(readCustomerItem(atRisk));
+	});
+
+	it('takes weights and band limits from the parameters', async () => {
+		const weights = { values: { recency: 50, frequency: 0, spend: 0, satisfaction: 50, openTickets: 0, refunds: 0, delays: 0 } };
+		const [, yellow] = await score([middling], { weights });
+		// recency 60 * 50% + CSAT 4: 75 * 50% = 67.5 -> 68 (health.test.ts)
+		expect(health(yellow[0])).toMatchObject({ score: 68, components: { spend: { weight: 0, points: 0 } } });
+		const [red] = await score([middling], { options: { redUpTo: 60, yellowUpTo: 80 } });
+		expect(health(red[0])).toMatchObject({ score: 58, band: 'red' });
+	});
+
+	it('names the option when the weights do not sum to 100 or the bands are out of order', async () => {
+		await expect(score([loyal], { weights: { values: { recency: 30 } } })).rejects.toThrow('Weights: The health weights sum to 105; they must sum to 100.');
+		await expect(score([loyal], { weights: { values: { delays: -5, recency: 35 } } })).rejects.toThrow('Weights: The health weight for delays is -5; weights cannot be negative.');
+		const error = await rejectionOf<{ description: string }>(score([loyal], { weights: { values: { recency: 30 } } }));
+		expect(error.description).toContain('summing to 100; now recency 30, frequency 15');
+		await expect(score([loyal], { options: { redUpTo: 80, yellowUpTo: 75 } })).rejects.toThrow('Option "Yellow Up To" (75) is below "Red Up To" (80)');
+		await expect(score([loyal], { options: { redUpTo: 120 } })).rejects.toThrow('Option "Red Up To" must be a number from 0 to 100');
+		await expect(score([loyal], { options: { currency: 'DOLLARS' } })).rejects.toThrow('Option "Currency for Items Without One" is "DOLLARS"');
+		await expect(score([loyal], { options: { now: 'yesterday' } })).rejects.toThrow('Option "Now" is not a date');
+	});
+
+	it('names the item and the field of bad input', async () => {
+		await expect(score([loyal, { ...middling, customer_id: '' }])).rejects.toThrow('Item 1: Field "customer_id" is missing or empty');
+		await expect(score([{ ...loyal, latest_csat: 7 }])).rejects.toThrow('Item 0: Field "latest_csat": CSAT 7 is outside 1-5.');
+		await expect(score([{ ...loyal, open_tickets: 1.5 }])).rejects.toThrow('Item 0: Field "open_tickets": 1.5 is not a count');
+		await expect(score([{ ...loyal, order_dates: ['soon'] }])).rejects.toThrow('Item 0: Field "order_dates" has an entry that is not a date');
+		const error = await rejectionOf<{ description: string; context: IDataObject }>(score([{ ...loyal, latest_nps: 11 }]));
+		expect(error.description).toBe('Map "latest_nps" to the latest NPS answer, 0 to 10, or leave it out to read it from Supabase.');
+		expect(error.context.itemIndex).toBe(0);
+	});
+
+	it('with Continue On Fail, turns bad items into error items on the green output and scores the rest', async () => {
+		const [red, yellow, green] = await score([{ ...loyal, latest_csat: 'great' }, middling, { ...atRisk, amount_spent: -1 }], {}, true);
+		expect(red).toEqual([]);
+		expect(yellow.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		expect(green).toEqual([
+			{ json: { error: 'Item 0: Field "latest_csat" is not a number: "great"', description: 'Map "latest_csat" to a number such as 129.90.' }, pairedItem: { item: 0 } },
+			{ json: expect.objectContaining({ error: expect.stringMatching(/^Item 2: Field "amount_spent" is -1/) }), pairedItem: { item: 2 } },
+		]);
+	});
+
+	it('shows the policy defaults (n8n reads literal defaults; these must match HEALTH_POLICY)', () => {
+		const properties = new CxCustomerHealth().description.properties;
+		const weights = properties.find((property) => property.name === 'weights')!.options![0] as { values: INodeProperties[] };
+		expect(Object.fromEntries(weights.values.map((value) => [value.name, value.default]))).toEqual(HEALTH_POLICY.weights);
+		const options = properties.find((property) => property.name === 'options')!.options as INodeProperties[];
+		const defaults = Object.fromEntries(options.map((option) => [option.name, option.default]));
+		expect(defaults).toMatchObject({ redUpTo: HEALTH_POLICY.bands.red, yellowUpTo: HEALTH_POLICY.bands.yellow, currency: 'USD', now: '' });
+		expect(properties.find((property) => property.name === 'supabaseSignals')!.default).toBe(true);
+		expect(properties.find((property) => property.name === 'storeScores')!.default).toBe(true);
+		expect(new CxCustomerHealth().description.outputNames).toEqual(['Red', 'Yellow', 'Green']);
+	});
+});
+
+describe('customer health signals', () => {
+	it('derives recency, frequency and refunds from the customer as of now', () => {
+		const customer = readCustomerItem(atRisk);
+		expect(healthInputOf(customer, {}, undefined, now)).toEqual({
+			customerId: 'gid://shopify/Customer/3',
+			lastOrderAt: daysAgo(212),
+			ordersLast365: 1,
+			lifetimeSpend: { cents: 0, currency: 'USD' },
+			latestCsat: null,
+			latestNps: null,
+			openTickets: 0,
+			refundsLast365: 2,
+			lateDeliveriesLast365: 0,
+			previousScore: null,
+		});
+		// the item's signals win over Supabase's; Supabase fills what the item leaves out
+		const stored = { latestCsat: 2, latestNps: 9, openTickets: 4, lateDeliveriesLast365: 3, previousScore: 61, previousScoredOn: '2026-05-31' };
+		expect(healthInputOf(customer, { openTickets: 0, latestNps: 10 }, stored, now)).toMatchObject({ latestCsat: 2, latestNps: 10, openTickets: 0, lateDeliveriesLast365: 3, previousScore: 61 });
+	});
+
+	it('matches a customer whether a table holds the GID or the bare number', () => {
+		expect(customerIdForms('gid://shopify/Customer/42')).toEqual(['gid://shopify/Customer/42', '42']);
+		expect(customerIdForms('42')).toEqual(['42', 'gid://shopify/Customer/42']);
+		expect(customerIdForms('helpdesk-7')).toEqual(['helpdesk-7']);
+		const signals = signalsFromRows({
+			openTickets: [{ customer_id: '42' }, { customer_id: 'gid://shopify/Customer/42' }, { customer_id: 'helpdesk-7' }],
+			surveyAnswers: [
+				{ customer_id: '42', type: 'csat', score: 2, responded_at: '2026-05-01T00:00:00Z' },
+				{ customer_id: 'gid://shopify/Customer/42', type: 'csat', score: '5', responded_at: '2026-05-20T00:00:00Z' },
+				// off the 1-5 scale: not a CSAT answer, the one before it counts
+				{ customer_id: '42', type: 'csat', score: 9, responded_at: '2026-05-30T00:00:00Z' },
+				{ customer_id: '42', type: 'nps', score: 3, responded_at: '2026-05-10T00:00:00Z' },
+			],
+			compensations: [
+				{ customer_id: 'gid://shopify/Customer/42', order_id: 'gid://shopify/Order/1' },
+				// the same order under another policy version is one late delivery
+				{ customer_id: 'gid://shopify/Customer/42', order_id: 'gid://shopify/Order/1' },
+				{ customer_id: '42', order_id: 'gid://shopify/Order/2' },
+			],
+			previousScores: [
+				{ customer_id: '42', score: 40, scored_on: '2026-05-01' },
+				{ customer_id: 'gid://shopify/Customer/42', score: 55, scored_on: '2026-05-30' },
+			],
+		});
+		expect(signals.get('gid://shopify/Customer/42')).toEqual({ openTickets: 2, lateDeliveriesLast365: 2, latestCsat: 5, latestNps: 3, previousScore: 55, previousScoredOn: '2026-05-30' });
+		expect(signals.get('helpdesk-7')).toEqual({ openTickets: 1, lateDeliveriesLast365: 0 });
+	});
+
+	it('counts what CX Delay Compensation records as a late delivery, and stores under the UTC day', () => {
+		expect(LATE_DELIVERY_REASONS).toEqual(['shipping_delay']);
+		expect(scoredOnOf(new Date('2026-06-01T23:59:59-05:00'))).toBe('2026-06-02');
+	});
+
+	it('says the trend in a sentence', () => {
+		const base = healthInputOf(readCustomerItem(loyal), { latestCsat: 5 }, undefined, now);
+		expect(describeHealth(scoreHealth({ ...base, previousScore: 88 }, HEALTH_POLICY, now))).toBe('Health 95 of 100 (green), up 7 from 88.');
+		expect(describeHealth(scoreHealth({ ...base, previousScore: 93 }, HEALTH_POLICY, now))).toBe('Health 95 of 100 (green), stable against 93.');
+	});
+});
