@@ -6,7 +6,9 @@
  *   2. win-back planning at 10,000 and 100,000 customers (the ratio shows how it scales);
  *   3. Shopify enrichment: the node's batched lookup against one request per customer, through the same
  *      SDK and the same stand-in (request count and wall time).
- * Run with `npm run bench` (builds; scripts/bench.sh starts the stand-ins when they are not running).
+ * Run with `npm run bench` (builds; scripts/bench.sh starts the stand-ins when they are not running). The
+ * same command then runs bench/winback-scale.js: one real win-back run of the node at 10,000 and 100,000
+ * customers, on stand-ins of its own (memory, requests per service, where the time goes).
  */
 const fs = require('node:fs');
 const path = require('node:path');

@@ -145,7 +145,11 @@ export async function makeCodes(services: WinBackServices, settings: WinBackSett
 		for (const row of noCode) row.status = 'coded';
 	}
 	const bySegment = new Map<string, Row[]>();
-	for (const row of needing) bySegment.set(String(row.segment), [...(bySegment.get(String(row.segment)) ?? []), row]);
+	for (const row of needing) {
+		const rows = bySegment.get(String(row.segment));
+		if (rows) rows.push(row);
+		else bySegment.set(String(row.segment), [row]);
+	}
 	for (const [segment, rows] of bySegment) {
 		const percent = Number(rows[0].offer_percent);
 		const title = `Win-back ${segment.replace(/_/g, ' ')} ${String(rows[0].campaign_window)}`;
@@ -225,7 +229,9 @@ export async function sendMail(
 	const groups = new Map<string, Array<{ entry: ToMail; row: Row }>>();
 	for (const item of ready) {
 		const key = `${String(item.row.segment)}|${String(item.row.offer_percent)}`;
-		groups.set(key, [...(groups.get(key) ?? []), item]);
+		const group = groups.get(key);
+		if (group) group.push(item);
+		else groups.set(key, [item]);
 	}
 	const codeExpiresAt = new Date(Math.floor(now.getTime() / DAY) * DAY + settings.codeValidDays * DAY).toISOString();
 	let stopped: NodeApiError | undefined;

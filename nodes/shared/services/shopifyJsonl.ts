@@ -62,7 +62,11 @@ export class RetentionJsonlReader {
 			const order = value as unknown as OrderLine;
 			const customer = this.byId.get(parentId);
 			if (customer) addOrder(customer, order);
-			else this.waiting.set(parentId, [...(this.waiting.get(parentId) ?? []), order]);
+			else {
+				const early = this.waiting.get(parentId);
+				if (early) early.push(order);
+				else this.waiting.set(parentId, [order]);
+			}
 			return;
 		}
 		const line = value as unknown as CustomerLine;
