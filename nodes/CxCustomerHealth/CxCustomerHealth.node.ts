@@ -15,7 +15,7 @@ import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
 import { HEALTH_COMPONENTS, HEALTH_POLICY, describeHealth, scoreHealth, validateWeights, type HealthPolicy, type HealthScore } from './health';
 import { customerKey, healthInputOf, healthInputProblem, healthItemOf, tryReadHealthItem, type HealthExtras, type StoredSignals } from './healthInput';
-import { readStoredSignals, scoredOnOf, storeHealthScores } from './healthRun';
+import { readsSignalsWhole, readStoredSignals, scoredOnOf, storeHealthScores } from './healthRun';
 
 const RED = 0;
 const YELLOW = 1;
@@ -141,7 +141,7 @@ export class CxCustomerHealth implements INodeType {
 		if (supabaseSignals && customers.length) {
 			try {
 				supabase = await SupabaseService.connect(this);
-				signals = await readStoredSignals(supabase, customers.map(({ customer }) => customer.customerId), now);
+				signals = await readStoredSignals(supabase, customers.map(({ customer }) => customer.customerId), now, readsSignalsWhole(source, customers.length));
 			} catch (error) {
 				const problem = failure.call(this, error);
 				if (!this.continueOnFail()) throw problem;

@@ -2,7 +2,8 @@
  * Customer health against Supabase: the signals of many customers read in a few batched requests (open
  * tickets, the latest CSAT and NPS answers, late deliveries from the compensation ledger, the previous
  * score), and each day's score stored once per customer and day, so a rerun the same day replaces it.
- * Ids match whether a table holds a Shopify GID or the bare number.
+ * Ids match whether a table holds a Shopify GID or the bare number. A few customers' signals are read by
+ * their ids; many customers' (the whole store) by reading each table whole and keeping their rows.
  */
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import type { DelayDecision } from '../CxDelayCompensation/delay';
@@ -26,14 +27,28 @@ export interface SignalRows {
 	previousScores: Row[];
 }
 
-export async function readSignalRows(supabase: SupabaseService, customerIds: string[], now: Date): Promise<SignalRows> {
+// keyed reads cost 4 x ceil(2N / 100) requests: 160 at 2,000 customers, as many as reading 160,000 signal rows whole
+export const WHOLE_READ_ABOVE_CUSTOMERS = 2_000;
+
+/** Whether a run reads the signal tables whole: the whole Shopify store, or more customers than WHOLE_READ_ABOVE_CUSTOMERS. */
+export function readsSignalsWhole(source: string, customers: number, above = WHOLE_READ_ABOVE_CUSTOMERS): boolean {
+	return source === 'shopify' || customers > above;
+}
+
+/**
+ * The signal rows of these customers. Keyed: 4 x ceil(id forms / 100) requests (more when 100 ids hold 1,000
+ * rows or more). Whole: per table, floor(rows / 1000) + 1 requests, rows being the table's within its bounds
+ * (open tickets, CSAT and NPS answers to now, late deliveries of the window, customers with an earlier score).
+ */
+export async function readSignalRows(supabase: SupabaseService, customerIds: string[], now: Date, whole = false): Promise<SignalRows> {
 	const ids = [...new Set(customerIds.flatMap(customerIdForms))];
 	if (!ids.length) return { openTickets: [], surveyAnswers: [], compensations: [], previousScores: [] };
 	const [openTickets, surveyAnswers, compensations, previousScores] = await Promise.all([
-		supabase.openTicketsOf(ids),
-		supabase.surveyAnswersOf(ids, ['csat', 'nps'], now),
-		supabase.compensationsOf(ids, LATE_DELIVERY_REASONS, new Date(now.getTime() - HEALTH_WINDOW_DAYS * DAY), now),
-		supabase.previousHealthScores(ids, scoredOnOf(now)),
+		supabase.openTicketsOf(ids, whole),
+		// the latest answer counts however old it is (health.ts), so answers are not bounded by the window
+		supabase.surveyAnswersOf(ids, ['csat', 'nps'], now, whole),
+		supabase.compensationsOf(ids, LATE_DELIVERY_REASONS, new Date(now.getTime() - HEALTH_WINDOW_DAYS * DAY), now, whole),
+		supabase.previousHealthScores(ids, scoredOnOf(now), whole),
 	]);
 	return { openTickets, surveyAnswers, compensations, previousScores };
 }
@@ -85,8 +100,8 @@ export function signalsFromRows(rows: SignalRows): Map<string, StoredSignals> {
 	return signals;
 }
 
-export async function readStoredSignals(supabase: SupabaseService, customerIds: string[], now: Date): Promise<Map<string, StoredSignals>> {
-	return signalsFromRows(await readSignalRows(supabase, customerIds, now));
+export async function readStoredSignals(supabase: SupabaseService, customerIds: string[], now: Date, whole = false): Promise<Map<string, StoredSignals>> {
+	return signalsFromRows(await readSignalRows(supabase, customerIds, now, whole));
 }
 
 /** Upserts the day's scores on (customer_id, scored_on); a customer scored twice in one run keeps the last. */

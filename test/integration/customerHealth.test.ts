@@ -1,6 +1,8 @@
 import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxCustomerHealth } from '../../nodes/CxCustomerHealth/CxCustomerHealth.node';
+import { readStoredSignals } from '../../nodes/CxCustomerHealth/healthRun';
+import { SupabaseService } from '../../nodes/shared/services/supabase';
 import { executeContext } from '../support/context';
 import { standinsEnv } from '../support/standins';
 
@@ -55,6 +57,38 @@ describe('CX Customer Health against the stand-ins', () => {
 		const { error } = await supabase.from(table).insert(rows);
 		if (error) throw new Error(`${table}: ${error.message}`);
 	};
+	/** What `work` asked of Supabase, in HTTP requests. */
+	const supabaseRequestsOf = async <T>(work: () => Promise<T>): Promise<{ result: T; requests: number }> => {
+		const fetchSpy = jest.spyOn(globalThis, 'fetch');
+		try {
+			const result = await work();
+			return { result, requests: fetchSpy.mock.calls.filter(([url]) => String(url instanceof Request ? url.url : url).startsWith(env.supabase.url)).length };
+		} finally {
+			fetchSpy.mockRestore();
+		}
+	};
+	/** The rows a whole-store read takes at `now`, per signal: what Supabase holds, whoever the customers are. */
+	const wholeReadRows = async (now: string) => {
+		const since = new Date(Date.parse(now) - 365 * 86_400_000).toISOString();
+		const counted = async (query: PromiseLike<{ count: number | null; error: { message: string } | null }>) => {
+			const { count, error } = await query;
+			if (error) throw new Error(error.message);
+			return count ?? 0;
+		};
+		const head = { count: 'exact', head: true } as const;
+		const previous = await supabase.rpc('cx_previous_health_scores', { customer_ids: null, before_day: now.slice(0, 10) }).select('customer_id');
+		if (previous.error) throw new Error(previous.error.message);
+		return {
+			openTickets: await counted(supabase.from('tickets').select('id', head).in('status', ['open', 'pending']).not('customer_id', 'is', null)),
+			surveyAnswers: await counted(supabase.from('survey_responses').select('id', head).in('type', ['csat', 'nps']).lte('responded_at', now).not('customer_id', 'is', null)),
+			compensations: await counted(
+				supabase.from('compensation_ledger').select('id', head).in('reason', ['shipping_delay']).neq('status', 'skipped').gte('created_at', since).lte('created_at', now).not('customer_id', 'is', null),
+			),
+			previousScores: (previous.data as unknown[]).length,
+		};
+	};
+	// a whole read pages 1,000 rows a request until a page comes back short: rows / 1000, rounded down, plus one
+	const wholeReadRequests = (rows: Record<string, number>) => Object.values(rows).reduce((sum, count) => sum + Math.floor(count / 1000) + 1, 0);
 
 	beforeAll(async () => {
 		await insert('tickets', [
@@ -162,18 +196,18 @@ describe('CX Customer Health against the stand-ins', () => {
 
 	it('scores the whole Shopify store from one bulk read and stores every customer once', async () => {
 		const day = '2026-11-01';
-		const fetchSpy = jest.spyOn(globalThis, 'fetch');
+		const wholeRows = await wholeReadRows(`${day}T12:00:00.000Z`);
 		let supabaseRequests = 0;
-		const outputs = await score(`${day}T12:00:00.000Z`, [{}], { source: 'shopify', storeScores: true }).finally(() => {
-			supabaseRequests = fetchSpy.mock.calls.filter(([url]) => String(url instanceof Request ? url.url : url).startsWith(env.supabase.url)).length;
-			fetchSpy.mockRestore();
+		const outputs = await supabaseRequestsOf(async () => score(`${day}T12:00:00.000Z`, [{}], { source: 'shopify', storeScores: true })).then(({ result, requests }) => {
+			supabaseRequests = requests;
+			return result;
 		});
 		const items = all(outputs);
 		const ids = items.map((item) => String(item.json.customer_id));
 		try {
 			expect(items.length).toBeGreaterThanOrEqual(300);
-			// every id in two forms, 100 a request: four reads of ceil(2N / 100) requests each, and one upsert per 500 scores
-			expect(supabaseRequests).toBe(4 * Math.ceil((2 * ids.length) / 100) + Math.ceil(ids.length / 500));
+			// the four signal tables read whole, 1,000 rows a request, and one upsert per 500 scores
+			expect(supabaseRequests).toBe(wholeReadRequests(wholeRows) + Math.ceil(ids.length / 500));
 			expect(new Set(ids).size).toBe(ids.length);
 			expect(new Set(items.map((item) => JSON.stringify(item.pairedItem)))).toEqual(new Set(['{"item":0}']));
 			expect(outputs.map((output) => [...new Set(output.map((item) => (item.json.health as IDataObject).band))])).toEqual([['red'], ['yellow'], ['green']]);
@@ -185,5 +219,134 @@ describe('CX Customer Health against the stand-ins', () => {
 		} finally {
 			for (let i = 0; i < ids.length; i += 100) await supabase.from('customer_health_scores').delete().eq('scored_on', day).in('customer_id', ids.slice(i, i + 100));
 		}
+	});
+
+	describe('many customers: the signal tables read whole', () => {
+		const now = '2026-11-02T12:00:00.000Z';
+		const gid = (id: number) => `gid://shopify/Customer/${id}`;
+		// more than a page of answers and of earlier scores, of customers no run here scores; their ids sort
+		// first (answers page by id, scores by customer id), so the rows that count come on a later page
+		const padding = Array.from({ length: 1_100 }, (_, index) => `0health${run}pad${index}`);
+		const lastId = (index: number) => `ffffffff-ffff-4fff-8fff-${run.padStart(9, '0').slice(-9)}${String(index).padStart(3, '0')}`;
+
+		beforeAll(async () => {
+			await insert('tickets', [
+				{ external_id: `health-${run}-w-1`, customer_id: '1001', status: 'open' },
+				{ external_id: `health-${run}-w-2`, customer_id: gid(1001), status: 'pending' },
+				{ external_id: `health-${run}-w-3`, customer_id: gid(1002), status: 'solved' },
+				{ external_id: `health-${run}-w-4`, customer_id: '1003', status: 'open' },
+			]);
+			await insert('survey_responses', [
+				{ id: lastId(1), external_id: `health-${run}-w-1`, customer_id: '1001', type: 'csat', score: 2, responded_at: '2026-09-01T10:00:00Z' },
+				{ id: lastId(2), external_id: `health-${run}-w-2`, customer_id: gid(1001), type: 'csat', score: 4, responded_at: '2026-10-20T10:00:00Z' },
+				{ id: lastId(3), external_id: `health-${run}-w-3`, customer_id: gid(1002), type: 'nps', score: 7, responded_at: '2026-10-01T10:00:00Z' },
+				// off the scale: the answer before it counts
+				{ id: lastId(4), external_id: `health-${run}-w-4`, customer_id: '1003', type: 'csat', score: 9, responded_at: '2026-10-30T10:00:00Z' },
+				{ id: lastId(5), external_id: `health-${run}-w-5`, customer_id: gid(1003), type: 'csat', score: 3, responded_at: '2026-10-10T10:00:00Z' },
+				// answered after the run's now: not read
+				{ id: lastId(6), external_id: `health-${run}-w-6`, customer_id: gid(1004), type: 'csat', score: 5, responded_at: '2026-11-05T10:00:00Z' },
+				// older than a year and still the latest: it counts
+				{ id: lastId(7), external_id: `health-${run}-w-7`, customer_id: '1005', type: 'csat', score: 2, responded_at: '2025-06-01T10:00:00Z' },
+			]);
+			await insert('survey_responses', padding.map((customerId) => ({ external_id: `health-${run}-${customerId}`, customer_id: customerId, type: 'csat', score: 3, responded_at: '2026-06-01T10:00:00Z' })));
+			const ledger = (order: string, change: IDataObject) => ({
+				order_id: `health-${run}-w-${order}`,
+				reason: 'shipping_delay',
+				policy_version: 'v1',
+				amount_cents: 1000,
+				currency: 'USD',
+				method: 'discountCode',
+				status: 'completed',
+				created_at: '2026-08-01T12:00:00Z',
+				...change,
+			});
+			await insert('compensation_ledger', [
+				ledger('a', { customer_id: gid(1001) }),
+				ledger('a', { customer_id: '1001', policy_version: 'v2', status: 'needs_approval' }),
+				ledger('b', { customer_id: gid(1002), created_at: '2025-09-01T12:00:00Z' }),
+				ledger('c', { customer_id: '1003', status: 'skipped' }),
+				ledger('d', { customer_id: gid(1004), reason: 'product_fault' }),
+			]);
+			const earlier = (customerId: string, day: string, points: number) => ({ customer_id: customerId, score: points, band: 'red', components: {}, scored_on: day });
+			await insert('customer_health_scores', [
+				earlier('1001', '2026-10-20', 40),
+				earlier(gid(1001), '2026-10-25', 55),
+				earlier(gid(1002), '2026-10-31', 90),
+				// the run's own day: not an earlier score
+				earlier(gid(1003), '2026-11-02', 10),
+				earlier('1004', '2026-09-01', 70),
+				...padding.map((customerId) => earlier(customerId, '2026-10-01', 50)),
+			]);
+		});
+
+		afterAll(async () => {
+			await supabase.from('tickets').delete().like('external_id', `health-${run}-w-%`);
+			await supabase.from('survey_responses').delete().like('external_id', `health-${run}-%`);
+			await supabase.from('compensation_ledger').delete().like('order_id', `health-${run}-w-%`);
+			await supabase.from('customer_health_scores').delete().in('customer_id', ['1001', '1004', gid(1001), gid(1002), gid(1003)]).lte('scored_on', '2026-11-02');
+			for (let i = 0; i < padding.length; i += 100) await supabase.from('customer_health_scores').delete().in('customer_id', padding.slice(i, i + 100));
+		});
+
+		it('scores the whole store as reading by customer id does, in requests that count rows, not customers', async () => {
+			const rows = await wholeReadRows(now);
+			// the padding makes the answers and the earlier scores two pages or more
+			expect(rows.surveyAnswers).toBeGreaterThanOrEqual(1_100);
+			expect(rows.previousScores).toBeGreaterThanOrEqual(1_100);
+
+			const whole = await supabaseRequestsOf(async () => score(now, [{}], { source: 'shopify', storeScores: false }));
+			const wholeItems = all(whole.result);
+			const ids = wholeItems.map((item) => String(item.json.customer_id));
+			expect(ids.length).toBeGreaterThanOrEqual(300);
+			expect(whole.requests).toBe(wholeReadRequests(rows));
+
+			// the same customers as items, fewer than the threshold: read by id, 100 ids (each in two forms) a request
+			const signalFields = ['health', 'latest_csat', 'latest_nps', 'open_tickets', 'late_deliveries_last_365'];
+			const items = wholeItems.map((item) => Object.fromEntries(Object.entries(item.json).filter(([field]) => !signalFields.includes(field))) as IDataObject);
+			const keyed = await supabaseRequestsOf(async () => score(now, items, { source: 'items', storeScores: false }));
+			expect(keyed.requests).toBe(4 * Math.ceil((2 * ids.length) / 100));
+
+			const byCustomer = (outputs: INodeExecutionData[][]) => new Map(all(outputs).map((item) => [String(item.json.customer_id), item.json]));
+			const wholeByCustomer = byCustomer(whole.result);
+			const keyedByCustomer = byCustomer(keyed.result);
+			expect([...keyedByCustomer.keys()].sort()).toEqual([...ids].sort());
+			for (const id of ids) {
+				const fromWhole = wholeByCustomer.get(id)!;
+				const fromKeyed = keyedByCustomer.get(id)!;
+				expect([id, fromWhole.health, ...signalFields.slice(1).map((field) => fromWhole[field])]).toEqual([id, fromKeyed.health, ...signalFields.slice(1).map((field) => fromKeyed[field])]);
+			}
+
+			// the rows above, matched in both id forms (other suites may add tickets and ledger rows, never answers or scores)
+			const signals = (id: number) => {
+				const json = wholeByCustomer.get(gid(id))!;
+				const health = json.health as IDataObject;
+				return { latest_csat: json.latest_csat, latest_nps: json.latest_nps, previousScore: health.previousScore, previousScoredOn: health.previousScoredOn };
+			};
+			expect(signals(1001)).toEqual({ latest_csat: 4, latest_nps: null, previousScore: 55, previousScoredOn: '2026-10-25' });
+			expect(wholeByCustomer.get(gid(1001))).toMatchObject({ open_tickets: expect.any(Number), late_deliveries_last_365: expect.any(Number) });
+			expect(Number(wholeByCustomer.get(gid(1001))!.open_tickets)).toBeGreaterThanOrEqual(2);
+			expect(Number(wholeByCustomer.get(gid(1001))!.late_deliveries_last_365)).toBeGreaterThanOrEqual(1);
+			expect(signals(1002)).toEqual({ latest_csat: null, latest_nps: 7, previousScore: 90, previousScoredOn: '2026-10-31' });
+			expect(signals(1003)).toEqual({ latest_csat: 3, latest_nps: null, previousScore: null, previousScoredOn: null });
+			expect(signals(1004)).toEqual({ latest_csat: null, latest_nps: null, previousScore: 70, previousScoredOn: '2026-09-01' });
+			expect(signals(1005)).toMatchObject({ latest_csat: 2 });
+		});
+
+		it('makes as many requests for three customers as for the whole store when it reads whole', async () => {
+			const service = await SupabaseService.connect(executeContext());
+			const at = new Date(now);
+			const rows = await wholeReadRows(now);
+			const customers = all(await score(now, [{}], { source: 'shopify', storeScores: false, supabaseSignals: false })).map((item) => String(item.json.customer_id));
+			const three = [gid(1001), '1003', gid(1005)];
+
+			const wholeOfThree = await supabaseRequestsOf(async () => readStoredSignals(service, three, at, true));
+			const wholeOfAll = await supabaseRequestsOf(async () => readStoredSignals(service, customers, at, true));
+			const keyedOfThree = await supabaseRequestsOf(async () => readStoredSignals(service, three, at));
+			expect([wholeOfThree.requests, wholeOfAll.requests]).toEqual([wholeReadRequests(rows), wholeReadRequests(rows)]);
+			// three customers in two forms each: one request per signal
+			expect(keyedOfThree.requests).toBe(4);
+			expect(wholeOfThree.result).toEqual(keyedOfThree.result);
+			expect([...wholeOfThree.result.keys()].sort()).toEqual([gid(1001), gid(1003), gid(1005)]);
+			expect(wholeOfAll.result.get(gid(1001))).toEqual(wholeOfThree.result.get(gid(1001)));
+		});
 	});
 });

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { CxCustomerHealth } from '../../nodes/CxCustomerHealth/CxCustomerHealth.node';
 import { describeHealth, scoreHealth } from '../../nodes/CxCustomerHealth/health';
 import { customerIdForms, healthInputOf } from '../../nodes/CxCustomerHealth/healthInput';
-import { LATE_DELIVERY_REASONS, scoredOnOf, signalsFromRows } from '../../nodes/CxCustomerHealth/healthRun';
+import { LATE_DELIVERY_REASONS, readsSignalsWhole, scoredOnOf, signalsFromRows, WHOLE_READ_ABOVE_CUSTOMERS } from '../../nodes/CxCustomerHealth/healthRun';
 import { readCustomerItem } from '../../nodes/shared/customerInput';
 import { rejectionOf } from '../support/context';
 import { HEALTH_POLICY } from '../../nodes/shared/policy';
@@ -202,6 +202,14 @@ describe('customer health signals', () => {
 		});
 		expect(signals.get('gid://shopify/Customer/42')).toEqual({ openTickets: 2, lateDeliveriesLast365: 2, latestCsat: 5, latestNps: 3, previousScore: 55, previousScoredOn: '2026-05-30' });
 		expect(signals.get('helpdesk-7')).toEqual({ openTickets: 1, lateDeliveriesLast365: 0 });
+	});
+
+	it('reads the signal tables whole for the whole store or more than 2,000 items, by customer id otherwise', () => {
+		expect(WHOLE_READ_ABOVE_CUSTOMERS).toBe(2_000);
+		expect(readsSignalsWhole('shopify', 3)).toBe(true);
+		expect(readsSignalsWhole('items', 2_000)).toBe(false);
+		expect(readsSignalsWhole('items', 2_001)).toBe(true);
+		expect(readsSignalsWhole('items', 3, 2)).toBe(true);
 	});
 
 	it('counts what CX Delay Compensation records as a late delivery, and stores under the UTC day', () => {

@@ -159,6 +159,29 @@ export class SupabaseService {
 		);
 	}
 
+	/**
+	 * Moves win-back sends to `to` from one of the states `from`, in one statement per 1000 rows, and returns
+	 * the ids it moved: a row another run moved first is not returned, so it is neither set back nor mailed twice.
+	 */
+	async moveWinbackSends(ids: string[], from: string[], to: string, set: { discountId?: string; lastError?: string } = {}): Promise<Set<string>> {
+		const moved = new Set<string>();
+		for (let i = 0; i < ids.length; i += PAGE_ROWS) {
+			const chunk = ids.slice(i, i + PAGE_ROWS);
+			const rows = (await this.run('update winback_sends', async () =>
+				this.client.rpc('cx_move_winback_sends', {
+					send_ids: chunk,
+					from_statuses: from,
+					to_status: to,
+					new_discount_id: set.discountId ?? null,
+					new_last_error: set.lastError ?? null,
+				}),
+			)) as unknown as Array<string | Row> | null;
+			// a set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version
+			for (const entry of rows ?? []) moved.add(typeof entry === 'string' ? entry : String(Object.values(entry)[0]));
+		}
+		return moved;
+	}
+
 	/** Every page of a read, PAGE_ROWS at a time (PostgREST caps a response at its max-rows). */
 	private async readPaged(what: string, page: (from: number, to: number) => PromiseLike<{ data: unknown; error: { message: string; code?: string; hint?: string | null } | null; status: number }>): Promise<Row[]> {
 		const rows: Row[] = [];
@@ -184,71 +207,83 @@ export class SupabaseService {
 		}
 	}
 
-	// Customer health: the signals of many customers, KEYS_PER_FILTER ids a request, never one per customer.
+	// Customer health: the signals of many customers, never one request per customer. Keyed reads filter
+	// KEYS_PER_FILTER ids a request; whole reads take the table PAGE_ROWS rows a request, however many customers.
 
-	/** Open and pending tickets of these customers (ids in every form they may be stored in). */
-	async openTicketsOf(customerIds: string[]): Promise<Row[]> {
-		return this.readForKeys('read open tickets', customerIds, (chunk, from, to) =>
-			this.client.from('tickets').select('id, customer_id, external_id').in('customer_id', chunk).in('status', ['open', 'pending']).order('id').range(from, to),
-		);
+	/** Open and pending tickets of these customers (ids in every form they may be stored in); `whole` reads all and keeps theirs. */
+	async openTicketsOf(customerIds: string[], whole = false): Promise<Row[]> {
+		return this.readForCustomers('read open tickets', 'tickets', 'customer_id', customerIds, whole, (query) => query.in('status', ['open', 'pending']));
 	}
 
 	/** These customers' survey answers of these types given up to `until`. */
-	async surveyAnswersOf(customerIds: string[], types: string[], until: Date): Promise<Row[]> {
-		return this.readForKeys('read survey_responses', customerIds, (chunk, from, to) =>
-			this.client
-				.from('survey_responses')
-				.select('id, customer_id, type, score, responded_at')
-				.in('customer_id', chunk)
-				.in('type', types)
-				.lte('responded_at', until.toISOString())
-				.order('id')
-				.range(from, to),
+	async surveyAnswersOf(customerIds: string[], types: string[], until: Date, whole = false): Promise<Row[]> {
+		return this.readForCustomers('read survey_responses', 'survey_responses', 'customer_id, type, score, responded_at', customerIds, whole, (query) =>
+			query.in('type', types).lte('responded_at', until.toISOString()),
 		);
 	}
 
 	/** These customers' compensations for these reasons recorded between `since` and `until`, skipped ones left out. */
-	async compensationsOf(customerIds: string[], reasons: string[], since: Date, until: Date): Promise<Row[]> {
-		return this.readForKeys('read compensation_ledger', customerIds, (chunk, from, to) =>
-			this.client
-				.from('compensation_ledger')
-				.select('id, customer_id, order_id, reason, status, created_at')
-				.in('customer_id', chunk)
-				.in('reason', reasons)
-				.neq('status', 'skipped')
-				.gte('created_at', since.toISOString())
-				.lte('created_at', until.toISOString())
-				.order('id')
-				.range(from, to),
+	async compensationsOf(customerIds: string[], reasons: string[], since: Date, until: Date, whole = false): Promise<Row[]> {
+		return this.readForCustomers('read compensation_ledger', 'compensation_ledger', 'customer_id, order_id', customerIds, whole, (query) =>
+			query.in('reason', reasons).neq('status', 'skipped').gte('created_at', since.toISOString()).lte('created_at', until.toISOString()),
 		);
 	}
 
 	/** Each of these customer ids' latest health score on a day before `day` (YYYY-MM-DD): one row per id at most. */
-	async previousHealthScores(customerIds: string[], day: string): Promise<Row[]> {
+	async previousHealthScores(customerIds: string[], day: string, whole = false): Promise<Row[]> {
+		const columns = 'customer_id, score, scored_on';
 		const rows: Row[] = [];
 		const unique = [...new Set(customerIds)];
-		for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
-			const chunk = unique.slice(i, i + KEYS_PER_FILTER);
-			rows.push(...((await this.run('read customer_health_scores', async () => this.client.rpc('cx_previous_health_scores', { customer_ids: chunk, before_day: day }))) as Row[]));
+		if (!whole) {
+			for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
+				const chunk = unique.slice(i, i + KEYS_PER_FILTER);
+				rows.push(...((await this.run('read customer_health_scores', async () => this.client.rpc('cx_previous_health_scores', { customer_ids: chunk, before_day: day }).select(columns))) as Row[]));
+			}
+			return rows;
 		}
-		return rows;
+		// every customer's, a page after the last customer id of the one before (the function orders by it)
+		const wanted = new Set(unique);
+		for (let after: string | null = null; ; ) {
+			const page = (await this.run('read customer_health_scores', async () =>
+				this.client.rpc('cx_previous_health_scores', { customer_ids: null, before_day: day, after_customer_id: after, max_rows: PAGE_ROWS }).select(columns),
+			)) as Row[];
+			rows.push(...page.filter((row) => wanted.has(String(row.customer_id))));
+			if (page.length < PAGE_ROWS) return rows;
+			after = String(page[page.length - 1].customer_id);
+		}
 	}
 
-	/** A paged read per KEYS_PER_FILTER keys. */
-	private async readForKeys(
-		what: string,
-		keys: string[],
-		page: (chunk: string[], from: number, to: number) => PromiseLike<{ data: unknown; error: { message: string; code?: string; hint?: string | null } | null; status: number }>,
-	): Promise<Row[]> {
+	/**
+	 * The rows of `table` (columns, filtered) whose customer_id is one of `keys`. Keyed: a paged read per
+	 * KEYS_PER_FILTER keys. Whole: the table's rows with a customer id, PAGE_ROWS a request after the last id
+	 * read (an offset would rescan the pages before it), the other customers' rows dropped page by page.
+	 */
+	private async readForCustomers(what: string, table: string, columns: string, keys: string[], whole: boolean, filter: (query: SelectQuery) => SelectQuery): Promise<Row[]> {
 		const rows: Row[] = [];
 		const unique = [...new Set(keys)];
-		for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
-			const chunk = unique.slice(i, i + KEYS_PER_FILTER);
-			rows.push(...(await this.readPaged(what, (from, to) => page(chunk, from, to))));
+		if (!whole) {
+			for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
+				const chunk = unique.slice(i, i + KEYS_PER_FILTER);
+				rows.push(...(await this.readPaged(what, (from, to) => filter(this.client.from(table).select(columns)).in('customer_id', chunk).order('id').range(from, to))));
+			}
+			return rows;
 		}
-		return rows;
+		const wanted = new Set(unique);
+		for (let after: string | null = null; ; ) {
+			const from = after;
+			const page = (await this.run(what, async () => {
+				const query = filter(this.client.from(table).select(`id, ${columns}`)).not('customer_id', 'is', null);
+				return (from === null ? query : query.gt('id', from)).order('id').limit(PAGE_ROWS);
+			})) as Row[];
+			rows.push(...page.filter((row) => wanted.has(String(row.customer_id))));
+			if (page.length < PAGE_ROWS) return rows;
+			after = String(page[page.length - 1].id);
+		}
 	}
 }
+
+/** A table read with its columns chosen, before its filters (customer health's signal reads). */
+type SelectQuery = ReturnType<ReturnType<SupabaseClient['from']>['select']>;
 
 function supabaseApiError(ctx: IExecuteFunctions, what: string, error: unknown): NodeApiError {
 	if (error instanceof SupabaseFailure) {
