@@ -138,12 +138,15 @@ const statusRows = (rows: Row[], patch: Row) => rows.map((row) => ({ customer_id
 export async function makeCodes(services: WinBackServices, settings: WinBackSettings, ledger: Row[], now: Date): Promise<Map<string, string>> {
 	const problems = new Map<string, string>();
 	const endsAt = new Date(Math.floor(now.getTime() / DAY) * DAY + settings.codeValidDays * DAY);
+	const ids = (rows: Row[]) => rows.map((row) => String(row.id));
+	// moved only from the states before coded: a row another run already coded, claimed or sent is not set back
+	const markCoded = async (rows: Row[], discountId?: string) => {
+		if (!rows.length) return;
+		await services.supabase.moveWinbackSends(ids(rows), ['pending', 'failed'], 'coded', discountId ? { discountId } : {});
+		for (const row of rows) Object.assign(row, { status: 'coded', ...(discountId ? { discount_id: discountId } : {}) });
+	};
 	const needing = ledger.filter((row) => (row.status === 'pending' || row.status === 'failed') && row.discount_code);
-	const noCode = ledger.filter((row) => row.status === 'pending' && !row.discount_code);
-	if (noCode.length) {
-		await services.supabase.upsert(TABLE, statusRows(noCode, { status: 'coded', updated_at: now.toISOString() }), ROW_KEY);
-		for (const row of noCode) row.status = 'coded';
-	}
+	await markCoded(ledger.filter((row) => row.status === 'pending' && !row.discount_code));
 	const bySegment = new Map<string, Row[]>();
 	for (const row of needing) {
 		const rows = bySegment.get(String(row.segment));
@@ -153,11 +156,9 @@ export async function makeCodes(services: WinBackServices, settings: WinBackSett
 	for (const [segment, rows] of bySegment) {
 		const percent = Number(rows[0].offer_percent);
 		const title = `Win-back ${segment.replace(/_/g, ' ')} ${String(rows[0].campaign_window)}`;
-		const failed = new Set<string>();
 		if (settings.codeMode === 'perSegment') {
 			const discount = await services.shopify.createDiscountCode({ code: String(rows[0].discount_code), title, value: { percent }, usageLimit: null, endsAt });
-			await services.supabase.upsert(TABLE, statusRows(rows, { discount_id: discount.id, status: 'coded', last_error: null, updated_at: now.toISOString() }), ROW_KEY);
-			for (const row of rows) Object.assign(row, { discount_id: discount.id, status: 'coded' });
+			await markCoded(rows, discount.id);
 			continue;
 		}
 		// the segment's discount: the one an earlier run of this window made, else a new one with an unguessable code of its own
@@ -165,22 +166,20 @@ export async function makeCodes(services: WinBackServices, settings: WinBackSett
 		const discountId = known
 			? String(known.discount_id)
 			: (await services.shopify.createDiscountCode({ code: `WB-${randomPart(16)}`, title, value: { percent }, usageLimit: 1, endsAt })).id;
+		// written before the codes are added, so a crash after this point reuses the discount instead of making another
 		if (!known) await services.supabase.upsert(TABLE, statusRows(rows, { discount_id: discountId, updated_at: now.toISOString() }), ROW_KEY);
 		const added = await services.shopify.addRedeemCodes(discountId, rows.map((row) => String(row.discount_code)));
+		const failedRows: Row[] = [];
+		const coded: Row[] = [];
 		for (const row of rows) {
 			const problem = added.failed.get(String(row.discount_code));
-			if (problem) {
-				failed.add(String(row.customer_id));
-				problems.set(String(row.customer_id), problem);
-			}
+			if (problem) problems.set(String(row.customer_id), problem);
+			(problem ? failedRows : coded).push(row);
 		}
-		const failedRows = rows.filter((row) => failed.has(String(row.customer_id)));
-		const coded = rows.filter((row) => !failed.has(String(row.customer_id)));
-		if (coded.length) await services.supabase.upsert(TABLE, statusRows(coded, { discount_id: discountId, status: 'coded', last_error: null, updated_at: now.toISOString() }), ROW_KEY);
-		for (const row of coded) Object.assign(row, { discount_id: discountId, status: 'coded' });
+		await markCoded(coded, discountId);
 		for (const row of failedRows) {
 			const lastError = `discount code refused: ${problems.get(String(row.customer_id))}`.slice(0, 500);
-			await services.supabase.upsert(TABLE, statusRows([row], { status: 'failed', last_error: lastError, updated_at: now.toISOString() }), ROW_KEY);
+			await services.supabase.moveWinbackSends([String(row.id)], ['pending', 'failed'], 'failed', { lastError });
 			Object.assign(row, { status: 'failed', last_error: lastError });
 		}
 	}
@@ -195,7 +194,7 @@ function isDefiniteFailure(error: NodeApiError): boolean {
 
 /**
  * Sends to every row of the window that is coded, grouped by segment and offer (one body each), up to
- * 1000 customers per request, each batch marked sending before the request and sent after it. Stops at
+ * 1000 customers per request, each batch claimed (coded -> sending) before the request and marked sent after it. Stops at
  * the first failed batch: what is left stays coded for the next run.
  */
 export async function sendMail(
@@ -240,12 +239,17 @@ export async function sendMail(
 		const percent = group[0].row.offer_percent === null ? null : Number(group[0].row.offer_percent);
 		const body = settings.templateId ? undefined : renderWinBackEmail(segment, percent, { ...store(settings), ...(hasOffer(percent) ? { codeExpiresAt } : {}) });
 		for (let i = 0; i < group.length; i += MAX_PERSONALIZATIONS) {
-			const batch = group.slice(i, i + MAX_PERSONALIZATIONS);
-			const rows = batch.map((item) => item.row);
+			const candidates = group.slice(i, i + MAX_PERSONALIZATIONS);
 			if (stopped) {
-				for (const { entry } of batch) outcomes.push({ entry, status: 'failed', error: stopped });
+				for (const { entry } of candidates) outcomes.push({ entry, status: 'failed', error: stopped });
 				continue;
 			}
+			// claimed in one statement: a row another run of this campaign claimed first is mailed by that run alone
+			const claimed = await services.supabase.moveWinbackSends(candidates.map((item) => String(item.row.id)), ['coded'], 'sending');
+			const batch = candidates.filter((item) => claimed.has(String(item.row.id)));
+			for (const { entry } of candidates.filter((item) => !claimed.has(String(item.row.id)))) outcomes.push({ entry, status: 'unconfirmed' });
+			if (!batch.length) continue;
+			const rows = batch.map((item) => item.row);
 			const recipients: Recipient[] = batch.map(({ entry, row }) => {
 				const facts = {
 					...(entry.customer.firstName ? { firstName: entry.customer.firstName } : {}),
@@ -261,7 +265,6 @@ export async function sendMail(
 					...(settings.templateId ? { data: winBackTemplateData(facts) } : { substitutions: winBackSubstitutions(facts) }),
 				};
 			});
-			await services.supabase.upsert(TABLE, statusRows(rows, { status: 'sending', updated_at: new Date().toISOString() }), ROW_KEY);
 			try {
 				const messageId = await services.sendgrid.sendBatch(
 					{
@@ -278,7 +281,7 @@ export async function sendMail(
 				const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 				// refused outright: back to coded for the next run; an unclear answer stays sending, so it is not mailed twice
 				const definite = isDefiniteFailure(failure);
-				await services.supabase.upsert(TABLE, statusRows(rows, { status: definite ? 'coded' : 'sending', last_error: failure.message.slice(0, 500), updated_at: new Date().toISOString() }), ROW_KEY);
+				await services.supabase.moveWinbackSends(rows.map((row) => String(row.id)), ['sending'], definite ? 'coded' : 'sending', { lastError: failure.message.slice(0, 500) });
 				stopped = failure;
 				for (const { entry } of batch) outcomes.push({ entry, status: definite ? 'failed' : 'unconfirmed', error: failure });
 			}

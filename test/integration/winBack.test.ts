@@ -36,7 +36,7 @@ describe('CX Win-Back against the stand-ins', () => {
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
 	const messages = async () => (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.categories?.includes('cx-winback'));
 	const shopifyState = () => standin<ShopifyState>('shopify', '/__standin/state');
-	const windows = [window, campaignWindow(new Date('2027-03-01T00:00:00Z'), 30), campaignWindow(new Date('2027-05-01T00:00:00Z'), 30)];
+	const windows = [window, campaignWindow(new Date('2027-03-01T00:00:00Z'), 30), campaignWindow(new Date('2027-05-01T00:00:00Z'), 30), campaignWindow(new Date('2027-07-01T00:00:00Z'), 30)];
 	const planted: { tickets: string[]; compensations: string[] } = { tickets: [], compensations: [] };
 
 	beforeAll(async () => {
@@ -185,6 +185,21 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(summary.json).toMatchObject({ sent: untried.length, unconfirmed: inFlight.length });
 		const sentAfter = await messages();
 		expect(sentAfter.slice(sentBefore).reduce((sum, message) => sum + message.deliveries.length, 0)).toBe(untried.length);
+	});
+
+	it('two runs of the same campaign at once mail each customer once: each mails only the rows it claimed', async () => {
+		const now = '2027-07-01T00:00:00.000Z';
+		const prefix = `wb-race-${Date.now()}`;
+		const customers = itemCustomers(prefix);
+		const sentBefore = (await messages()).length;
+		const [a, b] = await Promise.all([winBack({ source: 'items', options: { now } }, customers), winBack({ source: 'items', options: { now } }, customers)]);
+		const statuses = [...a[0], ...b[0]].map((item) => winback(item).status);
+		const mailed = new Set([...a[0], ...b[0]].filter((item) => winback(item).status === 'sent').map((item) => item.json.customer_id));
+		const delivered = (await messages()).slice(sentBefore).flatMap((message) => message.deliveries.map((entry) => entry.to[0].email));
+		expect(delivered.sort()).toEqual([...mailed].map((id) => `${String(id)}@example-store.test`).sort());
+		expect(new Set(delivered).size).toBe(delivered.length);
+		expect(mailed.size).toBe(3);
+		expect(statuses.filter((status) => status === 'sent').length + statuses.filter((status) => status === 'unconfirmed').length).toBe(statuses.length);
 	});
 
 	it('bad items become error items naming the field under Continue On Fail; without it the run stops', async () => {
