@@ -4,28 +4,14 @@
  * fetched from the signed `url` without the access token, Shopify's bulk rules and concurrency limits.
  */
 import '@shopify/shopify-api/adapters/node';
-import { LogSeverity, Session, shopifyApi, type ApiVersion } from '@shopify/shopify-api';
+import { shopifyGraphqlClient } from '../../support/shopify';
 import { standinsEnv } from '../../support/standins';
 
 const env = standinsEnv().shopify;
 
-function graphqlClient(apiVersion = env.apiVersion) {
-	const shopify = shopifyApi({
-		apiSecretKey: 'unused',
-		adminApiAccessToken: env.accessToken,
-		isCustomStoreApp: true,
-		isEmbeddedApp: false,
-		hostName: 'localhost',
-		apiVersion: apiVersion as ApiVersion,
-		logger: { level: LogSeverity.Error, log: async () => {} },
-	});
-	const session = new Session({ id: `offline_${env.shopDomain}`, shop: env.shopDomain, state: '', isOnline: false, accessToken: env.accessToken });
-	return new shopify.clients.Graphql({ session });
-}
-
-const client = graphqlClient();
+const client = shopifyGraphqlClient();
 // up to 2025-10 Shopify runs one bulk query at a time per shop; from 2026-01 up to five
-const client2510 = graphqlClient('2025-10');
+const client2510 = shopifyGraphqlClient('2025-10');
 
 async function query<T = any>(document: string, variables?: Record<string, unknown>, on = client): Promise<T> {
 	const response = await on.request<T>(document, { variables });

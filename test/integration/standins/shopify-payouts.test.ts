@@ -7,28 +7,17 @@
  */
 import '@shopify/shopify-api/adapters/node';
 import { randomUUID } from 'node:crypto';
-import { GraphqlQueryError, LogSeverity, Session, shopifyApi, type ApiVersion } from '@shopify/shopify-api';
-import { standinsEnv } from '../../support/standins';
+import { GraphqlQueryError } from '@shopify/shopify-api';
+import { shopifyGraphqlClient } from '../../support/shopify';
 import { rejectionOf, setShopifyBucket, standin } from '../../support/context';
 
-const env = standinsEnv().shopify;
 const run = randomUUID().slice(0, 8);
 const DAY_MS = 86_400_000;
 const LATE_CUSTOMER = 'gid://shopify/Customer/1007';
 /** Refunds go to another order: the late one stays unrefunded for the suites that compensate it. */
 const REFUND_ORDER = 'gid://shopify/Order/5010';
 
-const shopify = shopifyApi({
-	apiSecretKey: 'unused',
-	adminApiAccessToken: env.accessToken,
-	isCustomStoreApp: true,
-	isEmbeddedApp: false,
-	hostName: 'localhost',
-	apiVersion: env.apiVersion as ApiVersion,
-	logger: { level: LogSeverity.Error, log: async () => {} },
-});
-const session = new Session({ id: `offline_${env.shopDomain}`, shop: env.shopDomain, state: '', isOnline: false, accessToken: env.accessToken });
-const client = new shopify.clients.Graphql({ session });
+const client = shopifyGraphqlClient();
 
 async function query<T = any>(document: string, variables?: Record<string, unknown>): Promise<{ data: T; extensions: any }> {
 	const response = await client.request<T>(document, { variables });

@@ -7,33 +7,18 @@
  */
 import '@shopify/shopify-api/adapters/node';
 import { randomUUID } from 'node:crypto';
-import { GraphqlQueryError, LogSeverity, Session, shopifyApi, type ApiVersion } from '@shopify/shopify-api';
+import { GraphqlQueryError } from '@shopify/shopify-api';
 import { parse, validate, type GraphQLSchema } from 'graphql';
-import { standinsEnv } from '../../support/standins';
+import { shopifyGraphqlClient } from '../../support/shopify';
 import { rejectionOf, standin } from '../../support/context';
 
 // the schema loader is the stand-in's own (plain CommonJS), so the documents are checked against the same files
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createSchemaRegistry } = require('../../../scripts/standins/shopify-schema.js') as { createSchemaRegistry: () => { get: (version: string) => GraphQLSchema } };
 
-const env = standinsEnv().shopify;
 const run = randomUUID().slice(0, 8).toUpperCase();
 
-function graphqlClient() {
-	const shopify = shopifyApi({
-		apiSecretKey: 'unused',
-		adminApiAccessToken: env.accessToken,
-		isCustomStoreApp: true,
-		isEmbeddedApp: false,
-		hostName: 'localhost',
-		apiVersion: env.apiVersion as ApiVersion,
-		logger: { level: LogSeverity.Error, log: async () => {} },
-	});
-	const session = new Session({ id: `offline_${env.shopDomain}`, shop: env.shopDomain, state: '', isOnline: false, accessToken: env.accessToken });
-	return new shopify.clients.Graphql({ session });
-}
-
-const client = graphqlClient();
+const client = shopifyGraphqlClient();
 
 async function request<T = any>(document: string, variables?: Record<string, unknown>): Promise<{ data: T; extensions: any }> {
 	const response = await client.request<T>(document, { variables });
