@@ -156,3 +156,60 @@ export const HEALTH_POLICY: HealthPolicy = {
 	/** Below half marks a component is worth naming (the pack's default). */
 	weakBelow: 50,
 };
+
+/** Satisfaction metrics, KPI targets and alerts (DESIGN.md "Metrics", seeds/000 KPIs). */
+export const SATISFACTION_POLICY = {
+	scales: {
+		/** NPS: 0-10; promoters 9-10, detractors 0-6 (the Net Promoter System's definition). */
+		nps: { min: 0, max: 10, promoterFrom: 9, detractorUpTo: 6 },
+		/** CSAT: 1-5; satisfied = 4 or 5 (DESIGN.md). */
+		csat: { min: 1, max: 5, satisfiedFrom: 4 },
+		/** CES: 1-7; agreeing the issue was easy to handle = 5-7 (DESIGN.md). */
+		ces: { min: 1, max: 7, agreeFrom: 5 },
+	},
+	/** Confidence of the NPS (adjusted Wald) and CSAT / CES (Wilson) intervals. */
+	confidence: 0.95,
+	/** Fewer answers than this and a score is flagged low-sample (the pack's default: intervals wider than ±15 points). */
+	lowSampleBelow: 30,
+	/** seeds/000 KPIs. */
+	targets: {
+		/** "Customer service response time < 4 hours": the median first response. */
+		firstResponseHours: 4,
+		/** "Customer Satisfaction Score (CSAT) > 90%". */
+		csatPercent: 90,
+		/** "Net Promoter Score (NPS) > 50". */
+		nps: 50,
+		/** "Return/refund rate < 5%". */
+		returnRatePercent: 5,
+		/** "Customer lifetime value growth": lifetime value per customer up on the previous period. */
+		ltvGrowthPercent: 0,
+	},
+	/** DESIGN.md "Metrics" alerts. */
+	alerts: {
+		/** CSAT falls by 10 percentage points or more against the previous period. */
+		csatDropPoints: 10,
+		/** NPS falls by 15 points or more against the previous period. */
+		npsDropPoints: 15,
+		/** Return / refund rate above 7%. */
+		returnRatePercent: 7,
+		/** Median first response above 8 hours. */
+		firstResponseHours: 8,
+		/** More than 50 open tickets. */
+		backlog: 50,
+	},
+};
+
+/** Feedback within 30 days (seeds/000 "Implement feedback within 30 days"). */
+export const FEEDBACK_POLICY = {
+	dueDays: 30,
+	/** Owners are reminded this many days before the due date (the pack's default). */
+	remindDaysBefore: 7,
+};
+
+/** Post-purchase surveys (seeds/000 "Reach out after each purchase"). */
+export const SURVEY_POLICY = {
+	/** Days after delivery the thank-you with its question goes out (the pack's default). */
+	daysAfterDelivery: 3,
+	/** One survey per customer per 30 days (the pack's default, as win-back). */
+	throttleDays: 30,
+};

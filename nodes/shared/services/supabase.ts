@@ -182,6 +182,43 @@ export class SupabaseService {
 		return moved;
 	}
 
+	/**
+	 * Every row matching `filters`, a page of PAGE_ROWS at a time in `id` order (keyset: a deep page costs what
+	 * the first does), handed to `onPage` and then dropped: a million survey answers never sit in memory at once.
+	 */
+	async eachPage(table: string, options: { columns?: string; filters?: RowFilter[] }, onPage: (rows: Row[]) => void | Promise<void>): Promise<number> {
+		let count = 0;
+		for (let after: string | null = null; ; ) {
+			const from = after;
+			const page = (await this.run(`read ${table}`, async () => {
+				const query = applyFilters(this.client.from(table).select(options.columns ? `id, ${options.columns}` : '*'), options.filters ?? []);
+				return (from === null ? query : query.gt('id', from)).order('id').limit(PAGE_ROWS);
+			})) as unknown as Row[];
+			count += page.length;
+			if (page.length) await onPage(page);
+			if (page.length < PAGE_ROWS) return count;
+			after = String(page[page.length - 1].id);
+		}
+	}
+
+	/** Every row matching `filters` (for reads known to be small: use eachPage for large ones). */
+	async readWhere(table: string, options: { columns?: string; filters?: RowFilter[] } = {}): Promise<Row[]> {
+		const rows: Row[] = [];
+		await this.eachPage(table, options, (page) => {
+			rows.push(...page);
+		});
+		return rows;
+	}
+
+	/**
+	 * Updates the rows matching `filters` in one statement and returns them as updated: with a filter on the
+	 * state to leave (e.g. reminded_at is null), two runs at once never both act on one row.
+	 */
+	async updateWhere(table: string, filters: RowFilter[], patch: Row): Promise<Row[]> {
+		if (!filters.length) throw new RangeError('updateWhere needs at least one filter');
+		return (await this.run(`update ${table}`, async () => applyFilters(this.client.from(table).update(patch), filters).select())) as Row[];
+	}
+
 	/** Every page of a read, PAGE_ROWS at a time (PostgREST caps a response at its max-rows). */
 	private async readPaged(what: string, page: (from: number, to: number) => PromiseLike<{ data: unknown; error: { message: string; code?: string; hint?: string | null } | null; status: number }>): Promise<Row[]> {
 		const rows: Row[] = [];
@@ -283,6 +320,23 @@ export class SupabaseService {
 }
 
 /** A table read with its columns chosen, before its filters (customer health's signal reads). */
+/** A PostgREST filter: column, operator, value (`in` takes a list, `is` null/true/false). */
+export interface RowFilter {
+	column: string;
+	op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'is' | 'like' | 'not.is';
+	value: unknown;
+}
+
+function applyFilters<Q extends { eq: any; neq: any; gt: any; gte: any; lt: any; lte: any; in: any; is: any; like: any; not: any }>(query: Q, filters: RowFilter[]): Q {
+	let out = query;
+	for (const { column, op, value } of filters) {
+		if (op === 'in') out = out.in(column, value as unknown[]);
+		else if (op === 'not.is') out = out.not(column, 'is', value);
+		else out = out[op](column, value);
+	}
+	return out;
+}
+
 type SelectQuery = ReturnType<ReturnType<SupabaseClient['from']>['select']>;
 
 function supabaseApiError(ctx: IExecuteFunctions, what: string, error: unknown): NodeApiError {
