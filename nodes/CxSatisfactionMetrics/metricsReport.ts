@@ -1,0 +1,87 @@
+/**
+ * The shape CX Satisfaction Metrics puts out (item `metrics`) and CX KPI Report renders, emails and stores:
+ * one period against the previous one, headline KPIs with their status against targets, breakdowns and
+ * alerts. Plain data: numbers are percentages 0-100 (or NPS -100..100), hours, counts; null when unknown.
+ */
+
+export type KpiStatus = 'met' | 'missed' | 'no_data';
+export type Dimension = 'tier' | 'channel' | 'issue_type';
+
+export interface Interval {
+	low: number;
+	high: number;
+	/** e.g. 0.95 */
+	confidence: number;
+	method: 'adjusted_wald' | 'wilson';
+}
+
+export interface ScoreMetric {
+	/** NPS -100..100; CSAT / CES the percent satisfied / agreeing, 0-100; null with no answers. */
+	value: number | null;
+	interval: Interval | null;
+	/** Rated answers counted (unrated excluded). */
+	sampleSize: number;
+	/** NPS: promoters / passives / detractors; CSAT / CES: positive / other. */
+	counts: Record<string, number>;
+	lowSample: boolean;
+}
+
+export interface ResponseTimeMetric {
+	/** Tickets that got a first response in the period. */
+	responded: number;
+	medianHours: number | null;
+	p90Hours: number | null;
+	/** Percent answered within the target (4 h by default). */
+	withinTargetPercent: number | null;
+}
+
+export interface PeriodMetrics {
+	/** ISO instants, [start, end). */
+	start: string;
+	end: string;
+	nps: ScoreMetric;
+	csat: ScoreMetric;
+	ces: ScoreMetric;
+	firstResponse: ResponseTimeMetric;
+	/** Orders in the period, and those with a return or refund. */
+	orders: { count: number; returnedOrRefunded: number; ratePercent: number | null };
+	/** Lifetime value per customer, by cohort (the month of the first order, "YYYY-MM"), in minor units of `currency`. */
+	lifetimeValue: { currency: string | null; perCustomer: number | null; customers: number; byCohort: Array<{ cohort: string; customers: number; perCustomer: number }> };
+	/** Open tickets at the period's end. */
+	backlog: number | null;
+	breakdowns: Record<Dimension, Record<string, { nps: ScoreMetric; csat: ScoreMetric; ces: ScoreMetric }>>;
+}
+
+export interface Kpi {
+	key: 'first_response' | 'csat' | 'nps' | 'return_rate' | 'ltv_growth';
+	label: string;
+	value: number | null;
+	previous: number | null;
+	/** value - previous, in the KPI's unit; null when either is unknown. */
+	change: number | null;
+	target: number;
+	/** 'below' when the value must stay under the target (response time, return rate). */
+	direction: 'above' | 'below';
+	unit: 'hours' | 'percent' | 'score';
+	status: KpiStatus;
+}
+
+export interface Alert {
+	key: 'csat_drop' | 'nps_drop' | 'return_rate' | 'response_time' | 'backlog';
+	message: string;
+	value: number;
+	threshold: number;
+}
+
+export interface MetricsReport {
+	current: PeriodMetrics;
+	previous: PeriodMetrics;
+	kpis: Kpi[];
+	alerts: Alert[];
+	/** Short machine-readable strings, as every decision of the pack has. */
+	reasons: string[];
+	/** One sentence for a person. */
+	summary: string;
+	/** Input items that could not be counted (with Continue On Fail); never silently dropped. */
+	rejected: number;
+}
