@@ -64,6 +64,35 @@ describe('Supabase service (supabase-js against PostgREST)', () => {
 		expect((await supabase.existingKeys('tickets', 'external_id', [`svc-${run}-1`, `svc-${run}-9`])).size).toBe(1);
 	});
 
+	it('reads page by page in id order, every row once, and filters as asked', async () => {
+		const supabase = await SupabaseService.connect(executeContext());
+		// 2,345 rows: two full pages of 1000 and a partial one
+		const rows = Array.from({ length: 2345 }, (_, n) => ({ external_id: `svc-${run}-page-${n}`, channel: n % 5 === 0 ? 'chat' : 'email', subject: `Paged ${n}`, priority: 'low' }));
+		await supabase.upsert('tickets', rows, 'external_id');
+		const pages: number[] = [];
+		const seen = new Set<string>();
+		const count = await supabase.eachPage('tickets', { columns: 'external_id', filters: [{ column: 'external_id', op: 'like', value: `svc-${run}-page-%` }] }, (page) => {
+			pages.push(page.length);
+			for (const row of page) seen.add(String(row.external_id));
+		});
+		expect(pages).toEqual([1000, 1000, 345]);
+		expect(count).toBe(2345);
+		expect(seen.size).toBe(2345);
+		const chats = await supabase.readWhere('tickets', { columns: 'external_id, channel', filters: [{ column: 'external_id', op: 'like', value: `svc-${run}-page-%` }, { column: 'channel', op: 'eq', value: 'chat' }] });
+		expect(chats).toHaveLength(469);
+		expect(chats.every((row) => row.channel === 'chat')).toBe(true);
+	});
+
+	it('updates conditionally and returns only the rows it changed: a second run changes none', async () => {
+		const supabase = await SupabaseService.connect(executeContext());
+		await supabase.upsert('tickets', [1, 2].map((n) => ({ external_id: `svc-${run}-claim-${n}`, channel: 'email', subject: 'Claim', priority: 'low' })), 'external_id');
+		const filters = [{ column: 'external_id', op: 'like' as const, value: `svc-${run}-claim-%` }, { column: 'status', op: 'eq' as const, value: 'open' }];
+		const [first, second] = [await supabase.updateWhere('tickets', filters, { status: 'pending' }), await supabase.updateWhere('tickets', filters, { status: 'pending' })];
+		expect(first.map((row) => row.external_id).sort()).toEqual([`svc-${run}-claim-1`, `svc-${run}-claim-2`]);
+		expect(second).toEqual([]);
+		await expect(supabase.updateWhere('tickets', [], { status: 'closed' })).rejects.toThrow(/at least one filter/);
+	});
+
 	it('names the missing table when the migration was not applied', async () => {
 		const supabase = await SupabaseService.connect(executeContext());
 		await expect(supabase.upsert('no_such_table', [{ id: 1 }], 'id')).rejects.toThrow(NodeApiError);
