@@ -67,9 +67,15 @@ node scripts/n8n-local.js import --user-folder "$user_folder" --publish-webhooks
 if [ "$headless" = 1 ]; then
   say "running each workflow once, without the editor"
   node scripts/n8n-local.js run-all --user-folder "$user_folder" "${workflows[@]}"
-  say "emails the workflows sent: GET $(node -p "require('./.standins/env.json').sendgrid.baseUrl")/__standin/messages (SendGrid stand-in)"
+  say "the emails the workflows sent: $(node -p "require('./.standins/env.json').sendgrid.mailboxUrl")"
+  # the stand-ins stay up so the mailbox can be read; they hold the emails in memory
+  if [ "$standins_started" = 1 ]; then
+    standins_started=0
+    say "the stand-ins keep running for the mailbox; stop them with: npm run standins stop"
+  fi
   exit 0
 fi
 
+say "the emails the workflows send: $(node -p "require('./.standins/env.json').sendgrid.mailboxUrl")"
 say "starting n8n on port $port"
 node scripts/n8n-local.js serve --user-folder "$user_folder" --port "$port" --owner-email "$owner_email"

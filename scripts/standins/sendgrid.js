@@ -11,6 +11,7 @@
  *   POST   /__standin/faults {status: 429|500|502|503|504, count, retryAfter}  the next sends fail so
  *   DELETE /__standin/faults
  *   GET    /__standin/rate-limit, POST {limit, windowSeconds}, DELETE (back to the default)
+ * and, without a key, the mailbox page for a person (sendgrid-mailbox.js): GET /mailbox
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -19,6 +20,7 @@ const express = require('express');
 const { validateMail } = require('./sendgrid-validate.js');
 const { Outbox } = require('./sendgrid-messages.js');
 const { RateLimiter, SendFaults, nowSeconds } = require('./sendgrid-traffic.js');
+const { mailboxRoutes } = require('./sendgrid-mailbox.js');
 
 const SENDER_EMAIL = 'support@example-store.test';
 /** High enough never to get in the suites' way; lower it (env or POST /__standin/rate-limit) to test throttling. */
@@ -127,6 +129,7 @@ async function start({ host, port, dataDir }) {
 	const app = express();
 	app.disable('x-powered-by');
 	app.set('etag', false);
+	mailboxRoutes(app, { outbox });
 	app.use((req, res, next) => {
 		const header = req.get('Authorization') ?? '';
 		if (!/^Bearer\s/i.test(header) || header.slice(7).trim() !== apiKey) return res.status(401).json(UNAUTHORIZED);
@@ -163,7 +166,7 @@ async function start({ host, port, dataDir }) {
 		server.listen(port, host, resolve);
 	});
 	return {
-		env: { baseUrl: `http://${host}:${port}`, apiKey, senderEmail: SENDER_EMAIL },
+		env: { baseUrl: `http://${host}:${port}`, apiKey, senderEmail: SENDER_EMAIL, mailboxUrl: `http://${host}:${port}/mailbox` },
 		stop: async () => {
 			server.closeAllConnections();
 			await new Promise((resolve) => server.close(() => resolve()));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 export interface StandinsEnv {
 	supabase: { url: string; serviceRoleKey: string; anonKey: string; dbUrl: string };
 	shopify: { shopDomain: string; accessToken: string; apiVersion: string; caFile: string; adminUrl: string };
-	sendgrid: { baseUrl: string; apiKey: string; senderEmail: string };
+	sendgrid: { baseUrl: string; apiKey: string; senderEmail: string; mailboxUrl: string };
 	stripe: { apiBase: string; secretKey: string };
 }
 

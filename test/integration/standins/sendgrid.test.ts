@@ -59,6 +59,37 @@ describe('SendGrid stand-in', () => {
 		]);
 	});
 
+	it('shows sent emails on a mailbox page without a key, escaped, the HTML in a sandboxed frame', async () => {
+		const { mail } = mailer();
+		const to = address('mailbox.reader');
+		const [response] = await mail.send({
+			to,
+			from: { email: env.senderEmail, name: 'Example Store' },
+			subject: `Escalation <b>${run}</b>`,
+			text: 'Level 2: a chargeback threat.',
+			html: '<p onclick="x()">Level 2: <script>alert(1)</script> a chargeback threat.</p>',
+			categories: ['cx-escalation'],
+		});
+		const messageId = String(response.headers['x-message-id']);
+		const list = await fetch(`${env.mailboxUrl}?to=${encodeURIComponent(to)}`);
+		expect(list.status).toBe(200);
+		expect(list.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+		const listHtml = await list.text();
+		expect(listHtml).toContain(`Escalation &lt;b&gt;${run}&lt;/b&gt;`);
+		expect(listHtml).toContain(`/mailbox/${messageId}/0`);
+		expect(listHtml).toContain('cx-escalation');
+
+		const email = await fetch(`${env.mailboxUrl}/${messageId}/0`);
+		const emailHtml = await email.text();
+		expect(email.status).toBe(200);
+		expect(emailHtml).toContain('sandbox=""');
+		// the email's HTML only as an escaped srcdoc: its script never becomes this page's markup
+		expect(emailHtml).toContain('srcdoc="&lt;p onclick=&quot;x()&quot;&gt;Level 2: &lt;script&gt;alert(1)&lt;/script&gt; a chargeback threat.&lt;/p&gt;"');
+		expect(emailHtml).not.toContain('<script>');
+		expect(emailHtml).toContain('<pre>Level 2: a chargeback threat.</pre>');
+		expect((await fetch(`${env.mailboxUrl}/no-such-message/0`)).status).toBe(404);
+	});
+
 	it('stores one delivery per personalization with its own dynamic template data', async () => {
 		const { mail } = mailer();
 		const [response] = await mail.send({
