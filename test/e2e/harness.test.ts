@@ -66,6 +66,8 @@ test("n8n loads the pack's node types under the package's name", async () => {
 	const packDir = join(userFolder, '.n8n', 'nodes', 'node_modules', PACK);
 	const declared: string[] = JSON.parse(readFileSync(join(packDir, 'package.json'), 'utf8')).n8n.nodes;
 	expect(declared.filter((file) => !existsSync(join(packDir, file)))).toEqual([]);
+	// each node's codex (categories, aliases, documentation) ships beside it, where n8n looks for it
+	expect(declared.map((file) => file.replace(/\.js$/, '.json')).filter((file) => !existsSync(join(packDir, file)))).toEqual([]);
 	// one node type per node file the package declares, named <package>.<node>
 	const packTypes = types.filter((type) => type.startsWith(`${PACK}.`));
 	// n8n adds a `<node>Tool` variant, for AI agents, of each node marked usableAsTool
