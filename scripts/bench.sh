@@ -12,5 +12,6 @@ if [ ! -f "$state/env.json" ]; then
 fi
 trap '[ "$started" = 1 ] && bash "$here/run.sh" node "$here/standins.js" stop' EXIT
 bash "$here/run.sh" node "$here/../bench/run.js"
+bash "$here/run.sh" node "$here/../bench/satisfaction-scale.js"  # a million survey responses through the metrics accumulators, pure
 # win-back at 10,000 and 100,000 customers, each on a private stand-in set it starts and stops itself
 bash "$here/run.sh" node "$here/../bench/winback-scale.js"

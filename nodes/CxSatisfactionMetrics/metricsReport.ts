@@ -24,6 +24,8 @@ export interface ScoreMetric {
 	/** NPS: promoters / passives / detractors; CSAT / CES: positive / other. */
 	counts: Record<string, number>;
 	lowSample: boolean;
+	/** Answers without a score (survey sent, not rated): excluded from sampleSize and from the score. */
+	unrated?: number;
 }
 
 export interface ResponseTimeMetric {

@@ -1,0 +1,283 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { InputProblem } from '../shared/items';
+import { SATISFACTION_POLICY } from '../shared/policy';
+import { ShopifyService } from '../shared/services/shopify';
+import { SupabaseService } from '../shared/services/supabase';
+import { instantAt, isValidTimeZone } from '../shared/time';
+import { customPeriods, presetPeriods, readSurveyAnswer, SatisfactionMetrics, SURVEY_ITEM_FIELDS, type MetricsSources, type Periods, type SatisfactionPolicy } from './metrics';
+import { ORDER_ITEM_FIELDS, readOrderItem } from './metricsInput';
+import { readShopifyOrders, readStoredAnswers, readStoredTickets } from './metricsRun';
+
+/** Error items for bad survey_responses rows, at most: the rest are counted in `rejected` and named in one last item. */
+const MAX_ROW_ERROR_ITEMS = 1_000;
+
+type PeriodChoice = 'last7Days' | 'last30Days' | 'custom';
+
+export class CxSatisfactionMetrics implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CX Satisfaction Metrics',
+		name: 'cxSatisfactionMetrics',
+		icon: { light: 'file:satisfactionMetrics.svg', dark: 'file:satisfactionMetrics.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["period"] === "custom" ? "custom period" : $parameter["period"] === "last30Days" ? "last 30 days" : "last 7 days"}}',
+		description: 'Measures NPS, CSAT and CES with confidence intervals, first-response times, return rate, lifetime value and backlog for a period against the one before, with KPI statuses and alerts',
+		defaults: { name: 'CX Satisfaction Metrics' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'cxSupabaseApi', required: true },
+			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { ordersFrom: ['shopify'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Period',
+				name: 'period',
+				type: 'options',
+				noDataExpression: true,
+				default: 'last7Days',
+				options: [
+					{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 full days before today, in the store\'s time zone, against the 7 days before them' },
+					{ name: 'Last 30 Days', value: 'last30Days', description: 'The 30 full days before today, against the 30 days before them' },
+					{ name: 'Custom', value: 'custom', description: 'From a start to an end, against as long a period right before it' },
+				],
+			},
+			{
+				displayName: 'Period Start',
+				name: 'periodStart',
+				type: 'dateTime',
+				default: '',
+				required: true,
+				description: 'The first moment counted; a time without an offset is in the store\'s time zone',
+				displayOptions: { show: { period: ['custom'] } },
+			},
+			{
+				displayName: 'Period End',
+				name: 'periodEnd',
+				type: 'dateTime',
+				default: '',
+				required: true,
+				description: 'The first moment no longer counted (e.g. the Monday after a week)',
+				displayOptions: { show: { period: ['custom'] } },
+			},
+			{
+				displayName: 'Responses From',
+				name: 'responsesFrom',
+				type: 'options',
+				noDataExpression: true,
+				default: 'supabase',
+				options: [
+					{ name: 'Supabase', value: 'supabase', description: 'The survey_responses table, read a page at a time' },
+					{ name: 'Input Items', value: 'items', description: `One survey response per item: ${SURVEY_ITEM_FIELDS}` },
+				],
+			},
+			{
+				displayName: 'Include Tickets',
+				name: 'includeTickets',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to read the tickets table in Supabase for first-response times and the backlog',
+			},
+			{
+				displayName: 'Orders From',
+				name: 'ordersFrom',
+				type: 'options',
+				noDataExpression: true,
+				default: 'shopify',
+				description: 'Input items carry one kind of record per run: with responses from items, orders come from Shopify or not at all',
+				options: [
+					{ name: 'Shopify', value: 'shopify', description: 'Every order up to the period\'s end, in one bulk operation: return rate and lifetime value' },
+					{ name: 'None', value: 'none', description: 'No return rate or lifetime value' },
+					{ name: 'Input Items', value: 'items', description: `One order per item (responses then come from Supabase): ${ORDER_ITEM_FIELDS}` },
+				],
+			},
+			{
+				displayName: 'Targets',
+				name: 'targets',
+				type: 'collection',
+				placeholder: 'Change a Target',
+				default: {},
+				description: 'KPI targets; the defaults are the director\'s KPIs',
+				options: [
+					{ displayName: 'CSAT Over (%)', name: 'csatPercent', type: 'number', default: 90, description: 'Met when CSAT is above this' },
+					{ displayName: 'First Response Under (Hours)', name: 'firstResponseHours', type: 'number', default: 4, description: 'Met when the median first response is under this; also the "within target" line' },
+					{ displayName: 'Lifetime Value Growth Over (%)', name: 'ltvGrowthPercent', type: 'number', default: 0, description: 'Met when lifetime value per customer grew by more than this on the previous period' },
+					{ displayName: 'NPS Over', name: 'nps', type: 'number', default: 50, description: 'Met when the NPS is above this' },
+					{ displayName: 'Return Rate Under (%)', name: 'returnRatePercent', type: 'number', default: 5, description: 'Met when the share of orders returned or refunded is under this' },
+				],
+			},
+			{
+				displayName: 'Alerts',
+				name: 'alerts',
+				type: 'collection',
+				placeholder: 'Change an Alert Threshold',
+				default: {},
+				options: [
+					{ displayName: 'Backlog Over', name: 'backlog', type: 'number', default: 50, description: 'Alert when more tickets than this are open at the period\'s end' },
+					{ displayName: 'CSAT Drop (Points)', name: 'csatDropPoints', type: 'number', default: 10, description: 'Alert when CSAT falls by this many percentage points or more against the previous period' },
+					{ displayName: 'First Response Over (Hours)', name: 'firstResponseHours', type: 'number', default: 8, description: 'Alert when the median first response is over this' },
+					{ displayName: 'NPS Drop (Points)', name: 'npsDropPoints', type: 'number', default: 15, description: 'Alert when the NPS falls by this many points or more against the previous period' },
+					{ displayName: 'Return Rate Over (%)', name: 'returnRatePercent', type: 'number', default: 7, description: 'Alert when the return / refund rate is over this' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{ displayName: 'Confidence', name: 'confidence', type: 'number', default: 0.95, typeOptions: { minValue: 0.5, maxValue: 0.999, numberPrecision: 3 }, description: 'Confidence of the NPS, CSAT and CES intervals' },
+					{ displayName: 'Currency for Order Items', name: 'currency', type: 'string', default: 'USD', description: 'For order items without a currency field' },
+					{ displayName: 'Low Sample Below', name: 'lowSampleBelow', type: 'number', default: 30, description: 'Scores from fewer answers than this are flagged low-sample' },
+					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the report is made as of (for replays and tests); empty is the current time' },
+					{ displayName: 'Store Time Zone', name: 'timeZone', type: 'string', default: '', placeholder: 'America/New_York', description: 'Where days start, for the periods and the cohorts\' months; empty uses the workflow\'s time zone' },
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const now = options.now ? new Date(String(options.now)) : new Date();
+		if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Fix Options > Now, or leave it empty for the current time.' });
+		const timeZone = String(options.timeZone || this.getTimezone());
+		if (!isValidTimeZone(timeZone)) throw new NodeOperationError(this.getNode(), `"${timeZone}" is not an IANA time zone`, { description: 'Fix Options > Store Time Zone, e.g. America/New_York.' });
+		const policy = readPolicy.call(this, options);
+		const periods = readPeriods.call(this, now, timeZone);
+		const sources: MetricsSources = {
+			responses: this.getNodeParameter('responsesFrom', 0, 'supabase') as MetricsSources['responses'],
+			tickets: this.getNodeParameter('includeTickets', 0, true) as boolean,
+			orders: this.getNodeParameter('ordersFrom', 0, 'shopify') as MetricsSources['orders'],
+		};
+		if (sources.responses === 'items' && sources.orders === 'items') {
+			throw new NodeOperationError(this.getNode(), 'Input items carry survey responses or orders, not both in one run', {
+				description: 'Set "Responses From" to Supabase to count order items, or "Orders From" to Shopify or None to count response items.',
+			});
+		}
+
+		const metrics = new SatisfactionMetrics({ periods, policy, timeZone });
+		const errorItems: INodeExecutionData[] = [];
+		const itemProblem = (itemIndex: number, problem: InputProblem) => {
+			const error = new NodeOperationError(this.getNode(), problem.message, { itemIndex, description: problem.fix });
+			if (!this.continueOnFail()) throw error;
+			metrics.reject();
+			errorItems.push({ json: { error: error.message, description: problem.fix, field: problem.field }, pairedItem: { item: itemIndex } });
+		};
+		let rowErrorsLeftOut = 0;
+		const rowProblem = (problem: InputProblem, rowId: string) => {
+			const description = `${problem.fix} Fix the row in survey_responses, or turn on Continue On Fail to count the other rows and list the bad ones.`;
+			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), problem.message, { description });
+			metrics.reject();
+			if (errorItems.length < MAX_ROW_ERROR_ITEMS) errorItems.push({ json: { error: problem.message, description: problem.fix, field: problem.field, row_id: rowId }, pairedItem: { item: 0 } });
+			else rowErrorsLeftOut++;
+		};
+
+		const supabase = sources.responses === 'supabase' || sources.tickets ? await SupabaseService.connect(this) : undefined;
+		if (sources.responses === 'items') {
+			items.forEach((item, itemIndex) => {
+				const answer = readSurveyAnswer(item.json, `Item ${itemIndex}`, policy.scales);
+				if (answer instanceof InputProblem) itemProblem(itemIndex, answer);
+				else metrics.addAnswer(answer);
+			});
+		} else {
+			await readStoredAnswers(supabase!, metrics, periods, rowProblem);
+		}
+		if (sources.orders === 'items') {
+			const defaultCurrency = String(options.currency || 'USD').trim().toUpperCase();
+			let currency: string | undefined;
+			items.forEach((item, itemIndex) => {
+				const order = readOrderItem(item.json, `Item ${itemIndex}`, defaultCurrency);
+				if (order instanceof InputProblem) return itemProblem(itemIndex, order);
+				currency ??= order.currency ?? undefined;
+				if (order.currency !== currency) {
+					return itemProblem(itemIndex, new InputProblem('currency', `Item ${itemIndex}: the order is in ${String(order.currency)}, the others in ${currency}`, 'Lifetime value adds up one currency: convert the orders to the shop\'s currency first.'));
+				}
+				metrics.addOrder(order);
+			});
+		}
+		if (sources.tickets) await readStoredTickets(supabase!, metrics, periods);
+		if (sources.orders === 'shopify') await readShopifyOrders(await ShopifyService.connect(this), metrics, periods);
+
+		if (rowErrorsLeftOut) {
+			errorItems.push({ json: { error: `${rowErrorsLeftOut} more survey_responses rows could not be counted`, description: `Only the first ${MAX_ROW_ERROR_ITEMS} bad rows are listed; all of them are in metrics.rejected.` }, pairedItem: { item: 0 } });
+		}
+		const report = metrics.report(sources);
+		const pairedItem = sources.responses === 'items' || sources.orders === 'items' ? items.map((_, item) => ({ item })) : { item: 0 };
+		return [[{ json: { metrics: report } as unknown as IDataObject, pairedItem }, ...errorItems]];
+	}
+}
+
+/** A time from the Custom period: with an offset (or Z) as given, without one in the store's time zone. */
+function storeTime(value: unknown, timeZone: string): Date {
+	const text = value instanceof Date ? value.toISOString() : String(value ?? '').trim();
+	const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/.exec(text);
+	if (!local) return new Date(text);
+	const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0'] = local;
+	const midnight = instantAt(Number(year), Number(month), Number(day), Number(hour) * 60 + Number(minute), timeZone);
+	return new Date(midnight.getTime() + Number(second) * 1000 + Number(fraction.padEnd(3, '0')));
+}
+
+function readPeriods(this: IExecuteFunctions, now: Date, timeZone: string): Periods {
+	const choice = this.getNodeParameter('period', 0, 'last7Days') as PeriodChoice;
+	if (choice === 'last7Days' || choice === 'last30Days') return presetPeriods(choice === 'last7Days' ? 7 : 30, now, timeZone);
+	const start = storeTime(this.getNodeParameter('periodStart', 0, ''), timeZone);
+	const end = storeTime(this.getNodeParameter('periodEnd', 0, ''), timeZone);
+	for (const [name, date] of [['Period Start', start], ['Period End', end]] as const) {
+		if (Number.isNaN(date.getTime())) throw new NodeOperationError(this.getNode(), `"${name}" is not a date`, { description: `Set ${name} to a date such as 2026-11-09T00:00:00.` });
+	}
+	const periods = customPeriods(start, end);
+	if (periods instanceof InputProblem) throw new NodeOperationError(this.getNode(), periods.message, { description: periods.fix });
+	return periods;
+}
+
+function numberOption(this: IExecuteFunctions, collection: IDataObject, name: string, label: string, fallback: number, check: (value: number) => boolean, rule: string): number {
+	const given = collection[name];
+	const value = given === undefined || given === '' ? fallback : Number(given);
+	if (!Number.isFinite(value) || !check(value)) {
+		throw new NodeOperationError(this.getNode(), `${label} is ${String(given)}; it must be ${rule}`, { description: `Fix ${label}.` });
+	}
+	return value;
+}
+
+/** The policy with the node's targets, alert thresholds and options; unset ones keep SATISFACTION_POLICY. */
+function readPolicy(this: IExecuteFunctions, options: IDataObject): SatisfactionPolicy {
+	const targets = this.getNodeParameter('targets', 0, {}) as IDataObject;
+	const alerts = this.getNodeParameter('alerts', 0, {}) as IDataObject;
+	const any = () => true;
+	const positive = (value: number) => value > 0;
+	const atLeastZero = (value: number) => value >= 0;
+	const percent = (value: number) => value >= 0 && value <= 100;
+	const read = numberOption.bind(this);
+	const t = SATISFACTION_POLICY.targets;
+	const a = SATISFACTION_POLICY.alerts;
+	return {
+		...SATISFACTION_POLICY,
+		confidence: read(options, 'confidence', 'Options > Confidence', SATISFACTION_POLICY.confidence, (value) => value >= 0.5 && value < 1, 'from 0.5 to below 1, e.g. 0.95'),
+		lowSampleBelow: read(options, 'lowSampleBelow', 'Options > Low Sample Below', SATISFACTION_POLICY.lowSampleBelow, atLeastZero, '0 or more'),
+		targets: {
+			firstResponseHours: read(targets, 'firstResponseHours', 'Targets > First Response Under (Hours)', t.firstResponseHours, positive, 'more than 0'),
+			csatPercent: read(targets, 'csatPercent', 'Targets > CSAT Over (%)', t.csatPercent, percent, 'a percent from 0 to 100'),
+			nps: read(targets, 'nps', 'Targets > NPS Over', t.nps, (value) => value >= -100 && value <= 100, 'from -100 to 100'),
+			returnRatePercent: read(targets, 'returnRatePercent', 'Targets > Return Rate Under (%)', t.returnRatePercent, percent, 'a percent from 0 to 100'),
+			ltvGrowthPercent: read(targets, 'ltvGrowthPercent', 'Targets > Lifetime Value Growth Over (%)', t.ltvGrowthPercent, any, 'a number'),
+		},
+		alerts: {
+			csatDropPoints: read(alerts, 'csatDropPoints', 'Alerts > CSAT Drop (Points)', a.csatDropPoints, positive, 'more than 0'),
+			npsDropPoints: read(alerts, 'npsDropPoints', 'Alerts > NPS Drop (Points)', a.npsDropPoints, positive, 'more than 0'),
+			returnRatePercent: read(alerts, 'returnRatePercent', 'Alerts > Return Rate Over (%)', a.returnRatePercent, percent, 'a percent from 0 to 100'),
+			firstResponseHours: read(alerts, 'firstResponseHours', 'Alerts > First Response Over (Hours)', a.firstResponseHours, positive, 'more than 0'),
+			backlog: read(alerts, 'backlog', 'Alerts > Backlog Over', a.backlog, atLeastZero, '0 or more'),
+		},
+	};
+}

@@ -1,0 +1,757 @@
+/**
+ * Satisfaction metrics for one period against the one before it: NPS, CSAT and CES with their intervals,
+ * first-response times, return / refund rate, lifetime value by cohort and the backlog, then KPI statuses,
+ * alerts and reasons (DESIGN.md "Metrics"). Pure: no n8n, no I/O, no clock (periods are given).
+ *
+ * Streaming and memory-flat: answers, tickets and orders are added one at a time and only counts are kept
+ * (per score value, per minute of response time), so a million answers cost what a thousand do. The one
+ * exception is lifetime value, which needs each customer's first order: a few numbers per customer, never
+ * per order or per answer.
+ */
+import { InputProblem } from '../shared/items';
+import type { SATISFACTION_POLICY } from '../shared/policy';
+import { instantAt, wallClock } from '../shared/time';
+import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResponseTimeMetric, ScoreMetric } from './metricsReport';
+
+export type SatisfactionPolicy = typeof SATISFACTION_POLICY;
+export type SurveyType = 'nps' | 'csat' | 'ces';
+export const SURVEY_TYPES: readonly SurveyType[] = ['nps', 'csat', 'ces'];
+export const DIMENSIONS: readonly Dimension[] = ['tier', 'channel', 'issue_type'];
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+// ---- periods ---------------------------------------------------------------------------------------------
+
+/** [start, end) as epoch milliseconds. */
+export interface Period {
+	start: number;
+	end: number;
+}
+
+export interface Periods {
+	current: Period;
+	previous: Period;
+}
+
+/** The last `days` full days, ending at the start of today in the store's time zone, and the `days` before them. */
+export function presetPeriods(days: number, now: Date, timeZone: string): Periods {
+	const today = wallClock(now, timeZone);
+	// calendar days in the store's zone: a week across a DST change is 167 or 169 hours, as the store's clocks say
+	const midnight = (daysBack: number) => {
+		const date = new Date(Date.UTC(today.year, today.month - 1, today.day - daysBack));
+		return instantAt(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), 0, timeZone).getTime();
+	};
+	return { current: { start: midnight(days), end: midnight(0) }, previous: { start: midnight(2 * days), end: midnight(days) } };
+}
+
+/** A chosen [start, end), and the previous period of the same length right before it. */
+export function customPeriods(start: Date, end: Date): Periods | InputProblem {
+	const from = start.getTime();
+	const to = end.getTime();
+	if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+		return new InputProblem('periodEnd', 'The period must end after it starts', 'Set "Period End" after "Period Start"; the end itself is not part of the period.');
+	}
+	return { current: { start: from, end: to }, previous: { start: from - (to - from), end: from } };
+}
+
+// ---- survey answers ----------------------------------------------------------------------------------------
+
+export interface SurveyAnswer {
+	type: SurveyType;
+	/** null: the survey was sent and not rated; counted apart, never in a score. */
+	score: number | null;
+	/** Epoch milliseconds. */
+	respondedAt: number;
+	tier: string | null;
+	channel: string | null;
+	issueType: string | null;
+}
+
+/** The fields of a survey response, as an input item or a survey_responses row carries them. */
+export const SURVEY_ITEM_FIELDS = 'type (nps, csat or ces), score, responded_at, and optionally tier, channel, issue_type';
+
+const SCALE_NAMES: Record<SurveyType, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES' };
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+function shown(value: unknown): string {
+	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+	if (value === null || typeof value !== 'object') return String(value);
+	return Array.isArray(value) ? 'a list' : 'an object';
+}
+
+function epochOf(value: unknown): number {
+	if (value instanceof Date) return value.getTime();
+	if (typeof value === 'number') return value < 1e12 ? value * 1000 : value;
+	if (typeof value === 'string') return Date.parse(value);
+	return Number.NaN;
+}
+
+function dimensionValue(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') return null;
+	const text = value.trim().toLowerCase();
+	return text || null;
+}
+
+/**
+ * Reads one survey response; `where` names it in a problem ("Item 3", "survey_responses row <id>"). A score
+ * that is not a whole number on its scale is a problem for the caller to raise or to turn into an error item:
+ * it is never counted, and never silently dropped.
+ */
+export function readSurveyAnswer(raw: Record<string, unknown>, where: string, scales: SatisfactionPolicy['scales']): SurveyAnswer | InputProblem {
+	const rawType = raw.type;
+	const type = typeof rawType === 'string' ? rawType.trim().toLowerCase() : '';
+	if (!(SURVEY_TYPES as readonly string[]).includes(type)) {
+		return new InputProblem('type', `${where}: field "type" is ${shown(rawType)}, not one of nps, csat, ces`, 'Give every survey response a "type" of nps, csat or ces.');
+	}
+	const surveyType = type as SurveyType;
+	const scale = scales[surveyType];
+	let score: number | null = null;
+	if (!isBlank(raw.score)) {
+		const number = typeof raw.score === 'string' ? Number(raw.score.trim()) : raw.score;
+		const range = `${SCALE_NAMES[surveyType]} scale ${scale.min}-${scale.max}`;
+		if (typeof number !== 'number' || !Number.isFinite(number)) {
+			return new InputProblem('score', `${where}: field "score" is ${shown(raw.score)}, not a number on the ${range}`, `Send ${SCALE_NAMES[surveyType]} scores as whole numbers from ${scale.min} to ${scale.max}; leave "score" empty for a survey sent but not rated (counted as unrated).`);
+		}
+		if (!Number.isInteger(number) || number < scale.min || number > scale.max) {
+			return new InputProblem('score', `${where}: field "score" is ${number}, outside the ${range} (whole numbers)`, `Send ${SCALE_NAMES[surveyType]} scores as whole numbers from ${scale.min} to ${scale.max}; a score on another scale must be converted before it is counted.`);
+		}
+		score = number;
+	}
+	const respondedAt = epochOf(raw.responded_at);
+	if (!Number.isFinite(respondedAt)) {
+		return new InputProblem('responded_at', `${where}: field "responded_at" is ${shown(raw.responded_at)}, not a date`, 'Give every survey response a "responded_at" time, such as 2026-11-02T14:30:00Z.');
+	}
+	return { type: surveyType, score, respondedAt, tier: dimensionValue(raw.tier), channel: dimensionValue(raw.channel), issueType: dimensionValue(raw.issue_type) };
+}
+
+// ---- statistics ------------------------------------------------------------------------------------------
+
+/** Coefficients of AS 241, lowest power first: numerator and denominator for the centre, the shoulders and the tails. */
+const AS241 = {
+	centre: [
+		[3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727],
+		[1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867, 39307.89580009271061, 28729.085735721942674, 5226.495278852545925],
+	],
+	shoulder: [
+		[1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504, 1.27045825245236838258, 0.24178072517745061177, 0.0227238449892691845833, 7.7454501427834140764e-4],
+		[1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455, 0.14810397642748007459, 0.0151986665636164571966, 5.475938084995344946e-4, 1.05075007164441684324e-9],
+	],
+	tail: [
+		[6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123, 0.026532189526576123093, 0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7],
+		[1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525, 7.868691311456132591e-4, 1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15],
+	],
+};
+
+const ratio = ([numerator, denominator]: number[][], x: number) => {
+	const horner = (coefficients: number[]) => coefficients.reduceRight((sum, coefficient) => sum * x + coefficient, 0);
+	return horner(numerator) / horner(denominator);
+};
+
+/**
+ * The standard normal quantile: Wichura's algorithm AS 241 (PPND16, Applied Statistics 37:477-484, 1988),
+ * accurate to about 1e-16.
+ */
+export function normalQuantile(p: number): number {
+	const q = p - 0.5;
+	if (Math.abs(q) <= 0.425) return q * ratio(AS241.centre, 0.180625 - q * q);
+	const r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+	const value = r <= 5 ? ratio(AS241.shoulder, r - 1.6) : ratio(AS241.tail, r - 5);
+	return q < 0 ? -value : value;
+}
+
+/** The two-sided critical value: 1.959964 for 95%. */
+export function criticalValue(confidence: number): number {
+	return normalQuantile((1 + confidence) / 2);
+}
+
+/**
+ * Wilson score interval for a proportion (Wilson 1927; Newcombe 1998, Statistics in Medicine 17:857-872,
+ * method 3), as proportions 0-1. Stays inside [0, 1] and is sound for small samples and for 0% or 100%.
+ */
+export function wilsonInterval(positive: number, n: number, confidence: number): { low: number; high: number } {
+	const z = criticalValue(confidence);
+	const p = positive / n;
+	const z2 = z * z;
+	const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+	const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+	// at 0% and 100% the bound is exactly 0 or 1; floating point would leave 0.9999999999999999
+	return { low: positive === 0 ? 0 : Math.max(0, centre - half), high: positive === n ? 1 : Math.min(1, centre + half) };
+}
+
+/** Pseudo-observations of the adjusted-Wald NPS interval: detractors, passives, promoters (3 in all). */
+export const NPS_PSEUDO_OBSERVATIONS = { detractors: 0.75, passives: 1.5, promoters: 0.75 };
+
+/**
+ * Adjusted-Wald interval for the NPS, as -1..1 (Rocks 2016, "Interval Estimation for the 'Net Promoter
+ * Score'", The American Statistician 70(4):365-372; his R package NPS, nps_test(test = "adjusted.wald");
+ * MeasuringU, Sauro & Lewis 2021): add 3/4 to promoters, 3/4 to detractors and 3/2 to passives (3 to n), then
+ * a Wald interval on the adjusted counts: NPS' = p' - d', var = p' + d' - NPS'^2, se = sqrt(var / n'),
+ * NPS' ± z·se. Centred on the adjusted NPS, so it is not symmetric about the raw score; clipped to [-1, 1].
+ */
+export function adjustedWaldNpsInterval(promoters: number, passives: number, detractors: number, confidence: number): { low: number; high: number; adjustedNps: number; standardError: number } {
+	const z = criticalValue(confidence);
+	const pro = promoters + NPS_PSEUDO_OBSERVATIONS.promoters;
+	const det = detractors + NPS_PSEUDO_OBSERVATIONS.detractors;
+	const n = pro + det + passives + NPS_PSEUDO_OBSERVATIONS.passives;
+	const p = pro / n;
+	const d = det / n;
+	const adjustedNps = p - d;
+	const standardError = Math.sqrt((p + d - adjustedNps * adjustedNps) / n);
+	return { low: Math.max(-1, adjustedNps - z * standardError), high: Math.min(1, adjustedNps + z * standardError), adjustedNps, standardError };
+}
+
+const round = (value: number, digits: number) => {
+	const factor = 10 ** digits;
+	return Math.round(value * factor) / factor;
+};
+const percent = (part: number, whole: number) => round((part / whole) * 100, 1);
+
+// ---- tallies -------------------------------------------------------------------------------------------
+
+/** Counts per score value and the unrated: O(1) memory whatever the number of answers. */
+export class ScoreTally {
+	readonly counts: Float64Array;
+
+	unrated = 0;
+
+	constructor(readonly min: number, readonly max: number) {
+		this.counts = new Float64Array(max - min + 1);
+	}
+
+	add(score: number | null): void {
+		if (score === null) this.unrated++;
+		else this.counts[score - this.min]++;
+	}
+
+	/** Answers scored from..to inclusive. */
+	between(from: number, to: number): number {
+		let sum = 0;
+		for (let score = Math.max(from, this.min); score <= Math.min(to, this.max); score++) sum += this.counts[score - this.min];
+		return sum;
+	}
+
+	get rated(): number {
+		return this.between(this.min, this.max);
+	}
+}
+
+export function newScoreTally(type: SurveyType, scales: SatisfactionPolicy['scales']): ScoreTally {
+	return new ScoreTally(scales[type].min, scales[type].max);
+}
+
+/** NPS from a tally (DESIGN.md: % promoters 9-10 - % detractors 0-6) with its adjusted-Wald interval. */
+export function npsMetric(tally: ScoreTally, policy: SatisfactionPolicy): ScoreMetric {
+	const scale = policy.scales.nps;
+	const promoters = tally.between(scale.promoterFrom, scale.max);
+	const detractors = tally.between(scale.min, scale.detractorUpTo);
+	const n = tally.rated;
+	const passives = n - promoters - detractors;
+	const interval: Interval | null = n
+		? (() => {
+				const { low, high } = adjustedWaldNpsInterval(promoters, passives, detractors, policy.confidence);
+				return { low: round(low * 100, 1), high: round(high * 100, 1), confidence: policy.confidence, method: 'adjusted_wald' as const };
+			})()
+		: null;
+	return {
+		value: n ? round(((promoters - detractors) / n) * 100, 1) : null,
+		interval,
+		sampleSize: n,
+		counts: { promoters, passives, detractors },
+		lowSample: n < policy.lowSampleBelow,
+		unrated: tally.unrated,
+	};
+}
+
+/** CSAT (% 4-5 of 1-5) or CES (% 5-7 of 7) from a tally, with its Wilson interval. */
+export function proportionMetric(type: 'csat' | 'ces', tally: ScoreTally, policy: SatisfactionPolicy): ScoreMetric {
+	const from = type === 'csat' ? policy.scales.csat.satisfiedFrom : policy.scales.ces.agreeFrom;
+	const positive = tally.between(from, tally.max);
+	const n = tally.rated;
+	const interval: Interval | null = n
+		? (() => {
+				const { low, high } = wilsonInterval(positive, n, policy.confidence);
+				return { low: round(low * 100, 1), high: round(high * 100, 1), confidence: policy.confidence, method: 'wilson' as const };
+			})()
+		: null;
+	return {
+		value: n ? percent(positive, n) : null,
+		interval,
+		sampleSize: n,
+		counts: { positive, other: n - positive },
+		lowSample: n < policy.lowSampleBelow,
+		unrated: tally.unrated,
+	};
+}
+
+/**
+ * Response times in a fixed histogram of whole minutes, 0 to 30 days, plus one overflow bucket: 173 KB
+ * whatever the number of tickets. Percentiles are exact to the minute (elapsed time rounded down to the
+ * minute); the share within the target is counted exactly, to the millisecond, as tickets are added.
+ */
+export const RESPONSE_HISTOGRAM_MINUTES = 30 * 24 * 60;
+
+export class ResponseTimeHistogram {
+	private readonly minutes = new Uint32Array(RESPONSE_HISTOGRAM_MINUTES + 1);
+
+	count = 0;
+
+	withinTarget = 0;
+
+	constructor(readonly targetMs: number) {}
+
+	add(elapsedMs: number): void {
+		this.minutes[Math.min(Math.floor(elapsedMs / MINUTE), RESPONSE_HISTOGRAM_MINUTES)]++;
+		this.count++;
+		if (elapsedMs <= this.targetMs) this.withinTarget++;
+	}
+
+	/** The k-th smallest time (0-based), in whole minutes; RESPONSE_HISTOGRAM_MINUTES when it is in the overflow. */
+	nth(k: number): number {
+		let seen = 0;
+		for (let minute = 0; minute < RESPONSE_HISTOGRAM_MINUTES; minute++) {
+			seen += this.minutes[minute];
+			if (seen > k) return minute;
+		}
+		return RESPONSE_HISTOGRAM_MINUTES;
+	}
+
+	/**
+	 * The p-th percentile in minutes, interpolated between order statistics as spreadsheets' PERCENTILE.INC
+	 * and MEDIAN do (Hyndman & Fan 1996, definition 7): h = (n - 1)p, x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
+	 * One that reaches the overflow bucket is a lower bound (the overflow counts as 30 days), flagged overCap.
+	 */
+	percentile(p: number): { minutes: number; overCap: boolean } | null {
+		if (!this.count) return null;
+		const h = (this.count - 1) * p;
+		const below = Math.floor(h);
+		const low = this.nth(below);
+		const high = h > below ? this.nth(below + 1) : low;
+		return { minutes: low + (h - below) * (high - low), overCap: high >= RESPONSE_HISTOGRAM_MINUTES };
+	}
+
+	metric(): ResponseTimeMetric & { overCap: boolean } {
+		const median = this.percentile(0.5);
+		const p90 = this.percentile(0.9);
+		return {
+			responded: this.count,
+			medianHours: median ? round(median.minutes / 60, 2) : null,
+			p90Hours: p90 ? round(p90.minutes / 60, 2) : null,
+			withinTargetPercent: this.count ? percent(this.withinTarget, this.count) : null,
+			overCap: Boolean(median?.overCap || p90?.overCap),
+		};
+	}
+}
+
+/** A ticket as the metrics need it: epoch milliseconds, null when unknown. */
+export interface TicketFacts {
+	createdAt: number | null;
+	firstRespondedAt: number | null;
+	resolvedAt: number | null;
+	status: string | null;
+}
+
+/**
+ * Open at `at`: created before it and not resolved before it. Resolved means solved or closed with a
+ * resolution time before `at`, or solved or closed with no time at all (when is unknown, so never counted
+ * open); a ticket open or pending now whose resolved_at is set was reopened, and counts as open.
+ */
+export function isOpenAt(ticket: TicketFacts, at: number): boolean {
+	if (ticket.createdAt === null || ticket.createdAt >= at) return false;
+	const closed = ticket.status === 'solved' || ticket.status === 'closed';
+	if (!closed) return ticket.status === 'open' || ticket.status === 'pending';
+	return ticket.resolvedAt !== null && ticket.resolvedAt >= at;
+}
+
+/** An order as the metrics need it: money in minor units of the shop's currency, times in epoch milliseconds. */
+export interface OrderFacts {
+	processedAt: number;
+	/** Cancelled and test orders are no sale: left out of the rate and of lifetime value. */
+	cancelled: boolean;
+	test: boolean;
+	/** Guests have none: they count in the return rate, not in lifetime value. */
+	customerKey: string | number | null;
+	totalCents: number;
+	currency: string | null;
+	/** at: when the refund was made; null when unknown (taken as made with the order). */
+	refunds: Array<{ at: number | null; cents: number }>;
+	/** A return under way or done (Shopify returnStatus IN_PROGRESS, INSPECTION_COMPLETE, RETURNED). */
+	returned: boolean;
+}
+
+/**
+ * Lifetime value per customer at a few instants (checkpoints): for each customer the first order and what
+ * they paid, net of refunds made by each checkpoint. Growable typed columns keyed by the customer: about
+ * 50 bytes a customer, nothing per order.
+ */
+export class LifetimeValueTally {
+	private readonly index = new Map<string | number, number>();
+
+	private firstOrder = new Float64Array(1024);
+
+	private spent: Float64Array[];
+
+	currency: string | null = null;
+
+	private readonly lastCheckpoint: number;
+
+	constructor(readonly checkpoints: number[]) {
+		this.spent = checkpoints.map(() => new Float64Array(1024));
+		this.lastCheckpoint = Math.max(...checkpoints);
+	}
+
+	get customers(): number {
+		return this.index.size;
+	}
+
+	add(order: OrderFacts): void {
+		if (order.customerKey === null || order.cancelled || order.test) return;
+		if (order.processedAt >= this.lastCheckpoint) return;
+		let slot = this.index.get(order.customerKey);
+		if (slot === undefined) {
+			slot = this.index.size;
+			if (slot === this.firstOrder.length) this.grow();
+			this.index.set(order.customerKey, slot);
+			this.firstOrder[slot] = order.processedAt;
+		} else if (order.processedAt < this.firstOrder[slot]) {
+			this.firstOrder[slot] = order.processedAt;
+		}
+		this.currency ??= order.currency;
+		for (let k = 0; k < this.checkpoints.length; k++) {
+			const at = this.checkpoints[k];
+			if (order.processedAt >= at) continue;
+			let net = order.totalCents;
+			for (const refund of order.refunds) if ((refund.at ?? order.processedAt) < at) net -= refund.cents;
+			this.spent[k][slot] += net;
+		}
+	}
+
+	private grow(): void {
+		const bigger = (column: Float64Array) => {
+			const next = new Float64Array(column.length * 2);
+			next.set(column);
+			return next;
+		};
+		this.firstOrder = bigger(this.firstOrder);
+		this.spent = this.spent.map(bigger);
+	}
+
+	/** Per checkpoint: customers with a first order before it, their value per customer, and by cohort ("YYYY-MM" of the first order). */
+	atCheckpoint(k: number, cohortOf: (epoch: number) => string): { customers: number; totalCents: number; byCohort: Map<string, { customers: number; totalCents: number }> } {
+		const at = this.checkpoints[k];
+		const byCohort = new Map<string, { customers: number; totalCents: number }>();
+		let customers = 0;
+		let totalCents = 0;
+		for (let slot = 0; slot < this.index.size; slot++) {
+			if (this.firstOrder[slot] >= at) continue;
+			customers++;
+			totalCents += this.spent[k][slot];
+			const cohort = cohortOf(this.firstOrder[slot]);
+			const entry = byCohort.get(cohort);
+			if (entry) {
+				entry.customers++;
+				entry.totalCents += this.spent[k][slot];
+			} else {
+				byCohort.set(cohort, { customers: 1, totalCents: this.spent[k][slot] });
+			}
+		}
+		return { customers, totalCents, byCohort };
+	}
+}
+
+// ---- the accumulator ---------------------------------------------------------------------------------------
+
+type PeriodKey = 'current' | 'previous';
+type TypeTallies = Record<SurveyType, ScoreTally>;
+
+/** Distinct values per breakdown dimension; more are counted under "other" (a free-text field would grow without end). */
+export const MAX_BREAKDOWN_VALUES = 50;
+const OTHER = 'other';
+const UNKNOWN = 'unknown';
+
+/** Shopify return statuses that count as a return: one under way or done (a request may still be declined). */
+export const RETURN_STATUSES = ['IN_PROGRESS', 'INSPECTION_COMPLETE', 'RETURNED'];
+
+class PeriodTallies {
+	readonly scores: TypeTallies;
+
+	readonly breakdowns: Record<Dimension, Map<string, TypeTallies>> = { tier: new Map(), channel: new Map(), issue_type: new Map() };
+
+	readonly responseTimes: ResponseTimeHistogram;
+
+	orders = 0;
+
+	returnedOrRefunded = 0;
+
+	constructor(
+		private readonly policy: SatisfactionPolicy,
+		readonly capped: Set<Dimension>,
+	) {
+		this.scores = this.tallies();
+		this.responseTimes = new ResponseTimeHistogram(policy.targets.firstResponseHours * HOUR);
+	}
+
+	tallies(): TypeTallies {
+		return { nps: newScoreTally('nps', this.policy.scales), csat: newScoreTally('csat', this.policy.scales), ces: newScoreTally('ces', this.policy.scales) };
+	}
+
+	add(answer: SurveyAnswer): void {
+		this.scores[answer.type].add(answer.score);
+		this.addTo('tier', answer.tier, answer);
+		this.addTo('channel', answer.channel, answer);
+		this.addTo('issue_type', answer.issueType, answer);
+	}
+
+	private addTo(dimension: Dimension, value: string | null, answer: SurveyAnswer): void {
+		const values = this.breakdowns[dimension];
+		let key = value ?? UNKNOWN;
+		let tallies = values.get(key);
+		if (!tallies) {
+			if (values.size >= MAX_BREAKDOWN_VALUES - 1 && key !== OTHER) {
+				this.capped.add(dimension);
+				key = OTHER;
+				tallies = values.get(key);
+			}
+			if (!tallies) {
+				tallies = this.tallies();
+				values.set(key, tallies);
+			}
+		}
+		tallies[answer.type].add(answer.score);
+	}
+}
+
+export interface MetricsSettings {
+	periods: Periods;
+	policy: SatisfactionPolicy;
+	/** The store's time zone: period labels and lifetime-value cohorts. */
+	timeZone: string;
+}
+
+/** What was read, so that "no data" and "not asked for" can be told apart. */
+export interface MetricsSources {
+	responses: 'supabase' | 'items';
+	tickets: boolean;
+	orders: 'shopify' | 'items' | 'none';
+}
+
+export class SatisfactionMetrics {
+	private readonly tallies: Record<PeriodKey, PeriodTallies>;
+
+	private readonly capped = new Set<Dimension>();
+
+	private readonly backlogAt: Record<PeriodKey, number> = { current: 0, previous: 0 };
+
+	private readonly lifetimeValue: LifetimeValueTally;
+
+	/** Answers outside both periods (input items may carry any). */
+	outsidePeriods = 0;
+
+	/** Tickets responded in a period but with no creation time, or a response before their creation. */
+	ticketsWithoutTimes = 0;
+
+	/** Inputs that could not be counted (Continue On Fail). */
+	rejected = 0;
+
+	constructor(readonly settings: MetricsSettings) {
+		this.tallies = { current: new PeriodTallies(settings.policy, this.capped), previous: new PeriodTallies(settings.policy, this.capped) };
+		const { current, previous } = settings.periods;
+		// the previous period's start too: the growth of the previous period needs the value before it
+		this.lifetimeValue = new LifetimeValueTally([previous.start, previous.end, current.end]);
+	}
+
+	private periodOf(at: number): PeriodKey | null {
+		const { current, previous } = this.settings.periods;
+		if (at >= current.start && at < current.end) return 'current';
+		if (at >= previous.start && at < previous.end) return 'previous';
+		return null;
+	}
+
+	/** Counts one answer in its period; answers outside both periods are only counted as such. */
+	addAnswer(answer: SurveyAnswer): void {
+		const period = this.periodOf(answer.respondedAt);
+		if (period) this.tallies[period].add(answer);
+		else this.outsidePeriods++;
+	}
+
+	/** A ticket first responded in a period adds its first-response time to that period. */
+	addResponseTime(ticket: TicketFacts): void {
+		if (ticket.firstRespondedAt === null) return;
+		const period = this.periodOf(ticket.firstRespondedAt);
+		if (!period) return;
+		const elapsed = ticket.createdAt === null ? Number.NaN : ticket.firstRespondedAt - ticket.createdAt;
+		if (!(elapsed >= 0)) {
+			this.ticketsWithoutTimes++;
+			return;
+		}
+		this.tallies[period].responseTimes.add(elapsed);
+	}
+
+	/** A ticket counts in the backlog of each period it was open at the end of. */
+	addBacklog(ticket: TicketFacts): void {
+		if (isOpenAt(ticket, this.settings.periods.current.end)) this.backlogAt.current++;
+		if (isOpenAt(ticket, this.settings.periods.previous.end)) this.backlogAt.previous++;
+	}
+
+	/** An order counts in its period's return rate (by processing time) and in every customer's lifetime value. */
+	addOrder(order: OrderFacts): void {
+		this.lifetimeValue.add(order);
+		if (order.cancelled || order.test) return;
+		const period = this.periodOf(order.processedAt);
+		if (!period) return;
+		this.tallies[period].orders++;
+		if (order.returned || order.refunds.length > 0) this.tallies[period].returnedOrRefunded++;
+	}
+
+	reject(count = 1): void {
+		this.rejected += count;
+	}
+
+	report(sources: MetricsSources): MetricsReport {
+		return buildReport(this, sources);
+	}
+
+	/** @internal for buildReport */
+	parts() {
+		return { tallies: this.tallies, capped: this.capped, backlogAt: this.backlogAt, lifetimeValue: this.lifetimeValue };
+	}
+}
+
+// ---- the report ----------------------------------------------------------------------------------------
+
+function cohortLabeller(timeZone: string): (epoch: number) => string {
+	// Intl is the slow part; a first order's month is the same all hour long, whatever the zone's offset
+	const byHour = new Map<number, string>();
+	return (epoch) => {
+		const hour = Math.floor(epoch / HOUR);
+		let label = byHour.get(hour);
+		if (label === undefined) {
+			const clock = wallClock(new Date(epoch), timeZone);
+			label = `${String(clock.year).padStart(4, '0')}-${String(clock.month).padStart(2, '0')}`;
+			byHour.set(hour, label);
+		}
+		return label;
+	};
+}
+
+function dateLabel(epoch: number, timeZone: string): string {
+	const clock = wallClock(new Date(epoch), timeZone);
+	return `${String(clock.year).padStart(4, '0')}-${String(clock.month).padStart(2, '0')}-${String(clock.day).padStart(2, '0')}`;
+}
+
+const growthPercent = (value: number | null, base: number | null) => (value === null || base === null || base <= 0 ? null : round(((value - base) / base) * 100, 1));
+
+function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): MetricsReport {
+	const { policy, periods, timeZone } = metrics.settings;
+	const { tallies, capped, backlogAt, lifetimeValue } = metrics.parts();
+	const cohortOf = cohortLabeller(timeZone);
+	const ltv = [0, 1, 2].map((k) => {
+		const at = lifetimeValue.atCheckpoint(k, cohortOf);
+		return {
+			customers: at.customers,
+			perCustomer: at.customers ? Math.round(at.totalCents / at.customers) : null,
+			byCohort: [...at.byCohort.entries()]
+				.sort(([a], [b]) => a.localeCompare(b))
+				.map(([cohort, entry]) => ({ cohort, customers: entry.customers, perCustomer: Math.round(entry.totalCents / entry.customers) })),
+		};
+	});
+	const ordersRead = sources.orders !== 'none';
+	const periodMetrics = (key: PeriodKey, checkpoint: number): { metrics: PeriodMetrics; firstResponseOverCap: boolean } => {
+		const period = tallies[key];
+		const { overCap, ...firstResponse } = period.responseTimes.metric();
+		const breakdowns = {} as PeriodMetrics['breakdowns'];
+		for (const dimension of DIMENSIONS) {
+			breakdowns[dimension] = {};
+			for (const [value, byType] of [...period.breakdowns[dimension].entries()].sort(([a], [b]) => a.localeCompare(b))) {
+				breakdowns[dimension][value] = { nps: npsMetric(byType.nps, policy), csat: proportionMetric('csat', byType.csat, policy), ces: proportionMetric('ces', byType.ces, policy) };
+			}
+		}
+		const metrics: PeriodMetrics = {
+			start: new Date(periods[key].start).toISOString(),
+			end: new Date(periods[key].end).toISOString(),
+			nps: npsMetric(period.scores.nps, policy),
+			csat: proportionMetric('csat', period.scores.csat, policy),
+			ces: proportionMetric('ces', period.scores.ces, policy),
+			firstResponse: sources.tickets ? firstResponse : { responded: 0, medianHours: null, p90Hours: null, withinTargetPercent: null },
+			orders: { count: period.orders, returnedOrRefunded: period.returnedOrRefunded, ratePercent: ordersRead && period.orders ? percent(period.returnedOrRefunded, period.orders) : null },
+			lifetimeValue: ordersRead
+				? { currency: lifetimeValue.currency, perCustomer: ltv[checkpoint].perCustomer, customers: ltv[checkpoint].customers, byCohort: ltv[checkpoint].byCohort }
+				: { currency: null, perCustomer: null, customers: 0, byCohort: [] },
+			backlog: sources.tickets ? backlogAt[key] : null,
+			breakdowns,
+		};
+		return { metrics, firstResponseOverCap: sources.tickets && overCap };
+	};
+	const { metrics: current, firstResponseOverCap } = periodMetrics('current', 2);
+	const { metrics: previous } = periodMetrics('previous', 1);
+
+	const ltvGrowth = ordersRead ? growthPercent(ltv[2].perCustomer, ltv[1].perCustomer) : null;
+	const previousLtvGrowth = ordersRead ? growthPercent(ltv[1].perCustomer, ltv[0].perCustomer) : null;
+	const targets = policy.targets;
+	const kpi = (key: Kpi['key'], label: string, value: number | null, before: number | null, target: number, direction: Kpi['direction'], unit: Kpi['unit']): Kpi => {
+		// seeds/000 states every KPI as a strict inequality: "< 4 hours", "> 90%", "> 50", "< 5%", growth
+		const status: KpiStatus = value === null ? 'no_data' : (direction === 'above' ? value > target : value < target) ? 'met' : 'missed';
+		return { key, label, value, previous: before, change: value === null || before === null ? null : round(value - before, 2), target, direction, unit, status };
+	};
+	const kpis: Kpi[] = [
+		kpi('first_response', 'First response (median)', current.firstResponse.medianHours, previous.firstResponse.medianHours, targets.firstResponseHours, 'below', 'hours'),
+		kpi('csat', 'CSAT', current.csat.value, previous.csat.value, targets.csatPercent, 'above', 'percent'),
+		kpi('nps', 'NPS', current.nps.value, previous.nps.value, targets.nps, 'above', 'score'),
+		kpi('return_rate', 'Return / refund rate', current.orders.ratePercent, previous.orders.ratePercent, targets.returnRatePercent, 'below', 'percent'),
+		kpi('ltv_growth', 'Lifetime value per customer, growth', ltvGrowth, previousLtvGrowth, targets.ltvGrowthPercent, 'above', 'percent'),
+	];
+
+	const alerts: Alert[] = [];
+	const limits = policy.alerts;
+	if (current.csat.value !== null && previous.csat.value !== null && previous.csat.value - current.csat.value >= limits.csatDropPoints) {
+		const drop = round(previous.csat.value - current.csat.value, 1);
+		alerts.push({ key: 'csat_drop', message: `CSAT fell ${drop} points, from ${previous.csat.value}% to ${current.csat.value}%`, value: drop, threshold: limits.csatDropPoints });
+	}
+	if (current.nps.value !== null && previous.nps.value !== null && previous.nps.value - current.nps.value >= limits.npsDropPoints) {
+		const drop = round(previous.nps.value - current.nps.value, 1);
+		alerts.push({ key: 'nps_drop', message: `NPS fell ${drop} points, from ${previous.nps.value} to ${current.nps.value}`, value: drop, threshold: limits.npsDropPoints });
+	}
+	if (current.orders.ratePercent !== null && current.orders.ratePercent > limits.returnRatePercent) {
+		alerts.push({ key: 'return_rate', message: `Return / refund rate is ${current.orders.ratePercent}% (${current.orders.returnedOrRefunded} of ${current.orders.count} orders)`, value: current.orders.ratePercent, threshold: limits.returnRatePercent });
+	}
+	if (current.firstResponse.medianHours !== null && current.firstResponse.medianHours > limits.firstResponseHours) {
+		alerts.push({ key: 'response_time', message: `Median first response is ${current.firstResponse.medianHours} h`, value: current.firstResponse.medianHours, threshold: limits.firstResponseHours });
+	}
+	if (current.backlog !== null && current.backlog > limits.backlog) {
+		alerts.push({ key: 'backlog', message: `${current.backlog} tickets were open at the period's end`, value: current.backlog, threshold: limits.backlog });
+	}
+
+	const reasons: string[] = [`period:${dateLabel(periods.current.start, timeZone)}..${dateLabel(periods.current.end - 1, timeZone)}`];
+	for (const entry of kpis) reasons.push(`${entry.key}:${entry.status}`);
+	for (const type of SURVEY_TYPES) {
+		if (current[type].sampleSize && current[type].lowSample) reasons.push(`low_sample_${type}:${current[type].sampleSize}`);
+		if (current[type].unrated) reasons.push(`unrated_${type}:${current[type].unrated}`);
+	}
+	for (const alert of alerts) reasons.push(`alert_${alert.key}:${alert.value}`);
+	if (!sources.tickets) reasons.push('tickets:not_read');
+	if (!ordersRead) reasons.push('orders:not_read');
+	if (firstResponseOverCap) reasons.push('first_response_over_30_days');
+	if (metrics.ticketsWithoutTimes) reasons.push(`tickets_without_times:${metrics.ticketsWithoutTimes}`);
+	if (metrics.outsidePeriods) reasons.push(`responses_outside_periods:${metrics.outsidePeriods}`);
+	for (const dimension of capped) reasons.push(`breakdown_capped_${dimension}:${MAX_BREAKDOWN_VALUES}`);
+	if (metrics.rejected) reasons.push(`rejected:${metrics.rejected}`);
+
+	return { current, previous, kpis, alerts, reasons, summary: summarise(kpis, alerts, periods.current, timeZone), rejected: metrics.rejected };
+}
+
+function summarise(kpis: Kpi[], alerts: Alert[], period: Period, timeZone: string): string {
+	const shownValue = (entry: Kpi) => {
+		if (entry.value === null) return 'no data';
+		if (entry.key === 'ltv_growth') return `${entry.value > 0 ? '+' : ''}${entry.value}%`;
+		return entry.unit === 'hours' ? `${entry.value} h` : entry.unit === 'percent' ? `${entry.value}%` : String(entry.value);
+	};
+	const parts = kpis.map((entry) => `${entry.label} ${shownValue(entry)}${entry.status === 'no_data' ? '' : ` (${entry.status === 'met' ? 'met' : 'missed'})`}`);
+	const met = kpis.filter((entry) => entry.status === 'met').length;
+	const known = kpis.filter((entry) => entry.status !== 'no_data').length;
+	const days = Math.round((period.end - period.start) / DAY);
+	const alertText = alerts.length ? `; ${alerts.length === 1 ? 'alert' : `${alerts.length} alerts`}: ${alerts.map((alert) => alert.message).join('; ')}` : '; no alerts';
+	return `${dateLabel(period.start, timeZone)} to ${dateLabel(period.end - 1, timeZone)} (${days} days): ${met} of ${known} KPIs met, ${parts.join(', ')}${alertText}.`;
+}

@@ -1,0 +1,89 @@
+/**
+ * The reads behind CX Satisfaction Metrics: survey answers and tickets from Supabase a page at a time
+ * (keyset pages of 1,000 rows, each counted and dropped), orders from Shopify in one bulk operation streamed
+ * line by line. Nothing is held but the accumulators' counts.
+ */
+import { InputProblem } from '../shared/items';
+import type { ShopifyService } from '../shared/services/shopify';
+import type { SupabaseService } from '../shared/services/supabase';
+import { readSurveyAnswer, type Periods, type SatisfactionMetrics } from './metrics';
+import { orderFromShopifyLine, ordersBulkQuery, ticketFacts } from './metricsInput';
+
+const iso = (epoch: number) => new Date(epoch).toISOString();
+
+/** survey_responses answered from the previous period's start to the current period's end; a bad row goes to `onProblem`. */
+export async function readStoredAnswers(
+	supabase: SupabaseService,
+	metrics: SatisfactionMetrics,
+	periods: Periods,
+	onProblem: (problem: InputProblem, rowId: string) => void,
+): Promise<number> {
+	const scales = metrics.settings.policy.scales;
+	return supabase.eachPage(
+		'survey_responses',
+		{
+			columns: 'type, score, responded_at, tier, channel, issue_type',
+			filters: [
+				{ column: 'responded_at', op: 'gte', value: iso(periods.previous.start) },
+				{ column: 'responded_at', op: 'lt', value: iso(periods.current.end) },
+			],
+		},
+		(rows) => {
+			for (const row of rows) {
+				const answer = readSurveyAnswer(row, `survey_responses row ${String(row.id)}`, scales);
+				if (answer instanceof InputProblem) onProblem(answer, String(row.id));
+				else metrics.addAnswer(answer);
+			}
+		},
+	);
+}
+
+/**
+ * Tickets: those first answered in either period (response times), then those open or pending now and those
+ * solved since the previous period's end (the backlog at each period's end). Returns the rows read.
+ */
+export async function readStoredTickets(supabase: SupabaseService, metrics: SatisfactionMetrics, periods: Periods): Promise<number> {
+	const responded = await supabase.eachPage(
+		'tickets',
+		{
+			columns: 'ticket_created_at, created_at, first_responded_at',
+			filters: [
+				{ column: 'first_responded_at', op: 'gte', value: iso(periods.previous.start) },
+				{ column: 'first_responded_at', op: 'lt', value: iso(periods.current.end) },
+			],
+		},
+		(rows) => {
+			for (const row of rows) metrics.addResponseTime(ticketFacts(row));
+		},
+	);
+	const columns = 'ticket_created_at, created_at, status, resolved_at';
+	const open = await supabase.eachPage('tickets', { columns, filters: [{ column: 'status', op: 'in', value: ['open', 'pending'] }] }, (rows) => {
+		for (const row of rows) metrics.addBacklog(ticketFacts(row));
+	});
+	const solvedSince = await supabase.eachPage(
+		'tickets',
+		{
+			columns,
+			filters: [
+				{ column: 'status', op: 'in', value: ['solved', 'closed'] },
+				{ column: 'resolved_at', op: 'gte', value: iso(periods.previous.end) },
+			],
+		},
+		(rows) => {
+			for (const row of rows) metrics.addBacklog(ticketFacts(row));
+		},
+	);
+	return responded + open + solvedSince;
+}
+
+/** Every order processed before the current period's end, in one bulk operation, each line counted as it downloads. */
+export async function readShopifyOrders(shopify: ShopifyService, metrics: SatisfactionMetrics, periods: Periods): Promise<{ orders: number; requests: number }> {
+	let orders = 0;
+	const { requests } = await shopify.bulkQuery(ordersBulkQuery(new Date(periods.current.end)), (line) => {
+		const order = orderFromShopifyLine(line);
+		if (!order) return;
+		orders++;
+		metrics.addOrder(order);
+	});
+	return { orders, requests };
+}

@@ -1,0 +1,255 @@
+import { createClient } from '@supabase/supabase-js';
+import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import { CxSatisfactionMetrics } from '../../nodes/CxSatisfactionMetrics/CxSatisfactionMetrics.node';
+import type { MetricsReport } from '../../nodes/CxSatisfactionMetrics/metricsReport';
+import { executeContext, rejectionOf, setShopifyBucket, standin } from '../support/context';
+import { shopifyGraphqlClient } from '../support/shopify';
+import { standinsEnv } from '../support/standins';
+
+// this run's own rows, in March 2016 where no other suite writes: nothing another suite wrote is counted or removed
+const run = `${Date.now() % 1_000_000}${Math.floor(Math.random() * 1000)}`;
+const tag = `sm-${run}`;
+const report = (outputs: INodeExecutionData[][]) => outputs[0][0].json.metrics as unknown as MetricsReport;
+const measure = (parameters: IDataObject, items: IDataObject[] = [], continueOnFail = false) =>
+	new CxSatisfactionMetrics().execute.call(executeContext({ items, parameters: { options: { timeZone: 'UTC' }, ...parameters }, continueOnFail }));
+
+const march2016 = { period: 'custom', periodStart: '2016-03-08T00:00:00Z', periodEnd: '2016-03-15T00:00:00Z' };
+
+describe('CX Satisfaction Metrics against the stand-ins', () => {
+	const env = standinsEnv();
+	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	const insert = async (table: string, rows: IDataObject[]) => {
+		const { error } = await supabase.from(table).insert(rows);
+		if (error) throw new Error(`${table}: ${error.message}`);
+	};
+	let serial = 0;
+	const answers = (type: string, scores: Array<number | null>, respondedAt: string, extra: IDataObject = {}) =>
+		scores.map((score) => ({ external_id: `${tag}-${serial++}`, type, score, responded_at: respondedAt, ...extra }));
+	const ticket = (name: string, fields: IDataObject) => ({ external_id: `${tag}-${name}`, channel: 'email', ...fields });
+	const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+
+	beforeAll(async () => {
+		await insert('survey_responses', [
+			// this week: NPS 5 promoters, 2 passives, 2 detractors, 1 unrated = 33.3; CSAT 4 of 5 = 80%; CES 2 of 3
+			...answers('nps', [10, 10, 9], '2016-03-09T10:00:00Z', { tier: 'vip', channel: 'email', issue_type: 'shipping' }),
+			...answers('nps', [9, 9, 8, 7, 6, 3, null], '2016-03-14T23:59:59Z', { tier: 'regular', channel: 'chat', issue_type: 'product' }),
+			...answers('csat', [5, 5, 4, 4, 3, null], '2016-03-08T00:00:00Z', { tier: 'regular', channel: 'email' }),
+			...answers('ces', [7, 6, 2], '2016-03-11T12:00:00Z'),
+			// last week: NPS 4 of 5 promoters = 80, CSAT 100%; 1,100 CES answers, so the read takes two pages
+			...answers('nps', [10, 9, 9, 9, 8], '2016-03-02T10:00:00Z'),
+			...answers('csat', [5, 5, 5], '2016-03-07T23:59:59Z'),
+			...answers('ces', Array.from({ length: 1_100 }, () => 7), '2016-03-05T10:00:00Z'),
+			// outside both weeks: never read
+			...answers('nps', [0, 0, 0], '2016-03-15T00:00:00Z'),
+			...answers('nps', [0], '2016-02-29T23:59:59Z'),
+		]);
+		const created = '2016-03-10T08:00:00Z';
+		await insert('tickets', [
+			// first responses this week: 30 min, 2 h, 3 h, 5 h, 10 h
+			...[30, 120, 180, 300, 600].map((minutes, n) =>
+				ticket(`fr-${n}`, { status: 'solved', ticket_created_at: created, first_responded_at: plus(created, minutes), resolved_at: '2016-03-12T00:00:00Z' }),
+			),
+			// last week: 1 h
+			ticket('fr-prev', { status: 'solved', ticket_created_at: '2016-03-03T08:00:00Z', first_responded_at: '2016-03-03T09:00:00Z', resolved_at: '2016-03-04T00:00:00Z' }),
+			// the backlog: three opened this week, one pending since last week, one open at last week's end and solved since
+			...[0, 1, 2].map((n) => ticket(`open-${n}`, { status: 'open', ticket_created_at: '2016-03-09T10:00:00Z' })),
+			ticket('pending', { status: 'pending', ticket_created_at: '2016-03-02T10:00:00Z' }),
+			ticket('solved-since', { status: 'solved', ticket_created_at: '2016-03-02T10:00:00Z', resolved_at: '2016-03-10T10:00:00Z' }),
+		]);
+	});
+
+	afterAll(async () => {
+		await supabase.from('survey_responses').delete().like('external_id', `${tag}-%`);
+		await supabase.from('tickets').delete().like('external_id', `${tag}-%`);
+	});
+
+	describe('survey answers and tickets from Supabase', () => {
+		let metrics: MetricsReport;
+		let outputs: INodeExecutionData[][];
+
+		beforeAll(async () => {
+			outputs = await measure({ ...march2016, responsesFrom: 'supabase', includeTickets: true, ordersFrom: 'none' });
+			metrics = report(outputs);
+		});
+
+		it('scores the week and the week before from every stored answer, the unrated left out', () => {
+			expect(outputs[0]).toHaveLength(1);
+			expect(metrics.current.nps).toMatchObject({ value: 33.3, sampleSize: 9, unrated: 1, counts: { promoters: 5, passives: 2, detractors: 2 }, lowSample: true });
+			expect(metrics.current.nps.interval).toMatchObject({ method: 'adjusted_wald', confidence: 0.95 });
+			expect(metrics.current.csat).toMatchObject({ value: 80, sampleSize: 5, unrated: 1, counts: { positive: 4, other: 1 } });
+			expect(metrics.current.ces).toMatchObject({ value: 66.7, sampleSize: 3 });
+			expect(metrics.previous.nps).toMatchObject({ value: 80, sampleSize: 5 });
+			expect(metrics.previous.csat).toMatchObject({ value: 100, sampleSize: 3 });
+			expect(metrics.previous.ces).toMatchObject({ value: 100, sampleSize: 1_100, lowSample: false });
+		});
+
+		it('breaks the week down by tier, channel and issue type', () => {
+			expect(metrics.current.breakdowns.tier.vip.nps).toMatchObject({ value: 100, sampleSize: 3 });
+			expect(metrics.current.breakdowns.tier.regular.nps).toMatchObject({ value: 0, sampleSize: 6 });
+			expect(metrics.current.breakdowns.channel.email.csat).toMatchObject({ value: 80, sampleSize: 5 });
+			expect(metrics.current.breakdowns.issue_type.unknown.ces).toMatchObject({ sampleSize: 3 });
+		});
+
+		it('measures first responses and the backlog at each week\'s end', () => {
+			expect(metrics.current.firstResponse).toEqual({ responded: 5, medianHours: 3, p90Hours: 8, withinTargetPercent: 60 });
+			expect(metrics.previous.firstResponse).toEqual({ responded: 1, medianHours: 1, p90Hours: 1, withinTargetPercent: 100 });
+			expect(metrics.current.backlog).toBe(4);
+			expect(metrics.previous.backlog).toBe(2);
+		});
+
+		it('rates the KPIs and raises the CSAT and NPS drops', () => {
+			const kpi = (key: string) => metrics.kpis.find((entry) => entry.key === key)!;
+			expect(kpi('first_response')).toMatchObject({ value: 3, previous: 1, status: 'met' });
+			expect(kpi('csat')).toMatchObject({ value: 80, previous: 100, change: -20, status: 'missed' });
+			expect(kpi('nps')).toMatchObject({ value: 33.3, previous: 80, status: 'missed' });
+			expect(kpi('return_rate').status).toBe('no_data');
+			expect(metrics.alerts.map((alert) => [alert.key, alert.value])).toEqual([
+				['csat_drop', 20],
+				['nps_drop', 46.7],
+			]);
+			expect(metrics.summary).toMatch(/^2016-03-08 to 2016-03-14 \(7 days\): 1 of 3 KPIs met/);
+		});
+	});
+
+	describe('a score out of range in survey_responses', () => {
+		let badId: string;
+
+		beforeAll(async () => {
+			const { data, error } = await supabase
+				.from('survey_responses')
+				.insert({ external_id: `${tag}-bad`, type: 'nps', score: 11, responded_at: '2016-03-12T10:00:00Z' })
+				.select('id')
+				.single();
+			if (error) throw new Error(error.message);
+			badId = String(data.id);
+		});
+
+		afterAll(async () => {
+			await supabase.from('survey_responses').delete().eq('external_id', `${tag}-bad`);
+		});
+
+		it('stops the run with an error naming the row and the field', async () => {
+			const error = await rejectionOf<NodeOperationError>(measure({ ...march2016, responsesFrom: 'supabase', includeTickets: false, ordersFrom: 'none' }));
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe(`survey_responses row ${badId}: field "score" is 11, outside the NPS scale 0-10 (whole numbers)`);
+		});
+
+		it('with Continue On Fail, counts the other rows and lists the bad one', async () => {
+			const outputs = await measure({ ...march2016, responsesFrom: 'supabase', includeTickets: false, ordersFrom: 'none' }, [], true);
+			expect(outputs[0]).toHaveLength(2);
+			expect(outputs[0][1].json).toMatchObject({ row_id: badId, field: 'score' });
+			const metrics = report(outputs);
+			expect(metrics.current.nps.sampleSize).toBe(9);
+			expect(metrics.rejected).toBe(1);
+		});
+	});
+
+	describe('orders from Shopify in one bulk operation', () => {
+		const october = { period: 'custom', periodStart: '2026-10-02T00:00:00Z', periodEnd: '2026-11-01T00:00:00Z' };
+		const bounds = { previousStart: Date.parse('2026-09-02T00:00:00Z'), start: Date.parse('2026-10-02T00:00:00Z'), end: Date.parse('2026-11-01T00:00:00Z') };
+		type Order = {
+			id: string;
+			processedAt: string;
+			cancelledAt: string | null;
+			test: boolean;
+			returnStatus: string;
+			customer: { id: string } | null;
+			totalPriceSet: { shopMoney: { amount: string } };
+			refunds: Array<{ createdAt: string | null; totalRefundedSet: { shopMoney: { amount: string } } }>;
+		};
+		/** The store's orders read the slow way, a page at a time, to check the node's numbers against. */
+		const everyOrder = async () => {
+			const client = shopifyGraphqlClient();
+			const orders: Order[] = [];
+			for (let after: string | null = null; ; ) {
+				// the check's own reads, not the node's: refill the cost bucket rather than wait for it
+				await setShopifyBucket(2000);
+				const response: { data?: { orders: { nodes: Order[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } = await client.request(
+					`query Orders($after: String) { orders(first: 50, after: $after, query: "processed_at:<'2026-11-01T00:00:00Z'") {
+						nodes { id processedAt cancelledAt test returnStatus customer { id } totalPriceSet { shopMoney { amount } } refunds { createdAt totalRefundedSet { shopMoney { amount } } } }
+						pageInfo { hasNextPage endCursor } } }`,
+					{ variables: { after } },
+				);
+				orders.push(...response.data!.orders.nodes);
+				if (!response.data!.orders.pageInfo.hasNextPage) return orders;
+				after = response.data!.orders.pageInfo.endCursor;
+			}
+		};
+		const cents = (amount: string) => Math.round(Number(amount) * 100);
+
+		let metrics: MetricsReport;
+		let orders: Order[];
+		let graphqlRequests: number;
+
+		beforeAll(async () => {
+			await setShopifyBucket(2000);
+			const before = await standin<{ graphqlRequests: number }>('shopify', '/__standin/state');
+			metrics = report(await measure({ ...october, responsesFrom: 'items', includeTickets: false, ordersFrom: 'shopify' }, [{ type: 'csat', score: 5, responded_at: '2026-10-10T10:00:00Z' }]));
+			graphqlRequests = (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests - before.graphqlRequests;
+			orders = await everyOrder();
+		});
+
+		it('reads every order through one bulk operation: a run request and a few polls, not a page per 250 orders', () => {
+			expect(orders.length).toBeGreaterThan(500);
+			expect(graphqlRequests).toBeLessThanOrEqual(10);
+		});
+
+		it('counts the return / refund rate over the orders processed in each period, as an operator counting the admin would', () => {
+			const sales = orders.filter((order) => !order.cancelledAt && !order.test);
+			const inPeriod = (from: number, to: number) => sales.filter((order) => Date.parse(order.processedAt) >= from && Date.parse(order.processedAt) < to);
+			const returned = (list: Order[]) => list.filter((order) => order.refunds.length > 0 || ['IN_PROGRESS', 'INSPECTION_COMPLETE', 'RETURNED'].includes(order.returnStatus)).length;
+			const current = inPeriod(bounds.start, bounds.end);
+			const previous = inPeriod(bounds.previousStart, bounds.start);
+			expect(current.length).toBeGreaterThan(0);
+			expect(metrics.current.orders).toEqual({ count: current.length, returnedOrRefunded: returned(current), ratePercent: Math.round((returned(current) / current.length) * 1000) / 10 });
+			expect(metrics.previous.orders).toMatchObject({ count: previous.length, returnedOrRefunded: returned(previous) });
+			// #1011 (processed 12 September, $56 refunded on 2 October) is among last period's refunded orders
+			expect(previous.some((order) => order.id === 'gid://shopify/Order/5011')).toBe(true);
+			expect(metrics.previous.orders.returnedOrRefunded).toBeGreaterThanOrEqual(1);
+		});
+
+		it('computes lifetime value per customer and by first-order month, net of refunds made by each period\'s end', () => {
+			const valueAt = (instant: number) => {
+				const customers = new Map<string, { first: number; net: number }>();
+				for (const order of orders) {
+					const processed = Date.parse(order.processedAt);
+					if (!order.customer || order.cancelledAt || order.test || processed >= instant) continue;
+					const refunded = order.refunds.filter((refund) => Date.parse(refund.createdAt ?? order.processedAt) < instant).reduce((sum, refund) => sum + cents(refund.totalRefundedSet.shopMoney.amount), 0);
+					const entry = customers.get(order.customer.id) ?? { first: processed, net: 0 };
+					entry.first = Math.min(entry.first, processed);
+					entry.net += cents(order.totalPriceSet.shopMoney.amount) - refunded;
+					customers.set(order.customer.id, entry);
+				}
+				const all = [...customers.values()];
+				const cohorts = new Map<string, { customers: number; net: number }>();
+				for (const customer of all) {
+					const cohort = new Date(customer.first).toISOString().slice(0, 7);
+					const entry = cohorts.get(cohort) ?? { customers: 0, net: 0 };
+					entry.customers++;
+					entry.net += customer.net;
+					cohorts.set(cohort, entry);
+				}
+				return {
+					customers: all.length,
+					perCustomer: Math.round(all.reduce((sum, customer) => sum + customer.net, 0) / all.length),
+					byCohort: [...cohorts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([cohort, entry]) => ({ cohort, customers: entry.customers, perCustomer: Math.round(entry.net / entry.customers) })),
+				};
+			};
+			const now = valueAt(bounds.end);
+			const before = valueAt(bounds.start);
+			const earlier = valueAt(bounds.previousStart);
+			expect(metrics.current.lifetimeValue).toEqual({ currency: 'USD', ...now });
+			expect(metrics.previous.lifetimeValue).toEqual({ currency: 'USD', ...before });
+			const growth = (value: number, base: number) => Math.round(((value - base) / base) * 1000) / 10;
+			expect(metrics.kpis.find((kpi) => kpi.key === 'ltv_growth')).toMatchObject({ value: growth(now.perCustomer, before.perCustomer), previous: growth(before.perCustomer, earlier.perCustomer) });
+			// Remy (1010) first bought in September 2026: the cohort is there
+			expect(metrics.current.lifetimeValue.byCohort.some((entry) => entry.cohort === '2026-09')).toBe(true);
+		});
+
+		it('rates the return rate and lifetime value growth against their targets', () => {
+			const rate = metrics.kpis.find((kpi) => kpi.key === 'return_rate')!;
+			expect(rate.status).toBe(rate.value! < 5 ? 'met' : 'missed');
+			expect(metrics.reasons).toEqual(expect.arrayContaining(['tickets:not_read', `return_rate:${rate.status}`]));
+		});
+	});
+});

@@ -1,0 +1,545 @@
+import { InputProblem } from '../../nodes/shared/items';
+import { SATISFACTION_POLICY } from '../../nodes/shared/policy';
+import {
+	adjustedWaldNpsInterval,
+	criticalValue,
+	customPeriods,
+	isOpenAt,
+	MAX_BREAKDOWN_VALUES,
+	normalQuantile,
+	npsMetric,
+	presetPeriods,
+	proportionMetric,
+	readSurveyAnswer,
+	RESPONSE_HISTOGRAM_MINUTES,
+	ResponseTimeHistogram,
+	SatisfactionMetrics,
+	ScoreTally,
+	wilsonInterval,
+	type OrderFacts,
+	type Periods,
+	type SurveyAnswer,
+	type SurveyType,
+	type TicketFacts,
+} from '../../nodes/CxSatisfactionMetrics/metrics';
+import { readOrderItem, ticketFacts } from '../../nodes/CxSatisfactionMetrics/metricsInput';
+
+const policy = SATISFACTION_POLICY;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const at = (iso: string) => Date.parse(iso);
+
+// the week of 9-15 November 2026 against the week before (UTC)
+const week: Periods = { current: { start: at('2026-11-09T00:00:00Z'), end: at('2026-11-16T00:00:00Z') }, previous: { start: at('2026-11-02T00:00:00Z'), end: at('2026-11-09T00:00:00Z') } };
+const ALL = { responses: 'items', tickets: true, orders: 'items' } as const;
+
+const answer = (type: SurveyType, score: number | null, respondedAt = '2026-11-10T12:00:00Z', extra: Partial<SurveyAnswer> = {}): SurveyAnswer => ({
+	type,
+	score,
+	respondedAt: at(respondedAt),
+	tier: null,
+	channel: null,
+	issueType: null,
+	...extra,
+});
+const tally = (type: SurveyType, scores: Array<number | null>) => {
+	const counts = new ScoreTally(policy.scales[type].min, policy.scales[type].max);
+	for (const score of scores) counts.add(score);
+	return counts;
+};
+const repeat = (score: number | null, times: number) => Array.from({ length: times }, () => score);
+const metricsFor = (periods = week) => new SatisfactionMetrics({ periods, policy, timeZone: 'UTC' });
+
+describe('the standard normal quantile (AS 241)', () => {
+	it('gives the critical values statistics tables print', () => {
+		expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 12);
+		expect(normalQuantile(0.95)).toBeCloseTo(1.6448536269514722, 12);
+		expect(normalQuantile(0.995)).toBeCloseTo(2.5758293035489004, 12);
+		expect(normalQuantile(0.5)).toBe(0);
+		expect(normalQuantile(0.025)).toBeCloseTo(-1.959963984540054, 12);
+		// the far tail takes the third branch of the algorithm
+		expect(normalQuantile(1e-10)).toBeCloseTo(-6.361340902404056, 9);
+		expect(criticalValue(0.95)).toBeCloseTo(1.96, 2);
+	});
+});
+
+describe('Wilson score interval (CSAT, CES)', () => {
+	// Newcombe (1998) "Two-sided confidence intervals for the single proportion", Table II, method 3 (score)
+	it.each([
+		[81, 263, 0.2553, 0.3662],
+		[15, 148, 0.0624, 0.1605],
+		[0, 20, 0, 0.1611],
+		[1, 29, 0.0061, 0.1718],
+	])('%i of %i: %f to %f, as Newcombe 1998 prints it', (positive, n, low, high) => {
+		const interval = wilsonInterval(positive, n, 0.95);
+		expect(interval.low).toBeCloseTo(low, 4);
+		expect(interval.high).toBeCloseTo(high, 4);
+	});
+
+	it('stays inside 0-100% for all satisfied and for one answer', () => {
+		expect(wilsonInterval(1, 1, 0.95).high).toBe(1);
+		expect(wilsonInterval(1, 1, 0.95).low).toBeCloseTo(0.2065, 4);
+		expect(wilsonInterval(40, 40, 0.95).high).toBe(1);
+	});
+});
+
+describe('adjusted-Wald NPS interval (Rocks 2016; MeasuringU)', () => {
+	it('adds 3/4 promoter, 3/4 detractor and 3/2 passive, then a Wald interval on the adjusted counts (worked by hand)', () => {
+		// 3 promoters, 2 passives, 1 detractor: adjusted 3.75, 3.5, 1.75 of n' = 9
+		// p' = 0.41667, d' = 0.19444, NPS' = 0.22222, var = p' + d' - NPS'^2 = 0.61111 - 0.04938 = 0.56173
+		// se = sqrt(0.56173 / 9) = 0.24983, z = 1.95996: 0.22222 ± 0.48965 = -0.26743 .. 0.71188
+		const interval = adjustedWaldNpsInterval(3, 2, 1, 0.95);
+		expect(interval.adjustedNps).toBeCloseTo(2 / 9, 10);
+		expect(interval.standardError ** 2 * 9).toBeCloseTo(0.5617284, 6);
+		expect(interval.standardError).toBeCloseTo(0.2498285, 6);
+		expect(interval.low).toBeCloseTo(-0.2674326, 6);
+		expect(interval.high).toBeCloseTo(0.711877, 6);
+	});
+
+	it('uses the variance of Rocks\'s NPS package on the adjusted counts: nps_var_(1:3) = 5/9 unadjusted', () => {
+		// with no pseudo-observations the same variance is p + d - (p - d)^2; the package's own test: 5/9 for counts 1, 2, 3
+		const p = 3 / 6;
+		const d = 1 / 6;
+		expect(p + d - (p - d) ** 2).toBeCloseTo(5 / 9, 12);
+		// the adjusted counts of the same answers give the variance used above
+		expect(3.75 / 9 + 1.75 / 9 - (2 / 9) ** 2).toBeCloseTo(0.5617284, 6);
+	});
+
+	it('reports NPS -100..100 with the interval in points, from a tally of 20 promoters, 15 passives, 5 detractors', () => {
+		const metric = npsMetric(tally('nps', [...repeat(10, 12), ...repeat(9, 8), ...repeat(8, 10), ...repeat(7, 5), ...repeat(3, 5)]), policy);
+		// NPS = 50% - 12.5% = 37.5; adjusted: 20.75 / 43 - 5.75 / 43 = 0.34884, se = 0.10725, ± 0.21020
+		expect(metric.value).toBe(37.5);
+		expect(metric.counts).toEqual({ promoters: 20, passives: 15, detractors: 5 });
+		expect(metric.interval).toEqual({ low: 13.9, high: 55.9, confidence: 0.95, method: 'adjusted_wald' });
+		expect(metric.sampleSize).toBe(40);
+		expect(metric.lowSample).toBe(false);
+	});
+
+	it('all promoters: NPS 100, the interval clipped at 100', () => {
+		const metric = npsMetric(tally('nps', repeat(10, 50)), policy);
+		expect(metric.value).toBe(100);
+		// adjusted 50.75 / 53 - 0.75 / 53 = 0.94340 ± 0.07695: 86.6 .. 102.0, clipped
+		expect(metric.interval).toMatchObject({ low: 86.6, high: 100 });
+	});
+
+	it('one answer: a score, a wide interval and the low-sample flag', () => {
+		const metric = npsMetric(tally('nps', [9]), policy);
+		expect(metric.value).toBe(100);
+		expect(metric.interval).toMatchObject({ low: -48.5, high: 98.5 });
+		expect(metric).toMatchObject({ sampleSize: 1, lowSample: true });
+	});
+
+	it('no answers: no score, no interval, sample size 0', () => {
+		expect(npsMetric(tally('nps', []), policy)).toEqual({ value: null, interval: null, sampleSize: 0, counts: { promoters: 0, passives: 0, detractors: 0 }, lowSample: true, unrated: 0 });
+		expect(proportionMetric('csat', tally('csat', [null, null]), policy)).toMatchObject({ value: null, interval: null, sampleSize: 0, unrated: 2 });
+	});
+
+	it('leaves the unrated out of the score and the sample, and counts them', () => {
+		const metric = npsMetric(tally('nps', [10, 10, 3, null, null]), policy);
+		expect(metric).toMatchObject({ value: 33.3, sampleSize: 3, unrated: 2 });
+	});
+});
+
+describe('CSAT and CES (DESIGN.md "Metrics")', () => {
+	it('CSAT is the percent of 4-5 on 1-5, with its Wilson interval', () => {
+		const metric = proportionMetric('csat', tally('csat', [...repeat(5, 150), ...repeat(4, 60), ...repeat(3, 30), ...repeat(2, 13), ...repeat(1, 10)]), policy);
+		// 210 of 263 satisfied = 79.8%
+		expect(metric.value).toBe(79.8);
+		expect(metric.counts).toEqual({ positive: 210, other: 53 });
+		const interval = wilsonInterval(210, 263, 0.95);
+		expect(metric.interval).toEqual({ low: Math.round(interval.low * 1000) / 10, high: Math.round(interval.high * 1000) / 10, confidence: 0.95, method: 'wilson' });
+	});
+
+	it('CES is the percent agreeing, 5-7 on 7', () => {
+		expect(proportionMetric('ces', tally('ces', [7, 6, 5, 4, 1]), policy)).toMatchObject({ value: 60, counts: { positive: 3, other: 2 }, sampleSize: 5 });
+	});
+});
+
+describe('reading a survey response', () => {
+	const read = (raw: Record<string, unknown>, where = 'Item 3') => readSurveyAnswer(raw, where, policy.scales);
+
+	it('reads the fields of a survey_responses row, numbers given as text too', () => {
+		expect(read({ type: 'NPS', score: '9', responded_at: '2026-11-10T08:00:00Z', tier: 'VIP', channel: 'Email', issue_type: 'shipping' })).toEqual({
+			type: 'nps',
+			score: 9,
+			respondedAt: at('2026-11-10T08:00:00Z'),
+			tier: 'vip',
+			channel: 'email',
+			issueType: 'shipping',
+		});
+	});
+
+	it('an empty score is unrated, not an error', () => {
+		expect(read({ type: 'csat', score: '', responded_at: '2026-11-10T08:00:00Z' })).toMatchObject({ score: null });
+		expect(read({ type: 'csat', score: null, responded_at: '2026-11-10T08:00:00Z' })).toMatchObject({ score: null });
+	});
+
+	it.each([
+		[{ type: 'nps', score: 11 }, 'score', 'Item 3: field "score" is 11, outside the NPS scale 0-10'],
+		[{ type: 'nps', score: -1 }, 'score', 'outside the NPS scale 0-10'],
+		[{ type: 'csat', score: 4.5 }, 'score', 'outside the CSAT scale 1-5 (whole numbers)'],
+		[{ type: 'csat', score: 0 }, 'score', 'outside the CSAT scale 1-5'],
+		[{ type: 'ces', score: 8 }, 'score', 'outside the CES scale 1-7'],
+		[{ type: 'csat', score: 'great' }, 'score', 'Item 3: field "score" is "great", not a number on the CSAT scale 1-5'],
+		[{ type: 'csat', score: true }, 'score', 'not a number'],
+		[{ type: 'csat', score: Number.NaN }, 'score', 'not a number'],
+		[{ type: 'stars', score: 4 }, 'type', 'Item 3: field "type" is "stars", not one of nps, csat, ces'],
+	])('%j is a problem naming the item and the field %s', (fields, field, message) => {
+		const problem = read({ responded_at: '2026-11-10T08:00:00Z', ...fields });
+		expect(problem).toBeInstanceOf(InputProblem);
+		expect((problem as InputProblem).field).toBe(field);
+		expect((problem as InputProblem).message).toContain(message);
+		expect((problem as InputProblem).fix).toBeTruthy();
+	});
+
+	it('a response without a time is a problem, and names a stored row by its id', () => {
+		const problem = read({ type: 'nps', score: 9 }, 'survey_responses row 7c1d') as InputProblem;
+		expect(problem.field).toBe('responded_at');
+		expect(problem.message).toBe('survey_responses row 7c1d: field "responded_at" is undefined, not a date');
+	});
+});
+
+describe('first-response times from the histogram', () => {
+	const histogram = (minutes: number[], target = 4 * HOUR) => {
+		const times = new ResponseTimeHistogram(target);
+		for (const minute of minutes) times.add(minute * MINUTE);
+		return times;
+	};
+	/** The same percentile on the sorted values, the textbook way (Hyndman & Fan definition 7). */
+	const exact = (values: number[], p: number) => {
+		const sorted = [...values].sort((a, b) => a - b);
+		const h = (sorted.length - 1) * p;
+		const below = Math.floor(h);
+		return sorted[below] + (h - below) * ((sorted[below + 1] ?? sorted[below]) - sorted[below]);
+	};
+
+	it('median and 90th percentile of 30 min, 2 h, 3 h, 5 h and 10 h; 3 of 5 within 4 h', () => {
+		const metric = histogram([30, 120, 180, 300, 600]).metric();
+		// median: the third, 3 h; p90: h = 4 x 0.9 = 3.6, 5 h + 0.6 x (10 h - 5 h) = 8 h
+		expect(metric).toEqual({ responded: 5, medianHours: 3, p90Hours: 8, withinTargetPercent: 60, overCap: false });
+	});
+
+	it('an even count takes the mean of the middle two, as MEDIAN does', () => {
+		expect(histogram([10, 20, 30, 40]).metric()).toMatchObject({ medianHours: 0.42, p90Hours: 0.62 });
+	});
+
+	it('is exact to the minute on many random times', () => {
+		let seed = 7;
+		const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+		const minutes = Array.from({ length: 5_001 }, () => Math.floor(random() * random() * 3_000));
+		const times = histogram(minutes);
+		for (const p of [0.1, 0.5, 0.9, 0.99]) expect(times.percentile(p)!.minutes).toBeCloseTo(exact(minutes, p), 9);
+	});
+
+	it('rounds a time down to its minute for percentiles, but counts "within target" to the millisecond', () => {
+		const times = new ResponseTimeHistogram(4 * HOUR);
+		times.add(4 * HOUR + 30_000);
+		expect(times.metric()).toMatchObject({ medianHours: 4, withinTargetPercent: 0 });
+		times.add(4 * HOUR);
+		expect(times.metric()).toMatchObject({ medianHours: 4, withinTargetPercent: 50 });
+	});
+
+	it('puts times past 30 days in one overflow bucket: a percentile reaching it is a lower bound, and flagged', () => {
+		const metric = histogram([60, 60, 45 * 24 * 60]).metric();
+		expect(metric.medianHours).toBe(1);
+		// h = 1.8: 60 min + 0.8 x (30 days - 60 min) = 34,572 min, though the third time was 45 days
+		expect(metric.p90Hours).toBe(576.2);
+		expect(metric.overCap).toBe(true);
+		expect(histogram([45 * 24 * 60]).metric()).toMatchObject({ medianHours: RESPONSE_HISTOGRAM_MINUTES / 60, overCap: true });
+	});
+
+	it('has no median without tickets', () => {
+		expect(histogram([]).metric()).toEqual({ responded: 0, medianHours: null, p90Hours: null, withinTargetPercent: null, overCap: false });
+	});
+});
+
+describe('periods', () => {
+	it('last 7 days: the 7 full days before today in the store\'s zone, and the 7 before them', () => {
+		expect(presetPeriods(7, new Date('2026-11-16T12:00:00Z'), 'UTC')).toEqual(week);
+		expect(presetPeriods(30, new Date('2026-11-16T00:00:00Z'), 'UTC')).toEqual({
+			current: { start: at('2026-10-17T00:00:00Z'), end: at('2026-11-16T00:00:00Z') },
+			previous: { start: at('2026-09-17T00:00:00Z'), end: at('2026-10-17T00:00:00Z') },
+		});
+	});
+
+	it('counts calendar days in the store\'s zone across a DST change', () => {
+		// New York leaves daylight time on 1 November 2026: that week has 169 hours
+		const periods = presetPeriods(7, new Date('2026-11-04T12:00:00Z'), 'America/New_York');
+		expect(new Date(periods.current.end).toISOString()).toBe('2026-11-04T05:00:00.000Z');
+		expect(new Date(periods.current.start).toISOString()).toBe('2026-10-28T04:00:00.000Z');
+		expect(new Date(periods.previous.start).toISOString()).toBe('2026-10-21T04:00:00.000Z');
+		expect((periods.current.end - periods.current.start) / HOUR).toBe(169);
+		// in Tokyo "today" on 2026-11-16T20:00Z is already the 17th
+		expect(new Date(presetPeriods(7, new Date('2026-11-16T20:00:00Z'), 'Asia/Tokyo').current.end).toISOString()).toBe('2026-11-16T15:00:00.000Z');
+	});
+
+	it('a custom period has a previous period of the same length right before it', () => {
+		expect(customPeriods(new Date('2026-11-01T00:00:00Z'), new Date('2026-11-11T00:00:00Z'))).toEqual({
+			current: { start: at('2026-11-01T00:00:00Z'), end: at('2026-11-11T00:00:00Z') },
+			previous: { start: at('2026-10-22T00:00:00Z'), end: at('2026-11-01T00:00:00Z') },
+		});
+		expect(customPeriods(new Date('2026-11-11T00:00:00Z'), new Date('2026-11-11T00:00:00Z'))).toBeInstanceOf(InputProblem);
+	});
+
+	it('[start, end): the first instant counts, the end belongs to no period, the instant before the start is the previous period\'s', () => {
+		const metrics = metricsFor();
+		metrics.addAnswer(answer('nps', 10, '2026-11-09T00:00:00.000Z'));
+		metrics.addAnswer(answer('nps', 10, '2026-11-15T23:59:59.999Z'));
+		metrics.addAnswer(answer('nps', 0, '2026-11-16T00:00:00.000Z'));
+		metrics.addAnswer(answer('nps', 0, '2026-11-08T23:59:59.999Z'));
+		metrics.addAnswer(answer('nps', 0, '2026-11-02T00:00:00.000Z'));
+		metrics.addAnswer(answer('nps', 10, '2026-11-01T23:59:59.999Z'));
+		const report = metrics.report(ALL);
+		expect(report.current.nps).toMatchObject({ value: 100, sampleSize: 2 });
+		expect(report.previous.nps).toMatchObject({ value: -100, sampleSize: 2 });
+		expect(report.reasons).toContain('responses_outside_periods:2');
+		expect(report.current).toMatchObject({ start: '2026-11-09T00:00:00.000Z', end: '2026-11-16T00:00:00.000Z' });
+		expect(report.previous).toMatchObject({ start: '2026-11-02T00:00:00.000Z', end: '2026-11-09T00:00:00.000Z' });
+	});
+});
+
+describe('tickets: response times and the backlog', () => {
+	const ticket = (created: string | null, responded: string | null, status = 'solved', resolved: string | null = null): TicketFacts => ({
+		createdAt: created ? at(created) : null,
+		firstRespondedAt: responded ? at(responded) : null,
+		resolvedAt: resolved ? at(resolved) : null,
+		status,
+	});
+
+	it('counts a first response in the period it was given, whenever the ticket was opened', () => {
+		const metrics = metricsFor();
+		metrics.addResponseTime(ticket('2026-11-08T23:00:00Z', '2026-11-09T01:00:00Z'));
+		metrics.addResponseTime(ticket('2026-11-10T09:00:00Z', '2026-11-10T09:30:00Z'));
+		metrics.addResponseTime(ticket('2026-11-03T09:00:00Z', '2026-11-03T19:00:00Z'));
+		metrics.addResponseTime(ticket('2026-11-10T09:00:00Z', null, 'open'));
+		// no creation time, or a response before the ticket: not a time, counted apart
+		metrics.addResponseTime(ticket(null, '2026-11-10T09:30:00Z'));
+		metrics.addResponseTime(ticket('2026-11-10T10:00:00Z', '2026-11-10T09:30:00Z'));
+		const report = metrics.report(ALL);
+		expect(report.current.firstResponse).toEqual({ responded: 2, medianHours: 1.25, p90Hours: 1.85, withinTargetPercent: 100 });
+		expect(report.previous.firstResponse).toMatchObject({ responded: 1, medianHours: 10, withinTargetPercent: 0 });
+		expect(report.reasons).toContain('tickets_without_times:2');
+	});
+
+	it('reads a tickets row, creation from the help desk\'s time when there is one', () => {
+		expect(ticketFacts({ ticket_created_at: '2026-11-10T09:00:00Z', created_at: '2026-11-10T09:05:00Z', status: 'Open', first_responded_at: null })).toEqual({
+			createdAt: at('2026-11-10T09:00:00Z'),
+			firstRespondedAt: null,
+			resolvedAt: null,
+			status: 'open',
+		});
+		expect(ticketFacts({ ticket_created_at: null, created_at: '2026-11-10T09:05:00Z' }).createdAt).toBe(at('2026-11-10T09:05:00Z'));
+	});
+
+	it('a ticket is open at an instant when created before it and not solved before it', () => {
+		const end = week.current.end;
+		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'open'), end)).toBe(true);
+		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'pending'), end)).toBe(true);
+		expect(isOpenAt(ticket('2026-11-16T00:00:00Z', null, 'open'), end)).toBe(false);
+		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'solved', '2026-11-15T00:00:00Z'), end)).toBe(false);
+		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'closed', '2026-11-16T00:00:00Z'), end)).toBe(true);
+		// solved with no time: when is unknown, so never counted open; reopened: open whatever resolved_at says
+		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'solved', null), end)).toBe(false);
+		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'open', '2026-11-11T00:00:00Z'), end)).toBe(true);
+	});
+
+	it('the backlog at each period\'s end, and an alert past 50', () => {
+		const metrics = metricsFor();
+		for (let n = 0; n < 50; n++) metrics.addBacklog(ticket('2026-11-01T00:00:00Z', null, 'open'));
+		// opened this week: in this week's backlog only
+		metrics.addBacklog(ticket('2026-11-12T00:00:00Z', null, 'pending'));
+		// open at the previous period's end, solved since
+		metrics.addBacklog(ticket('2026-11-05T00:00:00Z', null, 'solved', '2026-11-10T00:00:00Z'));
+		const report = metrics.report(ALL);
+		expect(report.current.backlog).toBe(51);
+		expect(report.previous.backlog).toBe(51);
+		expect(report.alerts.find((alert) => alert.key === 'backlog')).toEqual({ key: 'backlog', message: '51 tickets were open at the period\'s end', value: 51, threshold: 50 });
+	});
+});
+
+describe('orders: return / refund rate and lifetime value', () => {
+	const order = (processed: string, change: Partial<OrderFacts> = {}): OrderFacts => ({
+		processedAt: at(processed),
+		cancelled: false,
+		test: false,
+		customerKey: null,
+		totalCents: 10_000,
+		currency: 'USD',
+		refunds: [],
+		returned: false,
+		...change,
+	});
+
+	it('the rate is over orders processed in the period; cancelled and test orders are no sale', () => {
+		const metrics = metricsFor();
+		for (let n = 0; n < 18; n++) metrics.addOrder(order('2026-11-10T10:00:00Z'));
+		metrics.addOrder(order('2026-11-11T10:00:00Z', { refunds: [{ at: at('2026-11-20T10:00:00Z'), cents: 2_500 }] }));
+		metrics.addOrder(order('2026-11-12T10:00:00Z', { returned: true }));
+		metrics.addOrder(order('2026-11-12T10:00:00Z', { cancelled: true, refunds: [{ at: at('2026-11-12T11:00:00Z'), cents: 10_000 }] }));
+		metrics.addOrder(order('2026-11-12T10:00:00Z', { test: true }));
+		for (let n = 0; n < 25; n++) metrics.addOrder(order('2026-11-04T10:00:00Z', { returned: n === 0 }));
+		const report = metrics.report(ALL);
+		expect(report.current.orders).toEqual({ count: 20, returnedOrRefunded: 2, ratePercent: 10 });
+		expect(report.previous.orders).toEqual({ count: 25, returnedOrRefunded: 1, ratePercent: 4 });
+		expect(report.kpis.find((kpi) => kpi.key === 'return_rate')).toMatchObject({ value: 10, previous: 4, change: 6, target: 5, status: 'missed', direction: 'below' });
+		expect(report.alerts.find((alert) => alert.key === 'return_rate')).toMatchObject({ value: 10, threshold: 7 });
+	});
+
+	it('lifetime value per customer by cohort, net of refunds made by each period\'s end, and its growth (worked by hand)', () => {
+		const metrics = metricsFor();
+		// Ann: first order in September ($100), a second this week ($80)
+		metrics.addOrder(order('2026-09-15T10:00:00Z', { customerKey: 1, totalCents: 10_000 }));
+		metrics.addOrder(order('2026-11-11T10:00:00Z', { customerKey: 1, totalCents: 8_000 }));
+		// Ben: first order this week ($50), $10 refunded this week and $5 after it
+		metrics.addOrder(
+			order('2026-11-10T10:00:00Z', { customerKey: 'ben', totalCents: 5_000, refunds: [{ at: at('2026-11-12T10:00:00Z'), cents: 1_000 }, { at: at('2026-11-20T10:00:00Z'), cents: 500 }] }),
+		);
+		// a guest order and a cancelled one: no customer value
+		metrics.addOrder(order('2026-11-10T11:00:00Z', { totalCents: 99_900 }));
+		metrics.addOrder(order('2026-11-10T12:00:00Z', { customerKey: 'cat', cancelled: true }));
+		// after the period: not yet
+		metrics.addOrder(order('2026-11-17T10:00:00Z', { customerKey: 'dan' }));
+		const report = metrics.report(ALL);
+		// end of this week: Ann 180, Ben 40 -> 220 / 2 = 110.00; end of last week: Ann 100 -> 100.00; before it: Ann 100
+		expect(report.current.lifetimeValue).toEqual({
+			currency: 'USD',
+			perCustomer: 11_000,
+			customers: 2,
+			byCohort: [
+				{ cohort: '2026-09', customers: 1, perCustomer: 18_000 },
+				{ cohort: '2026-11', customers: 1, perCustomer: 4_000 },
+			],
+		});
+		expect(report.previous.lifetimeValue).toEqual({ currency: 'USD', perCustomer: 10_000, customers: 1, byCohort: [{ cohort: '2026-09', customers: 1, perCustomer: 10_000 }] });
+		expect(report.kpis.find((kpi) => kpi.key === 'ltv_growth')).toEqual({
+			key: 'ltv_growth',
+			label: 'Lifetime value per customer, growth',
+			value: 10,
+			previous: 0,
+			change: 10,
+			target: 0,
+			direction: 'above',
+			unit: 'percent',
+			status: 'met',
+		});
+	});
+
+	it('cohorts are months in the store\'s zone', () => {
+		const metrics = new SatisfactionMetrics({ periods: week, policy, timeZone: 'America/Los_Angeles' });
+		// 1 October 03:00 UTC is still 30 September in Los Angeles
+		metrics.addOrder(order('2026-10-01T03:00:00Z', { customerKey: 1 }));
+		expect(metrics.report(ALL).current.lifetimeValue.byCohort).toEqual([{ cohort: '2026-09', customers: 1, perCustomer: 10_000 }]);
+	});
+
+	it('reads an order item, and names a bad field', () => {
+		expect(readOrderItem({ processed_at: '2026-11-10T10:00:00Z', total: '129.90', customer_id: 'gid://shopify/Customer/77', total_refunded: 20, refunded_at: '2026-11-11T00:00:00Z', return_status: 'returned' }, 'Item 2', 'USD')).toEqual({
+			processedAt: at('2026-11-10T10:00:00Z'),
+			cancelled: false,
+			test: false,
+			customerKey: 77,
+			totalCents: 12_990,
+			currency: 'USD',
+			refunds: [{ at: at('2026-11-11T00:00:00Z'), cents: 2_000 }],
+			returned: true,
+		});
+		expect(readOrderItem({ processed_at: '2026-11-10T10:00:00Z', total: 1, customer_id: 77 }, 'Item 2', 'USD')).toMatchObject({ customerKey: 77 });
+		const problem = readOrderItem({ processed_at: '2026-11-10T10:00:00Z', total: 'lots' }, 'Item 2', 'USD') as InputProblem;
+		expect(problem).toBeInstanceOf(InputProblem);
+		expect(problem.message).toBe('Item 2: field "total" is not an amount: "lots"');
+		expect((readOrderItem({ total: 5 }, 'Item 4', 'USD') as InputProblem).message).toBe('Item 4: field "processed_at" is missing');
+	});
+});
+
+describe('the report: KPIs, alerts, breakdowns, reasons and summary', () => {
+	const scores = (metrics: SatisfactionMetrics, type: SurveyType, list: Array<number | null>, when: string, extra: Partial<SurveyAnswer> = {}) => {
+		for (const score of list) metrics.addAnswer(answer(type, score, when, extra));
+	};
+
+	it('rates each KPI against the seeds\' targets and raises the drops of DESIGN.md', () => {
+		const metrics = metricsFor();
+		// CSAT this week 27 of 30 = 90%: not "above 90%"; last week 100%: a 10-point drop
+		scores(metrics, 'csat', [...repeat(5, 27), ...repeat(2, 3)], '2026-11-10T10:00:00Z');
+		scores(metrics, 'csat', repeat(5, 30), '2026-11-03T10:00:00Z');
+		// NPS this week 60 - 10 = 50 (not above 50); last week 65: a 15-point drop
+		scores(metrics, 'nps', [...repeat(10, 18), ...repeat(8, 9), ...repeat(5, 3)], '2026-11-11T10:00:00Z');
+		scores(metrics, 'nps', [...repeat(10, 13), ...repeat(8, 7)], '2026-11-04T10:00:00Z');
+		metrics.addResponseTime({ createdAt: at('2026-11-10T00:00:00Z'), firstRespondedAt: at('2026-11-10T09:00:00Z'), resolvedAt: null, status: 'open' });
+		const report = metrics.report(ALL);
+		const kpi = (key: string) => report.kpis.find((entry) => entry.key === key)!;
+		expect(kpi('csat')).toMatchObject({ value: 90, previous: 100, change: -10, target: 90, status: 'missed' });
+		expect(kpi('nps')).toMatchObject({ value: 50, previous: 65, change: -15, target: 50, status: 'missed' });
+		expect(kpi('first_response')).toMatchObject({ value: 9, previous: null, change: null, target: 4, status: 'missed', unit: 'hours' });
+		expect(kpi('return_rate').status).toBe('no_data');
+		expect(report.alerts.map((alert) => alert.key)).toEqual(['csat_drop', 'nps_drop', 'response_time']);
+		expect(report.alerts[0]).toEqual({ key: 'csat_drop', message: 'CSAT fell 10 points, from 100% to 90%', value: 10, threshold: 10 });
+		expect(report.alerts[1]).toEqual({ key: 'nps_drop', message: 'NPS fell 15 points, from 65 to 50', value: 15, threshold: 15 });
+		expect(report.reasons).toEqual(expect.arrayContaining(['period:2026-11-09..2026-11-15', 'csat:missed', 'nps:missed', 'first_response:missed', 'return_rate:no_data', 'alert_csat_drop:10', 'alert_nps_drop:15']));
+		// 30 answers each: not low-sample
+		expect(report.reasons.some((reason) => reason.startsWith('low_sample'))).toBe(false);
+		expect(report.summary).toMatch(/^2026-11-09 to 2026-11-15 \(7 days\): 0 of 3 KPIs met, First response \(median\) 9 h \(missed\), CSAT 90% \(missed\), NPS 50 \(missed\), Return \/ refund rate no data, Lifetime value per customer, growth no data; 3 alerts: /);
+		expect(report.summary.endsWith('.')).toBe(true);
+	});
+
+	it('met KPIs, the low-sample flag and the unrated in reasons', () => {
+		const metrics = metricsFor();
+		scores(metrics, 'csat', [5, 5, 5, 4, null], '2026-11-10T10:00:00Z');
+		const report = metrics.report({ responses: 'supabase', tickets: false, orders: 'none' });
+		expect(report.kpis.find((entry) => entry.key === 'csat')).toMatchObject({ value: 100, status: 'met' });
+		expect(report.current.csat).toMatchObject({ sampleSize: 4, lowSample: true, unrated: 1 });
+		expect(report.reasons).toEqual(expect.arrayContaining(['csat:met', 'low_sample_csat:4', 'unrated_csat:1', 'tickets:not_read', 'orders:not_read']));
+		expect(report.current.backlog).toBeNull();
+		expect(report.current.orders.ratePercent).toBeNull();
+		expect(report.current.lifetimeValue).toEqual({ currency: null, perCustomer: null, customers: 0, byCohort: [] });
+		expect(report.summary).toContain('1 of 1 KPIs met');
+	});
+
+	it('no responses at all: every score null, every KPI without data, no alerts', () => {
+		const report = metricsFor().report({ responses: 'supabase', tickets: false, orders: 'none' });
+		expect(report.current.nps).toMatchObject({ value: null, sampleSize: 0, interval: null });
+		expect(report.kpis.every((entry) => entry.status === 'no_data')).toBe(true);
+		expect(report.alerts).toEqual([]);
+		expect(report.rejected).toBe(0);
+		expect(report.summary).toContain('0 of 0 KPIs met');
+	});
+
+	it('breaks scores down by tier, channel and issue type; a missing value is "unknown"', () => {
+		const metrics = metricsFor();
+		scores(metrics, 'csat', [5, 5, 1], '2026-11-10T10:00:00Z', { tier: 'vip', channel: 'email', issueType: 'shipping' });
+		scores(metrics, 'csat', [2], '2026-11-10T10:00:00Z', { tier: 'regular', channel: 'chat' });
+		scores(metrics, 'nps', [10], '2026-11-10T10:00:00Z', { tier: 'vip' });
+		const { breakdowns } = metrics.report(ALL).current;
+		expect(Object.keys(breakdowns.tier)).toEqual(['regular', 'vip']);
+		expect(breakdowns.tier.vip.csat).toMatchObject({ value: 66.7, sampleSize: 3 });
+		expect(breakdowns.tier.vip.nps).toMatchObject({ value: 100, sampleSize: 1 });
+		expect(breakdowns.tier.regular.csat).toMatchObject({ value: 0, sampleSize: 1 });
+		expect(breakdowns.channel.unknown.nps).toMatchObject({ value: 100 });
+		expect(breakdowns.issue_type.unknown.csat).toMatchObject({ value: 0, sampleSize: 1 });
+		expect(breakdowns.issue_type.shipping.ces).toMatchObject({ value: null, sampleSize: 0 });
+	});
+
+	it('caps the values of a dimension, counting the rest as "other", so free text cannot grow memory', () => {
+		const metrics = metricsFor();
+		for (let n = 0; n < 200; n++) metrics.addAnswer(answer('csat', 5, '2026-11-10T10:00:00Z', { channel: `channel-${n}` }));
+		const report = metrics.report(ALL);
+		expect(Object.keys(report.current.breakdowns.channel)).toHaveLength(MAX_BREAKDOWN_VALUES);
+		expect(report.current.breakdowns.channel.other.csat.sampleSize).toBe(200 - (MAX_BREAKDOWN_VALUES - 1));
+		expect(report.reasons).toContain(`breakdown_capped_channel:${MAX_BREAKDOWN_VALUES}`);
+	});
+
+	it('says when a first-response percentile reaches past the histogram\'s 30 days', () => {
+		const metrics = metricsFor();
+		metrics.addResponseTime({ createdAt: at('2026-09-20T00:00:00Z'), firstRespondedAt: at('2026-11-10T00:00:00Z'), resolvedAt: null, status: 'open' });
+		const report = metrics.report(ALL);
+		expect(report.current.firstResponse.medianHours).toBe(720);
+		expect(report.reasons).toContain('first_response_over_30_days');
+		expect(report.alerts.map((alert) => alert.key)).toEqual(['response_time']);
+	});
+
+	it('counts rejected inputs, so none are silently dropped', () => {
+		const metrics = metricsFor();
+		metrics.reject(3);
+		const report = metrics.report(ALL);
+		expect(report.rejected).toBe(3);
+		expect(report.reasons).toContain('rejected:3');
+	});
+});
