@@ -1,0 +1,197 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type JsonObject,
+} from 'n8n-workflow';
+import { InputProblem } from '../shared/items';
+import { SendGridService } from '../shared/services/sendgrid';
+import { SupabaseService } from '../shared/services/supabase';
+import { isValidTimeZone } from '../shared/time';
+import type { MetricsReport } from '../CxSatisfactionMetrics/metricsReport';
+import { deliverReport, type ReportServices, type ReportSettings } from './kpiReportRun';
+import { tryReadMetricsReport } from './reportInput';
+
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+export class CxKpiReport implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CX KPI Report',
+		name: 'cxKpiReport',
+		icon: { light: 'file:kpiReport.svg', dark: 'file:kpiReport.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["sendEmail"] ? "email the report" : "store the report"}}',
+		description: 'Emails the business manager the weekly satisfaction report (KPIs against targets, trends, breakdowns, alerts and charts) and keeps it in Supabase, once per week',
+		defaults: { name: 'CX KPI Report' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { sendEmail: [true] } } },
+			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { storeInSupabase: [true] } } },
+		],
+		properties: [
+			{
+				displayName: 'Each input item carries "metrics", the report CX Satisfaction Metrics puts out; one email per item. Error items from it are passed on as they are.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Send Email',
+				name: 'sendEmail',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to email the report through SendGrid; a week already mailed is not mailed again when the report is stored in Supabase',
+			},
+			{
+				displayName: 'Business Manager Emails',
+				name: 'recipients',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'manager@example.com, owner@example.com',
+				description: 'Comma-separated; each gets the report',
+				displayOptions: { show: { sendEmail: [true] } },
+			},
+			{
+				displayName: 'SendGrid Template ID',
+				name: 'templateId',
+				type: 'string',
+				default: '',
+				placeholder: 'd-0123456789abcdef',
+				description: 'A dynamic template to use instead of the built-in email; it receives the report (kpis with formatted values and status words, alerts, current, previous, period, summary, store_name)',
+				displayOptions: { show: { sendEmail: [true] } },
+			},
+			{
+				displayName: 'Store in Supabase',
+				name: 'storeInSupabase',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to keep each report in the "kpi_reports" table, one row per week, written before the email so a rerun of the week sends nothing twice',
+			},
+			{
+				displayName: 'Store Name',
+				name: 'storeName',
+				type: 'string',
+				default: '',
+				placeholder: 'Example Store',
+				description: 'Shown at the top of the report and in its subject',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Now',
+						name: 'now',
+						type: 'dateTime',
+						default: '',
+						description: 'The time the run acts as of (for replays and tests); empty is the current time',
+					},
+					{
+						displayName: 'Time Zone',
+						name: 'timeZone',
+						type: 'string',
+						default: '',
+						placeholder: 'Europe/Berlin',
+						description: 'How the report\'s dates are shown; empty uses the workflow\'s time zone',
+					},
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const now = options.now ? new Date(String(options.now)) : new Date();
+		if (Number.isNaN(now.getTime())) {
+			throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Use an ISO 8601 time or leave it empty.' });
+		}
+		const settings = readSettings.call(this, options);
+		const sendEmail = this.getNodeParameter('sendEmail', 0, true) as boolean;
+		const storeInSupabase = this.getNodeParameter('storeInSupabase', 0, true) as boolean;
+
+		const out: INodeExecutionData[] = [];
+		const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
+			if (!this.continueOnFail()) throw error;
+			out.push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
+		};
+
+		const reports: Array<{ itemIndex: number; report: MetricsReport }> = [];
+		items.forEach((item, itemIndex) => {
+			// CX Satisfaction Metrics with Continue On Fail puts its error items beside the report: passed on, not reported
+			if (item.json.error !== undefined && item.json.metrics === undefined) {
+				out.push({ json: item.json, pairedItem: { item: itemIndex } });
+				return;
+			}
+			const read = tryReadMetricsReport(item.json);
+			if (read instanceof InputProblem) {
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+			} else {
+				reports.push({ itemIndex, report: read });
+			}
+		});
+		if (!reports.length) return [out];
+
+		const services: ReportServices = {
+			...(storeInSupabase ? { supabase: await SupabaseService.connect(this) } : {}),
+			...(sendEmail ? { sendgrid: await SendGridService.connect(this) } : {}),
+		};
+		// one report after the other: two items of the same week, the second finds the first one's row
+		for (const { itemIndex, report } of reports) {
+			try {
+				const outcome = await deliverReport(this, services, settings, report, now);
+				out.push({ json: { report: outcome as unknown as IDataObject }, pairedItem: { item: itemIndex } });
+			} catch (error) {
+				const failure =
+					error instanceof NodeApiError || error instanceof NodeOperationError
+						? error
+						: new NodeApiError(this.getNode(), { message: String(error) } as JsonObject, { message: `The report of item ${itemIndex} could not be delivered: ${String(error)}`, itemIndex });
+				if (failure instanceof NodeApiError) failure.description = `Item ${itemIndex}: ${failure.description ?? ''}`.trim();
+				fail(itemIndex, failure);
+			}
+		}
+		out.sort((a, b) => pairedIndex(a) - pairedIndex(b));
+		return [out];
+	}
+}
+
+function pairedIndex(item: INodeExecutionData): number {
+	const paired = item.pairedItem;
+	return typeof paired === 'object' && paired !== null && !Array.isArray(paired) ? paired.item : 0;
+}
+
+function readSettings(this: IExecuteFunctions, options: IDataObject): ReportSettings {
+	const sendEmail = this.getNodeParameter('sendEmail', 0, true) as boolean;
+	const recipients: string[] = [];
+	if (sendEmail) {
+		const text = String(this.getNodeParameter('recipients', 0, '') ?? '');
+		for (const email of text.split(/[,;\s]+/).map((each) => each.trim()).filter(Boolean)) {
+			if (!EMAIL.test(email)) {
+				throw new NodeOperationError(this.getNode(), `"${email}" in Business Manager Emails is not an email address`, { description: 'Separate addresses with commas, e.g. manager@example.com, owner@example.com.' });
+			}
+			if (!recipients.some((known) => known.toLowerCase() === email.toLowerCase())) recipients.push(email);
+		}
+		if (!recipients.length) {
+			throw new NodeOperationError(this.getNode(), 'Send Email is on but no business manager email is set', { description: 'Set "Business Manager Emails", or turn off Send Email to only store the report.' });
+		}
+	}
+	const timeZone = String(options.timeZone || this.getTimezone() || 'UTC');
+	if (!isValidTimeZone(timeZone)) {
+		throw new NodeOperationError(this.getNode(), `"${timeZone}" is not a time zone`, { description: 'Use an IANA time zone such as Europe/Berlin or America/New_York in Options > Time Zone.' });
+	}
+	const templateId = sendEmail ? String(this.getNodeParameter('templateId', 0, '') ?? '').trim() : '';
+	const storeName = String(this.getNodeParameter('storeName', 0, '') ?? '').trim();
+	return { recipients, timeZone, ...(templateId ? { templateId } : {}), ...(storeName ? { storeName } : {}) };
+}

@@ -1,0 +1,154 @@
+/**
+ * Reading an item's `metrics` (the MetricsReport CX Satisfaction Metrics puts out) with errors that name
+ * the field and say what to fix. The parts every report has (the two periods, their scores, the KPIs and
+ * the alerts) are required; the rest is checked when present and shown as "no data" when not.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { InputProblem } from '../shared/items';
+import type { MetricsReport } from '../CxSatisfactionMetrics/metricsReport';
+
+export const METRICS_FIELD = 'metrics';
+
+const STATUSES = ['met', 'missed', 'no_data'];
+const UNITS = ['hours', 'percent', 'score'];
+const DIRECTIONS = ['above', 'below'];
+const FIX = 'Connect CX Satisfaction Metrics before this node: each item it puts out carries "metrics", the report to render.';
+
+const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isNumberOrNull = (value: unknown) => value === null || isNumber(value);
+
+function describe(value: unknown): string {
+	if (value === undefined) return 'missing';
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
+	return `${typeof value} ${String(value)}`;
+}
+
+class Reader {
+	check(ok: boolean, path: string, expected: string, value: unknown): void {
+		if (!ok) throw new InputProblem(path, `"${path}" must be ${expected} but is ${describe(value)}`, FIX);
+	}
+
+	object(parent: IDataObject, key: string, path: string): IDataObject {
+		const value = parent[key];
+		this.check(isObject(value), path, 'an object', value);
+		return value as IDataObject;
+	}
+
+	optionalObject(parent: IDataObject, key: string, path: string): IDataObject | undefined {
+		const value = parent[key];
+		if (value === undefined || value === null) return undefined;
+		this.check(isObject(value), path, 'an object', value);
+		return value as IDataObject;
+	}
+
+	date(parent: IDataObject, key: string, path: string): number {
+		const value = parent[key];
+		const time = typeof value === 'string' ? Date.parse(value) : NaN;
+		this.check(Number.isFinite(time), path, 'an ISO 8601 time', value);
+		return time;
+	}
+
+	score(parent: IDataObject, key: string, path: string, required: boolean): void {
+		const score = required ? this.object(parent, key, path) : this.optionalObject(parent, key, path);
+		if (!score) return;
+		this.check(isNumberOrNull(score.value), `${path}.value`, 'a number or null', score.value);
+		this.check(isNumber(score.sampleSize) && score.sampleSize >= 0, `${path}.sampleSize`, 'a count', score.sampleSize);
+		if (score.interval !== undefined && score.interval !== null) {
+			const interval = this.object(score, 'interval', `${path}.interval`);
+			this.check(isNumber(interval.low) && isNumber(interval.high), `${path}.interval`, 'low and high numbers', interval);
+			this.check(isNumber(interval.confidence) && interval.confidence > 0 && interval.confidence < 1, `${path}.interval.confidence`, 'a number between 0 and 1', interval.confidence);
+		}
+		if (score.unrated !== undefined) this.check(isNumber(score.unrated) && score.unrated >= 0, `${path}.unrated`, 'a count', score.unrated);
+		if (score.counts !== undefined) this.check(isObject(score.counts), `${path}.counts`, 'an object of counts', score.counts);
+	}
+
+	numbers(parent: IDataObject | undefined, keys: string[], path: string): void {
+		if (!parent) return;
+		for (const key of keys) {
+			if (parent[key] !== undefined) this.check(isNumberOrNull(parent[key]), `${path}.${key}`, 'a number or null', parent[key]);
+		}
+	}
+
+	period(report: IDataObject, key: 'current' | 'previous'): void {
+		const period = this.object(report, key, `metrics.${key}`);
+		const start = this.date(period, 'start', `metrics.${key}.start`);
+		const end = this.date(period, 'end', `metrics.${key}.end`);
+		this.check(end > start, `metrics.${key}.end`, `after metrics.${key}.start (${String(period.start)})`, period.end);
+		for (const score of ['nps', 'csat', 'ces']) this.score(period, score, `metrics.${key}.${score}`, true);
+		this.numbers(this.optionalObject(period, 'firstResponse', `metrics.${key}.firstResponse`), ['responded', 'medianHours', 'p90Hours', 'withinTargetPercent'], `metrics.${key}.firstResponse`);
+		this.numbers(this.optionalObject(period, 'orders', `metrics.${key}.orders`), ['count', 'returnedOrRefunded', 'ratePercent'], `metrics.${key}.orders`);
+		const value = this.optionalObject(period, 'lifetimeValue', `metrics.${key}.lifetimeValue`);
+		this.numbers(value, ['perCustomer', 'customers'], `metrics.${key}.lifetimeValue`);
+		if (value?.byCohort !== undefined) {
+			this.check(Array.isArray(value.byCohort), `metrics.${key}.lifetimeValue.byCohort`, 'a list', value.byCohort);
+			(value.byCohort as unknown[]).forEach((cohort, index) => {
+				const path = `metrics.${key}.lifetimeValue.byCohort[${index}]`;
+				this.check(isObject(cohort) && isNumber(cohort.perCustomer) && isNumber(cohort.customers), path, 'a cohort with customers and perCustomer numbers', cohort);
+			});
+		}
+		if (period.backlog !== undefined) this.check(isNumberOrNull(period.backlog), `metrics.${key}.backlog`, 'a number or null', period.backlog);
+		const breakdowns = this.optionalObject(period, 'breakdowns', `metrics.${key}.breakdowns`);
+		for (const [dimension, segments] of Object.entries(breakdowns ?? {})) {
+			if (segments === undefined || segments === null) continue;
+			this.check(isObject(segments), `metrics.${key}.breakdowns.${dimension}`, 'an object of segments', segments);
+			for (const [segment, scores] of Object.entries(segments as IDataObject)) {
+				const path = `metrics.${key}.breakdowns.${dimension}.${segment}`;
+				this.check(isObject(scores), path, 'an object with nps, csat and ces', scores);
+				for (const score of ['nps', 'csat', 'ces']) this.score(scores as IDataObject, score, `${path}.${score}`, false);
+			}
+		}
+	}
+
+	kpis(report: IDataObject): void {
+		this.check(Array.isArray(report.kpis), 'metrics.kpis', 'a list', report.kpis);
+		(report.kpis as unknown[]).forEach((kpi, index) => {
+			const path = `metrics.kpis[${index}]`;
+			this.check(isObject(kpi), path, 'an object', kpi);
+			const entry = kpi as IDataObject;
+			this.check(typeof entry.key === 'string' && entry.key !== '', `${path}.key`, 'text', entry.key);
+			this.check(typeof entry.label === 'string', `${path}.label`, 'text', entry.label);
+			this.check(isNumberOrNull(entry.value), `${path}.value`, 'a number or null', entry.value);
+			this.check(entry.previous === undefined || isNumberOrNull(entry.previous), `${path}.previous`, 'a number or null', entry.previous);
+			this.check(entry.change === undefined || isNumberOrNull(entry.change), `${path}.change`, 'a number or null', entry.change);
+			this.check(isNumber(entry.target), `${path}.target`, 'a number', entry.target);
+			this.check(STATUSES.includes(entry.status as string), `${path}.status`, `one of ${STATUSES.join(', ')}`, entry.status);
+			this.check(UNITS.includes(entry.unit as string), `${path}.unit`, `one of ${UNITS.join(', ')}`, entry.unit);
+			this.check(DIRECTIONS.includes(entry.direction as string), `${path}.direction`, `one of ${DIRECTIONS.join(', ')}`, entry.direction);
+		});
+	}
+
+	alerts(report: IDataObject): void {
+		this.check(Array.isArray(report.alerts), 'metrics.alerts', 'a list', report.alerts);
+		(report.alerts as unknown[]).forEach((alert, index) => {
+			const path = `metrics.alerts[${index}]`;
+			this.check(isObject(alert) && typeof alert.message === 'string', path, 'an alert with a message', alert);
+		});
+	}
+}
+
+/** The item's report, or the problem with it. */
+export function tryReadMetricsReport(json: IDataObject): MetricsReport | InputProblem {
+	const value = json[METRICS_FIELD];
+	if (value === undefined || value === null) {
+		return new InputProblem(METRICS_FIELD, 'no "metrics" field', FIX);
+	}
+	if (!isObject(value)) return new InputProblem(METRICS_FIELD, `"metrics" must be an object but is ${describe(value)}`, FIX);
+	const reader = new Reader();
+	try {
+		reader.period(value, 'current');
+		reader.period(value, 'previous');
+		reader.kpis(value);
+		reader.alerts(value);
+		if (value.summary !== undefined) reader.check(typeof value.summary === 'string', 'metrics.summary', 'text', value.summary);
+		if (value.reasons !== undefined) reader.check(Array.isArray(value.reasons), 'metrics.reasons', 'a list', value.reasons);
+		if (value.rejected !== undefined) reader.check(isNumber(value.rejected), 'metrics.rejected', 'a count', value.rejected);
+	} catch (problem) {
+		if (problem instanceof InputProblem) return problem;
+		return new InputProblem(METRICS_FIELD, `"metrics" could not be read: ${String(problem)}`, FIX);
+	}
+	return value as unknown as MetricsReport;
+}
