@@ -1,0 +1,353 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { InputProblem } from '../shared/items';
+import { SendGridService } from '../shared/services/sendgrid';
+import { ShopifyService } from '../shared/services/shopify';
+import { SupabaseService } from '../shared/services/supabase';
+import { readAnswerItem, recordAnswers, type AnswerInput } from './recordAnswer';
+import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, type SurveySettings, type ToSurvey } from './sendSurveys';
+import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type DeliveredOrder, type SurveyDecision, type SurveyPolicy, type SurveyType } from './survey';
+import { deliveredOrdersBulkQuery, orderFromShopifyLine, ORDER_ITEM_FIELDS, tryReadOrderItem } from './surveyInput';
+
+const SURVEYED = 0;
+const SUMMARY = 1;
+const DAY = 86_400_000;
+
+/** Send Surveys: Surveyed and Summary. Record Answer: the answers (and, with "On Error: Continue", the refused ones). */
+const OUTPUTS = '={{ $parameter["operation"] === "recordAnswer" ? ["main"] : [{ "type": "main", "displayName": "Surveyed" }, { "type": "main", "displayName": "Summary" }] }}';
+
+export class CxCustomerSurvey implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CX Customer Survey',
+		name: 'cxCustomerSurvey',
+		icon: { light: 'file:customerSurvey.svg', dark: 'file:customerSurvey.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "recordAnswer" ? "record answer" : "send " + ($parameter["questionType"] || "csat").toUpperCase() + " surveys"}}',
+		description: 'Thanks customers a few days after delivery with a CSAT or NPS question, once per order and at most once a month per customer, and records the answers',
+		defaults: { name: 'CX Customer Survey' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: OUTPUTS,
+		credentials: [
+			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify'] } } },
+			{ name: 'cxSupabaseApi', required: true },
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'sendSurveys',
+				options: [
+					{ name: 'Send Surveys', value: 'sendSurveys', description: 'Email a thank-you with the question to customers whose order arrived a few days ago', action: 'Send surveys' },
+					{ name: 'Record Answer', value: 'recordAnswer', description: 'Store the answer a survey link brought in (after a Webhook node) and make the thank-you page', action: 'Record an answer' },
+				],
+			},
+			{
+				displayName: 'Orders From',
+				name: 'source',
+				type: 'options',
+				noDataExpression: true,
+				default: 'shopify',
+				options: [
+					{ name: 'Shopify', value: 'shopify', description: 'Orders placed in the lookback, read in one bulk operation' },
+					{ name: 'Input Items', value: 'items', description: `One order per item: ${ORDER_ITEM_FIELDS}` },
+				],
+				displayOptions: { show: { operation: ['sendSurveys'] } },
+			},
+			{
+				displayName: 'Question',
+				name: 'questionType',
+				type: 'options',
+				default: 'csat',
+				options: [
+					{ name: 'CSAT (1-5)', value: 'csat', description: 'How satisfied are you with your order?' },
+					{ name: 'NPS (0-10)', value: 'nps', description: 'How likely are you to recommend us to a friend or colleague?' },
+				],
+				displayOptions: { show: { operation: ['sendSurveys'] } },
+			},
+			{
+				displayName: 'Survey Answer URL',
+				name: 'answerUrl',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'https://n8n.example.com/webhook/cx-survey',
+				description: 'The production URL of the Webhook node of the workflow that records the answers (template: survey-answer-webhook); each button links here with ?t=&lt;token&gt;&s=&lt;score&gt;',
+				displayOptions: { show: { operation: ['sendSurveys'] } },
+			},
+			{
+				displayName: 'Unsubscribe Group ID',
+				name: 'unsubscribeGroupId',
+				type: 'number',
+				default: 0,
+				required: true,
+				description: 'The SendGrid unsubscribe group for these emails: every survey carries its unsubscribe link, and SendGrid skips customers who left the group',
+				displayOptions: { show: { operation: ['sendSurveys'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { operation: ['sendSurveys'] } },
+				options: [
+					{ displayName: 'Catch-Up Days', name: 'catchUpDays', type: 'number', default: 7, description: 'Orders delivered up to this many days before the usual day are still asked (a missed run is caught up); older ones are not' },
+					{
+						displayName: 'Consent',
+						name: 'consent',
+						type: 'options',
+						default: 'subscribed',
+						options: [
+							{ name: 'Subscribed to Email Marketing', value: 'subscribed', description: 'Only customers whose email marketing consent is SUBSCRIBED' },
+							{ name: 'Not Opted Out', value: 'notOptedOut', description: 'Also customers who never chose (not subscribed, pending); never those who unsubscribed. Only where the law lets a store ask its customers about a purchase without marketing consent.' },
+						],
+					},
+					{ displayName: 'Days After Delivery', name: 'daysAfterDelivery', type: 'number', default: 3, description: 'Ask this many days after the last parcel of the order arrived' },
+					{ displayName: 'Lookback Days', name: 'lookbackDays', type: 'number', default: 60, description: 'From Shopify: orders placed within this many days are read; an order delivered later than this after purchase is not asked about' },
+					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
+					{ displayName: 'One Survey per Customer in Days', name: 'throttleDays', type: 'number', default: 30, description: 'A customer asked within this many days is not asked again' },
+					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Named in the question and signs the email' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'answerOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { operation: ['recordAnswer'] } },
+				options: [
+					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the answer counts as given (for replays and tests); empty is the current time' },
+					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Signs the thank-you page' },
+				],
+			},
+			{
+				displayName: 'Answers come from the Webhook node before this one: it reads the query parameters <code>t</code> (token) and <code>s</code> (score), and an optional <code>comment</code>. Connect a Respond to Webhook node that answers with <code>{{ $json.answer.thankYouHtml }}</code> as text/html.',
+				name: 'answerNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { operation: ['recordAnswer'] } },
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0, 'sendSurveys') as string;
+		return operation === 'recordAnswer' ? await recordAnswer.call(this) : await sendSurveys.call(this);
+	}
+}
+
+function readNow(this: IExecuteFunctions, value: unknown): Date {
+	const now = value ? new Date(String(value)) : new Date();
+	if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(value)}`, { description: 'Fix Options > Now, or leave it empty for the current time.' });
+	return now;
+}
+
+function wholeNumber(this: IExecuteFunctions, name: string, value: unknown, fallback: number, minimum: number): number {
+	const number = value === undefined || value === '' ? fallback : Number(value);
+	if (!Number.isInteger(number) || number < minimum) {
+		throw new NodeOperationError(this.getNode(), `Option "${name}" must be a whole number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${name}.` });
+	}
+	return number;
+}
+
+function readSettings(this: IExecuteFunctions, options: IDataObject): SurveySettings {
+	const answerUrl = String(this.getNodeParameter('answerUrl', 0, '')).trim();
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(answerUrl);
+	} catch {
+		parsed = undefined;
+	}
+	if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+		throw new NodeOperationError(this.getNode(), `"Survey Answer URL" must be a web address, not "${answerUrl}"`, {
+			description: 'Set it to the production URL of the answer workflow\'s Webhook node (e.g. https://n8n.example.com/webhook/cx-survey), and activate that workflow.',
+		});
+	}
+	const unsubscribeGroupId = Number(this.getNodeParameter('unsubscribeGroupId', 0, 0));
+	if (!(Number.isInteger(unsubscribeGroupId) && unsubscribeGroupId > 0)) {
+		throw new NodeOperationError(this.getNode(), 'Survey email needs an unsubscribe group', {
+			description: 'Set "Unsubscribe Group ID" to a SendGrid group (Marketing > Unsubscribe Groups): every survey carries its unsubscribe link.',
+		});
+	}
+	return {
+		type: this.getNodeParameter('questionType', 0, 'csat') as SurveyType,
+		answerUrl,
+		unsubscribeGroupId,
+		...(options.storeName ? { storeName: String(options.storeName) } : {}),
+	};
+}
+
+function readPolicy(this: IExecuteFunctions, options: IDataObject): SurveyPolicy {
+	return {
+		daysAfterDelivery: wholeNumber.call(this, 'daysAfterDelivery', options.daysAfterDelivery, DEFAULT_SURVEY_POLICY.daysAfterDelivery, 0),
+		catchUpDays: wholeNumber.call(this, 'catchUpDays', options.catchUpDays, DEFAULT_SURVEY_POLICY.catchUpDays, 1),
+		throttleDays: wholeNumber.call(this, 'throttleDays', options.throttleDays, DEFAULT_SURVEY_POLICY.throttleDays, 0),
+		consent: (options.consent === 'notOptedOut' ? 'notOptedOut' : 'subscribed') as ConsentRule,
+	};
+}
+
+async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const now = readNow.call(this, options.now);
+	const policy = readPolicy.call(this, options);
+	const settings = readSettings.call(this, options);
+	const source = this.getNodeParameter('source', 0, 'shopify') as string;
+	const outputs: INodeExecutionData[][] = [[], []];
+	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
+		if (!this.continueOnFail()) throw error;
+		outputs[SURVEYED].push({ json: { error: error.message, ...(error.description ? { details: error.description } : {}) }, pairedItem: { item: itemIndex } });
+	};
+
+	const orders: DeliveredOrder[] = [];
+	const itemOf: number[] = [];
+	if (source === 'shopify') {
+		const lookbackDays = wholeNumber.call(this, 'lookbackDays', options.lookbackDays, 60, 1);
+		const since = new Date(now.getTime() - lookbackDays * DAY).toISOString().slice(0, 10);
+		const shopify = await ShopifyService.connect(this);
+		await shopify.bulkQuery(deliveredOrdersBulkQuery(since), (line) => {
+			const order = orderFromShopifyLine(line);
+			if (!order) return;
+			orders.push(order);
+			itemOf.push(0);
+		});
+	} else {
+		items.forEach((item, itemIndex) => {
+			const read = tryReadOrderItem(item.json);
+			if (read instanceof InputProblem) {
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+			} else {
+				orders.push(read);
+				itemOf.push(itemIndex);
+			}
+		});
+	}
+
+	const supabase = await SupabaseService.connect(this);
+	// only the orders delivered in the window can be asked: the ledger is read for them and their customers
+	const window = deliveryWindow(now, policy);
+	const inWindow = orders.filter((order) => {
+		const at = order.deliveredAt ? Date.parse(order.deliveredAt) : Number.NaN;
+		return at > window.from.getTime() && at <= window.to.getTime();
+	});
+	const invites = inWindow.length ? (await invitesFor(supabase, inWindow)).map(knownInvite) : [];
+	const { decisions, summary } = planSurveys(orders, invites, settings.type, policy, now);
+	const toSurvey: ToSurvey[] = [];
+	decisions.forEach((decision, index) => {
+		if (decision.survey) toSurvey.push({ itemIndex: itemOf[index], order: orders[index], decision });
+	});
+
+	const counts = { sent: 0, unconfirmed: 0, failed: 0 };
+	if (toSurvey.length) {
+		const services = { supabase, sendgrid: await SendGridService.connect(this) };
+		// the ledger first: nobody is mailed who is not written down with their token
+		const ledger = await recordInvites(supabase, toSurvey, settings.type);
+		for (const outcome of await sendInvites(this, services, settings, toSurvey, ledger)) {
+			counts[outcome.status]++;
+			// a SendGrid failure in this run is reported, whether the batch is sent again (failed) or not (unconfirmed)
+			if (outcome.error) {
+				const after = outcome.status === 'failed'
+					? 'The invitation stays pending in survey_invites; the next run sends it, once.'
+					: 'SendGrid may have accepted it: the invitation stays "sending" and is never sent again. Check SendGrid\'s activity for custom argument cx_survey.';
+				fail(outcome.entry.itemIndex, new NodeApiError(this.getNode(), { message: outcome.error.message }, {
+					message: `Order ${outcome.entry.order.orderId}: ${outcome.error.message}`,
+					description: `${outcome.error.description ?? ''} ${after}`.trim(),
+					itemIndex: outcome.entry.itemIndex,
+				}));
+				continue;
+			}
+			outputs[SURVEYED].push({ json: orderJson(outcome.entry.order, outcome.entry.decision, outcomeJson(outcome, settings.type)), pairedItem: { item: outcome.entry.itemIndex } });
+		}
+	}
+
+	outputs[SUMMARY].push({
+		json: {
+			survey: settings.type,
+			deliveredFrom: window.from.toISOString(),
+			deliveredTo: window.to.toISOString(),
+			orders: summary.orders,
+			deliveredInWindow: summary.deliveredInWindow,
+			toSurvey: summary.toSurvey,
+			...counts,
+			skipped: summary.skipped,
+			skippedTotal: Object.values(summary.skipped).reduce((sum, count) => sum + count, 0),
+			consent: policy.consent,
+		} as unknown as IDataObject,
+		pairedItem: source === 'items' ? items.map((_, item) => ({ item })) : { item: 0 },
+	});
+	return outputs;
+}
+
+function orderJson(order: DeliveredOrder, decision: SurveyDecision, extra: IDataObject): IDataObject {
+	return {
+		order_id: order.orderId,
+		order_name: order.orderName ?? null,
+		customer_id: order.customerId ?? null,
+		email: order.email ?? null,
+		first_name: order.firstName ?? null,
+		delivered_at: order.deliveredAt ?? null,
+		tier: order.tier ?? null,
+		survey: { ...extra, reasons: decision.reasons },
+	};
+}
+
+function outcomeJson(outcome: SendOutcome, type: SurveyType): IDataObject {
+	return {
+		type,
+		status: outcome.status,
+		...(outcome.inviteId ? { inviteId: outcome.inviteId } : {}),
+		...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+		...(outcome.status === 'unconfirmed'
+			? { note: 'An earlier attempt may have sent this survey; it is not sent again. Check SendGrid\'s activity for custom argument cx_survey.' }
+			: {}),
+	};
+}
+
+async function recordAnswer(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const options = this.getNodeParameter('answerOptions', 0, {}) as IDataObject;
+	const now = readNow.call(this, options.now);
+	const storeName = options.storeName ? String(options.storeName) : undefined;
+	const output: INodeExecutionData[] = [];
+	const fail = (itemIndex: number, problem: InputProblem) => {
+		const error = new NodeOperationError(this.getNode(), problem.message, { itemIndex, description: problem.fix });
+		if (!this.continueOnFail()) throw error;
+		// only error and details: n8n then routes the item to the error output ("On Error: Continue (using error output)")
+		output.push({ json: { error: error.message, details: problem.fix }, pairedItem: { item: itemIndex } });
+	};
+	const answers: AnswerInput[] = [];
+	const itemOf: number[] = [];
+	items.forEach((item, itemIndex) => {
+		const read = readAnswerItem(item.json);
+		if (read instanceof InputProblem) fail(itemIndex, read);
+		else {
+			answers.push(read);
+			itemOf.push(itemIndex);
+		}
+	});
+	if (answers.length) {
+		const supabase = await SupabaseService.connect(this);
+		const results = await recordAnswers(supabase, answers, now, storeName);
+		results.forEach((result, index) => {
+			if (result instanceof InputProblem) fail(itemOf[index], result);
+			else output.push({ json: { answer: result as unknown as IDataObject }, pairedItem: { item: itemOf[index] } });
+		});
+	}
+	// error items first, then answers: put back in input order
+	output.sort((a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item);
+	return [output];
+}

@@ -1,0 +1,209 @@
+/**
+ * The post-purchase survey decisions (seeds/000 "Reach out after each purchase"): which delivered orders
+ * get a thank-you with a question, and whether an answer is one the question allows. Pure: the orders, the
+ * invitations already recorded and the clock come in, decisions with their reasons go out.
+ */
+import type { CustomerTier } from '../shared/contract';
+import { SATISFACTION_POLICY, SURVEY_POLICY } from '../shared/policy';
+
+const DAY = 86_400_000;
+
+export const SURVEY_TYPES = ['csat', 'nps'] as const;
+export type SurveyType = (typeof SURVEY_TYPES)[number];
+
+/** The answers each question allows: CSAT 1-5, NPS 0-10 (SATISFACTION_POLICY.scales, DESIGN.md "Metrics"). */
+export const SURVEY_SCALES: Record<SurveyType, { min: number; max: number }> = {
+	csat: { min: SATISFACTION_POLICY.scales.csat.min, max: SATISFACTION_POLICY.scales.csat.max },
+	nps: { min: SATISFACTION_POLICY.scales.nps.min, max: SATISFACTION_POLICY.scales.nps.max },
+};
+
+/**
+ * Whose email consent lets them be asked. `subscribed`: only customers subscribed to email marketing, as
+ * win-back. `notOptedOut`: also customers who never chose (NOT_SUBSCRIBED, PENDING), for stores whose law
+ * lets them ask their own customers about a purchase without marketing consent; never anyone who opted out.
+ */
+export type ConsentRule = 'subscribed' | 'notOptedOut';
+
+/** Shopify's CustomerEmailMarketingState values that mean "do not email" whatever the rule. */
+const OPTED_OUT = new Set(['UNSUBSCRIBED', 'INVALID', 'REDACTED']);
+
+export interface SurveyPolicy {
+	/** Ask this many days after the (last) parcel arrived. */
+	daysAfterDelivery: number;
+	/** Orders delivered up to this many days before that still get asked: a missed run is caught up, not lost. */
+	catchUpDays: number;
+	/** One survey per customer in this many days. */
+	throttleDays: number;
+	consent: ConsentRule;
+}
+
+export const DEFAULT_SURVEY_POLICY: SurveyPolicy = {
+	daysAfterDelivery: SURVEY_POLICY.daysAfterDelivery,
+	// the pack's choice: a week of missed daily runs is caught up; older deliveries are not asked about
+	catchUpDays: 7,
+	throttleDays: SURVEY_POLICY.throttleDays,
+	consent: 'subscribed',
+};
+
+export interface DeliveredOrder {
+	orderId: string;
+	orderName?: string;
+	customerId?: string;
+	email?: string;
+	firstName?: string;
+	/** When the last parcel arrived; none while any parcel is still on its way. */
+	deliveredAt?: string;
+	/** Shopify's CustomerEmailMarketingState: SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING, INVALID, REDACTED. */
+	marketingConsent: string;
+	tier?: CustomerTier;
+}
+
+/** An invitation already in the ledger (survey_invites). */
+export interface KnownInvite {
+	orderId: string;
+	type: string;
+	customerId?: string;
+	customerEmail?: string;
+	status: string;
+	sentAt?: string;
+	createdAt?: string;
+}
+
+export interface SurveyDecision {
+	order: DeliveredOrder;
+	/** Delivered inside the window: the orders the summary accounts for. */
+	inWindow: boolean;
+	survey: boolean;
+	/** The order's invitation is recorded but was never claimed for sending (an earlier run stopped first). */
+	resume: boolean;
+	reasons: string[];
+}
+
+export interface SurveySummary {
+	orders: number;
+	deliveredInWindow: number;
+	toSurvey: number;
+	/** In-window orders not asked, by reason. */
+	skipped: Record<string, number>;
+}
+
+/** Deliveries in (from, to]: at least `daysAfterDelivery` days ago, at most `catchUpDays` days before that. */
+export function deliveryWindow(now: Date, policy: Pick<SurveyPolicy, 'daysAfterDelivery' | 'catchUpDays'>): { from: Date; to: Date } {
+	const to = new Date(now.getTime() - policy.daysAfterDelivery * DAY);
+	return { from: new Date(to.getTime() - policy.catchUpDays * DAY), to };
+}
+
+export function consentAllows(state: string, rule: ConsentRule): boolean {
+	const normalised = state.trim().toUpperCase();
+	if (rule === 'subscribed') return normalised === 'SUBSCRIBED';
+	return !OPTED_OUT.has(normalised);
+}
+
+/** The keys a customer is known by: the id as given, and the email lower-cased. */
+export function customerKeys(customer: { customerId?: string; email?: string }): string[] {
+	return [...(customer.customerId ? [`id:${customer.customerId}`] : []), ...(customer.email ? [`email:${customer.email.trim().toLowerCase()}`] : [])];
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+const daysBetween = (earlier: number, later: number) => Math.floor((later - earlier) / DAY);
+
+/**
+ * Decides every order: asked when delivered inside the window, not asked about before (this question),
+ * with an email, with consent under the rule, and with no other survey to the customer within the
+ * throttle (sent, or on its way). A customer with several orders in the window is asked about the
+ * earliest delivered one; the others wait for the throttle like any other.
+ */
+export function planSurveys(orders: DeliveredOrder[], invites: KnownInvite[], type: SurveyType, policy: SurveyPolicy, now: Date): { decisions: SurveyDecision[]; summary: SurveySummary } {
+	const window = deliveryWindow(now, policy);
+	const throttleSince = now.getTime() - policy.throttleDays * DAY;
+	const ownInvite = new Map<string, KnownInvite>();
+	for (const invite of invites) if (invite.type === type) ownInvite.set(invite.orderId, invite);
+	// the customer's surveys, per key, with the order and question they were for (an order's own invitation does not throttle it)
+	const surveyed = new Map<string, Array<{ orderId: string; type: string; at: number }>>();
+	for (const invite of invites) {
+		const inFlight = invite.status === 'pending' || invite.status === 'sending';
+		const at = Date.parse(String((invite.status === 'sent' ? invite.sentAt : invite.createdAt) ?? ''));
+		if (!(invite.status === 'sent' || inFlight) || Number.isNaN(at) || at < throttleSince) continue;
+		for (const key of customerKeys({ customerId: invite.customerId, email: invite.customerEmail })) {
+			const list = surveyed.get(key);
+			const entry = { orderId: invite.orderId, type: invite.type, at };
+			if (list) list.push(entry);
+			else surveyed.set(key, [entry]);
+		}
+	}
+	const chosenThisRun = new Set<string>();
+	const summary: SurveySummary = { orders: orders.length, deliveredInWindow: 0, toSurvey: 0, skipped: {} };
+	const decisions = new Map<DeliveredOrder, SurveyDecision>();
+	const skip = (decision: SurveyDecision, reason: string) => {
+		decision.reasons.push(reason);
+		const key = reason.split(':')[0];
+		summary.skipped[key] = (summary.skipped[key] ?? 0) + 1;
+	};
+
+	const inWindow: DeliveredOrder[] = [];
+	for (const order of orders) {
+		const delivered = order.deliveredAt ? Date.parse(order.deliveredAt) : Number.NaN;
+		const decision: SurveyDecision = { order, inWindow: false, survey: false, resume: false, reasons: [] };
+		decisions.set(order, decision);
+		if (Number.isNaN(delivered)) decision.reasons.push('not_delivered');
+		else if (delivered > window.to.getTime()) decision.reasons.push(`delivered_too_recently:${daysBetween(delivered, now.getTime())}d_ago`);
+		else if (delivered <= window.from.getTime()) decision.reasons.push(`delivered_before_window:${daysBetween(delivered, now.getTime())}d_ago`);
+		else inWindow.push(order);
+	}
+	// earliest delivery first, so the order whose catch-up ends first is the one asked about
+	inWindow.sort((a, b) => Date.parse(a.deliveredAt!) - Date.parse(b.deliveredAt!) || a.orderId.localeCompare(b.orderId));
+	for (const order of inWindow) {
+		const decision = decisions.get(order)!;
+		decision.inWindow = true;
+		summary.deliveredInWindow++;
+		const delivered = Date.parse(order.deliveredAt!);
+		decision.reasons.push(`delivered:${day(order.deliveredAt!)}:${daysBetween(delivered, now.getTime())}d_ago`);
+		const own = ownInvite.get(order.orderId);
+		if (own && own.status !== 'pending') {
+			skip(decision, `already_surveyed:${own.status}`);
+			continue;
+		}
+		if (!order.email) {
+			skip(decision, 'no_email');
+			continue;
+		}
+		if (!consentAllows(order.marketingConsent, policy.consent)) {
+			skip(decision, `consent_${order.marketingConsent.trim().toLowerCase() || 'unknown'}`);
+			continue;
+		}
+		const keys = customerKeys(order);
+		if (keys.some((key) => chosenThisRun.has(key))) {
+			skip(decision, 'throttled:another_order_this_run');
+			continue;
+		}
+		const latest = keys
+			.flatMap((key) => surveyed.get(key) ?? [])
+			.filter((entry) => !(entry.orderId === order.orderId && entry.type === type))
+			.reduce<number | undefined>((max, entry) => (max === undefined || entry.at > max ? entry.at : max), undefined);
+		if (latest !== undefined) {
+			skip(decision, `throttled:surveyed_${day(new Date(latest).toISOString())}:within_${policy.throttleDays}d`);
+			continue;
+		}
+		for (const key of keys) chosenThisRun.add(key);
+		decision.survey = true;
+		decision.resume = own?.status === 'pending';
+		decision.reasons.push(decision.resume ? 'resume:invite_recorded_not_sent' : `ask:${type}`);
+		summary.toSurvey++;
+	}
+	return { decisions: orders.map((order) => decisions.get(order)!), summary };
+}
+
+/** A survey token as the node makes them: 24 characters of RFC 4648 base32 (lower case), 120 random bits. */
+export function isSurveyToken(text: string): boolean {
+	return /^[a-z2-7]{24}$/.test(text);
+}
+
+/** The answer as the link gives it, checked against the question's scale; a string says what is wrong. */
+export function readScore(type: SurveyType, raw: unknown): number | string {
+	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	const { min, max } = SURVEY_SCALES[type];
+	if (!/^\d{1,2}$/.test(text)) return `the score "${String(raw ?? '')}" is not a whole number from ${min} to ${max}`;
+	const score = Number(text);
+	if (score < min || score > max) return `the score ${score} is outside the ${type.toUpperCase()} scale of ${min} to ${max}`;
+	return score;
+}

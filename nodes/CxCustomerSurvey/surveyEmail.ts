@@ -1,0 +1,150 @@
+/**
+ * The built-in survey email and the thank-you page. One email body per question, sent to up to 1000
+ * customers per request: what differs per customer (name, order, the token in every answer link) goes in
+ * SendGrid substitutions, escaped for the HTML part and plain for the text part. The answer buttons are
+ * table cells with inline styles, as email clients render them (no CSS classes, no scripts).
+ */
+import { escapeHtml } from '../shared/html';
+import { SURVEY_SCALES, type SurveyType } from './survey';
+
+/** Substitution keys (the SDK wraps them as {{key}}). */
+const KEY = { name: 'cx_first_name', nameHtml: 'cx_first_name_html', order: 'cx_order', orderHtml: 'cx_order_html', token: 'cx_token' };
+const tag = (key: string) => `{{${key}}}`;
+
+export interface SurveyMailFacts {
+	firstName?: string;
+	orderName?: string;
+	token: string;
+}
+
+export interface SurveyStore {
+	storeName?: string;
+}
+
+const QUESTION: Record<SurveyType, (store: string) => string> = {
+	csat: () => 'How satisfied are you with your order?',
+	nps: (store) => `How likely are you to recommend ${store || 'us'} to a friend or colleague?`,
+};
+
+/** The words at the ends of the scale, as the questions are usually shown. */
+const ENDS: Record<SurveyType, [string, string]> = {
+	csat: ['Very dissatisfied', 'Very satisfied'],
+	nps: ['Not at all likely', 'Extremely likely'],
+};
+
+/** The link for one answer: the answer webhook's URL with the token and the score. */
+export function answerLink(answerUrl: string, token: string, score: number): string {
+	const separator = answerUrl.includes('?') ? '&' : '?';
+	return `${answerUrl}${separator}t=${token}&s=${score}`;
+}
+
+/** The scores a question offers, lowest first. */
+export function scoresOf(type: SurveyType): number[] {
+	const { min, max } = SURVEY_SCALES[type];
+	return Array.from({ length: max - min + 1 }, (_, index) => min + index);
+}
+
+/** This customer's values for the question's body. */
+export function surveySubstitutions(facts: SurveyMailFacts): Record<string, string> {
+	const name = facts.firstName ? ` ${facts.firstName}` : '';
+	const order = facts.orderName ? ` ${facts.orderName}` : '';
+	return {
+		[KEY.name]: name,
+		[KEY.nameHtml]: escapeHtml(name),
+		[KEY.order]: order,
+		[KEY.orderHtml]: escapeHtml(order),
+		// base32: letters and digits only, the same in a URL, in HTML and in text
+		[KEY.token]: facts.token,
+	};
+}
+
+/**
+ * The body for a question, with substitution tags where each customer's values go. Store text and the
+ * answer URL are escaped here; customer text is escaped in its substitution.
+ */
+export function renderSurveyEmail(type: SurveyType, answerUrl: string, store: SurveyStore): { subject: string; html: string; text: string } {
+	const storeName = store.storeName ?? '';
+	const subject = `Thank you for your order${tag(KEY.order)}: how did we do?`;
+	const question = QUESTION[type](storeName);
+	const [low, high] = ENDS[type];
+	const scores = scoresOf(type);
+	const opening = `Thank you for shopping with ${storeName || 'us'}. Your order${tag(KEY.order)} has arrived, and we would love to know how it went.`;
+	const hint = 'One click is all it takes; you can change your answer by clicking another number.';
+	const cell = (content: string) => `<tr><td style="padding:6px 0">${content}</td></tr>`;
+	// NPS has eleven buttons: narrower cells keep the row on a phone screen
+	const width = type === 'nps' ? 34 : 48;
+	const buttons = scores
+		.map((score) => {
+			const href = escapeHtml(answerLink(answerUrl, tag(KEY.token), score));
+			return `<td align="center" style="padding:2px"><a href="${href}" style="display:block;width:${width}px;padding:10px 0;background:#1a73e8;color:#ffffff;text-decoration:none;font-weight:bold;border-radius:4px;font-family:Arial,Helvetica,sans-serif">${score}</a></td>`;
+		})
+		.join('');
+	const scale =
+		'<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:separate">' +
+		`<tr>${buttons}</tr>` +
+		`<tr><td colspan="${Math.ceil(scores.length / 2)}" style="padding-top:4px;font-size:12px;color:#666;text-align:left">${escapeHtml(`${scores[0]} = ${low}`)}</td>` +
+		`<td colspan="${Math.floor(scores.length / 2)}" style="padding-top:4px;font-size:12px;color:#666;text-align:right">${escapeHtml(`${scores[scores.length - 1]} = ${high}`)}</td></tr>` +
+		'</table>';
+	const html =
+		'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222">' +
+		cell(`Hi${tag(KEY.nameHtml)},`) +
+		cell(escapeHtml(opening).replace(escapeHtml(tag(KEY.order)), tag(KEY.orderHtml))) +
+		cell(`<strong>${escapeHtml(question)}</strong>`) +
+		cell(scale) +
+		cell(`<span style="font-size:13px;color:#666">${escapeHtml(hint)}</span>`) +
+		(storeName ? cell(escapeHtml(`Thank you, ${storeName}`)) : '') +
+		// SendGrid replaces this tag with the unsubscribe link of the message's group (asm)
+		cell('<a href="<%asm_group_unsubscribe_raw_url%>" style="color:#888;font-size:12px">Unsubscribe from these emails</a>') +
+		'</table>';
+	const links = scores.map((score) => {
+		const label = score === scores[0] ? ` (${low})` : score === scores[scores.length - 1] ? ` (${high})` : '';
+		return `${score}${label}: ${answerLink(answerUrl, tag(KEY.token), score)}`;
+	});
+	const text = [`Hi${tag(KEY.name)},`, opening, question, links.join('\n'), hint, storeName ? `Thank you, ${storeName}` : '', 'Unsubscribe: <%asm_group_unsubscribe_raw_url%>']
+		.filter(Boolean)
+		.join('\n\n');
+	return { subject, html, text };
+}
+
+export interface ThankYouFacts {
+	type: SurveyType;
+	score: number;
+	storeName?: string;
+	/** The survey token: the comment form sends it back with the score. */
+	token: string;
+	/** A comment came with this answer. */
+	commented: boolean;
+}
+
+/**
+ * The page the customer sees after clicking an answer: a thank-you, and a form for a comment that sends
+ * the same token and score back to the same address (a GET form with an empty action: the answer webhook
+ * needs no second route, and its URL need not be known here).
+ */
+export function renderThankYouPage(facts: ThankYouFacts): string {
+	const { max } = SURVEY_SCALES[facts.type];
+	const title = facts.commented ? 'Thank you for your comment' : 'Thank you for your answer';
+	const body = facts.commented
+		? 'We read every comment. If there is anything we should put right, we will be in touch.'
+		: `You gave us ${facts.score} out of ${max}. Clicked the wrong number? Click another one in the email and we will keep that one instead.`;
+	const form = facts.commented
+		? ''
+		: '<form method="get" action="" style="margin-top:24px">' +
+			`<input type="hidden" name="t" value="${escapeHtml(facts.token)}">` +
+			`<input type="hidden" name="s" value="${escapeHtml(String(facts.score))}">` +
+			'<label for="comment" style="display:block;margin-bottom:8px">Anything you would like to tell us? (optional)</label>' +
+			'<textarea id="comment" name="comment" rows="4" maxlength="2000" style="width:100%;box-sizing:border-box;font:inherit;padding:8px"></textarea>' +
+			'<button type="submit" style="margin-top:12px;padding:10px 18px;background:#1a73e8;color:#ffffff;border:0;border-radius:4px;font:inherit">Send comment</button>' +
+			'</form>';
+	return (
+		'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+		`<title>${escapeHtml(title)}</title></head>` +
+		'<body style="margin:0;padding:32px 16px;background:#f6f6f6;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#222">' +
+		'<main style="max-width:520px;margin:0 auto;background:#ffffff;padding:24px;border-radius:8px">' +
+		`<h1 style="font-size:22px;margin:0 0 12px">${escapeHtml(title)}</h1>` +
+		`<p style="margin:0">${escapeHtml(body)}</p>` +
+		form +
+		(facts.storeName ? `<p style="margin:24px 0 0;color:#666">${escapeHtml(facts.storeName)}</p>` : '') +
+		'</main></body></html>'
+	);
+}
