@@ -1,0 +1,402 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { CUSTOMER_TIERS, ISSUE_TYPES, type CustomerTier, type IssueType } from '../shared/contract';
+import { InputProblem } from '../shared/items';
+import { FEEDBACK_POLICY } from '../shared/policy';
+import { SendGridService } from '../shared/services/sendgrid';
+import { SupabaseService, type Row } from '../shared/services/supabase';
+import { isValidTimeZone } from '../shared/time';
+import { FEEDBACK_ITEM_FIELDS, isEmail, surveyCandidate, ticketCandidate, tryReadFeedbackItem } from './feedbackInput';
+import { FEEDBACK_TICKET_TAGS, planFeedback, type FeedbackCandidate, type OwnerRouting } from './followUp';
+import { ITEMS_PER_EMAIL, recordFeedback, remindAndEscalate, type ActedOn, type FollowUpReport, type RecordOutcome } from './followUpRun';
+
+const FEEDBACK = 0;
+const SUMMARY = 1;
+const DAY = 86_400_000;
+
+export class CxFeedbackFollowUp implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CX Feedback Follow-Up',
+		name: 'cxFeedbackFollowUp',
+		icon: { light: 'file:feedbackFollowUp.svg', dark: 'file:feedbackFollowUp.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "remind" ? "Remind and escalate" : "Record feedback"}}',
+		description:
+			'Records survey comments and feedback tickets as feedback items with an owner and a due date 30 days out, reminds owners before the due date and escalates what is overdue, once per item and stage',
+		defaults: { name: 'CX Feedback Follow-Up' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Feedback', 'Summary'],
+		credentials: [
+			{ name: 'cxSupabaseApi', required: true },
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['remind'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'record',
+				options: [
+					{
+						name: 'Record Feedback',
+						value: 'record',
+						action: 'Record feedback with an owner and a due date',
+						description: 'Open a feedback item for each survey comment, feedback ticket or input item not recorded yet',
+					},
+					{
+						name: 'Remind and Escalate',
+						value: 'remind',
+						action: 'Remind owners and escalate overdue feedback',
+						description: 'Email each owner their items due soon, and the escalation recipients the overdue ones',
+					},
+				],
+			},
+			{
+				displayName: 'Feedback From',
+				name: 'source',
+				type: 'options',
+				noDataExpression: true,
+				default: 'supabase',
+				options: [
+					{ name: 'Supabase', value: 'supabase', description: 'Survey answers with a comment and tickets tagged as feedback, stored lately' },
+					{ name: 'Input Items', value: 'items', description: `One piece of feedback per item: ${FEEDBACK_ITEM_FIELDS}` },
+				],
+				displayOptions: { show: { operation: ['record'] } },
+			},
+			{
+				displayName: 'Survey Comments',
+				name: 'surveyComments',
+				type: 'boolean',
+				default: true,
+				description: 'Whether every survey answer (survey_responses) with a comment becomes a feedback item',
+				displayOptions: { show: { operation: ['record'], source: ['supabase'] } },
+			},
+			{
+				displayName: 'Feedback Tickets',
+				name: 'feedbackTickets',
+				type: 'boolean',
+				default: true,
+				description: 'Whether tickets tagged as feedback become feedback items: CX Ticket Triage tags a suggestion or feature request "intent:feedback"',
+				displayOptions: { show: { operation: ['record'], source: ['supabase'] } },
+			},
+			{
+				displayName: 'Default Owner',
+				name: 'defaultOwner',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'feedback-owner@example.com',
+				description: 'The email of who follows up feedback that no rule below assigns',
+				displayOptions: { show: { operation: ['record'] } },
+			},
+			{
+				displayName: 'Owners by Tier',
+				name: 'ownersByTier',
+				type: 'collection',
+				placeholder: 'Add Owner',
+				default: {},
+				description: 'An owner for the feedback of a customer tier; it comes before the owners by issue type',
+				options: [
+					{ displayName: 'Premium', name: 'premium', type: 'string', default: '', placeholder: 'premium-care@example.com' },
+					{ displayName: 'Regular', name: 'regular', type: 'string', default: '', placeholder: 'support@example.com' },
+					{ displayName: 'VIP', name: 'vip', type: 'string', default: '', placeholder: 'vip-care@example.com' },
+				],
+				displayOptions: { show: { operation: ['record'] } },
+			},
+			{
+				displayName: 'Owners by Issue Type',
+				name: 'ownersByIssueType',
+				type: 'collection',
+				placeholder: 'Add Owner',
+				default: {},
+				description: 'An owner for the feedback of an issue type (as CX Ticket Triage classifies it)',
+				options: [
+					{ displayName: 'General', name: 'general', type: 'string', default: '', placeholder: 'cx@example.com' },
+					{ displayName: 'Order', name: 'order', type: 'string', default: '', placeholder: 'operations@example.com' },
+					{ displayName: 'Product', name: 'product', type: 'string', default: '', placeholder: 'product@example.com' },
+					{ displayName: 'Shipping', name: 'shipping', type: 'string', default: '', placeholder: 'fulfilment@example.com' },
+				],
+				displayOptions: { show: { operation: ['record'] } },
+			},
+			{
+				displayName: 'Escalate To',
+				name: 'escalateTo',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'cx-director@example.com',
+				description: 'Comma-separated emails that hear of overdue feedback (the CX director, the business manager), and of feedback without an owner',
+				displayOptions: { show: { operation: ['remind'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { operation: ['record'] } },
+				options: [
+					{ displayName: 'Due in Days', name: 'dueDays', type: 'number', default: 30, description: 'Days from the customer\'s feedback to its due date (seeds: implement feedback within 30 days)' },
+					{ displayName: 'Feedback Ticket Tags', name: 'feedbackTicketTags', type: 'string', default: 'intent:feedback, feedback', description: 'Comma-separated ticket tags that make a ticket feedback' },
+					{ displayName: 'Look Back Days', name: 'lookbackDays', type: 'number', default: 2, description: 'Survey answers and tickets stored or changed within this many days are read; a daily run overlaps the day before, and a rerun records nothing twice' },
+					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
+					{ displayName: 'Only Unhappy Survey Comments', name: 'unhappyOnly', type: 'boolean', default: false, description: 'Whether only comments of NPS detractors (0-6), CSAT 1-3 and CES 1-4 answers count, not praise' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { operation: ['remind'] } },
+				options: [
+					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
+					{ displayName: 'Remind Days Before', name: 'remindDaysBefore', type: 'number', default: 7, description: 'Owners hear of an item once, this many days or fewer before its due date' },
+					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Put in front of the emails\' subjects' },
+					{ displayName: 'Time Zone for Emails', name: 'timeZone', type: 'string', default: '', placeholder: 'Europe/Berlin', description: 'How due dates are shown; empty uses the workflow\'s time zone' },
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const now = options.now ? new Date(String(options.now)) : new Date();
+		if (Number.isNaN(now.getTime())) {
+			throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Use an ISO 8601 time or leave it empty.' });
+		}
+		return operation === 'remind' ? remind.call(this, options, now) : record.call(this, options, now);
+	}
+}
+
+function wholeNumber(this: IExecuteFunctions, label: string, value: unknown, fallback: number, minimum: number): number {
+	const number = value === undefined || value === '' ? fallback : Number(value);
+	if (!Number.isInteger(number) || number < minimum) {
+		throw new NodeOperationError(this.getNode(), `Option "${label}" must be a whole number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${label}.` });
+	}
+	return number;
+}
+
+function emailParameter(this: IExecuteFunctions, label: string, value: unknown): string | undefined {
+	const text = String(value ?? '').trim();
+	if (!text) return undefined;
+	if (!isEmail(text)) throw new NodeOperationError(this.getNode(), `${label} is "${text}", which is not an email address`, { description: `Give ${label} one email address.` });
+	return text;
+}
+
+function readRouting(this: IExecuteFunctions): OwnerRouting {
+	const defaultOwner = emailParameter.call(this, 'Default Owner', this.getNodeParameter('defaultOwner', 0, ''));
+	if (!defaultOwner) {
+		throw new NodeOperationError(this.getNode(), 'No Default Owner is set', { description: 'Set "Default Owner" to the email of who follows up feedback that no other rule assigns: every feedback item needs an owner.' });
+	}
+	const byTierGiven = this.getNodeParameter('ownersByTier', 0, {}) as IDataObject;
+	const byIssueGiven = this.getNodeParameter('ownersByIssueType', 0, {}) as IDataObject;
+	const byTier: Partial<Record<CustomerTier, string>> = {};
+	for (const tier of CUSTOMER_TIERS) {
+		const owner = emailParameter.call(this, `Owners by Tier > ${tier}`, byTierGiven[tier]);
+		if (owner) byTier[tier] = owner;
+	}
+	const byIssueType: Partial<Record<IssueType, string>> = {};
+	for (const issueType of ISSUE_TYPES) {
+		const owner = emailParameter.call(this, `Owners by Issue Type > ${issueType}`, byIssueGiven[issueType]);
+		if (owner) byIssueType[issueType] = owner;
+	}
+	return { defaultOwner, byTier, byIssueType };
+}
+
+async function record(this: IExecuteFunctions, options: IDataObject, now: Date): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const source = this.getNodeParameter('source', 0, 'supabase') as string;
+	const dueDays = wholeNumber.call(this, 'Due in Days', options.dueDays, FEEDBACK_POLICY.dueDays, 1);
+	const lookbackDays = wholeNumber.call(this, 'Look Back Days', options.lookbackDays, 2, 1);
+	const feedbackTags = String(options.feedbackTicketTags || FEEDBACK_TICKET_TAGS.join(', ')).split(',').map((tag) => tag.trim()).filter(Boolean);
+	const routing = readRouting.call(this);
+	const outputs: INodeExecutionData[][] = [[], []];
+	const fail = (itemIndex: number, error: NodeOperationError) => {
+		if (!this.continueOnFail()) throw error;
+		outputs[FEEDBACK].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
+	};
+
+	const supabase = await SupabaseService.connect(this);
+	const candidates: Array<{ itemIndex: number; candidate: FeedbackCandidate }> = [];
+	const skipped: Record<string, number> = {};
+	const read = { surveyComments: 0, tickets: 0, items: 0 };
+	const take = (result: FeedbackCandidate | { skip: string }) => {
+		if ('skip' in result) skipped[result.skip] = (skipped[result.skip] ?? 0) + 1;
+		else candidates.push({ itemIndex: 0, candidate: result });
+	};
+	const since = new Date(now.getTime() - lookbackDays * DAY).toISOString();
+	if (source === 'supabase') {
+		const surveys = this.getNodeParameter('surveyComments', 0, true) as boolean;
+		const tickets = this.getNodeParameter('feedbackTickets', 0, true) as boolean;
+		if (!surveys && !tickets) {
+			throw new NodeOperationError(this.getNode(), 'Neither survey comments nor feedback tickets are read', { description: 'Turn on "Survey Comments" or "Feedback Tickets", or take feedback from input items.' });
+		}
+		const unhappyOnly = options.unhappyOnly === true;
+		// stored since the lookback, not answered: an answer delivered late is still picked up
+		if (surveys) {
+			read.surveyComments = await supabase.eachPage(
+				'survey_responses',
+				{ columns: 'customer_id, type, score, comment, tier, issue_type, responded_at, created_at', filters: [{ column: 'comment', op: 'not.is', value: null }, { column: 'created_at', op: 'gte', value: since }] },
+				(rows) => rows.forEach((row) => take(surveyCandidate(row as IDataObject, unhappyOnly))),
+			);
+		}
+		// changed since the lookback: a ticket tagged as feedback by a person after triage is picked up too
+		if (tickets) {
+			read.tickets = await supabase.eachPage(
+				'tickets',
+				{ columns: 'external_id, subject, body, customer_id, customer_email, tier, issue_type, tags, ticket_created_at, created_at', filters: [{ column: 'updated_at', op: 'gte', value: since }] },
+				(rows) => rows.forEach((row) => take(ticketCandidate(row as IDataObject, feedbackTags))),
+			);
+		}
+	} else {
+		read.items = items.length;
+		items.forEach((item, itemIndex) => {
+			const result = tryReadFeedbackItem(item.json);
+			if (result instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${result.message}`, { itemIndex, description: result.fix }));
+			else candidates.push({ itemIndex, candidate: result });
+		});
+	}
+
+	const planned = candidates.map(({ candidate }) => planFeedback(candidate, routing, { dueDays }, now));
+	const outcomes = planned.length ? await recordFeedback(supabase, planned) : [];
+	const counts = { recorded: 0, alreadyRecorded: 0 };
+	outcomes.forEach((outcome, index) => {
+		if (outcome.status === 'recorded') counts.recorded++;
+		else counts.alreadyRecorded++;
+		outputs[FEEDBACK].push({ json: { feedback: recordedJson(outcome) }, pairedItem: { item: candidates[index].itemIndex } });
+	});
+	outputs[SUMMARY].push({
+		json: {
+			operation: 'record',
+			source,
+			...(source === 'supabase' ? { since } : {}),
+			read,
+			candidates: planned.length,
+			...counts,
+			skipped,
+			dueDays,
+		} as IDataObject,
+		pairedItem: source === 'items' ? items.map((_, item) => ({ item })) : { item: 0 },
+	});
+	return outputs;
+}
+
+const iso = (value: unknown) => (typeof value === 'string' ? new Date(value).toISOString() : null);
+
+function recordedJson({ planned, status, row }: RecordOutcome): IDataObject {
+	// an item recorded before keeps its stored owner and due date: those are what the follow-up uses
+	const stored = (row ?? {}) as Row;
+	return {
+		status,
+		...(stored.id ? { id: String(stored.id) } : {}),
+		source: planned.source,
+		sourceId: planned.sourceId,
+		customerId: planned.customerId ?? null,
+		summary: typeof stored.summary === 'string' ? stored.summary : planned.summary,
+		owner: typeof stored.owner === 'string' ? stored.owner : planned.owner,
+		ownerReason: typeof stored.owner_reason === 'string' ? stored.owner_reason : planned.ownerReason,
+		feedbackAt: iso(stored.feedback_at) ?? planned.feedbackAt.toISOString(),
+		dueAt: iso(stored.due_at) ?? planned.dueAt.toISOString(),
+		...(planned.issueType ? { issueType: planned.issueType } : {}),
+		...(planned.tier ? { tier: planned.tier } : {}),
+		reasons: planned.reasons,
+	};
+}
+
+async function remind(this: IExecuteFunctions, options: IDataObject, now: Date): Promise<INodeExecutionData[][]> {
+	const escalateTo = String(this.getNodeParameter('escalateTo', 0, '') ?? '')
+		.split(/[,;\s]+/)
+		.map((email) => email.trim())
+		.filter(Boolean);
+	const bad = escalateTo.find((email) => !isEmail(email));
+	if (bad) throw new NodeOperationError(this.getNode(), `"${bad}" in Escalate To is not an email address`, { description: 'Separate addresses with commas.' });
+	if (!escalateTo.length) {
+		throw new NodeOperationError(this.getNode(), 'No Escalate To email is set', { description: 'Set "Escalate To" to who hears of overdue feedback, such as the CX director or the business manager.' });
+	}
+	const timeZone = String(options.timeZone || this.getTimezone());
+	if (!isValidTimeZone(timeZone)) throw new NodeOperationError(this.getNode(), `Option "Time Zone for Emails" is "${timeZone}", not a time zone`, { description: 'Use an IANA name such as Europe/Berlin, or leave it empty.' });
+	const remindDaysBefore = wholeNumber.call(this, 'Remind Days Before', options.remindDaysBefore, FEEDBACK_POLICY.remindDaysBefore, 0);
+	const services = { supabase: await SupabaseService.connect(this), sendgrid: await SendGridService.connect(this) };
+	const report = await remindAndEscalate(this, services, { escalateTo, remindDaysBefore, timeZone, itemsPerEmail: ITEMS_PER_EMAIL, ...(options.storeName ? { storeName: String(options.storeName) } : {}) }, now);
+
+	const outputs: INodeExecutionData[][] = [[], []];
+	const failures = report.acted.filter((acted) => acted.status === 'failed' || acted.status === 'not_sent');
+	if (failures.length && !this.continueOnFail()) throw failureError.call(this, failures, report);
+	for (const acted of report.acted) outputs[FEEDBACK].push({ json: { feedback: actedJson(acted) }, pairedItem: { item: 0 } });
+	outputs[SUMMARY].push({ json: summaryJson(report, now, remindDaysBefore, escalateTo), pairedItem: { item: 0 } });
+	return outputs;
+}
+
+function actedJson(acted: ActedOn): IDataObject {
+	const { item, stage, decision, status } = acted;
+	return {
+		id: item.id,
+		stage: stage === 'remind' ? 'reminded' : 'escalated',
+		status,
+		source: item.source,
+		sourceId: item.sourceId,
+		customerId: item.customerId ?? null,
+		summary: item.summary,
+		owner: item.owner ?? null,
+		dueAt: item.dueAt?.toISOString() ?? null,
+		...(decision.daysLeft !== undefined ? { daysLeft: decision.daysLeft } : {}),
+		...(decision.daysOverdue !== undefined ? { daysOverdue: decision.daysOverdue } : {}),
+		recipients: acted.recipients,
+		...(acted.unowned ? { unowned: true } : {}),
+		...(acted.messageId ? { messageId: acted.messageId } : {}),
+		...(acted.error ? { error: acted.error.message } : {}),
+		...(status === 'unconfirmed'
+			? { note: 'SendGrid\'s answer was unclear, so the email is not sent again: check SendGrid\'s activity for category cx-feedback.' }
+			: status === 'failed'
+				? { note: 'SendGrid refused the email; the next run sends it again.' }
+				: status === 'not_sent'
+					? { note: 'Not sent after an earlier email of this run failed; the next run sends it.' }
+					: {}),
+	};
+}
+
+function summaryJson(report: FollowUpReport, now: Date, remindDaysBefore: number, escalateTo: string[]): IDataObject {
+	const count = (stage: 'remind' | 'escalate', status: string) => report.acted.filter((acted) => acted.stage === stage && acted.status === status).length;
+	const owners = new Set(report.acted.filter((acted) => acted.stage === 'remind' && acted.status === 'sent' && !acted.unowned).map((acted) => acted.recipients[0].toLowerCase()));
+	const stage = (name: 'remind' | 'escalate') => ({
+		found: report.found[name],
+		emails: report.emails[name],
+		sent: count(name, 'sent'),
+		unconfirmed: count(name, 'unconfirmed'),
+		failed: count(name, 'failed'),
+		notSent: count(name, 'not_sent'),
+	});
+	return {
+		operation: 'remind',
+		now: now.toISOString(),
+		remindDaysBefore,
+		reminders: { ...stage('remind'), owners: owners.size, unowned: report.acted.filter((acted) => acted.unowned).length },
+		escalations: { ...stage('escalate'), recipients: escalateTo },
+		claimedElsewhere: report.claimedElsewhere,
+	};
+}
+
+function failureError(this: IExecuteFunctions, failures: ActedOn[], report: FollowUpReport): NodeApiError {
+	const first = failures[0].error;
+	const sent = report.acted.filter((acted) => acted.status === 'sent').length;
+	return new NodeApiError(this.getNode(), { message: first?.message ?? 'email not sent' }, {
+		message: `${failures.length} feedback ${failures.length === 1 ? 'item was' : 'items were'} neither reminded nor escalated: ${first?.message ?? 'unknown failure'}`,
+		description: `${first?.description ?? ''} ${sent} item(s) were mailed and are not mailed again. The ones not sent keep their stage open, so the next run sends them once.`.trim(),
+		...(first?.httpCode ? { httpCode: first.httpCode } : {}),
+	});
+}
