@@ -467,6 +467,11 @@ function withStandinSettings(workflow) {
 		if (node.type === `${PACKAGE_NAME}.cxWinBack` && !node.parameters?.dryRun && !Number(node.parameters?.unsubscribeGroupId)) {
 			node.parameters = { ...node.parameters, unsubscribeGroupId: STANDIN_MARKETING_GROUP };
 		}
+		if (node.type === `${PACKAGE_NAME}.cxCustomerSurvey` && (node.parameters?.operation ?? 'sendSurveys') === 'sendSurveys') {
+			// the port `serve` will use is not known at import: the demo's (N8N_PORT, default 5678); tests rewrite it
+			const answerUrl = node.parameters?.answerUrl || `http://localhost:${process.env.N8N_PORT || 5678}/webhook/cx-survey`;
+			node.parameters = { ...node.parameters, answerUrl, unsubscribeGroupId: Number(node.parameters?.unsubscribeGroupId) || STANDIN_MARKETING_GROUP };
+		}
 	}
 	return workflow;
 }
@@ -750,9 +755,20 @@ function describeItem(json) {
 		// mailed customers are the many; the campaign summary says how many and why the others were not
 		return undefined;
 	}
+	if (json.survey && typeof json.survey === 'object') return undefined;
+	if (typeof json.survey === 'string' && json.deliveredInWindow !== undefined) {
+		const skipped = Object.entries(json.skipped ?? {}).map(([reason, count]) => `${reason} ${count}`).join(', ');
+		return `${json.survey.toUpperCase()} survey: ${json.deliveredInWindow} of ${json.orders} orders delivered ${json.deliveredFrom.slice(0, 10)}..${json.deliveredTo.slice(0, 10)}, ${json.sent} asked; not asked: ${skipped || 'none'}`;
+	}
+	if (json.answer?.type) return `${json.answer.type.toUpperCase()} answer ${json.answer.score} for order ${json.answer.orderName ?? json.answer.orderId}`;
 	if (json.campaignWindow) {
 		const suppressed = Object.entries(json.suppressed ?? {}).map(([reason, count]) => `${reason} ${count}`).join(', ');
 		return `campaign ${json.campaignWindow}: ${json.customers} customers, ${json.dormant} dormant, ${json.dryRun ? `${json.toMail} to mail (dry run)` : `${json.sent} mailed`}; not mailed: ${suppressed || 'none'}`;
+	}
+	if (json.report?.period) {
+		const { report } = json;
+		const to = report.sentTo?.length ? ` to ${report.sentTo.join(', ')}` : '';
+		return `report from ${report.period.start.slice(0, 10)} until ${report.period.end.slice(0, 10)}: ${report.status}${to}; ${report.kpisMet} KPIs met, ${report.kpisMissed} missed, ${report.alerts} alert(s)`;
 	}
 	return json.triage?.summary ? `${id}: ${json.triage.summary}` : `${id}`;
 }
