@@ -53,6 +53,15 @@ cx_postgres() {
   fi
 }
 
+cx_chromium() {
+  # the browser test drives Debian's Chromium through playwright-core (playwright cannot download a browser here)
+  if [ ! -x /usr/bin/chromium ]; then
+    cx_log "Chromium is missing; installing Debian's chromium"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
+  fi
+}
+
 cx_n8n() {
   local dir="$CX_CACHE/n8n-$CX_N8N_VERSION-node$CX_NODE_MAJOR"
   if [ ! -x "$dir/node_modules/.bin/n8n" ] || [ ! -f "$dir/.complete" ]; then
@@ -81,7 +90,8 @@ cx_provision() {
       deps) cx_deps ;;
       postgres) cx_postgres ;;
       n8n) cx_n8n ;;
-      all) cx_postgres; cx_deps; cx_n8n ;;
+      chromium) cx_chromium ;;
+      all) cx_postgres; cx_chromium; cx_deps; cx_n8n ;;
       *) cx_log "unknown step: $what"; return 2 ;;
     esac
   done
