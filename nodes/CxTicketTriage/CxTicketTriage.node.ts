@@ -7,14 +7,18 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type JsonObject,
 } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
 import { moneyToDecimal } from '../shared/money';
 import { BUSINESS_HOURS, INPUT_LIMITS } from '../shared/policy';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
+import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService, profileFor } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone, parseClockTime } from '../shared/time';
+import type { AcknowledgementFacts, AcknowledgementStore } from './acknowledgementEmail';
+import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } from './acknowledgementRun';
 import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY, tryReadTicket, type FieldNames } from './ticketInput';
 import { DEFAULT_TRIAGE_POLICY, triageTicket, type CustomerProfile, type Ticket, type TriageDecision, type TriagePolicy } from './triage';
 
@@ -40,6 +44,7 @@ export class CxTicketTriage implements INodeType {
 		credentials: [
 			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { enrichFromShopify: [true] } } },
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { storeInSupabase: [true] } } },
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { acknowledgeCustomer: [true] } } },
 		],
 		properties: [
 			{
@@ -56,6 +61,33 @@ export class CxTicketTriage implements INodeType {
 				type: 'boolean',
 				default: false,
 				description: 'Whether to upsert each ticket and its decision into the Supabase "tickets" table, keyed by the ticket ID, so a replay stores nothing twice',
+			},
+			{
+				displayName: 'Acknowledge Customer',
+				name: 'acknowledgeCustomer',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to email each customer, once per ticket, that their message arrived and by when the first reply is due (the SLA promise); needs Store in Supabase, whose ticket row keeps that it was sent',
+			},
+			{
+				displayName: 'Acknowledgement Options',
+				name: 'acknowledgementOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { acknowledgeCustomer: [true] } },
+				options: [
+					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Named in the email and signs it' },
+					{
+						displayName: 'Time Zone for Emails',
+						name: 'timeZone',
+						type: 'string',
+						default: '',
+						placeholder: 'Europe/Berlin',
+						description: 'How the promised reply time is shown; empty uses the business hours\' time zone, else the workflow\'s',
+					},
+				],
 			},
 			TICKET_FIELDS_PROPERTY,
 			{
@@ -126,6 +158,8 @@ export class CxTicketTriage implements INodeType {
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const policy = readPolicy.call(this, options);
 		const maxBodyLength = Number(options.maxBodyLength ?? INPUT_LIMITS.maxBodyLength);
+		const storeTickets = this.getNodeParameter('storeInSupabase', 0, false) as boolean;
+		const acknowledgement = readAcknowledgement.call(this, storeTickets, policy);
 		const outputs: INodeExecutionData[][] = [[], []];
 
 		const fail = (itemIndex: number, error: NodeOperationError | Error) => {
@@ -154,19 +188,20 @@ export class CxTicketTriage implements INodeType {
 					})
 				: new Map<string, CustomerProfile>();
 
-			const decisions = tickets.map(({ itemIndex, ticket }) => ({
-				itemIndex,
-				ticket,
-				decision: triageTicket(ticket, profileFor(profiles, ticket), policy, now),
-			}));
+			const decisions = tickets.map(({ itemIndex, ticket }) => {
+				const profile = profileFor(profiles, ticket);
+				return { itemIndex, ticket, profile, decision: triageTicket(ticket, profile, policy, now) };
+			});
 
 			let stored: Map<string, 'inserted' | 'updated'> | undefined;
-			if (this.getNodeParameter('storeInSupabase', 0, false) && decisions.length) {
+			let acknowledged: Map<string, AcknowledgementOutcome> | undefined;
+			if (storeTickets && decisions.length) {
 				const supabase = await SupabaseService.connect(this);
 				const ids = decisions.map(({ ticket }) => ticket.ticketId);
 				const existing = await supabase.existingKeys('tickets', 'external_id', ids);
 				await supabase.upsert('tickets', dedupeByTicket(decisions).map(({ ticket, decision }) => ticketRow(ticket, decision, now)), 'external_id');
 				stored = new Map(ids.map((id) => [id, existing.has(id) ? 'updated' : 'inserted']));
+				if (acknowledgement) acknowledged = await acknowledge.call(this, supabase, acknowledgement, dedupeByTicket(decisions));
 			}
 
 			for (const { itemIndex, ticket, decision } of decisions) {
@@ -176,6 +211,7 @@ export class CxTicketTriage implements INodeType {
 						triage: decision.triage,
 						ticket: ticketJson(ticket),
 						...(stored ? { stored: { table: 'tickets', action: stored.get(ticket.ticketId) } } : {}),
+						...(acknowledged ? { acknowledgement: acknowledgementJson(acknowledged.get(ticket.ticketId)) } : {}),
 					} as unknown as IDataObject,
 					pairedItem: { item: itemIndex },
 				});
@@ -210,6 +246,84 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy
 		businessHours = { timeZone, days, start: String(hours.start), end: String(hours.end) };
 	}
 	return { ...DEFAULT_TRIAGE_POLICY, businessHours, tiers: readTierPolicy(options), escalation: readEscalationRules(options) };
+}
+
+/** The acknowledgement's settings when Acknowledge Customer is on; it needs the ticket rows to keep its once-per-ticket claim. */
+function readAcknowledgement(this: IExecuteFunctions, storeTickets: boolean, policy: TriagePolicy): AcknowledgementStore | undefined {
+	if (!(this.getNodeParameter('acknowledgeCustomer', 0, false) as boolean)) return undefined;
+	if (!storeTickets) {
+		throw new NodeOperationError(this.getNode(), 'Acknowledge Customer needs Store in Supabase', {
+			description: 'Turn on "Store in Supabase": the ticket\'s row records the acknowledgement, so each customer hears once per ticket.',
+		});
+	}
+	const given = this.getNodeParameter('acknowledgementOptions', 0, {}) as IDataObject;
+	const timeZone = String(given.timeZone || policy.businessHours?.timeZone || this.getTimezone());
+	if (!isValidTimeZone(timeZone)) {
+		throw new NodeOperationError(this.getNode(), `Acknowledgement Options > Time Zone for Emails: "${timeZone}" is not an IANA time zone such as Europe/Berlin`, { description: 'Fix the time zone or leave it empty.' });
+	}
+	return { timeZone, ...(given.storeName ? { storeName: String(given.storeName) } : {}) };
+}
+
+/**
+ * Emails each stored ticket's customer the SLA promise, once per ticket. Tickets without an email address, and
+ * tickets whose first reply is already due (a backlog import: no promise in the past), are skipped with the reason.
+ */
+async function acknowledge(
+	this: IExecuteFunctions,
+	supabase: SupabaseService,
+	settings: AcknowledgementStore,
+	decisions: Array<{ itemIndex: number; ticket: Ticket; profile?: CustomerProfile; decision: TriageDecision }>,
+): Promise<Map<string, AcknowledgementOutcome>> {
+	const outcomes = new Map<string, AcknowledgementOutcome>();
+	const toAcknowledge: Array<ToAcknowledge & { itemIndex: number }> = [];
+	for (const { itemIndex, ticket, profile, decision } of decisions) {
+		const { sla } = decision.triage;
+		const facts: AcknowledgementFacts = {
+			ticketId: ticket.ticketId,
+			subject: ticket.subject,
+			...(profile?.firstName ? { firstName: profile.firstName } : {}),
+			firstResponseDueAt: sla.firstResponseDueAt,
+			firstResponseMinutes: sla.firstResponseMinutes,
+			clock: sla.clock,
+		};
+		const email = ticket.customerEmail ?? profile?.email;
+		if (!email) outcomes.set(ticket.ticketId, { status: 'skipped', reason: 'no_customer_email' });
+		else if (sla.firstResponseOverdue) outcomes.set(ticket.ticketId, { status: 'skipped', to: email, promisedBy: sla.firstResponseDueAt, reason: 'first_response_already_due' });
+		else toAcknowledge.push({ itemIndex, ticketId: ticket.ticketId, email, facts });
+	}
+	if (!toAcknowledge.length) return outcomes;
+	const report = await acknowledgeTickets(this, { supabase, sendgrid: await SendGridService.connect(this) }, settings, toAcknowledge);
+	for (const [ticketId, outcome] of report.outcomes) outcomes.set(ticketId, outcome);
+	if (report.stopped && !this.continueOnFail()) {
+		const held = toAcknowledge.filter(({ ticketId }) => ['failed', 'unconfirmed', 'not_sent'].includes(outcomes.get(ticketId)?.status ?? ''));
+		const [first] = held;
+		throw new NodeApiError(this.getNode(), { message: report.stopped.message } as JsonObject, {
+			message: `Ticket ${first?.ticketId ?? ''}: the customer's acknowledgement was not sent: ${report.stopped.message}`,
+			description: `${report.stopped.description ?? ''} The tickets are triaged and stored; ${held.length} acknowledgement(s) not sent go out when the tickets are triaged again, and none twice.`.trim(),
+			...(first ? { itemIndex: first.itemIndex } : {}),
+			...(report.stopped.httpCode ? { httpCode: report.stopped.httpCode } : {}),
+		});
+	}
+	return outcomes;
+}
+
+function acknowledgementJson(outcome: AcknowledgementOutcome | undefined): IDataObject {
+	if (!outcome) return { status: 'skipped', reason: 'not_triaged' };
+	return {
+		status: outcome.status,
+		to: outcome.to ?? null,
+		promisedBy: outcome.promisedBy ?? null,
+		...(outcome.promise ? { promise: outcome.promise } : {}),
+		...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+		...(outcome.acknowledgedAt ? { acknowledgedAt: outcome.acknowledgedAt } : {}),
+		...(outcome.reason ? { reason: outcome.reason } : {}),
+		...(outcome.error ? { error: outcome.error.message } : {}),
+		...(outcome.status === 'unconfirmed'
+			? { note: 'SendGrid\'s answer was unclear, so the acknowledgement is not sent again: check SendGrid\'s activity for category cx-acknowledgement.' }
+			: outcome.status === 'failed' || outcome.status === 'not_sent'
+				? { note: 'Not sent; it goes out when the ticket is triaged again.' }
+				: {}),
+	};
 }
 
 function checkOrder(start: string, end: string): string | undefined {

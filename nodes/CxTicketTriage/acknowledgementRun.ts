@@ -1,0 +1,191 @@
+/**
+ * Acknowledging tickets to their customers, exactly once per ticket, against Supabase and SendGrid.
+ *
+ * Each email's tickets are claimed first, in one conditional update of their `tickets` rows (acknowledged_at
+ * still null, the ticket open and not answered yet -> now) that returns the rows it changed: of two runs at
+ * once, each mails only the tickets it claimed itself, and a replay of a ticket mails nobody. Then the email
+ * goes out, up to 1000 customers per request. When SendGrid refuses it for certain (a 4xx, or a gateway
+ * 502/503/504 that sendgrid.ts already retried) the claim is taken back, so a later triage of the ticket sends
+ * it; a batch refused for its content (400, 413) is tried again one ticket per request, so one bad address
+ * holds back only its own ticket. When the answer is unclear (a 500, a dropped connection: SendGrid may have
+ * accepted the message) the claim stays and the ticket is reported unconfirmed: a missing acknowledgement is
+ * better than a second one.
+ */
+import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
+import {
+	acknowledgementSubject,
+	acknowledgementSubstitutions,
+	promiseSentence,
+	renderAcknowledgementEmail,
+	type AcknowledgementFacts,
+	type AcknowledgementStore,
+} from './acknowledgementEmail';
+import { filterChunks } from '../CxFeedbackFollowUp/followUpRun';
+
+const TABLE = 'tickets';
+
+export interface ToAcknowledge {
+	ticketId: string;
+	email: string;
+	facts: AcknowledgementFacts;
+}
+
+/**
+ * sent; already_acknowledged: an earlier run sent it; skipped: not to be sent (see reason); failed: refused,
+ * a later triage of the ticket sends it; unconfirmed: SendGrid's answer was unclear, not sent again;
+ * not_sent: the run stopped at an earlier failure before this ticket.
+ */
+export type AcknowledgementStatus = 'sent' | 'already_acknowledged' | 'skipped' | 'failed' | 'unconfirmed' | 'not_sent';
+
+export interface AcknowledgementOutcome {
+	status: AcknowledgementStatus;
+	to?: string;
+	promisedBy?: string;
+	promise?: string;
+	messageId?: string;
+	acknowledgedAt?: string;
+	reason?: string;
+	error?: NodeApiError;
+}
+
+export interface AcknowledgementReport {
+	outcomes: Map<string, AcknowledgementOutcome>;
+	/** The failure that stopped the run's other emails (a service failure, not one message's refusal). */
+	stopped?: NodeApiError;
+}
+
+const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, index) => list.slice(index * size, (index + 1) * size));
+
+/** A failure after which SendGrid accepted nothing: a 4xx (429 once its waits ran out), or a retried gateway 502/503/504. */
+export function isDefiniteRefusal(error: NodeApiError): boolean {
+	const status = Number(error.httpCode);
+	return (status >= 400 && status < 500) || status === 502 || status === 503 || status === 504;
+}
+
+/** A refusal of this message's content or recipients: the other emails of the run may still go. */
+export const refusesOnlyThisMessage = (error: NodeApiError): boolean => ['400', '413'].includes(String(error.httpCode));
+
+const OPEN_FILTERS: RowFilter[] = [
+	{ column: 'acknowledged_at', op: 'is', value: null },
+	{ column: 'first_responded_at', op: 'is', value: null },
+	{ column: 'status', op: 'in', value: ['open', 'pending'] },
+];
+
+/** Claims, mails and settles every ticket given (each once, whatever the run repeats); returns an outcome per ticket id. */
+export async function acknowledgeTickets(
+	ctx: IExecuteFunctions,
+	services: { supabase: SupabaseService; sendgrid: SendGridService },
+	store: AcknowledgementStore,
+	tickets: ToAcknowledge[],
+): Promise<AcknowledgementReport> {
+	const unique = [...new Map(tickets.map((ticket) => [ticket.ticketId, ticket])).values()];
+	const report: AcknowledgementReport = { outcomes: new Map() };
+	const body = renderAcknowledgementEmail(store);
+	const promised = (ticket: ToAcknowledge) => ({ to: ticket.email, promisedBy: ticket.facts.firstResponseDueAt, promise: promiseSentence(ticket.facts, store) });
+
+	for (const batch of chunks(unique, MAX_PERSONALIZATIONS)) {
+		if (report.stopped) {
+			for (const ticket of batch) report.outcomes.set(ticket.ticketId, { status: 'not_sent', ...promised(ticket), error: report.stopped });
+			continue;
+		}
+		// the claim's own time: it is when the email went out, and it tells this claim from another run's
+		const stamp = new Date().toISOString();
+		const claimed = new Set<string>();
+		for (const ids of filterChunks(batch.map((ticket) => ticket.ticketId))) {
+			const rows = await services.supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'in', value: ids }, ...OPEN_FILTERS], { acknowledged_at: stamp });
+			for (const row of rows) claimed.add(String(row.external_id));
+		}
+		const others = batch.filter((ticket) => !claimed.has(ticket.ticketId));
+		if (others.length) await reportUnclaimed(services.supabase, others, report, promised);
+		const mine = batch.filter((ticket) => claimed.has(ticket.ticketId));
+		if (mine.length) report.stopped = await mail(ctx, services, body, store, mine, stamp, report, promised);
+	}
+	return report;
+}
+
+/** Why a ticket was not claimed: acknowledged before, answered or closed, or not stored. */
+async function reportUnclaimed(
+	supabase: SupabaseService,
+	tickets: ToAcknowledge[],
+	report: AcknowledgementReport,
+	promised: (ticket: ToAcknowledge) => Partial<AcknowledgementOutcome>,
+): Promise<void> {
+	const rows = new Map<string, Row>();
+	for (const ids of filterChunks(tickets.map((ticket) => ticket.ticketId))) {
+		for (const row of await supabase.rowsWhereIn(TABLE, 'external_id', ids)) rows.set(String(row.external_id), row);
+	}
+	for (const ticket of tickets) {
+		const row = rows.get(ticket.ticketId);
+		if (row?.acknowledged_at) {
+			report.outcomes.set(ticket.ticketId, {
+				status: 'already_acknowledged',
+				to: ticket.email,
+				acknowledgedAt: new Date(String(row.acknowledged_at)).toISOString(),
+				...(row.acknowledgement_message_id ? { messageId: String(row.acknowledgement_message_id) } : {}),
+			});
+		} else {
+			const reason = !row ? 'ticket_not_stored' : row.first_responded_at ? 'already_answered' : `ticket_${String(row.status)}`;
+			report.outcomes.set(ticket.ticketId, { status: 'skipped', ...promised(ticket), reason });
+		}
+	}
+}
+
+/** Sends one claimed batch and settles its rows; returns the failure that should stop the run's other emails. */
+async function mail(
+	ctx: IExecuteFunctions,
+	services: { supabase: SupabaseService; sendgrid: SendGridService },
+	body: { html: string; text: string },
+	store: AcknowledgementStore,
+	tickets: ToAcknowledge[],
+	stamp: string,
+	report: AcknowledgementReport,
+	promised: (ticket: ToAcknowledge) => Partial<AcknowledgementOutcome>,
+): Promise<NodeApiError | undefined> {
+	const settle = async (patch: Row) => {
+		for (const ids of filterChunks(tickets.map((ticket) => ticket.ticketId))) {
+			// only rows whose claim is still this one's
+			await services.supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'in', value: ids }, { column: 'acknowledged_at', op: 'eq', value: stamp }], patch);
+		}
+	};
+	const recipients: Recipient[] = tickets.map((ticket) => ({
+		email: ticket.email,
+		...(ticket.facts.firstName ? { name: ticket.facts.firstName } : {}),
+		subject: acknowledgementSubject(ticket.facts),
+		substitutions: acknowledgementSubstitutions(ticket.facts, store),
+		customArgs: { cx_ticket: ticket.ticketId },
+	}));
+	let messageId: string | undefined;
+	try {
+		messageId = await services.sendgrid.sendBatch({ html: body.html, text: body.text, categories: ['cx-acknowledgement'] } as Parameters<SendGridService['sendBatch']>[0], recipients);
+	} catch (error) {
+		const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
+		if (refusesOnlyThisMessage(failure) && tickets.length > 1) {
+			// one address or text may be what SendGrid refuses: each ticket on its own, under the same claim
+			let stopped: NodeApiError | undefined;
+			for (const ticket of tickets) {
+				if (stopped) {
+					await settleOne(services.supabase, ticket, stamp, { acknowledged_at: null });
+					report.outcomes.set(ticket.ticketId, { status: 'not_sent', ...promised(ticket), error: stopped });
+					continue;
+				}
+				stopped = await mail(ctx, services, body, store, [ticket], stamp, report, promised);
+			}
+			return stopped;
+		}
+		const lastError = failure.message.slice(0, 500);
+		const definite = isDefiniteRefusal(failure);
+		// refused: the claim is taken back for a later triage; unclear: it stays, so nobody is mailed twice
+		await settle(definite ? { acknowledged_at: null, acknowledgement_error: lastError } : { acknowledgement_error: `unconfirmed ${lastError}`.slice(0, 500) });
+		for (const ticket of tickets) report.outcomes.set(ticket.ticketId, { status: definite ? 'failed' : 'unconfirmed', ...promised(ticket), error: failure });
+		return refusesOnlyThisMessage(failure) ? undefined : failure;
+	}
+	await settle({ acknowledgement_message_id: messageId ?? null, acknowledgement_error: null });
+	for (const ticket of tickets) report.outcomes.set(ticket.ticketId, { status: 'sent', ...promised(ticket), acknowledgedAt: stamp, ...(messageId ? { messageId } : {}) });
+	return undefined;
+}
+
+async function settleOne(supabase: SupabaseService, ticket: ToAcknowledge, stamp: string, patch: Row): Promise<void> {
+	await supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'eq', value: ticket.ticketId }, { column: 'acknowledged_at', op: 'eq', value: stamp }], patch);
+}
