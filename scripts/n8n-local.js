@@ -755,6 +755,17 @@ function describeItem(json) {
 		// mailed customers are the many; the campaign summary says how many and why the others were not
 		return undefined;
 	}
+	// feedback items are the many; the follow-up summary counts them
+	if (json.feedback) return undefined;
+	if (json.operation === 'record' && json.read) {
+		const skipped = Object.entries(json.skipped ?? {}).map(([reason, count]) => `${reason} ${count}`).join(', ');
+		return `feedback: ${json.recorded} recorded, ${json.alreadyRecorded} already recorded, from ${json.read.surveyComments} survey comments and ${json.read.tickets} tickets read; skipped: ${skipped || 'none'}`;
+	}
+	if (json.operation === 'remind' && json.reminders) {
+		const { reminders, escalations } = json;
+		return `follow-up: ${reminders.sent} item(s) due soon in ${reminders.emails} reminder(s) to ${reminders.owners} owner(s); ${escalations.sent} overdue item(s) escalated to ${(escalations.recipients ?? []).join(', ') || 'nobody'}`;
+	}
+	if (json.metrics?.summary) return json.metrics.summary;
 	if (json.survey && typeof json.survey === 'object') return undefined;
 	if (typeof json.survey === 'string' && json.deliveredInWindow !== undefined) {
 		const skipped = Object.entries(json.skipped ?? {}).map(([reason, count]) => `${reason} ${count}`).join(', ');
@@ -773,13 +784,55 @@ function describeItem(json) {
 	return json.triage?.summary ? `${id}: ${json.triage.summary}` : `${id}`;
 }
 
+/** Item lines shown per node; the count lines below them sum up all items. */
+const MAX_ITEM_LINES = 12;
+
+const tally = (values) => values.reduce((counts, value) => ((counts[value] = (counts[value] ?? 0) + 1), counts), {});
+const listTally = (counts, order = Object.keys(counts)) => order.filter((key) => counts[key]).map((key) => `${key} ${counts[key]}`).join(', ') || 'none';
+
+/** Count lines for a pack node's items: tickets by priority, escalations, compensations, win-back sends. */
+function describeCounts(jsons) {
+	const lines = [];
+	// escalation items carry the triage they came with: counted as escalations only
+	const triaged = jsons.filter((json) => json.triage?.priority && !json.escalation);
+	if (triaged.length) {
+		const escalate = triaged.filter((json) => json.triage.escalate).length;
+		lines.push(`tickets by priority: ${listTally(tally(triaged.map((json) => json.triage.priority)), ['urgent', 'high', 'medium', 'low'])}; escalate ${escalate}, queue ${triaged.length - escalate}`);
+	}
+	const escalations = jsons.filter((json) => json.escalation);
+	if (escalations.length) {
+		const escalated = escalations.filter((json) => json.escalation.escalate);
+		const levels = listTally(tally(escalated.map((json) => `level ${json.escalation.level}`)), ['level 1', 'level 2', 'level 3']);
+		const statuses = listTally(tally(escalated.map((json) => json.escalation.status ?? 'planned')));
+		lines.push(`escalations: ${escalated.length} (${levels}; ${statuses}), not escalated ${escalations.length - escalated.length}`);
+	}
+	const compensations = jsons.filter((json) => json.compensation);
+	if (compensations.length) {
+		const totals = {};
+		for (const { compensation } of compensations) {
+			if (compensation.status !== 'compensated' || !compensation.amount) continue;
+			totals[compensation.amount.currency] = (totals[compensation.amount.currency] ?? 0) + compensation.amount.cents;
+		}
+		const paid = Object.entries(totals).map(([currency, cents]) => `${(cents / 100).toFixed(2)} ${currency}`).join(' + ');
+		const outcomes = listTally(tally(compensations.map(({ compensation }) => compensation.status ?? compensation.outcome)), ['compensated', 'already_compensated', 'needs_approval', 'compensate', 'not_eligible']);
+		lines.push(`compensations: ${outcomes}${paid ? `; paid out ${paid}` : ''}`);
+	}
+	const winbacks = jsons.filter((json) => json.winback);
+	if (winbacks.length) {
+		const segments = listTally(tally(winbacks.map((json) => json.winback.segment)), ['champions', 'loyal', 'at_risk', 'cant_lose', 'hibernating', 'lost']);
+		lines.push(`win-back sends: ${listTally(tally(winbacks.map((json) => json.winback.status)))} (${segments})`);
+	}
+	return lines;
+}
+
 async function runAll({ userFolder, files }) {
 	const webhooks = new Set(webhookWorkflowIds(files));
 	for (const file of files) {
 		const { id, name, nodes } = JSON.parse(fs.readFileSync(file, 'utf8'));
 		const packNodes = new Set(nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)).map((node) => node.name));
 		if (webhooks.has(id)) {
-			console.log(`\n${name}: waits for a webhook; skipped`);
+			const routes = webhookNodes({ nodes }).map(({ parameters = {} }) => `${parameters.httpMethod ?? 'GET'} /webhook/${parameters.path}`);
+			console.log(`\n${name}: waits for a request (${routes.join(', ')}); skipped`);
 			continue;
 		}
 		const run = await executeWorkflow({ userFolder, id });
@@ -790,10 +843,11 @@ async function runAll({ userFolder, files }) {
 			for (const task of tasks) (task.data?.main ?? []).forEach((items, index) => (outputs[index] = (outputs[index] ?? []).concat(items ?? [])));
 			console.log(`  ${nodeName}: ${outputs.map((items) => items.length).join(' / ') || 0} item(s)`);
 			if (!packNodes.has(nodeName)) continue;
-			for (const { json } of outputs.flat()) {
-				const line = describeItem(json);
-				if (line !== undefined) console.log(`    ${line}`);
-			}
+			const jsons = outputs.flat().map(({ json }) => json);
+			const lines = jsons.map(describeItem).filter((line) => line !== undefined);
+			for (const line of lines.slice(0, MAX_ITEM_LINES)) console.log(`    ${line}`);
+			if (lines.length > MAX_ITEM_LINES) console.log(`    ... and ${lines.length - MAX_ITEM_LINES} more`);
+			for (const line of describeCounts(jsons)) console.log(`    ${line}`);
 		}
 	}
 }
