@@ -1,4 +1,7 @@
-/** Three suites, as users meet the pack: decisions alone, services against the stand-ins, real n8n. */
+/**
+ * Four suites, as users meet the pack: decisions alone, services against the stand-ins, real n8n, and the
+ * n8n editor in a browser (Debian's Chromium driven by playwright-core; run with --runInBand).
+ */
 const project = (name, timeout) => ({
 	displayName: name,
 	preset: 'ts-jest',
@@ -10,6 +13,6 @@ const project = (name, timeout) => ({
 });
 
 module.exports = {
-	projects: [project('unit'), project('integration'), project('e2e')],
+	projects: [project('unit'), project('integration'), project('e2e'), project('browser', 600000)],
 	testTimeout: 120000,
 };

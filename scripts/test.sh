@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: lint, build, unit tests, then integration tests through the real SDKs against the local
-# stand-ins, then end-to-end tests in a real n8n 2.x that loads the pack as a community package.
+# stand-ins, then end-to-end tests in a real n8n 2.x that loads the pack as a community package, then the
+# editor in Debian's Chromium (screenshots in test/browser/artifacts/).
 # Provisions what is missing first (Node 24, npm dependencies, PostgreSQL, n8n), from caches when it can.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/provision.sh"
@@ -31,3 +32,6 @@ jest --selectProjects integration --runInBand
 
 step "end-to-end tests (real n8n $CX_N8N_VERSION with the pack installed as a community package)"
 jest --selectProjects e2e --runInBand
+
+step "browser test (the n8n editor in Chromium; screenshots in test/browser/artifacts/)"
+jest --selectProjects browser --runInBand
