@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The pack in a real n8n, from a fresh clone, in one command (`npm run demo`):
 #   provisions Node 24, the npm dependencies, PostgreSQL and n8n; builds the pack; starts the local
-#   stand-ins for Shopify, SendGrid, Supabase and Stripe; installs the pack into n8n as a community package
-#   with credentials for the stand-ins and every workflow in workflows/; then runs n8n in the foreground
-#   and prints the editor URL and the owner's login. Ctrl-C stops n8n and the stand-ins.
+#   stand-ins for Shopify (a sample store of 3,000 customers), SendGrid, Supabase and Stripe; seeds Supabase
+#   with weeks of tickets and survey answers (scripts/demo-seed.js); installs the pack into n8n as a community
+#   package with credentials for the stand-ins and every workflow in workflows/; then runs n8n in the
+#   foreground and prints the editor URL and the owner's login. Ctrl-C stops n8n and the stand-ins.
 #
-# Usage: bash scripts/demo.sh [--headless]    (--headless: run each workflow once, print what it decided, stop)
+# Usage: bash scripts/demo.sh [--headless]    (--headless: run each workflow once, print what it decided;
+#                                              the stand-ins keep running so the mailbox can be read)
 #   N8N_PORT=5679 bash scripts/demo.sh   serve on another port (default 5678)
+#   CX_SHOPIFY_CUSTOMERS=10000 ...       another store size (the tests keep the stand-in's default, 300)
+#   CX_SHOPIFY_ANCHOR=2026-11-01T00:00:00Z ...  the day the store's history ends (default: today; tests: 2026-11-01)
 # State lives in .n8n-demo/ (database, installed pack, owner password); delete it to start over.
 set -euo pipefail
 
@@ -14,7 +18,7 @@ headless=0
 for arg in "$@"; do
   case "$arg" in
     --headless) headless=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -24,6 +28,8 @@ cd "$CX_ROOT"
 port="${N8N_PORT:-5678}"
 user_folder="$CX_ROOT/.n8n-demo"
 owner_email="owner@example-store.test"
+standins_env="${CX_STANDINS_DIR:-$CX_ROOT/.standins}/env.json"
+mailbox_url() { node -p 'require(require("node:path").resolve(process.argv[1])).sendgrid.mailboxUrl' "$standins_env"; }
 say() { printf '\n[demo] %s\n' "$*"; }
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -51,10 +57,15 @@ trap 'exit 130' INT TERM
 if node scripts/standins.js status >/dev/null 2>&1; then
   say "the stand-ins are already running; leaving them running afterwards"
 else
-  say "starting the local stand-ins (Shopify, SendGrid, Supabase, Stripe)"
+  say "starting the local stand-ins (Shopify with ${CX_SHOPIFY_CUSTOMERS:-3000} customers, SendGrid, Supabase, Stripe)"
   standins_started=1
-  node scripts/standins.js start
+  # the store's history ends today, so deliveries, dormancy and surveys are as recent as the demo's clock
+  CX_SHOPIFY_ANCHOR="${CX_SHOPIFY_ANCHOR:-$(date -u +%Y-%m-%dT00:00:00Z)}" CX_SHOPIFY_CUSTOMERS="${CX_SHOPIFY_CUSTOMERS:-3000}" \
+    node scripts/standins.js start
 fi
+
+say "seeding Supabase with the store's tickets and survey answers"
+CX_SHOPIFY_ANCHOR="${CX_SHOPIFY_ANCHOR:-$(date -u +%Y-%m-%dT00:00:00Z)}" node scripts/demo-seed.js
 
 say "installing the pack into n8n ($user_folder)"
 node scripts/n8n-local.js install --user-folder "$user_folder"
@@ -67,7 +78,7 @@ node scripts/n8n-local.js import --user-folder "$user_folder" --publish-webhooks
 if [ "$headless" = 1 ]; then
   say "running each workflow once, without the editor"
   node scripts/n8n-local.js run-all --user-folder "$user_folder" "${workflows[@]}"
-  say "the emails the workflows sent: $(node -p "require('./.standins/env.json').sendgrid.mailboxUrl")"
+  say "the emails the workflows sent: $(mailbox_url)"
   # the stand-ins stay up so the mailbox can be read; they hold the emails in memory
   if [ "$standins_started" = 1 ]; then
     standins_started=0
@@ -76,6 +87,6 @@ if [ "$headless" = 1 ]; then
   exit 0
 fi
 
-say "the emails the workflows send: $(node -p "require('./.standins/env.json').sendgrid.mailboxUrl")"
+say "the emails the workflows send: $(mailbox_url)"
 say "starting n8n on port $port"
 node scripts/n8n-local.js serve --user-folder "$user_folder" --port "$port" --owner-email "$owner_email"

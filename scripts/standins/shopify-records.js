@@ -6,7 +6,9 @@
  */
 
 /** Every date in the store is relative to this instant, so the data is the same at every start. */
-const ANCHOR = new Date('2026-11-01T00:00:00Z');
+/** The store's "now": its history ends here. Tests rely on the fixed default; the demo moves it to today. */
+const ANCHOR = new Date(process.env.CX_SHOPIFY_ANCHOR || '2026-11-01T00:00:00Z');
+if (Number.isNaN(ANCHOR.getTime())) throw new Error(`CX_SHOPIFY_ANCHOR is not a date: ${process.env.CX_SHOPIFY_ANCHOR}`);
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const CURRENCY = 'USD';
