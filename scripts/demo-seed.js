@@ -41,8 +41,9 @@ function loadTriage() {
 	const dist = path.join(root, 'dist', 'nodes');
 	try {
 		const { triageTicket, tierFromProfile, DEFAULT_TRIAGE_POLICY } = require(path.join(dist, 'CxTicketTriage', 'triage.js'));
+		const { ticketRow } = require(path.join(dist, 'CxTicketTriage', 'ticketRow.js'));
 		const { moneyFromDecimal } = require(path.join(dist, 'shared', 'money.js'));
-		return { triageTicket, tierFromProfile, DEFAULT_TRIAGE_POLICY, moneyFromDecimal };
+		return { triageTicket, tierFromProfile, DEFAULT_TRIAGE_POLICY, moneyFromDecimal, ticketRow };
 	} catch (error) {
 		throw new Error(`the built pack is missing (${error.message}): run \`npm run build\` first`);
 	}
@@ -196,40 +197,14 @@ function ticketStory(random, createdAt, sla, anchor) {
 	return { status, respondedAt, resolvedAt: open ? null : resolvedAt };
 }
 
-function ticketRow(ticket, decision, story) {
-	const { request, triage } = decision;
+/** The row CX Ticket Triage stores, with the life the ticket has had since (status, responses, tags). */
+function ticketRow(ticket, decision, story, pack) {
 	return {
-		external_id: ticket.ticketId,
-		channel: ticket.channel,
-		subject: ticket.subject,
-		body: ticket.body,
-		customer_id: request.customer_details.customer_id,
-		customer_email: ticket.customerEmail,
-		order_id: ticket.orderId ?? null,
-		tier: triage.tier,
-		interaction_type: request.interaction_type,
-		issue_type: request.customer_details.issue_type,
-		sentiment: triage.sentiment.label,
-		sentiment_score: triage.sentiment.score,
-		priority: triage.priority,
-		resolution_type: request.action_parameters.resolution_type,
-		follow_up: request.action_parameters.follow_up,
-		primary_intent: triage.intent,
-		intents: triage.intents.map((match) => match.intent),
+		...pack.ticketRow(ticket, decision, ticket.createdAt),
 		tags: story.tags,
-		threatening: triage.flags.threatening,
-		urgent: triage.flags.urgent,
-		confidence: triage.confidence,
-		reasons: triage.reasons,
-		request,
-		triage,
 		status: story.status,
-		ticket_created_at: ticket.createdAt.toISOString(),
-		first_response_due_at: triage.sla.firstResponseDueAt,
-		resolution_due_at: triage.sla.resolutionDueAt,
 		first_responded_at: story.respondedAt === null ? null : iso(story.respondedAt),
 		resolved_at: story.resolvedAt === null ? null : iso(story.resolvedAt),
-		triaged_at: ticket.createdAt.toISOString(),
 	};
 }
 
@@ -259,7 +234,7 @@ function makeTickets(random, customers, anchor, count, pack) {
 		// a person tags some complaints as product feedback, beside triage's intent:feedback
 		const personTagged = ['damaged', 'praise', 'shipping_delay'].includes(decision.triage.intent) && random.chance(0.2);
 		story.tags = personTagged ? [...decision.triage.tags, 'feedback'] : decision.triage.tags;
-		rows.push(ticketRow(ticket, decision, story));
+		rows.push(ticketRow(ticket, decision, story, pack));
 	}
 	return rows;
 }

@@ -20,6 +20,7 @@ import { isValidTimeZone, parseClockTime } from '../shared/time';
 import type { AcknowledgementFacts, AcknowledgementStore } from './acknowledgementEmail';
 import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } from './acknowledgementRun';
 import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY, tryReadTicket, type FieldNames } from './ticketInput';
+import { ticketRow } from './ticketRow';
 import { DEFAULT_TRIAGE_POLICY, triageTicket, type CustomerProfile, type Ticket, type TriageDecision, type TriagePolicy } from './triage';
 
 const ESCALATE = 0;
@@ -359,36 +360,3 @@ function ticketJson(ticket: Ticket): IDataObject {
 	};
 }
 
-function ticketRow(ticket: Ticket, decision: TriageDecision, now: Date): IDataObject {
-	const { request, triage } = decision;
-	return {
-		external_id: ticket.ticketId,
-		channel: ticket.channel,
-		subject: ticket.subject,
-		body: ticket.body,
-		customer_id: request.customer_details.customer_id,
-		customer_email: ticket.customerEmail ?? null,
-		order_id: ticket.orderId ?? null,
-		tier: triage.tier,
-		interaction_type: request.interaction_type,
-		issue_type: request.customer_details.issue_type,
-		sentiment: triage.sentiment.label,
-		sentiment_score: triage.sentiment.score,
-		priority: triage.priority,
-		resolution_type: request.action_parameters.resolution_type,
-		follow_up: request.action_parameters.follow_up,
-		primary_intent: triage.intent,
-		intents: triage.intents.map((match) => match.intent),
-		tags: triage.tags,
-		threatening: triage.flags.threatening,
-		urgent: triage.flags.urgent,
-		confidence: triage.confidence,
-		reasons: triage.reasons,
-		request,
-		triage,
-		ticket_created_at: (ticket.createdAt ?? now).toISOString(),
-		first_response_due_at: triage.sla.firstResponseDueAt,
-		resolution_due_at: triage.sla.resolutionDueAt,
-		triaged_at: now.toISOString(),
-	} as unknown as IDataObject;
-}
