@@ -46,13 +46,6 @@ export function customerKey(id: string): string {
 	return customerGid(id) ?? id;
 }
 
-/** The forms a customer's id may be stored in: as given, as a GID and as the bare number. */
-export function customerIdForms(id: string): string[] {
-	const gid = customerGid(id);
-	if (!gid) return [id];
-	return [...new Set([id, gid, gid.slice(gid.lastIndexOf('/') + 1)])];
-}
-
 /** A customer and the signals the item gives; problems name the field. */
 export function tryReadHealthItem(json: IDataObject, defaultCurrency: string): CustomerToScore | InputProblem {
 	try {

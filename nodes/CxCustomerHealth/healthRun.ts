@@ -8,7 +8,8 @@
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import type { DelayDecision } from '../CxDelayCompensation/delay';
 import type { HealthScore } from './health';
-import { customerIdForms, customerKey, HEALTH_WINDOW_DAYS, type StoredSignals } from './healthInput';
+import { customerIdForms } from '../shared/customerInput';
+import { customerKey, HEALTH_WINDOW_DAYS, type StoredSignals } from './healthInput';
 
 const DAY = 86_400_000;
 

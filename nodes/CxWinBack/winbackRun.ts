@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import type { RetentionCustomer } from '../shared/customerInput';
+import { customerIdForms, type RetentionCustomer } from '../shared/customerInput';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { ShopifyService } from '../shared/services/shopify';
@@ -51,13 +51,6 @@ export interface SendOutcome {
 	error?: NodeApiError;
 }
 
-/** Customer ids as tickets and ledgers may hold them: Shopify's GID, or its number alone. */
-export function idKeys(id: unknown): string[] {
-	if (typeof id !== 'string' || !id) return [];
-	const number = /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(id)?.[1];
-	return number ? [id, number] : /^\d+$/.test(id) ? [id, `gid://shopify/Customer/${id}`] : [id];
-}
-
 /**
  * Who was in touch lately, keyed by the customers' own ids: open tickets and compensations match by id
  * (GID or number) or email; win-back sends by id, counting only rows that were sent.
@@ -65,11 +58,11 @@ export function idKeys(id: unknown): string[] {
 export function contactsFor(customers: RetentionCustomer[], openTickets: Row[], compensations: Row[], sends: Row[]): Contacts {
 	const byKey = new Map<string, string>();
 	for (const customer of customers) {
-		for (const key of idKeys(customer.customerId)) byKey.set(key, customer.customerId);
+		for (const key of customerIdForms(customer.customerId)) byKey.set(key, customer.customerId);
 		if (customer.email) byKey.set(customer.email.toLowerCase(), customer.customerId);
 	}
 	const owner = (row: Row) => {
-		for (const key of idKeys(row.customer_id)) if (byKey.has(key)) return byKey.get(key);
+		for (const key of customerIdForms(row.customer_id)) if (byKey.has(key)) return byKey.get(key);
 		return typeof row.customer_email === 'string' ? byKey.get(row.customer_email.toLowerCase()) : undefined;
 	};
 	const latest = (map: Map<string, string>, id: string | undefined, at: unknown) => {

@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { InputProblem, optionalNumber, optionalString, readPath } from './items';
 import { isCurrency, moneyFromDecimal, moneyToDecimal, type Money } from './money';
+import { customerGid } from './services/shopify';
 
 export interface RetentionCustomer {
 	/** Shopify's GID (gid://shopify/Customer/123) or the id the items carry. */
@@ -23,6 +24,17 @@ export interface RetentionCustomer {
 	orderDates: string[];
 	/** ISO times of refunds on those orders. */
 	refundDates: string[];
+}
+
+/**
+ * The forms a customer's id may be stored in by tickets, ledgers and scores: as given, as Shopify's GID
+ * and as the bare number; none for a blank or non-text id.
+ */
+export function customerIdForms(id: unknown): string[] {
+	if (typeof id !== 'string' || !id) return [];
+	const gid = customerGid(id);
+	if (!gid) return [id];
+	return [...new Set([id, gid, gid.slice(gid.lastIndexOf('/') + 1)])];
 }
 
 /** The item fields, as a user maps them in a Set node or an export. */

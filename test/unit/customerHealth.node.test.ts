@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { CxCustomerHealth } from '../../nodes/CxCustomerHealth/CxCustomerHealth.node';
 import { describeHealth, scoreHealth } from '../../nodes/CxCustomerHealth/health';
-import { customerIdForms, healthInputOf } from '../../nodes/CxCustomerHealth/healthInput';
+import { healthInputOf } from '../../nodes/CxCustomerHealth/healthInput';
+import { customerIdForms } from '../../nodes/shared/customerInput';
 import { LATE_DELIVERY_REASONS, readsSignalsWhole, scoredOnOf, signalsFromRows, WHOLE_READ_ABOVE_CUSTOMERS } from '../../nodes/CxCustomerHealth/healthRun';
 import { readCustomerItem } from '../../nodes/shared/customerInput';
 import { rejectionOf } from '../support/context';

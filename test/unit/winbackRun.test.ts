@@ -1,6 +1,7 @@
 import type { RetentionCustomer } from '../../nodes/shared/customerInput';
 import { campaignWindow, SEGMENTS } from '../../nodes/CxWinBack/winback';
-import { contactsFor, customerCode, idKeys, segmentCode } from '../../nodes/CxWinBack/winbackRun';
+import { customerIdForms } from '../../nodes/shared/customerInput';
+import { contactsFor, customerCode, segmentCode } from '../../nodes/CxWinBack/winbackRun';
 
 function customer(customerId: string, email?: string): RetentionCustomer {
 	return {
@@ -15,20 +16,20 @@ function customer(customerId: string, email?: string): RetentionCustomer {
 	};
 }
 
-describe('idKeys', () => {
+describe('customerIdForms', () => {
 	it('gives a Shopify customer GID and its bare number as the same customer', () => {
-		expect(idKeys('gid://shopify/Customer/7301')).toEqual(['gid://shopify/Customer/7301', '7301']);
-		expect(idKeys('7301')).toEqual(['7301', 'gid://shopify/Customer/7301']);
+		expect(customerIdForms('gid://shopify/Customer/7301')).toEqual(['gid://shopify/Customer/7301', '7301']);
+		expect(customerIdForms('7301')).toEqual(['7301', 'gid://shopify/Customer/7301']);
 	});
 
 	it('keeps other ids as they are and ignores what is not an id', () => {
-		expect(idKeys('cus_helpdesk_42')).toEqual(['cus_helpdesk_42']);
+		expect(customerIdForms('cus_helpdesk_42')).toEqual(['cus_helpdesk_42']);
 		// another resource's GID is not a customer's number
-		expect(idKeys('gid://shopify/Order/7301')).toEqual(['gid://shopify/Order/7301']);
-		expect(idKeys('')).toEqual([]);
-		expect(idKeys(null)).toEqual([]);
-		expect(idKeys(undefined)).toEqual([]);
-		expect(idKeys(7301)).toEqual([]);
+		expect(customerIdForms('gid://shopify/Order/7301')).toEqual(['gid://shopify/Order/7301']);
+		expect(customerIdForms('')).toEqual([]);
+		expect(customerIdForms(null)).toEqual([]);
+		expect(customerIdForms(undefined)).toEqual([]);
+		expect(customerIdForms(7301)).toEqual([]);
 	});
 });
 
