@@ -13,6 +13,7 @@ import { InputProblem } from '../shared/items';
 import { isCurrency } from '../shared/money';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
+import { readNow } from '../shared/nodeOptions';
 import { HEALTH_COMPONENTS, HEALTH_POLICY, describeHealth, scoreHealth, validateWeights, type HealthPolicy, type HealthScore } from './health';
 import { customerKey, healthInputOf, healthInputProblem, healthItemOf, tryReadHealthItem, type HealthExtras, type StoredSignals } from './healthInput';
 import { readsSignalsWhole, readStoredSignals, scoredOnOf, storeHealthScores } from './healthRun';
@@ -109,8 +110,7 @@ export class CxCustomerHealth implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const now = options.now ? new Date(String(options.now)) : new Date();
-		if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Give an ISO 8601 time such as 2026-11-01T00:00:00Z, or leave it empty.' });
+		const now = readNow(this, options.now);
 		const policy = readPolicy.call(this, options);
 		const currency = String(options.currency || 'USD').trim().toUpperCase();
 		if (!isCurrency(currency)) throw new NodeOperationError(this.getNode(), `Option "Currency for Items Without One" is "${currency}", not an ISO 4217 currency code`, { description: 'Use a code such as USD or EUR.' });

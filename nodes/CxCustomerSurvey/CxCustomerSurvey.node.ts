@@ -12,6 +12,7 @@ import { InputProblem } from '../shared/items';
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
+import { readNow } from '../shared/nodeOptions';
 import { readAnswerItem, recordAnswers, type AnswerInput } from './recordAnswer';
 import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, type SurveySettings, type ToSurvey } from './sendSurveys';
 import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type DeliveredOrder, type SurveyDecision, type SurveyPolicy, type SurveyType } from './survey';
@@ -150,11 +151,6 @@ export class CxCustomerSurvey implements INodeType {
 	}
 }
 
-function readNow(this: IExecuteFunctions, value: unknown): Date {
-	const now = value ? new Date(String(value)) : new Date();
-	if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(value)}`, { description: 'Fix Options > Now, or leave it empty for the current time.' });
-	return now;
-}
 
 function wholeNumber(this: IExecuteFunctions, name: string, value: unknown, fallback: number, minimum: number): number {
 	const number = value === undefined || value === '' ? fallback : Number(value);
@@ -203,7 +199,7 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): SurveyPolicy
 async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const now = readNow.call(this, options.now);
+	const now = readNow(this, options.now);
 	const policy = readPolicy.call(this, options);
 	const settings = readSettings.call(this, options);
 	const source = this.getNodeParameter('source', 0, 'shopify') as string;
@@ -320,7 +316,7 @@ function outcomeJson(outcome: SendOutcome, type: SurveyType): IDataObject {
 async function recordAnswer(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const options = this.getNodeParameter('answerOptions', 0, {}) as IDataObject;
-	const now = readNow.call(this, options.now);
+	const now = readNow(this, options.now);
 	const storeName = options.storeName ? String(options.storeName) : undefined;
 	const output: INodeExecutionData[] = [];
 	const fail = (itemIndex: number, problem: InputProblem) => {

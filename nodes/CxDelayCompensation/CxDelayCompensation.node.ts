@@ -16,6 +16,7 @@ import { ShopifyService } from '../shared/services/shopify';
 import { StripeService } from '../shared/services/stripe';
 import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone } from '../shared/time';
+import { readNow } from '../shared/nodeOptions';
 import type { PayoutMethod } from './apologyEmail';
 import { ledgerRowFor, payOut, recordInLedger, type Compensation, type CompensationServices, type PayoutSettings } from './compensationRun';
 import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayDecision, type DelayPolicy } from './delay';
@@ -141,8 +142,7 @@ export class CxDelayCompensation implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const now = options.now ? new Date(String(options.now)) : new Date();
-		if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`);
+		const now = readNow(this, options.now);
 		const policy = readPolicy.call(this, options);
 		const source = this.getNodeParameter('source', 0) as string;
 		const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;

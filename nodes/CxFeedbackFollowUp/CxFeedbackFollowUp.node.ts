@@ -14,6 +14,7 @@ import { FEEDBACK_POLICY } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';
 import { SupabaseService, type Row } from '../shared/services/supabase';
 import { isValidTimeZone } from '../shared/time';
+import { readNow } from '../shared/nodeOptions';
 import { FEEDBACK_ITEM_FIELDS, isEmail, surveyCandidate, ticketCandidate, tryReadFeedbackItem } from './feedbackInput';
 import { FEEDBACK_TICKET_TAGS, planFeedback, type FeedbackCandidate, type OwnerRouting } from './followUp';
 import { ITEMS_PER_EMAIL, recordFeedback, remindAndEscalate, type ActedOn, type FollowUpReport, type RecordOutcome } from './followUpRun';
@@ -175,10 +176,7 @@ export class CxFeedbackFollowUp implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const now = options.now ? new Date(String(options.now)) : new Date();
-		if (Number.isNaN(now.getTime())) {
-			throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Use an ISO 8601 time or leave it empty.' });
-		}
+		const now = readNow(this, options.now);
 		return operation === 'remind' ? remind.call(this, options, now) : record.call(this, options, now);
 	}
 }

@@ -13,6 +13,7 @@ import { InputProblem } from '../shared/items';
 import { SendGridService } from '../shared/services/sendgrid';
 import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone } from '../shared/time';
+import { readNow } from '../shared/nodeOptions';
 import type { MetricsReport } from '../CxSatisfactionMetrics/metricsReport';
 import { deliverReport, type ReportServices, type ReportSettings } from './kpiReportRun';
 import { tryReadMetricsReport } from './reportInput';
@@ -114,10 +115,7 @@ export class CxKpiReport implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const now = options.now ? new Date(String(options.now)) : new Date();
-		if (Number.isNaN(now.getTime())) {
-			throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Use an ISO 8601 time or leave it empty.' });
-		}
+		const now = readNow(this, options.now);
 		const settings = readSettings.call(this, options);
 		const sendEmail = this.getNodeParameter('sendEmail', 0, true) as boolean;
 		const storeInSupabase = this.getNodeParameter('storeInSupabase', 0, true) as boolean;

@@ -12,6 +12,7 @@ import { SATISFACTION_POLICY } from '../shared/policy';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
 import { instantAt, isValidTimeZone } from '../shared/time';
+import { readNow } from '../shared/nodeOptions';
 import { customPeriods, presetPeriods, readSurveyAnswer, SatisfactionMetrics, SURVEY_ITEM_FIELDS, type MetricsSources, type Periods, type SatisfactionPolicy } from './metrics';
 import { ORDER_ITEM_FIELDS, readOrderItem } from './metricsInput';
 import { readShopifyOrders, readStoredAnswers, readStoredTickets } from './metricsRun';
@@ -149,8 +150,7 @@ export class CxSatisfactionMetrics implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const now = options.now ? new Date(String(options.now)) : new Date();
-		if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Fix Options > Now, or leave it empty for the current time.' });
+		const now = readNow(this, options.now);
 		const timeZone = String(options.timeZone || this.getTimezone());
 		if (!isValidTimeZone(timeZone)) throw new NodeOperationError(this.getNode(), `"${timeZone}" is not an IANA time zone`, { description: 'Fix Options > Store Time Zone, e.g. America/New_York.' });
 		const policy = readPolicy.call(this, options);

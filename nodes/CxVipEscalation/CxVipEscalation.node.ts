@@ -16,6 +16,7 @@ import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPol
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService, profileFor } from '../shared/services/shopify';
 import { SupabaseService, type Row } from '../shared/services/supabase';
+import { readNow } from '../shared/nodeOptions';
 import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../CxTicketTriage/ticketInput';
 import { tierFromProfile, type CustomerProfile } from '../CxTicketTriage/triage';
 import { tryReadCase, type EscalationInput } from './caseInput';
@@ -176,10 +177,7 @@ export class CxVipEscalation implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const now = options.now ? new Date(String(options.now)) : new Date();
-		if (Number.isNaN(now.getTime())) {
-			throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`, { description: 'Use an ISO 8601 time or leave it empty.' });
-		}
+		const now = readNow(this, options.now);
 		const settings = readSettings.call(this, options);
 		const record = this.getNodeParameter('recordInSupabase', 0, true) as boolean;
 		const useShopify = this.getNodeParameter('useShopify', 0, true) as boolean;

@@ -14,6 +14,7 @@ import { WINBACK_POLICY } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
+import { readNow } from '../shared/nodeOptions';
 import { campaignWindow, planWinBack, SEGMENTS, type Segment, type WinBackDecision, type WinBackPolicy } from './winback';
 import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from './winbackRun';
 
@@ -128,8 +129,7 @@ export class CxWinBack implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const now = options.now ? new Date(String(options.now)) : new Date();
-		if (Number.isNaN(now.getTime())) throw new NodeOperationError(this.getNode(), `Option "Now" is not a date: ${String(options.now)}`);
+		const now = readNow(this, options.now);
 		const policy = readPolicy.call(this, options);
 		const source = this.getNodeParameter('source', 0) as string;
 		const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
