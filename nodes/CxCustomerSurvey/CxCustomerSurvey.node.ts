@@ -12,7 +12,7 @@ import { InputProblem } from '../shared/items';
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
-import { readNow } from '../shared/nodeOptions';
+import { readWholeNumberOption, readNow } from '../shared/nodeOptions';
 import { readAnswerItem, recordAnswers, type AnswerInput } from './recordAnswer';
 import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, type SurveySettings, type ToSurvey } from './sendSurveys';
 import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type DeliveredOrder, type SurveyDecision, type SurveyPolicy, type SurveyType } from './survey';
@@ -152,13 +152,6 @@ export class CxCustomerSurvey implements INodeType {
 }
 
 
-function wholeNumber(this: IExecuteFunctions, name: string, value: unknown, fallback: number, minimum: number): number {
-	const number = value === undefined || value === '' ? fallback : Number(value);
-	if (!Number.isInteger(number) || number < minimum) {
-		throw new NodeOperationError(this.getNode(), `Option "${name}" must be a whole number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${name}.` });
-	}
-	return number;
-}
 
 function readSettings(this: IExecuteFunctions, options: IDataObject): SurveySettings {
 	const answerUrl = String(this.getNodeParameter('answerUrl', 0, '')).trim();
@@ -189,9 +182,9 @@ function readSettings(this: IExecuteFunctions, options: IDataObject): SurveySett
 
 function readPolicy(this: IExecuteFunctions, options: IDataObject): SurveyPolicy {
 	return {
-		daysAfterDelivery: wholeNumber.call(this, 'daysAfterDelivery', options.daysAfterDelivery, DEFAULT_SURVEY_POLICY.daysAfterDelivery, 0),
-		catchUpDays: wholeNumber.call(this, 'catchUpDays', options.catchUpDays, DEFAULT_SURVEY_POLICY.catchUpDays, 1),
-		throttleDays: wholeNumber.call(this, 'throttleDays', options.throttleDays, DEFAULT_SURVEY_POLICY.throttleDays, 0),
+		daysAfterDelivery: readWholeNumberOption(this, 'daysAfterDelivery', options.daysAfterDelivery, DEFAULT_SURVEY_POLICY.daysAfterDelivery, 0),
+		catchUpDays: readWholeNumberOption(this, 'catchUpDays', options.catchUpDays, DEFAULT_SURVEY_POLICY.catchUpDays, 1),
+		throttleDays: readWholeNumberOption(this, 'throttleDays', options.throttleDays, DEFAULT_SURVEY_POLICY.throttleDays, 0),
 		consent: (options.consent === 'notOptedOut' ? 'notOptedOut' : 'subscribed') as ConsentRule,
 	};
 }
@@ -212,7 +205,7 @@ async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecutionData[
 	const orders: DeliveredOrder[] = [];
 	const itemOf: number[] = [];
 	if (source === 'shopify') {
-		const lookbackDays = wholeNumber.call(this, 'lookbackDays', options.lookbackDays, 60, 1);
+		const lookbackDays = readWholeNumberOption(this, 'lookbackDays', options.lookbackDays, 60, 1);
 		const since = new Date(now.getTime() - lookbackDays * DAY).toISOString().slice(0, 10);
 		const shopify = await ShopifyService.connect(this);
 		await shopify.bulkQuery(deliveredOrdersBulkQuery(since), (line) => {

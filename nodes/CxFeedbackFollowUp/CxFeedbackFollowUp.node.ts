@@ -14,7 +14,7 @@ import { FEEDBACK_POLICY } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';
 import { SupabaseService, type Row } from '../shared/services/supabase';
 import { isValidTimeZone } from '../shared/time';
-import { readNow } from '../shared/nodeOptions';
+import { readWholeNumberOption, readNow } from '../shared/nodeOptions';
 import { FEEDBACK_ITEM_FIELDS, isEmail, surveyCandidate, ticketCandidate, tryReadFeedbackItem } from './feedbackInput';
 import { FEEDBACK_TICKET_TAGS, planFeedback, type FeedbackCandidate, type OwnerRouting } from './followUp';
 import { ITEMS_PER_EMAIL, recordFeedback, remindAndEscalate, type ActedOn, type FollowUpReport, type RecordOutcome } from './followUpRun';
@@ -181,13 +181,6 @@ export class CxFeedbackFollowUp implements INodeType {
 	}
 }
 
-function wholeNumber(this: IExecuteFunctions, label: string, value: unknown, fallback: number, minimum: number): number {
-	const number = value === undefined || value === '' ? fallback : Number(value);
-	if (!Number.isInteger(number) || number < minimum) {
-		throw new NodeOperationError(this.getNode(), `Option "${label}" must be a whole number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${label}.` });
-	}
-	return number;
-}
 
 function emailParameter(this: IExecuteFunctions, label: string, value: unknown): string | undefined {
 	const text = String(value ?? '').trim();
@@ -219,8 +212,8 @@ function readRouting(this: IExecuteFunctions): OwnerRouting {
 async function record(this: IExecuteFunctions, options: IDataObject, now: Date): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const source = this.getNodeParameter('source', 0, 'supabase') as string;
-	const dueDays = wholeNumber.call(this, 'Due in Days', options.dueDays, FEEDBACK_POLICY.dueDays, 1);
-	const lookbackDays = wholeNumber.call(this, 'Look Back Days', options.lookbackDays, 2, 1);
+	const dueDays = readWholeNumberOption(this, 'Due in Days', options.dueDays, FEEDBACK_POLICY.dueDays, 1);
+	const lookbackDays = readWholeNumberOption(this, 'Look Back Days', options.lookbackDays, 2, 1);
 	const feedbackTags = String(options.feedbackTicketTags || FEEDBACK_TICKET_TAGS.join(', ')).split(',').map((tag) => tag.trim()).filter(Boolean);
 	const routing = readRouting.call(this);
 	const outputs: INodeExecutionData[][] = [[], []];
@@ -328,7 +321,7 @@ async function remind(this: IExecuteFunctions, options: IDataObject, now: Date):
 	}
 	const timeZone = String(options.timeZone || this.getTimezone());
 	if (!isValidTimeZone(timeZone)) throw new NodeOperationError(this.getNode(), `Option "Time Zone for Emails" is "${timeZone}", not a time zone`, { description: 'Use an IANA name such as Europe/Berlin, or leave it empty.' });
-	const remindDaysBefore = wholeNumber.call(this, 'Remind Days Before', options.remindDaysBefore, FEEDBACK_POLICY.remindDaysBefore, 0);
+	const remindDaysBefore = readWholeNumberOption(this, 'Remind Days Before', options.remindDaysBefore, FEEDBACK_POLICY.remindDaysBefore, 0);
 	const services = { supabase: await SupabaseService.connect(this), sendgrid: await SendGridService.connect(this) };
 	const report = await remindAndEscalate(this, services, { escalateTo, remindDaysBefore, timeZone, itemsPerEmail: ITEMS_PER_EMAIL, ...(options.storeName ? { storeName: String(options.storeName) } : {}) }, now);
 

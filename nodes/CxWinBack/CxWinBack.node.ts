@@ -14,7 +14,7 @@ import { WINBACK_POLICY } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
-import { readNow } from '../shared/nodeOptions';
+import { readNumberOption, readNow } from '../shared/nodeOptions';
 import { campaignWindow, planWinBack, SEGMENTS, type Segment, type WinBackDecision, type WinBackPolicy } from './winback';
 import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from './winbackRun';
 
@@ -135,7 +135,7 @@ export class CxWinBack implements INodeType {
 		const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 		const settings: WinBackSettings = {
 			codeMode: this.getNodeParameter('codeMode', 0, 'perCustomer') as CodeMode,
-			codeValidDays: wholeNumber.call(this, 'codeValidDays', options.codeValidDays, 30, 1),
+			codeValidDays: readNumberOption(this, 'codeValidDays', options.codeValidDays, 30, 1),
 			unsubscribeGroupId: dryRun ? 0 : Number(this.getNodeParameter('unsubscribeGroupId', 0, 0)),
 			...(!dryRun && this.getNodeParameter('templateId', 0, '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
 			...(options.storeName ? { storeName: String(options.storeName) } : {}),
@@ -263,13 +263,6 @@ function outcomeJson(outcome: SendOutcome, window: string): IDataObject {
 	};
 }
 
-function wholeNumber(this: IExecuteFunctions, name: string, value: unknown, fallback: number, minimum: number): number {
-	const number = value === undefined || value === '' ? fallback : Number(value);
-	if (!Number.isFinite(number) || number < minimum) {
-		throw new NodeOperationError(this.getNode(), `Option "${name}" must be a number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${name}.` });
-	}
-	return number;
-}
 
 function readPolicy(this: IExecuteFunctions, options: IDataObject): WinBackPolicy {
 	const offersGiven = this.getNodeParameter('offers', 0, {}) as IDataObject;
@@ -283,11 +276,11 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): WinBackPolic
 		offers[segment as Segment] = percent;
 	}
 	return {
-		dormancyMultiple: wholeNumber.call(this, 'dormancyMultiple', options.dormancyMultiple, WINBACK_POLICY.dormancyMultiple, 1),
-		oneTimeBuyerFloorDays: wholeNumber.call(this, 'oneTimeBuyerFloorDays', options.oneTimeBuyerFloorDays, WINBACK_POLICY.oneTimeBuyerFloorDays, 1),
-		minimumGapDays: wholeNumber.call(this, 'minimumGapDays', options.minimumGapDays, WINBACK_POLICY.minimumGapDays, 0),
-		cooldownDays: wholeNumber.call(this, 'cooldownDays', options.cooldownDays, WINBACK_POLICY.cooldownDays, 1),
-		recentContactDays: wholeNumber.call(this, 'recentContactDays', options.recentContactDays, WINBACK_POLICY.recentContactDays, 0),
+		dormancyMultiple: readNumberOption(this, 'dormancyMultiple', options.dormancyMultiple, WINBACK_POLICY.dormancyMultiple, 1),
+		oneTimeBuyerFloorDays: readNumberOption(this, 'oneTimeBuyerFloorDays', options.oneTimeBuyerFloorDays, WINBACK_POLICY.oneTimeBuyerFloorDays, 1),
+		minimumGapDays: readNumberOption(this, 'minimumGapDays', options.minimumGapDays, WINBACK_POLICY.minimumGapDays, 0),
+		cooldownDays: readNumberOption(this, 'cooldownDays', options.cooldownDays, WINBACK_POLICY.cooldownDays, 1),
+		recentContactDays: readNumberOption(this, 'recentContactDays', options.recentContactDays, WINBACK_POLICY.recentContactDays, 0),
 		offers,
 	};
 }

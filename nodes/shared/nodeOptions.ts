@@ -14,3 +14,21 @@ export function readNow(ctx: IExecuteFunctions, value: unknown): Date {
 	}
 	return now;
 }
+
+/** A number option of at least `minimum`; empty takes the policy's `fallback`. The label names the option to fix. */
+export function readNumberOption(ctx: IExecuteFunctions, label: string, value: unknown, fallback: number, minimum: number): number {
+	const number = value === undefined || value === '' ? fallback : Number(value);
+	if (!Number.isFinite(number) || number < minimum) {
+		throw new NodeOperationError(ctx.getNode(), `Option "${label}" must be a number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${label}.` });
+	}
+	return number;
+}
+
+/** A count option (days, items): a whole number of at least `minimum`; empty takes the policy's `fallback`. */
+export function readWholeNumberOption(ctx: IExecuteFunctions, label: string, value: unknown, fallback: number, minimum: number): number {
+	const number = value === undefined || value === '' ? fallback : Number(value);
+	if (!Number.isInteger(number) || number < minimum) {
+		throw new NodeOperationError(ctx.getNode(), `Option "${label}" must be a whole number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${label}.` });
+	}
+	return number;
+}
