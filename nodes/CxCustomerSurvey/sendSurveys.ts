@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
-import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { DeliveredOrder, KnownInvite, SurveyDecision, SurveyType } from './survey';
 import { renderSurveyEmail, surveySubstitutions } from './surveyEmail';
 
@@ -124,11 +124,6 @@ async function move(supabase: SupabaseService, ids: string[], from: string, patc
 	return moved;
 }
 
-/** A SendGrid failure that proves nothing was accepted (4xx): the batch may be sent again by a later run. */
-function isDefiniteFailure(error: NodeApiError): boolean {
-	const status = Number(error.httpCode);
-	return status >= 400 && status < 500;
-}
 
 /**
  * Sends the pending invitations, up to 1000 customers per request, each batch claimed (pending -> sending)
@@ -191,7 +186,7 @@ export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: 
 		} catch (error) {
 			const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 			// refused outright: back to pending for the next run; an unclear answer stays sending, so it is not mailed twice
-			const definite = isDefiniteFailure(failure);
+			const definite = isClientRefusal(failure);
 			await move(services.supabase, ids, 'sending', { ...(definite ? { status: 'pending' } : {}), last_error: failure.message.slice(0, 500) });
 			stopped = failure;
 			for (const { entry, row } of batch) outcomes.push({ entry, status: definite ? 'failed' : 'unconfirmed', inviteId: String(row.id), error: failure });

@@ -14,7 +14,7 @@
  * an overdue item is escalated by its own stage all the same.
  */
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import type { SendGridService } from '../shared/services/sendgrid';
+import { isDefiniteRefusal, refusesOnlyThisMessage, type SendGridService } from '../shared/services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
 import { renderOverdueEmail, renderReminderEmail, type FeedbackLine } from './feedbackEmail';
 import { isEmail } from './feedbackInput';
@@ -190,17 +190,7 @@ export function openFeedback(row: Row): OpenFeedback {
 	};
 }
 
-/**
- * A SendGrid failure after which nothing was accepted: a 4xx (429 included, once its waits ran out), or a
- * gateway 502/503/504, which sendgrid.ts retries for the same reason. A 500 or no status at all is unclear.
- */
-export function isDefiniteRefusal(error: NodeApiError): boolean {
-	const status = Number(error.httpCode);
-	return (status >= 400 && status < 500) || status === 502 || status === 503 || status === 504;
-}
 
-/** A refusal of this one message (its recipient or content): the other emails of the run may still go. */
-const refusesOnlyThisMessage = (error: NodeApiError) => ['400', '413'].includes(String(error.httpCode));
 
 /** Reads the items due for a reminder or an escalation now, and mails them once per item and stage. */
 export async function remindAndEscalate(ctx: IExecuteFunctions, services: FollowUpServices, settings: FollowUpSettings, now: Date): Promise<FollowUpReport> {

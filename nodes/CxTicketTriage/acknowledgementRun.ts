@@ -12,7 +12,7 @@
  * better than a second one.
  */
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import { isDefiniteRefusal, MAX_PERSONALIZATIONS, refusesOnlyThisMessage, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
 import {
 	acknowledgementSubject,
@@ -58,14 +58,7 @@ export interface AcknowledgementReport {
 
 const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, index) => list.slice(index * size, (index + 1) * size));
 
-/** A failure after which SendGrid accepted nothing: a 4xx (429 once its waits ran out), or a retried gateway 502/503/504. */
-export function isDefiniteRefusal(error: NodeApiError): boolean {
-	const status = Number(error.httpCode);
-	return (status >= 400 && status < 500) || status === 502 || status === 503 || status === 504;
-}
 
-/** A refusal of this message's content or recipients: the other emails of the run may still go. */
-export const refusesOnlyThisMessage = (error: NodeApiError): boolean => ['400', '413'].includes(String(error.httpCode));
 
 const OPEN_FILTERS: RowFilter[] = [
 	{ column: 'acknowledged_at', op: 'is', value: null },

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { customerIdForms, type RetentionCustomer } from '../shared/customerInput';
 import type { Row, SupabaseService } from '../shared/services/supabase';
-import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { ShopifyService } from '../shared/services/shopify';
 import type { Contacts, Segment, WinBackDecision } from './winback';
 import { renderWinBackEmail, winBackSubstitutions, winBackTemplateData } from './winbackEmail';
@@ -179,11 +179,6 @@ export async function makeCodes(services: WinBackServices, settings: WinBackSett
 	return problems;
 }
 
-/** A SendGrid failure that proves nothing was accepted (4xx): the batch may be sent again by a later run. */
-function isDefiniteFailure(error: NodeApiError): boolean {
-	const status = Number(error.httpCode);
-	return status >= 400 && status < 500;
-}
 
 /**
  * Sends to every row of the window that is coded, grouped by segment and offer (one body each), up to
@@ -273,7 +268,7 @@ export async function sendMail(
 			} catch (error) {
 				const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 				// refused outright: back to coded for the next run; an unclear answer stays sending, so it is not mailed twice
-				const definite = isDefiniteFailure(failure);
+				const definite = isClientRefusal(failure);
 				await services.supabase.moveWinbackSends(rows.map((row) => String(row.id)), ['sending'], definite ? 'coded' : 'sending', { lastError: failure.message.slice(0, 500) });
 				stopped = failure;
 				for (const { entry } of batch) outcomes.push({ entry, status: definite ? 'failed' : 'unconfirmed', error: failure });

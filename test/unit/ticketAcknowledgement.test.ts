@@ -10,7 +10,7 @@ import {
 	renderAcknowledgementEmail,
 	type AcknowledgementFacts,
 } from '../../nodes/CxTicketTriage/acknowledgementEmail';
-import { isDefiniteRefusal, refusesOnlyThisMessage } from '../../nodes/CxTicketTriage/acknowledgementRun';
+import { isDefiniteRefusal, refusesOnlyThisMessage } from '../../nodes/shared/services/sendgrid';
 
 const hostile = '<script>alert("x")</script> & "quotes"';
 const facts = (overrides: Partial<AcknowledgementFacts> = {}): AcknowledgementFacts => ({
