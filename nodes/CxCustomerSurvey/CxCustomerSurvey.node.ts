@@ -244,8 +244,8 @@ async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecutionData[
 	if (toSurvey.length) {
 		const services = { supabase, sendgrid: await SendGridService.connect(this) };
 		// the ledger first: nobody is mailed who is not written down with their token
-		const ledger = await recordInvites(supabase, toSurvey, settings.type);
-		for (const outcome of await sendInvites(this, services, settings, toSurvey, ledger)) {
+		const ledger = await recordInvites(supabase, toSurvey, settings.type, now);
+		for (const outcome of await sendInvites(this, services, settings, toSurvey, ledger, now)) {
 			counts[outcome.status]++;
 			// a SendGrid failure in this run is reported, whether the batch is sent again (failed) or not (unconfirmed)
 			if (outcome.error) {

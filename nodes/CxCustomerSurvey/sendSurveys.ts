@@ -94,7 +94,7 @@ export function knownInvite(row: Row): KnownInvite {
  * Writes the invitations of the orders to ask, each with a new token; a row already there (an earlier or a
  * concurrent run) keeps its token and status. Returns the rows as stored, by order id.
  */
-export async function recordInvites(supabase: SupabaseService, toSurvey: ToSurvey[], type: SurveyType): Promise<Map<string, Row>> {
+export async function recordInvites(supabase: SupabaseService, toSurvey: ToSurvey[], type: SurveyType, now: Date): Promise<Map<string, Row>> {
 	const rows = toSurvey.map(({ order }) => ({
 		token: surveyToken(),
 		order_id: order.orderId,
@@ -105,6 +105,7 @@ export async function recordInvites(supabase: SupabaseService, toSurvey: ToSurve
 		tier: order.tier ?? null,
 		delivered_at: order.deliveredAt ?? null,
 		status: 'pending',
+		created_at: now.toISOString(),
 	}));
 	await supabase.insertMissing(INVITES_TABLE, rows, ROW_KEY);
 	const stored = await supabase.rowsWhereIn(INVITES_TABLE, 'order_id', toSurvey.map(({ order }) => order.orderId));
@@ -130,7 +131,7 @@ async function move(supabase: SupabaseService, ids: string[], from: string, patc
  * before the request and marked sent after it. Stops at the first failed batch: what is left stays pending
  * for the next run.
  */
-export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: SupabaseService; sendgrid: SendGridService }, settings: SurveySettings, toSurvey: ToSurvey[], ledger: Map<string, Row>): Promise<SendOutcome[]> {
+export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: SupabaseService; sendgrid: SendGridService }, settings: SurveySettings, toSurvey: ToSurvey[], ledger: Map<string, Row>, now: Date): Promise<SendOutcome[]> {
 	const outcomes: SendOutcome[] = [];
 	const ready: Array<{ entry: ToSurvey; row: Row }> = [];
 	for (const entry of toSurvey) {
@@ -181,7 +182,7 @@ export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: 
 				} as Parameters<SendGridService['sendBatch']>[0],
 				recipients,
 			);
-			await move(services.supabase, ids, 'sending', { status: 'sent', message_id: messageId ?? null, sent_at: new Date().toISOString(), last_error: null });
+			await move(services.supabase, ids, 'sending', { status: 'sent', message_id: messageId ?? null, sent_at: now.toISOString(), last_error: null });
 			for (const { entry, row } of batch) outcomes.push({ entry, status: 'sent', inviteId: String(row.id), ...(messageId ? { messageId } : {}) });
 		} catch (error) {
 			const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);

@@ -201,6 +201,7 @@ export class CxDelayCompensation implements INodeType {
 			services,
 			eligible.map(({ order, decision }) => ({ order, decision, status: decision.outcome === 'compensate' ? 'pending' : 'needs_approval' })),
 			settings.method,
+			now,
 		);
 		for (const { itemIndex, order, decision } of eligible) {
 			const compensation: Compensation = { order, decision };
@@ -223,7 +224,7 @@ export class CxDelayCompensation implements INodeType {
 				}));
 				continue;
 			}
-			const target = outcome.status === 'needs_approval' ? NEEDS_APPROVAL : COMPENSATED;
+			const target = outcome.status === 'needs_approval' || outcome.status === 'not_paid' ? NEEDS_APPROVAL : COMPENSATED;
 			outputs[target].push({
 				json: json(order, { ...decision, reasons: outcome.reasons }, {
 					status: outcome.status,
@@ -233,6 +234,7 @@ export class CxDelayCompensation implements INodeType {
 					...(outcome.payoutReference ? { payoutReference: outcome.payoutReference } : {}),
 					...(outcome.discountCode ? { discountCode: outcome.discountCode } : {}),
 					...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+					...(outcome.note ? { note: outcome.note } : {}),
 				}),
 				pairedItem: { item: itemIndex },
 			});

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { Money } from '../shared/money';
 import type { SendGridService } from '../shared/services/sendgrid';
-import type { ShopifyService } from '../shared/services/shopify';
+import { DiscountEndsInPast, type ShopifyService } from '../shared/services/shopify';
 import type { StripeService } from '../shared/services/stripe';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { apologyTemplateData, renderApologyEmail, type PayoutMethod } from './apologyEmail';
@@ -37,7 +37,8 @@ export interface Compensation {
 	decision: DelayDecision & { amount: Money };
 }
 
-export type CompensationStatus = 'compensated' | 'already_compensated' | 'needs_approval';
+/** not_paid: nothing was paid this run, for the reason in `note` (the row stays pending for a later run). */
+export type CompensationStatus = 'compensated' | 'already_compensated' | 'needs_approval' | 'not_paid';
 
 export interface CompensationOutcome {
 	status: CompensationStatus;
@@ -47,6 +48,7 @@ export interface CompensationOutcome {
 	discountCode?: string;
 	messageId?: string;
 	reasons: string[];
+	note?: string;
 }
 
 const ledgerKey = (orderId: string, reason: string, policyVersion: string) => `${orderId}\u0000${reason}\u0000${policyVersion}`;
@@ -61,7 +63,7 @@ export function discountCodeFor(key: string): string {
 	return `SORRY-${key.slice(3, 13).toUpperCase()}`;
 }
 
-export async function recordInLedger(services: CompensationServices, entries: Array<Compensation & { status: 'pending' | 'needs_approval' }>, method: PayoutMethod): Promise<Map<string, Row>> {
+export async function recordInLedger(services: CompensationServices, entries: Array<Compensation & { status: 'pending' | 'needs_approval' }>, method: PayoutMethod, now: Date): Promise<Map<string, Row>> {
 	const ledger = new Map<string, Row>();
 	if (!entries.length) return ledger;
 	await services.supabase.insertMissing(
@@ -78,6 +80,8 @@ export async function recordInLedger(services: CompensationServices, entries: Ar
 			status,
 			idempotency_key: idempotencyKey(order.facts.orderId, decision.reason, decision.policyVersion),
 			decision,
+			// the run's Now: win-back and health read "compensated lately" from it
+			created_at: now.toISOString(),
 		})),
 		'order_id,reason,policy_version',
 	);
@@ -136,6 +140,11 @@ export async function payOut(
 		await services.supabase.updateById('compensation_ledger', String(row.id), patch);
 		return { ...base, status: 'compensated', payoutReference, ...(discountCode ? { discountCode } : {}), ...(messageId ? { messageId } : {}) };
 	} catch (error) {
+		if (error instanceof DiscountEndsInPast) {
+			// the run's Now is too early for Shopify: no dead code is made or mailed; a run as of the current time pays it
+			await services.supabase.updateById('compensation_ledger', String(row.id), { last_error: error.message.slice(0, 500) });
+			return { ...base, status: 'not_paid', reasons: [...decision.reasons, 'code_would_be_expired'], note: error.message };
+		}
 		const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 		// the row stays pending with what was done: the next run finishes it with the same key
 		await services.supabase.updateById('compensation_ledger', String(row.id), { ...patch, status: 'failed', last_error: failure.message.slice(0, 500) });
@@ -175,7 +184,7 @@ async function pay(
 		return { reference: credit.transactionId || `store-credit:${customer.id}` };
 	}
 	const endsAt = new Date(now.getTime() + settings.discountValidDays * 86_400_000);
-	const code = await services.shopify.createDiscountCode({ code: discountCodeFor(key), title: `Delay compensation ${orderId}`, customerId: customer.id, value: { amount }, usageLimit: 1, endsAt });
+	const code = await services.shopify.createDiscountCode({ code: discountCodeFor(key), title: `Delay compensation ${orderId}`, customerId: customer.id, value: { amount }, usageLimit: 1, startsAt: now, endsAt });
 	return { reference: code.id, discountCode: code.code, codeExpiresAt: endsAt.toISOString() };
 }
 

@@ -13,6 +13,7 @@
  * reported unconfirmed with the error in last_error: a missing reminder is better than a second one, and
  * an overdue item is escalated by its own stage all the same.
  */
+import { randomUUID } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { isDefiniteRefusal, refusesOnlyThisMessage, type SendGridService } from '../shared/services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
@@ -154,9 +155,9 @@ export interface FollowUpReport {
 	emails: { remind: number; escalate: number };
 }
 
-const STAGE_COLUMNS: Record<Stage, { claim: string; messageId: string; name: string }> = {
-	remind: { claim: 'reminded_at', messageId: 'reminder_message_id', name: 'reminder' },
-	escalate: { claim: 'escalated_at', messageId: 'escalation_message_id', name: 'escalation' },
+const STAGE_COLUMNS: Record<Stage, { claim: string; token: string; messageId: string; name: string }> = {
+	remind: { claim: 'reminded_at', token: 'reminder_claim', messageId: 'reminder_message_id', name: 'reminder' },
+	escalate: { claim: 'escalated_at', token: 'escalation_claim', messageId: 'escalation_message_id', name: 'escalation' },
 };
 
 const OPEN_FILTERS: RowFilter[] = [
@@ -223,7 +224,7 @@ export async function remindAndEscalate(ctx: IExecuteFunctions, services: Follow
 			for (const { item, decision } of batch.items) report.acted.push({ item, stage: batch.stage, decision, recipients: batch.recipients, status: 'not_sent', unowned: !!batch.unowned, error: stopped });
 			continue;
 		}
-		stopped = await mailBatch(ctx, services, settings, batch, report);
+		stopped = await mailBatch(ctx, services, settings, batch, report, now);
 	}
 	return report;
 }
@@ -235,16 +236,17 @@ async function mailBatch(
 	settings: FollowUpSettings,
 	batch: MailBatch<{ item: OpenFeedback; decision: StageDecision }>,
 	report: FollowUpReport,
+	now: Date,
 ): Promise<NodeApiError | undefined> {
 	const columns = STAGE_COLUMNS[batch.stage];
-	// the claim's own time, not the run's "now" (a replay's): it is when the email went out, and it tells this claim from another run's
-	const stamp = new Date().toISOString();
+	// stamped with the run's Now; the random token tells this claim from another run's, even one as of the same Now
+	const token = randomUUID();
 	const claimedIds = new Set<string>();
 	for (const chunk of filterChunks(batch.items.map(({ item }) => item.id))) {
 		const rows = await services.supabase.updateWhere(
 			TABLE,
 			[{ column: 'id', op: 'in', value: chunk }, { column: columns.claim, op: 'is', value: null }, ...OPEN_FILTERS],
-			{ [columns.claim]: stamp, ...(batch.stage === 'escalate' ? { escalated_to: batch.recipients } : {}) },
+			{ [columns.claim]: now.toISOString(), [columns.token]: token, ...(batch.stage === 'escalate' ? { escalated_to: batch.recipients } : {}) },
 		);
 		for (const row of rows) claimedIds.add(String(row.id));
 	}
@@ -270,7 +272,7 @@ async function mailBatch(
 	const settle = async (patch: Row) => {
 		for (const chunk of filterChunks([...claimedIds])) {
 			// only rows whose claim is still this one's: a claim another run made later is never touched
-			await services.supabase.updateWhere(TABLE, [{ column: 'id', op: 'in', value: chunk }, { column: columns.claim, op: 'eq', value: stamp }], patch);
+			await services.supabase.updateWhere(TABLE, [{ column: 'id', op: 'in', value: chunk }, { column: columns.token, op: 'eq', value: token }], patch);
 		}
 	};
 	const outcome = (status: SendStatus, extra: { messageId?: string; error?: NodeApiError } = {}) => {
@@ -292,7 +294,7 @@ async function mailBatch(
 		const lastError = `${columns.name}: ${failure.message}`.slice(0, 500);
 		if (isDefiniteRefusal(failure)) {
 			// not accepted: the claim is taken back, so the next run sends this email again
-			await settle({ [columns.claim]: null, last_error: lastError, ...(batch.stage === 'escalate' ? { escalated_to: null } : {}) });
+			await settle({ [columns.claim]: null, [columns.token]: null, last_error: lastError, ...(batch.stage === 'escalate' ? { escalated_to: null } : {}) });
 			outcome('failed', { error: failure });
 		} else {
 			// maybe accepted: the claim stays, so nobody is mailed twice; last_error tells a person to check SendGrid

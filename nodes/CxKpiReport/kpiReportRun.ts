@@ -122,7 +122,7 @@ export async function deliverReport(ctx: IExecuteFunctions, services: ReportServ
 		const note = services.supabase ? 'Nothing was marked sent: the next run of this week sends the report.' : '';
 		throw withDescription(ctx, error, note);
 	}
-	const sentAt = new Date().toISOString();
+	const sentAt = now.toISOString();
 	if (services.supabase) {
 		try {
 			await services.supabase.upsert(TABLE, [{ ...content, sent_to: settings.recipients, message_id: messageId ?? null, sent_at: sentAt }], ROW_KEY);

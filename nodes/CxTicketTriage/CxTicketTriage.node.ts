@@ -10,6 +10,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
+import { readNow } from '../shared/nodeOptions';
 import { moneyToDecimal } from '../shared/money';
 import { BUSINESS_HOURS, INPUT_LIMITS } from '../shared/policy';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
@@ -146,6 +147,7 @@ export class CxTicketTriage implements INodeType {
 						default: 100000,
 						description: 'Longest body accepted, in characters; a longer one is reported as bad input',
 					},
+					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run triages as of (for replays and tests): SLA due dates and the acknowledgement are counted from it; empty is the current time' },
 					...TIER_OPTIONS,
 				],
 			},
@@ -154,9 +156,9 @@ export class CxTicketTriage implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const now = new Date();
 		const fields = { ...FIELD_DEFAULTS, ...(this.getNodeParameter('fields', 0, {}) as Partial<FieldNames>) };
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const now = readNow(this, options.now);
 		const policy = readPolicy.call(this, options);
 		const maxBodyLength = Number(options.maxBodyLength ?? INPUT_LIMITS.maxBodyLength);
 		const storeTickets = this.getNodeParameter('storeInSupabase', 0, false) as boolean;
@@ -202,7 +204,7 @@ export class CxTicketTriage implements INodeType {
 				const existing = await supabase.existingKeys('tickets', 'external_id', ids);
 				await supabase.upsert('tickets', dedupeByTicket(decisions).map(({ ticket, decision }) => ticketRow(ticket, decision, now)), 'external_id');
 				stored = new Map(ids.map((id) => [id, existing.has(id) ? 'updated' : 'inserted']));
-				if (acknowledgement) acknowledged = await acknowledge.call(this, supabase, acknowledgement, dedupeByTicket(decisions));
+				if (acknowledgement) acknowledged = await acknowledge.call(this, supabase, acknowledgement, dedupeByTicket(decisions), now);
 			}
 
 			for (const { itemIndex, ticket, decision } of decisions) {
@@ -274,6 +276,7 @@ async function acknowledge(
 	supabase: SupabaseService,
 	settings: AcknowledgementStore,
 	decisions: Array<{ itemIndex: number; ticket: Ticket; profile?: CustomerProfile; decision: TriageDecision }>,
+	now: Date,
 ): Promise<Map<string, AcknowledgementOutcome>> {
 	const outcomes = new Map<string, AcknowledgementOutcome>();
 	const toAcknowledge: Array<ToAcknowledge & { itemIndex: number }> = [];
@@ -293,7 +296,7 @@ async function acknowledge(
 		else toAcknowledge.push({ itemIndex, ticketId: ticket.ticketId, email, facts });
 	}
 	if (!toAcknowledge.length) return outcomes;
-	const report = await acknowledgeTickets(this, { supabase, sendgrid: await SendGridService.connect(this) }, settings, toAcknowledge);
+	const report = await acknowledgeTickets(this, { supabase, sendgrid: await SendGridService.connect(this) }, settings, toAcknowledge, now);
 	for (const [ticketId, outcome] of report.outcomes) outcomes.set(ticketId, outcome);
 	if (report.stopped && !this.continueOnFail()) {
 		const held = toAcknowledge.filter(({ ticketId }) => ['failed', 'unconfirmed', 'not_sent'].includes(outcomes.get(ticketId)?.status ?? ''));

@@ -11,6 +11,7 @@
  * accepted the message) the claim stays and the ticket is reported unconfirmed: a missing acknowledgement is
  * better than a second one.
  */
+import { randomUUID } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { isDefiniteRefusal, MAX_PERSONALIZATIONS, refusesOnlyThisMessage, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
@@ -23,6 +24,15 @@ import {
 	type AcknowledgementStore,
 } from './acknowledgementEmail';
 import { filterChunks } from '../CxFeedbackFollowUp/followUpRun';
+
+/** A claim on rows: when (the run's Now) and whose (a token of this claim alone). */
+interface Claim {
+	at: string;
+	token: string;
+}
+
+/** Taking a claim back: the ticket is unacknowledged again, for a later triage. */
+const RELEASE: Row = { acknowledged_at: null, acknowledgement_claim: null };
 
 const TABLE = 'tickets';
 
@@ -72,6 +82,7 @@ export async function acknowledgeTickets(
 	services: { supabase: SupabaseService; sendgrid: SendGridService },
 	store: AcknowledgementStore,
 	tickets: ToAcknowledge[],
+	now: Date,
 ): Promise<AcknowledgementReport> {
 	const unique = [...new Map(tickets.map((ticket) => [ticket.ticketId, ticket])).values()];
 	const report: AcknowledgementReport = { outcomes: new Map() };
@@ -83,11 +94,11 @@ export async function acknowledgeTickets(
 			for (const ticket of batch) report.outcomes.set(ticket.ticketId, { status: 'not_sent', ...promised(ticket), error: report.stopped });
 			continue;
 		}
-		// the claim's own time: it is when the email went out, and it tells this claim from another run's
-		const stamp = new Date().toISOString();
+		// stamped with the run's Now; the random token tells this claim from another run's, even one as of the same Now
+		const stamp: Claim = { at: now.toISOString(), token: randomUUID() };
 		const claimed = new Set<string>();
 		for (const ids of filterChunks(batch.map((ticket) => ticket.ticketId))) {
-			const rows = await services.supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'in', value: ids }, ...OPEN_FILTERS], { acknowledged_at: stamp });
+			const rows = await services.supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'in', value: ids }, ...OPEN_FILTERS], { acknowledged_at: stamp.at, acknowledgement_claim: stamp.token });
 			for (const row of rows) claimed.add(String(row.external_id));
 		}
 		const others = batch.filter((ticket) => !claimed.has(ticket.ticketId));
@@ -132,14 +143,14 @@ async function mail(
 	body: { html: string; text: string },
 	store: AcknowledgementStore,
 	tickets: ToAcknowledge[],
-	stamp: string,
+	stamp: Claim,
 	report: AcknowledgementReport,
 	promised: (ticket: ToAcknowledge) => Partial<AcknowledgementOutcome>,
 ): Promise<NodeApiError | undefined> {
 	const settle = async (patch: Row) => {
 		for (const ids of filterChunks(tickets.map((ticket) => ticket.ticketId))) {
 			// only rows whose claim is still this one's
-			await services.supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'in', value: ids }, { column: 'acknowledged_at', op: 'eq', value: stamp }], patch);
+			await services.supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'in', value: ids }, { column: 'acknowledgement_claim', op: 'eq', value: stamp.token }], patch);
 		}
 	};
 	const recipients: Recipient[] = tickets.map((ticket) => ({
@@ -159,7 +170,7 @@ async function mail(
 			let stopped: NodeApiError | undefined;
 			for (const ticket of tickets) {
 				if (stopped) {
-					await settleOne(services.supabase, ticket, stamp, { acknowledged_at: null });
+					await settleOne(services.supabase, ticket, stamp, RELEASE);
 					report.outcomes.set(ticket.ticketId, { status: 'not_sent', ...promised(ticket), error: stopped });
 					continue;
 				}
@@ -170,15 +181,15 @@ async function mail(
 		const lastError = failure.message.slice(0, 500);
 		const definite = isDefiniteRefusal(failure);
 		// refused: the claim is taken back for a later triage; unclear: it stays, so nobody is mailed twice
-		await settle(definite ? { acknowledged_at: null, acknowledgement_error: lastError } : { acknowledgement_error: `unconfirmed ${lastError}`.slice(0, 500) });
+		await settle(definite ? { ...RELEASE, acknowledgement_error: lastError } : { acknowledgement_error: `unconfirmed ${lastError}`.slice(0, 500) });
 		for (const ticket of tickets) report.outcomes.set(ticket.ticketId, { status: definite ? 'failed' : 'unconfirmed', ...promised(ticket), error: failure });
 		return refusesOnlyThisMessage(failure) ? undefined : failure;
 	}
 	await settle({ acknowledgement_message_id: messageId ?? null, acknowledgement_error: null });
-	for (const ticket of tickets) report.outcomes.set(ticket.ticketId, { status: 'sent', ...promised(ticket), acknowledgedAt: stamp, ...(messageId ? { messageId } : {}) });
+	for (const ticket of tickets) report.outcomes.set(ticket.ticketId, { status: 'sent', ...promised(ticket), acknowledgedAt: stamp.at, ...(messageId ? { messageId } : {}) });
 	return undefined;
 }
 
-async function settleOne(supabase: SupabaseService, ticket: ToAcknowledge, stamp: string, patch: Row): Promise<void> {
-	await supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'eq', value: ticket.ticketId }, { column: 'acknowledged_at', op: 'eq', value: stamp }], patch);
+async function settleOne(supabase: SupabaseService, ticket: ToAcknowledge, stamp: Claim, patch: Row): Promise<void> {
+	await supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'eq', value: ticket.ticketId }, { column: 'acknowledgement_claim', op: 'eq', value: stamp.token }], patch);
 }

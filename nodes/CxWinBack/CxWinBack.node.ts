@@ -189,7 +189,8 @@ export class CxWinBack implements INodeType {
 			if (decision.toMail) toMail.push({ itemIndex: itemOf[index], customer: customers[index], decision });
 		});
 
-		const counts = { sent: 0, unconfirmed: 0, failed: 0 };
+		const counts = { sent: 0, unconfirmed: 0, failed: 0, notSent: 0 };
+		let codesNotMade: string | undefined;
 		if (dryRun) {
 			for (const entry of toMail) outputs[CUSTOMERS].push({ json: customerJson(entry.customer, entry.decision, { status: 'planned', campaignWindow: window, dryRun: true }), pairedItem: { item: entry.itemIndex } });
 		} else if (toMail.length) {
@@ -200,9 +201,10 @@ export class CxWinBack implements INodeType {
 			const mine = new Set(toMail.map((entry) => entry.customer.customerId));
 			const ledger = windowRows.filter((row) => mine.has(String(row.customer_id)));
 			const codeProblems = await makeCodes(services, settings, ledger, now);
+			codesNotMade = codeProblems.expired?.message;
 			const outcomes = await sendMail(this, services, settings, toMail, new Map(ledger.map((row) => [String(row.customer_id), row])), codeProblems, now);
 			for (const outcome of outcomes) {
-				counts[outcome.status]++;
+				counts[outcome.status === 'not_sent' ? 'notSent' : outcome.status]++;
 				if (outcome.error && outcome.status === 'failed') {
 					fail(outcome.entry.itemIndex, new NodeApiError(this.getNode(), { message: outcome.error.message }, {
 						message: `Customer ${outcome.entry.customer.customerId}: ${outcome.error.message}`,
@@ -223,6 +225,7 @@ export class CxWinBack implements INodeType {
 				dormant: summary.dormant,
 				toMail: summary.toMail,
 				...(dryRun ? {} : counts),
+				...(codesNotMade ? { codesNotMade } : {}),
 				suppressed: summary.suppressed,
 				suppressedTotal: Object.values(summary.suppressed).reduce((sum, count) => sum + count, 0),
 				bySegment: summary.bySegment,
@@ -257,6 +260,7 @@ function outcomeJson(outcome: SendOutcome, window: string): IDataObject {
 		campaignWindow: window,
 		...(outcome.discountCode ? { discountCode: outcome.discountCode } : {}),
 		...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+		...(outcome.reason ? { reason: outcome.reason } : {}),
 		...(outcome.status === 'unconfirmed'
 			? { note: 'An earlier attempt may have sent this email; it is not sent again. Check SendGrid\'s activity for custom argument cx_winback.' }
 			: {}),

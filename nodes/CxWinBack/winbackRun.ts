@@ -10,7 +10,7 @@ import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workf
 import { customerIdForms, type RetentionCustomer } from '../shared/customerInput';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
-import type { ShopifyService } from '../shared/services/shopify';
+import { DiscountEndsInPast, type ShopifyService } from '../shared/services/shopify';
 import type { Contacts, Segment, WinBackDecision } from './winback';
 import { renderWinBackEmail, winBackSubstitutions, winBackTemplateData } from './winbackEmail';
 
@@ -41,7 +41,8 @@ export interface ToMail {
 	decision: WinBackDecision;
 }
 
-export type SendStatus = 'sent' | 'unconfirmed' | 'failed';
+/** not_sent: nothing was made or mailed, for the reason given (a code the run's Now would make already expired). */
+export type SendStatus = 'sent' | 'unconfirmed' | 'failed' | 'not_sent';
 
 export interface SendOutcome {
 	entry: ToMail;
@@ -49,6 +50,13 @@ export interface SendOutcome {
 	discountCode?: string;
 	messageId?: string;
 	error?: NodeApiError;
+	reason?: string;
+}
+
+/** What makeCodes could not do: Shopify's refusals by customer, and the rows left pending because their code would start expired. */
+export interface CodeProblems {
+	refused: Map<string, string>;
+	expired?: DiscountEndsInPast;
 }
 
 /**
@@ -128,9 +136,9 @@ const statusRows = (rows: Row[], patch: Row) => rows.map((row) => ({ customer_id
  * shared code or the customers' own codes added to it in bulk (250 per request). Rows whose code Shopify
  * refused are marked failed with the reason; the rest become coded.
  */
-export async function makeCodes(services: WinBackServices, settings: WinBackSettings, ledger: Row[], now: Date): Promise<Map<string, string>> {
+export async function makeCodes(services: WinBackServices, settings: WinBackSettings, ledger: Row[], now: Date): Promise<CodeProblems> {
 	const problems = new Map<string, string>();
-	const endsAt = new Date(Math.floor(now.getTime() / DAY) * DAY + settings.codeValidDays * DAY);
+	const endsAt = codeEnd(now, settings);
 	const ids = (rows: Row[]) => rows.map((row) => String(row.id));
 	// moved only from the states before coded: a row another run already coded, claimed or sent is not set back
 	const markCoded = async (rows: Row[], discountId?: string) => {
@@ -146,39 +154,58 @@ export async function makeCodes(services: WinBackServices, settings: WinBackSett
 		if (rows) rows.push(row);
 		else bySegment.set(String(row.segment), [row]);
 	}
-	for (const [segment, rows] of bySegment) {
-		const percent = Number(rows[0].offer_percent);
-		const title = `Win-back ${segment.replace(/_/g, ' ')} ${String(rows[0].campaign_window)}`;
-		if (settings.codeMode === 'perSegment') {
-			const discount = await services.shopify.createDiscountCode({ code: String(rows[0].discount_code), title, value: { percent }, usageLimit: null, endsAt });
-			await markCoded(rows, discount.id);
-			continue;
-		}
-		// the segment's discount: the one an earlier run of this window made, else a new one with an unguessable code of its own
-		const known = ledger.find((row) => row.segment === segment && row.discount_id);
-		const discountId = known
-			? String(known.discount_id)
-			: (await services.shopify.createDiscountCode({ code: `WB-${randomPart(16)}`, title, value: { percent }, usageLimit: 1, endsAt })).id;
-		// written before the codes are added, so a crash after this point reuses the discount instead of making another
-		if (!known) await services.supabase.upsert(TABLE, statusRows(rows, { discount_id: discountId, updated_at: now.toISOString() }), ROW_KEY);
-		const added = await services.shopify.addRedeemCodes(discountId, rows.map((row) => String(row.discount_code)));
-		const failedRows: Row[] = [];
-		const coded: Row[] = [];
-		for (const row of rows) {
-			const problem = added.failed.get(String(row.discount_code));
-			if (problem) problems.set(String(row.customer_id), problem);
-			(problem ? failedRows : coded).push(row);
-		}
-		await markCoded(coded, discountId);
-		for (const row of failedRows) {
-			const lastError = `discount code refused: ${problems.get(String(row.customer_id))}`.slice(0, 500);
-			await services.supabase.moveWinbackSends([String(row.id)], ['pending', 'failed'], 'failed', { lastError });
-			Object.assign(row, { status: 'failed', last_error: lastError });
-		}
+	try {
+		for (const [segment, rows] of bySegment) await codeSegment(services, settings, ledger, segment, rows, problems, markCoded, { startsAt: now, endsAt });
+	} catch (error) {
+		// the run's Now is too early for Shopify: rows stay pending and the customers are told nothing this run
+		if (error instanceof DiscountEndsInPast) return { refused: problems, expired: error };
+		throw error;
 	}
-	return problems;
+	return { refused: problems };
 }
 
+/** A code made as of the run's day and valid for codeValidDays from it. */
+const codeEnd = (now: Date, settings: WinBackSettings) => new Date(Math.floor(now.getTime() / DAY) * DAY + settings.codeValidDays * DAY);
+
+async function codeSegment(
+	services: WinBackServices,
+	settings: WinBackSettings,
+	ledger: Row[],
+	segment: string,
+	rows: Row[],
+	problems: Map<string, string>,
+	markCoded: (rows: Row[], discountId?: string) => Promise<void>,
+	{ startsAt, endsAt }: { startsAt: Date; endsAt: Date },
+): Promise<void> {
+	const percent = Number(rows[0].offer_percent);
+	const title = `Win-back ${segment.replace(/_/g, ' ')} ${String(rows[0].campaign_window)}`;
+	if (settings.codeMode === 'perSegment') {
+		const discount = await services.shopify.createDiscountCode({ code: String(rows[0].discount_code), title, value: { percent }, usageLimit: null, startsAt, endsAt });
+		await markCoded(rows, discount.id);
+		return;
+	}
+	// the segment's discount: the one an earlier run of this window made, else a new one with an unguessable code of its own
+	const known = ledger.find((row) => row.segment === segment && row.discount_id);
+	const discountId = known
+		? String(known.discount_id)
+		: (await services.shopify.createDiscountCode({ code: `WB-${randomPart(16)}`, title, value: { percent }, usageLimit: 1, startsAt, endsAt })).id;
+	// written before the codes are added, so a crash after this point reuses the discount instead of making another
+	if (!known) await services.supabase.upsert(TABLE, statusRows(rows, { discount_id: discountId, updated_at: startsAt.toISOString() }), ROW_KEY);
+	const added = await services.shopify.addRedeemCodes(discountId, rows.map((row) => String(row.discount_code)));
+	const failedRows: Row[] = [];
+	const coded: Row[] = [];
+	for (const row of rows) {
+		const problem = added.failed.get(String(row.discount_code));
+		if (problem) problems.set(String(row.customer_id), problem);
+		(problem ? failedRows : coded).push(row);
+	}
+	await markCoded(coded, discountId);
+	for (const row of failedRows) {
+		const lastError = `discount code refused: ${problems.get(String(row.customer_id))}`.slice(0, 500);
+		await services.supabase.moveWinbackSends([String(row.id)], ['pending', 'failed'], 'failed', { lastError });
+		Object.assign(row, { status: 'failed', last_error: lastError });
+	}
+}
 
 /**
  * Sends to every row of the window that is coded, grouped by segment and offer (one body each), up to
@@ -191,7 +218,7 @@ export async function sendMail(
 	settings: WinBackSettings,
 	toMail: ToMail[],
 	ledger: Map<string, Row>,
-	codeProblems: Map<string, string>,
+	codeProblems: CodeProblems,
 	now: Date,
 ): Promise<SendOutcome[]> {
 	const outcomes: SendOutcome[] = [];
@@ -206,8 +233,10 @@ export async function sendMail(
 			outcomes.push({ entry, status: 'sent', ...(code ? { discountCode: code } : {}), ...(row.message_id ? { messageId: String(row.message_id) } : {}) });
 		} else if (row.status === 'sending') {
 			outcomes.push({ entry, status: 'unconfirmed', ...(code ? { discountCode: code } : {}) });
+		} else if ((row.status === 'pending' || row.status === 'failed') && codeProblems.expired && row.discount_code) {
+			outcomes.push({ entry, status: 'not_sent', reason: `code_would_be_expired: ${codeProblems.expired.message}` });
 		} else if (row.status !== 'coded') {
-			const problem = codeProblems.get(entry.customer.customerId) ?? String(row.last_error ?? `row is ${String(row.status)}`);
+			const problem = codeProblems.refused.get(entry.customer.customerId) ?? String(row.last_error ?? `row is ${String(row.status)}`);
 			outcomes.push({ entry, status: 'failed', error: new NodeApiError(ctx.getNode(), { message: problem } as JsonObject, { message: `No win-back email for ${entry.customer.customerId}: ${problem}`, description: 'The row stays in winback_sends; the next run tries the code again.' }) });
 		} else {
 			ready.push({ entry, row });
@@ -220,7 +249,7 @@ export async function sendMail(
 		if (group) group.push(item);
 		else groups.set(key, [item]);
 	}
-	const codeExpiresAt = new Date(Math.floor(now.getTime() / DAY) * DAY + settings.codeValidDays * DAY).toISOString();
+	const codeExpiresAt = codeEnd(now, settings).toISOString();
 	let stopped: NodeApiError | undefined;
 	for (const group of groups.values()) {
 		const segment = String(group[0].row.segment) as Segment;
@@ -262,7 +291,7 @@ export async function sendMail(
 					} as Parameters<SendGridService['sendBatch']>[0],
 					recipients,
 				);
-				const sentAt = new Date().toISOString();
+				const sentAt = now.toISOString();
 				await services.supabase.upsert(TABLE, statusRows(rows, { status: 'sent', message_id: messageId ?? null, sent_at: sentAt, last_error: null, updated_at: sentAt }), ROW_KEY);
 				for (const { entry, row } of batch) outcomes.push({ entry, status: 'sent', ...(row.discount_code ? { discountCode: String(row.discount_code) } : {}), ...(messageId ? { messageId } : {}) });
 			} catch (error) {

@@ -113,10 +113,27 @@ function searchValue(value: string): string {
 	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * A discount whose end the run's Now puts at or before Shopify's own clock: Shopify would make a code that is
+ * already expired. Nothing was made; the caller reports it with the reason instead of handing out a dead code.
+ */
+export class DiscountEndsInPast extends Error {
+	constructor(
+		readonly endsAt: Date,
+		readonly shopNow: Date,
+	) {
+		super(`The code would end ${endsAt.toISOString()}, which is already past on Shopify's clock (${shopNow.toISOString()}): the run's Now is too early. Leave Options > Now empty, or set it to the current time, to make this code.`);
+		this.name = 'DiscountEndsInPast';
+	}
+}
+
 export class ShopifyService {
 	private readonly client;
 
 	private readonly shop: string;
+
+	/** Shopify's clock as of its latest answer (the HTTP Date header), to check an end date against it. */
+	private shopNow?: Date;
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -147,12 +164,19 @@ export class ShopifyService {
 		try {
 			return await withRetry(async () => {
 				const response = await this.client.request<T>(document, { variables });
+				this.noteShopClock(response.headers);
 				const cost = (response.extensions as { cost?: QueryCost } | undefined)?.cost;
 				return { data: response.data as T, cost };
 			}, classifyShopifyError, DEFAULT_RETRY);
 		} catch (error) {
 			throw shopifyApiError(this.ctx, error);
 		}
+	}
+
+	private noteShopClock(headers: Record<string, string | string[]> | undefined): void {
+		const value = headers?.Date ?? headers?.date;
+		const at = Date.parse(Array.isArray(value) ? value[0] : String(value ?? ''));
+		if (Number.isFinite(at)) this.shopNow = new Date(at);
 	}
 
 	/** Where a person opens this order or customer in the Shopify admin. */
@@ -247,10 +271,14 @@ export class ShopifyService {
 		customerId?: string;
 		/** Uses in all (per code once a discount has several codes); null: unlimited. */
 		usageLimit: number | null;
+		/** The run's Now: the code is valid from the moment the run acts as of. */
+		startsAt: Date;
 		endsAt: Date;
 	}): Promise<{ id: string; code: string; created: boolean }> {
 		const existing = await this.discountByCode(input.code);
 		if (existing) return { ...existing, created: false };
+		// the lookup above has just read Shopify's clock (second precision, as its Date header gives it)
+		if (this.shopNow && input.endsAt.getTime() <= this.shopNow.getTime()) throw new DiscountEndsInPast(input.endsAt, this.shopNow);
 		const value = 'amount' in input.value
 			? { discountAmount: { amount: moneyToDecimal(input.value.amount), appliesOnEachItem: false } }
 			: { percentage: input.value.percent / 100 };
@@ -262,7 +290,7 @@ export class ShopifyService {
 				discount: {
 					title: input.title,
 					code: input.code,
-					startsAt: new Date().toISOString(),
+					startsAt: input.startsAt.toISOString(),
 					endsAt: input.endsAt.toISOString(),
 					...(input.customerId ? { context: { customers: { add: [input.customerId] } } } : {}),
 					customerGets: { value, items: { all: true } },
