@@ -2,7 +2,7 @@
 # Provisions what the pack's tests and demo need and the system may lack: Node 24 (n8n 2.x requires it),
 # the project's npm dependencies, PostgreSQL (Debian package) and n8n itself. Idempotent: everything it
 # downloads is kept in a cache outside the clone, keyed by version, so a second run takes seconds.
-# Usage: source scripts/provision.sh [node|deps|postgres|n8n|all]...   (sourcing puts Node 24 on PATH)
+# Usage: source scripts/provision.sh [node|deps|postgres|chromium|faketime|n8n|all]...   (sourcing puts Node 24 on PATH)
 set -euo pipefail
 
 CX_ROOT="${CX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -62,6 +62,15 @@ cx_chromium() {
   fi
 }
 
+cx_faketime() {
+  # npm run test:clock moves the clock of every process it starts (Debian's faketime, libfaketime)
+  if ! command -v faketime >/dev/null 2>&1; then
+    cx_log "faketime is missing; installing Debian's faketime"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq faketime >&2
+  fi
+}
+
 cx_n8n() {
   local dir="$CX_CACHE/n8n-$CX_N8N_VERSION-node$CX_NODE_MAJOR"
   if [ ! -x "$dir/node_modules/.bin/n8n" ] || [ ! -f "$dir/.complete" ]; then
@@ -91,7 +100,8 @@ cx_provision() {
       postgres) cx_postgres ;;
       n8n) cx_n8n ;;
       chromium) cx_chromium ;;
-      all) cx_postgres; cx_chromium; cx_deps; cx_n8n ;;
+      faketime) cx_faketime ;;
+      all) cx_postgres; cx_chromium; cx_faketime; cx_deps; cx_n8n ;;
       *) cx_log "unknown step: $what"; return 2 ;;
     esac
   done

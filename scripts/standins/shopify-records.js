@@ -7,7 +7,19 @@
 
 /** Every date in the store is relative to this instant, so the data is the same at every start. */
 /** The store's "now": its history ends here. Tests rely on the fixed default; the demo moves it to today. */
-const ANCHOR = new Date(process.env.CX_SHOPIFY_ANCHOR || '2026-11-01T00:00:00Z');
+/**
+ * The one anchor the stand-ins and the tests share (scripts/standins.js writes it to env.json): the day the
+ * sample store's history ends. By default the latest Sunday, 00:00 UTC, on or before the day the stand-in
+ * starts, so the store is always recent whatever the calendar says, and every order keeps its weekday relative
+ * to the anchor (business days and weekends, and so every count the tests assert, stay the same).
+ * CX_SHOPIFY_ANCHOR sets another day (the demo ends its store today).
+ */
+function storeAnchor() {
+	if (process.env.CX_SHOPIFY_ANCHOR) return new Date(process.env.CX_SHOPIFY_ANCHOR);
+	const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+	return new Date(today - new Date(today).getUTCDay() * 86_400_000);
+}
+const ANCHOR = storeAnchor();
 if (Number.isNaN(ANCHOR.getTime())) throw new Error(`CX_SHOPIFY_ANCHOR is not a date: ${process.env.CX_SHOPIFY_ANCHOR}`);
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -192,11 +192,16 @@ function base64url(value) {
 	return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 }
 
-/** An HS256 JWT like Supabase's project keys: the `role` claim is what PostgREST switches to. */
+/**
+ * An HS256 JWT like Supabase's project keys: the `role` claim is what PostgREST switches to. No `iat`: a
+ * project's keys are minted when the project is made, long before any request, and PostgREST refuses an `iat`
+ * ahead of its own clock. Its binary is static, so a run under a shifted clock (npm run test:clock, libfaketime)
+ * moves every clock but PostgREST's; without `iat` the key means the same on both.
+ */
 function signKey(role, secret) {
-	const iat = Math.floor(Date.now() / 1000);
+	const now = Math.floor(Date.now() / 1000);
 	const header = base64url({ alg: 'HS256', typ: 'JWT' });
-	const payload = base64url({ iss: 'supabase', ref: 'local', role, iat, exp: iat + KEY_LIFETIME_SECONDS });
+	const payload = base64url({ iss: 'supabase', ref: 'local', role, exp: now + KEY_LIFETIME_SECONDS });
 	const signature = crypto.createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
 	return `${header}.${payload}.${signature}`;
 }

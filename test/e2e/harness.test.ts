@@ -80,6 +80,7 @@ test("n8n loads the pack's node types under the package's name", async () => {
 test('imports the stand-in credentials under their fixed ids', async () => {
 	const plain = (what: string) => `plain-text-${what}`;
 	const standins: StandinsEnv = {
+		anchor: '2026-11-01T00:00:00.000Z',
 		supabase: { url: 'http://127.0.0.1:1', serviceRoleKey: plain('role'), anonKey: plain('anon'), dbUrl: 'postgres://x' },
 		shopify: { shopDomain: 'localhost:2', accessToken: plain('token'), apiVersion: '2025-10', caFile: 'ca.pem', adminUrl: 'x' },
 		sendgrid: { baseUrl: 'http://127.0.0.1:3', apiKey: plain('key'), senderEmail: 'support@example-store.test', mailboxUrl: 'http://127.0.0.1:3/mailbox' },

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import { n8n, tempUserFolder, type RunningN8n } from './n8n';
 import { standin } from '../support/context';
-import { repoRoot, standinsEnv } from '../support/standins';
+import { fromAnchor, repoRoot, standinsEnv } from '../support/standins';
 
 const OUTREACH = join(repoRoot, 'workflows', 'post-purchase-outreach.json');
 const ANSWERS = join(repoRoot, 'workflows', 'survey-answer-webhook.json');
-// the sample store's deliveries are counted back from its anchor (2026-11-01): the run acts in October
-const NOW = '2026-10-17T12:00:00.000Z';
+// the sample store's deliveries are counted back from its anchor: the run acts two weeks before it
+const NOW = fromAnchor(-15, '12:00');
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0';
 
 type Surveyed = { order_id: string; email: string; survey: { status: string } };

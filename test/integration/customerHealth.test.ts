@@ -4,7 +4,7 @@ import { CxCustomerHealth } from '../../nodes/CxCustomerHealth/CxCustomerHealth.
 import { readStoredSignals } from '../../nodes/CxCustomerHealth/healthRun';
 import { SupabaseService } from '../../nodes/shared/services/supabase';
 import { executeContext } from '../support/context';
-import { standinsEnv } from '../support/standins';
+import { dayFromAnchor, fromAnchor, standinsEnv, storedTime } from '../support/standins';
 
 // this run's own customers, tickets and ledger rows: nothing another suite wrote is counted or removed
 const run = `${Date.now() % 1_000_000}${Math.floor(Math.random() * 1000)}`;
@@ -12,8 +12,8 @@ const firstId = `77${run}1`;
 const secondId = `77${run}2`;
 const firstGid = `gid://shopify/Customer/${firstId}`;
 const secondGid = `gid://shopify/Customer/${secondId}`;
-const dayOne = '2026-10-01T09:00:00.000Z';
-const dayTwo = '2026-10-08T09:00:00.000Z';
+const dayOne = fromAnchor(-31, '09:00');
+const dayTwo = fromAnchor(-24, '09:00');
 
 const score = (now: string, items: IDataObject[], parameters: IDataObject = {}) =>
 	new CxCustomerHealth().execute.call(
@@ -34,13 +34,13 @@ const first: IDataObject = {
 	amount_spent: 300,
 	currency: 'USD',
 	email_marketing_consent: 'SUBSCRIBED',
-	order_dates: ['2026-08-15T00:00:00Z', '2026-05-01T00:00:00Z', '2026-01-10T00:00:00Z'],
+	order_dates: [fromAnchor(-78), fromAnchor(-184), fromAnchor(-295)],
 };
 const second: IDataObject = {
 	customer_id: secondId,
 	email: `second.${run}@example-store.test`,
 	amount_spent: '1200.00',
-	order_dates: ['2026-09-25T00:00:00Z', '2026-08-01T00:00:00Z', '2026-06-01T00:00:00Z', '2026-04-01T00:00:00Z', '2026-02-01T00:00:00Z', '2025-12-01T00:00:00Z'],
+	order_dates: [fromAnchor(-37), fromAnchor(-92), fromAnchor(-153), fromAnchor(-214), fromAnchor(-273), fromAnchor(-335)],
 	latest_csat: 5,
 	open_tickets: 0,
 };
@@ -99,12 +99,12 @@ describe('CX Customer Health against the stand-ins', () => {
 			{ external_id: `health-${run}-4`, customer_id: secondGid, status: 'open' },
 		]);
 		await insert('survey_responses', [
-			{ external_id: `health-${run}-csat-1`, customer_id: firstId, type: 'csat', score: 2, responded_at: '2026-09-01T10:00:00Z' },
-			{ external_id: `health-${run}-csat-2`, customer_id: firstGid, type: 'csat', score: 4, responded_at: '2026-09-20T10:00:00Z' },
-			{ external_id: `health-${run}-nps-1`, customer_id: firstId, type: 'nps', score: 3, responded_at: '2026-09-10T10:00:00Z' },
+			{ external_id: `health-${run}-csat-1`, customer_id: firstId, type: 'csat', score: 2, responded_at: fromAnchor(-61, '10:00') },
+			{ external_id: `health-${run}-csat-2`, customer_id: firstGid, type: 'csat', score: 4, responded_at: fromAnchor(-42, '10:00') },
+			{ external_id: `health-${run}-nps-1`, customer_id: firstId, type: 'nps', score: 3, responded_at: fromAnchor(-52, '10:00') },
 			// answered between the two days: the second day's score sees it, the first day's does not
-			{ external_id: `health-${run}-csat-3`, customer_id: firstId, type: 'csat', score: 1, responded_at: '2026-10-05T10:00:00Z' },
-			{ external_id: `health-${run}-csat-4`, customer_id: secondId, type: 'csat', score: 1, responded_at: '2026-09-28T10:00:00Z' },
+			{ external_id: `health-${run}-csat-3`, customer_id: firstId, type: 'csat', score: 1, responded_at: fromAnchor(-27, '10:00') },
+			{ external_id: `health-${run}-csat-4`, customer_id: secondId, type: 'csat', score: 1, responded_at: fromAnchor(-34, '10:00') },
 		]);
 		const ledger = (order: string, change: IDataObject) => ({
 			order_id: `health-${run}-${order}`,
@@ -115,7 +115,7 @@ describe('CX Customer Health against the stand-ins', () => {
 			currency: 'USD',
 			method: 'discountCode',
 			status: 'completed',
-			created_at: '2026-08-01T12:00:00Z',
+			created_at: fromAnchor(-92, '12:00'),
 			...change,
 		});
 		await insert('compensation_ledger', [
@@ -123,7 +123,7 @@ describe('CX Customer Health against the stand-ins', () => {
 			// the same late order under another policy version is still one late delivery
 			ledger('late', { policy_version: 'v2', status: 'needs_approval', customer_id: firstId }),
 			ledger('skipped', { status: 'skipped' }),
-			ledger('last-year', { created_at: '2025-09-01T12:00:00Z' }),
+			ledger('last-year', { created_at: fromAnchor(-426, '12:00') }),
 			ledger('fault', { reason: 'product_fault' }),
 		]);
 	});
@@ -142,7 +142,7 @@ describe('CX Customer Health against the stand-ins', () => {
 		const firstHealth = healthOf(outputs, firstGid);
 		// recency 47 days: 87.12 -> 21.78; 3 orders: 7.5; $300: 4.5; latest CSAT 4 (Sep 20): 15;
 		// 2 open tickets (open, pending; solved left out): 3.2; no refunds: 10; 1 late order: 2.5 -> 64.48
-		expect(firstHealth).toMatchObject({ score: 64, band: 'yellow', trend: 'new', change: null, previousScore: null, scoredOn: '2026-10-01', stored: true });
+		expect(firstHealth).toMatchObject({ score: 64, band: 'yellow', trend: 'new', change: null, previousScore: null, scoredOn: dayFromAnchor(-31), stored: true });
 		expect(firstHealth.components).toMatchObject({
 			satisfaction: { value: 75, detail: 'csat_4_of_5' },
 			openTickets: { value: 32, detail: '2_open_tickets' },
@@ -156,17 +156,17 @@ describe('CX Customer Health against the stand-ins', () => {
 
 		// an operator's check: the table holds today's score with its components, under the customer's GID
 		expect(await storedRows(firstGid)).toEqual([
-			{ customer_id: firstGid, score: 64, band: 'yellow', components: firstHealth.components, scored_on: '2026-10-01', scored_at: '2026-10-01T09:00:00+00:00' },
+			{ customer_id: firstGid, score: 64, band: 'yellow', components: firstHealth.components, scored_on: dayFromAnchor(-31), scored_at: storedTime(fromAnchor(-31, '09:00')) },
 		]);
-		expect(await storedRows(secondGid)).toEqual([expect.objectContaining({ score: 100, band: 'green', scored_on: '2026-10-01' })]);
+		expect(await storedRows(secondGid)).toEqual([expect.objectContaining({ score: 100, band: 'green', scored_on: dayFromAnchor(-31) })]);
 	});
 
 	it('a rerun the same day replaces the day\'s score and still has no earlier score to compare with', async () => {
 		await supabase.from('tickets').update({ status: 'solved' }).eq('external_id', `health-${run}-2`);
-		const outputs = await score('2026-10-01T18:00:00.000Z', [first, second]);
+		const outputs = await score(fromAnchor(-31, '18:00'), [first, second]);
 		// one open ticket now: 66 -> 6.6 instead of 3.2 -> 67.88
 		expect(healthOf(outputs, firstGid)).toMatchObject({ score: 68, band: 'yellow', trend: 'new', previousScore: null });
-		expect(await storedRows(firstGid)).toEqual([expect.objectContaining({ score: 68, scored_on: '2026-10-01', scored_at: '2026-10-01T18:00:00+00:00' })]);
+		expect(await storedRows(firstGid)).toEqual([expect.objectContaining({ score: 68, scored_on: dayFromAnchor(-31), scored_at: storedTime(fromAnchor(-31, '18:00')) })]);
 		expect(await storedRows(secondGid)).toHaveLength(1);
 	});
 
@@ -176,26 +176,26 @@ describe('CX Customer Health against the stand-ins', () => {
 		const firstHealth = healthOf(outputs, firstGid);
 		// recency 54 days: 85.21 -> 21.3; the CSAT 1 of Oct 5 is now the latest: 0; the ticket reopened, two open
 		// again: 3.2 -> 21.3 + 7.5 + 4.5 + 0 + 3.2 + 10 + 2.5 = 49, red, 19 below 68
-		expect(firstHealth).toMatchObject({ score: 49, band: 'red', trend: 'down', change: -19, previousScore: 68, previousScoredOn: '2026-10-01', scoredOn: '2026-10-08' });
+		expect(firstHealth).toMatchObject({ score: 49, band: 'red', trend: 'down', change: -19, previousScore: 68, previousScoredOn: dayFromAnchor(-31), scoredOn: dayFromAnchor(-24) });
 		expect(firstHealth.reasons).toEqual(expect.arrayContaining(['weak_satisfaction:csat_1_of_5', 'trend_down:-19']));
 		expect(firstHealth.summary).toBe('Health 49 of 100 (red), down 19 from 68; weakest: satisfaction, spend, openTickets.');
 		expect(outputs[0].map((item) => item.json.customer_id)).toEqual([firstGid]);
 		// the second customer was given as the bare number; its stored score was found all the same (13 days: 99)
 		expect(healthOf(outputs, secondId)).toMatchObject({ score: 99, trend: 'stable', change: -1, previousScore: 100 });
 		expect((await storedRows(firstGid)).map((row) => [row.scored_on, row.score, row.band])).toEqual([
-			['2026-10-01', 68, 'yellow'],
-			['2026-10-08', 49, 'red'],
+			[dayFromAnchor(-31), 68, 'yellow'],
+			[dayFromAnchor(-24), 49, 'red'],
 		]);
 	});
 
 	it('without Store Scores reads the trend and leaves the table as it was', async () => {
-		const outputs = await score('2026-10-09T09:00:00.000Z', [first], { storeScores: false });
-		expect(healthOf(outputs, firstGid)).toMatchObject({ previousScore: 49, previousScoredOn: '2026-10-08', stored: false });
+		const outputs = await score(fromAnchor(-23, '09:00'), [first], { storeScores: false });
+		expect(healthOf(outputs, firstGid)).toMatchObject({ previousScore: 49, previousScoredOn: dayFromAnchor(-24), stored: false });
 		expect(await storedRows(firstGid)).toHaveLength(2);
 	});
 
 	it('scores the whole Shopify store from one bulk read and stores every customer once', async () => {
-		const day = '2026-11-01';
+		const day = dayFromAnchor(0);
 		const wholeRows = await wholeReadRows(`${day}T12:00:00.000Z`);
 		let supabaseRequests = 0;
 		const outputs = await supabaseRequestsOf(async () => score(`${day}T12:00:00.000Z`, [{}], { source: 'shopify', storeScores: true })).then(({ result, requests }) => {
@@ -222,7 +222,7 @@ describe('CX Customer Health against the stand-ins', () => {
 	});
 
 	describe('many customers: the signal tables read whole', () => {
-		const now = '2026-11-02T12:00:00.000Z';
+		const now = fromAnchor(1, '12:00');
 		const gid = (id: number) => `gid://shopify/Customer/${id}`;
 		// more than a page of answers and of earlier scores, of customers no run here scores; their ids sort
 		// first (answers page by id, scores by customer id), so the rows that count come on a later page
@@ -237,18 +237,18 @@ describe('CX Customer Health against the stand-ins', () => {
 				{ external_id: `health-${run}-w-4`, customer_id: '1003', status: 'open' },
 			]);
 			await insert('survey_responses', [
-				{ id: lastId(1), external_id: `health-${run}-w-1`, customer_id: '1001', type: 'csat', score: 2, responded_at: '2026-09-01T10:00:00Z' },
-				{ id: lastId(2), external_id: `health-${run}-w-2`, customer_id: gid(1001), type: 'csat', score: 4, responded_at: '2026-10-20T10:00:00Z' },
-				{ id: lastId(3), external_id: `health-${run}-w-3`, customer_id: gid(1002), type: 'nps', score: 7, responded_at: '2026-10-01T10:00:00Z' },
+				{ id: lastId(1), external_id: `health-${run}-w-1`, customer_id: '1001', type: 'csat', score: 2, responded_at: fromAnchor(-61, '10:00') },
+				{ id: lastId(2), external_id: `health-${run}-w-2`, customer_id: gid(1001), type: 'csat', score: 4, responded_at: fromAnchor(-12, '10:00') },
+				{ id: lastId(3), external_id: `health-${run}-w-3`, customer_id: gid(1002), type: 'nps', score: 7, responded_at: fromAnchor(-31, '10:00') },
 				// off the scale: the answer before it counts
-				{ id: lastId(4), external_id: `health-${run}-w-4`, customer_id: '1003', type: 'csat', score: 9, responded_at: '2026-10-30T10:00:00Z' },
-				{ id: lastId(5), external_id: `health-${run}-w-5`, customer_id: gid(1003), type: 'csat', score: 3, responded_at: '2026-10-10T10:00:00Z' },
+				{ id: lastId(4), external_id: `health-${run}-w-4`, customer_id: '1003', type: 'csat', score: 9, responded_at: fromAnchor(-2, '10:00') },
+				{ id: lastId(5), external_id: `health-${run}-w-5`, customer_id: gid(1003), type: 'csat', score: 3, responded_at: fromAnchor(-22, '10:00') },
 				// answered after the run's now: not read
-				{ id: lastId(6), external_id: `health-${run}-w-6`, customer_id: gid(1004), type: 'csat', score: 5, responded_at: '2026-11-05T10:00:00Z' },
+				{ id: lastId(6), external_id: `health-${run}-w-6`, customer_id: gid(1004), type: 'csat', score: 5, responded_at: fromAnchor(4, '10:00') },
 				// older than a year and still the latest: it counts
-				{ id: lastId(7), external_id: `health-${run}-w-7`, customer_id: '1005', type: 'csat', score: 2, responded_at: '2025-06-01T10:00:00Z' },
+				{ id: lastId(7), external_id: `health-${run}-w-7`, customer_id: '1005', type: 'csat', score: 2, responded_at: fromAnchor(-518, '10:00') },
 			]);
-			await insert('survey_responses', padding.map((customerId) => ({ external_id: `health-${run}-${customerId}`, customer_id: customerId, type: 'csat', score: 3, responded_at: '2026-06-01T10:00:00Z' })));
+			await insert('survey_responses', padding.map((customerId) => ({ external_id: `health-${run}-${customerId}`, customer_id: customerId, type: 'csat', score: 3, responded_at: fromAnchor(-153, '10:00') })));
 			const ledger = (order: string, change: IDataObject) => ({
 				order_id: `health-${run}-w-${order}`,
 				reason: 'shipping_delay',
@@ -257,25 +257,25 @@ describe('CX Customer Health against the stand-ins', () => {
 				currency: 'USD',
 				method: 'discountCode',
 				status: 'completed',
-				created_at: '2026-08-01T12:00:00Z',
+				created_at: fromAnchor(-92, '12:00'),
 				...change,
 			});
 			await insert('compensation_ledger', [
 				ledger('a', { customer_id: gid(1001) }),
 				ledger('a', { customer_id: '1001', policy_version: 'v2', status: 'needs_approval' }),
-				ledger('b', { customer_id: gid(1002), created_at: '2025-09-01T12:00:00Z' }),
+				ledger('b', { customer_id: gid(1002), created_at: fromAnchor(-426, '12:00') }),
 				ledger('c', { customer_id: '1003', status: 'skipped' }),
 				ledger('d', { customer_id: gid(1004), reason: 'product_fault' }),
 			]);
 			const earlier = (customerId: string, day: string, points: number) => ({ customer_id: customerId, score: points, band: 'red', components: {}, scored_on: day });
 			await insert('customer_health_scores', [
-				earlier('1001', '2026-10-20', 40),
-				earlier(gid(1001), '2026-10-25', 55),
-				earlier(gid(1002), '2026-10-31', 90),
+				earlier('1001', dayFromAnchor(-12), 40),
+				earlier(gid(1001), dayFromAnchor(-7), 55),
+				earlier(gid(1002), dayFromAnchor(-1), 90),
 				// the run's own day: not an earlier score
-				earlier(gid(1003), '2026-11-02', 10),
-				earlier('1004', '2026-09-01', 70),
-				...padding.map((customerId) => earlier(customerId, '2026-10-01', 50)),
+				earlier(gid(1003), dayFromAnchor(1), 10),
+				earlier('1004', dayFromAnchor(-61), 70),
+				...padding.map((customerId) => earlier(customerId, dayFromAnchor(-31), 50)),
 			]);
 		});
 
@@ -283,7 +283,7 @@ describe('CX Customer Health against the stand-ins', () => {
 			await supabase.from('tickets').delete().like('external_id', `health-${run}-w-%`);
 			await supabase.from('survey_responses').delete().like('external_id', `health-${run}-%`);
 			await supabase.from('compensation_ledger').delete().like('order_id', `health-${run}-w-%`);
-			await supabase.from('customer_health_scores').delete().in('customer_id', ['1001', '1004', gid(1001), gid(1002), gid(1003)]).lte('scored_on', '2026-11-02');
+			await supabase.from('customer_health_scores').delete().in('customer_id', ['1001', '1004', gid(1001), gid(1002), gid(1003)]).lte('scored_on', dayFromAnchor(1));
 			for (let i = 0; i < padding.length; i += 100) await supabase.from('customer_health_scores').delete().in('customer_id', padding.slice(i, i + 100));
 		});
 
@@ -321,13 +321,13 @@ describe('CX Customer Health against the stand-ins', () => {
 				const health = json.health as IDataObject;
 				return { latest_csat: json.latest_csat, latest_nps: json.latest_nps, previousScore: health.previousScore, previousScoredOn: health.previousScoredOn };
 			};
-			expect(signals(1001)).toEqual({ latest_csat: 4, latest_nps: null, previousScore: 55, previousScoredOn: '2026-10-25' });
+			expect(signals(1001)).toEqual({ latest_csat: 4, latest_nps: null, previousScore: 55, previousScoredOn: dayFromAnchor(-7) });
 			expect(wholeByCustomer.get(gid(1001))).toMatchObject({ open_tickets: expect.any(Number), late_deliveries_last_365: expect.any(Number) });
 			expect(Number(wholeByCustomer.get(gid(1001))!.open_tickets)).toBeGreaterThanOrEqual(2);
 			expect(Number(wholeByCustomer.get(gid(1001))!.late_deliveries_last_365)).toBeGreaterThanOrEqual(1);
-			expect(signals(1002)).toEqual({ latest_csat: null, latest_nps: 7, previousScore: 90, previousScoredOn: '2026-10-31' });
+			expect(signals(1002)).toEqual({ latest_csat: null, latest_nps: 7, previousScore: 90, previousScoredOn: dayFromAnchor(-1) });
 			expect(signals(1003)).toEqual({ latest_csat: 3, latest_nps: null, previousScore: null, previousScoredOn: null });
-			expect(signals(1004)).toEqual({ latest_csat: null, latest_nps: null, previousScore: 70, previousScoredOn: '2026-09-01' });
+			expect(signals(1004)).toEqual({ latest_csat: null, latest_nps: null, previousScore: 70, previousScoredOn: dayFromAnchor(-61) });
 			expect(signals(1005)).toMatchObject({ latest_csat: 2 });
 		});
 

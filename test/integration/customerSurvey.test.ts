@@ -8,7 +8,7 @@ import { createClient } from '@supabase/supabase-js';
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { CxCustomerSurvey } from '../../nodes/CxCustomerSurvey/CxCustomerSurvey.node';
 import { executeContext, rejectionOf, standin } from '../support/context';
-import { standinsEnv } from '../support/standins';
+import { dayFromAnchor, fromAnchor, standinsEnv, storedTime } from '../support/standins';
 
 interface Delivery { to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }>; customArgs: Record<string, string> }
 interface Message { messageId: string; body: { asm?: { group_id: number }; categories?: string[] }; deliveries: Delivery[] }
@@ -16,9 +16,9 @@ type Summary = { survey: string; orders: number; deliveredInWindow: number; toSu
 
 const GROUP = 4343;
 const ANSWER_URL = 'https://n8n.example-store.test/webhook/cx-survey';
-// the sample store's deliveries are counted back from its anchor, 2026-11-01: these runs act in October
-const FIRST_RUN = '2026-10-17T12:00:00.000Z';
-const LATER_RUN = '2026-10-20T12:00:00.000Z';
+// the sample store's deliveries are counted back from its anchor: these runs act two weeks before it
+const FIRST_RUN = fromAnchor(-15, '12:00');
+const LATER_RUN = fromAnchor(-12, '12:00');
 
 const survey = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
 	new CxCustomerSurvey().execute.call(
@@ -36,7 +36,7 @@ const survey = (parameters: IDataObject, items: IDataObject[] = [{}], continueOn
 			},
 		}),
 	);
-const answer = (query: IDataObject, continueOnFail = false, now = '2026-10-21T09:00:00.000Z') =>
+const answer = (query: IDataObject, continueOnFail = false, now = fromAnchor(-11, '09:00')) =>
 	new CxCustomerSurvey().execute.call(
 		executeContext({ items: [{ headers: {}, params: {}, query, body: {} }], continueOnFail, parameters: { operation: 'recordAnswer', answerOptions: { now, storeName: 'Example Store' } } }),
 	);
@@ -81,10 +81,10 @@ describe('CX Customer Survey against the stand-ins', () => {
 		expect(s.skipped.consent_unsubscribed).toBeGreaterThan(0);
 		expect(surveyed).toHaveLength(s.sent);
 
-		// the named fixtures: Vera's order #1014 arrived on 2026-10-13, Lars's late #1013 on 2026-10-10
+		// the named fixtures: Vera's order #1014 arrived 19 days before the anchor, Lars's late #1013 22 days before it
 		const vera = surveyed.find((item) => item.json.order_id === 'gid://shopify/Order/5014')!;
 		expect(vera.json).toMatchObject({ order_name: '#1014', customer_id: 'gid://shopify/Customer/1001', email: 'vip.tagged@example-store.test', tier: 'vip' });
-		expect(surveyOf(vera)).toMatchObject({ type: 'csat', status: 'sent', reasons: ['delivered:2026-10-13:3d_ago', 'ask:csat'] });
+		expect(surveyOf(vera)).toMatchObject({ type: 'csat', status: 'sent', reasons: [`delivered:${dayFromAnchor(-19)}:3d_ago`, 'ask:csat'] });
 		expect(surveyed.some((item) => item.json.order_id === 'gid://shopify/Order/5013')).toBe(true);
 
 		// the ledger: one sent row per order, each with its own token and SendGrid's message id
@@ -136,7 +136,7 @@ describe('CX Customer Survey against the stand-ins', () => {
 		const [surveyed, [summary]] = await survey({ options: { now: LATER_RUN } });
 		const s = summary.json as unknown as Summary;
 		expect(s.sent).toBeGreaterThan(0);
-		// customer 1202's order #1880 arrived on 2026-10-15; they were asked about #1861 in the first run
+		// customer 1202's order #1880 arrived 17 days before the anchor; they were asked about #1861 in the first run
 		expect(s.skipped.throttled).toBeGreaterThan(0);
 		expect(surveyed.some((item) => item.json.customer_id === 'gid://shopify/Customer/1202')).toBe(false);
 		const firstCustomers = new Set(first.surveyed.map((item) => item.json.customer_id));
@@ -148,12 +148,12 @@ describe('CX Customer Survey against the stand-ins', () => {
 	});
 
 	const itemOrders = (tag: string, consent = 'SUBSCRIBED'): IDataObject[] => [
-		{ order_id: `${prefix}-${tag}-1`, order_name: '#A1', customer_id: `${prefix}-${tag}-c1`, email: `${prefix}-${tag}-1@example-store.test`, first_name: 'Ada <b>', delivered_at: '2026-12-01T10:00:00Z', email_marketing_consent: consent },
-		{ order_id: `${prefix}-${tag}-2`, customer_id: `${prefix}-${tag}-c2`, email: `${prefix}-${tag}-2@example-store.test`, delivered_at: '2026-12-02T10:00:00Z', email_marketing_consent: 'NOT_SUBSCRIBED' },
-		{ order_id: `${prefix}-${tag}-3`, customer_id: `${prefix}-${tag}-c3`, email: `${prefix}-${tag}-3@example-store.test`, delivered_at: '2026-12-02T10:00:00Z', email_marketing_consent: 'UNSUBSCRIBED' },
-		{ order_id: `${prefix}-${tag}-4`, customer_id: `${prefix}-${tag}-c4`, delivered_at: '2026-12-02T10:00:00Z', email_marketing_consent: 'SUBSCRIBED' },
+		{ order_id: `${prefix}-${tag}-1`, order_name: '#A1', customer_id: `${prefix}-${tag}-c1`, email: `${prefix}-${tag}-1@example-store.test`, first_name: 'Ada <b>', delivered_at: fromAnchor(30, '10:00'), email_marketing_consent: consent },
+		{ order_id: `${prefix}-${tag}-2`, customer_id: `${prefix}-${tag}-c2`, email: `${prefix}-${tag}-2@example-store.test`, delivered_at: fromAnchor(31, '10:00'), email_marketing_consent: 'NOT_SUBSCRIBED' },
+		{ order_id: `${prefix}-${tag}-3`, customer_id: `${prefix}-${tag}-c3`, email: `${prefix}-${tag}-3@example-store.test`, delivered_at: fromAnchor(31, '10:00'), email_marketing_consent: 'UNSUBSCRIBED' },
+		{ order_id: `${prefix}-${tag}-4`, customer_id: `${prefix}-${tag}-c4`, delivered_at: fromAnchor(31, '10:00'), email_marketing_consent: 'SUBSCRIBED' },
 	];
-	const itemsNow = '2026-12-06T12:00:00.000Z';
+	const itemsNow = fromAnchor(35, '12:00');
 
 	it('from items, NPS, "not opted out": customers who never chose are asked too, unsubscribed and email-less ones never', async () => {
 		const [surveyed, [summary]] = await survey({ source: 'items', questionType: 'nps', options: { now: itemsNow, consent: 'notOptedOut' } }, itemOrders('nps'));
@@ -170,18 +170,18 @@ describe('CX Customer Survey against the stand-ins', () => {
 	it('records an answer once per token: a second click replaces the first, a repeated delivery stores one row', async () => {
 		const { data: invite } = await supabase.from('survey_invites').select('*').eq('order_id', 'gid://shopify/Order/5014').single();
 		const [[recorded]] = await answer({ t: invite!.token, s: '4' });
-		expect(recorded.json.answer).toMatchObject({ type: 'csat', score: 4, orderId: 'gid://shopify/Order/5014', orderName: '#1014', commented: false, respondedAt: '2026-10-21T09:00:00.000Z' });
+		expect(recorded.json.answer).toMatchObject({ type: 'csat', score: 4, orderId: 'gid://shopify/Order/5014', orderName: '#1014', commented: false, respondedAt: fromAnchor(-11, '09:00') });
 		expect((recorded.json.answer as IDataObject).thankYouHtml).toContain('You gave us 4 out of 5.');
 		const stored = async () => (await supabase.from('survey_responses').select('*').eq('external_id', invite!.token)).data!;
-		expect(await stored()).toEqual([expect.objectContaining({ customer_id: 'gid://shopify/Customer/1001', customer_email: 'vip.tagged@example-store.test', order_id: 'gid://shopify/Order/5014', type: 'csat', score: 4, channel: 'email', tier: 'vip', comment: null, responded_at: '2026-10-21T09:00:00+00:00' })]);
+		expect(await stored()).toEqual([expect.objectContaining({ customer_id: 'gid://shopify/Customer/1001', customer_email: 'vip.tagged@example-store.test', order_id: 'gid://shopify/Order/5014', type: 'csat', score: 4, channel: 'email', tier: 'vip', comment: null, responded_at: storedTime(fromAnchor(-11, '09:00')) })]);
 		const { data: answered } = await supabase.from('survey_invites').select('answered_at').eq('id', invite!.id).single();
-		expect(answered!.answered_at).toBe('2026-10-21T09:00:00+00:00');
+		expect(answered!.answered_at).toBe(storedTime(fromAnchor(-11, '09:00')));
 
-		await answer({ t: invite!.token, s: '2' }, false, '2026-10-21T09:05:00.000Z');
-		await answer({ t: invite!.token, s: '2' }, false, '2026-10-21T09:06:00.000Z');
-		expect(await stored()).toEqual([expect.objectContaining({ score: 2, responded_at: '2026-10-21T09:06:00+00:00' })]);
+		await answer({ t: invite!.token, s: '2' }, false, fromAnchor(-11, '09:05'));
+		await answer({ t: invite!.token, s: '2' }, false, fromAnchor(-11, '09:06'));
+		expect(await stored()).toEqual([expect.objectContaining({ score: 2, responded_at: storedTime(fromAnchor(-11, '09:06')) })]);
 		// answered_at keeps the first answer's time
-		expect((await supabase.from('survey_invites').select('answered_at').eq('id', invite!.id).single()).data!.answered_at).toBe('2026-10-21T09:00:00+00:00');
+		expect((await supabase.from('survey_invites').select('answered_at').eq('id', invite!.id).single()).data!.answered_at).toBe(storedTime(fromAnchor(-11, '09:00')));
 	});
 
 	it('keeps a comment, and a later click without one leaves it in place', async () => {
@@ -244,7 +244,7 @@ describe('CX Customer Survey against the stand-ins', () => {
 
 		const [surveyed, [summary]] = await survey({ source: 'items', options: { now: itemsNow } }, [orders[0]]);
 		expect(summary.json).toMatchObject({ sent: 1 });
-		expect(surveyOf(surveyed[0]).reasons).toEqual(['delivered:2026-12-01:5d_ago', 'resume:invite_recorded_not_sent']);
+		expect(surveyOf(surveyed[0]).reasons).toEqual([`delivered:${dayFromAnchor(30)}:5d_ago`, 'resume:invite_recorded_not_sent']);
 		const html = (await deliveries()).find((delivery) => delivery.to[0].email === orders[0].email)!.content.find((part) => part.type === 'text/html')!.value;
 		// the token recorded before the refused attempt is the one mailed
 		expect(html).toContain(`t=${rows![0].token}&amp;s=1`);

@@ -2,13 +2,13 @@ import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxDelayCompensation } from '../../nodes/CxDelayCompensation/CxDelayCompensation.node';
 import { executeContext, setShopifyBucket, standin } from '../support/context';
-import { standinsEnv } from '../support/standins';
+import { dayFromAnchor, fromAnchor, standinsEnv } from '../support/standins';
 
 interface Message { messageId: string; body: { custom_args?: Record<string, string>; asm?: { group_id: number } }; deliveries: Array<{ to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }> }> }
 
-// a holiday far in the future changes nothing but the policy version: this run's ledger rows are its own
-const holiday = `2099-${String(1 + Math.floor(Math.random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}`;
-const anchor = '2026-11-01T00:00:00.000Z';
+// a holiday years after the anchor changes nothing but the policy version: this run's ledger rows are its own
+const holiday = dayFromAnchor(3650 + Math.floor(Math.random() * 365));
+const anchor = fromAnchor(0);
 const compensate = (parameters: IDataObject, items: IDataObject[] = [{}]) =>
 	new CxDelayCompensation().execute.call(
 		executeContext({
@@ -20,13 +20,13 @@ const byName = (output: INodeExecutionData[]) => Object.fromEntries(output.map((
 const lateOrderItem = (change: IDataObject = {}): IDataObject => ({
 	order_id: 'gid://shopify/Order/5013',
 	name: '#1013',
-	processed_at: '2026-09-21T10:00:00Z',
+	processed_at: fromAnchor(-41, '10:00'),
 	total: 189.0,
 	currency: 'USD',
 	customer_id: '1007',
 	customer_email: 'late.delivery@example-store.test',
 	customer_first_name: 'Lars',
-	fulfillments: [{ estimated_delivery_at: '2026-09-30T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z', events: [{ status: 'DELAYED', happened_at: '2026-10-01T08:00:00Z' }] }],
+	fulfillments: [{ estimated_delivery_at: fromAnchor(-32, '12:00'), delivered_at: fromAnchor(-22, '12:00'), events: [{ status: 'DELAYED', happened_at: fromAnchor(-31, '08:00') }] }],
 	...change,
 });
 

@@ -4,7 +4,7 @@ import { CxSatisfactionMetrics } from '../../nodes/CxSatisfactionMetrics/CxSatis
 import type { MetricsReport } from '../../nodes/CxSatisfactionMetrics/metricsReport';
 import { executeContext, rejectionOf, setShopifyBucket, standin } from '../support/context';
 import { shopifyGraphqlClient } from '../support/shopify';
-import { standinsEnv } from '../support/standins';
+import { fromAnchor, standinsEnv } from '../support/standins';
 
 // this run's own rows, in March 2016 where no other suite writes: nothing another suite wrote is counted or removed
 const run = `${Date.now() % 1_000_000}${Math.floor(Math.random() * 1000)}`;
@@ -145,8 +145,8 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 	});
 
 	describe('orders from Shopify in one bulk operation', () => {
-		const october = { period: 'custom', periodStart: '2026-10-02T00:00:00Z', periodEnd: '2026-11-01T00:00:00Z' };
-		const bounds = { previousStart: Date.parse('2026-09-02T00:00:00Z'), start: Date.parse('2026-10-02T00:00:00Z'), end: Date.parse('2026-11-01T00:00:00Z') };
+		const october = { period: 'custom', periodStart: fromAnchor(-30), periodEnd: fromAnchor(0) };
+		const bounds = { previousStart: Date.parse(fromAnchor(-60)), start: Date.parse(fromAnchor(-30)), end: Date.parse(fromAnchor(0)) };
 		type Order = {
 			id: string;
 			processedAt: string;
@@ -165,7 +165,7 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 				// the check's own reads, not the node's: refill the cost bucket rather than wait for it
 				await setShopifyBucket(2000);
 				const response: { data?: { orders: { nodes: Order[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } = await client.request(
-					`query Orders($after: String) { orders(first: 50, after: $after, query: "processed_at:<'2026-11-01T00:00:00Z'") {
+					`query Orders($after: String) { orders(first: 50, after: $after, query: "processed_at:<'${fromAnchor(0)}'") {
 						nodes { id processedAt cancelledAt test returnStatus customer { id } totalPriceSet { shopMoney { amount } } refunds { createdAt totalRefundedSet { shopMoney { amount } } } }
 						pageInfo { hasNextPage endCursor } } }`,
 					{ variables: { after } },
@@ -184,7 +184,7 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 		beforeAll(async () => {
 			await setShopifyBucket(2000);
 			const before = await standin<{ graphqlRequests: number }>('shopify', '/__standin/state');
-			metrics = report(await measure({ ...october, responsesFrom: 'items', includeTickets: false, ordersFrom: 'shopify' }, [{ type: 'csat', score: 5, responded_at: '2026-10-10T10:00:00Z' }]));
+			metrics = report(await measure({ ...october, responsesFrom: 'items', includeTickets: false, ordersFrom: 'shopify' }, [{ type: 'csat', score: 5, responded_at: fromAnchor(-22, '10:00') }]));
 			graphqlRequests = (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests - before.graphqlRequests;
 			orders = await everyOrder();
 		});
@@ -242,8 +242,8 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 			expect(metrics.previous.lifetimeValue).toEqual({ currency: 'USD', ...before });
 			const growth = (value: number, base: number) => Math.round(((value - base) / base) * 1000) / 10;
 			expect(metrics.kpis.find((kpi) => kpi.key === 'ltv_growth')).toMatchObject({ value: growth(now.perCustomer, before.perCustomer), previous: growth(before.perCustomer, earlier.perCustomer) });
-			// Remy (1010) first bought in September 2026: the cohort is there
-			expect(metrics.current.lifetimeValue.byCohort.some((entry) => entry.cohort === '2026-09')).toBe(true);
+			// Remy (1010) first bought 50 days before the anchor (order #1011): that month's cohort is there
+			expect(metrics.current.lifetimeValue.byCohort.some((entry) => entry.cohort === fromAnchor(-50).slice(0, 7))).toBe(true);
 		});
 
 		it('rates the return rate and lifetime value growth against their targets', () => {

@@ -3,15 +3,15 @@ import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { executeContext, standin } from '../support/context';
-import { standinsEnv } from '../support/standins';
+import { fromAnchor, standinsEnv, storedTime } from '../support/standins';
 
 const run = randomUUID().slice(0, 8);
 const tickets: IDataObject[] = [
-	{ id: `it-${run}-1`, channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: '2026-11-20T09:00:00Z', subject: 'Sizes', body: 'What sizes do you offer?' },
-	{ id: `it-${run}-2`, channel: 'chat', customer_email: 'regular.buyer@example-store.test', created_at: '2026-11-20T09:05:00Z', subject: 'Where is my order?', body: 'Where is my order? Tracking number please.' },
-	{ id: `it-${run}-3`, channel: 'phone', customer_id: '1002', created_at: '2026-11-20T09:10:00Z', subject: 'Wrong size', body: 'I received the wrong size.' },
-	{ id: `it-${run}-4`, channel: 'email', customer_email: 'premium.buyer@example-store.test', created_at: '2026-11-20T09:20:00Z', subject: 'Damaged', body: 'It arrived damaged. I will file a chargeback.' },
-	{ id: `it-${run}-5`, channel: 'social', customer_email: 'first.contact@example-store.test', created_at: '2026-11-20T09:30:00Z', subject: 'Thanks', body: 'Love the print!' },
+	{ id: `it-${run}-1`, channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: fromAnchor(19, '09:00'), subject: 'Sizes', body: 'What sizes do you offer?' },
+	{ id: `it-${run}-2`, channel: 'chat', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '09:05'), subject: 'Where is my order?', body: 'Where is my order? Tracking number please.' },
+	{ id: `it-${run}-3`, channel: 'phone', customer_id: '1002', created_at: fromAnchor(19, '09:10'), subject: 'Wrong size', body: 'I received the wrong size.' },
+	{ id: `it-${run}-4`, channel: 'email', customer_email: 'premium.buyer@example-store.test', created_at: fromAnchor(19, '09:20'), subject: 'Damaged', body: 'It arrived damaged. I will file a chargeback.' },
+	{ id: `it-${run}-5`, channel: 'social', customer_email: 'first.contact@example-store.test', created_at: fromAnchor(19, '09:30'), subject: 'Thanks', body: 'Love the print!' },
 ];
 
 const triage = async (items: IDataObject[]) =>
@@ -52,18 +52,18 @@ describe('CX Ticket Triage with Shopify enrichment and Supabase storage, against
 			priority: 'high',
 			interaction_type: 'escalation',
 			status: 'open',
-			first_response_due_at: '2026-11-20T09:30:00+00:00',
+			first_response_due_at: storedTime(fromAnchor(19, '09:30')),
 			request: { customer_details: { tier: 'vip' } },
 		});
 		expect(rows![0].reasons).toEqual(results[`it-${run}-1`].triage.reasons);
 	});
 
 	it('a replay stores nothing twice and keeps what agents changed', async () => {
-		await admin.from('tickets').update({ status: 'pending', first_responded_at: '2026-11-20T09:12:00Z' }).eq('external_id', `it-${run}-1`);
+		await admin.from('tickets').update({ status: 'pending', first_responded_at: fromAnchor(19, '09:12') }).eq('external_id', `it-${run}-1`);
 		const [escalate, queue] = await triage(tickets);
 		expect(Object.values(byId([escalate, queue])).map((result) => result.stored.action)).toEqual(Array(5).fill('updated'));
 		const { data: rows } = await admin.from('tickets').select('external_id, status, first_responded_at').like('external_id', `it-${run}-%`).order('external_id');
 		expect(rows).toHaveLength(5);
-		expect(rows![0]).toMatchObject({ status: 'pending', first_responded_at: '2026-11-20T09:12:00+00:00' });
+		expect(rows![0]).toMatchObject({ status: 'pending', first_responded_at: storedTime(fromAnchor(19, '09:12')) });
 	});
 });

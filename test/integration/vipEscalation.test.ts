@@ -4,7 +4,7 @@ import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-wor
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { CxVipEscalation } from '../../nodes/CxVipEscalation/CxVipEscalation.node';
 import { executeContext, standin } from '../support/context';
-import { standinsEnv } from '../support/standins';
+import { fromAnchor, standinsEnv } from '../support/standins';
 
 interface Delivery { to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }> }
 interface Message { messageId: string; body: { custom_args?: Record<string, string> }; deliveries: Delivery[] }
@@ -15,10 +15,10 @@ const recipients = { recipientsLevel1: 'support-lead@example-store.test', recipi
 const escalationParameters = (extra: IDataObject = {}) => ({ operation: 'escalate', recordInSupabase: true, notifyByEmail: true, useShopify: true, tagInShopify: true, tag: 'cx-escalated', ...recipients, ...extra });
 
 const tickets: IDataObject[] = [
-	{ id: id(1), channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: '2026-11-20T09:00:00Z', subject: 'Sizes', body: 'What sizes do you offer?' },
-	{ id: id(2), channel: 'email', customer_email: 'premium.buyer@example-store.test', created_at: '2026-11-20T09:05:00Z', order_id: '#1009', subject: 'Cracked <b>frame</b>', body: 'It arrived damaged <script>alert("x")</script> & "quotes". I will file a chargeback.' },
-	{ id: id(3), channel: 'chat', customer_email: 'regular.buyer@example-store.test', created_at: '2026-11-20T09:10:00Z', subject: 'Tracking', body: 'Where is my order? Tracking number please.' },
-	{ id: id(4), channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: '2026-11-20T09:20:00Z', subject: 'Refund now', body: 'My lawyer will contact you about this order.' },
+	{ id: id(1), channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: fromAnchor(19, '09:00'), subject: 'Sizes', body: 'What sizes do you offer?' },
+	{ id: id(2), channel: 'email', customer_email: 'premium.buyer@example-store.test', created_at: fromAnchor(19, '09:05'), order_id: '#1009', subject: 'Cracked <b>frame</b>', body: 'It arrived damaged <script>alert("x")</script> & "quotes". I will file a chargeback.' },
+	{ id: id(3), channel: 'chat', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '09:10'), subject: 'Tracking', body: 'Where is my order? Tracking number please.' },
+	{ id: id(4), channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '09:20'), subject: 'Refund now', body: 'My lawyer will contact you about this order.' },
 ];
 
 const items = (outputs: INodeExecutionData[][]) => outputs.flat().map((item) => item.json);
@@ -154,12 +154,12 @@ describe('SLA breach sweep against the stand-ins', () => {
 		tier: 'regular',
 		priority: 'medium',
 		status: 'open',
-		first_response_due_at: '2026-11-20T10:00:00Z',
-		resolution_due_at: '2026-11-22T09:00:00Z',
+		first_response_due_at: fromAnchor(19, '10:00'),
+		resolution_due_at: fromAnchor(21, '09:00'),
 		escalation_level: 0,
 		...change,
 	});
-	const now = '2026-11-20T12:00:00Z';
+	const now = fromAnchor(19, '12:00');
 	const sweep = async () =>
 		new CxVipEscalation().execute.call(executeContext({ items: [{}], parameters: { ...escalationParameters({ operation: 'slaSweep' }), options: { now } } }));
 	const swept = (outputs: INodeExecutionData[][]) =>
@@ -170,8 +170,8 @@ describe('SLA breach sweep against the stand-ins', () => {
 			ticket(1, {}),
 			ticket(2, { escalation_level: 1 }),
 			ticket(3, { escalation_level: 3 }),
-			ticket(4, { first_responded_at: '2026-11-20T09:00:00Z' }),
-			ticket(5, { first_responded_at: '2026-11-20T09:00:00Z', resolution_due_at: '2026-11-20T11:00:00Z' }),
+			ticket(4, { first_responded_at: fromAnchor(19, '09:00') }),
+			ticket(5, { first_responded_at: fromAnchor(19, '09:00'), resolution_due_at: fromAnchor(19, '11:00') }),
 			ticket(6, { status: 'solved' }),
 		]);
 	});
@@ -184,7 +184,7 @@ describe('SLA breach sweep against the stand-ins', () => {
 		const first = swept(await sweep());
 		const mine = Object.keys(first).filter((key) => key.startsWith(`sla-${sweepRun}-`)).sort();
 		expect(mine).toEqual([`sla-${sweepRun}-1`, `sla-${sweepRun}-2`, `sla-${sweepRun}-5`]);
-		expect(first[`sla-${sweepRun}-1`]).toMatchObject({ level: 1, status: 'notified', reasons: ['sla_breach:first_response'], breach: { kind: 'first_response', dueAt: '2026-11-20T10:00:00.000Z' } });
+		expect(first[`sla-${sweepRun}-1`]).toMatchObject({ level: 1, status: 'notified', reasons: ['sla_breach:first_response'], breach: { kind: 'first_response', dueAt: fromAnchor(19, '10:00') } });
 		expect(first[`sla-${sweepRun}-2`]).toMatchObject({ level: 2, recipients: ['support-lead@example-store.test', 'cx-director@example-store.test'] });
 		expect(first[`sla-${sweepRun}-5`]).toMatchObject({ level: 1, reasons: ['sla_breach:resolution'] });
 		const [mail] = (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_ticket === `sla-${sweepRun}-1`);
@@ -204,7 +204,7 @@ describe('SLA breach sweep against the stand-ins', () => {
 		]);
 
 		// a second missed target climbs once more: answered late, then the resolution is missed too
-		await supabase.from('tickets').update({ first_responded_at: '2026-11-20T11:00:00Z', resolution_due_at: '2026-11-20T11:30:00Z' }).eq('external_id', `sla-${sweepRun}-1`);
+		await supabase.from('tickets').update({ first_responded_at: fromAnchor(19, '11:00'), resolution_due_at: fromAnchor(19, '11:30') }).eq('external_id', `sla-${sweepRun}-1`);
 		const third = swept(await sweep());
 		expect(third[`sla-${sweepRun}-1`]).toMatchObject({ level: 2, reasons: ['sla_breach:resolution'] });
 		const { count } = await supabase.from('escalations').select('*', { count: 'exact', head: true }).like('ticket_external_id', `sla-${sweepRun}-%`);

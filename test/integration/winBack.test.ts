@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
 import { campaignWindow } from '../../nodes/CxWinBack/winback';
 import { executeContext, rejectionOf, standin } from '../support/context';
-import { standinsEnv } from '../support/standins';
+import { fromAnchor, standinsEnv } from '../support/standins';
 
 interface Message {
 	messageId: string;
@@ -17,7 +17,7 @@ interface Message {
 }
 interface ShopifyState { graphqlRequests: number; mutationLog: Array<{ mutation: string }> }
 
-const anchor = '2026-11-01T00:00:00.000Z';
+const anchor = fromAnchor(0);
 const window = campaignWindow(new Date(anchor), 30);
 const GROUP = 4242;
 
@@ -36,7 +36,7 @@ describe('CX Win-Back against the stand-ins', () => {
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
 	const messages = async () => (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.categories?.includes('cx-winback'));
 	const shopifyState = () => standin<ShopifyState>('shopify', '/__standin/state');
-	const windows = [window, campaignWindow(new Date('2027-03-01T00:00:00Z'), 30), campaignWindow(new Date('2027-05-01T00:00:00Z'), 30), campaignWindow(new Date('2027-07-01T00:00:00Z'), 30)];
+	const windows = [window, campaignWindow(new Date(fromAnchor(120)), 30), campaignWindow(new Date(fromAnchor(181)), 30), campaignWindow(new Date(fromAnchor(242)), 30)];
 	const planted: { tickets: string[]; compensations: string[] } = { tickets: [], compensations: [] };
 
 	beforeAll(async () => {
@@ -83,7 +83,7 @@ describe('CX Win-Back against the stand-ins', () => {
 		planted.tickets.push(`wb-test-${Date.now()}`);
 		planted.compensations.push(`gid://shopify/Order/wb-test-${Date.now()}`);
 		await supabase.from('tickets').insert({ external_id: planted.tickets[0], customer_id: String(withTicket.customer_id).replace(/\D/g, ''), customer_email: withTicket.email, subject: 'Where is my order?', body: 'Synthetic ticket', status: 'open' }).throwOnError();
-		await supabase.from('compensation_ledger').insert({ order_id: planted.compensations[0], reason: 'late_delivery', policy_version: 'wb-test', customer_id: compensated.customer_id, amount_cents: 2500, currency: 'USD', method: 'discountCode', status: 'completed', idempotency_key: `wb-${Date.now()}`, created_at: '2026-10-25T00:00:00Z' }).throwOnError();
+		await supabase.from('compensation_ledger').insert({ order_id: planted.compensations[0], reason: 'late_delivery', policy_version: 'wb-test', customer_id: compensated.customer_id, amount_cents: 2500, currency: 'USD', method: 'discountCode', status: 'completed', idempotency_key: `wb-${Date.now()}`, created_at: fromAnchor(-7) }).throwOnError();
 
 		const before = await shopifyState();
 		const [customers, [summary]] = await winBack({});
@@ -139,14 +139,14 @@ describe('CX Win-Back against the stand-ins', () => {
 	});
 
 	const itemCustomers = (prefix: string): IDataObject[] => [
-		{ customer_id: `${prefix}-1`, email: `${prefix}-1@example-store.test`, first_name: 'Ada <b>', orders_count: 5, amount_spent: 640, currency: 'USD', email_marketing_consent: 'SUBSCRIBED', order_dates: ['2026-01-05T10:00:00Z', '2026-02-05T10:00:00Z', '2026-03-05T10:00:00Z', '2026-04-05T10:00:00Z', '2026-05-05T10:00:00Z'] },
-		{ customer_id: `${prefix}-2`, email: `${prefix}-2@example-store.test`, first_name: 'Ben', orders_count: 5, amount_spent: 700, currency: 'USD', email_marketing_consent: 'SUBSCRIBED', order_dates: ['2026-01-06T10:00:00Z', '2026-02-06T10:00:00Z', '2026-03-06T10:00:00Z', '2026-04-06T10:00:00Z', '2026-05-06T10:00:00Z'] },
-		{ customer_id: `${prefix}-3`, email: `${prefix}-3@example-store.test`, first_name: 'Cy', orders_count: 1, amount_spent: 20, currency: 'USD', email_marketing_consent: 'SUBSCRIBED', order_dates: ['2026-06-01T10:00:00Z'] },
-		{ customer_id: `${prefix}-4`, email: `${prefix}-4@example-store.test`, orders_count: 1, amount_spent: 10, currency: 'USD', email_marketing_consent: 'PENDING', order_dates: ['2026-06-01T10:00:00Z'] },
+		{ customer_id: `${prefix}-1`, email: `${prefix}-1@example-store.test`, first_name: 'Ada <b>', orders_count: 5, amount_spent: 640, currency: 'USD', email_marketing_consent: 'SUBSCRIBED', order_dates: [fromAnchor(-300, '10:00'), fromAnchor(-269, '10:00'), fromAnchor(-241, '10:00'), fromAnchor(-210, '10:00'), fromAnchor(-180, '10:00')] },
+		{ customer_id: `${prefix}-2`, email: `${prefix}-2@example-store.test`, first_name: 'Ben', orders_count: 5, amount_spent: 700, currency: 'USD', email_marketing_consent: 'SUBSCRIBED', order_dates: [fromAnchor(-299, '10:00'), fromAnchor(-268, '10:00'), fromAnchor(-240, '10:00'), fromAnchor(-209, '10:00'), fromAnchor(-179, '10:00')] },
+		{ customer_id: `${prefix}-3`, email: `${prefix}-3@example-store.test`, first_name: 'Cy', orders_count: 1, amount_spent: 20, currency: 'USD', email_marketing_consent: 'SUBSCRIBED', order_dates: [fromAnchor(-153, '10:00')] },
+		{ customer_id: `${prefix}-4`, email: `${prefix}-4@example-store.test`, orders_count: 1, amount_spent: 10, currency: 'USD', email_marketing_consent: 'PENDING', order_dates: [fromAnchor(-153, '10:00')] },
 	];
 
 	it('one code per segment: customers of a segment share it, and customer text is escaped in the email', async () => {
-		const now = '2027-03-01T00:00:00.000Z';
+		const now = fromAnchor(120);
 		const prefix = `wb-seg-${Date.now()}`;
 		const [customers, [summary]] = await winBack({ source: 'items', codeMode: 'perSegment', options: { now } }, itemCustomers(prefix));
 		expect(summary.json).toMatchObject({ customers: 4, sent: customers.length, suppressed: { consent_pending: 1 } });
@@ -165,7 +165,7 @@ describe('CX Win-Back against the stand-ins', () => {
 	});
 
 	it('after an unclear SendGrid failure the batch is not sent again: it is reported unconfirmed', async () => {
-		const now = '2027-05-01T00:00:00.000Z';
+		const now = fromAnchor(181);
 		const prefix = `wb-fault-${Date.now()}`;
 		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
 		const error = await rejectionOf<Error>(winBack({ source: 'items', options: { now } }, itemCustomers(prefix)));
@@ -188,7 +188,7 @@ describe('CX Win-Back against the stand-ins', () => {
 	});
 
 	it('two runs of the same campaign at once mail each customer once: each mails only the rows it claimed', async () => {
-		const now = '2027-07-01T00:00:00.000Z';
+		const now = fromAnchor(242);
 		const prefix = `wb-race-${Date.now()}`;
 		const customers = itemCustomers(prefix);
 		const sentBefore = (await messages()).length;

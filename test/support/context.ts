@@ -55,3 +55,32 @@ export async function rejectionOf<E = any>(promise: Promise<unknown>): Promise<E
 	}
 	throw new Error('expected the request to fail');
 }
+
+/**
+ * Every stand-in back to its known start: the pack's Supabase tables emptied, the Shopify store and Stripe back
+ * to their seeds, SendGrid's outbox, faults and rate limit cleared. A test file calls it first, so it never reads
+ * what another file left behind.
+ */
+export async function resetStandins(): Promise<void> {
+	const env = standinsEnv();
+	const { Client } = require('pg') as { Client: new (options: { connectionString: string }) => PgClient };
+	const db = new Client({ connectionString: env.supabase.dbUrl });
+	await db.connect();
+	try {
+		const { rows } = await db.query(`select format('%I.%I', table_schema, table_name) as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+		if (rows.length) await db.query(`truncate ${rows.map((row) => row.name).join(', ')} restart identity cascade`);
+	} finally {
+		await db.end();
+	}
+	await standin('shopify', '/__standin/reset', { method: 'POST' });
+	await standin('stripe', '/__standin/reset', { method: 'POST' });
+	await standin('sendgrid', '/__standin/messages', { method: 'DELETE' });
+	await standin('sendgrid', '/__standin/faults', { method: 'DELETE' });
+	await standin('sendgrid', '/__standin/rate-limit', { method: 'DELETE' });
+}
+
+interface PgClient {
+	connect(): Promise<void>;
+	query(text: string): Promise<{ rows: Array<{ name: string }> }>;
+	end(): Promise<void>;
+}

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphqlQueryError } from '@shopify/shopify-api';
 import { shopifyGraphqlClient } from '../../support/shopify';
 import { rejectionOf, setShopifyBucket, standin } from '../../support/context';
+import { dayFromAnchor, fromAnchor, shopifyTime } from '../../support/standins';
 
 const run = randomUUID().slice(0, 8);
 const DAY_MS = 86_400_000;
@@ -82,14 +83,14 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 
 			const { data } = await query(CREDIT, {
 				id: LATE_CUSTOMER,
-				creditInput: { creditAmount: { amount: '15.00', currencyCode: 'USD' }, expiresAt: '2030-01-01T00:00:00Z', notify: true },
+				creditInput: { creditAmount: { amount: '15.00', currencyCode: 'USD' }, expiresAt: fromAnchor(1157), notify: true },
 			});
 			const { storeCreditAccountTransaction: transaction, userErrors } = data.storeCreditAccountCredit;
 			expect(userErrors).toEqual([]);
 			expect(transaction).toMatchObject({
 				amount: { amount: '15.0', currencyCode: 'USD' },
 				balanceAfterTransaction: { amount: decimal(before.cents + 1500), currencyCode: 'USD' },
-				expiresAt: '2030-01-01T00:00:00Z',
+				expiresAt: shopifyTime(fromAnchor(1157)),
 				account: { id: expect.stringMatching(/^gid:\/\/shopify\/StoreCreditAccount\/\d+$/), balance: { amount: decimal(before.cents + 1500), currencyCode: 'USD' } },
 			});
 			if (before.id) expect(transaction.account.id).toBe(before.id);
@@ -243,8 +244,8 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 		const discount = {
 			title: `Late delivery apology ${run}`,
 			code,
-			startsAt: '2026-11-01T00:00:00Z',
-			endsAt: '2027-01-31T23:59:59Z',
+			startsAt: fromAnchor(0),
+			endsAt: fromAnchor(91, '23:59:59'),
 			context: { customers: { add: [LATE_CUSTOMER] } },
 			customerGets: { value: { discountAmount: { amount: '25.00', appliesOnEachItem: false } }, items: { all: true } },
 			usageLimit: 1,
@@ -261,8 +262,8 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 					__typename: 'DiscountCodeBasic',
 					title: discount.title,
 					status: expect.stringMatching(/^(ACTIVE|SCHEDULED)$/),
-					startsAt: '2026-11-01T00:00:00Z',
-					endsAt: '2027-01-31T23:59:59Z',
+					startsAt: shopifyTime(fromAnchor(0)),
+					endsAt: shopifyTime(fromAnchor(91, '23:59:59')),
 					usageLimit: 1,
 					appliesOncePerCustomer: true,
 					asyncUsageCount: 0,
@@ -294,7 +295,7 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 	});
 
 	describe('orders for late-delivery checks', () => {
-		const SEARCH = 'processed_at:>=2026-09-01 AND (fulfillment_status:unfulfilled OR fulfillment_status:shipped OR fulfillment_status:fulfilled)';
+		const SEARCH = `processed_at:>=${dayFromAnchor(-61)} AND (fulfillment_status:unfulfilled OR fulfillment_status:shipped OR fulfillment_status:fulfilled)`;
 		const ordersQuery = (orders: number, fulfillments: number, events: number) => `query LateDeliveries($after: String, $search: String!) {
 			orders(first: ${orders}, after: $after, query: $search, sortKey: PROCESSED_AT) {
 				nodes {
@@ -335,7 +336,7 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 			const { data: counted } = await query('query Count($search: String!) { ordersCount(query: $search, limit: null) { count } }', { search: SEARCH });
 			expect(orders).toHaveLength(counted.ordersCount.count);
 			expect(new Set(orders.map((order) => order.id)).size).toBe(orders.length);
-			expect(orders.every((order) => order.processedAt >= '2026-09-01')).toBe(true);
+			expect(orders.every((order) => order.processedAt >= dayFromAnchor(-61))).toBe(true);
 			expect(orders.map((order) => order.processedAt)).toEqual([...orders.map((order) => order.processedAt)].sort());
 			expect(orders.every((order) => ['FULFILLED', 'UNFULFILLED', 'PARTIALLY_FULFILLED'].includes(order.displayFulfillmentStatus))).toBe(true);
 
@@ -349,7 +350,7 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 
 			const travelling = byName.get('#1016').fulfillments[0];
 			expect(travelling).toMatchObject({ displayStatus: 'DELAYED', deliveredAt: null });
-			expect(Date.parse(travelling.estimatedDeliveryAt)).toBeLessThan(Date.parse('2026-11-01T00:00:00Z'));
+			expect(Date.parse(travelling.estimatedDeliveryAt)).toBeLessThan(Date.parse(fromAnchor(0)));
 			expect(byName.get('#1015')).toMatchObject({ displayFulfillmentStatus: 'UNFULFILLED', fulfillments: [] });
 		});
 	});

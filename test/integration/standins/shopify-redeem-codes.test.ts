@@ -15,6 +15,7 @@ import { rejectionOf, standin } from '../../support/context';
 // the schema loader is the stand-in's own (plain CommonJS), so the documents are checked against the same files
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createSchemaRegistry } = require('../../../scripts/standins/shopify-schema.js') as { createSchemaRegistry: () => { get: (version: string) => GraphQLSchema } };
+import { fromAnchor } from '../../support/standins';
 
 const run = randomUUID().slice(0, 8).toUpperCase();
 
@@ -67,7 +68,7 @@ async function createDiscount(code: string): Promise<string> {
 		discount: {
 			title: `Redeem codes ${code}`,
 			code,
-			startsAt: '2026-10-01T00:00:00Z',
+			startsAt: fromAnchor(-31),
 			customerGets: { value: { percentage: 0.1 }, items: { all: true } },
 			context: { all: 'ALL' },
 		},
@@ -221,7 +222,7 @@ describe('Shopify stand-in unique discount codes in bulk', () => {
 
 		// an added code is taken for a new discount too
 		const { data } = await request(CREATE, {
-			discount: { title: 'Clash', code: added[1], startsAt: '2026-10-01T00:00:00Z', customerGets: { value: { percentage: 0.1 }, items: { all: true } } },
+			discount: { title: 'Clash', code: added[1], startsAt: fromAnchor(-31), customerGets: { value: { percentage: 0.1 }, items: { all: true } } },
 		});
 		expect(data.discountCodeBasicCreate).toEqual({
 			codeDiscountNode: null,

@@ -13,13 +13,13 @@ import {
 	shopifyApi,
 	type ApiVersion,
 } from '@shopify/shopify-api';
-import { standinsEnv } from '../../support/standins';
+import { dayFromAnchor, fromAnchor, standinsEnv } from '../../support/standins';
 import { rejectionOf, setShopifyBucket } from '../../support/context';
 
 const env = standinsEnv().shopify;
 const run = randomUUID().slice(0, 8);
 const DAY_MS = 86_400_000;
-const ANCHOR = Date.parse('2026-11-01T00:00:00Z');
+const ANCHOR = Date.parse(fromAnchor(0));
 
 /** A custom-app client; customAppSession() only accepts *.myshopify.com, so the session is built directly. */
 function graphqlClient(accessToken = env.accessToken) {
@@ -151,13 +151,13 @@ describe('Shopify stand-in (Admin GraphQL through @shopify/shopify-api)', () => 
 
 	it('searches orders with comparisons on dates and sorts them', async () => {
 		const { data } = await query(`{
-			orders(first: 250, query: "processed_at:>=2026-10-15 fulfillment_status:unfulfilled", sortKey: PROCESSED_AT, reverse: true) {
+			orders(first: 250, query: "processed_at:>=${dayFromAnchor(-17)} fulfillment_status:unfulfilled", sortKey: PROCESSED_AT, reverse: true) {
 				nodes { name processedAt displayFulfillmentStatus }
 			}
 		}`);
 		const orders = data.orders.nodes;
 		expect(orders.map((order: any) => order.name)).toContain('#1015');
-		expect(orders.every((order: any) => order.processedAt >= '2026-10-15' && order.displayFulfillmentStatus === 'UNFULFILLED')).toBe(true);
+		expect(orders.every((order: any) => order.processedAt >= dayFromAnchor(-17) && order.displayFulfillmentStatus === 'UNFULFILLED')).toBe(true);
 		expect([...orders].sort((a: any, b: any) => b.processedAt.localeCompare(a.processedAt))).toEqual(orders);
 	});
 
@@ -234,7 +234,7 @@ describe('Shopify stand-in (Admin GraphQL through @shopify/shopify-api)', () => 
 		const discount = {
 			title: `Delay credit ${run}`,
 			code: `SORRY-${run}`,
-			startsAt: '2026-11-01T00:00:00Z',
+			startsAt: fromAnchor(0),
 			customerGets: { value: { discountAmount: { amount: '25.00', appliesOnEachItem: false } }, items: { all: true } },
 			context: { customers: { add: ['gid://shopify/Customer/1007'] } },
 			appliesOncePerCustomer: true,
