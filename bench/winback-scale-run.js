@@ -163,7 +163,8 @@ const parameters = {
 	dryRun: false,
 	codeMode: 'perCustomer',
 	unsubscribeGroupId: GROUP,
-	options: { now: '2026-11-01T00:00:00Z', storeName: 'Example Store', storeUrl: 'https://shop.example-store.test' },
+	// the store's anchor (env.json): the run acts on the day the stand-in store's history ends, whatever the calendar says
+	options: { now: env.anchor, storeName: 'Example Store', storeUrl: 'https://shop.example-store.test' },
 };
 const credentials = {
 	cxShopifyAdminApi: { shopDomain: env.shopify.shopDomain, accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion },

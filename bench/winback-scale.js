@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Win-back at scale: one real run of the compiled CX Win-Back node (source Shopify, a code per customer,
- * an unsubscribe group, now = 2026-11-01T00:00:00Z) against a store of 10,000 and one of 100,000
+ * an unsubscribe group, now = the stand-in store's anchor) against a store of 10,000 and one of 100,000
  * customers, side by side. The requirement it checks: 100,000 customers in one run within n8n's memory,
  * with far fewer requests than one per customer.
  *

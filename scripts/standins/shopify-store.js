@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The sample store behind the Shopify stand-in: deterministic (fixed seed, dates counted back from the anchor
- * 2026-11-01T00:00:00Z), in USD, sized by CX_SHOPIFY_CUSTOMERS (default 300 customers, about 3 orders each),
+ * (the latest Sunday, see shopify-records.js), in USD, sized by CX_SHOPIFY_CUSTOMERS (default 300 customers, about 3 orders each),
  * held in memory; mutations last until the process ends or POST /__standin/reset restores the seed.
  * Every email is on the reserved domain example-store.test; names are placeholders.
  *

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
-import { n8n, tempUserFolder } from './n8n';
+import { n8n, tempUserFolder, workflowAsOf } from './n8n';
 import { standin } from '../support/context';
 import { repoRoot, standinsEnv } from '../support/standins';
 
@@ -23,7 +23,8 @@ describe('daily-delay-compensation workflow in n8n', () => {
 		await standin('sendgrid', '/__standin/messages', { method: 'DELETE' });
 		await n8n.installPack({ userFolder: folder.path });
 		await n8n.writeCredentials({ userFolder: folder.path, standins: env });
-		[{ id: workflowId }] = await n8n.importWorkflows({ userFolder: folder.path, files: [WORKFLOW] });
+		// as of the stand-ins' anchor, the day the sample store's history ends: the counts below are the store's, on any date
+		[{ id: workflowId }] = await n8n.importWorkflows({ userFolder: folder.path, files: [workflowAsOf(WORKFLOW, folder.path, env.anchor)] });
 	}, 300_000);
 	afterAll(async () => {
 		for (const version of versions) await supabase.from('compensation_ledger').delete().eq('policy_version', version);
@@ -42,8 +43,9 @@ describe('daily-delay-compensation workflow in n8n', () => {
 			});
 		}
 		const [first, second, third] = runs;
-		expect(first.compensated.length).toBeGreaterThan(0);
-		expect(first.notEligible.length).toBeGreaterThan(0);
+		// the sample store's 60 days before its anchor: 13 orders late by more than 7 days, 176 on time or not late enough
+		expect(first.compensated).toHaveLength(13);
+		expect(first.notEligible).toHaveLength(176);
 		expect(first.compensated.every((item) => item.compensation.status === 'compensated' && item.compensation.discountCode)).toBe(true);
 		for (const later of [second, third]) {
 			expect(later.compensated.map((item) => item.order.id).sort()).toEqual(first.compensated.map((item) => item.order.id).sort());

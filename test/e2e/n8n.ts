@@ -2,9 +2,9 @@
  * Typed access to scripts/n8n-local.js for the end-to-end suites: a real n8n 2.x with the pack installed as
  * a community package, one user folder per suite.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { StandinsEnv } from '../support/standins';
 
 export interface ImportedCredential {
@@ -101,6 +101,21 @@ export interface N8nLocal {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const n8n = require('../../scripts/n8n-local.js') as N8nLocal;
+
+/**
+ * A copy of a workflow template whose pack nodes act as of `now` (their Options > Now), written into `folder`:
+ * what an operator does to replay a day, and what lets a test run a template as of the stand-ins' anchor.
+ */
+export function workflowAsOf(file: string, folder: string, now: string): string {
+	const workflow = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Array<{ type: string; parameters?: { options?: Record<string, unknown> } }> };
+	for (const node of workflow.nodes) {
+		if (!node.type.startsWith('n8n-nodes-cx-director.')) continue;
+		node.parameters = { ...node.parameters, options: { ...node.parameters?.options, now } };
+	}
+	const copy = join(folder, `as-of-${basename(file)}`);
+	writeFileSync(copy, JSON.stringify(workflow));
+	return copy;
+}
 
 /**
  * A fresh user folder for one suite. `done()` removes it when every test passed and keeps it for

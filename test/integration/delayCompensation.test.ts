@@ -104,6 +104,27 @@ describe('CX Delay Compensation against the stand-ins', () => {
 		expect(after.objects.customer.find((customer) => customer.email === 'ava.morgan@example-store.test')!.balance).toBe(balanceBefore - 5000);
 	});
 
+	it('a Now too early for Shopify\'s clock makes no dead code: the order goes to a person with the reason, and a run as of today pays it once', async () => {
+		const item = lateOrderItem({ order_id: 'expired-code-order-1', name: '#EX-1' });
+		const creates = async () => (await standin<{ mutationLog: Array<{ mutation: string }> }>('shopify', '/__standin/state')).mutationLog.filter((entry) => entry.mutation === 'discountCodeBasicCreate').length;
+		const createsBefore = await creates();
+		// two days before the anchor, a code valid one day ends before the moment Shopify is at (the anchor or later)
+		const [compensated, needsApproval] = await compensate({ source: 'items', discountValidDays: 1, options: { now: fromAnchor(-2) } }, [item]);
+		expect(compensated).toHaveLength(0);
+		const held = byName(needsApproval)['#EX-1'];
+		expect(held).toMatchObject({ status: 'not_paid', reasons: expect.arrayContaining(['code_would_be_expired']) });
+		expect(held.note).toMatch(new RegExp(`^The code would end ${fromAnchor(-1).replace(/\./g, '\\.')}, which is already past on Shopify's clock`));
+		expect(await creates()).toBe(createsBefore);
+		expect(await mails('expired-code-order-1')).toHaveLength(0);
+		const { data: rows } = await supabase.from('compensation_ledger').select('status, payout_reference, last_error').eq('order_id', 'expired-code-order-1');
+		expect(rows).toEqual([expect.objectContaining({ status: 'pending', payout_reference: null, last_error: expect.stringMatching(/already past on Shopify's clock/) })]);
+
+		const [paid] = await compensate({ source: 'items' }, [item]);
+		expect(byName(paid)['#EX-1']).toMatchObject({ status: 'compensated', discountCode: expect.stringMatching(/^SORRY-/) });
+		expect(await creates()).toBe(createsBefore + 1);
+		expect(await mails('expired-code-order-1')).toHaveLength(1);
+	});
+
 	it('reads bad order items as errors naming the item and the field', async () => {
 		await expect(compensate({ source: 'items' }, [lateOrderItem({ processed_at: 'soon' })])).rejects.toThrow('Item 0: Field "processed_at" is not a valid date');
 		const [, , notEligible] = await new CxDelayCompensation().execute.call(
@@ -116,7 +137,7 @@ describe('CX Delay Compensation against the stand-ins', () => {
 describe('the other payout methods, against the stand-ins', () => {
 	const env = standinsEnv();
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
-	const other = `2098-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
+	const other = dayFromAnchor(4015 + Math.floor(Math.random() * 365));
 	const run = (payoutMethod: string, item: IDataObject) =>
 		new CxDelayCompensation().execute.call(
 			executeContext({ items: [item], parameters: { source: 'items', payoutMethod, dryRun: false, notifyCustomer: false, options: { now: anchor, holidays: other } } }),

@@ -36,7 +36,7 @@ describe('CX Win-Back against the stand-ins', () => {
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
 	const messages = async () => (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.categories?.includes('cx-winback'));
 	const shopifyState = () => standin<ShopifyState>('shopify', '/__standin/state');
-	const windows = [window, campaignWindow(new Date(fromAnchor(120)), 30), campaignWindow(new Date(fromAnchor(181)), 30), campaignWindow(new Date(fromAnchor(242)), 30)];
+	const windows = [window, campaignWindow(new Date(fromAnchor(120)), 30), campaignWindow(new Date(fromAnchor(181)), 30), campaignWindow(new Date(fromAnchor(242)), 30), campaignWindow(new Date(fromAnchor(-60)), 30)];
 	const planted: { tickets: string[]; compensations: string[] } = { tickets: [], compensations: [] };
 
 	beforeAll(async () => {
@@ -200,6 +200,27 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(new Set(delivered).size).toBe(delivered.length);
 		expect(mailed.size).toBe(3);
 		expect(statuses.filter((status) => status === 'sent').length + statuses.filter((status) => status === 'unconfirmed').length).toBe(statuses.length);
+	});
+
+	it('a Now too early for Shopify\'s clock makes no dead codes: customers with an offer are not mailed, with the reason', async () => {
+		// 60 days before the anchor, a code valid 30 days ends before the moment Shopify is at (the anchor or later)
+		const now = fromAnchor(-60);
+		const prefix = `wb-early-${Date.now()}`;
+		const creates = async () => (await shopifyState()).mutationLog.filter((entry) => entry.mutation === 'discountCodeBasicCreate').length;
+		const createsBefore = await creates();
+		const sentBefore = (await messages()).length;
+		const [customers, [summary]] = await winBack({ source: 'items', options: { now } }, itemCustomers(prefix));
+		const withOffer = customers.filter((item) => Number(winback(item).offerPercent) > 0);
+		expect(withOffer.length).toBeGreaterThan(0);
+		for (const item of withOffer) {
+			expect(winback(item)).toMatchObject({ status: 'not_sent', reason: expect.stringMatching(/^code_would_be_expired: The code would end .*, which is already past on Shopify's clock/) });
+		}
+		expect(summary.json).toMatchObject({ notSent: withOffer.length, failed: 0, codesNotMade: expect.stringMatching(/already past on Shopify's clock/) });
+		expect(await creates()).toBe(createsBefore);
+		const mailed = (await messages()).slice(sentBefore).flatMap((message) => message.deliveries.map((entry) => entry.to[0].email));
+		expect(mailed.sort()).toEqual(customers.filter((item) => winback(item).status === 'sent').map((item) => String(item.json.email)).sort());
+		const { data: rows } = await supabase.from('winback_sends').select('status, discount_code').like('customer_id', `${prefix}%`).not('discount_code', 'is', null);
+		expect(rows!.map((row) => row.status)).toEqual(withOffer.map(() => 'pending'));
 	});
 
 	it('bad items become error items naming the field under Continue On Fail; without it the run stops', async () => {
