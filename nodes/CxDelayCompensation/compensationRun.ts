@@ -123,6 +123,11 @@ export async function payOut(
 		}
 		if (!payoutReference) {
 			const paid = await pay(ctx, services, settings, method, order.customer, order.facts.orderId, amount, key, now);
+			if (paid instanceof DiscountEndsInPast) {
+				// the run's Now is too early for Shopify: no dead code is made or mailed; a run as of the current time pays it
+				await services.supabase.updateById('compensation_ledger', String(row.id), { last_error: paid.message.slice(0, 500) });
+				return { ...base, status: 'not_paid', reasons: [...decision.reasons, 'code_would_be_expired'], note: paid.message };
+			}
 			payoutReference = paid.reference;
 			discountCode = paid.discountCode;
 			codeExpiresAt = paid.codeExpiresAt;
@@ -140,11 +145,6 @@ export async function payOut(
 		await services.supabase.updateById('compensation_ledger', String(row.id), patch);
 		return { ...base, status: 'compensated', payoutReference, ...(discountCode ? { discountCode } : {}), ...(messageId ? { messageId } : {}) };
 	} catch (error) {
-		if (error instanceof DiscountEndsInPast) {
-			// the run's Now is too early for Shopify: no dead code is made or mailed; a run as of the current time pays it
-			await services.supabase.updateById('compensation_ledger', String(row.id), { last_error: error.message.slice(0, 500) });
-			return { ...base, status: 'not_paid', reasons: [...decision.reasons, 'code_would_be_expired'], note: error.message };
-		}
 		const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 		// the row stays pending with what was done: the next run finishes it with the same key
 		await services.supabase.updateById('compensation_ledger', String(row.id), { ...patch, status: 'failed', last_error: failure.message.slice(0, 500) });
@@ -162,7 +162,7 @@ async function pay(
 	amount: Money,
 	key: string,
 	now: Date,
-): Promise<{ reference: string; discountCode?: string; codeExpiresAt?: string }> {
+): Promise<{ reference: string; discountCode?: string; codeExpiresAt?: string } | DiscountEndsInPast> {
 	const missing = (what: string) =>
 		new NodeApiError(ctx.getNode(), { message: what } as JsonObject, { message: `Cannot pay by ${method}: ${what}`, description: 'Choose another payout method for orders like this one, or fix the order\'s customer.' });
 	if (method === 'stripeBalance') {
@@ -185,6 +185,7 @@ async function pay(
 	}
 	const endsAt = new Date(now.getTime() + settings.discountValidDays * 86_400_000);
 	const code = await services.shopify.createDiscountCode({ code: discountCodeFor(key), title: `Delay compensation ${orderId}`, customerId: customer.id, value: { amount }, usageLimit: 1, startsAt: now, endsAt });
+	if (code instanceof DiscountEndsInPast) return code;
 	return { reference: code.id, discountCode: code.code, codeExpiresAt: endsAt.toISOString() };
 }
 

@@ -154,12 +154,10 @@ export async function makeCodes(services: WinBackServices, settings: WinBackSett
 		if (rows) rows.push(row);
 		else bySegment.set(String(row.segment), [row]);
 	}
-	try {
-		for (const [segment, rows] of bySegment) await codeSegment(services, settings, ledger, segment, rows, problems, markCoded, { startsAt: now, endsAt });
-	} catch (error) {
+	for (const [segment, rows] of bySegment) {
+		const expired = await codeSegment(services, settings, ledger, segment, rows, problems, markCoded, { startsAt: now, endsAt });
 		// the run's Now is too early for Shopify: rows stay pending and the customers are told nothing this run
-		if (error instanceof DiscountEndsInPast) return { refused: problems, expired: error };
-		throw error;
+		if (expired) return { refused: problems, expired };
 	}
 	return { refused: problems };
 }
@@ -176,19 +174,23 @@ async function codeSegment(
 	problems: Map<string, string>,
 	markCoded: (rows: Row[], discountId?: string) => Promise<void>,
 	{ startsAt, endsAt }: { startsAt: Date; endsAt: Date },
-): Promise<void> {
+): Promise<DiscountEndsInPast | undefined> {
 	const percent = Number(rows[0].offer_percent);
 	const title = `Win-back ${segment.replace(/_/g, ' ')} ${String(rows[0].campaign_window)}`;
 	if (settings.codeMode === 'perSegment') {
 		const discount = await services.shopify.createDiscountCode({ code: String(rows[0].discount_code), title, value: { percent }, usageLimit: null, startsAt, endsAt });
+		if (discount instanceof DiscountEndsInPast) return discount;
 		await markCoded(rows, discount.id);
-		return;
+		return undefined;
 	}
 	// the segment's discount: the one an earlier run of this window made, else a new one with an unguessable code of its own
 	const known = ledger.find((row) => row.segment === segment && row.discount_id);
-	const discountId = known
-		? String(known.discount_id)
-		: (await services.shopify.createDiscountCode({ code: `WB-${randomPart(16)}`, title, value: { percent }, usageLimit: 1, startsAt, endsAt })).id;
+	let discountId = known ? String(known.discount_id) : undefined;
+	if (!discountId) {
+		const made = await services.shopify.createDiscountCode({ code: `WB-${randomPart(16)}`, title, value: { percent }, usageLimit: 1, startsAt, endsAt });
+		if (made instanceof DiscountEndsInPast) return made;
+		discountId = made.id;
+	}
 	// written before the codes are added, so a crash after this point reuses the discount instead of making another
 	if (!known) await services.supabase.upsert(TABLE, statusRows(rows, { discount_id: discountId, updated_at: startsAt.toISOString() }), ROW_KEY);
 	const added = await services.shopify.addRedeemCodes(discountId, rows.map((row) => String(row.discount_code)));
@@ -205,6 +207,7 @@ async function codeSegment(
 		await services.supabase.moveWinbackSends([String(row.id)], ['pending', 'failed'], 'failed', { lastError });
 		Object.assign(row, { status: 'failed', last_error: lastError });
 	}
+	return undefined;
 }
 
 /**

@@ -295,9 +295,10 @@ describe('the CX director and the support ticket intake in n8n', () => {
 	}, 120_000);
 
 	it('feedback is recorded once, with an owner and a due date 30 days after the customer gave it', async () => {
+		// the director runs as of the real time; three days before the anchor is always in the past
 		const request = {
 			...contract('feedback_analysis', { customer_id: customerId('feedback'), tier: 'premium', issue_type: 'product', sentiment: 'negative' }),
-			feedback: { id: ticketId('feedback'), source: 'review', summary: 'The hanging wire on the frame is too thin for the large canvas.', feedback_at: fromAnchor(19, '10:00') },
+			feedback: { id: ticketId('feedback'), source: 'review', summary: 'The hanging wire on the frame is too thin for the large canvas.', feedback_at: fromAnchor(-3, '10:00') },
 		};
 		const first = await ask(request);
 		expect(first.status).toBe(200);
@@ -306,11 +307,11 @@ describe('the CX director and the support ticket intake in n8n', () => {
 			customer_id: customerId('feedback'),
 			decision: 'feedback_recorded',
 			reasons: ['owner:default', 'due_in_30_days'],
-			feedback: { source: 'review', source_id: ticketId('feedback'), owner: FEEDBACK_OWNER, due_at: fromAnchor(49, '10:00'), status: 'recorded' },
+			feedback: { source: 'review', source_id: ticketId('feedback'), owner: FEEDBACK_OWNER, due_at: fromAnchor(27, '10:00'), status: 'recorded' },
 		});
 		const stored = await rows('feedback_items', 'source_id', ticketId('feedback'));
 		expect(stored).toEqual([expect.objectContaining({ id: first.answer.feedback.id, source: 'review', owner: FEEDBACK_OWNER, status: 'open', tier: 'premium', issue_type: 'product' })]);
-		expect(new Date(stored[0].due_at).toISOString()).toBe(fromAnchor(49, '10:00'));
+		expect(new Date(stored[0].due_at).toISOString()).toBe(fromAnchor(27, '10:00'));
 
 		const again = await ask(request);
 		expect(again.answer).toMatchObject({ decision: 'feedback_already_recorded', feedback: { id: first.answer.feedback.id, status: 'already_recorded' } });

@@ -115,7 +115,8 @@ function searchValue(value: string): string {
 
 /**
  * A discount whose end the run's Now puts at or before Shopify's own clock: Shopify would make a code that is
- * already expired. Nothing was made; the caller reports it with the reason instead of handing out a dead code.
+ * already expired. Returned, not thrown: nothing was made, and the caller reports it with the reason instead of
+ * handing out a dead code.
  */
 export class DiscountEndsInPast extends Error {
 	constructor(
@@ -274,11 +275,11 @@ export class ShopifyService {
 		/** The run's Now: the code is valid from the moment the run acts as of. */
 		startsAt: Date;
 		endsAt: Date;
-	}): Promise<{ id: string; code: string; created: boolean }> {
+	}): Promise<{ id: string; code: string; created: boolean } | DiscountEndsInPast> {
 		const existing = await this.discountByCode(input.code);
 		if (existing) return { ...existing, created: false };
 		// the lookup above has just read Shopify's clock (second precision, as its Date header gives it)
-		if (this.shopNow && input.endsAt.getTime() <= this.shopNow.getTime()) throw new DiscountEndsInPast(input.endsAt, this.shopNow);
+		if (this.shopNow && input.endsAt.getTime() <= this.shopNow.getTime()) return new DiscountEndsInPast(input.endsAt, this.shopNow);
 		const value = 'amount' in input.value
 			? { discountAmount: { amount: moneyToDecimal(input.value.amount), appliesOnEachItem: false } }
 			: { percentage: input.value.percent / 100 };
