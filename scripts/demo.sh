@@ -10,7 +10,7 @@
 #                                              the stand-ins keep running so the mailbox can be read)
 #   N8N_PORT=5679 bash scripts/demo.sh   serve on another port (default 5678)
 #   CX_SHOPIFY_CUSTOMERS=10000 ...       another store size (the tests keep the stand-in's default, 300)
-#   CX_SHOPIFY_ANCHOR=2026-11-01T00:00:00Z ...  the day the store's history ends (default: today; tests: 2026-11-01)
+#   CX_SHOPIFY_ANCHOR=2026-11-01T00:00:00Z ...  the day the store's history ends (default: today; tests: the latest Sunday)
 # State lives in .n8n-demo/ (database, installed pack, owner password); delete it to start over.
 set -euo pipefail
 
