@@ -7,6 +7,27 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
 const legacyRules = (config) => n8nNodesBase.configs[config].rules;
 
+// Imports point down (shared/DESIGN.md "Shape"): a node folder never imports another node folder, shared/ never
+// imports a node, and a decision (or an email's content) imports neither n8n nor a service.
+const NODE_FOLDERS = ['../Cx*/**', '../../Cx*/**', '../../../Cx*/**'];
+const SIDEWAYS = {
+	group: NODE_FOLDERS,
+	message: 'A node folder imports only nodes/shared/ (imports point down): move what both nodes need into nodes/shared/.',
+};
+/** The one declared exception: CX VIP Escalation triages tickets that come in untriaged, with triage's pure decision. */
+const ESCALATION_MAY_TRIAGE = { ...SIDEWAYS, group: [...NODE_FOLDERS, '!../CxTicketTriage/triage'] };
+const UPWARDS = { group: NODE_FOLDERS, message: 'nodes/shared/ never imports a node: it is what the nodes stand on.' };
+const IMPURE = [
+	{ group: ['n8n-workflow'], message: 'A decision is pure: no n8n here. Read items in the input module, act in the run.' },
+	{ group: ['**/services/**', '**/services'], message: 'A decision is pure: no service calls here. Fetch in the run and pass the facts in.' },
+];
+/** Pure modules: the decisions and the emails' content. A new node adds its own here. */
+const DECISIONS = [
+	'nodes/*/triage.ts', 'nodes/*/language.ts', 'nodes/*/escalation.ts', 'nodes/*/delay.ts', 'nodes/*/winback.ts',
+	'nodes/*/health.ts', 'nodes/*/metrics.ts', 'nodes/*/survey.ts', 'nodes/*/followUp.ts', 'nodes/*/*Email.ts',
+];
+const restricted = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
 export default [
 	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', '*.js', '*.mjs'] },
 	{
@@ -38,4 +59,9 @@ export default [
 			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
 		},
 	},
+	// last, so that each file gets the one restriction set that fits its place (a later block replaces the rule)
+	{ files: ['nodes/Cx*/**/*.ts'], rules: restricted(SIDEWAYS) },
+	{ files: ['nodes/CxVipEscalation/**/*.ts'], rules: restricted(ESCALATION_MAY_TRIAGE) },
+	{ files: DECISIONS, rules: restricted(SIDEWAYS, ...IMPURE) },
+	{ files: ['nodes/shared/**/*.ts'], rules: restricted(UPWARDS) },
 ];

@@ -14,7 +14,8 @@ import { isCurrency } from '../shared/money';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
 import { readNow } from '../shared/nodeOptions';
-import { HEALTH_COMPONENTS, HEALTH_POLICY, describeHealth, scoreHealth, validateWeights, type HealthPolicy, type HealthScore } from './health';
+import { describeHealth, scoreHealth, validateWeights, type HealthScore } from './health';
+import { HEALTH_COMPONENTS, HEALTH_POLICY, type HealthPolicy } from '../shared/policy';
 import { customerKey, healthInputOf, healthInputProblem, healthItemOf, tryReadHealthItem, type HealthExtras, type StoredSignals } from './healthInput';
 import { readsSignalsWhole, readStoredSignals, scoredOnOf, storeHealthScores } from './healthRun';
 

@@ -6,33 +6,10 @@
  */
 import { isCurrency, minorUnitDigits, moneyToDecimal, type Money } from '../shared/money';
 import { daysBetween } from '../shared/time';
-export { HEALTH_POLICY } from '../shared/policy';
+import { HEALTH_COMPONENTS, type HealthComponent, type HealthPolicy } from '../shared/policy';
 
-export const HEALTH_COMPONENTS = ['recency', 'frequency', 'spend', 'satisfaction', 'openTickets', 'refunds', 'delays'] as const;
-export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
-export type HealthWeights = Record<HealthComponent, number>;
 export type HealthBand = 'red' | 'yellow' | 'green';
 export type HealthTrend = 'up' | 'down' | 'stable' | 'new';
-
-export interface HealthPolicy {
-	/** Points each component can give; they sum to 100. */
-	weights: HealthWeights;
-	/** A score up to `red` is red, up to `yellow` is yellow, above is green (both inclusive). */
-	bands: { red: number; yellow: number };
-	scales: {
-		recency: { zeroAtDays: number };
-		frequency: { fullAtOrders: number };
-		spend: { fullAtAmount: number };
-		satisfaction: { neutral: number };
-		openTickets: { minusPerTicket: number };
-		refunds: { minusPerRefund: number };
-		delays: { minusPerLateDelivery: number };
-	};
-	/** A change of at most this many points either way is `stable`. */
-	trendThreshold: number;
-	/** A component whose value is below this is named in the reasons. */
-	weakBelow: number;
-}
 
 export interface HealthInput {
 	customerId: string;

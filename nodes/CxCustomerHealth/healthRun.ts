@@ -6,15 +6,12 @@
  * their ids; many customers' (the whole store) by reading each table whole and keeping their rows.
  */
 import type { Row, SupabaseService } from '../shared/services/supabase';
-import type { DelayDecision } from '../CxDelayCompensation/delay';
+import { LATE_DELIVERY_REASONS } from '../shared/contract/compensation';
 import type { HealthScore } from './health';
 import { customerIdForms } from '../shared/customerInput';
 import { customerKey, HEALTH_WINDOW_DAYS, type StoredSignals } from './healthInput';
 
 const DAY = 86_400_000;
-
-/** The ledger reasons that mean a delivery was late: what CX Delay Compensation records. */
-export const LATE_DELIVERY_REASONS: Array<DelayDecision['reason']> = ['shipping_delay'];
 
 /** The UTC day a score belongs to: one row per customer and day in customer_health_scores. */
 export function scoredOnOf(now: Date): string {

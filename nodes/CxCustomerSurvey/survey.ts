@@ -3,7 +3,7 @@
  * get a thank-you with a question, and whether an answer is one the question allows. Pure: the orders, the
  * invitations already recorded and the clock come in, decisions with their reasons go out.
  */
-import type { CustomerTier } from '../shared/contract';
+import type { CustomerTier } from '../shared/contract/request';
 import { SATISFACTION_POLICY, SURVEY_POLICY } from '../shared/policy';
 
 const DAY = 86_400_000;

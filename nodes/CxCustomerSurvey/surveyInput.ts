@@ -4,11 +4,11 @@
  * customer and email consent on the order's own line, so a store of any size costs a handful of requests.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { CUSTOMER_TIERS } from '../shared/contract';
+import { CUSTOMER_TIERS } from '../shared/contract/request';
 import { InputProblem, oneOf, optionalDate, optionalString } from '../shared/items';
 import { moneyFromDecimal } from '../shared/money';
 import { TIER_POLICY } from '../shared/policy';
-import { tierFromProfile } from '../CxTicketTriage/triage';
+import { tierFromProfile } from '../shared/contract/customer';
 import type { DeliveredOrder } from './survey';
 
 /** The item fields, as a user maps them in a Set node or an export. */

@@ -4,6 +4,7 @@
  * Lateness is measured against the date the customer was promised, not the order date: the store makes
  * to order (DESIGN.md "Delay"). Timestamps are expected valid; the node's input reader rejects others.
  */
+import type { CompensationReason } from '../shared/contract/compensation';
 import { createHash } from 'node:crypto';
 import { formatMoney, isOver, moneyFromDecimal, moneyToDecimal, type Money } from '../shared/money';
 import { DELAY_POLICY } from '../shared/policy';
@@ -63,7 +64,7 @@ export interface DeliveryIssue {
 
 export interface DelayDecision {
 	outcome: DelayOutcome;
-	reason: 'shipping_delay';
+	reason: CompensationReason;
 	policyVersion: string;
 	promisedDeliveryDate: string;
 	promisedFrom: 'estimated_delivery' | 'production_window';

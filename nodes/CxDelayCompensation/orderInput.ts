@@ -3,11 +3,11 @@
  * what the payout and the email need (the customer). Problems name the field and say how to fix it.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { CUSTOMER_TIERS, type CustomerTier } from '../shared/contract';
+import { CUSTOMER_TIERS, type CustomerTier } from '../shared/contract/request';
 import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, readPath, requiredString } from '../shared/items';
 import { isCurrency, moneyFromDecimal } from '../shared/money';
 import type { DelayCheckOrder } from '../shared/services/shopify';
-import { tierFromProfile } from '../CxTicketTriage/triage';
+import { tierFromProfile } from '../shared/contract/customer';
 import { TIER_POLICY } from '../shared/policy';
 import type { FulfillmentFacts, OrderFacts } from './delay';
 

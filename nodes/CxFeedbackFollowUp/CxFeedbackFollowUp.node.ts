@@ -8,7 +8,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { CUSTOMER_TIERS, ISSUE_TYPES, type CustomerTier, type IssueType } from '../shared/contract';
+import { CUSTOMER_TIERS, ISSUE_TYPES, type CustomerTier, type IssueType } from '../shared/contract/request';
 import { InputProblem } from '../shared/items';
 import { FEEDBACK_POLICY } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';

@@ -5,7 +5,7 @@
  */
 import { escapeHtml } from '../shared/html';
 import { isValidTimeZone } from '../shared/time';
-import { excerpt, formatTime, oneLine, type RenderedEmail } from '../CxVipEscalation/escalationEmail';
+import { excerpt, formatTime, oneLine, type RenderedEmail } from '../shared/email/text';
 
 /** What an email shows of a summary: enough to recognise the item; the whole text is in feedback_items. */
 export const EMAIL_SUMMARY_LIMIT = 300;

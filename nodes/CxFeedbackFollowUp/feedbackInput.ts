@@ -3,7 +3,7 @@
  * an input item. Each becomes a FeedbackCandidate, or says why it is not one.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { CUSTOMER_TIERS, ISSUE_TYPES } from '../shared/contract';
+import { CUSTOMER_TIERS, ISSUE_TYPES } from '../shared/contract/request';
 import { InputProblem, oneOf, optionalDate, optionalString, requiredString } from '../shared/items';
 import { asIssueType, asTier, feedbackSummary, isFeedbackTicket, isUnhappyAnswer, type FeedbackCandidate } from './followUp';
 

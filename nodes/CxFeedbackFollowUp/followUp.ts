@@ -4,9 +4,9 @@
  * reminder to its owner within the last days before the due date, an escalation once it is overdue.
  * Pure: no n8n, no I/O, no clock (now is passed in).
  */
-import { CUSTOMER_TIERS, ISSUE_TYPES, type CustomerTier, type IssueType } from '../shared/contract';
+import { CUSTOMER_TIERS, ISSUE_TYPES, type CustomerTier, type IssueType } from '../shared/contract/request';
 import { SATISFACTION_POLICY } from '../shared/policy';
-import { excerpt, oneLine } from '../CxVipEscalation/escalationEmail';
+import { excerpt, oneLine } from '../shared/email/text';
 
 const DAY = 86_400_000;
 

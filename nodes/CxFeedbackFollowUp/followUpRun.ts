@@ -17,34 +17,13 @@ import { randomUUID } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { isDefiniteRefusal, refusesOnlyThisMessage, type SendGridService } from '../shared/services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
+import { filterChunks } from '../shared/idChunks';
 import { renderOverdueEmail, renderReminderEmail, type FeedbackLine } from './feedbackEmail';
 import { isEmail } from './feedbackInput';
 import { escalationBatches, OPEN_STATUSES, reminderBatches, stageFor, type MailBatch, type OpenFeedback, type PlannedFeedback, type Stage, type StageDecision } from './followUp';
 
 export const TABLE = 'feedback_items';
 const ROW_KEY = 'source,source_id';
-/** Ids per `in.(...)` filter: 100 uuids keep a request URL near 4 KB, far below proxies' 8 KB. */
-const IDS_PER_FILTER = 100;
-/** Source ids come from anywhere (up to 500 characters from an input item): a filter also stops at this many characters. */
-const FILTER_CHARACTERS = 4000;
-
-/** Consecutive runs of ids, each at most IDS_PER_FILTER ids and FILTER_CHARACTERS characters (one id alone may exceed it). */
-export function filterChunks(ids: string[]): string[][] {
-	const chunks: string[][] = [];
-	let chunk: string[] = [];
-	let characters = 0;
-	for (const id of ids) {
-		if (chunk.length && (chunk.length >= IDS_PER_FILTER || characters + id.length + 1 > FILTER_CHARACTERS)) {
-			chunks.push(chunk);
-			chunk = [];
-			characters = 0;
-		}
-		chunk.push(id);
-		characters += id.length + 1;
-	}
-	if (chunk.length) chunks.push(chunk);
-	return chunks;
-}
 /** Items listed in one email; an owner with more gets several emails (the pack's default). */
 export const ITEMS_PER_EMAIL = 200;
 

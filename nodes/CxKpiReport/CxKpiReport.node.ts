@@ -14,7 +14,7 @@ import { SendGridService } from '../shared/services/sendgrid';
 import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone } from '../shared/time';
 import { readNow } from '../shared/nodeOptions';
-import type { MetricsReport } from '../CxSatisfactionMetrics/metricsReport';
+import type { MetricsReport } from '../shared/contract/metricsReport';
 import { deliverReport, type ReportServices, type ReportSettings } from './kpiReportRun';
 import { tryReadMetricsReport } from './reportInput';
 

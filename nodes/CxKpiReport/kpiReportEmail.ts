@@ -12,7 +12,7 @@
 import { escapeHtml } from '../shared/html';
 import { formatMoney, isCurrency } from '../shared/money';
 import { isValidTimeZone } from '../shared/time';
-import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ScoreMetric } from '../CxSatisfactionMetrics/metricsReport';
+import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ScoreMetric } from '../shared/contract/metricsReport';
 
 export interface KpiReportEmailOptions {
 	storeName?: string;

@@ -9,7 +9,7 @@
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { SendGridService } from '../shared/services/sendgrid';
 import type { Row, SupabaseService } from '../shared/services/supabase';
-import type { MetricsReport } from '../CxSatisfactionMetrics/metricsReport';
+import type { MetricsReport } from '../shared/contract/metricsReport';
 import { kpiReportTemplateData, renderKpiReportEmail, type KpiReportEmailOptions, type RenderedReport } from './kpiReportEmail';
 
 export const TABLE = 'kpi_reports';

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
-import type { MetricsReport } from '../CxSatisfactionMetrics/metricsReport';
+import type { MetricsReport } from '../shared/contract/metricsReport';
 
 export const METRICS_FIELD = 'metrics';
 

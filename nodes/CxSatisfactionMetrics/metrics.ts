@@ -11,7 +11,7 @@
 import { InputProblem } from '../shared/items';
 import type { SATISFACTION_POLICY } from '../shared/policy';
 import { instantAt, wallClock } from '../shared/time';
-import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResponseTimeMetric, ScoreMetric } from './metricsReport';
+import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
 
 export type SatisfactionPolicy = typeof SATISFACTION_POLICY;
 export type SurveyType = 'nps' | 'csat' | 'ces';

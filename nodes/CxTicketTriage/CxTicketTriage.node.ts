@@ -20,9 +20,11 @@ import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone, parseClockTime } from '../shared/time';
 import type { AcknowledgementFacts, AcknowledgementStore } from './acknowledgementEmail';
 import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } from './acknowledgementRun';
-import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY, tryReadTicket, type FieldNames } from './ticketInput';
+import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY, tryReadTicket, type FieldNames } from '../shared/ticketInput';
 import { ticketRow } from './ticketRow';
-import { DEFAULT_TRIAGE_POLICY, triageTicket, type CustomerProfile, type Ticket, type TriageDecision, type TriagePolicy } from './triage';
+import { DEFAULT_TRIAGE_POLICY, triageTicket, type TriageDecision, type TriagePolicy } from './triage';
+import { type Ticket } from '../shared/contract/ticket';
+import { type CustomerProfile } from '../shared/contract/customer';
 
 const ESCALATE = 0;
 const QUEUE = 1;

@@ -8,7 +8,7 @@
  */
 import { escapeHtml } from '../shared/html';
 import { isValidTimeZone } from '../shared/time';
-import { excerpt, formatTime, oneLine } from '../CxVipEscalation/escalationEmail';
+import { excerpt, formatTime, oneLine } from '../shared/email/text';
 
 /** What the subject line and the body show of the customer's own subject. */
 export const TOPIC_LIMIT = 120;

@@ -23,7 +23,7 @@ import {
 	type AcknowledgementFacts,
 	type AcknowledgementStore,
 } from './acknowledgementEmail';
-import { filterChunks } from '../CxFeedbackFollowUp/followUpRun';
+import { filterChunks } from '../shared/idChunks';
 
 /** A claim on rows: when (the run's Now) and whose (a token of this claim alone). */
 interface Claim {

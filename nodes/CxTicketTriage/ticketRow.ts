@@ -2,7 +2,8 @@
  * A triaged ticket as its row in Supabase `tickets`: the ticket, the director's request and the triage
  * decision with its reasons and SLA due times. One mapping, used by the node and by the demo's seed.
  */
-import type { Ticket, TriageDecision } from './triage';
+import type { TriageDecision } from './triage';
+import type { Ticket } from '../shared/contract/ticket';
 
 export function ticketRow(ticket: Ticket, decision: TriageDecision, now: Date): Record<string, unknown> {
 	const { request, triage } = decision;

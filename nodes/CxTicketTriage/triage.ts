@@ -15,52 +15,16 @@ import {
 	type Priority,
 	type ResolutionType,
 	type Sentiment,
-} from '../shared/contract';
-import { formatMoney, isOver, moneyFromDecimal, type Money } from '../shared/money';
-import { ESCALATION_POLICY, FIRST_RESPONSE_MINUTES, RESOLUTION_HOURS, TIER_POLICY } from '../shared/policy';
+} from '../shared/contract/request';
+import { formatMoney, isOver, moneyFromDecimal } from '../shared/money';
+import { ESCALATION_POLICY, FIRST_RESPONSE_MINUTES, RESOLUTION_HOURS, TIER_POLICY, type TierPolicy } from '../shared/policy';
 import { addBusinessMinutes, addMinutes, type BusinessHours } from '../shared/time';
+import { tierFromProfile, type CustomerProfile } from '../shared/contract/customer';
+import type { Ticket } from '../shared/contract/ticket';
 import { readSignals, type Intent, type IntentMatch } from './language';
 
-export interface Ticket {
-	ticketId: string;
-	subject: string;
-	body: string;
-	channel: Channel;
-	customerEmail?: string;
-	customerId?: string;
-	/** When the customer wrote; undefined when the source did not say (the clock then starts at `now`). */
-	createdAt?: Date;
-	orderId?: string;
-	tier?: CustomerTier;
-	orderValue?: Money;
-	triggerSource?: string;
-}
-
-/** What the store knows of the customer (from Shopify when enrichment is on). */
-export interface CustomerProfile {
-	customerId: string;
-	email?: string;
-	firstName?: string;
-	lastName?: string;
-	phone?: string;
-	/** Newest first, when asked for. */
-	recentOrders?: Array<{ id: string; name: string; processedAt?: string; fulfillmentStatus: string; total: Money }>;
-	lifetimeSpend: Money;
-	orderCount: number;
-	tags: string[];
-	latestOrder?: {
-		id: string;
-		name: string;
-		processedAt?: string;
-		fulfillmentStatus: string;
-		deliveryStatus?: string;
-		estimatedDeliveryAt?: string;
-		deliveredAt?: string;
-	};
-}
-
 export interface TriagePolicy {
-	tiers: typeof TIER_POLICY;
+	tiers: TierPolicy;
 	escalation: typeof ESCALATION_POLICY;
 	firstResponse: typeof FIRST_RESPONSE_MINUTES;
 	resolutionHours: typeof RESOLUTION_HOURS;
@@ -177,27 +141,6 @@ const SENTIMENT_NEGATIVE = -0.2;
 const SENTIMENT_POSITIVE = 0.2;
 const VERY_NEGATIVE = -0.6;
 
-export function tierFromProfile(profile: CustomerProfile, tiers: TriagePolicy['tiers']): { tier: CustomerTier; reason: string } {
-	const currency = profile.lifetimeSpend.currency;
-	const spend = formatMoney(profile.lifetimeSpend);
-	const vipTag = tiers.vipTag.trim().toLowerCase();
-	if (vipTag && profile.tags.some((tag) => tag.trim().toLowerCase() === vipTag)) {
-		return { tier: 'vip', reason: `tier_vip:tag_${tiers.vipTag}` };
-	}
-	if (isOver(profile.lifetimeSpend, moneyFromDecimal(tiers.vipLifetimeSpend, currency))) {
-		return { tier: 'vip', reason: `tier_vip:lifetime_spend_${spend}_over_${tiers.vipLifetimeSpend}` };
-	}
-	if (tiers.vipMinOrders > 0 && profile.orderCount >= tiers.vipMinOrders) {
-		return { tier: 'vip', reason: `tier_vip:orders_${profile.orderCount}` };
-	}
-	if (isOver(profile.lifetimeSpend, moneyFromDecimal(tiers.premiumLifetimeSpend, currency))) {
-		return { tier: 'premium', reason: `tier_premium:lifetime_spend_${spend}_over_${tiers.premiumLifetimeSpend}` };
-	}
-	if (tiers.premiumMinOrders > 0 && profile.orderCount >= tiers.premiumMinOrders) {
-		return { tier: 'premium', reason: `tier_premium:orders_${profile.orderCount}` };
-	}
-	return { tier: 'regular', reason: `tier_regular:lifetime_spend_${spend}` };
-}
 
 function sentimentLabel(score: number): Sentiment {
 	if (score <= SENTIMENT_NEGATIVE) return 'negative';

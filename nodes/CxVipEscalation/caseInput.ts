@@ -3,10 +3,10 @@
  * other item with a customer and a text is read with the node's field names and triaged here.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { PRIORITIES, type CustomerTier, type Priority } from '../shared/contract';
+import { PRIORITIES, type CustomerTier, type Priority } from '../shared/contract/request';
 import { InputProblem, oneOf, optionalString } from '../shared/items';
 import { isCurrency, moneyFromDecimal, type Money } from '../shared/money';
-import { tryReadTicket, type FieldNames } from '../CxTicketTriage/ticketInput';
+import { tryReadTicket, type FieldNames } from '../shared/ticketInput';
 import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../CxTicketTriage/triage';
 
 export interface EscalationInput {

@@ -2,7 +2,7 @@
  * The escalation decision: (case, policy) -> escalate or not, at which level, and why. Pure: no n8n, no
  * I/O. A case is what any ticket source can say: tier, priority, threats and the order's value.
  */
-import type { CustomerTier, Priority } from '../shared/contract';
+import type { CustomerTier, Priority } from '../shared/contract/request';
 import { isOver, moneyFromDecimal, type Money } from '../shared/money';
 import { ESCALATION_LEVELS, ESCALATION_POLICY } from '../shared/policy';
 

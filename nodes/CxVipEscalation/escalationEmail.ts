@@ -5,6 +5,7 @@
 import { escapeHtml } from '../shared/html';
 import { formatMoney, type Money } from '../shared/money';
 import { isValidTimeZone } from '../shared/time';
+import { excerpt, formatTime, multiLine, oneLine, truncate, type RenderedEmail } from '../shared/email/text';
 
 export type EscalationLevel = 1 | 2 | 3;
 
@@ -43,20 +44,12 @@ export interface EscalationEmailInput {
 	timeZone?: string;
 }
 
-export interface RenderedEmail {
-	subject: string;
-	html: string;
-	text: string;
-}
-
 export const LEVEL_NAMES: Record<EscalationLevel, string> = { 1: 'team lead', 2: 'director', 3: 'executive' };
 
 export const SUBJECT_LIMIT = 80;
-export const BODY_EXCERPT_LIMIT = 1000;
 export const RECENT_ORDERS_SHOWN = 5;
 export const REDACTED = '[redacted]';
 
-const ELLIPSIS = '…';
 const BREACH_NAMES: Record<'first_response' | 'resolution', string> = {
 	first_response: 'first response',
 	resolution: 'resolution',
@@ -123,46 +116,6 @@ function reasonPhrases(input: EscalationEmailInput): string[] {
 /* Text clean-up and redaction                                                                       */
 /* ------------------------------------------------------------------------------------------------ */
 
-/** One line, no control characters: CR/LF in an email subject would let text inject mail headers. */
-export function oneLine(text: unknown): string {
-	return String(text ?? '')
-		.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
-}
-
-/** Keeps line breaks (as \n) and drops other control characters. */
-function multiLine(text: unknown): string {
-	return String(text ?? '')
-		.replace(/\r\n?|[\u2028\u2029]/g, '\n')
-		.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
-		.replace(/[ \t]+\n/g, '\n')
-		.replace(/\n{3,}/g, '\n\n')
-		.trim();
-}
-
-/** Cuts at a code-point boundary, so no half of a surrogate pair is left behind. */
-function codePointSlice(text: string, length: number): string {
-	return Array.from(text).slice(0, length).join('');
-}
-
-function truncate(text: string, limit: number): string {
-	if (Array.from(text).length <= limit) return text;
-	return codePointSlice(text, limit - 1).trimEnd() + ELLIPSIS;
-}
-
-/** Cuts at a word boundary within the limit, with an ellipsis; a single giant word is cut hard. */
-export function excerpt(text: string, limit = BODY_EXCERPT_LIMIT): string {
-	const characters = Array.from(text);
-	if (characters.length <= limit) return text;
-	const head = characters.slice(0, limit).join('');
-	const nextIsSpace = /\s/.test(characters[limit]);
-	const lastSpace = head.search(/\s\S*$/);
-	// a word longer than half the excerpt (a pasted link, say) is cut hard rather than dropped whole
-	const cut = nextIsSpace ? head : lastSpace >= limit / 2 ? head.slice(0, lastSpace) : head;
-	return cut.trimEnd() + ELLIPSIS;
-}
-
 // the lookbehind anchors a match at the start of a run, so a long run of letters stays linear
 const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 // digits with single separators or (area) groups; each step consumes a digit, so matching stays linear
@@ -204,34 +157,6 @@ function personalDataMask(customer: EscalationEmailInput['customer']): (text: st
 /* ------------------------------------------------------------------------------------------------ */
 /* Values: times, money, links                                                                       */
 /* ------------------------------------------------------------------------------------------------ */
-
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
-function dateTimeFormat(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
-	const key = `${timeZone}|${withTime}`;
-	let format = dateTimeFormats.get(key);
-	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			year: 'numeric',
-			month: 'short',
-			day: 'numeric',
-			...(withTime ? { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
-		});
-		dateTimeFormats.set(key, format);
-	}
-	return format;
-}
-
-/** "Mon, Nov 2, 2026, 11:00 (Europe/Berlin)"; text that is not a time is shown as it came. */
-export function formatTime(iso: string, timeZone: string, withTime = true): string {
-	const instant = new Date(iso);
-	if (!iso || Number.isNaN(instant.getTime())) return oneLine(iso);
-	const parts: Record<string, string> = {};
-	for (const part of dateTimeFormat(timeZone, withTime).formatToParts(instant)) parts[part.type] = part.value;
-	const date = `${parts.month} ${parts.day}, ${parts.year}`;
-	return withTime ? `${parts.weekday}, ${date}, ${parts.hour}:${parts.minute} (${timeZone})` : date;
-}
 
 /** Money from a service with an unknown currency is still shown, never an error in the middle of an email. */
 function money(value: Money): string {

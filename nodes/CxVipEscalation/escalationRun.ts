@@ -4,12 +4,12 @@
  * pending with its error, so the next run finishes what is missing and repeats nothing that was done.
  */
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import type { CustomerTier, Priority } from '../shared/contract';
+import type { CustomerTier, Priority } from '../shared/contract/request';
 import type { Money } from '../shared/money';
 import type { SendGridService } from '../shared/services/sendgrid';
 import type { ShopifyService } from '../shared/services/shopify';
 import type { Row, SupabaseService } from '../shared/services/supabase';
-import type { CustomerProfile } from '../CxTicketTriage/triage';
+import type { CustomerProfile } from '../shared/contract/customer';
 import type { BreachKind, EscalationLevel } from './escalation';
 import { renderEscalationEmail } from './escalationEmail';
 

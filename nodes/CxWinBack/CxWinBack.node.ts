@@ -15,7 +15,8 @@ import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
 import { readNumberOption, readNow } from '../shared/nodeOptions';
-import { campaignWindow, planWinBack, SEGMENTS, type Segment, type WinBackDecision, type WinBackPolicy } from './winback';
+import { campaignWindow, planWinBack, type WinBackDecision } from './winback';
+import { SEGMENTS, type Segment, type WinBackPolicy } from '../shared/policy';
 import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from './winbackRun';
 
 const CUSTOMERS = 0;

@@ -4,22 +4,10 @@
  * Dormancy is measured against each customer's own rhythm, not a shop-wide cut-off (DESIGN.md "Win-back").
  */
 import type { Money } from '../shared/money';
-export { WINBACK_POLICY } from '../shared/policy';
+import { SEGMENTS, type Segment, type WinBackPolicy } from '../shared/policy';
 
 const DAY = 86_400_000;
 
-export type Segment = 'champions' | 'loyal' | 'at_risk' | 'cant_lose' | 'hibernating' | 'lost';
-export const SEGMENTS: readonly Segment[] = ['champions', 'loyal', 'at_risk', 'cant_lose', 'hibernating', 'lost'];
-
-export interface WinBackPolicy {
-	dormancyMultiple: number;
-	oneTimeBuyerFloorDays: number;
-	minimumGapDays: number;
-	cooldownDays: number;
-	recentContactDays: number;
-	/** Percent off per segment; null: no offer line at all, 0: a plain we-miss-you. */
-	offers: Record<Segment, number | null>;
-}
 
 export interface WinBackCustomer {
 	customerId: string;

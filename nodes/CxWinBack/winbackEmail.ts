@@ -4,7 +4,7 @@
  * and plain for the text part. Stores with their own design use a dynamic template with the same facts.
  */
 import { escapeHtml } from '../shared/html';
-import type { Segment } from './winback';
+import type { Segment } from '../shared/policy';
 
 export interface WinBackMailFacts {
 	firstName?: string;

@@ -11,7 +11,8 @@ import { customerIdForms, type RetentionCustomer } from '../shared/customerInput
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import { DiscountEndsInPast, type ShopifyService } from '../shared/services/shopify';
-import type { Contacts, Segment, WinBackDecision } from './winback';
+import type { Contacts, WinBackDecision } from './winback';
+import type { Segment } from '../shared/policy';
 import { renderWinBackEmail, winBackSubstitutions, winBackTemplateData } from './winbackEmail';
 
 const DAY = 86_400_000;

@@ -3,9 +3,7 @@
  * what a store gets when it changes nothing. Sources: seeds/000 (the director's KPIs and decision
  * framework), seeds/001 (response-time benchmarks), and the source project's own policy notes.
  */
-import type { HealthPolicy } from '../CxCustomerHealth/health';
-import type { WinBackPolicy } from '../CxWinBack/winback';
-import type { Channel, Priority } from './contract';
+import type { Channel, Priority } from './contract/request';
 
 export const TIER_POLICY = {
 	/** vip when lifetime spend is over this, in the store's currency (source project). */
@@ -18,6 +16,9 @@ export const TIER_POLICY = {
 	vipMinOrders: 0,
 	premiumMinOrders: 0,
 };
+
+/** Tier thresholds: the shape every node's tier options read into. */
+export type TierPolicy = typeof TIER_POLICY;
 
 export const ESCALATION_POLICY = {
 	/** seeds/000 Decision Framework: "Escalate VIP customer issues immediately". */
@@ -114,6 +115,20 @@ export const DELAY_POLICY = {
 };
 
 /** Win-back of dormant customers (DESIGN.md "Win-back"). */
+/** RFM segments of a win-back run. */
+export type Segment = 'champions' | 'loyal' | 'at_risk' | 'cant_lose' | 'hibernating' | 'lost';
+export const SEGMENTS: readonly Segment[] = ['champions', 'loyal', 'at_risk', 'cant_lose', 'hibernating', 'lost'];
+
+export interface WinBackPolicy {
+	dormancyMultiple: number;
+	oneTimeBuyerFloorDays: number;
+	minimumGapDays: number;
+	cooldownDays: number;
+	recentContactDays: number;
+	/** Percent off per segment; null: no offer line at all, 0: a plain we-miss-you. */
+	offers: Record<Segment, number | null>;
+}
+
 export const WINBACK_POLICY: WinBackPolicy = {
 	// k: dormant past k x the customer's own median gap between orders (DESIGN.md "Win-back")
 	dormancyMultiple: 3,
@@ -130,6 +145,31 @@ export const WINBACK_POLICY: WinBackPolicy = {
 };
 
 /** Customer health (DESIGN.md "Health", seeds/004). */
+/** The components of a health score, each weighted. */
+export const HEALTH_COMPONENTS = ['recency', 'frequency', 'spend', 'satisfaction', 'openTickets', 'refunds', 'delays'] as const;
+export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
+export type HealthWeights = Record<HealthComponent, number>;
+
+export interface HealthPolicy {
+	/** Points each component can give; they sum to 100. */
+	weights: HealthWeights;
+	/** A score up to `red` is red, up to `yellow` is yellow, above is green (both inclusive). */
+	bands: { red: number; yellow: number };
+	scales: {
+		recency: { zeroAtDays: number };
+		frequency: { fullAtOrders: number };
+		spend: { fullAtAmount: number };
+		satisfaction: { neutral: number };
+		openTickets: { minusPerTicket: number };
+		refunds: { minusPerRefund: number };
+		delays: { minusPerLateDelivery: number };
+	};
+	/** A change of at most this many points either way is `stable`. */
+	trendThreshold: number;
+	/** A component whose value is below this is named in the reasons. */
+	weakBelow: number;
+}
+
 export const HEALTH_POLICY: HealthPolicy = {
 	/** The pack's defaults; seeds/004 "Customer Health Scoring Framework" names the kinds of signal (usage, support, satisfaction). */
 	weights: { recency: 25, frequency: 15, spend: 15, satisfaction: 20, openTickets: 10, refunds: 10, delays: 5 },

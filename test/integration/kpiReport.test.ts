@@ -5,7 +5,7 @@
  */
 import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { MetricsReport } from '../../nodes/CxSatisfactionMetrics/metricsReport';
+import type { MetricsReport } from '../../nodes/shared/contract/metricsReport';
 import { CxKpiReport } from '../../nodes/CxKpiReport/CxKpiReport.node';
 import { executeContext, rejectionOf, standin } from '../support/context';
 import { metricsReportFixture } from '../support/metricsReportFixture';

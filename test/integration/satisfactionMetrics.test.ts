@@ -1,7 +1,7 @@
 import { createClient } from '@supabase/supabase-js';
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { CxSatisfactionMetrics } from '../../nodes/CxSatisfactionMetrics/CxSatisfactionMetrics.node';
-import type { MetricsReport } from '../../nodes/CxSatisfactionMetrics/metricsReport';
+import type { MetricsReport } from '../../nodes/shared/contract/metricsReport';
 import { executeContext, rejectionOf, setShopifyBucket, standin } from '../support/context';
 import { shopifyGraphqlClient } from '../support/shopify';
 import { fromAnchor, standinsEnv } from '../support/standins';

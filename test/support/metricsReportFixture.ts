@@ -2,7 +2,7 @@
  * A MetricsReport written out by hand (synthetic numbers) for the KPI report's tests: one week against
  * the one before, with every part the report shows.
  */
-import type { Interval, MetricsReport, PeriodMetrics, ScoreMetric } from '../../nodes/CxSatisfactionMetrics/metricsReport';
+import type { Interval, MetricsReport, PeriodMetrics, ScoreMetric } from '../../nodes/shared/contract/metricsReport';
 
 const interval = (low: number, high: number, method: Interval['method']): Interval => ({ low, high, confidence: 0.95, method });
 

@@ -3,7 +3,8 @@ import { CxCustomerHealth } from '../../nodes/CxCustomerHealth/CxCustomerHealth.
 import { describeHealth, scoreHealth } from '../../nodes/CxCustomerHealth/health';
 import { healthInputOf } from '../../nodes/CxCustomerHealth/healthInput';
 import { customerIdForms } from '../../nodes/shared/customerInput';
-import { LATE_DELIVERY_REASONS, readsSignalsWhole, scoredOnOf, signalsFromRows, WHOLE_READ_ABOVE_CUSTOMERS } from '../../nodes/CxCustomerHealth/healthRun';
+import { readsSignalsWhole, scoredOnOf, signalsFromRows, WHOLE_READ_ABOVE_CUSTOMERS } from '../../nodes/CxCustomerHealth/healthRun';
+import { LATE_DELIVERY_REASONS } from '../../nodes/shared/contract/compensation';
 import { readCustomerItem } from '../../nodes/shared/customerInput';
 import { rejectionOf } from '../support/context';
 import { HEALTH_POLICY } from '../../nodes/shared/policy';

@@ -1,10 +1,10 @@
 import {
 	describeReason,
-	excerpt,
 	LEVEL_NAMES,
 	renderEscalationEmail,
 	type EscalationEmailInput,
 } from '../../nodes/CxVipEscalation/escalationEmail';
+import { excerpt } from '../../nodes/shared/email/text';
 import { moneyFromDecimal } from '../../nodes/shared/money';
 
 const usd = (amount: string) => moneyFromDecimal(amount, 'USD');

@@ -15,7 +15,8 @@ import {
 	type OpenFeedback,
 	type OwnerRouting,
 } from '../../nodes/CxFeedbackFollowUp/followUp';
-import { filterChunks, openFeedback } from '../../nodes/CxFeedbackFollowUp/followUpRun';
+import { openFeedback } from '../../nodes/CxFeedbackFollowUp/followUpRun';
+import { filterChunks } from '../../nodes/shared/idChunks';
 import { isDefiniteRefusal } from '../../nodes/shared/services/sendgrid';
 import { InputProblem } from '../../nodes/shared/items';
 import { FEEDBACK_POLICY } from '../../nodes/shared/policy';

@@ -1,4 +1,4 @@
-import type { MetricsReport } from '../../nodes/CxSatisfactionMetrics/metricsReport';
+import type { MetricsReport } from '../../nodes/shared/contract/metricsReport';
 import {
 	MAX_SEGMENTS,
 	bar,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { CxSatisfactionMetrics } from '../../nodes/CxSatisfactionMetrics/CxSatisfactionMetrics.node';
-import type { MetricsReport } from '../../nodes/CxSatisfactionMetrics/metricsReport';
+import type { MetricsReport } from '../../nodes/shared/contract/metricsReport';
 import { SATISFACTION_POLICY } from '../../nodes/shared/policy';
 import { rejectionOf } from '../support/context';
 import { repoRoot } from '../support/standins';

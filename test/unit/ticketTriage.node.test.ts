@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
-import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../../nodes/CxTicketTriage/ticketInput';
+import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../../nodes/shared/ticketInput';
 
 /** Just enough of n8n's execute context to run the shell without services (no enrichment, no storage). */
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {

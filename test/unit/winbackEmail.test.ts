@@ -1,4 +1,4 @@
-import { SEGMENTS } from '../../nodes/CxWinBack/winback';
+import { SEGMENTS } from '../../nodes/shared/policy';
 import { renderWinBackEmail, shopLink, winBackSubstitutions, winBackTemplateData } from '../../nodes/CxWinBack/winbackEmail';
 
 const UNSUBSCRIBE = '<%asm_group_unsubscribe_raw_url%>';

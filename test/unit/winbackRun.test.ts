@@ -1,5 +1,6 @@
 import type { RetentionCustomer } from '../../nodes/shared/customerInput';
-import { campaignWindow, SEGMENTS } from '../../nodes/CxWinBack/winback';
+import { campaignWindow } from '../../nodes/CxWinBack/winback';
+import { SEGMENTS } from '../../nodes/shared/policy';
 import { customerIdForms } from '../../nodes/shared/customerInput';
 import { contactsFor, customerCode, segmentCode } from '../../nodes/CxWinBack/winbackRun';
 

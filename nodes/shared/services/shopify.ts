@@ -16,7 +16,7 @@ import {
 import { NodeApiError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { moneyFromDecimal, moneyToDecimal, type Money } from '../money';
 import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../retry';
-import type { CustomerProfile } from '../../CxTicketTriage/triage';
+import type { CustomerProfile } from '../contract/customer';
 import type { RetentionCustomer } from '../customerInput';
 import { RETENTION_BULK_QUERY, RetentionJsonlReader, readJsonLines } from './shopifyJsonl';
 

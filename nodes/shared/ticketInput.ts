@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { CHANNELS, CUSTOMER_TIERS } from '../shared/contract';
-import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, requiredString } from '../shared/items';
-import { isCurrency, moneyFromDecimal } from '../shared/money';
-import type { Ticket } from './triage';
+import { CHANNELS, CUSTOMER_TIERS } from './contract/request';
+import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, requiredString } from './items';
+import { isCurrency, moneyFromDecimal } from './money';
+import type { Ticket } from './contract/ticket';
 
 export const FIELD_DEFAULTS = {
 	id: 'id',

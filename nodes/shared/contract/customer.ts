@@ -1,0 +1,53 @@
+/**
+ * The customer as every node sees them: what the store knows (from Shopify, or from items), and the tier
+ * that knowledge gives (a VIP tag, lifetime spend or order count against the store's thresholds).
+ */
+import { formatMoney, isOver, moneyFromDecimal, type Money } from '../money';
+import type { TierPolicy } from '../policy';
+import type { CustomerTier } from './request';
+
+/** What the store knows of the customer (from Shopify when enrichment is on). */
+export interface CustomerProfile {
+	customerId: string;
+	email?: string;
+	firstName?: string;
+	lastName?: string;
+	phone?: string;
+	/** Newest first, when asked for. */
+	recentOrders?: Array<{ id: string; name: string; processedAt?: string; fulfillmentStatus: string; total: Money }>;
+	lifetimeSpend: Money;
+	orderCount: number;
+	tags: string[];
+	latestOrder?: {
+		id: string;
+		name: string;
+		processedAt?: string;
+		fulfillmentStatus: string;
+		deliveryStatus?: string;
+		estimatedDeliveryAt?: string;
+		deliveredAt?: string;
+	};
+}
+
+/** The customer's tier with the reason: the VIP tag first, then lifetime spend and order count. */
+export function tierFromProfile(profile: CustomerProfile, tiers: TierPolicy): { tier: CustomerTier; reason: string } {
+	const currency = profile.lifetimeSpend.currency;
+	const spend = formatMoney(profile.lifetimeSpend);
+	const vipTag = tiers.vipTag.trim().toLowerCase();
+	if (vipTag && profile.tags.some((tag) => tag.trim().toLowerCase() === vipTag)) {
+		return { tier: 'vip', reason: `tier_vip:tag_${tiers.vipTag}` };
+	}
+	if (isOver(profile.lifetimeSpend, moneyFromDecimal(tiers.vipLifetimeSpend, currency))) {
+		return { tier: 'vip', reason: `tier_vip:lifetime_spend_${spend}_over_${tiers.vipLifetimeSpend}` };
+	}
+	if (tiers.vipMinOrders > 0 && profile.orderCount >= tiers.vipMinOrders) {
+		return { tier: 'vip', reason: `tier_vip:orders_${profile.orderCount}` };
+	}
+	if (isOver(profile.lifetimeSpend, moneyFromDecimal(tiers.premiumLifetimeSpend, currency))) {
+		return { tier: 'premium', reason: `tier_premium:lifetime_spend_${spend}_over_${tiers.premiumLifetimeSpend}` };
+	}
+	if (tiers.premiumMinOrders > 0 && profile.orderCount >= tiers.premiumMinOrders) {
+		return { tier: 'premium', reason: `tier_premium:orders_${profile.orderCount}` };
+	}
+	return { tier: 'regular', reason: `tier_regular:lifetime_spend_${spend}` };
+}
