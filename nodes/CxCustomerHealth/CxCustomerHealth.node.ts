@@ -8,7 +8,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import type { RetentionCustomer } from '../shared/customerInput';
+import type { RetentionCustomer } from '../shared/contract/customer';
 import { InputProblem } from '../shared/items';
 import { isCurrency } from '../shared/money';
 import { ShopifyService } from '../shared/services/shopify';

@@ -5,9 +5,9 @@
  * field to fix.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { customerToItem, readCustomerItem, type RetentionCustomer } from '../shared/customerInput';
+import { customerToItem, readCustomerItem } from '../shared/customerInput';
+import { customerGid, type RetentionCustomer } from '../shared/contract/customer';
 import { InputProblem, optionalNumber } from '../shared/items';
-import { customerGid } from '../shared/services/shopify';
 import { checkHealthInput, type HealthInput } from './health';
 
 const DAY = 86_400_000;

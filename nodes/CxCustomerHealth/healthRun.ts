@@ -8,7 +8,7 @@
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { LATE_DELIVERY_REASONS } from '../shared/contract/compensation';
 import type { HealthScore } from './health';
-import { customerIdForms } from '../shared/customerInput';
+import { customerIdForms } from '../shared/contract/customer';
 import { customerKey, HEALTH_WINDOW_DAYS, type StoredSignals } from './healthInput';
 
 const DAY = 86_400_000;

@@ -8,15 +8,15 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { customerToItem, CUSTOMER_ITEM_FIELDS, tryReadCustomerItem, type RetentionCustomer } from '../shared/customerInput';
+import { customerToItem, CUSTOMER_ITEM_FIELDS, tryReadCustomerItem } from '../shared/customerInput';
+import { type RetentionCustomer } from '../shared/contract/customer';
 import { InputProblem } from '../shared/items';
-import { WINBACK_POLICY } from '../shared/policy';
+import { type Segment, SEGMENTS, WINBACK_POLICY, type WinBackPolicy } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify';
 import { SupabaseService } from '../shared/services/supabase';
 import { readNumberOption, readNow } from '../shared/nodeOptions';
 import { campaignWindow, planWinBack, type WinBackDecision } from './winback';
-import { SEGMENTS, type Segment, type WinBackPolicy } from '../shared/policy';
 import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from './winbackRun';
 
 const CUSTOMERS = 0;

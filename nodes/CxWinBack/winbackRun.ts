@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { customerIdForms, type RetentionCustomer } from '../shared/customerInput';
+import { customerIdForms, type RetentionCustomer } from '../shared/contract/customer';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import { DiscountEndsInPast, type ShopifyService } from '../shared/services/shopify';

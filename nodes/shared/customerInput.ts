@@ -5,37 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { InputProblem, optionalNumber, optionalString, readPath } from './items';
-import { isCurrency, moneyFromDecimal, moneyToDecimal, type Money } from './money';
-import { customerGid } from './services/shopify';
+import { isCurrency, moneyFromDecimal, moneyToDecimal } from './money';
+import type { RetentionCustomer } from './contract/customer';
 
-export interface RetentionCustomer {
-	/** Shopify's GID (gid://shopify/Customer/123) or the id the items carry. */
-	customerId: string;
-	email?: string;
-	firstName?: string;
-	lastName?: string;
-	/** Shopify's numberOfOrders; may exceed orderDates when items list only recent orders. */
-	orderCount: number;
-	amountSpent: Money;
-	/** Shopify's CustomerEmailMarketingState: SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING, INVALID, REDACTED. */
-	marketingConsent: string;
-	tags: string[];
-	/** ISO times the customer's orders were processed (cancelled orders left out), in any order. */
-	orderDates: string[];
-	/** ISO times of refunds on those orders. */
-	refundDates: string[];
-}
-
-/**
- * The forms a customer's id may be stored in by tickets, ledgers and scores: as given, as Shopify's GID
- * and as the bare number; none for a blank or non-text id.
- */
-export function customerIdForms(id: unknown): string[] {
-	if (typeof id !== 'string' || !id) return [];
-	const gid = customerGid(id);
-	if (!gid) return [id];
-	return [...new Set([id, gid, gid.slice(gid.lastIndexOf('/') + 1)])];
-}
 
 /** The item fields, as a user maps them in a Set node or an export. */
 export const CUSTOMER_ITEM_FIELDS = 'customer_id, email, first_name, last_name, orders_count, amount_spent, currency, email_marketing_consent, tags, order_dates, refund_dates';

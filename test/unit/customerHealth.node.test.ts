@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { CxCustomerHealth } from '../../nodes/CxCustomerHealth/CxCustomerHealth.node';
 import { describeHealth, scoreHealth } from '../../nodes/CxCustomerHealth/health';
 import { healthInputOf } from '../../nodes/CxCustomerHealth/healthInput';
-import { customerIdForms } from '../../nodes/shared/customerInput';
+import { customerIdForms } from '../../nodes/shared/contract/customer';
 import { readsSignalsWhole, scoredOnOf, signalsFromRows, WHOLE_READ_ABOVE_CUSTOMERS } from '../../nodes/CxCustomerHealth/healthRun';
 import { LATE_DELIVERY_REASONS } from '../../nodes/shared/contract/compensation';
 import { readCustomerItem } from '../../nodes/shared/customerInput';

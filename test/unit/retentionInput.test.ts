@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { customerToItem, readCustomerItem, tryReadCustomerItem, type RetentionCustomer } from '../../nodes/shared/customerInput';
+import { customerToItem, readCustomerItem, tryReadCustomerItem } from '../../nodes/shared/customerInput';
+import { type RetentionCustomer } from '../../nodes/shared/contract/customer';
 import { InputProblem } from '../../nodes/shared/items';
 import { readJsonLines, RetentionJsonlReader } from '../../nodes/shared/services/shopifyJsonl';
 

@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
-import { SEGMENTS } from '../../nodes/shared/policy';
-import { WINBACK_POLICY } from '../../nodes/shared/policy';
+import { SEGMENTS, WINBACK_POLICY } from '../../nodes/shared/policy';
 import { rejectionOf } from '../support/context';
 import { repoRoot } from '../support/standins';
 

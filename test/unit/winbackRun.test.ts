@@ -1,7 +1,6 @@
-import type { RetentionCustomer } from '../../nodes/shared/customerInput';
+import { customerIdForms, type RetentionCustomer } from '../../nodes/shared/contract/customer';
 import { campaignWindow } from '../../nodes/CxWinBack/winback';
 import { SEGMENTS } from '../../nodes/shared/policy';
-import { customerIdForms } from '../../nodes/shared/customerInput';
 import { contactsFor, customerCode, segmentCode } from '../../nodes/CxWinBack/winbackRun';
 
 function customer(customerId: string, email?: string): RetentionCustomer {

@@ -51,3 +51,43 @@ export function tierFromProfile(profile: CustomerProfile, tiers: TierPolicy): { 
 	}
 	return { tier: 'regular', reason: `tier_regular:lifetime_spend_${spend}` };
 }
+
+/**
+ * A customer as the retention nodes (win-back, health) see them: orders' dates and refunds, spend, email
+ * consent and tags (from Shopify in bulk, or from items in the same field names).
+ */
+export interface RetentionCustomer {
+	/** Shopify's GID (gid://shopify/Customer/123) or the id the items carry. */
+	customerId: string;
+	email?: string;
+	firstName?: string;
+	lastName?: string;
+	/** Shopify's numberOfOrders; may exceed orderDates when items list only recent orders. */
+	orderCount: number;
+	amountSpent: Money;
+	/** Shopify's CustomerEmailMarketingState: SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING, INVALID, REDACTED. */
+	marketingConsent: string;
+	tags: string[];
+	/** ISO times the customer's orders were processed (cancelled orders left out), in any order. */
+	orderDates: string[];
+	/** ISO times of refunds on those orders. */
+	refundDates: string[];
+}
+
+/** A Shopify customer id as a GID; numbers and GIDs only, other systems' ids are not Shopify's. */
+export function customerGid(id: string): string | undefined {
+	if (/^gid:\/\/shopify\/Customer\/\d+$/.test(id)) return id;
+	if (/^\d+$/.test(id)) return `gid://shopify/Customer/${id}`;
+	return undefined;
+}
+
+/**
+ * The forms a customer's id may be stored in by tickets, ledgers and scores: as given, as Shopify's GID
+ * and as the bare number; none for a blank or non-text id.
+ */
+export function customerIdForms(id: unknown): string[] {
+	if (typeof id !== 'string' || !id) return [];
+	const gid = customerGid(id);
+	if (!gid) return [id];
+	return [...new Set([id, gid, gid.slice(gid.lastIndexOf('/') + 1)])];
+}

@@ -16,8 +16,7 @@ import {
 import { NodeApiError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { moneyFromDecimal, moneyToDecimal, type Money } from '../money';
 import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../retry';
-import type { CustomerProfile } from '../contract/customer';
-import type { RetentionCustomer } from '../customerInput';
+import { customerGid, type CustomerProfile, type RetentionCustomer } from '../contract/customer';
 import { RETENTION_BULK_QUERY, RetentionJsonlReader, readJsonLines } from './shopifyJsonl';
 
 export const SHOPIFY_CREDENTIAL = 'cxShopifyAdminApi';
@@ -101,12 +100,6 @@ export function normaliseShopDomain(domain: string): string {
 	return domain.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
 }
 
-/** A Shopify customer id as a GID; numbers and GIDs only, other systems' ids are not Shopify's. */
-export function customerGid(id: string): string | undefined {
-	if (/^gid:\/\/shopify\/Customer\/\d+$/.test(id)) return id;
-	if (/^\d+$/.test(id)) return `gid://shopify/Customer/${id}`;
-	return undefined;
-}
 
 /** Shopify's search syntax: quote the value, escape quotes and backslashes inside it. */
 function searchValue(value: string): string {

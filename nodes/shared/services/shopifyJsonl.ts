@@ -3,7 +3,7 @@
  * line, nested connection nodes on their own lines carrying `__parentId`. Pure: the Shopify service feeds
  * lines in as they download, so the file is never held in memory, only the customers it describes.
  */
-import type { RetentionCustomer } from '../customerInput';
+import type { RetentionCustomer } from '../contract/customer';
 import { moneyFromDecimal } from '../money';
 
 /** The bulk query behind RetentionJsonlReader: every customer with every order's date and refunds. */
