@@ -11,7 +11,8 @@ import {
 import type { RetentionCustomer } from '../shared/contract/customer';
 import { InputProblem } from '../shared/items';
 import { isCurrency } from '../shared/money';
-import { ShopifyService } from '../shared/services/shopify';
+import { ShopifyService } from '../shared/services/shopify/client';
+import { retentionCustomers } from '../shared/services/shopify/customers';
 import { SupabaseService } from '../shared/services/supabase';
 import { readNow } from '../shared/nodeOptions';
 import { describeHealth, scoreHealth, validateWeights, type HealthScore } from './health';
@@ -128,7 +129,7 @@ export class CxCustomerHealth implements INodeType {
 
 		const customers: Array<{ itemIndex: number; customer: RetentionCustomer; extras: HealthExtras }> = [];
 		if (source === 'shopify') {
-			for (const customer of await (await ShopifyService.connect(this)).retentionCustomers()) customers.push({ itemIndex: 0, customer, extras: {} });
+			for (const customer of await retentionCustomers(await ShopifyService.connect(this))) customers.push({ itemIndex: 0, customer, extras: {} });
 		} else {
 			items.forEach((item, itemIndex) => {
 				const read = tryReadHealthItem(item.json, currency);

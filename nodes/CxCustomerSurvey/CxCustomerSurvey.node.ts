@@ -10,13 +10,15 @@ import {
 } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
 import { SendGridService } from '../shared/services/sendgrid';
-import { ShopifyService } from '../shared/services/shopify';
+import { ShopifyService } from '../shared/services/shopify/client';
+import { deliveredOrders } from '../shared/services/shopify/orders';
 import { SupabaseService } from '../shared/services/supabase';
 import { readWholeNumberOption, readNow } from '../shared/nodeOptions';
 import { readAnswerItem, recordAnswers, type AnswerInput } from './recordAnswer';
 import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, type SurveySettings, type ToSurvey } from './sendSurveys';
-import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type DeliveredOrder, type SurveyDecision, type SurveyPolicy, type SurveyType } from './survey';
-import { deliveredOrdersBulkQuery, orderFromShopifyLine, ORDER_ITEM_FIELDS, tryReadOrderItem } from './surveyInput';
+import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type SurveyDecision, type SurveyPolicy, type SurveyType } from './survey';
+import { type DeliveredOrder } from '../shared/contract/order';
+import { ORDER_ITEM_FIELDS, tryReadOrderItem } from './surveyInput';
 
 const SURVEYED = 0;
 const SUMMARY = 1;
@@ -208,9 +210,7 @@ async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecutionData[
 		const lookbackDays = readWholeNumberOption(this, 'lookbackDays', options.lookbackDays, 60, 1);
 		const since = new Date(now.getTime() - lookbackDays * DAY).toISOString().slice(0, 10);
 		const shopify = await ShopifyService.connect(this);
-		await shopify.bulkQuery(deliveredOrdersBulkQuery(since), (line) => {
-			const order = orderFromShopifyLine(line);
-			if (!order) return;
+		await deliveredOrders(shopify, since, (order) => {
 			orders.push(order);
 			itemOf.push(0);
 		});

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
 import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
-import type { DeliveredOrder, KnownInvite, SurveyDecision, SurveyType } from './survey';
+import type { KnownInvite, SurveyDecision, SurveyType } from './survey';
+import type { DeliveredOrder } from '../shared/contract/order';
 import { renderSurveyEmail, surveySubstitutions } from './surveyEmail';
 
 export const INVITES_TABLE = 'survey_invites';

@@ -3,7 +3,7 @@
  * get a thank-you with a question, and whether an answer is one the question allows. Pure: the orders, the
  * invitations already recorded and the clock come in, decisions with their reasons go out.
  */
-import type { CustomerTier } from '../shared/contract/request';
+import type { DeliveredOrder } from '../shared/contract/order';
 import { SATISFACTION_POLICY, SURVEY_POLICY } from '../shared/policy';
 
 const DAY = 86_400_000;
@@ -45,18 +45,6 @@ export const DEFAULT_SURVEY_POLICY: SurveyPolicy = {
 	consent: 'subscribed',
 };
 
-export interface DeliveredOrder {
-	orderId: string;
-	orderName?: string;
-	customerId?: string;
-	email?: string;
-	firstName?: string;
-	/** When the last parcel arrived; none while any parcel is still on its way. */
-	deliveredAt?: string;
-	/** Shopify's CustomerEmailMarketingState: SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING, INVALID, REDACTED. */
-	marketingConsent: string;
-	tier?: CustomerTier;
-}
 
 /** An invitation already in the ledger (survey_invites). */
 export interface KnownInvite {

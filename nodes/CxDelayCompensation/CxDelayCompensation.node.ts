@@ -12,7 +12,8 @@ import { InputProblem } from '../shared/items';
 import { formatMoney, moneyToDecimal, type Money } from '../shared/money';
 import { TIER_POLICY } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';
-import { ShopifyService } from '../shared/services/shopify';
+import { ShopifyService } from '../shared/services/shopify/client';
+import { ordersForDelayCheck } from '../shared/services/shopify/orders';
 import { StripeService } from '../shared/services/stripe';
 import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone } from '../shared/time';
@@ -164,7 +165,7 @@ export class CxDelayCompensation implements INodeType {
 		const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
 		if (source === 'shopify') {
 			const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
-			for (const order of await shopify.ordersForDelayCheck(since)) orders.push({ itemIndex: 0, order: fromShopify(order, TIER_POLICY) });
+			for (const order of await ordersForDelayCheck(shopify, since)) orders.push({ itemIndex: 0, order: fromShopify(order, TIER_POLICY) });
 		} else {
 			items.forEach((item, itemIndex) => {
 				const read = tryReadOrder(item.json);

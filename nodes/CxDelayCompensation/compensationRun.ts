@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { Money } from '../shared/money';
 import type { SendGridService } from '../shared/services/sendgrid';
-import { DiscountEndsInPast, type ShopifyService } from '../shared/services/shopify';
+import type { ShopifyService } from '../shared/services/shopify/client';
+import { createDiscountCode, DiscountEndsInPast } from '../shared/services/shopify/discounts';
+import { creditStoreCredit, refundOrderAmount } from '../shared/services/shopify/moneyBack';
 import type { StripeService } from '../shared/services/stripe';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { apologyTemplateData, renderApologyEmail, type PayoutMethod } from './apologyEmail';
@@ -175,16 +177,16 @@ async function pay(
 	}
 	if (!services.shopify) throw missing('no Shopify credential');
 	if (method === 'partialRefund') {
-		const refund = await services.shopify.refundOrderAmount(orderId, amount, `Delay compensation ${key}`);
+		const refund = await refundOrderAmount(services.shopify, orderId, amount, `Delay compensation ${key}`);
 		return { reference: refund.refundId };
 	}
 	if (!customer.id) throw missing('the order has no Shopify customer');
 	if (method === 'storeCredit') {
-		const credit = await services.shopify.creditStoreCredit(customer.id, amount);
+		const credit = await creditStoreCredit(services.shopify, customer.id, amount);
 		return { reference: credit.transactionId || `store-credit:${customer.id}` };
 	}
 	const endsAt = new Date(now.getTime() + settings.discountValidDays * 86_400_000);
-	const code = await services.shopify.createDiscountCode({ code: discountCodeFor(key), title: `Delay compensation ${orderId}`, customerId: customer.id, value: { amount }, usageLimit: 1, startsAt: now, endsAt });
+	const code = await createDiscountCode(services.shopify, { code: discountCodeFor(key), title: `Delay compensation ${orderId}`, customerId: customer.id, value: { amount }, usageLimit: 1, startsAt: now, endsAt });
 	if (code instanceof DiscountEndsInPast) return code;
 	return { reference: code.id, discountCode: code.code, codeExpiresAt: endsAt.toISOString() };
 }

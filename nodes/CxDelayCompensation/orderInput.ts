@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { CUSTOMER_TIERS, type CustomerTier } from '../shared/contract/request';
 import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, readPath, requiredString } from '../shared/items';
 import { isCurrency, moneyFromDecimal } from '../shared/money';
-import type { DelayCheckOrder } from '../shared/services/shopify';
+import type { DelayCheckOrder } from '../shared/services/shopify/orders';
 import { tierFromProfile } from '../shared/contract/customer';
 import { TIER_POLICY } from '../shared/policy';
 import type { FulfillmentFacts, OrderFacts } from './delay';

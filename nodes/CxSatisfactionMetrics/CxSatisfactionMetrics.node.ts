@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
 import { SATISFACTION_POLICY } from '../shared/policy';
-import { ShopifyService } from '../shared/services/shopify';
+import { ShopifyService } from '../shared/services/shopify/client';
 import { SupabaseService } from '../shared/services/supabase';
 import { instantAt, isValidTimeZone } from '../shared/time';
 import { readNow } from '../shared/nodeOptions';

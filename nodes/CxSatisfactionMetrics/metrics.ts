@@ -8,6 +8,7 @@
  * exception is lifetime value, which needs each customer's first order: a few numbers per customer, never
  * per order or per answer.
  */
+import type { OrderSale } from '../shared/contract/order';
 import { InputProblem } from '../shared/items';
 import type { SATISFACTION_POLICY } from '../shared/policy';
 import { instantAt, wallClock } from '../shared/time';
@@ -366,21 +367,6 @@ export function isOpenAt(ticket: TicketFacts, at: number): boolean {
 	return ticket.resolvedAt !== null && ticket.resolvedAt >= at;
 }
 
-/** An order as the metrics need it: money in minor units of the shop's currency, times in epoch milliseconds. */
-export interface OrderFacts {
-	processedAt: number;
-	/** Cancelled and test orders are no sale: left out of the rate and of lifetime value. */
-	cancelled: boolean;
-	test: boolean;
-	/** Guests have none: they count in the return rate, not in lifetime value. */
-	customerKey: string | number | null;
-	totalCents: number;
-	currency: string | null;
-	/** at: when the refund was made; null when unknown (taken as made with the order). */
-	refunds: Array<{ at: number | null; cents: number }>;
-	/** A return under way or done (Shopify returnStatus IN_PROGRESS, INSPECTION_COMPLETE, RETURNED). */
-	returned: boolean;
-}
 
 /**
  * Lifetime value per customer at a few instants (checkpoints): for each customer the first order and what
@@ -407,7 +393,7 @@ export class LifetimeValueTally {
 		return this.index.size;
 	}
 
-	add(order: OrderFacts): void {
+	add(order: OrderSale): void {
 		if (order.customerKey === null || order.cancelled || order.test) return;
 		if (order.processedAt >= this.lastCheckpoint) return;
 		let slot = this.index.get(order.customerKey);
@@ -473,7 +459,6 @@ const OTHER = 'other';
 const UNKNOWN = 'unknown';
 
 /** Shopify return statuses that count as a return: one under way or done (a request may still be declined). */
-export const RETURN_STATUSES = ['IN_PROGRESS', 'INSPECTION_COMPLETE', 'RETURNED'];
 
 class PeriodTallies {
 	readonly scores: TypeTallies;
@@ -597,7 +582,7 @@ export class SatisfactionMetrics {
 	}
 
 	/** An order counts in its period's return rate (by processing time) and in every customer's lifetime value. */
-	addOrder(order: OrderFacts): void {
+	addOrder(order: OrderSale): void {
 		this.lifetimeValue.add(order);
 		if (order.cancelled || order.test) return;
 		const period = this.periodOf(order.processedAt);

@@ -4,10 +4,11 @@
  * line by line. Nothing is held but the accumulators' counts.
  */
 import { InputProblem } from '../shared/items';
-import type { ShopifyService } from '../shared/services/shopify';
+import type { ShopifyService } from '../shared/services/shopify/client';
+import { soldOrders } from '../shared/services/shopify/orders';
 import type { SupabaseService } from '../shared/services/supabase';
 import { readSurveyAnswer, type Periods, type SatisfactionMetrics } from './metrics';
-import { orderFromShopifyLine, ordersBulkQuery, ticketFacts } from './metricsInput';
+import { ticketFacts } from './metricsInput';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
@@ -79,9 +80,7 @@ export async function readStoredTickets(supabase: SupabaseService, metrics: Sati
 /** Every order processed before the current period's end, in one bulk operation, each line counted as it downloads. */
 export async function readShopifyOrders(shopify: ShopifyService, metrics: SatisfactionMetrics, periods: Periods): Promise<{ orders: number; requests: number }> {
 	let orders = 0;
-	const { requests } = await shopify.bulkQuery(ordersBulkQuery(new Date(periods.current.end)), (line) => {
-		const order = orderFromShopifyLine(line);
-		if (!order) return;
+	const { requests } = await soldOrders(shopify, new Date(periods.current.end), (order) => {
 		orders++;
 		metrics.addOrder(order);
 	});

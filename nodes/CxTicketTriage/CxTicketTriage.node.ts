@@ -15,7 +15,8 @@ import { moneyToDecimal } from '../shared/money';
 import { BUSINESS_HOURS, INPUT_LIMITS } from '../shared/policy';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
 import { SendGridService } from '../shared/services/sendgrid';
-import { ShopifyService, profileFor } from '../shared/services/shopify';
+import { ShopifyService } from '../shared/services/shopify/client';
+import { customerProfiles, profileFor } from '../shared/services/shopify/customers';
 import { SupabaseService } from '../shared/services/supabase';
 import { isValidTimeZone, parseClockTime } from '../shared/time';
 import type { AcknowledgementFacts, AcknowledgementStore } from './acknowledgementEmail';
@@ -187,7 +188,7 @@ export class CxTicketTriage implements INodeType {
 
 		try {
 			const profiles = this.getNodeParameter('enrichFromShopify', 0, false)
-				? await (await ShopifyService.connect(this)).customerProfiles({
+				? await customerProfiles(await ShopifyService.connect(this), {
 						emails: tickets.flatMap(({ ticket }) => (ticket.customerEmail ? [ticket.customerEmail] : [])),
 						ids: tickets.flatMap(({ ticket }) => (ticket.customerId ? [ticket.customerId] : [])),
 					})

@@ -14,7 +14,9 @@ import type { Money } from '../shared/money';
 import { ESCALATION_LEVELS, INPUT_LIMITS, type TIER_POLICY } from '../shared/policy';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
 import { SendGridService } from '../shared/services/sendgrid';
-import { ShopifyService, profileFor } from '../shared/services/shopify';
+import { ShopifyService } from '../shared/services/shopify/client';
+import { customerProfiles, profileFor } from '../shared/services/shopify/customers';
+import { ordersByReference } from '../shared/services/shopify/orders';
 import { SupabaseService, type Row } from '../shared/services/supabase';
 import { readNow } from '../shared/nodeOptions';
 import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
@@ -230,14 +232,14 @@ function readPolicy(options: IDataObject): EscalationPolicy & { tiers: typeof TI
 /** Profiles and orders for all the run's cases: two Shopify requests however many items. */
 async function lookUp(services: Services, cases: Array<Pick<EscalationInput, 'customerEmail' | 'customerId' | 'orderId'>>) {
 	if (!services.shopify) return { profiles: new Map<string, CustomerProfile>(), orders: new Map() };
-	const profiles = await services.shopify.customerProfiles(
+	const profiles = await customerProfiles(services.shopify, 
 		{
 			emails: cases.flatMap((each) => (each.customerEmail ? [each.customerEmail] : [])),
 			ids: cases.flatMap((each) => (each.customerId ? [each.customerId] : [])),
 		},
 		{ recentOrders: 3 },
 	);
-	const orders = await services.shopify.ordersByReference(cases.flatMap((each) => (each.orderId ? [each.orderId] : [])));
+	const orders = await ordersByReference(services.shopify, cases.flatMap((each) => (each.orderId ? [each.orderId] : [])));
 	return { profiles, orders };
 }
 

@@ -7,7 +7,8 @@ import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workf
 import type { CustomerTier, Priority } from '../shared/contract/request';
 import type { Money } from '../shared/money';
 import type { SendGridService } from '../shared/services/sendgrid';
-import type { ShopifyService } from '../shared/services/shopify';
+import type { ShopifyService } from '../shared/services/shopify/client';
+import { addTags } from '../shared/services/shopify/tags';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import type { CustomerProfile } from '../shared/contract/customer';
 import type { BreachKind, EscalationLevel } from './escalation';
@@ -113,7 +114,7 @@ export async function carryOut(
 	if (tagTargets.size && services.shopify) {
 		const targets = [...new Set([...tagTargets.values()].flat())].map((id) => ({ id, tags: [settings.tagName] }));
 		try {
-			tagProblems = await services.shopify.addTags(targets);
+			tagProblems = await addTags(services.shopify, targets);
 		} catch (error) {
 			tagFailure = error as NodeApiError;
 		}

@@ -13,7 +13,8 @@ import { type RetentionCustomer } from '../shared/contract/customer';
 import { InputProblem } from '../shared/items';
 import { type Segment, SEGMENTS, WINBACK_POLICY, type WinBackPolicy } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';
-import { ShopifyService } from '../shared/services/shopify';
+import { ShopifyService } from '../shared/services/shopify/client';
+import { retentionCustomers } from '../shared/services/shopify/customers';
 import { SupabaseService } from '../shared/services/supabase';
 import { readNumberOption, readNow } from '../shared/nodeOptions';
 import { campaignWindow, planWinBack, type WinBackDecision } from './winback';
@@ -158,7 +159,7 @@ export class CxWinBack implements INodeType {
 		const customers: RetentionCustomer[] = [];
 		const itemOf: number[] = [];
 		if (source === 'shopify') {
-			for (const customer of await shopify.retentionCustomers()) {
+			for (const customer of await retentionCustomers(shopify)) {
 				customers.push(customer);
 				itemOf.push(0);
 			}

@@ -10,7 +10,8 @@ import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workf
 import { customerIdForms, type RetentionCustomer } from '../shared/contract/customer';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
-import { DiscountEndsInPast, type ShopifyService } from '../shared/services/shopify';
+import type { ShopifyService } from '../shared/services/shopify/client';
+import { addRedeemCodes, createDiscountCode, DiscountEndsInPast } from '../shared/services/shopify/discounts';
 import type { Contacts, WinBackDecision } from './winback';
 import type { Segment } from '../shared/policy';
 import { renderWinBackEmail, winBackSubstitutions, winBackTemplateData } from './winbackEmail';
@@ -179,7 +180,7 @@ async function codeSegment(
 	const percent = Number(rows[0].offer_percent);
 	const title = `Win-back ${segment.replace(/_/g, ' ')} ${String(rows[0].campaign_window)}`;
 	if (settings.codeMode === 'perSegment') {
-		const discount = await services.shopify.createDiscountCode({ code: String(rows[0].discount_code), title, value: { percent }, usageLimit: null, startsAt, endsAt });
+		const discount = await createDiscountCode(services.shopify, { code: String(rows[0].discount_code), title, value: { percent }, usageLimit: null, startsAt, endsAt });
 		if (discount instanceof DiscountEndsInPast) return discount;
 		await markCoded(rows, discount.id);
 		return undefined;
@@ -188,13 +189,13 @@ async function codeSegment(
 	const known = ledger.find((row) => row.segment === segment && row.discount_id);
 	let discountId = known ? String(known.discount_id) : undefined;
 	if (!discountId) {
-		const made = await services.shopify.createDiscountCode({ code: `WB-${randomPart(16)}`, title, value: { percent }, usageLimit: 1, startsAt, endsAt });
+		const made = await createDiscountCode(services.shopify, { code: `WB-${randomPart(16)}`, title, value: { percent }, usageLimit: 1, startsAt, endsAt });
 		if (made instanceof DiscountEndsInPast) return made;
 		discountId = made.id;
 	}
 	// written before the codes are added, so a crash after this point reuses the discount instead of making another
 	if (!known) await services.supabase.upsert(TABLE, statusRows(rows, { discount_id: discountId, updated_at: startsAt.toISOString() }), ROW_KEY);
-	const added = await services.shopify.addRedeemCodes(discountId, rows.map((row) => String(row.discount_code)));
+	const added = await addRedeemCodes(services.shopify, discountId, rows.map((row) => String(row.discount_code)));
 	const failedRows: Row[] = [];
 	const coded: Row[] = [];
 	for (const row of rows) {

@@ -181,3 +181,11 @@ export function addBusinessDays(start: Date, days: number, calendar: WorkingCale
 export function daysBetween(from: Date, to: Date): number {
 	return (to.getTime() - from.getTime()) / DAY;
 }
+
+/** Epoch milliseconds of an ISO time; null for none or for text that is not a time. */
+export const epochOrNull = (value: unknown): number | null => {
+	if (typeof value !== 'string' || !value) return null;
+	const epoch = Date.parse(value);
+	return Number.isNaN(epoch) ? null : epoch;
+};
+

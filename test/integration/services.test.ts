@@ -4,7 +4,8 @@ import { NodeApiError } from 'n8n-workflow';
 import { escapeHtml } from '../../nodes/shared/html';
 import { moneyFromDecimal } from '../../nodes/shared/money';
 import { SendGridService } from '../../nodes/shared/services/sendgrid';
-import { ShopifyService } from '../../nodes/shared/services/shopify';
+import { ShopifyService } from '../../nodes/shared/services/shopify/client';
+import { customerProfiles } from '../../nodes/shared/services/shopify/customers';
 import { StripeService } from '../../nodes/shared/services/stripe';
 import { SupabaseService } from '../../nodes/shared/services/supabase';
 import { executeContext, standin } from '../support/context';
@@ -16,7 +17,7 @@ interface Message { messageId: string; deliveries: Delivery[] }
 describe('Shopify service (Admin GraphQL through @shopify/shopify-api)', () => {
 	it('looks up the customers of many tickets by email and by id in one request', async () => {
 		const shopify = await ShopifyService.connect(executeContext());
-		const profiles = await shopify.customerProfiles({
+		const profiles = await customerProfiles(shopify, {
 			emails: ['VIP.Tagged@example-store.test', 'premium.buyer@example-store.test', 'regular.buyer@example-store.test', 'nobody.here@example-store.test'],
 			ids: ['1002', 'gid://shopify/Customer/1007', 'helpdesk-4711'],
 		});
@@ -37,7 +38,7 @@ describe('Shopify service (Admin GraphQL through @shopify/shopify-api)', () => {
 		const getCredentials = context.getCredentials.bind(context);
 		context.getCredentials = (async (type: string) => ({ ...(await getCredentials(type)), accessToken: 'shpat_wrong' })) as typeof context.getCredentials;
 		const shopify = await ShopifyService.connect(context);
-		const failure = await shopify.customerProfiles({ emails: ['vip.tagged@example-store.test'], ids: [] }).catch((error: unknown) => error);
+		const failure = await customerProfiles(shopify, { emails: ['vip.tagged@example-store.test'], ids: [] }).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(NodeApiError);
 		expect((failure as NodeApiError).message).toContain('HTTP 401');
 		expect((failure as NodeApiError).description).toContain('access token');

@@ -5,7 +5,8 @@ import { CxCustomerSurvey } from '../../nodes/CxCustomerSurvey/CxCustomerSurvey.
 import { MAX_COMMENT_LENGTH, readAnswerItem } from '../../nodes/CxCustomerSurvey/recordAnswer';
 import { surveyToken } from '../../nodes/CxCustomerSurvey/sendSurveys';
 import { DEFAULT_SURVEY_POLICY, isSurveyToken } from '../../nodes/CxCustomerSurvey/survey';
-import { deliveredOrdersBulkQuery, orderFromShopifyLine, readOrderItem, tryReadOrderItem } from '../../nodes/CxCustomerSurvey/surveyInput';
+import { readOrderItem, tryReadOrderItem } from '../../nodes/CxCustomerSurvey/surveyInput';
+import { deliveredOrdersQuery, deliveredOrderFromLine } from '../../nodes/shared/services/shopify/orders';
 import { InputProblem } from '../../nodes/shared/items';
 import { rejectionOf } from '../support/context';
 import { repoRoot } from '../support/standins';
@@ -77,7 +78,7 @@ describe('delivered orders from Shopify\'s bulk result', () => {
 	});
 
 	it('reads an order, its customer, consent and tier, and when it arrived', () => {
-		expect(orderFromShopifyLine(line())).toEqual({
+		expect(deliveredOrderFromLine(line())).toEqual({
 			orderId: 'gid://shopify/Order/5014',
 			orderName: '#1014',
 			customerId: 'gid://shopify/Customer/1001',
@@ -91,29 +92,29 @@ describe('delivered orders from Shopify\'s bulk result', () => {
 
 	it('counts the last parcel\'s arrival, and none while a parcel is on its way', () => {
 		const two = [{ status: 'SUCCESS', deliveredAt: '2026-10-13T14:00:00Z' }, { status: 'SUCCESS', deliveredAt: '2026-10-15T09:00:00Z' }];
-		expect(orderFromShopifyLine(line({ fulfillments: two }))?.deliveredAt).toBe('2026-10-15T09:00:00.000Z');
-		expect(orderFromShopifyLine(line({ fulfillments: [two[0], { status: 'SUCCESS', deliveredAt: null }] }))?.deliveredAt).toBeUndefined();
+		expect(deliveredOrderFromLine(line({ fulfillments: two }))?.deliveredAt).toBe('2026-10-15T09:00:00.000Z');
+		expect(deliveredOrderFromLine(line({ fulfillments: [two[0], { status: 'SUCCESS', deliveredAt: null }] }))?.deliveredAt).toBeUndefined();
 		// a cancelled parcel is not waited for
-		expect(orderFromShopifyLine(line({ fulfillments: [two[0], { status: 'CANCELLED', deliveredAt: null }] }))?.deliveredAt).toBe('2026-10-13T14:00:00.000Z');
-		expect(orderFromShopifyLine(line({ displayFulfillmentStatus: 'PARTIALLY_FULFILLED' }))?.deliveredAt).toBeUndefined();
-		expect(orderFromShopifyLine(line({ fulfillments: [] }))?.deliveredAt).toBeUndefined();
+		expect(deliveredOrderFromLine(line({ fulfillments: [two[0], { status: 'CANCELLED', deliveredAt: null }] }))?.deliveredAt).toBe('2026-10-13T14:00:00.000Z');
+		expect(deliveredOrderFromLine(line({ displayFulfillmentStatus: 'PARTIALLY_FULFILLED' }))?.deliveredAt).toBeUndefined();
+		expect(deliveredOrderFromLine(line({ fulfillments: [] }))?.deliveredAt).toBeUndefined();
 	});
 
 	it('an order without a customer has no email and no consent', () => {
-		expect(orderFromShopifyLine(line({ customer: null }))).toEqual({ orderId: 'gid://shopify/Order/5014', orderName: '#1014', deliveredAt: '2026-10-13T14:00:00.000Z', marketingConsent: 'NOT_SUBSCRIBED' });
+		expect(deliveredOrderFromLine(line({ customer: null }))).toEqual({ orderId: 'gid://shopify/Order/5014', orderName: '#1014', deliveredAt: '2026-10-13T14:00:00.000Z', marketingConsent: 'NOT_SUBSCRIBED' });
 	});
 
 	it('leaves out cancelled orders and lines that are not orders', () => {
-		expect(orderFromShopifyLine(line({ cancelledAt: '2026-10-02T10:00:00Z' }))).toBeUndefined();
-		expect(orderFromShopifyLine({ id: 'gid://shopify/Customer/1', __parentId: 'x' })).toBeUndefined();
+		expect(deliveredOrderFromLine(line({ cancelledAt: '2026-10-02T10:00:00Z' }))).toBeUndefined();
+		expect(deliveredOrderFromLine({ id: 'gid://shopify/Customer/1', __parentId: 'x' })).toBeUndefined();
 	});
 
 	it('the bulk query asks for shipped, not cancelled orders placed since the day given', () => {
-		const query = deliveredOrdersBulkQuery('2026-08-20');
+		const query = deliveredOrdersQuery('2026-08-20');
 		expect(query).toContain('orders(query: "processed_at:>=2026-08-20 AND -status:cancelled AND fulfillment_status:shipped")');
 		expect(query).toContain('emailMarketingConsent { marketingState }');
 		expect(query).toContain('fulfillments { status deliveredAt }');
-		expect(() => deliveredOrdersBulkQuery('2026-08-20" OR x')).toThrow(RangeError);
+		expect(() => deliveredOrdersQuery('2026-08-20" OR x')).toThrow(RangeError);
 	});
 });
 

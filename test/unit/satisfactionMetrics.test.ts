@@ -1,27 +1,7 @@
 import { InputProblem } from '../../nodes/shared/items';
 import { SATISFACTION_POLICY } from '../../nodes/shared/policy';
-import {
-	adjustedWaldNpsInterval,
-	criticalValue,
-	customPeriods,
-	isOpenAt,
-	MAX_BREAKDOWN_VALUES,
-	normalQuantile,
-	npsMetric,
-	presetPeriods,
-	proportionMetric,
-	readSurveyAnswer,
-	RESPONSE_HISTOGRAM_MINUTES,
-	ResponseTimeHistogram,
-	SatisfactionMetrics,
-	ScoreTally,
-	wilsonInterval,
-	type OrderFacts,
-	type Periods,
-	type SurveyAnswer,
-	type SurveyType,
-	type TicketFacts,
-} from '../../nodes/CxSatisfactionMetrics/metrics';
+import { adjustedWaldNpsInterval, criticalValue, customPeriods, isOpenAt, MAX_BREAKDOWN_VALUES, normalQuantile, npsMetric, presetPeriods, proportionMetric, readSurveyAnswer, RESPONSE_HISTOGRAM_MINUTES, ResponseTimeHistogram, SatisfactionMetrics, ScoreTally, wilsonInterval, type Periods, type SurveyAnswer, type SurveyType, type TicketFacts } from '../../nodes/CxSatisfactionMetrics/metrics';
+import { type OrderSale } from '../../nodes/shared/contract/order';
 import { readOrderItem, ticketFacts } from '../../nodes/CxSatisfactionMetrics/metricsInput';
 
 const policy = SATISFACTION_POLICY;
@@ -358,7 +338,7 @@ describe('tickets: response times and the backlog', () => {
 });
 
 describe('orders: return / refund rate and lifetime value', () => {
-	const order = (processed: string, change: Partial<OrderFacts> = {}): OrderFacts => ({
+	const order = (processed: string, change: Partial<OrderSale> = {}): OrderSale => ({
 		processedAt: at(processed),
 		cancelled: false,
 		test: false,

@@ -40,10 +40,10 @@ test('lint refuses sideways, upward and impure imports, and allows the declared 
 		probe('nodes/shared/probe.ts', '../CxTicketTriage/triage'),
 		probe('nodes/shared/services/probe.ts', '../../CxTicketTriage/triage'),
 		probe('nodes/CxWinBack/winback.ts', 'n8n-workflow'),
-		probe('nodes/CxDelayCompensation/delay.ts', '../shared/services/shopify'),
+		probe('nodes/CxDelayCompensation/delay.ts', '../shared/services/shopify/discounts'),
 		probe('nodes/CxVipEscalation/probe.ts', '../CxTicketTriage/triage'),
 		probe('nodes/CxVipEscalation/probe.ts', '../CxTicketTriage/acknowledgementEmail'),
-		probe('nodes/CxWinBack/winbackRun.ts', '../shared/services/shopify'),
+		probe('nodes/CxWinBack/winbackRun.ts', '../shared/services/shopify/discounts'),
 	]);
 	expect(sideways).toEqual([expect.stringContaining('A node folder imports only nodes/shared/')]);
 	expect(deeper).toEqual([expect.stringContaining('A node folder imports only nodes/shared/')]);

@@ -3,8 +3,8 @@
  * line, nested connection nodes on their own lines carrying `__parentId`. Pure: the Shopify service feeds
  * lines in as they download, so the file is never held in memory, only the customers it describes.
  */
-import type { RetentionCustomer } from '../contract/customer';
-import { moneyFromDecimal } from '../money';
+import type { RetentionCustomer } from '../../contract/customer';
+import { moneyFromDecimal } from '../../money';
 
 /** The bulk query behind RetentionJsonlReader: every customer with every order's date and refunds. */
 export const RETENTION_BULK_QUERY = `{
@@ -103,15 +103,4 @@ function addOrder(customer: RetentionCustomer, order: OrderLine): void {
 	if (order.cancelledAt || !order.processedAt) return;
 	customer.orderDates.push(order.processedAt);
 	for (const refund of order.refunds ?? []) if (refund.createdAt) customer.refundDates.push(refund.createdAt);
-}
-
-/** Splits a stream of text chunks into JSON lines; returns what is left after the last newline. */
-export function readJsonLines(pending: string, onLine: (value: Record<string, unknown>) => void): string {
-	let start = 0;
-	for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n', start)) {
-		const line = pending.slice(start, newline).trim();
-		start = newline + 1;
-		if (line) onLine(JSON.parse(line) as Record<string, unknown>);
-	}
-	return pending.slice(start);
 }

@@ -1,0 +1,46 @@
+/**
+ * Orders as the nodes that read many of them see them: a delivered order to ask about (surveys), and an
+ * order as a sale (satisfaction metrics: return rate, lifetime value). From Shopify or from items, same shape.
+ */
+import type { CustomerTier } from './request';
+
+/** A delivered order the survey may ask about. */
+export interface DeliveredOrder {
+	orderId: string;
+	orderName?: string;
+	customerId?: string;
+	email?: string;
+	firstName?: string;
+	/** When the last parcel arrived; none while any parcel is still on its way. */
+	deliveredAt?: string;
+	/** Shopify's CustomerEmailMarketingState: SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED, PENDING, INVALID, REDACTED. */
+	marketingConsent: string;
+	tier?: CustomerTier;
+}
+
+/** An order as the metrics need it: money in minor units of the shop's currency, times in epoch milliseconds. */
+export interface OrderSale {
+	processedAt: number;
+	/** Cancelled and test orders are no sale: left out of the rate and of lifetime value. */
+	cancelled: boolean;
+	test: boolean;
+	/** Guests have none: they count in the return rate, not in lifetime value. */
+	customerKey: string | number | null;
+	totalCents: number;
+	currency: string | null;
+	/** at: when the refund was made; null when unknown (taken as made with the order). */
+	refunds: Array<{ at: number | null; cents: number }>;
+	/** A return under way or done (Shopify returnStatus IN_PROGRESS, INSPECTION_COMPLETE, RETURNED). */
+	returned: boolean;
+}
+
+/** Shopify's returnStatus values that mean a return is under way or done. */
+export const RETURN_STATUSES = ['IN_PROGRESS', 'INSPECTION_COMPLETE', 'RETURNED'];
+
+/** A Shopify customer GID or its number, as a number: one key for both forms, and a fraction of the text's memory. */
+export function customerKeyOf(id: unknown): string | number | null {
+	if (typeof id === 'number' && Number.isSafeInteger(id)) return id;
+	if (typeof id !== 'string' || !id.trim()) return null;
+	const number = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,15})$/.exec(id.trim())?.[1];
+	return number ? Number(number) : id.trim();
+}

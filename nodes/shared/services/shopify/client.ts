@@ -1,0 +1,296 @@
+/**
+ * Shopify's client: the only code that sends a request to a store. Admin GraphQL through the official SDK, a
+ * client per execution from the credential, throttling and 5xx retried, cost pacing, bulk operations streamed
+ * line by line, failures turned into NodeApiError. What is asked lives by area beside it (customers, orders,
+ * discounts, money back, tags): nodes call those and receive the pack's own types, never GraphQL.
+ */
+import '@shopify/shopify-api/adapters/node';
+import {
+	GraphqlQueryError,
+	HttpResponseError,
+	HttpThrottlingError,
+	LogSeverity,
+	Session,
+	shopifyApi,
+	type ApiVersion,
+} from '@shopify/shopify-api';
+import { NodeApiError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../../retry';
+
+export const SHOPIFY_CREDENTIAL = 'cxShopifyAdminApi';
+
+interface ShopifyCredentials {
+	shopDomain: string;
+	accessToken: string;
+	apiVersion: string;
+}
+
+export interface QueryCost {
+	requestedQueryCost?: number;
+	actualQueryCost?: number;
+	throttleStatus?: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+
+/** Shopify rejects a single query that asks for more than 1000 points (shopify.dev "API rate limits"). */
+export const MAX_QUERY_COST = 1000;
+/** Customers looked up per aliased search; Shopify caps a search query's length, so keep it modest. */
+export const CUSTOMERS_PER_SEARCH = 25;
+
+export function normaliseShopDomain(domain: string): string {
+	return domain.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+}
+
+/** Shopify's search syntax: quote the value, escape quotes and backslashes inside it. */
+export function searchValue(value: string): string {
+	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export class ShopifyService {
+	private readonly client;
+
+	private readonly shop: string;
+
+	/** Shopify's clock as of its latest answer (the HTTP Date header), to check an end date against it. */
+	private lastShopNow?: Date;
+
+	private constructor(
+		readonly ctx: IExecuteFunctions,
+		credentials: ShopifyCredentials,
+	) {
+		this.shop = normaliseShopDomain(credentials.shopDomain);
+		const shopify = shopifyApi({
+			apiSecretKey: 'custom-app',
+			adminApiAccessToken: credentials.accessToken,
+			isCustomStoreApp: true,
+			isEmbeddedApp: false,
+			hostName: 'localhost',
+			apiVersion: credentials.apiVersion as ApiVersion,
+			logger: { level: LogSeverity.Error, log: async () => {} },
+		});
+		// a plain offline session: customAppSession accepts only *.myshopify.com names, not a custom domain or host:port
+		const session = new Session({ id: `offline_${this.shop}`, shop: this.shop, state: '', isOnline: false, accessToken: credentials.accessToken });
+		this.client = new shopify.clients.Graphql({ session, apiVersion: credentials.apiVersion as ApiVersion });
+	}
+
+	static async connect(ctx: IExecuteFunctions): Promise<ShopifyService> {
+		const credentials = (await ctx.getCredentials(SHOPIFY_CREDENTIAL)) as unknown as ShopifyCredentials;
+		return new ShopifyService(ctx, { ...credentials, apiVersion: credentials.apiVersion || '2026-10' });
+	}
+
+	/** One GraphQL request, retried while Shopify throttles or fails transiently. */
+	async query<T>(document: string, variables?: Record<string, unknown>): Promise<{ data: T; cost?: QueryCost }> {
+		try {
+			return await withRetry(async () => {
+				const response = await this.client.request<T>(document, { variables });
+				this.noteShopClock(response.headers);
+				const cost = (response.extensions as { cost?: QueryCost } | undefined)?.cost;
+				return { data: response.data as T, cost };
+			}, classifyShopifyError, DEFAULT_RETRY);
+		} catch (error) {
+			throw shopifyApiError(this.ctx, error);
+		}
+	}
+
+	private noteShopClock(headers: Record<string, string | string[]> | undefined): void {
+		const value = headers?.Date ?? headers?.date;
+		const at = Date.parse(Array.isArray(value) ? value[0] : String(value ?? ''));
+		if (Number.isFinite(at)) this.lastShopNow = new Date(at);
+	}
+
+	/** Shopify's clock as of its latest answer; undefined before the first. */
+	get shopNow(): Date | undefined {
+		return this.lastShopNow;
+	}
+
+	/** Where a person opens this order or customer in the Shopify admin. */
+	adminUrl(kind: 'orders' | 'customers', gid: string): string {
+		const handle = /^([a-z0-9][a-z0-9-]*)\.myshopify\.com$/i.exec(this.shop)?.[1];
+		return handle
+			? `https://admin.shopify.com/store/${handle}/${kind}/${numericId(gid)}`
+			: `https://${this.shop}/admin/${kind}/${numericId(gid)}`;
+	}
+
+	/**
+	 * Runs a bulk query and streams its JSONL result to `onLine`, one object per line. Waits for a free
+	 * slot when the shop's bulk queries are busy (one at a time up to 2025-10, five from 2026-01).
+	 */
+	async bulkQuery(inner: string, onLine: (value: Record<string, unknown>) => void, timeoutMs = 30 * 60_000): Promise<{ objectCount: number; requests: number }> {
+		const deadline = Date.now() + timeoutMs;
+		const late = (what: string) =>
+			userErrorsToApiError(this.ctx, 'run the bulk query', [{ code: 'TIMEOUT', field: null, message: `${what} after ${Math.round(timeoutMs / 1000)} s` }]);
+		let requests = 0;
+		let operationId: string | undefined;
+		let wait = 500;
+		while (!operationId) {
+			const { data } = await this.query<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: Array<{ code: string | null; message: string; field: string[] | null }> } }>(
+				`mutation CxBulkQuery($query: String!) {
+					bulkOperationRunQuery(query: $query) { bulkOperation { id } userErrors { code field message } }
+				}`,
+				{ query: inner },
+			);
+			requests++;
+			const result = data.bulkOperationRunQuery;
+			if (result.bulkOperation) {
+				operationId = result.bulkOperation.id;
+				break;
+			}
+			const busy = result.userErrors.some((error) => error.code === 'OPERATION_IN_PROGRESS' || error.code === 'LIMIT_REACHED');
+			if (!busy) throw userErrorsToApiError(this.ctx, 'run the bulk query', result.userErrors);
+			if (Date.now() > deadline) throw late('The shop\'s bulk queries were still busy');
+			await sleep(wait);
+			wait = Math.min(wait * 2, 10_000);
+		}
+		wait = 250;
+		for (;;) {
+			type Operation = { status: string; errorCode: string | null; objectCount: string; url: string | null };
+			const { data } = await this.query<{ node: Operation | null }>(
+				'query CxBulkOperation($id: ID!) { node(id: $id) { ... on BulkOperation { status errorCode objectCount url } } }',
+				{ id: operationId },
+			);
+			requests++;
+			const operation = data.node;
+			if (operation?.status === 'COMPLETED') {
+				// no objects: Shopify writes no file
+				if (operation.url) await this.download(operation.url, onLine);
+				return { objectCount: Number(operation.objectCount), requests: requests + (operation.url ? 1 : 0) };
+			}
+			if (!operation || ['FAILED', 'CANCELED', 'EXPIRED'].includes(operation.status)) {
+				const code = operation?.errorCode ?? operation?.status ?? 'NOT_FOUND';
+				throw userErrorsToApiError(this.ctx, 'run the bulk query', [{
+					code,
+					field: null,
+					message: code === 'ACCESS_DENIED'
+						? 'Shopify denied the bulk query: the app needs the read_customers and read_orders scopes'
+						: `the bulk query ended ${operation?.status ?? 'missing'} (${code})`,
+				}]);
+			}
+			if (Date.now() > deadline) throw late(`The bulk query was still ${operation.status}`);
+			await sleep(wait);
+			wait = Math.min(wait * 2, 5_000);
+		}
+	}
+
+	/** The result file is on Shopify's storage behind a signed URL: no access token goes with it. */
+	private async download(url: string, onLine: (value: Record<string, unknown>) => void): Promise<void> {
+		try {
+			const response = await withRetry(async () => {
+				const answer = await fetch(url);
+				if (!answer.ok || !answer.body) throw new DownloadFailure(answer.status);
+				return answer;
+			}, (error) => ({ retry: !(error instanceof DownloadFailure) || isTransientStatus(error.status) }), DEFAULT_RETRY);
+			const decoder = new TextDecoder();
+			let pending = '';
+			for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+				pending = readJsonLines(pending + decoder.decode(chunk, { stream: true }), onLine);
+			}
+			readJsonLines(`${pending}${decoder.decode()}\n`, onLine);
+		} catch (error) {
+			const message = error instanceof DownloadFailure ? `HTTP ${error.status}` : error instanceof Error ? error.message : String(error);
+			throw new NodeApiError(this.ctx.getNode(), { message } as JsonObject, {
+				message: `Could not download the bulk query's result from Shopify: ${message}`,
+				description: 'The signed link is valid for a week; run the node again to start a new bulk query.',
+			});
+		}
+	}
+}
+
+/** Waits while the cost bucket refills, when the next page would not fit in what is left. */
+export async function paceByCost(cost: QueryCost | undefined): Promise<void> {
+	const status = cost?.throttleStatus;
+	if (!status || !cost?.requestedQueryCost) return;
+	const missing = cost.requestedQueryCost - status.currentlyAvailable;
+	if (missing > 0) await sleep(Math.ceil((missing / (status.restoreRate || 50)) * 1000));
+}
+
+export function userErrorsToApiError(ctx: IExecuteFunctions, what: string, errors: Array<{ code: string | null; message: string; field: string[] | null }>): NodeApiError {
+	const detail = errors.map((error) => `${error.field?.join('.') ?? ''}${error.field?.length ? ': ' : ''}${error.message}`).join('; ') || 'no reason given';
+	return new NodeApiError(ctx.getNode(), { message: detail } as JsonObject, {
+		message: `Shopify could not ${what}: ${detail}`,
+		description: 'Shopify refused the change; check the app\'s scopes (write_discounts, write_store_credit_account_transactions, write_orders) and the order or customer.',
+	});
+}
+
+export function numericId(gid: string): string {
+	return gid.slice(gid.lastIndexOf('/') + 1);
+}
+
+export function packByCost(parts: Array<{ cost: number; text: string }>, limit: number): string[][] {
+	const batches: string[][] = [];
+	let current: string[] = [];
+	let cost = 0;
+	for (const part of parts) {
+		if (current.length && cost + part.cost > limit) {
+			batches.push(current);
+			current = [];
+			cost = 0;
+		}
+		current.push(part.text);
+		cost += part.cost;
+	}
+	if (current.length) batches.push(current);
+	return batches;
+}
+
+class DownloadFailure extends Error {
+	constructor(readonly status: number) {
+		super(`HTTP ${status}`);
+	}
+}
+
+/** Throttled answers come two ways: HTTP 429, or 200 with a THROTTLED GraphQL error and the bucket's state. */
+function classifyShopifyError(error: unknown): Transience {
+	if (error instanceof HttpThrottlingError) {
+		return { retry: true, afterMs: error.response.retryAfter ? error.response.retryAfter * 1000 : 1000 };
+	}
+	if (error instanceof GraphqlQueryError) {
+		const body = error.body as { errors?: { graphQLErrors?: Array<{ extensions?: { code?: string } }> }; extensions?: { cost?: QueryCost } } | undefined;
+		const throttled = body?.errors?.graphQLErrors?.some((item) => item.extensions?.code === 'THROTTLED');
+		if (!throttled) return { retry: false };
+		const cost = body?.extensions?.cost;
+		const missing = (cost?.requestedQueryCost ?? 0) - (cost?.throttleStatus?.currentlyAvailable ?? 0);
+		const restoreRate = cost?.throttleStatus?.restoreRate || 50;
+		return { retry: true, afterMs: Math.max(1000, Math.ceil((missing / restoreRate) * 1000)) };
+	}
+	if (error instanceof HttpResponseError) return { retry: isTransientStatus(error.response.code) };
+	return { retry: !(error instanceof Error) || /fetch failed|ECONNRESET|ETIMEDOUT|socket hang up/i.test(error.message) };
+}
+
+function shopifyApiError(ctx: IExecuteFunctions, error: unknown): NodeApiError {
+	if (error instanceof NodeApiError) return error;
+	if (error instanceof HttpResponseError) {
+		const status = error.response.code;
+		const description =
+			status === 401 || status === 403
+				? 'Check the Admin API access token and the app\'s scopes (read_customers, read_orders) in the Shopify credential.'
+				: status === 404
+					? 'Check the shop domain and the API version in the Shopify credential.'
+					: 'Shopify answered with an error; the request was retried where that was safe.';
+		return new NodeApiError(ctx.getNode(), { message: error.message, status } as JsonObject, {
+			message: `Shopify request failed (HTTP ${status})`,
+			description,
+			httpCode: String(status),
+		});
+	}
+	if (error instanceof GraphqlQueryError) {
+		return new NodeApiError(ctx.getNode(), { message: error.message } as JsonObject, {
+			message: `Shopify rejected the query: ${error.message}`,
+			description: 'The Admin API version in the Shopify credential may not support a field the node asks for; try 2026-10.',
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeApiError(ctx.getNode(), { message } as JsonObject, {
+		message: `Could not reach Shopify: ${message}`,
+		description: 'Check the shop domain in the Shopify credential and that the store is reachable.',
+	});
+}
+
+/** Splits a stream of text chunks into JSON lines; returns what is left after the last newline. */
+export function readJsonLines(pending: string, onLine: (value: Record<string, unknown>) => void): string {
+	let start = 0;
+	for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n', start)) {
+		const line = pending.slice(start, newline).trim();
+		start = newline + 1;
+		if (line) onLine(JSON.parse(line) as Record<string, unknown>);
+	}
+	return pending.slice(start);
+}

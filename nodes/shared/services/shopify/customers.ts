@@ -1,0 +1,168 @@
+/**
+ * Shopify customers: profiles for many tickets in as few requests as the cost limit allows, and every
+ * customer of the store for retention in one bulk operation.
+ */
+import { customerGid, type CustomerProfile, type RetentionCustomer } from '../../contract/customer';
+import { moneyFromDecimal } from '../../money';
+import { CUSTOMERS_PER_SEARCH, MAX_QUERY_COST, packByCost, searchValue, type ShopifyService } from './client';
+import { RETENTION_BULK_QUERY, RetentionJsonlReader } from './customersJsonl';
+
+/** Points one customer with its latest order and three fulfillments costs (object costs, shopify.dev). */
+const COST_PER_CUSTOMER = 6;
+
+const CUSTOMER_FIELDS = `
+	id
+	email
+	firstName
+	lastName
+	phone
+	numberOfOrders
+	tags
+	amountSpent { amount currencyCode }
+	lastOrder {
+		id
+		name
+		processedAt
+		displayFulfillmentStatus
+		fulfillments(first: 3) { displayStatus estimatedDeliveryAt deliveredAt }
+	}`;
+
+/** The customer's latest orders, newest first: what a person handling an escalation looks at first. */
+const RECENT_ORDER_FIELDS = `
+	orders(first: $recentOrders, sortKey: PROCESSED_AT, reverse: true) {
+		nodes { id name processedAt displayFulfillmentStatus totalPriceSet { shopMoney { amount currencyCode } } }
+	}`;
+
+interface OrderNode {
+	id: string;
+	name: string;
+	processedAt: string | null;
+	displayFulfillmentStatus: string;
+	totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+}
+
+interface CustomerNode {
+	id: string;
+	email: string | null;
+	firstName: string | null;
+	lastName: string | null;
+	phone: string | null;
+	orders?: { nodes: OrderNode[] };
+	numberOfOrders: string;
+	tags: string[];
+	amountSpent: { amount: string; currencyCode: string };
+	lastOrder: {
+		id: string;
+		name: string;
+		processedAt: string | null;
+		displayFulfillmentStatus: string;
+		fulfillments: Array<{ displayStatus: string | null; estimatedDeliveryAt: string | null; deliveredAt: string | null }>;
+	} | null;
+}
+
+/**
+ * Every customer of the store with their orders' dates and refunds, email consent and tags, from one
+ * bulk operation: Shopify runs the query in the background and hands over a JSONL file, so a store of
+ * 100,000 customers costs a handful of requests instead of thousands of pages.
+ */
+export async function retentionCustomers(shopify: ShopifyService, options: { timeoutMs?: number } = {}): Promise<RetentionCustomer[]> {
+	const reader = new RetentionJsonlReader();
+	await shopify.bulkQuery(RETENTION_BULK_QUERY, (line) => reader.add(line), options.timeoutMs);
+	return reader.customers();
+}
+
+
+/**
+ * Profiles for the customers of many tickets, in as few requests as the cost limit allows: every
+ * email search and the id lookup are aliases of one document. Keys: lower-cased email and GID.
+ */
+export async function customerProfiles(shopify: ShopifyService, refs: { emails: string[]; ids: string[] }, options: { recentOrders?: number } = {}): Promise<Map<string, CustomerProfile>> {
+	const recentOrders = Math.max(0, Math.min(10, options.recentOrders ?? 0));
+	const perCustomer = COST_PER_CUSTOMER + (recentOrders ? 2 + recentOrders : 0);
+	const emails = [...new Set(refs.emails.map((email) => email.toLowerCase()))];
+	const ids = [...new Set(refs.ids.map(customerGid).filter((id): id is string => id !== undefined))];
+	const parts: Array<{ cost: number; text: string }> = [];
+	for (let i = 0; i < emails.length; i += CUSTOMERS_PER_SEARCH) {
+		const chunk = emails.slice(i, i + CUSTOMERS_PER_SEARCH);
+		const search = chunk.map((email) => `email:${searchValue(email)}`).join(' OR ');
+		parts.push({
+			cost: 2 + chunk.length * perCustomer,
+			text: `e${i}: customers(first: ${chunk.length}, query: ${JSON.stringify(search)}) { nodes { ...CxCustomer } }`,
+		});
+	}
+	for (let i = 0; i < ids.length; i += CUSTOMERS_PER_SEARCH) {
+		const chunk = ids.slice(i, i + CUSTOMERS_PER_SEARCH);
+		parts.push({
+			cost: chunk.length * perCustomer,
+			text: `i${i}: nodes(ids: ${JSON.stringify(chunk)}) { ... on Customer { ...CxCustomer } }`,
+		});
+	}
+	const profiles = new Map<string, CustomerProfile>();
+	for (const batch of packByCost(parts, MAX_QUERY_COST)) {
+		const document = recentOrders
+			? `query CxCustomerProfiles($recentOrders: Int!) {\n${batch.join('\n')}\n}\nfragment CxCustomer on Customer {${CUSTOMER_FIELDS}${RECENT_ORDER_FIELDS}\n}`
+			: `query CxCustomerProfiles {\n${batch.join('\n')}\n}\nfragment CxCustomer on Customer {${CUSTOMER_FIELDS}\n}`;
+		const { data } = await shopify.query<Record<string, { nodes: Array<CustomerNode | null> } | Array<CustomerNode | null>>>(
+			document,
+			recentOrders ? { recentOrders } : undefined,
+		);
+		for (const result of Object.values(data ?? {})) {
+			const nodes = Array.isArray(result) ? result : result.nodes;
+			for (const node of nodes) {
+				if (!node?.id) continue;
+				const profile = toProfile(node);
+				profiles.set(node.id, profile);
+				if (node.email) profiles.set(node.email.toLowerCase(), profile);
+			}
+		}
+	}
+	return profiles;
+}
+
+
+/** The profile `customerProfiles` found for a customer, by Shopify ID (number or GID) first, then by email. */
+export function profileFor(profiles: Map<string, CustomerProfile>, customer: { customerId?: string; customerEmail?: string }): CustomerProfile | undefined {
+	const gid = customer.customerId ? customerGid(customer.customerId) : undefined;
+	const byId = gid ? profiles.get(gid) : undefined;
+	return byId ?? (customer.customerEmail ? profiles.get(customer.customerEmail.toLowerCase()) : undefined);
+}
+
+function toProfile(node: CustomerNode): CustomerProfile {
+	const order = node.lastOrder;
+	const fulfillment = order?.fulfillments?.[0];
+	return {
+		customerId: node.id,
+		...(node.email ? { email: node.email } : {}),
+		...(node.firstName ? { firstName: node.firstName } : {}),
+		...(node.lastName ? { lastName: node.lastName } : {}),
+		...(node.phone ? { phone: node.phone } : {}),
+		...(node.orders
+			? {
+					recentOrders: node.orders.nodes.map((recent) => ({
+						id: recent.id,
+						name: recent.name,
+						...(recent.processedAt ? { processedAt: recent.processedAt } : {}),
+						fulfillmentStatus: recent.displayFulfillmentStatus,
+						total: moneyFromDecimal(recent.totalPriceSet.shopMoney.amount, recent.totalPriceSet.shopMoney.currencyCode),
+					})),
+				}
+			: {}),
+		lifetimeSpend: moneyFromDecimal(node.amountSpent.amount, node.amountSpent.currencyCode),
+		orderCount: Number(node.numberOfOrders),
+		tags: node.tags,
+		...(order
+			? {
+					latestOrder: {
+						id: order.id,
+						name: order.name,
+						...(order.processedAt ? { processedAt: order.processedAt } : {}),
+						fulfillmentStatus: order.displayFulfillmentStatus,
+						...(fulfillment?.displayStatus ? { deliveryStatus: fulfillment.displayStatus } : {}),
+						...(fulfillment?.estimatedDeliveryAt ? { estimatedDeliveryAt: fulfillment.estimatedDeliveryAt } : {}),
+						...(fulfillment?.deliveredAt ? { deliveredAt: fulfillment.deliveredAt } : {}),
+					},
+				}
+			: {}),
+	};
+}
+

@@ -1,0 +1,259 @@
+/**
+ * Shopify orders: looked up by name or id; read page by page for the delay check, paced by the cost bucket;
+ * and read whole in one bulk operation for surveys (delivered orders) and metrics (every sale before a time).
+ */
+import { tierFromProfile } from '../../contract/customer';
+import { customerKeyOf, RETURN_STATUSES, type DeliveredOrder, type OrderSale } from '../../contract/order';
+import { moneyFromDecimal, type Money } from '../../money';
+import { TIER_POLICY } from '../../policy';
+import { epochOrNull } from '../../time';
+import { CUSTOMERS_PER_SEARCH, paceByCost, searchValue, type QueryCost, type ShopifyService } from './client';
+
+/** Orders per page: 20 orders with three fulfillments of five events each cost about 620 of the 1000 points. */
+const ORDERS_PER_PAGE = 20;
+
+const DELAY_CHECK_QUERY = `query CxDelayCheck($first: Int!, $after: String, $query: String!) {
+	orders(first: $first, after: $after, query: $query, sortKey: PROCESSED_AT) {
+		nodes {
+			id
+			name
+			processedAt
+			cancelledAt
+			displayFulfillmentStatus
+			totalPriceSet { shopMoney { amount currencyCode } }
+			totalRefundedSet { shopMoney { amount currencyCode } }
+			customer { id email firstName tags amountSpent { amount currencyCode } }
+			fulfillments(first: 3) {
+				createdAt
+				inTransitAt
+				estimatedDeliveryAt
+				deliveredAt
+				displayStatus
+				events(first: 5, reverse: true) { nodes { status happenedAt message } }
+			}
+		}
+		pageInfo { hasNextPage endCursor }
+	}
+}`;
+
+export interface DelayCheckOrder {
+	id: string;
+	name: string;
+	processedAt: string;
+	cancelledAt: string | null;
+	displayFulfillmentStatus: string;
+	totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+	totalRefundedSet: { shopMoney: { amount: string; currencyCode: string } };
+	customer: { id: string; email: string | null; firstName: string | null; tags: string[]; amountSpent: { amount: string; currencyCode: string } } | null;
+	fulfillments: Array<{
+		createdAt: string | null;
+		inTransitAt: string | null;
+		estimatedDeliveryAt: string | null;
+		deliveredAt: string | null;
+		displayStatus: string | null;
+		events: { nodes: Array<{ status: string; happenedAt: string; message: string | null }> };
+	}>;
+}
+
+/** Orders by their names ("#1012") or ids, in one request; keys: the name and the GID. */
+export async function ordersByReference(shopify: ShopifyService, references: string[]): Promise<Map<string, { id: string; name: string; total: Money; customerId?: string }>> {
+	const found = new Map<string, { id: string; name: string; total: Money; customerId?: string }>();
+	const names = [...new Set(references.filter((reference) => !/^(gid:\/\/shopify\/Order\/)?\d{6,}$/.test(reference)).map((reference) => (reference.startsWith('#') ? reference : `#${reference}`)))];
+	const ids = [...new Set(references.flatMap((reference) => (/^\d{6,}$/.test(reference) ? [`gid://shopify/Order/${reference}`] : /^gid:\/\/shopify\/Order\/\d+$/.test(reference) ? [reference] : [])))];
+	if (!names.length && !ids.length) return found;
+	const fields = 'id name customer { id } totalPriceSet { shopMoney { amount currencyCode } }';
+	const parts: string[] = [];
+	for (let i = 0; i < names.length; i += CUSTOMERS_PER_SEARCH) {
+		const chunk = names.slice(i, i + CUSTOMERS_PER_SEARCH);
+		const search = chunk.map((name) => `name:${searchValue(name)}`).join(' OR ');
+		parts.push(`n${i}: orders(first: ${chunk.length}, query: ${JSON.stringify(search)}) { nodes { ${fields} } }`);
+	}
+	if (ids.length) parts.push(`ids: nodes(ids: ${JSON.stringify(ids.slice(0, 100))}) { ... on Order { ${fields} } }`);
+	type OrderRef = { id: string; name: string; customer: { id: string } | null; totalPriceSet: { shopMoney: { amount: string; currencyCode: string } } };
+	const { data } = await shopify.query<Record<string, { nodes: Array<OrderRef | null> } | Array<OrderRef | null>>>(`query CxOrders {\n${parts.join('\n')}\n}`);
+	for (const result of Object.values(data ?? {})) {
+		for (const order of Array.isArray(result) ? result : result.nodes) {
+			if (!order?.id) continue;
+			const entry = {
+				id: order.id,
+				name: order.name,
+				total: moneyFromDecimal(order.totalPriceSet.shopMoney.amount, order.totalPriceSet.shopMoney.currencyCode),
+				...(order.customer ? { customerId: order.customer.id } : {}),
+			};
+			found.set(order.id, entry);
+			found.set(order.name, entry);
+		}
+	}
+	return found;
+}
+
+
+/**
+ * Orders processed since `since` that may be late: open, in transit or delivered, with their
+ * fulfillments and tracking events. Pages through Shopify's cursors and paces itself by the cost
+ * bucket Shopify reports, so a large store is read without being throttled.
+ */
+export async function ordersForDelayCheck(shopify: ShopifyService, since: Date, maxOrders = 10_000): Promise<DelayCheckOrder[]> {
+	const orders: DelayCheckOrder[] = [];
+	const search = `processed_at:>=${since.toISOString().slice(0, 10)} AND -status:cancelled`;
+	let after: string | null = null;
+	do {
+		const { data, cost }: { data: { orders: { nodes: DelayCheckOrder[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }; cost?: QueryCost } =
+			await shopify.query(DELAY_CHECK_QUERY, { first: ORDERS_PER_PAGE, after, query: search });
+		orders.push(...data.orders.nodes);
+		after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
+		await paceByCost(cost);
+	} while (after && orders.length < maxOrders);
+	return orders.slice(0, maxOrders);
+}
+
+
+/** Every order delivered since `since` (YYYY-MM-DD), from one bulk operation, handed over as it downloads. */
+export async function deliveredOrders(shopify: ShopifyService, since: string, onOrder: (order: DeliveredOrder) => void): Promise<{ requests: number }> {
+	const { requests } = await shopify.bulkQuery(deliveredOrdersQuery(since), (line) => {
+		const order = deliveredOrderFromLine(line);
+		if (order) onOrder(order);
+	});
+	return { requests };
+}
+
+/** Every order processed before `until` as a sale, from one bulk operation, handed over as it downloads. */
+export async function soldOrders(shopify: ShopifyService, until: Date, onOrder: (order: OrderSale) => void): Promise<{ requests: number }> {
+	const { requests } = await shopify.bulkQuery(soldOrdersQuery(until), (line) => {
+		const order = soldOrderFromLine(line);
+		if (order) onOrder(order);
+	});
+	return { requests };
+}
+
+/**
+ * Orders processed since `since` (YYYY-MM-DD), not cancelled, shipped. Bulk queries take no variables, so
+ * the search text is written into the query; it holds a date only.
+ */
+export function deliveredOrdersQuery(since: string): string {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new RangeError(`not a date: ${since}`);
+	const search = `processed_at:>=${since} AND -status:cancelled AND fulfillment_status:shipped`;
+	return `{
+	orders(query: ${JSON.stringify(search)}) {
+		edges {
+			node {
+				id
+				name
+				cancelledAt
+				displayFulfillmentStatus
+				customer { id email firstName tags amountSpent { amount currencyCode } emailMarketingConsent { marketingState } }
+				fulfillments { status deliveredAt }
+			}
+		}
+	}
+}`;
+}
+
+interface DeliveredOrderLine {
+	id?: string;
+	name?: string;
+	cancelledAt?: string | null;
+	displayFulfillmentStatus?: string;
+	customer?: {
+		id: string;
+		email?: string | null;
+		firstName?: string | null;
+		tags?: string[];
+		amountSpent?: { amount: string; currencyCode: string } | null;
+		emailMarketingConsent?: { marketingState: string } | null;
+	} | null;
+	fulfillments?: Array<{ status?: string | null; deliveredAt?: string | null }>;
+}
+
+
+/**
+ * One line of the bulk result; undefined for a line that is not an order. Delivered when the order is
+ * fulfilled in full and every parcel that went out (cancelled ones aside) has arrived: the last arrival counts.
+ */
+export function deliveredOrderFromLine(value: Record<string, unknown>): DeliveredOrder | undefined {
+	const line = value as DeliveredOrderLine;
+	if (typeof line.id !== 'string' || !line.id.startsWith('gid://shopify/Order/') || line.cancelledAt) return undefined;
+	const parcels = (line.fulfillments ?? []).filter((fulfillment) => fulfillment.status !== 'CANCELLED' && fulfillment.status !== 'ERROR' && fulfillment.status !== 'FAILURE');
+	const arrivals = parcels.map((fulfillment) => fulfillment.deliveredAt ?? null);
+	const delivered = line.displayFulfillmentStatus === 'FULFILLED' && arrivals.length > 0 && arrivals.every((at) => at !== null)
+		? (arrivals as string[]).reduce((latest, at) => (Date.parse(at) > Date.parse(latest) ? at : latest))
+		: undefined;
+	const customer = line.customer;
+	const spent = customer?.amountSpent ?? { amount: '0', currencyCode: 'USD' };
+	return {
+		orderId: line.id,
+		...(line.name ? { orderName: line.name } : {}),
+		...(customer?.id ? { customerId: customer.id } : {}),
+		...(customer?.email ? { email: customer.email } : {}),
+		...(customer?.firstName ? { firstName: customer.firstName } : {}),
+		...(delivered ? { deliveredAt: new Date(delivered).toISOString() } : {}),
+		// no customer or no consent record: not subscribed, so asked only under the not-opted-out rule, and then only with an email
+		marketingConsent: customer?.emailMarketingConsent?.marketingState ?? 'NOT_SUBSCRIBED',
+		...(customer
+			? { tier: tierFromProfile({ customerId: customer.id, lifetimeSpend: moneyFromDecimal(spent.amount, spent.currencyCode), orderCount: 0, tags: customer.tags ?? [] }, TIER_POLICY).tier }
+			: {}),
+	};
+}
+
+/**
+ * Every order processed before `until`, one JSONL line each (no nested connection, so no line depends on
+ * another and Shopify's line order, which it does not promise, does not matter): the period's return rate
+ * and every customer's first order and net spend for lifetime value. Lifetime value is built from orders,
+ * not from Customer.amountSpent: amountSpent is today's figure, so the value at the previous period's end
+ * (and so the growth) cannot be had from it, while each order's total and its dated refunds give the value
+ * at any instant. Fields checked against the Admin API 2026-10 schema.
+ */
+export function soldOrdersQuery(until: Date): string {
+	return `{
+	orders(query: "processed_at:<'${until.toISOString()}'") {
+		edges {
+			node {
+				id
+				processedAt
+				cancelledAt
+				test
+				returnStatus
+				customer { id }
+				totalPriceSet { shopMoney { amount currencyCode } }
+				refunds { createdAt totalRefundedSet { shopMoney { amount currencyCode } } }
+			}
+		}
+	}
+}`;
+}
+
+interface MoneyBag {
+	shopMoney?: { amount?: string; currencyCode?: string } | null;
+}
+
+
+interface SoldOrderLine {
+	id?: string;
+	processedAt?: string | null;
+	cancelledAt?: string | null;
+	test?: boolean;
+	returnStatus?: string | null;
+	customer?: { id?: string } | null;
+	totalPriceSet?: MoneyBag | null;
+	refunds?: Array<{ createdAt?: string | null; totalRefundedSet?: MoneyBag | null }> | null;
+}
+
+
+const centsOf = (bag: MoneyBag | null | undefined) => (bag?.shopMoney?.amount && bag.shopMoney.currencyCode ? moneyFromDecimal(bag.shopMoney.amount, bag.shopMoney.currencyCode).cents : 0);
+
+/** One line of the orders bulk query; null for a line that is not an order (none are expected). */
+export function soldOrderFromLine(value: Record<string, unknown>): OrderSale | null {
+	const line = value as SoldOrderLine;
+	const processedAt = epochOrNull(line.processedAt);
+	if (typeof line.id !== 'string' || !line.id.startsWith('gid://shopify/Order/') || processedAt === null) return null;
+	return {
+		processedAt,
+		cancelled: Boolean(line.cancelledAt),
+		test: line.test === true,
+		customerKey: customerKeyOf(line.customer?.id),
+		totalCents: centsOf(line.totalPriceSet),
+		currency: line.totalPriceSet?.shopMoney?.currencyCode ?? null,
+		refunds: (line.refunds ?? []).map((refund) => ({ at: epochOrNull(refund.createdAt), cents: centsOf(refund.totalRefundedSet) })),
+		returned: typeof line.returnStatus === 'string' && RETURN_STATUSES.includes(line.returnStatus),
+	};
+}
