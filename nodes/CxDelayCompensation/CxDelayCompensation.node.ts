@@ -21,7 +21,8 @@ import { readNow } from '../shared/nodeOptions';
 import type { PayoutMethod } from './apologyEmail';
 import { ledgerRowFor, payOut, recordInLedger, type Compensation, type CompensationServices, type PayoutSettings } from './compensationRun';
 import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayDecision, type DelayPolicy } from './delay';
-import { fromShopify, tryReadOrder, type OrderToCheck } from './orderInput';
+import { tryReadOrder } from './orderInput';
+import type { OrderToCheck } from '../shared/contract/order';
 
 const COMPENSATED = 0;
 const NEEDS_APPROVAL = 1;
@@ -165,7 +166,7 @@ export class CxDelayCompensation implements INodeType {
 		const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
 		if (source === 'shopify') {
 			const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
-			for (const order of await ordersForDelayCheck(shopify, since)) orders.push({ itemIndex: 0, order: fromShopify(order, TIER_POLICY) });
+			for (const order of await ordersForDelayCheck(shopify, since, TIER_POLICY)) orders.push({ itemIndex: 0, order });
 		} else {
 			items.forEach((item, itemIndex) => {
 				const read = tryReadOrder(item.json);

@@ -16,7 +16,7 @@ import type { StripeService } from '../shared/services/stripe';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { apologyTemplateData, renderApologyEmail, type PayoutMethod } from './apologyEmail';
 import type { DelayDecision } from './delay';
-import type { CompensationCustomer, OrderToCheck } from './orderInput';
+import type { OrderCustomer, OrderToCheck } from '../shared/contract/order';
 
 export interface PayoutSettings {
 	method: PayoutMethod;
@@ -159,7 +159,7 @@ async function pay(
 	services: CompensationServices,
 	settings: PayoutSettings,
 	method: PayoutMethod,
-	customer: CompensationCustomer,
+	customer: OrderCustomer,
 	orderId: string,
 	amount: Money,
 	key: string,

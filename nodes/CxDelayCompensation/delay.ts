@@ -4,6 +4,7 @@
  * Lateness is measured against the date the customer was promised, not the order date: the store makes
  * to order (DESIGN.md "Delay"). Timestamps are expected valid; the node's input reader rejects others.
  */
+import type { DeliveryFacts, FulfillmentFacts } from '../shared/contract/order';
 import type { CompensationReason } from '../shared/contract/compensation';
 import { createHash } from 'node:crypto';
 import { formatMoney, isOver, moneyFromDecimal, moneyToDecimal, type Money } from '../shared/money';
@@ -33,26 +34,7 @@ export const DEFAULT_DELAY_POLICY: DelayPolicy = {
 	instantCap: DELAY_POLICY.instantCap,
 };
 
-export interface FulfillmentFacts {
-	createdAt?: string | null;
-	inTransitAt?: string | null;
-	estimatedDeliveryAt?: string | null;
-	deliveredAt?: string | null;
-	/** Shopify's FulfillmentDisplayStatus: DELIVERED, IN_TRANSIT, CANCELED, ... */
-	displayStatus?: string | null;
-	events: Array<{ status: string; happenedAt: string; message?: string | null }>;
-}
 
-export interface OrderFacts {
-	orderId: string;
-	name: string;
-	processedAt: string;
-	cancelledAt?: string | null;
-	total: Money;
-	refunded?: Money;
-	tier: 'regular' | 'premium' | 'vip';
-	fulfillments: FulfillmentFacts[];
-}
 
 export type DelayOutcome = 'compensate' | 'needs_approval' | 'not_eligible';
 
@@ -131,7 +113,7 @@ function everyDay(timeZone: string): WorkingCalendar {
  * The date the customer was promised: the latest estimated delivery among the fulfillments (the last date
  * they were told), else processedAt + the production window in business days + transit in calendar days.
  */
-export function promisedDeliveryDate(order: OrderFacts, policy: DelayPolicy): { date: Date; from: 'estimated_delivery' | 'production_window' } {
+export function promisedDeliveryDate(order: DeliveryFacts, policy: DelayPolicy): { date: Date; from: 'estimated_delivery' | 'production_window' } {
 	const estimate = latest(order.fulfillments.map((fulfillment) => instant(fulfillment.estimatedDeliveryAt)));
 	if (estimate) return { date: estimate, from: 'estimated_delivery' };
 	const produced = addBusinessDays(new Date(order.processedAt), policy.productionBusinessDays, policy.calendar);
@@ -147,7 +129,7 @@ function arrivedAt(fulfillment: FulfillmentFacts): Date | undefined {
 }
 
 /** The last arrival when every live fulfillment has arrived; a cancelled fulfillment will never arrive. */
-function orderDeliveredAt(order: OrderFacts): Date | undefined {
+function orderDeliveredAt(order: DeliveryFacts): Date | undefined {
 	const live = order.fulfillments.filter((fulfillment) => (fulfillment.displayStatus ?? '').toUpperCase() !== 'CANCELED');
 	if (!live.length) return undefined;
 	const arrivals = live.map(arrivedAt);
@@ -165,7 +147,7 @@ function wholeDaysLate(promised: Date, arrived: Date, timeZone: string): number 
 	return days;
 }
 
-function deliveryIssuesOf(order: OrderFacts): DeliveryIssue[] {
+function deliveryIssuesOf(order: DeliveryFacts): DeliveryIssue[] {
 	const issues: DeliveryIssue[] = [];
 	for (const fulfillment of order.fulfillments) {
 		for (const event of fulfillment.events) {
@@ -187,7 +169,7 @@ function valueBandOf(total: Money, bands: DelayPolicy['valueBands']): { from: nu
 	return found;
 }
 
-export function decideDelayCompensation(order: OrderFacts, policy: DelayPolicy, now: Date): DelayDecision {
+export function decideDelayCompensation(order: DeliveryFacts, policy: DelayPolicy, now: Date): DelayDecision {
 	const promised = promisedDeliveryDate(order, policy);
 	const deliveredAt = orderDeliveredAt(order);
 	const daysLate = wholeDaysLate(promised.date, deliveredAt ?? now, policy.calendar.timeZone);

@@ -1,58 +1,15 @@
 /**
- * Orders for the delay check, from Shopify's shape or from items: one `OrderFacts` for the decision plus
- * what the payout and the email need (the customer). Problems name the field and say how to fix it.
+ * Orders for the delay check given as items: the facts for the decision plus what the payout and the email
+ * need (the customer), as the Shopify service's orders area gives them. Problems name the field and say how to fix it.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { CUSTOMER_TIERS, type CustomerTier } from '../shared/contract/request';
+import { CUSTOMER_TIERS } from '../shared/contract/request';
 import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, readPath, requiredString } from '../shared/items';
 import { isCurrency, moneyFromDecimal } from '../shared/money';
-import type { DelayCheckOrder } from '../shared/services/shopify/orders';
-import { tierFromProfile } from '../shared/contract/customer';
-import { TIER_POLICY } from '../shared/policy';
-import type { FulfillmentFacts, OrderFacts } from './delay';
+import type { FulfillmentFacts, OrderToCheck } from '../shared/contract/order';
 
-export interface CompensationCustomer {
-	id?: string;
-	email?: string;
-	firstName?: string;
-}
 
-export interface OrderToCheck {
-	facts: OrderFacts;
-	customer: CompensationCustomer;
-}
 
-export function fromShopify(order: DelayCheckOrder, tiers: typeof TIER_POLICY): OrderToCheck {
-	const money = (set: { shopMoney: { amount: string; currencyCode: string } }) => moneyFromDecimal(set.shopMoney.amount, set.shopMoney.currencyCode);
-	const customer = order.customer;
-	const tier: CustomerTier = customer
-		? tierFromProfile({ customerId: customer.id, lifetimeSpend: moneyFromDecimal(customer.amountSpent.amount, customer.amountSpent.currencyCode), orderCount: 0, tags: customer.tags }, tiers).tier
-		: 'regular';
-	return {
-		facts: {
-			orderId: order.id,
-			name: order.name,
-			processedAt: order.processedAt,
-			cancelledAt: order.cancelledAt,
-			total: money(order.totalPriceSet),
-			refunded: money(order.totalRefundedSet),
-			tier,
-			fulfillments: order.fulfillments.map((fulfillment) => ({
-				createdAt: fulfillment.createdAt,
-				inTransitAt: fulfillment.inTransitAt,
-				estimatedDeliveryAt: fulfillment.estimatedDeliveryAt,
-				deliveredAt: fulfillment.deliveredAt,
-				displayStatus: fulfillment.displayStatus,
-				events: fulfillment.events.nodes,
-			})),
-		},
-		customer: {
-			...(customer ? { id: customer.id } : {}),
-			...(customer?.email ? { email: customer.email } : {}),
-			...(customer?.firstName ? { firstName: customer.firstName } : {}),
-		},
-	};
-}
 
 /** An order given as an item: order_id, name, processed_at, total, currency, ... (see the node's description). */
 export function tryReadOrder(json: IDataObject): OrderToCheck | InputProblem {

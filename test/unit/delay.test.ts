@@ -1,4 +1,5 @@
 import { moneyFromDecimal } from '../../nodes/shared/money';
+import type { DeliveryFacts, FulfillmentFacts } from '../../nodes/shared/contract/order';
 import { addBusinessDays, daysBetween } from '../../nodes/shared/time';
 import {
 	DEFAULT_DELAY_POLICY,
@@ -6,8 +7,6 @@ import {
 	policyVersionOf,
 	promisedDeliveryDate,
 	type DelayPolicy,
-	type FulfillmentFacts,
-	type OrderFacts,
 } from '../../nodes/CxDelayCompensation/delay';
 
 const weekdays = [1, 2, 3, 4, 5];
@@ -74,7 +73,7 @@ const inTransit = (change: Partial<FulfillmentFacts> = {}): FulfillmentFacts => 
 	...change,
 });
 
-const order = (change: Partial<OrderFacts> = {}): OrderFacts => ({
+const order = (change: Partial<DeliveryFacts> = {}): DeliveryFacts => ({
 	orderId: 'gid://shopify/Order/1001',
 	name: '#1001',
 	processedAt: PROCESSED,
@@ -85,9 +84,9 @@ const order = (change: Partial<OrderFacts> = {}): OrderFacts => ({
 });
 
 const TEN_DAYS_LATE = '2026-11-26T15:00:00Z';
-const decide = (change: Partial<OrderFacts> = {}, now = new Date('2026-12-01T00:00:00Z'), policy: DelayPolicy = DEFAULT_DELAY_POLICY) =>
+const decide = (change: Partial<DeliveryFacts> = {}, now = new Date('2026-12-01T00:00:00Z'), policy: DelayPolicy = DEFAULT_DELAY_POLICY) =>
 	decideDelayCompensation(order(change), policy, now);
-const lateBy10 = (change: Partial<OrderFacts> = {}) => decide({ fulfillments: [delivered(TEN_DAYS_LATE)], ...change });
+const lateBy10 = (change: Partial<DeliveryFacts> = {}) => decide({ fulfillments: [delivered(TEN_DAYS_LATE)], ...change });
 
 describe('promisedDeliveryDate (DESIGN.md Delay: made to order, 5-7 business days + transit)', () => {
 	it('is processedAt + 7 business days + 5 calendar days without an estimate', () => {

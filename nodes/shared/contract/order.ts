@@ -1,8 +1,46 @@
 /**
- * Orders as the nodes that read many of them see them: a delivered order to ask about (surveys), and an
- * order as a sale (satisfaction metrics: return rate, lifetime value). From Shopify or from items, same shape.
+ * Orders as the nodes that read many of them see them: an order and its parcels for the delay check, a
+ * delivered order to ask about (surveys), and an order as a sale (satisfaction metrics: return rate, lifetime
+ * value). From Shopify or from items, the same shape.
  */
+import type { Money } from '../money';
 import type { CustomerTier } from './request';
+
+/** A parcel of an order, as the delay check reads it. */
+export interface FulfillmentFacts {
+	createdAt?: string | null;
+	inTransitAt?: string | null;
+	estimatedDeliveryAt?: string | null;
+	deliveredAt?: string | null;
+	/** Shopify's FulfillmentDisplayStatus: DELIVERED, IN_TRANSIT, CANCELED, ... */
+	displayStatus?: string | null;
+	events: Array<{ status: string; happenedAt: string; message?: string | null }>;
+}
+
+/** An order with its parcels: what the delay decision reads. */
+export interface DeliveryFacts {
+	orderId: string;
+	name: string;
+	processedAt: string;
+	cancelledAt?: string | null;
+	total: Money;
+	refunded?: Money;
+	tier: 'regular' | 'premium' | 'vip';
+	fulfillments: FulfillmentFacts[];
+}
+
+/** Who the order is for: what a payout and an apology need. */
+export interface OrderCustomer {
+	id?: string;
+	email?: string;
+	firstName?: string;
+}
+
+/** An order for the delay check. */
+export interface OrderToCheck {
+	facts: DeliveryFacts;
+	customer: OrderCustomer;
+}
 
 /** A delivered order the survey may ask about. */
 export interface DeliveredOrder {

@@ -3,9 +3,10 @@
  * and read whole in one bulk operation for surveys (delivered orders) and metrics (every sale before a time).
  */
 import { tierFromProfile } from '../../contract/customer';
-import { customerKeyOf, RETURN_STATUSES, type DeliveredOrder, type OrderSale } from '../../contract/order';
+import { customerKeyOf, RETURN_STATUSES, type DeliveredOrder, type OrderSale, type OrderToCheck } from '../../contract/order';
+import type { CustomerTier } from '../../contract/request';
 import { moneyFromDecimal, type Money } from '../../money';
-import { TIER_POLICY } from '../../policy';
+import { TIER_POLICY, type TierPolicy } from '../../policy';
 import { epochOrNull } from '../../time';
 import { CUSTOMERS_PER_SEARCH, paceByCost, searchValue, type QueryCost, type ShopifyService } from './client';
 
@@ -36,7 +37,7 @@ const DELAY_CHECK_QUERY = `query CxDelayCheck($first: Int!, $after: String, $que
 	}
 }`;
 
-export interface DelayCheckOrder {
+interface DelayCheckOrder {
 	id: string;
 	name: string;
 	processedAt: string;
@@ -93,7 +94,7 @@ export async function ordersByReference(shopify: ShopifyService, references: str
  * fulfillments and tracking events. Pages through Shopify's cursors and paces itself by the cost
  * bucket Shopify reports, so a large store is read without being throttled.
  */
-export async function ordersForDelayCheck(shopify: ShopifyService, since: Date, maxOrders = 10_000): Promise<DelayCheckOrder[]> {
+export async function ordersForDelayCheck(shopify: ShopifyService, since: Date, tiers: TierPolicy, maxOrders = 10_000): Promise<OrderToCheck[]> {
 	const orders: DelayCheckOrder[] = [];
 	const search = `processed_at:>=${since.toISOString().slice(0, 10)} AND -status:cancelled`;
 	let after: string | null = null;
@@ -104,7 +105,7 @@ export async function ordersForDelayCheck(shopify: ShopifyService, since: Date, 
 		after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
 		await paceByCost(cost);
 	} while (after && orders.length < maxOrders);
-	return orders.slice(0, maxOrders);
+	return orders.slice(0, maxOrders).map((order) => orderToCheck(order, tiers));
 }
 
 
@@ -255,5 +256,38 @@ export function soldOrderFromLine(value: Record<string, unknown>): OrderSale | n
 		currency: line.totalPriceSet?.shopMoney?.currencyCode ?? null,
 		refunds: (line.refunds ?? []).map((refund) => ({ at: epochOrNull(refund.createdAt), cents: centsOf(refund.totalRefundedSet) })),
 		returned: typeof line.returnStatus === 'string' && RETURN_STATUSES.includes(line.returnStatus),
+	};
+}
+
+/** One order of the delay check's pages in the pack's shape, its tier by the store's tier policy. */
+function orderToCheck(order: DelayCheckOrder, tiers: TierPolicy): OrderToCheck {
+	const money = (set: { shopMoney: { amount: string; currencyCode: string } }) => moneyFromDecimal(set.shopMoney.amount, set.shopMoney.currencyCode);
+	const customer = order.customer;
+	const tier: CustomerTier = customer
+		? tierFromProfile({ customerId: customer.id, lifetimeSpend: moneyFromDecimal(customer.amountSpent.amount, customer.amountSpent.currencyCode), orderCount: 0, tags: customer.tags }, tiers).tier
+		: 'regular';
+	return {
+		facts: {
+			orderId: order.id,
+			name: order.name,
+			processedAt: order.processedAt,
+			cancelledAt: order.cancelledAt,
+			total: money(order.totalPriceSet),
+			refunded: money(order.totalRefundedSet),
+			tier,
+			fulfillments: order.fulfillments.map((fulfillment) => ({
+				createdAt: fulfillment.createdAt,
+				inTransitAt: fulfillment.inTransitAt,
+				estimatedDeliveryAt: fulfillment.estimatedDeliveryAt,
+				deliveredAt: fulfillment.deliveredAt,
+				displayStatus: fulfillment.displayStatus,
+				events: fulfillment.events.nodes,
+			})),
+		},
+		customer: {
+			...(customer ? { id: customer.id } : {}),
+			...(customer?.email ? { email: customer.email } : {}),
+			...(customer?.firstName ? { firstName: customer.firstName } : {}),
+		},
 	};
 }
