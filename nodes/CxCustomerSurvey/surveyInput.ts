@@ -2,6 +2,7 @@
  * Delivered orders for the survey given as items, as one `DeliveredOrder` each (Shopify's come from the
  * Shopify service's orders area, in the same shape).
  */
+import { customerGid } from '../shared/contract/customer';
 import type { IDataObject } from 'n8n-workflow';
 import { CUSTOMER_TIERS } from '../shared/contract/request';
 import { InputProblem, oneOf, optionalDate, optionalString } from '../shared/items';
@@ -31,7 +32,7 @@ export function readOrderItem(json: IDataObject): DeliveredOrder {
 		orderId,
 		...(orderName ? { orderName } : {}),
 		// Shopify's numbers as GIDs, so an order from items and the same order from Shopify share one invitation
-		...(customerId ? { customerId: /^\d+$/.test(customerId) ? `gid://shopify/Customer/${customerId}` : customerId } : {}),
+		...(customerId ? { customerId: customerGid(customerId) ?? customerId } : {}),
 		...(email ? { email } : {}),
 		...(firstName ? { firstName } : {}),
 		...(deliveredAt ? { deliveredAt: deliveredAt.toISOString() } : {}),

@@ -2,6 +2,7 @@
  * Orders for the delay check given as items: the facts for the decision plus what the payout and the email
  * need (the customer), as the Shopify service's orders area gives them. Problems name the field and say how to fix it.
  */
+import { customerGid } from '../shared/contract/customer';
 import type { IDataObject } from 'n8n-workflow';
 import { CUSTOMER_TIERS } from '../shared/contract/request';
 import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, readPath, requiredString } from '../shared/items';
@@ -68,7 +69,7 @@ function readOrder(json: IDataObject): OrderToCheck {
 			fulfillments,
 		},
 		customer: {
-			...(customerId ? { id: /^\d+$/.test(customerId) ? `gid://shopify/Customer/${customerId}` : customerId } : {}),
+			...(customerId ? { id: customerGid(customerId) ?? customerId } : {}),
 			...(email ? { email } : {}),
 			...(firstName ? { firstName } : {}),
 		},
