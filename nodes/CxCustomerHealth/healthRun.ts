@@ -10,6 +10,10 @@ import { LATE_DELIVERY_REASONS } from '../shared/contract/compensation';
 import type { HealthScore } from './health';
 import { customerIdForms } from '../shared/contract/customer';
 import { customerKey, HEALTH_WINDOW_DAYS, type StoredSignals } from './healthInput';
+import { compensationsOf } from '../shared/store/compensationLedger';
+import { CUSTOMER_HEALTH_SCORES_KEY, CUSTOMER_HEALTH_SCORES_TABLE, previousHealthScores } from '../shared/store/customerHealthScores';
+import { surveyAnswersOf } from '../shared/store/surveyResponses';
+import { openTicketsOf } from '../shared/store/tickets';
 
 const DAY = 86_400_000;
 
@@ -42,11 +46,11 @@ export async function readSignalRows(supabase: SupabaseService, customerIds: str
 	const ids = [...new Set(customerIds.flatMap(customerIdForms))];
 	if (!ids.length) return { openTickets: [], surveyAnswers: [], compensations: [], previousScores: [] };
 	const [openTickets, surveyAnswers, compensations, previousScores] = await Promise.all([
-		supabase.openTicketsOf(ids, whole),
+		openTicketsOf(supabase, ids, whole),
 		// the latest answer counts however old it is (health.ts), so answers are not bounded by the window
-		supabase.surveyAnswersOf(ids, ['csat', 'nps'], now, whole),
-		supabase.compensationsOf(ids, LATE_DELIVERY_REASONS, new Date(now.getTime() - HEALTH_WINDOW_DAYS * DAY), now, whole),
-		supabase.previousHealthScores(ids, scoredOnOf(now), whole),
+		surveyAnswersOf(supabase, ids, ['csat', 'nps'], now, whole),
+		compensationsOf(supabase, ids, LATE_DELIVERY_REASONS, new Date(now.getTime() - HEALTH_WINDOW_DAYS * DAY), now, whole),
+		previousHealthScores(supabase, ids, scoredOnOf(now), whole),
 	]);
 	return { openTickets, surveyAnswers, compensations, previousScores };
 }
@@ -110,5 +114,5 @@ export async function storeHealthScores(supabase: SupabaseService, scores: Healt
 		const customerId = customerKey(score.customerId);
 		rows.set(customerId, { customer_id: customerId, score: score.score, band: score.band, components: score.components, scored_on: scoredOn, scored_at: now.toISOString() });
 	}
-	if (rows.size) await supabase.upsert('customer_health_scores', [...rows.values()], 'customer_id,scored_on');
+	if (rows.size) await supabase.upsert(CUSTOMER_HEALTH_SCORES_TABLE, [...rows.values()], CUSTOMER_HEALTH_SCORES_KEY);
 }

@@ -10,9 +10,9 @@ import { InputProblem, readPath } from '../shared/items';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { isSurveyToken, readScore, SURVEY_TYPES, type SurveyType } from './survey';
 import { renderThankYouPage } from './surveyEmail';
-import { INVITES_TABLE } from './sendSurveys';
+import { SURVEY_RESPONSES_KEY, SURVEY_RESPONSES_TABLE } from '../shared/store/surveyResponses';
+import { SURVEY_INVITES_TABLE } from '../shared/store/surveyInvites';
 
-const RESPONSES_TABLE = 'survey_responses';
 /** Longer comments are cut: the form allows 2000 characters, a link carries about that much. */
 export const MAX_COMMENT_LENGTH = 2000;
 
@@ -59,7 +59,7 @@ export function readAnswerItem(json: IDataObject): AnswerInput | InputProblem {
 
 /** Each answer's outcome, in input order: the recorded answer, or a problem naming the parameter. */
 export async function recordAnswers(supabase: SupabaseService, answers: AnswerInput[], now: Date, storeName?: string): Promise<Array<RecordedAnswer | InputProblem>> {
-	const invites = new Map((await supabase.rowsWhereIn(INVITES_TABLE, 'token', answers.map((answer) => answer.token))).map((row) => [String(row.token), row]));
+	const invites = new Map((await supabase.rowsWhereIn(SURVEY_INVITES_TABLE, 'token', answers.map((answer) => answer.token))).map((row) => [String(row.token), row]));
 	const respondedAt = now.toISOString();
 	const results: Array<RecordedAnswer | InputProblem> = [];
 	// one row per token: the last answer of this batch wins, as a later click does
@@ -107,13 +107,13 @@ export async function recordAnswers(supabase: SupabaseService, answers: AnswerIn
 	// so the column is not part of the write that has none
 	const withComment = stored.filter((row) => 'comment' in row);
 	const withoutComment = stored.filter((row) => !('comment' in row));
-	if (withoutComment.length) await supabase.upsert(RESPONSES_TABLE, withoutComment, 'external_id');
-	if (withComment.length) await supabase.upsert(RESPONSES_TABLE, withComment, 'external_id');
+	if (withoutComment.length) await supabase.upsert(SURVEY_RESPONSES_TABLE, withoutComment, SURVEY_RESPONSES_KEY);
+	if (withComment.length) await supabase.upsert(SURVEY_RESPONSES_TABLE, withComment, SURVEY_RESPONSES_KEY);
 	if (stored.length) {
 		// answered_at keeps the first answer's time; the response row has the latest
 		const tokens = stored.map((row) => String(row.external_id));
 		for (let i = 0; i < tokens.length; i += 100) {
-			await supabase.updateWhere(INVITES_TABLE, [{ column: 'token', op: 'in', value: tokens.slice(i, i + 100) }, { column: 'answered_at', op: 'is', value: null }], { answered_at: respondedAt });
+			await supabase.updateWhere(SURVEY_INVITES_TABLE, [{ column: 'token', op: 'in', value: tokens.slice(i, i + 100) }, { column: 'answered_at', op: 'is', value: null }], { answered_at: respondedAt });
 		}
 	}
 	return results;

@@ -12,9 +12,8 @@ import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridSer
 import type { KnownInvite, SurveyDecision, SurveyType } from './survey';
 import type { DeliveredOrder } from '../shared/contract/order';
 import { renderSurveyEmail, surveySubstitutions } from './surveyEmail';
+import { SURVEY_INVITES_KEY, SURVEY_INVITES_TABLE } from '../shared/store/surveyInvites';
 
-export const INVITES_TABLE = 'survey_invites';
-const ROW_KEY = 'order_id,type';
 /** Ids per statement: PostgREST takes an `in` filter in the URL, which proxies cap at 8 KB. */
 const IDS_PER_STATEMENT = 100;
 
@@ -69,9 +68,9 @@ export async function invitesFor(supabase: SupabaseService, orders: DeliveredOrd
 	const ids = [...new Set(orders.map((order) => order.customerId).filter((id): id is string => Boolean(id)))];
 	const emails = [...new Set(orders.map((order) => lowerEmail(order.email)).filter((email): email is string => Boolean(email)))];
 	const [byOrder, byCustomer, byEmail] = await Promise.all([
-		supabase.rowsWhereIn(INVITES_TABLE, 'order_id', orders.map((order) => order.orderId)),
-		ids.length ? supabase.rowsWhereIn(INVITES_TABLE, 'customer_id', ids) : Promise.resolve([]),
-		emails.length ? supabase.rowsWhereIn(INVITES_TABLE, 'customer_email', emails) : Promise.resolve([]),
+		supabase.rowsWhereIn(SURVEY_INVITES_TABLE, 'order_id', orders.map((order) => order.orderId)),
+		ids.length ? supabase.rowsWhereIn(SURVEY_INVITES_TABLE, 'customer_id', ids) : Promise.resolve([]),
+		emails.length ? supabase.rowsWhereIn(SURVEY_INVITES_TABLE, 'customer_email', emails) : Promise.resolve([]),
 	]);
 	const byId = new Map<string, Row>();
 	for (const row of [...byOrder, ...byCustomer, ...byEmail]) byId.set(String(row.id), row);
@@ -108,8 +107,8 @@ export async function recordInvites(supabase: SupabaseService, toSurvey: ToSurve
 		status: 'pending',
 		created_at: now.toISOString(),
 	}));
-	await supabase.insertMissing(INVITES_TABLE, rows, ROW_KEY);
-	const stored = await supabase.rowsWhereIn(INVITES_TABLE, 'order_id', toSurvey.map(({ order }) => order.orderId));
+	await supabase.insertMissing(SURVEY_INVITES_TABLE, rows, SURVEY_INVITES_KEY);
+	const stored = await supabase.rowsWhereIn(SURVEY_INVITES_TABLE, 'order_id', toSurvey.map(({ order }) => order.orderId));
 	return new Map(stored.filter((row) => row.type === type).map((row) => [String(row.order_id), row]));
 }
 
@@ -121,7 +120,7 @@ async function move(supabase: SupabaseService, ids: string[], from: string, patc
 			{ column: 'id', op: 'in', value: chunk },
 			{ column: 'status', op: 'eq', value: from },
 		];
-		moved.push(...(await supabase.updateWhere(INVITES_TABLE, filters, patch)));
+		moved.push(...(await supabase.updateWhere(SURVEY_INVITES_TABLE, filters, patch)));
 	}
 	return moved;
 }

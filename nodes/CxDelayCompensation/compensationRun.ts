@@ -17,6 +17,7 @@ import type { Row, SupabaseService } from '../shared/services/supabase';
 import { apologyTemplateData, renderApologyEmail, type PayoutMethod } from './apologyEmail';
 import type { DelayDecision } from './delay';
 import type { OrderCustomer, OrderToCheck } from '../shared/contract/order';
+import { COMPENSATION_LEDGER_KEY, COMPENSATION_LEDGER_TABLE } from '../shared/store/compensationLedger';
 
 export interface PayoutSettings {
 	method: PayoutMethod;
@@ -69,7 +70,7 @@ export async function recordInLedger(services: CompensationServices, entries: Ar
 	const ledger = new Map<string, Row>();
 	if (!entries.length) return ledger;
 	await services.supabase.insertMissing(
-		'compensation_ledger',
+		COMPENSATION_LEDGER_TABLE,
 		entries.map(({ order, decision, status }) => ({
 			order_id: order.facts.orderId,
 			reason: decision.reason,
@@ -85,9 +86,9 @@ export async function recordInLedger(services: CompensationServices, entries: Ar
 			// the run's Now: win-back and health read "compensated lately" from it
 			created_at: now.toISOString(),
 		})),
-		'order_id,reason,policy_version',
+		COMPENSATION_LEDGER_KEY,
 	);
-	const rows = await services.supabase.rowsWhereIn('compensation_ledger', 'order_id', entries.map(({ order }) => order.facts.orderId));
+	const rows = await services.supabase.rowsWhereIn(COMPENSATION_LEDGER_TABLE, 'order_id', entries.map(({ order }) => order.facts.orderId));
 	for (const row of rows) ledger.set(ledgerKey(String(row.order_id), String(row.reason), String(row.policy_version)), row);
 	return ledger;
 }
@@ -120,14 +121,14 @@ export async function payOut(
 		const amount: Money = { cents: Number(row.amount_cents), currency: String(row.currency).trim() };
 		if (!payoutReference && method === 'storeCredit' && Number(row.attempts ?? 0) > 0) {
 			// Shopify's store credit takes no idempotency key: after an attempt whose outcome is unknown, a person checks
-			await services.supabase.updateById('compensation_ledger', String(row.id), { status: 'needs_approval', last_error: 'an earlier store credit attempt may have been applied' });
+			await services.supabase.updateById(COMPENSATION_LEDGER_TABLE, String(row.id), { status: 'needs_approval', last_error: 'an earlier store credit attempt may have been applied' });
 			return { ...base, status: 'needs_approval', reasons: [...decision.reasons, 'store_credit_outcome_unknown'] };
 		}
 		if (!payoutReference) {
 			const paid = await pay(ctx, services, settings, method, order.customer, order.facts.orderId, amount, key, now);
 			if (paid instanceof DiscountEndsInPast) {
 				// the run's Now is too early for Shopify: no dead code is made or mailed; a run as of the current time pays it
-				await services.supabase.updateById('compensation_ledger', String(row.id), { last_error: paid.message.slice(0, 500) });
+				await services.supabase.updateById(COMPENSATION_LEDGER_TABLE, String(row.id), { last_error: paid.message.slice(0, 500) });
 				return { ...base, status: 'not_paid', reasons: [...decision.reasons, 'code_would_be_expired'], note: paid.message };
 			}
 			payoutReference = paid.reference;
@@ -144,12 +145,12 @@ export async function payOut(
 			if (messageId) patch.message_id = messageId;
 		}
 		Object.assign(patch, { status: 'completed', completed_at: now.toISOString(), last_error: null });
-		await services.supabase.updateById('compensation_ledger', String(row.id), patch);
+		await services.supabase.updateById(COMPENSATION_LEDGER_TABLE, String(row.id), patch);
 		return { ...base, status: 'compensated', payoutReference, ...(discountCode ? { discountCode } : {}), ...(messageId ? { messageId } : {}) };
 	} catch (error) {
 		const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 		// the row stays pending with what was done: the next run finishes it with the same key
-		await services.supabase.updateById('compensation_ledger', String(row.id), { ...patch, status: 'failed', last_error: failure.message.slice(0, 500) });
+		await services.supabase.updateById(COMPENSATION_LEDGER_TABLE, String(row.id), { ...patch, status: 'failed', last_error: failure.message.slice(0, 500) });
 		return failure;
 	}
 }

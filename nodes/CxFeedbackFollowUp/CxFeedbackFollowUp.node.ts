@@ -18,6 +18,8 @@ import { readWholeNumberOption, readNow } from '../shared/nodeOptions';
 import { FEEDBACK_ITEM_FIELDS, isEmail, surveyCandidate, ticketCandidate, tryReadFeedbackItem } from './feedbackInput';
 import { FEEDBACK_TICKET_TAGS, planFeedback, type FeedbackCandidate, type OwnerRouting } from './followUp';
 import { ITEMS_PER_EMAIL, recordFeedback, remindAndEscalate, type ActedOn, type FollowUpReport, type RecordOutcome } from './followUpRun';
+import { SURVEY_RESPONSES_TABLE } from '../shared/store/surveyResponses';
+import { TICKETS_TABLE } from '../shared/store/tickets';
 
 const FEEDBACK = 0;
 const SUMMARY = 1;
@@ -241,7 +243,7 @@ async function record(this: IExecuteFunctions, options: IDataObject, now: Date):
 		// stored since the lookback, not answered: an answer delivered late is still picked up
 		if (surveys) {
 			read.surveyComments = await supabase.eachPage(
-				'survey_responses',
+				SURVEY_RESPONSES_TABLE,
 				{ columns: 'customer_id, type, score, comment, tier, issue_type, responded_at, created_at', filters: [{ column: 'comment', op: 'not.is', value: null }, { column: 'created_at', op: 'gte', value: since }] },
 				(rows) => rows.forEach((row) => take(surveyCandidate(row as IDataObject, unhappyOnly))),
 			);
@@ -249,7 +251,7 @@ async function record(this: IExecuteFunctions, options: IDataObject, now: Date):
 		// changed since the lookback: a ticket tagged as feedback by a person after triage is picked up too
 		if (tickets) {
 			read.tickets = await supabase.eachPage(
-				'tickets',
+				TICKETS_TABLE,
 				{ columns: 'external_id, subject, body, customer_id, customer_email, tier, issue_type, tags, ticket_created_at, created_at', filters: [{ column: 'updated_at', op: 'gte', value: since }] },
 				(rows) => rows.forEach((row) => take(ticketCandidate(row as IDataObject, feedbackTags))),
 			);

@@ -21,9 +21,8 @@ import { filterChunks } from '../shared/idChunks';
 import { renderOverdueEmail, renderReminderEmail, type FeedbackLine } from './feedbackEmail';
 import { isEmail } from './feedbackInput';
 import { escalationBatches, OPEN_STATUSES, reminderBatches, stageFor, type MailBatch, type OpenFeedback, type PlannedFeedback, type Stage, type StageDecision } from './followUp';
+import { FEEDBACK_ITEMS_KEY, FEEDBACK_ITEMS_TABLE } from '../shared/store/feedbackItems';
 
-export const TABLE = 'feedback_items';
-const ROW_KEY = 'source,source_id';
 /** Items listed in one email; an owner with more gets several emails (the pack's default). */
 export const ITEMS_PER_EMAIL = 200;
 
@@ -51,7 +50,7 @@ async function storedRows(supabase: SupabaseService, keys: Array<{ source: strin
 	const rows = new Map<string, Row>();
 	for (const [source, ids] of bySource) {
 		for (const chunk of filterChunks(ids)) {
-			const found = await supabase.readWhere(TABLE, { filters: [{ column: 'source', op: 'eq', value: source }, { column: 'source_id', op: 'in', value: chunk }] });
+			const found = await supabase.readWhere(FEEDBACK_ITEMS_TABLE, { filters: [{ column: 'source', op: 'eq', value: source }, { column: 'source_id', op: 'in', value: chunk }] });
 			for (const row of found) rows.set(keyOf(row.source, row.source_id), row);
 		}
 	}
@@ -66,7 +65,7 @@ export async function recordFeedback(supabase: SupabaseService, planned: Planned
 	const before = await storedRows(supabase, keys);
 	const missing = [...unique.entries()].filter(([key]) => !before.has(key)).map(([, item]) => item);
 	await supabase.insertMissing(
-		TABLE,
+		FEEDBACK_ITEMS_TABLE,
 		missing.map((item) => ({
 			source: item.source,
 			source_id: item.sourceId,
@@ -80,7 +79,7 @@ export async function recordFeedback(supabase: SupabaseService, planned: Planned
 			tier: item.tier ?? null,
 			status: 'open',
 		})),
-		ROW_KEY,
+		FEEDBACK_ITEMS_KEY,
 	);
 	const after = missing.length ? await storedRows(supabase, missing.map(({ source, sourceId }) => ({ source, sourceId }))) : new Map<string, Row>();
 	const seen = new Set<string>();
@@ -179,10 +178,10 @@ export async function remindAndEscalate(ctx: IExecuteFunctions, services: Follow
 	const remindUntil = new Date(now.getTime() + settings.remindDaysBefore * 86_400_000).toISOString();
 	// two reads, each only what is still to do: a years-old table of escalated items is not read every day
 	const [dueSoon, overdue] = await Promise.all([
-		supabase.readWhere(TABLE, {
+		supabase.readWhere(FEEDBACK_ITEMS_TABLE, {
 			filters: [...OPEN_FILTERS, { column: 'reminded_at', op: 'is', value: null }, { column: 'due_at', op: 'gte', value: at }, { column: 'due_at', op: 'lte', value: remindUntil }],
 		}),
-		supabase.readWhere(TABLE, { filters: [...OPEN_FILTERS, { column: 'escalated_at', op: 'is', value: null }, { column: 'due_at', op: 'lt', value: at }] }),
+		supabase.readWhere(FEEDBACK_ITEMS_TABLE, { filters: [...OPEN_FILTERS, { column: 'escalated_at', op: 'is', value: null }, { column: 'due_at', op: 'lt', value: at }] }),
 	]);
 	const decide = (rows: Row[], stage: Stage) =>
 		rows.map(openFeedback).flatMap((item) => {
@@ -223,7 +222,7 @@ async function mailBatch(
 	const claimedIds = new Set<string>();
 	for (const chunk of filterChunks(batch.items.map(({ item }) => item.id))) {
 		const rows = await services.supabase.updateWhere(
-			TABLE,
+			FEEDBACK_ITEMS_TABLE,
 			[{ column: 'id', op: 'in', value: chunk }, { column: columns.claim, op: 'is', value: null }, ...OPEN_FILTERS],
 			{ [columns.claim]: now.toISOString(), [columns.token]: token, ...(batch.stage === 'escalate' ? { escalated_to: batch.recipients } : {}) },
 		);
@@ -251,7 +250,7 @@ async function mailBatch(
 	const settle = async (patch: Row) => {
 		for (const chunk of filterChunks([...claimedIds])) {
 			// only rows whose claim is still this one's: a claim another run made later is never touched
-			await services.supabase.updateWhere(TABLE, [{ column: 'id', op: 'in', value: chunk }, { column: columns.token, op: 'eq', value: token }], patch);
+			await services.supabase.updateWhere(FEEDBACK_ITEMS_TABLE, [{ column: 'id', op: 'in', value: chunk }, { column: columns.token, op: 'eq', value: token }], patch);
 		}
 	};
 	const outcome = (status: SendStatus, extra: { messageId?: string; error?: NodeApiError } = {}) => {

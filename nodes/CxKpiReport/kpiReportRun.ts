@@ -11,9 +11,8 @@ import type { SendGridService } from '../shared/services/sendgrid';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import type { MetricsReport } from '../shared/contract/metricsReport';
 import { kpiReportTemplateData, renderKpiReportEmail, type KpiReportEmailOptions, type RenderedReport } from './kpiReportEmail';
+import { KPI_REPORTS_KEY, KPI_REPORTS_TABLE } from '../shared/store/kpiReports';
 
-export const TABLE = 'kpi_reports';
-export const ROW_KEY = 'period_start,period_end';
 /** SendGrid category of the report email: how a store finds it in SendGrid's activity feed. */
 export const CATEGORY = 'cx-kpi-report';
 
@@ -84,7 +83,7 @@ export async function deliverReport(ctx: IExecuteFunctions, services: ReportServ
 	let row: Row | undefined;
 	if (services.supabase) {
 		// the row first: a rerun of the week finds it, whatever happens after this point
-		await services.supabase.insertMissing(TABLE, [content], ROW_KEY);
+		await services.supabase.insertMissing(KPI_REPORTS_TABLE, [content], KPI_REPORTS_KEY);
 		row = await readRow(ctx, services.supabase, key);
 		outcome.id = String(row.id);
 		outcome.stored = true;
@@ -100,7 +99,7 @@ export async function deliverReport(ctx: IExecuteFunctions, services: ReportServ
 
 	if (!services.sendgrid) {
 		// not mailed yet: the stored report follows the latest run of the week
-		if (services.supabase) await services.supabase.upsert(TABLE, [content], ROW_KEY);
+		if (services.supabase) await services.supabase.upsert(KPI_REPORTS_TABLE, [content], KPI_REPORTS_KEY);
 		return { ...outcome, status: services.supabase ? 'stored' : 'rendered' };
 	}
 
@@ -125,7 +124,7 @@ export async function deliverReport(ctx: IExecuteFunctions, services: ReportServ
 	const sentAt = now.toISOString();
 	if (services.supabase) {
 		try {
-			await services.supabase.upsert(TABLE, [{ ...content, sent_to: settings.recipients, message_id: messageId ?? null, sent_at: sentAt }], ROW_KEY);
+			await services.supabase.upsert(KPI_REPORTS_TABLE, [{ ...content, sent_to: settings.recipients, message_id: messageId ?? null, sent_at: sentAt }], KPI_REPORTS_KEY);
 		} catch (error) {
 			throw withDescription(
 				ctx,
@@ -149,7 +148,7 @@ function withDescription(ctx: IExecuteFunctions, error: unknown, note: string): 
 }
 
 async function readRow(ctx: IExecuteFunctions, supabase: SupabaseService, key: { period_start: string; period_end: string }): Promise<Row> {
-	const [row] = await supabase.readWhere(TABLE, {
+	const [row] = await supabase.readWhere(KPI_REPORTS_TABLE, {
 		filters: [
 			{ column: 'period_start', op: 'eq', value: key.period_start },
 			{ column: 'period_end', op: 'eq', value: key.period_end },

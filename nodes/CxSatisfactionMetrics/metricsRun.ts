@@ -9,6 +9,8 @@ import { soldOrders } from '../shared/services/shopify/orders';
 import type { SupabaseService } from '../shared/services/supabase';
 import { readSurveyAnswer, type Periods, type SatisfactionMetrics } from './metrics';
 import { ticketFacts } from './metricsInput';
+import { SURVEY_RESPONSES_TABLE } from '../shared/store/surveyResponses';
+import { TICKETS_TABLE } from '../shared/store/tickets';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
@@ -21,7 +23,7 @@ export async function readStoredAnswers(
 ): Promise<number> {
 	const scales = metrics.settings.policy.scales;
 	return supabase.eachPage(
-		'survey_responses',
+		SURVEY_RESPONSES_TABLE,
 		{
 			columns: 'type, score, responded_at, tier, channel, issue_type',
 			filters: [
@@ -45,7 +47,7 @@ export async function readStoredAnswers(
  */
 export async function readStoredTickets(supabase: SupabaseService, metrics: SatisfactionMetrics, periods: Periods): Promise<number> {
 	const responded = await supabase.eachPage(
-		'tickets',
+		TICKETS_TABLE,
 		{
 			columns: 'ticket_created_at, created_at, first_responded_at',
 			filters: [
@@ -58,11 +60,11 @@ export async function readStoredTickets(supabase: SupabaseService, metrics: Sati
 		},
 	);
 	const columns = 'ticket_created_at, created_at, status, resolved_at';
-	const open = await supabase.eachPage('tickets', { columns, filters: [{ column: 'status', op: 'in', value: ['open', 'pending'] }] }, (rows) => {
+	const open = await supabase.eachPage(TICKETS_TABLE, { columns, filters: [{ column: 'status', op: 'in', value: ['open', 'pending'] }] }, (rows) => {
 		for (const row of rows) metrics.addBacklog(ticketFacts(row));
 	});
 	const solvedSince = await supabase.eachPage(
-		'tickets',
+		TICKETS_TABLE,
 		{
 			columns,
 			filters: [

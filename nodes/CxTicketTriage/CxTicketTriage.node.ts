@@ -26,6 +26,7 @@ import { ticketRow } from './ticketRow';
 import { DEFAULT_TRIAGE_POLICY, triageTicket, type TriageDecision, type TriagePolicy } from './triage';
 import { type Ticket } from '../shared/contract/ticket';
 import { type CustomerProfile } from '../shared/contract/customer';
+import { TICKETS_KEY, TICKETS_TABLE } from '../shared/store/tickets';
 
 const ESCALATE = 0;
 const QUEUE = 1;
@@ -204,8 +205,8 @@ export class CxTicketTriage implements INodeType {
 			if (storeTickets && decisions.length) {
 				const supabase = await SupabaseService.connect(this);
 				const ids = decisions.map(({ ticket }) => ticket.ticketId);
-				const existing = await supabase.existingKeys('tickets', 'external_id', ids);
-				await supabase.upsert('tickets', dedupeByTicket(decisions).map(({ ticket, decision }) => ticketRow(ticket, decision, now)), 'external_id');
+				const existing = await supabase.existingKeys(TICKETS_TABLE, TICKETS_KEY, ids);
+				await supabase.upsert(TICKETS_TABLE, dedupeByTicket(decisions).map(({ ticket, decision }) => ticketRow(ticket, decision, now)), TICKETS_KEY);
 				stored = new Map(ids.map((id) => [id, existing.has(id) ? 'updated' : 'inserted']));
 				if (acknowledgement) acknowledged = await acknowledge.call(this, supabase, acknowledgement, dedupeByTicket(decisions), now);
 			}
@@ -216,7 +217,7 @@ export class CxTicketTriage implements INodeType {
 						...decision.request,
 						triage: decision.triage,
 						ticket: ticketJson(ticket),
-						...(stored ? { stored: { table: 'tickets', action: stored.get(ticket.ticketId) } } : {}),
+						...(stored ? { stored: { table: TICKETS_TABLE, action: stored.get(ticket.ticketId) } } : {}),
 						...(acknowledged ? { acknowledgement: acknowledgementJson(acknowledged.get(ticket.ticketId)) } : {}),
 					} as unknown as IDataObject,
 					pairedItem: { item: itemIndex },

@@ -24,6 +24,7 @@ import {
 	type AcknowledgementStore,
 } from './acknowledgementEmail';
 import { filterChunks } from '../shared/idChunks';
+import { TICKETS_TABLE } from '../shared/store/tickets';
 
 /** A claim on rows: when (the run's Now) and whose (a token of this claim alone). */
 interface Claim {
@@ -34,7 +35,6 @@ interface Claim {
 /** Taking a claim back: the ticket is unacknowledged again, for a later triage. */
 const RELEASE: Row = { acknowledged_at: null, acknowledgement_claim: null };
 
-const TABLE = 'tickets';
 
 export interface ToAcknowledge {
 	ticketId: string;
@@ -98,7 +98,7 @@ export async function acknowledgeTickets(
 		const stamp: Claim = { at: now.toISOString(), token: randomUUID() };
 		const claimed = new Set<string>();
 		for (const ids of filterChunks(batch.map((ticket) => ticket.ticketId))) {
-			const rows = await services.supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'in', value: ids }, ...OPEN_FILTERS], { acknowledged_at: stamp.at, acknowledgement_claim: stamp.token });
+			const rows = await services.supabase.updateWhere(TICKETS_TABLE, [{ column: 'external_id', op: 'in', value: ids }, ...OPEN_FILTERS], { acknowledged_at: stamp.at, acknowledgement_claim: stamp.token });
 			for (const row of rows) claimed.add(String(row.external_id));
 		}
 		const others = batch.filter((ticket) => !claimed.has(ticket.ticketId));
@@ -118,7 +118,7 @@ async function reportUnclaimed(
 ): Promise<void> {
 	const rows = new Map<string, Row>();
 	for (const ids of filterChunks(tickets.map((ticket) => ticket.ticketId))) {
-		for (const row of await supabase.rowsWhereIn(TABLE, 'external_id', ids)) rows.set(String(row.external_id), row);
+		for (const row of await supabase.rowsWhereIn(TICKETS_TABLE, 'external_id', ids)) rows.set(String(row.external_id), row);
 	}
 	for (const ticket of tickets) {
 		const row = rows.get(ticket.ticketId);
@@ -150,7 +150,7 @@ async function mail(
 	const settle = async (patch: Row) => {
 		for (const ids of filterChunks(tickets.map((ticket) => ticket.ticketId))) {
 			// only rows whose claim is still this one's
-			await services.supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'in', value: ids }, { column: 'acknowledgement_claim', op: 'eq', value: stamp.token }], patch);
+			await services.supabase.updateWhere(TICKETS_TABLE, [{ column: 'external_id', op: 'in', value: ids }, { column: 'acknowledgement_claim', op: 'eq', value: stamp.token }], patch);
 		}
 	};
 	const recipients: Recipient[] = tickets.map((ticket) => ({
@@ -191,5 +191,5 @@ async function mail(
 }
 
 async function settleOne(supabase: SupabaseService, ticket: ToAcknowledge, stamp: Claim, patch: Row): Promise<void> {
-	await supabase.updateWhere(TABLE, [{ column: 'external_id', op: 'eq', value: ticket.ticketId }, { column: 'acknowledgement_claim', op: 'eq', value: stamp.token }], patch);
+	await supabase.updateWhere(TICKETS_TABLE, [{ column: 'external_id', op: 'eq', value: ticket.ticketId }, { column: 'acknowledgement_claim', op: 'eq', value: stamp.token }], patch);
 }

@@ -25,6 +25,8 @@ import { tryReadCase, type EscalationInput } from './caseInput';
 import { decideEscalation, missedTarget, nextLevelForBreach, type EscalationLevel, type EscalationPolicy } from './escalation';
 import { LEVEL_NAMES } from './escalationEmail';
 import { carryOut, type EscalationOutcome, type EscalationSettings, type PlannedEscalation, type Services } from './escalationRun';
+import { overdueTickets } from '../shared/store/tickets';
+import { ESCALATIONS_TABLE } from '../shared/store/escalations';
 
 const ESCALATED = 0;
 const NOT_ESCALATED = 1;
@@ -388,7 +390,7 @@ async function sweep(
 	let rows: Row[];
 	let lookups;
 	try {
-		rows = await services.supabase!.overdueTickets(now);
+		rows = await overdueTickets(services.supabase!, now);
 		lookups = await lookUp(services, rows.map((row) => ({
 			...(row.customer_email ? { customerEmail: String(row.customer_email) } : {}),
 			...(row.customer_id ? { customerId: String(row.customer_id) } : {}),
@@ -400,7 +402,7 @@ async function sweep(
 	// one climb per missed target: a ticket still overdue at the next sweep is not paged up again for the same breach
 	const climbed = new Set<string>();
 	try {
-		const previous = await services.supabase!.rowsWhereIn('escalations', 'ticket_external_id', rows.map((row) => String(row.external_id)));
+		const previous = await services.supabase!.rowsWhereIn(ESCALATIONS_TABLE, 'ticket_external_id', rows.map((row) => String(row.external_id)));
 		for (const escalation of previous) {
 			for (const reason of (escalation.reasons as string[] | null) ?? []) climbed.add(`${String(escalation.ticket_external_id)}|${reason}`);
 		}

@@ -13,6 +13,8 @@ import type { Row, SupabaseService } from '../shared/services/supabase';
 import type { CustomerProfile } from '../shared/contract/customer';
 import type { BreachKind, EscalationLevel } from './escalation';
 import { renderEscalationEmail } from './escalationEmail';
+import { raiseTicketEscalationLevel } from '../shared/store/tickets';
+import { ESCALATIONS_KEY, ESCALATIONS_TABLE } from '../shared/store/escalations';
 
 export interface EscalationSettings {
 	notify: boolean;
@@ -83,7 +85,7 @@ export async function carryOut(
 	const ledger = new Map<string, Row>();
 	if (services.supabase && planned.length) {
 		await services.supabase.insertMissing(
-			'escalations',
+			ESCALATIONS_TABLE,
 			planned.map((escalation) => ({
 				ticket_external_id: escalation.ticketId,
 				level: escalation.level,
@@ -95,9 +97,9 @@ export async function carryOut(
 				recipients: settings.notify ? recipientsFor(escalation.level, settings) : [],
 				status: 'pending',
 			})),
-			'ticket_external_id,level',
+			ESCALATIONS_KEY,
 		);
-		const rows = await services.supabase.rowsWhereIn('escalations', 'ticket_external_id', planned.map((escalation) => escalation.ticketId));
+		const rows = await services.supabase.rowsWhereIn(ESCALATIONS_TABLE, 'ticket_external_id', planned.map((escalation) => escalation.ticketId));
 		for (const row of rows) ledger.set(ledgerKey(String(row.ticket_external_id), Number(row.level)), row);
 	}
 
@@ -186,8 +188,8 @@ export async function carryOut(
 			patch.status = 'notified';
 			patch.last_error = null;
 			if (row && services.supabase) {
-				await services.supabase.updateById('escalations', String(row.id), patch);
-				await services.supabase.raiseTicketEscalationLevel(escalation.ticketId, escalation.level);
+				await services.supabase.updateById(ESCALATIONS_TABLE, String(row.id), patch);
+				await raiseTicketEscalationLevel(services.supabase, escalation.ticketId, escalation.level);
 			}
 			outcomes.push({
 				status: settings.notify ? 'notified' : 'recorded',
@@ -201,7 +203,7 @@ export async function carryOut(
 			const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 			if (row && services.supabase) {
 				// the row stays retryable: pending work is finished by the next run
-				await services.supabase.updateById('escalations', String(row.id), { ...patch, status: 'failed', last_error: failure.message.slice(0, 500) });
+				await services.supabase.updateById(ESCALATIONS_TABLE, String(row.id), { ...patch, status: 'failed', last_error: failure.message.slice(0, 500) });
 			}
 			outcomes.push(failure);
 		}

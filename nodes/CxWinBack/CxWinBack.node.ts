@@ -19,6 +19,9 @@ import { SupabaseService } from '../shared/services/supabase';
 import { readNumberOption, readNow } from '../shared/nodeOptions';
 import { campaignWindow, planWinBack, type WinBackDecision } from './winback';
 import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from './winbackRun';
+import { compensationsSince } from '../shared/store/compensationLedger';
+import { openTicketCustomers } from '../shared/store/tickets';
+import { winbackSends } from '../shared/store/winbackSends';
 
 const CUSTOMERS = 0;
 const SUMMARY = 1;
@@ -180,9 +183,9 @@ export class CxWinBack implements INodeType {
 		const since = (days: number) => new Date(now.getTime() - days * DAY);
 		// cooldown read: everything sent within the cooldown, and every row of this window whatever its state
 		const [openTickets, compensations, sends] = await Promise.all([
-			supabase.openTicketCustomers(),
-			supabase.compensationsSince(since(policy.recentContactDays)),
-			supabase.winbackSends(since(policy.cooldownDays), window),
+			openTicketCustomers(supabase),
+			compensationsSince(supabase, since(policy.recentContactDays)),
+			winbackSends(supabase, since(policy.cooldownDays), window),
 		]);
 		const contacts = contactsFor(customers, openTickets, compensations, sends);
 		const { decisions, summary } = planWinBack(customers, contacts, policy, now);
@@ -199,7 +202,7 @@ export class CxWinBack implements INodeType {
 			const services = { supabase, shopify, sendgrid: await SendGridService.connect(this) };
 			// the ledger first: nothing is coded or sent that is not written down
 			await recordPlannedSends(supabase, toMail, window, settings.codeMode);
-			const windowRows = (await supabase.winbackSends(now, window)).filter((row) => row.campaign_window === window);
+			const windowRows = (await winbackSends(supabase, now, window)).filter((row) => row.campaign_window === window);
 			const mine = new Set(toMail.map((entry) => entry.customer.customerId));
 			const ledger = windowRows.filter((row) => mine.has(String(row.customer_id)));
 			const codeProblems = await makeCodes(services, settings, ledger, now);

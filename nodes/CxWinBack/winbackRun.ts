@@ -15,10 +15,9 @@ import { addRedeemCodes, createDiscountCode, DiscountEndsInPast } from '../share
 import type { Contacts, WinBackDecision } from './winback';
 import type { Segment } from '../shared/policy';
 import { renderWinBackEmail, winBackSubstitutions, winBackTemplateData } from './winbackEmail';
+import { moveWinbackSends, WINBACK_SENDS_KEY, WINBACK_SENDS_TABLE } from '../shared/store/winbackSends';
 
 const DAY = 86_400_000;
-const TABLE = 'winback_sends';
-const ROW_KEY = 'customer_id,campaign_window';
 
 export type CodeMode = 'perCustomer' | 'perSegment';
 
@@ -128,7 +127,7 @@ export async function recordPlannedSends(supabase: SupabaseService, toMail: ToMa
 		discount_code: hasOffer(decision.offerPercent) ? (codeMode === 'perSegment' ? segmentCode(decision.segment, decision.offerPercent, window) : customerCode()) : null,
 		status: 'pending',
 	}));
-	await supabase.insertMissing(TABLE, rows, ROW_KEY);
+	await supabase.insertMissing(WINBACK_SENDS_TABLE, rows, WINBACK_SENDS_KEY);
 }
 
 const statusRows = (rows: Row[], patch: Row) => rows.map((row) => ({ customer_id: row.customer_id, campaign_window: row.campaign_window, ...patch }));
@@ -145,7 +144,7 @@ export async function makeCodes(services: WinBackServices, settings: WinBackSett
 	// moved only from the states before coded: a row another run already coded, claimed or sent is not set back
 	const markCoded = async (rows: Row[], discountId?: string) => {
 		if (!rows.length) return;
-		await services.supabase.moveWinbackSends(ids(rows), ['pending', 'failed'], 'coded', discountId ? { discountId } : {});
+		await moveWinbackSends(services.supabase, ids(rows), ['pending', 'failed'], 'coded', discountId ? { discountId } : {});
 		for (const row of rows) Object.assign(row, { status: 'coded', ...(discountId ? { discount_id: discountId } : {}) });
 	};
 	const needing = ledger.filter((row) => (row.status === 'pending' || row.status === 'failed') && row.discount_code);
@@ -194,7 +193,7 @@ async function codeSegment(
 		discountId = made.id;
 	}
 	// written before the codes are added, so a crash after this point reuses the discount instead of making another
-	if (!known) await services.supabase.upsert(TABLE, statusRows(rows, { discount_id: discountId, updated_at: startsAt.toISOString() }), ROW_KEY);
+	if (!known) await services.supabase.upsert(WINBACK_SENDS_TABLE, statusRows(rows, { discount_id: discountId, updated_at: startsAt.toISOString() }), WINBACK_SENDS_KEY);
 	const added = await addRedeemCodes(services.shopify, discountId, rows.map((row) => String(row.discount_code)));
 	const failedRows: Row[] = [];
 	const coded: Row[] = [];
@@ -206,7 +205,7 @@ async function codeSegment(
 	await markCoded(coded, discountId);
 	for (const row of failedRows) {
 		const lastError = `discount code refused: ${problems.get(String(row.customer_id))}`.slice(0, 500);
-		await services.supabase.moveWinbackSends([String(row.id)], ['pending', 'failed'], 'failed', { lastError });
+		await moveWinbackSends(services.supabase, [String(row.id)], ['pending', 'failed'], 'failed', { lastError });
 		Object.assign(row, { status: 'failed', last_error: lastError });
 	}
 	return undefined;
@@ -267,7 +266,7 @@ export async function sendMail(
 				continue;
 			}
 			// claimed in one statement: a row another run of this campaign claimed first is mailed by that run alone
-			const claimed = await services.supabase.moveWinbackSends(candidates.map((item) => String(item.row.id)), ['coded'], 'sending');
+			const claimed = await moveWinbackSends(services.supabase, candidates.map((item) => String(item.row.id)), ['coded'], 'sending');
 			const batch = candidates.filter((item) => claimed.has(String(item.row.id)));
 			for (const { entry } of candidates.filter((item) => !claimed.has(String(item.row.id)))) outcomes.push({ entry, status: 'unconfirmed' });
 			if (!batch.length) continue;
@@ -297,13 +296,13 @@ export async function sendMail(
 					recipients,
 				);
 				const sentAt = now.toISOString();
-				await services.supabase.upsert(TABLE, statusRows(rows, { status: 'sent', message_id: messageId ?? null, sent_at: sentAt, last_error: null, updated_at: sentAt }), ROW_KEY);
+				await services.supabase.upsert(WINBACK_SENDS_TABLE, statusRows(rows, { status: 'sent', message_id: messageId ?? null, sent_at: sentAt, last_error: null, updated_at: sentAt }), WINBACK_SENDS_KEY);
 				for (const { entry, row } of batch) outcomes.push({ entry, status: 'sent', ...(row.discount_code ? { discountCode: String(row.discount_code) } : {}), ...(messageId ? { messageId } : {}) });
 			} catch (error) {
 				const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 				// refused outright: back to coded for the next run; an unclear answer stays sending, so it is not mailed twice
 				const definite = isClientRefusal(failure);
-				await services.supabase.moveWinbackSends(rows.map((row) => String(row.id)), ['sending'], definite ? 'coded' : 'sending', { lastError: failure.message.slice(0, 500) });
+				await moveWinbackSends(services.supabase, rows.map((row) => String(row.id)), ['sending'], definite ? 'coded' : 'sending', { lastError: failure.message.slice(0, 500) });
 				stopped = failure;
 				for (const { entry } of batch) outcomes.push({ entry, status: definite ? 'failed' : 'unconfirmed', error: failure });
 			}

@@ -1,0 +1,39 @@
+/**
+ * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim): one row per
+ * customer and campaign window, moving pending -> coded -> sending -> sent, only forward.
+ */
+import { PAGE_ROWS, type Row, type SupabaseService } from '../services/supabase';
+
+export const WINBACK_SENDS_TABLE = 'winback_sends';
+/** One win-back per customer and campaign window. */
+export const WINBACK_SENDS_KEY = 'customer_id,campaign_window';
+
+/** Win-back rows sent since `since`, or of the campaign window `window` whatever their status. */
+export async function winbackSends(supabase: SupabaseService, since: Date, window: string): Promise<Row[]> {
+	return supabase.selectAll(
+		'read winback_sends',
+		WINBACK_SENDS_TABLE,
+		'id, customer_id, customer_email, campaign_window, segment, offer, offer_percent, discount_code, discount_id, message_id, status, sent_at',
+		(query) => query.or(`sent_at.gte."${since.toISOString()}",campaign_window.eq."${window}"`).order('id'),
+	);
+}
+
+/**
+ * Moves win-back sends to `to` from one of the states `from`, in one statement per 1000 rows, and returns
+ * the ids it moved: a row another run moved first is not returned, so it is neither set back nor mailed twice.
+ */
+export async function moveWinbackSends(supabase: SupabaseService, ids: string[], from: string[], to: string, set: { discountId?: string; lastError?: string } = {}): Promise<Set<string>> {
+	const moved = new Set<string>();
+	for (let i = 0; i < ids.length; i += PAGE_ROWS) {
+		const rows = await supabase.callFunction<Array<string | Row> | null>('update winback_sends', 'cx_move_winback_sends', {
+			send_ids: ids.slice(i, i + PAGE_ROWS),
+			from_statuses: from,
+			to_status: to,
+			new_discount_id: set.discountId ?? null,
+			new_last_error: set.lastError ?? null,
+		});
+		// a set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version
+		for (const entry of rows ?? []) moved.add(typeof entry === 'string' ? entry : String(Object.values(entry)[0]));
+	}
+	return moved;
+}
