@@ -19,6 +19,7 @@ import { describeHealth, scoreHealth, validateWeights, type HealthScore } from '
 import { HEALTH_COMPONENTS, HEALTH_POLICY, type HealthPolicy } from '../shared/policy';
 import { customerKey, healthInputOf, healthInputProblem, healthItemOf, tryReadHealthItem, type HealthExtras, type StoredSignals } from './healthInput';
 import { readsSignalsWhole, readStoredSignals, scoredOnOf, storeHealthScores } from './healthRun';
+import { failureSink } from '../shared/n8n/errorItems';
 
 const RED = 0;
 const YELLOW = 1;
@@ -122,10 +123,7 @@ export class CxCustomerHealth implements INodeType {
 
 		const outputs: INodeExecutionData[][] = [[], [], []];
 		// error items go with green, the output nothing acts on, so no error flows into escalation or win-back
-		const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
-			if (!this.continueOnFail()) throw error;
-			outputs[GREEN].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
-		};
+		const fail = failureSink(this, outputs[GREEN]);
 
 		const customers: Array<{ itemIndex: number; customer: RetentionCustomer; extras: HealthExtras }> = [];
 		if (source === 'shopify') {

@@ -19,6 +19,7 @@ import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, 
 import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type SurveyDecision, type SurveyPolicy, type SurveyType } from './survey';
 import { type DeliveredOrder } from '../shared/contract/order';
 import { ORDER_ITEM_FIELDS, tryReadOrderItem } from './surveyInput';
+import { errorItem, failureSink } from '../shared/n8n/errorItems';
 
 const SURVEYED = 0;
 const SUMMARY = 1;
@@ -199,10 +200,7 @@ async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecutionData[
 	const settings = readSettings.call(this, options);
 	const source = this.getNodeParameter('source', 0, 'shopify') as string;
 	const outputs: INodeExecutionData[][] = [[], []];
-	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
-		if (!this.continueOnFail()) throw error;
-		outputs[SURVEYED].push({ json: { error: error.message, ...(error.description ? { details: error.description } : {}) }, pairedItem: { item: itemIndex } });
-	};
+	const fail = failureSink(this, outputs[SURVEYED]);
 
 	const orders: DeliveredOrder[] = [];
 	const itemOf: number[] = [];
@@ -315,8 +313,7 @@ async function recordAnswer(this: IExecuteFunctions): Promise<INodeExecutionData
 	const fail = (itemIndex: number, problem: InputProblem) => {
 		const error = new NodeOperationError(this.getNode(), problem.message, { itemIndex, description: problem.fix });
 		if (!this.continueOnFail()) throw error;
-		// only error and details: n8n then routes the item to the error output ("On Error: Continue (using error output)")
-		output.push({ json: { error: error.message, details: problem.fix }, pairedItem: { item: itemIndex } });
+		output.push(errorItem(error, itemIndex));
 	};
 	const answers: AnswerInput[] = [];
 	const itemOf: number[] = [];

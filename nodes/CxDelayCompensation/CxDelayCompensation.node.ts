@@ -23,6 +23,7 @@ import { ledgerRowFor, payOut, recordInLedger, type Compensation, type Compensat
 import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayDecision, type DelayPolicy } from './delay';
 import { tryReadOrder } from './orderInput';
 import type { OrderToCheck } from '../shared/contract/order';
+import { failureSink } from '../shared/n8n/errorItems';
 
 const COMPENSATED = 0;
 const NEEDS_APPROVAL = 1;
@@ -157,10 +158,7 @@ export class CxDelayCompensation implements INodeType {
 			...(options.storeName ? { storeName: String(options.storeName) } : {}),
 		};
 		const outputs: INodeExecutionData[][] = [[], [], []];
-		const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
-			if (!this.continueOnFail()) throw error;
-			outputs[NOT_ELIGIBLE].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
-		};
+		const fail = failureSink(this, outputs[NOT_ELIGIBLE]);
 
 		const shopify = await ShopifyService.connect(this);
 		const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];

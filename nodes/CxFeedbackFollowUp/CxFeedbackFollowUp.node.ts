@@ -20,6 +20,7 @@ import { FEEDBACK_TICKET_TAGS, planFeedback, type FeedbackCandidate, type OwnerR
 import { ITEMS_PER_EMAIL, recordFeedback, remindAndEscalate, type ActedOn, type FollowUpReport, type RecordOutcome } from './followUpRun';
 import { SURVEY_RESPONSES_TABLE } from '../shared/store/surveyResponses';
 import { TICKETS_TABLE } from '../shared/store/tickets';
+import { failureSink } from '../shared/n8n/errorItems';
 
 const FEEDBACK = 0;
 const SUMMARY = 1;
@@ -219,10 +220,7 @@ async function record(this: IExecuteFunctions, options: IDataObject, now: Date):
 	const feedbackTags = String(options.feedbackTicketTags || FEEDBACK_TICKET_TAGS.join(', ')).split(',').map((tag) => tag.trim()).filter(Boolean);
 	const routing = readRouting.call(this);
 	const outputs: INodeExecutionData[][] = [[], []];
-	const fail = (itemIndex: number, error: NodeOperationError) => {
-		if (!this.continueOnFail()) throw error;
-		outputs[FEEDBACK].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
-	};
+	const fail = failureSink(this, outputs[FEEDBACK]);
 
 	const supabase = await SupabaseService.connect(this);
 	const candidates: Array<{ itemIndex: number; candidate: FeedbackCandidate }> = [];

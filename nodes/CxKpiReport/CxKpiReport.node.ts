@@ -17,6 +17,7 @@ import { readNow } from '../shared/nodeOptions';
 import type { MetricsReport } from '../shared/contract/metricsReport';
 import { deliverReport, type ReportServices, type ReportSettings } from './kpiReportRun';
 import { tryReadMetricsReport } from './reportInput';
+import { failureSink } from '../shared/n8n/errorItems';
 
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
@@ -121,10 +122,7 @@ export class CxKpiReport implements INodeType {
 		const storeInSupabase = this.getNodeParameter('storeInSupabase', 0, true) as boolean;
 
 		const out: INodeExecutionData[] = [];
-		const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
-			if (!this.continueOnFail()) throw error;
-			out.push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
-		};
+		const fail = failureSink(this, out);
 
 		const reports: Array<{ itemIndex: number; report: MetricsReport }> = [];
 		items.forEach((item, itemIndex) => {

@@ -16,6 +16,7 @@ import { readNow } from '../shared/nodeOptions';
 import { customPeriods, presetPeriods, readSurveyAnswer, SatisfactionMetrics, SURVEY_ITEM_FIELDS, type MetricsSources, type Periods, type SatisfactionPolicy } from './metrics';
 import { ORDER_ITEM_FIELDS, readOrderItem } from './metricsInput';
 import { readShopifyOrders, readStoredAnswers, readStoredTickets } from './metricsRun';
+import { errorItem } from '../shared/n8n/errorItems';
 
 /** Error items for bad survey_responses rows, at most: the rest are counted in `rejected` and named in one last item. */
 const MAX_ROW_ERROR_ITEMS = 1_000;
@@ -172,14 +173,14 @@ export class CxSatisfactionMetrics implements INodeType {
 			const error = new NodeOperationError(this.getNode(), problem.message, { itemIndex, description: problem.fix });
 			if (!this.continueOnFail()) throw error;
 			metrics.reject();
-			errorItems.push({ json: { error: error.message, description: problem.fix, field: problem.field }, pairedItem: { item: itemIndex } });
+			errorItems.push(errorItem(error, itemIndex));
 		};
 		let rowErrorsLeftOut = 0;
-		const rowProblem = (problem: InputProblem, rowId: string) => {
+		const rowProblem = (problem: InputProblem) => {
 			const description = `${problem.fix} Fix the row in survey_responses, or turn on Continue On Fail to count the other rows and list the bad ones.`;
 			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), problem.message, { description });
 			metrics.reject();
-			if (errorItems.length < MAX_ROW_ERROR_ITEMS) errorItems.push({ json: { error: problem.message, description: problem.fix, field: problem.field, row_id: rowId }, pairedItem: { item: 0 } });
+			if (errorItems.length < MAX_ROW_ERROR_ITEMS) errorItems.push(errorItem({ message: problem.message, description: problem.fix }, 0));
 			else rowErrorsLeftOut++;
 		};
 

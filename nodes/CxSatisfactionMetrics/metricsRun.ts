@@ -19,7 +19,7 @@ export async function readStoredAnswers(
 	supabase: SupabaseService,
 	metrics: SatisfactionMetrics,
 	periods: Periods,
-	onProblem: (problem: InputProblem, rowId: string) => void,
+	onProblem: (problem: InputProblem) => void,
 ): Promise<number> {
 	const scales = metrics.settings.policy.scales;
 	return supabase.eachPage(
@@ -34,7 +34,7 @@ export async function readStoredAnswers(
 		(rows) => {
 			for (const row of rows) {
 				const answer = readSurveyAnswer(row, `survey_responses row ${String(row.id)}`, scales);
-				if (answer instanceof InputProblem) onProblem(answer, String(row.id));
+				if (answer instanceof InputProblem) onProblem(answer);
 				else metrics.addAnswer(answer);
 			}
 		},

@@ -27,6 +27,7 @@ import { DEFAULT_TRIAGE_POLICY, triageTicket, type TriageDecision, type TriagePo
 import { type Ticket } from '../shared/contract/ticket';
 import { type CustomerProfile } from '../shared/contract/customer';
 import { TICKETS_KEY, TICKETS_TABLE } from '../shared/store/tickets';
+import { failureSink } from '../shared/n8n/errorItems';
 
 const ESCALATE = 0;
 const QUEUE = 1;
@@ -169,13 +170,7 @@ export class CxTicketTriage implements INodeType {
 		const acknowledgement = readAcknowledgement.call(this, storeTickets, policy);
 		const outputs: INodeExecutionData[][] = [[], []];
 
-		const fail = (itemIndex: number, error: NodeOperationError | Error) => {
-			if (!this.continueOnFail()) throw error;
-			outputs[QUEUE].push({
-				json: { error: error.message, ...('description' in error && error.description ? { description: error.description } : {}) },
-				pairedItem: { item: itemIndex },
-			});
-		};
+		const fail = failureSink(this, outputs[QUEUE]);
 
 		const tickets: Array<{ itemIndex: number; ticket: Ticket }> = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

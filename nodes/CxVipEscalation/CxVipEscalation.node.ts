@@ -27,6 +27,7 @@ import { LEVEL_NAMES } from './escalationEmail';
 import { carryOut, type EscalationOutcome, type EscalationSettings, type PlannedEscalation, type Services } from './escalationRun';
 import { overdueTickets } from '../shared/store/tickets';
 import { ESCALATIONS_TABLE } from '../shared/store/escalations';
+import { errorItem, failureSink } from '../shared/n8n/errorItems';
 
 const ESCALATED = 0;
 const NOT_ESCALATED = 1;
@@ -277,10 +278,7 @@ async function escalate(
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const outputs: INodeExecutionData[][] = [[], []];
-	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
-		if (!this.continueOnFail()) throw error;
-		outputs[NOT_ESCALATED].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
-	};
+	const fail = failureSink(this, outputs[NOT_ESCALATED]);
 	const fields = { ...FIELD_DEFAULTS, ...(this.getNodeParameter('fields', 0, {}) as Partial<typeof FIELD_DEFAULTS>), priority: 'priority' };
 	const cases: Array<{ itemIndex: number; input: EscalationInput }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -465,7 +463,7 @@ async function sweep(
 		if (outcome instanceof NodeApiError) {
 			errors.push(outcome);
 			if (this.continueOnFail()) {
-				outputs[NOT_ESCALATED].push({ json: { error: `Ticket ${escalation.ticketId}: ${outcome.message}`, ticketId: escalation.ticketId }, pairedItem: { item: 0 } });
+				outputs[NOT_ESCALATED].push(errorItem({ message: `Ticket ${escalation.ticketId}: ${outcome.message}`, description: outcome.description }, 0));
 			}
 			return;
 		}

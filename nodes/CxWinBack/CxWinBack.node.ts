@@ -22,6 +22,7 @@ import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, ty
 import { compensationsSince } from '../shared/store/compensationLedger';
 import { openTicketCustomers } from '../shared/store/tickets';
 import { winbackSends } from '../shared/store/winbackSends';
+import { failureSink } from '../shared/n8n/errorItems';
 
 const CUSTOMERS = 0;
 const SUMMARY = 1;
@@ -152,10 +153,7 @@ export class CxWinBack implements INodeType {
 			});
 		}
 		const outputs: INodeExecutionData[][] = [[], []];
-		const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
-			if (!this.continueOnFail()) throw error;
-			outputs[CUSTOMERS].push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: itemIndex } });
-		};
+		const fail = failureSink(this, outputs[CUSTOMERS]);
 
 		const shopify = await ShopifyService.connect(this);
 		const supabase = await SupabaseService.connect(this);

@@ -137,7 +137,8 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 		it('with Continue On Fail, counts the other rows and lists the bad one', async () => {
 			const outputs = await measure({ ...march2016, responsesFrom: 'supabase', includeTickets: false, ordersFrom: 'none' }, [], true);
 			expect(outputs[0]).toHaveLength(2);
-			expect(outputs[0][1].json).toMatchObject({ row_id: badId, field: 'score' });
+			// error and details only: n8n routes it to the error output when the node has one
+			expect(outputs[0][1].json).toEqual({ error: `survey_responses row ${badId}: field "score" is 11, outside the NPS scale 0-10 (whole numbers)`, details: 'Send NPS scores as whole numbers from 0 to 10; a score on another scale must be converted before it is counted.' });
 			const metrics = report(outputs);
 			expect(metrics.current.nps.sampleSize).toBe(9);
 			expect(metrics.rejected).toBe(1);

@@ -122,7 +122,7 @@ describe('CX VIP Escalation against the stand-ins', () => {
 		);
 		expect(notEscalated.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(notEscalated[0].json.error).toMatch(/^Item 0: SendGrid did not send the email \(HTTP 500\)/);
-		expect(notEscalated[0].json.description).toContain('will be finished by the next run');
+		expect(notEscalated[0].json.details).toContain('will be finished by the next run');
 		expect(escalated.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 	});
 

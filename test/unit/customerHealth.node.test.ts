@@ -140,7 +140,7 @@ describe('CX Customer Health node (items, Supabase off)', () => {
 		expect(red).toEqual([]);
 		expect(yellow.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(green).toEqual([
-			{ json: { error: 'Item 0: Field "latest_csat" is not a number: "great"', description: 'Map "latest_csat" to a number such as 129.90.' }, pairedItem: { item: 0 } },
+			{ json: { error: 'Item 0: Field "latest_csat" is not a number: "great"', details: 'Map "latest_csat" to a number such as 129.90.' }, pairedItem: { item: 0 } },
 			{ json: expect.objectContaining({ error: expect.stringMatching(/^Item 2: Field "amount_spent" is -1/) }), pairedItem: { item: 2 } },
 		]);
 	});

@@ -116,7 +116,7 @@ describe('CX KPI Report node: bad input', () => {
 		const [out] = await run({}, [{ nothing: true }, { metrics: { current: {} } }], { continueOnFail: true, credentialsAsked });
 		expect(out).toHaveLength(2);
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(out[0].json).toMatchObject({ error: 'Item 0: no "metrics" field', description: expect.stringMatching(/CX Satisfaction Metrics/) });
+		expect(out[0].json).toMatchObject({ error: 'Item 0: no "metrics" field', details: expect.stringMatching(/CX Satisfaction Metrics/) });
 		expect(out[1].json.error).toBe('Item 1: "metrics.current.start" must be an ISO 8601 time but is missing');
 		expect(credentialsAsked).toEqual([]);
 	});

@@ -131,7 +131,7 @@ describe('CX Satisfaction Metrics node errors', () => {
 		const outputs = await run([response('csat', 5), response('csat', 9), response('ces', 'x')], {}, true);
 		expect(outputs[0]).toHaveLength(3);
 		expect(outputs[0][1]).toEqual({
-			json: { error: 'Item 1: field "score" is 9, outside the CSAT scale 1-5 (whole numbers)', description: expect.any(String), field: 'score' },
+			json: { error: 'Item 1: field "score" is 9, outside the CSAT scale 1-5 (whole numbers)', details: expect.any(String) },
 			pairedItem: { item: 1 },
 		});
 		expect(outputs[0][2].pairedItem).toEqual({ item: 2 });

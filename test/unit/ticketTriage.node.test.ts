@@ -88,7 +88,7 @@ describe('CX Ticket Triage node', () => {
 		expect(escalate).toHaveLength(0);
 		expect(queue.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 1 }]);
 		expect(json(queue)[0]).toMatchObject({ error: expect.stringContaining('Item 0: Field "channel" is "fax"') });
-		expect(json(queue)[1]).toMatchObject({ error: 'Item 2: Field "body" must be text but is number 42', description: expect.stringContaining('Map "body"') });
+		expect(json(queue)[1]).toMatchObject({ error: 'Item 2: Field "body" must be text but is number 42', details: expect.stringContaining('Map "body"') });
 		expect((json(queue)[2].ticket as IDataObject).id).toBe('T-2');
 	});
 
