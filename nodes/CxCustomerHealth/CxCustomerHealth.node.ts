@@ -14,7 +14,7 @@ import { isCurrency } from '../shared/money';
 import { ShopifyService } from '../shared/services/shopify/client';
 import { retentionCustomers } from '../shared/services/shopify/customers';
 import { SupabaseService } from '../shared/services/supabase';
-import { readNow } from '../shared/nodeOptions';
+import { readNow } from '../shared/n8n/options';
 import { describeHealth, scoreHealth, validateWeights, type HealthScore } from './health';
 import { HEALTH_COMPONENTS, HEALTH_POLICY, type HealthPolicy } from '../shared/policy';
 import { customerKey, healthInputOf, healthInputProblem, healthItemOf, tryReadHealthItem, type HealthExtras, type StoredSignals } from './healthInput';

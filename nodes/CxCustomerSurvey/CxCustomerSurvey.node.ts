@@ -13,7 +13,7 @@ import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify/client';
 import { deliveredOrders } from '../shared/services/shopify/orders';
 import { SupabaseService } from '../shared/services/supabase';
-import { readWholeNumberOption, readNow } from '../shared/nodeOptions';
+import { readWholeNumberOption, readNow } from '../shared/n8n/options';
 import { readAnswerItem, recordAnswers, type AnswerInput } from './recordAnswer';
 import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, type SurveySettings, type ToSurvey } from './sendSurveys';
 import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type SurveyDecision, type SurveyPolicy, type SurveyType } from './survey';

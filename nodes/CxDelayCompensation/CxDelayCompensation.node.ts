@@ -16,8 +16,7 @@ import { ShopifyService } from '../shared/services/shopify/client';
 import { ordersForDelayCheck } from '../shared/services/shopify/orders';
 import { StripeService } from '../shared/services/stripe';
 import { SupabaseService } from '../shared/services/supabase';
-import { isValidTimeZone } from '../shared/time';
-import { readNow } from '../shared/nodeOptions';
+import { readNow, readTimeZone } from '../shared/n8n/options';
 import type { PayoutMethod } from './apologyEmail';
 import { ledgerRowFor, payOut, recordInLedger, type Compensation, type CompensationServices, type PayoutSettings } from './compensationRun';
 import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayDecision, type DelayPolicy } from './delay';
@@ -248,8 +247,7 @@ function moneyText(money: Money): IDataObject {
 }
 
 function readPolicy(this: IExecuteFunctions, options: IDataObject): DelayPolicy {
-	const timeZone = String(options.timeZone || this.getTimezone());
-	if (!isValidTimeZone(timeZone)) throw new NodeOperationError(this.getNode(), `"${timeZone}" is not an IANA time zone`, { description: 'Fix Options > Store Time Zone, e.g. America/New_York.' });
+	const timeZone = readTimeZone(this, 'Store Time Zone', options.timeZone);
 	const holidays = String(options.holidays ?? '').split(/[,\s]+/).filter(Boolean);
 	const bad = holidays.find((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day));
 	if (bad) throw new NodeOperationError(this.getNode(), `Holiday "${bad}" is not a date in YYYY-MM-DD form`, { description: 'List holidays as 2026-12-25, 2026-12-26.' });

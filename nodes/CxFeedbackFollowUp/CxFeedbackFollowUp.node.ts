@@ -13,8 +13,7 @@ import { InputProblem } from '../shared/items';
 import { FEEDBACK_POLICY } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';
 import { SupabaseService, type Row } from '../shared/services/supabase';
-import { isValidTimeZone } from '../shared/time';
-import { readWholeNumberOption, readNow } from '../shared/nodeOptions';
+import { readNow, readTimeZone, readWholeNumberOption } from '../shared/n8n/options';
 import { FEEDBACK_ITEM_FIELDS, isEmail, surveyCandidate, ticketCandidate, tryReadFeedbackItem } from './feedbackInput';
 import { FEEDBACK_TICKET_TAGS, planFeedback, type FeedbackCandidate, type OwnerRouting } from './followUp';
 import { ITEMS_PER_EMAIL, recordFeedback, remindAndEscalate, type ActedOn, type FollowUpReport, type RecordOutcome } from './followUpRun';
@@ -319,8 +318,7 @@ async function remind(this: IExecuteFunctions, options: IDataObject, now: Date):
 	if (!escalateTo.length) {
 		throw new NodeOperationError(this.getNode(), 'No Escalate To email is set', { description: 'Set "Escalate To" to who hears of overdue feedback, such as the CX director or the business manager.' });
 	}
-	const timeZone = String(options.timeZone || this.getTimezone());
-	if (!isValidTimeZone(timeZone)) throw new NodeOperationError(this.getNode(), `Option "Time Zone for Emails" is "${timeZone}", not a time zone`, { description: 'Use an IANA name such as Europe/Berlin, or leave it empty.' });
+	const timeZone = readTimeZone(this, 'Time Zone for Emails', options.timeZone);
 	const remindDaysBefore = readWholeNumberOption(this, 'Remind Days Before', options.remindDaysBefore, FEEDBACK_POLICY.remindDaysBefore, 0);
 	const services = { supabase: await SupabaseService.connect(this), sendgrid: await SendGridService.connect(this) };
 	const report = await remindAndEscalate(this, services, { escalateTo, remindDaysBefore, timeZone, itemsPerEmail: ITEMS_PER_EMAIL, ...(options.storeName ? { storeName: String(options.storeName) } : {}) }, now);

@@ -12,8 +12,7 @@ import {
 import { InputProblem } from '../shared/items';
 import { SendGridService } from '../shared/services/sendgrid';
 import { SupabaseService } from '../shared/services/supabase';
-import { isValidTimeZone } from '../shared/time';
-import { readNow } from '../shared/nodeOptions';
+import { readNow, readTimeZone } from '../shared/n8n/options';
 import type { MetricsReport } from '../shared/contract/metricsReport';
 import { deliverReport, type ReportServices, type ReportSettings } from './kpiReportRun';
 import { tryReadMetricsReport } from './reportInput';
@@ -183,10 +182,7 @@ function readSettings(this: IExecuteFunctions, options: IDataObject): ReportSett
 			throw new NodeOperationError(this.getNode(), 'Send Email is on but no business manager email is set', { description: 'Set "Business Manager Emails", or turn off Send Email to only store the report.' });
 		}
 	}
-	const timeZone = String(options.timeZone || this.getTimezone() || 'UTC');
-	if (!isValidTimeZone(timeZone)) {
-		throw new NodeOperationError(this.getNode(), `"${timeZone}" is not a time zone`, { description: 'Use an IANA time zone such as Europe/Berlin or America/New_York in Options > Time Zone.' });
-	}
+	const timeZone = readTimeZone(this, 'Time Zone', options.timeZone);
 	const templateId = sendEmail ? String(this.getNodeParameter('templateId', 0, '') ?? '').trim() : '';
 	const storeName = String(this.getNodeParameter('storeName', 0, '') ?? '').trim();
 	return { recipients, timeZone, ...(templateId ? { templateId } : {}), ...(storeName ? { storeName } : {}) };

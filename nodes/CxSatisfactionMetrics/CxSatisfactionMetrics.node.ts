@@ -11,8 +11,8 @@ import { InputProblem } from '../shared/items';
 import { SATISFACTION_POLICY } from '../shared/policy';
 import { ShopifyService } from '../shared/services/shopify/client';
 import { SupabaseService } from '../shared/services/supabase';
-import { instantAt, isValidTimeZone } from '../shared/time';
-import { readNow } from '../shared/nodeOptions';
+import { instantAt } from '../shared/time';
+import { readNow, readTimeZone } from '../shared/n8n/options';
 import { customPeriods, presetPeriods, readSurveyAnswer, SatisfactionMetrics, SURVEY_ITEM_FIELDS, type MetricsSources, type Periods, type SatisfactionPolicy } from './metrics';
 import { ORDER_ITEM_FIELDS, readOrderItem } from './metricsInput';
 import { readShopifyOrders, readStoredAnswers, readStoredTickets } from './metricsRun';
@@ -152,8 +152,7 @@ export class CxSatisfactionMetrics implements INodeType {
 		const items = this.getInputData();
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const now = readNow(this, options.now);
-		const timeZone = String(options.timeZone || this.getTimezone());
-		if (!isValidTimeZone(timeZone)) throw new NodeOperationError(this.getNode(), `"${timeZone}" is not an IANA time zone`, { description: 'Fix Options > Store Time Zone, e.g. America/New_York.' });
+		const timeZone = readTimeZone(this, 'Store Time Zone', options.timeZone);
 		const policy = readPolicy.call(this, options);
 		const periods = readPeriods.call(this, now, timeZone);
 		const sources: MetricsSources = {

@@ -10,15 +10,15 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
-import { readNow } from '../shared/nodeOptions';
+import { readNow, readTimeZone } from '../shared/n8n/options';
 import { moneyToDecimal } from '../shared/money';
 import { BUSINESS_HOURS, INPUT_LIMITS } from '../shared/policy';
-import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
+import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/n8n/policyOptions';
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify/client';
 import { customerProfiles, profileFor } from '../shared/services/shopify/customers';
 import { SupabaseService } from '../shared/services/supabase';
-import { isValidTimeZone, parseClockTime } from '../shared/time';
+import { parseClockTime } from '../shared/time';
 import type { AcknowledgementFacts, AcknowledgementStore } from './acknowledgementEmail';
 import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } from './acknowledgementRun';
 import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY, tryReadTicket, type FieldNames } from '../shared/ticketInput';
@@ -235,11 +235,9 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy
 	const hours = (options.businessHours as IDataObject | undefined)?.hours as IDataObject | undefined;
 	let businessHours: TriagePolicy['businessHours'] = null;
 	if (hours) {
-		const timeZone = String(hours.timeZone || this.getTimezone());
+		const timeZone = readTimeZone(this, 'Business Hours > Time Zone', hours.timeZone);
 		const days = (hours.days as number[] | undefined) ?? BUSINESS_HOURS.days;
-		const problem = !isValidTimeZone(timeZone)
-			? `"${timeZone}" is not an IANA time zone such as Europe/Berlin`
-			: days.length === 0
+		const problem = days.length === 0
 				? 'no working day is selected'
 				: (checkClock(String(hours.start)) ?? checkClock(String(hours.end)) ?? checkOrder(String(hours.start), String(hours.end)));
 		if (problem) {
@@ -259,10 +257,7 @@ function readAcknowledgement(this: IExecuteFunctions, storeTickets: boolean, pol
 		});
 	}
 	const given = this.getNodeParameter('acknowledgementOptions', 0, {}) as IDataObject;
-	const timeZone = String(given.timeZone || policy.businessHours?.timeZone || this.getTimezone());
-	if (!isValidTimeZone(timeZone)) {
-		throw new NodeOperationError(this.getNode(), `Acknowledgement Options > Time Zone for Emails: "${timeZone}" is not an IANA time zone such as Europe/Berlin`, { description: 'Fix the time zone or leave it empty.' });
-	}
+	const timeZone = readTimeZone(this, 'Time Zone for Emails', given.timeZone, policy.businessHours?.timeZone);
 	return { timeZone, ...(given.storeName ? { storeName: String(given.storeName) } : {}) };
 }
 

@@ -12,13 +12,13 @@ import {
 import { InputProblem } from '../shared/items';
 import type { Money } from '../shared/money';
 import { ESCALATION_LEVELS, INPUT_LIMITS, type TIER_POLICY } from '../shared/policy';
-import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/policyOptions';
+import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/n8n/policyOptions';
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify/client';
 import { customerProfiles, profileFor } from '../shared/services/shopify/customers';
 import { ordersByReference } from '../shared/services/shopify/orders';
 import { SupabaseService, type Row } from '../shared/services/supabase';
-import { readNow } from '../shared/nodeOptions';
+import { readNow } from '../shared/n8n/options';
 import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
 import { tierFromProfile, type CustomerProfile } from '../shared/contract/customer';
 import { tryReadCase, type EscalationInput } from './caseInput';

@@ -16,7 +16,7 @@ import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify/client';
 import { retentionCustomers } from '../shared/services/shopify/customers';
 import { SupabaseService } from '../shared/services/supabase';
-import { readNumberOption, readNow } from '../shared/nodeOptions';
+import { readNumberOption, readNow } from '../shared/n8n/options';
 import { campaignWindow, planWinBack, type WinBackDecision } from './winback';
 import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from './winbackRun';
 import { compensationsSince } from '../shared/store/compensationLedger';

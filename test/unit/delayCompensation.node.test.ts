@@ -56,7 +56,7 @@ describe('CX Delay Compensation node (dry run, items)', () => {
 		expect(notEligible[0]).toMatchObject({ json: { error: 'Item 0: Field "processed_at" is missing' }, pairedItem: { item: 0 } });
 		await expect(dryRun([order()], { valueBands: '0-25' })).rejects.toThrow('"0-25" is not a value:amount pair');
 		await expect(dryRun([order()], { holidays: '25/12/2026' })).rejects.toThrow('Holiday "25/12/2026" is not a date');
-		await expect(dryRun([order()], { timeZone: 'Moon/Base' })).rejects.toThrow('"Moon/Base" is not an IANA time zone');
+		await expect(dryRun([order()], { timeZone: 'Moon/Base' })).rejects.toThrow('Option "Store Time Zone" is "Moon/Base", not an IANA time zone');
 	});
 
 	it('shows the policy defaults (n8n reads literal defaults; these must match the policy\'s sources)', () => {

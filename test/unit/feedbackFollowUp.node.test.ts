@@ -78,7 +78,7 @@ describe('CX Feedback Follow-Up settings checks', () => {
 	it('refuses to remind without a valid escalation recipient or with an unknown time zone', async () => {
 		expect((await rejectionOf<NodeOperationError>(run({ ...remind, escalateTo: '' }))).message).toBe('No Escalate To email is set');
 		expect((await rejectionOf<NodeOperationError>(run({ ...remind, escalateTo: 'cx-director@example-store.test, manager' }))).message).toBe('"manager" in Escalate To is not an email address');
-		expect((await rejectionOf<NodeOperationError>(run({ ...remind, options: { timeZone: 'Mars/Olympus' } }))).message).toBe('Option "Time Zone for Emails" is "Mars/Olympus", not a time zone');
+		expect((await rejectionOf<NodeOperationError>(run({ ...remind, options: { timeZone: 'Mars/Olympus' } }))).message).toBe('Option "Time Zone for Emails" is "Mars/Olympus", not an IANA time zone');
 	});
 
 	it('with valid settings, goes on to the services: Supabase to record; Supabase and SendGrid to remind', async () => {

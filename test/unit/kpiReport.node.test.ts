@@ -139,7 +139,7 @@ describe('CX KPI Report node: bad input', () => {
 
 	it('refuses a "Now" that is not a date and an unknown time zone', async () => {
 		expect((await rejectionOf(run({ options: { now: 'monday morning' } }))).message).toBe('Option "Now" is not a date: monday morning');
-		expect((await rejectionOf(run({ options: { timeZone: 'Mars/Olympus' } }))).message).toBe('"Mars/Olympus" is not a time zone');
+		expect((await rejectionOf(run({ options: { timeZone: 'Mars/Olympus' } }))).message).toBe('Option "Time Zone" is "Mars/Olympus", not an IANA time zone');
 	});
 
 	it('asks for SendGrid and Supabase only when it sends and stores', async () => {

@@ -148,7 +148,7 @@ describe('CX Satisfaction Metrics node errors', () => {
 	});
 
 	it.each([
-		[{ options: { timeZone: 'Mars/Olympus' } }, '"Mars/Olympus" is not an IANA time zone'],
+		[{ options: { timeZone: 'Mars/Olympus' } }, 'Option "Store Time Zone" is "Mars/Olympus", not an IANA time zone'],
 		[{ options: { now: 'yesterday' } }, 'Option "Now" is not a date: yesterday'],
 		[{ period: 'custom', periodStart: '2026-11-09T00:00:00Z', periodEnd: '2026-11-02T00:00:00Z' }, 'The period must end after it starts'],
 		[{ period: 'custom', periodStart: 'soon', periodEnd: '2026-11-02T00:00:00Z' }, '"Period Start" is not a date'],

@@ -140,7 +140,7 @@ describe('CX Ticket Triage with Acknowledge Customer', () => {
 
 	it('refuses a time zone that is not one, naming the option', async () => {
 		await expect(run({ acknowledgeCustomer: true, storeInSupabase: true, acknowledgementOptions: { timeZone: 'Mars/Olympus' } })).rejects.toThrow(
-			'Acknowledgement Options > Time Zone for Emails: "Mars/Olympus" is not an IANA time zone',
+			'Option "Time Zone for Emails" is "Mars/Olympus", not an IANA time zone',
 		);
 	});
 

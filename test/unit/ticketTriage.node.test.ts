@@ -94,7 +94,7 @@ describe('CX Ticket Triage node', () => {
 
 	it('rejects business hours in an unknown time zone with a clear error', async () => {
 		await expect(run([good()], { options: { businessHours: { hours: { timeZone: 'Mars/Olympus', days: [1], start: '09:00', end: '17:00' } } } }))
-			.rejects.toThrow('"Mars/Olympus" is not an IANA time zone');
+			.rejects.toThrow('Option "Business Hours > Time Zone" is "Mars/Olympus", not an IANA time zone');
 		await expect(run([good()], { options: { businessHours: { hours: { timeZone: 'UTC', days: [], start: '09:00', end: '17:00' } } } }))
 			.rejects.toThrow('Business hours: no working day is selected');
 		await expect(run([good()], { options: { businessHours: { hours: { timeZone: 'UTC', days: [1], start: '17:00', end: '09:00' } } } }))

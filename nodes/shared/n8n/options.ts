@@ -3,6 +3,7 @@
  * error whichever node it is made in.
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { isValidTimeZone } from '../time';
 
 /** The time a run acts as of: the "Now" option (for replays and tests), else the current time. */
 export function readNow(ctx: IExecuteFunctions, value: unknown): Date {
@@ -31,4 +32,18 @@ export function readWholeNumberOption(ctx: IExecuteFunctions, label: string, val
 		throw new NodeOperationError(ctx.getNode(), `Option "${label}" must be a whole number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${label}.` });
 	}
 	return number;
+}
+
+/**
+ * A time zone option: the value given, else the fallback (another option's zone), else the workflow's time zone,
+ * else UTC. One message for a bad one, naming the option.
+ */
+export function readTimeZone(ctx: IExecuteFunctions, label: string, value: unknown, fallback?: string): string {
+	const timeZone = String(value || fallback || ctx.getTimezone() || 'UTC');
+	if (!isValidTimeZone(timeZone)) {
+		throw new NodeOperationError(ctx.getNode(), `Option "${label}" is "${timeZone}", not an IANA time zone`, {
+			description: `Fix Options > ${label}: a name such as Europe/Berlin or America/New_York, or leave it empty for the workflow's time zone.`,
+		});
+	}
+	return timeZone;
 }

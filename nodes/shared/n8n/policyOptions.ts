@@ -3,7 +3,7 @@
  * thresholds. Defaults are literals because n8n reads them so; unit tests hold them equal to policy.ts.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { ESCALATION_POLICY, TIER_POLICY } from './policy';
+import { ESCALATION_POLICY, TIER_POLICY } from '../policy';
 
 export const ESCALATION_RULE_OPTIONS: INodeProperties[] = [
 	{
