@@ -26,6 +26,8 @@ const YELLOW = 1;
 const GREEN = 2;
 const OUTPUT_OF = { red: RED, yellow: YELLOW, green: GREEN } as const;
 
+import { properties } from './properties';
+
 export class CxCustomerHealth implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'CX Customer Health',
@@ -44,70 +46,7 @@ export class CxCustomerHealth implements INodeType {
 			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { source: ['shopify'] } } },
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { supabaseSignals: [true] } } },
 		],
-		properties: [
-			{
-				displayName: 'Customers From',
-				name: 'source',
-				type: 'options',
-				noDataExpression: true,
-				default: 'shopify',
-				options: [
-					{ name: 'Input Items', value: 'items', description: 'One customer per item: customer_id, email, first_name, last_name, orders_count, amount_spent, currency, email_marketing_consent, tags, order_dates, refund_dates; optionally latest_csat, latest_nps, open_tickets, late_deliveries_last_365' },
-					{ name: 'Shopify', value: 'shopify', description: 'Every customer of the store, read in one bulk operation' },
-				],
-			},
-			{
-				displayName: 'Read Supabase Signals',
-				name: 'supabaseSignals',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to read open tickets, the latest CSAT and NPS answers, late deliveries (compensation ledger) and the previous score from Supabase; an item\'s own latest_csat, latest_nps, open_tickets or late_deliveries_last_365 wins',
-			},
-			{
-				displayName: 'Store Scores',
-				name: 'storeScores',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to keep each score in Supabase (customer_health_scores), one per customer and day, for the next run\'s trend; a rerun the same day replaces it',
-				displayOptions: { show: { supabaseSignals: [true] } },
-			},
-			{
-				displayName: 'Weights',
-				name: 'weights',
-				type: 'fixedCollection',
-				placeholder: 'Set Weights',
-				default: {},
-				description: 'Points each component can give; the seven must sum to 100',
-				options: [
-					{
-						displayName: 'Weights',
-						name: 'values',
-						values: [
-							{ displayName: 'Delays', name: 'delays', type: 'number', default: 5, description: 'Late deliveries in the last 365 days (compensation ledger)' },
-							{ displayName: 'Frequency', name: 'frequency', type: 'number', default: 15, description: 'Orders in the last 365 days' },
-							{ displayName: 'Open Tickets', name: 'openTickets', type: 'number', default: 10, description: 'Support tickets open or pending now' },
-							{ displayName: 'Recency', name: 'recency', type: 'number', default: 25, description: 'Days since the last order' },
-							{ displayName: 'Refunds', name: 'refunds', type: 'number', default: 10, description: 'Refunds in the last 365 days' },
-							{ displayName: 'Satisfaction', name: 'satisfaction', type: 'number', default: 20, description: 'The latest CSAT answer, else the latest NPS answer' },
-							{ displayName: 'Spend', name: 'spend', type: 'number', default: 15, description: 'Lifetime spend' },
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{ displayName: 'Currency for Items Without One', name: 'currency', type: 'string', default: 'USD', description: 'ISO 4217 code of amount_spent when an item has no currency' },
-					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run scores as of (for replays and tests); empty is the current time. Its UTC day is the day the score is stored under.' },
-					{ displayName: 'Red Up To', name: 'redUpTo', type: 'number', default: 50, description: 'A score up to this is red (DESIGN: red 0-50)' },
-					{ displayName: 'Yellow Up To', name: 'yellowUpTo', type: 'number', default: 75, description: 'A score above Red Up To and up to this is yellow, above it green (DESIGN: yellow 51-75, green 76-100)' },
-				],
-			},
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -18,7 +18,7 @@ import { readAnswerItem, recordAnswers, type AnswerInput } from './recordAnswer'
 import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, type SurveySettings, type ToSurvey } from './sendSurveys';
 import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type SurveyDecision, type SurveyPolicy, type SurveyType } from './survey';
 import { type DeliveredOrder } from '../shared/contract/order';
-import { ORDER_ITEM_FIELDS, tryReadOrderItem } from './surveyInput';
+import { tryReadOrderItem } from './surveyInput';
 import { errorItem, failureSink } from '../shared/n8n/errorItems';
 
 const SURVEYED = 0;
@@ -27,6 +27,8 @@ const DAY = 86_400_000;
 
 /** Send Surveys: Surveyed and Summary. Record Answer: the answers (and, with "On Error: Continue", the refused ones). */
 const OUTPUTS = '={{ $parameter["operation"] === "recordAnswer" ? ["main"] : [{ "type": "main", "displayName": "Surveyed" }, { "type": "main", "displayName": "Summary" }] }}';
+
+import { properties } from './properties';
 
 export class CxCustomerSurvey implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,106 +48,7 @@ export class CxCustomerSurvey implements INodeType {
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys'] } } },
 		],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'sendSurveys',
-				options: [
-					{ name: 'Send Surveys', value: 'sendSurveys', description: 'Email a thank-you with the question to customers whose order arrived a few days ago', action: 'Send surveys' },
-					{ name: 'Record Answer', value: 'recordAnswer', description: 'Store the answer a survey link brought in (after a Webhook node) and make the thank-you page', action: 'Record an answer' },
-				],
-			},
-			{
-				displayName: 'Orders From',
-				name: 'source',
-				type: 'options',
-				noDataExpression: true,
-				default: 'shopify',
-				options: [
-					{ name: 'Shopify', value: 'shopify', description: 'Orders placed in the lookback, read in one bulk operation' },
-					{ name: 'Input Items', value: 'items', description: `One order per item: ${ORDER_ITEM_FIELDS}` },
-				],
-				displayOptions: { show: { operation: ['sendSurveys'] } },
-			},
-			{
-				displayName: 'Question',
-				name: 'questionType',
-				type: 'options',
-				default: 'csat',
-				options: [
-					{ name: 'CSAT (1-5)', value: 'csat', description: 'How satisfied are you with your order?' },
-					{ name: 'NPS (0-10)', value: 'nps', description: 'How likely are you to recommend us to a friend or colleague?' },
-				],
-				displayOptions: { show: { operation: ['sendSurveys'] } },
-			},
-			{
-				displayName: 'Survey Answer URL',
-				name: 'answerUrl',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'https://n8n.example.com/webhook/cx-survey',
-				description: 'The production URL of the Webhook node of the workflow that records the answers (template: survey-answer-webhook); each button links here with ?t=&lt;token&gt;&s=&lt;score&gt;',
-				displayOptions: { show: { operation: ['sendSurveys'] } },
-			},
-			{
-				displayName: 'Unsubscribe Group ID',
-				name: 'unsubscribeGroupId',
-				type: 'number',
-				default: 0,
-				required: true,
-				description: 'The SendGrid unsubscribe group for these emails: every survey carries its unsubscribe link, and SendGrid skips customers who left the group',
-				displayOptions: { show: { operation: ['sendSurveys'] } },
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show: { operation: ['sendSurveys'] } },
-				options: [
-					{ displayName: 'Catch-Up Days', name: 'catchUpDays', type: 'number', default: 7, description: 'Orders delivered up to this many days before the usual day are still asked (a missed run is caught up); older ones are not' },
-					{
-						displayName: 'Consent',
-						name: 'consent',
-						type: 'options',
-						default: 'subscribed',
-						options: [
-							{ name: 'Subscribed to Email Marketing', value: 'subscribed', description: 'Only customers whose email marketing consent is SUBSCRIBED' },
-							{ name: 'Not Opted Out', value: 'notOptedOut', description: 'Also customers who never chose (not subscribed, pending); never those who unsubscribed. Only where the law lets a store ask its customers about a purchase without marketing consent.' },
-						],
-					},
-					{ displayName: 'Days After Delivery', name: 'daysAfterDelivery', type: 'number', default: 3, description: 'Ask this many days after the last parcel of the order arrived' },
-					{ displayName: 'Lookback Days', name: 'lookbackDays', type: 'number', default: 60, description: 'From Shopify: orders placed within this many days are read; an order delivered later than this after purchase is not asked about' },
-					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
-					{ displayName: 'One Survey per Customer in Days', name: 'throttleDays', type: 'number', default: 30, description: 'A customer asked within this many days is not asked again' },
-					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Named in the question and signs the email' },
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'answerOptions',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show: { operation: ['recordAnswer'] } },
-				options: [
-					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the answer counts as given (for replays and tests); empty is the current time' },
-					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Signs the thank-you page' },
-				],
-			},
-			{
-				displayName: 'Answers come from the Webhook node before this one: it reads the query parameters <code>t</code> (token) and <code>s</code> (score), and an optional <code>comment</code>. Connect a Respond to Webhook node that answers with <code>{{ $json.answer.thankYouHtml }}</code> as text/html.',
-				name: 'answerNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { operation: ['recordAnswer'] } },
-			},
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

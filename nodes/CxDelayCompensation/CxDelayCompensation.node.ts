@@ -28,6 +28,8 @@ const COMPENSATED = 0;
 const NEEDS_APPROVAL = 1;
 const NOT_ELIGIBLE = 2;
 
+import { properties } from './properties';
+
 export class CxDelayCompensation implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'CX Delay Compensation',
@@ -48,97 +50,7 @@ export class CxDelayCompensation implements INodeType {
 			{ name: 'cxStripeApi', required: true, displayOptions: { show: { payoutMethod: ['stripeBalance'] } } },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { notifyCustomer: [true] } } },
 		],
-		properties: [
-			{
-				displayName: 'Orders From',
-				name: 'source',
-				type: 'options',
-				noDataExpression: true,
-				default: 'shopify',
-				options: [
-					{ name: 'Shopify', value: 'shopify', description: 'Orders processed in the lookback window, read page by page' },
-					{ name: 'Input Items', value: 'items', description: 'One order per item: order_id, name, processed_at, total, currency, customer_ID, customer_email, tier, fulfillments' },
-				],
-			},
-			{
-				displayName: 'Lookback Days',
-				name: 'lookbackDays',
-				type: 'number',
-				default: 60,
-				description: 'How far back to read orders, by processed date',
-				displayOptions: { show: { source: ['shopify'] } },
-			},
-			{
-				displayName: 'Payout Method',
-				name: 'payoutMethod',
-				type: 'options',
-				default: 'discountCode',
-				options: [
-					{ name: 'Discount Code', value: 'discountCode', description: 'A single-use Shopify code for that customer, with an expiry' },
-					{ name: 'Partial Refund', value: 'partialRefund', description: 'Refund the amount to the order\'s payment' },
-					{ name: 'Shopify Store Credit', value: 'storeCredit', description: 'Store credit on the customer\'s Shopify account' },
-					{ name: 'Stripe Customer Balance', value: 'stripeBalance', description: 'A credit on the Stripe customer with the same email' },
-				],
-			},
-			{
-				displayName: 'Code Valid for Days',
-				name: 'discountValidDays',
-				type: 'number',
-				default: 90,
-				displayOptions: { show: { payoutMethod: ['discountCode'] } },
-			},
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to only decide, with reasons, for a person to preview: nothing is paid, sent or recorded',
-			},
-			{
-				displayName: 'Notify Customer',
-				name: 'notifyCustomer',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to email the customer an apology with the code or credit (SendGrid, transactional)',
-			},
-			{
-				displayName: 'SendGrid Template ID',
-				name: 'templateId',
-				type: 'string',
-				default: '',
-				placeholder: 'd-0123456789abcdef',
-				description: 'A dynamic template to use instead of the built-in apology; it receives first_name, order_name, days_late, amount and discount_code',
-				displayOptions: { show: { notifyCustomer: [true] } },
-			},
-			{
-				displayName: 'Transactional Unsubscribe Group ID',
-				name: 'unsubscribeGroupId',
-				type: 'number',
-				default: 0,
-				description: 'The SendGrid unsubscribe group for service messages (0: none)',
-				displayOptions: { show: { notifyCustomer: [true] } },
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{ displayName: 'Amount by Order Value', name: 'valueBands', type: 'string', default: '0:25, 100:50, 250:100, 500:200', description: 'From an order value up: the compensation, as value:amount pairs in the store\'s currency' },
-					{ displayName: 'Amount for Standard Customers', name: 'standardAmount', type: 'number', default: 25, description: 'Regular and premium customers; the larger of this and the order-value amount is paid' },
-					{ displayName: 'Amount for VIP Customers', name: 'vipAmount', type: 'number', default: 50, description: 'VIP customers also get expedited shipping on their next order' },
-					{ displayName: 'Holidays', name: 'holidays', type: 'string', default: '', placeholder: '2026-12-24, 2026-12-25', description: 'Days production does not work, YYYY-MM-DD, comma-separated' },
-					{ displayName: 'Instant Cap', name: 'instantCap', type: 'number', default: 200, description: 'Compensation above this waits for a person (Needs Approval)' },
-					{ displayName: 'Late by More Than (Days)', name: 'thresholdDays', type: 'number', default: 7, description: 'Seeds: "Offer compensation for shipping delays > 7 days"' },
-					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
-					{ displayName: 'Production Business Days', name: 'productionBusinessDays', type: 'number', default: 7, description: 'Made-to-order production window, in business days' },
-					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Signs the built-in apology' },
-					{ displayName: 'Store Time Zone', name: 'timeZone', type: 'string', default: '', placeholder: 'America/New_York', description: 'For business days; empty uses the workflow\'s time zone' },
-					{ displayName: 'Transit Days', name: 'transitDays', type: 'number', default: 5, description: 'Carrier transit estimate when a fulfillment has no estimated delivery' },
-				],
-			},
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -14,7 +14,7 @@ import { FEEDBACK_POLICY } from '../shared/policy';
 import { SendGridService } from '../shared/services/sendgrid';
 import { SupabaseService, type Row } from '../shared/services/supabase';
 import { readNow, readTimeZone, readWholeNumberOption } from '../shared/n8n/options';
-import { FEEDBACK_ITEM_FIELDS, isEmail, surveyCandidate, ticketCandidate, tryReadFeedbackItem } from './feedbackInput';
+import { isEmail, surveyCandidate, ticketCandidate, tryReadFeedbackItem } from './feedbackInput';
 import { FEEDBACK_TICKET_TAGS, planFeedback, type FeedbackCandidate, type OwnerRouting } from './followUp';
 import { ITEMS_PER_EMAIL, recordFeedback, remindAndEscalate, type ActedOn, type FollowUpReport, type RecordOutcome } from './followUpRun';
 import { SURVEY_RESPONSES_TABLE } from '../shared/store/surveyResponses';
@@ -24,6 +24,8 @@ import { failureSink } from '../shared/n8n/errorItems';
 const FEEDBACK = 0;
 const SUMMARY = 1;
 const DAY = 86_400_000;
+
+import { properties } from './properties';
 
 export class CxFeedbackFollowUp implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,135 +46,7 @@ export class CxFeedbackFollowUp implements INodeType {
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['remind'] } } },
 		],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'record',
-				options: [
-					{
-						name: 'Record Feedback',
-						value: 'record',
-						action: 'Record feedback with an owner and a due date',
-						description: 'Open a feedback item for each survey comment, feedback ticket or input item not recorded yet',
-					},
-					{
-						name: 'Remind and Escalate',
-						value: 'remind',
-						action: 'Remind owners and escalate overdue feedback',
-						description: 'Email each owner their items due soon, and the escalation recipients the overdue ones',
-					},
-				],
-			},
-			{
-				displayName: 'Feedback From',
-				name: 'source',
-				type: 'options',
-				noDataExpression: true,
-				default: 'supabase',
-				options: [
-					{ name: 'Supabase', value: 'supabase', description: 'Survey answers with a comment and tickets tagged as feedback, stored lately' },
-					{ name: 'Input Items', value: 'items', description: `One piece of feedback per item: ${FEEDBACK_ITEM_FIELDS}` },
-				],
-				displayOptions: { show: { operation: ['record'] } },
-			},
-			{
-				displayName: 'Survey Comments',
-				name: 'surveyComments',
-				type: 'boolean',
-				default: true,
-				description: 'Whether every survey answer (survey_responses) with a comment becomes a feedback item',
-				displayOptions: { show: { operation: ['record'], source: ['supabase'] } },
-			},
-			{
-				displayName: 'Feedback Tickets',
-				name: 'feedbackTickets',
-				type: 'boolean',
-				default: true,
-				description: 'Whether tickets tagged as feedback become feedback items: CX Ticket Triage tags a suggestion or feature request "intent:feedback"',
-				displayOptions: { show: { operation: ['record'], source: ['supabase'] } },
-			},
-			{
-				displayName: 'Default Owner',
-				name: 'defaultOwner',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'feedback-owner@example.com',
-				description: 'The email of who follows up feedback that no rule below assigns',
-				displayOptions: { show: { operation: ['record'] } },
-			},
-			{
-				displayName: 'Owners by Tier',
-				name: 'ownersByTier',
-				type: 'collection',
-				placeholder: 'Add Owner',
-				default: {},
-				description: 'An owner for the feedback of a customer tier; it comes before the owners by issue type',
-				options: [
-					{ displayName: 'Premium', name: 'premium', type: 'string', default: '', placeholder: 'premium-care@example.com' },
-					{ displayName: 'Regular', name: 'regular', type: 'string', default: '', placeholder: 'support@example.com' },
-					{ displayName: 'VIP', name: 'vip', type: 'string', default: '', placeholder: 'vip-care@example.com' },
-				],
-				displayOptions: { show: { operation: ['record'] } },
-			},
-			{
-				displayName: 'Owners by Issue Type',
-				name: 'ownersByIssueType',
-				type: 'collection',
-				placeholder: 'Add Owner',
-				default: {},
-				description: 'An owner for the feedback of an issue type (as CX Ticket Triage classifies it)',
-				options: [
-					{ displayName: 'General', name: 'general', type: 'string', default: '', placeholder: 'cx@example.com' },
-					{ displayName: 'Order', name: 'order', type: 'string', default: '', placeholder: 'operations@example.com' },
-					{ displayName: 'Product', name: 'product', type: 'string', default: '', placeholder: 'product@example.com' },
-					{ displayName: 'Shipping', name: 'shipping', type: 'string', default: '', placeholder: 'fulfilment@example.com' },
-				],
-				displayOptions: { show: { operation: ['record'] } },
-			},
-			{
-				displayName: 'Escalate To',
-				name: 'escalateTo',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'cx-director@example.com',
-				description: 'Comma-separated emails that hear of overdue feedback (the CX director, the business manager), and of feedback without an owner',
-				displayOptions: { show: { operation: ['remind'] } },
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show: { operation: ['record'] } },
-				options: [
-					{ displayName: 'Due in Days', name: 'dueDays', type: 'number', default: 30, description: 'Days from the customer\'s feedback to its due date (seeds: implement feedback within 30 days)' },
-					{ displayName: 'Feedback Ticket Tags', name: 'feedbackTicketTags', type: 'string', default: 'intent:feedback, feedback', description: 'Comma-separated ticket tags that make a ticket feedback' },
-					{ displayName: 'Look Back Days', name: 'lookbackDays', type: 'number', default: 2, description: 'Survey answers and tickets stored or changed within this many days are read; a daily run overlaps the day before, and a rerun records nothing twice' },
-					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
-					{ displayName: 'Only Unhappy Survey Comments', name: 'unhappyOnly', type: 'boolean', default: false, description: 'Whether only comments of NPS detractors (0-6), CSAT 1-3 and CES 1-4 answers count, not praise' },
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show: { operation: ['remind'] } },
-				options: [
-					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
-					{ displayName: 'Remind Days Before', name: 'remindDaysBefore', type: 'number', default: 7, description: 'Owners hear of an item once, this many days or fewer before its due date' },
-					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Put in front of the emails\' subjects' },
-					{ displayName: 'Time Zone for Emails', name: 'timeZone', type: 'string', default: '', placeholder: 'Europe/Berlin', description: 'How due dates are shown; empty uses the workflow\'s time zone' },
-				],
-			},
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -13,7 +13,7 @@ import { InputProblem } from '../shared/items';
 import { readNow, readTimeZone } from '../shared/n8n/options';
 import { moneyToDecimal } from '../shared/money';
 import { BUSINESS_HOURS, INPUT_LIMITS } from '../shared/policy';
-import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS, readEscalationRules, readTierPolicy } from '../shared/n8n/policyOptions';
+import { readEscalationRules, readTierPolicy } from '../shared/n8n/policyOptions';
 import { SendGridService } from '../shared/services/sendgrid';
 import { ShopifyService } from '../shared/services/shopify/client';
 import { customerProfiles, profileFor } from '../shared/services/shopify/customers';
@@ -21,7 +21,7 @@ import { SupabaseService } from '../shared/services/supabase';
 import { parseClockTime } from '../shared/time';
 import type { AcknowledgementFacts, AcknowledgementStore } from './acknowledgementEmail';
 import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } from './acknowledgementRun';
-import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY, tryReadTicket, type FieldNames } from '../shared/ticketInput';
+import { FIELD_DEFAULTS, tryReadTicket, type FieldNames } from '../shared/ticketInput';
 import { ticketRow } from './ticketRow';
 import { DEFAULT_TRIAGE_POLICY, triageTicket, type TriageDecision, type TriagePolicy } from './triage';
 import { type Ticket } from '../shared/contract/ticket';
@@ -32,6 +32,8 @@ import { failureSink } from '../shared/n8n/errorItems';
 const ESCALATE = 0;
 const QUEUE = 1;
 
+
+import { properties } from './properties';
 
 export class CxTicketTriage implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,110 +55,7 @@ export class CxTicketTriage implements INodeType {
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { storeInSupabase: [true] } } },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { acknowledgeCustomer: [true] } } },
 		],
-		properties: [
-			{
-				displayName: 'Enrich From Shopify',
-				name: 'enrichFromShopify',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to look up each customer in Shopify (one batched query per run) for tier by lifetime spend and tags, and the latest order\'s fulfillment',
-			},
-			{
-				displayName: 'Store in Supabase',
-				name: 'storeInSupabase',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to upsert each ticket and its decision into the Supabase "tickets" table, keyed by the ticket ID, so a replay stores nothing twice',
-			},
-			{
-				displayName: 'Acknowledge Customer',
-				name: 'acknowledgeCustomer',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to email each customer, once per ticket, that their message arrived and by when the first reply is due (the SLA promise); needs Store in Supabase, whose ticket row keeps that it was sent',
-			},
-			{
-				displayName: 'Acknowledgement Options',
-				name: 'acknowledgementOptions',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show: { acknowledgeCustomer: [true] } },
-				options: [
-					{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Named in the email and signs it' },
-					{
-						displayName: 'Time Zone for Emails',
-						name: 'timeZone',
-						type: 'string',
-						default: '',
-						placeholder: 'Europe/Berlin',
-						description: 'How the promised reply time is shown; empty uses the business hours\' time zone, else the workflow\'s',
-					},
-				],
-			},
-			TICKET_FIELDS_PROPERTY,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Business Hours',
-						name: 'businessHours',
-						type: 'fixedCollection',
-						default: {},
-						description: 'Run SLA clocks only during these hours, as a helpdesk does; without them, clocks run around the clock',
-						options: [
-							{
-								displayName: 'Hours',
-								name: 'hours',
-								values: [
-									{
-										displayName: 'Time Zone',
-										name: 'timeZone',
-										type: 'string',
-										default: '',
-										placeholder: 'Europe/Berlin',
-										description: 'IANA time zone; empty uses the workflow\'s time zone',
-									},
-									{
-										displayName: 'Working Days',
-										name: 'days',
-										type: 'multiOptions',
-										default: [1, 2, 3, 4, 5],
-										options: [
-											{ name: 'Monday', value: 1 },
-											{ name: 'Tuesday', value: 2 },
-											{ name: 'Wednesday', value: 3 },
-											{ name: 'Thursday', value: 4 },
-											{ name: 'Friday', value: 5 },
-											{ name: 'Saturday', value: 6 },
-											{ name: 'Sunday', value: 7 },
-										],
-									},
-									{ displayName: 'Opens At', name: 'start', type: 'string', default: '09:00', placeholder: '09:00' },
-									{ displayName: 'Closes At', name: 'end', type: 'string', default: '17:00', placeholder: '17:00' },
-								],
-							},
-						],
-					},
-					...ESCALATION_RULE_OPTIONS,
-					{
-						displayName: 'Max Body Length',
-						name: 'maxBodyLength',
-						type: 'number',
-						default: 100000,
-						description: 'Longest body accepted, in characters; a longer one is reported as bad input',
-					},
-					{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run triages as of (for replays and tests): SLA due dates and the acknowledgement are counted from it; empty is the current time' },
-					...TIER_OPTIONS,
-				],
-			},
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
