@@ -32,7 +32,6 @@ import { failureSink } from '../shared/n8n/errorItems';
 const ESCALATE = 0;
 const QUEUE = 1;
 
-
 import { properties } from './properties';
 
 export class CxTicketTriage implements INodeType {

@@ -190,7 +190,6 @@ function outcomeJson(outcome: SendOutcome, window: string): IDataObject {
 	};
 }
 
-
 function readPolicy(this: IExecuteFunctions, options: IDataObject): WinBackPolicy {
 	const offersGiven = this.getNodeParameter('offers', 0, {}) as IDataObject;
 	const offers = { ...WINBACK_POLICY.offers };
