@@ -75,3 +75,30 @@ export function missedTarget(ticket: OpenTicket, now: Date): { kind: BreachKind;
 	if (!ticket.resolvedAt && past(ticket.resolutionDueAt)) return { kind: 'resolution', dueAt: new Date(ticket.resolutionDueAt!).toISOString() };
 	return undefined;
 }
+
+/**
+ * The tier a case is escalated as: the item's own tier when it names one (the helpdesk knows best), else the
+ * store's from the customer's profile (the same for every ticket of one customer), else regular.
+ */
+export function caseTier(itemTier: CustomerTier | undefined, fromStore: { tier: CustomerTier; reason: string } | undefined): { tier: CustomerTier; source: 'item' | 'shopify' | 'default'; reasons: string[] } {
+	if (itemTier) return { tier: itemTier, source: 'item', reasons: [] };
+	if (fromStore) return { tier: fromStore.tier, source: 'shopify', reasons: [fromStore.reason] };
+	return { tier: 'regular', source: 'default', reasons: [] };
+}
+
+/**
+ * What the SLA sweep does with an open ticket at `now`: nothing (no target missed, or already at level 3), climb
+ * one level for the target it missed, or hold it, because that breach was escalated before: one climb per missed
+ * target, so a ticket still overdue at the next sweep is not paged up again for the same breach.
+ */
+export function slaClimb(
+	ticket: OpenTicket & { escalationLevel: number },
+	escalatedReasons: ReadonlySet<string>,
+	now: Date,
+): { action: 'climb'; level: EscalationLevel; breach: { kind: BreachKind; dueAt: string }; reason: string } | { action: 'hold'; breach: { kind: BreachKind; dueAt: string }; reason: string } | undefined {
+	const breach = missedTarget(ticket, now);
+	const level = nextLevelForBreach(ticket.escalationLevel);
+	if (!breach || !level) return undefined;
+	const reason = `sla_breach:${breach.kind}`;
+	return escalatedReasons.has(reason) ? { action: 'hold', breach, reason: `already_escalated_for:${reason}` } : { action: 'climb', level, breach, reason };
+}

@@ -1,5 +1,5 @@
 import { moneyFromDecimal } from '../../nodes/shared/money';
-import { DEFAULT_ESCALATION_POLICY, decideEscalation, missedTarget, nextLevelForBreach, type EscalationCase } from '../../nodes/CxVipEscalation/escalation';
+import { caseTier, DEFAULT_ESCALATION_POLICY, decideEscalation, missedTarget, nextLevelForBreach, slaClimb, type EscalationCase } from '../../nodes/CxVipEscalation/escalation';
 
 const decide = (change: Partial<EscalationCase>) =>
 	decideEscalation({ tier: 'regular', priority: 'medium', threats: [], ...change }, DEFAULT_ESCALATION_POLICY);
@@ -48,5 +48,31 @@ describe('SLA breach sweep', () => {
 		expect(missedTarget({ firstResponseDueAt: '2026-11-20T11:00:00Z', firstRespondedAt: '2026-11-20T10:00:00Z', resolutionDueAt: '2026-11-20T11:30:00Z' }, now)).toEqual({ kind: 'resolution', dueAt: '2026-11-20T11:30:00.000Z' });
 		expect(missedTarget({ firstResponseDueAt: '2026-11-20T13:00:00Z', resolutionDueAt: '2026-11-21T11:30:00Z' }, now)).toBeUndefined();
 		expect(missedTarget({ firstResponseDueAt: '2026-11-20T11:00:00Z', firstRespondedAt: '2026-11-20T10:59:00Z', resolutionDueAt: '2026-11-20T11:30:00Z', resolvedAt: '2026-11-20T11:29:00Z' }, now)).toBeUndefined();
+	});
+});
+
+describe('the tier a case is escalated as', () => {
+	it('takes the item\'s tier first, then the store\'s with its reason, else regular', () => {
+		const store = { tier: 'vip' as const, reason: 'tier_vip:tag_VIP' };
+		expect(caseTier('premium', store)).toEqual({ tier: 'premium', source: 'item', reasons: [] });
+		expect(caseTier(undefined, store)).toEqual({ tier: 'vip', source: 'shopify', reasons: ['tier_vip:tag_VIP'] });
+		expect(caseTier(undefined, undefined)).toEqual({ tier: 'regular', source: 'default', reasons: [] });
+	});
+});
+
+describe('the SLA sweep climbs once per missed target', () => {
+	const now = new Date('2026-11-20T12:00:00Z');
+	const late = { firstResponseDueAt: '2026-11-20T10:00:00Z', resolutionDueAt: '2026-11-22T09:00:00Z', escalationLevel: 0 };
+	it('climbs one level for the first target missed', () => {
+		expect(slaClimb(late, new Set(), now)).toEqual({ action: 'climb', level: 1, breach: { kind: 'first_response', dueAt: '2026-11-20T10:00:00.000Z' }, reason: 'sla_breach:first_response' });
+	});
+	it('holds a ticket already escalated for that breach, and climbs again for the next one', () => {
+		expect(slaClimb({ ...late, escalationLevel: 1 }, new Set(['sla_breach:first_response']), now)).toMatchObject({ action: 'hold', reason: 'already_escalated_for:sla_breach:first_response' });
+		const answeredButUnresolved = { ...late, firstRespondedAt: '2026-11-20T11:00:00Z', resolutionDueAt: '2026-11-20T11:30:00Z', escalationLevel: 1 };
+		expect(slaClimb(answeredButUnresolved, new Set(['sla_breach:first_response']), now)).toMatchObject({ action: 'climb', level: 2, reason: 'sla_breach:resolution' });
+	});
+	it('does nothing for a ticket on time or already at the top level', () => {
+		expect(slaClimb({ ...late, firstResponseDueAt: '2026-11-20T13:00:00Z' }, new Set(), now)).toBeUndefined();
+		expect(slaClimb({ ...late, escalationLevel: 3 }, new Set(), now)).toBeUndefined();
 	});
 });

@@ -1,0 +1,86 @@
+/** What both operations of CX VIP Escalation share: their settings and policy, the Shopify look-ups, and the output's shape. */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+} from 'n8n-workflow';
+import type { Money } from '../../shared/money';
+import { ESCALATION_LEVELS, type TIER_POLICY } from '../../shared/policy';
+import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
+import { customerProfiles } from '../../shared/services/shopify/customers';
+import { ordersByReference } from '../../shared/services/shopify/orders';
+import { type CustomerProfile } from '../../shared/contract/customer';
+import { type EscalationInput } from '../caseInput';
+import { type EscalationLevel, type EscalationPolicy } from '../escalation';
+import { LEVEL_NAMES } from '../escalationEmail';
+import { type EscalationOutcome, type EscalationSettings, type Services } from '../escalationRun';
+
+const EMAIL_LIST = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
+export function readSettings(this: IExecuteFunctions, options: IDataObject): EscalationSettings {
+	const notify = this.getNodeParameter('notifyByEmail', 0, true) as boolean;
+	const list = (level: EscalationLevel): string[] => {
+		if (!notify) return [];
+		const text = String(this.getNodeParameter(`recipientsLevel${level}`, 0, '') ?? '');
+		const emails = text.split(/[,;\s]+/).map((email) => email.trim()).filter(Boolean);
+		const bad = emails.find((email) => !EMAIL_LIST.test(email));
+		if (bad) {
+			throw new NodeOperationError(this.getNode(), `"${bad}" in the ${LEVEL_NAMES[level]} emails is not an email address`, { description: 'Separate addresses with commas.' });
+		}
+		return emails;
+	};
+	const recipients = { 1: list(1), 2: list(2), 3: list(3) };
+	if (notify && !recipients[1].length) {
+		throw new NodeOperationError(this.getNode(), 'Notify by Email is on but no team lead (level 1) email is set', { description: 'Set "Team Lead Emails (Level 1)": every escalation goes to them.' });
+	}
+	const useShopify = this.getNodeParameter('useShopify', 0, true) as boolean;
+	return {
+		notify,
+		tag: useShopify && (this.getNodeParameter('tagInShopify', 0, true) as boolean),
+		tagName: String(this.getNodeParameter('tag', 0, ESCALATION_LEVELS.shopifyTag) || ESCALATION_LEVELS.shopifyTag),
+		recipients,
+		redactPersonalData: notify && (this.getNodeParameter('redactPersonalData', 0, false) as boolean),
+		timeZone: String(options.timeZone || this.getTimezone()),
+	};
+}
+
+export function readPolicy(options: IDataObject): EscalationPolicy & { tiers: typeof TIER_POLICY } {
+	return { rules: readEscalationRules(options), levels: ESCALATION_LEVELS, tiers: readTierPolicy(options) };
+}
+
+export async function lookUp(services: Services, cases: Array<Pick<EscalationInput, 'customerEmail' | 'customerId' | 'orderId'>>) {
+	if (!services.shopify) return { profiles: new Map<string, CustomerProfile>(), orders: new Map() };
+	const profiles = await customerProfiles(services.shopify, 
+		{
+			emails: cases.flatMap((each) => (each.customerEmail ? [each.customerEmail] : [])),
+			ids: cases.flatMap((each) => (each.customerId ? [each.customerId] : [])),
+		},
+		{ recentOrders: 3 },
+	);
+	const orders = await ordersByReference(services.shopify, cases.flatMap((each) => (each.orderId ? [each.orderId] : [])));
+	return { profiles, orders };
+}
+
+export function orderOf(orders: Map<string, { id: string; name: string; total: Money }>, orderId?: string) {
+	if (!orderId) return undefined;
+	return orders.get(orderId) ?? orders.get(orderId.startsWith('#') ? orderId : `#${orderId}`) ?? orders.get(`gid://shopify/Order/${orderId}`);
+}
+
+export function failure(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+export function outcomeJson(outcome: EscalationOutcome, level: EscalationLevel): IDataObject {
+	return {
+		status: outcome.status,
+		alreadyEscalated: outcome.status === 'already_escalated',
+		level,
+		levelName: LEVEL_NAMES[level],
+		recipients: outcome.recipients,
+		...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+		...(outcome.ledgerId ? { ledgerId: outcome.ledgerId } : {}),
+		tagged: outcome.tagged,
+	};
+}
