@@ -1,33 +1,12 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { InputProblem } from '../shared/items';
-import { formatMoney, moneyToDecimal, type Money } from '../shared/money';
-import { TIER_POLICY } from '../shared/policy';
-import { SendGridService } from '../shared/services/sendgrid';
-import { ShopifyService } from '../shared/services/shopify/client';
-import { ordersForDelayCheck } from '../shared/services/shopify/orders';
-import { StripeService } from '../shared/services/stripe';
-import { SupabaseService } from '../shared/services/supabase';
-import { readNow, readTimeZone } from '../shared/n8n/options';
-import type { PayoutMethod } from './apologyEmail';
-import { ledgerRowFor, payOut, recordInLedger, type Compensation, type CompensationServices, type PayoutSettings } from './compensationRun';
-import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayDecision, type DelayPolicy } from './delay';
-import { tryReadOrder } from './orderInput';
-import type { OrderToCheck } from '../shared/contract/order';
-import { failureSink } from '../shared/n8n/errorItems';
 
-const COMPENSATED = 0;
-const NEEDS_APPROVAL = 1;
-const NOT_ELIGIBLE = 2;
-
+import { compensateDelays } from './actions/compensate.operation';
 import { properties } from './properties';
 
 export class CxDelayCompensation implements INodeType {
@@ -54,141 +33,6 @@ export class CxDelayCompensation implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const now = readNow(this, options.now);
-		const policy = readPolicy.call(this, options);
-		const source = this.getNodeParameter('source', 0) as string;
-		const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
-		const settings: PayoutSettings = {
-			method: this.getNodeParameter('payoutMethod', 0) as PayoutMethod,
-			discountValidDays: Number(this.getNodeParameter('discountValidDays', 0, 90)),
-			notify: this.getNodeParameter('notifyCustomer', 0, true) as boolean,
-			...(String(this.getNodeParameter('templateId', 0, '') || '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
-			...(Number(this.getNodeParameter('unsubscribeGroupId', 0, 0)) > 0 ? { unsubscribeGroupId: Number(this.getNodeParameter('unsubscribeGroupId', 0)) } : {}),
-			...(options.storeName ? { storeName: String(options.storeName) } : {}),
-		};
-		const outputs: INodeExecutionData[][] = [[], [], []];
-		const fail = failureSink(this, outputs[NOT_ELIGIBLE]);
-
-		const shopify = await ShopifyService.connect(this);
-		const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
-		if (source === 'shopify') {
-			const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
-			for (const order of await ordersForDelayCheck(shopify, since, TIER_POLICY)) orders.push({ itemIndex: 0, order });
-		} else {
-			items.forEach((item, itemIndex) => {
-				const read = tryReadOrder(item.json);
-				if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
-				else orders.push({ itemIndex, order: read });
-			});
-		}
-
-		const decided = orders.map((entry) => ({ ...entry, decision: decideDelayCompensation(entry.order.facts, policy, now) }));
-		const json = (order: OrderToCheck, decision: DelayDecision, extra: IDataObject = {}): IDataObject => ({
-			order: { id: order.facts.orderId, name: order.facts.name, total: moneyToDecimal(order.facts.total), currency: order.facts.total.currency, customer_email: order.customer.email ?? null },
-			compensation: {
-				...decision,
-				...(decision.amount ? { amount: moneyText(decision.amount) } : {}),
-				...extra,
-			},
-		}) as unknown as IDataObject;
-
-		for (const { itemIndex, order, decision } of decided) {
-			if (decision.outcome === 'not_eligible') outputs[NOT_ELIGIBLE].push({ json: json(order, decision), pairedItem: { item: itemIndex } });
-			else if (dryRun) outputs[decision.outcome === 'compensate' ? COMPENSATED : NEEDS_APPROVAL].push({ json: json(order, decision, { dryRun: true, method: settings.method }), pairedItem: { item: itemIndex } });
-		}
-		if (dryRun) return outputs;
-
-		const eligible = decided.filter((entry): entry is typeof entry & { decision: DelayDecision & { amount: Money } } => entry.decision.outcome !== 'not_eligible' && !!entry.decision.amount);
-		const services: CompensationServices = {
-			supabase: await SupabaseService.connect(this),
-			shopify,
-			...(settings.method === 'stripeBalance' ? { stripe: await StripeService.connect(this) } : {}),
-			...(settings.notify ? { sendgrid: await SendGridService.connect(this) } : {}),
-		};
-		// the ledger first, for every eligible order: nothing is paid that is not written down
-		const ledger = await recordInLedger(
-			services,
-			eligible.map(({ order, decision }) => ({ order, decision, status: decision.outcome === 'compensate' ? 'pending' : 'needs_approval' })),
-			settings.method,
-			now,
-		);
-		for (const { itemIndex, order, decision } of eligible) {
-			const compensation: Compensation = { order, decision };
-			const row = ledgerRowFor(ledger, compensation);
-			if (!row) {
-				fail(itemIndex, new NodeApiError(this.getNode(), { message: 'ledger row missing' }, { message: `Item ${itemIndex}: the ledger row for ${order.facts.name} could not be read back` }));
-				continue;
-			}
-			// a row a person holds is not paid here
-			if (decision.outcome === 'needs_approval' || row.status === 'needs_approval') {
-				outputs[NEEDS_APPROVAL].push({ json: json(order, decision, { status: 'needs_approval', ledgerId: String(row.id), method: String(row.method) }), pairedItem: { item: itemIndex } });
-				continue;
-			}
-			const outcome = await payOut(this, services, settings, compensation, row, now);
-			if (outcome instanceof NodeApiError) {
-				fail(itemIndex, new NodeApiError(this.getNode(), { message: outcome.message }, {
-					message: `Item ${itemIndex} (order ${order.facts.name}): ${outcome.message}`,
-					description: `${outcome.description ?? ''} The ledger keeps the compensation pending; the next run finishes it without paying twice.`.trim(),
-					itemIndex,
-				}));
-				continue;
-			}
-			const target = outcome.status === 'needs_approval' || outcome.status === 'not_paid' ? NEEDS_APPROVAL : COMPENSATED;
-			outputs[target].push({
-				json: json(order, { ...decision, reasons: outcome.reasons }, {
-					status: outcome.status,
-					alreadyCompensated: outcome.status === 'already_compensated',
-					ledgerId: outcome.ledgerId,
-					method: outcome.method,
-					...(outcome.payoutReference ? { payoutReference: outcome.payoutReference } : {}),
-					...(outcome.discountCode ? { discountCode: outcome.discountCode } : {}),
-					...(outcome.messageId ? { messageId: outcome.messageId } : {}),
-					...(outcome.note ? { note: outcome.note } : {}),
-				}),
-				pairedItem: { item: itemIndex },
-			});
-		}
-		return outputs;
+		return await compensateDelays.call(this);
 	}
-}
-
-function moneyText(money: Money): IDataObject {
-	return { cents: money.cents, currency: money.currency, formatted: formatMoney(money) };
-}
-
-function readPolicy(this: IExecuteFunctions, options: IDataObject): DelayPolicy {
-	const timeZone = readTimeZone(this, 'Store Time Zone', options.timeZone);
-	const holidays = String(options.holidays ?? '').split(/[,\s]+/).filter(Boolean);
-	const bad = holidays.find((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day));
-	if (bad) throw new NodeOperationError(this.getNode(), `Holiday "${bad}" is not a date in YYYY-MM-DD form`, { description: 'List holidays as 2026-12-25, 2026-12-26.' });
-	const number = (name: string, fallback: number) => {
-		const value = options[name] === undefined ? fallback : Number(options[name]);
-		if (!Number.isFinite(value) || value < 0) throw new NodeOperationError(this.getNode(), `Option "${name}" must be a number of 0 or more`);
-		return value;
-	};
-	const standard = number('standardAmount', DEFAULT_DELAY_POLICY.tierAmounts.regular);
-	return {
-		...DEFAULT_DELAY_POLICY,
-		tierAmounts: { regular: standard, premium: standard, vip: number('vipAmount', DEFAULT_DELAY_POLICY.tierAmounts.vip) },
-		valueBands: options.valueBands === undefined ? DEFAULT_DELAY_POLICY.valueBands : readValueBands.call(this, String(options.valueBands)),
-		thresholdDays: number('thresholdDays', DEFAULT_DELAY_POLICY.thresholdDays),
-		productionBusinessDays: number('productionBusinessDays', DEFAULT_DELAY_POLICY.productionBusinessDays),
-		transitDays: number('transitDays', DEFAULT_DELAY_POLICY.transitDays),
-		instantCap: number('instantCap', DEFAULT_DELAY_POLICY.instantCap),
-		calendar: { ...DEFAULT_DELAY_POLICY.calendar, timeZone, holidays },
-	};
-}
-
-function readValueBands(this: IExecuteFunctions, text: string): DelayPolicy['valueBands'] {
-	const bands = text.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
-		const match = /^(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)$/.exec(pair);
-		if (!match) {
-			throw new NodeOperationError(this.getNode(), `Amount by Order Value: "${pair}" is not a value:amount pair`, { description: 'Write the bands as 0:25, 100:50, 250:100, 500:200.' });
-		}
-		return { from: Number(match[1]), amount: Number(match[2]) };
-	});
-	if (!bands.length) throw new NodeOperationError(this.getNode(), 'Amount by Order Value has no band', { description: 'Write at least one band, such as 0:25.' });
-	return bands.sort((a, b) => a.from - b.from);
 }

@@ -1,0 +1,228 @@
+/** Triage: each ticket read, enriched from Shopify in one batch, decided, stored once and acknowledged once; escalations and the work queue out. */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+import { InputProblem } from '../../shared/items';
+import { readNow, readTimeZone } from '../../shared/n8n/options';
+import { moneyToDecimal } from '../../shared/money';
+import { BUSINESS_HOURS, INPUT_LIMITS } from '../../shared/policy';
+import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
+import { SendGridService } from '../../shared/services/sendgrid';
+import { ShopifyService } from '../../shared/services/shopify/client';
+import { customerProfiles, profileFor } from '../../shared/services/shopify/customers';
+import { SupabaseService } from '../../shared/services/supabase';
+import { parseClockTime } from '../../shared/time';
+import type { AcknowledgementFacts, AcknowledgementStore } from '../acknowledgementEmail';
+import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } from '../acknowledgementRun';
+import { FIELD_DEFAULTS, tryReadTicket, type FieldNames } from '../../shared/ticketInput';
+import { ticketRow } from '../ticketRow';
+import { DEFAULT_TRIAGE_POLICY, triageTicket, type TriageDecision, type TriagePolicy } from '../triage';
+import { type Ticket } from '../../shared/contract/ticket';
+import { type CustomerProfile } from '../../shared/contract/customer';
+import { TICKETS_KEY, TICKETS_TABLE } from '../../shared/store/tickets';
+import { failureSink } from '../../shared/n8n/errorItems';
+
+const ESCALATE = 0;
+const QUEUE = 1;
+
+export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const fields = { ...FIELD_DEFAULTS, ...(this.getNodeParameter('fields', 0, {}) as Partial<FieldNames>) };
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const now = readNow(this, options.now);
+	const policy = readPolicy.call(this, options);
+	const maxBodyLength = Number(options.maxBodyLength ?? INPUT_LIMITS.maxBodyLength);
+	const storeTickets = this.getNodeParameter('storeInSupabase', 0, false) as boolean;
+	const acknowledgement = readAcknowledgement.call(this, storeTickets, policy);
+	const outputs: INodeExecutionData[][] = [[], []];
+
+	const fail = failureSink(this, outputs[QUEUE]);
+
+	const tickets: Array<{ itemIndex: number; ticket: Ticket }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const read = tryReadTicket(items[itemIndex].json, fields, maxBodyLength);
+		if (read instanceof InputProblem) {
+			fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+		} else {
+			tickets.push({ itemIndex, ticket: read });
+		}
+	}
+
+	try {
+		const profiles = this.getNodeParameter('enrichFromShopify', 0, false)
+			? await customerProfiles(await ShopifyService.connect(this), {
+					emails: tickets.flatMap(({ ticket }) => (ticket.customerEmail ? [ticket.customerEmail] : [])),
+					ids: tickets.flatMap(({ ticket }) => (ticket.customerId ? [ticket.customerId] : [])),
+				})
+			: new Map<string, CustomerProfile>();
+
+		const decisions = tickets.map(({ itemIndex, ticket }) => {
+			const profile = profileFor(profiles, ticket);
+			return { itemIndex, ticket, profile, decision: triageTicket(ticket, profile, policy, now) };
+		});
+
+		let stored: Map<string, 'inserted' | 'updated'> | undefined;
+		let acknowledged: Map<string, AcknowledgementOutcome> | undefined;
+		if (storeTickets && decisions.length) {
+			const supabase = await SupabaseService.connect(this);
+			const ids = decisions.map(({ ticket }) => ticket.ticketId);
+			const existing = await supabase.existingKeys(TICKETS_TABLE, TICKETS_KEY, ids);
+			await supabase.upsert(TICKETS_TABLE, dedupeByTicket(decisions).map(({ ticket, decision }) => ticketRow(ticket, decision, now)), TICKETS_KEY);
+			stored = new Map(ids.map((id) => [id, existing.has(id) ? 'updated' : 'inserted']));
+			if (acknowledgement) acknowledged = await acknowledge.call(this, supabase, acknowledgement, dedupeByTicket(decisions), now);
+		}
+
+		for (const { itemIndex, ticket, decision } of decisions) {
+			outputs[decision.triage.escalate ? ESCALATE : QUEUE].push({
+				json: {
+					...decision.request,
+					triage: decision.triage,
+					ticket: ticketJson(ticket),
+					...(stored ? { stored: { table: TICKETS_TABLE, action: stored.get(ticket.ticketId) } } : {}),
+					...(acknowledged ? { acknowledgement: acknowledgementJson(acknowledged.get(ticket.ticketId)) } : {}),
+				} as unknown as IDataObject,
+				pairedItem: { item: itemIndex },
+			});
+		}
+	} catch (error) {
+		// a service failure touches every ticket of the run: under Continue On Fail each becomes an error item
+		const failure =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error);
+		if (!this.continueOnFail()) throw failure;
+		for (const { itemIndex } of tickets) fail(itemIndex, failure);
+	}
+	return outputs;
+}
+
+function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy {
+	const hours = (options.businessHours as IDataObject | undefined)?.hours as IDataObject | undefined;
+	let businessHours: TriagePolicy['businessHours'] = null;
+	if (hours) {
+		const timeZone = readTimeZone(this, 'Business Hours > Time Zone', hours.timeZone);
+		const days = (hours.days as number[] | undefined) ?? BUSINESS_HOURS.days;
+		const problem = days.length === 0
+				? 'no working day is selected'
+				: (checkClock(String(hours.start)) ?? checkClock(String(hours.end)) ?? checkOrder(String(hours.start), String(hours.end)));
+		if (problem) {
+			throw new NodeOperationError(this.getNode(), `Business hours: ${problem}`, { description: 'Fix Options > Business Hours.' });
+		}
+		businessHours = { timeZone, days, start: String(hours.start), end: String(hours.end) };
+	}
+	return { ...DEFAULT_TRIAGE_POLICY, businessHours, tiers: readTierPolicy(options), escalation: readEscalationRules(options) };
+}
+
+/** The acknowledgement's settings when Acknowledge Customer is on; it needs the ticket rows to keep its once-per-ticket claim. */
+function readAcknowledgement(this: IExecuteFunctions, storeTickets: boolean, policy: TriagePolicy): AcknowledgementStore | undefined {
+	if (!(this.getNodeParameter('acknowledgeCustomer', 0, false) as boolean)) return undefined;
+	if (!storeTickets) {
+		throw new NodeOperationError(this.getNode(), 'Acknowledge Customer needs Store in Supabase', {
+			description: 'Turn on "Store in Supabase": the ticket\'s row records the acknowledgement, so each customer hears once per ticket.',
+		});
+	}
+	const given = this.getNodeParameter('acknowledgementOptions', 0, {}) as IDataObject;
+	const timeZone = readTimeZone(this, 'Time Zone for Emails', given.timeZone, policy.businessHours?.timeZone);
+	return { timeZone, ...(given.storeName ? { storeName: String(given.storeName) } : {}) };
+}
+
+/**
+ * Emails each stored ticket's customer the SLA promise, once per ticket. Tickets without an email address, and
+ * tickets whose first reply is already due (a backlog import: no promise in the past), are skipped with the reason.
+ */
+async function acknowledge(
+	this: IExecuteFunctions,
+	supabase: SupabaseService,
+	settings: AcknowledgementStore,
+	decisions: Array<{ itemIndex: number; ticket: Ticket; profile?: CustomerProfile; decision: TriageDecision }>,
+	now: Date,
+): Promise<Map<string, AcknowledgementOutcome>> {
+	const outcomes = new Map<string, AcknowledgementOutcome>();
+	const toAcknowledge: Array<ToAcknowledge & { itemIndex: number }> = [];
+	for (const { itemIndex, ticket, profile, decision } of decisions) {
+		const { sla } = decision.triage;
+		const facts: AcknowledgementFacts = {
+			ticketId: ticket.ticketId,
+			subject: ticket.subject,
+			...(profile?.firstName ? { firstName: profile.firstName } : {}),
+			firstResponseDueAt: sla.firstResponseDueAt,
+			firstResponseMinutes: sla.firstResponseMinutes,
+			clock: sla.clock,
+		};
+		const email = ticket.customerEmail ?? profile?.email;
+		if (!email) outcomes.set(ticket.ticketId, { status: 'skipped', reason: 'no_customer_email' });
+		else if (sla.firstResponseOverdue) outcomes.set(ticket.ticketId, { status: 'skipped', to: email, promisedBy: sla.firstResponseDueAt, reason: 'first_response_already_due' });
+		else toAcknowledge.push({ itemIndex, ticketId: ticket.ticketId, email, facts });
+	}
+	if (!toAcknowledge.length) return outcomes;
+	const report = await acknowledgeTickets(this, { supabase, sendgrid: await SendGridService.connect(this) }, settings, toAcknowledge, now);
+	for (const [ticketId, outcome] of report.outcomes) outcomes.set(ticketId, outcome);
+	if (report.stopped && !this.continueOnFail()) {
+		const held = toAcknowledge.filter(({ ticketId }) => ['failed', 'unconfirmed', 'not_sent'].includes(outcomes.get(ticketId)?.status ?? ''));
+		const [first] = held;
+		throw new NodeApiError(this.getNode(), { message: report.stopped.message } as JsonObject, {
+			message: `Ticket ${first?.ticketId ?? ''}: the customer's acknowledgement was not sent: ${report.stopped.message}`,
+			description: `${report.stopped.description ?? ''} The tickets are triaged and stored; ${held.length} acknowledgement(s) not sent go out when the tickets are triaged again, and none twice.`.trim(),
+			...(first ? { itemIndex: first.itemIndex } : {}),
+			...(report.stopped.httpCode ? { httpCode: report.stopped.httpCode } : {}),
+		});
+	}
+	return outcomes;
+}
+
+function acknowledgementJson(outcome: AcknowledgementOutcome | undefined): IDataObject {
+	if (!outcome) return { status: 'skipped', reason: 'not_triaged' };
+	return {
+		status: outcome.status,
+		to: outcome.to ?? null,
+		promisedBy: outcome.promisedBy ?? null,
+		...(outcome.promise ? { promise: outcome.promise } : {}),
+		...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+		...(outcome.acknowledgedAt ? { acknowledgedAt: outcome.acknowledgedAt } : {}),
+		...(outcome.reason ? { reason: outcome.reason } : {}),
+		...(outcome.error ? { error: outcome.error.message } : {}),
+		...(outcome.status === 'unconfirmed'
+			? { note: 'SendGrid\'s answer was unclear, so the acknowledgement is not sent again: check SendGrid\'s activity for category cx-acknowledgement.' }
+			: outcome.status === 'failed' || outcome.status === 'not_sent'
+				? { note: 'Not sent; it goes out when the ticket is triaged again.' }
+				: {}),
+	};
+}
+
+function checkOrder(start: string, end: string): string | undefined {
+	return parseClockTime(end) > parseClockTime(start) ? undefined : `closing time ${end} must be after opening time ${start}`;
+}
+
+function checkClock(text: string): string | undefined {
+	try {
+		parseClockTime(text);
+		return undefined;
+	} catch (error) {
+		return (error as Error).message;
+	}
+}
+
+/** One row per ticket ID: the same ticket twice in one run would make Postgres refuse the whole upsert. */
+function dedupeByTicket<T extends { ticket: Ticket }>(decisions: T[]): T[] {
+	return [...new Map(decisions.map((entry) => [entry.ticket.ticketId, entry])).values()];
+}
+
+function ticketJson(ticket: Ticket): IDataObject {
+	return {
+		id: ticket.ticketId,
+		subject: ticket.subject,
+		body: ticket.body,
+		channel: ticket.channel,
+		customer_email: ticket.customerEmail ?? null,
+		customer_id: ticket.customerId ?? null,
+		order_id: ticket.orderId ?? null,
+		order_value: ticket.orderValue ? moneyToDecimal(ticket.orderValue) : null,
+		currency: ticket.orderValue?.currency ?? null,
+		created_at: ticket.createdAt?.toISOString() ?? null,
+	};
+}

@@ -1,0 +1,185 @@
+/** Win back: the store's customers planned by dormancy and RFM, suppressed where contact is recent, coded and mailed once per campaign window. */
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+import { customerToItem, tryReadCustomerItem } from '../../shared/customerInput';
+import { type RetentionCustomer } from '../../shared/contract/customer';
+import { InputProblem } from '../../shared/items';
+import { type Segment, SEGMENTS, WINBACK_POLICY, type WinBackPolicy } from '../../shared/policy';
+import { SendGridService } from '../../shared/services/sendgrid';
+import { ShopifyService } from '../../shared/services/shopify/client';
+import { retentionCustomers } from '../../shared/services/shopify/customers';
+import { SupabaseService } from '../../shared/services/supabase';
+import { readNumberOption, readNow } from '../../shared/n8n/options';
+import { campaignWindow, planWinBack, type WinBackDecision } from '../winback';
+import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from '../winbackRun';
+import { compensationsSince } from '../../shared/store/compensationLedger';
+import { openTicketCustomers } from '../../shared/store/tickets';
+import { winbackSends } from '../../shared/store/winbackSends';
+import { failureSink } from '../../shared/n8n/errorItems';
+
+const CUSTOMERS = 0;
+const SUMMARY = 1;
+const DAY = 86_400_000;
+
+export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const now = readNow(this, options.now);
+	const policy = readPolicy.call(this, options);
+	const source = this.getNodeParameter('source', 0) as string;
+	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	const settings: WinBackSettings = {
+		codeMode: this.getNodeParameter('codeMode', 0, 'perCustomer') as CodeMode,
+		codeValidDays: readNumberOption(this, 'codeValidDays', options.codeValidDays, 30, 1),
+		unsubscribeGroupId: dryRun ? 0 : Number(this.getNodeParameter('unsubscribeGroupId', 0, 0)),
+		...(!dryRun && this.getNodeParameter('templateId', 0, '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
+		...(options.storeName ? { storeName: String(options.storeName) } : {}),
+		...(options.storeUrl ? { storeUrl: String(options.storeUrl) } : {}),
+	};
+	if (!dryRun && !(Number.isInteger(settings.unsubscribeGroupId) && settings.unsubscribeGroupId > 0)) {
+		throw new NodeOperationError(this.getNode(), 'Win-back email needs a marketing unsubscribe group', {
+			description: 'Set "Marketing Unsubscribe Group ID" to the SendGrid group for marketing mail (Marketing > Unsubscribe Groups), or turn on Dry Run.',
+		});
+	}
+	const outputs: INodeExecutionData[][] = [[], []];
+	const fail = failureSink(this, outputs[CUSTOMERS]);
+
+	const shopify = await ShopifyService.connect(this);
+	const supabase = await SupabaseService.connect(this);
+	const customers: RetentionCustomer[] = [];
+	const itemOf: number[] = [];
+	if (source === 'shopify') {
+		for (const customer of await retentionCustomers(shopify)) {
+			customers.push(customer);
+			itemOf.push(0);
+		}
+	} else {
+		const currency = String(options.currency || 'USD');
+		items.forEach((item, itemIndex) => {
+			const read = tryReadCustomerItem(item.json, currency);
+			if (read instanceof InputProblem) {
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+			} else {
+				customers.push(read);
+				itemOf.push(itemIndex);
+			}
+		});
+	}
+
+	const window = campaignWindow(now, policy.cooldownDays);
+	const since = (days: number) => new Date(now.getTime() - days * DAY);
+	// cooldown read: everything sent within the cooldown, and every row of this window whatever its state
+	const [openTickets, compensations, sends] = await Promise.all([
+		openTicketCustomers(supabase),
+		compensationsSince(supabase, since(policy.recentContactDays)),
+		winbackSends(supabase, since(policy.cooldownDays), window),
+	]);
+	const contacts = contactsFor(customers, openTickets, compensations, sends);
+	const { decisions, summary } = planWinBack(customers, contacts, policy, now);
+	const toMail: ToMail[] = [];
+	decisions.forEach((decision, index) => {
+		if (decision.toMail) toMail.push({ itemIndex: itemOf[index], customer: customers[index], decision });
+	});
+
+	const counts = { sent: 0, unconfirmed: 0, failed: 0, notSent: 0 };
+	let codesNotMade: string | undefined;
+	if (dryRun) {
+		for (const entry of toMail) outputs[CUSTOMERS].push({ json: customerJson(entry.customer, entry.decision, { status: 'planned', campaignWindow: window, dryRun: true }), pairedItem: { item: entry.itemIndex } });
+	} else if (toMail.length) {
+		const services = { supabase, shopify, sendgrid: await SendGridService.connect(this) };
+		// the ledger first: nothing is coded or sent that is not written down
+		await recordPlannedSends(supabase, toMail, window, settings.codeMode);
+		const windowRows = (await winbackSends(supabase, now, window)).filter((row) => row.campaign_window === window);
+		const mine = new Set(toMail.map((entry) => entry.customer.customerId));
+		const ledger = windowRows.filter((row) => mine.has(String(row.customer_id)));
+		const codeProblems = await makeCodes(services, settings, ledger, now);
+		codesNotMade = codeProblems.expired?.message;
+		const outcomes = await sendMail(this, services, settings, toMail, new Map(ledger.map((row) => [String(row.customer_id), row])), codeProblems, now);
+		for (const outcome of outcomes) {
+			counts[outcome.status === 'not_sent' ? 'notSent' : outcome.status]++;
+			if (outcome.error && outcome.status === 'failed') {
+				fail(outcome.entry.itemIndex, new NodeApiError(this.getNode(), { message: outcome.error.message }, {
+					message: `Customer ${outcome.entry.customer.customerId}: ${outcome.error.message}`,
+					description: `${outcome.error.description ?? ''} The win-back row stays in winback_sends; the next run of this campaign window sends it, once.`.trim(),
+					itemIndex: outcome.entry.itemIndex,
+				}));
+				continue;
+			}
+			outputs[CUSTOMERS].push({ json: customerJson(outcome.entry.customer, outcome.entry.decision, outcomeJson(outcome, window)), pairedItem: { item: outcome.entry.itemIndex } });
+		}
+	}
+
+	outputs[SUMMARY].push({
+		json: {
+			campaignWindow: window,
+			dryRun,
+			customers: summary.customers,
+			dormant: summary.dormant,
+			toMail: summary.toMail,
+			...(dryRun ? {} : counts),
+			...(codesNotMade ? { codesNotMade } : {}),
+			suppressed: summary.suppressed,
+			suppressedTotal: Object.values(summary.suppressed).reduce((sum, count) => sum + count, 0),
+			bySegment: summary.bySegment,
+			codeMode: settings.codeMode,
+			offers: policy.offers,
+		} as unknown as IDataObject,
+		pairedItem: source === 'items' ? items.map((_, item) => ({ item })) : { item: 0 },
+	});
+	return outputs;
+}
+
+function customerJson(customer: RetentionCustomer, decision: WinBackDecision, extra: IDataObject): IDataObject {
+	const { order_dates: orderDates, refund_dates: refundDates, ...fields } = customerToItem(customer);
+	void refundDates;
+	return {
+		...fields,
+		last_order_at: (orderDates as string[]).reduce<string | null>((latest, date) => (!latest || Date.parse(date) > Date.parse(latest) ? date : latest), null),
+		winback: {
+			segment: decision.segment,
+			rfm: decision.rfm,
+			offerPercent: decision.offerPercent,
+			reasons: decision.reasons,
+			...extra,
+		},
+	} as unknown as IDataObject;
+}
+
+function outcomeJson(outcome: SendOutcome, window: string): IDataObject {
+	return {
+		status: outcome.status,
+		campaignWindow: window,
+		...(outcome.discountCode ? { discountCode: outcome.discountCode } : {}),
+		...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+		...(outcome.reason ? { reason: outcome.reason } : {}),
+		...(outcome.status === 'unconfirmed'
+			? { note: 'An earlier attempt may have sent this email; it is not sent again. Check SendGrid\'s activity for custom argument cx_winback.' }
+			: {}),
+	};
+}
+
+function readPolicy(this: IExecuteFunctions, options: IDataObject): WinBackPolicy {
+	const offersGiven = this.getNodeParameter('offers', 0, {}) as IDataObject;
+	const offers = { ...WINBACK_POLICY.offers };
+	for (const segment of SEGMENTS) {
+		if (offersGiven[segment] === undefined) continue;
+		const percent = Number(offersGiven[segment]);
+		if (!Number.isFinite(percent) || percent < 0 || percent >= 100) {
+			throw new NodeOperationError(this.getNode(), `The offer for ${segment} is ${String(offersGiven[segment])}; it must be a percent from 0 to 99`, { description: 'Fix Offers (% Off): 0 sends a plain we-miss-you.' });
+		}
+		offers[segment as Segment] = percent;
+	}
+	return {
+		dormancyMultiple: readNumberOption(this, 'dormancyMultiple', options.dormancyMultiple, WINBACK_POLICY.dormancyMultiple, 1),
+		oneTimeBuyerFloorDays: readNumberOption(this, 'oneTimeBuyerFloorDays', options.oneTimeBuyerFloorDays, WINBACK_POLICY.oneTimeBuyerFloorDays, 1),
+		minimumGapDays: readNumberOption(this, 'minimumGapDays', options.minimumGapDays, WINBACK_POLICY.minimumGapDays, 0),
+		cooldownDays: readNumberOption(this, 'cooldownDays', options.cooldownDays, WINBACK_POLICY.cooldownDays, 1),
+		recentContactDays: readNumberOption(this, 'recentContactDays', options.recentContactDays, WINBACK_POLICY.recentContactDays, 0),
+		offers,
+	};
+}
