@@ -5,17 +5,17 @@
  * sent. A rerun sends rows left pending and never mails a row that reached sending: after a crash between
  * SendGrid's answer and the write, a missing survey is better than a second one.
  */
+import { afterSendFailure, moveStatus } from '../shared/ledger';
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
-import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import type { Row, SupabaseService } from '../shared/services/supabase';
+import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { KnownInvite, SurveyDecision, SurveyType } from './survey';
 import type { DeliveredOrder } from '../shared/contract/order';
 import { renderSurveyEmail, surveySubstitutions } from './surveyEmail';
 import { SURVEY_INVITES_KEY, SURVEY_INVITES_TABLE } from '../shared/store/surveyInvites';
 
 /** Ids per statement: PostgREST takes an `in` filter in the URL, which proxies cap at 8 KB. */
-const IDS_PER_STATEMENT = 100;
 
 /** RFC 4648 base32, lower case: no padding is needed for 15 bytes (120 bits = 24 characters). */
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -113,17 +113,6 @@ export async function recordInvites(supabase: SupabaseService, toSurvey: ToSurve
 }
 
 /** Moves the rows among `ids` that are in state `from` to the patch's state, and returns those it moved. */
-async function move(supabase: SupabaseService, ids: string[], from: string, patch: Row): Promise<Row[]> {
-	const moved: Row[] = [];
-	for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
-		const filters: RowFilter[] = [
-			{ column: 'id', op: 'in', value: chunk },
-			{ column: 'status', op: 'eq', value: from },
-		];
-		moved.push(...(await supabase.updateWhere(SURVEY_INVITES_TABLE, filters, patch)));
-	}
-	return moved;
-}
 
 
 /**
@@ -156,7 +145,7 @@ export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: 
 			continue;
 		}
 		// claimed in one statement per chunk: a row another run claimed first is mailed by that run alone
-		const claimed = new Set((await move(services.supabase, candidates.map(({ row }) => String(row.id)), 'pending', { status: 'sending' })).map((row) => String(row.id)));
+		const claimed = new Set((await moveStatus(services.supabase, SURVEY_INVITES_TABLE, candidates.map(({ row }) => String(row.id)), 'pending', { status: 'sending' })).map((row) => String(row.id)));
 		const batch = candidates.filter(({ row }) => claimed.has(String(row.id)));
 		for (const { entry, row } of candidates.filter(({ row }) => !claimed.has(String(row.id)))) outcomes.push({ entry, status: 'unconfirmed', inviteId: String(row.id) });
 		if (!batch.length) continue;
@@ -182,13 +171,13 @@ export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: 
 				} as Parameters<SendGridService['sendBatch']>[0],
 				recipients,
 			);
-			await move(services.supabase, ids, 'sending', { status: 'sent', message_id: messageId ?? null, sent_at: now.toISOString(), last_error: null });
+			await moveStatus(services.supabase, SURVEY_INVITES_TABLE, ids, 'sending', { status: 'sent', message_id: messageId ?? null, sent_at: now.toISOString(), last_error: null });
 			for (const { entry, row } of batch) outcomes.push({ entry, status: 'sent', inviteId: String(row.id), ...(messageId ? { messageId } : {}) });
 		} catch (error) {
 			const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 			// refused outright: back to pending for the next run; an unclear answer stays sending, so it is not mailed twice
-			const definite = isClientRefusal(failure);
-			await move(services.supabase, ids, 'sending', { ...(definite ? { status: 'pending' } : {}), last_error: failure.message.slice(0, 500) });
+			const definite = afterSendFailure(failure) === 'release';
+			await moveStatus(services.supabase, SURVEY_INVITES_TABLE, ids, 'sending', { ...(definite ? { status: 'pending' } : {}), last_error: failure.message.slice(0, 500) });
 			stopped = failure;
 			for (const { entry, row } of batch) outcomes.push({ entry, status: definite ? 'failed' : 'unconfirmed', inviteId: String(row.id), error: failure });
 		}

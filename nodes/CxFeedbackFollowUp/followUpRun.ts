@@ -13,9 +13,9 @@
  * reported unconfirmed with the error in last_error: a missing reminder is better than a second one, and
  * an overdue item is escalated by its own stage all the same.
  */
-import { randomUUID } from 'node:crypto';
+import { afterSendFailure, claimRows, newClaim, released, settleClaim, type ClaimColumns } from '../shared/ledger';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { isDefiniteRefusal, refusesOnlyThisMessage, type SendGridService } from '../shared/services/sendgrid';
+import { refusesOnlyThisMessage, type SendGridService } from '../shared/services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
 import { filterChunks } from '../shared/idChunks';
 import { renderOverdueEmail, renderReminderEmail, type FeedbackLine } from './feedbackEmail';
@@ -217,17 +217,9 @@ async function mailBatch(
 	now: Date,
 ): Promise<NodeApiError | undefined> {
 	const columns = STAGE_COLUMNS[batch.stage];
-	// stamped with the run's Now; the random token tells this claim from another run's, even one as of the same Now
-	const token = randomUUID();
-	const claimedIds = new Set<string>();
-	for (const chunk of filterChunks(batch.items.map(({ item }) => item.id))) {
-		const rows = await services.supabase.updateWhere(
-			FEEDBACK_ITEMS_TABLE,
-			[{ column: 'id', op: 'in', value: chunk }, { column: columns.claim, op: 'is', value: null }, ...OPEN_FILTERS],
-			{ [columns.claim]: now.toISOString(), [columns.token]: token, ...(batch.stage === 'escalate' ? { escalated_to: batch.recipients } : {}) },
-		);
-		for (const row of rows) claimedIds.add(String(row.id));
-	}
+	const place: ClaimColumns = { table: FEEDBACK_ITEMS_TABLE, key: 'id', at: columns.claim, token: columns.token };
+	const claim = newClaim(now);
+	const claimedIds = await claimRows(services.supabase, place, batch.items.map(({ item }) => item.id), claim, OPEN_FILTERS, batch.stage === 'escalate' ? { escalated_to: batch.recipients } : {});
 	const claimed = batch.items.filter(({ item }) => claimedIds.has(item.id));
 	report.claimedElsewhere += batch.items.length - claimed.length;
 	if (!claimed.length) return undefined;
@@ -247,12 +239,7 @@ async function mailBatch(
 		batch.stage === 'remind'
 			? renderReminderEmail({ items: lines, remindDaysBefore: settings.remindDaysBefore, ...(batch.unowned ? { unowned: true } : {}), ...store, timeZone: settings.timeZone })
 			: renderOverdueEmail({ items: lines, ...store, timeZone: settings.timeZone });
-	const settle = async (patch: Row) => {
-		for (const chunk of filterChunks([...claimedIds])) {
-			// only rows whose claim is still this one's: a claim another run made later is never touched
-			await services.supabase.updateWhere(FEEDBACK_ITEMS_TABLE, [{ column: 'id', op: 'in', value: chunk }, { column: columns.token, op: 'eq', value: token }], patch);
-		}
-	};
+	const settle = (patch: Row) => settleClaim(services.supabase, place, [...claimedIds], claim, patch);
 	const outcome = (status: SendStatus, extra: { messageId?: string; error?: NodeApiError } = {}) => {
 		for (const { item, decision } of claimed) report.acted.push({ item, stage: batch.stage, decision, recipients: batch.recipients, status, unowned: !!batch.unowned, ...extra });
 	};
@@ -270,9 +257,9 @@ async function mailBatch(
 	} catch (error) {
 		const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 		const lastError = `${columns.name}: ${failure.message}`.slice(0, 500);
-		if (isDefiniteRefusal(failure)) {
+		if (afterSendFailure(failure) === 'release') {
 			// not accepted: the claim is taken back, so the next run sends this email again
-			await settle({ [columns.claim]: null, [columns.token]: null, last_error: lastError, ...(batch.stage === 'escalate' ? { escalated_to: null } : {}) });
+			await settle({ ...released(place), last_error: lastError, ...(batch.stage === 'escalate' ? { escalated_to: null } : {}) });
 			outcome('failed', { error: failure });
 		} else {
 			// maybe accepted: the claim stays, so nobody is mailed twice; last_error tells a person to check SendGrid

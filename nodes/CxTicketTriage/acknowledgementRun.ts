@@ -11,9 +11,9 @@
  * accepted the message) the claim stays and the ticket is reported unconfirmed: a missing acknowledgement is
  * better than a second one.
  */
-import { randomUUID } from 'node:crypto';
+import { afterSendFailure, claimRows, newClaim, released, settleClaim, type Claim, type ClaimColumns } from '../shared/ledger';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { isDefiniteRefusal, MAX_PERSONALIZATIONS, refusesOnlyThisMessage, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import { MAX_PERSONALIZATIONS, refusesOnlyThisMessage, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
 import {
 	acknowledgementSubject,
@@ -26,14 +26,9 @@ import {
 import { filterChunks } from '../shared/idChunks';
 import { TICKETS_TABLE } from '../shared/store/tickets';
 
-/** A claim on rows: when (the run's Now) and whose (a token of this claim alone). */
-interface Claim {
-	at: string;
-	token: string;
-}
-
-/** Taking a claim back: the ticket is unacknowledged again, for a later triage. */
-const RELEASE: Row = { acknowledged_at: null, acknowledgement_claim: null };
+/** Where a ticket's acknowledgement claim lives: released, the ticket is unacknowledged again, for a later triage. */
+const PLACE: ClaimColumns = { table: TICKETS_TABLE, key: 'external_id', at: 'acknowledged_at', token: 'acknowledgement_claim' };
+const RELEASE = released(PLACE);
 
 
 export interface ToAcknowledge {
@@ -71,7 +66,6 @@ const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.
 
 
 const OPEN_FILTERS: RowFilter[] = [
-	{ column: 'acknowledged_at', op: 'is', value: null },
 	{ column: 'first_responded_at', op: 'is', value: null },
 	{ column: 'status', op: 'in', value: ['open', 'pending'] },
 ];
@@ -94,13 +88,8 @@ export async function acknowledgeTickets(
 			for (const ticket of batch) report.outcomes.set(ticket.ticketId, { status: 'not_sent', ...promised(ticket), error: report.stopped });
 			continue;
 		}
-		// stamped with the run's Now; the random token tells this claim from another run's, even one as of the same Now
-		const stamp: Claim = { at: now.toISOString(), token: randomUUID() };
-		const claimed = new Set<string>();
-		for (const ids of filterChunks(batch.map((ticket) => ticket.ticketId))) {
-			const rows = await services.supabase.updateWhere(TICKETS_TABLE, [{ column: 'external_id', op: 'in', value: ids }, ...OPEN_FILTERS], { acknowledged_at: stamp.at, acknowledgement_claim: stamp.token });
-			for (const row of rows) claimed.add(String(row.external_id));
-		}
+		const stamp = newClaim(now);
+		const claimed = await claimRows(services.supabase, PLACE, batch.map((ticket) => ticket.ticketId), stamp, OPEN_FILTERS);
 		const others = batch.filter((ticket) => !claimed.has(ticket.ticketId));
 		if (others.length) await reportUnclaimed(services.supabase, others, report, promised);
 		const mine = batch.filter((ticket) => claimed.has(ticket.ticketId));
@@ -147,12 +136,7 @@ async function mail(
 	report: AcknowledgementReport,
 	promised: (ticket: ToAcknowledge) => Partial<AcknowledgementOutcome>,
 ): Promise<NodeApiError | undefined> {
-	const settle = async (patch: Row) => {
-		for (const ids of filterChunks(tickets.map((ticket) => ticket.ticketId))) {
-			// only rows whose claim is still this one's
-			await services.supabase.updateWhere(TICKETS_TABLE, [{ column: 'external_id', op: 'in', value: ids }, { column: 'acknowledgement_claim', op: 'eq', value: stamp.token }], patch);
-		}
-	};
+	const settle = (patch: Row) => settleClaim(services.supabase, PLACE, tickets.map((ticket) => ticket.ticketId), stamp, patch);
 	const recipients: Recipient[] = tickets.map((ticket) => ({
 		email: ticket.email,
 		...(ticket.facts.firstName ? { name: ticket.facts.firstName } : {}),
@@ -170,7 +154,7 @@ async function mail(
 			let stopped: NodeApiError | undefined;
 			for (const ticket of tickets) {
 				if (stopped) {
-					await settleOne(services.supabase, ticket, stamp, RELEASE);
+					await settleClaim(services.supabase, PLACE, [ticket.ticketId], stamp, RELEASE);
 					report.outcomes.set(ticket.ticketId, { status: 'not_sent', ...promised(ticket), error: stopped });
 					continue;
 				}
@@ -179,7 +163,7 @@ async function mail(
 			return stopped;
 		}
 		const lastError = failure.message.slice(0, 500);
-		const definite = isDefiniteRefusal(failure);
+		const definite = afterSendFailure(failure) === 'release';
 		// refused: the claim is taken back for a later triage; unclear: it stays, so nobody is mailed twice
 		await settle(definite ? { ...RELEASE, acknowledgement_error: lastError } : { acknowledgement_error: `unconfirmed ${lastError}`.slice(0, 500) });
 		for (const ticket of tickets) report.outcomes.set(ticket.ticketId, { status: definite ? 'failed' : 'unconfirmed', ...promised(ticket), error: failure });
@@ -188,8 +172,4 @@ async function mail(
 	await settle({ acknowledgement_message_id: messageId ?? null, acknowledgement_error: null });
 	for (const ticket of tickets) report.outcomes.set(ticket.ticketId, { status: 'sent', ...promised(ticket), acknowledgedAt: stamp.at, ...(messageId ? { messageId } : {}) });
 	return undefined;
-}
-
-async function settleOne(supabase: SupabaseService, ticket: ToAcknowledge, stamp: Claim, patch: Row): Promise<void> {
-	await supabase.updateWhere(TICKETS_TABLE, [{ column: 'external_id', op: 'eq', value: ticket.ticketId }, { column: 'acknowledgement_claim', op: 'eq', value: stamp.token }], patch);
 }

@@ -5,11 +5,12 @@
  * the next. A rerun finishes rows left pending or coded and never mails a row that reached sending: after
  * a crash between SendGrid's answer and the write, a missing email is better than a second one.
  */
+import { afterSendFailure } from '../shared/ledger';
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { customerIdForms, type RetentionCustomer } from '../shared/contract/customer';
 import type { Row, SupabaseService } from '../shared/services/supabase';
-import { isClientRefusal, MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { ShopifyService } from '../shared/services/shopify/client';
 import { addRedeemCodes, createDiscountCode, DiscountEndsInPast } from '../shared/services/shopify/discounts';
 import type { Contacts, WinBackDecision } from './winback';
@@ -301,7 +302,7 @@ export async function sendMail(
 			} catch (error) {
 				const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 				// refused outright: back to coded for the next run; an unclear answer stays sending, so it is not mailed twice
-				const definite = isClientRefusal(failure);
+				const definite = afterSendFailure(failure) === 'release';
 				await moveWinbackSends(services.supabase, rows.map((row) => String(row.id)), ['sending'], definite ? 'coded' : 'sending', { lastError: failure.message.slice(0, 500) });
 				stopped = failure;
 				for (const { entry } of batch) outcomes.push({ entry, status: definite ? 'failed' : 'unconfirmed', error: failure });

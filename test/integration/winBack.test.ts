@@ -36,7 +36,7 @@ describe('CX Win-Back against the stand-ins', () => {
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
 	const messages = async () => (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.categories?.includes('cx-winback'));
 	const shopifyState = () => standin<ShopifyState>('shopify', '/__standin/state');
-	const windows = [window, campaignWindow(new Date(fromAnchor(120)), 30), campaignWindow(new Date(fromAnchor(181)), 30), campaignWindow(new Date(fromAnchor(242)), 30), campaignWindow(new Date(fromAnchor(-60)), 30)];
+	const windows = [window, campaignWindow(new Date(fromAnchor(120)), 30), campaignWindow(new Date(fromAnchor(181)), 30), campaignWindow(new Date(fromAnchor(242)), 30), campaignWindow(new Date(fromAnchor(-60)), 30), campaignWindow(new Date(fromAnchor(300)), 30)];
 	const planted: { tickets: string[]; compensations: string[] } = { tickets: [], compensations: [] };
 
 	beforeAll(async () => {
@@ -162,6 +162,25 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(html).toContain('Ada &lt;b&gt;');
 		expect(html).not.toContain('Ada <b>');
 		expect(customers.map((item) => item.pairedItem)).toEqual(expect.arrayContaining([{ item: 0 }, { item: 1 }]));
+	});
+
+	it('after a gateway failure that outlasts the retries (503) the batch is given back, as every ledger of the pack does, and the next run mails it once', async () => {
+		const now = fromAnchor(300);
+		const prefix = `wb-gateway-${Date.now()}`;
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 503, count: 4 }) });
+		const error = await rejectionOf<Error>(winBack({ source: 'items', options: { now } }, itemCustomers(prefix)));
+		expect(error.message).toMatch(/SendGrid did not send the email \(HTTP 503\)/);
+		await standin('sendgrid', '/__standin/faults', { method: 'DELETE' });
+		const { data: rows } = await supabase.from('winback_sends').select('status, last_error').like('customer_id', `${prefix}%`);
+		expect(rows!.every((row) => row.status === 'coded')).toBe(true);
+		expect(rows!.filter((row) => /HTTP 503/.test(row.last_error ?? '')).length).toBeGreaterThan(0);
+
+		const sentBefore = (await messages()).length;
+		const [customers, [summary]] = await winBack({ source: 'items', options: { now } }, itemCustomers(prefix));
+		expect(summary.json).toMatchObject({ sent: rows!.length, unconfirmed: 0, failed: 0 });
+		const delivered = (await messages()).slice(sentBefore).flatMap((message) => message.deliveries.map((entry) => entry.to[0].email));
+		expect(delivered.sort()).toEqual(customers.map((item) => String(item.json.email)).sort());
+		expect(new Set(delivered).size).toBe(rows!.length);
 	});
 
 	it('after an unclear SendGrid failure the batch is not sent again: it is reported unconfirmed', async () => {

@@ -96,9 +96,9 @@ export class SendGridService {
 }
 
 /**
- * What a SendGrid failure says about the message, for ledgers that claim before sending. A 4xx (429 once its
- * waits ran out) or a gateway 502/503/504 (retried by this module because nothing was accepted) means nothing
- * went out; a 500 or no status at all is unclear: the message may have been accepted.
+ * What a SendGrid failure says about the message, for the ledger (shared/ledger.ts afterSendFailure). A 4xx (429
+ * once its waits ran out) or a gateway 502/503/504 (retried by this module because nothing was accepted) means
+ * nothing went out; a 500 or no status at all is unclear: the message may have been accepted.
  */
 export function isDefiniteRefusal(error: NodeApiError): boolean {
 	const status = Number(error.httpCode);
@@ -108,12 +108,6 @@ export function isDefiniteRefusal(error: NodeApiError): boolean {
 /** Refused for this message's content or recipients (400, 413): the other messages of a run may still go. */
 export function refusesOnlyThisMessage(error: NodeApiError): boolean {
 	return ['400', '413'].includes(String(error.httpCode));
-}
-
-/** A refusal by SendGrid itself (4xx): the narrower test win-back and surveys keep (see the issue notes). */
-export function isClientRefusal(error: NodeApiError): boolean {
-	const status = Number(error.httpCode);
-	return status >= 400 && status < 500;
 }
 
 /**

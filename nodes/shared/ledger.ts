@@ -1,0 +1,83 @@
+/**
+ * Exactly once, the one way every node that sends email keeps it: a row is claimed by a conditional update
+ * before anything is sent (of two runs at once, one claims it), the email goes out, and the claim is settled
+ * with what happened, or released by one rule when SendGrid did not take the message.
+ *
+ * The rule for a failure after the SendGrid service's own retries (afterSendFailure): a refusal (4xx, 429 once
+ * its waits ran out) or a gateway failure (502, 503, 504) means nothing went out, so the claim is released and
+ * the next run sends the email; anything else (a 500, no answer at all) may have been accepted, so the claim
+ * stays and the email is reported unconfirmed, never sent again. Gateway failures count as "nothing went out"
+ * because the SendGrid service itself retries them on that same reading: were they unclear, its own retry
+ * could already have sent the message twice.
+ */
+import { randomUUID } from 'node:crypto';
+import type { NodeApiError } from 'n8n-workflow';
+import { filterChunks } from './idChunks';
+import { isDefiniteRefusal } from './services/sendgrid';
+import type { Row, RowFilter, SupabaseService } from './services/supabase';
+
+/** What a send failure leaves the claim as: released (nothing went out) or kept (it may have gone out). */
+export type AfterFailure = 'release' | 'keep';
+
+export function afterSendFailure(error: NodeApiError): AfterFailure {
+	return isDefiniteRefusal(error) ? 'release' : 'keep';
+}
+
+/** A claim on rows: when (the run's Now) and whose (a token of this claim alone, so two runs as of one Now stay apart). */
+export interface Claim {
+	at: string;
+	token: string;
+}
+
+export function newClaim(now: Date): Claim {
+	return { at: now.toISOString(), token: randomUUID() };
+}
+
+/** Where a claim lives on a row: the key column, the time column (null while unclaimed) and the token column. */
+export interface ClaimColumns {
+	table: string;
+	key: string;
+	at: string;
+	token: string;
+}
+
+/**
+ * Claims the rows of `ids` whose `at` column is still null (and that match `filters`), in one statement per id
+ * chunk; returns the ids this claim holds. `patch` is written with the claim.
+ */
+export async function claimRows(supabase: SupabaseService, columns: ClaimColumns, ids: string[], claim: Claim, filters: RowFilter[] = [], patch: Row = {}): Promise<Set<string>> {
+	const claimed = new Set<string>();
+	for (const chunk of filterChunks(ids)) {
+		const rows = await supabase.updateWhere(columns.table, [{ column: columns.key, op: 'in', value: chunk }, { column: columns.at, op: 'is', value: null }, ...filters], {
+			[columns.at]: claim.at,
+			[columns.token]: claim.token,
+			...patch,
+		});
+		for (const row of rows) claimed.add(String(row[columns.key]));
+	}
+	return claimed;
+}
+
+/** Writes `patch` on the rows this claim still holds: a claim another run made later is never touched. */
+export async function settleClaim(supabase: SupabaseService, columns: ClaimColumns, ids: string[], claim: Claim, patch: Row): Promise<void> {
+	for (const chunk of filterChunks(ids)) {
+		await supabase.updateWhere(columns.table, [{ column: columns.key, op: 'in', value: chunk }, { column: columns.token, op: 'eq', value: claim.token }], patch);
+	}
+}
+
+/** The patch that gives a claim back: the row is unclaimed again, for the next run. */
+export function released(columns: ClaimColumns): Row {
+	return { [columns.at]: null, [columns.token]: null };
+}
+
+/**
+ * For ledgers whose status is the claim (pending -> sending -> sent): moves the rows of `ids` still in status
+ * `from`, one statement per id chunk, and returns the rows it moved, as updated.
+ */
+export async function moveStatus(supabase: SupabaseService, table: string, ids: string[], from: string, patch: Row): Promise<Row[]> {
+	const moved: Row[] = [];
+	for (const chunk of filterChunks(ids)) {
+		moved.push(...(await supabase.updateWhere(table, [{ column: 'id', op: 'in', value: chunk }, { column: 'status', op: 'eq', value: from }], patch)));
+	}
+	return moved;
+}
