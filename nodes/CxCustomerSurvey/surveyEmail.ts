@@ -4,7 +4,7 @@
  * SendGrid substitutions, escaped for the HTML part and plain for the text part. The answer buttons are
  * table cells with inline styles, as email clients render them (no CSS classes, no scripts).
  */
-import { escapeHtml } from '../shared/html';
+import { escapeHtml } from '../shared/email/html';
 import { SURVEY_SCALES, type SurveyType } from './survey';
 
 /** Substitution keys (the SDK wraps them as {{key}}). */

@@ -3,7 +3,7 @@
  * store text is escaped. Stores with their own design use a SendGrid dynamic template instead, which
  * receives the same facts as template data.
  */
-import { escapeHtml } from '../shared/html';
+import { escapeHtml } from '../shared/email/html';
 import { formatMoney, type Money } from '../shared/money';
 
 export type PayoutMethod = 'discountCode' | 'storeCredit' | 'stripeBalance' | 'partialRefund';

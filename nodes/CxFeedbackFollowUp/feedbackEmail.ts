@@ -3,7 +3,8 @@
  * overdue ones. Pure: no n8n, no I/O, no clock (times arrive as ISO strings, day counts are computed by the
  * caller). Summaries are stored as plain text; they are escaped here, for the HTML part only.
  */
-import { escapeHtml } from '../shared/html';
+import { LAYOUT_TABLE } from '../shared/email/layout';
+import { escapeHtml } from '../shared/email/html';
 import { isValidTimeZone } from '../shared/time';
 import { excerpt, formatTime, oneLine, type RenderedEmail } from '../shared/email/text';
 
@@ -153,7 +154,6 @@ function renderText(content: Content): string {
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
 const CELL = `${FONT}font-size:14px;line-height:1.5;color:#18181b;padding:6px 8px;vertical-align:top;border-bottom:1px solid #e4e4e7;`;
-const TABLE = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
 
 function renderHtml(content: Content): string {
 	const head = content.columns.map((column) => `<th align="left" style="${CELL}color:#52525b;white-space:nowrap;">${escapeHtml(column.title)}</th>`).join('');
@@ -164,12 +164,12 @@ function renderHtml(content: Content): string {
 	return (
 		'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
 		`<title>${escapeHtml(content.subject)}</title></head><body style="margin:0;padding:0;background-color:#f4f4f5;">` +
-		`<table ${TABLE} width="100%" bgcolor="#f4f4f5" style="background-color:#f4f4f5;"><tr><td align="center" style="padding:24px 12px;">` +
-		`<table ${TABLE} width="720" bgcolor="#ffffff" style="width:100%;max-width:720px;background-color:#ffffff;border:1px solid #e4e4e7;">` +
+		`<table ${LAYOUT_TABLE} width="100%" bgcolor="#f4f4f5" style="background-color:#f4f4f5;"><tr><td align="center" style="padding:24px 12px;">` +
+		`<table ${LAYOUT_TABLE} width="720" bgcolor="#ffffff" style="width:100%;max-width:720px;background-color:#ffffff;border:1px solid #e4e4e7;">` +
 		`<tr><td bgcolor="${content.colour}" style="${FONT}background-color:${content.colour};color:#ffffff;padding:16px 24px;">` +
 		`<h1 style="${FONT}margin:0;font-size:20px;line-height:1.3;color:#ffffff;">${escapeHtml(content.heading)}</h1></td></tr>` +
 		`<tr><td style="padding:16px 24px;">${intro}` +
-		`<table ${TABLE} width="100%" style="border-collapse:collapse;margin-top:8px;"><tr>${head}</tr>${rows}</table></td></tr>` +
+		`<table ${LAYOUT_TABLE} width="100%" style="border-collapse:collapse;margin-top:8px;"><tr>${head}</tr>${rows}</table></td></tr>` +
 		`<tr><td style="${FONT}font-size:12px;line-height:1.5;color:#71717a;padding:12px 24px;border-top:1px solid #e4e4e7;">Dates are shown in ${escapeHtml(content.timeZone)}.</td></tr>` +
 		'</table></td></tr></table></body></html>'
 	);

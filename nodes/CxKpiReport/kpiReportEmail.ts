@@ -9,7 +9,8 @@
  * "report satisfaction weekly to the business manager"). Every text that comes from data goes through
  * escapeHtml; the text part says the same facts.
  */
-import { escapeHtml } from '../shared/html';
+import { LAYOUT_TABLE } from '../shared/email/layout';
+import { escapeHtml } from '../shared/email/html';
 import { formatMoney, isCurrency } from '../shared/money';
 import { isValidTimeZone } from '../shared/time';
 import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ScoreMetric } from '../shared/contract/metricsReport';
@@ -295,7 +296,6 @@ export function reportSubject(report: MetricsReport, options: KpiReportEmailOpti
 /* HTML pieces                                                                                       */
 /* ------------------------------------------------------------------------------------------------ */
 
-const TABLE = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
 
 /** One painted cell: bgcolor for Outlook, background-color for the rest; a space so no client collapses it. */
 function paint(widthPercent: number, colour: string, height = 12): string {
@@ -306,14 +306,14 @@ function paint(widthPercent: number, colour: string, height = 12): string {
 export function bar(percent: number | null | undefined, colour: string): string {
 	const width = barWidth(percent);
 	const cells = (width > 0 ? paint(width, colour) : '') + (width < 100 ? paint(100 - width, COLOUR.track) : '');
-	return `<table ${TABLE} width="100%" style="width:100%;border-collapse:collapse"><tr>${cells}</tr></table>`;
+	return `<table ${LAYOUT_TABLE} width="100%" style="width:100%;border-collapse:collapse"><tr>${cells}</tr></table>`;
 }
 
 /** A bar of parts that add up to 100%. */
 function stackedBar(parts: Array<{ percent: number; colour: string }>): string {
 	const shown = parts.filter((part) => part.percent > 0);
 	const cells = shown.length ? shown.map((part) => paint(part.percent, part.colour)).join('') : paint(100, COLOUR.track);
-	return `<table ${TABLE} width="100%" style="width:100%;border-collapse:collapse"><tr>${cells}</tr></table>`;
+	return `<table ${LAYOUT_TABLE} width="100%" style="width:100%;border-collapse:collapse"><tr>${cells}</tr></table>`;
 }
 
 function badge(status: KpiStatus): string {
@@ -336,7 +336,7 @@ const headStyle = `padding:6px 8px;border-bottom:2px solid ${COLOUR.border};${FO
 function dataTable(headers: string[], rows: string[][], widths: string[] = []): string {
 	const head = `<tr>${headers.map((header, index) => `<th align="left"${widths[index] ? ` width="${widths[index]}"` : ''} style="${headStyle}">${escapeHtml(header)}</th>`).join('')}</tr>`;
 	const body = rows.map((row) => `<tr>${row.map((cell) => `<td style="${cellStyle}">${cell}</td>`).join('')}</tr>`).join('');
-	return `<table ${TABLE} width="100%" style="width:100%;border-collapse:collapse">${head}${body}</table>`;
+	return `<table ${LAYOUT_TABLE} width="100%" style="width:100%;border-collapse:collapse">${head}${body}</table>`;
 }
 
 function note(html: string): string {
@@ -350,7 +350,7 @@ function kpiTile(kpi: Kpi, report: MetricsReport, words: PeriodWords): string {
 	const facts = score ? `<div style="font-size:11px;color:${COLOUR.muted};padding-top:2px">${escapeHtml(scoreFacts(score, kpi.key as 'nps' | 'csat'))}</div>` : '';
 	return (
 		`<td width="33%" valign="top" style="width:33%;padding:6px;vertical-align:top">` +
-		`<table ${TABLE} width="100%" style="width:100%;border:1px solid ${COLOUR.border};border-radius:6px;border-collapse:separate">` +
+		`<table ${LAYOUT_TABLE} width="100%" style="width:100%;border:1px solid ${COLOUR.border};border-radius:6px;border-collapse:separate">` +
 		`<tr><td style="padding:12px;${FONT};color:${COLOUR.text}">` +
 		`<div style="font-size:12px;color:${COLOUR.muted}">${escapeHtml(kpi.label)}</div>` +
 		`<div style="font-size:24px;font-weight:bold;padding:4px 0">${escapeHtml(formatValue(kpi.value, kpi.unit))}</div>` +
@@ -372,7 +372,7 @@ function kpiTiles(report: MetricsReport): string {
 		while (tiles.length < 3) tiles.push('<td width="33%" style="width:33%">&nbsp;</td>');
 		rows.push(`<tr>${tiles.join('')}</tr>`);
 	}
-	return `<table ${TABLE} width="100%" style="width:100%">${rows.join('')}</table>`;
+	return `<table ${LAYOUT_TABLE} width="100%" style="width:100%">${rows.join('')}</table>`;
 }
 
 function alertsBox(report: MetricsReport): string {
@@ -386,7 +386,7 @@ function alertsBox(report: MetricsReport): string {
 		.join('');
 	return (
 		`<tr><td style="padding:20px 24px 0">` +
-		`<table ${TABLE} width="100%" style="width:100%;border-collapse:collapse"><tr>` +
+		`<table ${LAYOUT_TABLE} width="100%" style="width:100%;border-collapse:collapse"><tr>` +
 		`<td bgcolor="${COLOUR.alertBg}" style="background-color:${COLOUR.alertBg};border-left:4px solid ${COLOUR.alertBorder};padding:12px 16px;${FONT};font-size:13px;color:${COLOUR.text}">` +
 		`<strong style="color:${COLOUR.alert}">&#9888; ${alerts.length} alert${alerts.length === 1 ? '' : 's'} ${periodWords(report).thisPeriod}</strong>` +
 		`<ul style="margin:8px 0 0;padding-left:20px">${items}</ul>` +
@@ -424,7 +424,7 @@ function scoresChart(report: MetricsReport): string {
 	const legend = note(
 		`<span style="color:${COLOUR.thisWeek}">&#9632;</span> ${words.thisPeriod} &nbsp; <span style="color:${COLOUR.lastWeek}">&#9632;</span> ${words.lastPeriod}. NPS bars run from -100 (empty) to 100 (full). &#8224; low sample: too few answers for a firm figure.`,
 	);
-	return `<table ${TABLE} width="100%" style="width:100%;border-collapse:collapse">${rows.join('')}</table>${legend}`;
+	return `<table ${LAYOUT_TABLE} width="100%" style="width:100%;border-collapse:collapse">${rows.join('')}</table>${legend}`;
 }
 
 function breakdownTable(report: MetricsReport, dimension: Dimension): string {
@@ -572,8 +572,8 @@ export function renderKpiReportEmail(report: MetricsReport, options: KpiReportEm
 		'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
 		`<title>${escapeHtml(subject)}</title></head>` +
 		`<body style="margin:0;padding:0;background-color:${COLOUR.page}">${preheader}` +
-		`<table ${TABLE} width="100%" bgcolor="${COLOUR.page}" style="width:100%;background-color:${COLOUR.page}"><tr><td align="center" style="padding:16px 8px">` +
-		`<table ${TABLE} width="640" bgcolor="#ffffff" style="width:640px;max-width:640px;background-color:#ffffff;border:1px solid ${COLOUR.border}">` +
+		`<table ${LAYOUT_TABLE} width="100%" bgcolor="${COLOUR.page}" style="width:100%;background-color:${COLOUR.page}"><tr><td align="center" style="padding:16px 8px">` +
+		`<table ${LAYOUT_TABLE} width="640" bgcolor="#ffffff" style="width:640px;max-width:640px;background-color:#ffffff;border:1px solid ${COLOUR.border}">` +
 		header +
 		alertsBox(report) +
 		summary +

@@ -6,7 +6,7 @@
  * number, subject, due time) goes in SendGrid substitutions, escaped for the HTML part and plain for the text
  * part; each customer's subject line is their own personalization's.
  */
-import { escapeHtml } from '../shared/html';
+import { escapeHtml } from '../shared/email/html';
 import { isValidTimeZone } from '../shared/time';
 import { excerpt, formatTime, oneLine } from '../shared/email/text';
 

@@ -2,6 +2,7 @@
  * The triage decision: (ticket, customer profile, policy, now) -> the director's request contract plus
  * intents, sentiment, flags, tier, priority, SLA due times and the reasons for each. Pure: no n8n, no I/O.
  */
+import { formatTime } from '../shared/email/text';
 import {
 	higherPriority,
 	priorityRank,
@@ -302,7 +303,8 @@ export function triageTicket(
 		` from a ${tier} customer on ${ticket.channel}, sentiment ${sentiment.label}` +
 		`${threatening ? `, threatening (${signals.threats.join(', ')})` : ''}` +
 		`${escalate ? `; escalate: ${escalationReasons.join(', ').replace(/_/g, ' ')}` : '; queue'}` +
-		`; first response due ${firstResponseDueAt.toISOString()}.`;
+		// read by people (the escalation email quotes it): the time as a person writes it, in the store's business-hours zone
+		`; first response due ${formatTime(firstResponseDueAt.toISOString(), policy.businessHours?.timeZone ?? 'UTC')}.`;
 
 	return {
 		request,

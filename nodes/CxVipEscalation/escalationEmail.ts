@@ -2,7 +2,8 @@
  * The escalation email: (ticket, customer, reasons, level) -> subject, HTML and plain-text body for the
  * person the ticket is escalated to. Pure: no n8n, no I/O, no clock (times arrive as ISO strings).
  */
-import { escapeHtml } from '../shared/html';
+import { LAYOUT_TABLE } from '../shared/email/layout';
+import { escapeHtml } from '../shared/email/html';
 import { formatMoney, type Money } from '../shared/money';
 import { isValidTimeZone } from '../shared/time';
 import { excerpt, formatTime, multiLine, oneLine, truncate, type RenderedEmail } from '../shared/email/text';
@@ -382,7 +383,6 @@ const FONT = 'font-family:Arial,Helvetica,sans-serif;';
 const CELL = `${FONT}font-size:14px;line-height:1.5;color:#18181b;`;
 const HEADING = `${FONT}margin:0 0 8px 0;font-size:16px;line-height:1.3;color:#18181b;`;
 const LABEL = `${FONT}font-size:14px;line-height:1.5;color:#52525b;padding:2px 12px 2px 0;white-space:nowrap;vertical-align:top;`;
-const TABLE = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
 
 function htmlValue(value: Value): string {
 	const href = safeLink(value.url);
@@ -397,7 +397,7 @@ function htmlFields(fields: Field[]): string {
 				`<tr><td style="${LABEL}">${escapeHtml(label)}</td><td style="${CELL}padding:2px 0;word-break:break-word;">${htmlValue(value)}</td></tr>`,
 		)
 		.join('');
-	return `<table ${TABLE} style="border-collapse:collapse;">${rows}</table>`;
+	return `<table ${LAYOUT_TABLE} style="border-collapse:collapse;">${rows}</table>`;
 }
 
 function section(title: string, inner: string): string {
@@ -417,7 +417,7 @@ function htmlOrders(orders: OrderRow[]): string {
 			return `<tr>${cells.map((cell) => `<td style="${CELL}padding:4px 8px;vertical-align:top;">${cell}</td>`).join('')}</tr>`;
 		})
 		.join('');
-	return `<table ${TABLE} width="100%" style="border-collapse:collapse;"><tr>${head}</tr>${rows}</table>`;
+	return `<table ${LAYOUT_TABLE} width="100%" style="border-collapse:collapse;"><tr>${head}</tr>${rows}</table>`;
 }
 
 function renderHtml(content: EmailContent, level: EscalationLevel): string {
@@ -439,7 +439,7 @@ function renderHtml(content: EmailContent, level: EscalationLevel): string {
 	const summary = content.summary ? `<p style="${CELL}margin:8px 0 0 0;">${escapeHtml(content.summary)}</p>` : '';
 
 	const body = content.ticketBody
-		? `<table ${TABLE} width="100%" style="margin-top:8px;"><tr><td style="${CELL}padding:8px 12px;border-left:3px solid #d4d4d8;background-color:#fafafa;word-break:break-word;">` +
+		? `<table ${LAYOUT_TABLE} width="100%" style="margin-top:8px;"><tr><td style="${CELL}padding:8px 12px;border-left:3px solid #d4d4d8;background-color:#fafafa;word-break:break-word;">` +
 			`${escapeHtml(content.ticketBody).replace(/\n/g, '<br>')}</td></tr></table>`
 		: '';
 	const ticket =
@@ -470,8 +470,8 @@ function renderHtml(content: EmailContent, level: EscalationLevel): string {
 		'<meta name="viewport" content="width=device-width, initial-scale=1">' +
 		`<title>${escapeHtml(content.subject)}</title></head>` +
 		'<body style="margin:0;padding:0;background-color:#f4f4f5;">' +
-		`<table ${TABLE} width="100%" bgcolor="#f4f4f5" style="background-color:#f4f4f5;"><tr><td align="center" style="padding:24px 12px;">` +
-		`<table ${TABLE} width="600" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;border:1px solid #e4e4e7;">` +
+		`<table ${LAYOUT_TABLE} width="100%" bgcolor="#f4f4f5" style="background-color:#f4f4f5;"><tr><td align="center" style="padding:24px 12px;">` +
+		`<table ${LAYOUT_TABLE} width="600" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;border:1px solid #e4e4e7;">` +
 		banner +
 		sections +
 		footer +

@@ -3,7 +3,7 @@
  * what differs per customer (name, code, link) goes in SendGrid substitutions, escaped for the HTML part
  * and plain for the text part. Stores with their own design use a dynamic template with the same facts.
  */
-import { escapeHtml } from '../shared/html';
+import { escapeHtml } from '../shared/email/html';
 import type { Segment } from '../shared/policy';
 
 export interface WinBackMailFacts {

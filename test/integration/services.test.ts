@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
 import { NodeApiError } from 'n8n-workflow';
-import { escapeHtml } from '../../nodes/shared/html';
+import { escapeHtml } from '../../nodes/shared/email/html';
 import { moneyFromDecimal } from '../../nodes/shared/money';
 import { SendGridService } from '../../nodes/shared/services/sendgrid';
 import { ShopifyService } from '../../nodes/shared/services/shopify/client';

@@ -187,6 +187,8 @@ describe('the contract', () => {
 		expect(Object.keys(request.action_parameters).sort()).toEqual(['follow_up', 'priority', 'resolution_type']);
 		expect(request.customer_details.customer_id).toBe('sam.sample@example-store.test');
 		expect(result.summary).toMatch(/^High priority damaged from a regular customer on email/);
+		// people read it (the escalation email quotes it): the due time as a person writes it, not an ISO stamp
+		expect(result.summary).toMatch(/; first response due \w{3}, \w{3} \d{1,2}, \d{4}, \d{2}:\d{2} \(UTC\)\.$/);
 		expect(result.tags).toEqual(expect.arrayContaining(['intent:damaged', 'channel:email', 'tier:regular', 'priority:high']));
 	});
 
