@@ -162,13 +162,12 @@ describe('CX Customer Survey node', () => {
 		expect(property('operation').default).toBe('sendSurveys');
 	});
 
-	it('asks for Shopify only to read its orders and for SendGrid only to send; can be used as a tool', () => {
+	it('asks for Shopify only to read its orders and for SendGrid only to send', () => {
 		expect(description.credentials).toEqual([
 			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys'] } } },
 		]);
-		expect(description.usableAsTool).toBe(true);
 		// outputs follow the operation: Surveyed and Summary, or the answers
 		expect(description.outputs).toMatch(/^=\{\{.*recordAnswer.*Surveyed.*Summary.*\}\}$/);
 	});

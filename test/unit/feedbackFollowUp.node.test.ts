@@ -37,10 +37,9 @@ describe('CX Feedback Follow-Up node description', () => {
 		expect(optionsOf('remind')).toMatchObject({ remindDaysBefore: FEEDBACK_POLICY.remindDaysBefore, storeName: '', timeZone: '', now: '' });
 	});
 
-	it('has the outputs Feedback and Summary, asks for SendGrid only to remind, and can be used as a tool', () => {
+	it('has the outputs Feedback and Summary, asks for SendGrid only to remind', () => {
 		expect(description.outputNames).toEqual(['Feedback', 'Summary']);
 		expect(description.outputs).toHaveLength(2);
-		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials).toEqual([
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['remind'] } } },

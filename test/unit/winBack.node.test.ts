@@ -1,12 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
 import { SEGMENTS, WINBACK_POLICY } from '../../nodes/shared/policy';
 import { rejectionOf } from '../support/context';
-import { repoRoot } from '../support/standins';
 
-const nodeDir = join(repoRoot, 'nodes', 'CxWinBack');
 const description = new CxWinBack().description;
 const property = (name: string) => description.properties.find((candidate) => candidate.name === name)!;
 const NO_SERVICE = 'no service is connected in this test';
@@ -46,10 +42,9 @@ describe('CX Win-Back node description', () => {
 		expect(property('codeMode').default).toBe('perCustomer');
 	});
 
-	it('has the outputs Customers and Summary and can be used as a tool', () => {
+	it('has the outputs Customers and Summary', () => {
 		expect(description.outputNames).toEqual(['Customers', 'Summary']);
 		expect(description.outputs).toHaveLength(2);
-		expect(description.usableAsTool).toBe(true);
 	});
 
 	it('asks for SendGrid, its unsubscribe group and template only when it sends', () => {
@@ -60,21 +55,6 @@ describe('CX Win-Back node description', () => {
 		]);
 		expect(property('unsubscribeGroupId').displayOptions).toEqual({ show: { dryRun: [false] } });
 		expect(property('templateId').displayOptions).toEqual({ show: { dryRun: [false] } });
-	});
-
-	it('is named in its codex file as n8n finds it, and both its icons exist', () => {
-		const packageName = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string }).name;
-		const codex = JSON.parse(readFileSync(join(nodeDir, 'CxWinBack.node.json'), 'utf8')) as { node: string };
-		expect(codex.node).toBe('n8n-nodes-cx-director.cxWinBack');
-		expect(codex.node).toBe(`${packageName}.${description.name}`);
-		const icon = description.icon as { light: string; dark: string };
-		for (const file of [icon.light, icon.dark]) {
-			expect(file).toMatch(/^file:.+\.svg$/);
-			const path = join(nodeDir, file.slice('file:'.length));
-			expect(existsSync(path)).toBe(true);
-			expect(readFileSync(path, 'utf8')).toContain('<svg');
-		}
-		expect(icon.light).not.toBe(icon.dark);
 	});
 });
 
