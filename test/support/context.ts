@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { fakeContext } from './fakeContext';
 import { standinsEnv } from './standins';
 
 /**
@@ -13,18 +14,7 @@ export function executeContext(options: { items?: IDataObject[]; parameters?: ID
 		cxSendGridApi: { apiKey: env.sendgrid.apiKey, senderEmail: env.sendgrid.senderEmail, senderName: 'Example Store Support', baseUrl: env.sendgrid.baseUrl },
 		cxStripeApi: { secretKey: env.stripe.secretKey, apiBase: env.stripe.apiBase },
 	};
-	const parameters = options.parameters ?? {};
-	return {
-		getInputData: () => (options.items ?? []).map((json) => ({ json })),
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
-		getNode: () => ({ name: 'CX test node', type: 'n8n-nodes-cx-director.test', typeVersion: 1, position: [0, 0], parameters: {} }),
-		continueOnFail: () => options.continueOnFail ?? false,
-		getTimezone: () => 'UTC',
-		getCredentials: async (type: string) => {
-			if (!credentials[type]) throw new Error(`no stand-in credential of type ${type}`);
-			return credentials[type];
-		},
-	} as unknown as IExecuteFunctions;
+	return fakeContext({ ...options, credentials });
 }
 
 /** A test endpoint of a stand-in (same key as its API). */

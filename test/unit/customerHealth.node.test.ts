@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { fakeContext } from '../support/fakeContext';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { CxCustomerHealth } from '../../nodes/CxCustomerHealth/CxCustomerHealth.node';
 import { describeHealth, scoreHealth } from '../../nodes/CxCustomerHealth/health';
 import { healthInputOf } from '../../nodes/CxCustomerHealth/healthInput';
@@ -15,16 +16,7 @@ const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).to
 /** From items with Supabase off: the shell, the reading and the decision alone, no service touched. */
 function score(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {
 	const all: IDataObject = { source: 'items', supabaseSignals: false, storeScores: false, ...parameters, options: { now: now.toISOString(), ...(parameters.options as IDataObject) } };
-	const context = {
-		getInputData: () => items.map((json) => ({ json })),
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => all[name] ?? fallback,
-		getNode: () => ({ name: 'CX Customer Health', type: 'n8n-nodes-cx-director.cxCustomerHealth', typeVersion: 1, position: [0, 0], parameters: {} }),
-		continueOnFail: () => continueOnFail,
-		getTimezone: () => 'UTC',
-		getCredentials: async () => {
-			throw new Error('no credential is read when Supabase is off and customers come from items');
-		},
-	} as unknown as IExecuteFunctions;
+	const context = fakeContext({ node: 'CX Customer Health', items, parameters: all, continueOnFail: continueOnFail });
 	return new CxCustomerHealth().execute.call(context);
 }
 

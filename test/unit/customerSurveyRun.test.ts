@@ -1,6 +1,7 @@
+import { fakeContext } from '../support/fakeContext';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { CxCustomerSurvey } from '../../nodes/CxCustomerSurvey/CxCustomerSurvey.node';
 import { MAX_COMMENT_LENGTH, readAnswerItem } from '../../nodes/CxCustomerSurvey/recordAnswer';
 import { surveyToken } from '../../nodes/CxCustomerSurvey/sendSurveys';
@@ -181,17 +182,7 @@ describe('CX Customer Survey node', () => {
 	/** The checks before any service is connected: credentials are the first thing a run past them asks for. */
 	function run(parameters: IDataObject, credentialsAsked: string[] = [], items: IDataObject[] = [{ order_id: 'A1' }]) {
 		const all: IDataObject = { operation: 'sendSurveys', source: 'items', questionType: 'csat', answerUrl: 'https://n8n.example-store.test/webhook/cx-survey', unsubscribeGroupId: 4321, ...parameters };
-		const context = {
-			getInputData: () => items.map((json) => ({ json })),
-			getNodeParameter: (name: string, _index: number, fallback?: unknown) => all[name] ?? fallback,
-			getNode: () => ({ name: 'CX Customer Survey', type: 'n8n-nodes-cx-director.cxCustomerSurvey', typeVersion: 1, position: [0, 0], parameters: {} }),
-			continueOnFail: () => false,
-			getTimezone: () => 'UTC',
-			getCredentials: async (type: string) => {
-				credentialsAsked.push(type);
-				throw new Error('no service is connected in this test');
-			},
-		} as unknown as IExecuteFunctions;
+		const context = fakeContext({ node: 'CX Customer Survey', items, parameters: all, credentialsAsked: credentialsAsked });
 		return new CxCustomerSurvey().execute.call(context);
 	}
 

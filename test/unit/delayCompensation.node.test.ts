@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { fakeContext } from '../support/fakeContext';
+import type { IDataObject } from 'n8n-workflow';
 import { CxDelayCompensation } from '../../nodes/CxDelayCompensation/CxDelayCompensation.node';
 import { renderApologyEmail } from '../../nodes/CxDelayCompensation/apologyEmail';
 import { DELAY_POLICY } from '../../nodes/shared/policy';
@@ -6,15 +7,7 @@ import { DELAY_POLICY } from '../../nodes/shared/policy';
 /** A dry run from items touches no service: the shell, the reading and the decision alone. */
 function dryRun(items: IDataObject[], options: IDataObject = {}, continueOnFail = false) {
 	const parameters: IDataObject = { source: 'items', payoutMethod: 'discountCode', dryRun: true, notifyCustomer: false, options: { now: '2026-11-01T00:00:00Z', ...options } };
-	const context = {
-		getInputData: () => items.map((json) => ({ json })),
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
-		getNode: () => ({ name: 'CX Delay Compensation', type: 'n8n-nodes-cx-director.cxDelayCompensation', typeVersion: 1, position: [0, 0], parameters: {} }),
-		continueOnFail: () => continueOnFail,
-		getTimezone: () => 'UTC',
-		// the Shopify client is built from the credential but not called by a dry run from items
-		getCredentials: async () => ({ shopDomain: 'example-store.myshopify.com', accessToken: 'test-token-not-used', apiVersion: '2026-10' }),
-	} as unknown as IExecuteFunctions;
+	const context = fakeContext({ node: 'CX Delay Compensation', items, parameters: parameters, continueOnFail: continueOnFail, credentials: { cxShopifyAdminApi: { shopDomain: 'example-store.myshopify.com', accessToken: 'test-token-not-used', apiVersion: '2026-10' } } });
 	return new CxDelayCompensation().execute.call(context);
 }
 

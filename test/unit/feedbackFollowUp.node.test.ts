@@ -1,6 +1,7 @@
+import { fakeContext, NO_SERVICE } from '../support/fakeContext';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { CxFeedbackFollowUp } from '../../nodes/CxFeedbackFollowUp/CxFeedbackFollowUp.node';
 import { FEEDBACK_TICKET_TAGS } from '../../nodes/CxFeedbackFollowUp/followUp';
 import { FEEDBACK_POLICY } from '../../nodes/shared/policy';
@@ -13,21 +14,10 @@ const optionsOf = (operation: string) =>
 	Object.fromEntries(
 		(description.properties.find((property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes(operation))!.options as INodeProperties[]).map((option) => [option.name, option.default]),
 	);
-const NO_SERVICE = 'no service is connected in this test';
 
 /** The checks before any service is connected: the credentials are the first thing a run past them asks for. */
 function run(parameters: IDataObject, credentialsAsked: string[] = [], items: IDataObject[] = [{}]) {
-	const context = {
-		getInputData: () => items.map((json) => ({ json })),
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
-		getNode: () => ({ name: 'CX Feedback Follow-Up', type: 'n8n-nodes-cx-director.cxFeedbackFollowUp', typeVersion: 1, position: [0, 0], parameters: {} }),
-		continueOnFail: () => false,
-		getTimezone: () => 'UTC',
-		getCredentials: async (type: string) => {
-			credentialsAsked.push(type);
-			throw new Error(NO_SERVICE);
-		},
-	} as unknown as IExecuteFunctions;
+	const context = fakeContext({ node: 'CX Feedback Follow-Up', items, parameters: parameters, credentialsAsked: credentialsAsked });
 	return new CxFeedbackFollowUp().execute.call(context);
 }
 

@@ -1,3 +1,4 @@
+import { fakeContext } from '../support/fakeContext';
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import { CxKpiReport } from '../../nodes/CxKpiReport/CxKpiReport.node';
 import { deliverReport } from '../../nodes/CxKpiReport/kpiReportRun';
@@ -10,22 +11,11 @@ import { metricsReportFixture } from '../support/metricsReportFixture';
 
 const description = new CxKpiReport().description;
 const property = (name: string) => description.properties.find((candidate) => candidate.name === name)!;
-const NO_SERVICE = 'no service is connected in this test';
 
 /** The node up to its services: credentials are the first thing a run past the checks asks for. */
 function run(parameters: IDataObject, items: IDataObject[] = [{ metrics: metricsReportFixture() }], options: { continueOnFail?: boolean; credentialsAsked?: string[] } = {}) {
 	const all: IDataObject = { sendEmail: true, storeInSupabase: true, recipients: 'manager@example-store.test', storeName: 'Example Store', ...parameters, options: { now: '2026-11-23T08:00:00Z', ...(parameters.options as IDataObject) } };
-	const context = {
-		getInputData: () => items.map((json) => ({ json })),
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => all[name] ?? fallback,
-		getNode: () => ({ name: 'CX KPI Report', type: 'n8n-nodes-cx-director.cxKpiReport', typeVersion: 1, position: [0, 0], parameters: {} }),
-		continueOnFail: () => options.continueOnFail ?? false,
-		getTimezone: () => 'UTC',
-		getCredentials: async (type: string) => {
-			options.credentialsAsked?.push(type);
-			throw new Error(NO_SERVICE);
-		},
-	} as unknown as IExecuteFunctions;
+	const context = fakeContext({ node: 'CX KPI Report', items, parameters: all, continueOnFail: options.continueOnFail ?? false, ...(options.credentialsAsked ? { credentialsAsked: options.credentialsAsked } : {}) });
 	return new CxKpiReport().execute.call(context);
 }
 

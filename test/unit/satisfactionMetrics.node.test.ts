@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { fakeContext, NO_SERVICE } from '../support/fakeContext';
+import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { CxSatisfactionMetrics } from '../../nodes/CxSatisfactionMetrics/CxSatisfactionMetrics.node';
 import type { MetricsReport } from '../../nodes/shared/contract/metricsReport';
 import { SATISFACTION_POLICY } from '../../nodes/shared/policy';
@@ -7,22 +8,11 @@ import { rejectionOf } from '../support/context';
 const description = new CxSatisfactionMetrics().description;
 const property = (name: string) => description.properties.find((candidate) => candidate.name === name)!;
 const defaultsOf = (name: string) => Object.fromEntries((property(name).options as INodeProperties[]).map((option) => [option.name, option.default]));
-const NO_SERVICE = 'no service is connected in this test';
 
 /** A run on input items alone (no tickets, no orders): nothing asks for a credential unless a test says so. */
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false, credentialsAsked: string[] = []) {
 	const all: IDataObject = { period: 'last7Days', responsesFrom: 'items', includeTickets: false, ordersFrom: 'none', ...parameters, options: { now: '2026-11-16T12:00:00Z', timeZone: 'UTC', ...(parameters.options as IDataObject) } };
-	const context = {
-		getInputData: () => items.map((json) => ({ json })),
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => all[name] ?? fallback,
-		getNode: () => ({ name: 'CX Satisfaction Metrics', type: 'n8n-nodes-cx-director.cxSatisfactionMetrics', typeVersion: 1, position: [0, 0], parameters: {} }),
-		continueOnFail: () => continueOnFail,
-		getTimezone: () => 'UTC',
-		getCredentials: async (type: string) => {
-			credentialsAsked.push(type);
-			throw new Error(NO_SERVICE);
-		},
-	} as unknown as IExecuteFunctions;
+	const context = fakeContext({ node: 'CX Satisfaction Metrics', items, parameters: all, continueOnFail: continueOnFail, credentialsAsked: credentialsAsked });
 	return new CxSatisfactionMetrics().execute.call(context);
 }
 const reportOf = (outputs: INodeExecutionData[][]) => outputs[0][0].json.metrics as unknown as MetricsReport;

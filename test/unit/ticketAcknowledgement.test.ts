@@ -1,4 +1,5 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { fakeContext } from '../support/fakeContext';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import {
 	TOPIC_LIMIT,
@@ -121,16 +122,9 @@ describe('which SendGrid failures give the claim back', () => {
 
 describe('CX Ticket Triage with Acknowledge Customer', () => {
 	const run = (parameters: IDataObject) =>
-		new CxTicketTriage().execute.call({
-			getInputData: () => [{ json: { id: 'T-1', body: 'Where is my order?', channel: 'email', customer_email: 'robin@example-store.test' } }],
-			getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
-			getNode: () => ({ name: 'CX Ticket Triage', type: 'n8n-nodes-cx-director.cxTicketTriage', typeVersion: 1, position: [0, 0], parameters: {} }),
-			continueOnFail: () => false,
-			getTimezone: () => 'UTC',
-			getCredentials: async () => {
-				throw new Error('no credentials in this test');
-			},
-		} as unknown as IExecuteFunctions);
+		new CxTicketTriage().execute.call(
+			fakeContext({ node: 'CX Ticket Triage', items: [{ id: 'T-1', body: 'Where is my order?', channel: 'email', customer_email: 'robin@example-store.test' }], parameters }),
+		);
 
 	it('needs Store in Supabase: the ticket row keeps the once-per-ticket claim', async () => {
 		const failure = run({ acknowledgeCustomer: true });

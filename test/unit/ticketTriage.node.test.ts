@@ -1,19 +1,11 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { fakeContext } from '../support/fakeContext';
+import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../../nodes/shared/ticketInput';
 
 /** Just enough of n8n's execute context to run the shell without services (no enrichment, no storage). */
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {
-	const context = {
-		getInputData: () => items.map((json) => ({ json })),
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
-		getNode: () => ({ name: 'CX Ticket Triage', type: 'n8n-nodes-cx-director.cxTicketTriage', typeVersion: 1, position: [0, 0], parameters: {} }),
-		continueOnFail: () => continueOnFail,
-		getTimezone: () => 'UTC',
-		getCredentials: async () => {
-			throw new Error('no credentials in this test');
-		},
-	} as unknown as IExecuteFunctions;
+	const context = fakeContext({ node: 'CX Ticket Triage', items, parameters: parameters, continueOnFail: continueOnFail });
 	return new CxTicketTriage().execute.call(context);
 }
 

@@ -1,20 +1,12 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { fakeContext } from '../support/fakeContext';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { CxVipEscalation } from '../../nodes/CxVipEscalation/CxVipEscalation.node';
 import { ESCALATION_LEVELS, ESCALATION_POLICY, TIER_POLICY } from '../../nodes/shared/policy';
 
 /** The shell alone: no services (recording, email and Shopify off), so only the decision and the routing run. */
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {
 	const all: IDataObject = { operation: 'escalate', recordInSupabase: false, notifyByEmail: false, useShopify: false, ...parameters };
-	const context = {
-		getInputData: () => items.map((json) => ({ json })),
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => all[name] ?? fallback,
-		getNode: () => ({ name: 'CX VIP Escalation', type: 'n8n-nodes-cx-director.cxVipEscalation', typeVersion: 1, position: [0, 0], parameters: {} }),
-		continueOnFail: () => continueOnFail,
-		getTimezone: () => 'UTC',
-		getCredentials: async () => {
-			throw new Error('no credentials in this test');
-		},
-	} as unknown as IExecuteFunctions;
+	const context = fakeContext({ node: 'CX VIP Escalation', items, parameters: all, continueOnFail: continueOnFail });
 	return new CxVipEscalation().execute.call(context);
 }
 

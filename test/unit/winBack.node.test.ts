@@ -1,26 +1,16 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { fakeContext, NO_SERVICE } from '../support/fakeContext';
+import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
 import { SEGMENTS, WINBACK_POLICY } from '../../nodes/shared/policy';
 import { rejectionOf } from '../support/context';
 
 const description = new CxWinBack().description;
 const property = (name: string) => description.properties.find((candidate) => candidate.name === name)!;
-const NO_SERVICE = 'no service is connected in this test';
 
 /** The checks before any service is connected: credentials are the first thing a run past them asks for. */
 function run(parameters: IDataObject, credentialsAsked: string[] = []) {
 	const all: IDataObject = { source: 'items', dryRun: false, codeMode: 'perCustomer', unsubscribeGroupId: 4321, ...parameters, options: { now: '2026-11-16T12:00:00Z', ...(parameters.options as IDataObject) } };
-	const context = {
-		getInputData: () => [{ json: { customer_id: 'gid://shopify/Customer/1', email: 'sam.sample@example-store.test', order_dates: ['2026-01-02T10:00:00Z'] } }],
-		getNodeParameter: (name: string, _index: number, fallback?: unknown) => all[name] ?? fallback,
-		getNode: () => ({ name: 'CX Win-Back', type: 'n8n-nodes-cx-director.cxWinBack', typeVersion: 1, position: [0, 0], parameters: {} }),
-		continueOnFail: () => false,
-		getTimezone: () => 'UTC',
-		getCredentials: async (type: string) => {
-			credentialsAsked.push(type);
-			throw new Error(NO_SERVICE);
-		},
-	} as unknown as IExecuteFunctions;
+	const context = fakeContext({ node: 'CX Win-Back', input: [{ json: { customer_id: 'gid://shopify/Customer/1', email: 'sam.sample@example-store.test', order_dates: ['2026-01-02T10:00:00Z'] } }], parameters: all, credentialsAsked: credentialsAsked });
 	return new CxWinBack().execute.call(context);
 }
 

@@ -1,8 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import { NodeOperationError, type INode } from 'n8n-workflow';
 import { errorItem, failureSink } from '../../../../nodes/shared/n8n/errorItems';
+import { fakeContext } from '../../../support/fakeContext';
 
 const node: INode = { id: '1', name: 'CX test node', type: 'n8n-nodes-cx-director.test', typeVersion: 1, position: [0, 0], parameters: {} };
-const context = (continueOnFail: boolean) => ({ continueOnFail: () => continueOnFail, getNode: () => node }) as unknown as IExecuteFunctions;
+const context = (continueOnFail: boolean) => fakeContext({ continueOnFail });
 const failure = () => new NodeOperationError(node, 'Item 2: Field "body" must be text but is number 42', { itemIndex: 2, description: 'Map "body" to the message text.' });
 
 describe('the Continue On Fail error item', () => {
