@@ -1,7 +1,7 @@
-import { fakeContext } from '../support/fakeContext';
+import { fakeContext } from '../../../support/fakeContext';
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { CxVipEscalation } from '../../nodes/CxVipEscalation/CxVipEscalation.node';
-import { ESCALATION_LEVELS, ESCALATION_POLICY, TIER_POLICY } from '../../nodes/shared/policy';
+import { CxVipEscalation } from '../../../../nodes/CxVipEscalation/CxVipEscalation.node';
+import { ESCALATION_LEVELS, ESCALATION_POLICY, TIER_POLICY } from '../../../../nodes/shared/policy';
 
 /** The shell alone: no services (recording, email and Shopify off), so only the decision and the routing run. */
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {

@@ -1,4 +1,4 @@
-import { surveyCandidate, ticketCandidate, tryReadFeedbackItem } from '../../nodes/CxFeedbackFollowUp/feedbackInput';
+import { surveyCandidate, ticketCandidate, tryReadFeedbackItem } from '../../../../nodes/CxFeedbackFollowUp/feedbackInput';
 import {
 	daysLeft,
 	daysOverdue,
@@ -14,12 +14,12 @@ import {
 	SUMMARY_LIMIT,
 	type OpenFeedback,
 	type OwnerRouting,
-} from '../../nodes/CxFeedbackFollowUp/followUp';
-import { openFeedback } from '../../nodes/CxFeedbackFollowUp/followUpRun';
-import { filterChunks } from '../../nodes/shared/idChunks';
-import { isDefiniteRefusal } from '../../nodes/shared/services/sendgrid';
-import { InputProblem } from '../../nodes/shared/items';
-import { FEEDBACK_POLICY } from '../../nodes/shared/policy';
+} from '../../../../nodes/CxFeedbackFollowUp/followUp';
+import { openFeedback } from '../../../../nodes/CxFeedbackFollowUp/followUpRun';
+import { filterChunks } from '../../../../nodes/shared/idChunks';
+import { isDefiniteRefusal } from '../../../../nodes/shared/services/sendgrid';
+import { InputProblem } from '../../../../nodes/shared/items';
+import { FEEDBACK_POLICY } from '../../../../nodes/shared/policy';
 import { NodeApiError, type INode } from 'n8n-workflow';
 
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import { EMAIL_SUMMARY_LIMIT, renderOverdueEmail, renderReminderEmail, type FeedbackLine } from '../../nodes/CxFeedbackFollowUp/feedbackEmail';
+import { EMAIL_SUMMARY_LIMIT, renderOverdueEmail, renderReminderEmail, type FeedbackLine } from '../../../../nodes/CxFeedbackFollowUp/feedbackEmail';
 
 const hostile = '<script>alert("x")</script> & "quotes" <img src=x onerror=alert(1)>';
 const lines: FeedbackLine[] = [

@@ -1,8 +1,8 @@
-import { formatMoney, isOver, moneyFromDecimal, moneyToDecimal } from '../../nodes/shared/money';
-import { addBusinessMinutes, instantAt } from '../../nodes/shared/time';
-import { retryAfterMs, withRetry } from '../../nodes/shared/retry';
-import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
-import { BUSINESS_HOURS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../../nodes/shared/policy';
+import { formatMoney, isOver, moneyFromDecimal, moneyToDecimal } from '../../../nodes/shared/money';
+import { addBusinessMinutes, instantAt } from '../../../nodes/shared/time';
+import { retryAfterMs, withRetry } from '../../../nodes/shared/retry';
+import { CxTicketTriage } from '../../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { BUSINESS_HOURS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../../../nodes/shared/policy';
 
 describe('money', () => {
 	it('parses decimals exactly into minor units of the currency', () => {

@@ -1,4 +1,4 @@
-import { answerLink, renderSurveyEmail, renderThankYouPage, scoresOf, surveySubstitutions } from '../../nodes/CxCustomerSurvey/surveyEmail';
+import { answerLink, renderSurveyEmail, renderThankYouPage, scoresOf, surveySubstitutions } from '../../../../nodes/CxCustomerSurvey/surveyEmail';
 
 const UNSUBSCRIBE = '<%asm_group_unsubscribe_raw_url%>';
 const TOKEN = 'k3m7q2w5x4z6cavazbtdnrsy';

@@ -1,5 +1,5 @@
-import { SEGMENTS } from '../../nodes/shared/policy';
-import { renderWinBackEmail, shopLink, winBackSubstitutions, winBackTemplateData } from '../../nodes/CxWinBack/winbackEmail';
+import { SEGMENTS } from '../../../../nodes/shared/policy';
+import { renderWinBackEmail, shopLink, winBackSubstitutions, winBackTemplateData } from '../../../../nodes/CxWinBack/winbackEmail';
 
 const UNSUBSCRIBE = '<%asm_group_unsubscribe_raw_url%>';
 

@@ -1,5 +1,5 @@
-import { moneyFromDecimal } from '../../nodes/shared/money';
-import { caseTier, DEFAULT_ESCALATION_POLICY, decideEscalation, missedTarget, nextLevelForBreach, slaClimb, type EscalationCase } from '../../nodes/CxVipEscalation/escalation';
+import { moneyFromDecimal } from '../../../../nodes/shared/money';
+import { caseTier, DEFAULT_ESCALATION_POLICY, decideEscalation, missedTarget, nextLevelForBreach, slaClimb, type EscalationCase } from '../../../../nodes/CxVipEscalation/escalation';
 
 const decide = (change: Partial<EscalationCase>) =>
 	decideEscalation({ tier: 'regular', priority: 'medium', threats: [], ...change }, DEFAULT_ESCALATION_POLICY);

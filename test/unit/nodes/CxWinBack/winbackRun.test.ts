@@ -1,7 +1,7 @@
-import { customerIdForms, type RetentionCustomer } from '../../nodes/shared/contract/customer';
-import { campaignWindow } from '../../nodes/CxWinBack/winback';
-import { SEGMENTS } from '../../nodes/shared/policy';
-import { contactsFor, customerCode, segmentCode } from '../../nodes/CxWinBack/winbackRun';
+import { customerIdForms, type RetentionCustomer } from '../../../../nodes/shared/contract/customer';
+import { campaignWindow } from '../../../../nodes/CxWinBack/winback';
+import { SEGMENTS } from '../../../../nodes/shared/policy';
+import { contactsFor, customerCode, segmentCode } from '../../../../nodes/CxWinBack/winbackRun';
 
 function customer(customerId: string, email?: string): RetentionCustomer {
 	return {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 const pack = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; n8n: { nodes: string[] } };
 /** dist/nodes/CxWinBack/CxWinBack.node.js -> nodes/CxWinBack/CxWinBack.node.ts, its source */
 const nodes = pack.n8n.nodes.map((built) => {

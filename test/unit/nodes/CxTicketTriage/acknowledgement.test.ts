@@ -1,6 +1,6 @@
-import { fakeContext } from '../support/fakeContext';
+import { fakeContext } from '../../../support/fakeContext';
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { CxTicketTriage } from '../../../../nodes/CxTicketTriage/CxTicketTriage.node';
 import {
 	TOPIC_LIMIT,
 	acknowledgementSubject,
@@ -10,8 +10,8 @@ import {
 	renderAcknowledgement,
 	renderAcknowledgementEmail,
 	type AcknowledgementFacts,
-} from '../../nodes/CxTicketTriage/acknowledgementEmail';
-import { isDefiniteRefusal, refusesOnlyThisMessage } from '../../nodes/shared/services/sendgrid';
+} from '../../../../nodes/CxTicketTriage/acknowledgementEmail';
+import { isDefiniteRefusal, refusesOnlyThisMessage } from '../../../../nodes/shared/services/sendgrid';
 
 const hostile = '<script>alert("x")</script> & "quotes"';
 const facts = (overrides: Partial<AcknowledgementFacts> = {}): AcknowledgementFacts => ({

@@ -1,13 +1,13 @@
-import { moneyFromDecimal } from '../../nodes/shared/money';
-import type { DeliveryFacts, FulfillmentFacts } from '../../nodes/shared/contract/order';
-import { addBusinessDays, daysBetween } from '../../nodes/shared/time';
+import { moneyFromDecimal } from '../../../../nodes/shared/money';
+import type { DeliveryFacts, FulfillmentFacts } from '../../../../nodes/shared/contract/order';
+import { addBusinessDays, daysBetween } from '../../../../nodes/shared/time';
 import {
 	DEFAULT_DELAY_POLICY,
 	decideDelayCompensation,
 	policyVersionOf,
 	promisedDeliveryDate,
 	type DelayPolicy,
-} from '../../nodes/CxDelayCompensation/delay';
+} from '../../../../nodes/CxDelayCompensation/delay';
 
 const weekdays = [1, 2, 3, 4, 5];
 const iso = (date: Date) => date.toISOString();

@@ -1,7 +1,7 @@
-import { fakeContext } from '../support/fakeContext';
+import { fakeContext } from '../../../support/fakeContext';
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
-import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
-import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../../nodes/shared/ticketInput';
+import { CxTicketTriage } from '../../../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../../../../nodes/shared/ticketInput';
 
 /** Just enough of n8n's execute context to run the shell without services (no enrichment, no storage). */
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {

@@ -1,5 +1,5 @@
-import { SEGMENT_RULES, campaignWindow, dormancy, planWinBack, rfmScores, segmentOf, suppressionOf, type Contacts, type WinBackCustomer } from '../../nodes/CxWinBack/winback';
-import { SEGMENTS, WINBACK_POLICY, type Segment } from '../../nodes/shared/policy';
+import { SEGMENT_RULES, campaignWindow, dormancy, planWinBack, rfmScores, segmentOf, suppressionOf, type Contacts, type WinBackCustomer } from '../../../../nodes/CxWinBack/winback';
+import { SEGMENTS, WINBACK_POLICY, type Segment } from '../../../../nodes/shared/policy';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-16T12:00:00Z');

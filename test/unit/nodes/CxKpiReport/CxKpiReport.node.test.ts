@@ -1,13 +1,13 @@
-import { fakeContext } from '../support/fakeContext';
+import { fakeContext } from '../../../support/fakeContext';
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
-import { CxKpiReport } from '../../nodes/CxKpiReport/CxKpiReport.node';
-import { deliverReport } from '../../nodes/CxKpiReport/kpiReportRun';
-import { tryReadMetricsReport } from '../../nodes/CxKpiReport/reportInput';
-import { InputProblem } from '../../nodes/shared/items';
-import type { SendGridService } from '../../nodes/shared/services/sendgrid';
-import type { SupabaseService } from '../../nodes/shared/services/supabase';
-import { rejectionOf } from '../support/context';
-import { metricsReportFixture } from '../support/metricsReportFixture';
+import { CxKpiReport } from '../../../../nodes/CxKpiReport/CxKpiReport.node';
+import { deliverReport } from '../../../../nodes/CxKpiReport/kpiReportRun';
+import { tryReadMetricsReport } from '../../../../nodes/CxKpiReport/reportInput';
+import { InputProblem } from '../../../../nodes/shared/items';
+import type { SendGridService } from '../../../../nodes/shared/services/sendgrid';
+import type { SupabaseService } from '../../../../nodes/shared/services/supabase';
+import { rejectionOf } from '../../../support/context';
+import { metricsReportFixture } from '../../../support/metricsReportFixture';
 
 const description = new CxKpiReport().description;
 const property = (name: string) => description.properties.find((candidate) => candidate.name === name)!;

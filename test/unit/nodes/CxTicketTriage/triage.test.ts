@@ -1,7 +1,7 @@
-import { moneyFromDecimal } from '../../nodes/shared/money';
-import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../../nodes/CxTicketTriage/triage';
-import { type Ticket } from '../../nodes/shared/contract/ticket';
-import { tierFromProfile, type CustomerProfile } from '../../nodes/shared/contract/customer';
+import { moneyFromDecimal } from '../../../../nodes/shared/money';
+import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../../../../nodes/CxTicketTriage/triage';
+import { type Ticket } from '../../../../nodes/shared/contract/ticket';
+import { tierFromProfile, type CustomerProfile } from '../../../../nodes/shared/contract/customer';
 
 const now = new Date('2026-11-02T10:00:00Z');
 const ticket = (overrides: Partial<Ticket>): Ticket => ({

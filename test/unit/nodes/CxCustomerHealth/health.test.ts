@@ -1,5 +1,5 @@
-import { bandOf, checkHealthInput, scoreHealth, validateWeights, type HealthInput, type HealthScore } from '../../nodes/CxCustomerHealth/health';
-import { HEALTH_COMPONENTS, HEALTH_POLICY, type HealthPolicy } from '../../nodes/shared/policy';
+import { bandOf, checkHealthInput, scoreHealth, validateWeights, type HealthInput, type HealthScore } from '../../../../nodes/CxCustomerHealth/health';
+import { HEALTH_COMPONENTS, HEALTH_POLICY, type HealthPolicy } from '../../../../nodes/shared/policy';
 
 const now = new Date('2026-06-01T00:00:00Z');
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();

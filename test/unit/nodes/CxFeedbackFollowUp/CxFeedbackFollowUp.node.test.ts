@@ -1,12 +1,12 @@
-import { fakeContext, NO_SERVICE } from '../support/fakeContext';
+import { fakeContext, NO_SERVICE } from '../../../support/fakeContext';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
-import { CxFeedbackFollowUp } from '../../nodes/CxFeedbackFollowUp/CxFeedbackFollowUp.node';
-import { FEEDBACK_TICKET_TAGS } from '../../nodes/CxFeedbackFollowUp/followUp';
-import { FEEDBACK_POLICY } from '../../nodes/shared/policy';
-import { rejectionOf } from '../support/context';
-import { repoRoot } from '../support/standins';
+import { CxFeedbackFollowUp } from '../../../../nodes/CxFeedbackFollowUp/CxFeedbackFollowUp.node';
+import { FEEDBACK_TICKET_TAGS } from '../../../../nodes/CxFeedbackFollowUp/followUp';
+import { FEEDBACK_POLICY } from '../../../../nodes/shared/policy';
+import { rejectionOf } from '../../../support/context';
+import { repoRoot } from '../../../support/standins';
 
 const nodeDir = join(repoRoot, 'nodes', 'CxFeedbackFollowUp');
 const description = new CxFeedbackFollowUp().description;

@@ -1,4 +1,4 @@
-import type { MetricsReport } from '../../nodes/shared/contract/metricsReport';
+import type { MetricsReport } from '../../../../nodes/shared/contract/metricsReport';
 import {
 	MAX_SEGMENTS,
 	bar,
@@ -9,8 +9,8 @@ import {
 	renderKpiReportEmail,
 	reportSubject,
 	shares,
-} from '../../nodes/CxKpiReport/kpiReportEmail';
-import { metricsReportFixture, score } from '../support/metricsReportFixture';
+} from '../../../../nodes/CxKpiReport/kpiReportEmail';
+import { metricsReportFixture, score } from '../../../support/metricsReportFixture';
 
 const HOSTILE = '<script>alert("x")</script>';
 const options = { storeName: 'Example Store', timeZone: 'UTC', preparedAt: '2026-11-23T08:00:00.000Z' };

@@ -1,16 +1,16 @@
-import { fakeContext } from '../support/fakeContext';
+import { fakeContext } from '../../../support/fakeContext';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
-import { CxCustomerSurvey } from '../../nodes/CxCustomerSurvey/CxCustomerSurvey.node';
-import { MAX_COMMENT_LENGTH, readAnswerItem } from '../../nodes/CxCustomerSurvey/recordAnswer';
-import { surveyToken } from '../../nodes/CxCustomerSurvey/sendSurveys';
-import { DEFAULT_SURVEY_POLICY, isSurveyToken } from '../../nodes/CxCustomerSurvey/survey';
-import { readOrderItem, tryReadOrderItem } from '../../nodes/CxCustomerSurvey/surveyInput';
-import { deliveredOrdersQuery, deliveredOrderFromLine } from '../../nodes/shared/services/shopify/orders';
-import { InputProblem } from '../../nodes/shared/items';
-import { rejectionOf } from '../support/context';
-import { repoRoot } from '../support/standins';
+import { CxCustomerSurvey } from '../../../../nodes/CxCustomerSurvey/CxCustomerSurvey.node';
+import { MAX_COMMENT_LENGTH, readAnswerItem } from '../../../../nodes/CxCustomerSurvey/recordAnswer';
+import { surveyToken } from '../../../../nodes/CxCustomerSurvey/sendSurveys';
+import { DEFAULT_SURVEY_POLICY, isSurveyToken } from '../../../../nodes/CxCustomerSurvey/survey';
+import { readOrderItem, tryReadOrderItem } from '../../../../nodes/CxCustomerSurvey/surveyInput';
+import { deliveredOrdersQuery, deliveredOrderFromLine } from '../../../../nodes/shared/services/shopify/orders';
+import { InputProblem } from '../../../../nodes/shared/items';
+import { rejectionOf } from '../../../support/context';
+import { repoRoot } from '../../../support/standins';
 
 const TOKEN = 'k3m7q2w5x4z6cavazbtdnrsy';
 

@@ -3,9 +3,9 @@ import {
 	LEVEL_NAMES,
 	renderEscalationEmail,
 	type EscalationEmailInput,
-} from '../../nodes/CxVipEscalation/escalationEmail';
-import { excerpt } from '../../nodes/shared/email/text';
-import { moneyFromDecimal } from '../../nodes/shared/money';
+} from '../../../../nodes/CxVipEscalation/escalationEmail';
+import { excerpt } from '../../../../nodes/shared/email/text';
+import { moneyFromDecimal } from '../../../../nodes/shared/money';
 
 const usd = (amount: string) => moneyFromDecimal(amount, 'USD');
 const ADMIN = 'https://admin.shopify.com/store/example-store';

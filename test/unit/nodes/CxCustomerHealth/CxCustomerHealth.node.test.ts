@@ -1,14 +1,14 @@
-import { fakeContext } from '../support/fakeContext';
+import { fakeContext } from '../../../support/fakeContext';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { CxCustomerHealth } from '../../nodes/CxCustomerHealth/CxCustomerHealth.node';
-import { describeHealth, scoreHealth } from '../../nodes/CxCustomerHealth/health';
-import { healthInputOf } from '../../nodes/CxCustomerHealth/healthInput';
-import { customerIdForms } from '../../nodes/shared/contract/customer';
-import { readsSignalsWhole, scoredOnOf, signalsFromRows, WHOLE_READ_ABOVE_CUSTOMERS } from '../../nodes/CxCustomerHealth/healthRun';
-import { LATE_DELIVERY_REASONS } from '../../nodes/shared/contract/compensation';
-import { readCustomerItem } from '../../nodes/shared/customerInput';
-import { rejectionOf } from '../support/context';
-import { HEALTH_POLICY } from '../../nodes/shared/policy';
+import { CxCustomerHealth } from '../../../../nodes/CxCustomerHealth/CxCustomerHealth.node';
+import { describeHealth, scoreHealth } from '../../../../nodes/CxCustomerHealth/health';
+import { healthInputOf } from '../../../../nodes/CxCustomerHealth/healthInput';
+import { customerIdForms } from '../../../../nodes/shared/contract/customer';
+import { readsSignalsWhole, scoredOnOf, signalsFromRows, WHOLE_READ_ABOVE_CUSTOMERS } from '../../../../nodes/CxCustomerHealth/healthRun';
+import { LATE_DELIVERY_REASONS } from '../../../../nodes/shared/contract/compensation';
+import { readCustomerItem } from '../../../../nodes/shared/customerInput';
+import { rejectionOf } from '../../../support/context';
+import { HEALTH_POLICY } from '../../../../nodes/shared/policy';
 
 const now = new Date('2026-06-01T00:00:00Z');
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();

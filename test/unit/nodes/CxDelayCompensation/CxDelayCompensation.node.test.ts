@@ -1,8 +1,8 @@
-import { fakeContext } from '../support/fakeContext';
+import { fakeContext } from '../../../support/fakeContext';
 import type { IDataObject } from 'n8n-workflow';
-import { CxDelayCompensation } from '../../nodes/CxDelayCompensation/CxDelayCompensation.node';
-import { renderApologyEmail } from '../../nodes/CxDelayCompensation/apologyEmail';
-import { DELAY_POLICY } from '../../nodes/shared/policy';
+import { CxDelayCompensation } from '../../../../nodes/CxDelayCompensation/CxDelayCompensation.node';
+import { renderApologyEmail } from '../../../../nodes/CxDelayCompensation/apologyEmail';
+import { DELAY_POLICY } from '../../../../nodes/shared/policy';
 
 /** A dry run from items touches no service: the shell, the reading and the decision alone. */
 function dryRun(items: IDataObject[], options: IDataObject = {}, continueOnFail = false) {

@@ -1,8 +1,8 @@
-import { fakeContext, NO_SERVICE } from '../support/fakeContext';
+import { fakeContext, NO_SERVICE } from '../../../support/fakeContext';
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
-import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
-import { SEGMENTS, WINBACK_POLICY } from '../../nodes/shared/policy';
-import { rejectionOf } from '../support/context';
+import { CxWinBack } from '../../../../nodes/CxWinBack/CxWinBack.node';
+import { SEGMENTS, WINBACK_POLICY } from '../../../../nodes/shared/policy';
+import { rejectionOf } from '../../../support/context';
 
 const description = new CxWinBack().description;
 const property = (name: string) => description.properties.find((candidate) => candidate.name === name)!;

@@ -1,9 +1,9 @@
-import { fakeContext, NO_SERVICE } from '../support/fakeContext';
+import { fakeContext, NO_SERVICE } from '../../../support/fakeContext';
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { CxSatisfactionMetrics } from '../../nodes/CxSatisfactionMetrics/CxSatisfactionMetrics.node';
-import type { MetricsReport } from '../../nodes/shared/contract/metricsReport';
-import { SATISFACTION_POLICY } from '../../nodes/shared/policy';
-import { rejectionOf } from '../support/context';
+import { CxSatisfactionMetrics } from '../../../../nodes/CxSatisfactionMetrics/CxSatisfactionMetrics.node';
+import type { MetricsReport } from '../../../../nodes/shared/contract/metricsReport';
+import { SATISFACTION_POLICY } from '../../../../nodes/shared/policy';
+import { rejectionOf } from '../../../support/context';
 
 const description = new CxSatisfactionMetrics().description;
 const property = (name: string) => description.properties.find((candidate) => candidate.name === name)!;
