@@ -460,20 +460,38 @@ const STANDIN_MARKETING_GROUP = 4100;
 
 /**
  * Settings a store must give before a template can run (the sticky notes say which), filled in with the
- * stand-ins' values: the demo and the end-to-end tests run the templates as a configured store would.
+ * stand-ins' values: the demo and the end-to-end tests run the templates as a configured store would. By
+ * parameter, not by node, so a new node that asks for the same settings needs nothing here: an unsubscribe group
+ * the node requires, left 0 where it sends (not a dry run), and an empty answer link.
  */
 function withStandinSettings(workflow) {
 	for (const node of workflow.nodes) {
-		if (node.type === `${PACKAGE_NAME}.cxWinBack` && !node.parameters?.dryRun && !Number(node.parameters?.unsubscribeGroupId)) {
+		if (!node.type.startsWith(`${PACKAGE_NAME}.`)) continue;
+		const parameters = node.parameters ?? {};
+		const sends = !parameters.dryRun && (parameters.operation ?? 'sendSurveys') !== 'recordAnswer';
+		if (sends && !Number(parameters.unsubscribeGroupId) && requiredParameters(node.type).has('unsubscribeGroupId')) {
 			node.parameters = { ...node.parameters, unsubscribeGroupId: STANDIN_MARKETING_GROUP };
 		}
-		if (node.type === `${PACKAGE_NAME}.cxCustomerSurvey` && (node.parameters?.operation ?? 'sendSurveys') === 'sendSurveys') {
+		if (sends && 'answerUrl' in parameters && !parameters.answerUrl) {
 			// the port `serve` will use is not known at import: the demo's (N8N_PORT, default 5678); tests rewrite it
-			const answerUrl = node.parameters?.answerUrl || `http://localhost:${process.env.N8N_PORT || 5678}/webhook/cx-survey`;
-			node.parameters = { ...node.parameters, answerUrl, unsubscribeGroupId: Number(node.parameters?.unsubscribeGroupId) || STANDIN_MARKETING_GROUP };
+			node.parameters = { ...node.parameters, answerUrl: `http://localhost:${process.env.N8N_PORT || 5678}/webhook/cx-survey` };
 		}
 	}
 	return workflow;
+}
+
+/** The parameters a pack node marks required, read from the built package's own description (dist/). */
+function requiredParameters(type) {
+	const name = type.slice(PACKAGE_NAME.length + 1);
+	const { n8n } = require(path.join(root, 'package.json'));
+	for (const file of n8n.nodes) {
+		const exported = require(path.join(root, file));
+		for (const NodeClass of Object.values(exported)) {
+			const description = typeof NodeClass === 'function' ? new NodeClass().description : undefined;
+			if (description?.name === name) return new Set(description.properties.filter((property) => property.required).map((property) => property.name));
+		}
+	}
+	return new Set();
 }
 
 /** Imports workflow files (each keeps its `id`) in one n8n run; returns [{ id, name, file }]. */
@@ -781,7 +799,10 @@ function describeItem(json) {
 		const to = report.sentTo?.length ? ` to ${report.sentTo.join(', ')}` : '';
 		return `report from ${report.period.start.slice(0, 10)} until ${report.period.end.slice(0, 10)}: ${report.status}${to}; ${report.kpisMet} KPIs met, ${report.kpisMissed} missed, ${report.alerts} alert(s)`;
 	}
-	return json.triage?.summary ? `${id}: ${json.triage.summary}` : `${id}`;
+	if (json.triage?.summary) return `${id}: ${json.triage.summary}`;
+	// any other node's result: the first `summary` sentence it carries, so a new node's items read without an edit here
+	const summary = Object.values(json).find((value) => value && typeof value === 'object' && typeof value.summary === 'string')?.summary;
+	return summary ? `${id ? `${id}: ` : ''}${summary}` : `${id}`;
 }
 
 /** Item lines shown per node; the count lines below them sum up all items. */
