@@ -5,6 +5,7 @@
  * sent. A rerun sends rows left pending and never mails a row that reached sending: after a crash between
  * SendGrid's answer and the write, a missing survey is better than a second one.
  */
+import { inChunks } from '../shared/idChunks';
 import { afterSendFailure, moveStatus } from '../shared/ledger';
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
@@ -60,7 +61,6 @@ export interface SendOutcome {
 	error?: NodeApiError;
 }
 
-const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, index) => list.slice(index * size, (index + 1) * size));
 const lowerEmail = (email: string | undefined) => email?.trim().toLowerCase();
 
 /** Invitations that bear on these orders: theirs (any question) and every one of their customers', by id or email. */
@@ -139,7 +139,7 @@ export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: 
 	}
 	const body = renderSurveyEmail(settings.type, settings.answerUrl, { ...(settings.storeName ? { storeName: settings.storeName } : {}) });
 	let stopped: NodeApiError | undefined;
-	for (const candidates of chunks(ready, MAX_PERSONALIZATIONS)) {
+	for (const candidates of inChunks(ready, MAX_PERSONALIZATIONS)) {
 		if (stopped) {
 			for (const { entry, row } of candidates) outcomes.push({ entry, status: 'failed', inviteId: String(row.id), error: stopped });
 			continue;

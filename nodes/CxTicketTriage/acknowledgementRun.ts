@@ -23,7 +23,7 @@ import {
 	type AcknowledgementFacts,
 	type AcknowledgementStore,
 } from './acknowledgementEmail';
-import { filterChunks } from '../shared/idChunks';
+import { filterChunks, inChunks } from '../shared/idChunks';
 import { TICKETS_TABLE } from '../shared/store/tickets';
 
 /** Where a ticket's acknowledgement claim lives: released, the ticket is unacknowledged again, for a later triage. */
@@ -61,7 +61,6 @@ export interface AcknowledgementReport {
 	stopped?: NodeApiError;
 }
 
-const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, index) => list.slice(index * size, (index + 1) * size));
 
 
 
@@ -83,7 +82,7 @@ export async function acknowledgeTickets(
 	const body = renderAcknowledgementEmail(store);
 	const promised = (ticket: ToAcknowledge) => ({ to: ticket.email, promisedBy: ticket.facts.firstResponseDueAt, promise: promiseSentence(ticket.facts, store) });
 
-	for (const batch of chunks(unique, MAX_PERSONALIZATIONS)) {
+	for (const batch of inChunks(unique, MAX_PERSONALIZATIONS)) {
 		if (report.stopped) {
 			for (const ticket of batch) report.outcomes.set(ticket.ticketId, { status: 'not_sent', ...promised(ticket), error: report.stopped });
 			continue;
