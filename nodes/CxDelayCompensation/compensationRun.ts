@@ -5,6 +5,7 @@
  * a crash or a failed answer finds what was paid instead of paying again; the email is marked sent on the
  * row, so it is not sent twice either.
  */
+import { afterSendFailure, claimRows, newClaim, released, settleClaim, type Claim, type ClaimColumns } from '../shared/ledger';
 import { createHash } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { Money } from '../shared/money';
@@ -139,14 +140,29 @@ export async function payOut(
 			discountCode = discountCodeFor(key);
 		}
 		let messageId = row.message_id ? String(row.message_id) : undefined;
+		let apology: 'sent' | 'unconfirmed' | undefined;
 		if (settings.notify && services.sendgrid && order.customer.email && !row.customer_notified_at) {
-			messageId = await tellCustomer(services.sendgrid, settings, compensation, amount, method, discountCode, codeExpiresAt);
-			patch.customer_notified_at = now.toISOString();
-			if (messageId) patch.message_id = messageId;
+			// claimed first: of two runs, or after an unclear send, the customer hears once
+			const claim = newClaim(now);
+			if ((await claimRows(services.supabase, APOLOGY_CLAIM, [String(row.id)], claim)).has(String(row.id))) {
+				messageId = await tellCustomerOnce(services, settings, compensation, row, claim, { amount, method, discountCode, codeExpiresAt });
+				patch.customer_notified_at = now.toISOString();
+				if (messageId) patch.message_id = messageId;
+				apology = 'sent';
+			} else {
+				apology = 'unconfirmed';
+			}
 		}
 		Object.assign(patch, { status: 'completed', completed_at: now.toISOString(), last_error: null });
 		await services.supabase.updateById(COMPENSATION_LEDGER_TABLE, String(row.id), patch);
-		return { ...base, status: 'compensated', payoutReference, ...(discountCode ? { discountCode } : {}), ...(messageId ? { messageId } : {}) };
+		return {
+			...base,
+			status: 'compensated',
+			payoutReference,
+			...(discountCode ? { discountCode } : {}),
+			...(messageId ? { messageId } : {}),
+			...(apology === 'unconfirmed' ? { reasons: [...decision.reasons, 'apology_unconfirmed'], note: 'An earlier apology got an unclear answer from SendGrid (or another run holds it): it is not sent again.' } : {}),
+		};
 	} catch (error) {
 		const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
 		// the row stays pending with what was done: the next run finishes it with the same key
@@ -190,6 +206,36 @@ async function pay(
 	const code = await createDiscountCode(services.shopify, { code: discountCodeFor(key), title: `Delay compensation ${orderId}`, customerId: customer.id, value: { amount }, usageLimit: 1, startsAt: now, endsAt });
 	if (code instanceof DiscountEndsInPast) return code;
 	return { reference: code.id, discountCode: code.code, codeExpiresAt: endsAt.toISOString() };
+}
+
+/** Where a compensation's apology claim lives on its ledger row. */
+const APOLOGY_CLAIM: ClaimColumns = { table: COMPENSATION_LEDGER_TABLE, key: 'id', at: 'notify_claimed_at', token: 'notification_claim' };
+
+/** Sends a claimed apology; when SendGrid did not take it, the claim is given back for the next run (the ledger's rule). */
+async function tellCustomerOnce(
+	services: CompensationServices,
+	settings: PayoutSettings,
+	compensation: Compensation,
+	row: Row,
+	claim: Claim,
+	paid: { amount: Money; method: PayoutMethod; discountCode?: string; codeExpiresAt?: string },
+): Promise<string | undefined> {
+	try {
+		return await tellCustomer(services.sendgrid!, settings, compensation, paid.amount, paid.method, paid.discountCode, paid.codeExpiresAt);
+	} catch (error) {
+		// the SendGrid service fails with NodeApiError only; anything else goes on as it came
+		if (!(error instanceof NodeApiError)) return Promise.reject(error);
+		if (afterSendFailure(error) === 'release') {
+			await settleClaim(services.supabase, APOLOGY_CLAIM, [String(row.id)], claim, released(APOLOGY_CLAIM));
+			return Promise.reject(error);
+		}
+		const unclear = new NodeApiError(error.node, { message: error.message } as JsonObject, {
+			message: error.message,
+			description: 'SendGrid may have accepted the apology, so it is not sent again: check SendGrid\'s activity for the custom argument cx_order.',
+			...(error.httpCode ? { httpCode: error.httpCode } : {}),
+		});
+		return Promise.reject(unclear);
+	}
 }
 
 async function tellCustomer(

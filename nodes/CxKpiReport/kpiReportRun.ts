@@ -6,6 +6,7 @@
  * message id, so the next run of the week sends it: for a report to the store's own manager, a second copy
  * after an unclear SendGrid answer is better than a missing week.
  */
+import { afterSendFailure, claimRows, newClaim, released, settleClaim, type ClaimColumns } from '../shared/ledger';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { SendGridService } from '../shared/services/sendgrid';
 import type { Row, SupabaseService } from '../shared/services/supabase';
@@ -29,7 +30,8 @@ export interface ReportServices {
 }
 
 /** sent: mailed now; already_sent: mailed by an earlier run of this week; stored: kept, not mailed; rendered: neither. */
-export type ReportStatus = 'sent' | 'already_sent' | 'stored' | 'rendered';
+/** unconfirmed: an earlier send of the week got an unclear answer from SendGrid (or a run at the same time holds it); not mailed again. */
+export type ReportStatus = 'sent' | 'already_sent' | 'stored' | 'rendered' | 'unconfirmed';
 
 export interface ReportOutcome {
 	/** The kpi_reports row's id; null when not stored. */
@@ -54,6 +56,9 @@ const iso = (text: string) => new Date(text).toISOString();
 export function periodKey(report: MetricsReport): { period_start: string; period_end: string } {
 	return { period_start: iso(report.current.start), period_end: iso(report.current.end) };
 }
+
+/** Where a week's email claim lives on its row. */
+const SEND_CLAIM: ClaimColumns = { table: KPI_REPORTS_TABLE, key: 'id', at: 'send_claimed_at', token: 'send_claim' };
 
 function wasSent(row: Row): boolean {
 	return Boolean(row.message_id) || Boolean(row.sent_at);
@@ -103,6 +108,11 @@ export async function deliverReport(ctx: IExecuteFunctions, services: ReportServ
 		return { ...outcome, status: services.supabase ? 'stored' : 'rendered' };
 	}
 
+	// the week's email is claimed first: of two runs, or after an unclear send, the manager gets it once
+	const claim = newClaim(now);
+	if (row && services.supabase && !(await claimRows(services.supabase, SEND_CLAIM, [String(row.id)], claim)).has(String(row.id))) {
+		return { ...outcome, status: 'unconfirmed' };
+	}
 	const templateData = settings.templateId ? kpiReportTemplateData(report, emailOptions) : undefined;
 	let messageId: string | undefined;
 	try {
@@ -118,8 +128,12 @@ export async function deliverReport(ctx: IExecuteFunctions, services: ReportServ
 			})),
 		);
 	} catch (error) {
-		const note = services.supabase ? 'Nothing was marked sent: the next run of this week sends the report.' : '';
-		throw withDescription(ctx, error, note);
+		if (!row || !services.supabase || !(error instanceof NodeApiError)) throw withDescription(ctx, error, '');
+		if (afterSendFailure(error) === 'release') {
+			await settleClaim(services.supabase, SEND_CLAIM, [String(row.id)], claim, released(SEND_CLAIM));
+			throw withDescription(ctx, error, 'Nothing was marked sent: the next run of this week sends the report.');
+		}
+		throw withDescription(ctx, error, 'SendGrid may have accepted it, so it is not sent again: check SendGrid\'s activity for the custom argument cx_kpi_report.');
 	}
 	const sentAt = now.toISOString();
 	if (services.supabase) {

@@ -3,6 +3,7 @@
  * email and the Shopify tags, each marked done on the row as it succeeds. A failure leaves the row
  * pending with its error, so the next run finishes what is missing and repeats nothing that was done.
  */
+import { afterSendFailure, claimRows, newClaim, released, settleClaim, type Claim, type ClaimColumns } from '../shared/ledger';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { CustomerTier, Priority } from '../shared/contract/request';
 import type { Money } from '../shared/money';
@@ -53,7 +54,8 @@ export interface PlannedEscalation {
 	breach?: { kind: BreachKind; dueAt: string };
 }
 
-export type EscalationStatus = 'notified' | 'recorded' | 'already_escalated';
+/** unconfirmed: the email was claimed by a send whose outcome SendGrid left unclear (or by a run at the same time); it is not sent again. */
+export type EscalationStatus = 'notified' | 'recorded' | 'already_escalated' | 'unconfirmed';
 
 export interface EscalationOutcome {
 	status: EscalationStatus;
@@ -70,6 +72,33 @@ export function recipientsFor(level: EscalationLevel, settings: EscalationSettin
 }
 
 const ledgerKey = (ticketId: string, level: number) => `${ticketId}\u0000${level}`;
+
+/** Where an escalation's email claim lives on its row. */
+const NOTIFY_CLAIM: ClaimColumns = { table: ESCALATIONS_TABLE, key: 'id', at: 'notify_claimed_at', token: 'notification_claim' };
+
+/**
+ * Sends a claimed escalation email; when SendGrid did not take it (the ledger's rule), the claim is given back for
+ * the next run; when the answer was unclear, the claim stays and the error says the email is not sent again.
+ */
+async function sendClaimed(services: Services, row: Row | undefined, claim: Claim, send: () => Promise<string | undefined>): Promise<string | undefined> {
+	try {
+		return await send();
+	} catch (error) {
+		// no ledger row (Record in Supabase off): nothing to release or keep
+		if (!(error instanceof NodeApiError) || !row || !services.supabase) return Promise.reject(error);
+		if (afterSendFailure(error) === 'release') {
+			await settleClaim(services.supabase, NOTIFY_CLAIM, [String(row.id)], claim, released(NOTIFY_CLAIM));
+			return Promise.reject(error);
+		}
+		const unclear = new NodeApiError(error.node, { message: error.message } as JsonObject, {
+			message: error.message,
+			description: 'SendGrid may have accepted the email, so it is not sent again: check SendGrid\'s activity for the custom argument cx_ticket before paging by hand.',
+			...(error.httpCode ? { httpCode: error.httpCode } : {}),
+		});
+		unclear.context.unconfirmed = true;
+		return Promise.reject(unclear);
+	}
+}
 
 /**
  * Records every escalation first (one request), then acts on each that is not done yet. Returns an
@@ -133,9 +162,16 @@ export async function carryOut(
 		const patch: Row = { attempts: Number(row?.attempts ?? 0) + 1 };
 		const tagged = tagTargets.get(index) ?? [];
 		const problem = tagFailure ?? tagError(ctx, tagged, tagProblems);
+		// the email is claimed before it is sent (when there is a ledger row): of two runs, or after an unclear send, nobody is paged twice
+		const mails = settings.notify && !!services.sendgrid && !row?.notified_at;
+		const claim = newClaim(now);
+		if (mails && row && services.supabase && !(await claimRows(services.supabase, NOTIFY_CLAIM, [String(row.id)], claim)).has(String(row.id))) {
+			outcomes.push({ status: 'unconfirmed', ledgerId: String(row.id), recipients, tagged: [], attempts: Number(row.attempts ?? 0) });
+			continue;
+		}
 		try {
 			let messageId: string | undefined;
-			if (settings.notify && services.sendgrid && !row?.notified_at) {
+			if (mails && services.sendgrid) {
 				const email = renderEscalationEmail({
 					level: escalation.level,
 					reasons: escalation.reasons,
@@ -171,14 +207,14 @@ export async function carryOut(
 					redactPersonalData: settings.redactPersonalData,
 					timeZone: settings.timeZone,
 				});
-				messageId = await services.sendgrid.send({
+				messageId = await sendClaimed(services, row, claim, () => services.sendgrid!.send({
 					to: recipients,
 					subject: email.subject,
 					html: email.html,
 					text: email.text,
 					customArgs: { cx_ticket: escalation.ticketId, cx_escalation_level: String(escalation.level) },
 					categories: ['cx-escalation'],
-				});
+				}));
 				patch.notified_at = now.toISOString();
 				if (messageId) patch.message_id = messageId;
 			}

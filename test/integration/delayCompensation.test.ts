@@ -125,6 +125,26 @@ describe('CX Delay Compensation against the stand-ins', () => {
 		expect(await mails('expired-code-order-1')).toHaveLength(1);
 	});
 
+	it('the apology is claimed before it is sent: a gateway failure sends it on the next run, an unclear answer never again', async () => {
+		const gateway = lateOrderItem({ order_id: 'apology-gateway-1', name: '#AP-1' });
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 503, count: 4 }) });
+		await expect(compensate({ source: 'items' }, [gateway])).rejects.toThrow(/SendGrid did not send the email \(HTTP 503\)/);
+		await standin('sendgrid', '/__standin/faults', { method: 'DELETE' });
+		expect(await mails('apology-gateway-1')).toHaveLength(0);
+		const [paid] = await compensate({ source: 'items' }, [gateway]);
+		expect(byName(paid)['#AP-1']).toMatchObject({ status: 'compensated', messageId: expect.any(String) });
+		expect(await mails('apology-gateway-1')).toHaveLength(1);
+
+		const unclear = lateOrderItem({ order_id: 'apology-unclear-1', name: '#AP-2' });
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		await expect(compensate({ source: 'items' }, [unclear])).rejects.toThrow(/SendGrid did not send the email \(HTTP 500\)/);
+		const [finished] = await compensate({ source: 'items' }, [unclear]);
+		expect(byName(finished)['#AP-2']).toMatchObject({ status: 'compensated', reasons: expect.arrayContaining(['apology_unconfirmed']) });
+		expect(await mails('apology-unclear-1')).toHaveLength(0);
+		const { data: rows } = await supabase.from('compensation_ledger').select('status, customer_notified_at, notify_claimed_at').eq('order_id', 'apology-unclear-1');
+		expect(rows).toEqual([expect.objectContaining({ status: 'completed', customer_notified_at: null, notify_claimed_at: expect.any(String) })]);
+	});
+
 	it('reads bad order items as errors naming the item and the field', async () => {
 		await expect(compensate({ source: 'items' }, [lateOrderItem({ processed_at: 'soon' })])).rejects.toThrow('Item 0: Field "processed_at" is not a valid date');
 		const [, , notEligible] = await new CxDelayCompensation().execute.call(

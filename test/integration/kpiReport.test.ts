@@ -159,17 +159,17 @@ describe('CX KPI Report against the stand-ins', () => {
 		expect((await rowOf(report))[0].html).toContain('Weekly customer experience report');
 	});
 
-	it('a SendGrid failure leaves the week unsent in the row; the next run sends it once', async () => {
+	it('SendGrid not taking the email (a gateway failure past its retries) leaves the week unsent in the row; the next run sends it once', async () => {
 		const report = reportForWeek(4);
-		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 503, count: 4 }) });
 		const error = await rejectionOf<Error & { description?: string }>(kpiReport({}, [{ metrics: report as unknown as IDataObject }]));
-		expect(error.message).toMatch(/SendGrid did not send the email \(HTTP 500\)/);
+		expect(error.message).toMatch(/SendGrid did not send the email \(HTTP 503\)/);
 		expect(error.description).toMatch(/^Item 0: SendGrid did not accept the message.* Nothing was marked sent: the next run of this week sends the report\.$/);
 		expect((await rowOf(report))[0]).toMatchObject({ message_id: null, sent_at: null });
 
-		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 503, count: 4 }) });
 		const [[failed, other]] = await kpiReport({}, [{ metrics: report as unknown as IDataObject }, { nothing: 'here' }], true);
-		expect(failed.json.error).toMatch(/HTTP 500/);
+		expect(failed.json.error).toMatch(/HTTP 503/);
 		expect(other.json.error).toBe('Item 1: no "metrics" field');
 
 		const before = (await reportMails()).length;
@@ -178,6 +178,18 @@ describe('CX KPI Report against the stand-ins', () => {
 		const [[again]] = await kpiReport({}, [{ metrics: report as unknown as IDataObject }]);
 		expect(outcome(again).status).toBe('already_sent');
 		expect(await reportMails()).toHaveLength(before + 1);
+	});
+
+	it('an unclear SendGrid answer (HTTP 500) is not mailed again: the next run of the week reports it unconfirmed', async () => {
+		const report = reportForWeek(5);
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		const error = await rejectionOf<Error & { description?: string }>(kpiReport({}, [{ metrics: report as unknown as IDataObject }]));
+		expect(error.description).toMatch(/SendGrid may have accepted it, so it is not sent again/);
+		const before = (await reportMails()).length;
+		const [[again]] = await kpiReport({}, [{ metrics: report as unknown as IDataObject }]);
+		expect(outcome(again).status).toBe('unconfirmed');
+		expect(await reportMails()).toHaveLength(before);
+		expect((await rowOf(report))[0]).toMatchObject({ message_id: null, sent_at: null, send_claimed_at: expect.any(String) });
 	});
 
 	it('the anon key cannot read kpi_reports', async () => {

@@ -94,12 +94,13 @@ describe('CX VIP Escalation against the stand-ins', () => {
 		for (const n of [1, 2, 4]) expect(await mailsFor(id(n))).toHaveLength(1);
 	});
 
-	it('a SendGrid failure after the ledger row leaves the escalation retryable: the next run sends it once', async () => {
+	it('SendGrid not taking the email (a gateway failure past its retries) leaves the escalation retryable: the next run sends it once', async () => {
 		const raw = [{ id: id(5), customer_email: 'vip.spender@example-store.test', subject: 'Wrong size', body: 'I received the wrong size.', channel: 'phone' }];
-		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 503, count: 4 }) });
 		const failure = await escalate(raw).catch((error: unknown) => error);
+		await standin('sendgrid', '/__standin/faults', { method: 'DELETE' });
 		expect(failure).toBeInstanceOf(NodeApiError);
-		expect((failure as NodeApiError).message).toMatch(/^Item 0: SendGrid did not send the email \(HTTP 500\)/);
+		expect((failure as NodeApiError).message).toMatch(/^Item 0: SendGrid did not send the email \(HTTP 503\)/);
 		const { data: failed } = await supabase.from('escalations').select('status, notified_at, attempts, last_error').eq('ticket_external_id', id(5)).single();
 		expect(failed).toMatchObject({ status: 'failed', notified_at: null, attempts: 1 });
 		expect(await mailsFor(id(5))).toHaveLength(0);
@@ -109,6 +110,19 @@ describe('CX VIP Escalation against the stand-ins', () => {
 		expect(await mailsFor(id(5))).toHaveLength(1);
 		const { data: done } = await supabase.from('escalations').select('status, attempts, last_error').eq('ticket_external_id', id(5)).single();
 		expect(done).toMatchObject({ status: 'notified', attempts: 2, last_error: null });
+	});
+
+	it('an unclear SendGrid answer (HTTP 500) is not paged again: the next run reports the escalation unconfirmed', async () => {
+		const raw = [{ id: id(9), customer_email: 'vip.spender@example-store.test', subject: 'Frame', body: 'The frame is cracked.', channel: 'email' }];
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		const failure = await escalate(raw).catch((error: unknown) => error);
+		expect((failure as NodeApiError).message).toMatch(/^Item 0: SendGrid did not send the email \(HTTP 500\)/);
+		expect((failure as NodeApiError).description).toMatch(/^SendGrid may have accepted the email, so it is not sent again/);
+		const [escalated] = await escalate(raw);
+		expect(escalationOf(items([escalated])[0])).toMatchObject({ status: 'unconfirmed', level: 1 });
+		expect(await mailsFor(id(9))).toHaveLength(0);
+		const { data: row } = await supabase.from('escalations').select('status, notified_at, notify_claimed_at').eq('ticket_external_id', id(9)).single();
+		expect(row).toMatchObject({ status: 'failed', notified_at: null, notify_claimed_at: expect.any(String) });
 	});
 
 	it('under Continue On Fail a failed send is an error item and the other escalations go on', async () => {
@@ -122,7 +136,7 @@ describe('CX VIP Escalation against the stand-ins', () => {
 		);
 		expect(notEscalated.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(notEscalated[0].json.error).toMatch(/^Item 0: SendGrid did not send the email \(HTTP 500\)/);
-		expect(notEscalated[0].json.details).toContain('will be finished by the next run');
+		expect(notEscalated[0].json.details).toContain('it is not sent again');
 		expect(escalated.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 	});
 

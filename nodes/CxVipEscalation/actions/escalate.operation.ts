@@ -114,7 +114,7 @@ export async function escalate(
 		if (outcome instanceof NodeApiError) {
 			const named = new NodeApiError(this.getNode(), { message: outcome.message } as unknown as JsonObject, {
 				message: `Item ${itemIndex}: ${outcome.message}`,
-				description: `${outcome.description ?? ''} The escalation is recorded and will be finished by the next run.`.trim(),
+				description: `${outcome.description ?? ''}${outcome.context.unconfirmed ? '' : ' The escalation is recorded and will be finished by the next run.'}`.trim(),
 				itemIndex,
 			});
 			fail(itemIndex, named);

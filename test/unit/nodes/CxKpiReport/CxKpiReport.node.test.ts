@@ -154,6 +154,8 @@ describe('deliverReport: the row before the email', () => {
 		const supabase = {
 			insertMissing: async (table: string, rows: IDataObject[], key: string) => calls.push(`insertMissing ${table} ${key} ${String(rows[0].period_start)}`),
 			readWhere: async () => (calls.push('readWhere'), [row]),
+			// the claim: a conditional update that returns the row it claimed
+			updateWhere: async () => (calls.push('claim'), [row]),
 			upsert: async (_table: string, rows: IDataObject[]) => {
 				calls.push(`upsert message_id=${String(rows[0].message_id)}`);
 				if (options.failUpsertAfterSend && rows[0].message_id) throw new NodeApiError(context.getNode(), { message: 'timeout' }, { message: 'Supabase could not write kpi_reports: timeout' });
@@ -163,10 +165,10 @@ describe('deliverReport: the row before the email', () => {
 		return { calls, services: { supabase, sendgrid } };
 	}
 
-	it('writes the row, reads it back, sends, then records the message id', async () => {
+	it('writes the row, reads it back, claims it, sends, then records the message id', async () => {
 		const { calls, services } = fakes({ id: 'row-1', message_id: null, sent_at: null });
 		const outcome = await deliverReport(context, services, settings, metricsReportFixture(), now);
-		expect(calls).toEqual(['insertMissing kpi_reports period_start,period_end 2026-11-16T00:00:00.000Z', 'readWhere', 'send', 'upsert message_id=msg-1']);
+		expect(calls).toEqual(['insertMissing kpi_reports period_start,period_end 2026-11-16T00:00:00.000Z', 'readWhere', 'claim', 'send', 'upsert message_id=msg-1']);
 		expect(outcome).toMatchObject({ id: 'row-1', status: 'sent', messageId: 'msg-1', sentTo: ['manager@example-store.test'], stored: true });
 	});
 
