@@ -4,6 +4,7 @@
  * SendGrid substitutions, escaped for the HTML part and plain for the text part. The answer buttons are
  * table cells with inline styles, as email clients render them (no CSS classes, no scripts).
  */
+import { letter, UNSUBSCRIBE_LINK } from '../shared/email/layout';
 import { escapeHtml } from '../shared/email/html';
 import { SURVEY_SCALES, type SurveyType } from './survey';
 
@@ -70,7 +71,6 @@ export function renderSurveyEmail(type: SurveyType, answerUrl: string, store: Su
 	const scores = scoresOf(type);
 	const opening = `Thank you for shopping with ${storeName || 'us'}. Your order${tag(KEY.order)} has arrived, and we would love to know how it went.`;
 	const hint = 'One click is all it takes; you can change your answer by clicking another number.';
-	const cell = (content: string) => `<tr><td style="padding:6px 0">${content}</td></tr>`;
 	// NPS has eleven buttons: narrower cells keep the row on a phone screen
 	const width = type === 'nps' ? 34 : 48;
 	const buttons = scores
@@ -85,17 +85,15 @@ export function renderSurveyEmail(type: SurveyType, answerUrl: string, store: Su
 		`<tr><td colspan="${Math.ceil(scores.length / 2)}" style="padding-top:4px;font-size:12px;color:#666;text-align:left">${escapeHtml(`${scores[0]} = ${low}`)}</td>` +
 		`<td colspan="${Math.floor(scores.length / 2)}" style="padding-top:4px;font-size:12px;color:#666;text-align:right">${escapeHtml(`${scores[scores.length - 1]} = ${high}`)}</td></tr>` +
 		'</table>';
-	const html =
-		'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222">' +
-		cell(`Hi${tag(KEY.nameHtml)},`) +
-		cell(escapeHtml(opening).replace(escapeHtml(tag(KEY.order)), tag(KEY.orderHtml))) +
-		cell(`<strong>${escapeHtml(question)}</strong>`) +
-		cell(scale) +
-		cell(`<span style="font-size:13px;color:#666">${escapeHtml(hint)}</span>`) +
-		(storeName ? cell(escapeHtml(`Thank you, ${storeName}`)) : '') +
-		// SendGrid replaces this tag with the unsubscribe link of the message's group (asm)
-		cell('<a href="<%asm_group_unsubscribe_raw_url%>" style="color:#888;font-size:12px">Unsubscribe from these emails</a>') +
-		'</table>';
+	const html = letter([
+		`Hi${tag(KEY.nameHtml)},`,
+		escapeHtml(opening).replace(escapeHtml(tag(KEY.order)), tag(KEY.orderHtml)),
+		`<strong>${escapeHtml(question)}</strong>`,
+		scale,
+		`<span style="font-size:13px;color:#666">${escapeHtml(hint)}</span>`,
+		...(storeName ? [escapeHtml(`Thank you, ${storeName}`)] : []),
+		UNSUBSCRIBE_LINK,
+	]);
 	const links = scores.map((score) => {
 		const label = score === scores[0] ? ` (${low})` : score === scores[scores.length - 1] ? ` (${high})` : '';
 		return `${score}${label}: ${answerLink(answerUrl, tag(KEY.token), score)}`;

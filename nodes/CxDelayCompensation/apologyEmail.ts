@@ -3,6 +3,7 @@
  * store text is escaped. Stores with their own design use a SendGrid dynamic template instead, which
  * receives the same facts as template data.
  */
+import { letter } from '../shared/email/layout';
 import { escapeHtml } from '../shared/email/html';
 import { formatMoney, type Money } from '../shared/money';
 
@@ -54,9 +55,6 @@ export function renderApologyEmail(facts: ApologyFacts): { subject: string; html
 		facts.storeName ?? '',
 	].filter(Boolean);
 	const subject = `Sorry your order ${facts.orderName} was late`.replace(/[\r\n]+/g, ' ');
-	const html =
-		'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222">' +
-		lines.map((line) => `<tr><td style="padding:6px 0">${escapeHtml(line)}</td></tr>`).join('') +
-		'</table>';
+	const html = letter(lines.map((line) => escapeHtml(line)));
 	return { subject, html, text: lines.join('\n\n') };
 }

@@ -6,6 +6,7 @@
  * number, subject, due time) goes in SendGrid substitutions, escaped for the HTML part and plain for the text
  * part; each customer's subject line is their own personalization's.
  */
+import { letter } from '../shared/email/layout';
 import { escapeHtml } from '../shared/email/html';
 import { isValidTimeZone } from '../shared/time';
 import { excerpt, formatTime, oneLine } from '../shared/email/text';
@@ -123,15 +124,13 @@ export function renderAcknowledgementEmail(store: AcknowledgementStore = {}): { 
 		[KEY.within, KEY.withinHtml],
 	];
 	const html = (sentence: string) => htmlTags.reduce((out, [plain, escaped]) => out.split(tag(plain)).join(tag(escaped)), escapeHtml(sentence));
-	const cell = (content: string) => `<tr><td style="padding:6px 0">${content}</td></tr>`;
-	const body =
-		'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222">' +
-		cell(`Hi${tag(KEY.nameHtml)},`) +
-		cell(`${escapeHtml(thanks)} ${html(received)}`) +
-		cell(`<strong>${html(promise)}</strong>`) +
-		cell(`<span style="font-size:13px;color:#666">${html(keep)}</span>`) +
-		(storeName ? cell(escapeHtml(storeName)) : '') +
-		'</table>';
+	const body = letter([
+		`Hi${tag(KEY.nameHtml)},`,
+		`${escapeHtml(thanks)} ${html(received)}`,
+		`<strong>${html(promise)}</strong>`,
+		`<span style="font-size:13px;color:#666">${html(keep)}</span>`,
+		...(storeName ? [escapeHtml(storeName)] : []),
+	]);
 	return { html: body, text };
 }
 

@@ -3,6 +3,7 @@
  * what differs per customer (name, code, link) goes in SendGrid substitutions, escaped for the HTML part
  * and plain for the text part. Stores with their own design use a dynamic template with the same facts.
  */
+import { letter, UNSUBSCRIBE_LINK } from '../shared/email/layout';
 import { escapeHtml } from '../shared/email/html';
 import type { Segment } from '../shared/policy';
 
@@ -75,21 +76,18 @@ export function renderWinBackEmail(segment: Segment, offerPercent: number | null
 		: '';
 	const lines = { greeting: `Hi${tag(KEY.name)},`, opening: OPENING[segment], offer: offerLine, closing: 'We hope to see you soon.' };
 	const signature = store.storeName ?? '';
-	const cell = (content: string) => `<tr><td style="padding:6px 0">${content}</td></tr>`;
 	const button = store.storeUrl
-		? cell(`<a href="${tag(KEY.linkHtml)}" style="display:inline-block;padding:10px 18px;background:#1a73e8;color:#ffffff;text-decoration:none;border-radius:4px">${hasOffer ? 'Shop with your code' : 'Visit the shop'}</a>`)
+		? `<a href="${tag(KEY.linkHtml)}" style="display:inline-block;padding:10px 18px;background:#1a73e8;color:#ffffff;text-decoration:none;border-radius:4px">${hasOffer ? 'Shop with your code' : 'Visit the shop'}</a>`
 		: '';
-	const html =
-		'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222">' +
-		cell(`Hi${tag(KEY.nameHtml)},`) +
-		cell(escapeHtml(lines.opening)) +
-		(offerLine ? cell(escapeHtml(offerLine).replace(escapeHtml(tag(KEY.code)), `<strong>${tag(KEY.code)}</strong>`)) : '') +
-		button +
-		cell(escapeHtml(lines.closing)) +
-		(signature ? cell(escapeHtml(signature)) : '') +
-		// SendGrid replaces this tag with the unsubscribe link of the message's group (asm)
-		cell('<a href="<%asm_group_unsubscribe_raw_url%>" style="color:#888;font-size:12px">Unsubscribe from these emails</a>') +
-		'</table>';
+	const html = letter([
+		`Hi${tag(KEY.nameHtml)},`,
+		escapeHtml(lines.opening),
+		...(offerLine ? [escapeHtml(offerLine).replace(escapeHtml(tag(KEY.code)), `<strong>${tag(KEY.code)}</strong>`)] : []),
+		...(store.storeUrl ? [button] : []),
+		escapeHtml(lines.closing),
+		...(signature ? [escapeHtml(signature)] : []),
+		UNSUBSCRIBE_LINK,
+	]);
 	const text = [lines.greeting, lines.opening, offerLine, store.storeUrl ? tag(KEY.link) : '', lines.closing, signature, 'Unsubscribe: <%asm_group_unsubscribe_raw_url%>']
 		.filter(Boolean)
 		.join('\n\n');
