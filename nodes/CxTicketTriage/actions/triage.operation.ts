@@ -22,8 +22,8 @@ import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } f
 import { FIELD_DEFAULTS, tryReadTicket, type FieldNames } from '../../shared/ticketInput';
 import { ticketRow } from '../ticketRow';
 import { DEFAULT_TRIAGE_POLICY, triageTicket, type TriageDecision, type TriagePolicy } from '../triage';
-import { type Ticket } from '../../shared/contract/ticket';
-import { type CustomerProfile } from '../../shared/contract/customer';
+import type { Ticket } from '../../shared/contract/ticket';
+import type { CustomerProfile } from '../../shared/contract/customer';
 import { TICKETS_KEY, TICKETS_TABLE } from '../../shared/store/tickets';
 import { failureSink } from '../../shared/n8n/errorItems';
 

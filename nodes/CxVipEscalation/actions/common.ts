@@ -10,11 +10,11 @@ import { ESCALATION_LEVELS, type TIER_POLICY } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
 import { customerProfiles } from '../../shared/services/shopify/customers';
 import { ordersByReference } from '../../shared/services/shopify/orders';
-import { type CustomerProfile } from '../../shared/contract/customer';
-import { type EscalationInput } from '../caseInput';
-import { type EscalationLevel, type EscalationPolicy } from '../escalation';
+import type { CustomerProfile } from '../../shared/contract/customer';
+import type { EscalationInput } from '../caseInput';
+import type { EscalationLevel, EscalationPolicy } from '../escalation';
 import { LEVEL_NAMES } from '../escalationEmail';
-import { type EscalationOutcome, type EscalationSettings, type Services } from '../escalationRun';
+import type { EscalationOutcome, EscalationSettings, Services } from '../escalationRun';
 
 const EMAIL_LIST = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 

@@ -7,7 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { profileFor } from '../../shared/services/shopify/customers';
-import { type Row } from '../../shared/services/supabase';
+import type { Row } from '../../shared/services/supabase';
 import { slaClimb } from '../escalation';
 import { carryOut, type EscalationSettings, type PlannedEscalation, type Services } from '../escalationRun';
 import { overdueTickets } from '../../shared/store/tickets';

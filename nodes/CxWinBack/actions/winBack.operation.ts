@@ -7,7 +7,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import { customerToItem, tryReadCustomerItem } from '../../shared/customerInput';
-import { type RetentionCustomer } from '../../shared/contract/customer';
+import type { RetentionCustomer } from '../../shared/contract/customer';
 import { InputProblem } from '../../shared/items';
 import { type Segment, SEGMENTS, WINBACK_POLICY, type WinBackPolicy } from '../../shared/policy';
 import { SendGridService } from '../../shared/services/sendgrid';

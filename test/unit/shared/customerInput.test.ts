@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { customerToItem, readCustomerItem, tryReadCustomerItem } from '../../../nodes/shared/customerInput';
-import { type RetentionCustomer } from '../../../nodes/shared/contract/customer';
+import type { RetentionCustomer } from '../../../nodes/shared/contract/customer';
 import { InputProblem } from '../../../nodes/shared/items';
 import { readJsonLines } from '../../../nodes/shared/services/shopify/client';
 import { RetentionJsonlReader } from '../../../nodes/shared/services/shopify/customersJsonl';

@@ -1,5 +1,5 @@
 import { consentAllows, customerKeys, DEFAULT_SURVEY_POLICY, deliveryWindow, isSurveyToken, planSurveys, readScore, type KnownInvite, type SurveyPolicy } from '../../../../nodes/CxCustomerSurvey/survey';
-import { type DeliveredOrder } from '../../../../nodes/shared/contract/order';
+import type { DeliveredOrder } from '../../../../nodes/shared/contract/order';
 import { SURVEY_POLICY } from '../../../../nodes/shared/policy';
 
 const now = new Date('2026-10-20T11:00:00Z');

@@ -1,7 +1,7 @@
 import { InputProblem } from '../../../../nodes/shared/items';
 import { SATISFACTION_POLICY } from '../../../../nodes/shared/policy';
 import { adjustedWaldNpsInterval, criticalValue, customPeriods, isOpenAt, MAX_BREAKDOWN_VALUES, normalQuantile, npsMetric, presetPeriods, proportionMetric, readSurveyAnswer, RESPONSE_HISTOGRAM_MINUTES, ResponseTimeHistogram, SatisfactionMetrics, ScoreTally, wilsonInterval, type Periods, type SurveyAnswer, type SurveyType, type TicketFacts } from '../../../../nodes/CxSatisfactionMetrics/metrics';
-import { type OrderSale } from '../../../../nodes/shared/contract/order';
+import type { OrderSale } from '../../../../nodes/shared/contract/order';
 import { readOrderItem, ticketFacts } from '../../../../nodes/CxSatisfactionMetrics/metricsInput';
 
 const policy = SATISFACTION_POLICY;

@@ -1,6 +1,6 @@
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
 import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../../../../nodes/CxTicketTriage/triage';
-import { type Ticket } from '../../../../nodes/shared/contract/ticket';
+import type { Ticket } from '../../../../nodes/shared/contract/ticket';
 import { tierFromProfile, type CustomerProfile } from '../../../../nodes/shared/contract/customer';
 
 const now = new Date('2026-11-02T10:00:00Z');
