@@ -64,7 +64,8 @@ function benchTriage() {
 
 /** Win-back planning: 10,000 against 100,000 customers, to show the cost grows with the store, not faster. */
 function benchWinBack() {
-	const { planWinBack, WINBACK_POLICY } = dist('nodes/CxWinBack/winback.js');
+	const { planWinBack } = dist('nodes/CxWinBack/winback.js');
+	const { WINBACK_POLICY } = dist('nodes/shared/policy.js');
 	const now = new Date('2026-11-01T00:00:00Z');
 	let seed = 42;
 	const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -93,7 +94,8 @@ function benchWinBack() {
 }
 
 async function benchEnrichment(env) {
-	const { ShopifyService } = dist('nodes/shared/services/shopify.js');
+	const { ShopifyService } = dist('nodes/shared/services/shopify/client.js');
+	const { customerProfiles } = dist('nodes/shared/services/shopify/customers.js');
 	const context = {
 		getNode: () => ({ name: 'bench', type: 'bench', typeVersion: 1, position: [0, 0], parameters: {} }),
 		getCredentials: async () => ({ shopDomain: env.shopify.shopDomain, accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion }),
@@ -109,7 +111,7 @@ async function benchEnrichment(env) {
 		return query(...args);
 	};
 	let start = performance.now();
-	const batched = await shopify.customerProfiles({ emails, ids: [] });
+	const batched = await customerProfiles(shopify, { emails, ids: [] });
 	const batchedMs = performance.now() - start;
 	const batchedRequests = requests;
 
@@ -118,7 +120,7 @@ async function benchEnrichment(env) {
 	let found = 0;
 	for (const email of emails) {
 		// what a per-item node would do: one lookup per ticket
-		const one = await shopify.customerProfiles({ emails: [email], ids: [] });
+		const one = await customerProfiles(shopify, { emails: [email], ids: [] });
 		found += one.size > 0 ? 1 : 0;
 	}
 	const naiveMs = performance.now() - start;

@@ -108,7 +108,12 @@ function call(owner, name, label) {
 }
 
 const dist = (file) => require(path.join(root, 'dist', file));
-const { ShopifyService } = dist('nodes/shared/services/shopify.js');
+const { ShopifyService } = dist('nodes/shared/services/shopify/client.js');
+const shopifyCustomers = dist('nodes/shared/services/shopify/customers.js');
+const shopifyDiscounts = dist('nodes/shared/services/shopify/discounts.js');
+const ticketsStore = dist('nodes/shared/store/tickets.js');
+const compensationStore = dist('nodes/shared/store/compensationLedger.js');
+const winbackStore = dist('nodes/shared/store/winbackSends.js');
 const { SupabaseService } = dist('nodes/shared/services/supabase.js');
 const { SendGridService } = dist('nodes/shared/services/sendgrid.js');
 const winbackRun = dist('nodes/CxWinBack/winbackRun.js');
@@ -116,7 +121,7 @@ const winback = dist('nodes/CxWinBack/winback.js');
 const { CxWinBack } = dist('nodes/CxWinBack/CxWinBack.node.js');
 
 // the steps of execute(), in order (the compiled node calls them through the module objects)
-step(ShopifyService.prototype, 'retentionCustomers', 'customers: Shopify bulk export');
+step(shopifyCustomers, 'retentionCustomers', 'customers: Shopify bulk export');
 step(winbackRun, 'contactsFor', 'plan: contactsFor', true);
 step(winback, 'planWinBack', 'plan: planWinBack', true);
 step(winbackRun, 'recordPlannedSends', 'ledger: recordPlannedSends');
@@ -124,13 +129,13 @@ step(winbackRun, 'makeCodes', 'codes: makeCodes');
 step(winbackRun, 'sendMail', 'send: sendMail');
 // the service calls in and between them
 call(ShopifyService.prototype, 'download', 'shopify: download + parse JSONL');
-call(SupabaseService.prototype, 'openTicketCustomers', 'supabase: read open tickets');
-call(SupabaseService.prototype, 'compensationsSince', 'supabase: read compensations');
-call(SupabaseService.prototype, 'winbackSends', 'supabase: read winback_sends');
+call(ticketsStore, 'openTicketCustomers', 'supabase: read open tickets');
+call(compensationStore, 'compensationsSince', 'supabase: read compensations');
+call(winbackStore, 'winbackSends', 'supabase: read winback_sends');
 call(SupabaseService.prototype, 'insertMissing', 'supabase: insertMissing');
 call(SupabaseService.prototype, 'upsert', 'supabase: upsert');
-call(ShopifyService.prototype, 'createDiscountCode', 'shopify: createDiscountCode');
-call(ShopifyService.prototype, 'addRedeemCodes', 'shopify: addRedeemCodes');
+call(shopifyDiscounts, 'createDiscountCode', 'shopify: createDiscountCode');
+call(shopifyDiscounts, 'addRedeemCodes', 'shopify: addRedeemCodes');
 call(SendGridService.prototype, 'sendBatch', 'sendgrid: sendBatch');
 
 /** The bulk operation as the node saw it: its id, and when each poll came back with which status. */
