@@ -75,6 +75,22 @@ function offsetMs(instant: Date, timeZone: string): number {
 	return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
+/** Zones change their offset on a quarter hour at the finest: one Intl reading serves the whole quarter. */
+const QUARTER_HOUR = 15 * MINUTE;
+const offsets = new Map<string, number>();
+
+/** How far the zone's clocks are ahead of UTC at `instant`, in ms; remembered per zone and quarter hour. */
+export function zoneOffsetMs(instant: Date, timeZone: string): number {
+	const key = `${timeZone}|${Math.floor(instant.getTime() / QUARTER_HOUR)}`;
+	let offset = offsets.get(key);
+	if (offset === undefined) {
+		offset = offsetMs(new Date(Math.floor(instant.getTime() / QUARTER_HOUR) * QUARTER_HOUR), timeZone);
+		if (offsets.size >= MAX_REMEMBERED) offsets.clear();
+		offsets.set(key, offset);
+	}
+	return offset;
+}
+
 /** Openings and closings repeat across a run's tickets; Intl is the slow part, so they are remembered. */
 const instants = new Map<string, number>();
 const MAX_REMEMBERED = 50_000;
