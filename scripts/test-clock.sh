@@ -6,7 +6,7 @@
 # Each offset gets a stand-in set of its own (own folder and ports), so it never meets the suite's stand-ins.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/provision.sh"
-cx_provision node deps faketime
+cx_provision node deps postgres faketime
 cd "$CX_ROOT"
 export PATH="$CX_ROOT/node_modules/.bin:$PATH"
 export CX_TRUSTED_CA_FILE="${CX_TRUSTED_CA_FILE-${NODE_EXTRA_CA_CERTS:-}}"
