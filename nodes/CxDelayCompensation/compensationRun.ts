@@ -5,7 +5,7 @@
  * a crash or a failed answer finds what was paid instead of paying again; the email is marked sent on the
  * row, so it is not sent twice either.
  */
-import { afterSendFailure, claimRows, newClaim, released, settleClaim, type Claim, type ClaimColumns } from '../shared/ledger';
+import { claimRows, newClaim, sendUnderClaim, type ClaimColumns } from '../shared/ledger';
 import { createHash } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { Money } from '../shared/money';
@@ -145,7 +145,14 @@ export async function payOut(
 			// claimed first: of two runs, or after an unclear send, the customer hears once
 			const claim = newClaim(now);
 			if ((await claimRows(services.supabase, APOLOGY_CLAIM, [String(row.id)], claim)).has(String(row.id))) {
-				messageId = await tellCustomerOnce(services, settings, compensation, row, claim, { amount, method, discountCode, codeExpiresAt });
+				messageId = await sendUnderClaim(
+					services.supabase,
+					APOLOGY_CLAIM,
+					String(row.id),
+					claim,
+					() => tellCustomer(services.sendgrid!, settings, compensation, amount, method, discountCode, codeExpiresAt),
+					'SendGrid may have accepted the apology, so it is not sent again: check SendGrid\'s activity for the custom argument cx_order.',
+				);
 				patch.customer_notified_at = now.toISOString();
 				if (messageId) patch.message_id = messageId;
 				apology = 'sent';
@@ -210,33 +217,6 @@ async function pay(
 
 /** Where a compensation's apology claim lives on its ledger row. */
 const APOLOGY_CLAIM: ClaimColumns = { table: COMPENSATION_LEDGER_TABLE, key: 'id', at: 'notify_claimed_at', token: 'notification_claim' };
-
-/** Sends a claimed apology; when SendGrid did not take it, the claim is given back for the next run (the ledger's rule). */
-async function tellCustomerOnce(
-	services: CompensationServices,
-	settings: PayoutSettings,
-	compensation: Compensation,
-	row: Row,
-	claim: Claim,
-	paid: { amount: Money; method: PayoutMethod; discountCode?: string; codeExpiresAt?: string },
-): Promise<string | undefined> {
-	try {
-		return await tellCustomer(services.sendgrid!, settings, compensation, paid.amount, paid.method, paid.discountCode, paid.codeExpiresAt);
-	} catch (error) {
-		// the SendGrid service fails with NodeApiError only; anything else goes on as it came
-		if (!(error instanceof NodeApiError)) return Promise.reject(error);
-		if (afterSendFailure(error) === 'release') {
-			await settleClaim(services.supabase, APOLOGY_CLAIM, [String(row.id)], claim, released(APOLOGY_CLAIM));
-			return Promise.reject(error);
-		}
-		const unclear = new NodeApiError(error.node, { message: error.message } as JsonObject, {
-			message: error.message,
-			description: 'SendGrid may have accepted the apology, so it is not sent again: check SendGrid\'s activity for the custom argument cx_order.',
-			...(error.httpCode ? { httpCode: error.httpCode } : {}),
-		});
-		return Promise.reject(unclear);
-	}
-}
 
 async function tellCustomer(
 	sendgrid: SendGridService,

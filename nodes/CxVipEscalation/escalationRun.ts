@@ -3,7 +3,7 @@
  * email and the Shopify tags, each marked done on the row as it succeeds. A failure leaves the row
  * pending with its error, so the next run finishes what is missing and repeats nothing that was done.
  */
-import { afterSendFailure, claimRows, newClaim, released, settleClaim, type Claim, type ClaimColumns } from '../shared/ledger';
+import { claimRows, newClaim, sendUnderClaim, type ClaimColumns } from '../shared/ledger';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { CustomerTier, Priority } from '../shared/contract/request';
 import type { Money } from '../shared/money';
@@ -75,30 +75,6 @@ const ledgerKey = (ticketId: string, level: number) => `${ticketId}\u0000${level
 
 /** Where an escalation's email claim lives on its row. */
 const NOTIFY_CLAIM: ClaimColumns = { table: ESCALATIONS_TABLE, key: 'id', at: 'notify_claimed_at', token: 'notification_claim' };
-
-/**
- * Sends a claimed escalation email; when SendGrid did not take it (the ledger's rule), the claim is given back for
- * the next run; when the answer was unclear, the claim stays and the error says the email is not sent again.
- */
-async function sendClaimed(services: Services, row: Row | undefined, claim: Claim, send: () => Promise<string | undefined>): Promise<string | undefined> {
-	try {
-		return await send();
-	} catch (error) {
-		// no ledger row (Record in Supabase off): nothing to release or keep
-		if (!(error instanceof NodeApiError) || !row || !services.supabase) return Promise.reject(error);
-		if (afterSendFailure(error) === 'release') {
-			await settleClaim(services.supabase, NOTIFY_CLAIM, [String(row.id)], claim, released(NOTIFY_CLAIM));
-			return Promise.reject(error);
-		}
-		const unclear = new NodeApiError(error.node, { message: error.message } as JsonObject, {
-			message: error.message,
-			description: 'SendGrid may have accepted the email, so it is not sent again: check SendGrid\'s activity for the custom argument cx_ticket before paging by hand.',
-			...(error.httpCode ? { httpCode: error.httpCode } : {}),
-		});
-		unclear.context.unconfirmed = true;
-		return Promise.reject(unclear);
-	}
-}
 
 /**
  * Records every escalation first (one request), then acts on each that is not done yet. Returns an
@@ -207,14 +183,18 @@ export async function carryOut(
 					redactPersonalData: settings.redactPersonalData,
 					timeZone: settings.timeZone,
 				});
-				messageId = await sendClaimed(services, row, claim, () => services.sendgrid!.send({
+				const send = () => services.sendgrid!.send({
 					to: recipients,
 					subject: email.subject,
 					html: email.html,
 					text: email.text,
 					customArgs: { cx_ticket: escalation.ticketId, cx_escalation_level: String(escalation.level) },
 					categories: ['cx-escalation'],
-				}));
+				});
+				// no ledger row (Record in Supabase off): nothing to claim, release or keep
+				messageId = row && services.supabase
+					? await sendUnderClaim(services.supabase, NOTIFY_CLAIM, String(row.id), claim, send, 'SendGrid may have accepted the email, so it is not sent again: check SendGrid\'s activity for the custom argument cx_ticket before paging by hand.')
+					: await send();
 				patch.notified_at = now.toISOString();
 				if (messageId) patch.message_id = messageId;
 			}

@@ -11,7 +11,7 @@
  * could already have sent the message twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, type JsonObject } from 'n8n-workflow';
 import { filterChunks } from './idChunks';
 import { isDefiniteRefusal } from './services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from './services/supabase';
@@ -80,4 +80,36 @@ export async function moveStatus(supabase: SupabaseService, table: string, ids: 
 		moved.push(...(await supabase.updateWhere(table, [{ column: 'id', op: 'in', value: chunk }, { column: 'status', op: 'eq', value: from }], patch)));
 	}
 	return moved;
+}
+
+/**
+ * Sends one claimed email and applies the rule when SendGrid fails: a failure that means nothing went out gives
+ * the claim back and fails as it came; an unclear one keeps the claim and fails with `whenUnclear` as what to do
+ * (marked `context.unconfirmed`), so the caller neither sends it again nor says the next run will.
+ */
+export async function sendUnderClaim(
+	supabase: SupabaseService,
+	columns: ClaimColumns,
+	key: string,
+	claim: Claim,
+	send: () => Promise<string | undefined>,
+	whenUnclear: string,
+): Promise<string | undefined> {
+	try {
+		return await send();
+	} catch (error) {
+		// the SendGrid service fails with NodeApiError only; anything else goes on as it came
+		if (!(error instanceof NodeApiError)) return Promise.reject(error);
+		if (afterSendFailure(error) === 'release') {
+			await settleClaim(supabase, columns, [key], claim, released(columns));
+			return Promise.reject(error);
+		}
+		const unclear = new NodeApiError(error.node, { message: error.message } as JsonObject, {
+			message: error.message,
+			description: whenUnclear,
+			...(error.httpCode ? { httpCode: error.httpCode } : {}),
+		});
+		unclear.context.unconfirmed = true;
+		return Promise.reject(unclear);
+	}
 }
