@@ -40,7 +40,8 @@ const FIRST_GENERATED_CUSTOMER = 1101;
 function loadTriage() {
 	const dist = path.join(root, 'dist', 'nodes');
 	try {
-		const { triageTicket, tierFromProfile, DEFAULT_TRIAGE_POLICY } = require(path.join(dist, 'CxTicketTriage', 'triage.js'));
+		const { triageTicket, DEFAULT_TRIAGE_POLICY } = require(path.join(dist, 'CxTicketTriage', 'triage.js'));
+		const { tierFromProfile } = require(path.join(dist, 'shared', 'contract', 'customer.js'));
 		const { ticketRow } = require(path.join(dist, 'CxTicketTriage', 'ticketRow.js'));
 		const { moneyFromDecimal } = require(path.join(dist, 'shared', 'money.js'));
 		return { triageTicket, tierFromProfile, DEFAULT_TRIAGE_POLICY, moneyFromDecimal, ticketRow };
