@@ -8,13 +8,26 @@
  * exception is lifetime value, which needs each customer's first order: a few numbers per customer, never
  * per order or per answer.
  */
+import { isCompensationRefundNote } from '../shared/contract/compensation';
 import type { OrderSale } from '../shared/contract/order';
 import { InputProblem } from '../shared/items';
-import type { SATISFACTION_POLICY } from '../shared/policy';
+import { SATISFACTION_POLICY } from '../shared/policy';
 import { instantAt, wallClock } from '../shared/time';
-import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
+import type { Alert, CohortValue, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
 
-export type SatisfactionPolicy = typeof SATISFACTION_POLICY;
+type FullPolicy = typeof SATISFACTION_POLICY;
+/** SATISFACTION_POLICY's shape; the share that counts as met and the cohort ages may be left out (their defaults apply). */
+export type SatisfactionPolicy = Omit<FullPolicy, 'targets' | 'cohorts'> & {
+	targets: Omit<FullPolicy['targets'], 'firstResponseMetPercent'> & { firstResponseMetPercent?: number };
+	cohorts?: Partial<FullPolicy['cohorts']>;
+};
+
+/** The share of tickets within the first-response target that counts as met, percent. */
+export const firstResponseMetPercentOf = (policy: SatisfactionPolicy) => policy.targets.firstResponseMetPercent ?? SATISFACTION_POLICY.targets.firstResponseMetPercent;
+/** How old an order must be for its return window to have closed, days. */
+export const returnAgeDaysOf = (policy: SatisfactionPolicy) => policy.cohorts?.returnAgeDays ?? SATISFACTION_POLICY.cohorts.returnAgeDays;
+/** The age at which new customers' value is compared, days. */
+export const valueAgeDaysOf = (policy: SatisfactionPolicy) => policy.cohorts?.valueAgeDays ?? SATISFACTION_POLICY.cohorts.valueAgeDays;
 export type SurveyType = 'nps' | 'csat' | 'ces';
 export const SURVEY_TYPES: readonly SurveyType[] = ['nps', 'csat', 'ces'];
 export const DIMENSIONS: readonly Dimension[] = ['tier', 'channel', 'issue_type'];
@@ -337,11 +350,15 @@ export class ResponseTimeHistogram {
 	metric(): ResponseTimeMetric & { overCap: boolean } {
 		const median = this.percentile(0.5);
 		const p90 = this.percentile(0.9);
+		const medianHours = median ? round(median.minutes / 60, 2) : null;
 		return {
 			responded: this.count,
-			medianHours: median ? round(median.minutes / 60, 2) : null,
+			medianHours,
 			p90Hours: p90 ? round(p90.minutes / 60, 2) : null,
 			withinTargetPercent: this.count ? percent(this.withinTarget, this.count) : null,
+			p50Hours: medianHours,
+			withinTarget: this.withinTarget,
+			targetHours: round(this.targetMs / HOUR, 2),
 			overCap: Boolean(median?.overCap || p90?.overCap),
 		};
 	}
@@ -368,10 +385,18 @@ export function isOpenAt(ticket: TicketFacts, at: number): boolean {
 }
 
 
+/** An order kept for new customers' value at a fixed age: when, what was paid, and when each refund came. */
+interface RecentOrder {
+	at: number;
+	cents: number;
+	refunds: Array<{ at: number; cents: number }>;
+}
+
 /**
  * Lifetime value per customer at a few instants (checkpoints): for each customer the first order and what
  * they paid, net of refunds made by each checkpoint. Growable typed columns keyed by the customer: about
- * 50 bytes a customer, nothing per order.
+ * 50 bytes a customer. Orders from `recentFrom` on are also kept, a few numbers each, for the value of new
+ * customers at a fixed age (which orders fall within that age depends on a first order that may stream in last).
  */
 export class LifetimeValueTally {
 	private readonly index = new Map<string | number, number>();
@@ -380,11 +405,16 @@ export class LifetimeValueTally {
 
 	private spent: Float64Array[];
 
+	private readonly recent = new Map<number, RecentOrder[]>();
+
 	currency: string | null = null;
 
 	private readonly lastCheckpoint: number;
 
-	constructor(readonly checkpoints: number[]) {
+	constructor(
+		readonly checkpoints: number[],
+		readonly recentFrom = Number.POSITIVE_INFINITY,
+	) {
 		this.spent = checkpoints.map(() => new Float64Array(1024));
 		this.lastCheckpoint = Math.max(...checkpoints);
 	}
@@ -406,6 +436,12 @@ export class LifetimeValueTally {
 			this.firstOrder[slot] = order.processedAt;
 		}
 		this.currency ??= order.currency;
+		if (order.processedAt >= this.recentFrom) {
+			const kept: RecentOrder = { at: order.processedAt, cents: order.totalCents, refunds: order.refunds.map((refund) => ({ at: refund.at ?? order.processedAt, cents: refund.cents })) };
+			const list = this.recent.get(slot);
+			if (list) list.push(kept);
+			else this.recent.set(slot, [kept]);
+		}
 		for (let k = 0; k < this.checkpoints.length; k++) {
 			const at = this.checkpoints[k];
 			if (order.processedAt >= at) continue;
@@ -423,6 +459,27 @@ export class LifetimeValueTally {
 		};
 		this.firstOrder = bigger(this.firstOrder);
 		this.spent = this.spent.map(bigger);
+	}
+
+	/**
+	 * New customers' value at a fixed age: customers whose first order was in [from, to), each with what they
+	 * paid within `ageMs` of that first order, net of refunds made within it. `from` must not be before recentFrom.
+	 */
+	cohortValue(from: number, to: number, ageMs: number): { customers: number; totalCents: number } {
+		let customers = 0;
+		let totalCents = 0;
+		for (let slot = 0; slot < this.index.size; slot++) {
+			const first = this.firstOrder[slot];
+			if (first < from || first >= to) continue;
+			customers++;
+			const until = first + ageMs;
+			for (const order of this.recent.get(slot) ?? []) {
+				if (order.at >= until) continue;
+				totalCents += order.cents;
+				for (const refund of order.refunds) if (refund.at < until) totalCents -= refund.cents;
+			}
+		}
+		return { customers, totalCents };
 	}
 
 	/** Per checkpoint: customers with a first order before it, their value per customer, and by cohort ("YYYY-MM" of the first order). */
@@ -458,8 +515,6 @@ export const MAX_BREAKDOWN_VALUES = 50;
 const OTHER = 'other';
 const UNKNOWN = 'unknown';
 
-/** Shopify return statuses that count as a return: one under way or done (a request may still be declined). */
-
 class PeriodTallies {
 	readonly scores: TypeTallies;
 
@@ -470,6 +525,9 @@ class PeriodTallies {
 	orders = 0;
 
 	returnedOrRefunded = 0;
+
+	/** Orders of the cohort with one of the pack's own compensations (left out of the rate unless returned or refunded too). */
+	compensated = 0;
 
 	constructor(
 		private readonly policy: SatisfactionPolicy,
@@ -516,6 +574,19 @@ export interface MetricsSettings {
 	timeZone: string;
 }
 
+/**
+ * One of the pack's own compensations paid as a Shopify refund (a compensation_ledger row): goodwill for a
+ * late parcel, not a sale undone. orderId as Shopify gives it (GID or number); refundId when the payout is known.
+ */
+export interface PackCompensation {
+	orderId: string | null;
+	refundId: string | null;
+	cents: number | null;
+}
+
+/** The number at the end of a Shopify id, so a GID and its number match: "gid://shopify/Order/5011" and "5011". */
+const idNumber = (id: unknown) => (typeof id === 'string' || typeof id === 'number' ? /(\d+)\s*$/.exec(String(id))?.[1] ?? null : null);
+
 /** What was read, so that "no data" and "not asked for" can be told apart. */
 export interface MetricsSources {
 	responses: 'supabase' | 'items';
@@ -532,6 +603,16 @@ export class SatisfactionMetrics {
 
 	private readonly lifetimeValue: LifetimeValueTally;
 
+	/** Each period's return-rate cohort: the period moved back by the return age. */
+	readonly returnCohorts: Periods;
+
+	/** Each period's new-customer cohort (first orders), the period moved back by the value age; `earlier` for the previous growth. */
+	readonly valueCohorts: Periods & { earlier: Period };
+
+	private readonly compensationRefunds = new Set<string>();
+
+	private readonly compensationsByOrder = new Map<string, Array<{ refundId: string | null; cents: number | null }>>();
+
 	/** Answers outside both periods (input items may carry any). */
 	outsidePeriods = 0;
 
@@ -544,8 +625,36 @@ export class SatisfactionMetrics {
 	constructor(readonly settings: MetricsSettings) {
 		this.tallies = { current: new PeriodTallies(settings.policy, this.capped), previous: new PeriodTallies(settings.policy, this.capped) };
 		const { current, previous } = settings.periods;
+		const back = (period: Period, ms: number): Period => ({ start: period.start - ms, end: period.end - ms });
+		const returnAge = returnAgeDaysOf(settings.policy) * DAY;
+		this.returnCohorts = { current: back(current, returnAge), previous: back(previous, returnAge) };
+		const valueAge = valueAgeDaysOf(settings.policy) * DAY;
+		const earlier = back(previous, current.end - current.start);
+		this.valueCohorts = { current: back(current, valueAge), previous: back(previous, valueAge), earlier: back(earlier, valueAge) };
 		// the previous period's start too: the growth of the previous period needs the value before it
-		this.lifetimeValue = new LifetimeValueTally([previous.start, previous.end, current.end]);
+		this.lifetimeValue = new LifetimeValueTally([previous.start, previous.end, current.end], this.valueCohorts.earlier.start);
+	}
+
+	/** The pack's own compensations, before the orders: their refunds are goodwill, not returns. */
+	addCompensation(compensation: PackCompensation): void {
+		if (compensation.refundId) this.compensationRefunds.add(compensation.refundId);
+		const order = idNumber(compensation.orderId);
+		if (!order) return;
+		const list = this.compensationsByOrder.get(order) ?? [];
+		list.push({ refundId: compensation.refundId, cents: compensation.cents });
+		this.compensationsByOrder.set(order, list);
+	}
+
+	/**
+	 * A refund that is the pack's own compensation: marked so, with the note CX Delay Compensation writes, the
+	 * refund a compensation_ledger row paid, or (without a refund id to match) the ledger's amount on that order.
+	 */
+	isCompensation(order: OrderSale, refund: OrderSale['refunds'][number]): boolean {
+		if (refund.compensation === true || isCompensationRefundNote(refund.note)) return true;
+		if (refund.id && this.compensationRefunds.has(refund.id)) return true;
+		const ledger = this.compensationsByOrder.get(idNumber(order.orderId) ?? '');
+		if (!ledger) return false;
+		return ledger.some((entry) => (entry.refundId && refund.id ? entry.refundId === refund.id : entry.cents !== null && entry.cents === refund.cents));
 	}
 
 	private periodOf(at: number): PeriodKey | null {
@@ -581,14 +690,30 @@ export class SatisfactionMetrics {
 		if (isOpenAt(ticket, this.settings.periods.previous.end)) this.backlogAt.previous++;
 	}
 
-	/** An order counts in its period's return rate (by processing time) and in every customer's lifetime value. */
+	/**
+	 * An order counts in every customer's lifetime value, and in the return rate of the period whose cohort it
+	 * belongs to: placed the return age before the period, so its return window has closed. It counts as
+	 * returned or refunded when a return is under way or done, or a refund other than the pack's own
+	 * compensations was made by the period's end.
+	 */
 	addOrder(order: OrderSale): void {
 		this.lifetimeValue.add(order);
 		if (order.cancelled || order.test) return;
-		const period = this.periodOf(order.processedAt);
+		const { current, previous } = this.returnCohorts;
+		const period: PeriodKey | null = order.processedAt >= current.start && order.processedAt < current.end ? 'current' : order.processedAt >= previous.start && order.processedAt < previous.end ? 'previous' : null;
 		if (!period) return;
-		this.tallies[period].orders++;
-		if (order.returned || order.refunds.length > 0) this.tallies[period].returnedOrRefunded++;
+		const end = this.settings.periods[period].end;
+		let undone = order.returned;
+		let compensated = false;
+		for (const refund of order.refunds) {
+			if ((refund.at ?? order.processedAt) >= end) continue;
+			if (this.isCompensation(order, refund)) compensated = true;
+			else undone = true;
+		}
+		const tallies = this.tallies[period];
+		tallies.orders++;
+		if (undone) tallies.returnedOrRefunded++;
+		if (compensated) tallies.compensated++;
 	}
 
 	reject(count = 1): void {
@@ -601,7 +726,7 @@ export class SatisfactionMetrics {
 
 	/** @internal for buildReport */
 	parts() {
-		return { tallies: this.tallies, capped: this.capped, backlogAt: this.backlogAt, lifetimeValue: this.lifetimeValue };
+		return { tallies: this.tallies, capped: this.capped, backlogAt: this.backlogAt, lifetimeValue: this.lifetimeValue, returnCohorts: this.returnCohorts, valueCohorts: this.valueCohorts };
 	}
 }
 
@@ -627,12 +752,35 @@ function dateLabel(epoch: number, timeZone: string): string {
 	return `${String(clock.year).padStart(4, '0')}-${String(clock.month).padStart(2, '0')}-${String(clock.day).padStart(2, '0')}`;
 }
 
+/** 4, 2.5: a number as a person writes it, no trailing zeros. */
+const decimalText = (value: number) => String(round(value, 2));
+
 const growthPercent = (value: number | null, base: number | null) => (value === null || base === null || base <= 0 ? null : round(((value - base) / base) * 100, 1));
 
 function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): MetricsReport {
 	const { policy, periods, timeZone } = metrics.settings;
-	const { tallies, capped, backlogAt, lifetimeValue } = metrics.parts();
+	const { tallies, capped, backlogAt, lifetimeValue, returnCohorts, valueCohorts } = metrics.parts();
 	const cohortOf = cohortLabeller(timeZone);
+	const metPercent = firstResponseMetPercentOf(policy);
+	const returnAgeDays = returnAgeDaysOf(policy);
+	const valueAgeDays = valueAgeDaysOf(policy);
+	const dayRange = (period: Period) => `${dateLabel(period.start, timeZone)} to ${dateLabel(period.end - 1, timeZone)}`;
+	const cohortValueOf = (period: Period, against?: Period): CohortValue => {
+		const { customers, totalCents } = lifetimeValue.cohortValue(period.start, period.end, valueAgeDays * DAY);
+		return {
+			ageDays: valueAgeDays,
+			firstOrdersFrom: new Date(period.start).toISOString(),
+			firstOrdersTo: new Date(period.end).toISOString(),
+			customers,
+			perCustomer: customers ? Math.round(totalCents / customers) : null,
+			definition: `net spend per new customer within ${valueAgeDays} days of their first order, customers who first bought ${dayRange(period)}${against ? ` against those who first bought ${dayRange(against)}` : ''}`,
+		};
+	};
+	const cohortValues = {
+		current: cohortValueOf(valueCohorts.current, valueCohorts.previous),
+		previous: cohortValueOf(valueCohorts.previous, valueCohorts.earlier),
+		earlier: cohortValueOf(valueCohorts.earlier),
+	};
 	const ltv = [0, 1, 2].map((k) => {
 		const at = lifetimeValue.atCheckpoint(k, cohortOf);
 		return {
@@ -660,10 +808,22 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 			nps: npsMetric(period.scores.nps, policy),
 			csat: proportionMetric('csat', period.scores.csat, policy),
 			ces: proportionMetric('ces', period.scores.ces, policy),
-			firstResponse: sources.tickets ? firstResponse : { responded: 0, medianHours: null, p90Hours: null, withinTargetPercent: null },
-			orders: { count: period.orders, returnedOrRefunded: period.returnedOrRefunded, ratePercent: ordersRead && period.orders ? percent(period.returnedOrRefunded, period.orders) : null },
+			firstResponse: {
+				...(sources.tickets ? firstResponse : { responded: 0, medianHours: null, p90Hours: null, withinTargetPercent: null, p50Hours: null, withinTarget: 0 }),
+				targetHours: policy.targets.firstResponseHours,
+				metPercent,
+			},
+			orders: {
+				count: period.orders,
+				returnedOrRefunded: period.returnedOrRefunded,
+				ratePercent: ordersRead && period.orders ? percent(period.returnedOrRefunded, period.orders) : null,
+				ageDays: returnAgeDays,
+				cohortStart: new Date(returnCohorts[key].start).toISOString(),
+				cohortEnd: new Date(returnCohorts[key].end).toISOString(),
+				compensationsExcluded: period.compensated,
+			},
 			lifetimeValue: ordersRead
-				? { currency: lifetimeValue.currency, perCustomer: ltv[checkpoint].perCustomer, customers: ltv[checkpoint].customers, byCohort: ltv[checkpoint].byCohort }
+				? { currency: lifetimeValue.currency, perCustomer: ltv[checkpoint].perCustomer, customers: ltv[checkpoint].customers, byCohort: ltv[checkpoint].byCohort, cohortValue: cohortValues[key] }
 				: { currency: null, perCustomer: null, customers: 0, byCohort: [] },
 			backlog: sources.tickets ? backlogAt[key] : null,
 			breakdowns,
@@ -673,20 +833,30 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 	const { metrics: current, firstResponseOverCap } = periodMetrics('current', 2);
 	const { metrics: previous } = periodMetrics('previous', 1);
 
-	const ltvGrowth = ordersRead ? growthPercent(ltv[2].perCustomer, ltv[1].perCustomer) : null;
-	const previousLtvGrowth = ordersRead ? growthPercent(ltv[1].perCustomer, ltv[0].perCustomer) : null;
+	// new customers at the same age, this cohort against the one before: buyers who just arrived are in no cohort yet
+	const ltvGrowth = ordersRead ? growthPercent(cohortValues.current.perCustomer, cohortValues.previous.perCustomer) : null;
+	const previousLtvGrowth = ordersRead ? growthPercent(cohortValues.previous.perCustomer, cohortValues.earlier.perCustomer) : null;
 	const targets = policy.targets;
-	const kpi = (key: Kpi['key'], label: string, value: number | null, before: number | null, target: number, direction: Kpi['direction'], unit: Kpi['unit']): Kpi => {
-		// seeds/000 states every KPI as a strict inequality: "< 4 hours", "> 90%", "> 50", "< 5%", growth
-		const status: KpiStatus = value === null ? 'no_data' : (direction === 'above' ? value > target : value < target) ? 'met' : 'missed';
-		return { key, label, value, previous: before, change: value === null || before === null ? null : round(value - before, 2), target, direction, unit, status };
+	const kpi = (key: Kpi['key'], label: string, value: number | null, before: number | null, target: number, direction: Kpi['direction'], unit: Kpi['unit'], extra: Pick<Kpi, 'atLeast' | 'definition'> = {}): Kpi => {
+		// seeds/000 states every KPI as a strict inequality: "> 90%", "> 50", "< 5%", growth; the share of tickets
+		// answered in time is met at the share itself ("at least 90% within 4 h")
+		const passed = direction === 'above' ? value! > target || (extra.atLeast === true && value === target) : value! < target || (extra.atLeast === true && value === target);
+		const status: KpiStatus = value === null ? 'no_data' : passed ? 'met' : 'missed';
+		return { key, label, value, previous: before, change: value === null || before === null ? null : round(value - before, 2), target, direction, unit, status, ...extra };
 	};
+	const hoursText = decimalText(targets.firstResponseHours);
+	const response = current.firstResponse;
 	const kpis: Kpi[] = [
-		kpi('first_response', 'First response (median)', current.firstResponse.medianHours, previous.firstResponse.medianHours, targets.firstResponseHours, 'below', 'hours'),
+		kpi('first_response', `Tickets answered within ${hoursText} h`, response.withinTargetPercent, previous.firstResponse.withinTargetPercent, metPercent, 'above', 'percent', {
+			atLeast: true,
+			definition: `each ticket's first response against ${hoursText} h; met when at least ${decimalText(metPercent)}% of tickets are answered in time${response.responded ? ` (${response.withinTarget ?? 0} of ${response.responded}; p50 ${decimalText(response.medianHours ?? 0)} h, p90 ${decimalText(response.p90Hours ?? 0)} h)` : ''}`,
+		}),
 		kpi('csat', 'CSAT', current.csat.value, previous.csat.value, targets.csatPercent, 'above', 'percent'),
 		kpi('nps', 'NPS', current.nps.value, previous.nps.value, targets.nps, 'above', 'score'),
-		kpi('return_rate', 'Return / refund rate', current.orders.ratePercent, previous.orders.ratePercent, targets.returnRatePercent, 'below', 'percent'),
-		kpi('ltv_growth', 'Lifetime value per customer, growth', ltvGrowth, previousLtvGrowth, targets.ltvGrowthPercent, 'above', 'percent'),
+		kpi('return_rate', 'Return / refund rate', current.orders.ratePercent, previous.orders.ratePercent, targets.returnRatePercent, 'below', 'percent', {
+			definition: `orders placed ${dayRange(returnCohorts.current)} (${returnAgeDays} days before the period, their return window closed) with a return or a refund by the period's end; the pack's own delay compensations are not returns`,
+		}),
+		kpi('ltv_growth', `New-customer value at ${valueAgeDays} days, growth`, ltvGrowth, previousLtvGrowth, targets.ltvGrowthPercent, 'above', 'percent', { definition: cohortValues.current.definition }),
 	];
 
 	const alerts: Alert[] = [];

@@ -6,8 +6,14 @@ import { InputProblem } from '../shared/items';
 import { isCurrency, moneyFromDecimal } from '../shared/money';
 import { customerKeyOf, RETURN_STATUSES, type OrderSale } from '../shared/contract/order';
 import { epochOrNull } from '../shared/time';
-import type { TicketFacts } from './metrics';
+import type { PackCompensation, TicketFacts } from './metrics';
 
+/** A compensation_ledger row paid (or being paid) as a Shopify refund: the order, the refund once known, the amount. */
+export function compensationFacts(row: Record<string, unknown>): PackCompensation {
+	const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : typeof value === 'number' ? String(value) : null);
+	const cents = typeof row.amount_cents === 'number' ? row.amount_cents : typeof row.amount_cents === 'string' && row.amount_cents.trim() ? Number(row.amount_cents) : null;
+	return { orderId: text(row.order_id), refundId: text(row.payout_reference), cents: cents !== null && Number.isFinite(cents) ? cents : null };
+}
 
 /** A tickets row: created when the help desk says (ticket_created_at), else when the row was written. */
 export function ticketFacts(row: Record<string, unknown>): TicketFacts {
@@ -26,7 +32,7 @@ export function ticketFacts(row: Record<string, unknown>): TicketFacts {
 
 
 /** The fields of an order item. */
-export const ORDER_ITEM_FIELDS = 'processed_at, total, and optionally order_id, customer_id, currency, total_refunded, refunded_at, return_status, cancelled_at, test';
+export const ORDER_ITEM_FIELDS = 'processed_at, total, and optionally order_id, customer_id, currency, total_refunded, refunded_at, refund_note, return_status, cancelled_at, test';
 
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
@@ -73,14 +79,16 @@ export function readOrderItem(json: Record<string, unknown>, where: string, defa
 	if (cancelledAt instanceof InputProblem) return cancelledAt;
 	const returnStatus = isBlank(json.return_status) ? '' : String(json.return_status).trim().toUpperCase();
 	const customer = customerKeyOf(json.customer_id);
+	const refundNote = isBlank(json.refund_note) ? null : String(json.refund_note).trim();
 	return {
+		...(isBlank(json.order_id) ? {} : { orderId: String(json.order_id).trim() }),
 		processedAt: processedAt as number,
 		cancelled: cancelledAt !== null,
 		test: json.test === true || json.test === 'true',
 		customerKey: customer,
 		totalCents: total,
 		currency: rawCurrency,
-		refunds: refunded > 0 ? [{ at: refundedAt, cents: refunded }] : [],
+		refunds: refunded > 0 ? [{ at: refundedAt, cents: refunded, ...(refundNote ? { note: refundNote } : {}) }] : [],
 		returned: RETURN_STATUSES.includes(returnStatus),
 	};
 }

@@ -8,7 +8,8 @@ import type { ShopifyService } from '../shared/services/shopify/client';
 import { soldOrders } from '../shared/services/shopify/orders';
 import type { SupabaseService } from '../shared/services/supabase';
 import { readSurveyAnswer, type Periods, type SatisfactionMetrics } from './metrics';
-import { ticketFacts } from './metricsInput';
+import { compensationFacts, ticketFacts } from './metricsInput';
+import { COMPENSATION_LEDGER_TABLE } from '../shared/store/compensationLedger';
 import { SURVEY_RESPONSES_TABLE } from '../shared/store/surveyResponses';
 import { TICKETS_TABLE } from '../shared/store/tickets';
 
@@ -77,6 +78,28 @@ export async function readStoredTickets(supabase: SupabaseService, metrics: Sati
 		},
 	);
 	return responded + open + solvedSince;
+}
+
+/**
+ * The pack's own compensations paid as Shopify refunds (compensation_ledger, method partialRefund, any status
+ * but skipped: a payout under way may already be in Shopify), recorded since the previous return cohort
+ * began. Read before the orders, so their refunds are told apart from returns as the orders stream in.
+ */
+export async function readCompensations(supabase: SupabaseService, metrics: SatisfactionMetrics): Promise<number> {
+	return supabase.eachPage(
+		COMPENSATION_LEDGER_TABLE,
+		{
+			columns: 'order_id, payout_reference, amount_cents',
+			filters: [
+				{ column: 'method', op: 'eq', value: 'partialRefund' },
+				{ column: 'status', op: 'neq', value: 'skipped' },
+				{ column: 'created_at', op: 'gte', value: iso(metrics.returnCohorts.previous.start) },
+			],
+		},
+		(rows) => {
+			for (const row of rows) metrics.addCompensation(compensationFacts(row));
+		},
+	);
 }
 
 /** Every order processed before the current period's end, in one bulk operation, each line counted as it downloads. */

@@ -74,10 +74,11 @@ export const properties: INodeProperties[] = [
 		description: 'KPI targets; the defaults are the director\'s KPIs',
 		options: [
 			{ displayName: 'CSAT Over (%)', name: 'csatPercent', type: 'number', default: 90, description: 'Met when CSAT is above this' },
-			{ displayName: 'First Response Under (Hours)', name: 'firstResponseHours', type: 'number', default: 4, description: 'Met when the median first response is under this; also the "within target" line' },
-			{ displayName: 'Lifetime Value Growth Over (%)', name: 'ltvGrowthPercent', type: 'number', default: 0, description: 'Met when lifetime value per customer grew by more than this on the previous period' },
+			{ displayName: 'First Response Under (Hours)', name: 'firstResponseHours', type: 'number', default: 4, description: 'The target for each ticket\'s first response' },
+			{ displayName: 'Lifetime Value Growth Over (%)', name: 'ltvGrowthPercent', type: 'number', default: 0, description: 'Met when new customers\' value at a fixed age (Options > Customer Value Within) grew by more than this on the cohort before' },
 			{ displayName: 'NPS Over', name: 'nps', type: 'number', default: 50, description: 'Met when the NPS is above this' },
 			{ displayName: 'Return Rate Under (%)', name: 'returnRatePercent', type: 'number', default: 5, description: 'Met when the share of orders returned or refunded is under this' },
+			{ displayName: 'Tickets Answered in Time (%)', name: 'firstResponseMetPercent', type: 'number', default: 90, description: 'Response time is met when at least this share of tickets got a first response within the target hours' },
 		],
 	},
 	{
@@ -103,8 +104,10 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ displayName: 'Confidence', name: 'confidence', type: 'number', default: 0.95, typeOptions: { minValue: 0.5, maxValue: 0.999, numberPrecision: 3 }, description: 'Confidence of the NPS, CSAT and CES intervals' },
 			{ displayName: 'Currency for Order Items', name: 'currency', type: 'string', default: 'USD', description: 'For order items without a currency field' },
+			{ displayName: 'Customer Value Within (Days)', name: 'valueAgeDays', type: 'number', default: 90, description: 'Lifetime value growth compares new customers\' net spend within this many days of their first order, this cohort against the one before' },
 			{ displayName: 'Low Sample Below', name: 'lowSampleBelow', type: 'number', default: 30, description: 'Scores from fewer answers than this are flagged low-sample' },
 			{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the report is made as of (for replays and tests); empty is the current time' },
+			{ displayName: 'Return Window Closed After (Days)', name: 'returnAgeDays', type: 'number', default: 46, description: 'The return rate counts orders at least this old, placed this many days before the period: made, delivered and past their return window' },
 			{ displayName: 'Store Time Zone', name: 'timeZone', type: 'string', default: '', placeholder: 'America/New_York', description: 'Where days start, for the periods and the cohorts\' months; empty uses the workflow\'s time zone' },
 		],
 	},

@@ -213,16 +213,33 @@ export const SATISFACTION_POLICY = {
 	lowSampleBelow: 30,
 	/** seeds/000 KPIs. */
 	targets: {
-		/** "Customer service response time < 4 hours": the median first response. */
+		/** "Customer service response time < 4 hours": a target for each ticket's first response. */
 		firstResponseHours: 4,
+		/**
+		 * Met when at least this share of the period's tickets got their first response within firstResponseHours.
+		 * The seed gives the per-ticket target, not a share: 90% is the pack's default (the share the seeds ask of
+		 * satisfaction, "> 90%"), so one ticket in ten may run late, not four.
+		 */
+		firstResponseMetPercent: 90,
 		/** "Customer Satisfaction Score (CSAT) > 90%". */
 		csatPercent: 90,
 		/** "Net Promoter Score (NPS) > 50". */
 		nps: 50,
 		/** "Return/refund rate < 5%". */
 		returnRatePercent: 5,
-		/** "Customer lifetime value growth": lifetime value per customer up on the previous period. */
+		/** "Customer lifetime value growth": the value of a new customer at a fixed age up on the cohort before. */
 		ltvGrowthPercent: 0,
+	},
+	/** Cohorts old enough to compare (the pack's defaults). */
+	cohorts: {
+		/**
+		 * Return rate: orders at least this many days old, so their return window has closed: a 30-day return
+		 * window from delivery, after up to 11 calendar days to make (7 business days, DELAY_POLICY) and 5 in
+		 * transit. The period's rate is over the orders placed this many days before it.
+		 */
+		returnAgeDays: 46,
+		/** Customer value: net spend within this many days of a customer's first order (a quarter). */
+		valueAgeDays: 90,
 	},
 	/** DESIGN.md "Metrics" alerts. */
 	alerts: {

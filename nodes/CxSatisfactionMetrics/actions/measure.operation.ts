@@ -13,7 +13,7 @@ import { instantAt } from '../../shared/time';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
 import { customPeriods, presetPeriods, readSurveyAnswer, SatisfactionMetrics, type MetricsSources, type Periods, type SatisfactionPolicy } from '../metrics';
 import { readOrderItem } from '../metricsInput';
-import { readShopifyOrders, readStoredAnswers, readStoredTickets } from '../metricsRun';
+import { readCompensations, readShopifyOrders, readStoredAnswers, readStoredTickets } from '../metricsRun';
 import { errorItem } from '../../shared/n8n/errorItems';
 
 /** Error items for bad survey_responses rows, at most: the rest are counted in `rejected` and named in one last item. */
@@ -55,7 +55,7 @@ export async function measureSatisfaction(this: IExecuteFunctions): Promise<INod
 		else rowErrorsLeftOut++;
 	};
 
-	const supabase = sources.responses === 'supabase' || sources.tickets ? await SupabaseService.connect(this) : undefined;
+	const supabase = sources.responses === 'supabase' || sources.tickets || sources.orders !== 'none' ? await SupabaseService.connect(this) : undefined;
 	if (sources.responses === 'items') {
 		items.forEach((item, itemIndex) => {
 			const answer = readSurveyAnswer(item.json, `Item ${itemIndex}`, policy.scales);
@@ -65,6 +65,8 @@ export async function measureSatisfaction(this: IExecuteFunctions): Promise<INod
 	} else {
 		await readStoredAnswers(supabase!, metrics, periods, rowProblem);
 	}
+	// the pack's own compensations first: as the orders stream in, their refunds are told apart from returns
+	if (sources.orders !== 'none') await readCompensations(supabase!, metrics);
 	if (sources.orders === 'items') {
 		const defaultCurrency = String(options.currency || 'USD').trim().toUpperCase();
 		let currency: string | undefined;
@@ -138,10 +140,15 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): Satisfaction
 		lowSampleBelow: read(options, 'lowSampleBelow', 'Options > Low Sample Below', SATISFACTION_POLICY.lowSampleBelow, atLeastZero, '0 or more'),
 		targets: {
 			firstResponseHours: read(targets, 'firstResponseHours', 'Targets > First Response Under (Hours)', t.firstResponseHours, positive, 'more than 0'),
+			firstResponseMetPercent: read(targets, 'firstResponseMetPercent', 'Targets > Tickets Answered in Time (%)', t.firstResponseMetPercent, percent, 'a percent from 0 to 100'),
 			csatPercent: read(targets, 'csatPercent', 'Targets > CSAT Over (%)', t.csatPercent, percent, 'a percent from 0 to 100'),
 			nps: read(targets, 'nps', 'Targets > NPS Over', t.nps, (value) => value >= -100 && value <= 100, 'from -100 to 100'),
 			returnRatePercent: read(targets, 'returnRatePercent', 'Targets > Return Rate Under (%)', t.returnRatePercent, percent, 'a percent from 0 to 100'),
 			ltvGrowthPercent: read(targets, 'ltvGrowthPercent', 'Targets > Lifetime Value Growth Over (%)', t.ltvGrowthPercent, any, 'a number'),
+		},
+		cohorts: {
+			returnAgeDays: read(options, 'returnAgeDays', 'Options > Return Window Closed After (Days)', SATISFACTION_POLICY.cohorts.returnAgeDays, atLeastZero, '0 or more days'),
+			valueAgeDays: read(options, 'valueAgeDays', 'Options > Customer Value Within (Days)', SATISFACTION_POLICY.cohorts.valueAgeDays, positive, 'more than 0 days'),
 		},
 		alerts: {
 			csatDropPoints: read(alerts, 'csatDropPoints', 'Alerts > CSAT Drop (Points)', a.csatDropPoints, positive, 'more than 0'),

@@ -33,8 +33,16 @@ export interface ResponseTimeMetric {
 	responded: number;
 	medianHours: number | null;
 	p90Hours: number | null;
-	/** Percent answered within the target (4 h by default). */
+	/** Percent answered within the target (4 h by default): the KPI's value, each ticket judged on its own. */
 	withinTargetPercent: number | null;
+	/** The median again, under the name the report shows beside p90. */
+	p50Hours?: number | null;
+	/** Tickets answered within the target. */
+	withinTarget?: number;
+	/** The per-ticket target, in hours. */
+	targetHours?: number;
+	/** The share of tickets within the target that counts as met, percent. */
+	metPercent?: number;
 }
 
 export interface PeriodMetrics {
@@ -45,13 +53,39 @@ export interface PeriodMetrics {
 	csat: ScoreMetric;
 	ces: ScoreMetric;
 	firstResponse: ResponseTimeMetric;
-	/** Orders in the period, and those with a return or refund. */
-	orders: { count: number; returnedOrRefunded: number; ratePercent: number | null };
-	/** Lifetime value per customer, by cohort (the month of the first order, "YYYY-MM"), in minor units of `currency`. */
-	lifetimeValue: { currency: string | null; perCustomer: number | null; customers: number; byCohort: Array<{ cohort: string; customers: number; perCustomer: number }> };
+	/**
+	 * The return / refund rate's cohort: orders placed in [cohortStart, cohortEnd), the period moved back by
+	 * ageDays so their return window has closed; those returned or refunded (the pack's own compensations left
+	 * out, counted in compensationsExcluded) by the period's end.
+	 */
+	orders: { count: number; returnedOrRefunded: number; ratePercent: number | null; ageDays?: number; cohortStart?: string; cohortEnd?: string; compensationsExcluded?: number };
+	/**
+	 * Lifetime value per customer, by cohort (the month of the first order, "YYYY-MM"), in minor units of `currency`.
+	 * cohortValue is what the growth KPI compares: customers whose first order fell in [firstOrdersFrom,
+	 * firstOrdersTo) (the period moved back by ageDays), and their net spend within ageDays of that first order.
+	 */
+	lifetimeValue: {
+		currency: string | null;
+		perCustomer: number | null;
+		customers: number;
+		byCohort: Array<{ cohort: string; customers: number; perCustomer: number }>;
+		cohortValue?: CohortValue;
+	};
 	/** Open tickets at the period's end. */
 	backlog: number | null;
 	breakdowns: Record<Dimension, Record<string, { nps: ScoreMetric; csat: ScoreMetric; ces: ScoreMetric }>>;
+}
+
+/** New customers' value at a fixed age: what lifetime value growth compares, so new buyers never read as decline. */
+export interface CohortValue {
+	ageDays: number;
+	firstOrdersFrom: string;
+	firstOrdersTo: string;
+	customers: number;
+	/** Minor units; null without customers. */
+	perCustomer: number | null;
+	/** In words, for the report. */
+	definition: string;
 }
 
 export interface Kpi {
@@ -66,6 +100,10 @@ export interface Kpi {
 	direction: 'above' | 'below';
 	unit: 'hours' | 'percent' | 'score';
 	status: KpiStatus;
+	/** Met at the target itself too ("at least 90%"); otherwise the target must be passed. */
+	atLeast?: boolean;
+	/** How the value is measured, in words (e.g. the cohort lifetime value growth compares). */
+	definition?: string;
 }
 
 export interface Alert {

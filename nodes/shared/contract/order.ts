@@ -58,6 +58,8 @@ export interface DeliveredOrder {
 
 /** An order as the metrics need it: money in minor units of the shop's currency, times in epoch milliseconds. */
 export interface OrderSale {
+	/** The Shopify order id (GID or number), when known: matched against compensation_ledger. */
+	orderId?: string | null;
 	processedAt: number;
 	/** Cancelled and test orders are no sale: left out of the rate and of lifetime value. */
 	cancelled: boolean;
@@ -66,8 +68,12 @@ export interface OrderSale {
 	customerKey: string | number | null;
 	totalCents: number;
 	currency: string | null;
-	/** at: when the refund was made; null when unknown (taken as made with the order). */
-	refunds: Array<{ at: number | null; cents: number }>;
+	/**
+	 * at: when the refund was made; null when unknown (taken as made with the order). id and note, when
+	 * known, tell the pack's own compensations (goodwill, not a return) from the rest; compensation: already
+	 * known to be one.
+	 */
+	refunds: Array<{ at: number | null; cents: number; id?: string | null; note?: string | null; compensation?: boolean }>;
 	/** A return under way or done (Shopify returnStatus IN_PROGRESS, INSPECTION_COMPLETE, RETURNED). */
 	returned: boolean;
 }

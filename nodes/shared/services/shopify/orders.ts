@@ -216,7 +216,7 @@ export function soldOrdersQuery(until: Date): string {
 				returnStatus
 				customer { id }
 				totalPriceSet { shopMoney { amount currencyCode } }
-				refunds { createdAt totalRefundedSet { shopMoney { amount currencyCode } } }
+				refunds { id createdAt note totalRefundedSet { shopMoney { amount currencyCode } } }
 			}
 		}
 	}
@@ -236,7 +236,7 @@ interface SoldOrderLine {
 	returnStatus?: string | null;
 	customer?: { id?: string } | null;
 	totalPriceSet?: MoneyBag | null;
-	refunds?: Array<{ createdAt?: string | null; totalRefundedSet?: MoneyBag | null }> | null;
+	refunds?: Array<{ id?: string | null; createdAt?: string | null; note?: string | null; totalRefundedSet?: MoneyBag | null }> | null;
 }
 
 
@@ -248,13 +248,14 @@ export function soldOrderFromLine(value: Record<string, unknown>): OrderSale | n
 	const processedAt = epochOrNull(line.processedAt);
 	if (typeof line.id !== 'string' || !line.id.startsWith('gid://shopify/Order/') || processedAt === null) return null;
 	return {
+		orderId: line.id,
 		processedAt,
 		cancelled: Boolean(line.cancelledAt),
 		test: line.test === true,
 		customerKey: customerKeyOf(line.customer?.id),
 		totalCents: centsOf(line.totalPriceSet),
 		currency: line.totalPriceSet?.shopMoney?.currencyCode ?? null,
-		refunds: (line.refunds ?? []).map((refund) => ({ at: epochOrNull(refund.createdAt), cents: centsOf(refund.totalRefundedSet) })),
+		refunds: (line.refunds ?? []).map((refund) => ({ at: epochOrNull(refund.createdAt), cents: centsOf(refund.totalRefundedSet), id: refund.id ?? null, note: refund.note ?? null })),
 		returned: typeof line.returnStatus === 'string' && RETURN_STATUSES.includes(line.returnStatus),
 	};
 }

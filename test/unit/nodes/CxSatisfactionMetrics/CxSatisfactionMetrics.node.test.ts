@@ -125,6 +125,8 @@ describe('CX Satisfaction Metrics node errors', () => {
 		[{ period: 'custom', periodStart: 'soon', periodEnd: '2026-11-02T00:00:00Z' }, '"Period Start" is not a date'],
 		[{ targets: { csatPercent: 120 } }, 'Targets > CSAT Over (%) is 120; it must be a percent from 0 to 100'],
 		[{ options: { confidence: 1 } }, 'Options > Confidence is 1; it must be from 0.5 to below 1, e.g. 0.95'],
+		[{ targets: { firstResponseMetPercent: 120 } }, 'Targets > Tickets Answered in Time (%) is 120; it must be a percent from 0 to 100'],
+		[{ options: { valueAgeDays: 0 } }, 'Options > Customer Value Within (Days) is 0; it must be more than 0 days'],
 	])('refuses %j before reading anything', async (parameters, message) => {
 		const asked: string[] = [];
 		const error = await rejectionOf<NodeOperationError>(run([response('csat', 5)], parameters as IDataObject, false, asked));
@@ -133,11 +135,12 @@ describe('CX Satisfaction Metrics node errors', () => {
 		expect(asked).toEqual([]);
 	});
 
-	it('asks for Supabase for stored responses or tickets, and Shopify for its orders', async () => {
+	it('asks for Supabase for stored responses, tickets, or the store\'s own compensations before its orders', async () => {
 		const asked: string[] = [];
 		expect((await rejectionOf<Error>(run([], { responsesFrom: 'supabase' }, false, asked))).message).toBe(NO_SERVICE);
 		expect((await rejectionOf<Error>(run([], { includeTickets: true }, false, asked))).message).toBe(NO_SERVICE);
+		// orders read the pack's own compensations from Supabase first, then Shopify
 		expect((await rejectionOf<Error>(run([], { ordersFrom: 'shopify' }, false, asked))).message).toBe(NO_SERVICE);
-		expect(asked).toEqual(['cxSupabaseApi', 'cxSupabaseApi', 'cxShopifyAdminApi']);
+		expect(asked).toEqual(['cxSupabaseApi', 'cxSupabaseApi', 'cxSupabaseApi']);
 	});
 });

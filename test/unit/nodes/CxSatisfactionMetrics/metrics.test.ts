@@ -114,6 +114,14 @@ describe('adjusted-Wald NPS interval (Rocks 2016; MeasuringU)', () => {
 		expect(proportionMetric('csat', tally('csat', [null, null]), policy)).toMatchObject({ value: null, interval: null, sampleSize: 0, unrated: 2 });
 	});
 
+	it('a customer who answers 6 is a detractor: five 10s and five 6s make an NPS of 0, not 50', () => {
+		const metric = npsMetric(tally('nps', [...repeat(10, 5), ...repeat(6, 5)]), policy);
+		expect(metric.counts).toEqual({ promoters: 5, passives: 0, detractors: 5 });
+		expect(metric.value).toBe(0);
+		// 7 and 8 are the passives
+		expect(npsMetric(tally('nps', [10, 8, 7, 6]), policy)).toMatchObject({ value: 0, counts: { promoters: 1, passives: 2, detractors: 1 } });
+	});
+
 	it('leaves the unrated out of the score and the sample, and counts them', () => {
 		const metric = npsMetric(tally('nps', [10, 10, 3, null, null]), policy);
 		expect(metric).toMatchObject({ value: 33.3, sampleSize: 3, unrated: 2 });
@@ -196,7 +204,7 @@ describe('first-response times from the histogram', () => {
 	it('median and 90th percentile of 30 min, 2 h, 3 h, 5 h and 10 h; 3 of 5 within 4 h', () => {
 		const metric = histogram([30, 120, 180, 300, 600]).metric();
 		// median: the third, 3 h; p90: h = 4 x 0.9 = 3.6, 5 h + 0.6 x (10 h - 5 h) = 8 h
-		expect(metric).toEqual({ responded: 5, medianHours: 3, p90Hours: 8, withinTargetPercent: 60, overCap: false });
+		expect(metric).toEqual({ responded: 5, medianHours: 3, p90Hours: 8, withinTargetPercent: 60, p50Hours: 3, withinTarget: 3, targetHours: 4, overCap: false });
 	});
 
 	it('an even count takes the mean of the middle two, as MEDIAN does', () => {
@@ -229,7 +237,7 @@ describe('first-response times from the histogram', () => {
 	});
 
 	it('has no median without tickets', () => {
-		expect(histogram([]).metric()).toEqual({ responded: 0, medianHours: null, p90Hours: null, withinTargetPercent: null, overCap: false });
+		expect(histogram([]).metric()).toEqual({ responded: 0, medianHours: null, p90Hours: null, withinTargetPercent: null, p50Hours: null, withinTarget: 0, targetHours: 4, overCap: false });
 	});
 });
 
@@ -296,7 +304,7 @@ describe('tickets: response times and the backlog', () => {
 		metrics.addResponseTime(ticket(null, '2026-11-10T09:30:00Z'));
 		metrics.addResponseTime(ticket('2026-11-10T10:00:00Z', '2026-11-10T09:30:00Z'));
 		const report = metrics.report(ALL);
-		expect(report.current.firstResponse).toEqual({ responded: 2, medianHours: 1.25, p90Hours: 1.85, withinTargetPercent: 100 });
+		expect(report.current.firstResponse).toEqual({ responded: 2, medianHours: 1.25, p90Hours: 1.85, withinTargetPercent: 100, p50Hours: 1.25, withinTarget: 2, targetHours: 4, metPercent: 90 });
 		expect(report.previous.firstResponse).toMatchObject({ responded: 1, medianHours: 10, withinTargetPercent: 0 });
 		expect(report.reasons).toContain('tickets_without_times:2');
 	});
@@ -350,22 +358,72 @@ describe('orders: return / refund rate and lifetime value', () => {
 		...change,
 	});
 
-	it('the rate is over orders processed in the period; cancelled and test orders are no sale', () => {
+	// the week of 9-15 November: its return cohort is the orders placed 46 days before, 24-30 September;
+	// last week's is 17-23 September
+	it('the rate is over orders placed the return age before the period; cancelled and test orders are no sale', () => {
 		const metrics = metricsFor();
-		for (let n = 0; n < 18; n++) metrics.addOrder(order('2026-11-10T10:00:00Z'));
-		metrics.addOrder(order('2026-11-11T10:00:00Z', { refunds: [{ at: at('2026-11-20T10:00:00Z'), cents: 2_500 }] }));
-		metrics.addOrder(order('2026-11-12T10:00:00Z', { returned: true }));
-		metrics.addOrder(order('2026-11-12T10:00:00Z', { cancelled: true, refunds: [{ at: at('2026-11-12T11:00:00Z'), cents: 10_000 }] }));
-		metrics.addOrder(order('2026-11-12T10:00:00Z', { test: true }));
-		for (let n = 0; n < 25; n++) metrics.addOrder(order('2026-11-04T10:00:00Z', { returned: n === 0 }));
+		for (let n = 0; n < 18; n++) metrics.addOrder(order('2026-09-25T10:00:00Z'));
+		metrics.addOrder(order('2026-09-26T10:00:00Z', { refunds: [{ at: at('2026-10-20T10:00:00Z'), cents: 2_500 }] }));
+		metrics.addOrder(order('2026-09-27T10:00:00Z', { returned: true }));
+		metrics.addOrder(order('2026-09-27T10:00:00Z', { cancelled: true, refunds: [{ at: at('2026-09-27T11:00:00Z'), cents: 10_000 }] }));
+		metrics.addOrder(order('2026-09-27T10:00:00Z', { test: true }));
+		// last week's cohort: a refund made after last week's end is not yet known to last week's rate
+		for (let n = 0; n < 25; n++) metrics.addOrder(order('2026-09-20T10:00:00Z', { returned: n === 0, refunds: n === 1 ? [{ at: at('2026-11-10T10:00:00Z'), cents: 1_000 }] : [] }));
+		// this week's own orders are too young to count
+		for (let n = 0; n < 30; n++) metrics.addOrder(order('2026-11-10T10:00:00Z'));
 		const report = metrics.report(ALL);
-		expect(report.current.orders).toEqual({ count: 20, returnedOrRefunded: 2, ratePercent: 10 });
-		expect(report.previous.orders).toEqual({ count: 25, returnedOrRefunded: 1, ratePercent: 4 });
+		expect(report.current.orders).toEqual({ count: 20, returnedOrRefunded: 2, ratePercent: 10, ageDays: 46, cohortStart: '2026-09-24T00:00:00.000Z', cohortEnd: '2026-10-01T00:00:00.000Z', compensationsExcluded: 0 });
+		expect(report.previous.orders).toMatchObject({ count: 25, returnedOrRefunded: 1, ratePercent: 4, cohortStart: '2026-09-17T00:00:00.000Z', cohortEnd: '2026-09-24T00:00:00.000Z' });
 		expect(report.kpis.find((kpi) => kpi.key === 'return_rate')).toMatchObject({ value: 10, previous: 4, change: 6, target: 5, status: 'missed', direction: 'below' });
 		expect(report.alerts.find((alert) => alert.key === 'return_rate')).toMatchObject({ value: 10, threshold: 7 });
 	});
 
-	it('lifetime value per customer by cohort, net of refunds made by each period\'s end, and its growth (worked by hand)', () => {
+	it('made to order: last week\'s 40 orders have no returns yet, but 3 of the 30 placed seven weeks ago came back, so the rate reads 10% and missed, not 0% and met', () => {
+		const metrics = metricsFor();
+		for (let n = 0; n < 40; n++) metrics.addOrder(order('2026-11-12T10:00:00Z'));
+		for (let n = 0; n < 30; n++) metrics.addOrder(order('2026-09-28T10:00:00Z', { returned: n < 3 }));
+		const report = metrics.report(ALL);
+		expect(report.current.orders).toMatchObject({ count: 30, returnedOrRefunded: 3, ratePercent: 10 });
+		expect(report.kpis.find((kpi) => kpi.key === 'return_rate')).toMatchObject({ value: 10, status: 'missed' });
+	});
+
+	it('the return age is the store\'s: with a 14-day window closed after 14 days, orders of 26 October to 1 November are the cohort', () => {
+		const metrics = new SatisfactionMetrics({ periods: week, policy: { ...policy, cohorts: { returnAgeDays: 14 } }, timeZone: 'UTC' });
+		metrics.addOrder(order('2026-10-26T00:00:00Z', { returned: true }));
+		metrics.addOrder(order('2026-11-01T23:59:59Z'));
+		metrics.addOrder(order('2026-11-02T00:00:00Z', { returned: true }));
+		metrics.addOrder(order('2026-09-28T10:00:00Z', { returned: true }));
+		expect(metrics.report(ALL).current.orders).toMatchObject({ count: 2, returnedOrRefunded: 1, ratePercent: 50, ageDays: 14, cohortStart: '2026-10-26T00:00:00.000Z' });
+	});
+
+	it('our own $25 delay compensations are goodwill, not returns: 25 orders, 3 compensated and 1 really refunded, read 4% and met, not 16% and missed', () => {
+		const metrics = metricsFor();
+		// paid by refund, as the ledger knows it (refund id), as Shopify notes it, and as an item gives it (order and amount)
+		metrics.addCompensation({ orderId: 'gid://shopify/Order/7001', refundId: 'gid://shopify/Refund/9001', cents: 2_500 });
+		metrics.addCompensation({ orderId: '7003', refundId: null, cents: 2_500 });
+		const refund = (cents: number, extra: Partial<OrderSale['refunds'][number]> = {}) => [{ at: at('2026-10-20T10:00:00Z'), cents, ...extra }];
+		metrics.addOrder(order('2026-09-25T10:00:00Z', { orderId: 'gid://shopify/Order/7001', refunds: refund(2_500, { id: 'gid://shopify/Refund/9001', note: null }) }));
+		metrics.addOrder(order('2026-09-25T10:00:00Z', { orderId: 'gid://shopify/Order/7002', refunds: refund(5_000, { id: 'gid://shopify/Refund/9002', note: 'Delay compensation gid://shopify/Order/7002:shipping_delay:v1' }) }));
+		metrics.addOrder(order('2026-09-25T10:00:00Z', { orderId: 'gid://shopify/Order/7003', refunds: refund(2_500) }));
+		// a customer's own refund on the same day's orders: a return
+		metrics.addOrder(order('2026-09-25T10:00:00Z', { orderId: 'gid://shopify/Order/7004', refunds: refund(2_500, { id: 'gid://shopify/Refund/9004', note: 'Damaged in transit; partial refund' }) }));
+		for (let n = 0; n < 21; n++) metrics.addOrder(order('2026-09-26T10:00:00Z'));
+		const report = metrics.report(ALL);
+		expect(report.current.orders).toMatchObject({ count: 25, returnedOrRefunded: 1, ratePercent: 4, compensationsExcluded: 3 });
+		expect(report.kpis.find((kpi) => kpi.key === 'return_rate')).toMatchObject({ value: 4, status: 'met' });
+		// a refund of the same amount with no ledger row and no note is a return
+		const blind = metricsFor();
+		blind.addOrder(order('2026-09-25T10:00:00Z', { refunds: refund(2_500) }));
+		expect(blind.report(ALL).current.orders).toMatchObject({ returnedOrRefunded: 1 });
+	});
+
+	it('a compensated order that also came back is a return', () => {
+		const metrics = metricsFor();
+		metrics.addOrder(order('2026-09-25T10:00:00Z', { returned: true, refunds: [{ at: at('2026-10-20T10:00:00Z'), cents: 2_500, note: 'Delay compensation k' }] }));
+		expect(metrics.report(ALL).current.orders).toMatchObject({ count: 1, returnedOrRefunded: 1, compensationsExcluded: 1 });
+	});
+
+	it('lifetime value per customer by cohort, net of refunds made by each period\'s end (worked by hand)', () => {
 		const metrics = metricsFor();
 		// Ann: first order in September ($100), a second this week ($80)
 		metrics.addOrder(order('2026-09-15T10:00:00Z', { customerKey: 1, totalCents: 10_000 }));
@@ -381,7 +439,7 @@ describe('orders: return / refund rate and lifetime value', () => {
 		metrics.addOrder(order('2026-11-17T10:00:00Z', { customerKey: 'dan' }));
 		const report = metrics.report(ALL);
 		// end of this week: Ann 180, Ben 40 -> 220 / 2 = 110.00; end of last week: Ann 100 -> 100.00; before it: Ann 100
-		expect(report.current.lifetimeValue).toEqual({
+		expect(report.current.lifetimeValue).toMatchObject({
 			currency: 'USD',
 			perCustomer: 11_000,
 			customers: 2,
@@ -390,18 +448,79 @@ describe('orders: return / refund rate and lifetime value', () => {
 				{ cohort: '2026-11', customers: 1, perCustomer: 4_000 },
 			],
 		});
-		expect(report.previous.lifetimeValue).toEqual({ currency: 'USD', perCustomer: 10_000, customers: 1, byCohort: [{ cohort: '2026-09', customers: 1, perCustomer: 10_000 }] });
+		expect(report.previous.lifetimeValue).toMatchObject({ currency: 'USD', perCustomer: 10_000, customers: 1, byCohort: [{ cohort: '2026-09', customers: 1, perCustomer: 10_000 }] });
+		// no customer first bought 90 days before either week: no cohort to compare, so no growth to rate
+		expect(report.current.lifetimeValue.cohortValue).toMatchObject({ ageDays: 90, customers: 0, perCustomer: null });
+		expect(report.kpis.find((kpi) => kpi.key === 'ltv_growth')).toMatchObject({ value: null, status: 'no_data' });
+	});
+
+	// the week of 9-15 November: its new-customer cohort first bought 90 days before, 11-17 August; the cohort
+	// before it 4-10 August, and the one before that 28 July to 3 August
+	const customerOrders = (metrics: SatisfactionMetrics) => {
+		// this cohort: Ann $100 on 12 August, $80 on 1 September, $500 on 12 November (past her 90 days);
+		// Ben $120 on 14 August with $20 refunded on 20 August: (180 + 100) / 2 = $140 a customer
+		metrics.addOrder(order('2026-08-12T10:00:00Z', { customerKey: 'ann', totalCents: 10_000 }));
+		metrics.addOrder(order('2026-09-01T10:00:00Z', { customerKey: 'ann', totalCents: 8_000 }));
+		metrics.addOrder(order('2026-11-12T10:00:00Z', { customerKey: 'ann', totalCents: 50_000 }));
+		metrics.addOrder(order('2026-08-14T10:00:00Z', { customerKey: 'ben', totalCents: 12_000, refunds: [{ at: at('2026-08-20T10:00:00Z'), cents: 2_000 }] }));
+		// the cohort before: Cat $100 and $50 within her 90 days, Dan $100: $125 a customer
+		metrics.addOrder(order('2026-08-05T10:00:00Z', { customerKey: 'cat', totalCents: 10_000 }));
+		metrics.addOrder(order('2026-08-25T10:00:00Z', { customerKey: 'cat', totalCents: 5_000 }));
+		metrics.addOrder(order('2026-08-08T10:00:00Z', { customerKey: 'dan', totalCents: 10_000 }));
+		// the one before that: Eve $100
+		metrics.addOrder(order('2026-07-30T10:00:00Z', { customerKey: 'eve', totalCents: 10_000 }));
+		// a customer since June buying again in August is no new customer of August
+		metrics.addOrder(order('2026-06-01T10:00:00Z', { customerKey: 'fay', totalCents: 1_000 }));
+		metrics.addOrder(order('2026-08-12T10:00:00Z', { customerKey: 'fay', totalCents: 90_000 }));
+	};
+
+	it('lifetime value growth compares new customers at the same age: $140 a customer in their first 90 days against $125 for the cohort before, +12%', () => {
+		const metrics = metricsFor();
+		customerOrders(metrics);
+		const report = metrics.report(ALL);
+		expect(report.current.lifetimeValue.cohortValue).toEqual({
+			ageDays: 90,
+			firstOrdersFrom: '2026-08-11T00:00:00.000Z',
+			firstOrdersTo: '2026-08-18T00:00:00.000Z',
+			customers: 2,
+			perCustomer: 14_000,
+			definition: 'net spend per new customer within 90 days of their first order, customers who first bought 2026-08-11 to 2026-08-17 against those who first bought 2026-08-04 to 2026-08-10',
+		});
+		expect(report.previous.lifetimeValue.cohortValue).toMatchObject({ customers: 2, perCustomer: 12_500 });
 		expect(report.kpis.find((kpi) => kpi.key === 'ltv_growth')).toEqual({
 			key: 'ltv_growth',
-			label: 'Lifetime value per customer, growth',
-			value: 10,
-			previous: 0,
-			change: 10,
+			label: 'New-customer value at 90 days, growth',
+			value: 12,
+			previous: 25,
+			change: -13,
 			target: 0,
 			direction: 'above',
 			unit: 'percent',
 			status: 'met',
+			definition: report.current.lifetimeValue.cohortValue!.definition,
 		});
+	});
+
+	it('fifty new buyers this week bring revenue, not a decline: lifetime value growth stays +12% and met', () => {
+		const metrics = metricsFor();
+		customerOrders(metrics);
+		for (let n = 0; n < 50; n++) metrics.addOrder(order('2026-11-10T10:00:00Z', { customerKey: `new-${n}`, totalCents: 4_000 }));
+		const report = metrics.report(ALL);
+		// the average over every customer falls with them (the old reading), the cohort at 90 days does not
+		expect(report.current.lifetimeValue.customers).toBe(56);
+		expect(report.kpis.find((kpi) => kpi.key === 'ltv_growth')).toMatchObject({ value: 12, status: 'met' });
+	});
+
+	it('the age is the store\'s: at 30 days Ann\'s September order is past her first month, so this cohort is worth $100, down 20% on $125', () => {
+		const metrics = new SatisfactionMetrics({ periods: week, policy: { ...policy, cohorts: { valueAgeDays: 30 } }, timeZone: 'UTC' });
+		// 30 days before the week: first orders 10-16 October
+		metrics.addOrder(order('2026-10-11T10:00:00Z', { customerKey: 'ann', totalCents: 10_000 }));
+		metrics.addOrder(order('2026-11-10T10:00:01Z', { customerKey: 'ann', totalCents: 8_000 }));
+		metrics.addOrder(order('2026-10-03T10:00:00Z', { customerKey: 'cat', totalCents: 10_000 }));
+		metrics.addOrder(order('2026-10-20T10:00:00Z', { customerKey: 'cat', totalCents: 2_500 }));
+		const report = metrics.report(ALL);
+		expect(report.current.lifetimeValue.cohortValue).toMatchObject({ ageDays: 30, customers: 1, perCustomer: 10_000 });
+		expect(report.kpis.find((kpi) => kpi.key === 'ltv_growth')).toMatchObject({ value: -20, status: 'missed' });
 	});
 
 	it('cohorts are months in the store\'s zone', () => {
@@ -448,7 +567,7 @@ describe('the report: KPIs, alerts, breakdowns, reasons and summary', () => {
 		const kpi = (key: string) => report.kpis.find((entry) => entry.key === key)!;
 		expect(kpi('csat')).toMatchObject({ value: 90, previous: 100, change: -10, target: 90, status: 'missed' });
 		expect(kpi('nps')).toMatchObject({ value: 50, previous: 65, change: -15, target: 50, status: 'missed' });
-		expect(kpi('first_response')).toMatchObject({ value: 9, previous: null, change: null, target: 4, status: 'missed', unit: 'hours' });
+		expect(kpi('first_response')).toMatchObject({ label: 'Tickets answered within 4 h', value: 0, previous: null, change: null, target: 90, status: 'missed', unit: 'percent', direction: 'above', atLeast: true });
 		expect(kpi('return_rate').status).toBe('no_data');
 		expect(report.alerts.map((alert) => alert.key)).toEqual(['csat_drop', 'nps_drop', 'response_time']);
 		expect(report.alerts[0]).toEqual({ key: 'csat_drop', message: 'CSAT fell 10 points, from 100% to 90%', value: 10, threshold: 10 });
@@ -456,8 +575,42 @@ describe('the report: KPIs, alerts, breakdowns, reasons and summary', () => {
 		expect(report.reasons).toEqual(expect.arrayContaining(['period:2026-11-09..2026-11-15', 'csat:missed', 'nps:missed', 'first_response:missed', 'return_rate:no_data', 'alert_csat_drop:10', 'alert_nps_drop:15']));
 		// 30 answers each: not low-sample
 		expect(report.reasons.some((reason) => reason.startsWith('low_sample'))).toBe(false);
-		expect(report.summary).toMatch(/^2026-11-09 to 2026-11-15 \(7 days\): 0 of 3 KPIs met, First response \(median\) 9 h \(missed\), CSAT 90% \(missed\), NPS 50 \(missed\), Return \/ refund rate no data, Lifetime value per customer, growth no data; 3 alerts: /);
+		expect(report.summary).toMatch(/^2026-11-09 to 2026-11-15 \(7 days\): 0 of 3 KPIs met, Tickets answered within 4 h 0% \(missed\), CSAT 90% \(missed\), NPS 50 \(missed\), Return \/ refund rate no data, New-customer value at 90 days, growth no data; 3 alerts: /);
 		expect(report.summary.endsWith('.')).toBe(true);
+	});
+
+	const answered = (metrics: SatisfactionMetrics, hours: number[], on = '2026-11-10T00:00:00Z') => {
+		for (const elapsed of hours) metrics.addResponseTime({ createdAt: at(on), firstRespondedAt: at(on) + elapsed * HOUR, resolvedAt: null, status: 'solved' });
+	};
+
+	it('six tickets answered in 1 h and four in 30 h: the median is 1 h, but 40% were late, so response time is missed', () => {
+		const metrics = metricsFor();
+		answered(metrics, [1, 1, 1, 1, 1, 1, 30, 30, 30, 30]);
+		const report = metrics.report(ALL);
+		expect(report.current.firstResponse).toMatchObject({ responded: 10, withinTarget: 6, withinTargetPercent: 60, medianHours: 1, p50Hours: 1, p90Hours: 30, targetHours: 4, metPercent: 90 });
+		expect(report.kpis.find((kpi) => kpi.key === 'first_response')).toMatchObject({
+			label: 'Tickets answered within 4 h',
+			value: 60,
+			target: 90,
+			status: 'missed',
+			definition: 'each ticket\'s first response against 4 h; met when at least 90% of tickets are answered in time (6 of 10; p50 1 h, p90 30 h)',
+		});
+		expect(report.reasons).toContain('first_response:missed');
+	});
+
+	it('nine of ten tickets within 4 h meets the 90% share; eight of ten does not', () => {
+		const nine = metricsFor();
+		answered(nine, [1, 1, 1, 1, 1, 1, 1, 1, 3.99, 30]);
+		expect(nine.report(ALL).kpis.find((kpi) => kpi.key === 'first_response')).toMatchObject({ value: 90, status: 'met' });
+		const eight = metricsFor();
+		answered(eight, [1, 1, 1, 1, 1, 1, 1, 1, 30, 30]);
+		expect(eight.report(ALL).kpis.find((kpi) => kpi.key === 'first_response')).toMatchObject({ value: 80, status: 'missed' });
+	});
+
+	it('the share that counts as met is the store\'s: at 50%, six of ten within 4 h is met', () => {
+		const metrics = new SatisfactionMetrics({ periods: week, policy: { ...policy, targets: { ...policy.targets, firstResponseMetPercent: 50 } }, timeZone: 'UTC' });
+		answered(metrics, [1, 1, 1, 1, 1, 1, 30, 30, 30, 30]);
+		expect(metrics.report(ALL).kpis.find((kpi) => kpi.key === 'first_response')).toMatchObject({ value: 60, target: 50, status: 'met' });
 	});
 
 	it('met KPIs, the low-sample flag and the unrated in reasons', () => {
