@@ -87,9 +87,10 @@ export function formatValue(value: number | null | undefined, unit: Kpi['unit'])
 	return unit === 'hours' ? `${decimal.format(value)} h` : unit === 'percent' ? `${decimal.format(value)}%` : decimal.format(value);
 }
 
-/** "> 90%" or "< 4 h": the side of the target a KPI must stay on. */
-export function formatTarget(kpi: Pick<Kpi, 'target' | 'direction' | 'unit'>): string {
-	return `${kpi.direction === 'below' ? '<' : '>'} ${formatValue(kpi.target, kpi.unit)}`;
+/** "> 90%", "< 4 h" or "≥ 90%" (met at the target itself): the side of the target a KPI must stay on. */
+export function formatTarget(kpi: Pick<Kpi, 'target' | 'direction' | 'unit' | 'atLeast'>): string {
+	const sign = kpi.direction === 'below' ? (kpi.atLeast ? '≤' : '<') : kpi.atLeast ? '≥' : '>';
+	return `${sign} ${formatValue(kpi.target, kpi.unit)}`;
 }
 
 export type Trend = 'up' | 'down' | 'flat' | 'none';
@@ -347,7 +348,8 @@ function kpiTile(kpi: Kpi, report: MetricsReport, words: PeriodWords): string {
 	const score = kpi.key === 'nps' ? report.current.nps : kpi.key === 'csat' ? report.current.csat : undefined;
 	const better = isBetter(kpi);
 	const changeColour = better === null ? COLOUR.muted : better ? COLOUR.better : COLOUR.worse;
-	const facts = score ? `<div style="font-size:11px;color:${COLOUR.muted};padding-top:2px">${escapeHtml(scoreFacts(score, kpi.key as 'nps' | 'csat'))}</div>` : '';
+	const factsText = score ? scoreFacts(score, kpi.key as 'nps' | 'csat') : kpi.definition ?? '';
+	const facts = factsText ? `<div style="font-size:11px;color:${COLOUR.muted};padding-top:2px">${escapeHtml(factsText)}</div>` : '';
 	return (
 		`<td width="33%" valign="top" style="width:33%;padding:6px;vertical-align:top">` +
 		`<table ${LAYOUT_TABLE} width="100%" style="width:100%;border:1px solid ${COLOUR.border};border-radius:6px;border-collapse:separate">` +
@@ -456,20 +458,44 @@ function firstResponseTable(report: MetricsReport, targetHours: number): string 
 	return dataTable(
 		['', capital(periodWords(report).thisPeriod), capital(periodWords(report).lastPeriod)],
 		[
-			['Median', hours(now?.medianHours), hours(before?.medianHours)],
-			['90th percentile', hours(now?.p90Hours), hours(before?.p90Hours)],
+			['Median (p50)', hours(now?.medianHours), hours(before?.medianHours)],
+			['90th percentile (p90)', hours(now?.p90Hours), hours(before?.p90Hours)],
 			[`Answered within ${escapeHtml(decimal.format(targetHours))} h`, within(now?.withinTargetPercent, COLOUR.thisWeek), within(before?.withinTargetPercent, COLOUR.lastWeek)],
 			['Tickets answered', escapeHtml(formatNumber(now?.responded)), escapeHtml(formatNumber(before?.responded))],
 		],
 		['40%', '30%', '30%'],
-	);
+	) + (responseRule(report, targetHours) ? note(escapeHtml(responseRule(report, targetHours))) : '');
 }
 
-function returnsTable(report: MetricsReport, targetPercent: number): string {
+/** How response time is judged, in words: each ticket against the target, met at a share of tickets; '' for a report judged otherwise. */
+function responseRule(report: MetricsReport, targetHours: number): string {
+	const kpi = (report.kpis ?? []).find((candidate) => candidate.key === 'first_response');
+	const metPercent = report.current.firstResponse?.metPercent ?? (kpi?.unit === 'percent' && isNumber(kpi.target) ? kpi.target : null);
+	if (!isNumber(metPercent)) return '';
+	return `Each ticket's first response is held to ${decimal.format(targetHours)} h; met when at least ${decimal.format(metPercent)}% of tickets are answered in time.`;
+}
+
+/** The per-ticket hours: from the report, else a KPI in hours (reports made before the share was the KPI), else the seed's 4 h. */
+function responseTargetHours(report: MetricsReport): number {
+	const given = report.current.firstResponse?.targetHours;
+	if (isNumber(given)) return given;
+	const kpi = (report.kpis ?? []).find((candidate) => candidate.key === 'first_response');
+	return kpi && kpi.unit === 'hours' && isNumber(kpi.target) ? kpi.target : DEFAULT_TARGETS.firstResponseHours;
+}
+
+/** "Orders placed Sep 21, 2026 to Sep 27, 2026 (46 days before the period), ...": the return rate's cohort in words. */
+function returnsRule(report: MetricsReport, timeZone?: string): string {
+	const orders = report.current.orders;
+	if (!orders?.cohortStart || !orders.cohortEnd) return '';
+	const excluded = isNumber(orders.compensationsExcluded) && orders.compensationsExcluded > 0 ? ` ${formatNumber(orders.compensationsExcluded)} with the store's own delay compensation, which is not a return.` : '';
+	return `Orders placed ${periodLabel({ start: orders.cohortStart, end: orders.cohortEnd }, timeZone)}${isNumber(orders.ageDays) ? ` (${formatNumber(orders.ageDays)} days before the period, so their return window has closed)` : ''}, returned or refunded by ${periodWords(report).periodEnd}.${excluded}`;
+}
+
+function returnsTable(report: MetricsReport, targetPercent: number, timeZone?: string): string {
 	const now = report.current.orders;
 	const before = report.previous.orders;
 	if (!now && !before) return note('No order data.');
-	return dataTable(
+	const table = dataTable(
 		['', capital(periodWords(report).thisPeriod), capital(periodWords(report).lastPeriod)],
 		[
 			['Orders', escapeHtml(formatNumber(now?.count)), escapeHtml(formatNumber(before?.count))],
@@ -478,6 +504,8 @@ function returnsTable(report: MetricsReport, targetPercent: number): string {
 		],
 		['40%', '30%', '30%'],
 	);
+	const rule = returnsRule(report, timeZone);
+	return rule ? table + note(escapeHtml(rule)) : table;
 }
 
 function lifetimeValueSection(report: MetricsReport): string {
@@ -489,9 +517,15 @@ function lifetimeValueSection(report: MetricsReport): string {
 		[
 			['Per customer', escapeHtml(money(now?.perCustomer, now?.currency)), escapeHtml(money(before?.perCustomer, before?.currency))],
 			['Customers', escapeHtml(formatNumber(now?.customers)), escapeHtml(formatNumber(before?.customers))],
+			...(now?.cohortValue || before?.cohortValue
+				? [
+						[`New customers' value at ${escapeHtml(formatNumber(now?.cohortValue?.ageDays ?? before?.cohortValue?.ageDays))} days`, escapeHtml(money(now?.cohortValue?.perCustomer, now?.currency)), escapeHtml(money(before?.cohortValue?.perCustomer, before?.currency))],
+						['New customers in that cohort', escapeHtml(formatNumber(now?.cohortValue?.customers)), escapeHtml(formatNumber(before?.cohortValue?.customers))],
+					]
+				: []),
 		],
 		['40%', '30%', '30%'],
-	);
+	) + (now?.cohortValue?.definition ? note(escapeHtml(`Growth compares ${now.cohortValue.definition}.`)) : '');
 	const cohorts = (now?.byCohort ?? []).slice(-MAX_COHORTS);
 	if (!cohorts.length) return summary;
 	const top = Math.max(...cohorts.map((cohort) => (isNumber(cohort.perCustomer) ? cohort.perCustomer : 0)));
@@ -536,7 +570,7 @@ export function renderKpiReportEmail(report: MetricsReport, options: KpiReportEm
 	const thisWeek = periodLabel(report.current, zone);
 	const lastWeek = periodLabel(report.previous, zone);
 	const { met, counted } = headline(report);
-	const responseTarget = targetOf(report, 'first_response', DEFAULT_TARGETS.firstResponseHours);
+	const responseTarget = responseTargetHours(report);
 	const returnTarget = targetOf(report, 'return_rate', DEFAULT_TARGETS.returnRatePercent);
 	const store = options.storeName ? oneLine(options.storeName) : '';
 	const prepared = moment(options.preparedAt, zone);
@@ -581,13 +615,13 @@ export function renderKpiReportEmail(report: MetricsReport, options: KpiReportEm
 		section(`Satisfaction: ${words.thisPeriod} against ${words.lastPeriod}`, scoresChart(report)) +
 		breakdowns +
 		section('First response', firstResponseTable(report, responseTarget)) +
-		section('Orders and returns', returnsTable(report, returnTarget)) +
+		section('Orders and returns', returnsTable(report, returnTarget, zone)) +
 		section('Customer lifetime value', lifetimeValueSection(report)) +
 		section('Backlog', backlogTable(report)) +
 		footer +
 		'</table></td></tr></table></body></html>';
 
-	return { subject, html, text: renderText(report, { subject, thisWeek, lastWeek, responseTarget, returnTarget, store, prepared, rejected, method, reasons }) };
+	return { subject, html, text: renderText(report, { subject, thisWeek, lastWeek, responseTarget, returnTarget, store, prepared, rejected, method, reasons, zone }) };
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -596,7 +630,7 @@ export function renderKpiReportEmail(report: MetricsReport, options: KpiReportEm
 
 function renderText(
 	report: MetricsReport,
-	facts: { subject: string; thisWeek: string; lastWeek: string; responseTarget: number; returnTarget: number; store: string; prepared: string; rejected: number; method: string; reasons: string[] },
+	facts: { subject: string; thisWeek: string; lastWeek: string; responseTarget: number; returnTarget: number; store: string; prepared: string; rejected: number; method: string; reasons: string[]; zone: string },
 ): string {
 	const { met, counted } = headline(report);
 	const words = periodWords(report);
@@ -619,7 +653,7 @@ function renderText(
 		'Headline KPIs',
 		(report.kpis ?? []).map((kpi) => {
 			const score = kpi.key === 'nps' ? report.current.nps : kpi.key === 'csat' ? report.current.csat : undefined;
-			const rests = score ? ` [${scoreFacts(score, kpi.key as 'nps' | 'csat')}]` : '';
+			const rests = score ? ` [${scoreFacts(score, kpi.key as 'nps' | 'csat')}]` : kpi.definition ? ` [${kpi.definition}]` : '';
 			return `- ${kpi.label}: ${formatValue(kpi.value, kpi.unit)}${rests}, target ${formatTarget(kpi)}: ${STATUS_WORDS[kpi.status] ?? kpi.status}; ${changeSentence(kpi, words)}; ${words.lastPeriod} ${formatValue(kpi.previous, kpi.unit)}`;
 		}),
 	);
@@ -651,19 +685,27 @@ function renderText(
 	const now = report.current;
 	const before = report.previous;
 	block('First response', [
-		`- Median: ${formatValue(now.firstResponse?.medianHours ?? null, 'hours')} (${words.lastPeriod} ${formatValue(before.firstResponse?.medianHours ?? null, 'hours')})`,
-		`- 90th percentile: ${formatValue(now.firstResponse?.p90Hours ?? null, 'hours')} (${words.lastPeriod} ${formatValue(before.firstResponse?.p90Hours ?? null, 'hours')})`,
+		`- Median (p50): ${formatValue(now.firstResponse?.medianHours ?? null, 'hours')} (${words.lastPeriod} ${formatValue(before.firstResponse?.medianHours ?? null, 'hours')})`,
+		`- 90th percentile (p90): ${formatValue(now.firstResponse?.p90Hours ?? null, 'hours')} (${words.lastPeriod} ${formatValue(before.firstResponse?.p90Hours ?? null, 'hours')})`,
 		`- Answered within ${decimal.format(facts.responseTarget)} h: ${formatValue(now.firstResponse?.withinTargetPercent ?? null, 'percent')} (${words.lastPeriod} ${formatValue(before.firstResponse?.withinTargetPercent ?? null, 'percent')})`,
 		`- Tickets answered: ${formatNumber(now.firstResponse?.responded)} (${words.lastPeriod} ${formatNumber(before.firstResponse?.responded)})`,
+		...(responseRule(report, facts.responseTarget) ? [`  ${responseRule(report, facts.responseTarget)}`] : []),
 	]);
 	block('Orders and returns', [
 		`- Orders: ${formatNumber(now.orders?.count)} (${words.lastPeriod} ${formatNumber(before.orders?.count)})`,
 		`- Returned or refunded: ${formatNumber(now.orders?.returnedOrRefunded)} (${words.lastPeriod} ${formatNumber(before.orders?.returnedOrRefunded)})`,
 		`- Return rate: ${formatValue(now.orders?.ratePercent ?? null, 'percent')}, target < ${decimal.format(facts.returnTarget)}% (${words.lastPeriod} ${formatValue(before.orders?.ratePercent ?? null, 'percent')})`,
+		...(returnsRule(report, facts.zone) ? [`  ${returnsRule(report, facts.zone)}`] : []),
 	]);
 	block('Customer lifetime value', [
 		`- Per customer: ${money(now.lifetimeValue?.perCustomer, now.lifetimeValue?.currency)} (${words.lastPeriod} ${money(before.lifetimeValue?.perCustomer, before.lifetimeValue?.currency)})`,
 		`- Customers: ${formatNumber(now.lifetimeValue?.customers)} (${words.lastPeriod} ${formatNumber(before.lifetimeValue?.customers)})`,
+		...(now.lifetimeValue?.cohortValue
+			? [
+					`- New customers' value at ${formatNumber(now.lifetimeValue.cohortValue.ageDays)} days: ${money(now.lifetimeValue.cohortValue.perCustomer, now.lifetimeValue.currency)}, ${formatNumber(now.lifetimeValue.cohortValue.customers)} customers (${words.lastPeriod} ${money(before.lifetimeValue?.cohortValue?.perCustomer, before.lifetimeValue?.currency)}, ${formatNumber(before.lifetimeValue?.cohortValue?.customers)} customers)`,
+					`  Growth compares ${now.lifetimeValue.cohortValue.definition}.`,
+				]
+			: []),
 		...(now.lifetimeValue?.byCohort ?? []).slice(-MAX_COHORTS).map((cohort) => `- Cohort ${shortName(String(cohort.cohort))}: ${money(cohort.perCustomer, now.lifetimeValue?.currency)} per customer, ${formatNumber(cohort.customers)} customers`),
 	]);
 	block('Backlog', [`- Open tickets at ${words.periodEnd}: ${formatNumber(now.backlog)} (${words.lastPeriod} ${formatNumber(before.backlog)})`]);

@@ -79,8 +79,8 @@ class Reader {
 		const end = this.date(period, 'end', `metrics.${key}.end`);
 		this.check(end > start, `metrics.${key}.end`, `after metrics.${key}.start (${String(period.start)})`, period.end);
 		for (const score of ['nps', 'csat', 'ces']) this.score(period, score, `metrics.${key}.${score}`, true);
-		this.numbers(this.optionalObject(period, 'firstResponse', `metrics.${key}.firstResponse`), ['responded', 'medianHours', 'p90Hours', 'withinTargetPercent'], `metrics.${key}.firstResponse`);
-		this.numbers(this.optionalObject(period, 'orders', `metrics.${key}.orders`), ['count', 'returnedOrRefunded', 'ratePercent'], `metrics.${key}.orders`);
+		this.numbers(this.optionalObject(period, 'firstResponse', `metrics.${key}.firstResponse`), ['responded', 'medianHours', 'p90Hours', 'withinTargetPercent', 'p50Hours', 'withinTarget', 'targetHours', 'metPercent'], `metrics.${key}.firstResponse`);
+		this.numbers(this.optionalObject(period, 'orders', `metrics.${key}.orders`), ['count', 'returnedOrRefunded', 'ratePercent', 'ageDays', 'compensationsExcluded'], `metrics.${key}.orders`);
 		const value = this.optionalObject(period, 'lifetimeValue', `metrics.${key}.lifetimeValue`);
 		this.numbers(value, ['perCustomer', 'customers'], `metrics.${key}.lifetimeValue`);
 		if (value?.byCohort !== undefined) {
@@ -118,6 +118,8 @@ class Reader {
 			this.check(STATUSES.includes(entry.status as string), `${path}.status`, `one of ${STATUSES.join(', ')}`, entry.status);
 			this.check(UNITS.includes(entry.unit as string), `${path}.unit`, `one of ${UNITS.join(', ')}`, entry.unit);
 			this.check(DIRECTIONS.includes(entry.direction as string), `${path}.direction`, `one of ${DIRECTIONS.join(', ')}`, entry.direction);
+			this.check(entry.atLeast === undefined || typeof entry.atLeast === 'boolean', `${path}.atLeast`, 'true or false', entry.atLeast);
+			this.check(entry.definition === undefined || typeof entry.definition === 'string', `${path}.definition`, 'text', entry.definition);
 		});
 	}
 

@@ -101,14 +101,14 @@ describe('renderKpiReportEmail: headline KPIs', () => {
 		expect(html).toContain('✗ Missed</span>');
 		expect(html).toContain('– No data</span>');
 		expect((html.match(/✗ Missed<\/span>/g) ?? []).length).toBe(3);
-		expect(text).toContain('- First response (median): 3.2 h, target < 4 h: Met;');
+		expect(text).toContain('- Tickets answered within 4 h: 92.1% [each ticket against 4 h; p50 3.2 h, p90 9.6 h], target ≥ 90%: Met;');
 		expect(text).toContain('- Lifetime value growth: no data, target > 0%: No data;');
 	});
 
 	it('shows value, target and the change against last week with an arrow, its sign and whether it is better', () => {
-		expect(html).toContain('Target &lt; 4 h');
+		expect(html).toContain('Target ≥ 90%');
 		expect(html).toContain('Target &gt; 90%');
-		expect(html).toContain('▼ -0.8 h vs last week (better)');
+		expect(html).toContain('▲ +6.4 pts vs last week (better)');
 		expect(html).toContain('▼ -4.5 pts vs last week (worse)');
 		expect(html).toContain('▲ +4.4 pts vs last week (worse)');
 		expect(html).toContain('no comparison with last week');
@@ -220,10 +220,14 @@ describe('renderKpiReportEmail: the text part says the same facts', () => {
 			'- NPS fell 17 points against the previous week (now 17 pts, threshold 15 pts)',
 			'- CES (share agreeing the issue was easy to handle): this week 77.3% (95% CI 57.3% to 89.3%, n 22, low sample); last week 75%',
 			'  NPS mix this week: promoters 55% (66), passives 25% (30), detractors 20% (24)',
-			'- Median: 3.2 h (last week 4 h)',
-			'- 90th percentile: 9.6 h (last week 12 h)',
-			'- Answered within 4 h: 71.4% (last week 71.4%)',
+			'- Median (p50): 3.2 h (last week 4 h)',
+			'- 90th percentile (p90): 9.6 h (last week 12 h)',
+			'- Answered within 4 h: 92.1% (last week 85.7%)',
+			"  Each ticket's first response is held to 4 h; met when at least 90% of tickets are answered in time.",
 			'- Return rate: 8%, target < 5% (last week 3.6%)',
+			"  Orders placed Oct 1, 2026 to Oct 7, 2026 (46 days before the period, so their return window has closed), returned or refunded by the week's end. 2 with the store's own delay compensation, which is not a return.",
+			"- New customers' value at 90 days: $98.70, 88 customers (last week no data, 0 customers)",
+			'  Growth compares net spend per new customer within 90 days of their first order.',
 			'- Per customer: $142.10 (last week $139.80)',
 			'- Cohort 2026-09: $184.50 per customer, 210 customers',
 			"- Open tickets at the week's end: 57 (last week 41)",
@@ -275,7 +279,7 @@ describe('renderKpiReportEmail: periods other than a week', () => {
 		expect(subject).toBe('Example Store: CX report, Oct 24, 2026 to Nov 22, 2026: 1 of 5 KPIs met, 3 alerts');
 		expect(html).toContain('>Customer experience report</div>');
 		expect(html).toContain('3 alerts this period');
-		expect(html).toContain('▼ -0.8 h vs previous period (better)');
+		expect(html).toContain('▲ +6.4 pts vs previous period (better)');
 		expect(html).toContain('>Previous period<');
 		expect(text).toContain("- Open tickets at the period's end: 57 (previous period 41)");
 		expect(`${html}${text}`).not.toMatch(/week/i);
@@ -309,7 +313,46 @@ describe('kpiReportTemplateData', () => {
 			kpis_counted: 5,
 			has_alerts: true,
 		});
-		expect((data.kpis as Array<Record<string, unknown>>)[0]).toMatchObject({ key: 'first_response', formatted_value: '3.2 h', formatted_target: '< 4 h', formatted_change: '▼ -0.8 h', status_word: 'Met', trend: 'down', better: true });
+		expect((data.kpis as Array<Record<string, unknown>>)[0]).toMatchObject({ key: 'first_response', formatted_value: '92.1%', formatted_target: '≥ 90%', formatted_change: '▲ +6.4 pts', status_word: 'Met', trend: 'up', better: true });
 		expect((data.alerts as Array<Record<string, unknown>>)[2]).toMatchObject({ key: 'backlog', facts: 'now 57, threshold 50' });
+	});
+});
+
+describe('renderKpiReportEmail: how response time, returns and customer value are judged', () => {
+	it('six tickets in 1 h and four in 30 h: the email shows p50 1 h, p90 30 h and 60% answered within 4 h, missed against 90%', () => {
+		const report = metricsReportFixture();
+		report.current.firstResponse = { responded: 10, medianHours: 1, p90Hours: 30, withinTargetPercent: 60, p50Hours: 1, withinTarget: 6, targetHours: 4, metPercent: 90 };
+		report.kpis[0] = { ...report.kpis[0], value: 60, change: -25.7, status: 'missed', definition: 'each ticket\'s first response against 4 h; met when at least 90% of tickets are answered in time (6 of 10; p50 1 h, p90 30 h)' };
+		const { html, text } = renderKpiReportEmail(report, options);
+		for (const line of [
+			'- Tickets answered within 4 h: 60% [each ticket\'s first response against 4 h; met when at least 90% of tickets are answered in time (6 of 10; p50 1 h, p90 30 h)], target ≥ 90%: Missed;',
+			'- Median (p50): 1 h (last week 4 h)',
+			'- 90th percentile (p90): 30 h (last week 12 h)',
+			'- Answered within 4 h: 60% (last week 85.7%)',
+		]) {
+			expect(text).toContain(line);
+		}
+		expect(html).toContain('>Median (p50)</td>');
+		expect(html).toContain('>90th percentile (p90)</td>');
+		expect(html).toContain('Target ≥ 90%');
+	});
+
+	it('a report made when the KPI was the median in hours still shows its 4 h target and its tile as before', () => {
+		const report = metricsReportFixture();
+		for (const period of [report.current, report.previous]) period.firstResponse = { responded: 140, medianHours: period.firstResponse.medianHours, p90Hours: period.firstResponse.p90Hours, withinTargetPercent: 71.4 };
+		report.kpis[0] = { key: 'first_response', label: 'First response (median)', value: 3.2, previous: 4, change: -0.8, target: 4, direction: 'below', unit: 'hours', status: 'met' };
+		const { html, text } = renderKpiReportEmail(report, options);
+		expect(text).toContain('- First response (median): 3.2 h, target < 4 h: Met; ▼ -0.8 h vs last week (better); last week 4 h');
+		expect(text).toContain('- Answered within 4 h: 71.4% (last week 71.4%)');
+		expect(text).not.toContain('held to');
+		expect(html).toContain('Target &lt; 4 h');
+	});
+
+	it('with another per-ticket target, the table and the rule name its hours, not the share', () => {
+		const report = metricsReportFixture();
+		report.current.firstResponse = { ...report.current.firstResponse, targetHours: 2, metPercent: 80 };
+		const { text } = renderKpiReportEmail(report, options);
+		expect(text).toContain('- Answered within 2 h: 92.1% (last week 85.7%)');
+		expect(text).toContain("  Each ticket's first response is held to 2 h; met when at least 80% of tickets are answered in time.");
 	});
 });
