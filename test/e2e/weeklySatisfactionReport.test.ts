@@ -107,7 +107,7 @@ describe('weekly-satisfaction-report workflow in n8n', () => {
 		expect(delivery.subject).toMatch(/^Example Store: weekly CX report, .+: \d of 5 KPIs met, \d alerts?$/);
 		const html = delivery.content.find((part) => part.type === 'text/html')!.value;
 		const text = delivery.content.find((part) => part.type === 'text/plain')!.value;
-		for (const fact of ['Weekly customer experience report', 'Headline KPIs', 'First response (median)', '>CSAT<', '>NPS<', 'Return / refund rate', 'By channel', 'By customer tier', 'By issue type', 'Customer lifetime value', 'Backlog']) {
+		for (const fact of ['Weekly customer experience report', 'Headline KPIs', 'Tickets answered within 4 h', 'Median (p50)', '90th percentile (p90)', '>CSAT<', '>NPS<', 'Return / refund rate', 'By channel', 'By customer tier', 'By issue type', 'Customer lifetime value', 'Backlog']) {
 			expect(html).toContain(fact);
 		}
 		expect(html).toMatch(/✗ Missed|✓ Met/);

@@ -93,7 +93,7 @@ describe('CX KPI Report against the stand-ins', () => {
 		const html = delivery.content.find((part) => part.type === 'text/html')!.value;
 		const text = delivery.content.find((part) => part.type === 'text/plain')!.value;
 		expect(html).toBe(sent.email.html);
-		for (const fact of ['Weekly customer experience report', 'Headline KPIs', 'First response (median)', '✓ Met', '✗ Missed', '3 alerts this week', 'By channel']) expect(html).toContain(fact);
+		for (const fact of ['Weekly customer experience report', 'Headline KPIs', 'Tickets answered within 4 h', 'Target ≥ 90%', 'Median (p50)', '90th percentile (p90)', '✓ Met', '✗ Missed', '3 alerts this week', 'By channel']) expect(html).toContain(fact);
 		expect(text).toContain('- NPS: 35 [95% CI 23 to 46, n 120], target > 50: Missed;');
 
 		// the row: the report as computed, the HTML as sent, who got it and SendGrid's message id

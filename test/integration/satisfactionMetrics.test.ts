@@ -15,6 +15,14 @@ const measure = (parameters: IDataObject, items: IDataObject[] = [], continueOnF
 
 const march2016 = { period: 'custom', periodStart: '2016-03-08T00:00:00Z', periodEnd: '2016-03-15T00:00:00Z' };
 
+// what the seeded store holds (scripts/standins/shopify-seed.js, a fixed seed): every order before the anchor;
+// the return cohorts (orders, returned or refunded) of the 30 days before the anchor and the 30 before them;
+// customers with an order by each period's end; new customers of the three value cohorts
+const SEEDED_ORDERS = 858;
+const SEEDED_RETURN_COHORTS = [81, 7, 80, 4];
+const SEEDED_CUSTOMERS_WITH_ORDERS = [288, 279];
+const SEEDED_NEW_CUSTOMER_COHORTS = [23, 15, 12];
+
 describe('CX Satisfaction Metrics against the stand-ins', () => {
 	const env = standinsEnv();
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
@@ -91,15 +99,16 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 		});
 
 		it('measures first responses and the backlog at each week\'s end', () => {
-			expect(metrics.current.firstResponse).toEqual({ responded: 5, medianHours: 3, p90Hours: 8, withinTargetPercent: 60 });
-			expect(metrics.previous.firstResponse).toEqual({ responded: 1, medianHours: 1, p90Hours: 1, withinTargetPercent: 100 });
+			expect(metrics.current.firstResponse).toEqual({ responded: 5, medianHours: 3, p90Hours: 8, withinTargetPercent: 60, p50Hours: 3, withinTarget: 3, targetHours: 4, metPercent: 90 });
+			expect(metrics.previous.firstResponse).toEqual({ responded: 1, medianHours: 1, p90Hours: 1, withinTargetPercent: 100, p50Hours: 1, withinTarget: 1, targetHours: 4, metPercent: 90 });
 			expect(metrics.current.backlog).toBe(4);
 			expect(metrics.previous.backlog).toBe(2);
 		});
 
 		it('rates the KPIs and raises the CSAT and NPS drops', () => {
 			const kpi = (key: string) => metrics.kpis.find((entry) => entry.key === key)!;
-			expect(kpi('first_response')).toMatchObject({ value: 3, previous: 1, status: 'met' });
+			// the median is 3 h, under 4 h, but two of the five tickets waited 5 and 10 h: 60% in time, not the 90% that counts as met
+			expect(kpi('first_response')).toMatchObject({ label: 'Tickets answered within 4 h', value: 60, previous: 100, change: -40, target: 90, status: 'missed' });
 			expect(kpi('csat')).toMatchObject({ value: 80, previous: 100, change: -20, status: 'missed' });
 			expect(kpi('nps')).toMatchObject({ value: 33.3, previous: 80, status: 'missed' });
 			expect(kpi('return_rate').status).toBe('no_data');
@@ -107,7 +116,7 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 				['csat_drop', 20],
 				['nps_drop', 46.7],
 			]);
-			expect(metrics.summary).toMatch(/^2016-03-08 to 2016-03-14 \(7 days\): 1 of 3 KPIs met/);
+			expect(metrics.summary).toMatch(/^2016-03-08 to 2016-03-14 \(7 days\): 0 of 3 KPIs met, Tickets answered within 4 h 60% \(missed\)/);
 		});
 	});
 
@@ -147,6 +156,7 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 
 	describe('orders from Shopify in one bulk operation', () => {
 		const october = { period: 'custom', periodStart: fromAnchor(-30), periodEnd: fromAnchor(0) };
+		const DAY = 86_400_000;
 		const bounds = { previousStart: Date.parse(fromAnchor(-60)), start: Date.parse(fromAnchor(-30)), end: Date.parse(fromAnchor(0)) };
 		type Order = {
 			id: string;
@@ -156,7 +166,7 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 			returnStatus: string;
 			customer: { id: string } | null;
 			totalPriceSet: { shopMoney: { amount: string } };
-			refunds: Array<{ createdAt: string | null; totalRefundedSet: { shopMoney: { amount: string } } }>;
+			refunds: Array<{ id: string; note: string | null; createdAt: string | null; totalRefundedSet: { shopMoney: { amount: string } } }>;
 		};
 		/** The store's orders read the slow way, a page at a time, to check the node's numbers against. */
 		const everyOrder = async () => {
@@ -167,7 +177,7 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 				await setShopifyBucket(2000);
 				const response: { data?: { orders: { nodes: Order[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } = await client.request(
 					`query Orders($after: String) { orders(first: 50, after: $after, query: "processed_at:<'${fromAnchor(0)}'") {
-						nodes { id processedAt cancelledAt test returnStatus customer { id } totalPriceSet { shopMoney { amount } } refunds { createdAt totalRefundedSet { shopMoney { amount } } } }
+						nodes { id processedAt cancelledAt test returnStatus customer { id } totalPriceSet { shopMoney { amount } } refunds { id note createdAt totalRefundedSet { shopMoney { amount } } } }
 						pageInfo { hasNextPage endCursor } } }`,
 					{ variables: { after } },
 				);
@@ -177,36 +187,72 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 			}
 		};
 		const cents = (amount: string) => Math.round(Number(amount) * 100);
+		const sales = (list: Order[]) => list.filter((order) => !order.cancelledAt && !order.test);
+		/** Orders placed `age` days before [from, to), and those returned or refunded by `to` (the store's own delay compensations aside). */
+		const returnCohort = (list: Order[], from: number, to: number, age = 46, compensationRefunds = new Set<string>()) => {
+			const cohort = sales(list).filter((order) => Date.parse(order.processedAt) >= from - age * DAY && Date.parse(order.processedAt) < to - age * DAY);
+			const undone = cohort.filter(
+				(order) =>
+					['IN_PROGRESS', 'INSPECTION_COMPLETE', 'RETURNED'].includes(order.returnStatus) ||
+					order.refunds.some((refund) => Date.parse(refund.createdAt ?? order.processedAt) < to && !(refund.note ?? '').startsWith('Delay compensation ') && !compensationRefunds.has(refund.id)),
+			);
+			return { cohort, undone };
+		};
 
 		let metrics: MetricsReport;
 		let orders: Order[];
 		let graphqlRequests: number;
+		const run = () => measure({ ...october, responsesFrom: 'items', includeTickets: false, ordersFrom: 'shopify' }, [{ type: 'csat', score: 5, responded_at: fromAnchor(-22, '10:00') }]);
 
 		beforeAll(async () => {
 			await setShopifyBucket(2000);
 			const before = await standin<{ graphqlRequests: number }>('shopify', '/__standin/state');
-			metrics = report(await measure({ ...october, responsesFrom: 'items', includeTickets: false, ordersFrom: 'shopify' }, [{ type: 'csat', score: 5, responded_at: fromAnchor(-22, '10:00') }]));
+			metrics = report(await run());
 			graphqlRequests = (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests - before.graphqlRequests;
 			orders = await everyOrder();
 		});
 
 		it('reads every order through one bulk operation: a run request and a few polls, not a page per 250 orders', () => {
-			expect(orders.length).toBeGreaterThan(500);
+			expect(orders).toHaveLength(SEEDED_ORDERS);
 			expect(graphqlRequests).toBeLessThanOrEqual(10);
 		});
 
-		it('counts the return / refund rate over the orders processed in each period, as an operator counting the admin would', () => {
-			const sales = orders.filter((order) => !order.cancelledAt && !order.test);
-			const inPeriod = (from: number, to: number) => sales.filter((order) => Date.parse(order.processedAt) >= from && Date.parse(order.processedAt) < to);
-			const returned = (list: Order[]) => list.filter((order) => order.refunds.length > 0 || ['IN_PROGRESS', 'INSPECTION_COMPLETE', 'RETURNED'].includes(order.returnStatus)).length;
-			const current = inPeriod(bounds.start, bounds.end);
-			const previous = inPeriod(bounds.previousStart, bounds.start);
-			expect(current.length).toBeGreaterThan(0);
-			expect(metrics.current.orders).toEqual({ count: current.length, returnedOrRefunded: returned(current), ratePercent: Math.round((returned(current) / current.length) * 1000) / 10 });
-			expect(metrics.previous.orders).toMatchObject({ count: previous.length, returnedOrRefunded: returned(previous) });
-			// #1011 (processed 12 September, $56 refunded on 2 October) is among last period's refunded orders
-			expect(previous.some((order) => order.id === 'gid://shopify/Order/5011')).toBe(true);
-			expect(metrics.previous.orders.returnedOrRefunded).toBeGreaterThanOrEqual(1);
+		it('counts the return / refund rate over the orders placed 46 days before each period, whose return window has closed, as an operator counting the admin would', () => {
+			const current = returnCohort(orders, bounds.start, bounds.end);
+			const previous = returnCohort(orders, bounds.previousStart, bounds.start);
+			expect([current.cohort.length, current.undone.length, previous.cohort.length, previous.undone.length]).toEqual(SEEDED_RETURN_COHORTS);
+			expect(metrics.current.orders).toEqual({
+				count: current.cohort.length,
+				returnedOrRefunded: current.undone.length,
+				ratePercent: Math.round((current.undone.length / current.cohort.length) * 1000) / 10,
+				ageDays: 46,
+				cohortStart: new Date(bounds.start - 46 * DAY).toISOString(),
+				cohortEnd: new Date(bounds.end - 46 * DAY).toISOString(),
+				compensationsExcluded: 0,
+			});
+			expect(metrics.previous.orders).toMatchObject({ count: previous.cohort.length, returnedOrRefunded: previous.undone.length, compensationsExcluded: 0 });
+			// the last 46 days' orders, the newest of which are still being made, are in no cohort yet
+			const young = sales(orders).filter((order) => Date.parse(order.processedAt) >= bounds.end - 46 * DAY);
+			expect(young.some((order) => current.cohort.includes(order))).toBe(false);
+		});
+
+		it('leaves out a refund the compensation ledger says was the store\'s own delay compensation', async () => {
+			const current = returnCohort(orders, bounds.start, bounds.end);
+			const refunded = current.undone.find((order) => order.returnStatus === 'NO_RETURN' && order.refunds.length === 1)!;
+			const refund = refunded.refunds[0];
+			const ledgerKey = `${tag}-ledger`;
+			await insert('compensation_ledger', [
+				{ order_id: refunded.id, reason: 'shipping_delay', policy_version: ledgerKey, amount_cents: cents(refund.totalRefundedSet.shopMoney.amount), currency: 'USD', method: 'partialRefund', status: 'completed', idempotency_key: ledgerKey, payout_reference: refund.id },
+			]);
+			try {
+				await setShopifyBucket(2000);
+				const again = report(await run());
+				const expected = returnCohort(orders, bounds.start, bounds.end, 46, new Set([refund.id]));
+				expect(expected.undone).toHaveLength(current.undone.length - 1);
+				expect(again.current.orders).toMatchObject({ count: current.cohort.length, returnedOrRefunded: current.undone.length - 1, compensationsExcluded: 1 });
+			} finally {
+				await supabase.from('compensation_ledger').delete().eq('idempotency_key', ledgerKey);
+			}
 		});
 
 		it('computes lifetime value per customer and by first-order month, net of refunds made by each period\'s end', () => {
@@ -238,13 +284,36 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 			};
 			const now = valueAt(bounds.end);
 			const before = valueAt(bounds.start);
-			const earlier = valueAt(bounds.previousStart);
-			expect(metrics.current.lifetimeValue).toEqual({ currency: 'USD', ...now });
-			expect(metrics.previous.lifetimeValue).toEqual({ currency: 'USD', ...before });
-			const growth = (value: number, base: number) => Math.round(((value - base) / base) * 1000) / 10;
-			expect(metrics.kpis.find((kpi) => kpi.key === 'ltv_growth')).toMatchObject({ value: growth(now.perCustomer, before.perCustomer), previous: growth(before.perCustomer, earlier.perCustomer) });
+			expect(metrics.current.lifetimeValue).toMatchObject({ currency: 'USD', ...now });
+			expect(metrics.previous.lifetimeValue).toMatchObject({ currency: 'USD', ...before });
+			expect([now.customers, before.customers]).toEqual(SEEDED_CUSTOMERS_WITH_ORDERS);
 			// Remy (1010) first bought 50 days before the anchor (order #1011): that month's cohort is there
 			expect(metrics.current.lifetimeValue.byCohort.some((entry) => entry.cohort === fromAnchor(-50).slice(0, 7))).toBe(true);
+		});
+
+		it('grows lifetime value by new customers\' net spend in their first 90 days, this cohort against the one before', () => {
+			const firsts = new Map<string, number>();
+			for (const order of sales(orders)) if (order.customer) firsts.set(order.customer.id, Math.min(firsts.get(order.customer.id) ?? Infinity, Date.parse(order.processedAt)));
+			const valueOf = (from: number, to: number) => {
+				const customers = [...firsts.entries()].filter(([, first]) => first >= from - 90 * DAY && first < to - 90 * DAY);
+				let total = 0;
+				for (const [id, first] of customers) {
+					for (const order of sales(orders)) {
+						const processed = Date.parse(order.processedAt);
+						if (order.customer?.id !== id || processed >= first + 90 * DAY) continue;
+						total += cents(order.totalPriceSet.shopMoney.amount) - order.refunds.filter((refund) => Date.parse(refund.createdAt ?? order.processedAt) < first + 90 * DAY).reduce((sum, refund) => sum + cents(refund.totalRefundedSet.shopMoney.amount), 0);
+					}
+				}
+				return { customers: customers.length, perCustomer: customers.length ? Math.round(total / customers.length) : null };
+			};
+			const now = valueOf(bounds.start, bounds.end);
+			const before = valueOf(bounds.previousStart, bounds.start);
+			const earlier = valueOf(bounds.previousStart - 30 * DAY, bounds.previousStart);
+			expect([now.customers, before.customers, earlier.customers]).toEqual(SEEDED_NEW_CUSTOMER_COHORTS);
+			expect(metrics.current.lifetimeValue.cohortValue).toMatchObject({ ageDays: 90, ...now });
+			expect(metrics.previous.lifetimeValue.cohortValue).toMatchObject({ ageDays: 90, ...before });
+			const growth = (value: number | null, base: number | null) => (value === null || base === null ? null : Math.round(((value - base) / base) * 1000) / 10);
+			expect(metrics.kpis.find((kpi) => kpi.key === 'ltv_growth')).toMatchObject({ value: growth(now.perCustomer, before.perCustomer), previous: growth(before.perCustomer, earlier.perCustomer) });
 		});
 
 		it('rates the return rate and lifetime value growth against their targets', () => {
