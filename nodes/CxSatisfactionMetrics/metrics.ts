@@ -5,8 +5,13 @@
  *
  * Streaming and memory-flat: answers, tickets and orders are added one at a time and only counts are kept
  * (per score value, per minute of response time), so a million answers cost what a thousand do. The one
- * exception is lifetime value, which needs each customer's first order: a few numbers per customer, never
- * per order or per answer.
+ * exception is lifetime value, which needs each customer's first order: a few numbers per customer, and per
+ * order only for the orders of the last few months (new customers' value at a fixed age), never per answer.
+ *
+ * What each KPI measures (seeds/000, read per ticket and per cohort): response time is the share of tickets
+ * answered within the target; the return rate is over orders old enough for their return window to have
+ * closed, the pack's own delay compensations left out; lifetime value growth compares new customers at the
+ * same age, so a week of new buyers does not read as decline.
  */
 import { isCompensationRefundNote } from '../shared/contract/compensation';
 import type { OrderSale } from '../shared/contract/order';

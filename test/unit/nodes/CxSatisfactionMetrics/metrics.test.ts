@@ -2,7 +2,7 @@ import { InputProblem } from '../../../../nodes/shared/items';
 import { SATISFACTION_POLICY } from '../../../../nodes/shared/policy';
 import { adjustedWaldNpsInterval, criticalValue, customPeriods, isOpenAt, MAX_BREAKDOWN_VALUES, normalQuantile, npsMetric, presetPeriods, proportionMetric, readSurveyAnswer, RESPONSE_HISTOGRAM_MINUTES, ResponseTimeHistogram, SatisfactionMetrics, ScoreTally, wilsonInterval, type Periods, type SurveyAnswer, type SurveyType, type TicketFacts } from '../../../../nodes/CxSatisfactionMetrics/metrics';
 import type { OrderSale } from '../../../../nodes/shared/contract/order';
-import { readOrderItem, ticketFacts } from '../../../../nodes/CxSatisfactionMetrics/metricsInput';
+import { compensationFacts, readOrderItem, ticketFacts } from '../../../../nodes/CxSatisfactionMetrics/metricsInput';
 
 const policy = SATISFACTION_POLICY;
 const MINUTE = 60_000;
@@ -542,6 +542,13 @@ describe('orders: return / refund rate and lifetime value', () => {
 			returned: true,
 		});
 		expect(readOrderItem({ processed_at: '2026-11-10T10:00:00Z', total: 1, customer_id: 77 }, 'Item 2', 'USD')).toMatchObject({ customerKey: 77 });
+		// the order id and the refund's note tell the store's own compensations from returns
+		expect(readOrderItem({ order_id: 'gid://shopify/Order/7002', processed_at: '2026-11-10T10:00:00Z', total: 50, total_refunded: 25, refunded_at: '2026-11-20T00:00:00Z', refund_note: 'Delay compensation gid://shopify/Order/7002:shipping_delay:v1' }, 'Item 3', 'USD')).toMatchObject({
+			orderId: 'gid://shopify/Order/7002',
+			refunds: [{ at: at('2026-11-20T00:00:00Z'), cents: 2_500, note: 'Delay compensation gid://shopify/Order/7002:shipping_delay:v1' }],
+		});
+		expect(compensationFacts({ order_id: 'gid://shopify/Order/7001', payout_reference: 'gid://shopify/Refund/9001', amount_cents: 2500 })).toEqual({ orderId: 'gid://shopify/Order/7001', refundId: 'gid://shopify/Refund/9001', cents: 2_500 });
+		expect(compensationFacts({ order_id: 7003, payout_reference: null, amount_cents: '5000' })).toEqual({ orderId: '7003', refundId: null, cents: 5_000 });
 		const problem = readOrderItem({ processed_at: '2026-11-10T10:00:00Z', total: 'lots' }, 'Item 2', 'USD') as InputProblem;
 		expect(problem).toBeInstanceOf(InputProblem);
 		expect(problem.message).toBe('Item 2: field "total" is not an amount: "lots"');
