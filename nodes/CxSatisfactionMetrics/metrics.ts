@@ -400,8 +400,9 @@ interface RecentOrder {
 /**
  * Lifetime value per customer at a few instants (checkpoints): for each customer the first order and what
  * they paid, net of refunds made by each checkpoint. Growable typed columns keyed by the customer: about
- * 50 bytes a customer. Orders from `recentFrom` on are also kept, a few numbers each, for the value of new
- * customers at a fixed age (which orders fall within that age depends on a first order that may stream in last).
+ * 50 bytes a customer. The orders of customers whose first order so far is from `recentFrom` on are also
+ * kept, a few numbers each, for the value of new customers at a fixed age (which orders fall within that age
+ * depends on a first order that may stream in last); an earlier order drops them.
  */
 export class LifetimeValueTally {
 	private readonly index = new Map<string | number, number>();
@@ -441,7 +442,9 @@ export class LifetimeValueTally {
 			this.firstOrder[slot] = order.processedAt;
 		}
 		this.currency ??= order.currency;
-		if (order.processedAt >= this.recentFrom) {
+		// a customer who bought before the cohorts is no new customer of theirs: nothing of theirs is kept
+		if (this.firstOrder[slot] < this.recentFrom) this.recent.delete(slot);
+		else {
 			const kept: RecentOrder = { at: order.processedAt, cents: order.totalCents, refunds: order.refunds.map((refund) => ({ at: refund.at ?? order.processedAt, cents: refund.cents })) };
 			const list = this.recent.get(slot);
 			if (list) list.push(kept);

@@ -511,6 +511,17 @@ describe('orders: return / refund rate and lifetime value', () => {
 		expect(report.kpis.find((kpi) => kpi.key === 'ltv_growth')).toMatchObject({ value: 12, status: 'met' });
 	});
 
+	it('orders arrive in any order, as Shopify does not promise one: a first order read last still decides the cohort and the 90 days', () => {
+		const metrics = metricsFor();
+		// Gus: $70 on 1 September read before his first order, $100 on 12 August: $170 in this week's cohort
+		metrics.addOrder(order('2026-09-01T10:00:00Z', { customerKey: 'gus', totalCents: 7_000 }));
+		metrics.addOrder(order('2026-08-12T10:00:00Z', { customerKey: 'gus', totalCents: 10_000 }));
+		// Hal: an August order read first, his first order in May read last: no new customer of August
+		metrics.addOrder(order('2026-08-13T10:00:00Z', { customerKey: 'hal', totalCents: 90_000 }));
+		metrics.addOrder(order('2026-05-02T10:00:00Z', { customerKey: 'hal', totalCents: 1_000 }));
+		expect(metrics.report(ALL).current.lifetimeValue.cohortValue).toMatchObject({ customers: 1, perCustomer: 17_000 });
+	});
+
 	it('the age is the store\'s: at 30 days Ann\'s September order is past her first month, so this cohort is worth $100, down 20% on $125', () => {
 		const metrics = new SatisfactionMetrics({ periods: week, policy: { ...policy, cohorts: { valueAgeDays: 30 } }, timeZone: 'UTC' });
 		// 30 days before the week: first orders 10-16 October
