@@ -64,7 +64,7 @@ export const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { operation: ['sendSurveys'] } },
 		options: [
-			{ displayName: 'Catch-Up Days', name: 'catchUpDays', type: 'number', default: 7, description: 'Orders delivered up to this many days before the usual day are still asked (a missed run is caught up); older ones are not' },
+			{ displayName: 'Catch-Up Days', name: 'catchUpDays', type: 'number', default: 7, description: 'Orders delivered up to this many days before the usual day are always looked at; after missed runs, every order delivered since the latest one asked about is too. A first run looks at these days only.' },
 			{
 				displayName: 'Consent',
 				name: 'consent',
