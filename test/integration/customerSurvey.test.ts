@@ -36,9 +36,15 @@ const survey = (parameters: IDataObject, items: IDataObject[] = [{}], continueOn
 			},
 		}),
 	);
-const answer = (query: IDataObject, continueOnFail = false, now = fromAnchor(-11, '09:00')) =>
+/** The answer page's form, sent (POST) to the link's own address: the fields in the body, the link's query left in place. */
+const answer = (fields: IDataObject, continueOnFail = false, now = fromAnchor(-11, '09:00')) =>
 	new CxCustomerSurvey().execute.call(
-		executeContext({ items: [{ headers: {}, params: {}, query, body: {} }], continueOnFail, parameters: { operation: 'recordAnswer', answerOptions: { now, storeName: 'Example Store' } } }),
+		executeContext({ items: [{ headers: {}, params: {}, query: { t: fields.t, s: '5' }, body: fields }], continueOnFail, parameters: { operation: 'recordAnswer', answerOptions: { now, storeName: 'Example Store' } } }),
+	);
+/** A link in the email followed (GET), by the customer's browser or a mail scanner: the query only. */
+const openLink = (query: IDataObject, continueOnFail = false) =>
+	new CxCustomerSurvey().execute.call(
+		executeContext({ items: [{ headers: {}, params: {}, query, body: {} }], continueOnFail, parameters: { operation: 'recordAnswer', answerOptions: { now: fromAnchor(-11, '08:00'), storeName: 'Example Store' } } }),
 	);
 const surveyOf = (item: INodeExecutionData) => item.json.survey as IDataObject;
 
@@ -182,10 +188,28 @@ describe('CX Customer Survey against the stand-ins', () => {
 		expect(html.match(/href="https:\/\/n8n\.example-store\.test\/webhook\/cx-survey\?t=[a-z2-7]{24}&amp;s=\d+"/g)).toHaveLength(11);
 	});
 
-	it('records an answer once per token: a second click replaces the first, a repeated delivery stores one row', async () => {
+	it('a mail scanner follows the link for 4 before Vera reads her email: it gets the page with 4 preselected, and nothing is recorded', async () => {
+		const { data: invite } = await supabase.from('survey_invites').select('*').eq('order_id', 'gid://shopify/Order/5014').single();
+		const [[page]] = await openLink({ t: invite!.token, s: '4' });
+		expect(page.json.answer).toEqual({ step: 'confirm', recorded: false, type: 'csat', score: 4, orderId: 'gid://shopify/Order/5014', orderName: '#1014', pageHtml: expect.any(String) });
+		const html = (page.json.answer as IDataObject).pageHtml as string;
+		expect(html).toContain('<form method="post" action=""');
+		expect(html).toContain('<input type="radio" name="s" value="4" checked required>');
+		expect(html).toContain(`<input type="hidden" name="t" value="${invite!.token}">`);
+		// opened twice more (the scanner, then Vera): still nothing stored, and the invitation is not answered
+		await openLink({ t: invite!.token, s: '4' });
+		await openLink({ t: invite!.token, s: '4' });
+		expect((await supabase.from('survey_responses').select('*').eq('external_id', invite!.token)).data).toEqual([]);
+		expect((await supabase.from('survey_invites').select('answered_at').eq('id', invite!.id).single()).data!.answered_at).toBeNull();
+		// a made-up token or a score off the scale gets no page, as before
+		expect((await rejectionOf<NodeOperationError>(openLink({ t: 'abcdefghijklmnopqrstuvwx', s: '4' }))).message).toBe('The survey link\'s token is not one this store sent (query parameter "t")');
+		expect((await rejectionOf<NodeOperationError>(openLink({ t: invite!.token, s: '9' }))).message).toMatch(/outside the CSAT scale of 1 to 5/);
+	});
+
+	it('records an answer once per token when the page\'s button is pressed: a second send replaces the first, the same form sent twice stores one row', async () => {
 		const { data: invite } = await supabase.from('survey_invites').select('*').eq('order_id', 'gid://shopify/Order/5014').single();
 		const [[recorded]] = await answer({ t: invite!.token, s: '4' });
-		expect(recorded.json.answer).toMatchObject({ type: 'csat', score: 4, orderId: 'gid://shopify/Order/5014', orderName: '#1014', commented: false, respondedAt: fromAnchor(-11, '09:00') });
+		expect(recorded.json.answer).toMatchObject({ step: 'recorded', recorded: true, type: 'csat', score: 4, orderId: 'gid://shopify/Order/5014', orderName: '#1014', commented: false, respondedAt: fromAnchor(-11, '09:00') });
 		expect((recorded.json.answer as IDataObject).thankYouHtml).toContain('You gave us 4 out of 5.');
 		const stored = async () => (await supabase.from('survey_responses').select('*').eq('external_id', invite!.token)).data!;
 		expect(await stored()).toEqual([expect.objectContaining({ customer_id: 'gid://shopify/Customer/1001', customer_email: 'vip.tagged@example-store.test', order_id: 'gid://shopify/Order/5014', type: 'csat', score: 4, channel: 'email', tier: 'vip', comment: null, responded_at: storedTime(fromAnchor(-11, '09:00')) })]);
