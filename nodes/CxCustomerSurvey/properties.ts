@@ -11,7 +11,7 @@ export const properties: INodeProperties[] = [
 		default: 'sendSurveys',
 		options: [
 			{ name: 'Send Surveys', value: 'sendSurveys', description: 'Email a thank-you with the question to customers whose order arrived a few days ago', action: 'Send surveys' },
-			{ name: 'Record Answer', value: 'recordAnswer', description: 'Store the answer a survey link brought in (after a Webhook node) and make the thank-you page', action: 'Record an answer' },
+			{ name: 'Record Answer', value: 'recordAnswer', description: 'After a Webhook node taking GET and POST: a survey link (GET) gets a page with its answer to confirm and records nothing; that page\'s form (POST) stores the answer', action: 'Record an answer' },
 		],
 	},
 	{
@@ -64,7 +64,7 @@ export const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { operation: ['sendSurveys'] } },
 		options: [
-			{ displayName: 'Catch-Up Days', name: 'catchUpDays', type: 'number', default: 7, description: 'Orders delivered up to this many days before the usual day are still asked (a missed run is caught up); older ones are not' },
+			{ displayName: 'Catch-Up Days', name: 'catchUpDays', type: 'number', default: 7, description: 'Orders delivered up to this many days before the usual day are always looked at; after missed runs, every order delivered since the latest one asked about is too. A first run looks at these days only.' },
 			{
 				displayName: 'Consent',
 				name: 'consent',

@@ -75,10 +75,23 @@ export interface SurveySummary {
 	skipped: Record<string, number>;
 }
 
-/** Deliveries in (from, to]: at least `daysAfterDelivery` days ago, at most `catchUpDays` days before that. */
-export function deliveryWindow(now: Date, policy: Pick<SurveyPolicy, 'daysAfterDelivery' | 'catchUpDays'>): { from: Date; to: Date } {
+/** A delivery up to this long before the latest one asked about is looked at again: a delivery recorded late is not lost. */
+export const CATCH_UP_OVERLAP_MS = 60 * 60 * 1000;
+
+/**
+ * Deliveries in (from, to]: at least `daysAfterDelivery` days ago, and back to the latest delivery the
+ * survey was already sent for (`lastAsked`, less CATCH_UP_OVERLAP_MS), so runs missed for longer than
+ * `catchUpDays` lose no order; never less than `catchUpDays` days before `to`, which also bounds the first
+ * run. A `lastAsked` after `to` (recorded as of a later Now) does not count. `catchUp` is set when the
+ * latest delivery asked about reaches further back than `catchUpDays`.
+ */
+export function deliveryWindow(now: Date, policy: Pick<SurveyPolicy, 'daysAfterDelivery' | 'catchUpDays'>, lastAsked?: Date): { from: Date; to: Date; catchUp?: true } {
 	const to = new Date(now.getTime() - policy.daysAfterDelivery * DAY);
-	return { from: new Date(to.getTime() - policy.catchUpDays * DAY), to };
+	const from = to.getTime() - policy.catchUpDays * DAY;
+	if (lastAsked && lastAsked.getTime() <= to.getTime() && lastAsked.getTime() - CATCH_UP_OVERLAP_MS < from) {
+		return { from: new Date(lastAsked.getTime() - CATCH_UP_OVERLAP_MS), to, catchUp: true };
+	}
+	return { from: new Date(from), to };
 }
 
 export function consentAllows(state: string, rule: ConsentRule): boolean {
@@ -96,13 +109,13 @@ const day = (iso: string) => iso.slice(0, 10);
 const daysBetween = (earlier: number, later: number) => Math.floor((later - earlier) / DAY);
 
 /**
- * Decides every order: asked when delivered inside the window, not asked about before (this question),
+ * Decides every order: asked when delivered inside the window (deliveryWindow, caught up from `lastAsked`), not asked about before (this question),
  * with an email, with consent under the rule, and with no other survey to the customer within the
  * throttle (sent, or on its way). A customer with several orders in the window is asked about the
  * earliest delivered one; the others wait for the throttle like any other.
  */
-export function planSurveys(orders: DeliveredOrder[], invites: KnownInvite[], type: SurveyType, policy: SurveyPolicy, now: Date): { decisions: SurveyDecision[]; summary: SurveySummary } {
-	const window = deliveryWindow(now, policy);
+export function planSurveys(orders: DeliveredOrder[], invites: KnownInvite[], type: SurveyType, policy: SurveyPolicy, now: Date, lastAsked?: Date): { decisions: SurveyDecision[]; summary: SurveySummary } {
+	const window = deliveryWindow(now, policy, lastAsked);
 	const throttleSince = now.getTime() - policy.throttleDays * DAY;
 	const ownInvite = new Map<string, KnownInvite>();
 	for (const invite of invites) if (invite.type === type) ownInvite.set(invite.orderId, invite);

@@ -1,5 +1,5 @@
 /**
- * The built-in survey email and the thank-you page. One email body per question, sent to up to 1000
+ * The built-in survey email, the answer page its links open, and the thank-you page. One email body per question, sent to up to 1000
  * customers per request: what differs per customer (name, order, the token in every answer link) goes in
  * SendGrid substitutions, escaped for the HTML part and plain for the text part. The answer buttons are
  * table cells with inline styles, as email clients render them (no CSS classes, no scripts).
@@ -70,7 +70,7 @@ export function renderSurveyEmail(type: SurveyType, answerUrl: string, store: Su
 	const [low, high] = ENDS[type];
 	const scores = scoresOf(type);
 	const opening = `Thank you for shopping with ${storeName || 'us'}. Your order${tag(KEY.order)} has arrived, and we would love to know how it went.`;
-	const hint = 'One click is all it takes; you can change your answer by clicking another number.';
+	const hint = 'Click a number: a page opens with your answer ready to send, one more click and it is ours. You can change it there, or by clicking another number.';
 	// NPS has eleven buttons: narrower cells keep the row on a phone screen
 	const width = type === 'nps' ? 34 : 48;
 	const buttons = scores
@@ -114,20 +114,71 @@ export interface ThankYouFacts {
 	commented: boolean;
 }
 
+export interface AnswerPageFacts {
+	type: SurveyType;
+	/** The score the clicked link carried: preselected. */
+	score: number;
+	/** The survey token: the form sends it back with the score. */
+	token: string;
+	orderName?: string;
+	storeName?: string;
+}
+
+const PAGE_HEAD = (title: string) =>
+	'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+	'<meta name="robots" content="noindex">' +
+	`<title>${escapeHtml(title)}</title></head>` +
+	'<body style="margin:0;padding:32px 16px;background:#f6f6f6;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#222">' +
+	'<main style="max-width:520px;margin:0 auto;background:#ffffff;padding:24px;border-radius:8px">';
+
 /**
- * The page the customer sees after clicking an answer: a thank-you, and a form for a comment that sends
- * the same token and score back to the same address (a GET form with an empty action: the answer webhook
- * needs no second route, and its URL need not be known here).
+ * The page a link in the survey email opens. Opening it records nothing: mail security scanners open every
+ * link of an email. It shows the question with the clicked score preselected, an optional comment and one
+ * button; the button sends the answer as a form (POST) to the same address (an empty action: the answer
+ * webhook needs no second route, and its URL need not be known here), and that records it.
+ */
+export function renderAnswerPage(facts: AnswerPageFacts): string {
+	const storeName = facts.storeName ?? '';
+	const question = QUESTION[facts.type](storeName);
+	const [low, high] = ENDS[facts.type];
+	const scores = scoresOf(facts.type);
+	const choices = scores
+		.map(
+			(score) =>
+				'<label style="display:inline-block;margin:0 4px 8px 0;padding:8px 10px;border:1px solid #c6c6c6;border-radius:4px;cursor:pointer">' +
+				`<input type="radio" name="s" value="${score}"${score === facts.score ? ' checked' : ''} required> ${score}</label>`,
+		)
+		.join('');
+	return (
+		PAGE_HEAD('Your answer') +
+		`<h1 style="font-size:22px;margin:0 0 12px">${escapeHtml(question)}</h1>` +
+		(facts.orderName ? `<p style="margin:0 0 12px">${escapeHtml(`Your order ${facts.orderName}`)}</p>` : '') +
+		'<form method="post" action="" style="margin:0">' +
+		`<input type="hidden" name="t" value="${escapeHtml(facts.token)}">` +
+		`<fieldset style="border:0;margin:0;padding:0"><legend style="padding:0;margin-bottom:8px">${escapeHtml(`${scores[0]} = ${low}, ${scores[scores.length - 1]} = ${high}`)}</legend>${choices}</fieldset>` +
+		'<label for="comment" style="display:block;margin:16px 0 8px">Anything you would like to tell us? (optional)</label>' +
+		'<textarea id="comment" name="comment" rows="4" maxlength="2000" style="width:100%;box-sizing:border-box;font:inherit;padding:8px"></textarea>' +
+		'<button type="submit" style="margin-top:12px;padding:10px 18px;background:#1a73e8;color:#ffffff;border:0;border-radius:4px;font:inherit;font-weight:bold">Send my answer</button>' +
+		'</form>' +
+		`<p style="margin:16px 0 0;font-size:13px;color:#666">${escapeHtml('Your answer is saved when you press the button.')}</p>` +
+		(storeName ? `<p style="margin:24px 0 0;color:#666">${escapeHtml(storeName)}</p>` : '') +
+		'</main></body></html>'
+	);
+}
+
+/**
+ * The page the customer sees once the answer page's form has recorded the answer: a thank-you, and a form
+ * for a comment that sends the same token and score back to the same address, as a POST like the answer.
  */
 export function renderThankYouPage(facts: ThankYouFacts): string {
 	const { max } = SURVEY_SCALES[facts.type];
 	const title = facts.commented ? 'Thank you for your comment' : 'Thank you for your answer';
 	const body = facts.commented
 		? 'We read every comment. If there is anything we should put right, we will be in touch.'
-		: `You gave us ${facts.score} out of ${max}. Clicked the wrong number? Click another one in the email and we will keep that one instead.`;
+		: `You gave us ${facts.score} out of ${max}. Picked the wrong number? Click another one in the email and send it: we will keep that one instead.`;
 	const form = facts.commented
 		? ''
-		: '<form method="get" action="" style="margin-top:24px">' +
+		: '<form method="post" action="" style="margin-top:24px">' +
 			`<input type="hidden" name="t" value="${escapeHtml(facts.token)}">` +
 			`<input type="hidden" name="s" value="${escapeHtml(String(facts.score))}">` +
 			'<label for="comment" style="display:block;margin-bottom:8px">Anything you would like to tell us? (optional)</label>' +
@@ -135,10 +186,7 @@ export function renderThankYouPage(facts: ThankYouFacts): string {
 			'<button type="submit" style="margin-top:12px;padding:10px 18px;background:#1a73e8;color:#ffffff;border:0;border-radius:4px;font:inherit">Send comment</button>' +
 			'</form>';
 	return (
-		'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-		`<title>${escapeHtml(title)}</title></head>` +
-		'<body style="margin:0;padding:32px 16px;background:#f6f6f6;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#222">' +
-		'<main style="max-width:520px;margin:0 auto;background:#ffffff;padding:24px;border-radius:8px">' +
+		PAGE_HEAD(title) +
 		`<h1 style="font-size:22px;margin:0 0 12px">${escapeHtml(title)}</h1>` +
 		`<p style="margin:0">${escapeHtml(body)}</p>` +
 		form +

@@ -31,6 +31,7 @@ export function surveyCandidate(row: IDataObject, unhappyOnly: boolean): Feedbac
 	if (unhappyOnly && !isUnhappyAnswer(row.type, row.score)) return { skip: 'satisfied_answer' };
 	const customerId = textOf(row.customer_id);
 	const feedbackAt = dateOf(row.responded_at) ?? dateOf(row.created_at);
+	const sourceChangedAt = dateOf(row.created_at);
 	const tier = asTier(row.tier);
 	const issueType = asIssueType(row.issue_type);
 	return {
@@ -39,6 +40,7 @@ export function surveyCandidate(row: IDataObject, unhappyOnly: boolean): Feedbac
 		summary,
 		...(customerId ? { customerId } : {}),
 		...(feedbackAt ? { feedbackAt } : {}),
+		...(sourceChangedAt ? { sourceChangedAt } : {}),
 		...(tier ? { tier } : {}),
 		...(issueType ? { issueType } : {}),
 	};
@@ -51,6 +53,7 @@ export function ticketCandidate(row: IDataObject, feedbackTags: string[]): Feedb
 	if (!summary) return { skip: 'empty_ticket' };
 	const customerId = textOf(row.customer_id) ?? textOf(row.customer_email);
 	const feedbackAt = dateOf(row.ticket_created_at) ?? dateOf(row.created_at);
+	const sourceChangedAt = dateOf(row.updated_at) ?? dateOf(row.created_at);
 	const tier = asTier(row.tier);
 	const issueType = asIssueType(row.issue_type);
 	return {
@@ -59,6 +62,7 @@ export function ticketCandidate(row: IDataObject, feedbackTags: string[]): Feedb
 		summary,
 		...(customerId ? { customerId } : {}),
 		...(feedbackAt ? { feedbackAt } : {}),
+		...(sourceChangedAt ? { sourceChangedAt } : {}),
 		...(tier ? { tier } : {}),
 		...(issueType ? { issueType } : {}),
 	};

@@ -38,6 +38,8 @@ export interface FeedbackCandidate {
 	tier?: CustomerTier;
 	/** An owner the item itself names (input items only): it wins over every routing rule. */
 	owner?: string;
+	/** When the source row was stored or last changed, as read (a survey answer's created_at, a ticket's updated_at): the next run reads from the latest one recorded. */
+	sourceChangedAt?: Date;
 }
 
 export interface OwnerRouting {
@@ -58,6 +60,8 @@ export interface PlannedFeedback {
 	dueAt: Date;
 	issueType?: IssueType;
 	tier?: CustomerTier;
+	/** as on the candidate */
+	sourceChangedAt?: Date;
 	reasons: string[];
 }
 
@@ -104,8 +108,34 @@ export function planFeedback(candidate: FeedbackCandidate, routing: OwnerRouting
 		dueAt: dueDate(feedbackAt, policy.dueDays),
 		...(candidate.issueType ? { issueType: candidate.issueType } : {}),
 		...(candidate.tier ? { tier: candidate.tier } : {}),
+		...(candidate.sourceChangedAt ? { sourceChangedAt: candidate.sourceChangedAt } : {}),
 		reasons,
 	};
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Reading: from what was last recorded                                                              */
+/* ------------------------------------------------------------------------------------------------ */
+
+/** A source row stored up to this long before the last one recorded is read again: a write that committed late is not lost. */
+export const READ_OVERLAP_MS = 60 * 60 * 1000;
+
+export interface ReadFrom {
+	since: Date;
+	/** look_back: no run recorded anything yet (the first run) or the last run was recent; catch_up: a missed run is made good */
+	reason: 'look_back' | 'catch_up';
+}
+
+/**
+ * Where a run reads a source from: the latest source time it recorded (less READ_OVERLAP_MS), so runs missed
+ * for days lose nothing; never less than the look-back window before now, which also bounds the first run.
+ * A recorded time after now (another run's Now ran ahead of this one's) does not count.
+ */
+export function readFrom(now: Date, lookbackDays: number, lastRecorded?: Date, overlapMs = READ_OVERLAP_MS): ReadFrom {
+	const lookBack = now.getTime() - lookbackDays * DAY;
+	if (!lastRecorded || lastRecorded.getTime() > now.getTime()) return { since: new Date(lookBack), reason: 'look_back' };
+	const fromMark = lastRecorded.getTime() - overlapMs;
+	return fromMark < lookBack ? { since: new Date(fromMark), reason: 'catch_up' } : { since: new Date(lookBack), reason: 'look_back' };
 }
 
 /**

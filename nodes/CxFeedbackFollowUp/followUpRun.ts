@@ -57,6 +57,16 @@ async function storedRows(supabase: SupabaseService, keys: Array<{ source: strin
 	return rows;
 }
 
+/**
+ * The latest source time recorded for a source (survey answers' created_at, tickets' updated_at) up to now:
+ * where the next read of that source starts. Items recorded as of a later Now do not count.
+ */
+export async function lastRecordedChange(supabase: SupabaseService, source: string, now: Date): Promise<Date | undefined> {
+	const [row] = await supabase.selectAll(`read ${FEEDBACK_ITEMS_TABLE}`, FEEDBACK_ITEMS_TABLE, 'source_changed_at', (query) =>
+		query.eq('source', source).lte('source_changed_at', now.toISOString()).order('source_changed_at', { ascending: false }), 1);
+	return dateOf(row?.source_changed_at);
+}
+
 /** Records every planned item not recorded yet; returns one outcome per planned item, in order. */
 export async function recordFeedback(supabase: SupabaseService, planned: PlannedFeedback[]): Promise<RecordOutcome[]> {
 	const unique = new Map<string, PlannedFeedback>();
@@ -77,6 +87,7 @@ export async function recordFeedback(supabase: SupabaseService, planned: Planned
 			due_at: item.dueAt.toISOString(),
 			issue_type: item.issueType ?? null,
 			tier: item.tier ?? null,
+			source_changed_at: item.sourceChangedAt?.toISOString() ?? null,
 			status: 'open',
 		})),
 		FEEDBACK_ITEMS_KEY,

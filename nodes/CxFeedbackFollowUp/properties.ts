@@ -111,7 +111,7 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ displayName: 'Due in Days', name: 'dueDays', type: 'number', default: 30, description: 'Days from the customer\'s feedback to its due date (seeds: implement feedback within 30 days)' },
 			{ displayName: 'Feedback Ticket Tags', name: 'feedbackTicketTags', type: 'string', default: 'intent:feedback, feedback', description: 'Comma-separated ticket tags that make a ticket feedback' },
-			{ displayName: 'Look Back Days', name: 'lookbackDays', type: 'number', default: 2, description: 'Survey answers and tickets stored or changed within this many days are read; a daily run overlaps the day before, and a rerun records nothing twice' },
+			{ displayName: 'Look Back Days', name: 'lookbackDays', type: 'number', default: 2, description: 'Each run reads the survey answers and tickets stored or changed since the latest one it recorded, so a missed run is caught up; at least this many days back, which is also all the first run reads. A rerun records nothing twice.' },
 			{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
 			{ displayName: 'Only Unhappy Survey Comments', name: 'unhappyOnly', type: 'boolean', default: false, description: 'Whether only comments of NPS detractors (0-6), CSAT 1-3 and CES 1-4 answers count, not praise' },
 		],

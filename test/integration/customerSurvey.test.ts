@@ -36,9 +36,15 @@ const survey = (parameters: IDataObject, items: IDataObject[] = [{}], continueOn
 			},
 		}),
 	);
-const answer = (query: IDataObject, continueOnFail = false, now = fromAnchor(-11, '09:00')) =>
+/** The answer page's form, sent (POST) to the link's own address: the fields in the body, the link's query left in place. */
+const answer = (fields: IDataObject, continueOnFail = false, now = fromAnchor(-11, '09:00')) =>
 	new CxCustomerSurvey().execute.call(
-		executeContext({ items: [{ headers: {}, params: {}, query, body: {} }], continueOnFail, parameters: { operation: 'recordAnswer', answerOptions: { now, storeName: 'Example Store' } } }),
+		executeContext({ items: [{ headers: {}, params: {}, query: { t: fields.t, s: '5' }, body: fields }], continueOnFail, parameters: { operation: 'recordAnswer', answerOptions: { now, storeName: 'Example Store' } } }),
+	);
+/** A link in the email followed (GET), by the customer's browser or a mail scanner: the query only. */
+const openLink = (query: IDataObject, continueOnFail = false) =>
+	new CxCustomerSurvey().execute.call(
+		executeContext({ items: [{ headers: {}, params: {}, query, body: {} }], continueOnFail, parameters: { operation: 'recordAnswer', answerOptions: { now: fromAnchor(-11, '08:00'), storeName: 'Example Store' } } }),
 	);
 const surveyOf = (item: INodeExecutionData) => item.json.survey as IDataObject;
 
@@ -73,13 +79,22 @@ describe('CX Customer Survey against the stand-ins', () => {
 		const [surveyed, [summary]] = await survey({});
 		first = { surveyed, summary: summary.json as unknown as Summary };
 		const s = first.summary;
-		expect(s).toMatchObject({ survey: 'csat', failed: 0, unconfirmed: 0 });
-		expect(s.orders).toBeGreaterThan(s.deliveredInWindow);
-		expect(s.toSurvey + s.skippedTotal).toBe(s.deliveredInWindow);
-		expect(s.sent).toBe(s.toSurvey);
-		expect(s.sent).toBeGreaterThan(5);
-		expect(s.skipped.consent_unsubscribed).toBeGreaterThan(0);
-		expect(surveyed).toHaveLength(s.sent);
+		// the sample store as of two weeks before its anchor: 219 orders read, 28 delivered 3 to 10 days ago, 19 asked
+		expect(s).toEqual({
+			survey: 'csat',
+			deliveredFrom: fromAnchor(-25, '12:00'),
+			deliveredTo: fromAnchor(-18, '12:00'),
+			orders: 219,
+			deliveredInWindow: 28,
+			toSurvey: 19,
+			sent: 19,
+			unconfirmed: 0,
+			failed: 0,
+			skipped: { consent_not_subscribed: 2, throttled: 2, consent_unsubscribed: 5 },
+			skippedTotal: 9,
+			consent: 'subscribed',
+		});
+		expect(surveyed).toHaveLength(19);
 
 		// the named fixtures: Vera's order #1014 arrived 19 days before the anchor, Lars's late #1013 22 days before it
 		const vera = surveyed.find((item) => item.json.order_id === 'gid://shopify/Order/5014')!;
@@ -135,15 +150,21 @@ describe('CX Customer Survey against the stand-ins', () => {
 		const before = await deliveries();
 		const [surveyed, [summary]] = await survey({ options: { now: LATER_RUN } });
 		const s = summary.json as unknown as Summary;
-		expect(s.sent).toBeGreaterThan(0);
+		// 24 delivered in the window, 12 of them asked about in the first run, 3 new customers asked
+		expect(s).toMatchObject({ orders: 207, deliveredInWindow: 24, toSurvey: 3, sent: 3, unconfirmed: 0, failed: 0, skippedTotal: 21 });
+		expect(s.skipped).toEqual({ already_surveyed: 12, throttled: 4, consent_unsubscribed: 3, consent_not_subscribed: 1, consent_pending: 1 });
+		expect(surveyed.map((item) => [item.json.order_id, item.json.customer_id])).toEqual([
+			['gid://shopify/Order/5842', 'gid://shopify/Customer/1289'],
+			['gid://shopify/Order/5872', 'gid://shopify/Customer/1320'],
+			['gid://shopify/Order/5882', 'gid://shopify/Customer/1330'],
+		]);
 		// customer 1202's order #1880 arrived 17 days before the anchor; they were asked about #1861 in the first run
-		expect(s.skipped.throttled).toBeGreaterThan(0);
 		expect(surveyed.some((item) => item.json.customer_id === 'gid://shopify/Customer/1202')).toBe(false);
 		const firstCustomers = new Set(first.surveyed.map((item) => item.json.customer_id));
 		expect(surveyed.filter((item) => firstCustomers.has(item.json.customer_id))).toHaveLength(0);
 		// across both runs, every customer got one survey
 		const recipients = (await deliveries()).map((delivery) => delivery.to[0].email);
-		expect(recipients.length).toBe(before.length + s.sent);
+		expect(recipients.length).toBe(before.length + 3);
 		expect(new Set(recipients).size).toBe(recipients.length);
 	});
 
@@ -167,10 +188,28 @@ describe('CX Customer Survey against the stand-ins', () => {
 		expect(html.match(/href="https:\/\/n8n\.example-store\.test\/webhook\/cx-survey\?t=[a-z2-7]{24}&amp;s=\d+"/g)).toHaveLength(11);
 	});
 
-	it('records an answer once per token: a second click replaces the first, a repeated delivery stores one row', async () => {
+	it('a mail scanner follows the link for 4 before Vera reads her email: it gets the page with 4 preselected, and nothing is recorded', async () => {
+		const { data: invite } = await supabase.from('survey_invites').select('*').eq('order_id', 'gid://shopify/Order/5014').single();
+		const [[page]] = await openLink({ t: invite!.token, s: '4' });
+		expect(page.json.answer).toEqual({ step: 'confirm', recorded: false, type: 'csat', score: 4, orderId: 'gid://shopify/Order/5014', orderName: '#1014', pageHtml: expect.any(String) });
+		const html = (page.json.answer as IDataObject).pageHtml as string;
+		expect(html).toContain('<form method="post" action=""');
+		expect(html).toContain('<input type="radio" name="s" value="4" checked required>');
+		expect(html).toContain(`<input type="hidden" name="t" value="${invite!.token}">`);
+		// opened twice more (the scanner, then Vera): still nothing stored, and the invitation is not answered
+		await openLink({ t: invite!.token, s: '4' });
+		await openLink({ t: invite!.token, s: '4' });
+		expect((await supabase.from('survey_responses').select('*').eq('external_id', invite!.token)).data).toEqual([]);
+		expect((await supabase.from('survey_invites').select('answered_at').eq('id', invite!.id).single()).data!.answered_at).toBeNull();
+		// a made-up token or a score off the scale gets no page, as before
+		expect((await rejectionOf<NodeOperationError>(openLink({ t: 'abcdefghijklmnopqrstuvwx', s: '4' }))).message).toBe('The survey link\'s token is not one this store sent (query parameter "t")');
+		expect((await rejectionOf<NodeOperationError>(openLink({ t: invite!.token, s: '9' }))).message).toMatch(/outside the CSAT scale of 1 to 5/);
+	});
+
+	it('records an answer once per token when the page\'s button is pressed: a second send replaces the first, the same form sent twice stores one row', async () => {
 		const { data: invite } = await supabase.from('survey_invites').select('*').eq('order_id', 'gid://shopify/Order/5014').single();
 		const [[recorded]] = await answer({ t: invite!.token, s: '4' });
-		expect(recorded.json.answer).toMatchObject({ type: 'csat', score: 4, orderId: 'gid://shopify/Order/5014', orderName: '#1014', commented: false, respondedAt: fromAnchor(-11, '09:00') });
+		expect(recorded.json.answer).toMatchObject({ step: 'recorded', recorded: true, type: 'csat', score: 4, orderId: 'gid://shopify/Order/5014', orderName: '#1014', commented: false, respondedAt: fromAnchor(-11, '09:00') });
 		expect((recorded.json.answer as IDataObject).thankYouHtml).toContain('You gave us 4 out of 5.');
 		const stored = async () => (await supabase.from('survey_responses').select('*').eq('external_id', invite!.token)).data!;
 		expect(await stored()).toEqual([expect.objectContaining({ customer_id: 'gid://shopify/Customer/1001', customer_email: 'vip.tagged@example-store.test', order_id: 'gid://shopify/Order/5014', type: 'csat', score: 4, channel: 'email', tier: 'vip', comment: null, responded_at: storedTime(fromAnchor(-11, '09:00')) })]);
@@ -257,10 +296,43 @@ describe('CX Customer Survey against the stand-ins', () => {
 		const before = (await deliveries()).length;
 		const [a, b] = await Promise.all([survey({ source: 'items', options: { now: itemsNow } }, orders), survey({ source: 'items', options: { now: itemsNow } }, orders)]);
 		const statuses = [...a[0], ...b[0]].map((item) => surveyOf(item).status);
-		expect(statuses.filter((status) => status === 'sent').length).toBeGreaterThanOrEqual(1);
+		// one item per run for the one order that may be asked: the run that claimed it sent it; the other saw it claimed (unconfirmed) or already sent
+		expect([['sent', 'sent'], ['sent', 'unconfirmed']]).toContainEqual([...statuses].sort());
 		const mailed = (await deliveries()).slice(before).map((delivery) => delivery.to[0].email);
 		expect(mailed).toEqual([`${prefix}-race-1@example-store.test`]);
 		const { data: rows } = await supabase.from('survey_invites').select('status').like('order_id', `${prefix}-race-%`);
 		expect(rows).toEqual([{ status: 'sent' }]);
+	});
+	it('a run, then 12 days without a run, then a run: the orders delivered in those days are asked about, each once', async () => {
+		const gapOrder = (key: string, deliveredAt: string): IDataObject => ({
+			order_id: `${prefix}-gap-${key}`,
+			customer_id: `${prefix}-gap-c-${key}`,
+			email: `${prefix}-gap-${key}@example-store.test`,
+			delivered_at: deliveredAt,
+			email_marketing_consent: 'SUBSCRIBED',
+		});
+		const lastAsked = gapOrder('asked', fromAnchor(46, '10:00'));
+		const [firstSurveyed] = await survey({ source: 'items', questionType: 'nps', options: { now: fromAnchor(50, '12:00') } }, [lastAsked]);
+		expect(firstSurveyed.map((item) => [item.json.order_id, surveyOf(item).status])).toEqual([[lastAsked.order_id, 'sent']]);
+
+		// the scheduler was down from day 51 to day 61: a fixed 7 catch-up days would start at day 52, 12:00
+		const orders = [lastAsked, gapOrder('day48', fromAnchor(48, '10:00')), gapOrder('day52', fromAnchor(52, '10:00')), gapOrder('day57', fromAnchor(57, '10:00'))];
+		const before = (await deliveries()).length;
+		const [surveyed, [summary]] = await survey({ source: 'items', questionType: 'nps', options: { now: fromAnchor(62, '12:00') } }, orders);
+		expect(surveyed.map((item) => [item.json.order_id, surveyOf(item).status])).toEqual([
+			[`${prefix}-gap-day48`, 'sent'],
+			[`${prefix}-gap-day52`, 'sent'],
+			[`${prefix}-gap-day57`, 'sent'],
+		]);
+		expect(summary.json).toMatchObject({ deliveredFrom: fromAnchor(46, '09:00'), deliveredTo: fromAnchor(59, '12:00'), caughtUpFrom: fromAnchor(46, '10:00'), deliveredInWindow: 4, toSurvey: 3, sent: 3, skipped: { already_surveyed: 1 } });
+		expect((await deliveries()).slice(before).map((delivery) => delivery.to[0].email).sort()).toEqual([`${prefix}-gap-day48@example-store.test`, `${prefix}-gap-day52@example-store.test`, `${prefix}-gap-day57@example-store.test`]);
+
+		// run again as of the same day: the catch-up is made (the latest delivery asked about is day 57), nobody is asked twice
+		const [again, [againSummary]] = await survey({ source: 'items', questionType: 'nps', options: { now: fromAnchor(62, '12:00') } }, orders);
+		expect(again).toHaveLength(0);
+		expect(againSummary.json).toMatchObject({ deliveredFrom: fromAnchor(52, '12:00'), deliveredInWindow: 1, sent: 0, skipped: { already_surveyed: 1 } });
+		expect(againSummary.json).not.toHaveProperty('caughtUpFrom');
+		const { data: rows } = await supabase.from('survey_invites').select('order_id, status').like('order_id', `${prefix}-gap-%`).order('order_id');
+		expect(rows).toEqual(orders.map((order) => ({ order_id: order.order_id, status: 'sent' })).sort((a, b) => String(a.order_id).localeCompare(String(b.order_id))));
 	});
 });

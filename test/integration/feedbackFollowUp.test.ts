@@ -9,7 +9,7 @@ import { createClient } from '@supabase/supabase-js';
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { CxFeedbackFollowUp } from '../../nodes/CxFeedbackFollowUp/CxFeedbackFollowUp.node';
 import { executeContext, rejectionOf, standin } from '../support/context';
-import { standinsEnv } from '../support/standins';
+import { fromAnchor, standinsEnv } from '../support/standins';
 
 interface Delivery { to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }>; customArgs: Record<string, string>; categories: string[] }
 interface Message { messageId: string; deliveries: Delivery[] }
@@ -149,6 +149,71 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 			]);
 			expect(await rowsOf([sid('r-1'), sid('r-2')])).toHaveLength(2);
 			await supabase.from('feedback_items').delete().in('source_id', [sid('r-1'), sid('r-2')]);
+		});
+
+		it('a run, then three days without a run, then a run: the comments and feedback tickets of those three days are recorded, each once', async () => {
+			// the daily run reads 2 days back by default; the shop's scheduler was down from day -9 to day -7
+			const comments = [
+				{ key: 'gap-before', at: fromAnchor(-10, '08:50') },
+				{ key: 'gap-day1', at: fromAnchor(-9, '10:00') },
+				{ key: 'gap-day2', at: fromAnchor(-8, '10:00') },
+				{ key: 'gap-day3', at: fromAnchor(-7, '10:00') },
+			];
+			const { data, error } = await supabase
+				.from('survey_responses')
+				.insert(comments.map(({ key, at }) => ({ external_id: sid(key), type: 'csat', score: 2, comment: `Comment ${key}`, responded_at: at, created_at: at })))
+				.select('id, external_id');
+			expect(error).toBeNull();
+			const gapIds = Object.fromEntries(data!.map((row) => [String(row.external_id).slice(`fb-${run}-`.length), String(row.id)]));
+			Object.assign(surveyIds, Object.fromEntries(Object.entries(gapIds).map(([key, id]) => [`survey-${key}`, id])));
+			const { error: ticketError } = await supabase.from('tickets').insert([
+				{ external_id: sid('gap-t-before'), subject: 'Idea', body: 'Sell frames in oak.', tags: ['feedback'], ticket_created_at: fromAnchor(-10, '08:40'), updated_at: fromAnchor(-10, '08:40') },
+				{ external_id: sid('gap-t-day2'), subject: 'Idea', body: 'Sell frames in walnut.', tags: ['feedback'], ticket_created_at: fromAnchor(-8, '12:00'), updated_at: fromAnchor(-8, '12:00') },
+			]);
+			expect(ticketError).toBeNull();
+			const gapOf = (outputs: INodeExecutionData[][]) =>
+				feedbackOf(outputs)
+					.filter((item) => Object.values(gapIds).includes(item.sourceId) || item.sourceId.startsWith(`fb-${run}-gap-`))
+					.map((item) => [item.sourceId, item.status])
+					.sort((a, b) => a[0].localeCompare(b[0]));
+			const sorted = (pairs: string[][]) => pairs.sort((a, b) => a[0].localeCompare(b[0]));
+
+			const first = await node(recordParameters({ options: { now: fromAnchor(-10, '09:00') } }));
+			expect(gapOf(first)).toEqual(sorted([[gapIds['gap-before'], 'recorded'], [sid('gap-t-before'), 'recorded']]));
+
+			// three days later: read back to the last comment and ticket recorded (less an hour), not 2 days
+			const second = await node(recordParameters({ options: { now: fromAnchor(-6, '09:00') } }));
+			expect(gapOf(second)).toEqual(
+				sorted([
+					[gapIds['gap-before'], 'already_recorded'],
+					[gapIds['gap-day1'], 'recorded'],
+					[gapIds['gap-day2'], 'recorded'],
+					[gapIds['gap-day3'], 'recorded'],
+					[sid('gap-t-before'), 'already_recorded'],
+					[sid('gap-t-day2'), 'recorded'],
+				]),
+			);
+			expect(summaryOf(second).readFrom).toEqual({
+				survey: { since: fromAnchor(-10, '07:50'), reason: 'catch_up' },
+				ticket: { since: fromAnchor(-10, '07:40'), reason: 'catch_up' },
+			});
+
+			// the next day's run reads its 2 days (tickets: back to the last one recorded) and records nothing twice
+			const third = await node(recordParameters({ options: { now: fromAnchor(-5, '09:00') } }));
+			expect(gapOf(third)).toEqual(sorted([[gapIds['gap-day3'], 'already_recorded'], [sid('gap-t-day2'), 'already_recorded']]));
+			expect(summaryOf(third).readFrom).toEqual({ survey: { since: fromAnchor(-7, '09:00'), reason: 'look_back' }, ticket: { since: fromAnchor(-8, '11:00'), reason: 'catch_up' } });
+
+			const rows = await rowsOf([...Object.values(gapIds), sid('gap-t-before'), sid('gap-t-day2')]);
+			expect(rows.map((row) => [row.source_id, row.source_changed_at === null ? null : new Date(String(row.source_changed_at)).toISOString()])).toEqual(
+				sorted([
+					[gapIds['gap-before'], fromAnchor(-10, '08:50')],
+					[gapIds['gap-day1'], fromAnchor(-9, '10:00')],
+					[gapIds['gap-day2'], fromAnchor(-8, '10:00')],
+					[gapIds['gap-day3'], fromAnchor(-7, '10:00')],
+					[sid('gap-t-before'), fromAnchor(-10, '08:40')],
+					[sid('gap-t-day2'), fromAnchor(-8, '12:00')],
+				]),
+			);
 		});
 	});
 

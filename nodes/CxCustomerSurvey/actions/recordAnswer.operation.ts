@@ -1,4 +1,7 @@
-/** Record Answer: the answer links' clicks (token and score), each stored once per token, with a thank-you page. */
+/**
+ * Record Answer: a click on an answer link (GET) gets the answer page and records nothing, as mail scanners
+ * follow links too; the page's form (POST) records the answer, once per token, and gets the thank-you page.
+ */
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -8,7 +11,7 @@ import {
 import { InputProblem } from '../../shared/items';
 import { SupabaseService } from '../../shared/services/supabase';
 import { readNow } from '../../shared/n8n/options';
-import { readAnswerItem, recordAnswers, type AnswerInput } from '../recordAnswer';
+import { answerPages, readAnswerItem, recordAnswers, type AnswerInput } from '../recordAnswer';
 import { errorItem } from '../../shared/n8n/errorItems';
 
 export async function recordAnswer(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -34,11 +37,16 @@ export async function recordAnswer(this: IExecuteFunctions): Promise<INodeExecut
 	});
 	if (answers.length) {
 		const supabase = await SupabaseService.connect(this);
-		const results = await recordAnswers(supabase, answers, now, storeName);
-		results.forEach((result, index) => {
-			if (result instanceof InputProblem) fail(itemOf[index], result);
-			else output.push({ json: { answer: result as unknown as IDataObject }, pairedItem: { item: itemOf[index] } });
-		});
+		const put = (indexes: number[], results: Array<InputProblem | IDataObject>, extra: IDataObject) =>
+			results.forEach((result, index) => {
+				if (result instanceof InputProblem) fail(itemOf[indexes[index]], result);
+				else output.push({ json: { answer: { ...extra, ...result } }, pairedItem: { item: itemOf[indexes[index]] } });
+			});
+		// a link click (GET) only reads: the page with the answer preselected; the page's form (POST) records
+		const links = answers.flatMap((answer, index) => (answer.via === 'link' ? [index] : []));
+		const forms = answers.flatMap((answer, index) => (answer.via === 'link' ? [] : [index]));
+		if (links.length) put(links, (await answerPages(supabase, links.map((index) => answers[index]), storeName)) as Array<InputProblem | IDataObject>, { step: 'confirm', recorded: false });
+		if (forms.length) put(forms, (await recordAnswers(supabase, forms.map((index) => answers[index]), now, storeName)) as unknown as Array<InputProblem | IDataObject>, { step: 'recorded', recorded: true });
 	}
 	// error items first, then answers: put back in input order
 	output.sort((a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item);

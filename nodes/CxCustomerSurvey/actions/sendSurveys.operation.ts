@@ -11,6 +11,7 @@ import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { deliveredOrders } from '../../shared/services/shopify/orders';
 import { SupabaseService } from '../../shared/services/supabase';
+import { latestDeliveryAsked } from '../../shared/store/surveyInvites';
 import { readWholeNumberOption, readNow } from '../../shared/n8n/options';
 import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, type SurveySettings, type ToSurvey } from '../sendSurveys';
 import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type SurveyDecision, type SurveyPolicy, type SurveyType } from '../survey';
@@ -91,14 +92,16 @@ export async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecuti
 	}
 
 	const supabase = await SupabaseService.connect(this);
+	// the window reaches back to the latest delivery already asked about: a run missed for longer than Catch Up Days loses no order
+	const lastAsked = await latestDeliveryAsked(supabase, settings.type, now);
 	// only the orders delivered in the window can be asked: the ledger is read for them and their customers
-	const window = deliveryWindow(now, policy);
+	const window = deliveryWindow(now, policy, lastAsked);
 	const inWindow = orders.filter((order) => {
 		const at = order.deliveredAt ? Date.parse(order.deliveredAt) : Number.NaN;
 		return at > window.from.getTime() && at <= window.to.getTime();
 	});
 	const invites = inWindow.length ? (await invitesFor(supabase, inWindow)).map(knownInvite) : [];
-	const { decisions, summary } = planSurveys(orders, invites, settings.type, policy, now);
+	const { decisions, summary } = planSurveys(orders, invites, settings.type, policy, now, lastAsked);
 	const toSurvey: ToSurvey[] = [];
 	decisions.forEach((decision, index) => {
 		if (decision.survey) toSurvey.push({ itemIndex: itemOf[index], order: orders[index], decision });
@@ -132,6 +135,7 @@ export async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecuti
 			survey: settings.type,
 			deliveredFrom: window.from.toISOString(),
 			deliveredTo: window.to.toISOString(),
+			...(window.catchUp ? { caughtUpFrom: lastAsked!.toISOString() } : {}),
 			orders: summary.orders,
 			deliveredInWindow: summary.deliveredInWindow,
 			toSurvey: summary.toSurvey,

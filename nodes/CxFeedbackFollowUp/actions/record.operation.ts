@@ -11,15 +11,14 @@ import { FEEDBACK_POLICY } from '../../shared/policy';
 import { SupabaseService, type Row } from '../../shared/services/supabase';
 import { readWholeNumberOption } from '../../shared/n8n/options';
 import { isEmail, surveyCandidate, ticketCandidate, tryReadFeedbackItem } from '../feedbackInput';
-import { FEEDBACK_TICKET_TAGS, planFeedback, type FeedbackCandidate, type OwnerRouting } from '../followUp';
-import { recordFeedback, type RecordOutcome } from '../followUpRun';
+import { FEEDBACK_TICKET_TAGS, planFeedback, readFrom, type FeedbackCandidate, type OwnerRouting } from '../followUp';
+import { lastRecordedChange, recordFeedback, type RecordOutcome } from '../followUpRun';
 import { SURVEY_RESPONSES_TABLE } from '../../shared/store/surveyResponses';
 import { TICKETS_TABLE } from '../../shared/store/tickets';
 import { failureSink } from '../../shared/n8n/errorItems';
 
 const FEEDBACK = 0;
 const SUMMARY = 1;
-const DAY = 86_400_000;
 
 function emailParameter(this: IExecuteFunctions, label: string, value: unknown): string | undefined {
 	const text = String(value ?? '').trim();
@@ -66,7 +65,14 @@ export async function record(this: IExecuteFunctions, options: IDataObject, now:
 		if ('skip' in result) skipped[result.skip] = (skipped[result.skip] ?? 0) + 1;
 		else candidates.push({ itemIndex: 0, candidate: result });
 	};
-	const since = new Date(now.getTime() - lookbackDays * DAY).toISOString();
+	// each source is read from the latest source time recorded (a missed run is caught up), at least the look-back
+	const readFromOf: Record<string, { since: string; reason: string }> = {};
+	const until = now.toISOString();
+	const sinceOf = async (from: string) => {
+		const decided = readFrom(now, lookbackDays, await lastRecordedChange(supabase, from, now));
+		readFromOf[from] = { since: decided.since.toISOString(), reason: decided.reason };
+		return decided.since.toISOString();
+	};
 	if (source === 'supabase') {
 		const surveys = this.getNodeParameter('surveyComments', 0, true) as boolean;
 		const tickets = this.getNodeParameter('feedbackTickets', 0, true) as boolean;
@@ -74,19 +80,27 @@ export async function record(this: IExecuteFunctions, options: IDataObject, now:
 			throw new NodeOperationError(this.getNode(), 'Neither survey comments nor feedback tickets are read', { description: 'Turn on "Survey Comments" or "Feedback Tickets", or take feedback from input items.' });
 		}
 		const unhappyOnly = options.unhappyOnly === true;
-		// stored since the lookback, not answered: an answer delivered late is still picked up
+		// stored since the mark, not answered: an answer delivered late is still picked up; stored up to Now, as of which the run acts
 		if (surveys) {
+			const since = await sinceOf('survey');
 			read.surveyComments = await supabase.eachPage(
 				SURVEY_RESPONSES_TABLE,
-				{ columns: 'customer_id, type, score, comment, tier, issue_type, responded_at, created_at', filters: [{ column: 'comment', op: 'not.is', value: null }, { column: 'created_at', op: 'gte', value: since }] },
+				{
+					columns: 'customer_id, type, score, comment, tier, issue_type, responded_at, created_at',
+					filters: [{ column: 'comment', op: 'not.is', value: null }, { column: 'created_at', op: 'gte', value: since }, { column: 'created_at', op: 'lte', value: until }],
+				},
 				(rows) => rows.forEach((row) => take(surveyCandidate(row as IDataObject, unhappyOnly))),
 			);
 		}
-		// changed since the lookback: a ticket tagged as feedback by a person after triage is picked up too
+		// changed since the mark: a ticket tagged as feedback by a person after triage is picked up too
 		if (tickets) {
+			const since = await sinceOf('ticket');
 			read.tickets = await supabase.eachPage(
 				TICKETS_TABLE,
-				{ columns: 'external_id, subject, body, customer_id, customer_email, tier, issue_type, tags, ticket_created_at, created_at', filters: [{ column: 'updated_at', op: 'gte', value: since }] },
+				{
+					columns: 'external_id, subject, body, customer_id, customer_email, tier, issue_type, tags, ticket_created_at, created_at, updated_at',
+					filters: [{ column: 'updated_at', op: 'gte', value: since }, { column: 'updated_at', op: 'lte', value: until }],
+				},
 				(rows) => rows.forEach((row) => take(ticketCandidate(row as IDataObject, feedbackTags))),
 			);
 		}
@@ -111,7 +125,7 @@ export async function record(this: IExecuteFunctions, options: IDataObject, now:
 		json: {
 			operation: 'record',
 			source,
-			...(source === 'supabase' ? { since } : {}),
+			...(source === 'supabase' ? { since: Object.values(readFromOf).map((entry) => entry.since).sort()[0], readFrom: readFromOf } : {}),
 			read,
 			candidates: planned.length,
 			...counts,

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { CxCustomerSurvey } from '../../../../nodes/CxCustomerSurvey/CxCustomerSurvey.node';
-import { MAX_COMMENT_LENGTH, readAnswerItem } from '../../../../nodes/CxCustomerSurvey/recordAnswer';
+import { answerVia, MAX_COMMENT_LENGTH, readAnswerItem } from '../../../../nodes/CxCustomerSurvey/recordAnswer';
 import { surveyToken } from '../../../../nodes/CxCustomerSurvey/sendSurveys';
 import { DEFAULT_SURVEY_POLICY, isSurveyToken } from '../../../../nodes/CxCustomerSurvey/survey';
 import { readOrderItem, tryReadOrderItem } from '../../../../nodes/CxCustomerSurvey/surveyInput';
@@ -33,13 +33,19 @@ describe('surveyToken', () => {
 describe('readAnswerItem', () => {
 	const webhook = (query: IDataObject, body: IDataObject = {}) => ({ headers: {}, params: {}, query, body });
 
-	it('reads the token, score and comment from the Webhook node\'s query', () => {
-		expect(readAnswerItem(webhook({ t: TOKEN, s: '4', comment: '  Lovely print  ' }))).toEqual({ token: TOKEN, rawScore: '4', comment: 'Lovely print' });
+	it('reads the token, score and comment from the Webhook node\'s query: a link clicked in the email, which records nothing', () => {
+		expect(readAnswerItem(webhook({ t: TOKEN, s: '4', comment: '  Lovely print  ' }))).toEqual({ token: TOKEN, rawScore: '4', comment: 'Lovely print', via: 'link' });
+		expect(answerVia({ ...webhook({ t: TOKEN, s: '4' }), method: 'GET' })).toBe('link');
 	});
 
-	it('also from a form body, or from an item that carries them at the top', () => {
-		expect(readAnswerItem(webhook({}, { t: TOKEN, s: '9', comment: 'Fast' }))).toEqual({ token: TOKEN, rawScore: '9', comment: 'Fast' });
-		expect(readAnswerItem({ t: TOKEN, s: 3 })).toEqual({ token: TOKEN, rawScore: 3 });
+	it('also from a form body, or from an item that carries them at the top: an answer sent by the page\'s form, which records', () => {
+		expect(readAnswerItem(webhook({}, { t: TOKEN, s: '9', comment: 'Fast' }))).toEqual({ token: TOKEN, rawScore: '9', comment: 'Fast', via: 'form' });
+		expect(readAnswerItem({ t: TOKEN, s: 3 })).toEqual({ token: TOKEN, rawScore: 3, via: 'form' });
+		expect(answerVia({ ...webhook({ t: TOKEN, s: '4' }), method: 'post' })).toBe('form');
+	});
+
+	it('the customer picks 2 on a page the link for 4 opened: the form\'s score counts, not the one left in the address', () => {
+		expect(readAnswerItem(webhook({ t: TOKEN, s: '4' }, { t: TOKEN, s: '2' }))).toEqual({ token: TOKEN, rawScore: '2', via: 'form' });
 	});
 
 	it('takes a token whatever its case, as some mail clients change links', () => {
@@ -63,7 +69,7 @@ describe('readAnswerItem', () => {
 
 	it('cuts a comment longer than the form allows and ignores an empty one', () => {
 		expect((readAnswerItem(webhook({ t: TOKEN, s: '2', comment: 'x'.repeat(5_000) })) as { comment: string }).comment).toHaveLength(MAX_COMMENT_LENGTH);
-		expect(readAnswerItem(webhook({ t: TOKEN, s: '2', comment: '   ' }))).toEqual({ token: TOKEN, rawScore: '2' });
+		expect(readAnswerItem(webhook({ t: TOKEN, s: '2', comment: '   ' }))).toEqual({ token: TOKEN, rawScore: '2', via: 'link' });
 	});
 });
 

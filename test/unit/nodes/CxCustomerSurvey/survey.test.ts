@@ -40,6 +40,36 @@ describe('deliveryWindow', () => {
 	});
 });
 
+describe('deliveryWindow: catching up from the latest delivery asked about', () => {
+	it('the daily run was down for 12 days: the window reaches back to the last delivery asked about, less an hour', () => {
+		const window = deliveryWindow(now, { daysAfterDelivery: 3, catchUpDays: 7 }, new Date('2026-10-05T08:00:00Z'));
+		expect(window).toEqual({ from: new Date('2026-10-05T07:00:00Z'), to: new Date('2026-10-17T11:00:00Z'), catchUp: true });
+	});
+
+	it('a recent last delivery asked about keeps the week of catch-up days', () => {
+		expect(deliveryWindow(now, { daysAfterDelivery: 3, catchUpDays: 7 }, new Date('2026-10-16T08:00:00Z'))).toEqual({ from: new Date('2026-10-10T11:00:00Z'), to: new Date('2026-10-17T11:00:00Z') });
+	});
+
+	it('a delivery asked about as of a later Now (a replay of an earlier day) does not count', () => {
+		expect(deliveryWindow(now, { daysAfterDelivery: 3, catchUpDays: 7 }, new Date('2026-10-18T08:00:00Z'))).toEqual({ from: new Date('2026-10-10T11:00:00Z'), to: new Date('2026-10-17T11:00:00Z') });
+	});
+
+	it('after 12 days without a run, the orders delivered in those days are asked about; the one asked about before is not asked again', () => {
+		const asked: KnownInvite = { orderId: 'before', type: 'csat', status: 'sent', customerId: 'gid://shopify/Customer/before', sentAt: '2026-10-08T11:00:00Z' };
+		const orders = [order('before', '2026-10-05T08:00:00Z'), order('gap1', '2026-10-06T09:00:00Z'), order('gap2', '2026-10-09T09:00:00Z'), order('older', '2026-10-05T06:00:00Z')];
+		const { decisions, summary } = planSurveys(orders, [asked], 'csat', policy, now, new Date('2026-10-05T08:00:00Z'));
+		expect(decisions.map((decision) => [decision.order.orderId, decision.survey, decision.reasons.at(-1)])).toEqual([
+			['before', false, 'already_surveyed:sent'],
+			['gap1', true, 'ask:csat'],
+			['gap2', true, 'ask:csat'],
+			['older', false, 'delivered_before_window:15d_ago'],
+		]);
+		expect(summary).toEqual({ orders: 4, deliveredInWindow: 3, toSurvey: 2, skipped: { already_surveyed: 1 } });
+		// without the catch-up the fixed week would have dropped both
+		expect(decide(orders.slice(1, 3)).summary.toSurvey).toBe(0);
+	});
+});
+
 describe('planSurveys: the window', () => {
 	it('asks about an order delivered inside the window, with its reasons', () => {
 		const { decisions, summary } = decide([order('1', '2026-10-16T09:00:00Z')]);

@@ -1,4 +1,4 @@
-import { answerLink, renderSurveyEmail, renderThankYouPage, scoresOf, surveySubstitutions } from '../../../../nodes/CxCustomerSurvey/surveyEmail';
+import { answerLink, renderAnswerPage, renderSurveyEmail, renderThankYouPage, scoresOf, surveySubstitutions } from '../../../../nodes/CxCustomerSurvey/surveyEmail';
 
 const UNSUBSCRIBE = '<%asm_group_unsubscribe_raw_url%>';
 const TOKEN = 'k3m7q2w5x4z6cavazbtdnrsy';
@@ -96,7 +96,7 @@ describe('renderThankYouPage', () => {
 		expect(html).toMatch(/^<!doctype html>/);
 		expect(html).toContain('<title>Thank you for your answer</title>');
 		expect(html).toContain('You gave us 9 out of 10.');
-		expect(html).toContain('<form method="get" action=""');
+		expect(html).toContain('<form method="post" action=""');
 		expect(html).toContain(`<input type="hidden" name="t" value="${TOKEN}">`);
 		expect(html).toContain('<input type="hidden" name="s" value="9">');
 		expect(html).toContain('name="comment"');
@@ -113,5 +113,36 @@ describe('renderThankYouPage', () => {
 		const html = renderThankYouPage({ type: 'csat', score: 5, token: TOKEN, commented: false, storeName: '<img src=x onerror=alert(1)>' });
 		expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
 		expect(html).not.toContain('<img');
+	});
+});
+
+describe('renderAnswerPage: what a link in the survey email opens', () => {
+	it('the customer clicked 4: the question with 4 preselected and one button that sends the answer as a form (POST)', () => {
+		const html = renderAnswerPage({ type: 'csat', score: 4, token: TOKEN, orderName: '#1014', storeName: 'Example Store' });
+		expect(html).toMatch(/^<!doctype html>/);
+		expect(html).toContain('<title>Your answer</title>');
+		expect(html).toContain('How satisfied are you with your order?');
+		expect(html).toContain('<form method="post" action=""');
+		expect(html).toContain(`<input type="hidden" name="t" value="${TOKEN}">`);
+		expect(html.match(/<input type="radio" name="s" value="\d+"[^>]*>/g)).toEqual([1, 2, 3, 4, 5].map((score) => `<input type="radio" name="s" value="${score}"${score === 4 ? ' checked' : ''} required>`));
+		expect(html.match(/<button/g)).toHaveLength(1);
+		expect(html).toContain('Send my answer');
+		expect(html).not.toContain('<script');
+		expect(html).not.toMatch(/method="get"/);
+	});
+
+	it('an NPS link for 0 offers 0 to 10 with 0 preselected', () => {
+		const html = renderAnswerPage({ type: 'nps', score: 0, token: TOKEN });
+		expect(html.match(/name="s" value="(\d+)"/g)).toHaveLength(11);
+		expect(html).toContain('<input type="radio" name="s" value="0" checked required>');
+		expect(html).toContain('How likely are you to recommend us to a friend or colleague?');
+	});
+
+	it('escapes the store name and the order name', () => {
+		const html = renderAnswerPage({ type: 'nps', score: 9, token: TOKEN, orderName: '#1<b>x</b>', storeName: '<img src=x onerror=alert(1)>' });
+		expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+		expect(html).toContain('Your order #1&lt;b&gt;x&lt;/b&gt;');
+		expect(html).not.toContain('<img');
+		expect(html).not.toContain('<b>');
 	});
 });

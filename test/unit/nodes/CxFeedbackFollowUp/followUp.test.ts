@@ -9,6 +9,8 @@ import {
 	isUnhappyAnswer,
 	ownerFor,
 	planFeedback,
+	READ_OVERLAP_MS,
+	readFrom,
 	reminderBatches,
 	stageFor,
 	SUMMARY_LIMIT,
@@ -77,6 +79,8 @@ describe('which feedback is recorded', () => {
 			customerId: 'gid://shopify/Customer/7',
 			summary: 'The frame <b>cracked</b> in transit & "packaging" was thin',
 			feedbackAt: new Date('2026-11-20T10:00:00Z'),
+			// stored four days after it was given: the next run reads from the stored time
+			sourceChangedAt: new Date('2026-11-24T10:00:00Z'),
 			tier: 'premium',
 			issueType: 'shipping',
 		});
@@ -273,5 +277,26 @@ describe('filterChunks', () => {
 		// one id longer than the limit still goes, alone
 		expect(filterChunks(['y'.repeat(5000), 'a'])).toEqual([['y'.repeat(5000)], ['a']]);
 		expect(filterChunks([])).toEqual([]);
+	});
+});
+
+describe('readFrom: a run reads from what it last recorded', () => {
+	const now = new Date('2026-03-12T09:00:00.000Z');
+
+	it('the first run (nothing recorded yet) reads its look-back days', () => {
+		expect(readFrom(now, 2)).toEqual({ since: new Date('2026-03-10T09:00:00.000Z'), reason: 'look_back' });
+	});
+
+	it('after three days without a run, it reads back to the last comment recorded, less an hour', () => {
+		expect(READ_OVERLAP_MS).toBe(3_600_000);
+		expect(readFrom(now, 2, new Date('2026-03-08T08:50:00.000Z'))).toEqual({ since: new Date('2026-03-08T07:50:00.000Z'), reason: 'catch_up' });
+	});
+
+	it('a daily run whose last comment is recent still reads its look-back days', () => {
+		expect(readFrom(now, 2, new Date('2026-03-11T20:00:00.000Z'))).toEqual({ since: new Date('2026-03-10T09:00:00.000Z'), reason: 'look_back' });
+	});
+
+	it('a last comment recorded after this run\'s Now (a replay of an earlier day) does not count', () => {
+		expect(readFrom(now, 2, new Date('2026-03-20T00:00:00.000Z'))).toEqual({ since: new Date('2026-03-10T09:00:00.000Z'), reason: 'look_back' });
 	});
 });
