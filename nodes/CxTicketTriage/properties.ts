@@ -65,6 +65,16 @@ export const properties: INodeProperties[] = [
 						displayName: 'Hours',
 						name: 'hours',
 						values: [
+							{ displayName: 'Closes At', name: 'end', type: 'string', default: '17:00', placeholder: '17:00' },
+							{
+								displayName: 'Holidays',
+								name: 'holidays',
+								type: 'string',
+								default: '',
+								placeholder: '2026-12-24, 2026-12-25',
+								description: 'Days the team does not work, YYYY-MM-DD in the time zone above, comma-separated: SLA clocks skip them',
+							},
+							{ displayName: 'Opens At', name: 'start', type: 'string', default: '09:00', placeholder: '09:00' },
 							{
 								displayName: 'Time Zone',
 								name: 'timeZone',
@@ -88,8 +98,6 @@ export const properties: INodeProperties[] = [
 									{ name: 'Sunday', value: 7 },
 								],
 							},
-							{ displayName: 'Opens At', name: 'start', type: 'string', default: '09:00', placeholder: '09:00' },
-							{ displayName: 'Closes At', name: 'end', type: 'string', default: '17:00', placeholder: '17:00' },
 						],
 					},
 				],

@@ -113,7 +113,12 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy
 		if (problem) {
 			throw new NodeOperationError(this.getNode(), `Business hours: ${problem}`, { description: 'Fix Options > Business Hours.' });
 		}
-		businessHours = { timeZone, days, start: String(hours.start), end: String(hours.end) };
+		const holidays = String(hours.holidays ?? '').split(/[,\s]+/).filter(Boolean);
+		const bad = holidays.find((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)));
+		if (bad) {
+			throw new NodeOperationError(this.getNode(), `Business hours: holiday "${bad}" is not a date in YYYY-MM-DD form`, { description: 'List holidays in Options > Business Hours > Holidays as 2026-12-24, 2026-12-25.' });
+		}
+		businessHours = { timeZone, days, start: String(hours.start), end: String(hours.end), ...(holidays.length ? { holidays } : {}) };
 	}
 	return { ...DEFAULT_TRIAGE_POLICY, businessHours, tiers: readTierPolicy(options), escalation: readEscalationRules(options) };
 }

@@ -35,6 +35,14 @@ describe('time', () => {
 		// 16:00 Tuesday + 2 h -> 10:00 Wednesday (CET = UTC+1)
 		expect(addBusinessMinutes(new Date('2026-11-10T15:00:00Z'), 120, hours).toISOString()).toBe('2026-11-11T09:00:00.000Z');
 	});
+
+	it('a store closed for the holidays does not count them: 4 hours from Wednesday 15:00 before Christmas run to Monday 11:00', () => {
+		const hours = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: ['2026-12-24', '2026-12-25'] };
+		// Wednesday 23rd 15:00 Berlin (14:00Z): 2 h that day, Thursday and Friday off, the weekend, 2 h Monday 28th -> 11:00 (10:00Z)
+		expect(addBusinessMinutes(new Date('2026-12-23T14:00:00Z'), 240, hours).toISOString()).toBe('2026-12-28T10:00:00.000Z');
+		// a ticket that arrives on a holiday starts its clock at the next working opening
+		expect(addBusinessMinutes(new Date('2026-12-24T10:00:00Z'), 60, hours).toISOString()).toBe('2026-12-28T09:00:00.000Z');
+	});
 });
 
 describe('retry', () => {
