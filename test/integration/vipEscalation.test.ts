@@ -140,6 +140,36 @@ describe('CX VIP Escalation against the stand-ins', () => {
 		expect(escalated.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 	});
 
+	it('a ticket about a $780 order that does not say the order\'s total is escalated for the order\'s value on every path: intake, triage then escalation, and straight to escalation', async () => {
+		const about = (n: number) => ({ id: id(n), channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '10:00'), order_id: '#1001', subject: 'My order', body: 'Can you tell me when my order ships?' });
+		const triageNode = async (input: IDataObject[]) =>
+			new CxTicketTriage().execute.call(executeContext({ items: input, parameters: { enrichFromShopify: true, storeInSupabase: true } }));
+		// the level and the rules met (an untriaged ticket also says where its tier came from)
+		const decisionOf = (outputs: INodeExecutionData[][]) => items(outputs).map((json) => [escalationOf(json).level, (escalationOf(json).reasons as string[]).filter((reason) => !reason.startsWith('tier_regular:'))]);
+		const expected = [[1, ['order_value_over_500', 'level_1:one_rule']]];
+
+		// the intake template: only triage's Escalate output reaches CX VIP Escalation
+		const [intakeEscalate, intakeQueue] = await triageNode([about(20)]);
+		expect(intakeQueue).toHaveLength(0);
+		expect(intakeEscalate.map((item) => [(item.json.ticket as IDataObject).order_value, (item.json.triage as IDataObject).escalationReasons])).toEqual([['780.00', ['order_value_over_500']]]);
+		const [intakeEscalated] = await escalate(items([intakeEscalate]));
+		expect(decisionOf([intakeEscalated])).toEqual(expected);
+
+		// the VIP escalation template: both of triage's outputs reach CX VIP Escalation
+		const [bothEscalate, bothQueue] = await triageNode([about(21)]);
+		const [bothEscalated, bothNot] = await escalate(items([bothEscalate, bothQueue]));
+		expect(bothNot).toHaveLength(0);
+		expect(decisionOf([bothEscalated])).toEqual(expected);
+
+		// the director template: the ticket straight to CX VIP Escalation, untriaged
+		const [directEscalated, directNot] = await escalate([about(22)]);
+		expect(directNot).toHaveLength(0);
+		expect(decisionOf([directEscalated])).toEqual(expected);
+
+		const { data: rows } = await supabase.from('escalations').select('ticket_external_id, level, reasons').in('ticket_external_id', [id(20), id(21), id(22)]).order('ticket_external_id');
+		expect(rows).toEqual([id(20), id(21), id(22)].map((ticketId) => ({ ticket_external_id: ticketId, level: 1, reasons: ['order_value_over_500'] })));
+	});
+
 	it('leaves out personal data beyond the first name when asked', async () => {
 		const raw = [{ id: id(8), customer_email: 'vip.tagged@example-store.test', subject: 'Call me', body: 'Reach me at vip.tagged@example-store.test or +1 555 010 9999.', channel: 'email' }];
 		await escalate(raw, { redactPersonalData: true });

@@ -9,7 +9,7 @@ import type { Money } from '../../shared/money';
 import { ESCALATION_LEVELS, type TIER_POLICY } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
 import { customerProfiles } from '../../shared/services/shopify/customers';
-import { ordersByReference } from '../../shared/services/shopify/orders';
+import { findOrder, ordersByReference } from '../../shared/services/shopify/orders';
 import type { CustomerProfile } from '../../shared/contract/customer';
 import type { EscalationInput } from '../caseInput';
 import type { EscalationLevel, EscalationPolicy } from '../escalation';
@@ -63,8 +63,7 @@ export async function lookUp(services: Services, cases: Array<Pick<EscalationInp
 }
 
 export function orderOf(orders: Map<string, { id: string; name: string; total: Money }>, orderId?: string) {
-	if (!orderId) return undefined;
-	return orders.get(orderId) ?? orders.get(orderId.startsWith('#') ? orderId : `#${orderId}`) ?? orders.get(`gid://shopify/Order/${orderId}`);
+	return findOrder(orders, orderId);
 }
 
 export function failure(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
