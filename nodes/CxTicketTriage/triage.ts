@@ -73,8 +73,10 @@ export interface TriageResult {
 		resolutionOverdue: boolean;
 		/** The ticket waits on the customer (pending, on hold, or a pause under way): the resolution clock is paused. */
 		resolutionPaused: boolean;
-		/** Seconds waited on the customer so far (earlier pauses and the current one up to now); the resolution is due that much later than resolutionDueAt. */
+		/** How far waiting on the customer has moved the resolution on, in seconds (earlier pauses and the current one up to now; on a business-hours clock the current one counts its working time, and the move is working time too). */
 		pausedSeconds: number;
+		/** When the resolution is due once the wait so far is added: resolutionDueAt moved on by pausedSeconds. */
+		resolutionDueAfterWaitAt: string;
 	};
 	customer?: {
 		lifetimeSpend: string;
@@ -287,7 +289,7 @@ export function triageTicket(
 	// waiting on the customer pauses the resolution clock: the time waited moves the due time on, and a waiting
 	// ticket is not overdue for its resolution
 	const resolutionPaused = ticket.status === 'pending' || ticket.status === 'on_hold' || !!ticket.pausedSince;
-	const resolutionDueNow = dueAfterPauses(resolutionDueAt, ticket.pausedSeconds, ticket.pausedSince, now);
+	const resolutionDueNow = dueAfterPauses(resolutionDueAt, ticket.pausedSeconds, ticket.pausedSince, now, policy.businessHours);
 	const pausedSeconds = Math.round((resolutionDueNow.getTime() - resolutionDueAt.getTime()) / 1000);
 	if (resolutionPaused) reasons.push('resolution_clock_paused:waiting_on_customer');
 
@@ -348,6 +350,7 @@ export function triageTicket(
 				resolutionOverdue: !resolutionPaused && now.getTime() > resolutionDueNow.getTime(),
 				resolutionPaused,
 				pausedSeconds,
+				resolutionDueAfterWaitAt: resolutionDueNow.toISOString(),
 			},
 			...(profile
 				? {

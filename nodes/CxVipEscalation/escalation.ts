@@ -5,7 +5,7 @@
 import type { CustomerTier, Priority } from '../shared/contract/request';
 import { isOver, moneyFromDecimal, type Money } from '../shared/money';
 import { ESCALATION_LEVELS, ESCALATION_POLICY } from '../shared/policy';
-import { dueAfterPauses } from '../shared/time';
+import { dueAfterPauses, type BusinessHours } from '../shared/time';
 
 export type EscalationLevel = 1 | 2 | 3;
 
@@ -77,6 +77,8 @@ export interface OpenTicket {
 	pausedSince?: string | null;
 	/** Time spent waiting in earlier pauses, in seconds: it does not count towards the resolution target. */
 	pausedSeconds?: number | null;
+	/** The store's business hours when its SLA clocks run only inside them: the wait then counts only its working time. */
+	businessHours?: BusinessHours | null;
 }
 
 /** Whether the ticket waits on the customer at `now`: a waiting status or a pause under way. */
@@ -90,7 +92,7 @@ export function isWaiting(ticket: OpenTicket): boolean {
  */
 export function resolutionDueAt(ticket: OpenTicket, now: Date): Date | undefined {
 	if (!ticket.resolutionDueAt) return undefined;
-	return dueAfterPauses(new Date(ticket.resolutionDueAt), ticket.pausedSeconds ?? undefined, ticket.pausedSince ? new Date(ticket.pausedSince) : undefined, now);
+	return dueAfterPauses(new Date(ticket.resolutionDueAt), ticket.pausedSeconds ?? undefined, ticket.pausedSince ? new Date(ticket.pausedSince) : undefined, now, ticket.businessHours);
 }
 
 /**

@@ -198,12 +198,43 @@ export function addBusinessDays(start: Date, days: number, calendar: WorkingCale
 }
 
 /**
- * A due time moved on by the time spent waiting (a paused SLA clock): the seconds of earlier pauses and, while a
- * pause is under way, the time since it began, up to `now`.
+ * Working time between two instants, in ms: only what falls inside business hours on a working day that is not a
+ * holiday. Zero when `to` is not after `from`.
  */
-export function dueAfterPauses(due: Date, pausedSeconds: number | undefined, pausedSince: Date | undefined, now: Date): Date {
+export function businessMillisBetween(from: Date, to: Date, hours: BusinessHours): number {
+	const open = parseClockTime(hours.start);
+	const close = parseClockTime(hours.end);
+	if (close <= open) throw new Error(`business hours end (${hours.end}) must be after their start (${hours.start})`);
+	const holidays = new Set(hours.holidays ?? []);
+	const end = to.getTime();
+	let cursor = from.getTime();
+	let total = 0;
+	while (cursor < end) {
+		const clock = wallClock(new Date(cursor), hours.timeZone);
+		const opensAt = instantAt(clock.year, clock.month, clock.day, open, hours.timeZone).getTime();
+		const closesAt = instantAt(clock.year, clock.month, clock.day, close, hours.timeZone).getTime();
+		if (hours.days.includes(clock.weekday) && !holidays.has(isoDate(clock.year, clock.month, clock.day))) {
+			total += Math.max(0, Math.min(end, closesAt) - Math.max(cursor, opensAt));
+		}
+		const next = new Date(Date.UTC(clock.year, clock.month - 1, clock.day) + DAY);
+		cursor = instantAt(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, hours.timeZone).getTime();
+	}
+	return total;
+}
+
+/**
+ * A due time moved on by the time spent waiting (a paused SLA clock): the seconds of earlier pauses and, while a
+ * pause is under way, the time since it began, up to `now`. On a business-hours clock the current pause counts
+ * only its working time (holidays skipped), earlier pauses count as the clock counted them, and the due time moves
+ * on by that much working time.
+ */
+export function dueAfterPauses(due: Date, pausedSeconds: number | undefined, pausedSince: Date | undefined, now: Date, hours?: BusinessHours | null): Date {
 	const earlier = Math.max(0, Number(pausedSeconds ?? 0) || 0) * 1000;
 	const since = pausedSince?.getTime() ?? Number.NaN;
+	if (hours) {
+		const current = Number.isNaN(since) ? 0 : businessMillisBetween(new Date(since), now, hours);
+		return earlier + current > 0 ? addBusinessMinutes(due, (earlier + current) / MINUTE, hours) : new Date(due.getTime());
+	}
 	const current = Number.isNaN(since) ? 0 : Math.max(0, now.getTime() - since);
 	return new Date(due.getTime() + earlier + current);
 }

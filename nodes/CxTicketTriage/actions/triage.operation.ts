@@ -10,14 +10,14 @@ import {
 import { InputProblem } from '../../shared/items';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
 import { moneyToDecimal } from '../../shared/money';
-import { BUSINESS_HOURS, INPUT_LIMITS } from '../../shared/policy';
+import { INPUT_LIMITS } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { customerProfiles, profileFor } from '../../shared/services/shopify/customers';
 import { findOrder, ordersByReference } from '../../shared/services/shopify/orders';
 import { SupabaseService } from '../../shared/services/supabase';
-import { parseClockTime } from '../../shared/time';
+import { readBusinessHours } from '../../shared/n8n/businessHours';
 import type { AcknowledgementFacts, AcknowledgementStore } from '../acknowledgementEmail';
 import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } from '../acknowledgementRun';
 import { FIELD_DEFAULTS, tryReadTicket, type FieldNames } from '../../shared/ticketInput';
@@ -129,25 +129,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 }
 
 function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy {
-	const hours = (options.businessHours as IDataObject | undefined)?.hours as IDataObject | undefined;
-	let businessHours: TriagePolicy['businessHours'] = null;
-	if (hours) {
-		const timeZone = readTimeZone(this, 'Business Hours > Time Zone', hours.timeZone);
-		const days = (hours.days as number[] | undefined) ?? BUSINESS_HOURS.days;
-		const problem = days.length === 0
-				? 'no working day is selected'
-				: (checkClock(String(hours.start)) ?? checkClock(String(hours.end)) ?? checkOrder(String(hours.start), String(hours.end)));
-		if (problem) {
-			throw new NodeOperationError(this.getNode(), `Business hours: ${problem}`, { description: 'Fix Options > Business Hours.' });
-		}
-		const holidays = String(hours.holidays ?? '').split(/[,\s]+/).filter(Boolean);
-		const bad = holidays.find((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)));
-		if (bad) {
-			throw new NodeOperationError(this.getNode(), `Business hours: holiday "${bad}" is not a date in YYYY-MM-DD form`, { description: 'List holidays in Options > Business Hours > Holidays as 2026-12-24, 2026-12-25.' });
-		}
-		businessHours = { timeZone, days, start: String(hours.start), end: String(hours.end), ...(holidays.length ? { holidays } : {}) };
-	}
-	return { ...DEFAULT_TRIAGE_POLICY, businessHours, tiers: readTierPolicy(options), escalation: readEscalationRules(options) };
+	return { ...DEFAULT_TRIAGE_POLICY, businessHours: readBusinessHours(this, options), tiers: readTierPolicy(options), escalation: readEscalationRules(options) };
 }
 
 /** The acknowledgement's settings when Acknowledge Customer is on; it needs the ticket rows to keep its once-per-ticket claim. */
@@ -224,19 +206,6 @@ function acknowledgementJson(outcome: AcknowledgementOutcome | undefined): IData
 				? { note: 'Not sent; it goes out when the ticket is triaged again.' }
 				: {}),
 	};
-}
-
-function checkOrder(start: string, end: string): string | undefined {
-	return parseClockTime(end) > parseClockTime(start) ? undefined : `closing time ${end} must be after opening time ${start}`;
-}
-
-function checkClock(text: string): string | undefined {
-	try {
-		parseClockTime(text);
-		return undefined;
-	} catch (error) {
-		return (error as Error).message;
-	}
 }
 
 /**

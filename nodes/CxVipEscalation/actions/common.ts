@@ -6,6 +6,7 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 import type { Money } from '../../shared/money';
+import type { BusinessHours } from '../../shared/time';
 import { ESCALATION_LEVELS, type TIER_POLICY } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
 import { customerProfiles } from '../../shared/services/shopify/customers';
@@ -45,8 +46,9 @@ export function readSettings(this: IExecuteFunctions, options: IDataObject): Esc
 	};
 }
 
-export function readPolicy(options: IDataObject): EscalationPolicy & { tiers: typeof TIER_POLICY } {
-	return { rules: readEscalationRules(options), levels: ESCALATION_LEVELS, tiers: readTierPolicy(options) };
+/** The rules, levels and tiers from the options; with the store's business hours when given (Options > Business Hours). */
+export function readPolicy(options: IDataObject, businessHours: BusinessHours | null = null): EscalationPolicy & { tiers: typeof TIER_POLICY; businessHours: BusinessHours | null } {
+	return { rules: readEscalationRules(options), levels: ESCALATION_LEVELS, tiers: readTierPolicy(options), businessHours };
 }
 
 export async function lookUp(services: Services, cases: Array<Pick<EscalationInput, 'customerEmail' | 'customerId' | 'orderId'>>) {

@@ -22,7 +22,7 @@ export async function sweep(
 	this: IExecuteFunctions,
 	services: Services,
 	settings: EscalationSettings,
-	_policy: ReturnType<typeof readPolicy>,
+	policy: ReturnType<typeof readPolicy>,
 	now: Date,
 ): Promise<INodeExecutionData[][]> {
 	const outputs: INodeExecutionData[][] = [[], []];
@@ -68,6 +68,7 @@ export async function sweep(
 			status: row.status as string | null,
 			pausedSince: (row.paused_since as string | null | undefined) ?? null,
 			pausedSeconds: Number(row.paused_seconds ?? 0),
+			businessHours: policy.businessHours,
 		};
 		// the resolution due time the email shows: moved on by the time the ticket waited on the customer
 		const resolutionDue = resolutionDueAt(open, now);

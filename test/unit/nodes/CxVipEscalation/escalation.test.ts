@@ -150,6 +150,18 @@ describe('waiting on the customer pauses the resolution clock', () => {
 	});
 });
 
+describe('a store on business hours with holidays', () => {
+	const hours = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: ['2026-12-24', '2026-12-25'] };
+	it('a ticket that waited on the customer over Christmas is due later by the working hours it waited, not by the holidays', () => {
+		// due Wednesday 23rd 16:00 Berlin; on hold from 15:00 that day until Monday 28th 09:00 Berlin: 2 working hours waited
+		const reopened = { firstResponseDueAt: '2026-12-23T08:00:00Z', firstRespondedAt: '2026-12-23T07:00:00Z', resolutionDueAt: '2026-12-23T15:00:00Z', status: 'open', pausedSeconds: 2 * 3600, businessHours: hours, escalationLevel: 0 };
+		// 1 working hour left on Wednesday, then 1 h from Monday 09:00: due Monday 10:00 Berlin (09:00Z)
+		expect(resolutionDueAt(reopened, new Date('2026-12-28T08:30:00Z'))!.toISOString()).toBe('2026-12-28T09:00:00.000Z');
+		expect(slaSteps(reopened, new Set(), new Date('2026-12-28T08:59:00Z'))).toEqual([]);
+		expect(slaSteps(reopened, new Set(), new Date('2026-12-28T09:01:00Z'))).toEqual([{ action: 'climb', level: 1, breach: { kind: 'resolution', dueAt: '2026-12-28T09:00:00.000Z' }, reason: 'sla_breach:resolution' }]);
+	});
+});
+
 describe('a target met on the minute is met', () => {
 	it('a ticket answered exactly at its due time met its first-response target, and the sweep does not escalate it', () => {
 		expect(targetMet('2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z')).toBe(true);
