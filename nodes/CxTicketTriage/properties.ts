@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { BUSINESS_HOURS_OPTION } from '../shared/n8n/businessHours';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
 
@@ -54,46 +55,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Business Hours',
-				name: 'businessHours',
-				type: 'fixedCollection',
-				default: {},
-				description: 'Run SLA clocks only during these hours, as a helpdesk does; without them, clocks run around the clock',
-				options: [
-					{
-						displayName: 'Hours',
-						name: 'hours',
-						values: [
-							{
-								displayName: 'Time Zone',
-								name: 'timeZone',
-								type: 'string',
-								default: '',
-								placeholder: 'Europe/Berlin',
-								description: 'IANA time zone; empty uses the workflow\'s time zone',
-							},
-							{
-								displayName: 'Working Days',
-								name: 'days',
-								type: 'multiOptions',
-								default: [1, 2, 3, 4, 5],
-								options: [
-									{ name: 'Monday', value: 1 },
-									{ name: 'Tuesday', value: 2 },
-									{ name: 'Wednesday', value: 3 },
-									{ name: 'Thursday', value: 4 },
-									{ name: 'Friday', value: 5 },
-									{ name: 'Saturday', value: 6 },
-									{ name: 'Sunday', value: 7 },
-								],
-							},
-							{ displayName: 'Opens At', name: 'start', type: 'string', default: '09:00', placeholder: '09:00' },
-							{ displayName: 'Closes At', name: 'end', type: 'string', default: '17:00', placeholder: '17:00' },
-						],
-					},
-				],
-			},
+			BUSINESS_HOURS_OPTION,
 			...ESCALATION_RULE_OPTIONS,
 			{
 				displayName: 'Max Body Length',

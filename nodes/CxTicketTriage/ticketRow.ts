@@ -36,5 +36,9 @@ export function ticketRow(ticket: Ticket, decision: TriageDecision, now: Date): 
 		first_response_due_at: triage.sla.firstResponseDueAt,
 		resolution_due_at: triage.sla.resolutionDueAt,
 		triaged_at: now.toISOString(),
+		// the waiting clock only when the source says it: a replay without it keeps what the helpdesk recorded
+		...(ticket.status ? { status: ticket.status } : {}),
+		...(ticket.pausedSince ? { paused_since: ticket.pausedSince.toISOString() } : {}),
+		...(ticket.pausedSeconds !== undefined ? { paused_seconds: ticket.pausedSeconds } : {}),
 	};
 }

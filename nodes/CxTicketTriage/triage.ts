@@ -19,7 +19,7 @@ import {
 } from '../shared/contract/request';
 import { formatMoney, isOver, moneyFromDecimal } from '../shared/money';
 import { ESCALATION_POLICY, FIRST_RESPONSE_MINUTES, RESOLUTION_HOURS, TIER_POLICY, type TierPolicy } from '../shared/policy';
-import { addBusinessMinutes, addMinutes, type BusinessHours } from '../shared/time';
+import { addBusinessMinutes, addMinutes, dueAfterPauses, type BusinessHours } from '../shared/time';
 import { tierFromProfile, type CustomerProfile } from '../shared/contract/customer';
 import type { Ticket } from '../shared/contract/ticket';
 import { readSignals, type Intent, type IntentMatch } from './language';
@@ -66,8 +66,17 @@ export interface TriageResult {
 		resolutionDueAt: string;
 		clock: 'business_hours' | 'calendar';
 		timeZone?: string;
+		/** Store holidays the business-hours clock skips. */
+		holidays?: string[];
 		firstResponseOverdue: boolean;
+		/** Never while the ticket waits on the customer: its resolution clock is paused. */
 		resolutionOverdue: boolean;
+		/** The ticket waits on the customer (pending, on hold, or a pause under way): the resolution clock is paused. */
+		resolutionPaused: boolean;
+		/** How far waiting on the customer has moved the resolution on, in seconds (earlier pauses and the current one up to now; on a business-hours clock the current one counts its working time, and the move is working time too). */
+		pausedSeconds: number;
+		/** When the resolution is due once the wait so far is added: resolutionDueAt moved on by pausedSeconds. */
+		resolutionDueAfterWaitAt: string;
 	};
 	customer?: {
 		lifetimeSpend: string;
@@ -277,6 +286,12 @@ export function triageTicket(
 		policy.businessHours ? addBusinessMinutes(start, minutes, policy.businessHours) : addMinutes(start, minutes);
 	const firstResponseDueAt = due(firstResponse.minutes);
 	const resolutionDueAt = due(resolutionHours * 60);
+	// waiting on the customer pauses the resolution clock: the time waited moves the due time on, and a waiting
+	// ticket is not overdue for its resolution
+	const resolutionPaused = ticket.status === 'pending' || ticket.status === 'on_hold' || !!ticket.pausedSince;
+	const resolutionDueNow = dueAfterPauses(resolutionDueAt, ticket.pausedSeconds, ticket.pausedSince, now, policy.businessHours);
+	const pausedSeconds = Math.round((resolutionDueNow.getTime() - resolutionDueAt.getTime()) / 1000);
+	if (resolutionPaused) reasons.push('resolution_clock_paused:waiting_on_customer');
 
 	const tags = [
 		`intent:${intent}`,
@@ -329,8 +344,13 @@ export function triageTicket(
 				resolutionDueAt: resolutionDueAt.toISOString(),
 				clock: policy.businessHours ? 'business_hours' : 'calendar',
 				...(policy.businessHours ? { timeZone: policy.businessHours.timeZone } : {}),
+				...(policy.businessHours?.holidays?.length ? { holidays: [...policy.businessHours.holidays] } : {}),
+				// a target is met up to and including its due time
 				firstResponseOverdue: now.getTime() > firstResponseDueAt.getTime(),
-				resolutionOverdue: now.getTime() > resolutionDueAt.getTime(),
+				resolutionOverdue: !resolutionPaused && now.getTime() > resolutionDueNow.getTime(),
+				resolutionPaused,
+				pausedSeconds,
+				resolutionDueAfterWaitAt: resolutionDueNow.toISOString(),
 			},
 			...(profile
 				? {

@@ -7,6 +7,7 @@ import { PRIORITIES, type CustomerTier, type Priority } from '../shared/contract
 import { InputProblem, oneOf, optionalString } from '../shared/items';
 import { isCurrency, moneyFromDecimal, type Money } from '../shared/money';
 import { tryReadTicket, type FieldNames } from '../shared/ticketInput';
+import type { BusinessHours } from '../shared/time';
 import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../CxTicketTriage/triage';
 
 export interface EscalationInput {
@@ -35,9 +36,10 @@ type Triaged = {
 const isTriaged = (json: IDataObject): boolean =>
 	typeof json.triage === 'object' && json.triage !== null && typeof json.ticket === 'object' && json.ticket !== null;
 
-export function tryReadCase(json: IDataObject, fields: FieldNames & { priority: string }, maxBodyLength: number, now: Date): EscalationInput | InputProblem {
+/** `businessHours`: the store's, when its SLA clocks run only inside them (an untriaged ticket's due times are counted on them). */
+export function tryReadCase(json: IDataObject, fields: FieldNames & { priority: string }, maxBodyLength: number, now: Date, businessHours: BusinessHours | null = null): EscalationInput | InputProblem {
 	try {
-		return isTriaged(json) ? readTriaged(json as unknown as Triaged) : readRaw(json, fields, maxBodyLength, now);
+		return isTriaged(json) ? readTriaged(json as unknown as Triaged) : readRaw(json, fields, maxBodyLength, now, businessHours);
 	} catch (error) {
 		if (error instanceof InputProblem) return error;
 		return new InputProblem('', `Could not read the ticket: ${(error as Error).message}`, 'Check the item\'s fields.');
@@ -74,12 +76,12 @@ function readTriaged({ ticket, triage }: Triaged): EscalationInput {
 	};
 }
 
-function readRaw(json: IDataObject, fields: FieldNames & { priority: string }, maxBodyLength: number, now: Date): EscalationInput {
+function readRaw(json: IDataObject, fields: FieldNames & { priority: string }, maxBodyLength: number, now: Date, businessHours: BusinessHours | null): EscalationInput {
 	// a raw item need not say its channel: email is what most escalated tickets arrive by
 	const withChannel = json[fields.channel] === undefined ? { ...json, [fields.channel]: 'email' } : json;
 	const ticket = tryReadTicket(withChannel, fields, maxBodyLength);
 	if (ticket instanceof InputProblem) throw ticket;
-	const { triage } = triageTicket(ticket, undefined, DEFAULT_TRIAGE_POLICY, now);
+	const { triage } = triageTicket(ticket, undefined, { ...DEFAULT_TRIAGE_POLICY, businessHours }, now);
 	const priority = oneOf(optionalString(json, fields.priority, 20), PRIORITIES, fields.priority) ?? triage.priority;
 	return {
 		ticketId: ticket.ticketId,

@@ -5,6 +5,7 @@
 import type { CustomerTier, Priority } from '../shared/contract/request';
 import { isOver, moneyFromDecimal, type Money } from '../shared/money';
 import { ESCALATION_LEVELS, ESCALATION_POLICY } from '../shared/policy';
+import { dueAfterPauses, type BusinessHours } from '../shared/time';
 
 export type EscalationLevel = 1 | 2 | 3;
 
@@ -61,19 +62,69 @@ export function nextLevelForBreach(currentLevel: number): EscalationLevel | unde
 
 export type BreachKind = 'first_response' | 'resolution';
 
+/** Statuses in which the ticket waits on the customer (or a third party): its resolution clock is paused. */
+export const WAITING_STATUSES: readonly string[] = ['pending', 'on_hold'];
+
 export interface OpenTicket {
 	firstResponseDueAt?: string | null;
 	firstRespondedAt?: string | null;
+	/** The resolution due time as triage set it: without the time the ticket has waited on the customer. */
 	resolutionDueAt?: string | null;
 	resolvedAt?: string | null;
+	/** open, pending, on_hold, ...: pending and on hold pause the resolution clock. */
+	status?: string | null;
+	/** When the current wait on the customer began (the clock is paused since then). */
+	pausedSince?: string | null;
+	/** Time spent waiting in earlier pauses, in seconds: it does not count towards the resolution target. */
+	pausedSeconds?: number | null;
+	/** The store's business hours when its SLA clocks run only inside them: the wait then counts only its working time. */
+	businessHours?: BusinessHours | null;
 }
 
-/** Which SLA target a ticket has missed at `now`, the first response first. */
+/** Whether the ticket waits on the customer at `now`: a waiting status or a pause under way. */
+export function isWaiting(ticket: OpenTicket): boolean {
+	return (!!ticket.status && WAITING_STATUSES.includes(ticket.status)) || !!ticket.pausedSince;
+}
+
+/**
+ * When the resolution is due at `now`: the stored due time moved on by the time spent waiting, the earlier
+ * pauses and, while paused, the current one so far. Undefined when the ticket has no resolution target.
+ */
+export function resolutionDueAt(ticket: OpenTicket, now: Date): Date | undefined {
+	if (!ticket.resolutionDueAt) return undefined;
+	return dueAfterPauses(new Date(ticket.resolutionDueAt), ticket.pausedSeconds ?? undefined, ticket.pausedSince ? new Date(ticket.pausedSince) : undefined, now, ticket.businessHours);
+}
+
+/**
+ * A target is met when its work is done at or before its due time ("within target" counts the due minute
+ * itself), and missed once `now` is past the due time with the work not done.
+ */
+export function targetMet(dueAt: string | Date, doneAt: string | Date): boolean {
+	return new Date(doneAt).getTime() <= new Date(dueAt).getTime();
+}
+
+/**
+ * Every SLA target a ticket has missed at `now`, each on its own, the first response first: a first response
+ * still owed past its due time; a resolution still owed past its due time (moved on by the time the ticket
+ * waited on the customer), unless the ticket waits on the customer now, when its resolution clock is paused.
+ * Due at exactly `now` is not missed yet.
+ */
+export function missedTargets(ticket: OpenTicket, now: Date): Array<{ kind: BreachKind; dueAt: string }> {
+	const missed: Array<{ kind: BreachKind; dueAt: string }> = [];
+	const past = (due: Date) => !Number.isNaN(due.getTime()) && due.getTime() < now.getTime();
+	if (!ticket.firstRespondedAt && ticket.firstResponseDueAt && past(new Date(ticket.firstResponseDueAt))) {
+		missed.push({ kind: 'first_response', dueAt: new Date(ticket.firstResponseDueAt).toISOString() });
+	}
+	const resolutionDue = resolutionDueAt(ticket, now);
+	if (!ticket.resolvedAt && resolutionDue && !isWaiting(ticket) && past(resolutionDue)) {
+		missed.push({ kind: 'resolution', dueAt: resolutionDue.toISOString() });
+	}
+	return missed;
+}
+
+/** Which SLA target a ticket has missed at `now`, the first response first (see missedTargets for all of them). */
 export function missedTarget(ticket: OpenTicket, now: Date): { kind: BreachKind; dueAt: string } | undefined {
-	const past = (due?: string | null) => !!due && new Date(due).getTime() < now.getTime();
-	if (!ticket.firstRespondedAt && past(ticket.firstResponseDueAt)) return { kind: 'first_response', dueAt: new Date(ticket.firstResponseDueAt!).toISOString() };
-	if (!ticket.resolvedAt && past(ticket.resolutionDueAt)) return { kind: 'resolution', dueAt: new Date(ticket.resolutionDueAt!).toISOString() };
-	return undefined;
+	return missedTargets(ticket, now)[0];
 }
 
 /**
@@ -86,19 +137,55 @@ export function caseTier(itemTier: CustomerTier | undefined, fromStore: { tier: 
 	return { tier: 'regular', source: 'default', reasons: [] };
 }
 
+export type SlaStep =
+	| { action: 'climb'; level: EscalationLevel; breach: { kind: BreachKind; dueAt: string }; reason: string }
+	| { action: 'hold'; breach: { kind: BreachKind; dueAt: string }; reason: string };
+
 /**
- * What the SLA sweep does with an open ticket at `now`: nothing (no target missed, or already at level 3), climb
- * one level for the target it missed, or hold it, because that breach was escalated before: one climb per missed
- * target, so a ticket still overdue at the next sweep is not paged up again for the same breach.
+ * What the SLA sweep does with an open ticket at `now`, one step per missed target: each missed target (first
+ * response, resolution) climbs one level of its own, whether or not the other target was met, so a ticket never
+ * answered and past both targets climbs twice, the first response first, never past level 3. A target escalated
+ * before is held: a ticket still overdue at the next sweep is not paged up again for the same breach.
+ * `unfinished` names the breaches whose escalation was recorded at a level but not carried out (a failed email
+ * or tag): they are taken up again at that level, so the sweep finishes them instead of holding them forever.
+ */
+export function slaSteps(
+	ticket: OpenTicket & { escalationLevel: number },
+	escalatedReasons: ReadonlySet<string>,
+	now: Date,
+	unfinished: ReadonlyMap<string, number> = new Map(),
+): SlaStep[] {
+	const steps: SlaStep[] = [];
+	let level = Math.max(0, Math.floor(ticket.escalationLevel));
+	for (const breach of missedTargets(ticket, now)) {
+		const reason = `sla_breach:${breach.kind}`;
+		const recorded = unfinished.get(reason);
+		if (recorded !== undefined && recorded >= 1 && recorded <= 3) {
+			steps.push({ action: 'climb', level: recorded as EscalationLevel, breach, reason });
+			level = Math.max(level, recorded);
+			continue;
+		}
+		if (escalatedReasons.has(reason)) {
+			steps.push({ action: 'hold', breach, reason: `already_escalated_for:${reason}` });
+			continue;
+		}
+		const next = nextLevelForBreach(level);
+		if (!next) continue;
+		steps.push({ action: 'climb', level: next, breach, reason });
+		level = next;
+	}
+	return steps;
+}
+
+/**
+ * The sweep's first step for a ticket (see slaSteps for every step): the first climb, else the first hold;
+ * undefined when no target is missed or the ticket cannot climb.
  */
 export function slaClimb(
 	ticket: OpenTicket & { escalationLevel: number },
 	escalatedReasons: ReadonlySet<string>,
 	now: Date,
-): { action: 'climb'; level: EscalationLevel; breach: { kind: BreachKind; dueAt: string }; reason: string } | { action: 'hold'; breach: { kind: BreachKind; dueAt: string }; reason: string } | undefined {
-	const breach = missedTarget(ticket, now);
-	const level = nextLevelForBreach(ticket.escalationLevel);
-	if (!breach || !level) return undefined;
-	const reason = `sla_breach:${breach.kind}`;
-	return escalatedReasons.has(reason) ? { action: 'hold', breach, reason: `already_escalated_for:${reason}` } : { action: 'climb', level, breach, reason };
+): SlaStep | undefined {
+	const steps = slaSteps(ticket, escalatedReasons, now);
+	return steps.find((step) => step.action === 'climb') ?? steps[0];
 }

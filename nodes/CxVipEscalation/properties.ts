@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { BUSINESS_HOURS_OPTION } from '../shared/n8n/businessHours';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
 
@@ -107,6 +108,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			BUSINESS_HOURS_OPTION,
 			...ESCALATION_RULE_OPTIONS,
 			{
 				displayName: 'Now',

@@ -7,7 +7,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { CHANNELS, CUSTOMER_TIERS } from './contract/request';
 import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, requiredString } from './items';
 import { isCurrency, moneyFromDecimal } from './money';
-import type { Ticket } from './contract/ticket';
+import { TICKET_STATUSES, type Ticket, type TicketStatus } from './contract/ticket';
 
 export const FIELD_DEFAULTS = {
 	id: 'id',
@@ -21,6 +21,9 @@ export const FIELD_DEFAULTS = {
 	tier: 'tier',
 	orderValue: 'order_value',
 	currency: 'currency',
+	status: 'status',
+	pausedSince: 'paused_since',
+	pausedSeconds: 'paused_seconds',
 };
 export type FieldNames = typeof FIELD_DEFAULTS;
 
@@ -41,7 +44,10 @@ export const TICKET_FIELDS_PROPERTY: INodeProperties = {
 		{ displayName: 'Customer Email', name: 'customerEmail', type: 'string', default: 'customer_email', description: 'The customer\'s email; email or ID is required' },
 		{ displayName: 'Customer ID', name: 'customerId', type: 'string', default: 'customer_id', description: 'The customer\'s ID (a Shopify ID enables lookup by ID)' },
 		{ displayName: 'Order ID', name: 'orderId', type: 'string', default: 'order_id', description: 'The order the ticket is about, if any' },
-		{ displayName: 'Order Value', name: 'orderValue', type: 'string', default: 'order_value', description: 'The order\'s total, as a number' },
+		{ displayName: 'Order Value', name: 'orderValue', type: 'string', default: 'order_value', description: 'The order\'s total, as a number; when absent and an order ID is given, the total is read from Shopify' },
+		{ displayName: 'Paused Seconds', name: 'pausedSeconds', type: 'string', default: 'paused_seconds', description: 'Seconds the ticket waited on the customer in earlier pauses; they do not count towards the resolution target' },
+		{ displayName: 'Paused Since', name: 'pausedSince', type: 'string', default: 'paused_since', description: 'When the ticket began waiting on the customer (ISO 8601); its resolution clock is paused since' },
+		{ displayName: 'Status', name: 'status', type: 'string', default: 'status', description: 'The helpdesk\'s status: open, pending, on_hold (or hold), solved, closed; pending and on hold pause the resolution clock' },
 		{ displayName: 'Subject', name: 'subject', type: 'string', default: 'subject', description: 'The ticket\'s subject line' },
 		{ displayName: 'Ticket ID', name: 'id', type: 'string', default: 'id', description: 'The helpdesk\'s ticket ID; when absent, an ID is derived from the ticket\'s content' },
 		{ displayName: 'Tier', name: 'tier', type: 'string', default: 'tier', description: 'Regular, premium or vip, when the source already knows it' },
@@ -84,6 +90,12 @@ function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number
 	const id = optionalString(json, fields.id, 200, true);
 	const orderId = optionalString(json, fields.orderId, 200, true);
 	const tier = oneOf(optionalString(json, fields.tier, 20), CUSTOMER_TIERS, fields.tier);
+	const status = readStatus(json, fields.status);
+	const pausedSince = optionalDate(json, fields.pausedSince);
+	const pausedSeconds = optionalNumber(json, fields.pausedSeconds);
+	if (pausedSeconds !== undefined && pausedSeconds < 0) {
+		throw new InputProblem(fields.pausedSeconds, `Field "${fields.pausedSeconds}" is ${pausedSeconds}, a negative time`, 'Give the seconds the ticket waited on the customer, 0 or more.');
+	}
 	return {
 		ticketId: id ?? derivedTicketId(channel, customerEmail ?? customerId ?? '', createdAt, subject, body),
 		subject,
@@ -95,7 +107,20 @@ function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number
 		...(orderId ? { orderId } : {}),
 		...(tier ? { tier } : {}),
 		...(value ? { orderValue: value } : {}),
+		...(status ? { status } : {}),
+		...(pausedSince ? { pausedSince } : {}),
+		...(pausedSeconds !== undefined ? { pausedSeconds: Math.round(pausedSeconds) } : {}),
 	};
+}
+
+/** Helpdesks' own words for the same statuses: Zendesk's "new" and "hold", "on hold" written out. */
+const STATUS_ALIASES: Record<string, TicketStatus> = { new: 'open', hold: 'on_hold', 'on hold': 'on_hold', 'on-hold': 'on_hold', onhold: 'on_hold' };
+
+function readStatus(json: IDataObject, path: string): TicketStatus | undefined {
+	const text = optionalString(json, path, 40);
+	if (text === undefined) return undefined;
+	const normalised = text.toLowerCase();
+	return STATUS_ALIASES[normalised] ?? oneOf(normalised, TICKET_STATUSES, path);
 }
 
 /** The same ticket replayed gets the same ID, so storing it twice updates one row. */

@@ -10,6 +10,8 @@ export interface BusinessHours {
 	/** Opening and closing wall-clock times, "HH:MM", closing after opening. */
 	start: string;
 	end: string;
+	/** Days the team does not work although they are working weekdays (store holidays), "YYYY-MM-DD" in the zone. */
+	holidays?: string[];
 }
 
 interface WallClock {
@@ -120,14 +122,15 @@ export function addMinutes(start: Date, minutes: number): Date {
 }
 
 /**
- * Adds working time: the clock runs only inside business hours. A ticket that arrives at night starts
- * its clock at the next opening.
+ * Adds working time: the clock runs only inside business hours, never on a holiday. A ticket that arrives at
+ * night (or on a holiday) starts its clock at the next opening.
  */
 export function addBusinessMinutes(start: Date, minutes: number, hours: BusinessHours): Date {
 	const open = parseClockTime(hours.start);
 	const close = parseClockTime(hours.end);
 	if (close <= open) throw new Error(`business hours end (${hours.end}) must be after their start (${hours.start})`);
 	if (!hours.days.length) throw new Error('business hours need at least one working day');
+	const holidays = new Set(hours.holidays ?? []);
 	let remaining = Math.round(minutes * MINUTE);
 	let cursor = start.getTime();
 	// A year of calendar days is more than any SLA needs; the bound only guards against a bad calendar.
@@ -135,7 +138,8 @@ export function addBusinessMinutes(start: Date, minutes: number, hours: Business
 		const clock = wallClock(new Date(cursor), hours.timeZone);
 		const opensAt = instantAt(clock.year, clock.month, clock.day, open, hours.timeZone).getTime();
 		const closesAt = instantAt(clock.year, clock.month, clock.day, close, hours.timeZone).getTime();
-		if (hours.days.includes(clock.weekday) && cursor < closesAt) {
+		const working = hours.days.includes(clock.weekday) && !holidays.has(isoDate(clock.year, clock.month, clock.day));
+		if (working && cursor < closesAt) {
 			const from = Math.max(cursor, opensAt);
 			if (from + remaining <= closesAt) return new Date(from + remaining);
 			remaining -= closesAt - from;
@@ -191,6 +195,48 @@ export function addBusinessDays(start: Date, days: number, calendar: WorkingCale
 	const minutesOfDay = clock.hour * 60 + clock.minute;
 	const at = instantAt(end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), minutesOfDay, calendar.timeZone);
 	return new Date(at.getTime() + clock.second * 1000 + milliseconds);
+}
+
+/**
+ * Working time between two instants, in ms: only what falls inside business hours on a working day that is not a
+ * holiday. Zero when `to` is not after `from`.
+ */
+export function businessMillisBetween(from: Date, to: Date, hours: BusinessHours): number {
+	const open = parseClockTime(hours.start);
+	const close = parseClockTime(hours.end);
+	if (close <= open) throw new Error(`business hours end (${hours.end}) must be after their start (${hours.start})`);
+	const holidays = new Set(hours.holidays ?? []);
+	const end = to.getTime();
+	let cursor = from.getTime();
+	let total = 0;
+	while (cursor < end) {
+		const clock = wallClock(new Date(cursor), hours.timeZone);
+		const opensAt = instantAt(clock.year, clock.month, clock.day, open, hours.timeZone).getTime();
+		const closesAt = instantAt(clock.year, clock.month, clock.day, close, hours.timeZone).getTime();
+		if (hours.days.includes(clock.weekday) && !holidays.has(isoDate(clock.year, clock.month, clock.day))) {
+			total += Math.max(0, Math.min(end, closesAt) - Math.max(cursor, opensAt));
+		}
+		const next = new Date(Date.UTC(clock.year, clock.month - 1, clock.day) + DAY);
+		cursor = instantAt(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, hours.timeZone).getTime();
+	}
+	return total;
+}
+
+/**
+ * A due time moved on by the time spent waiting (a paused SLA clock): the seconds of earlier pauses and, while a
+ * pause is under way, the time since it began, up to `now`. On a business-hours clock the current pause counts
+ * only its working time (holidays skipped), earlier pauses count as the clock counted them, and the due time moves
+ * on by that much working time.
+ */
+export function dueAfterPauses(due: Date, pausedSeconds: number | undefined, pausedSince: Date | undefined, now: Date, hours?: BusinessHours | null): Date {
+	const earlier = Math.max(0, Number(pausedSeconds ?? 0) || 0) * 1000;
+	const since = pausedSince?.getTime() ?? Number.NaN;
+	if (hours) {
+		const current = Number.isNaN(since) ? 0 : businessMillisBetween(new Date(since), now, hours);
+		return earlier + current > 0 ? addBusinessMinutes(due, (earlier + current) / MINUTE, hours) : new Date(due.getTime());
+	}
+	const current = Number.isNaN(since) ? 0 : Math.max(0, now.getTime() - since);
+	return new Date(due.getTime() + earlier + current);
 }
 
 /** Elapsed time in 24-hour days, fractional; negative when `to` is before `from`. */

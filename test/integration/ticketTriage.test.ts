@@ -66,4 +66,33 @@ describe('CX Ticket Triage with Shopify enrichment and Supabase storage, against
 		expect(rows).toHaveLength(5);
 		expect(rows![0]).toMatchObject({ status: 'pending', first_responded_at: storedTime(fromAnchor(19, '09:12')) });
 	});
+
+	it('a ticket posted again without its created time keeps the time it was first seen, and its due times', async () => {
+		const posted = { id: `it-${run}-6`, channel: 'email', customer_email: 'regular.buyer@example-store.test', subject: 'Tracking', body: 'Where is my order? Tracking number please.' };
+		const at = async (now: string) => byId(await new CxTicketTriage().execute.call(executeContext({ items: [posted], parameters: { enrichFromShopify: true, storeInSupabase: true, options: { now } } })))[`it-${run}-6`];
+		const first = await at(fromAnchor(19, '09:00'));
+		// shipping by email: 2 h from when it was first seen
+		expect(first.triage.sla).toMatchObject({ firstResponseDueAt: fromAnchor(19, '11:00'), firstResponseOverdue: false });
+		const again = await at(fromAnchor(19, '12:00'));
+		expect(again.stored.action).toBe('updated');
+		expect(again.triage.sla).toMatchObject({ firstResponseDueAt: fromAnchor(19, '11:00'), resolutionDueAt: (first.triage.sla as IDataObject).resolutionDueAt, firstResponseOverdue: true });
+		const { data: row } = await admin.from('tickets').select('ticket_created_at, first_response_due_at, resolution_due_at').eq('external_id', `it-${run}-6`).single();
+		expect(row).toEqual({
+			ticket_created_at: storedTime(fromAnchor(19, '09:00')),
+			first_response_due_at: storedTime(fromAnchor(19, '11:00')),
+			resolution_due_at: storedTime(String((first.triage.sla as IDataObject).resolutionDueAt)),
+		});
+	});
+
+	it('a ticket posted on hold is stored on hold with its waiting time, and a later post without them keeps them', async () => {
+		const posted = { id: `it-${run}-7`, channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '09:00'), subject: 'Size', body: 'What sizes do you offer?' };
+		const post = (...input: IDataObject[]) => new CxTicketTriage().execute.call(executeContext({ items: input, parameters: { storeInSupabase: true, options: { now: fromAnchor(19, '12:00') } } }));
+		await post({ ...posted, status: 'on_hold', paused_since: fromAnchor(19, '10:00'), paused_seconds: 900 });
+		const stored = async (n: number) => (await admin.from('tickets').select('status, paused_since, paused_seconds').eq('external_id', `it-${run}-${n}`).single()).data;
+		expect(await stored(7)).toEqual({ status: 'on_hold', paused_since: storedTime(fromAnchor(19, '10:00')), paused_seconds: 900 });
+		// two tickets in one run, one saying its status and one not: neither takes the other's
+		await post(posted, { ...posted, id: `it-${run}-8`, status: 'pending' });
+		expect(await stored(7)).toEqual({ status: 'on_hold', paused_since: storedTime(fromAnchor(19, '10:00')), paused_seconds: 900 });
+		expect(await stored(8)).toEqual({ status: 'pending', paused_since: null, paused_seconds: 0 });
+	});
 });

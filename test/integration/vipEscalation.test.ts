@@ -140,6 +140,36 @@ describe('CX VIP Escalation against the stand-ins', () => {
 		expect(escalated.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 	});
 
+	it('a ticket about a $780 order that does not say the order\'s total is escalated for the order\'s value on every path: intake, triage then escalation, and straight to escalation', async () => {
+		const about = (n: number) => ({ id: id(n), channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '10:00'), order_id: '#1001', subject: 'My order', body: 'Can you tell me when my order ships?' });
+		const triageNode = async (input: IDataObject[]) =>
+			new CxTicketTriage().execute.call(executeContext({ items: input, parameters: { enrichFromShopify: true, storeInSupabase: true } }));
+		// the level and the rules met (an untriaged ticket also says where its tier came from)
+		const decisionOf = (outputs: INodeExecutionData[][]) => items(outputs).map((json) => [escalationOf(json).level, (escalationOf(json).reasons as string[]).filter((reason) => !reason.startsWith('tier_regular:'))]);
+		const expected = [[1, ['order_value_over_500', 'level_1:one_rule']]];
+
+		// the intake template: only triage's Escalate output reaches CX VIP Escalation
+		const [intakeEscalate, intakeQueue] = await triageNode([about(20)]);
+		expect(intakeQueue).toHaveLength(0);
+		expect(intakeEscalate.map((item) => [(item.json.ticket as IDataObject).order_value, (item.json.triage as IDataObject).escalationReasons])).toEqual([['780.00', ['order_value_over_500']]]);
+		const [intakeEscalated] = await escalate(items([intakeEscalate]));
+		expect(decisionOf([intakeEscalated])).toEqual(expected);
+
+		// the VIP escalation template: both of triage's outputs reach CX VIP Escalation
+		const [bothEscalate, bothQueue] = await triageNode([about(21)]);
+		const [bothEscalated, bothNot] = await escalate(items([bothEscalate, bothQueue]));
+		expect(bothNot).toHaveLength(0);
+		expect(decisionOf([bothEscalated])).toEqual(expected);
+
+		// the director template: the ticket straight to CX VIP Escalation, untriaged
+		const [directEscalated, directNot] = await escalate([about(22)]);
+		expect(directNot).toHaveLength(0);
+		expect(decisionOf([directEscalated])).toEqual(expected);
+
+		const { data: rows } = await supabase.from('escalations').select('ticket_external_id, level, reasons').in('ticket_external_id', [id(20), id(21), id(22)]).order('ticket_external_id');
+		expect(rows).toEqual([id(20), id(21), id(22)].map((ticketId) => ({ ticket_external_id: ticketId, level: 1, reasons: ['order_value_over_500'] })));
+	});
+
 	it('leaves out personal data beyond the first name when asked', async () => {
 		const raw = [{ id: id(8), customer_email: 'vip.tagged@example-store.test', subject: 'Call me', body: 'Reach me at vip.tagged@example-store.test or +1 555 010 9999.', channel: 'email' }];
 		await escalate(raw, { redactPersonalData: true });
@@ -171,6 +201,9 @@ describe('SLA breach sweep against the stand-ins', () => {
 		first_response_due_at: fromAnchor(19, '10:00'),
 		resolution_due_at: fromAnchor(21, '09:00'),
 		escalation_level: 0,
+		first_responded_at: null,
+		paused_since: null,
+		paused_seconds: 0,
 		...change,
 	});
 	const now = fromAnchor(19, '12:00');
@@ -180,50 +213,107 @@ describe('SLA breach sweep against the stand-ins', () => {
 		Object.fromEntries(outputs[0].map((item) => [((item.json.ticket as IDataObject).id as string), item.json.escalation as IDataObject]));
 
 	beforeAll(async () => {
-		await supabase.from('tickets').insert([
+		const { error } = await supabase.from('tickets').insert([
 			ticket(1, {}),
 			ticket(2, { escalation_level: 1 }),
 			ticket(3, { escalation_level: 3 }),
 			ticket(4, { first_responded_at: fromAnchor(19, '09:00') }),
 			ticket(5, { first_responded_at: fromAnchor(19, '09:00'), resolution_due_at: fromAnchor(19, '11:00') }),
 			ticket(6, { status: 'solved' }),
+			// never answered, and past its resolution too
+			ticket(7, { resolution_due_at: fromAnchor(19, '11:00') }),
+			// answered, resolution overdue, but waiting on the customer
+			ticket(8, { status: 'pending', first_responded_at: fromAnchor(19, '09:00'), resolution_due_at: fromAnchor(19, '11:00') }),
+			ticket(9, { status: 'on_hold', paused_since: fromAnchor(19, '10:30'), first_responded_at: fromAnchor(19, '09:00'), resolution_due_at: fromAnchor(19, '11:00') }),
+			// reopened after waiting 2 h: due 13:00, not yet; after waiting 30 min: due 11:30, overdue
+			ticket(10, { first_responded_at: fromAnchor(19, '09:00'), resolution_due_at: fromAnchor(19, '11:00'), paused_seconds: 7_200 }),
+			ticket(11, { first_responded_at: fromAnchor(19, '09:00'), resolution_due_at: fromAnchor(19, '11:00'), paused_seconds: 1_800 }),
+			// answered exactly at its due time: met
+			ticket(12, { first_responded_at: fromAnchor(19, '10:00') }),
 		]);
+		expect(error).toBeNull();
 	});
 	afterAll(async () => {
 		await supabase.from('escalations').delete().like('ticket_external_id', `sla-${sweepRun}-%`);
 		await supabase.from('tickets').delete().like('external_id', `sla-${sweepRun}-%`);
 	});
 
-	it('escalates each overdue open ticket one level up per missed target, never past 3, never twice per level', async () => {
-		const first = swept(await sweep());
-		const mine = Object.keys(first).filter((key) => key.startsWith(`sla-${sweepRun}-`)).sort();
-		expect(mine).toEqual([`sla-${sweepRun}-1`, `sla-${sweepRun}-2`, `sla-${sweepRun}-5`]);
-		expect(first[`sla-${sweepRun}-1`]).toMatchObject({ level: 1, status: 'notified', reasons: ['sla_breach:first_response'], breach: { kind: 'first_response', dueAt: fromAnchor(19, '10:00') } });
-		expect(first[`sla-${sweepRun}-2`]).toMatchObject({ level: 2, recipients: ['support-lead@example-store.test', 'cx-director@example-store.test'] });
-		expect(first[`sla-${sweepRun}-5`]).toMatchObject({ level: 1, reasons: ['sla_breach:resolution'] });
+	const mine = (outputs: INodeExecutionData[]) =>
+		outputs
+			.filter((item) => String((item.json.ticket as IDataObject).id).startsWith(`sla-${sweepRun}-`))
+			.map((item) => [Number(String((item.json.ticket as IDataObject).id).split('-').pop()), (item.json.escalation as IDataObject).level, (item.json.escalation as IDataObject).reasons])
+			.sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number));
+	const levelsNow = async () => {
+		const { data } = await supabase.from('tickets').select('external_id, escalation_level').like('external_id', `sla-${sweepRun}-%`);
+		return Object.fromEntries(data!.map((row) => [Number(String(row.external_id).split('-').pop()), row.escalation_level]));
+	};
+
+	it('escalates each overdue open ticket one level up per missed target, each target on its own, never past 3, never twice per level', async () => {
+		const [first] = await sweep();
+		expect(mine(first)).toEqual([
+			[1, 1, ['sla_breach:first_response']],
+			[2, 2, ['sla_breach:first_response']],
+			[5, 1, ['sla_breach:resolution']],
+			// never answered and past both targets: it climbs for both, the first response first
+			[7, 1, ['sla_breach:first_response']],
+			[7, 2, ['sla_breach:resolution']],
+			// waited 30 min on the customer: due 11:30, not 11:00
+			[11, 1, ['sla_breach:resolution']],
+		]);
+		const byId = swept([first]);
+		expect(byId[`sla-${sweepRun}-1`]).toMatchObject({ level: 1, status: 'notified', reasons: ['sla_breach:first_response'], breach: { kind: 'first_response', dueAt: fromAnchor(19, '10:00') } });
+		expect(byId[`sla-${sweepRun}-2`]).toMatchObject({ level: 2, recipients: ['support-lead@example-store.test', 'cx-director@example-store.test'] });
+		expect(byId[`sla-${sweepRun}-11`]).toMatchObject({ breach: { kind: 'resolution', dueAt: fromAnchor(19, '11:30') } });
 		const [mail] = (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_ticket === `sla-${sweepRun}-1`);
 		expect(mail.deliveries[0].subject).toContain('SLA breach');
 
-		const { data: levels } = await supabase.from('tickets').select('external_id, escalation_level').like('external_id', `sla-${sweepRun}-%`).order('external_id');
-		expect(levels!.map((row) => row.escalation_level)).toEqual([1, 2, 3, 0, 1, 0]);
+		expect(await levelsNow()).toEqual({ 1: 1, 2: 2, 3: 3, 4: 0, 5: 1, 6: 0, 7: 2, 8: 0, 9: 0, 10: 0, 11: 1, 12: 0 });
 
-		// the next sweep finds the same tickets still overdue for the same breach: no one is paged again
+		// the next sweep finds the same tickets still overdue for the same breaches: no one is paged again
 		const [again, stillOverdue] = await sweep();
-		expect(again.filter((item) => String((item.json.ticket as IDataObject).id).startsWith(`sla-${sweepRun}-`))).toHaveLength(0);
-		const waiting = stillOverdue.filter((item) => String((item.json.ticket as IDataObject).id).startsWith(`sla-${sweepRun}-`));
-		expect(waiting.map((item) => (item.json.escalation as IDataObject).reasons)).toEqual([
-			['already_escalated_for:sla_breach:first_response'],
-			['already_escalated_for:sla_breach:first_response'],
-			['already_escalated_for:sla_breach:resolution'],
+		expect(mine(again)).toEqual([]);
+		expect(mine(stillOverdue)).toEqual([
+			[1, 1, ['already_escalated_for:sla_breach:first_response']],
+			[2, 2, ['already_escalated_for:sla_breach:first_response']],
+			[5, 1, ['already_escalated_for:sla_breach:resolution']],
+			[7, 2, ['already_escalated_for:sla_breach:first_response', 'already_escalated_for:sla_breach:resolution']],
+			[11, 1, ['already_escalated_for:sla_breach:resolution']],
 		]);
 
 		// a second missed target climbs once more: answered late, then the resolution is missed too
 		await supabase.from('tickets').update({ first_responded_at: fromAnchor(19, '11:00'), resolution_due_at: fromAnchor(19, '11:30') }).eq('external_id', `sla-${sweepRun}-1`);
-		const third = swept(await sweep());
-		expect(third[`sla-${sweepRun}-1`]).toMatchObject({ level: 2, reasons: ['sla_breach:resolution'] });
+		const [third] = await sweep();
+		expect(mine(third)).toEqual([[1, 2, ['sla_breach:resolution']]]);
 		const { count } = await supabase.from('escalations').select('*', { count: 'exact', head: true }).like('ticket_external_id', `sla-${sweepRun}-%`);
-		expect(count).toBe(4);
+		expect(count).toBe(7);
 		const mails = (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_ticket?.startsWith(`sla-${sweepRun}-`));
-		expect(mails).toHaveLength(4);
+		expect(mails).toHaveLength(7);
+	});
+
+	it('a ticket back from waiting on the customer is escalated once its resolution, moved on by the wait, is missed', async () => {
+		// ticket 9 waited on hold from 10:30 to 11:45 (75 min): due 11:00 + 75 min = 12:15; at 12:00 not yet
+		await supabase.from('tickets').update({ status: 'open', paused_since: null, paused_seconds: 4_500 }).eq('external_id', `sla-${sweepRun}-9`);
+		const [notYet] = await sweep();
+		expect(mine(notYet)).toEqual([]);
+		const [late] = await new CxVipEscalation().execute.call(executeContext({ items: [{}], parameters: { ...escalationParameters({ operation: 'slaSweep' }), options: { now: fromAnchor(19, '12:20') } } }));
+		expect(mine(late)).toEqual([[9, 1, ['sla_breach:resolution']]]);
+		expect(swept([late])[`sla-${sweepRun}-9`]).toMatchObject({ breach: { kind: 'resolution', dueAt: fromAnchor(19, '12:15') } });
+	});
+
+	it('a sweep escalation SendGrid did not take is sent by the next sweep, once', async () => {
+		expect((await supabase.from('tickets').insert([ticket(13, { first_response_due_at: fromAnchor(19, '11:50') })])).error).toBeNull();
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 503, count: 4 }) });
+		const failure = await sweep().catch((error: unknown) => error);
+		await standin('sendgrid', '/__standin/faults', { method: 'DELETE' });
+		expect(failure).toBeInstanceOf(NodeApiError);
+		const { data: failed } = await supabase.from('escalations').select('level, status').eq('ticket_external_id', `sla-${sweepRun}-13`);
+		expect(failed).toEqual([{ level: 1, status: 'failed' }]);
+
+		const [retried] = await sweep();
+		expect(mine(retried)).toEqual([[13, 1, ['sla_breach:first_response']]]);
+		const { data: done } = await supabase.from('escalations').select('level, status, attempts').eq('ticket_external_id', `sla-${sweepRun}-13`);
+		expect(done).toEqual([{ level: 1, status: 'notified', attempts: 2 }]);
+		const mails = (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_ticket === `sla-${sweepRun}-13`);
+		expect(mails).toHaveLength(1);
 	});
 });

@@ -10,13 +10,14 @@ import {
 import { InputProblem } from '../../shared/items';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
 import { moneyToDecimal } from '../../shared/money';
-import { BUSINESS_HOURS, INPUT_LIMITS } from '../../shared/policy';
+import { INPUT_LIMITS } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { customerProfiles, profileFor } from '../../shared/services/shopify/customers';
+import { findOrder, ordersByReference } from '../../shared/services/shopify/orders';
 import { SupabaseService } from '../../shared/services/supabase';
-import { parseClockTime } from '../../shared/time';
+import { readBusinessHours } from '../../shared/n8n/businessHours';
 import type { AcknowledgementFacts, AcknowledgementStore } from '../acknowledgementEmail';
 import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } from '../acknowledgementRun';
 import { FIELD_DEFAULTS, tryReadTicket, type FieldNames } from '../../shared/ticketInput';
@@ -24,7 +25,7 @@ import { ticketRow } from '../ticketRow';
 import { DEFAULT_TRIAGE_POLICY, triageTicket, type TriageDecision, type TriagePolicy } from '../triage';
 import type { Ticket } from '../../shared/contract/ticket';
 import type { CustomerProfile } from '../../shared/contract/customer';
-import { TICKETS_KEY, TICKETS_TABLE } from '../../shared/store/tickets';
+import { storedTicketClocks, TICKETS_KEY, TICKETS_TABLE } from '../../shared/store/tickets';
 import { failureSink } from '../../shared/n8n/errorItems';
 
 const ESCALATE = 0;
@@ -54,12 +55,38 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 	}
 
 	try {
-		const profiles = this.getNodeParameter('enrichFromShopify', 0, false)
-			? await customerProfiles(await ShopifyService.connect(this), {
+		const enrich = this.getNodeParameter('enrichFromShopify', 0, false) as boolean;
+		const shopify = enrich ? await ShopifyService.connect(this) : undefined;
+		const profiles = shopify
+			? await customerProfiles(shopify, {
 					emails: tickets.flatMap(({ ticket }) => (ticket.customerEmail ? [ticket.customerEmail] : [])),
 					ids: tickets.flatMap(({ ticket }) => (ticket.customerId ? [ticket.customerId] : [])),
 				})
 			: new Map<string, CustomerProfile>();
+		// a ticket that names an order without its total is judged on the order's total in Shopify, so the same ticket
+		// escalates the same way on every path (CX VIP Escalation reads the total the same way)
+		const unpriced = tickets.filter(({ ticket }) => ticket.orderId && !ticket.orderValue);
+		if (shopify && unpriced.length) {
+			const orders = await ordersByReference(shopify, unpriced.map(({ ticket }) => ticket.orderId!));
+			for (const entry of unpriced) {
+				const order = findOrder(orders, entry.ticket.orderId);
+				if (order) entry.ticket = { ...entry.ticket, orderValue: order.total };
+			}
+		}
+
+		// a ticket's clock starts when it was first seen: a ticket posted again without its created time keeps the
+		// stored one, and with it its due times
+		let supabase: SupabaseService | undefined;
+		let existing = new Set<string>();
+		if (storeTickets && tickets.length) {
+			supabase = await SupabaseService.connect(this);
+			const stored = await storedTicketClocks(supabase, tickets.map(({ ticket }) => ticket.ticketId));
+			existing = new Set(stored.keys());
+			for (const entry of tickets) {
+				const firstSeen = stored.get(entry.ticket.ticketId);
+				if (!entry.ticket.createdAt && firstSeen) entry.ticket = { ...entry.ticket, createdAt: firstSeen };
+			}
+		}
 
 		const decisions = tickets.map(({ itemIndex, ticket }) => {
 			const profile = profileFor(profiles, ticket);
@@ -68,11 +95,11 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 
 		let stored: Map<string, 'inserted' | 'updated'> | undefined;
 		let acknowledged: Map<string, AcknowledgementOutcome> | undefined;
-		if (storeTickets && decisions.length) {
-			const supabase = await SupabaseService.connect(this);
+		if (supabase && decisions.length) {
 			const ids = decisions.map(({ ticket }) => ticket.ticketId);
-			const existing = await supabase.existingKeys(TICKETS_TABLE, TICKETS_KEY, ids);
-			await supabase.upsert(TICKETS_TABLE, dedupeByTicket(decisions).map(({ ticket, decision }) => ticketRow(ticket, decision, now)), TICKETS_KEY);
+			for (const rows of byColumns(dedupeByTicket(decisions).map(({ ticket, decision }) => ticketRow(ticket, decision, now)))) {
+				await supabase.upsert(TICKETS_TABLE, rows, TICKETS_KEY);
+			}
 			stored = new Map(ids.map((id) => [id, existing.has(id) ? 'updated' : 'inserted']));
 			if (acknowledgement) acknowledged = await acknowledge.call(this, supabase, acknowledgement, dedupeByTicket(decisions), now);
 		}
@@ -102,20 +129,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 }
 
 function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy {
-	const hours = (options.businessHours as IDataObject | undefined)?.hours as IDataObject | undefined;
-	let businessHours: TriagePolicy['businessHours'] = null;
-	if (hours) {
-		const timeZone = readTimeZone(this, 'Business Hours > Time Zone', hours.timeZone);
-		const days = (hours.days as number[] | undefined) ?? BUSINESS_HOURS.days;
-		const problem = days.length === 0
-				? 'no working day is selected'
-				: (checkClock(String(hours.start)) ?? checkClock(String(hours.end)) ?? checkOrder(String(hours.start), String(hours.end)));
-		if (problem) {
-			throw new NodeOperationError(this.getNode(), `Business hours: ${problem}`, { description: 'Fix Options > Business Hours.' });
-		}
-		businessHours = { timeZone, days, start: String(hours.start), end: String(hours.end) };
-	}
-	return { ...DEFAULT_TRIAGE_POLICY, businessHours, tiers: readTierPolicy(options), escalation: readEscalationRules(options) };
+	return { ...DEFAULT_TRIAGE_POLICY, businessHours: readBusinessHours(this, options), tiers: readTierPolicy(options), escalation: readEscalationRules(options) };
 }
 
 /** The acknowledgement's settings when Acknowledge Customer is on; it needs the ticket rows to keep its once-per-ticket claim. */
@@ -194,17 +208,17 @@ function acknowledgementJson(outcome: AcknowledgementOutcome | undefined): IData
 	};
 }
 
-function checkOrder(start: string, end: string): string | undefined {
-	return parseClockTime(end) > parseClockTime(start) ? undefined : `closing time ${end} must be after opening time ${start}`;
-}
-
-function checkClock(text: string): string | undefined {
-	try {
-		parseClockTime(text);
-		return undefined;
-	} catch (error) {
-		return (error as Error).message;
+/**
+ * Rows grouped by the columns they carry: an upsert gives the columns a row leaves out their defaults, so a row
+ * without a status (the source did not say) must not share a request with one that has it.
+ */
+function byColumns(rows: Array<Record<string, unknown>>): Array<Array<Record<string, unknown>>> {
+	const groups = new Map<string, Array<Record<string, unknown>>>();
+	for (const row of rows) {
+		const key = Object.keys(row).sort().join(',');
+		groups.set(key, [...(groups.get(key) ?? []), row]);
 	}
+	return [...groups.values()];
 }
 
 /** One row per ticket ID: the same ticket twice in one run would make Postgres refuse the whole upsert. */

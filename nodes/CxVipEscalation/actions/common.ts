@@ -6,10 +6,11 @@ import {
 	type IExecuteFunctions,
 } from 'n8n-workflow';
 import type { Money } from '../../shared/money';
+import type { BusinessHours } from '../../shared/time';
 import { ESCALATION_LEVELS, type TIER_POLICY } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
 import { customerProfiles } from '../../shared/services/shopify/customers';
-import { ordersByReference } from '../../shared/services/shopify/orders';
+import { findOrder, ordersByReference } from '../../shared/services/shopify/orders';
 import type { CustomerProfile } from '../../shared/contract/customer';
 import type { EscalationInput } from '../caseInput';
 import type { EscalationLevel, EscalationPolicy } from '../escalation';
@@ -45,8 +46,9 @@ export function readSettings(this: IExecuteFunctions, options: IDataObject): Esc
 	};
 }
 
-export function readPolicy(options: IDataObject): EscalationPolicy & { tiers: typeof TIER_POLICY } {
-	return { rules: readEscalationRules(options), levels: ESCALATION_LEVELS, tiers: readTierPolicy(options) };
+/** The rules, levels and tiers from the options; with the store's business hours when given (Options > Business Hours). */
+export function readPolicy(options: IDataObject, businessHours: BusinessHours | null = null): EscalationPolicy & { tiers: typeof TIER_POLICY; businessHours: BusinessHours | null } {
+	return { rules: readEscalationRules(options), levels: ESCALATION_LEVELS, tiers: readTierPolicy(options), businessHours };
 }
 
 export async function lookUp(services: Services, cases: Array<Pick<EscalationInput, 'customerEmail' | 'customerId' | 'orderId'>>) {
@@ -63,8 +65,7 @@ export async function lookUp(services: Services, cases: Array<Pick<EscalationInp
 }
 
 export function orderOf(orders: Map<string, { id: string; name: string; total: Money }>, orderId?: string) {
-	if (!orderId) return undefined;
-	return orders.get(orderId) ?? orders.get(orderId.startsWith('#') ? orderId : `#${orderId}`) ?? orders.get(`gid://shopify/Order/${orderId}`);
+	return findOrder(orders, orderId);
 }
 
 export function failure(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {

@@ -34,7 +34,7 @@ export async function escalate(
 	const fields = { ...FIELD_DEFAULTS, ...(this.getNodeParameter('fields', 0, {}) as Partial<typeof FIELD_DEFAULTS>), priority: 'priority' };
 	const cases: Array<{ itemIndex: number; input: EscalationInput }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const read = tryReadCase(items[itemIndex].json, fields, INPUT_LIMITS.maxBodyLength, now);
+		const read = tryReadCase(items[itemIndex].json, fields, INPUT_LIMITS.maxBodyLength, now, policy.businessHours);
 		if (read instanceof InputProblem) {
 			fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
 		} else {

@@ -1,6 +1,7 @@
 /** CX VIP Escalation's operations: the shared settings and services are read once here, then each operation runs from a file of its own. */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { readNow } from '../../shared/n8n/options';
+import { readBusinessHours } from '../../shared/n8n/businessHours';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { SupabaseService } from '../../shared/services/supabase';
@@ -24,7 +25,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		...(useShopify ? { shopify: await ShopifyService.connect(this) } : {}),
 		...(settings.notify ? { sendgrid: await SendGridService.connect(this) } : {}),
 	};
-	const policy = readPolicy(options);
+	const policy = readPolicy(options, readBusinessHours(this, options));
 	return operation === 'slaSweep'
 		? sweep.call(this, services, settings, policy, now)
 		: escalate.call(this, services, settings, policy, now);

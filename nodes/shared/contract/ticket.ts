@@ -2,6 +2,10 @@
 import type { Money } from '../money';
 import type { Channel, CustomerTier } from './request';
 
+/** A ticket's status in the helpdesk: pending and on hold wait on the customer (the resolution clock is paused). */
+export const TICKET_STATUSES = ['open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
 export interface Ticket {
 	ticketId: string;
 	subject: string;
@@ -15,4 +19,10 @@ export interface Ticket {
 	tier?: CustomerTier;
 	orderValue?: Money;
 	triggerSource?: string;
+	/** The helpdesk's status, when the source says it. */
+	status?: TicketStatus;
+	/** When the current wait on the customer began (the resolution clock is paused since). */
+	pausedSince?: Date;
+	/** Seconds spent waiting on the customer in earlier pauses: not counted towards the resolution target. */
+	pausedSeconds?: number;
 }

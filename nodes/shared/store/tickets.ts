@@ -1,15 +1,33 @@
 /**
- * `tickets` (migrations: 20261122000000_cx_director, ..._ticket_acknowledgement, ..._claim_tokens): one row per
+ * `tickets` (migrations: 20261122000000_cx_director, ..._ticket_acknowledgement, ..._claim_tokens,
+ * ..._ticket_waiting_clock): one row per
  * helpdesk ticket, unique by its external id; triage writes it, escalation, the SLA sweep, the metrics, health,
  * win-back and the feedback follow-up read it.
  */
-import type { Row, SupabaseService } from '../services/supabase';
+import { KEYS_PER_FILTER, type Row, type SupabaseService } from '../services/supabase';
 
 export const TICKETS_TABLE = 'tickets';
 /** The unique key a triage replay upserts on. */
 export const TICKETS_KEY = 'external_id';
-/** Statuses of a ticket still waiting for the store. */
-export const OPEN_TICKET_STATUSES = ['open', 'pending'];
+/** Statuses of a ticket not yet solved: open, or waiting on the customer (pending, on hold). */
+export const OPEN_TICKET_STATUSES = ['open', 'pending', 'on_hold'];
+
+/**
+ * When each of these tickets was first seen, by external id: the stored created time (null when none was stored).
+ * A ticket posted again keeps it, and with it its SLA due times. Tickets not stored are absent.
+ */
+export async function storedTicketClocks(supabase: SupabaseService, externalIds: string[]): Promise<Map<string, Date | null>> {
+	const clocks = new Map<string, Date | null>();
+	const unique = [...new Set(externalIds)];
+	for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
+		const rows = await supabase.readWhere(TICKETS_TABLE, { columns: 'external_id, ticket_created_at', filters: [{ column: TICKETS_KEY, op: 'in', value: unique.slice(i, i + KEYS_PER_FILTER) }] });
+		for (const row of rows) {
+			const at = row.ticket_created_at ? new Date(String(row.ticket_created_at)) : null;
+			clocks.set(String(row.external_id), at && !Number.isNaN(at.getTime()) ? at : null);
+		}
+	}
+	return clocks;
+}
 
 /** Raises a ticket's escalation level; never lowers it, and a ticket not stored is left alone. */
 export async function raiseTicketEscalationLevel(supabase: SupabaseService, externalId: string, level: number): Promise<void> {
@@ -17,8 +35,10 @@ export async function raiseTicketEscalationLevel(supabase: SupabaseService, exte
 }
 
 /**
- * Open tickets whose first response or resolution is past due at `now` and that can still climb
- * (escalation level below 3), oldest due first, page by page.
+ * Open tickets whose first response or resolution may be past due at `now` and that can still climb
+ * (escalation level below 3), oldest due first, page by page. The resolution is read by its stored due time:
+ * time spent waiting on the customer (paused_seconds, paused_since) only moves it later, so the sweep's
+ * decision (escalation.ts, missedTargets) settles whether it is missed.
  */
 export async function overdueTickets(supabase: SupabaseService, now: Date, limit = 5_000): Promise<Row[]> {
 	const at = now.toISOString();

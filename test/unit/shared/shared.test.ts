@@ -1,5 +1,5 @@
 import { formatMoney, isOver, moneyFromDecimal, moneyToDecimal } from '../../../nodes/shared/money';
-import { addBusinessMinutes, instantAt } from '../../../nodes/shared/time';
+import { addBusinessMinutes, businessMillisBetween, dueAfterPauses, instantAt } from '../../../nodes/shared/time';
 import { retryAfterMs, withRetry } from '../../../nodes/shared/retry';
 import { CxTicketTriage } from '../../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { BUSINESS_HOURS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../../../nodes/shared/policy';
@@ -34,6 +34,32 @@ describe('time', () => {
 		expect(addBusinessMinutes(new Date('2026-11-07T22:00:00Z'), 60, hours).toISOString()).toBe('2026-11-09T09:00:00.000Z');
 		// 16:00 Tuesday + 2 h -> 10:00 Wednesday (CET = UTC+1)
 		expect(addBusinessMinutes(new Date('2026-11-10T15:00:00Z'), 120, hours).toISOString()).toBe('2026-11-11T09:00:00.000Z');
+	});
+
+	it('a store closed for the holidays does not count them: 4 hours from Wednesday 15:00 before Christmas run to Monday 11:00', () => {
+		const hours = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: ['2026-12-24', '2026-12-25'] };
+		// Wednesday 23rd 15:00 Berlin (14:00Z): 2 h that day, Thursday and Friday off, the weekend, 2 h Monday 28th -> 11:00 (10:00Z)
+		expect(addBusinessMinutes(new Date('2026-12-23T14:00:00Z'), 240, hours).toISOString()).toBe('2026-12-28T10:00:00.000Z');
+		// a ticket that arrives on a holiday starts its clock at the next working opening
+		expect(addBusinessMinutes(new Date('2026-12-24T10:00:00Z'), 60, hours).toISOString()).toBe('2026-12-28T09:00:00.000Z');
+	});
+
+	it('counts the working time between two instants, skipping nights, weekends and holidays', () => {
+		const hours = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: ['2026-12-24', '2026-12-25'] };
+		// Wednesday 23rd 15:00 Berlin to Monday 28th 11:00: 2 h + 2 h
+		expect(businessMillisBetween(new Date('2026-12-23T14:00:00Z'), new Date('2026-12-28T10:00:00Z'), hours)).toBe(4 * 3_600_000);
+		expect(businessMillisBetween(new Date('2026-12-28T10:00:00Z'), new Date('2026-12-23T14:00:00Z'), hours)).toBe(0);
+	});
+
+	it('a wait on the customer moves a due time on: by the time waited around the clock, by the working time waited on business hours', () => {
+		const due = new Date('2026-12-28T12:00:00Z');
+		const now = new Date('2026-12-28T08:00:00Z');
+		// waited since Wednesday 23rd 14:00Z, 114 h to now, plus 30 min earlier: 114.5 h later
+		expect(dueAfterPauses(due, 1_800, new Date('2026-12-23T14:00:00Z'), now).toISOString()).toBe('2027-01-02T06:30:00.000Z');
+		const hours = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: ['2026-12-24', '2026-12-25'] };
+		// on business hours: 2 h Wednesday (Thursday and Friday are holidays, Monday not yet open) + 30 min = 2.5 working hours after Monday 13:00 Berlin
+		expect(dueAfterPauses(due, 1_800, new Date('2026-12-23T14:00:00Z'), now, hours).toISOString()).toBe('2026-12-28T14:30:00.000Z');
+		expect(dueAfterPauses(due, 0, undefined, now, hours).toISOString()).toBe(due.toISOString());
 	});
 });
 

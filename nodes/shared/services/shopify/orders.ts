@@ -88,6 +88,11 @@ export async function ordersByReference(shopify: ShopifyService, references: str
 	return found;
 }
 
+/** The order a ticket names, in any form it may name it: "#1009", "1009", a numeric ID or a GID. */
+export function findOrder<T>(orders: Map<string, T>, reference?: string): T | undefined {
+	if (!reference) return undefined;
+	return orders.get(reference) ?? orders.get(reference.startsWith('#') ? reference : `#${reference}`) ?? orders.get(`gid://shopify/Order/${reference}`);
+}
 
 /**
  * Orders processed since `since` that may be late: open, in transit or delivered, with their

@@ -84,6 +84,21 @@ describe('CX Ticket Triage node', () => {
 		expect((json(queue)[2].ticket as IDataObject).id).toBe('T-2');
 	});
 
+	it('reads the helpdesk\'s status and waiting time: "hold" is on hold, and the resolution clock is paused while it waits', async () => {
+		const [, queue] = await run([good({ subject: 'Sizes', body: 'What sizes do you offer?', status: 'Hold', paused_since: '2026-11-02T10:00:00Z', paused_seconds: 600 })], { options: { now: '2026-11-05T12:00:00Z' } });
+		expect((json(queue)[0].triage as IDataObject).sla).toMatchObject({ resolutionPaused: true, resolutionOverdue: false, pausedSeconds: 600 + 74 * 3600 });
+	});
+
+	it('refuses a status it does not know and a negative waiting time, naming the field', async () => {
+		await expect(run([good({ status: 'archived' })])).rejects.toThrow('Item 0: Field "status" is "archived", which is not one of open, pending, on_hold, solved, closed');
+		await expect(run([good({ paused_seconds: -5 })])).rejects.toThrow('Item 0: Field "paused_seconds" is -5, a negative time');
+	});
+
+	it('refuses a holiday that is not a date', async () => {
+		await expect(run([good()], { options: { businessHours: { hours: { timeZone: 'UTC', days: [1], start: '09:00', end: '17:00', holidays: '2026-12-24, Christmas' } } } }))
+			.rejects.toThrow('Business hours: holiday "Christmas" is not a date in YYYY-MM-DD form');
+	});
+
 	it('rejects business hours in an unknown time zone with a clear error', async () => {
 		await expect(run([good()], { options: { businessHours: { hours: { timeZone: 'Mars/Olympus', days: [1], start: '09:00', end: '17:00' } } } }))
 			.rejects.toThrow('Option "Business Hours > Time Zone" is "Mars/Olympus", not an IANA time zone');

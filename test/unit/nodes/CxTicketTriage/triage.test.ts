@@ -134,6 +134,15 @@ describe('tier', () => {
 		const off = { ...DEFAULT_TRIAGE_POLICY, escalation: { ...DEFAULT_TRIAGE_POLICY.escalation, escalateOrderValueOver: 0 } };
 		expect(triageTicket(ticket(big), undefined, off, now).triage.escalate).toBe(false);
 	});
+
+	it('a chargeback threat escalates for the threat; with Escalate Threatening Language off it escalates only for its urgency, and with both off it waits in the queue', () => {
+		const threat = { subject: 'Frame', body: 'Fix this or I will file a chargeback.' };
+		const rules = (change: Partial<typeof DEFAULT_TRIAGE_POLICY.escalation>) => ({ ...DEFAULT_TRIAGE_POLICY, escalation: { ...DEFAULT_TRIAGE_POLICY.escalation, ...change } });
+		expect(triage(threat).triage).toMatchObject({ priority: 'urgent', escalate: true, escalationReasons: ['priority_urgent', 'threatening_language'] });
+		expect(triageTicket(ticket(threat), undefined, rules({ escalateThreatening: false }), now).triage).toMatchObject({ escalate: true, escalationReasons: ['priority_urgent'] });
+		expect(triageTicket(ticket(threat), undefined, rules({ escalateThreatening: false, escalateUrgent: false }), now).triage).toMatchObject({ escalate: false, escalationReasons: [] });
+		expect(triageTicket(ticket(threat), undefined, rules({ escalateUrgent: false }), now).triage).toMatchObject({ escalate: true, escalationReasons: ['threatening_language'] });
+	});
 });
 
 describe('SLA targets and due times', () => {
@@ -156,6 +165,42 @@ describe('SLA targets and due times', () => {
 	it('resolution by priority, a VIP within a day', () => {
 		expect(triage({ body: 'What sizes do you offer?' }).triage.sla).toMatchObject({ resolutionHours: 72, resolutionDueAt: due(72 * 60) });
 		expect(triage({ body: 'What sizes do you offer?' }, profile('3000')).triage.sla.resolutionHours).toBe(24);
+	});
+
+	it('an urgent ticket from a VIP must be resolved within 8 hours, not the VIP day', () => {
+		const urgentVip = triage({ body: 'It arrived damaged. I will file a chargeback.' }, profile('3000')).triage;
+		expect(urgentVip).toMatchObject({ tier: 'vip', priority: 'urgent' });
+		expect(urgentVip.sla).toMatchObject({ resolutionHours: 8, resolutionDueAt: due(8 * 60) });
+		// a VIP's calm question still resolves within the VIP day, not the 72 h of a low ticket
+		expect(triage({ body: 'What sizes do you offer?' }, profile('3000')).triage.sla).toMatchObject({ resolutionHours: 24, resolutionDueAt: due(24 * 60) });
+	});
+
+	it('the clocks skip the store\'s holidays: an email at 16:00 on the eve of a holiday is answered by 10:00 the working day after', () => {
+		const hours = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+		// Wednesday 2026-12-23 16:00 Berlin (15:00Z); 2 business hours: 1 h Wednesday, Thursday 24th and Friday 25th off, 1 h Monday 28th
+		const eve = ticket({ body: 'Where is my order? tracking number please', createdAt: new Date('2026-12-23T15:00:00Z') });
+		const withHolidays = triageTicket(eve, undefined, { ...DEFAULT_TRIAGE_POLICY, businessHours: { ...hours, holidays: ['2026-12-24', '2026-12-25'] } }, now).triage.sla;
+		expect(withHolidays).toMatchObject({ firstResponseMinutes: 120, firstResponseDueAt: '2026-12-28T09:00:00.000Z', holidays: ['2026-12-24', '2026-12-25'] });
+		const without = triageTicket(eve, undefined, { ...DEFAULT_TRIAGE_POLICY, businessHours: hours }, now).triage.sla;
+		expect(without.firstResponseDueAt).toBe('2026-12-24T09:00:00.000Z');
+	});
+
+	it('a ticket waiting on the customer is not overdue for its resolution: its clock is paused, and the time waited moves the due time on', () => {
+		const later = new Date('2026-11-06T10:00:00Z');
+		const question = { body: 'What sizes do you offer?' };
+		// low priority: 72 h from 2026-11-02 09:00 -> 2026-11-05 09:00, overdue on the 6th while open
+		expect(triageTicket(ticket(question), undefined, DEFAULT_TRIAGE_POLICY, later).triage.sla).toMatchObject({ resolutionDueAt: due(72 * 60), resolutionOverdue: true, resolutionPaused: false, pausedSeconds: 0 });
+		const pending = triageTicket(ticket({ ...question, status: 'pending', pausedSince: new Date('2026-11-03T10:00:00Z') }), undefined, DEFAULT_TRIAGE_POLICY, later).triage;
+		expect(pending.sla).toMatchObject({ resolutionDueAt: due(72 * 60), resolutionOverdue: false, resolutionPaused: true, pausedSeconds: 3 * 86_400 });
+		expect(pending.reasons).toContain('resolution_clock_paused:waiting_on_customer');
+		// reopened after waiting two days: due two days later, 2026-11-07 09:00, not overdue on the 6th
+		expect(triageTicket(ticket({ ...question, status: 'open', pausedSeconds: 2 * 86_400 }), undefined, DEFAULT_TRIAGE_POLICY, later).triage.sla).toMatchObject({ resolutionOverdue: false, resolutionPaused: false, pausedSeconds: 2 * 86_400 });
+	});
+
+	it('a first response due exactly now is not overdue: the due minute is still within target', () => {
+		const atDue = new Date(new Date('2026-11-02T09:00:00Z').getTime() + 120 * 60_000);
+		expect(triageTicket(ticket({ body: 'Where is my order? tracking number please' }), undefined, DEFAULT_TRIAGE_POLICY, atDue).triage.sla.firstResponseOverdue).toBe(false);
+		expect(triageTicket(ticket({ body: 'Where is my order? tracking number please' }), undefined, DEFAULT_TRIAGE_POLICY, new Date(atDue.getTime() + 1000)).triage.sla.firstResponseOverdue).toBe(true);
 	});
 
 	it('counts only business hours in the team\'s time zone, across a weekend', () => {

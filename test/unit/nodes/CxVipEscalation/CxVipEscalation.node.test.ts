@@ -29,6 +29,16 @@ describe('CX VIP Escalation node (no services)', () => {
 		expect(escalated.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
 	});
 
+	it('a customer who threatens a chargeback reaches the director; with Escalate Threatening Language off, only the team lead hears (for the urgent priority)', async () => {
+		const threat = [raw({ id: 'R-9', body: 'Fix this or I will file a chargeback with my bank.' })];
+		const levelOf = async (options: IDataObject) => {
+			const [escalated] = await run(threat, { options });
+			return escalated.map((item) => [(item.json.escalation as IDataObject).level, (item.json.escalation as IDataObject).reasons]);
+		};
+		expect(await levelOf({})).toEqual([[2, ['priority_urgent', 'threatening_language:chargeback', 'level_2:chargeback_threat']]]);
+		expect(await levelOf({ escalateThreatening: false })).toEqual([[1, ['priority_urgent', 'level_1:one_rule']]]);
+	});
+
 	it('reads items from other sources with the Input Fields names', async () => {
 		const [escalated] = await run([{ ref: 'HD-7', from: 'sam.sample@example-store.test', text: 'I will file a chargeback.' }], { fields: { id: 'ref', customerEmail: 'from', body: 'text' } });
 		expect(escalated.map((item) => [item.json.ref, (item.json.escalation as IDataObject).level])).toEqual([['HD-7', 2]]);
