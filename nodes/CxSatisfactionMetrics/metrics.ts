@@ -14,6 +14,7 @@
  * same age, so a week of new buyers does not read as decline.
  */
 import { isCompensationRefundNote } from '../shared/contract/compensation';
+import { isOpenStatus } from '../shared/contract/ticket';
 import type { OrderSale } from '../shared/contract/order';
 import { InputProblem } from '../shared/items';
 import { SATISFACTION_POLICY } from '../shared/policy';
@@ -380,12 +381,12 @@ export interface TicketFacts {
 /**
  * Open at `at`: created before it and not resolved before it. Resolved means solved or closed with a
  * resolution time before `at`, or solved or closed with no time at all (when is unknown, so never counted
- * open); a ticket open or pending now whose resolved_at is set was reopened, and counts as open.
+ * open); a ticket open, pending or on hold now whose resolved_at is set was reopened, and counts as open.
  */
 export function isOpenAt(ticket: TicketFacts, at: number): boolean {
 	if (ticket.createdAt === null || ticket.createdAt >= at) return false;
 	const closed = ticket.status === 'solved' || ticket.status === 'closed';
-	if (!closed) return ticket.status === 'open' || ticket.status === 'pending';
+	if (!closed) return isOpenStatus(ticket.status);
 	return ticket.resolvedAt !== null && ticket.resolvedAt >= at;
 }
 

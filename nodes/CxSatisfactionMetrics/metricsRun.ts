@@ -11,7 +11,7 @@ import { readSurveyAnswer, type Periods, type SatisfactionMetrics } from './metr
 import { compensationFacts, ticketFacts } from './metricsInput';
 import { COMPENSATION_LEDGER_TABLE } from '../shared/store/compensationLedger';
 import { SURVEY_RESPONSES_TABLE } from '../shared/store/surveyResponses';
-import { TICKETS_TABLE } from '../shared/store/tickets';
+import { OPEN_TICKET_STATUSES, TICKETS_TABLE } from '../shared/store/tickets';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
@@ -61,7 +61,7 @@ export async function readStoredTickets(supabase: SupabaseService, metrics: Sati
 		},
 	);
 	const columns = 'ticket_created_at, created_at, status, resolved_at';
-	const open = await supabase.eachPage(TICKETS_TABLE, { columns, filters: [{ column: 'status', op: 'in', value: ['open', 'pending'] }] }, (rows) => {
+	const open = await supabase.eachPage(TICKETS_TABLE, { columns, filters: [{ column: 'status', op: 'in', value: [...OPEN_TICKET_STATUSES] }] }, (rows) => {
 		for (const row of rows) metrics.addBacklog(ticketFacts(row));
 	});
 	const solvedSince = await supabase.eachPage(

@@ -24,7 +24,7 @@ import {
 	type AcknowledgementStore,
 } from './acknowledgementEmail';
 import { filterChunks, inChunks } from '../shared/idChunks';
-import { TICKETS_TABLE } from '../shared/store/tickets';
+import { OPEN_TICKET_STATUSES, TICKETS_TABLE } from '../shared/store/tickets';
 
 /** Where a ticket's acknowledgement claim lives: released, the ticket is unacknowledged again, for a later triage. */
 const PLACE: ClaimColumns = { table: TICKETS_TABLE, key: 'external_id', at: 'acknowledged_at', token: 'acknowledgement_claim' };
@@ -66,7 +66,7 @@ export interface AcknowledgementReport {
 
 const OPEN_FILTERS: RowFilter[] = [
 	{ column: 'first_responded_at', op: 'is', value: null },
-	{ column: 'status', op: 'in', value: ['open', 'pending'] },
+	{ column: 'status', op: 'in', value: [...OPEN_TICKET_STATUSES] },
 ];
 
 /** Claims, mails and settles every ticket given (each once, whatever the run repeats); returns an outcome per ticket id. */

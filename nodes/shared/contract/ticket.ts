@@ -5,6 +5,12 @@ import type { Channel, CustomerTier } from './request';
 /** A ticket's status in the helpdesk: pending and on hold wait on the customer (the resolution clock is paused). */
 export const TICKET_STATUSES = ['open', 'pending', 'on_hold', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** Statuses of a ticket not yet solved: open, or waiting on the customer (pending, on hold). */
+export const OPEN_TICKET_STATUSES: readonly TicketStatus[] = ['open', 'pending', 'on_hold'];
+/** Whether a status (as stored) is one of a ticket not yet solved. */
+export function isOpenStatus(status: string | null | undefined): boolean {
+	return (OPEN_TICKET_STATUSES as readonly string[]).includes(status ?? '');
+}
 
 export interface Ticket {
 	ticketId: string;

@@ -4,13 +4,13 @@
  * helpdesk ticket, unique by its external id; triage writes it, escalation, the SLA sweep, the metrics, health,
  * win-back and the feedback follow-up read it.
  */
+import { OPEN_TICKET_STATUSES } from '../contract/ticket';
 import { KEYS_PER_FILTER, type Row, type SupabaseService } from '../services/supabase';
 
 export const TICKETS_TABLE = 'tickets';
 /** The unique key a triage replay upserts on. */
 export const TICKETS_KEY = 'external_id';
-/** Statuses of a ticket not yet solved: open, or waiting on the customer (pending, on hold). */
-export const OPEN_TICKET_STATUSES = ['open', 'pending', 'on_hold'];
+export { OPEN_TICKET_STATUSES };
 
 /**
  * When each of these tickets was first seen, by external id: the stored created time (null when none was stored).

@@ -323,6 +323,7 @@ describe('tickets: response times and the backlog', () => {
 		const end = week.current.end;
 		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'open'), end)).toBe(true);
 		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'pending'), end)).toBe(true);
+		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'on_hold'), end)).toBe(true); // on hold waits on the customer: still in the backlog
 		expect(isOpenAt(ticket('2026-11-16T00:00:00Z', null, 'open'), end)).toBe(false);
 		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'solved', '2026-11-15T00:00:00Z'), end)).toBe(false);
 		expect(isOpenAt(ticket('2026-11-10T00:00:00Z', null, 'closed', '2026-11-16T00:00:00Z'), end)).toBe(true);
