@@ -67,7 +67,7 @@ export async function scoreCustomers(this: IExecuteFunctions): Promise<INodeExec
 	const scored: Array<{ itemIndex: number; json: IDataObject; result: HealthScore; previousScore: number | null; previousScoredOn: string | null }> = [];
 	for (const { itemIndex, customer, extras } of customers) {
 		const stored = signals.get(customerKey(customer.customerId));
-		const input = healthInputOf(customer, extras, stored, now);
+		const input = healthInputOf(customer, extras, stored, now, policy.visitGapHours);
 		const problem = healthInputProblem(input);
 		if (problem) {
 			const who = source === 'shopify' ? `Customer ${customer.customerId}` : `Item ${itemIndex}`;

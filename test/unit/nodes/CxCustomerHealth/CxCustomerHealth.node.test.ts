@@ -170,6 +170,16 @@ describe('customer health signals', () => {
 		expect(healthInputOf(customer, { openTickets: 0, latestNps: 10 }, stored, now)).toMatchObject({ latestCsat: 2, latestNps: 10, openTickets: 0, lateDeliveriesLast365: 3, previousScore: 61 });
 	});
 
+	it('a customer who placed a second order twenty minutes after the first made one visit: frequency counts visits, not orders', () => {
+		const at = (days: number, minutes = 0) => new Date(now.getTime() - days * 86_400_000 + minutes * 60_000).toISOString();
+		const customer = readCustomerItem({ customer_id: 'gid://shopify/Customer/9', amount_spent: 80, order_dates: [at(40), at(40, 20), at(100), at(100, 600)] });
+		expect(healthInputOf(customer, {}, undefined, now).ordersLast365).toBe(2);
+		// a store that counts every order sets the visit gap to 0 hours
+		expect(healthInputOf(customer, {}, undefined, now, 0).ordersLast365).toBe(4);
+		const frequency = scoreHealth(healthInputOf(customer, {}, undefined, now), HEALTH_POLICY, now).components.frequency;
+		expect(frequency).toMatchObject({ value: 33.33, detail: '2_orders_in_last_365_days' });
+	});
+
 	it('matches a customer whether a table holds the GID or the bare number', () => {
 		expect(customerIdForms('gid://shopify/Customer/42')).toEqual(['gid://shopify/Customer/42', '42']);
 		expect(customerIdForms('42')).toEqual(['42', 'gid://shopify/Customer/42']);
