@@ -14,6 +14,14 @@ export const properties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Look Up Customers Given by ID Only',
+		name: 'lookUpInShopify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether an item that carries only a customer_id (as the director\'s retention_campaign request does) is looked up in Shopify: the customer, their orders and refunds. Off, such an item is scored as a customer without orders.',
+		displayOptions: { show: { source: ['items'] } },
+	},
+	{
 		displayName: 'Read Supabase Signals',
 		name: 'supabaseSignals',
 		type: 'boolean',

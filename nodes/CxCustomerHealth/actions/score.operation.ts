@@ -7,10 +7,11 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import type { RetentionCustomer } from '../../shared/contract/customer';
+import { carriesOnlyCustomerId, lookedUpCustomer } from '../../shared/customerInput';
 import { InputProblem } from '../../shared/items';
 import { isCurrency } from '../../shared/money';
 import { ShopifyService } from '../../shared/services/shopify/client';
-import { retentionCustomers } from '../../shared/services/shopify/customers';
+import { retentionCustomers, retentionCustomersByIds } from '../../shared/services/shopify/customers';
 import { SupabaseService } from '../../shared/services/supabase';
 import { readNow } from '../../shared/n8n/options';
 import { describeHealth, scoreHealth, validateWeights, type HealthScore } from '../health';
@@ -43,10 +44,35 @@ export async function scoreCustomers(this: IExecuteFunctions): Promise<INodeExec
 	if (source === 'shopify') {
 		for (const customer of await retentionCustomers(await ShopifyService.connect(this))) customers.push({ itemIndex: 0, customer, extras: {} });
 	} else {
+		// items that name the customer by id alone (the director's retention_campaign) are looked up in Shopify, in one read
+		const lookUp = this.getNodeParameter('lookUpInShopify', 0, true) as boolean;
+		const idOnly = items.map((item) => lookUp && carriesOnlyCustomerId(item.json));
+		let found = new Map<string, RetentionCustomer>();
+		let lookUpFailed = false;
+		if (idOnly.some(Boolean)) {
+			try {
+				found = await retentionCustomersByIds(await ShopifyService.connect(this), items.filter((_, index) => idOnly[index]).map((item) => String(item.json.customer_id ?? '')));
+			} catch (error) {
+				const problem = failure.call(this, error);
+				if (!this.continueOnFail()) throw problem;
+				lookUpFailed = true;
+				items.forEach((_, itemIndex) => idOnly[itemIndex] && fail(itemIndex, problem));
+			}
+		}
 		items.forEach((item, itemIndex) => {
+			if (idOnly[itemIndex] && lookUpFailed) return;
 			const read = tryReadHealthItem(item.json, currency);
-			if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
-			else customers.push({ itemIndex, ...read });
+			if (read instanceof InputProblem) {
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+				return;
+			}
+			if (!idOnly[itemIndex]) {
+				customers.push({ itemIndex, ...read });
+				return;
+			}
+			const customer = lookedUpCustomer(item.json, found);
+			if (customer instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${customer.message}`, { itemIndex, description: customer.fix }));
+			else customers.push({ itemIndex, customer, extras: read.extras });
 		});
 	}
 

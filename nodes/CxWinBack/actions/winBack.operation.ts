@@ -6,13 +6,13 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { customerToItem, tryReadCustomerItem } from '../../shared/customerInput';
+import { carriesOnlyCustomerId, customerToItem, lookedUpCustomer, tryReadCustomerItem } from '../../shared/customerInput';
 import type { RetentionCustomer } from '../../shared/contract/customer';
 import { InputProblem } from '../../shared/items';
 import { RFM_THRESHOLDS, type RfmThresholds, type Segment, SEGMENTS, VISIT_GAP_HOURS, WINBACK_POLICY, type WinBackPolicy } from '../../shared/policy';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
-import { retentionCustomers } from '../../shared/services/shopify/customers';
+import { retentionCustomers, retentionCustomersByIds } from '../../shared/services/shopify/customers';
 import { SupabaseService } from '../../shared/services/supabase';
 import { readNumberOption, readNow } from '../../shared/n8n/options';
 import { campaignWindow, planWinBack, type WinBackDecision } from '../winback';
@@ -60,8 +60,13 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 		}
 	} else {
 		const currency = String(options.currency || 'USD');
+		// items that name the customer by id alone (the director's retention_campaign) are looked up in Shopify, in one read
+		const idOnly = items.map((item) => carriesOnlyCustomerId(item.json));
+		const found = idOnly.some(Boolean)
+			? await retentionCustomersByIds(shopify, items.filter((_, index) => idOnly[index]).map((item) => String(item.json.customer_id ?? '')))
+			: new Map<string, RetentionCustomer>();
 		items.forEach((item, itemIndex) => {
-			const read = tryReadCustomerItem(item.json, currency);
+			const read = idOnly[itemIndex] ? lookedUpCustomer(item.json, found) : tryReadCustomerItem(item.json, currency);
 			if (read instanceof InputProblem) {
 				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
 			} else {
