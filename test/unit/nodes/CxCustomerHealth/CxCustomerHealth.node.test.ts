@@ -1,5 +1,5 @@
 import { fakeContext } from '../../../support/fakeContext';
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { CxCustomerHealth } from '../../../../nodes/CxCustomerHealth/CxCustomerHealth.node';
 import { describeHealth, scoreHealth } from '../../../../nodes/CxCustomerHealth/health';
 import { healthInputOf } from '../../../../nodes/CxCustomerHealth/healthInput';
@@ -52,6 +52,24 @@ const atRisk: IDataObject = {
 	late_deliveries_last_365: 1,
 };
 const health = (item: { json: IDataObject }) => item.json.health as IDataObject;
+
+describe('CX Customer Health node: customers given by id alone', () => {
+	it('asks for Shopify for the whole store and for items looked up by id, and not for items when the look-up is off', () => {
+		const description = new CxCustomerHealth().description;
+		const shopify = description.credentials!.find((credential) => credential.name === 'cxShopifyAdminApi')!;
+		const shown = (parameters: IDataObject) => NodeHelpers.displayParameter(parameters as never, shopify, null, description);
+		// n8n leaves out a parameter that is not shown: Look Up is shown for Input Items only
+		expect(shown({ source: 'shopify', supabaseSignals: true })).toBe(true);
+		expect(shown({ source: 'items', lookUpInShopify: true, supabaseSignals: true })).toBe(true);
+		expect(shown({ source: 'items', lookUpInShopify: false, supabaseSignals: true })).toBe(false);
+		expect(description.properties.find((property) => property.name === 'lookUpInShopify')).toMatchObject({ default: true, displayOptions: { show: { source: ['items'] } } });
+	});
+
+	it('with the look-up off, an item with only an id scores as a customer without orders, without asking Shopify', async () => {
+		const [red] = await score([{ customer_id: 'gid://shopify/Customer/5' }], { lookUpInShopify: false });
+		expect(red.map((item) => [item.json.customer_id, (health(item).components as Record<string, IDataObject>).recency.detail])).toEqual([['gid://shopify/Customer/5', 'no_order_on_record']]);
+	});
+});
 
 describe('CX Customer Health node (items, Supabase off)', () => {
 	it('routes red, yellow and green with the score, its components and reasons, each paired with its item', async () => {
