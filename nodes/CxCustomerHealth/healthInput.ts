@@ -47,23 +47,25 @@ export function customerKey(id: string): string {
 	return customerGid(id) ?? id;
 }
 
+/** The signals the item gives (latest_csat, latest_nps, open_tickets, late_deliveries_last_365); throws an InputProblem naming the field. */
+export function readHealthExtras(json: IDataObject): HealthExtras {
+	const latestCsat = optionalNumber(json, 'latest_csat');
+	const latestNps = optionalNumber(json, 'latest_nps');
+	const openTickets = optionalNumber(json, 'open_tickets');
+	const lateDeliveries = optionalNumber(json, 'late_deliveries_last_365');
+	return {
+		...(latestCsat !== undefined ? { latestCsat } : {}),
+		...(latestNps !== undefined ? { latestNps } : {}),
+		...(openTickets !== undefined ? { openTickets } : {}),
+		...(lateDeliveries !== undefined ? { lateDeliveriesLast365: lateDeliveries } : {}),
+	};
+}
+
 /** A customer and the signals the item gives; problems name the field. */
 export function tryReadHealthItem(json: IDataObject, defaultCurrency: string): CustomerToScore | InputProblem {
 	try {
 		const customer = readCustomerItem(json, defaultCurrency);
-		const latestCsat = optionalNumber(json, 'latest_csat');
-		const latestNps = optionalNumber(json, 'latest_nps');
-		const openTickets = optionalNumber(json, 'open_tickets');
-		const lateDeliveries = optionalNumber(json, 'late_deliveries_last_365');
-		return {
-			customer,
-			extras: {
-				...(latestCsat !== undefined ? { latestCsat } : {}),
-				...(latestNps !== undefined ? { latestNps } : {}),
-				...(openTickets !== undefined ? { openTickets } : {}),
-				...(lateDeliveries !== undefined ? { lateDeliveriesLast365: lateDeliveries } : {}),
-			},
-		};
+		return { customer, extras: readHealthExtras(json) };
 	} catch (error) {
 		if (error instanceof InputProblem) return error;
 		return new InputProblem('', `Could not read the customer: ${(error as Error).message}`, 'Check the item\'s fields.');

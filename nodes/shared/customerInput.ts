@@ -90,10 +90,26 @@ export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD'): Re
 const CUSTOMER_FACT_FIELDS = CUSTOMER_ITEM_FIELDS.split(', ').filter((field) => field !== 'customer_id');
 
 /**
+ * The customer id an item names: its customer_id, else the director's request's customer_details.customer_id
+ * (seeds/000 "Input Requirements", contract/request.ts), so a request can be handed to the node as it is.
+ */
+export function customerIdOf(json: IDataObject): unknown {
+	const given = json.customer_id;
+	if (given !== undefined && given !== null && given !== '') return given;
+	const details = json.customer_details;
+	if (details && typeof details === 'object' && !Array.isArray(details)) {
+		const fromRequest = (details as IDataObject).customer_id;
+		if (fromRequest !== undefined && fromRequest !== null && fromRequest !== '') return fromRequest;
+	}
+	return undefined;
+}
+
+/**
  * Whether the item names the customer by id alone (the director's retention_campaign request carries only
  * customer_details.customer_id): such a customer is looked up in Shopify, not scored as one without orders.
  */
 export function carriesOnlyCustomerId(json: IDataObject): boolean {
+	if (customerIdOf(json) === undefined) return false;
 	return CUSTOMER_FACT_FIELDS.every((field) => {
 		const value = readPath(json, field);
 		return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -117,7 +133,7 @@ export function tryReadCustomerItem(json: IDataObject, defaultCurrency?: string)
 export function lookedUpCustomer(json: IDataObject, found: Map<string, RetentionCustomer>): RetentionCustomer | InputProblem {
 	let customerId: string | undefined;
 	try {
-		customerId = optionalString(json, 'customer_id', 200, true);
+		customerId = optionalString({ customer_id: customerIdOf(json) as IDataObject[string] }, 'customer_id', 200, true);
 	} catch (error) {
 		if (error instanceof InputProblem) return error;
 		return new InputProblem('customer_id', `Could not read "customer_id": ${(error as Error).message}`, 'Give the Shopify customer id as text or a number.');

@@ -198,7 +198,14 @@ describe('CX Customer Health against the stand-ins', () => {
 		const ticket = `health-${run}-dora`;
 		await insert('tickets', [{ external_id: ticket, customer_id: '1005', status: 'open' }]);
 		try {
-			const outputs = await score(fromAnchor(0), [{ customer_id: '1005' }], { storeScores: false });
+			// the request as the director's contract has it (seeds/000 "Input Requirements"): nothing about her but the id
+			const request = {
+				trigger_source: 'retention_agent',
+				interaction_type: 'retention_campaign',
+				customer_details: { customer_id: '1005', tier: 'regular', issue_type: 'general', sentiment: 'neutral' },
+				action_parameters: { priority: 'low', resolution_type: 'information', follow_up: 'optional' },
+			};
+			const outputs = await score(fromAnchor(0), [request], { storeScores: false });
 			const dora = all(outputs).find((item) => item.json.customer_id === '1005')!;
 			expect(dora.json).toMatchObject({ email: 'dormant.once@example-store.test', first_name: 'Dora', orders_count: 1, amount_spent: '189.00', order_dates: [fromAnchor(-300).replace('.000Z', 'Z')], open_tickets: 1 });
 			// recency 300 days: 17.81 -> 4.45; one visit: 2.5; $189: 2.84; no CSAT or NPS: 10; one open ticket: 6.6; no refunds 10, no delays 5

@@ -103,7 +103,11 @@ describe('CX Win-Back against the stand-ins', () => {
 
 	it('a director\'s retention request that names Dora by her Shopify id alone plans her from her Shopify orders, as the whole store does (before anyone gets in touch): dormant, Lost, a plain we-miss-you', async () => {
 		const before = await shopifyState();
-		const [customers, [summary]] = await winBack({ source: 'items', dryRun: true }, [{ customer_id: 'gid://shopify/Customer/1005' }, { customer_id: '1002' }]);
+		const [customers, [summary]] = await winBack({ source: 'items', dryRun: true }, [
+			{ customer_id: 'gid://shopify/Customer/1005' },
+			// a director's request handed over as it is: Victor (1002) is looked up too, and active (his rhythm is 220 days)
+			{ trigger_source: 'retention_agent', interaction_type: 'retention_campaign', customer_details: { customer_id: '1002', tier: 'vip', issue_type: 'general', sentiment: 'neutral' }, action_parameters: { priority: 'low', resolution_type: 'information', follow_up: 'optional' } },
+		]);
 		const after = await shopifyState();
 		expect(summary.json).toMatchObject({ customers: 2, dormant: 1, toMail: 1, suppressedTotal: 0 });
 		expect(customers).toHaveLength(1);

@@ -7,7 +7,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import type { RetentionCustomer } from '../../shared/contract/customer';
-import { carriesOnlyCustomerId, lookedUpCustomer } from '../../shared/customerInput';
+import { carriesOnlyCustomerId, customerIdOf, lookedUpCustomer } from '../../shared/customerInput';
 import { InputProblem } from '../../shared/items';
 import { isCurrency } from '../../shared/money';
 import { ShopifyService } from '../../shared/services/shopify/client';
@@ -16,7 +16,7 @@ import { SupabaseService } from '../../shared/services/supabase';
 import { readNow } from '../../shared/n8n/options';
 import { describeHealth, scoreHealth, validateWeights, type HealthScore } from '../health';
 import { HEALTH_COMPONENTS, HEALTH_POLICY, type HealthPolicy } from '../../shared/policy';
-import { customerKey, healthInputOf, healthInputProblem, healthItemOf, tryReadHealthItem, type HealthExtras, type StoredSignals } from '../healthInput';
+import { customerKey, healthInputOf, healthInputProblem, healthItemOf, readHealthExtras, tryReadHealthItem, type CustomerToScore, type HealthExtras, type StoredSignals } from '../healthInput';
 import { readsSignalsWhole, readStoredSignals, scoredOnOf, storeHealthScores } from '../healthRun';
 import { failureSink } from '../../shared/n8n/errorItems';
 
@@ -51,7 +51,7 @@ export async function scoreCustomers(this: IExecuteFunctions): Promise<INodeExec
 		let lookUpFailed = false;
 		if (idOnly.some(Boolean)) {
 			try {
-				found = await retentionCustomersByIds(await ShopifyService.connect(this), items.filter((_, index) => idOnly[index]).map((item) => String(item.json.customer_id ?? '')));
+				found = await retentionCustomersByIds(await ShopifyService.connect(this), items.filter((_, index) => idOnly[index]).map((item) => String(customerIdOf(item.json) ?? '')));
 			} catch (error) {
 				const problem = failure.call(this, error);
 				if (!this.continueOnFail()) throw problem;
@@ -61,18 +61,9 @@ export async function scoreCustomers(this: IExecuteFunctions): Promise<INodeExec
 		}
 		items.forEach((item, itemIndex) => {
 			if (idOnly[itemIndex] && lookUpFailed) return;
-			const read = tryReadHealthItem(item.json, currency);
-			if (read instanceof InputProblem) {
-				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
-				return;
-			}
-			if (!idOnly[itemIndex]) {
-				customers.push({ itemIndex, ...read });
-				return;
-			}
-			const customer = lookedUpCustomer(item.json, found);
-			if (customer instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${customer.message}`, { itemIndex, description: customer.fix }));
-			else customers.push({ itemIndex, customer, extras: read.extras });
+			const read = idOnly[itemIndex] ? lookedUpHealthItem(item.json, found) : tryReadHealthItem(item.json, currency);
+			if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+			else customers.push({ itemIndex, ...read });
 		});
 	}
 
@@ -132,6 +123,18 @@ export async function scoreCustomers(this: IExecuteFunctions): Promise<INodeExec
 		outputs[OUTPUT_OF[result.band]].push({ json: { ...json, health }, pairedItem: { item: itemIndex } });
 	}
 	return outputs;
+}
+
+/** An id-only item's customer as Shopify gave it, with the signals the item carries; problems name the field. */
+function lookedUpHealthItem(json: IDataObject, found: Map<string, RetentionCustomer>): CustomerToScore | InputProblem {
+	const customer = lookedUpCustomer(json, found);
+	if (customer instanceof InputProblem) return customer;
+	try {
+		return { customer, extras: readHealthExtras(json) };
+	} catch (error) {
+		if (error instanceof InputProblem) return error;
+		return new InputProblem('', `Could not read the item's signals: ${(error as Error).message}`, 'Check latest_csat, latest_nps, open_tickets and late_deliveries_last_365.');
+	}
 }
 
 function failure(this: IExecuteFunctions, error: unknown): NodeApiError | NodeOperationError {

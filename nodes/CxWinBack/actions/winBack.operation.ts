@@ -6,7 +6,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { carriesOnlyCustomerId, customerToItem, lookedUpCustomer, tryReadCustomerItem } from '../../shared/customerInput';
+import { carriesOnlyCustomerId, customerIdOf, customerToItem, lookedUpCustomer, tryReadCustomerItem } from '../../shared/customerInput';
 import type { RetentionCustomer } from '../../shared/contract/customer';
 import { InputProblem } from '../../shared/items';
 import { RFM_THRESHOLDS, type RfmThresholds, type Segment, SEGMENTS, VISIT_GAP_HOURS, WINBACK_POLICY, type WinBackPolicy } from '../../shared/policy';
@@ -63,7 +63,7 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 		// items that name the customer by id alone (the director's retention_campaign) are looked up in Shopify, in one read
 		const idOnly = items.map((item) => carriesOnlyCustomerId(item.json));
 		const found = idOnly.some(Boolean)
-			? await retentionCustomersByIds(shopify, items.filter((_, index) => idOnly[index]).map((item) => String(item.json.customer_id ?? '')))
+			? await retentionCustomersByIds(shopify, items.filter((_, index) => idOnly[index]).map((item) => String(customerIdOf(item.json) ?? '')))
 			: new Map<string, RetentionCustomer>();
 		items.forEach((item, itemIndex) => {
 			const read = idOnly[itemIndex] ? lookedUpCustomer(item.json, found) : tryReadCustomerItem(item.json, currency);

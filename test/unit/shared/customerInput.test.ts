@@ -300,6 +300,11 @@ describe('customers named by id alone', () => {
 		expect(carriesOnlyCustomerId({ customer_id: '1005', latest_csat: 4, tags: [], order_dates: [] })).toBe(true);
 		expect(carriesOnlyCustomerId({ customer_id: '1005', order_dates: ['2026-02-02T00:00:00Z'] })).toBe(false);
 		expect(carriesOnlyCustomerId({ customer_id: '1005', amount_spent: 0 })).toBe(false);
+		// the director's request as it is (seeds/000): the id under customer_details
+		const request = { trigger_source: 'retention_agent', interaction_type: 'retention_campaign', customer_details: { customer_id: 'gid://shopify/Customer/1005', tier: 'regular', issue_type: 'general', sentiment: 'neutral' }, action_parameters: { priority: 'low', resolution_type: 'information', follow_up: 'optional' } };
+		expect(carriesOnlyCustomerId(request)).toBe(true);
+		expect(lookedUpCustomer(request, found)).toEqual(dora);
+		expect(carriesOnlyCustomerId({ email: 'dormant.once@example.com' })).toBe(false);
 	});
 
 	it('keeps the id in the form the request gave it, and names customer_id when Shopify cannot say who it is', () => {
