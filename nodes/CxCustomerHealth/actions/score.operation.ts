@@ -13,9 +13,9 @@ import { isCurrency } from '../../shared/money';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { retentionCustomers, retentionCustomersByIds } from '../../shared/services/shopify/customers';
 import { SupabaseService } from '../../shared/services/supabase';
-import { readNow } from '../../shared/n8n/options';
+import { readNow, readNumberOption } from '../../shared/n8n/options';
 import { describeHealth, scoreHealth, validateWeights, type HealthScore } from '../health';
-import { HEALTH_COMPONENTS, HEALTH_POLICY, type HealthPolicy } from '../../shared/policy';
+import { HEALTH_COMPONENTS, HEALTH_POLICY, VISIT_GAP_HOURS, type HealthPolicy } from '../../shared/policy';
 import { customerKey, healthInputOf, healthInputProblem, healthItemOf, readHealthExtras, tryReadHealthItem, type CustomerToScore, type HealthExtras, type StoredSignals } from '../healthInput';
 import { readsSignalsWhole, readStoredSignals, scoredOnOf, storeHealthScores } from '../healthRun';
 import { failureSink } from '../../shared/n8n/errorItems';
@@ -163,5 +163,6 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): HealthPolicy
 	if (yellow < red) {
 		throw new NodeOperationError(this.getNode(), `Option "Yellow Up To" (${yellow}) is below "Red Up To" (${red})`, { description: 'Set Yellow Up To to Red Up To or more: red is the lowest band, green the highest.' });
 	}
-	return { ...HEALTH_POLICY, weights: weights as HealthPolicy['weights'], bands: { red, yellow } };
+	const visitGapHours = readNumberOption(this, 'Orders Within Hours Are One Visit', options.visitGapHours, HEALTH_POLICY.visitGapHours ?? VISIT_GAP_HOURS, 0);
+	return { ...HEALTH_POLICY, weights: weights as HealthPolicy['weights'], bands: { red, yellow }, visitGapHours };
 }

@@ -133,6 +133,12 @@ describe('CX Customer Health node (items, Supabase off)', () => {
 		await expect(score([loyal], { options: { redUpTo: 120 } })).rejects.toThrow('Option "Red Up To" must be a number from 0 to 100');
 		await expect(score([loyal], { options: { currency: 'DOLLARS' } })).rejects.toThrow('Option "Currency for Items Without One" is "DOLLARS"');
 		await expect(score([loyal], { options: { now: 'yesterday' } })).rejects.toThrow('Option "Now" is not a date');
+		await expect(score([loyal], { options: { visitGapHours: -1 } })).rejects.toThrow('Option "Orders Within Hours Are One Visit" must be a number of 0 or more, not -1');
+		// two orders twenty minutes apart: one visit by default, two when the store counts every order
+		const basket = { customer_id: '8', amount_spent: 60, order_dates: [daysAgo(30), new Date(Date.parse(daysAgo(30)) + 20 * 60_000).toISOString()] };
+		const frequencyOf = async (options: IDataObject) => ((health((await score([basket], { options })).flat()[0]).components as Record<string, IDataObject>).frequency.detail);
+		expect(await frequencyOf({})).toBe('1_order_in_last_365_days');
+		expect(await frequencyOf({ visitGapHours: 0 })).toBe('2_orders_in_last_365_days');
 	});
 
 	it('names the item and the field of bad input', async () => {
@@ -161,7 +167,7 @@ describe('CX Customer Health node (items, Supabase off)', () => {
 		expect(Object.fromEntries(weights.values.map((value) => [value.name, value.default]))).toEqual(HEALTH_POLICY.weights);
 		const options = properties.find((property) => property.name === 'options')!.options as INodeProperties[];
 		const defaults = Object.fromEntries(options.map((option) => [option.name, option.default]));
-		expect(defaults).toMatchObject({ redUpTo: HEALTH_POLICY.bands.red, yellowUpTo: HEALTH_POLICY.bands.yellow, currency: 'USD', now: '' });
+		expect(defaults).toMatchObject({ redUpTo: HEALTH_POLICY.bands.red, yellowUpTo: HEALTH_POLICY.bands.yellow, currency: 'USD', now: '', visitGapHours: HEALTH_POLICY.visitGapHours });
 		expect(properties.find((property) => property.name === 'supabaseSignals')!.default).toBe(true);
 		expect(properties.find((property) => property.name === 'storeScores')!.default).toBe(true);
 		expect(new CxCustomerHealth().description.outputNames).toEqual(['Red', 'Yellow', 'Green']);
