@@ -122,6 +122,17 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(after.mutationLog.length).toBe(before.mutationLog.length);
 	});
 
+	it('ten customers named by id alone are read from Shopify a few to a request, each with their own orders: the fixtures\' one-time buyers Dora and Uma are dormant, Uma unsubscribed', async () => {
+		const before = await shopifyState();
+		const items = Array.from({ length: 10 }, (_, index) => ({ customer_id: String(1001 + index) }));
+		const [customers, [summary]] = await winBack({ source: 'items', dryRun: true }, items);
+		const after = await shopifyState();
+		expect(summary.json).toMatchObject({ customers: 10, dormant: 2, toMail: 1, suppressed: { consent_unsubscribed: 1 } });
+		expect(customers.map((item) => [item.json.customer_id, item.pairedItem])).toEqual([['1005', { item: 4 }]]);
+		// four customers with up to 100 orders each fit Shopify's cost limit of a request: 10 in 3
+		expect(after.graphqlRequests - before.graphqlRequests).toBe(3);
+	});
+
 	it('sends each planned customer one email with their own code, records it, and suppresses open tickets and recent compensations', async () => {
 		// two planned customers get in touch: one opens a ticket, one was compensated last week
 		const [withTicket, compensated] = planned.slice(0, 2).map((item) => item.json);
