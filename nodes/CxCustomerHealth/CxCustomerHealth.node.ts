@@ -24,7 +24,8 @@ export class CxCustomerHealth implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Red', 'Yellow', 'Green'],
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { source: ['shopify'] } } },
+			// Shopify for the whole store, and for items that carry only a customer id (Look Up Customers Given by ID Only, on by default)
+			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { hide: { lookUpInShopify: [false] } } },
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { supabaseSignals: [true] } } },
 		],
 		properties,

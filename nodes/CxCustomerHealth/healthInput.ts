@@ -6,7 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { customerToItem, readCustomerItem } from '../shared/customerInput';
-import { customerGid, type RetentionCustomer } from '../shared/contract/customer';
+import { customerGid, visitStarts, type RetentionCustomer } from '../shared/contract/customer';
+import { VISIT_GAP_HOURS } from '../shared/policy';
 import { InputProblem, optionalNumber } from '../shared/items';
 import { checkHealthInput, type HealthInput } from './health';
 
@@ -46,38 +47,43 @@ export function customerKey(id: string): string {
 	return customerGid(id) ?? id;
 }
 
+/** The signals the item gives (latest_csat, latest_nps, open_tickets, late_deliveries_last_365); throws an InputProblem naming the field. */
+export function readHealthExtras(json: IDataObject): HealthExtras {
+	const latestCsat = optionalNumber(json, 'latest_csat');
+	const latestNps = optionalNumber(json, 'latest_nps');
+	const openTickets = optionalNumber(json, 'open_tickets');
+	const lateDeliveries = optionalNumber(json, 'late_deliveries_last_365');
+	return {
+		...(latestCsat !== undefined ? { latestCsat } : {}),
+		...(latestNps !== undefined ? { latestNps } : {}),
+		...(openTickets !== undefined ? { openTickets } : {}),
+		...(lateDeliveries !== undefined ? { lateDeliveriesLast365: lateDeliveries } : {}),
+	};
+}
+
 /** A customer and the signals the item gives; problems name the field. */
 export function tryReadHealthItem(json: IDataObject, defaultCurrency: string): CustomerToScore | InputProblem {
 	try {
 		const customer = readCustomerItem(json, defaultCurrency);
-		const latestCsat = optionalNumber(json, 'latest_csat');
-		const latestNps = optionalNumber(json, 'latest_nps');
-		const openTickets = optionalNumber(json, 'open_tickets');
-		const lateDeliveries = optionalNumber(json, 'late_deliveries_last_365');
-		return {
-			customer,
-			extras: {
-				...(latestCsat !== undefined ? { latestCsat } : {}),
-				...(latestNps !== undefined ? { latestNps } : {}),
-				...(openTickets !== undefined ? { openTickets } : {}),
-				...(lateDeliveries !== undefined ? { lateDeliveriesLast365: lateDeliveries } : {}),
-			},
-		};
+		return { customer, extras: readHealthExtras(json) };
 	} catch (error) {
 		if (error instanceof InputProblem) return error;
 		return new InputProblem('', `Could not read the customer: ${(error as Error).message}`, 'Check the item\'s fields.');
 	}
 }
 
-/** The decision's input: the customer's own facts as of `now`, item signals first, then Supabase's. */
-export function healthInputOf(customer: RetentionCustomer, extras: HealthExtras, stored: StoredSignals | undefined, now: Date): HealthInput {
+/**
+ * The decision's input: the customer's own facts as of `now`, item signals first, then Supabase's. Frequency
+ * counts visits in the window: orders within `visitGapHours` of a visit's first order are one (HEALTH_POLICY).
+ */
+export function healthInputOf(customer: RetentionCustomer, extras: HealthExtras, stored: StoredSignals | undefined, now: Date, visitGapHours = VISIT_GAP_HOURS): HealthInput {
 	const since = now.getTime() - HEALTH_WINDOW_DAYS * DAY;
 	const orderTimes = customer.orderDates.map((date) => Date.parse(date));
 	const lastOrder = orderTimes.length ? Math.max(...orderTimes) : undefined;
 	return {
 		customerId: customer.customerId,
 		lastOrderAt: lastOrder === undefined ? null : new Date(lastOrder).toISOString(),
-		ordersLast365: orderTimes.filter((time) => time >= since).length,
+		ordersLast365: visitStarts(customer.orderDates.filter((date) => Date.parse(date) >= since), visitGapHours).length,
 		lifetimeSpend: customer.amountSpent,
 		latestCsat: extras.latestCsat ?? stored?.latestCsat ?? null,
 		latestNps: extras.latestNps ?? stored?.latestNps ?? null,

@@ -14,6 +14,14 @@ export const properties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Look Up Customers Given by ID Only',
+		name: 'lookUpInShopify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether an item that carries only a customer_id (as the director\'s retention_campaign request does) is looked up in Shopify: the customer, their orders and refunds. Off, such an item is scored as a customer without orders.',
+		displayOptions: { show: { source: ['items'] } },
+	},
+	{
 		displayName: 'Read Supabase Signals',
 		name: 'supabaseSignals',
 		type: 'boolean',
@@ -41,7 +49,7 @@ export const properties: INodeProperties[] = [
 				name: 'values',
 				values: [
 					{ displayName: 'Delays', name: 'delays', type: 'number', default: 5, description: 'Late deliveries in the last 365 days (compensation ledger)' },
-					{ displayName: 'Frequency', name: 'frequency', type: 'number', default: 15, description: 'Orders in the last 365 days' },
+					{ displayName: 'Frequency', name: 'frequency', type: 'number', default: 15, description: 'Visits in the last 365 days (orders within the visit gap are one)' },
 					{ displayName: 'Open Tickets', name: 'openTickets', type: 'number', default: 10, description: 'Support tickets open or pending now' },
 					{ displayName: 'Recency', name: 'recency', type: 'number', default: 25, description: 'Days since the last order' },
 					{ displayName: 'Refunds', name: 'refunds', type: 'number', default: 10, description: 'Refunds in the last 365 days' },
@@ -60,6 +68,7 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ displayName: 'Currency for Items Without One', name: 'currency', type: 'string', default: 'USD', description: 'ISO 4217 code of amount_spent when an item has no currency' },
 			{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run scores as of (for replays and tests); empty is the current time. Its UTC day is the day the score is stored under.' },
+			{ displayName: 'Orders Within Hours Are One Visit', name: 'visitGapHours', type: 'number', default: 24, description: 'Frequency counts visits: orders placed within this many hours of a visit\'s first order are one visit (as in CX Win-Back); 0 counts every order' },
 			{ displayName: 'Red Up To', name: 'redUpTo', type: 'number', default: 50, description: 'A score up to this is red (DESIGN: red 0-50)' },
 			{ displayName: 'Yellow Up To', name: 'yellowUpTo', type: 'number', default: 75, description: 'A score above Red Up To and up to this is yellow, above it green (DESIGN: yellow 51-75, green 76-100)' },
 		],

@@ -1,10 +1,12 @@
 /**
  * The win-back decision: (customers, recent contacts, policy, now) -> who is dormant, their RFM segment,
  * the offer, and why anyone dormant is not mailed. Pure: no n8n, no I/O, no clock (`now` is given).
- * Dormancy is measured against each customer's own rhythm, not a shop-wide cut-off (DESIGN.md "Win-back").
+ * Dormancy is measured against each customer's own rhythm, not a shop-wide cut-off (DESIGN.md "Win-back");
+ * RFM scores against the store's fixed thresholds, so a customer's segment does not depend on who else is in the run.
  */
-import type { Money } from '../shared/money';
-import { SEGMENTS, type Segment, type WinBackPolicy } from '../shared/policy';
+import { visitCount, visitStarts } from '../shared/contract/customer';
+import { moneyFromDecimal, type Money } from '../shared/money';
+import { RFM_THRESHOLDS, SEGMENTS, VISIT_GAP_HOURS, type RfmThresholds, type Segment, type WinBackPolicy } from '../shared/policy';
 
 const DAY = 86_400_000;
 
@@ -84,21 +86,24 @@ function median(sorted: number[]): number {
 }
 
 /**
- * Dormant when the whole days since the latest order exceed k x the median gap between orders (at least
- * minimumGapDays), or the one-time-buyer floor with a single order. Unreadable dates are left out.
+ * Dormant when the whole days since the latest order exceed k x the median gap between visits (at least
+ * minimumGapDays), or the one-time-buyer floor with a single visit. Orders within the policy's visit gap
+ * (24 hours unless set) are one visit, so two orders twenty minutes apart are a one-time buyer, not a
+ * customer whose rhythm is twenty minutes. Unreadable dates are left out.
  */
 export function dormancy(customer: WinBackCustomer, policy: WinBackPolicy, now: Date): Dormancy {
-	const times = orderTimes(customer).sort((a, b) => a - b);
-	if (times.length === 0) {
+	const latest = orderTimes(customer).reduce((max, time) => (time > max ? time : max), -Infinity);
+	if (latest === -Infinity) {
 		return { isDormant: false, daysSinceLastOrder: null, medianGapDays: null, thresholdDays: policy.oneTimeBuyerFloorDays, reason: 'no_orders' };
 	}
-	const daysSinceLastOrder = Math.floor((now.getTime() - times[times.length - 1]) / DAY);
-	if (times.length === 1) {
+	const daysSinceLastOrder = Math.floor((now.getTime() - latest) / DAY);
+	const visits = visitStarts(customer.orderDates, policy.visitGapHours ?? VISIT_GAP_HOURS);
+	if (visits.length === 1) {
 		const thresholdDays = policy.oneTimeBuyerFloorDays;
 		return { isDormant: daysSinceLastOrder > thresholdDays, daysSinceLastOrder, medianGapDays: null, thresholdDays, reason: 'one_time_buyer_floor' };
 	}
 	const gaps: number[] = [];
-	for (let i = 1; i < times.length; i++) gaps.push((times[i] - times[i - 1]) / DAY);
+	for (let i = 1; i < visits.length; i++) gaps.push((visits[i] - visits[i - 1]) / DAY);
 	const medianGapDays = median(gaps.sort((a, b) => a - b));
 	const byGap = policy.dormancyMultiple * medianGapDays;
 	const thresholdDays = Math.max(byGap, policy.minimumGapDays);
@@ -111,61 +116,56 @@ export function dormancy(customer: WinBackCustomer, policy: WinBackPolicy, now: 
 	};
 }
 
-/**
- * Quintile scores 1-5 for `indices` by `values` (higher value, higher score): score = 1 + floor(5 x rank / n)
- * where rank is the 0-based position of the value's first occurrence, so equal values never split. When
- * every value is equal (one customer included) nothing ranks anyone above anyone: all score 3.
- */
-function scoreQuintiles(indices: number[], values: Float64Array, into: Uint8Array): void {
-	const n = indices.length;
-	if (n === 0) return;
-	// compared, not subtracted: -Infinity (no orders) minus itself is NaN
-	const order = indices.slice().sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
-	if (values[order[0]] === values[order[n - 1]]) {
-		for (const index of order) into[index] = 3;
-		return;
-	}
-	let firstOfRun = 0;
-	for (let rank = 0; rank < n; rank++) {
-		if (rank > 0 && values[order[rank]] !== values[order[rank - 1]]) firstOfRun = rank;
-		into[order[rank]] = 1 + Math.floor((5 * firstOfRun) / n);
-	}
+/** 5 for at most the first bound, 4 for the second, ...; 1 beyond the last (recency: fewer days, higher). */
+function scoreAtMost(value: number, bounds: readonly number[]): number {
+	for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]) return 5 - i;
+	return 1;
+}
+
+/** 1 below the first bound, 2 from it, ... 5 from the last (visits, spend: more, higher). */
+function scoreAtLeast(value: number, bounds: readonly number[]): number {
+	let score = 1;
+	for (let i = 0; i < bounds.length; i++) if (value >= bounds[i]) score = i + 2;
+	return score;
 }
 
 /**
- * RFM quintiles over the customers of this run. Recency: the more recent the latest order (in whole days),
- * the higher; no orders at all scores lowest. Frequency: order count. Monetary: amount spent in cents,
- * ranked within each currency (cents of two currencies do not compare). O(n log n).
+ * One customer's RFM scores against the store's fixed thresholds: the same whoever else is in the run.
+ * Recency: whole days since the latest order (no orders: 1). Frequency: visits (orders within the visit gap
+ * are one). Monetary: lifetime spend, the thresholds read in the customer's own currency.
  */
-export function rfmScores(customers: WinBackCustomer[], now: Date): Map<string, Rfm> {
-	const n = customers.length;
-	const recencyValues = new Float64Array(n);
-	const frequencyValues = new Float64Array(n);
-	const monetaryValues = new Float64Array(n);
-	const byCurrency = new Map<string, number[]>();
-	customers.forEach((customer, index) => {
-		let latest = -Infinity;
-		for (const time of orderTimes(customer)) if (time > latest) latest = time;
-		// negated whole days since the latest order: more recent, higher
-		recencyValues[index] = latest === -Infinity ? -Infinity : -Math.floor((now.getTime() - latest) / DAY);
-		frequencyValues[index] = customer.orderCount ?? customer.orderDates.length;
-		monetaryValues[index] = customer.amountSpent.cents;
-		const currency = customer.amountSpent.currency.toUpperCase();
-		const group = byCurrency.get(currency);
-		if (group) group.push(index);
-		else byCurrency.set(currency, [index]);
-	});
-	const all = customers.map((_, index) => index);
-	const recency = new Uint8Array(n);
-	const frequency = new Uint8Array(n);
-	const monetary = new Uint8Array(n);
-	scoreQuintiles(all, recencyValues, recency);
-	scoreQuintiles(all, frequencyValues, frequency);
-	for (const group of byCurrency.values()) scoreQuintiles(group, monetaryValues, monetary);
+export function rfmScoreOf(customer: WinBackCustomer, now: Date, thresholds: RfmThresholds = RFM_THRESHOLDS, visitGapHours = VISIT_GAP_HOURS): Rfm {
+	return scored(customer, now, thresholds, visitGapHours, spendBounds(thresholds, customer.amountSpent.currency));
+}
+
+/** The spend thresholds in the currency's minor units. */
+function spendBounds(thresholds: RfmThresholds, currency: string): number[] {
+	return thresholds.spend.map((amount) => moneyFromDecimal(amount, currency).cents);
+}
+
+function scored(customer: WinBackCustomer, now: Date, thresholds: RfmThresholds, visitGapHours: number, spendCents: number[]): Rfm {
+	const latest = orderTimes(customer).reduce((max, time) => (time > max ? time : max), -Infinity);
+	// an order stamped after now (clock skew) counts as today
+	const recency = latest === -Infinity ? 1 : scoreAtMost(Math.max(0, Math.floor((now.getTime() - latest) / DAY)), thresholds.recencyDays);
+	const frequency = scoreAtLeast(visitCount(customer, visitGapHours), thresholds.visits);
+	return { recency, frequency, monetary: scoreAtLeast(customer.amountSpent.cents, spendCents) };
+}
+
+/**
+ * RFM scores of the customers of a run, each against the fixed thresholds (the policy's, else RFM_THRESHOLDS):
+ * a customer scores the same in a run of one as in the whole store.
+ */
+export function rfmScores(customers: WinBackCustomer[], now: Date, policy?: Pick<WinBackPolicy, 'rfm' | 'visitGapHours'>): Map<string, Rfm> {
+	const thresholds = policy?.rfm ?? RFM_THRESHOLDS;
+	const gap = policy?.visitGapHours ?? VISIT_GAP_HOURS;
+	const boundsByCurrency = new Map<string, number[]>();
 	const scores = new Map<string, Rfm>();
-	customers.forEach((customer, index) => {
-		scores.set(customer.customerId, { recency: recency[index], frequency: frequency[index], monetary: monetary[index] });
-	});
+	for (const customer of customers) {
+		const currency = customer.amountSpent.currency.toUpperCase();
+		let bounds = boundsByCurrency.get(currency);
+		if (!bounds) boundsByCurrency.set(currency, (bounds = spendBounds(thresholds, currency)));
+		scores.set(customer.customerId, scored(customer, now, thresholds, gap, bounds));
+	}
 	return scores;
 }
 
@@ -248,7 +248,7 @@ export function planWinBack(
 	policy: WinBackPolicy,
 	now: Date,
 ): { decisions: WinBackDecision[]; summary: WinBackSummary } {
-	const scores = rfmScores(customers, now);
+	const scores = rfmScores(customers, now, policy);
 	const summary: WinBackSummary = {
 		customers: customers.length,
 		dormant: 0,

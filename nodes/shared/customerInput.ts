@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { InputProblem, optionalNumber, optionalString, readPath } from './items';
 import { isCurrency, moneyFromDecimal, moneyToDecimal } from './money';
-import type { RetentionCustomer } from './contract/customer';
+import { customerGid, type RetentionCustomer } from './contract/customer';
 
 
 /** The item fields, as a user maps them in a Set node or an export. */
@@ -86,6 +86,36 @@ export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD'): Re
 	};
 }
 
+/** The customer fields beside customer_id: an item with none of them names a customer to look up. */
+const CUSTOMER_FACT_FIELDS = CUSTOMER_ITEM_FIELDS.split(', ').filter((field) => field !== 'customer_id');
+
+/**
+ * The customer id an item names: its customer_id, else the director's request's customer_details.customer_id
+ * (seeds/000 "Input Requirements", contract/request.ts), so a request can be handed to the node as it is.
+ */
+export function customerIdOf(json: IDataObject): unknown {
+	const given = json.customer_id;
+	if (given !== undefined && given !== null && given !== '') return given;
+	const details = json.customer_details;
+	if (details && typeof details === 'object' && !Array.isArray(details)) {
+		const fromRequest = (details as IDataObject).customer_id;
+		if (fromRequest !== undefined && fromRequest !== null && fromRequest !== '') return fromRequest;
+	}
+	return undefined;
+}
+
+/**
+ * Whether the item names the customer by id alone (the director's retention_campaign request carries only
+ * customer_details.customer_id): such a customer is looked up in Shopify, not scored as one without orders.
+ */
+export function carriesOnlyCustomerId(json: IDataObject): boolean {
+	if (customerIdOf(json) === undefined) return false;
+	return CUSTOMER_FACT_FIELDS.every((field) => {
+		const value = readPath(json, field);
+		return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+	});
+}
+
 export function tryReadCustomerItem(json: IDataObject, defaultCurrency?: string): RetentionCustomer | InputProblem {
 	try {
 		return readCustomerItem(json, defaultCurrency);
@@ -93,4 +123,35 @@ export function tryReadCustomerItem(json: IDataObject, defaultCurrency?: string)
 		if (error instanceof InputProblem) return error;
 		return new InputProblem('', `Could not read the customer: ${(error as Error).message}`, 'Check the item\'s fields.');
 	}
+}
+
+/**
+ * The customer an id-only item names, from what Shopify gave for the ids (retentionCustomersByIds), keeping
+ * the id in the form the item gave it; a problem naming customer_id when the id is not Shopify's or
+ * Shopify does not know it.
+ */
+export function lookedUpCustomer(json: IDataObject, found: Map<string, RetentionCustomer>): RetentionCustomer | InputProblem {
+	let customerId: string | undefined;
+	try {
+		customerId = optionalString({ customer_id: customerIdOf(json) as IDataObject[string] }, 'customer_id', 200, true);
+	} catch (error) {
+		if (error instanceof InputProblem) return error;
+		return new InputProblem('customer_id', `Could not read "customer_id": ${(error as Error).message}`, 'Give the Shopify customer id as text or a number.');
+	}
+	if (customerId === undefined) {
+		return new InputProblem('customer_id', 'Field "customer_id" is missing or empty', 'Give every item a "customer_id": the Shopify customer id or your own.');
+	}
+	const gid = customerGid(customerId);
+	if (!gid) {
+		return new InputProblem(
+			'customer_id',
+			`Field "customer_id" is "${customerId}", which is not a Shopify customer id, and the item carries nothing else about the customer`,
+			`Give a Shopify customer id (a number or gid://shopify/Customer/...) to look the customer up, or map the customer's fields: ${CUSTOMER_ITEM_FIELDS}.`,
+		);
+	}
+	const customer = found.get(gid);
+	if (!customer) {
+		return new InputProblem('customer_id', `Field "customer_id": Shopify has no customer ${gid}`, 'Check the id against the customer in the Shopify admin.');
+	}
+	return { ...customer, customerId };
 }

@@ -119,6 +119,37 @@ export const DELAY_POLICY = {
 export type Segment = 'champions' | 'loyal' | 'at_risk' | 'cant_lose' | 'hibernating' | 'lost';
 export const SEGMENTS: readonly Segment[] = ['champions', 'loyal', 'at_risk', 'cant_lose', 'hibernating', 'lost'];
 
+/**
+ * Orders placed within this many hours of a visit's first order are one visit: for frequency, the gap between
+ * orders (dormancy) and segments, in win-back and health. The pack's choice: a day covers the forgotten item
+ * ordered twenty minutes later and the split cart, and no real buying rhythm is shorter than a day.
+ */
+export const VISIT_GAP_HOURS = 24;
+
+/**
+ * RFM scores against fixed thresholds, so a customer's scores mean the same whoever else is in the run (a run
+ * of one customer, a filtered list, the whole store). Each list holds the bound of scores 5, 4, 3, 2 (recency:
+ * at most this many days since the last order) or 2, 3, 4, 5 (visits, spend: at least this much); the rest
+ * score 1.
+ */
+export interface RfmThresholds {
+	/** Days since the last order for recency 5, 4, 3, 2. */
+	recencyDays: [number, number, number, number];
+	/** Visits for frequency 2, 3, 4, 5. */
+	visits: [number, number, number, number];
+	/** Lifetime spend in the customer's currency for monetary 2, 3, 4, 5. */
+	spend: [number, number, number, number];
+}
+
+export const RFM_THRESHOLDS: RfmThresholds = {
+	// 30: the cooldown and the minimum gap; 90: a quarter; 180: the one-time-buyer floor; 365: health's zero recency
+	recencyDays: [30, 90, 180, 365],
+	// a second visit is a repeat buyer, not yet "often" (most buyers order once); 6: health's full marks, one every two months
+	visits: [2, 3, 4, 6],
+	// 100 and 250: DELAY_POLICY's order-value bands; 500 and 1000: TIER_POLICY's premium and VIP lines
+	spend: [100, 250, 500, 1000],
+};
+
 export interface WinBackPolicy {
 	dormancyMultiple: number;
 	oneTimeBuyerFloorDays: number;
@@ -127,6 +158,10 @@ export interface WinBackPolicy {
 	recentContactDays: number;
 	/** Percent off per segment; null: no offer line at all, 0: a plain we-miss-you. */
 	offers: Record<Segment, number | null>;
+	/** RFM thresholds; RFM_THRESHOLDS when not given. */
+	rfm?: RfmThresholds;
+	/** Orders within this many hours are one visit; VISIT_GAP_HOURS when not given. */
+	visitGapHours?: number;
 }
 
 export const WINBACK_POLICY: WinBackPolicy = {
@@ -142,6 +177,8 @@ export const WINBACK_POLICY: WinBackPolicy = {
 	recentContactDays: 30,
 	// the pack's choice, by RFM segment: best customers get no discount, the ones we can't lose the most
 	offers: { champions: 0, loyal: 10, at_risk: 15, cant_lose: 20, hibernating: 10, lost: 0 },
+	rfm: RFM_THRESHOLDS,
+	visitGapHours: VISIT_GAP_HOURS,
 };
 
 /** Customer health (DESIGN.md "Health", seeds/004). */
@@ -168,6 +205,8 @@ export interface HealthPolicy {
 	trendThreshold: number;
 	/** A component whose value is below this is named in the reasons. */
 	weakBelow: number;
+	/** Orders within this many hours are one visit for frequency; VISIT_GAP_HOURS when not given. */
+	visitGapHours?: number;
 }
 
 export const HEALTH_POLICY: HealthPolicy = {
@@ -195,6 +234,7 @@ export const HEALTH_POLICY: HealthPolicy = {
 	trendThreshold: 5,
 	/** Below half marks a component is worth naming (the pack's default). */
 	weakBelow: 50,
+	visitGapHours: VISIT_GAP_HOURS,
 };
 
 /** Satisfaction metrics, KPI targets and alerts (DESIGN.md "Metrics", seeds/000 KPIs). */

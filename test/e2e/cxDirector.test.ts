@@ -288,6 +288,14 @@ describe('the CX director and the support ticket intake in n8n', () => {
 		expect(loyal.answer.reasons).toEqual(expect.arrayContaining(['band_green', 'no_winback:health_green']));
 		expect(await rows('customer_health_scores', 'customer_id', customerId('loyal'))).toHaveLength(1);
 
+		// the contract alone: only customer_details.customer_id, a customer of the store; she is looked up in Shopify
+		// (Dora's one order was 300 days before the anchor, the latest Sunday: 300 to 306 days before now)
+		const byIdOnly = await ask(contract('retention_campaign', { customer_id: 'gid://shopify/Customer/1005' }));
+		expect(byIdOnly.status).toBe(200);
+		expect(byIdOnly.answer).toMatchObject({ customer_id: 'gid://shopify/Customer/1005', health: { band: 'red' }, winback: { dry_run: true, dormant: true } });
+		expect(byIdOnly.answer.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^weak_recency:30[0-6]_days_since_last_order$/), expect.stringMatching(/^dormant:30[0-6]d_since_last_order:threshold_180d:one_time_buyer_floor$/)]));
+		expect(byIdOnly.answer.reasons).not.toContain('weak_recency:no_order_on_record');
+
 		// a preview only: no win-back row, no email
 		for (const name of ['dormant', 'unsubscribed', 'loyal']) expect(await rows('winback_sends', 'customer_id', customerId(name))).toEqual([]);
 		expect((await messages()).filter((message) => message.body.categories?.some((category) => category.startsWith('cx-winback')))).toEqual([]);

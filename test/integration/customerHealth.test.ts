@@ -194,6 +194,40 @@ describe('CX Customer Health against the stand-ins', () => {
 		expect(await storedRows(firstGid)).toHaveLength(2);
 	});
 
+	it('a director\'s retention request with only Dora\'s id scores her from her Shopify orders and her open ticket in Supabase, not as a customer without orders', async () => {
+		const ticket = `health-${run}-dora`;
+		await insert('tickets', [{ external_id: ticket, customer_id: '1005', status: 'open' }]);
+		try {
+			// the request as the director's contract has it (seeds/000 "Input Requirements"): nothing about her but the id
+			const request = {
+				trigger_source: 'retention_agent',
+				interaction_type: 'retention_campaign',
+				customer_details: { customer_id: '1005', tier: 'regular', issue_type: 'general', sentiment: 'neutral' },
+				action_parameters: { priority: 'low', resolution_type: 'information', follow_up: 'optional' },
+			};
+			const outputs = await score(fromAnchor(0), [request], { storeScores: false });
+			const dora = all(outputs).find((item) => item.json.customer_id === '1005')!;
+			expect(dora.json).toMatchObject({ email: 'dormant.once@example-store.test', first_name: 'Dora', orders_count: 1, amount_spent: '189.00', order_dates: [fromAnchor(-300).replace('.000Z', 'Z')], open_tickets: 1 });
+			// recency 300 days: 17.81 -> 4.45; one visit: 2.5; $189: 2.84; no CSAT or NPS: 10; one open ticket: 6.6; no refunds 10, no delays 5
+			const health = dora.json.health as IDataObject & { components: Record<string, IDataObject> };
+			expect(health).toMatchObject({ score: 41, band: 'red', stored: false });
+			expect(Object.fromEntries(Object.entries(health.components).map(([name, component]) => [name, component.points]))).toEqual({
+				recency: 4.45, frequency: 2.5, spend: 2.84, satisfaction: 10, openTickets: 6.6, refunds: 10, delays: 5,
+			});
+			expect(health.reasons).toEqual(expect.arrayContaining(['weak_recency:300_days_since_last_order']));
+			expect(health.reasons).not.toEqual(expect.arrayContaining([expect.stringMatching(/no_order_on_record/)]));
+		} finally {
+			await supabase.from('tickets').delete().eq('external_id', ticket);
+		}
+	});
+
+	it('a customer id Shopify does not know is an error item naming customer_id under Continue On Fail', async () => {
+		const outputs = await new CxCustomerHealth().execute.call(
+			executeContext({ items: [{ customer_id: 'gid://shopify/Customer/999999999' }], continueOnFail: true, parameters: { source: 'items', supabaseSignals: false, options: { now: fromAnchor(0) } } }),
+		);
+		expect(all(outputs).map((item) => [item.pairedItem, item.json.error])).toEqual([[{ item: 0 }, 'Item 0: Field "customer_id": Shopify has no customer gid://shopify/Customer/999999999']]);
+	});
+
 	it('scores the whole Shopify store from one bulk read and stores every customer once', async () => {
 		const day = dayFromAnchor(0);
 		const wholeRows = await wholeReadRows(`${day}T12:00:00.000Z`);

@@ -7,6 +7,7 @@ import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
 import { campaignWindow } from '../../nodes/CxWinBack/winback';
+import { segmentCode } from '../../nodes/CxWinBack/winbackRun';
 import { executeContext, rejectionOf, standin } from '../support/context';
 import { fromAnchor, standinsEnv } from '../support/standins';
 
@@ -30,6 +31,28 @@ const winBack = (parameters: IDataObject, items: IDataObject[] = [{}], continueO
 		}),
 	);
 const winback = (item: INodeExecutionData) => item.json.winback as IDataObject;
+
+/**
+ * What the seeded store of 300 customers (fixed seed, every date counted from the anchor) holds for a win-back
+ * as of the anchor: 82 dormant, 42 of them subscribed and mailed, by segment and offer.
+ */
+const SEEDED = {
+	dormant: 82,
+	toMail: 42,
+	suppressed: { consent_unsubscribed: 21, consent_not_subscribed: 16, consent_pending: 3 },
+	bySegment: {
+		champions: { dormant: 6, toMail: 4 },
+		loyal: { dormant: 13, toMail: 4 },
+		at_risk: { dormant: 9, toMail: 7 },
+		cant_lose: { dormant: 4, toMail: 0 },
+		hibernating: { dormant: 5, toMail: 4 },
+		lost: { dormant: 45, toMail: 23 },
+	},
+};
+
+interface DiscountByCode {
+	data: { codeDiscountNodeByCode: { id: string; codeDiscount: { title: string; usageLimit: number | null; customerGets: { value: { percentage?: number } } } } | null };
+}
 
 describe('CX Win-Back against the stand-ins', () => {
 	const env = standinsEnv();
@@ -58,15 +81,16 @@ describe('CX Win-Back against the stand-ins', () => {
 		const [customers, [summary]] = await winBack({ dryRun: true });
 		const after = await shopifyState();
 		planned = customers;
-		expect(summary.json).toMatchObject({ campaignWindow: window, dryRun: true, customers: 300 });
-		const s = summary.json as { dormant: number; toMail: number; suppressedTotal: number; suppressed: Record<string, number> };
-		expect(s.toMail + s.suppressedTotal).toBe(s.dormant);
-		expect(s.suppressed.consent_unsubscribed).toBeGreaterThan(0);
-		expect(customers).toHaveLength(s.toMail);
+		expect(summary.json).toMatchObject({ campaignWindow: window, dryRun: true, customers: 300, dormant: SEEDED.dormant, toMail: SEEDED.toMail, suppressedTotal: 40 });
+		expect(summary.json.suppressed).toEqual(SEEDED.suppressed);
+		expect(summary.json.bySegment).toEqual(SEEDED.bySegment);
+		expect(customers).toHaveLength(SEEDED.toMail);
+		const offers = customers.reduce<Record<string, number>>((count, item) => ({ ...count, [`${String(winback(item).segment)}:${String(winback(item).offerPercent)}`]: (count[`${String(winback(item).segment)}:${String(winback(item).offerPercent)}`] ?? 0) + 1 }), {});
+		expect(offers).toEqual({ 'champions:0': 4, 'loyal:10': 4, 'at_risk:15': 7, 'hibernating:10': 4, 'lost:0': 23 });
 		// the one-time buyer 300 days ago: past the 180-day floor, subscribed, mailed
 		const dora = customers.find((item) => item.json.customer_id === 'gid://shopify/Customer/1005');
 		expect(winback(dora!)).toMatchObject({ status: 'planned', dryRun: true });
-		expect(winback(dora!).reasons).toEqual(expect.arrayContaining(['dormant:300d_since_last_order:threshold_180d:one_time_buyer_floor']));
+		expect(winback(dora!).reasons).toEqual(['dormant:300d_since_last_order:threshold_180d:one_time_buyer_floor', 'segment_lost:R2F1M2', 'offer:plain_we_miss_you']);
 		// the unsubscribed one is never planned
 		expect(customers.some((item) => item.json.customer_id === 'gid://shopify/Customer/1006')).toBe(false);
 		// the bulk mutation, a few polls and nothing per customer
@@ -77,9 +101,43 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(await messages()).toHaveLength(0);
 	});
 
+	it('a director\'s retention request that names Dora by her Shopify id alone plans her from her Shopify orders, as the whole store does (before anyone gets in touch): dormant, Lost, a plain we-miss-you', async () => {
+		const before = await shopifyState();
+		const [customers, [summary]] = await winBack({ source: 'items', dryRun: true }, [
+			{ customer_id: 'gid://shopify/Customer/1005' },
+			// a director's request handed over as it is: Victor (1002) is looked up too, and active (his rhythm is 220 days)
+			{ trigger_source: 'retention_agent', interaction_type: 'retention_campaign', customer_details: { customer_id: '1002', tier: 'vip', issue_type: 'general', sentiment: 'neutral' }, action_parameters: { priority: 'low', resolution_type: 'information', follow_up: 'optional' } },
+		]);
+		const after = await shopifyState();
+		expect(summary.json).toMatchObject({ customers: 2, dormant: 1, toMail: 1, suppressedTotal: 0 });
+		expect(customers).toHaveLength(1);
+		const dora = customers[0];
+		expect(dora.json).toMatchObject({ customer_id: 'gid://shopify/Customer/1005', email: 'dormant.once@example-store.test', first_name: 'Dora', orders_count: 1, amount_spent: '189.00', email_marketing_consent: 'SUBSCRIBED', last_order_at: fromAnchor(-300).replace('.000Z', 'Z') });
+		expect(winback(dora)).toMatchObject({ segment: 'lost', rfm: { recency: 2, frequency: 1, monetary: 2 }, offerPercent: 0, status: 'planned' });
+		// the same decision the whole-store run made for her
+		const inStore = planned.find((item) => item.json.customer_id === 'gid://shopify/Customer/1005')!;
+		expect(winback(dora).reasons).toEqual(winback(inStore).reasons);
+		// both customers in one Shopify request, no bulk operation
+		expect(after.graphqlRequests - before.graphqlRequests).toBe(1);
+		expect(after.mutationLog.length).toBe(before.mutationLog.length);
+	});
+
+	it('ten customers named by id alone are read from Shopify a few to a request, each with their own orders: the fixtures\' one-time buyers Dora and Uma are dormant, Uma unsubscribed', async () => {
+		const before = await shopifyState();
+		const items = Array.from({ length: 10 }, (_, index) => ({ customer_id: String(1001 + index) }));
+		const [customers, [summary]] = await winBack({ source: 'items', dryRun: true }, items);
+		const after = await shopifyState();
+		expect(summary.json).toMatchObject({ customers: 10, dormant: 2, toMail: 1, suppressed: { consent_unsubscribed: 1 } });
+		expect(customers.map((item) => [item.json.customer_id, item.pairedItem])).toEqual([['1005', { item: 4 }]]);
+		// four customers with up to 100 orders each fit Shopify's cost limit of a request: 10 in 3
+		expect(after.graphqlRequests - before.graphqlRequests).toBe(3);
+	});
+
 	it('sends each planned customer one email with their own code, records it, and suppresses open tickets and recent compensations', async () => {
 		// two planned customers get in touch: one opens a ticket, one was compensated last week
 		const [withTicket, compensated] = planned.slice(0, 2).map((item) => item.json);
+		// both are Lost (a plain mail): the customers with an offer are all still mailed
+		expect(planned.slice(0, 2).map((item) => winback(item).offerPercent)).toEqual([0, 0]);
 		planted.tickets.push(`wb-test-${Date.now()}`);
 		planted.compensations.push(`gid://shopify/Order/wb-test-${Date.now()}`);
 		await supabase.from('tickets').insert({ external_id: planted.tickets[0], customer_id: String(withTicket.customer_id).replace(/\D/g, ''), customer_email: withTicket.email, subject: 'Where is my order?', body: 'Synthetic ticket', status: 'open' }).throwOnError();
@@ -90,8 +148,8 @@ describe('CX Win-Back against the stand-ins', () => {
 		const after = await shopifyState();
 		const s = summary.json as { toMail: number; sent: number; failed: number; unconfirmed: number; suppressed: Record<string, number> };
 		expect(s.suppressed).toMatchObject({ open_ticket: 1, recent_compensation: 1 });
-		expect(s).toMatchObject({ toMail: planned.length - 2, sent: planned.length - 2, failed: 0, unconfirmed: 0 });
-		expect(customers).toHaveLength(planned.length - 2);
+		expect(s).toMatchObject({ toMail: SEEDED.toMail - 2, sent: SEEDED.toMail - 2, failed: 0, unconfirmed: 0 });
+		expect(customers).toHaveLength(SEEDED.toMail - 2);
 		expect(customers.every((item) => winback(item).status === 'sent')).toBe(true);
 
 		// the ledger: one sent row per customer, with the code and SendGrid's message id
@@ -99,15 +157,16 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(rows).toHaveLength(s.sent);
 		expect(rows!.every((row) => row.status === 'sent' && row.sent_at && row.message_id)).toBe(true);
 		const coded = rows!.filter((row) => Number(row.offer_percent) > 0);
-		expect(coded.length).toBeGreaterThan(0);
+		// loyal 4 and hibernating 4 at 10%, at risk 7 at 15%
+		expect(coded.map((row) => `${String(row.segment)}:${String(row.offer_percent)}`).sort()).toEqual([...Array(7).fill('at_risk:15'), ...Array(4).fill('hibernating:10'), ...Array(4).fill('loyal:10')]);
 		expect(new Set(coded.map((row) => row.discount_code)).size).toBe(coded.length);
 		expect(rows!.filter((row) => Number(row.offer_percent) === 0).every((row) => row.discount_code === null)).toBe(true);
 
 		// Shopify: one discount per segment with an offer, the codes added in bulk, and each code redeemable
 		const mutations = after.mutationLog.slice(before.mutationLog.length).map((entry) => entry.mutation);
 		const segments = new Set(coded.map((row) => row.segment));
-		expect(mutations.filter((name) => name === 'discountCodeBasicCreate')).toHaveLength(segments.size);
-		expect(mutations.filter((name) => name === 'discountRedeemCodeBulkAdd').length).toBe(segments.size);
+		expect(mutations.filter((name) => name === 'discountCodeBasicCreate')).toHaveLength(3);
+		expect(mutations.filter((name) => name === 'discountRedeemCodeBulkAdd')).toHaveLength(3);
 		expect(after.graphqlRequests - before.graphqlRequests).toBeLessThan(20 + 4 * segments.size);
 		const sample = coded[0];
 		const found = await standin<{ data: { codeDiscountNodeByCode: { id: string; codeDiscount: { title: string; usageLimit: number | null } } | null } }>('shopify', `/admin/api/${env.shopify.apiVersion}/graphql.json`, {
@@ -115,6 +174,16 @@ describe('CX Win-Back against the stand-ins', () => {
 			body: JSON.stringify({ query: 'query($code: String!) { codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title usageLimit } } } }', variables: { code: sample.discount_code } }),
 		});
 		expect(found.data.codeDiscountNodeByCode).toMatchObject({ id: sample.discount_id, codeDiscount: { usageLimit: 1 } });
+		// every segment's discount is in Shopify at that segment's percent, and each row's code belongs to it
+		for (const segment of segments) {
+			const row = coded.find((entry) => entry.segment === segment)!;
+			const discount = await standin<DiscountByCode>('shopify', `/admin/api/${env.shopify.apiVersion}/graphql.json`, {
+				method: 'POST',
+				body: JSON.stringify({ query: 'query($code: String!) { codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title usageLimit customerGets { value { ... on DiscountPercentage { percentage } } } } } } }', variables: { code: row.discount_code } }),
+			});
+			expect(discount.data.codeDiscountNodeByCode).toMatchObject({ id: row.discount_id, codeDiscount: { usageLimit: 1, customerGets: { value: { percentage: Number(row.offer_percent) / 100 } } } });
+			expect(new Set(coded.filter((entry) => entry.segment === segment).map((entry) => entry.discount_id))).toEqual(new Set([row.discount_id]));
+		}
 
 		// SendGrid: batched, the marketing group on every request, each customer's own code in their email
 		const sent = await messages();
@@ -134,7 +203,7 @@ describe('CX Win-Back against the stand-ins', () => {
 		const [customers, [summary]] = await winBack({});
 		expect(customers).toHaveLength(0);
 		expect(summary.json).toMatchObject({ toMail: 0, sent: 0 });
-		expect((summary.json.suppressed as IDataObject).cooldown).toBe(planned.length - 2);
+		expect((summary.json.suppressed as IDataObject).cooldown).toBe(SEEDED.toMail - 2);
 		expect(await messages()).toHaveLength(sentBefore);
 	});
 
@@ -149,14 +218,27 @@ describe('CX Win-Back against the stand-ins', () => {
 		const now = fromAnchor(120);
 		const prefix = `wb-seg-${Date.now()}`;
 		const [customers, [summary]] = await winBack({ source: 'items', codeMode: 'perSegment', options: { now } }, itemCustomers(prefix));
-		expect(summary.json).toMatchObject({ customers: 4, sent: customers.length, suppressed: { consent_pending: 1 } });
-		const bySegment = new Map<string, Set<string>>();
-		for (const item of customers) {
-			const { segment, discountCode } = winback(item) as { segment: string; discountCode?: string };
-			if (discountCode) bySegment.set(segment, new Set([...(bySegment.get(segment) ?? []), discountCode]));
-		}
-		for (const codes of bySegment.values()) expect(codes.size).toBe(1);
-		expect([...bySegment.values()].flatMap((codes) => [...codes]).every((code) => /^BACK\d+-[A-Z]+-\d{8}$/.test(code))).toBe(true);
+		expect(summary.json).toMatchObject({ customers: 4, dormant: 4, toMail: 3, sent: 3, suppressed: { consent_pending: 1 } });
+		// Ada and Ben bought monthly and much, long ago: Can't lose, 20% off, one shared code; Cy's one small order: Lost, a plain mail
+		const code = segmentCode('cant_lose', 20, campaignWindow(new Date(now), 30));
+		expect(Object.fromEntries(customers.map((item) => [item.json.customer_id, [winback(item).segment, winback(item).discountCode ?? null]]))).toEqual({
+			[`${prefix}-1`]: ['cant_lose', code],
+			[`${prefix}-2`]: ['cant_lose', code],
+			[`${prefix}-3`]: ['lost', null],
+		});
+		// the code exists in Shopify, shared (no usage limit), at the segment's 20%
+		const found = await standin<DiscountByCode>('shopify', `/admin/api/${env.shopify.apiVersion}/graphql.json`, {
+			method: 'POST',
+			body: JSON.stringify({ query: 'query($code: String!) { codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title usageLimit customerGets { value { ... on DiscountPercentage { percentage } } } } } } }', variables: { code } }),
+		});
+		expect(found.data.codeDiscountNodeByCode?.codeDiscount).toMatchObject({ usageLimit: null, customerGets: { value: { percentage: 0.2 } } });
+		// and the ledger holds it against that discount for the two who were mailed it
+		const { data: rows } = await supabase.from('winback_sends').select('customer_id, status, discount_code, discount_id').like('customer_id', `${prefix}%`).order('customer_id');
+		expect(rows).toEqual([
+			{ customer_id: `${prefix}-1`, status: 'sent', discount_code: code, discount_id: found.data.codeDiscountNodeByCode!.id },
+			{ customer_id: `${prefix}-2`, status: 'sent', discount_code: code, discount_id: found.data.codeDiscountNodeByCode!.id },
+			{ customer_id: `${prefix}-3`, status: 'sent', discount_code: null, discount_id: null },
+		]);
 		const ada = (await messages()).flatMap((message) => message.deliveries).find((entry) => entry.to[0].email === `${prefix}-1@example-store.test`)!;
 		const html = ada.content.find((part) => part.type === 'text/html')!.value;
 		expect(html).toContain('Ada &lt;b&gt;');
@@ -172,8 +254,9 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(error.message).toMatch(/SendGrid did not send the email \(HTTP 503\)/);
 		await standin('sendgrid', '/__standin/faults', { method: 'DELETE' });
 		const { data: rows } = await supabase.from('winback_sends').select('status, last_error').like('customer_id', `${prefix}%`);
-		expect(rows!.every((row) => row.status === 'coded')).toBe(true);
-		expect(rows!.filter((row) => /HTTP 503/.test(row.last_error ?? '')).length).toBeGreaterThan(0);
+		expect(rows!.map((row) => row.status)).toEqual(['coded', 'coded', 'coded']);
+		// the first batch (Ada and Ben, Can't lose) met the 503; Cy's (Lost) was never tried
+		expect(rows!.filter((row) => /HTTP 503/.test(row.last_error ?? ''))).toHaveLength(2);
 
 		const sentBefore = (await messages()).length;
 		const [customers, [summary]] = await winBack({ source: 'items', options: { now } }, itemCustomers(prefix));
@@ -193,7 +276,9 @@ describe('CX Win-Back against the stand-ins', () => {
 		const { data: rows } = await supabase.from('winback_sends').select('status, last_error').like('customer_id', `${prefix}%`);
 		const inFlight = rows!.filter((row) => row.status === 'sending');
 		const untried = rows!.filter((row) => row.status === 'coded');
-		expect(inFlight.length).toBeGreaterThan(0);
+		// Ada and Ben (Can't lose) were in flight; Cy (Lost) was never tried
+		expect(inFlight).toHaveLength(2);
+		expect(untried).toHaveLength(1);
 		expect(inFlight.every((row) => /HTTP 500/.test(row.last_error))).toBe(true);
 		expect(inFlight.length + untried.length).toBe(rows!.length);
 
@@ -230,7 +315,9 @@ describe('CX Win-Back against the stand-ins', () => {
 		const sentBefore = (await messages()).length;
 		const [customers, [summary]] = await winBack({ source: 'items', options: { now } }, itemCustomers(prefix));
 		const withOffer = customers.filter((item) => Number(winback(item).offerPercent) > 0);
-		expect(withOffer.length).toBeGreaterThan(0);
+		// Ada and Ben, dormant 120 days into a monthly rhythm, are Loyal (10%); Cy's one order 93 days ago is not dormant yet
+		expect(withOffer.map((item) => [item.json.customer_id, winback(item).segment, winback(item).offerPercent])).toEqual([[`${prefix}-1`, 'loyal', 10], [`${prefix}-2`, 'loyal', 10]]);
+		expect(customers).toHaveLength(2);
 		for (const item of withOffer) {
 			expect(winback(item)).toMatchObject({ status: 'not_sent', reason: expect.stringMatching(/^code_would_be_expired: The code would end .*, which is already past on Shopify's clock/) });
 		}
@@ -240,6 +327,15 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(mailed.sort()).toEqual(customers.filter((item) => winback(item).status === 'sent').map((item) => String(item.json.email)).sort());
 		const { data: rows } = await supabase.from('winback_sends').select('status, discount_code').like('customer_id', `${prefix}%`).not('discount_code', 'is', null);
 		expect(rows!.map((row) => row.status)).toEqual(withOffer.map(() => 'pending'));
+	});
+
+	it('a customer named by an id Shopify does not know, or by an id that is not Shopify\'s, is an error naming customer_id, not a customer without orders', async () => {
+		const [customers, [summary]] = await winBack({ source: 'items', dryRun: true }, [{ customer_id: '999999999' }, { customer_id: 'crm-42' }], true);
+		expect(summary.json).toMatchObject({ customers: 0, dormant: 0, toMail: 0 });
+		expect(customers.map((item) => [item.pairedItem, item.json.error])).toEqual([
+			[{ item: 0 }, 'Item 0: Field "customer_id": Shopify has no customer gid://shopify/Customer/999999999'],
+			[{ item: 1 }, 'Item 1: Field "customer_id" is "crm-42", which is not a Shopify customer id, and the item carries nothing else about the customer'],
+		]);
 	});
 
 	it('bad items become error items naming the field under Continue On Fail; without it the run stops', async () => {

@@ -7,15 +7,16 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import type { RetentionCustomer } from '../../shared/contract/customer';
+import { carriesOnlyCustomerId, customerIdOf, lookedUpCustomer } from '../../shared/customerInput';
 import { InputProblem } from '../../shared/items';
 import { isCurrency } from '../../shared/money';
 import { ShopifyService } from '../../shared/services/shopify/client';
-import { retentionCustomers } from '../../shared/services/shopify/customers';
+import { retentionCustomers, retentionCustomersByIds } from '../../shared/services/shopify/customers';
 import { SupabaseService } from '../../shared/services/supabase';
-import { readNow } from '../../shared/n8n/options';
+import { readNow, readNumberOption } from '../../shared/n8n/options';
 import { describeHealth, scoreHealth, validateWeights, type HealthScore } from '../health';
-import { HEALTH_COMPONENTS, HEALTH_POLICY, type HealthPolicy } from '../../shared/policy';
-import { customerKey, healthInputOf, healthInputProblem, healthItemOf, tryReadHealthItem, type HealthExtras, type StoredSignals } from '../healthInput';
+import { HEALTH_COMPONENTS, HEALTH_POLICY, VISIT_GAP_HOURS, type HealthPolicy } from '../../shared/policy';
+import { customerKey, healthInputOf, healthInputProblem, healthItemOf, readHealthExtras, tryReadHealthItem, type CustomerToScore, type HealthExtras, type StoredSignals } from '../healthInput';
 import { readsSignalsWhole, readStoredSignals, scoredOnOf, storeHealthScores } from '../healthRun';
 import { failureSink } from '../../shared/n8n/errorItems';
 
@@ -43,8 +44,24 @@ export async function scoreCustomers(this: IExecuteFunctions): Promise<INodeExec
 	if (source === 'shopify') {
 		for (const customer of await retentionCustomers(await ShopifyService.connect(this))) customers.push({ itemIndex: 0, customer, extras: {} });
 	} else {
+		// items that name the customer by id alone (the director's retention_campaign) are looked up in Shopify, in one read
+		const lookUp = this.getNodeParameter('lookUpInShopify', 0, true) as boolean;
+		const idOnly = items.map((item) => lookUp && carriesOnlyCustomerId(item.json));
+		let found = new Map<string, RetentionCustomer>();
+		let lookUpFailed = false;
+		if (idOnly.some(Boolean)) {
+			try {
+				found = await retentionCustomersByIds(await ShopifyService.connect(this), items.filter((_, index) => idOnly[index]).map((item) => String(customerIdOf(item.json) ?? '')));
+			} catch (error) {
+				const problem = failure.call(this, error);
+				if (!this.continueOnFail()) throw problem;
+				lookUpFailed = true;
+				items.forEach((_, itemIndex) => idOnly[itemIndex] && fail(itemIndex, problem));
+			}
+		}
 		items.forEach((item, itemIndex) => {
-			const read = tryReadHealthItem(item.json, currency);
+			if (idOnly[itemIndex] && lookUpFailed) return;
+			const read = idOnly[itemIndex] ? lookedUpHealthItem(item.json, found) : tryReadHealthItem(item.json, currency);
 			if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
 			else customers.push({ itemIndex, ...read });
 		});
@@ -67,7 +84,7 @@ export async function scoreCustomers(this: IExecuteFunctions): Promise<INodeExec
 	const scored: Array<{ itemIndex: number; json: IDataObject; result: HealthScore; previousScore: number | null; previousScoredOn: string | null }> = [];
 	for (const { itemIndex, customer, extras } of customers) {
 		const stored = signals.get(customerKey(customer.customerId));
-		const input = healthInputOf(customer, extras, stored, now);
+		const input = healthInputOf(customer, extras, stored, now, policy.visitGapHours);
 		const problem = healthInputProblem(input);
 		if (problem) {
 			const who = source === 'shopify' ? `Customer ${customer.customerId}` : `Item ${itemIndex}`;
@@ -108,6 +125,18 @@ export async function scoreCustomers(this: IExecuteFunctions): Promise<INodeExec
 	return outputs;
 }
 
+/** An id-only item's customer as Shopify gave it, with the signals the item carries; problems name the field. */
+function lookedUpHealthItem(json: IDataObject, found: Map<string, RetentionCustomer>): CustomerToScore | InputProblem {
+	const customer = lookedUpCustomer(json, found);
+	if (customer instanceof InputProblem) return customer;
+	try {
+		return { customer, extras: readHealthExtras(json) };
+	} catch (error) {
+		if (error instanceof InputProblem) return error;
+		return new InputProblem('', `Could not read the item's signals: ${(error as Error).message}`, 'Check latest_csat, latest_nps, open_tickets and late_deliveries_last_365.');
+	}
+}
+
 function failure(this: IExecuteFunctions, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(this.getNode(), error as Error);
@@ -134,5 +163,6 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): HealthPolicy
 	if (yellow < red) {
 		throw new NodeOperationError(this.getNode(), `Option "Yellow Up To" (${yellow}) is below "Red Up To" (${red})`, { description: 'Set Yellow Up To to Red Up To or more: red is the lowest band, green the highest.' });
 	}
-	return { ...HEALTH_POLICY, weights: weights as HealthPolicy['weights'], bands: { red, yellow } };
+	const visitGapHours = readNumberOption(this, 'Orders Within Hours Are One Visit', options.visitGapHours, HEALTH_POLICY.visitGapHours ?? VISIT_GAP_HOURS, 0);
+	return { ...HEALTH_POLICY, weights: weights as HealthPolicy['weights'], bands: { red, yellow }, visitGapHours };
 }

@@ -6,13 +6,13 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { customerToItem, tryReadCustomerItem } from '../../shared/customerInput';
+import { carriesOnlyCustomerId, customerIdOf, customerToItem, lookedUpCustomer, tryReadCustomerItem } from '../../shared/customerInput';
 import type { RetentionCustomer } from '../../shared/contract/customer';
 import { InputProblem } from '../../shared/items';
-import { type Segment, SEGMENTS, WINBACK_POLICY, type WinBackPolicy } from '../../shared/policy';
+import { RFM_THRESHOLDS, type RfmThresholds, type Segment, SEGMENTS, VISIT_GAP_HOURS, WINBACK_POLICY, type WinBackPolicy } from '../../shared/policy';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
-import { retentionCustomers } from '../../shared/services/shopify/customers';
+import { retentionCustomers, retentionCustomersByIds } from '../../shared/services/shopify/customers';
 import { SupabaseService } from '../../shared/services/supabase';
 import { readNumberOption, readNow } from '../../shared/n8n/options';
 import { campaignWindow, planWinBack, type WinBackDecision } from '../winback';
@@ -60,8 +60,13 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 		}
 	} else {
 		const currency = String(options.currency || 'USD');
+		// items that name the customer by id alone (the director's retention_campaign) are looked up in Shopify, in one read
+		const idOnly = items.map((item) => carriesOnlyCustomerId(item.json));
+		const found = idOnly.some(Boolean)
+			? await retentionCustomersByIds(shopify, items.filter((_, index) => idOnly[index]).map((item) => String(customerIdOf(item.json) ?? '')))
+			: new Map<string, RetentionCustomer>();
 		items.forEach((item, itemIndex) => {
-			const read = tryReadCustomerItem(item.json, currency);
+			const read = idOnly[itemIndex] ? lookedUpCustomer(item.json, found) : tryReadCustomerItem(item.json, currency);
 			if (read instanceof InputProblem) {
 				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
 			} else {
@@ -181,5 +186,24 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): WinBackPolic
 		cooldownDays: readNumberOption(this, 'cooldownDays', options.cooldownDays, WINBACK_POLICY.cooldownDays, 1),
 		recentContactDays: readNumberOption(this, 'recentContactDays', options.recentContactDays, WINBACK_POLICY.recentContactDays, 0),
 		offers,
+		rfm: {
+			recencyDays: readThresholds.call(this, 'RFM Recency Days (Scores 5 to 2)', options.rfmRecencyDays, RFM_THRESHOLDS.recencyDays, 'days since the last order, at most'),
+			visits: readThresholds.call(this, 'RFM Visits (Scores 2 to 5)', options.rfmVisits, RFM_THRESHOLDS.visits, 'visits, at least'),
+			spend: readThresholds.call(this, 'RFM Spend (Scores 2 to 5)', options.rfmSpend, RFM_THRESHOLDS.spend, 'lifetime spend, at least'),
+		},
+		visitGapHours: readNumberOption(this, 'Orders Within Hours Are One Visit', options.visitGapHours, VISIT_GAP_HOURS, 0),
 	};
+}
+
+/** Four rising numbers, 0 or more, as a comma-separated text; empty takes the default. The label names the option. */
+function readThresholds(this: IExecuteFunctions, label: string, value: unknown, fallback: RfmThresholds['spend'], what: string): RfmThresholds['spend'] {
+	if (value === undefined || value === null || value === '') return fallback;
+	const numbers = String(value).split(',').map((part) => Number(part.trim()));
+	const rising = numbers.every((number, index) => index === 0 || number > numbers[index - 1]);
+	if (numbers.length !== 4 || numbers.some((number) => !Number.isFinite(number) || number < 0) || !rising) {
+		throw new NodeOperationError(this.getNode(), `Option "${label}" must be four rising numbers of 0 or more (${what}), not "${String(value)}"`, {
+			description: `Fix Options > ${label}, e.g. "${fallback.join(', ')}" (the default).`,
+		});
+	}
+	return numbers as RfmThresholds['spend'];
 }

@@ -91,3 +91,36 @@ export function customerIdForms(id: unknown): string[] {
 	if (!gid) return [id];
 	return [...new Set([id, gid, gid.slice(gid.lastIndexOf('/') + 1)])];
 }
+
+const HOUR = 3_600_000;
+
+/**
+ * The customer's visits: orders placed within `gapHours` of the first order of a visit are one visit (a
+ * second order twenty minutes later for a forgotten item is the same purchase). Returns each visit's
+ * first order time, oldest first; unreadable dates are left out. A gap of 0 makes every order a visit.
+ */
+export function visitStarts(orderDates: readonly string[], gapHours: number): number[] {
+	const times: number[] = [];
+	for (const text of orderDates) {
+		const time = Date.parse(text);
+		if (!Number.isNaN(time)) times.push(time);
+	}
+	times.sort((a, b) => a - b);
+	const gap = Math.max(0, gapHours) * HOUR;
+	const starts: number[] = [];
+	for (const time of times) {
+		if (starts.length && time - starts[starts.length - 1] < gap) continue;
+		starts.push(time);
+	}
+	return starts;
+}
+
+/**
+ * How many visits the customer made: the visits among the dates, plus the orders Shopify counts that the
+ * dates do not list (items that carry only recent orders), each of those a visit of its own.
+ */
+export function visitCount(customer: { orderDates: readonly string[]; orderCount?: number }, gapHours: number): number {
+	const listed = visitStarts(customer.orderDates, gapHours).length;
+	const unlisted = Math.max(0, (customer.orderCount ?? 0) - customer.orderDates.length);
+	return listed + unlisted;
+}

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { customerToItem, readCustomerItem, tryReadCustomerItem } from '../../../nodes/shared/customerInput';
+import { carriesOnlyCustomerId, customerToItem, lookedUpCustomer, readCustomerItem, tryReadCustomerItem } from '../../../nodes/shared/customerInput';
+import { visitCount, visitStarts } from '../../../nodes/shared/contract/customer';
 import type { RetentionCustomer } from '../../../nodes/shared/contract/customer';
 import { InputProblem } from '../../../nodes/shared/items';
 import { readJsonLines } from '../../../nodes/shared/services/shopify/client';
@@ -278,5 +279,51 @@ describe('readJsonLines', () => {
 		expect(rest).toBe('{"c":');
 		expect(readJsonLines('{"c":', () => seen.push({}))).toBe('{"c":');
 		expect(seen).toHaveLength(2);
+	});
+});
+
+describe('customers named by id alone', () => {
+	const dora: RetentionCustomer = {
+		customerId: 'gid://shopify/Customer/1005',
+		email: 'dormant.once@example.com',
+		orderCount: 1,
+		amountSpent: { cents: 18_900, currency: 'USD' },
+		marketingConsent: 'SUBSCRIBED',
+		tags: [],
+		orderDates: ['2026-02-02T00:00:00Z'],
+		refundDates: [],
+	};
+	const found = new Map([[dora.customerId, dora]]);
+
+	it('a retention request that carries only the customer id is looked up; an item with any of the customer\'s facts is read as given', () => {
+		expect(carriesOnlyCustomerId({ customer_id: '1005' })).toBe(true);
+		expect(carriesOnlyCustomerId({ customer_id: '1005', latest_csat: 4, tags: [], order_dates: [] })).toBe(true);
+		expect(carriesOnlyCustomerId({ customer_id: '1005', order_dates: ['2026-02-02T00:00:00Z'] })).toBe(false);
+		expect(carriesOnlyCustomerId({ customer_id: '1005', amount_spent: 0 })).toBe(false);
+		// the director's request as it is (seeds/000): the id under customer_details
+		const request = { trigger_source: 'retention_agent', interaction_type: 'retention_campaign', customer_details: { customer_id: 'gid://shopify/Customer/1005', tier: 'regular', issue_type: 'general', sentiment: 'neutral' }, action_parameters: { priority: 'low', resolution_type: 'information', follow_up: 'optional' } };
+		expect(carriesOnlyCustomerId(request)).toBe(true);
+		expect(lookedUpCustomer(request, found)).toEqual(dora);
+		expect(carriesOnlyCustomerId({ email: 'dormant.once@example.com' })).toBe(false);
+	});
+
+	it('keeps the id in the form the request gave it, and names customer_id when Shopify cannot say who it is', () => {
+		expect(lookedUpCustomer({ customer_id: 1005 }, found)).toEqual({ ...dora, customerId: '1005' });
+		expect(lookedUpCustomer({ customer_id: 'gid://shopify/Customer/1005' }, found)).toEqual(dora);
+		const unknown = lookedUpCustomer({ customer_id: '77' }, found) as InputProblem;
+		expect([unknown.field, unknown.message]).toEqual(['customer_id', 'Field "customer_id": Shopify has no customer gid://shopify/Customer/77']);
+		const foreign = lookedUpCustomer({ customer_id: 'crm-42' }, found) as InputProblem;
+		expect(foreign.field).toBe('customer_id');
+		expect(foreign.fix).toMatch(/Give a Shopify customer id .* or map the customer's fields/);
+	});
+});
+
+describe('visits', () => {
+	it('orders within 24 hours of a visit\'s first order are one visit; the next day\'s order 25 hours later is a new one', () => {
+		const dates = ['2026-03-01T10:00:00Z', '2026-03-01T10:20:00Z', '2026-03-02T09:59:00Z', '2026-03-02T11:00:00Z', 'not a date'];
+		expect(visitStarts(dates, 24)).toEqual([Date.parse('2026-03-01T10:00:00Z'), Date.parse('2026-03-02T11:00:00Z')]);
+		expect(visitStarts(dates, 0)).toHaveLength(4);
+		// Shopify counts 7 orders, the item lists 5 (one unreadable): the 2 unlisted are a visit each
+		expect(visitCount({ orderDates: dates, orderCount: 7 }, 24)).toBe(4);
 	});
 });

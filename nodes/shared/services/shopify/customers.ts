@@ -72,6 +72,48 @@ export async function retentionCustomers(shopify: ShopifyService, options: { tim
 }
 
 
+/** The latest orders read per customer looked up by id: enough for recency and the buying rhythm. */
+const ORDERS_PER_CUSTOMER = 100;
+/** Points one looked-up customer costs: the customer and up to 100 orders with their refunds. */
+const COST_PER_RETENTION_CUSTOMER = 2 + ORDERS_PER_CUSTOMER * 2;
+
+const RETENTION_FIELDS = `
+	id
+	email
+	firstName
+	lastName
+	numberOfOrders
+	tags
+	amountSpent { amount currencyCode }
+	emailMarketingConsent { marketingState }
+	orders(first: ${ORDERS_PER_CUSTOMER}, sortKey: PROCESSED_AT, reverse: true) {
+		nodes { id processedAt cancelledAt refunds { createdAt } }
+	}`;
+
+/**
+ * The customers behind these ids as the retention nodes see them (what the bulk read gives for the whole
+ * store: orders' dates and refunds, spend, consent, tags), for items that carry only a customer id, such as
+ * the director's retention_campaign request. Ids that are not Shopify's (number or GID) or that Shopify does
+ * not know are absent from the map. Keyed by GID; a few customers per request, as the cost limit allows.
+ */
+export async function retentionCustomersByIds(shopify: ShopifyService, ids: string[]): Promise<Map<string, RetentionCustomer>> {
+	const gids = [...new Set(ids.map(customerGid).filter((id): id is string => id !== undefined))];
+	const parts = gids.map((gid, index) => ({ cost: COST_PER_RETENTION_CUSTOMER, text: `c${index}: node(id: ${JSON.stringify(gid)}) { ... on Customer { ...CxRetentionCustomer } }` }));
+	const reader = new RetentionJsonlReader();
+	for (const batch of packByCost(parts, MAX_QUERY_COST)) {
+		const document = `query CxRetentionCustomers {\n${batch.join('\n')}\n}\nfragment CxRetentionCustomer on Customer {${RETENTION_FIELDS}\n}`;
+		const { data } = await shopify.query<Record<string, (Record<string, unknown> & { id?: string; orders?: { nodes: Array<Record<string, unknown>> } }) | null>>(document);
+		for (const node of Object.values(data ?? {})) {
+			if (!node?.id) continue;
+			const { orders, ...customer } = node;
+			// the same lines a bulk read gives, so both reads make the same customer
+			reader.add(customer);
+			for (const order of orders?.nodes ?? []) reader.add({ ...order, __parentId: node.id });
+		}
+	}
+	return new Map(reader.customers().map((customer) => [customer.customerId, customer]));
+}
+
 /**
  * Profiles for the customers of many tickets, in as few requests as the cost limit allows: every
  * email search and the id lookup are aliases of one document. Keys: lower-cased email and GID.

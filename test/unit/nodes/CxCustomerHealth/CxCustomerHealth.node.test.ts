@@ -1,5 +1,5 @@
 import { fakeContext } from '../../../support/fakeContext';
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { CxCustomerHealth } from '../../../../nodes/CxCustomerHealth/CxCustomerHealth.node';
 import { describeHealth, scoreHealth } from '../../../../nodes/CxCustomerHealth/health';
 import { healthInputOf } from '../../../../nodes/CxCustomerHealth/healthInput';
@@ -52,6 +52,24 @@ const atRisk: IDataObject = {
 	late_deliveries_last_365: 1,
 };
 const health = (item: { json: IDataObject }) => item.json.health as IDataObject;
+
+describe('CX Customer Health node: customers given by id alone', () => {
+	it('asks for Shopify for the whole store and for items looked up by id, and not for items when the look-up is off', () => {
+		const description = new CxCustomerHealth().description;
+		const shopify = description.credentials!.find((credential) => credential.name === 'cxShopifyAdminApi')!;
+		const shown = (parameters: IDataObject) => NodeHelpers.displayParameter(parameters as never, shopify, null, description);
+		// n8n leaves out a parameter that is not shown: Look Up is shown for Input Items only
+		expect(shown({ source: 'shopify', supabaseSignals: true })).toBe(true);
+		expect(shown({ source: 'items', lookUpInShopify: true, supabaseSignals: true })).toBe(true);
+		expect(shown({ source: 'items', lookUpInShopify: false, supabaseSignals: true })).toBe(false);
+		expect(description.properties.find((property) => property.name === 'lookUpInShopify')).toMatchObject({ default: true, displayOptions: { show: { source: ['items'] } } });
+	});
+
+	it('with the look-up off, an item with only an id scores as a customer without orders, without asking Shopify', async () => {
+		const [red] = await score([{ customer_id: 'gid://shopify/Customer/5' }], { lookUpInShopify: false });
+		expect(red.map((item) => [item.json.customer_id, (health(item).components as Record<string, IDataObject>).recency.detail])).toEqual([['gid://shopify/Customer/5', 'no_order_on_record']]);
+	});
+});
 
 describe('CX Customer Health node (items, Supabase off)', () => {
 	it('routes red, yellow and green with the score, its components and reasons, each paired with its item', async () => {
@@ -115,6 +133,12 @@ describe('CX Customer Health node (items, Supabase off)', () => {
 		await expect(score([loyal], { options: { redUpTo: 120 } })).rejects.toThrow('Option "Red Up To" must be a number from 0 to 100');
 		await expect(score([loyal], { options: { currency: 'DOLLARS' } })).rejects.toThrow('Option "Currency for Items Without One" is "DOLLARS"');
 		await expect(score([loyal], { options: { now: 'yesterday' } })).rejects.toThrow('Option "Now" is not a date');
+		await expect(score([loyal], { options: { visitGapHours: -1 } })).rejects.toThrow('Option "Orders Within Hours Are One Visit" must be a number of 0 or more, not -1');
+		// two orders twenty minutes apart: one visit by default, two when the store counts every order
+		const basket = { customer_id: '8', amount_spent: 60, order_dates: [daysAgo(30), new Date(Date.parse(daysAgo(30)) + 20 * 60_000).toISOString()] };
+		const frequencyOf = async (options: IDataObject) => ((health((await score([basket], { options })).flat()[0]).components as Record<string, IDataObject>).frequency.detail);
+		expect(await frequencyOf({})).toBe('1_order_in_last_365_days');
+		expect(await frequencyOf({ visitGapHours: 0 })).toBe('2_orders_in_last_365_days');
 	});
 
 	it('names the item and the field of bad input', async () => {
@@ -143,7 +167,7 @@ describe('CX Customer Health node (items, Supabase off)', () => {
 		expect(Object.fromEntries(weights.values.map((value) => [value.name, value.default]))).toEqual(HEALTH_POLICY.weights);
 		const options = properties.find((property) => property.name === 'options')!.options as INodeProperties[];
 		const defaults = Object.fromEntries(options.map((option) => [option.name, option.default]));
-		expect(defaults).toMatchObject({ redUpTo: HEALTH_POLICY.bands.red, yellowUpTo: HEALTH_POLICY.bands.yellow, currency: 'USD', now: '' });
+		expect(defaults).toMatchObject({ redUpTo: HEALTH_POLICY.bands.red, yellowUpTo: HEALTH_POLICY.bands.yellow, currency: 'USD', now: '', visitGapHours: HEALTH_POLICY.visitGapHours });
 		expect(properties.find((property) => property.name === 'supabaseSignals')!.default).toBe(true);
 		expect(properties.find((property) => property.name === 'storeScores')!.default).toBe(true);
 		expect(new CxCustomerHealth().description.outputNames).toEqual(['Red', 'Yellow', 'Green']);
@@ -168,6 +192,16 @@ describe('customer health signals', () => {
 		// the item's signals win over Supabase's; Supabase fills what the item leaves out
 		const stored = { latestCsat: 2, latestNps: 9, openTickets: 4, lateDeliveriesLast365: 3, previousScore: 61, previousScoredOn: '2026-05-31' };
 		expect(healthInputOf(customer, { openTickets: 0, latestNps: 10 }, stored, now)).toMatchObject({ latestCsat: 2, latestNps: 10, openTickets: 0, lateDeliveriesLast365: 3, previousScore: 61 });
+	});
+
+	it('a customer who placed a second order twenty minutes after the first made one visit: frequency counts visits, not orders', () => {
+		const at = (days: number, minutes = 0) => new Date(now.getTime() - days * 86_400_000 + minutes * 60_000).toISOString();
+		const customer = readCustomerItem({ customer_id: 'gid://shopify/Customer/9', amount_spent: 80, order_dates: [at(40), at(40, 20), at(100), at(100, 600)] });
+		expect(healthInputOf(customer, {}, undefined, now).ordersLast365).toBe(2);
+		// a store that counts every order sets the visit gap to 0 hours
+		expect(healthInputOf(customer, {}, undefined, now, 0).ordersLast365).toBe(4);
+		const frequency = scoreHealth(healthInputOf(customer, {}, undefined, now), HEALTH_POLICY, now).components.frequency;
+		expect(frequency).toMatchObject({ value: 33.33, detail: '2_orders_in_last_365_days' });
 	});
 
 	it('matches a customer whether a table holds the GID or the bare number', () => {

@@ -1,7 +1,7 @@
 import { fakeContext, NO_SERVICE } from '../../../support/fakeContext';
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { CxWinBack } from '../../../../nodes/CxWinBack/CxWinBack.node';
-import { SEGMENTS, WINBACK_POLICY } from '../../../../nodes/shared/policy';
+import { RFM_THRESHOLDS, SEGMENTS, VISIT_GAP_HOURS, WINBACK_POLICY } from '../../../../nodes/shared/policy';
 import { rejectionOf } from '../../../support/context';
 
 const description = new CxWinBack().description;
@@ -27,6 +27,10 @@ describe('CX Win-Back node description', () => {
 			cooldownDays: WINBACK_POLICY.cooldownDays,
 			recentContactDays: WINBACK_POLICY.recentContactDays,
 			now: '',
+			visitGapHours: VISIT_GAP_HOURS,
+			rfmRecencyDays: RFM_THRESHOLDS.recencyDays.join(', '),
+			rfmVisits: RFM_THRESHOLDS.visits.join(', '),
+			rfmSpend: RFM_THRESHOLDS.spend.join(', '),
 		});
 		expect(property('dryRun').default).toBe(false);
 		expect(property('codeMode').default).toBe('perCustomer');
@@ -49,6 +53,20 @@ describe('CX Win-Back node description', () => {
 });
 
 describe('CX Win-Back node: bad settings stop the run before any service is connected', () => {
+	it('refuses RFM thresholds that are not four rising numbers, naming the option and showing the default', async () => {
+		for (const [name, value, label] of [
+			['rfmRecencyDays', '90, 30, 180, 365', 'RFM Recency Days (Scores 5 to 2)'],
+			['rfmVisits', '2, 3, 4', 'RFM Visits (Scores 2 to 5)'],
+			['rfmSpend', '100, 250, lots, 1000', 'RFM Spend (Scores 2 to 5)'],
+		]) {
+			const asked: string[] = [];
+			const error = await rejectionOf<NodeOperationError>(run({ options: { [name]: value } }, asked));
+			expect(error.message).toBe(`Option "${label}" must be four rising numbers of 0 or more (${name === 'rfmRecencyDays' ? 'days since the last order, at most' : name === 'rfmVisits' ? 'visits, at least' : 'lifetime spend, at least'}), not "${value}"`);
+			expect(error.description).toContain(`Fix Options > ${label}`);
+			expect(asked).toEqual([]);
+		}
+	});
+
 	it('refuses an offer outside 0-99 percent, naming the segment', async () => {
 		for (const offers of [{ at_risk: 100 }, { loyal: -5 }, { cant_lose: 'lots' }]) {
 			const asked: string[] = [];

@@ -56,46 +56,79 @@ describe('rfmScores', () => {
 	const population = (values: number[], make: (value: number) => Partial<WinBackCustomer>) =>
 		values.map((value, index) => customer({ customerId: `c${index}`, ...make(value) }));
 
-	it('gives quintiles on 10 values, two per score, and more recent scores higher', () => {
-		const byMoney = rfmScores(population([5, 3, 9, 1, 7, 2, 10, 4, 8, 6], (v) => ({ amountSpent: { cents: v, currency: 'USD' } })), now);
-		expect([...byMoney.values()].map((s) => s.monetary)).toEqual([3, 2, 5, 1, 4, 1, 5, 2, 4, 3]);
-		const byRecency = rfmScores(population([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], (v) => ({ orderDates: [daysAgo(v)] })), now);
-		expect([...byRecency.values()].map((s) => s.recency)).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
+	it('scores recency against the store\'s days: up to 30 days 5, 90 4, 180 3, 365 2, later 1', () => {
+		const scores = rfmScores(population([0, 30, 31, 90, 91, 180, 181, 365, 366, 900], (v) => ({ orderDates: [daysAgo(v)] })), now);
+		expect([...scores.values()].map((s) => s.recency)).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
 	});
 
-	it('never splits ties: equal values take the quintile of their first position', () => {
-		// sorted: 1 x6 at positions 0-5 -> 1; 2 at 6 -> 1 + floor(30/10) = 4; 3 at 8 -> 5; 5 at 9 -> 5
-		const scores = rfmScores(population([1, 1, 2, 1, 3, 1, 2, 1, 5, 1], (v) => ({ orderCount: v })), now);
-		expect([...scores.values()].map((s) => s.frequency)).toEqual([1, 1, 4, 1, 5, 1, 4, 1, 5, 1]);
+	it('scores frequency by visits: one visit 1, two 2, three 3, four or five 4, six or more 5', () => {
+		const scores = rfmScores(population([1, 2, 3, 4, 5, 6, 12], (v) => ({ orderDates: Array.from({ length: v }, (_, i) => daysAgo(10 + 20 * i)) })), now);
+		expect([...scores.values()].map((s) => s.frequency)).toEqual([1, 2, 3, 4, 4, 5, 5]);
 	});
 
-	it('scores one customer 3, 3, 3 and two customers 1 and 3', () => {
-		expect(rfmScores([customer()], now).get('c1')).toEqual({ recency: 3, frequency: 3, monetary: 3 });
-		const two = rfmScores(
-			[customer({ customerId: 'a', orderDates: [daysAgo(10)], orderCount: 4 }), customer({ customerId: 'b', orderDates: [daysAgo(300)], orderCount: 1 })],
-			now,
-		);
-		expect(two.get('a')).toEqual({ recency: 3, frequency: 3, monetary: 3 });
-		expect(two.get('b')).toEqual({ recency: 1, frequency: 1, monetary: 3 });
+	it('scores spend from $100 (2), $250 (3), $500 (4) and $1000 (5), each in the customer\'s own currency', () => {
+		const scores = rfmScores(population([99_99, 100_00, 249_99, 250_00, 500_00, 1000_00], (v) => ({ amountSpent: { cents: v, currency: 'USD' } })), now);
+		expect([...scores.values()].map((s) => s.monetary)).toEqual([1, 2, 2, 3, 4, 5]);
+		// JPY has no minor unit: 1000 is 1000 yen
+		const yen = rfmScores([customer({ customerId: 'jpy', amountSpent: { cents: 1000, currency: 'JPY' } })], now);
+		expect(yen.get('jpy')?.monetary).toBe(5);
 	});
 
-	it('scores monetary within each currency', () => {
-		const customers = [
-			customer({ customerId: 'usd1', amountSpent: { cents: 100, currency: 'USD' } }),
-			customer({ customerId: 'usd2', amountSpent: { cents: 200, currency: 'USD' } }),
-			customer({ customerId: 'usd3', amountSpent: { cents: 300, currency: 'USD' } }),
-			customer({ customerId: 'jpy1', amountSpent: { cents: 50_000, currency: 'JPY' } }),
-			customer({ customerId: 'jpy2', amountSpent: { cents: 10_000, currency: 'JPY' } }),
-		];
-		const monetary = Object.fromEntries([...rfmScores(customers, now)].map(([id, s]) => [id, s.monetary]));
-		// USD n=3: ranks 0, 1, 2 -> 1, 2, 4; JPY n=2: ranks 1, 0 -> 3, 1
-		expect(monetary).toEqual({ usd1: 1, usd2: 2, usd3: 4, jpy1: 3, jpy2: 1 });
+	it('a customer alone in a run (the director\'s retention request) gets the scores the whole store would give them, not 3, 3, 3', () => {
+		const dora = customer({ customerId: 'dora', orderDates: [daysAgo(300)], amountSpent: { cents: 42_000, currency: 'USD' } });
+		const others = population([5, 40, 100, 200, 400, 700], (v) => ({ orderDates: [daysAgo(v), daysAgo(v + 30)], amountSpent: { cents: v * 1000, currency: 'USD' } }));
+		const alone = rfmScores([dora], now).get('dora');
+		expect(alone).toEqual({ recency: 2, frequency: 1, monetary: 3 });
+		expect(rfmScores([...others, dora], now).get('dora')).toEqual(alone);
+		// and a filtered run (only the subscribed, only one city) scores the same as well
+		expect(rfmScores([others[0], dora], now).get('dora')).toEqual(alone);
+		expect(segmentOf(alone!)).toBe('hibernating');
+		const { decisions } = planWinBack([dora], noContacts(), WINBACK_POLICY, now);
+		expect(decisions[0]).toMatchObject({ segment: 'hibernating', offerPercent: 10, rfm: { recency: 2, frequency: 1, monetary: 3 } });
 	});
 
-	it('ranks customers without orders lowest on recency', () => {
+	it('in a store where most buyers order once, a customer with two orders is not a frequent buyer', () => {
+		const onceBuyers = population(Array.from({ length: 8 }, (_, i) => i), (i) => ({ orderDates: [daysAgo(220 + i)] }));
+		const twice = customer({ customerId: 'twice', orderDates: [daysAgo(330), daysAgo(300)], amountSpent: { cents: 8_000, currency: 'USD' } });
+		const scores = rfmScores([...onceBuyers, twice], now);
+		expect(scores.get('twice')).toEqual({ recency: 2, frequency: 2, monetary: 1 });
+		// "bought often, long ago" (at risk, 15% off) needs frequency 3: two orders long ago are few orders long ago
+		const { decisions } = planWinBack([...onceBuyers, twice], noContacts(), WINBACK_POLICY, now);
+		expect(decisions.find((d) => d.customerId === 'twice')).toMatchObject({ segment: 'lost', offerPercent: 0 });
+	});
+
+	it('takes the store\'s own thresholds from the policy', () => {
+		const rfm = { recencyDays: [7, 14, 21, 28], visits: [3, 5, 8, 13], spend: [10, 20, 30, 40] } as const;
+		const scores = rfmScores([customer({ orderDates: [daysAgo(20), daysAgo(50), daysAgo(80)], amountSpent: { cents: 25_00, currency: 'USD' } })], now, { rfm: { recencyDays: [...rfm.recencyDays], visits: [...rfm.visits], spend: [...rfm.spend] } });
+		expect(scores.get('c1')).toEqual({ recency: 3, frequency: 2, monetary: 3 });
+	});
+
+	it('scores customers without orders lowest on recency', () => {
 		const scores = rfmScores([customer({ customerId: 'none', orderDates: [] }), customer({ customerId: 'some' })], now);
 		expect(scores.get('none')?.recency).toBe(1);
-		expect(scores.get('some')?.recency).toBe(3);
+		expect(scores.get('some')?.recency).toBe(2);
+	});
+});
+
+describe('visits', () => {
+	it('a customer who ordered twice twenty minutes apart 40 days ago is a one-time buyer: not dormant until the 180-day floor', () => {
+		const first = new Date(now.getTime() - 40 * DAY);
+		const twoOrders = customer({ orderDates: [first.toISOString(), new Date(first.getTime() + 20 * 60_000).toISOString()], orderCount: 2 });
+		expect(dormancy(twoOrders, WINBACK_POLICY, now)).toMatchObject({ isDormant: false, daysSinceLastOrder: 39, medianGapDays: null, thresholdDays: 180, reason: 'one_time_buyer_floor' });
+		expect(rfmScores([twoOrders], now).get('c1')?.frequency).toBe(1);
+		// counted order by order (a gap of 0 hours), the twenty minutes would be the rhythm and the 30-day minimum would make them dormant
+		expect(dormancy(twoOrders, { ...WINBACK_POLICY, visitGapHours: 0 }, now)).toMatchObject({ isDormant: true, reason: 'minimum_gap' });
+	});
+
+	it('orders within a day of a visit\'s first order are one visit; the gap between visits is the buying rhythm', () => {
+		const at = (days: number, hours = 0) => new Date(now.getTime() - days * DAY + hours * 3_600_000).toISOString();
+		// visits 100 and 40 days ago, each of two orders a few hours apart: one gap of 60 days, dormant past 180
+		const orders = [at(100), at(100, 5), at(40), at(40, 23)];
+		const state = dormancy(customer({ orderDates: orders }), WINBACK_POLICY, now);
+		expect(state).toMatchObject({ medianGapDays: 60, thresholdDays: 180, reason: 'median_gap', isDormant: false });
+		expect(rfmScores([customer({ orderDates: orders })], now).get('c1')?.frequency).toBe(2);
+		// 25 hours after the visit's first order is a new visit
+		expect(rfmScores([customer({ orderDates: [at(40), at(40, 25)] })], now).get('c1')?.frequency).toBe(2);
 	});
 });
 
@@ -187,9 +220,9 @@ describe('planWinBack', () => {
 		const contacts = { ...noContacts(), openTicketCustomerIds: new Set(['ticket']) };
 		const { decisions, summary } = planWinBack(customers, contacts, WINBACK_POLICY, now);
 		const [dormant, active, ticket] = decisions;
-		// dormant: R rank 0 of 3 -> 1, F tied (1, 1 first at 0) -> 1, M tied at 0 -> 1: lost, a plain mail
-		expect(dormant).toMatchObject({ isDormant: true, toMail: true, segment: 'lost', offerPercent: 0, rfm: { recency: 1, frequency: 1, monetary: 1 } });
-		expect(dormant.reasons).toEqual(['dormant:400d_since_last_order:threshold_180d:one_time_buyer_floor', 'segment_lost:R1F1M1', 'offer:plain_we_miss_you']);
+		// dormant: 400 days (R1), one visit (F1), $100 spent (M2): lost, a plain mail
+		expect(dormant).toMatchObject({ isDormant: true, toMail: true, segment: 'lost', offerPercent: 0, rfm: { recency: 1, frequency: 1, monetary: 2 } });
+		expect(dormant.reasons).toEqual(['dormant:400d_since_last_order:threshold_180d:one_time_buyer_floor', 'segment_lost:R1F1M2', 'offer:plain_we_miss_you']);
 		expect(active).toMatchObject({ isDormant: false, toMail: false, offerPercent: null });
 		expect(ticket).toMatchObject({ isDormant: true, toMail: false, suppressed: 'open_ticket', offerPercent: null });
 		expect(summary).toMatchObject({ customers: 3, dormant: 2, toMail: 1, suppressed: { open_ticket: 1 } });
