@@ -1,5 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { ORDER_ITEM_FIELDS } from './surveyInput';
+
+/** A tier option as the survey describes it: from Shopify, the tier each survey is recorded with. */
+const tierOption = (name: string): INodeProperties => {
+	const option = TIER_OPTIONS.find((candidate) => candidate.name === name)!;
+	return { ...option, description: `${option.description} (from Shopify: the tier each survey and its answer are recorded with)` };
+};
 
 /** The parameters of CX Customer Survey as the editor shows them (its description in CxCustomerSurvey.node.ts). */
 export const properties: INodeProperties[] = [
@@ -79,7 +86,10 @@ export const properties: INodeProperties[] = [
 			{ displayName: 'Lookback Days', name: 'lookbackDays', type: 'number', default: 60, description: 'From Shopify: orders placed within this many days are read; an order delivered later than this after purchase is not asked about' },
 			{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
 			{ displayName: 'One Survey per Customer in Days', name: 'throttleDays', type: 'number', default: 30, description: 'A customer asked within this many days is not asked again' },
+			tierOption('premiumLifetimeSpend'),
 			{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Named in the question and signs the email' },
+			tierOption('vipLifetimeSpend'),
+			tierOption('vipTag'),
 		],
 	},
 	{

@@ -47,6 +47,11 @@ const openLink = (query: IDataObject, continueOnFail = false) =>
 		executeContext({ items: [{ headers: {}, params: {}, query, body: {} }], continueOnFail, parameters: { operation: 'recordAnswer', answerOptions: { now: fromAnchor(-11, '08:00'), storeName: 'Example Store' } } }),
 	);
 const surveyOf = (item: INodeExecutionData) => item.json.survey as IDataObject;
+const tierCount = (surveyed: INodeExecutionData[]) => {
+	const counts: Record<string, number> = { vip: 0, premium: 0, regular: 0 };
+	for (const item of surveyed) counts[String(item.json.tier)]++;
+	return counts;
+};
 
 describe('CX Customer Survey against the stand-ins', () => {
 	const env = standinsEnv();
@@ -95,6 +100,8 @@ describe('CX Customer Survey against the stand-ins', () => {
 			consent: 'subscribed',
 		});
 		expect(surveyed).toHaveLength(19);
+		// tiers by the default policy: the "VIP" tag or over 1000 spent is vip, over 500 premium
+		expect(tierCount(surveyed)).toEqual({ vip: 8, premium: 4, regular: 7 });
 
 		// the named fixtures: Vera's order #1014 arrived 19 days before the anchor, Lars's late #1013 22 days before it
 		const vera = surveyed.find((item) => item.json.order_id === 'gid://shopify/Order/5014')!;
@@ -334,5 +341,22 @@ describe('CX Customer Survey against the stand-ins', () => {
 		expect(againSummary.json).not.toHaveProperty('caughtUpFrom');
 		const { data: rows } = await supabase.from('survey_invites').select('order_id, status').like('order_id', `${prefix}-gap-%`).order('order_id');
 		expect(rows).toEqual(orders.map((order) => ({ order_id: order.order_id, status: 'sent' })).sort((a, b) => String(a.order_id).localeCompare(String(b.order_id))));
+	});
+
+	it('a store whose VIP tag is "Gold Member", with VIPs over 2000 spent and premium over 300, records its own tiers with each survey', async () => {
+		// the same first run, asked afresh, with the store's tier options
+		await forget();
+		const [surveyed] = await survey({ options: { vipTag: 'Gold Member', vipLifetimeSpend: 2000, premiumLifetimeSpend: 300 } });
+		expect(surveyed).toHaveLength(19);
+		// nobody is tagged "Gold Member" nor spent over 2000: the 8 default VIPs are premium here, as is one
+		// customer who spent between 300 and 500 (regular by the default 500)
+		expect(tierCount(surveyed)).toEqual({ vip: 0, premium: 13, regular: 6 });
+		expect(surveyed.find((item) => item.json.customer_id === 'gid://shopify/Customer/1113')!.json.tier).toBe('premium');
+		// Vera is tagged "VIP", which this store does not use: what she spent (over 300) makes her premium here,
+		// in the ledger too, whose tier her answer is recorded with
+		const vera = surveyed.find((item) => item.json.customer_id === 'gid://shopify/Customer/1001')!;
+		expect(vera.json.tier).toBe('premium');
+		const { data: veraInvite } = await supabase.from('survey_invites').select('tier').eq('order_id', 'gid://shopify/Order/5014').single();
+		expect(veraInvite).toEqual({ tier: 'premium' });
 	});
 });

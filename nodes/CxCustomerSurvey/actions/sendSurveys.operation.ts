@@ -13,6 +13,7 @@ import { deliveredOrders } from '../../shared/services/shopify/orders';
 import { SupabaseService } from '../../shared/services/supabase';
 import { latestDeliveryAsked } from '../../shared/store/surveyInvites';
 import { readWholeNumberOption, readNow } from '../../shared/n8n/options';
+import { readTierPolicy } from '../../shared/n8n/policyOptions';
 import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, type SurveySettings, type ToSurvey } from '../sendSurveys';
 import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type SurveyDecision, type SurveyPolicy, type SurveyType } from '../survey';
 import type { DeliveredOrder } from '../../shared/contract/order';
@@ -75,10 +76,11 @@ export async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecuti
 		const lookbackDays = readWholeNumberOption(this, 'lookbackDays', options.lookbackDays, 60, 1);
 		const since = new Date(now.getTime() - lookbackDays * DAY).toISOString().slice(0, 10);
 		const shopify = await ShopifyService.connect(this);
+		// each customer's tier as the store defines it (its VIP tag and thresholds): the answers' breakdown and routing by tier use it
 		await deliveredOrders(shopify, since, (order) => {
 			orders.push(order);
 			itemOf.push(0);
-		});
+		}, readTierPolicy(options));
 	} else {
 		items.forEach((item, itemIndex) => {
 			const read = tryReadOrderItem(item.json);

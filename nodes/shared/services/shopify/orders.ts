@@ -114,10 +114,13 @@ export async function ordersForDelayCheck(shopify: ShopifyService, since: Date, 
 }
 
 
-/** Every order delivered since `since` (YYYY-MM-DD), from one bulk operation, handed over as it downloads. */
-export async function deliveredOrders(shopify: ShopifyService, since: string, onOrder: (order: DeliveredOrder) => void): Promise<{ requests: number }> {
+/**
+ * Every order delivered since `since` (YYYY-MM-DD), from one bulk operation, handed over as it downloads;
+ * each customer's tier by the store's thresholds and VIP tag (`tiers`).
+ */
+export async function deliveredOrders(shopify: ShopifyService, since: string, onOrder: (order: DeliveredOrder) => void, tiers: TierPolicy = TIER_POLICY): Promise<{ requests: number }> {
 	const { requests } = await shopify.bulkQuery(deliveredOrdersQuery(since), (line) => {
-		const order = deliveredOrderFromLine(line);
+		const order = deliveredOrderFromLine(line, tiers);
 		if (order) onOrder(order);
 	});
 	return { requests };
@@ -175,8 +178,9 @@ interface DeliveredOrderLine {
 /**
  * One line of the bulk result; undefined for a line that is not an order. Delivered when the order is
  * fulfilled in full and every parcel that went out (cancelled ones aside) has arrived: the last arrival counts.
+ * The customer's tier is the store's (`tiers`: its VIP tag and spend thresholds), the defaults when not given.
  */
-export function deliveredOrderFromLine(value: Record<string, unknown>): DeliveredOrder | undefined {
+export function deliveredOrderFromLine(value: Record<string, unknown>, tiers: TierPolicy = TIER_POLICY): DeliveredOrder | undefined {
 	const line = value as DeliveredOrderLine;
 	if (typeof line.id !== 'string' || !line.id.startsWith('gid://shopify/Order/') || line.cancelledAt) return undefined;
 	const parcels = (line.fulfillments ?? []).filter((fulfillment) => fulfillment.status !== 'CANCELLED' && fulfillment.status !== 'ERROR' && fulfillment.status !== 'FAILURE');
@@ -196,7 +200,7 @@ export function deliveredOrderFromLine(value: Record<string, unknown>): Delivere
 		// no customer or no consent record: not subscribed, so asked only under the not-opted-out rule, and then only with an email
 		marketingConsent: customer?.emailMarketingConsent?.marketingState ?? 'NOT_SUBSCRIBED',
 		...(customer
-			? { tier: tierFromProfile({ customerId: customer.id, lifetimeSpend: moneyFromDecimal(spent.amount, spent.currencyCode), orderCount: 0, tags: customer.tags ?? [] }, TIER_POLICY).tier }
+			? { tier: tierFromProfile({ customerId: customer.id, lifetimeSpend: moneyFromDecimal(spent.amount, spent.currencyCode), orderCount: 0, tags: customer.tags ?? [] }, tiers).tier }
 			: {}),
 	};
 }

@@ -9,6 +9,7 @@ import { DEFAULT_SURVEY_POLICY, isSurveyToken } from '../../../../nodes/CxCustom
 import { readOrderItem, tryReadOrderItem } from '../../../../nodes/CxCustomerSurvey/surveyInput';
 import { deliveredOrdersQuery, deliveredOrderFromLine } from '../../../../nodes/shared/services/shopify/orders';
 import { InputProblem } from '../../../../nodes/shared/items';
+import { TIER_POLICY } from '../../../../nodes/shared/policy';
 import { rejectionOf } from '../../../support/context';
 import { repoRoot } from '../../../support/standins';
 
@@ -97,6 +98,28 @@ describe('delivered orders from Shopify\'s bulk result', () => {
 		});
 	});
 
+	it('a store whose VIP tag is "Gold Member" surveys its gold members as VIP, and a customer tagged only "VIP" by what they spent', () => {
+		const goldStore = { ...TIER_POLICY, vipTag: 'Gold Member' };
+		const gold = line({ customer: { ...line().customer, tags: ['newsletter', 'gold member'], amountSpent: { amount: '120.00', currencyCode: 'EUR' } } });
+		expect(deliveredOrderFromLine(gold, goldStore)?.tier).toBe('vip');
+		// the default tag means nothing to this store: 365 spent is below its premium 500
+		expect(deliveredOrderFromLine(line(), goldStore)?.tier).toBe('regular');
+		// without the store's tiers, the defaults: "VIP" tags, "gold member" does not
+		expect(deliveredOrderFromLine(gold)?.tier).toBe('regular');
+		expect(deliveredOrderFromLine(line())?.tier).toBe('vip');
+	});
+
+	it('a store that makes customers VIP over 300 spent and premium over 150 surveys one who spent 365 as VIP and one who spent 200 as premium', () => {
+		const smallStore = { ...TIER_POLICY, vipLifetimeSpend: 300, premiumLifetimeSpend: 150 };
+		const spent = (amount: string) => line({ customer: { ...line().customer, tags: [], amountSpent: { amount, currencyCode: 'USD' } } });
+		expect(deliveredOrderFromLine(spent('365.00'), smallStore)?.tier).toBe('vip');
+		expect(deliveredOrderFromLine(spent('200.00'), smallStore)?.tier).toBe('premium');
+		expect(deliveredOrderFromLine(spent('150.00'), smallStore)?.tier).toBe('regular');
+		// by the defaults (VIP over 1000, premium over 500) both are regular
+		expect(deliveredOrderFromLine(spent('365.00'))?.tier).toBe('regular');
+		expect(deliveredOrderFromLine(spent('200.00'))?.tier).toBe('regular');
+	});
+
 	it('counts the last parcel\'s arrival, and none while a parcel is on its way', () => {
 		const two = [{ status: 'SUCCESS', deliveredAt: '2026-10-13T14:00:00Z' }, { status: 'SUCCESS', deliveredAt: '2026-10-15T09:00:00Z' }];
 		expect(deliveredOrderFromLine(line({ fulfillments: two }))?.deliveredAt).toBe('2026-10-15T09:00:00.000Z');
@@ -164,6 +187,9 @@ describe('CX Customer Survey node', () => {
 			throttleDays: DEFAULT_SURVEY_POLICY.throttleDays,
 			consent: DEFAULT_SURVEY_POLICY.consent,
 			now: '',
+			vipTag: TIER_POLICY.vipTag,
+			vipLifetimeSpend: TIER_POLICY.vipLifetimeSpend,
+			premiumLifetimeSpend: TIER_POLICY.premiumLifetimeSpend,
 		});
 		expect(property('questionType').default).toBe('csat');
 		expect(property('operation').default).toBe('sendSurveys');
