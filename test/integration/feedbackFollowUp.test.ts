@@ -9,7 +9,7 @@ import { createClient } from '@supabase/supabase-js';
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { CxFeedbackFollowUp } from '../../nodes/CxFeedbackFollowUp/CxFeedbackFollowUp.node';
 import { executeContext, rejectionOf, standin } from '../support/context';
-import { fromAnchor, standinsEnv } from '../support/standins';
+import { fromAnchor, standinsEnv, storedTime } from '../support/standins';
 
 interface Delivery { to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }>; customArgs: Record<string, string>; categories: string[] }
 interface Message { messageId: string; deliveries: Delivery[] }
@@ -22,6 +22,12 @@ const OWNERS = { fallback: mail('owner'), vip: mail('vip'), product: mail('produ
 const DIRECTOR = mail('director');
 const hostile = '<script>alert("x")</script> & "quotes"';
 
+/**
+ * The time every run of this file acts as of, unless a test says otherwise: the day after the sample store's
+ * anchor, at noon. The stand-ins are emptied before the file (test/support/freshStandins.ts), and every row
+ * the file writes is dated from this time, so no calendar day changes what a run reads or decides.
+ */
+const NOW = fromAnchor(1, '12:00');
 const recordParameters = (extra: IDataObject = {}): IDataObject => ({
 	operation: 'record',
 	source: 'supabase',
@@ -31,8 +37,9 @@ const recordParameters = (extra: IDataObject = {}): IDataObject => ({
 	ownersByTier: { vip: OWNERS.vip },
 	ownersByIssueType: { product: OWNERS.product },
 	...extra,
+	options: { now: NOW, ...(extra.options as IDataObject) },
 });
-const remindParameters = (extra: IDataObject = {}): IDataObject => ({ operation: 'remind', escalateTo: DIRECTOR, options: { storeName: 'Example Store' }, ...extra });
+const remindParameters = (extra: IDataObject = {}): IDataObject => ({ operation: 'remind', escalateTo: DIRECTOR, ...extra, options: { now: NOW, storeName: 'Example Store', ...(extra.options as IDataObject) } });
 
 type Feedback = IDataObject & { status: string; source: string; sourceId: string; owner: string; dueAt: string; stage?: string; recipients?: string[] };
 const feedbackOf = (outputs: INodeExecutionData[][]) => outputs[0].map((item) => item.json.feedback as Feedback);
@@ -41,7 +48,7 @@ const summaryOf = (outputs: INodeExecutionData[][]) => outputs[1][0].json;
 describe('CX Feedback Follow-Up against the stand-ins', () => {
 	const env = standinsEnv();
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
-	const now = Date.now();
+	const now = Date.parse(NOW);
 	const ago = (days: number) => new Date(now - days * DAY).toISOString();
 	const ahead = (days: number) => new Date(now + days * DAY).toISOString();
 	const surveyIds: Record<string, string> = {};
@@ -66,19 +73,21 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 	};
 
 	beforeAll(async () => {
+		// answers and tickets stored (tickets last changed, by triage) half a day before the run: within its 2 look-back days
+		const stored = ago(1 / 2);
 		const surveys = [
-			{ key: 'vip', external_id: sid('s-vip'), type: 'nps', score: 3, comment: `  The frame cracked ${hostile}\n\n in transit  `, tier: 'vip', issue_type: 'shipping', customer_id: 'gid://shopify/Customer/1001', responded_at: ago(1) },
-			{ key: 'product', external_id: sid('s-product'), type: 'csat', score: 5, comment: 'More frame sizes, please', tier: 'regular', issue_type: 'product', customer_id: 'gid://shopify/Customer/1004', responded_at: ago(3) },
-			{ key: 'blank', external_id: sid('s-blank'), type: 'nps', score: 9, comment: ' \n ', responded_at: ago(1) },
-			{ key: 'none', external_id: sid('s-none'), type: 'nps', score: 10, comment: null, responded_at: ago(1) },
+			{ key: 'vip', external_id: sid('s-vip'), type: 'nps', score: 3, comment: `  The frame cracked ${hostile}\n\n in transit  `, tier: 'vip', issue_type: 'shipping', customer_id: 'gid://shopify/Customer/1001', responded_at: ago(1), created_at: stored },
+			{ key: 'product', external_id: sid('s-product'), type: 'csat', score: 5, comment: 'More frame sizes, please', tier: 'regular', issue_type: 'product', customer_id: 'gid://shopify/Customer/1004', responded_at: ago(3), created_at: stored },
+			{ key: 'blank', external_id: sid('s-blank'), type: 'nps', score: 9, comment: ' \n ', responded_at: ago(1), created_at: stored },
+			{ key: 'none', external_id: sid('s-none'), type: 'nps', score: 10, comment: null, responded_at: ago(1), created_at: stored },
 		];
 		const { data, error } = await supabase.from('survey_responses').insert(surveys.map(({ key, ...row }) => row)).select('id, external_id');
 		expect(error).toBeNull();
 		for (const row of data!) surveyIds[surveys.find((survey) => survey.external_id === row.external_id)!.key] = row.id;
 		const { error: ticketError } = await supabase.from('tickets').insert([
-			{ external_id: sid('t-triaged'), subject: 'Suggestion', body: 'It would be great if you offered gift wrapping.', customer_id: 'gid://shopify/Customer/1003', tier: 'premium', issue_type: 'general', tags: ['intent:feedback', 'channel:email'], ticket_created_at: ago(2) },
-			{ external_id: sid('t-person'), subject: 'Idea for the shop', body: 'A wishlist would help me plan gifts.', customer_email: 'vip.tagged@example-store.test', tier: 'vip', issue_type: 'general', tags: ['Feedback'], ticket_created_at: ago(4) },
-			{ external_id: sid('t-praise'), subject: 'Thank you', body: 'Lovely print!', tier: 'regular', issue_type: 'general', tags: ['intent:praise'], ticket_created_at: ago(1) },
+			{ external_id: sid('t-triaged'), subject: 'Suggestion', body: 'It would be great if you offered gift wrapping.', customer_id: 'gid://shopify/Customer/1003', tier: 'premium', issue_type: 'general', tags: ['intent:feedback', 'channel:email'], ticket_created_at: ago(2), updated_at: stored },
+			{ external_id: sid('t-person'), subject: 'Idea for the shop', body: 'A wishlist would help me plan gifts.', customer_email: 'vip.tagged@example-store.test', tier: 'vip', issue_type: 'general', tags: ['Feedback'], ticket_created_at: ago(4), updated_at: stored },
+			{ external_id: sid('t-praise'), subject: 'Thank you', body: 'Lovely print!', tier: 'regular', issue_type: 'general', tags: ['intent:praise'], ticket_created_at: ago(1), updated_at: stored },
 		]);
 		expect(ticketError).toBeNull();
 	});
@@ -110,9 +119,20 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 			expect(Date.parse(bySource[sid('t-person')].dueAt)).toBe(Date.parse(ago(4)) + 30 * DAY);
 
 			const summary = summaryOf(outputs);
-			expect(summary).toMatchObject({ operation: 'record', source: 'supabase', dueDays: 30 });
-			expect((summary.skipped as Record<string, number>).empty_comment).toBeGreaterThanOrEqual(1);
-			expect((summary.skipped as Record<string, number>).not_feedback_ticket).toBeGreaterThanOrEqual(1);
+			// the first run reads its 2 look-back days; the tables hold this file's rows only (emptied before it): 3 survey
+			// answers with a comment (one of null is not read), the blank one skipped, and 3 tickets, the praise skipped
+			expect(summary).toEqual({
+				operation: 'record',
+				source: 'supabase',
+				since: ago(2),
+				readFrom: { survey: { since: ago(2), reason: 'look_back' }, ticket: { since: ago(2), reason: 'look_back' } },
+				read: { surveyComments: 3, tickets: 3, items: 0 },
+				candidates: 4,
+				recorded: 4,
+				alreadyRecorded: 0,
+				skipped: { empty_comment: 1, not_feedback_ticket: 1 },
+				dueDays: 30,
+			});
 
 			const rows = await rowsOf([surveyIds.vip, surveyIds.product, sid('t-triaged'), sid('t-person'), sid('t-praise'), surveyIds.blank, surveyIds.none]);
 			expect(rows).toHaveLength(4);
@@ -128,7 +148,8 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 			// what it reports is what is stored, not what it would decide today
 			expect(again.map((item) => [item.sourceId, item.owner, item.dueAt])).toEqual(first.map((item) => [item.sourceId, item.owner, item.dueAt]));
 			expect(await rowsOf(first.map((item) => item.sourceId))).toEqual(before);
-			expect(summaryOf(outputs)).toMatchObject({ recorded: 0 });
+			// the same rows as the run before (this test follows it): its 4 recorded, the same 2 skipped
+			expect(summaryOf(outputs)).toMatchObject({ recorded: 0, alreadyRecorded: 4, skipped: { empty_comment: 1, not_feedback_ticket: 1 } });
 		});
 
 		it('records input items once, also when one comes twice in a run, and reports a bad item under Continue On Fail', async () => {
@@ -250,8 +271,8 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 				[sid('f')]: 'escalated:sent',
 			});
 			const byId = Object.fromEntries(acted.map((item) => [item.sourceId, item]));
-			// a little less than 3 days are left by the time the run reads the item
-			expect(byId[sid('a')]).toMatchObject({ recipients: [ANA], daysLeft: 2, owner: ANA });
+			// due 3 days after the run's Now
+			expect(byId[sid('a')]).toMatchObject({ recipients: [ANA], daysLeft: 3, owner: ANA });
 			expect(byId[sid('i')]).toMatchObject({ recipients: [DIRECTOR], unowned: true, owner: null });
 			expect(byId[sid('e')]).toMatchObject({ recipients: [DIRECTOR], daysOverdue: 2 });
 			expect(byId[sid('f')]).toMatchObject({ daysOverdue: 1 });
@@ -289,7 +310,9 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 
 			const rows = Object.fromEntries((await rowsOf(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map(sid))).map((row) => [row.source_id, row]));
 			for (const key of ['a', 'b', 'h']) expect(rows[sid(key)]).toMatchObject({ reminder_message_id: anaMail.messageId, escalated_at: null, last_error: null });
-			for (const key of ['a', 'b', 'c', 'h', 'i']) expect(rows[sid(key)].reminded_at).toEqual(expect.any(String));
+			// claimed as of the run's Now
+			for (const key of ['a', 'b', 'c', 'h', 'i']) expect(rows[sid(key)].reminded_at).toBe(storedTime(NOW));
+			for (const key of ['e', 'f']) expect(rows[sid(key)].escalated_at).toBe(storedTime(NOW));
 			expect(rows[sid('d')]).toMatchObject({ reminded_at: null, escalated_at: null });
 			for (const key of ['e', 'f']) expect(rows[sid(key)]).toMatchObject({ escalated_to: [DIRECTOR], escalation_message_id: expect.any(String) });
 			// an item overdue before it was reminded is escalated only
@@ -336,7 +359,7 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 			const outputs = await node(remindParameters());
 			expect(mine(feedbackOf(outputs)).map((item) => [item.sourceId, item.status])).toEqual([[sid('k'), 'sent']]);
 			expect(await messagesTo(CORA)).toHaveLength(1);
-			expect((await rowsOf([sid('k')]))[0]).toMatchObject({ last_error: null, reminded_at: expect.any(String) });
+			expect((await rowsOf([sid('k')]))[0]).toMatchObject({ last_error: null, reminded_at: storedTime(NOW) });
 		});
 
 		it('a 4xx (a revoked API key) is taken back too, and the next run sends it once', async () => {
@@ -383,7 +406,7 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 			expect(unclear.note).toMatch(/not sent again/);
 			expect((summaryOf(outputs) as { reminders: IDataObject }).reminders).toMatchObject({ unconfirmed: 1 });
 			const [row] = await rowsOf([sid('u')]);
-			expect(row.reminded_at).toEqual(expect.any(String));
+			expect(row.reminded_at).toBe(storedTime(NOW));
 			expect(row.last_error).toMatch(/^unconfirmed reminder: SendGrid did not send the email \(HTTP 500\)/);
 
 			await node(remindParameters());
