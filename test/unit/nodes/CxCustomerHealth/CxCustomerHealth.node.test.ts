@@ -137,8 +137,8 @@ describe('CX Customer Health node (items, Supabase off)', () => {
 		// two orders twenty minutes apart: one visit by default, two when the store counts every order
 		const basket = { customer_id: '8', amount_spent: 60, order_dates: [daysAgo(30), new Date(Date.parse(daysAgo(30)) + 20 * 60_000).toISOString()] };
 		const frequencyOf = async (options: IDataObject) => ((health((await score([basket], { options })).flat()[0]).components as Record<string, IDataObject>).frequency.detail);
-		expect(await frequencyOf({})).toBe('1_order_in_last_365_days');
-		expect(await frequencyOf({ visitGapHours: 0 })).toBe('2_orders_in_last_365_days');
+		expect(await frequencyOf({})).toBe('1_visit_in_last_365_days');
+		expect(await frequencyOf({ visitGapHours: 0 })).toBe('2_visits_in_last_365_days');
 	});
 
 	it('names the item and the field of bad input', async () => {
@@ -194,14 +194,14 @@ describe('customer health signals', () => {
 		expect(healthInputOf(customer, { openTickets: 0, latestNps: 10 }, stored, now)).toMatchObject({ latestCsat: 2, latestNps: 10, openTickets: 0, lateDeliveriesLast365: 3, previousScore: 61 });
 	});
 
-	it('a customer who placed a second order twenty minutes after the first made one visit: frequency counts visits, not orders', () => {
+	it('a customer who placed a second order twenty minutes after the first made one visit: frequency counts visits, not orders, and its detail says visits', () => {
 		const at = (days: number, minutes = 0) => new Date(now.getTime() - days * 86_400_000 + minutes * 60_000).toISOString();
 		const customer = readCustomerItem({ customer_id: 'gid://shopify/Customer/9', amount_spent: 80, order_dates: [at(40), at(40, 20), at(100), at(100, 600)] });
 		expect(healthInputOf(customer, {}, undefined, now).ordersLast365).toBe(2);
 		// a store that counts every order sets the visit gap to 0 hours
 		expect(healthInputOf(customer, {}, undefined, now, 0).ordersLast365).toBe(4);
 		const frequency = scoreHealth(healthInputOf(customer, {}, undefined, now), HEALTH_POLICY, now).components.frequency;
-		expect(frequency).toMatchObject({ value: 33.33, detail: '2_orders_in_last_365_days' });
+		expect(frequency).toMatchObject({ value: 33.33, detail: '2_visits_in_last_365_days' });
 	});
 
 	it('matches a customer whether a table holds the GID or the bare number', () => {
