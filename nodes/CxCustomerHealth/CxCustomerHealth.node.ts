@@ -24,8 +24,12 @@ export class CxCustomerHealth implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Red', 'Yellow', 'Green'],
 		credentials: [
-			// Shopify for the whole store, and for items that carry only a customer id (Look Up Customers Given by ID Only, on by default)
+			// Shopify whenever the node calls it: for the whole store, and for items that carry only a customer id (Look Up
+			// Customers Given by ID Only, on by default). n8n's rules cannot say "Shopify, or the look-up on" in one entry, and a
+			// look-up turned off under Input Items can stay in the parameters after switching back to Shopify: the second entry
+			// shows the credential then. The two never show together; a run reads the first (n8n drops the hidden look-up first).
 			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { hide: { lookUpInShopify: [false] } } },
+			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { source: ['shopify'], lookUpInShopify: [false] } } },
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { supabaseSignals: [true] } } },
 		],
 		properties,

@@ -14,6 +14,7 @@ export type HealthTrend = 'up' | 'down' | 'stable' | 'new';
 export interface HealthInput {
 	customerId: string;
 	lastOrderAt?: string | null;
+	/** Visits in the last 365 days: orders within the visit gap of a visit's first order are one (healthInputOf counts them). */
 	ordersLast365: number;
 	lifetimeSpend: Money;
 	/** Latest CSAT rating, 1-5. */
@@ -168,7 +169,7 @@ export function scoreHealth(input: HealthInput, policy: HealthPolicy, now: Date)
 		recency: recencyOf(input, policy, now),
 		frequency: {
 			value: clamp100((input.ordersLast365 / scales.frequency.fullAtOrders) * 100),
-			detail: `${plural(input.ordersLast365, 'order', 'orders')}_in_last_365_days`,
+			detail: `${plural(input.ordersLast365, 'visit', 'visits')}_in_last_365_days`,
 		},
 		spend: spendOf(input.lifetimeSpend, policy),
 		satisfaction: satisfactionOf(input, policy),

@@ -1,11 +1,11 @@
 /**
- * The weekly win-back template in a real n8n, run twice against the sample store: the first run mails each
- * dormant, subscribed customer once with their own code; the second mails nobody.
+ * The weekly win-back template in a real n8n, run twice against the sample store as of its anchor: the first run
+ * mails each dormant, subscribed customer once with their own code; the second mails nobody.
  */
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import { campaignWindow } from '../../nodes/CxWinBack/winback';
-import { n8n, tempUserFolder } from './n8n';
+import { n8n, tempUserFolder, workflowAsOf } from './n8n';
 import { standin } from '../support/context';
 import { repoRoot, standinsEnv } from '../support/standins';
 
@@ -18,24 +18,25 @@ describe('weekly-win-back workflow in n8n', () => {
 	const folder = tempUserFolder();
 	const env = standinsEnv();
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
-	// the workflow acts as of now: its window is this one (the next, should the runs straddle a boundary)
-	const windows = [campaignWindow(new Date(), 30), campaignWindow(new Date(Date.now() + 86_400_000), 30)];
+	// the workflow acts as of the stand-ins' anchor, the day the sample store's history ends: its window is the anchor's
+	const window = campaignWindow(new Date(env.anchor), 30);
 	const winBackMails = async () => (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.categories?.includes('cx-winback'));
 	let workflowId: string;
 
 	beforeAll(async () => {
 		await standin('sendgrid', '/__standin/messages', { method: 'DELETE' });
-		await supabase.from('winback_sends').delete().in('campaign_window', windows);
+		await supabase.from('winback_sends').delete().eq('campaign_window', window);
 		await n8n.installPack({ userFolder: folder.path });
 		await n8n.writeCredentials({ userFolder: folder.path, standins: env });
-		[{ id: workflowId }] = await n8n.importWorkflows({ userFolder: folder.path, files: [WORKFLOW] });
+		// the counts below are the seeded store's as of its anchor, the same on any date (test/integration/winBack.test.ts)
+		[{ id: workflowId }] = await n8n.importWorkflows({ userFolder: folder.path, files: [workflowAsOf(WORKFLOW, folder.path, env.anchor)] });
 	}, 300_000);
 	afterAll(async () => {
-		await supabase.from('winback_sends').delete().in('campaign_window', windows);
+		await supabase.from('winback_sends').delete().eq('campaign_window', window);
 		folder.done(1);
 	});
 
-	it('run twice, mails each dormant subscribed customer once: the second run sends nothing', async () => {
+	it('run twice as of the store\'s anchor, mails its 42 dormant subscribed customers once, 15 with their own code: the second run sends nothing', async () => {
 		const runs: Array<{ mailed: Mailed[]; summary: Summary }> = [];
 		for (let run = 0; run < 2; run++) {
 			const result = await n8n.executeWorkflow({ userFolder: folder.path, id: workflowId, timeoutMs: 240_000 });
@@ -48,27 +49,42 @@ describe('weekly-win-back workflow in n8n', () => {
 			});
 		}
 		const [first, second] = runs;
-		expect(first.summary.customers).toBe(300);
-		expect(first.summary.sent).toBeGreaterThan(0);
-		expect(first.mailed).toHaveLength(first.summary.sent);
-		expect(first.mailed.every((item) => item.winback.status === 'sent')).toBe(true);
-		expect(first.mailed.filter((item) => item.winback.offerPercent > 0).every((item) => /^WB-[A-Z2-9]{10}$/.test(item.winback.discountCode ?? ''))).toBe(true);
-		// the unsubscribed fixture customer is never mailed
+		// the seeded store as of its anchor: 300 customers, 82 dormant, 42 of them subscribed and mailed, 40 not by consent
+		const consent = { consent_unsubscribed: 21, consent_not_subscribed: 16, consent_pending: 3 };
+		expect(first.summary).toMatchObject({ campaignWindow: window, customers: 300, dormant: 82, toMail: 42, sent: 42 });
+		expect(first.summary.suppressed).toEqual(consent);
+		expect(first.mailed).toHaveLength(42);
+		expect(first.mailed.every((item) => item.winback.status === 'sent' && item.winback.campaignWindow === window)).toBe(true);
+		// the offers by segment: loyal 4 and hibernating 4 at 10%, at risk 7 at 15%, each with its own code; champions 4 and lost 23 a plain mail
+		const offers = first.mailed.reduce<Record<string, number>>((count, item) => {
+			const key = `${item.winback.segment}:${item.winback.offerPercent}`;
+			return { ...count, [key]: (count[key] ?? 0) + 1 };
+		}, {});
+		expect(offers).toEqual({ 'champions:0': 4, 'loyal:10': 4, 'at_risk:15': 7, 'hibernating:10': 4, 'lost:0': 23 });
+		const codes = first.mailed.filter((item) => item.winback.offerPercent > 0).map((item) => item.winback.discountCode ?? '');
+		expect(codes).toHaveLength(15);
+		expect(codes.filter((code) => /^WB-[A-Z2-9]{10}$/.test(code))).toHaveLength(15);
+		expect(new Set(codes).size).toBe(15);
+		expect(first.mailed.filter((item) => item.winback.offerPercent === 0 && item.winback.discountCode !== undefined)).toEqual([]);
+		// Dora, a one-time buyer 300 days before the anchor, is mailed; the unsubscribed fixture customer never is
+		expect(first.mailed.filter((item) => item.customer_id === 'gid://shopify/Customer/1005').map((item) => item.email)).toEqual(['dormant.once@example-store.test']);
 		expect(first.mailed.some((item) => item.customer_id === 'gid://shopify/Customer/1006')).toBe(false);
-		expect(first.summary.suppressed.consent_unsubscribed).toBeGreaterThan(0);
 
+		// the second run: the same 42 are in their cooldown, the same 40 without consent
 		expect(second.mailed).toHaveLength(0);
-		expect(second.summary).toMatchObject({ sent: 0, toMail: 0 });
-		expect(second.summary.suppressed.cooldown).toBe(first.summary.sent);
+		expect(second.summary).toMatchObject({ campaignWindow: window, customers: 300, dormant: 82, toMail: 0, sent: 0 });
+		expect(second.summary.suppressed).toEqual({ ...consent, cooldown: 42 });
 
 		// what the store sees: one email per mailed customer, all with the marketing unsubscribe group; one sent row each
 		const mails = await winBackMails();
 		const recipients = mails.flatMap((message) => message.deliveries.map((delivery) => delivery.to[0].email));
+		expect(recipients).toHaveLength(42);
 		expect(recipients.sort()).toEqual(first.mailed.map((item) => item.email).sort());
-		expect(mails.every((message) => typeof message.body.asm?.group_id === 'number')).toBe(true);
-		const { data: rows } = await supabase.from('winback_sends').select('customer_id, status').eq('campaign_window', first.mailed[0].winback.campaignWindow);
-		expect(rows).toHaveLength(first.summary.sent);
-		expect(rows!.every((row) => row.status === 'sent')).toBe(true);
+		expect(mails.filter((message) => typeof message.body.asm?.group_id !== 'number')).toEqual([]);
+		const { data: rows } = await supabase.from('winback_sends').select('customer_id, status, discount_code').eq('campaign_window', window);
+		expect(rows).toHaveLength(42);
+		expect(rows!.filter((row) => row.status !== 'sent')).toEqual([]);
+		expect(rows!.map((row) => row.discount_code).filter((code) => code !== null).sort()).toEqual([...codes].sort());
 		folder.passed();
 	}, 900_000);
 });

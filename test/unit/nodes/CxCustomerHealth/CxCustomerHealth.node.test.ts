@@ -56,13 +56,36 @@ const health = (item: { json: IDataObject }) => item.json.health as IDataObject;
 describe('CX Customer Health node: customers given by id alone', () => {
 	it('asks for Shopify for the whole store and for items looked up by id, and not for items when the look-up is off', () => {
 		const description = new CxCustomerHealth().description;
-		const shopify = description.credentials!.find((credential) => credential.name === 'cxShopifyAdminApi')!;
-		const shown = (parameters: IDataObject) => NodeHelpers.displayParameter(parameters as never, shopify, null, description);
+		const shopify = description.credentials!.filter((credential) => credential.name === 'cxShopifyAdminApi');
+		const shown = (parameters: IDataObject) => shopify.some((entry) => NodeHelpers.displayParameter(parameters as never, entry, null, description));
 		// n8n leaves out a parameter that is not shown: Look Up is shown for Input Items only
 		expect(shown({ source: 'shopify', supabaseSignals: true })).toBe(true);
 		expect(shown({ source: 'items', lookUpInShopify: true, supabaseSignals: true })).toBe(true);
+		expect(shown({ source: 'items', supabaseSignals: true })).toBe(true);
 		expect(shown({ source: 'items', lookUpInShopify: false, supabaseSignals: true })).toBe(false);
 		expect(description.properties.find((property) => property.name === 'lookUpInShopify')).toMatchObject({ default: true, displayOptions: { show: { source: ['items'] } } });
+	});
+
+	it('a store that turned the look-up off under Input Items and switched back to Shopify is still asked for its Shopify credential, and a run finds it', () => {
+		const description = new CxCustomerHealth().description;
+		const node = { typeVersion: 1 };
+		const entries = description.credentials!.filter((credential) => credential.name === 'cxShopifyAdminApi');
+		const showing = (parameters: IDataObject) => entries.filter((entry) => NodeHelpers.displayParameter(parameters as never, entry, node, description)).length;
+		// what the editor may hold: the hidden look-up still off, as raw parameters and as n8n fills them in with defaults
+		const raw = { source: 'shopify', lookUpInShopify: false, supabaseSignals: true };
+		const filled = NodeHelpers.getNodeParameters(description.properties, raw as never, true, false, node as never, description) as IDataObject;
+		const kept = NodeHelpers.getNodeParameters(description.properties, raw as never, true, true, node as never, description) as IDataObject;
+		expect(kept.lookUpInShopify).toBe(false);
+		// one Shopify credential shows in every form of the parameters: never none, never two
+		for (const parameters of [raw, filled, kept, { source: 'shopify' }, { source: 'items' }, { source: 'items', lookUpInShopify: true }]) expect(showing(parameters)).toBe(1);
+		expect(showing({ source: 'items', lookUpInShopify: false })).toBe(0);
+		// a run reads the first entry (n8n's getCredentials), against the parameters as a workflow fills them in
+		const runs = (parameters: IDataObject) => NodeHelpers.displayParameter(NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, node as never, description)!, entries[0], node, description);
+		expect(runs(raw)).toBe(true);
+		expect(runs({ source: 'items' })).toBe(true);
+		expect(runs({ source: 'items', lookUpInShopify: false })).toBe(false);
+		expect(entries).toHaveLength(2);
+		expect(entries.every((entry) => entry.required === true)).toBe(true);
 	});
 
 	it('with the look-up off, an item with only an id scores as a customer without orders, without asking Shopify', async () => {
@@ -137,8 +160,8 @@ describe('CX Customer Health node (items, Supabase off)', () => {
 		// two orders twenty minutes apart: one visit by default, two when the store counts every order
 		const basket = { customer_id: '8', amount_spent: 60, order_dates: [daysAgo(30), new Date(Date.parse(daysAgo(30)) + 20 * 60_000).toISOString()] };
 		const frequencyOf = async (options: IDataObject) => ((health((await score([basket], { options })).flat()[0]).components as Record<string, IDataObject>).frequency.detail);
-		expect(await frequencyOf({})).toBe('1_order_in_last_365_days');
-		expect(await frequencyOf({ visitGapHours: 0 })).toBe('2_orders_in_last_365_days');
+		expect(await frequencyOf({})).toBe('1_visit_in_last_365_days');
+		expect(await frequencyOf({ visitGapHours: 0 })).toBe('2_visits_in_last_365_days');
 	});
 
 	it('names the item and the field of bad input', async () => {
@@ -194,14 +217,14 @@ describe('customer health signals', () => {
 		expect(healthInputOf(customer, { openTickets: 0, latestNps: 10 }, stored, now)).toMatchObject({ latestCsat: 2, latestNps: 10, openTickets: 0, lateDeliveriesLast365: 3, previousScore: 61 });
 	});
 
-	it('a customer who placed a second order twenty minutes after the first made one visit: frequency counts visits, not orders', () => {
+	it('a customer who placed a second order twenty minutes after the first made one visit: frequency counts visits, not orders, and its detail says visits', () => {
 		const at = (days: number, minutes = 0) => new Date(now.getTime() - days * 86_400_000 + minutes * 60_000).toISOString();
 		const customer = readCustomerItem({ customer_id: 'gid://shopify/Customer/9', amount_spent: 80, order_dates: [at(40), at(40, 20), at(100), at(100, 600)] });
 		expect(healthInputOf(customer, {}, undefined, now).ordersLast365).toBe(2);
 		// a store that counts every order sets the visit gap to 0 hours
 		expect(healthInputOf(customer, {}, undefined, now, 0).ordersLast365).toBe(4);
 		const frequency = scoreHealth(healthInputOf(customer, {}, undefined, now), HEALTH_POLICY, now).components.frequency;
-		expect(frequency).toMatchObject({ value: 33.33, detail: '2_orders_in_last_365_days' });
+		expect(frequency).toMatchObject({ value: 33.33, detail: '2_visits_in_last_365_days' });
 	});
 
 	it('matches a customer whether a table holds the GID or the bare number', () => {

@@ -89,7 +89,7 @@ describe('scoreHealth, hand-worked', () => {
 			'band_red',
 			'weak_spend:lifetime_spend_0.00_USD',
 			'weak_recency:212_days_since_last_order',
-			'weak_frequency:1_order_in_last_365_days',
+			'weak_frequency:1_visit_in_last_365_days',
 			'weak_refunds:2_refunds_in_last_365_days',
 			'weak_openTickets:2_open_tickets',
 			'unknown_satisfaction:no_csat_or_nps',
