@@ -178,6 +178,18 @@ export function slaSteps(
 }
 
 /**
+ * The reasons a ledger row carries once an escalation is carried out on it: those it was recorded with, then
+ * the escalation's own it lacks. One row serves a ticket and level, so the sweep can finish a row the Escalate
+ * operation recorded (its email failed) at the level a breach climbs to; the breach must be written on it, or
+ * the next sweep, not finding the breach escalated, pages the level above for it.
+ */
+export function ledgerReasons(recorded: readonly string[] | null | undefined, carriedOut: readonly string[]): string[] {
+	const reasons = [...(recorded ?? [])];
+	for (const reason of carriedOut) if (!reasons.includes(reason)) reasons.push(reason);
+	return reasons;
+}
+
+/**
  * The sweep's first step for a ticket (see slaSteps for every step): the first climb, else the first hold;
  * undefined when no target is missed or the ticket cannot climb.
  */

@@ -12,7 +12,7 @@ import type { ShopifyService } from '../shared/services/shopify/client';
 import { addTags } from '../shared/services/shopify/tags';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import type { CustomerProfile } from '../shared/contract/customer';
-import type { BreachKind, EscalationLevel } from './escalation';
+import { ledgerReasons, type BreachKind, type EscalationLevel } from './escalation';
 import { renderEscalationEmail } from './escalationEmail';
 import { raiseTicketEscalationLevel } from '../shared/store/tickets';
 import { ESCALATIONS_KEY, ESCALATIONS_TABLE } from '../shared/store/escalations';
@@ -136,6 +136,11 @@ export async function carryOut(
 			continue;
 		}
 		const patch: Row = { attempts: Number(row?.attempts ?? 0) + 1 };
+		// a row recorded for other reasons (the Escalate operation's, whose email failed) takes this escalation's too,
+		// whether it succeeds or fails: the sweep reads a ticket's escalated breaches from its rows
+		const recorded = (row?.reasons as string[] | null | undefined) ?? [];
+		const reasons = ledgerReasons(recorded, escalation.reasons);
+		if (row && reasons.length > recorded.length) patch.reasons = reasons;
 		const tagged = tagTargets.get(index) ?? [];
 		const problem = tagFailure ?? tagError(ctx, tagged, tagProblems);
 		// the email is claimed before it is sent (when there is a ledger row): of two runs, or after an unclear send, nobody is paged twice

@@ -316,4 +316,31 @@ describe('SLA breach sweep against the stand-ins', () => {
 		const mails = (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_ticket === `sla-${sweepRun}-13`);
 		expect(mails).toHaveLength(1);
 	});
+
+	it('a VIP\'s ticket whose escalation email failed, then past its first-reply time, climbs once: the sweep tells the team lead, and the next sweep does not page the director for the same late reply', async () => {
+		const vipTicket = `sla-${sweepRun}-14`;
+		expect((await supabase.from('tickets').insert([ticket(14, { customer_email: 'vip.tagged@example-store.test', tier: 'vip', priority: 'high', first_response_due_at: fromAnchor(19, '11:50') })])).error).toBeNull();
+		// the Escalate operation at 11:40: a VIP, level 1; SendGrid does not take the email
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 503, count: 4 }) });
+		const failure = await new CxVipEscalation().execute
+			.call(executeContext({ items: [{ id: vipTicket, channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: fromAnchor(19, '11:20'), subject: 'Overdue 14', body: 'Still waiting for an answer.' }], parameters: { ...escalationParameters(), options: { now: fromAnchor(19, '11:40') } } }))
+			.catch((error: unknown) => error);
+		await standin('sendgrid', '/__standin/faults', { method: 'DELETE' });
+		expect(failure).toBeInstanceOf(NodeApiError);
+		const ledger = async () => (await supabase.from('escalations').select('level, status, reasons, attempts').eq('ticket_external_id', vipTicket).order('level')).data;
+		expect(await ledger()).toEqual([{ level: 1, status: 'failed', reasons: ['tier_vip'], attempts: 1 }]);
+
+		// 12:00, the first reply is 10 minutes late: the sweep climbs to level 1 and finishes that row, writing the breach on it
+		const [swept12] = await sweep();
+		expect(mine(swept12).filter(([n]) => n === 14)).toEqual([[14, 1, ['sla_breach:first_response']]]);
+		expect(await ledger()).toEqual([{ level: 1, status: 'notified', reasons: ['tier_vip', 'sla_breach:first_response'], attempts: 2 }]);
+		// the next sweep: the same late reply is held at level 1, nobody above the team lead is paged for it
+		const [next, held] = await sweep();
+		expect(mine(next).filter(([n]) => n === 14)).toEqual([]);
+		expect(mine(held).filter(([n]) => n === 14)).toEqual([[14, 1, ['already_escalated_for:sla_breach:first_response']]]);
+		expect(await ledger()).toEqual([{ level: 1, status: 'notified', reasons: ['tier_vip', 'sla_breach:first_response'], attempts: 2 }]);
+		const mails = (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((message) => message.body.custom_args?.cx_ticket === vipTicket);
+		expect(mails.map((mail) => mail.deliveries[0].to.map((to) => to.email))).toEqual([['support-lead@example-store.test']]);
+		expect((await levelsNow())[14]).toBe(1);
+	});
 });

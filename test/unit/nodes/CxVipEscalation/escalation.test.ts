@@ -1,5 +1,5 @@
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
-import { caseTier, DEFAULT_ESCALATION_POLICY, decideEscalation, missedTarget, missedTargets, nextLevelForBreach, resolutionDueAt, slaClimb, slaSteps, targetMet, type EscalationCase } from '../../../../nodes/CxVipEscalation/escalation';
+import { caseTier, DEFAULT_ESCALATION_POLICY, decideEscalation, ledgerReasons, missedTarget, missedTargets, nextLevelForBreach, resolutionDueAt, slaClimb, slaSteps, targetMet, type EscalationCase } from '../../../../nodes/CxVipEscalation/escalation';
 
 const decide = (change: Partial<EscalationCase>) =>
 	decideEscalation({ tier: 'regular', priority: 'medium', threats: [], ...change }, DEFAULT_ESCALATION_POLICY);
@@ -113,6 +113,25 @@ describe('each missed SLA target escalates on its own', () => {
 		expect(slaSteps({ ...neverAnswered, escalationLevel: 2 }, new Set(), now)).toEqual([
 			{ action: 'climb', level: 3, breach: { kind: 'first_response', dueAt: '2026-11-20T08:00:00.000Z' }, reason: 'sla_breach:first_response' },
 		]);
+	});
+
+	it('a VIP\'s ticket whose escalation email failed, then past its first-reply time: the sweep tells the team lead once for it, and the next sweep does not page the director for the same late reply', () => {
+		const unanswered = { firstResponseDueAt: '2026-11-20T08:00:00Z', escalationLevel: 0 };
+		// the Escalate operation's row at level 1 (reason tier_vip) failed, so the ticket is still at level 0: the sweep climbs to 1, onto that row
+		expect(slaSteps(unanswered, new Set(['tier_vip']), now)).toEqual([
+			{ action: 'climb', level: 1, breach: { kind: 'first_response', dueAt: '2026-11-20T08:00:00.000Z' }, reason: 'sla_breach:first_response' },
+		]);
+		// carried out, the row keeps its rule and takes the breach
+		const row = ledgerReasons(['tier_vip'], ['sla_breach:first_response']);
+		expect(row).toEqual(['tier_vip', 'sla_breach:first_response']);
+		expect(slaSteps({ ...unanswered, escalationLevel: 1 }, new Set(row), now)).toEqual([
+			{ action: 'hold', breach: { kind: 'first_response', dueAt: '2026-11-20T08:00:00.000Z' }, reason: 'already_escalated_for:sla_breach:first_response' },
+		]);
+		// a row left with its first reason alone would have the same late reply climb again, to the director
+		expect(slaSteps({ ...unanswered, escalationLevel: 1 }, new Set(['tier_vip']), now)[0]).toMatchObject({ action: 'climb', level: 2 });
+		// a reason already on the row is not written twice
+		expect(ledgerReasons(['sla_breach:first_response'], ['sla_breach:first_response'])).toEqual(['sla_breach:first_response']);
+		expect(ledgerReasons(null, ['tier_vip'])).toEqual(['tier_vip']);
 	});
 
 	it('an escalation recorded for a breach but never sent (its email failed) is taken up again at its level, not held', () => {
