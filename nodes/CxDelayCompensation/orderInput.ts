@@ -35,6 +35,14 @@ function readOrder(json: IDataObject): OrderToCheck {
 	const total = optionalNumber(json, 'total');
 	if (total === undefined || total < 0) throw new InputProblem('total', 'Field "total" is missing or negative', 'Give the order total as a number, such as 129.90.');
 	const refunded = optionalNumber(json, 'refunded') ?? 0;
+	// an order paid in another currency than the shop's: total and currency are what the customer paid, shop_total in the shop's currency
+	const shopCurrency = (optionalString(json, 'shop_currency', 3) ?? currency).toUpperCase();
+	if (!isCurrency(shopCurrency)) throw new InputProblem('shop_currency', `Field "shop_currency" is "${shopCurrency}", not an ISO 4217 currency code`, 'Use the shop\'s currency code, such as USD.');
+	const shopTotal = optionalNumber(json, 'shop_total');
+	if (shopCurrency !== currency && (shopTotal === undefined || shopTotal <= 0)) {
+		throw new InputProblem('shop_total', `Field "shop_total" is missing or not above 0 for an order paid in ${currency} in a ${shopCurrency} shop`, 'Give the order total in the shop\'s currency (Shopify\'s shopMoney), such as 129.90.');
+	}
+	const presented = shopCurrency !== currency;
 	const tier = oneOf(optionalString(json, 'tier', 20), CUSTOMER_TIERS, 'tier') ?? 'regular';
 	const rawFulfillments = readPath(json, 'fulfillments') ?? [];
 	if (!Array.isArray(rawFulfillments)) throw new InputProblem('fulfillments', 'Field "fulfillments" must be a list', 'Give a list of fulfillments, or leave it out for an unfulfilled order.');
@@ -63,8 +71,14 @@ function readOrder(json: IDataObject): OrderToCheck {
 			name: optionalString(json, 'name', 100) ?? orderId,
 			processedAt: processedAt.toISOString(),
 			cancelledAt: isoOrUndefined(json, 'cancelled_at') ?? null,
-			total: moneyFromDecimal(total, currency),
-			refunded: moneyFromDecimal(refunded, currency),
+			checkoutPromiseAt: isoOrUndefined(json, 'checkout_promise_at') ?? null,
+			...(presented
+				? {
+					total: moneyFromDecimal(shopTotal!, shopCurrency),
+					refunded: moneyFromDecimal((refunded * shopTotal!) / total, shopCurrency),
+					presentment: { total: moneyFromDecimal(total, currency), refunded: moneyFromDecimal(refunded, currency) },
+				}
+				: { total: moneyFromDecimal(total, currency), refunded: moneyFromDecimal(refunded, currency) }),
 			tier,
 			fulfillments,
 		},

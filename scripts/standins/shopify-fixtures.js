@@ -49,7 +49,8 @@ const FIXTURE_ORDERS = [
 	{ key: 'regularSecond', id: 5012, number: 1012, customer: 'regular', days: 45, lines: [[P.printA4, 1], [P.cards, 1]], ship: onTime(45, 'USPS') },
 	{
 		key: 'deliveredLate', id: 5013, number: 1013, customer: 'lateDelivery', days: 40, lines: [[P.canvas, 1]],
-		// promised 32 days before the anchor, delivered 22 days before it: 10 days late
+		// checkout promised delivery 32 days before the anchor, delivered 22 days before it: 10 days late
+		promise: daysBefore(32),
 		ship: ({ place }) => shipment({
 			company: 'UPS', place, shippedAt: daysBefore(38), estimatedDeliveryAt: daysBefore(32), deliveredAt: daysBefore(22),
 			delays: [{ at: daysBefore(31), message: 'Delayed: carrier capacity at the regional hub' }],
@@ -59,6 +60,7 @@ const FIXTURE_ORDERS = [
 	{ key: 'unfulfilledFor15Days', id: 5015, number: 1015, customer: 'unfulfilled', days: 15, lines: [[P.giclee, 1]], ship: null },
 	{
 		key: 'inTransitDelayed', id: 5016, number: 1016, customer: 'delayedInTransit', days: 12, lines: [[P.framed, 1]],
+		promise: daysBefore(4),
 		ship: ({ place }) => shipment({
 			company: 'FedEx', place, shippedAt: daysBefore(10), estimatedDeliveryAt: daysBefore(4),
 			delays: [{ at: daysBefore(3), message: 'Weather delay at carrier hub' }],
@@ -97,6 +99,7 @@ function fixtureOrderSpecs(customersByKey) {
 			lines: fixture.lines.map(([product, quantity]) => ({ product, quantity })),
 			fulfillment: fixture.ship ? fixture.ship({ place }) : null,
 			refunds: fixture.refunds ?? [],
+			checkoutPromiseAt: fixture.promise ?? null,
 		};
 	});
 }

@@ -405,7 +405,7 @@ const shippingFor = (subtotalCents) => (subtotalCents >= 10_000 ? 0 : 800);
 
 /**
  * One order. spec: { id, number, customer, processedAt, lines: [{ product, quantity }], fulfillment?,
- * refunds?: [{ at, cents, note }], cancelledAt?, tags?, note? } with Date values.
+ * refunds?: [{ at, cents, note }], cancelledAt?, tags?, note?, checkoutPromiseAt? } with Date values.
  */
 function orderRecord(nextId, spec) {
 	const { id, number, customer, processedAt, fulfillment, refunds = [], cancelledAt = null, tags = [], note = null } = spec;
@@ -510,6 +510,21 @@ function orderRecord(nextId, spec) {
 		_netCents: total - refundedCents,
 	};
 	if (fulfilled) order.fulfillments.push(fulfillmentRecord(nextId, order, lineItems, 0, fulfillment));
+	// what checkout showed: one fulfillment order whose delivery method carries the promised date when checkout
+	// showed one (spec.checkoutPromiseAt), as stores with delivery dates at checkout do; null otherwise
+	order.fulfillmentOrders = [{
+		__typename: 'FulfillmentOrder',
+		id: gid('FulfillmentOrder', id),
+		status: fulfilled ? 'CLOSED' : cancelledAt ? 'CANCELLED' : 'OPEN',
+		deliveryMethod: {
+			__typename: 'DeliveryMethod',
+			id: gid('DeliveryMethod', id),
+			methodType: 'SHIPPING',
+			presentedName: shipping ? 'Standard Shipping' : 'Free Shipping',
+			minDeliveryDateTime: null,
+			maxDeliveryDateTime: iso(spec.checkoutPromiseAt ?? null),
+		},
+	}];
 	// every order was paid in full at checkout: one successful SALE, the parent of any refund
 	const sale = transactionRecord(nextId, order, { kind: 'SALE', cents: total, at: processedAt });
 	order.transactions = [sale];

@@ -18,6 +18,7 @@ const order = (change: IDataObject = {}): IDataObject => ({
 	total: 120,
 	currency: 'USD',
 	customer_email: 'sam.sample@example-store.test',
+	checkout_promise_at: '2026-09-30T12:00:00Z',
 	fulfillments: [{ estimated_delivery_at: '2026-09-30T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z' }],
 	...change,
 });
@@ -27,7 +28,7 @@ describe('CX Delay Compensation node (dry run, items)', () => {
 	it('routes by outcome with amounts in the order\'s currency and the reasons', async () => {
 		const [compensate, approve, notEligible] = await dryRun([
 			order(),
-			order({ order_id: 'O-2', name: '#2002', fulfillments: [{ estimated_delivery_at: '2026-10-05T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z' }] }),
+			order({ order_id: 'O-2', name: '#2002', checkout_promise_at: '2026-10-05T12:00:00Z', fulfillments: [{ estimated_delivery_at: '2026-10-05T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z' }] }),
 			order({ order_id: 'O-3', name: '#2003', refunded: 10 }),
 		]);
 		expect(compensate.map((item) => [compensation(item).dryRun, compensation(item).amount])).toEqual([[true, { cents: 5000, currency: 'USD', formatted: '$50.00' }]]);
