@@ -63,6 +63,7 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 		compensation: {
 			...decision,
 			...(decision.amount ? { amount: moneyText(decision.amount) } : {}),
+			...(decision.shopAmount ? { shopAmount: moneyText(decision.shopAmount) } : {}),
 			...extra,
 		},
 	}) as unknown as IDataObject;
@@ -73,6 +74,10 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	}
 	if (dryRun) return outputs;
 
+	// no amounts in the order's currency: a person decides; nothing is recorded or paid raw
+	for (const { itemIndex, order, decision } of decided) {
+		if (decision.outcome === 'needs_approval' && !decision.amount) outputs[NEEDS_APPROVAL].push({ json: json(order, decision, { status: 'needs_approval' }), pairedItem: { item: itemIndex } });
+	}
 	const eligible = decided.filter((entry): entry is typeof entry & { decision: DelayDecision & { amount: Money } } => entry.decision.outcome !== 'not_eligible' && !!entry.decision.amount);
 	const services: CompensationServices = {
 		supabase: await SupabaseService.connect(this),
@@ -92,6 +97,22 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 		const row = ledgerRowFor(ledger, compensation);
 		if (!row) {
 			fail(itemIndex, new NodeApiError(this.getNode(), { message: 'ledger row missing' }, { message: `Item ${itemIndex}: the ledger row for ${order.facts.name} could not be read back` }));
+			continue;
+		}
+		// compensated already (under this policy or an earlier one): nothing is paid or sent again
+		if (row.status === 'completed') {
+			const earlier = String(row.policy_version);
+			outputs[COMPENSATED].push({
+				json: json(order, decision, {
+					status: 'already_compensated',
+					alreadyCompensated: true,
+					ledgerId: String(row.id),
+					method: String(row.method),
+					compensatedUnderPolicy: earlier,
+					...(row.payout_reference ? { payoutReference: String(row.payout_reference) } : {}),
+				}),
+				pairedItem: { item: itemIndex },
+			});
 			continue;
 		}
 		// a row a person holds is not paid here
