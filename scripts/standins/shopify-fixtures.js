@@ -46,7 +46,8 @@ const FIXTURE_ORDERS = [
 		key: 'partiallyRefunded', id: 5011, number: 1011, customer: 'refunded', days: 50, lines: [[P.framed, 1], [P.printA3, 1]], ship: onTime(50),
 		refunds: [{ at: daysBefore(30), cents: 5_600, note: 'Print arrived creased; refunded the A3 print' }],
 	},
-	{ key: 'regularSecond', id: 5012, number: 1012, customer: 'regular', days: 45, lines: [[P.printA4, 1], [P.cards, 1]], ship: onTime(45, 'USPS') },
+	// paid in euros at checkout (0.92 EUR per USD): Shopify keeps both amounts, and a refund must name the euro
+	{ key: 'regularSecond', id: 5012, number: 1012, customer: 'regular', days: 45, lines: [[P.printA4, 1], [P.cards, 1]], ship: onTime(45, 'USPS'), presentment: { currency: 'EUR', rate: 0.92 } },
 	{
 		key: 'deliveredLate', id: 5013, number: 1013, customer: 'lateDelivery', days: 40, lines: [[P.canvas, 1]],
 		// checkout promised delivery 32 days before the anchor, delivered 22 days before it: 10 days late
@@ -100,6 +101,7 @@ function fixtureOrderSpecs(customersByKey) {
 			fulfillment: fixture.ship ? fixture.ship({ place }) : null,
 			refunds: fixture.refunds ?? [],
 			checkoutPromiseAt: fixture.promise ?? null,
+			...(fixture.presentment ? { presentment: fixture.presentment } : {}),
 		};
 	});
 }

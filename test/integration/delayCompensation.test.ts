@@ -82,6 +82,14 @@ describe('CX Delay Compensation against the stand-ins', () => {
 		expect(await allMails()).toHaveLength(0);
 	});
 
+	it('a store whose VIP line is $100 of lifetime spend compensates the late canvas buyer as VIP, read from Shopify as triage tiers them', async () => {
+		const [defaults] = await compensate({ dryRun: true });
+		expect(byName(defaults)['#1013']).toMatchObject({ perks: [], reasons: expect.arrayContaining(['tier_regular:25']) });
+		const [vip] = await compensate({ dryRun: true, options: { now: anchor, holidays: holiday, vipLifetimeSpend: 100 } });
+		expect(byName(vip)['#1013']).toMatchObject({ amount: { cents: 10000, currency: 'USD' }, perks: ['expedited_shipping_next_order'], reasons: expect.arrayContaining(['tier_vip:50', 'vip_perk:expedited_shipping_next_order']) });
+		expect(await ledgerRows()).toEqual([]);
+	});
+
 	it('compensates each late order once with a single-use code for that customer, records it, and tells the customer', async () => {
 		const [compensated] = await compensate({});
 		const late = byName(compensated)['#1013'];
@@ -217,12 +225,19 @@ describe('the other payout methods, against the stand-ins', () => {
 		expect(byName(second)['#SC-1']).toMatchObject({ status: 'already_compensated' });
 	});
 
-	it('refunds part of the order once, with the ledger key as Shopify\'s idempotency key', async () => {
-		// an order of the sample store with a payment to refund against, given here as late
-		const item = lateOrderItem({ order_id: 'gid://shopify/Order/5012', name: '#1012', customer_id: '1004', customer_email: 'regular.buyer@example-store.test' });
+	it('refunds part of an order the customer paid in euros once, in euros as Shopify requires, with the ledger key as Shopify\'s idempotency key', async () => {
+		// an order of the sample store paid in EUR (0.92 per USD), given here as late: $189.00 of shop money, €173.88 paid
+		const item = lateOrderItem({ order_id: 'gid://shopify/Order/5012', name: '#1012', customer_id: '1004', customer_email: 'regular.buyer@example-store.test', total: 173.88, currency: 'EUR', shop_total: 189, shop_currency: 'USD' });
+		const refunds = async () => (await standin<{ mutationLog: Array<{ mutation: string; orderId?: string; amount?: { amount: string }; userErrors?: unknown[] }> }>('shopify', '/__standin/state')).mutationLog.filter((entry) => entry.mutation === 'refundCreate' && entry.orderId === 'gid://shopify/Order/5012');
+		const before = await refunds();
 		const [first] = await run('partialRefund', item);
 		const result = byName(first)['#1012'];
-		expect(result).toMatchObject({ status: 'compensated', method: 'partialRefund', payoutReference: expect.stringMatching(/^gid:\/\/shopify\/Refund\//) });
+		// the $100-and-up band's $50, paid as €46.00 at the order's own rate
+		expect(result).toMatchObject({ status: 'compensated', method: 'partialRefund', amount: { cents: 4600, currency: 'EUR' }, shopAmount: { cents: 5000, currency: 'USD' }, payoutReference: expect.stringMatching(/^gid:\/\/shopify\/Refund\//) });
+		const made = (await refunds()).slice(before.length);
+		expect(made).toEqual([expect.objectContaining({ userErrors: [], amount: expect.objectContaining({ amount: '50.0' }) })]);
+		const { data: rows } = await supabase.from('compensation_ledger').select('amount_cents, currency, status').eq('order_id', 'gid://shopify/Order/5012');
+		expect(rows).toEqual([{ amount_cents: 4600, currency: 'EUR', status: 'completed' }]);
 		const [second] = await run('partialRefund', item);
 		expect(byName(second)['#1012']).toMatchObject({ status: 'already_compensated', payoutReference: result.payoutReference });
 	});
