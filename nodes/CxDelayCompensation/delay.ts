@@ -222,6 +222,9 @@ export function decideDelayCompensation(order: DeliveryFacts, policy: DelayPolic
 
 	if (order.cancelledAt) return notEligible('order_cancelled', `${order.name} was cancelled: no delay compensation.`);
 	if (order.total.cents <= 0) return notEligible('order_total_zero', `${order.name} cost nothing: no delay compensation.`);
+	if (order.refunded && order.refunded.currency === order.total.currency && order.refunded.cents >= order.total.cents) {
+		return notEligible('order_fully_refunded', `${order.name} is refunded in full already: no delay compensation.`);
+	}
 	if (daysLate <= policy.thresholdDays) {
 		return notEligible(`late_${daysLate}_days_not_over_${policy.thresholdDays}`, `${lateness}, not over ${policy.thresholdDays}: no delay compensation.`);
 	}
