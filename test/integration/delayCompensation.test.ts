@@ -3,6 +3,9 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxDelayCompensation } from '../../nodes/CxDelayCompensation/CxDelayCompensation.node';
 import { executeContext, setShopifyBucket, standin } from '../support/context';
 import { dayFromAnchor, fromAnchor, standinsEnv } from '../support/standins';
+import { moneyFromDecimal } from '../../nodes/shared/money';
+import { ShopifyService } from '../../nodes/shared/services/shopify/client';
+import { refundOrderAmount } from '../../nodes/shared/services/shopify/moneyBack';
 
 interface Message { messageId: string; body: { custom_args?: Record<string, string>; asm?: { group_id: number } }; deliveries: Array<{ to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }> }> }
 
@@ -225,20 +228,39 @@ describe('the other payout methods, against the stand-ins', () => {
 		expect(byName(second)['#SC-1']).toMatchObject({ status: 'already_compensated' });
 	});
 
+	it('will not refund dollars on an order the customer paid in euros: the refund names the currency the customer paid in', async () => {
+		const shopify = await ShopifyService.connect(executeContext());
+		const before = (await standin<{ mutationLog: Array<{ mutation: string }> }>('shopify', '/__standin/state')).mutationLog.length;
+		await expect(refundOrderAmount(shopify, 'gid://shopify/Order/5012', moneyFromDecimal('50.00', 'USD'), 'Delay compensation currency-check')).rejects.toThrow(
+			/the refund is in USD but the customer paid in EUR: a refund is made in the currency the customer paid in/,
+		);
+		expect((await standin<{ mutationLog: Array<{ mutation: string }> }>('shopify', '/__standin/state')).mutationLog.length).toBe(before);
+	});
+
 	it('refunds part of an order the customer paid in euros once, in euros as Shopify requires, with the ledger key as Shopify\'s idempotency key', async () => {
 		// an order of the sample store paid in EUR (0.92 per USD), given here as late: $189.00 of shop money, €173.88 paid
 		const item = lateOrderItem({ order_id: 'gid://shopify/Order/5012', name: '#1012', customer_id: '1004', customer_email: 'regular.buyer@example-store.test', total: 173.88, currency: 'EUR', shop_total: 189, shop_currency: 'USD' });
-		const refunds = async () => (await standin<{ mutationLog: Array<{ mutation: string; orderId?: string; amount?: { amount: string }; userErrors?: unknown[] }> }>('shopify', '/__standin/state')).mutationLog.filter((entry) => entry.mutation === 'refundCreate' && entry.orderId === 'gid://shopify/Order/5012');
-		const before = await refunds();
+		const env = standinsEnv();
+		// the order's refunds as Shopify shows them: one for the compensation, whichever run made it
+		const refunds = async () => {
+			const response = await fetch(env.shopify.adminUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'X-Shopify-Access-Token': env.shopify.accessToken },
+				body: JSON.stringify({ query: '{ order(id: "gid://shopify/Order/5012") { refunds { note totalRefundedSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } } } } }' }),
+			});
+			const { data } = (await response.json()) as { data: { order: { refunds: Array<{ note: string | null; totalRefundedSet: IDataObject }> } } };
+			return data.order.refunds.filter((refund) => refund.note?.startsWith('Delay compensation'));
+		};
 		const [first] = await run('partialRefund', item);
 		const result = byName(first)['#1012'];
 		// the $100-and-up band's $50, paid as €46.00 at the order's own rate
 		expect(result).toMatchObject({ status: 'compensated', method: 'partialRefund', amount: { cents: 4600, currency: 'EUR' }, shopAmount: { cents: 5000, currency: 'USD' }, payoutReference: expect.stringMatching(/^gid:\/\/shopify\/Refund\//) });
-		const made = (await refunds()).slice(before.length);
-		expect(made).toEqual([expect.objectContaining({ userErrors: [], amount: expect.objectContaining({ amount: '50.0' }) })]);
+		// €46.00 refunded in euros is $50.00 of the shop's money
+		expect(await refunds()).toEqual([{ note: expect.stringMatching(/^Delay compensation cx-[0-9a-f]{32}$/), totalRefundedSet: { shopMoney: { amount: '50.0', currencyCode: 'USD' }, presentmentMoney: { amount: '46.0', currencyCode: 'EUR' } } }]);
 		const { data: rows } = await supabase.from('compensation_ledger').select('amount_cents, currency, status').eq('order_id', 'gid://shopify/Order/5012');
 		expect(rows).toEqual([{ amount_cents: 4600, currency: 'EUR', status: 'completed' }]);
 		const [second] = await run('partialRefund', item);
 		expect(byName(second)['#1012']).toMatchObject({ status: 'already_compensated', payoutReference: result.payoutReference });
+		expect(await refunds()).toHaveLength(1);
 	});
 });
