@@ -98,8 +98,9 @@ function sortedKeys(value: unknown): unknown {
 }
 
 /**
- * A short version string that changes whenever a policy value does: it is part of the ledger's unique key
- * (order, reason, policy version). Orderless lists (bands, weekdays, holidays) are sorted first, so the
+ * A short version string that changes whenever a policy value does: recorded on the ledger row as the policy a
+ * compensation was decided under (the row's key is order and reason alone, so a new version pays no order
+ * twice). Orderless lists (bands, weekdays, holidays) are sorted first, so the
  * same policy written in another order keeps its version.
  */
 export function policyVersionOf(policy: DelayPolicy): string {
@@ -237,7 +238,7 @@ export function decideDelayCompensation(order: DeliveryFacts, policy: DelayPolic
 			outcome: 'needs_approval',
 			perks: [],
 			reasons: [`late_${daysLate}_days_over_${policy.thresholdDays}`, why],
-			summary: `${lateness}: the delay policy names no amounts in ${paidIn}, so nothing is paid raw; a person decides (${why}).`,
+			summary: `${lateness}: the delay policy names no amounts in ${paidIn}, so nothing is paid raw; a person decides (${why}). Write the policy's amounts in ${order.total.currency} to pay such orders.`,
 		};
 	}
 	const { total, amounts } = basis;

@@ -288,7 +288,7 @@ describe('the amount (DESIGN.md: $25 standard, $50 + expedited shipping VIP; by 
 		const yen = lateBy10({ total: moneyFromDecimal('30000', 'JPY') });
 		expect(yen).toMatchObject({ outcome: 'needs_approval', reasons: ['late_10_days_over_7', 'no_delay_amounts_for_JPY'] });
 		expect(yen.amount).toBeUndefined();
-		expect(yen.summary).toBe('#1001 arrived 10 days after the promised 2026-11-16: the delay policy names no amounts in JPY, so nothing is paid raw; a person decides (no_delay_amounts_for_JPY).');
+		expect(yen.summary).toBe('#1001 arrived 10 days after the promised 2026-11-16: the delay policy names no amounts in JPY, so nothing is paid raw; a person decides (no_delay_amounts_for_JPY). Write the policy\'s amounts in JPY to pay such orders.');
 	});
 
 	it('a yen shop with its policy written in yen pays yen amounts, bands and cap (zero-decimal)', () => {
