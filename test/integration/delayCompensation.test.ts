@@ -125,17 +125,18 @@ describe('CX Delay Compensation against the stand-ins', () => {
 		expect(await ledgerRows()).toEqual([expect.objectContaining({ order_id: 'gid://shopify/Order/5013', status: 'completed', policy_version: late.policyVersion })]);
 	});
 
-	it('after the store adds a holiday and sets its time zone, an order compensated before gets no second code and no second apology', async () => {
+	it('after the store adds a holiday, sets its time zone and raises its amounts, an order compensated before gets no second code and no second apology', async () => {
 		const codesBefore = await codesMade();
 		const mailsBefore = (await allMails()).length;
 		const [first] = await compensate({});
 		const firstVersion = byName(first)['#1013'].policyVersion as string;
 		expect(byName(first)['#1013']).toMatchObject({ status: 'already_compensated' });
-		const changed = { now: anchor, holidays: `${holiday}, ${dayFromAnchor(3651)}`, timeZone: 'America/New_York', storeName: 'Example Store' };
+		const changed = { now: anchor, holidays: `${holiday}, ${dayFromAnchor(3651)}`, timeZone: 'America/New_York', valueBands: '0:30, 250:150', storeName: 'Example Store' };
 		const [again, held] = await compensate({ options: changed });
 		const late = byName(again)['#1013'];
 		expect(late.policyVersion).not.toBe(firstVersion);
-		expect(late).toMatchObject({ status: 'already_compensated', alreadyCompensated: true, compensatedUnderPolicy: firstVersion });
+		// what was paid, $100, not the $150 the new bands would give
+		expect(late).toMatchObject({ status: 'already_compensated', alreadyCompensated: true, compensatedUnderPolicy: firstVersion, amount: { cents: 10000, currency: 'USD', formatted: '$100.00' } });
 		expect(Object.keys(byName(again))).toEqual(SEEDED_LATE);
 		expect(held).toHaveLength(0);
 		expect(await codesMade()).toBe(codesBefore);

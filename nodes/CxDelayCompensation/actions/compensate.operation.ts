@@ -13,7 +13,7 @@ import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { ordersForDelayCheck } from '../../shared/services/shopify/orders';
 import { StripeService } from '../../shared/services/stripe';
-import { SupabaseService } from '../../shared/services/supabase';
+import { SupabaseService, type Row } from '../../shared/services/supabase';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
 import type { PayoutMethod } from '../apologyEmail';
 import { ledgerRowFor, payOut, recordInLedger, type Compensation, type CompensationServices, type PayoutSettings } from '../compensationRun';
@@ -111,6 +111,8 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 					ledgerId: String(row.id),
 					method: String(row.method),
 					compensatedUnderPolicy: earlier,
+					// what was paid, as the row recorded it (an earlier policy may have decided another amount)
+					amount: moneyText(rowAmount(row)),
 					...(row.payout_reference ? { payoutReference: String(row.payout_reference) } : {}),
 				}),
 				pairedItem: { item: itemIndex },
@@ -138,6 +140,8 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 				alreadyCompensated: outcome.status === 'already_compensated',
 				ledgerId: outcome.ledgerId,
 				method: outcome.method,
+				// the row's amount is what is paid: a row written under an earlier policy keeps its own
+				amount: moneyText(rowAmount(row)),
 				...(outcome.payoutReference ? { payoutReference: outcome.payoutReference } : {}),
 				...(outcome.discountCode ? { discountCode: outcome.discountCode } : {}),
 				...(outcome.messageId ? { messageId: outcome.messageId } : {}),
@@ -147,6 +151,10 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 		});
 	}
 	return outputs;
+}
+
+function rowAmount(row: Row): Money {
+	return { cents: Number(row.amount_cents), currency: String(row.currency).trim() };
 }
 
 function moneyText(money: Money): IDataObject {
