@@ -1,6 +1,7 @@
 /**
- * Paying compensation exactly once: a row in Supabase `compensation_ledger` (unique per order, reason and
- * policy version) is written before any payout and completed after it. Every payout carries the row's
+ * Paying compensation exactly once: a row in Supabase `compensation_ledger` (unique per order and reason, ever;
+ * the policy version it was decided under is kept on the row) is written before any payout and completed after
+ * it. A run under a changed policy finds the row and pays nothing again. Every payout carries the row's
  * idempotency key (Stripe's Idempotency-Key, the discount code's name, the refund's note), so a rerun after
  * a crash or a failed answer finds what was paid instead of paying again; the email is marked sent on the
  * row, so it is not sent twice either.
@@ -55,11 +56,15 @@ export interface CompensationOutcome {
 	note?: string;
 }
 
-const ledgerKey = (orderId: string, reason: string, policyVersion: string) => `${orderId}\u0000${reason}\u0000${policyVersion}`;
+/** The ledger's unique key: one compensation per order and reason, whatever the policy. */
+const ledgerKey = (orderId: string, reason: string) => `${orderId}\u0000${reason}`;
 
-/** Stable for the row's unique key: the same order, reason and policy always get the same key. */
+/**
+ * The payout key of a new row, from its order, reason and the policy version it is decided under; a row keeps
+ * the key it was written with, so a later policy never makes a new one for a compensated order.
+ */
 export function idempotencyKey(orderId: string, reason: string, policyVersion: string): string {
-	return `cx-${createHash('sha256').update(ledgerKey(orderId, reason, policyVersion)).digest('hex').slice(0, 32)}`;
+	return `cx-${createHash('sha256').update(`${orderId}\u0000${reason}\u0000${policyVersion}`).digest('hex').slice(0, 32)}`;
 }
 
 /** A code a customer can type, named after the ledger row so that a retry finds it. */
@@ -78,8 +83,9 @@ export async function recordInLedger(services: CompensationServices, entries: Ar
 			policy_version: decision.policyVersion,
 			customer_id: order.customer.id ?? null,
 			customer_email: order.customer.email ?? null,
-			amount_cents: decision.amount.cents,
-			currency: decision.amount.currency,
+			// a discount code's fixed amount is in the shop's currency; the other payouts are in the customer's
+			amount_cents: (method === 'discountCode' && decision.shopAmount ? decision.shopAmount : decision.amount).cents,
+			currency: (method === 'discountCode' && decision.shopAmount ? decision.shopAmount : decision.amount).currency,
 			method,
 			status,
 			idempotency_key: idempotencyKey(order.facts.orderId, decision.reason, decision.policyVersion),
@@ -90,12 +96,13 @@ export async function recordInLedger(services: CompensationServices, entries: Ar
 		COMPENSATION_LEDGER_KEY,
 	);
 	const rows = await services.supabase.rowsWhereIn(COMPENSATION_LEDGER_TABLE, 'order_id', entries.map(({ order }) => order.facts.orderId));
-	for (const row of rows) ledger.set(ledgerKey(String(row.order_id), String(row.reason), String(row.policy_version)), row);
+	for (const row of rows) ledger.set(ledgerKey(String(row.order_id), String(row.reason)), row);
 	return ledger;
 }
 
+/** The order's row for the reason, whatever policy version it was decided under. */
 export function ledgerRowFor(ledger: Map<string, Row>, { order, decision }: Compensation): Row | undefined {
-	return ledger.get(ledgerKey(order.facts.orderId, decision.reason, decision.policyVersion));
+	return ledger.get(ledgerKey(order.facts.orderId, decision.reason));
 }
 
 /** Pays one compensation whose row is recorded, tells the customer, completes the row. */

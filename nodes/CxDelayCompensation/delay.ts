@@ -7,11 +7,26 @@
 import type { DeliveryFacts, FulfillmentFacts } from '../shared/contract/order';
 import type { CompensationReason } from '../shared/contract/compensation';
 import { createHash } from 'node:crypto';
-import { formatMoney, isOver, moneyFromDecimal, moneyToDecimal, type Money } from '../shared/money';
+import { convertAtOrderRate, formatMoney, isOver, moneyFromDecimal, moneyToDecimal, type Money } from '../shared/money';
 import { DELAY_POLICY } from '../shared/policy';
 import { addBusinessDays, daysBetween, type WorkingCalendar } from '../shared/time';
 
+/** The amounts of a delay policy in one currency. */
+export interface DelayAmounts {
+	tierAmounts: { regular: number; premium: number; vip: number };
+	/** Each band applies from its lower bound (inclusive) up to the next band's. */
+	valueBands: Array<{ from: number; amount: number }>;
+	instantCap: number;
+}
+
 export interface DelayPolicy {
+	/**
+	 * The currency tierAmounts, valueBands and instantCap are written in (ISO 4217); absent, the shop's own
+	 * currency (the order's shop money).
+	 */
+	currency?: string;
+	/** The same amounts written for other currencies, by ISO 4217 code (JPY: { tierAmounts: { regular: 3000, ... } }). */
+	amountsByCurrency?: Record<string, DelayAmounts>;
 	thresholdDays: number;
 	productionBusinessDays: number;
 	transitDays: number;
@@ -24,6 +39,7 @@ export interface DelayPolicy {
 }
 
 export const DEFAULT_DELAY_POLICY: DelayPolicy = {
+	currency: DELAY_POLICY.currency,
 	thresholdDays: DELAY_POLICY.thresholdDays,
 	productionBusinessDays: DELAY_POLICY.productionBusinessDays,
 	transitDays: DELAY_POLICY.transitDays,
@@ -49,13 +65,21 @@ export interface DelayDecision {
 	reason: CompensationReason;
 	policyVersion: string;
 	promisedDeliveryDate: string;
-	promisedFrom: 'estimated_delivery' | 'production_window';
+	/** checkout_promise: the delivery date checkout showed; production_window: the store's window. */
+	promisedFrom: PromiseSource;
+	/** The carrier's latest estimate, as information: it is never the promise. */
+	carrierEstimate?: string;
 	/** Set only when every fulfillment has been delivered. */
 	deliveredAt?: string;
 	daysLate: number;
 	deliveryIssues: DeliveryIssue[];
-	/** Set when the order is eligible: paid at once (compensate) or proposed to a person (needs_approval). */
+	/**
+	 * Set when the order is eligible and its currency has amounts: paid at once (compensate) or proposed to a
+	 * person (needs_approval). In the currency the customer paid in.
+	 */
 	amount?: Money;
+	/** The same credit in the shop's currency, when the customer paid in another (a discount code's amount is in it). */
+	shopAmount?: Money;
 	perks: string[];
 	reasons: string[];
 	summary: string;
@@ -74,8 +98,9 @@ function sortedKeys(value: unknown): unknown {
 }
 
 /**
- * A short version string that changes whenever a policy value does: it is part of the ledger's unique key
- * (order, reason, policy version). Orderless lists (bands, weekdays, holidays) are sorted first, so the
+ * A short version string that changes whenever a policy value does: recorded on the ledger row as the policy a
+ * compensation was decided under (the row's key is order and reason alone, so a new version pays no order
+ * twice). Orderless lists (bands, weekdays, holidays) are sorted first, so the
  * same policy written in another order keeps its version.
  */
 export function policyVersionOf(policy: DelayPolicy): string {
@@ -109,15 +134,22 @@ function everyDay(timeZone: string): WorkingCalendar {
 	return { timeZone, days: [1, 2, 3, 4, 5, 6, 7] };
 }
 
+export type PromiseSource = 'checkout_promise' | 'production_window';
+
 /**
- * The date the customer was promised: the latest estimated delivery among the fulfillments (the last date
- * they were told), else processedAt + the production window in business days + transit in calendar days.
+ * The date the customer was promised, which is what they were told at checkout: the delivery date checkout
+ * showed for the order where Shopify holds one (checkoutPromiseAt), else the store's window, processedAt + the
+ * production window in business days + transit in calendar days. A carrier's estimated delivery is set only
+ * when the parcel ships, after production: it is returned as information (carrierEstimate), never taken as the
+ * promise, so a production delay still counts once the parcel is on its way.
  */
-export function promisedDeliveryDate(order: DeliveryFacts, policy: DelayPolicy): { date: Date; from: 'estimated_delivery' | 'production_window' } {
+export function promisedDeliveryDate(order: DeliveryFacts, policy: DelayPolicy): { date: Date; from: PromiseSource; carrierEstimate?: Date } {
 	const estimate = latest(order.fulfillments.map((fulfillment) => instant(fulfillment.estimatedDeliveryAt)));
-	if (estimate) return { date: estimate, from: 'estimated_delivery' };
+	const info = estimate ? { carrierEstimate: estimate } : {};
+	const atCheckout = instant(order.checkoutPromiseAt);
+	if (atCheckout) return { date: atCheckout, from: 'checkout_promise', ...info };
 	const produced = addBusinessDays(new Date(order.processedAt), policy.productionBusinessDays, policy.calendar);
-	return { date: addBusinessDays(produced, policy.transitDays, everyDay(policy.calendar.timeZone)), from: 'production_window' };
+	return { date: addBusinessDays(produced, policy.transitDays, everyDay(policy.calendar.timeZone)), from: 'production_window', ...info };
 }
 
 /** When a fulfillment arrived: its deliveredAt, else its DELIVERED event. */
@@ -178,6 +210,7 @@ export function decideDelayCompensation(order: DeliveryFacts, policy: DelayPolic
 		policyVersion: policyVersionOf(policy),
 		promisedDeliveryDate: promised.date.toISOString(),
 		promisedFrom: promised.from,
+		...(promised.carrierEstimate ? { carrierEstimate: promised.carrierEstimate.toISOString() } : {}),
 		...(deliveredAt ? { deliveredAt: deliveredAt.toISOString() } : {}),
 		daysLate,
 		deliveryIssues: deliveryIssuesOf(order),
@@ -188,23 +221,38 @@ export function decideDelayCompensation(order: DeliveryFacts, policy: DelayPolic
 		: `${order.name} is ${daysLate} day${daysLate === 1 ? '' : 's'} past the promised ${promisedDay} and not delivered`;
 	const notEligible = (why: string, summary: string): DelayDecision => ({ ...base, outcome: 'not_eligible', perks: [], reasons: [why], summary });
 
-	const { total } = order;
-	const refunded = order.refunded && order.refunded.cents > 0 ? order.refunded : undefined;
 	if (order.cancelledAt) return notEligible('order_cancelled', `${order.name} was cancelled: no delay compensation.`);
-	if (total.cents <= 0) return notEligible('order_total_zero', `${order.name} cost nothing: no delay compensation.`);
-	const sameCurrency = !refunded || refunded.currency === total.currency;
-	if (refunded && sameCurrency && refunded.cents >= total.cents) {
+	if (order.total.cents <= 0) return notEligible('order_total_zero', `${order.name} cost nothing: no delay compensation.`);
+	if (order.refunded && order.refunded.currency === order.total.currency && order.refunded.cents >= order.total.cents) {
 		return notEligible('order_fully_refunded', `${order.name} is refunded in full already: no delay compensation.`);
 	}
 	if (daysLate <= policy.thresholdDays) {
 		return notEligible(`late_${daysLate}_days_not_over_${policy.thresholdDays}`, `${lateness}, not over ${policy.thresholdDays}: no delay compensation.`);
 	}
+	const basis = moneyBasis(order, policy);
+	if (!basis) {
+		const paidIn = order.presentment && order.presentment.total.currency !== order.total.currency ? `${order.presentment.total.currency} (shop ${order.total.currency})` : order.total.currency;
+		const why = `no_delay_amounts_for_${order.total.currency}`;
+		return {
+			...base,
+			outcome: 'needs_approval',
+			perks: [],
+			reasons: [`late_${daysLate}_days_over_${policy.thresholdDays}`, why],
+			summary: `${lateness}: the delay policy names no amounts in ${paidIn}, so nothing is paid raw; a person decides (${why}). Write the policy's amounts in ${order.total.currency} to pay such orders.`,
+		};
+	}
+	const { total, amounts } = basis;
+	const refunded = basis.refunded && basis.refunded.cents > 0 ? basis.refunded : undefined;
+	const sameCurrency = !refunded || refunded.currency === total.currency;
+	if (refunded && sameCurrency && refunded.cents >= total.cents) {
+		return notEligible('order_fully_refunded', `${order.name} is refunded in full already: no delay compensation.`);
+	}
 
 	const reasons = [`late_${daysLate}_days_over_${policy.thresholdDays}`];
-	const tierAmount = policy.tierAmounts[order.tier];
+	const tierAmount = amounts.tierAmounts[order.tier];
 	reasons.push(`tier_${order.tier}:${tierAmount}`);
 	let amount = moneyFromDecimal(tierAmount, total.currency);
-	const band = valueBandOf(total, policy.valueBands);
+	const band = valueBandOf(total, amounts.valueBands);
 	if (band) {
 		reasons.push(`order_value_band_${band.from}:${band.amount}`);
 		const bandAmount = moneyFromDecimal(band.amount, total.currency);
@@ -222,12 +270,44 @@ export function decideDelayCompensation(order: DeliveryFacts, policy: DelayPolic
 	const approvals: string[] = [];
 	if (refunded && !sameCurrency) approvals.push('refund_currency_differs');
 	else if (refunded) approvals.push('order_partly_refunded');
-	if (isOver(amount, moneyFromDecimal(policy.instantCap, total.currency))) approvals.push(`over_instant_cap_${policy.instantCap}`);
+	if (isOver(amount, moneyFromDecimal(amounts.instantCap, total.currency))) approvals.push(`over_instant_cap_${amounts.instantCap}`);
 	reasons.push(...approvals);
 
-	const offer = `${formatMoney(amount)} credit${perks.length ? ` and ${perks.join(', ')}` : ''}`;
+	// decided in the shop's currency, paid in the customer's: converted at this order's own rate
+	const paid = basis.convertTo ? convertAtOrderRate(amount, total, basis.convertTo) : amount;
+	const money = basis.convertTo ? { amount: paid, shopAmount: amount } : { amount };
+	if (basis.convertTo) reasons.push(`converted_at_order_rate:${moneyToDecimal(amount)}_${amount.currency}_to_${moneyToDecimal(paid)}_${paid.currency}`);
+	const offer = `${formatMoney(paid)} credit${perks.length ? ` and ${perks.join(', ')}` : ''}`;
 	if (approvals.length) {
-		return { ...base, outcome: 'needs_approval', amount, perks, reasons, summary: `${lateness}: ${offer} proposed, a person approves (${approvals.join(', ')}).` };
+		return { ...base, outcome: 'needs_approval', ...money, perks, reasons, summary: `${lateness}: ${offer} proposed, a person approves (${approvals.join(', ')}).` };
 	}
-	return { ...base, outcome: 'compensate', amount, perks, reasons, summary: `${lateness}: ${offer}.` };
+	return { ...base, outcome: 'compensate', ...money, perks, reasons, summary: `${lateness}: ${offer}.` };
+}
+
+/** The policy's amounts in `currency`: its own table for it, or its main amounts when they are written in it. */
+function amountsIn(policy: DelayPolicy, currency: string, shopCurrency: string): DelayAmounts | undefined {
+	const table = policy.amountsByCurrency?.[currency];
+	if (table) return table;
+	if ((policy.currency ?? shopCurrency).toUpperCase() === currency) return { tierAmounts: policy.tierAmounts, valueBands: policy.valueBands, instantCap: policy.instantCap };
+	return undefined;
+}
+
+/**
+ * Which money the order is decided on. Amounts written in the currency the customer paid in decide on the
+ * order's amounts in it; else amounts in the shop's currency decide on the shop money, and the credit is
+ * converted to the customer's currency at the order's own rate; else none (a person decides).
+ */
+function moneyBasis(order: DeliveryFacts, policy: DelayPolicy): { total: Money; refunded?: Money; amounts: DelayAmounts; convertTo?: Money } | undefined {
+	const shop = order.total;
+	const presented = order.presentment && order.presentment.total.currency !== shop.currency && order.presentment.total.cents > 0 ? order.presentment : undefined;
+	if (presented) {
+		const inPresented = amountsIn(policy, presented.total.currency, shop.currency);
+		if (inPresented) {
+			const refunded = presented.refunded ?? (order.refunded && order.refunded.currency === shop.currency ? convertAtOrderRate(order.refunded, shop, presented.total) : undefined);
+			return { total: presented.total, ...(refunded ? { refunded } : {}), amounts: inPresented };
+		}
+	}
+	const inShop = amountsIn(policy, shop.currency, shop.currency);
+	if (!inShop) return undefined;
+	return { total: shop, ...(order.refunded ? { refunded: order.refunded } : {}), amounts: inShop, ...(presented ? { convertTo: presented.total } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { TIER_OPTIONS } from '../shared/n8n/policyOptions';
 
 /** The parameters of CX Delay Compensation as the editor shows them (its description in CxDelayCompensation.node.ts). */
 export const properties: INodeProperties[] = [
@@ -10,7 +11,7 @@ export const properties: INodeProperties[] = [
 		default: 'shopify',
 		options: [
 			{ name: 'Shopify', value: 'shopify', description: 'Orders processed in the lookback window, read page by page' },
-			{ name: 'Input Items', value: 'items', description: 'One order per item: order_id, name, processed_at, total, currency, customer_ID, customer_email, tier, fulfillments' },
+			{ name: 'Input Items', value: 'items', description: 'One order per item: order_id, name, processed_at, total, currency (shop_total and shop_currency when paid in another currency), checkout_promise_at, customer_ID, customer_email, tier or customer_tags and customer_amount_spent, fulfillments' },
 		],
 	},
 	{
@@ -78,17 +79,26 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{ displayName: 'Amount by Order Value', name: 'valueBands', type: 'string', default: '0:25, 100:50, 250:100, 500:200', description: 'From an order value up: the compensation, as value:amount pairs in the store\'s currency' },
+			{ displayName: 'Amount by Order Value', name: 'valueBands', type: 'string', default: '0:25, 100:50, 250:100, 500:200', description: 'From an order value up: the compensation, as value:amount pairs in the Policy Currency' },
 			{ displayName: 'Amount for Standard Customers', name: 'standardAmount', type: 'number', default: 25, description: 'Regular and premium customers; the larger of this and the order-value amount is paid' },
 			{ displayName: 'Amount for VIP Customers', name: 'vipAmount', type: 'number', default: 50, description: 'VIP customers also get expedited shipping on their next order' },
+			{
+				displayName: 'Amounts in Other Currencies',
+				name: 'amountsByCurrency',
+				type: 'json',
+				default: '{}',
+				description: 'Amounts for orders paid in another currency, by ISO code, e.g. {"JPY": {"standardAmount": 3000, "vipAmount": 6000, "valueBands": "0:3000, 15000:6000", "instantCap": 30000}}. Other orders are decided on their amounts in the Policy Currency and paid at the order\'s own rate; an order with neither goes to a person.',
+			},
 			{ displayName: 'Holidays', name: 'holidays', type: 'string', default: '', placeholder: '2026-12-24, 2026-12-25', description: 'Days production does not work, YYYY-MM-DD, comma-separated' },
 			{ displayName: 'Instant Cap', name: 'instantCap', type: 'number', default: 200, description: 'Compensation above this waits for a person (Needs Approval)' },
 			{ displayName: 'Late by More Than (Days)', name: 'thresholdDays', type: 'number', default: 7, description: 'Seeds: "Offer compensation for shipping delays > 7 days"' },
 			{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
+			{ displayName: 'Policy Currency', name: 'currency', type: 'string', default: 'USD', description: 'The currency the amounts, bands and cap are written in (ISO 4217); orders in it are paid in it' },
 			{ displayName: 'Production Business Days', name: 'productionBusinessDays', type: 'number', default: 7, description: 'Made-to-order production window, in business days' },
 			{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Signs the built-in apology' },
 			{ displayName: 'Store Time Zone', name: 'timeZone', type: 'string', default: '', placeholder: 'America/New_York', description: 'For business days; empty uses the workflow\'s time zone' },
-			{ displayName: 'Transit Days', name: 'transitDays', type: 'number', default: 5, description: 'Carrier transit estimate when a fulfillment has no estimated delivery' },
+			{ displayName: 'Transit Days', name: 'transitDays', type: 'number', default: 5, description: 'Transit days after production in the store\'s promise, for orders whose checkout showed no delivery date' },
+			...TIER_OPTIONS,
 		],
 	},
 ];

@@ -58,3 +58,17 @@ export function isOver(money: Money, threshold: Money): boolean {
 	}
 	return money.cents > threshold.cents;
 }
+
+/**
+ * `amount` (in `from`'s currency) at the rate one order was paid at: `to` is the same order's total in the other
+ * currency. Minor units on both sides, so a zero-decimal currency (JPY) or a three-decimal one (KWD) comes out
+ * in its own unit; rounded half away from zero.
+ */
+export function convertAtOrderRate(amount: Money, from: Money, to: Money): Money {
+	if (amount.currency !== from.currency) throw new Error(`cannot convert ${amount.currency} at a ${from.currency} rate`);
+	if (from.cents <= 0) throw new Error(`no rate from a total of ${from.cents} ${from.currency}`);
+	const exact = (amount.cents * to.cents) / from.cents;
+	const cents = Math.sign(exact) * Math.round(Math.abs(exact));
+	if (!Number.isSafeInteger(cents)) throw new Error('the converted amount is too large');
+	return { cents: cents === 0 ? 0 : cents, currency: to.currency };
+}

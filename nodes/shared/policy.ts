@@ -83,10 +83,13 @@ export const ESCALATION_LEVELS = {
 };
 
 /**
- * Shipping-delay compensation (DESIGN.md "Delay"). Amounts are in the store's currency units and are
- * paid in the order's currency.
+ * Shipping-delay compensation (DESIGN.md "Delay"). Amounts, bands and the cap are in `currency`; an order in
+ * another currency is decided on its amounts in that currency (its shop money) and the credit converted at
+ * the order's own rate; an order with no amounts in its currency goes to a person.
  */
 export const DELAY_POLICY = {
+	/** DESIGN.md writes the amounts in dollars. */
+	currency: 'USD',
 	/** seeds: "Offer compensation for shipping delays > 7 days"; late by more than this many days. */
 	thresholdDays: 7,
 	/** Made to order in 5-7 business days (source project); the promise is the end of the window. */

@@ -46,10 +46,12 @@ const FIXTURE_ORDERS = [
 		key: 'partiallyRefunded', id: 5011, number: 1011, customer: 'refunded', days: 50, lines: [[P.framed, 1], [P.printA3, 1]], ship: onTime(50),
 		refunds: [{ at: daysBefore(30), cents: 5_600, note: 'Print arrived creased; refunded the A3 print' }],
 	},
-	{ key: 'regularSecond', id: 5012, number: 1012, customer: 'regular', days: 45, lines: [[P.printA4, 1], [P.cards, 1]], ship: onTime(45, 'USPS') },
+	// paid in euros at checkout (0.92 EUR per USD): Shopify keeps both amounts, and a refund must name the euro
+	{ key: 'regularSecond', id: 5012, number: 1012, customer: 'regular', days: 45, lines: [[P.printA4, 1], [P.cards, 1]], ship: onTime(45, 'USPS'), presentment: { currency: 'EUR', rate: 0.92 } },
 	{
 		key: 'deliveredLate', id: 5013, number: 1013, customer: 'lateDelivery', days: 40, lines: [[P.canvas, 1]],
-		// promised 32 days before the anchor, delivered 22 days before it: 10 days late
+		// checkout promised delivery 32 days before the anchor, delivered 22 days before it: 10 days late
+		promise: daysBefore(32),
 		ship: ({ place }) => shipment({
 			company: 'UPS', place, shippedAt: daysBefore(38), estimatedDeliveryAt: daysBefore(32), deliveredAt: daysBefore(22),
 			delays: [{ at: daysBefore(31), message: 'Delayed: carrier capacity at the regional hub' }],
@@ -59,6 +61,7 @@ const FIXTURE_ORDERS = [
 	{ key: 'unfulfilledFor15Days', id: 5015, number: 1015, customer: 'unfulfilled', days: 15, lines: [[P.giclee, 1]], ship: null },
 	{
 		key: 'inTransitDelayed', id: 5016, number: 1016, customer: 'delayedInTransit', days: 12, lines: [[P.framed, 1]],
+		promise: daysBefore(4),
 		ship: ({ place }) => shipment({
 			company: 'FedEx', place, shippedAt: daysBefore(10), estimatedDeliveryAt: daysBefore(4),
 			delays: [{ at: daysBefore(3), message: 'Weather delay at carrier hub' }],
@@ -97,6 +100,8 @@ function fixtureOrderSpecs(customersByKey) {
 			lines: fixture.lines.map(([product, quantity]) => ({ product, quantity })),
 			fulfillment: fixture.ship ? fixture.ship({ place }) : null,
 			refunds: fixture.refunds ?? [],
+			checkoutPromiseAt: fixture.promise ?? null,
+			...(fixture.presentment ? { presentment: fixture.presentment } : {}),
 		};
 	});
 }

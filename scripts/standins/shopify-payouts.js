@@ -13,7 +13,7 @@
  */
 const { GraphQLError, getDirectiveValues } = require('graphql');
 const { requireGid, parseGid } = require('./shopify-resolvers.js');
-const { gid, iso, money, moneyBag, decimal, centsOf, dollarText, refundRecord, refundTransaction, transactionRecord } = require('./shopify-records.js');
+const { gid, iso, money, moneyBag, decimal, centsOf, dollarText, presentOrder, refundRecord, refundTransaction, transactionRecord } = require('./shopify-records.js');
 
 // ---- shared ---------------------------------------------------------------------------------------------
 
@@ -161,6 +161,16 @@ const userError = (field, message) => ({ field, message });
 
 /** The first problem with a refund input, as Shopify reports it, or null. */
 function refundProblem(input, order, plan) {
+	// RefundInput.currency: "required for orders where the currency and presentment currency differ", and must be
+	// the presentment currency; the amounts are then in it
+	if (order.presentmentCurrencyCode !== order.currencyCode && input.currency !== order.presentmentCurrencyCode) {
+		return userError(['currency'], input.currency
+			? `Currency ${input.currency} does not match the order's presentment currency ${order.presentmentCurrencyCode}`
+			: `Currency is required: the order was paid in ${order.presentmentCurrencyCode}, not the shop's currency ${order.currencyCode}`);
+	}
+	if (input.currency && input.currency !== order.presentmentCurrencyCode) {
+		return userError(['currency'], `Currency ${input.currency} does not match the order's presentment currency ${order.presentmentCurrencyCode}`);
+	}
 	for (const [index, transaction] of (input.transactions ?? []).entries()) {
 		if (transaction.kind !== 'REFUND') return userError(null, `Kind ${transaction.kind.toLowerCase()} is not a valid transaction`);
 		const parent = transaction.parentId ? order.transactions.find((one) => one.id === transaction.parentId) : null;
@@ -196,7 +206,9 @@ function refundProblem(input, order, plan) {
 
 /** What a refund input amounts to, in cents: money paid back (transactions, store credit) and shipping. */
 function refundPlan(input, order) {
-	const transactionCents = (input.transactions ?? []).reduce((sum, one) => sum + (inputCents(one.amount) || 0), 0);
+	// amounts come in the presentment currency; the store keeps shop cents
+	const rate = order._presentment?.rate ?? 1;
+	const transactionCents = Math.round((input.transactions ?? []).reduce((sum, one) => sum + (inputCents(one.amount) || 0), 0) / rate);
 	const storeCreditCents = (input.refundMethods ?? []).reduce((sum, one) => sum + (inputCents(one.storeCreditRefund?.amount.amount) || 0), 0);
 	const refundedShippingCents = centsOf(order.totalRefundedShippingSet.shopMoney);
 	const refundableShippingCents = Math.max(0, order.shippingLines.reduce((sum, line) => sum + line._cents, 0) - refundedShippingCents);
@@ -247,7 +259,7 @@ function applyShipping(store, order, refund, cents) {
 function applyMoney(store, input, order, refund, at) {
 	for (const transaction of input.transactions ?? []) {
 		const parent = order.transactions.find((one) => one.id === transaction.parentId);
-		const record = refundTransaction(store.nextId, order, parent, { cents: inputCents(transaction.amount), at, gateway: parent.gateway ?? transaction.gateway });
+		const record = refundTransaction(store.nextId, order, parent, { cents: Math.round(inputCents(transaction.amount) / (order._presentment?.rate ?? 1)), at, gateway: parent.gateway ?? transaction.gateway });
 		refund.transactions.push(record);
 		order.transactions.push(store.add(record));
 	}
@@ -273,6 +285,7 @@ function settleOrder(order, cents, now) {
 	order.totalRefundedSet = moneyBag(refunded);
 	order.netPaymentSet = moneyBag(received - refunded);
 	order.currentTotalPriceSet = moneyBag(Math.max(0, order._totalCents - refunded));
+	presentOrder(order);
 	if (refunded > 0) order.displayFinancialStatus = refunded >= received ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
 	order.refundable = refunded < received;
 	order.updatedAt = iso(now);
@@ -299,6 +312,7 @@ function createRefund(input, { store }) {
 	const now = new Date();
 	const at = input.processedAt ? new Date(input.processedAt) : now;
 	const refund = refundRecord(store.nextId, order, { at, note: input.note, cents: plan.moneyCents });
+	if (order._presentment) refund.totalRefundedSet.presentmentMoney = money(Math.round(plan.moneyCents * order._presentment.rate), order._presentment.currency);
 	refund.createdAt = iso(now);
 	refund.updatedAt = iso(now);
 	applyLineItems(store, input, order, refund);

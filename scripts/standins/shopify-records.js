@@ -60,6 +60,19 @@ function formatDecimal(cents) {
 const centsOf = (money) => Math.round(Number.parseFloat(money.amount) * 100);
 const money = (cents, currencyCode = CURRENCY) => ({ amount: decimal(cents), currencyCode });
 const moneyBag = (cents) => ({ shopMoney: money(cents), presentmentMoney: money(cents) });
+/**
+ * An order the customer paid in another currency (spec.presentment: { currency, rate }): every money set of the
+ * order gets its presentmentMoney at that rate, as Shopify keeps both; call again after the shop amounts change.
+ */
+function presentOrder(order) {
+	const presented = order._presentment;
+	if (!presented) return;
+	for (const value of Object.values(order)) {
+		if (value && typeof value === 'object' && value.shopMoney && value.presentmentMoney) {
+			value.presentmentMoney = money(Math.round(centsOf(value.shopMoney) * presented.rate), presented.currency);
+		}
+	}
+}
 /** `$56.00`, as Shopify writes amounts in user-facing messages. */
 const dollarText = (cents) => `$${(cents / 100).toFixed(2)}`;
 const tagOrder = new Intl.Collator('en', { sensitivity: 'base' });
@@ -405,7 +418,8 @@ const shippingFor = (subtotalCents) => (subtotalCents >= 10_000 ? 0 : 800);
 
 /**
  * One order. spec: { id, number, customer, processedAt, lines: [{ product, quantity }], fulfillment?,
- * refunds?: [{ at, cents, note }], cancelledAt?, tags?, note? } with Date values.
+ * refunds?: [{ at, cents, note }], cancelledAt?, tags?, note?, checkoutPromiseAt?, presentment?: { currency, rate } }
+ * with Date values.
  */
 function orderRecord(nextId, spec) {
 	const { id, number, customer, processedAt, fulfillment, refunds = [], cancelledAt = null, tags = [], note = null } = spec;
@@ -440,7 +454,8 @@ function orderRecord(nextId, spec) {
 		displayFinancialStatus: financialStatus,
 		displayFulfillmentStatus: fulfilled ? 'FULFILLED' : 'UNFULFILLED',
 		currencyCode: CURRENCY,
-		presentmentCurrencyCode: CURRENCY,
+		presentmentCurrencyCode: spec.presentment?.currency ?? CURRENCY,
+		_presentment: spec.presentment ?? null,
 		subtotalPriceSet: moneyBag(subtotal),
 		currentSubtotalPriceSet: moneyBag(subtotal),
 		totalShippingPriceSet: moneyBag(shipping),
@@ -510,6 +525,21 @@ function orderRecord(nextId, spec) {
 		_netCents: total - refundedCents,
 	};
 	if (fulfilled) order.fulfillments.push(fulfillmentRecord(nextId, order, lineItems, 0, fulfillment));
+	// what checkout showed: one fulfillment order whose delivery method carries the promised date when checkout
+	// showed one (spec.checkoutPromiseAt), as stores with delivery dates at checkout do; null otherwise
+	order.fulfillmentOrders = [{
+		__typename: 'FulfillmentOrder',
+		id: gid('FulfillmentOrder', id),
+		status: fulfilled ? 'CLOSED' : cancelledAt ? 'CANCELLED' : 'OPEN',
+		deliveryMethod: {
+			__typename: 'DeliveryMethod',
+			id: gid('DeliveryMethod', id),
+			methodType: 'SHIPPING',
+			presentedName: shipping ? 'Standard Shipping' : 'Free Shipping',
+			minDeliveryDateTime: null,
+			maxDeliveryDateTime: iso(spec.checkoutPromiseAt ?? null),
+		},
+	}];
 	// every order was paid in full at checkout: one successful SALE, the parent of any refund
 	const sale = transactionRecord(nextId, order, { kind: 'SALE', cents: total, at: processedAt });
 	order.transactions = [sale];
@@ -531,6 +561,7 @@ function orderRecord(nextId, spec) {
 		order.closed = true;
 		order.closedAt = delivered;
 	}
+	presentOrder(order);
 	const moments = [order.processedAt, order.closedAt, order.fulfillments[0]?.updatedAt, ...order.refunds.map((r) => r.createdAt)];
 	order.updatedAt = moments.filter(Boolean).sort().at(-1);
 	return order;
@@ -549,6 +580,7 @@ module.exports = {
 	centsOf,
 	money,
 	moneyBag,
+	presentOrder,
 	sortedTags,
 	idAllocator,
 	dollarText,

@@ -21,9 +21,14 @@
  *   All fixture customers are SUBSCRIBED except 1006.
  *
  *   Order                         name    for
- *   gid://shopify/Order/5013      #1013   delivered 10 days after its estimatedDeliveryAt (estimate 2026-09-30, delivered
- *                                         2026-10-10, a DELAYED event on 2026-10-01)
- *   gid://shopify/Order/5016      #1016   in transit, estimatedDeliveryAt 2026-10-28 passed, DELAYED event on 2026-10-29
+ *   gid://shopify/Order/5013      #1013   delivered 10 days after the date checkout promised (the fulfillment order's
+ *                                         deliveryMethod.maxDeliveryDateTime 2026-09-30, the carrier's estimate the same;
+ *                                         delivered 2026-10-10, a DELAYED event on 2026-10-01)
+ *   gid://shopify/Order/5016      #1016   in transit, checkout promise and estimatedDeliveryAt 2026-10-28 passed, DELAYED
+ *                                         event on 2026-10-29
+ *   gid://shopify/Order/5012      #1012   paid in EUR at 0.92 per USD (presentmentCurrencyCode EUR, every money set's
+ *                                         presentmentMoney in EUR): refundCreate refuses it without currency: EUR
+ *   Other orders' fulfillment orders carry no checkout promise (maxDeliveryDateTime null): the store's window applies.
  *   gid://shopify/Order/5015      #1015   UNFULFILLED, processed 2026-10-17 (15 days before the anchor), $420
  *   gid://shopify/Order/5011      #1011   PARTIALLY_REFUNDED: $56 of $245 refunded on 2026-10-02 with a note
  *   gid://shopify/Order/5014      #1014   Vera's (1001) last order, delivered on time with the full event trail

@@ -7,17 +7,17 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import { InputProblem } from '../../shared/items';
-import { formatMoney, moneyToDecimal, type Money } from '../../shared/money';
-import { TIER_POLICY } from '../../shared/policy';
+import { formatMoney, isCurrency, moneyToDecimal, type Money } from '../../shared/money';
+import { readTierPolicy } from '../../shared/n8n/policyOptions';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { ordersForDelayCheck } from '../../shared/services/shopify/orders';
 import { StripeService } from '../../shared/services/stripe';
-import { SupabaseService } from '../../shared/services/supabase';
+import { SupabaseService, type Row } from '../../shared/services/supabase';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
 import type { PayoutMethod } from '../apologyEmail';
 import { ledgerRowFor, payOut, recordInLedger, type Compensation, type CompensationServices, type PayoutSettings } from '../compensationRun';
-import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayDecision, type DelayPolicy } from '../delay';
+import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayAmounts, type DelayDecision, type DelayPolicy } from '../delay';
 import { tryReadOrder } from '../orderInput';
 import type { OrderToCheck } from '../../shared/contract/order';
 import { failureSink } from '../../shared/n8n/errorItems';
@@ -31,6 +31,8 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const now = readNow(this, options.now);
 	const policy = readPolicy.call(this, options);
+	// the store's tier rule, the same options and reading as triage and escalation
+	const tiers = readTierPolicy(options);
 	const source = this.getNodeParameter('source', 0) as string;
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const settings: PayoutSettings = {
@@ -48,10 +50,10 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
 	if (source === 'shopify') {
 		const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
-		for (const order of await ordersForDelayCheck(shopify, since, TIER_POLICY)) orders.push({ itemIndex: 0, order });
+		for (const order of await ordersForDelayCheck(shopify, since, tiers)) orders.push({ itemIndex: 0, order });
 	} else {
 		items.forEach((item, itemIndex) => {
-			const read = tryReadOrder(item.json);
+			const read = tryReadOrder(item.json, tiers);
 			if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
 			else orders.push({ itemIndex, order: read });
 		});
@@ -63,6 +65,7 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 		compensation: {
 			...decision,
 			...(decision.amount ? { amount: moneyText(decision.amount) } : {}),
+			...(decision.shopAmount ? { shopAmount: moneyText(decision.shopAmount) } : {}),
 			...extra,
 		},
 	}) as unknown as IDataObject;
@@ -73,6 +76,10 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	}
 	if (dryRun) return outputs;
 
+	// no amounts in the order's currency: a person decides; nothing is recorded or paid raw
+	for (const { itemIndex, order, decision } of decided) {
+		if (decision.outcome === 'needs_approval' && !decision.amount) outputs[NEEDS_APPROVAL].push({ json: json(order, decision, { status: 'needs_approval' }), pairedItem: { item: itemIndex } });
+	}
 	const eligible = decided.filter((entry): entry is typeof entry & { decision: DelayDecision & { amount: Money } } => entry.decision.outcome !== 'not_eligible' && !!entry.decision.amount);
 	const services: CompensationServices = {
 		supabase: await SupabaseService.connect(this),
@@ -92,6 +99,24 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 		const row = ledgerRowFor(ledger, compensation);
 		if (!row) {
 			fail(itemIndex, new NodeApiError(this.getNode(), { message: 'ledger row missing' }, { message: `Item ${itemIndex}: the ledger row for ${order.facts.name} could not be read back` }));
+			continue;
+		}
+		// compensated already (under this policy or an earlier one): nothing is paid or sent again
+		if (row.status === 'completed') {
+			const earlier = String(row.policy_version);
+			outputs[COMPENSATED].push({
+				json: json(order, decision, {
+					status: 'already_compensated',
+					alreadyCompensated: true,
+					ledgerId: String(row.id),
+					method: String(row.method),
+					compensatedUnderPolicy: earlier,
+					// what was paid, as the row recorded it (an earlier policy may have decided another amount)
+					amount: moneyText(rowAmount(row)),
+					...(row.payout_reference ? { payoutReference: String(row.payout_reference) } : {}),
+				}),
+				pairedItem: { item: itemIndex },
+			});
 			continue;
 		}
 		// a row a person holds is not paid here
@@ -115,6 +140,8 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 				alreadyCompensated: outcome.status === 'already_compensated',
 				ledgerId: outcome.ledgerId,
 				method: outcome.method,
+				// the row's amount is what is paid: a row written under an earlier policy keeps its own
+				amount: moneyText(rowAmount(row)),
 				...(outcome.payoutReference ? { payoutReference: outcome.payoutReference } : {}),
 				...(outcome.discountCode ? { discountCode: outcome.discountCode } : {}),
 				...(outcome.messageId ? { messageId: outcome.messageId } : {}),
@@ -124,6 +151,10 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 		});
 	}
 	return outputs;
+}
+
+function rowAmount(row: Row): Money {
+	return { cents: Number(row.amount_cents), currency: String(row.currency).trim() };
 }
 
 function moneyText(money: Money): IDataObject {
@@ -141,8 +172,13 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): DelayPolicy 
 		return value;
 	};
 	const standard = number('standardAmount', DEFAULT_DELAY_POLICY.tierAmounts.regular);
+	const currency = String(options.currency || DEFAULT_DELAY_POLICY.currency).trim().toUpperCase();
+	if (!isCurrency(currency)) throw new NodeOperationError(this.getNode(), `Option "Policy Currency" is "${currency}", not an ISO 4217 currency code`, { description: 'Write the currency the amounts are in, such as USD or EUR.' });
+	const amountsByCurrency = readAmountsByCurrency.call(this, options.amountsByCurrency);
 	return {
 		...DEFAULT_DELAY_POLICY,
+		currency,
+		...(Object.keys(amountsByCurrency).length ? { amountsByCurrency } : {}),
 		tierAmounts: { regular: standard, premium: standard, vip: number('vipAmount', DEFAULT_DELAY_POLICY.tierAmounts.vip) },
 		valueBands: options.valueBands === undefined ? DEFAULT_DELAY_POLICY.valueBands : readValueBands.call(this, String(options.valueBands)),
 		thresholdDays: number('thresholdDays', DEFAULT_DELAY_POLICY.thresholdDays),
@@ -151,6 +187,40 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): DelayPolicy 
 		instantCap: number('instantCap', DEFAULT_DELAY_POLICY.instantCap),
 		calendar: { ...DEFAULT_DELAY_POLICY.calendar, timeZone, holidays },
 	};
+}
+
+/** { "JPY": { standardAmount, vipAmount, valueBands, instantCap } }: every amount named, so none is taken from another currency. */
+function readAmountsByCurrency(this: IExecuteFunctions, raw: unknown): Record<string, DelayAmounts> {
+	if (raw === undefined || raw === null || raw === '') return {};
+	let parsed: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			parsed = JSON.parse(raw);
+		} catch {
+			throw new NodeOperationError(this.getNode(), 'Option "Amounts in Other Currencies" is not JSON', { description: 'Write it as {"JPY": {"standardAmount": 3000, "vipAmount": 6000, "valueBands": "0:3000, 15000:6000", "instantCap": 30000}}.' });
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new NodeOperationError(this.getNode(), 'Option "Amounts in Other Currencies" must be an object by currency code', { description: 'Write it as {"JPY": {...}}.' });
+	}
+	const tables: Record<string, DelayAmounts> = {};
+	for (const [code, value] of Object.entries(parsed as Record<string, unknown>)) {
+		const currency = code.trim().toUpperCase();
+		const where = `Amounts in Other Currencies, ${code}`;
+		if (!isCurrency(currency)) throw new NodeOperationError(this.getNode(), `Option "${where}": "${code}" is not an ISO 4217 currency code`);
+		const table = (value ?? {}) as IDataObject;
+		const amount = (name: string) => {
+			const number = Number(table[name]);
+			if (table[name] === undefined || table[name] === '' || !Number.isFinite(number) || number < 0) {
+				throw new NodeOperationError(this.getNode(), `Option "${where}": "${name}" must be a number of 0 or more`, { description: 'Name standardAmount, vipAmount, valueBands and instantCap for each currency.' });
+			}
+			return number;
+		};
+		if (typeof table.valueBands !== 'string') throw new NodeOperationError(this.getNode(), `Option "${where}": "valueBands" must be value:amount pairs such as "0:3000, 15000:6000"`);
+		const standard = amount('standardAmount');
+		tables[currency] = { tierAmounts: { regular: standard, premium: standard, vip: amount('vipAmount') }, valueBands: readValueBands.call(this, table.valueBands), instantCap: amount('instantCap') };
+	}
+	return tables;
 }
 
 function readValueBands(this: IExecuteFunctions, text: string): DelayPolicy['valueBands'] {

@@ -23,8 +23,19 @@ export interface DeliveryFacts {
 	name: string;
 	processedAt: string;
 	cancelledAt?: string | null;
+	/** In the shop's currency (Shopify's shopMoney). */
 	total: Money;
 	refunded?: Money;
+	/**
+	 * The same order in the currency the customer paid in (Shopify's presentmentMoney), when that differs from
+	 * the shop's: the credit is paid in it, converted at this order's own shop/presentment ratio.
+	 */
+	presentment?: { total: Money; refunded?: Money };
+	/**
+	 * The latest delivery date the customer was shown at checkout (Shopify: the order's fulfillment orders'
+	 * deliveryMethod.maxDeliveryDateTime); none when checkout showed no date. A carrier's estimate is not this.
+	 */
+	checkoutPromiseAt?: string | null;
 	tier: 'regular' | 'premium' | 'vip';
 	fulfillments: FulfillmentFacts[];
 }

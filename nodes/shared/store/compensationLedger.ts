@@ -1,13 +1,14 @@
 /**
- * `compensation_ledger` (migrations: 20261122000000_cx_director, ..._compensation_notifications): one row per
- * order and reason (and the policy version it was decided under), written before any payout; CX Delay
+ * `compensation_ledger` (migrations: 20261122000000_cx_director, ..._compensation_notifications,
+ * 20261204100000_compensation_once_per_order): one row per order and reason, ever, with the policy version it
+ * was decided under, written before any payout; a later policy does not compensate the order again. CX Delay
  * Compensation writes it, win-back and health read who was compensated lately.
  */
 import type { Row, SupabaseService } from '../services/supabase';
 
 export const COMPENSATION_LEDGER_TABLE = 'compensation_ledger';
 /** The unique key that makes a compensation happen once. */
-export const COMPENSATION_LEDGER_KEY = 'order_id,reason,policy_version';
+export const COMPENSATION_LEDGER_KEY = 'order_id,reason';
 
 /** Compensations recorded since `since` (any status but skipped): who was compensated lately. */
 export async function compensationsSince(supabase: SupabaseService, since: Date): Promise<Row[]> {

@@ -204,6 +204,39 @@ describe('Shopify stand-in: store credit, refunds, discount codes and late-deliv
 			expect(read.order.refunds).toHaveLength(order.refunds.length);
 		});
 
+		it('an order the customer paid in euros (#1012) is refunded only with currency EUR, the amount in euros, as Shopify requires', async () => {
+			const EURO_ORDER = 'gid://shopify/Order/5012';
+			const read = async () => (await query(`query Euro($id: ID!) {
+				order(id: $id) {
+					name currencyCode presentmentCurrencyCode
+					totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+					totalRefundedSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+					refunds(first: 20) { id }
+					transactions(first: 20) { id kind status gateway }
+				}
+			}`, { id: EURO_ORDER })).data.order;
+			const before = await read();
+			expect(before).toMatchObject({ name: '#1012', currencyCode: 'USD', presentmentCurrencyCode: 'EUR' });
+			// the shop's dollars at 0.92 euro each
+			expect(cents(before.totalPriceSet.presentmentMoney)).toBe(Math.round(cents(before.totalPriceSet.shopMoney) * 0.92));
+			const sale = before.transactions.find((transaction: any) => transaction.kind === 'SALE');
+			const input = { orderId: EURO_ORDER, note: `Euro goodwill ${run}`, notify: false, transactions: [{ orderId: EURO_ORDER, parentId: sale.id, amount: '9.20', gateway: sale.gateway, kind: 'REFUND' }] };
+
+			const { data: missing } = await query(REFUND, { input, key: randomUUID() });
+			expect(missing.refundCreate).toMatchObject({ refund: null, userErrors: [{ field: ['currency'], message: 'Currency is required: the order was paid in EUR, not the shop\'s currency USD' }] });
+			const { data: wrong } = await query(REFUND, { input: { ...input, currency: 'USD' }, key: randomUUID() });
+			expect(wrong.refundCreate).toMatchObject({ refund: null, userErrors: [{ field: ['currency'], message: 'Currency USD does not match the order\'s presentment currency EUR' }] });
+			expect((await read()).refunds).toHaveLength(before.refunds.length);
+
+			const { data } = await query(REFUND, { input: { ...input, currency: 'EUR' }, key: randomUUID() });
+			expect(data.refundCreate.userErrors).toEqual([]);
+			// €9.20 is $10.00 of the shop's money
+			const after = await read();
+			expect(cents(after.totalRefundedSet.shopMoney) - cents(before.totalRefundedSet.shopMoney)).toBe(1000);
+			expect(cents(after.totalRefundedSet.presentmentMoney) - cents(before.totalRefundedSet.presentmentMoney)).toBe(920);
+			expect(after.totalRefundedSet.presentmentMoney.currencyCode).toBe('EUR');
+		});
+
 		it('refuses refundCreate without @idempotent in 2026-10, as Shopify does from 2026-04', async () => {
 			const { sale } = await readOrder();
 			const error = await rejectionOf(query(REFUND.replace(' @idempotent(key: $key)', '').replace(', $key: String!', ''), { input: refundInput(sale, '1.00') }));

@@ -1,4 +1,4 @@
-import { formatMoney, isOver, moneyFromDecimal, moneyToDecimal } from '../../../nodes/shared/money';
+import { convertAtOrderRate, formatMoney, isOver, moneyFromDecimal, moneyToDecimal } from '../../../nodes/shared/money';
 import { addBusinessMinutes, businessMillisBetween, dueAfterPauses, instantAt } from '../../../nodes/shared/time';
 import { retryAfterMs, withRetry } from '../../../nodes/shared/retry';
 import { CxTicketTriage } from '../../../nodes/CxTicketTriage/CxTicketTriage.node';
@@ -19,6 +19,16 @@ describe('money', () => {
 		expect(() => moneyFromDecimal('12,50', 'USD')).toThrow('not a decimal amount');
 		expect(() => moneyFromDecimal('10', 'XYZ1')).toThrow('ISO 4217');
 		expect(() => isOver({ cents: 1, currency: 'USD' }, { cents: 1, currency: 'EUR' })).toThrow('cannot compare');
+	});
+
+	it('converts a credit at the rate one order was paid at, into the other currency\'s own minor unit', () => {
+		// $200.00 of shop money paid as ¥30,000: $25 is ¥3,750, whole yen
+		expect(convertAtOrderRate(moneyFromDecimal('25.00', 'USD'), moneyFromDecimal('200.00', 'USD'), moneyFromDecimal('30000', 'JPY'))).toEqual({ cents: 3750, currency: 'JPY' });
+		// the other way: ¥3,000 of a ¥30,000 order paid as $200.00 is $20.00
+		expect(convertAtOrderRate(moneyFromDecimal('3000', 'JPY'), moneyFromDecimal('30000', 'JPY'), moneyFromDecimal('200.00', 'USD'))).toEqual({ cents: 2000, currency: 'USD' });
+		// three decimals (KWD), rounded half away from zero
+		expect(convertAtOrderRate(moneyFromDecimal('10.00', 'USD'), moneyFromDecimal('30.00', 'USD'), moneyFromDecimal('9.215', 'KWD'))).toEqual({ cents: 3072, currency: 'KWD' });
+		expect(() => convertAtOrderRate(moneyFromDecimal('1', 'EUR'), moneyFromDecimal('30.00', 'USD'), moneyFromDecimal('10', 'JPY'))).toThrow('cannot convert EUR at a USD rate');
 	});
 });
 

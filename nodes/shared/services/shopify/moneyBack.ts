@@ -7,6 +7,8 @@ import { userErrorsToApiError, type ShopifyService } from './client';
 
 interface RefundableOrder {
 	id: string;
+	currencyCode: string;
+	presentmentCurrencyCode: string;
 	refunds: Array<{ id: string; note: string | null }>;
 	transactions: Array<{ id: string; kind: string; status: string; gateway: string | null }>;
 }
@@ -43,13 +45,17 @@ export async function creditStoreCredit(shopify: ShopifyService, customerId: str
 
 /**
  * Refunds an amount of an order against its payment, without returning items. The note carries the
- * ledger key: a retry first looks for a refund with that note and does not refund twice.
+ * ledger key: a retry first looks for a refund with that note and does not refund twice. The amount is in the
+ * currency the customer paid in (the order's presentment currency); for an order paid in another currency than
+ * the shop's, Shopify requires that currency named on the refund, and it is.
  */
 export async function refundOrderAmount(shopify: ShopifyService, orderId: string, amount: Money, note: string): Promise<{ refundId: string; created: boolean }> {
 	const { data } = await shopify.query<{ order: RefundableOrder | null }>(
 		`query CxRefundable($id: ID!) {
 			order(id: $id) {
 				id
+				currencyCode
+				presentmentCurrencyCode
 				refunds { id note }
 				transactions { id kind status gateway }
 			}
@@ -59,6 +65,14 @@ export async function refundOrderAmount(shopify: ShopifyService, orderId: string
 	if (!data.order) throw userErrorsToApiError(shopify.ctx, 'refund the order', [{ code: 'NOT_FOUND', field: ['orderId'], message: `order ${orderId} not found` }]);
 	const done = data.order.refunds.find((refund) => refund.note?.includes(note));
 	if (done) return { refundId: done.id, created: false };
+	const presented = data.order.presentmentCurrencyCode;
+	if (amount.currency !== presented) {
+		throw userErrorsToApiError(shopify.ctx, 'refund the order', [{
+			code: 'CURRENCY_MISMATCH',
+			field: ['currency'],
+			message: `the refund is in ${amount.currency} but the customer paid in ${presented}: a refund is made in the currency the customer paid in`,
+		}]);
+	}
 	const parent = data.order.transactions.find((transaction) => (transaction.kind === 'SALE' || transaction.kind === 'CAPTURE') && transaction.status === 'SUCCESS');
 	if (!parent) throw userErrorsToApiError(shopify.ctx, 'refund the order', [{ code: 'NO_PAYMENT', field: ['transactions'], message: 'the order has no successful payment to refund against' }]);
 	const { data: created } = await shopify.query<{ refundCreate: { refund: { id: string } | null; userErrors: Array<{ code?: string | null; message: string; field: string[] | null }> } }>(
@@ -70,6 +84,8 @@ export async function refundOrderAmount(shopify: ShopifyService, orderId: string
 				orderId,
 				note,
 				notify: false,
+				// required by Shopify when the customer paid in another currency than the shop's
+				...(presented !== data.order.currencyCode ? { currency: presented } : {}),
 				transactions: [{ orderId, parentId: parent.id, amount: moneyToDecimal(amount), gateway: parent.gateway, kind: 'REFUND' }],
 			},
 		},

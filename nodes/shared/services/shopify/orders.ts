@@ -10,7 +10,7 @@ import { TIER_POLICY, type TierPolicy } from '../../policy';
 import { epochOrNull } from '../../time';
 import { CUSTOMERS_PER_SEARCH, paceByCost, searchValue, type QueryCost, type ShopifyService } from './client';
 
-/** Orders per page: 20 orders with three fulfillments of five events each cost about 620 of the 1000 points. */
+/** Orders per page: 20 orders with three fulfillments of five events each and three fulfillment orders (the checkout promise) ask for 822 of the 1000 points. */
 const ORDERS_PER_PAGE = 20;
 
 const DELAY_CHECK_QUERY = `query CxDelayCheck($first: Int!, $after: String, $query: String!) {
@@ -21,9 +21,10 @@ const DELAY_CHECK_QUERY = `query CxDelayCheck($first: Int!, $after: String, $que
 			processedAt
 			cancelledAt
 			displayFulfillmentStatus
-			totalPriceSet { shopMoney { amount currencyCode } }
-			totalRefundedSet { shopMoney { amount currencyCode } }
+			totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+			totalRefundedSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
 			customer { id email firstName tags amountSpent { amount currencyCode } }
+			fulfillmentOrders(first: 3) { nodes { deliveryMethod { maxDeliveryDateTime } } }
 			fulfillments(first: 3) {
 				createdAt
 				inTransitAt
@@ -37,15 +38,22 @@ const DELAY_CHECK_QUERY = `query CxDelayCheck($first: Int!, $after: String, $que
 	}
 }`;
 
+interface MoneySet {
+	shopMoney: { amount: string; currencyCode: string };
+	presentmentMoney?: { amount: string; currencyCode: string } | null;
+}
+
 interface DelayCheckOrder {
 	id: string;
 	name: string;
 	processedAt: string;
 	cancelledAt: string | null;
 	displayFulfillmentStatus: string;
-	totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
-	totalRefundedSet: { shopMoney: { amount: string; currencyCode: string } };
+	totalPriceSet: MoneySet;
+	totalRefundedSet: MoneySet;
 	customer: { id: string; email: string | null; firstName: string | null; tags: string[]; amountSpent: { amount: string; currencyCode: string } } | null;
+	/** What checkout showed: each fulfillment order's delivery method with its latest promised delivery. */
+	fulfillmentOrders?: { nodes: Array<{ deliveryMethod: { maxDeliveryDateTime: string | null } | null }> };
 	fulfillments: Array<{
 		createdAt: string | null;
 		inTransitAt: string | null;
@@ -271,7 +279,13 @@ export function soldOrderFromLine(value: Record<string, unknown>): OrderSale | n
 
 /** One order of the delay check's pages in the pack's shape, its tier by the store's tier policy. */
 function orderToCheck(order: DelayCheckOrder, tiers: TierPolicy): OrderToCheck {
-	const money = (set: { shopMoney: { amount: string; currencyCode: string } }) => moneyFromDecimal(set.shopMoney.amount, set.shopMoney.currencyCode);
+	const money = (set: MoneySet) => moneyFromDecimal(set.shopMoney.amount, set.shopMoney.currencyCode);
+	const presented = (set: MoneySet) => (set.presentmentMoney ? moneyFromDecimal(set.presentmentMoney.amount, set.presentmentMoney.currencyCode) : undefined);
+	const presentedTotal = presented(order.totalPriceSet);
+	const presentedRefund = presented(order.totalRefundedSet);
+	// the delivery date checkout showed: the latest across the order's fulfillment orders
+	const promises = (order.fulfillmentOrders?.nodes ?? []).map((node) => node.deliveryMethod?.maxDeliveryDateTime).filter((at): at is string => !!at && !Number.isNaN(Date.parse(at)));
+	const checkoutPromiseAt = promises.length ? promises.reduce((last, at) => (Date.parse(at) > Date.parse(last) ? at : last)) : null;
 	const customer = order.customer;
 	const tier: CustomerTier = customer
 		? tierFromProfile({ customerId: customer.id, lifetimeSpend: moneyFromDecimal(customer.amountSpent.amount, customer.amountSpent.currencyCode), orderCount: 0, tags: customer.tags }, tiers).tier
@@ -284,6 +298,10 @@ function orderToCheck(order: DelayCheckOrder, tiers: TierPolicy): OrderToCheck {
 			cancelledAt: order.cancelledAt,
 			total: money(order.totalPriceSet),
 			refunded: money(order.totalRefundedSet),
+			...(presentedTotal && presentedTotal.currency !== order.totalPriceSet.shopMoney.currencyCode
+				? { presentment: { total: presentedTotal, ...(presentedRefund ? { refunded: presentedRefund } : {}) } }
+				: {}),
+			checkoutPromiseAt,
 			tier,
 			fulfillments: order.fulfillments.map((fulfillment) => ({
 				createdAt: fulfillment.createdAt,

@@ -2,7 +2,7 @@ import { fakeContext } from '../../../support/fakeContext';
 import type { IDataObject } from 'n8n-workflow';
 import { CxDelayCompensation } from '../../../../nodes/CxDelayCompensation/CxDelayCompensation.node';
 import { renderApologyEmail } from '../../../../nodes/CxDelayCompensation/apologyEmail';
-import { DELAY_POLICY } from '../../../../nodes/shared/policy';
+import { DELAY_POLICY, TIER_POLICY } from '../../../../nodes/shared/policy';
 
 /** A dry run from items touches no service: the shell, the reading and the decision alone. */
 function dryRun(items: IDataObject[], options: IDataObject = {}, continueOnFail = false) {
@@ -18,6 +18,7 @@ const order = (change: IDataObject = {}): IDataObject => ({
 	total: 120,
 	currency: 'USD',
 	customer_email: 'sam.sample@example-store.test',
+	checkout_promise_at: '2026-09-30T12:00:00Z',
 	fulfillments: [{ estimated_delivery_at: '2026-09-30T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z' }],
 	...change,
 });
@@ -27,7 +28,7 @@ describe('CX Delay Compensation node (dry run, items)', () => {
 	it('routes by outcome with amounts in the order\'s currency and the reasons', async () => {
 		const [compensate, approve, notEligible] = await dryRun([
 			order(),
-			order({ order_id: 'O-2', name: '#2002', fulfillments: [{ estimated_delivery_at: '2026-10-05T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z' }] }),
+			order({ order_id: 'O-2', name: '#2002', checkout_promise_at: '2026-10-05T12:00:00Z', fulfillments: [{ estimated_delivery_at: '2026-10-05T12:00:00Z', delivered_at: '2026-10-10T12:00:00Z' }] }),
 			order({ order_id: 'O-3', name: '#2003', refunded: 10 }),
 		]);
 		expect(compensate.map((item) => [compensation(item).dryRun, compensation(item).amount])).toEqual([[true, { cents: 5000, currency: 'USD', formatted: '$50.00' }]]);
@@ -40,6 +41,41 @@ describe('CX Delay Compensation node (dry run, items)', () => {
 		const [compensate, approve] = await dryRun([order(), order({ order_id: 'O-9', name: '#2009', total: 900 })], { standardAmount: 30, valueBands: '0:10, 500:250', instantCap: 200 });
 		expect(compensation(compensate[0]).amount).toMatchObject({ cents: 3000 });
 		expect(compensation(approve[0])).toMatchObject({ amount: { cents: 25000 }, reasons: expect.arrayContaining(['over_instant_cap_200']) });
+	});
+
+	it('a customer tagged with the store\'s own VIP tag, or past its VIP spend, is compensated as VIP, as triage and escalation tier them', async () => {
+		const [compensate] = await dryRun(
+			[
+				order({ order_id: 'O-T', name: '#2010', customer_tags: 'Gold Member, newsletter' }),
+				order({ order_id: 'O-S', name: '#2011', customer_amount_spent: 650 }),
+				order({ order_id: 'O-R', name: '#2012', customer_tags: ['VIP'], customer_amount_spent: 100 }),
+				order({ order_id: 'O-I', name: '#2013', tier: 'regular', customer_tags: 'Gold Member' }),
+			],
+			{ vipTag: 'Gold Member', vipLifetimeSpend: 600 },
+		);
+		const byName = Object.fromEntries(compensate.map((item) => [(item.json.order as IDataObject).name as string, compensation(item)]));
+		expect(byName['#2010']).toMatchObject({ amount: { cents: 5000 }, perks: ['expedited_shipping_next_order'], reasons: expect.arrayContaining(['tier_vip:50']) });
+		expect(byName['#2011']).toMatchObject({ perks: ['expedited_shipping_next_order'], reasons: expect.arrayContaining(['tier_vip:50']) });
+		// the default tag is not this store's VIP tag, and $100 is under its threshold
+		expect(byName['#2012']).toMatchObject({ perks: [], reasons: expect.arrayContaining(['tier_regular:25']) });
+		// the item's own tier wins, as in escalation
+		expect(byName['#2013']).toMatchObject({ perks: [], reasons: expect.arrayContaining(['tier_regular:25']) });
+	});
+
+	it('a yen order is paid from the store\'s yen amounts, and with none it goes to a person instead of being paid raw', async () => {
+		const yen = order({ order_id: 'O-Y', name: '#2020', total: 30000, currency: 'JPY' });
+		const [, approve] = await dryRun([yen]);
+		expect(compensation(approve[0])).toMatchObject({ outcome: 'needs_approval', reasons: ['late_10_days_over_7', 'no_delay_amounts_for_JPY'] });
+		expect(compensation(approve[0]).amount).toBeUndefined();
+		const table = JSON.stringify({ JPY: { standardAmount: 3000, vipAmount: 6000, valueBands: '0:3000, 15000:6000', instantCap: 30000 } });
+		const [compensate] = await dryRun([yen], { amountsByCurrency: table });
+		expect(compensation(compensate[0]).amount).toEqual({ cents: 6000, currency: 'JPY', formatted: '¥6,000' });
+		// a euro order in a dollar shop: decided on its dollar amounts, paid in euros at the order's rate
+		const [euros] = await dryRun([order({ order_id: 'O-E', name: '#2021', total: 276, currency: 'EUR', shop_total: 300, shop_currency: 'USD' })]);
+		expect(compensation(euros[0])).toMatchObject({ amount: { cents: 9200, currency: 'EUR', formatted: '€92.00' }, shopAmount: { cents: 10000, currency: 'USD', formatted: '$100.00' } });
+		await expect(dryRun([yen], { amountsByCurrency: '{"JPY": {"standardAmount": 3000}}' })).rejects.toThrow('Option "Amounts in Other Currencies, JPY": "valueBands" must be value:amount pairs');
+		await expect(dryRun([yen], { currency: 'YEN' })).rejects.toThrow('Option "Policy Currency" is "YEN", not an ISO 4217 currency code');
+		await expect(dryRun([order({ currency: 'EUR', shop_currency: 'USD' })])).rejects.toThrow('Item 0: Field "shop_total" is missing or not above 0 for an order paid in EUR in a USD shop');
 	});
 
 	it('names the item and the field of bad input, and the option of a bad policy', async () => {
@@ -63,6 +99,10 @@ describe('CX Delay Compensation node (dry run, items)', () => {
 			standardAmount: DELAY_POLICY.tierAmounts.regular,
 			vipAmount: DELAY_POLICY.tierAmounts.vip,
 			valueBands: DELAY_POLICY.valueBands.map((band) => `${band.from}:${band.amount}`).join(', '),
+			currency: DELAY_POLICY.currency,
+			vipTag: TIER_POLICY.vipTag,
+			vipLifetimeSpend: TIER_POLICY.vipLifetimeSpend,
+			premiumLifetimeSpend: TIER_POLICY.premiumLifetimeSpend,
 		});
 	});
 });

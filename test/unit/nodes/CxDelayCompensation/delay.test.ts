@@ -93,13 +93,22 @@ describe('promisedDeliveryDate (DESIGN.md Delay: made to order, 5-7 business day
 		expect(promisedDeliveryDate(order(), DEFAULT_DELAY_POLICY)).toEqual({ date: new Date(PROMISED), from: 'production_window' });
 	});
 
-	it('is the latest estimated delivery when fulfillments carry one', () => {
+	it('keeps the store\'s window when parcels carry a carrier estimate: the estimate is information, not a later promise', () => {
 		const fulfillments = [
 			inTransit({ estimatedDeliveryAt: '2026-11-14T20:00:00Z' }),
 			inTransit({ estimatedDeliveryAt: '2026-11-19T20:00:00Z' }),
 			inTransit({ estimatedDeliveryAt: null }),
 		];
-		expect(promisedDeliveryDate(order({ fulfillments }), DEFAULT_DELAY_POLICY)).toEqual({ date: new Date('2026-11-19T20:00:00Z'), from: 'estimated_delivery' });
+		expect(promisedDeliveryDate(order({ fulfillments }), DEFAULT_DELAY_POLICY)).toEqual({ date: new Date(PROMISED), from: 'production_window', carrierEstimate: new Date('2026-11-19T20:00:00Z') });
+	});
+
+	it('is the delivery date checkout showed the customer, where Shopify holds one for the order', () => {
+		const fulfillments = [inTransit({ estimatedDeliveryAt: '2026-11-30T20:00:00Z' })];
+		expect(promisedDeliveryDate(order({ fulfillments, checkoutPromiseAt: '2026-11-13T23:59:59Z' }), DEFAULT_DELAY_POLICY)).toEqual({
+			date: new Date('2026-11-13T23:59:59Z'),
+			from: 'checkout_promise',
+			carrierEstimate: new Date('2026-11-30T20:00:00Z'),
+		});
 	});
 
 	it('counts the window in the store\'s zone', () => {
@@ -143,9 +152,27 @@ describe('decideDelayCompensation (seeds: compensation for shipping delays > 7 d
 		expect(decide({ fulfillments: [delivered('2026-11-12T15:00:00Z')] })).toMatchObject({ outcome: 'not_eligible', daysLate: 0, reasons: ['late_0_days_not_over_7'] });
 	});
 
-	it('measures against the estimated delivery when there is one', () => {
-		const fulfillments = [delivered(TEN_DAYS_LATE, { estimatedDeliveryAt: '2026-11-20T15:00:00Z' })];
-		expect(decide({ fulfillments })).toMatchObject({ promisedFrom: 'estimated_delivery', promisedDeliveryDate: '2026-11-20T15:00:00.000Z', daysLate: 6, outcome: 'not_eligible' });
+	it('an order processed Monday 2 Nov, promised 16 Nov, that shipped 26 Nov with a carrier estimate of 30 Nov and arrived 30 Nov is 14 days late', () => {
+		const arrived = '2026-11-30T15:00:00Z';
+		const fulfillments = [delivered(arrived, { createdAt: '2026-11-26T12:00:00Z', inTransitAt: '2026-11-26T18:00:00Z', estimatedDeliveryAt: arrived })];
+		const decision = decide({ fulfillments }, new Date('2026-12-02T00:00:00Z'));
+		expect(decision).toMatchObject({
+			outcome: 'compensate',
+			promisedFrom: 'production_window',
+			promisedDeliveryDate: PROMISED,
+			carrierEstimate: '2026-11-30T15:00:00.000Z',
+			daysLate: 14,
+			amount: { cents: 2500, currency: 'USD' },
+		});
+		expect(decision.summary).toBe('#1001 arrived 14 days after the promised 2026-11-16: $25.00 credit.');
+	});
+
+	it('measures against the delivery date checkout promised, not against a carrier estimate set at shipping', () => {
+		const fulfillments = [delivered(TEN_DAYS_LATE, { estimatedDeliveryAt: '2026-11-24T15:00:00Z' })];
+		// checkout promised 20 Nov: 6 days late, whatever the carrier later estimated
+		expect(decide({ fulfillments, checkoutPromiseAt: '2026-11-20T15:00:00Z' })).toMatchObject({
+			promisedFrom: 'checkout_promise', promisedDeliveryDate: '2026-11-20T15:00:00.000Z', carrierEstimate: '2026-11-24T15:00:00.000Z', daysLate: 6, outcome: 'not_eligible',
+		});
 	});
 
 	it('waits for the last fulfillment: one still in transit measures against now', () => {
@@ -188,9 +215,9 @@ describe('decideDelayCompensation (seeds: compensation for shipping delays > 7 d
 	it('counts a day across DST as one day late', () => {
 		// New York springs forward on Sun 14 Mar 2027: 10:00 EST on 10 Mar to 10:00 EDT on 18 Mar is 8 days, 191 hours
 		const policy = { ...DEFAULT_DELAY_POLICY, calendar: { ...DEFAULT_DELAY_POLICY.calendar, timeZone: 'America/New_York' } };
-		const fulfillments = [delivered('2027-03-18T14:00:00Z', { estimatedDeliveryAt: '2027-03-10T15:00:00Z' })];
-		expect(decideDelayCompensation(order({ fulfillments }), policy, new Date('2027-04-01T00:00:00Z'))).toMatchObject({ daysLate: 8, outcome: 'compensate' });
-		expect(decideDelayCompensation(order({ fulfillments }), DEFAULT_DELAY_POLICY, new Date('2027-04-01T00:00:00Z'))).toMatchObject({ daysLate: 7, outcome: 'not_eligible' });
+		const fulfillments = [delivered('2027-03-18T14:00:00Z')];
+		expect(decideDelayCompensation(order({ fulfillments, checkoutPromiseAt: '2027-03-10T15:00:00Z' }), policy, new Date('2027-04-01T00:00:00Z'))).toMatchObject({ daysLate: 8, outcome: 'compensate' });
+		expect(decideDelayCompensation(order({ fulfillments, checkoutPromiseAt: '2027-03-10T15:00:00Z' }), DEFAULT_DELAY_POLICY, new Date('2027-04-01T00:00:00Z'))).toMatchObject({ daysLate: 7, outcome: 'not_eligible' });
 	});
 
 	it('does not compensate a cancelled order, an order that cost nothing, or one refunded in full', () => {
@@ -257,12 +284,46 @@ describe('the amount (DESIGN.md: $25 standard, $50 + expedited shipping VIP; by 
 		expect(lateBy10({ total: moneyFromDecimal('900.00', 'USD') })).toMatchObject({ outcome: 'compensate', amount: moneyFromDecimal(200, 'USD') });
 	});
 
-	it('pays in the order\'s currency: EUR and JPY', () => {
-		expect(lateBy10({ total: moneyFromDecimal('300.00', 'EUR') })).toMatchObject({ amount: { cents: 10000, currency: 'EUR' } });
-		const yen = lateBy10({ total: moneyFromDecimal('5000', 'JPY'), tier: 'vip' });
-		expect(yen).toMatchObject({ outcome: 'compensate', amount: { cents: 200, currency: 'JPY' } });
-		expect(yen.summary).toContain('¥200 credit');
-		expect(lateBy10({ total: moneyFromDecimal('80', 'JPY') }).amount).toEqual({ cents: 25, currency: 'JPY' });
+	it('a 30,000 yen order in a shop whose policy is in dollars is not paid 200 yen: a person decides, with the reason', () => {
+		const yen = lateBy10({ total: moneyFromDecimal('30000', 'JPY') });
+		expect(yen).toMatchObject({ outcome: 'needs_approval', reasons: ['late_10_days_over_7', 'no_delay_amounts_for_JPY'] });
+		expect(yen.amount).toBeUndefined();
+		expect(yen.summary).toBe('#1001 arrived 10 days after the promised 2026-11-16: the delay policy names no amounts in JPY, so nothing is paid raw; a person decides (no_delay_amounts_for_JPY). Write the policy\'s amounts in JPY to pay such orders.');
+	});
+
+	it('a yen shop with its policy written in yen pays yen amounts, bands and cap (zero-decimal)', () => {
+		const policy: DelayPolicy = {
+			...DEFAULT_DELAY_POLICY,
+			currency: 'JPY',
+			tierAmounts: { regular: 3000, premium: 3000, vip: 6000 },
+			valueBands: [{ from: 0, amount: 3000 }, { from: 15000, amount: 6000 }, { from: 40000, amount: 12000 }],
+			instantCap: 20000,
+		};
+		const yen = decide({ fulfillments: [delivered(TEN_DAYS_LATE)], total: moneyFromDecimal('30000', 'JPY') }, undefined, policy);
+		expect(yen).toMatchObject({ outcome: 'compensate', amount: { cents: 6000, currency: 'JPY' }, reasons: ['late_10_days_over_7', 'tier_regular:3000', 'order_value_band_15000:6000'] });
+		expect(yen.summary).toContain('¥6,000 credit');
+		// the same amounts given as a table beside a dollar policy
+		const table = { ...DEFAULT_DELAY_POLICY, amountsByCurrency: { JPY: { tierAmounts: policy.tierAmounts, valueBands: policy.valueBands, instantCap: policy.instantCap } } };
+		expect(decide({ fulfillments: [delivered(TEN_DAYS_LATE)], total: moneyFromDecimal('30000', 'JPY') }, undefined, table).amount).toEqual({ cents: 6000, currency: 'JPY' });
+		expect(decide({ fulfillments: [delivered(TEN_DAYS_LATE)], total: moneyFromDecimal('50000', 'JPY') }, undefined, table)).toMatchObject({ outcome: 'compensate', amount: { cents: 12000, currency: 'JPY' } });
+	});
+
+	it('a dollar shop\'s order paid in euros is decided on its dollar amounts and paid in euros at that order\'s own rate', () => {
+		// $300.00 in the shop's money, €276.00 paid: the $100 band becomes €92.00
+		const decision = lateBy10({ total: moneyFromDecimal('300.00', 'USD'), presentment: { total: moneyFromDecimal('276.00', 'EUR') } });
+		expect(decision).toMatchObject({ outcome: 'compensate', amount: { cents: 9200, currency: 'EUR' }, shopAmount: { cents: 10000, currency: 'USD' } });
+		expect(decision.reasons).toEqual(['late_10_days_over_7', 'tier_regular:25', 'order_value_band_250:100', 'converted_at_order_rate:100.00_USD_to_92.00_EUR']);
+		expect(decision.summary).toBe('#1001 arrived 10 days after the promised 2026-11-16: €92.00 credit.');
+		// paid in yen: $80.00 shop money, ¥12,000 paid: the $25 becomes ¥3,750
+		expect(lateBy10({ presentment: { total: moneyFromDecimal('12000', 'JPY') } })).toMatchObject({ amount: { cents: 3750, currency: 'JPY' }, shopAmount: { cents: 2500, currency: 'USD' } });
+		// the cap is the policy's, in the policy's currency: $900 of goods, the $200 band is within it whatever the euro amount
+		expect(lateBy10({ total: moneyFromDecimal('900.00', 'USD'), presentment: { total: moneyFromDecimal('828.00', 'EUR') } })).toMatchObject({ outcome: 'compensate', amount: { cents: 18400, currency: 'EUR' } });
+	});
+
+	it('a euro shop that has not written its amounts in euros gets no dollar figures paid as euros: a person decides', () => {
+		expect(lateBy10({ total: moneyFromDecimal('300.00', 'EUR') })).toMatchObject({ outcome: 'needs_approval', reasons: ['late_10_days_over_7', 'no_delay_amounts_for_EUR'] });
+		const euros = { ...DEFAULT_DELAY_POLICY, currency: 'EUR' };
+		expect(decide({ fulfillments: [delivered(TEN_DAYS_LATE)], total: moneyFromDecimal('300.00', 'EUR') }, undefined, euros)).toMatchObject({ outcome: 'compensate', amount: { cents: 10000, currency: 'EUR' } });
 	});
 });
 
