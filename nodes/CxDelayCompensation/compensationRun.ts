@@ -19,6 +19,7 @@ import type { Row, SupabaseService } from '../shared/services/supabase';
 import { apologyTemplateData, renderApologyEmail, type PayoutMethod } from './apologyEmail';
 import type { DelayDecision } from './delay';
 import type { OrderCustomer, OrderToCheck } from '../shared/contract/order';
+import { compensationRefundNote } from '../shared/contract/compensation';
 import { COMPENSATION_LEDGER_KEY, COMPENSATION_LEDGER_TABLE } from '../shared/store/compensationLedger';
 
 export interface PayoutSettings {
@@ -208,7 +209,7 @@ async function pay(
 	}
 	if (!services.shopify) throw missing('no Shopify credential');
 	if (method === 'partialRefund') {
-		const refund = await refundOrderAmount(services.shopify, orderId, amount, `Delay compensation ${key}`);
+		const refund = await refundOrderAmount(services.shopify, orderId, amount, compensationRefundNote(key));
 		return { reference: refund.refundId };
 	}
 	if (!customer.id) throw missing('the order has no Shopify customer');

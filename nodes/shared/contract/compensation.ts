@@ -10,6 +10,11 @@ export const LATE_DELIVERY_REASONS: CompensationReason[] = ['shipping_delay'];
  */
 export const COMPENSATION_REFUND_NOTE = 'Delay compensation';
 
+/** The note on a refund the pack makes as compensation: the metrics know it by this. */
+export function compensationRefundNote(ledgerKey: string): string {
+	return `${COMPENSATION_REFUND_NOTE} ${ledgerKey}`;
+}
+
 /** Whether a Shopify refund's note marks it as the pack's own compensation. */
 export function isCompensationRefundNote(note: unknown): boolean {
 	return typeof note === 'string' && note.trim().startsWith(`${COMPENSATION_REFUND_NOTE} `);

@@ -1,3 +1,4 @@
+import { compensationRefundNote, isCompensationRefundNote } from '../../../nodes/shared/contract/compensation';
 import { convertAtOrderRate, formatMoney, isOver, moneyFromDecimal, moneyToDecimal } from '../../../nodes/shared/money';
 import { addBusinessMinutes, businessMillisBetween, dueAfterPauses, instantAt } from '../../../nodes/shared/time';
 import { retryAfterMs, withRetry } from '../../../nodes/shared/retry';
@@ -118,5 +119,14 @@ describe('the node description', () => {
 			start: BUSINESS_HOURS.start,
 			end: BUSINESS_HOURS.end,
 		});
+	});
+});
+
+describe('compensation refunds', () => {
+	it('the note CX Delay Compensation writes on its refund is the one the return rate leaves out; a customer\'s own refund note is not', () => {
+		expect(compensationRefundNote('shipping_delay:gid://shopify/Order/1012')).toBe('Delay compensation shipping_delay:gid://shopify/Order/1012');
+		expect(isCompensationRefundNote(compensationRefundNote('shipping_delay:gid://shopify/Order/1012'))).toBe(true);
+		expect(isCompensationRefundNote('Returned: print faded')).toBe(false);
+		expect(isCompensationRefundNote('Delay compensation')).toBe(false);
 	});
 });
