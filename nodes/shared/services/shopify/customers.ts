@@ -5,7 +5,7 @@
 import { customerGid, type CustomerProfile, type RetentionCustomer } from '../../contract/customer';
 import { moneyFromDecimal } from '../../money';
 import { CUSTOMERS_PER_SEARCH, MAX_QUERY_COST, packByCost, searchValue, type ShopifyService } from './client';
-import { RETENTION_BULK_QUERY, RetentionJsonlReader } from './customersJsonl';
+import { RETENTION_BULK_QUERY, RETENTION_CUSTOMER_FIELDS, RETENTION_ORDER_FIELDS, RetentionJsonlReader } from './customersJsonl';
 
 /** Points one customer with its latest order and three fulfillments costs (object costs, shopify.dev). */
 const COST_PER_CUSTOMER = 6;
@@ -78,16 +78,9 @@ const ORDERS_PER_CUSTOMER = 100;
 const COST_PER_RETENTION_CUSTOMER = 2 + ORDERS_PER_CUSTOMER * 2;
 
 const RETENTION_FIELDS = `
-	id
-	email
-	firstName
-	lastName
-	numberOfOrders
-	tags
-	amountSpent { amount currencyCode }
-	emailMarketingConsent { marketingState }
+	${RETENTION_CUSTOMER_FIELDS}
 	orders(first: ${ORDERS_PER_CUSTOMER}, sortKey: PROCESSED_AT, reverse: true) {
-		nodes { id processedAt cancelledAt refunds { createdAt } }
+		nodes { ${RETENTION_ORDER_FIELDS} }
 	}`;
 
 /**

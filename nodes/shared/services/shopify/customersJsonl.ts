@@ -6,21 +6,19 @@
 import type { RetentionCustomer } from '../../contract/customer';
 import { moneyFromDecimal } from '../../money';
 
+/** A customer's own fields the retention nodes read, in the bulk read and in the look-up by id alike. */
+export const RETENTION_CUSTOMER_FIELDS = 'id email firstName lastName numberOfOrders tags amountSpent { amount currencyCode } emailMarketingConsent { marketingState }';
+/** An order's fields the retention nodes read. */
+export const RETENTION_ORDER_FIELDS = 'id processedAt cancelledAt refunds { createdAt }';
+
 /** The bulk query behind RetentionJsonlReader: every customer with every order's date and refunds. */
 export const RETENTION_BULK_QUERY = `{
 	customers {
 		edges {
 			node {
-				id
-				email
-				firstName
-				lastName
-				numberOfOrders
-				tags
-				amountSpent { amount currencyCode }
-				emailMarketingConsent { marketingState }
+				${RETENTION_CUSTOMER_FIELDS}
 				orders {
-					edges { node { id processedAt cancelledAt refunds { createdAt } } }
+					edges { node { ${RETENTION_ORDER_FIELDS} } }
 				}
 			}
 		}
