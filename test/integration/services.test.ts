@@ -27,8 +27,8 @@ describe('Shopify service (Admin GraphQL through @shopify/shopify-api)', () => {
 		expect(vip.lifetimeSpend.currency).toBe('USD');
 		expect(vip.latestOrder).toMatchObject({ name: expect.stringMatching(/^#\d+/), fulfillmentStatus: expect.any(String) });
 		const spender = profiles.get('gid://shopify/Customer/1002')!;
-		expect(spender.lifetimeSpend.cents).toBeGreaterThan(100_000);
-		expect(profiles.get('premium.buyer@example-store.test')!.lifetimeSpend.cents).toBeGreaterThan(50_000);
+		expect(spender.lifetimeSpend).toEqual({ cents: 146_500, currency: 'USD' }); // VIP by spend alone: $1,465 over the $1,000 line
+		expect(profiles.get('premium.buyer@example-store.test')!.lifetimeSpend).toEqual({ cents: 64_700, currency: 'USD' }); // premium: $647 over $500
 		expect(profiles.has('gid://shopify/Customer/1007')).toBe(true);
 		expect(profiles.has('nobody.here@example-store.test')).toBe(false);
 	});
