@@ -4,12 +4,14 @@
  * Lateness is measured against the date the customer was promised, not the order date: the store makes
  * to order (DESIGN.md "Delay"). Timestamps are expected valid; the node's input reader rejects others.
  */
-import type { DeliveryFacts, FulfillmentFacts } from '../shared/contract/order';
+import type { DeliveryFacts } from '../shared/contract/order';
 import type { CompensationReason } from '../shared/contract/compensation';
 import { createHash } from 'node:crypto';
 import { convertAtOrderRate, formatMoney, isOver, moneyFromDecimal, moneyToDecimal, type Money } from '../shared/money';
 import { DELAY_POLICY } from '../shared/policy';
-import { addBusinessDays, daysBetween, type WorkingCalendar } from '../shared/time';
+import { instant, orderDeliveredAt, promisedDeliveryDate, wholeDaysLate, type PromiseSource } from '../shared/delivery';
+
+export { promisedDeliveryDate, type PromiseSource };
 
 /** The amounts of a delay policy in one currency. */
 export interface DelayAmounts {
@@ -115,68 +117,6 @@ export function policyVersionOf(policy: DelayPolicy): string {
 	};
 	const hash = createHash('sha256').update(JSON.stringify(sortedKeys(canonical))).digest('hex');
 	return `delay-v1-${hash.slice(0, 8)}`;
-}
-
-function instant(text?: string | null): Date | undefined {
-	if (!text) return undefined;
-	const date = new Date(text);
-	return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function latest(dates: Array<Date | undefined>): Date | undefined {
-	let found: Date | undefined;
-	for (const date of dates) if (date && (!found || date.getTime() > found.getTime())) found = date;
-	return found;
-}
-
-/** Every day of the week, no days off: calendar days that keep the wall-clock time across DST. */
-function everyDay(timeZone: string): WorkingCalendar {
-	return { timeZone, days: [1, 2, 3, 4, 5, 6, 7] };
-}
-
-export type PromiseSource = 'checkout_promise' | 'production_window';
-
-/**
- * The date the customer was promised, which is what they were told at checkout: the delivery date checkout
- * showed for the order where Shopify holds one (checkoutPromiseAt), else the store's window, processedAt + the
- * production window in business days + transit in calendar days. A carrier's estimated delivery is set only
- * when the parcel ships, after production: it is returned as information (carrierEstimate), never taken as the
- * promise, so a production delay still counts once the parcel is on its way.
- */
-export function promisedDeliveryDate(order: DeliveryFacts, policy: DelayPolicy): { date: Date; from: PromiseSource; carrierEstimate?: Date } {
-	const estimate = latest(order.fulfillments.map((fulfillment) => instant(fulfillment.estimatedDeliveryAt)));
-	const info = estimate ? { carrierEstimate: estimate } : {};
-	const atCheckout = instant(order.checkoutPromiseAt);
-	if (atCheckout) return { date: atCheckout, from: 'checkout_promise', ...info };
-	const produced = addBusinessDays(new Date(order.processedAt), policy.productionBusinessDays, policy.calendar);
-	return { date: addBusinessDays(produced, policy.transitDays, everyDay(policy.calendar.timeZone)), from: 'production_window', ...info };
-}
-
-/** When a fulfillment arrived: its deliveredAt, else its DELIVERED event. */
-function arrivedAt(fulfillment: FulfillmentFacts): Date | undefined {
-	return (
-		instant(fulfillment.deliveredAt) ??
-		latest(fulfillment.events.filter((event) => event.status.toUpperCase() === 'DELIVERED').map((event) => instant(event.happenedAt)))
-	);
-}
-
-/** The last arrival when every live fulfillment has arrived; a cancelled fulfillment will never arrive. */
-function orderDeliveredAt(order: DeliveryFacts): Date | undefined {
-	const live = order.fulfillments.filter((fulfillment) => (fulfillment.displayStatus ?? '').toUpperCase() !== 'CANCELED');
-	if (!live.length) return undefined;
-	const arrivals = live.map(arrivedAt);
-	return arrivals.every((arrival) => arrival !== undefined) ? latest(arrivals) : undefined;
-}
-
-/** Whole days late in the store's calendar (a DST day counts as one day), never negative. */
-function wholeDaysLate(promised: Date, arrived: Date, timeZone: string): number {
-	if (arrived.getTime() <= promised.getTime()) return 0;
-	const calendar = everyDay(timeZone);
-	let days = Math.max(0, Math.floor(daysBetween(promised, arrived)));
-	// The 24-hour estimate can be off by one across a DST change; the calendar settles it.
-	while (days > 0 && addBusinessDays(promised, days, calendar).getTime() > arrived.getTime()) days--;
-	while (addBusinessDays(promised, days + 1, calendar).getTime() <= arrived.getTime()) days++;
-	return days;
 }
 
 function deliveryIssuesOf(order: DeliveryFacts): DeliveryIssue[] {
