@@ -8,7 +8,7 @@ import {
 import { router } from './actions/router';
 import { properties } from './properties';
 
-/** Send Surveys: Surveyed and Summary. Record Answer: the answers (and, with "On Error: Continue", the refused ones). */
+/** Send Surveys and Ask After Support: Surveyed and Summary. Record Answer: the answers (and, with "On Error: Continue", the refused ones). */
 const OUTPUTS = '={{ $parameter["operation"] === "recordAnswer" ? ["main"] : [{ "type": "main", "displayName": "Surveyed" }, { "type": "main", "displayName": "Summary" }] }}';
 
 export class CxCustomerSurvey implements INodeType {
@@ -18,8 +18,8 @@ export class CxCustomerSurvey implements INodeType {
 		icon: { light: 'file:customerSurvey.svg', dark: 'file:customerSurvey.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "recordAnswer" ? "record answer" : "send " + ($parameter["questionType"] || "csat").toUpperCase() + " surveys"}}',
-		description: 'Thanks customers a few days after delivery with a CSAT or NPS question, once per order and at most once a month per customer, and records the answers',
+		subtitle: '={{$parameter["operation"] === "recordAnswer" ? "record answer" : $parameter["operation"] === "askAfterSupport" ? "ask after support" : "send " + ($parameter["questionType"] || "csat").toUpperCase() + " surveys"}}',
+		description: 'Thanks customers a few days after delivery with a CSAT or NPS question, once per order, asks about the help once a ticket is solved, at most once a month per customer, and records the answers',
 		defaults: { name: 'CX Customer Survey' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,7 +27,7 @@ export class CxCustomerSurvey implements INodeType {
 		credentials: [
 			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify'] } } },
 			{ name: 'cxSupabaseApi', required: true },
-			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys'] } } },
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys', 'askAfterSupport'] } } },
 		],
 		properties,
 	};

@@ -18,6 +18,7 @@ export const properties: INodeProperties[] = [
 		default: 'sendSurveys',
 		options: [
 			{ name: 'Send Surveys', value: 'sendSurveys', description: 'Email a thank-you with the question to customers whose order arrived a few days ago', action: 'Send surveys' },
+			{ name: 'Ask After Support', value: 'askAfterSupport', description: 'Email one CSAT question about the help to each customer whose ticket was solved (Supabase tickets), once per ticket, tied to the ticket and its agent', action: 'Ask after support' },
 			{ name: 'Record Answer', value: 'recordAnswer', description: 'After a Webhook node taking GET and POST: a survey link (GET) gets a page with its answer to confirm and records nothing; that page\'s form (POST) stores the answer', action: 'Record an answer' },
 		],
 	},
@@ -52,7 +53,7 @@ export const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://n8n.example.com/webhook/cx-survey',
 		description: 'The production URL of the Webhook node of the workflow that records the answers (template: survey-answer-webhook); each button links here with ?t=&lt;token&gt;&s=&lt;score&gt;',
-		displayOptions: { show: { operation: ['sendSurveys'] } },
+		displayOptions: { show: { operation: ['sendSurveys', 'askAfterSupport'] } },
 	},
 	{
 		displayName: 'Unsubscribe Group ID',
@@ -61,7 +62,7 @@ export const properties: INodeProperties[] = [
 		default: 0,
 		required: true,
 		description: 'The SendGrid unsubscribe group for these emails: every survey carries its unsubscribe link, and SendGrid skips customers who left the group',
-		displayOptions: { show: { operation: ['sendSurveys'] } },
+		displayOptions: { show: { operation: ['sendSurveys', 'askAfterSupport'] } },
 	},
 	{
 		displayName: 'Options',
@@ -90,6 +91,22 @@ export const properties: INodeProperties[] = [
 			{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Named in the question and signs the email' },
 			tierOption('vipLifetimeSpend'),
 			tierOption('vipTag'),
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'supportOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { operation: ['askAfterSupport'] } },
+		options: [
+			{ displayName: 'Catch-Up Days', name: 'catchUpDays', type: 'number', default: 7, description: 'Tickets solved up to this many days before the usual time are always looked at; after missed runs, every ticket solved since the latest one asked about is too. A first run looks at these days only.' },
+			{ displayName: 'Hours After Solve', name: 'hoursAfterSolve', type: 'number', default: 24, description: 'Ask this many hours after the ticket was solved: a ticket reopened in that time is not asked about until it is solved again' },
+			{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
+			{ displayName: 'One Survey per Customer in Days', name: 'throttleDays', type: 'number', default: 30, description: 'A customer asked (about an order or a ticket) within this many days is not asked again' },
+			{ displayName: 'Skip Tags', name: 'skipTags', type: 'string', default: '', placeholder: 'no_csat, internal', description: 'Comma-separated ticket tags that mean "do not ask"; tickets tagged as spam or merged are never asked about' },
+			{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Named in the email and signs it' },
 		],
 	},
 	{

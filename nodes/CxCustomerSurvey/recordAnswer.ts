@@ -35,16 +35,23 @@ export interface AnswerInput {
 export interface AnswerPage {
 	type: SurveyType;
 	score: number;
+	/** The order asked about; empty for a question after support. */
 	orderId: string;
 	orderName?: string;
+	/** The ticket asked about (a question after support). */
+	ticketId?: string;
 	pageHtml: string;
 }
 
 export interface RecordedAnswer {
 	type: SurveyType;
 	score: number;
+	/** The order asked about; empty for a question after support. */
 	orderId: string;
 	orderName?: string;
+	/** The ticket and the agent asked about (a question after support): the response row carries them too. */
+	ticketId?: string;
+	agent?: string;
 	commented: boolean;
 	respondedAt: string;
 	thankYouHtml: string;
@@ -128,12 +135,14 @@ export async function answerPages(supabase: SupabaseService, answers: AnswerInpu
 		if (checked instanceof InputProblem) return checked;
 		const { invite, type, score } = checked;
 		const orderName = invite.order_name ? String(invite.order_name) : undefined;
+		const ticketId = invite.ticket_id ? String(invite.ticket_id) : undefined;
 		return {
 			type,
 			score,
-			orderId: String(invite.order_id),
+			orderId: invite.order_id ? String(invite.order_id) : '',
 			...(orderName ? { orderName } : {}),
-			pageHtml: renderAnswerPage({ type, score, token: answer.token, ...(orderName ? { orderName } : {}), ...(storeName ? { storeName } : {}) }),
+			...(ticketId ? { ticketId } : {}),
+			pageHtml: renderAnswerPage({ type, score, token: answer.token, ...(orderName ? { orderName } : {}), ...(ticketId ? { about: 'ticket' as const } : {}), ...(storeName ? { storeName } : {}) }),
 		};
 	});
 }
@@ -157,7 +166,9 @@ export async function recordAnswers(supabase: SupabaseService, answers: AnswerIn
 			external_id: answer.token,
 			customer_id: invite.customer_id ?? null,
 			customer_email: invite.customer_email ?? null,
-			order_id: invite.order_id,
+			order_id: invite.order_id ?? null,
+			// a question after support: the answer is the ticket's and its agent's
+			...(invite.ticket_id ? { ticket_id: invite.ticket_id, agent: invite.agent ?? null } : {}),
 			type,
 			score,
 			channel: 'email',
@@ -168,8 +179,10 @@ export async function recordAnswers(supabase: SupabaseService, answers: AnswerIn
 		results.push({
 			type,
 			score,
-			orderId: String(invite.order_id),
+			orderId: invite.order_id ? String(invite.order_id) : '',
 			...(invite.order_name ? { orderName: String(invite.order_name) } : {}),
+			...(invite.ticket_id ? { ticketId: String(invite.ticket_id) } : {}),
+			...(invite.agent ? { agent: String(invite.agent) } : {}),
 			commented: Boolean(answer.comment),
 			respondedAt,
 			thankYouHtml: page,

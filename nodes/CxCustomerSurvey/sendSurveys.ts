@@ -12,9 +12,10 @@ import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workf
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { KnownInvite, SurveyDecision, SurveyType } from './survey';
+import type { SolvedTicket, TicketSurveyDecision } from './ticketSurvey';
 import type { DeliveredOrder } from '../shared/contract/order';
-import { renderSurveyEmail, surveySubstitutions } from './surveyEmail';
-import { SURVEY_INVITES_KEY, SURVEY_INVITES_TABLE } from '../shared/store/surveyInvites';
+import { renderSurveyEmail, surveySubstitutions, type SurveyAbout } from './surveyEmail';
+import { SURVEY_INVITES_KEY, SURVEY_INVITES_TABLE, SURVEY_INVITES_TICKET_KEY } from '../shared/store/surveyInvites';
 
 /** Ids per statement: PostgREST takes an `in` filter in the URL, which proxies cap at 8 KB. */
 
@@ -43,13 +44,21 @@ export interface SurveySettings {
 	answerUrl: string;
 	unsubscribeGroupId: number;
 	storeName?: string;
+	/** What the question is about: delivered orders (default) or solved tickets. */
+	about?: SurveyAbout;
 }
 
 export interface ToSurvey {
 	itemIndex: number;
+	/** The order asked about; for a ticket, its customer as an order's (orderId empty). */
 	order: DeliveredOrder;
-	decision: SurveyDecision;
+	decision: SurveyDecision | TicketSurveyDecision;
+	/** Satisfaction after support: the ticket asked about (the ledger row is the ticket's). */
+	ticket?: SolvedTicket;
 }
+
+/** The ledger key of a survey: the ticket's id for a question after support, else the order's id. */
+const ledgerKey = (entry: ToSurvey) => entry.ticket?.ticketId ?? entry.order.orderId;
 
 export type SendStatus = 'sent' | 'unconfirmed' | 'failed';
 
@@ -80,7 +89,8 @@ export async function invitesFor(supabase: SupabaseService, orders: DeliveredOrd
 export function knownInvite(row: Row): KnownInvite {
 	const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 	return {
-		orderId: String(row.order_id),
+		orderId: text(row.order_id) ?? '',
+		...(text(row.ticket_id) ? { ticketId: text(row.ticket_id) } : {}),
 		type: String(row.type),
 		status: String(row.status),
 		...(text(row.customer_id) ? { customerId: text(row.customer_id) } : {}),
@@ -112,7 +122,46 @@ export async function recordInvites(supabase: SupabaseService, toSurvey: ToSurve
 	return new Map(stored.filter((row) => row.type === type).map((row) => [String(row.order_id), row]));
 }
 
-/** Moves the rows among `ids` that are in state `from` to the patch's state, and returns those it moved. */
+/** Invitations that bear on these tickets: theirs, and every one of their customers' (any survey), by id or email. */
+export async function invitesForTickets(supabase: SupabaseService, tickets: SolvedTicket[]): Promise<Row[]> {
+	const ids = [...new Set(tickets.map((ticket) => ticket.customerId).filter((id): id is string => Boolean(id)))];
+	const emails = [...new Set(tickets.map((ticket) => lowerEmail(ticket.email)).filter((email): email is string => Boolean(email)))];
+	const [byTicket, byCustomer, byEmail] = await Promise.all([
+		supabase.rowsWhereIn(SURVEY_INVITES_TABLE, 'ticket_id', tickets.map((ticket) => ticket.ticketId)),
+		ids.length ? supabase.rowsWhereIn(SURVEY_INVITES_TABLE, 'customer_id', ids) : Promise.resolve([]),
+		emails.length ? supabase.rowsWhereIn(SURVEY_INVITES_TABLE, 'customer_email', emails) : Promise.resolve([]),
+	]);
+	const byId = new Map<string, Row>();
+	for (const row of [...byTicket, ...byCustomer, ...byEmail]) byId.set(String(row.id), row);
+	return [...byId.values()];
+}
+
+/**
+ * Writes the invitations of the solved tickets to ask (CSAT, no order), each with a new token, the agent and
+ * the solve they are for; a row already there keeps its token and status. Returns the rows as stored, by ticket id.
+ */
+export async function recordTicketInvites(supabase: SupabaseService, toSurvey: ToSurvey[], now: Date): Promise<Map<string, Row>> {
+	const tickets = toSurvey.map((entry) => entry.ticket).filter((ticket): ticket is SolvedTicket => ticket !== undefined);
+	const rows = tickets.map((ticket) => ({
+		token: surveyToken(),
+		order_id: null,
+		order_name: null,
+		ticket_id: ticket.ticketId,
+		agent: ticket.agent ?? null,
+		ticket_resolved_at: ticket.resolvedAt ?? null,
+		customer_id: ticket.customerId ?? null,
+		customer_email: lowerEmail(ticket.email),
+		type: 'csat',
+		tier: ticket.tier ?? null,
+		delivered_at: null,
+		status: 'pending',
+		created_at: now.toISOString(),
+	}));
+	await supabase.insertMissing(SURVEY_INVITES_TABLE, rows, SURVEY_INVITES_TICKET_KEY);
+	const stored = await supabase.rowsWhereIn(SURVEY_INVITES_TABLE, 'ticket_id', tickets.map((ticket) => ticket.ticketId));
+	return new Map(stored.filter((row) => row.type === 'csat').map((row) => [String(row.ticket_id), row]));
+}
+
 
 
 /**
@@ -124,10 +173,11 @@ export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: 
 	const outcomes: SendOutcome[] = [];
 	const ready: Array<{ entry: ToSurvey; row: Row }> = [];
 	for (const entry of toSurvey) {
-		const row = ledger.get(entry.order.orderId);
+		const row = ledger.get(ledgerKey(entry));
 		const inviteId = row ? String(row.id) : undefined;
 		if (!row) {
-			outcomes.push({ entry, status: 'failed', error: new NodeApiError(ctx.getNode(), { message: 'no ledger row' }, { message: `The survey invitation of order ${entry.order.orderId} could not be read back from Supabase` }) });
+			const what = entry.ticket ? `ticket ${entry.ticket.ticketId}` : `order ${entry.order.orderId}`;
+			outcomes.push({ entry, status: 'failed', error: new NodeApiError(ctx.getNode(), { message: 'no ledger row' }, { message: `The survey invitation of ${what} could not be read back from Supabase` }) });
 		} else if (row.status === 'sent') {
 			// mailed by a run at the same time, after this run's ledger read
 			outcomes.push({ entry, status: 'sent', inviteId, ...(row.message_id ? { messageId: String(row.message_id) } : {}) });
@@ -137,7 +187,7 @@ export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: 
 			ready.push({ entry, row });
 		}
 	}
-	const body = renderSurveyEmail(settings.type, settings.answerUrl, { ...(settings.storeName ? { storeName: settings.storeName } : {}) });
+	const body = renderSurveyEmail(settings.type, settings.answerUrl, { ...(settings.storeName ? { storeName: settings.storeName } : {}), ...(settings.about ? { about: settings.about } : {}) });
 	let stopped: NodeApiError | undefined;
 	for (const candidates of inChunks(ready, MAX_PERSONALIZATIONS)) {
 		if (stopped) {
@@ -153,17 +203,18 @@ export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: 
 		const recipients: Recipient[] = batch.map(({ entry, row }) => ({
 			email: entry.order.email ?? String(row.customer_email),
 			...(entry.order.firstName ? { name: entry.order.firstName } : {}),
-			customArgs: { cx_survey: String(row.id), cx_order: String(row.order_id) },
+			customArgs: (entry.ticket ? { cx_survey: String(row.id), cx_ticket: entry.ticket.ticketId } : { cx_survey: String(row.id), cx_order: String(row.order_id) }) as Record<string, string>,
 			substitutions: surveySubstitutions({
 				...(entry.order.firstName ? { firstName: entry.order.firstName } : {}),
 				...(entry.order.orderName ? { orderName: entry.order.orderName } : {}),
+				...(entry.ticket?.subject ? { ticketSubject: entry.ticket.subject } : {}),
 				token: String(row.token),
 			}),
 		}));
 		try {
 			const messageId = await services.sendgrid.sendBatch(
 				{
-					categories: ['cx-survey', `cx-survey-${settings.type}`],
+					categories: ['cx-survey', `cx-survey-${settings.type}`, ...(settings.about === 'ticket' ? ['cx-survey-support'] : [])],
 					asm: { groupId: settings.unsubscribeGroupId },
 					subject: body.subject,
 					html: body.html,

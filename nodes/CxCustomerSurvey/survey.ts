@@ -48,7 +48,10 @@ export const DEFAULT_SURVEY_POLICY: SurveyPolicy = {
 
 /** An invitation already in the ledger (survey_invites). */
 export interface KnownInvite {
+	/** The order asked about; empty for an invitation about a ticket. */
 	orderId: string;
+	/** The ticket asked about (satisfaction after support, ticketSurvey.ts). */
+	ticketId?: string;
 	type: string;
 	customerId?: string;
 	customerEmail?: string;
@@ -118,16 +121,16 @@ export function planSurveys(orders: DeliveredOrder[], invites: KnownInvite[], ty
 	const window = deliveryWindow(now, policy, lastAsked);
 	const throttleSince = now.getTime() - policy.throttleDays * DAY;
 	const ownInvite = new Map<string, KnownInvite>();
-	for (const invite of invites) if (invite.type === type) ownInvite.set(invite.orderId, invite);
+	for (const invite of invites) if (invite.type === type && !invite.ticketId) ownInvite.set(invite.orderId, invite);
 	// the customer's surveys, per key, with the order and question they were for (an order's own invitation does not throttle it)
-	const surveyed = new Map<string, Array<{ orderId: string; type: string; at: number }>>();
+	const surveyed = new Map<string, Array<{ orderId: string; type: string; ticketId?: string; at: number }>>();
 	for (const invite of invites) {
 		const inFlight = invite.status === 'pending' || invite.status === 'sending';
 		const at = Date.parse(String((invite.status === 'sent' ? invite.sentAt : invite.createdAt) ?? ''));
 		if (!(invite.status === 'sent' || inFlight) || Number.isNaN(at) || at < throttleSince) continue;
 		for (const key of customerKeys({ customerId: invite.customerId, email: invite.customerEmail })) {
 			const list = surveyed.get(key);
-			const entry = { orderId: invite.orderId, type: invite.type, at };
+			const entry = { orderId: invite.orderId, type: invite.type, ticketId: invite.ticketId, at };
 			if (list) list.push(entry);
 			else surveyed.set(key, [entry]);
 		}
@@ -179,7 +182,7 @@ export function planSurveys(orders: DeliveredOrder[], invites: KnownInvite[], ty
 		}
 		const latest = keys
 			.flatMap((key) => surveyed.get(key) ?? [])
-			.filter((entry) => !(entry.orderId === order.orderId && entry.type === type))
+			.filter((entry) => !(entry.orderId === order.orderId && entry.type === type && !entry.ticketId))
 			.reduce<number | undefined>((max, entry) => (max === undefined || entry.at > max ? entry.at : max), undefined);
 		if (latest !== undefined) {
 			skip(decision, `throttled:surveyed_${day(new Date(latest).toISOString())}:within_${policy.throttleDays}d`);

@@ -15,11 +15,26 @@ const tag = (key: string) => `{{${key}}}`;
 export interface SurveyMailFacts {
 	firstName?: string;
 	orderName?: string;
+	/** For a question after support: the ticket's subject, quoted where the order's name goes. */
+	ticketSubject?: string;
 	token: string;
 }
 
 export interface SurveyStore {
 	storeName?: string;
+	/** What the question is about: a delivered order (the default) or a solved support ticket. */
+	about?: SurveyAbout;
+}
+
+/** order: the post-purchase survey; ticket: satisfaction after support (the order slot then holds the ticket's subject). */
+export type SurveyAbout = 'order' | 'ticket';
+
+/** The CSAT question after support: about the help, not the order. */
+const SUPPORT_QUESTION = 'How satisfied are you with the help you received?';
+
+/** The question as an email or page asks it. */
+export function questionOf(type: SurveyType, storeName: string, about: SurveyAbout = 'order'): string {
+	return about === 'ticket' && type === 'csat' ? SUPPORT_QUESTION : QUESTION[type](storeName);
 }
 
 const QUESTION: Record<SurveyType, (store: string) => string> = {
@@ -48,7 +63,7 @@ export function scoresOf(type: SurveyType): number[] {
 /** This customer's values for the question's body. */
 export function surveySubstitutions(facts: SurveyMailFacts): Record<string, string> {
 	const name = facts.firstName ? ` ${facts.firstName}` : '';
-	const order = facts.orderName ? ` ${facts.orderName}` : '';
+	const order = facts.ticketSubject ? ` "${facts.ticketSubject}"` : facts.orderName ? ` ${facts.orderName}` : '';
 	return {
 		[KEY.name]: name,
 		[KEY.nameHtml]: escapeHtml(name),
@@ -65,11 +80,14 @@ export function surveySubstitutions(facts: SurveyMailFacts): Record<string, stri
  */
 export function renderSurveyEmail(type: SurveyType, answerUrl: string, store: SurveyStore): { subject: string; html: string; text: string } {
 	const storeName = store.storeName ?? '';
-	const subject = `Thank you for your order${tag(KEY.order)}: how did we do?`;
-	const question = QUESTION[type](storeName);
+	const support = store.about === 'ticket';
+	const subject = support ? `Your request${tag(KEY.order)}: how did we do?` : `Thank you for your order${tag(KEY.order)}: how did we do?`;
+	const question = questionOf(type, storeName, store.about);
 	const [low, high] = ENDS[type];
 	const scores = scoresOf(type);
-	const opening = `Thank you for shopping with ${storeName || 'us'}. Your order${tag(KEY.order)} has arrived, and we would love to know how it went.`;
+	const opening = support
+		? `Thank you for contacting ${storeName || 'us'}. Your request${tag(KEY.order)} is solved, and we would love to know how we helped.`
+		: `Thank you for shopping with ${storeName || 'us'}. Your order${tag(KEY.order)} has arrived, and we would love to know how it went.`;
 	const hint = 'Click a number: a page opens with your answer ready to send, one more click and it is ours. You can change it there, or by clicking another number.';
 	// NPS has eleven buttons: narrower cells keep the row on a phone screen
 	const width = type === 'nps' ? 34 : 48;
@@ -122,6 +140,9 @@ export interface AnswerPageFacts {
 	token: string;
 	orderName?: string;
 	storeName?: string;
+	/** A question after support: the page asks about the help, and names the request instead of an order. */
+	ticketSubject?: string;
+	about?: SurveyAbout;
 }
 
 const PAGE_HEAD = (title: string) =>
@@ -139,9 +160,10 @@ const PAGE_HEAD = (title: string) =>
  */
 export function renderAnswerPage(facts: AnswerPageFacts): string {
 	const storeName = facts.storeName ?? '';
-	const question = QUESTION[facts.type](storeName);
+	const question = questionOf(facts.type, storeName, facts.about);
 	const [low, high] = ENDS[facts.type];
 	const scores = scoresOf(facts.type);
+	const named = facts.about === 'ticket' ? (facts.ticketSubject ? `Your request "${facts.ticketSubject}"` : '') : facts.orderName ? `Your order ${facts.orderName}` : '';
 	const choices = scores
 		.map(
 			(score) =>
@@ -152,7 +174,7 @@ export function renderAnswerPage(facts: AnswerPageFacts): string {
 	return (
 		PAGE_HEAD('Your answer') +
 		`<h1 style="font-size:22px;margin:0 0 12px">${escapeHtml(question)}</h1>` +
-		(facts.orderName ? `<p style="margin:0 0 12px">${escapeHtml(`Your order ${facts.orderName}`)}</p>` : '') +
+		(named ? `<p style="margin:0 0 12px">${escapeHtml(named)}</p>` : '') +
 		'<form method="post" action="" style="margin:0">' +
 		`<input type="hidden" name="t" value="${escapeHtml(facts.token)}">` +
 		`<fieldset style="border:0;margin:0;padding:0"><legend style="padding:0;margin-bottom:8px">${escapeHtml(`${scores[0]} = ${low}, ${scores[scores.length - 1]} = ${high}`)}</legend>${choices}</fieldset>` +

@@ -24,7 +24,7 @@ const SURVEYED = 0;
 const SUMMARY = 1;
 const DAY = 86_400_000;
 
-function readSettings(this: IExecuteFunctions, options: IDataObject): SurveySettings {
+export function readSettings(this: IExecuteFunctions, options: IDataObject): SurveySettings {
 	const answerUrl = String(this.getNodeParameter('answerUrl', 0, '')).trim();
 	let parsed: URL | undefined;
 	try {
@@ -128,7 +128,7 @@ export async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecuti
 				}));
 				continue;
 			}
-			outputs[SURVEYED].push({ json: orderJson(outcome.entry.order, outcome.entry.decision, outcomeJson(outcome, settings.type)), pairedItem: { item: outcome.entry.itemIndex } });
+			outputs[SURVEYED].push({ json: orderJson(outcome.entry.order, outcome.entry.decision as SurveyDecision, outcomeJson(outcome, settings.type)), pairedItem: { item: outcome.entry.itemIndex } });
 		}
 	}
 
@@ -164,7 +164,7 @@ function orderJson(order: DeliveredOrder, decision: SurveyDecision, extra: IData
 	};
 }
 
-function outcomeJson(outcome: SendOutcome, type: SurveyType): IDataObject {
+export function outcomeJson(outcome: SendOutcome, type: SurveyType): IDataObject {
 	return {
 		type,
 		status: outcome.status,

@@ -65,3 +65,18 @@ export async function openTicketsOf(supabase: SupabaseService, customerIds: stri
 	return supabase.readForCustomers('read open tickets', TICKETS_TABLE, 'customer_id', customerIds, whole, (query) => query.in('status', OPEN_TICKET_STATUSES));
 }
 
+
+/**
+ * Tickets solved or closed with their latest solve in (from, to], earliest first: the ones satisfaction after
+ * support may ask about (a ticket reopened since is open again and not read).
+ */
+export async function solvedTicketsBetween(supabase: SupabaseService, from: Date, to: Date, limit = 10_000): Promise<Row[]> {
+	return supabase.selectAll('read solved tickets', TICKETS_TABLE, 'external_id, status, resolved_at, customer_id, customer_email, subject, assignee, tags, order_id, tier, channel', (query) =>
+		query
+			.in('status', ['solved', 'closed'])
+			.gt('resolved_at', from.toISOString())
+			.lte('resolved_at', to.toISOString())
+			.order('resolved_at', { ascending: true })
+			.order('external_id', { ascending: true }),
+	limit);
+}

@@ -199,7 +199,7 @@ describe('CX Customer Survey node', () => {
 		expect(description.credentials).toEqual([
 			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify'] } } },
 			{ name: 'cxSupabaseApi', required: true },
-			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys'] } } },
+			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys', 'askAfterSupport'] } } },
 		]);
 		// outputs follow the operation: Surveyed and Summary, or the answers
 		expect(description.outputs).toMatch(/^=\{\{.*recordAnswer.*Surveyed.*Summary.*\}\}$/);
