@@ -1,6 +1,6 @@
 /**
- * `survey_responses` (migration 20261122000000_cx_director): one row per answer, unique by its external id (the
- * survey token for answers the pack records); the survey writes it, metrics, health and the feedback follow-up read it.
+ * `survey_responses` (migrations 20261122000000_cx_director, 20261204330000_ticket_surveys): one row per answer, unique by its external id (the
+ * survey token for answers the pack records; an answer after support carries ticket_id and agent); the survey writes it, metrics, health and the feedback follow-up read it.
  */
 import type { Row, SupabaseService } from '../services/supabase';
 
