@@ -1,4 +1,4 @@
-import { fakeContext } from '../../../support/fakeContext';
+import { fakeContext, NO_SERVICE } from '../../../support/fakeContext';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
@@ -233,6 +233,19 @@ describe('CX Customer Survey node', () => {
 		expect((await rejectionOf<NodeOperationError>(run({ options: { throttleDays: -1 } }))).message).toBe('Option "throttleDays" must be a whole number of 0 or more, not -1');
 		expect((await rejectionOf<NodeOperationError>(run({ options: { catchUpDays: 0 } }))).message).toMatch(/catchUpDays/);
 		expect((await rejectionOf<NodeOperationError>(run({ options: { now: 'soon' } }))).message).toBe('Option "Now" is not a date: soon');
+	});
+
+	it('Ask After Support refuses to send without an answer URL or an unsubscribe group, and options that are not whole numbers, before touching a service', async () => {
+		const asked: string[] = [];
+		const support = (parameters: IDataObject) => run({ operation: 'askAfterSupport', ...parameters }, asked, [{}]);
+		expect((await rejectionOf<NodeOperationError>(support({ answerUrl: '' }))).message).toBe('"Survey Answer URL" must be a web address, not ""');
+		expect((await rejectionOf<NodeOperationError>(support({ unsubscribeGroupId: 0 }))).message).toBe('Survey email needs an unsubscribe group');
+		expect((await rejectionOf<NodeOperationError>(support({ supportOptions: { hoursAfterSolve: 1.5 } }))).message).toBe('Option "hoursAfterSolve" must be a whole number of 0 or more, not 1.5');
+		expect((await rejectionOf<NodeOperationError>(support({ supportOptions: { catchUpDays: 0 } }))).message).toMatch(/catchUpDays/);
+		expect(asked).toEqual([]);
+		// past the checks, it asks for Supabase first (never for Shopify)
+		expect((await rejectionOf<Error>(support({}))).message).toBe(NO_SERVICE);
+		expect(asked).toEqual(['cxSupabaseApi']);
 	});
 
 	it('Record Answer refuses a link without a valid token before reading the database, naming the parameter', async () => {
