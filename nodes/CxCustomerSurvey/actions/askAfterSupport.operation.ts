@@ -3,6 +3,7 @@
  * recorded and mailed once each: one CSAT question about the help, tied to the ticket and its agent.
  */
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { customerGid } from '../../shared/contract/customer';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { SupabaseService, type Row } from '../../shared/services/supabase';
 import { latestSolveAsked } from '../../shared/store/surveyInvites';
@@ -26,7 +27,9 @@ export function solvedTicketFromRow(row: Row): SolvedTicket {
 		if (value !== undefined) optional[key] = value;
 	};
 	put('resolvedAt', text(row.resolved_at));
-	put('customerId', text(row.customer_id));
+	// Shopify's numbers as GIDs, as the post-purchase survey stores them: one customer, one throttle
+	const customerId = text(row.customer_id);
+	put('customerId', customerId ? customerGid(customerId) ?? customerId : undefined);
 	put('email', text(row.customer_email));
 	put('subject', text(row.subject));
 	put('agent', text(row.assignee));

@@ -154,6 +154,9 @@ describe('satisfaction after support: the ticket row and the email', () => {
 			ticketId: 'ZD-1', status: 'solved', resolvedAt: '2026-10-19T09:00:00+00:00', email: 'a@example-store.test', subject: 'Refund', agent: 'maria', tags: ['refund'], tier: 'vip', channel: 'email',
 		});
 		expect(solvedTicketFromRow({ external_id: 12, status: 'closed', tags: null })).toEqual({ ticketId: '12', status: 'closed', tags: [] });
+		// a Shopify customer number is the customer the post-purchase survey knows by GID: one throttle for both
+		expect(solvedTicketFromRow({ external_id: 'ZD-2', status: 'solved', customer_id: '1001', tags: [] }).customerId).toBe('gid://shopify/Customer/1001');
+		expect(solvedTicketFromRow({ external_id: 'ZD-3', status: 'solved', customer_id: 'gid://shopify/Customer/1001', tags: [] }).customerId).toBe('gid://shopify/Customer/1001');
 	});
 
 	it('asks about the help with the request named, the subject escaped in HTML', () => {
