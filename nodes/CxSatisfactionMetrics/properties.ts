@@ -86,8 +86,8 @@ export const properties: INodeProperties[] = [
 		description: 'KPI targets; the defaults are the director\'s KPIs',
 		options: [
 			{ displayName: 'CSAT Over (%)', name: 'csatPercent', type: 'number', default: 90, description: 'Met when CSAT is above this' },
-			{ displayName: 'First-Contact Resolution Over (%)', name: 'firstContactResolutionPercent', type: 'number', default: 80, description: 'Met when more than this share of the tickets first solved in the period were solved with one agent reply and never reopened' },
 			{ displayName: 'First Response Under (Hours)', name: 'firstResponseHours', type: 'number', default: 4, description: 'The target for each ticket\'s first response' },
+			{ displayName: 'First-Contact Resolution Over (%)', name: 'firstContactResolutionPercent', type: 'number', default: 80, description: 'Met when more than this share of the tickets first solved in the period were solved with one agent reply and never reopened' },
 			{ displayName: 'Lifetime Value Growth Over (%)', name: 'ltvGrowthPercent', type: 'number', default: 0, description: 'Met when new customers\' value at a fixed age (Options > Customer Value Within) grew by more than this on the cohort before' },
 			{ displayName: 'NPS Over', name: 'nps', type: 'number', default: 50, description: 'Met when the NPS is above this' },
 			{ displayName: 'Reopen Rate Under (%)', name: 'reopenRatePercent', type: 'number', default: 10, description: 'Met when less than this share of the tickets first solved in the period were opened again' },
