@@ -820,6 +820,8 @@ export function kpiReportTemplateData(report: MetricsReport, options: KpiReportE
 		})),
 		current: report.current,
 		previous: report.previous,
+		// the ticket-resolution rows as the built-in email shows them (none for a report made before they were measured)
+		ticket_resolution: resolutionRows(report),
 		rejected: report.rejected ?? 0,
 		reasons: report.reasons ?? [],
 		prepared_at: options.preparedAt ?? '',

@@ -1,5 +1,5 @@
 /** The KPI report's ticket-resolution rows, from a report CX Satisfaction Metrics made of the tickets' lifecycle. */
-import { renderKpiReportEmail } from '../../../../nodes/CxKpiReport/kpiReportEmail';
+import { kpiReportTemplateData, renderKpiReportEmail } from '../../../../nodes/CxKpiReport/kpiReportEmail';
 import { tryReadMetricsReport } from '../../../../nodes/CxKpiReport/reportInput';
 import { SatisfactionMetrics, type TicketFacts } from '../../../../nodes/CxSatisfactionMetrics/metrics';
 import type { MetricsReport } from '../../../../nodes/shared/contract/metricsReport';
@@ -78,6 +78,18 @@ describe('the KPI report shows the tickets\' resolution, each row with its defin
 		expect(html).toContain('>66.7%, 2 of 3</td>');
 		expect(html).toContain('>50%, 2 of 4</td>');
 		expect(html).toContain('>25%, 1 of 4</td>');
+	});
+
+	it('a dynamic template gets the same rows', () => {
+		const rows = kpiReportTemplateData(lifecycleReport(), options).ticket_resolution as Array<Record<string, string>>;
+		expect(rows.map((row) => [row.name, row.now, row.before])).toEqual([
+			['Resolution time, median (p50)', '40 h', '1 h'],
+			['Resolution time, 90th percentile (p90)', '48 h', '1 h'],
+			['Resolved within 48 h', '66.7%, 2 of 3', '100%, 1 of 1'],
+			['First-contact resolution', '50%, 2 of 4', '100%, 1 of 1'],
+			['Reopen rate', '25%, 1 of 4', '0%, 0 of 1'],
+		]);
+		expect(kpiReportTemplateData(metricsReportFixture(), options).ticket_resolution).toEqual([]);
 	});
 
 	it('a report made before the lifecycle was measured renders as before, with no resolution section', () => {
