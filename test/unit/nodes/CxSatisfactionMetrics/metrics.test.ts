@@ -478,6 +478,23 @@ describe('tickets: resolution time, first-contact resolution and reopens, from t
 		expect(metrics.report(ALL).kpis.find((kpi) => kpi.key === 'resolution_time')).toMatchObject({ label: 'Tickets resolved within 48 h', value: 100, target: 90, status: 'met' });
 	});
 
+	it('a ticket solved 40 days after it was written counts as late, its time read as at least 30 days and named in the reasons', () => {
+		const metrics = metricsFor();
+		metrics.addTicket(lived('2026-10-03T00:00:00Z', 'solved', { first: '2026-11-12T00:00:00Z', latest: '2026-11-12T00:00:00Z' }));
+		const report = metrics.report(ALL);
+		expect(report.current.resolution).toMatchObject({ resolved: 1, p50Hours: 720, p90Hours: 720, withinTargetPercent: 0 });
+		expect(report.reasons).toContain('resolution_over_30_days');
+	});
+
+	it('a ticket solved with a wait on the customer longer than its life is not a time: counted apart', () => {
+		const metrics = metricsFor();
+		metrics.addTicket(lived('2026-11-10T00:00:00Z', 'solved', { first: '2026-11-10T01:00:00Z', latest: '2026-11-10T01:00:00Z' }, { pausedSeconds: 7200 }));
+		const report = metrics.report(ALL);
+		expect(report.current.resolution).toMatchObject({ resolved: 0, withinTargetPercent: null });
+		expect(report.current.reopens).toMatchObject({ solved: 1, count: 0 });
+		expect(report.reasons).toContain('tickets_without_times:1');
+	});
+
 	it('without tickets read the three KPIs have no data', () => {
 		const metrics = metricsFor();
 		const report = metrics.report({ responses: 'supabase', tickets: false, orders: 'none' });
