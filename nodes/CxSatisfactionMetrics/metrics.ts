@@ -11,7 +11,9 @@
  * What each KPI measures (seeds/000, read per ticket and per cohort): response time is the share of tickets
  * answered within the target; the return rate is over orders old enough for their return window to have
  * closed, the pack's own delay compensations left out; lifetime value growth compares new customers at the
- * same age, so a week of new buyers does not read as decline.
+ * same age, so a week of new buyers does not read as decline. From the ticket's lifecycle (seeds/001): resolution
+ * time per solved ticket against the 48-hour commitment, less its time waiting on the customer; first-contact
+ * resolution and the reopen rate over the tickets first solved in the period.
  */
 import { isCompensationRefundNote } from '../shared/contract/compensation';
 import { isOpenStatus } from '../shared/contract/ticket';
