@@ -50,7 +50,7 @@ export const properties: INodeProperties[] = [
 				values: [
 					{ displayName: 'Delays', name: 'delays', type: 'number', default: 5, description: 'Late deliveries in the last 365 days (compensation ledger)' },
 					{ displayName: 'Frequency', name: 'frequency', type: 'number', default: 15, description: 'Visits in the last 365 days (orders within the visit gap are one)' },
-					{ displayName: 'Open Tickets', name: 'openTickets', type: 'number', default: 10, description: 'Support tickets open or pending now' },
+					{ displayName: 'Open Tickets', name: 'openTickets', type: 'number', default: 10, description: 'Support tickets open, pending or on hold now (solved and closed ones never count)' },
 					{ displayName: 'Recency', name: 'recency', type: 'number', default: 25, description: 'Days since the last order' },
 					{ displayName: 'Refunds', name: 'refunds', type: 'number', default: 10, description: 'Refunds in the last 365 days' },
 					{ displayName: 'Satisfaction', name: 'satisfaction', type: 'number', default: 20, description: 'The latest CSAT answer, else the latest NPS answer' },

@@ -537,6 +537,70 @@ function lifetimeValueSection(report: MetricsReport): string {
 	return `${summary}<div style="height:12px;line-height:12px;font-size:1px">&nbsp;</div>${dataTable(['Cohort (first order)', 'Customers', 'Lifetime value per customer'], rows, ['30%', '20%', '50%'])}${note('Bars are relative to the highest cohort.')}`;
 }
 
+/** One row of the ticket-resolution table: a name, its definition under it, this period and the last. */
+interface ResolutionRow {
+	name: string;
+	definition: string;
+	now: string;
+	before: string;
+}
+
+/**
+ * Resolution time, first-contact resolution and reopens, each a row with its definition; none for a report made
+ * before the ticket's lifecycle was measured (it has none of the three).
+ */
+function resolutionRows(report: MetricsReport): ResolutionRow[] {
+	const now = report.current;
+	const before = report.previous;
+	if (!now.resolution && !before.resolution && !now.firstContactResolution && !before.firstContactResolution && !now.reopens && !before.reopens) return [];
+	const hours = (value: number | null | undefined) => formatValue(value ?? null, 'hours');
+	const share = (value: number | null | undefined) => formatValue(value ?? null, 'percent');
+	const of = (count: number | undefined, whole: number | undefined) => (isNumber(whole) && whole > 0 ? `, ${formatNumber(count ?? 0)} of ${formatNumber(whole)}` : '');
+	const resolution = now.resolution ?? before.resolution;
+	const target = isNumber(resolution?.targetHours) ? resolution.targetHours : 48;
+	const waited = isNumber(now.resolution?.waitingHoursExcluded) && now.resolution.waitingHoursExcluded > 0 ? ` ${formatValue(now.resolution.waitingHoursExcluded, 'hours')} waiting on customers left out ${periodWords(report).thisPeriod}.` : '';
+	const resolutionDefinition = `${capital(resolution?.definition ?? `each solved ticket from creation to solve, against ${decimal.format(target)} h`)}.${waited}`;
+	const fcr = now.firstContactResolution ?? before.firstContactResolution;
+	const reopens = now.reopens ?? before.reopens;
+	return [
+		{ name: 'Resolution time, median (p50)', definition: '', now: hours(now.resolution?.p50Hours), before: hours(before.resolution?.p50Hours) },
+		{ name: 'Resolution time, 90th percentile (p90)', definition: '', now: hours(now.resolution?.p90Hours), before: hours(before.resolution?.p90Hours) },
+		{
+			name: `Resolved within ${decimal.format(target)} h`,
+			definition: resolutionDefinition,
+			now: `${share(now.resolution?.withinTargetPercent)}${of(now.resolution?.withinTarget, now.resolution?.resolved)}`,
+			before: `${share(before.resolution?.withinTargetPercent)}${of(before.resolution?.withinTarget, before.resolution?.resolved)}`,
+		},
+		{
+			name: 'First-contact resolution',
+			definition: fcr?.definition ? `${capital(fcr.definition)}.` : '',
+			now: `${share(now.firstContactResolution?.ratePercent)}${of(now.firstContactResolution?.count, now.firstContactResolution?.solved)}`,
+			before: `${share(before.firstContactResolution?.ratePercent)}${of(before.firstContactResolution?.count, before.firstContactResolution?.solved)}`,
+		},
+		{
+			name: 'Reopen rate',
+			definition: reopens?.definition ? `${capital(reopens.definition)}.` : '',
+			now: `${share(now.reopens?.ratePercent)}${of(now.reopens?.count, now.reopens?.solved)}`,
+			before: `${share(before.reopens?.ratePercent)}${of(before.reopens?.count, before.reopens?.solved)}`,
+		},
+	];
+}
+
+function resolutionTable(report: MetricsReport): string {
+	const rows = resolutionRows(report);
+	if (!rows.length) return '';
+	const words = periodWords(report);
+	return dataTable(
+		['', capital(words.thisPeriod), capital(words.lastPeriod)],
+		rows.map((row) => [
+			`${escapeHtml(row.name)}${row.definition ? `<div style="font-size:11px;color:${COLOUR.muted};padding-top:2px">${escapeHtml(row.definition)}</div>` : ''}`,
+			escapeHtml(row.now),
+			escapeHtml(row.before),
+		]),
+		['40%', '30%', '30%'],
+	);
+}
+
 function backlogTable(report: MetricsReport): string {
 	const words = periodWords(report);
 	return dataTable(['', capital(words.thisPeriod), capital(words.lastPeriod)], [[`Open tickets at ${words.periodEnd}`, escapeHtml(formatNumber(report.current.backlog)), escapeHtml(formatNumber(report.previous.backlog))]], ['40%', '30%', '30%']);
@@ -575,6 +639,7 @@ export function renderKpiReportEmail(report: MetricsReport, options: KpiReportEm
 	const store = options.storeName ? oneLine(options.storeName) : '';
 	const prepared = moment(options.preparedAt, zone);
 	const rejected = isNumber(report.rejected) && report.rejected > 0 ? report.rejected : 0;
+	const resolution = resolutionTable(report);
 
 	const header =
 		`<tr><td bgcolor="${COLOUR.thisWeek}" style="background-color:${COLOUR.thisWeek};padding:20px 24px;${FONT};color:#ffffff">` +
@@ -615,6 +680,7 @@ export function renderKpiReportEmail(report: MetricsReport, options: KpiReportEm
 		section(`Satisfaction: ${words.thisPeriod} against ${words.lastPeriod}`, scoresChart(report)) +
 		breakdowns +
 		section('First response', firstResponseTable(report, responseTarget)) +
+		(resolution ? section('Ticket resolution', resolution) : '') +
 		section('Orders and returns', returnsTable(report, returnTarget, zone)) +
 		section('Customer lifetime value', lifetimeValueSection(report)) +
 		section('Backlog', backlogTable(report)) +
@@ -691,6 +757,10 @@ function renderText(
 		`- Tickets answered: ${formatNumber(now.firstResponse?.responded)} (${words.lastPeriod} ${formatNumber(before.firstResponse?.responded)})`,
 		...(responseRule(report, facts.responseTarget) ? [`  ${responseRule(report, facts.responseTarget)}`] : []),
 	]);
+	block(
+		'Ticket resolution',
+		resolutionRows(report).flatMap((row) => [`- ${row.name}: ${row.now} (${words.lastPeriod} ${row.before})`, ...(row.definition ? [`  ${row.definition}`] : [])]),
+	);
 	block('Orders and returns', [
 		`- Orders: ${formatNumber(now.orders?.count)} (${words.lastPeriod} ${formatNumber(before.orders?.count)})`,
 		`- Returned or refunded: ${formatNumber(now.orders?.returnedOrRefunded)} (${words.lastPeriod} ${formatNumber(before.orders?.returnedOrRefunded)})`,
@@ -750,6 +820,8 @@ export function kpiReportTemplateData(report: MetricsReport, options: KpiReportE
 		})),
 		current: report.current,
 		previous: report.previous,
+		// the ticket-resolution rows as the built-in email shows them (none for a report made before they were measured)
+		ticket_resolution: resolutionRows(report),
 		rejected: report.rejected ?? 0,
 		reasons: report.reasons ?? [],
 		prepared_at: options.preparedAt ?? '',

@@ -91,6 +91,14 @@ class Reader {
 			});
 		}
 		if (period.backlog !== undefined) this.check(isNumberOrNull(period.backlog), `metrics.${key}.backlog`, 'a number or null', period.backlog);
+		const resolution = this.optionalObject(period, 'resolution', `metrics.${key}.resolution`);
+		this.numbers(resolution, ['resolved', 'p50Hours', 'p90Hours', 'withinTargetPercent', 'withinTarget', 'targetHours', 'metPercent', 'waitingHoursExcluded'], `metrics.${key}.resolution`);
+		for (const rate of ['firstContactResolution', 'reopens']) {
+			const value = this.optionalObject(period, rate, `metrics.${key}.${rate}`);
+			this.numbers(value, ['solved', 'count', 'ratePercent', 'unknown'], `metrics.${key}.${rate}`);
+			if (value?.definition !== undefined) this.check(typeof value.definition === 'string', `metrics.${key}.${rate}.definition`, 'text', value.definition);
+		}
+		if (resolution?.definition !== undefined) this.check(typeof resolution.definition === 'string', `metrics.${key}.resolution.definition`, 'text', resolution.definition);
 		const breakdowns = this.optionalObject(period, 'breakdowns', `metrics.${key}.breakdowns`);
 		for (const [dimension, segments] of Object.entries(breakdowns ?? {})) {
 			if (segments === undefined || segments === null) continue;

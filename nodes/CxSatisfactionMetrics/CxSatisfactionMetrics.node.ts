@@ -17,7 +17,7 @@ export class CxSatisfactionMetrics implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["period"] === "custom" ? "custom period" : $parameter["period"] === "last30Days" ? "last 30 days" : "last 7 days"}}',
-		description: 'Measures NPS, CSAT and CES with confidence intervals, first-response times, return rate, lifetime value and backlog for a period against the one before, with KPI statuses and alerts',
+		description: 'Measures NPS, CSAT and CES with confidence intervals, first-response and resolution times, first-contact resolution, reopen rate, return rate, lifetime value and backlog for a period against the one before, with KPI statuses and alerts',
 		defaults: { name: 'CX Satisfaction Metrics' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

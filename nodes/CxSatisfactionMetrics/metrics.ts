@@ -11,7 +11,9 @@
  * What each KPI measures (seeds/000, read per ticket and per cohort): response time is the share of tickets
  * answered within the target; the return rate is over orders old enough for their return window to have
  * closed, the pack's own delay compensations left out; lifetime value growth compares new customers at the
- * same age, so a week of new buyers does not read as decline.
+ * same age, so a week of new buyers does not read as decline. From the ticket's lifecycle (seeds/001): resolution
+ * time per solved ticket against the 48-hour commitment, less its time waiting on the customer; first-contact
+ * resolution and the reopen rate over the tickets first solved in the period.
  */
 import { isCompensationRefundNote } from '../shared/contract/compensation';
 import { isOpenStatus } from '../shared/contract/ticket';
@@ -19,17 +21,27 @@ import type { OrderSale } from '../shared/contract/order';
 import { InputProblem } from '../shared/items';
 import { SATISFACTION_POLICY } from '../shared/policy';
 import { instantAt, wallClock } from '../shared/time';
-import type { Alert, CohortValue, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
+import type { Alert, CohortValue, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResolutionTimeMetric, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
 
 type FullPolicy = typeof SATISFACTION_POLICY;
-/** SATISFACTION_POLICY's shape; the share that counts as met and the cohort ages may be left out (their defaults apply). */
+/** Targets that may be left out of a policy: their SATISFACTION_POLICY defaults apply. */
+type OptionalTarget = 'firstResponseMetPercent' | 'resolutionHours' | 'resolutionMetPercent' | 'firstContactResolutionPercent' | 'reopenRatePercent';
+/** SATISFACTION_POLICY's shape; the shares that count as met, the ticket-lifecycle targets and the cohort ages may be left out (their defaults apply). */
 export type SatisfactionPolicy = Omit<FullPolicy, 'targets' | 'cohorts'> & {
-	targets: Omit<FullPolicy['targets'], 'firstResponseMetPercent'> & { firstResponseMetPercent?: number };
+	targets: Omit<FullPolicy['targets'], OptionalTarget> & Partial<Pick<FullPolicy['targets'], OptionalTarget>>;
 	cohorts?: Partial<FullPolicy['cohorts']>;
 };
 
 /** The share of tickets within the first-response target that counts as met, percent. */
 export const firstResponseMetPercentOf = (policy: SatisfactionPolicy) => policy.targets.firstResponseMetPercent ?? SATISFACTION_POLICY.targets.firstResponseMetPercent;
+/** The resolution commitment for each solved ticket, hours (seeds/001: 48). */
+export const resolutionHoursOf = (policy: SatisfactionPolicy) => policy.targets.resolutionHours ?? SATISFACTION_POLICY.targets.resolutionHours;
+/** The share of solved tickets within the resolution commitment that counts as met, percent. */
+export const resolutionMetPercentOf = (policy: SatisfactionPolicy) => policy.targets.resolutionMetPercent ?? SATISFACTION_POLICY.targets.resolutionMetPercent;
+/** First-contact resolution is met above this percent. */
+export const firstContactResolutionPercentOf = (policy: SatisfactionPolicy) => policy.targets.firstContactResolutionPercent ?? SATISFACTION_POLICY.targets.firstContactResolutionPercent;
+/** The reopen rate is met below this percent. */
+export const reopenRatePercentOf = (policy: SatisfactionPolicy) => policy.targets.reopenRatePercent ?? SATISFACTION_POLICY.targets.reopenRatePercent;
 /** How old an order must be for its return window to have closed, days. */
 export const returnAgeDaysOf = (policy: SatisfactionPolicy) => policy.cohorts?.returnAgeDays ?? SATISFACTION_POLICY.cohorts.returnAgeDays;
 /** The age at which new customers' value is compared, days. */
@@ -374,8 +386,42 @@ export class ResponseTimeHistogram {
 export interface TicketFacts {
 	createdAt: number | null;
 	firstRespondedAt: number | null;
+	/** The latest solve (a reopened ticket may keep it until solved again). */
 	resolvedAt: number | null;
 	status: string | null;
+	/** The first solve; absent or null: taken to be resolvedAt (a row not followed through its helpdesk events). */
+	firstResolvedAt?: number | null;
+	/** Seconds waiting on the customer (pending, on hold), left out of the resolution time. */
+	pausedSeconds?: number | null;
+	/** Times the ticket was opened again after a solve. */
+	reopenCount?: number | null;
+	/** Public agent replies before the first solve; null when not known. */
+	repliesToResolution?: number | null;
+}
+
+const isSolvedStatus = (status: string | null) => status === 'solved' || status === 'closed';
+
+/** When the ticket was first solved: first_resolved_at, else (a row without it) the resolution time. */
+export const firstSolvedAt = (ticket: TicketFacts): number | null => ticket.firstResolvedAt ?? ticket.resolvedAt;
+
+/**
+ * Resolved at first contact: solved with exactly one public agent reply before the solve and never opened
+ * again. A ticket solved with no reply (0) or after two is not; null when its replies are not known.
+ */
+export function isFirstContactResolution(ticket: TicketFacts): boolean | null {
+	const replies = ticket.repliesToResolution;
+	if (replies === undefined || replies === null) return null;
+	return replies === 1 && !(ticket.reopenCount ?? 0);
+}
+
+/**
+ * A solved ticket's resolution time, ms: creation to its latest solve, less the time it waited on the customer
+ * (pending, on hold); null when it is not solved now or its times are unknown or do not add up.
+ */
+export function resolutionTimeOf(ticket: TicketFacts): number | null {
+	if (!isSolvedStatus(ticket.status) || ticket.resolvedAt === null || ticket.createdAt === null) return null;
+	const elapsed = ticket.resolvedAt - ticket.createdAt - Math.max(0, ticket.pausedSeconds ?? 0) * 1000;
+	return elapsed >= 0 ? elapsed : null;
 }
 
 /**
@@ -531,6 +577,21 @@ class PeriodTallies {
 
 	readonly responseTimes: ResponseTimeHistogram;
 
+	readonly resolutionTimes: ResponseTimeHistogram;
+
+	/** Time waiting on the customer left out of the resolution times, ms. */
+	waitingExcludedMs = 0;
+
+	/** Tickets first solved in the period, those of them reopened since, and those resolved at first contact. */
+	solved = 0;
+
+	reopened = 0;
+
+	firstContact = 0;
+
+	/** Tickets first solved in the period whose agent replies are not known (left out of first-contact resolution). */
+	repliesUnknown = 0;
+
 	orders = 0;
 
 	returnedOrRefunded = 0;
@@ -544,6 +605,7 @@ class PeriodTallies {
 	) {
 		this.scores = this.tallies();
 		this.responseTimes = new ResponseTimeHistogram(policy.targets.firstResponseHours * HOUR);
+		this.resolutionTimes = new ResponseTimeHistogram(resolutionHoursOf(policy) * HOUR);
 	}
 
 	tallies(): TypeTallies {
@@ -693,6 +755,49 @@ export class SatisfactionMetrics {
 		this.tallies[period].responseTimes.add(elapsed);
 	}
 
+	/**
+	 * A ticket solved in a period (its latest solve, still solved or closed) adds its resolution time, less the
+	 * time it waited on the customer, to that period.
+	 */
+	addResolution(ticket: TicketFacts): void {
+		if (!isSolvedStatus(ticket.status) || ticket.resolvedAt === null) return;
+		const period = this.periodOf(ticket.resolvedAt);
+		if (!period) return;
+		const elapsed = resolutionTimeOf(ticket);
+		if (elapsed === null) {
+			this.ticketsWithoutTimes++;
+			return;
+		}
+		const tallies = this.tallies[period];
+		tallies.resolutionTimes.add(elapsed);
+		tallies.waitingExcludedMs += Math.max(0, ticket.pausedSeconds ?? 0) * 1000;
+	}
+
+	/**
+	 * A ticket first solved in a period counts in that period's first-contact resolution and reopen rates,
+	 * whatever its status now: one reopened since counts as reopened, never as resolved at first contact.
+	 */
+	addSolved(ticket: TicketFacts): void {
+		const at = firstSolvedAt(ticket);
+		if (at === null) return;
+		const period = this.periodOf(at);
+		if (!period) return;
+		const tallies = this.tallies[period];
+		tallies.solved++;
+		if ((ticket.reopenCount ?? 0) > 0) tallies.reopened++;
+		const firstContact = isFirstContactResolution(ticket);
+		if (firstContact === null) tallies.repliesUnknown++;
+		else if (firstContact) tallies.firstContact++;
+	}
+
+	/** One ticket given whole (an input item): its first response, backlog, resolution and solve, each where it falls. */
+	addTicket(ticket: TicketFacts): void {
+		this.addResponseTime(ticket);
+		this.addBacklog(ticket);
+		this.addResolution(ticket);
+		this.addSolved(ticket);
+	}
+
 	/** A ticket counts in the backlog of each period it was open at the end of. */
 	addBacklog(ticket: TicketFacts): void {
 		if (isOpenAt(ticket, this.settings.periods.current.end)) this.backlogAt.current++;
@@ -740,6 +845,12 @@ export class SatisfactionMetrics {
 }
 
 // ---- the report ----------------------------------------------------------------------------------------
+
+/** First-contact resolution, in words (the report carries it). */
+export const FIRST_CONTACT_DEFINITION =
+	'tickets first solved in the period with exactly one agent reply before the solve and never reopened, over the tickets first solved in the period whose replies are known';
+/** The reopen rate, in words. */
+export const REOPEN_DEFINITION = 'tickets first solved in the period that were opened again, over the tickets first solved in the period';
 
 function cohortLabeller(timeZone: string): (epoch: number) => string {
 	// Intl is the slow part; a first order's month is the same all hour long, whatever the zone's offset
@@ -801,9 +912,33 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 		};
 	});
 	const ordersRead = sources.orders !== 'none';
-	const periodMetrics = (key: PeriodKey, checkpoint: number): { metrics: PeriodMetrics; firstResponseOverCap: boolean } => {
+	const resolutionHours = resolutionHoursOf(policy);
+	const resolutionMetPercent = resolutionMetPercentOf(policy);
+	const resolutionText = decimalText(resolutionHours);
+	const resolutionOf = (period: PeriodTallies): { metric: ResolutionTimeMetric; overCap: boolean } => {
+		const { overCap, responded, medianHours, p90Hours, withinTargetPercent, withinTarget } = period.resolutionTimes.metric();
+		const read = sources.tickets;
+		return {
+			metric: {
+				resolved: read ? responded : 0,
+				p50Hours: read ? medianHours : null,
+				p90Hours: read ? p90Hours : null,
+				withinTargetPercent: read ? withinTargetPercent : null,
+				withinTarget: read ? withinTarget ?? 0 : 0,
+				targetHours: resolutionHours,
+				metPercent: resolutionMetPercent,
+				waitingHoursExcluded: read ? round(period.waitingExcludedMs / HOUR, 2) : 0,
+				definition: `each ticket solved in the period (its latest solve), from creation to solve less the time it waited on the customer (pending, on hold), against ${resolutionText} h; met when at least ${decimalText(resolutionMetPercent)}% of tickets are resolved in time`,
+			},
+			overCap: read && overCap,
+		};
+	};
+	const rateOf = (count: number, solved: number) => (sources.tickets && solved ? percent(count, solved) : null);
+	const periodMetrics = (key: PeriodKey, checkpoint: number): { metrics: PeriodMetrics; firstResponseOverCap: boolean; resolutionOverCap: boolean } => {
 		const period = tallies[key];
 		const { overCap, ...firstResponse } = period.responseTimes.metric();
+		const resolution = resolutionOf(period);
+		const fcrSolved = period.solved - period.repliesUnknown;
 		const breakdowns = {} as PeriodMetrics['breakdowns'];
 		for (const dimension of DIMENSIONS) {
 			breakdowns[dimension] = {};
@@ -835,11 +970,25 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 				? { currency: lifetimeValue.currency, perCustomer: ltv[checkpoint].perCustomer, customers: ltv[checkpoint].customers, byCohort: ltv[checkpoint].byCohort, cohortValue: cohortValues[key] }
 				: { currency: null, perCustomer: null, customers: 0, byCohort: [] },
 			backlog: sources.tickets ? backlogAt[key] : null,
+			resolution: resolution.metric,
+			firstContactResolution: {
+				solved: sources.tickets ? fcrSolved : 0,
+				count: sources.tickets ? period.firstContact : 0,
+				ratePercent: rateOf(period.firstContact, fcrSolved),
+				unknown: sources.tickets ? period.repliesUnknown : 0,
+				definition: FIRST_CONTACT_DEFINITION,
+			},
+			reopens: {
+				solved: sources.tickets ? period.solved : 0,
+				count: sources.tickets ? period.reopened : 0,
+				ratePercent: rateOf(period.reopened, period.solved),
+				definition: REOPEN_DEFINITION,
+			},
 			breakdowns,
 		};
-		return { metrics, firstResponseOverCap: sources.tickets && overCap };
+		return { metrics, firstResponseOverCap: sources.tickets && overCap, resolutionOverCap: resolution.overCap };
 	};
-	const { metrics: current, firstResponseOverCap } = periodMetrics('current', 2);
+	const { metrics: current, firstResponseOverCap, resolutionOverCap } = periodMetrics('current', 2);
 	const { metrics: previous } = periodMetrics('previous', 1);
 
 	// new customers at the same age, this cohort against the one before: buyers who just arrived are in no cohort yet
@@ -855,6 +1004,9 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 	};
 	const hoursText = decimalText(targets.firstResponseHours);
 	const response = current.firstResponse;
+	const resolved = current.resolution!;
+	const fcr = current.firstContactResolution!;
+	const reopens = current.reopens!;
 	const kpis: Kpi[] = [
 		kpi('first_response', `Tickets answered within ${hoursText} h`, response.withinTargetPercent, previous.firstResponse.withinTargetPercent, metPercent, 'above', 'percent', {
 			atLeast: true,
@@ -866,6 +1018,16 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 			definition: `orders placed ${dayRange(returnCohorts.current)} (${returnAgeDays} days before the period, their return window closed) with a return or a refund by the period's end; the pack's own delay compensations are not returns`,
 		}),
 		kpi('ltv_growth', `New-customer value at ${valueAgeDays} days, growth`, ltvGrowth, previousLtvGrowth, targets.ltvGrowthPercent, 'above', 'percent', { definition: cohortValues.current.definition }),
+		kpi('resolution_time', `Tickets resolved within ${resolutionText} h`, resolved.withinTargetPercent, previous.resolution?.withinTargetPercent ?? null, resolutionMetPercent, 'above', 'percent', {
+			atLeast: true,
+			definition: `${resolved.definition}${resolved.resolved ? ` (${resolved.withinTarget} of ${resolved.resolved}; p50 ${decimalText(resolved.p50Hours ?? 0)} h, p90 ${decimalText(resolved.p90Hours ?? 0)} h)` : ''}`,
+		}),
+		kpi('first_contact_resolution', 'First-contact resolution', fcr.ratePercent, previous.firstContactResolution?.ratePercent ?? null, firstContactResolutionPercentOf(policy), 'above', 'percent', {
+			definition: `${fcr.definition}${fcr.solved ? ` (${fcr.count} of ${fcr.solved})` : ''}`,
+		}),
+		kpi('reopen_rate', 'Reopen rate', reopens.ratePercent, previous.reopens?.ratePercent ?? null, reopenRatePercentOf(policy), 'below', 'percent', {
+			definition: `${reopens.definition}${reopens.solved ? ` (${reopens.count} of ${reopens.solved})` : ''}`,
+		}),
 	];
 
 	const alerts: Alert[] = [];
@@ -898,6 +1060,8 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 	if (!sources.tickets) reasons.push('tickets:not_read');
 	if (!ordersRead) reasons.push('orders:not_read');
 	if (firstResponseOverCap) reasons.push('first_response_over_30_days');
+	if (resolutionOverCap) reasons.push('resolution_over_30_days');
+	if (sources.tickets && fcr.unknown) reasons.push(`first_contact_unknown:${fcr.unknown}`);
 	if (metrics.ticketsWithoutTimes) reasons.push(`tickets_without_times:${metrics.ticketsWithoutTimes}`);
 	if (metrics.outsidePeriods) reasons.push(`responses_outside_periods:${metrics.outsidePeriods}`);
 	for (const dimension of capped) reasons.push(`breakdown_capped_${dimension}:${MAX_BREAKDOWN_VALUES}`);

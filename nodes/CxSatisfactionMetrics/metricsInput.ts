@@ -15,21 +15,60 @@ export function compensationFacts(row: Record<string, unknown>): PackCompensatio
 	return { orderId: text(row.order_id), refundId: text(row.payout_reference), cents: cents !== null && Number.isFinite(cents) ? cents : null };
 }
 
-/** A tickets row: created when the help desk says (ticket_created_at), else when the row was written. */
+const countOrNull = (value: unknown): number | null => {
+	const number = typeof value === 'string' && value.trim() ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? number : null;
+};
+
+/**
+ * A tickets row: created when the help desk says (ticket_created_at), else when the row was written; with
+ * the lifecycle its helpdesk events fold in (first solve, time waiting on the customer, reopens, replies).
+ */
 export function ticketFacts(row: Record<string, unknown>): TicketFacts {
 	return {
 		createdAt: epochOrNull(row.ticket_created_at) ?? epochOrNull(row.created_at),
 		firstRespondedAt: epochOrNull(row.first_responded_at),
 		resolvedAt: epochOrNull(row.resolved_at),
 		status: typeof row.status === 'string' ? row.status.trim().toLowerCase() : null,
+		firstResolvedAt: epochOrNull(row.first_resolved_at),
+		pausedSeconds: countOrNull(row.paused_seconds),
+		reopenCount: countOrNull(row.reopen_count),
+		repliesToResolution: countOrNull(row.replies_to_resolution),
 	};
 }
 
+/** The columns ticketFacts reads. */
+export const TICKET_FACT_COLUMNS = 'ticket_created_at, created_at, first_responded_at, resolved_at, status, first_resolved_at, paused_seconds, reopen_count, replies_to_resolution';
 
+/** The fields of a ticket item (the tickets table's names). */
+export const TICKET_ITEM_FIELDS =
+	'created_at (or ticket_created_at), status (open, pending, on_hold, solved, closed), and optionally first_responded_at, resolved_at (latest solve), first_resolved_at, paused_seconds (waiting on the customer), reopen_count, replies_to_resolution (agent replies before the first solve)';
 
+const TICKET_DATE_FIELDS = ['ticket_created_at', 'created_at', 'first_responded_at', 'resolved_at', 'first_resolved_at'] as const;
+const TICKET_COUNT_FIELDS = ['paused_seconds', 'reopen_count', 'replies_to_resolution'] as const;
+const TICKET_STATUS_WORDS = ['open', 'pending', 'on_hold', 'solved', 'closed'];
 
-
-
+/** One ticket item: dates, counts and the status checked, each bad one named with what to fix. */
+export function readTicketItem(json: Record<string, unknown>, where: string): TicketFacts | InputProblem {
+	for (const field of TICKET_DATE_FIELDS) {
+		const value = dateField(json, field, where, false);
+		if (value instanceof InputProblem) return value;
+	}
+	if (isBlank(json.ticket_created_at) && isBlank(json.created_at)) {
+		return new InputProblem('created_at', `${where}: field "created_at" is missing`, 'Give every ticket the time the customer wrote, "created_at", such as 2026-11-02T14:30:00Z.');
+	}
+	const status = typeof json.status === 'string' ? json.status.trim().toLowerCase().replace(/[\s-]+/g, '_') : '';
+	if (!TICKET_STATUS_WORDS.includes(status)) {
+		return new InputProblem('status', `${where}: field "status" is ${JSON.stringify(json.status)}, not one of ${TICKET_STATUS_WORDS.join(', ')}`, 'Map the helpdesk\'s status to open, pending, on_hold, solved or closed.');
+	}
+	for (const field of TICKET_COUNT_FIELDS) {
+		if (!isBlank(json[field]) && countOrNull(json[field]) === null) {
+			return new InputProblem(field, `${where}: field "${field}" is ${JSON.stringify(json[field])}, not a count`, `Map "${field}" to a whole number, 0 or more, or leave it out.`);
+		}
+	}
+	const dates = Object.fromEntries(TICKET_DATE_FIELDS.map((field) => [field, isBlank(json[field]) ? null : new Date(dateField(json, field, where, false) as number).toISOString()]));
+	return ticketFacts({ ...json, ...dates, status });
+}
 
 /** The fields of an order item. */
 export const ORDER_ITEM_FIELDS = 'processed_at, total, and optionally order_id, customer_id, currency, total_refunded, refunded_at, refund_note, return_status, cancelled_at, test';

@@ -8,7 +8,7 @@ import type { ShopifyService } from '../shared/services/shopify/client';
 import { soldOrders } from '../shared/services/shopify/orders';
 import type { SupabaseService } from '../shared/services/supabase';
 import { readSurveyAnswer, type Periods, type SatisfactionMetrics } from './metrics';
-import { compensationFacts, ticketFacts } from './metricsInput';
+import { compensationFacts, readTicketItem, TICKET_FACT_COLUMNS, ticketFacts } from './metricsInput';
 import { COMPENSATION_LEDGER_TABLE } from '../shared/store/compensationLedger';
 import { SURVEY_RESPONSES_TABLE } from '../shared/store/surveyResponses';
 import { OPEN_TICKET_STATUSES, TICKETS_TABLE } from '../shared/store/tickets';
@@ -43,17 +43,21 @@ export async function readStoredAnswers(
 }
 
 /**
- * Tickets: those first answered in either period (response times), then those open or pending now and those
- * solved since the previous period's end (the backlog at each period's end). Returns the rows read.
+ * Tickets: those first answered in either period (response times); those open, pending or on hold now and
+ * those solved since the previous period's end (the backlog at each period's end); those solved in either
+ * period (resolution times, and the first-contact and reopen rates of the tickets first solved then); and
+ * those first solved in either period and solved again later or reopened (those rates). Returns the rows read.
  */
 export async function readStoredTickets(supabase: SupabaseService, metrics: SatisfactionMetrics, periods: Periods): Promise<number> {
+	const from = iso(periods.previous.start);
+	const to = iso(periods.current.end);
 	const responded = await supabase.eachPage(
 		TICKETS_TABLE,
 		{
 			columns: 'ticket_created_at, created_at, first_responded_at',
 			filters: [
-				{ column: 'first_responded_at', op: 'gte', value: iso(periods.previous.start) },
-				{ column: 'first_responded_at', op: 'lt', value: iso(periods.current.end) },
+				{ column: 'first_responded_at', op: 'gte', value: from },
+				{ column: 'first_responded_at', op: 'lt', value: to },
 			],
 		},
 		(rows) => {
@@ -77,7 +81,39 @@ export async function readStoredTickets(supabase: SupabaseService, metrics: Sati
 			for (const row of rows) metrics.addBacklog(ticketFacts(row));
 		},
 	);
-	return responded + open + solvedSince;
+	const inPeriods = (epoch: number | null) => epoch !== null && epoch >= periods.previous.start && epoch < periods.current.end;
+	const resolved = await supabase.eachPage(
+		TICKETS_TABLE,
+		{ columns: TICKET_FACT_COLUMNS, filters: [{ column: 'resolved_at', op: 'gte', value: from }, { column: 'resolved_at', op: 'lt', value: to }] },
+		(rows) => {
+			for (const row of rows) {
+				const ticket = ticketFacts(row);
+				metrics.addResolution(ticket);
+				metrics.addSolved(ticket);
+			}
+		},
+	);
+	// first solved in the periods, their latest solve outside them (or cleared by a reopen): not read above
+	const firstSolved = await supabase.eachPage(
+		TICKETS_TABLE,
+		{ columns: TICKET_FACT_COLUMNS, filters: [{ column: 'first_resolved_at', op: 'gte', value: from }, { column: 'first_resolved_at', op: 'lt', value: to }] },
+		(rows) => {
+			for (const row of rows) {
+				const ticket = ticketFacts(row);
+				if (!inPeriods(ticket.resolvedAt)) metrics.addSolved(ticket);
+			}
+		},
+	);
+	return responded + open + solvedSince + resolved + firstSolved;
+}
+
+/** Tickets given as input items, one per item (TICKET_ITEM_FIELDS); a bad one goes to `onProblem` with its index. */
+export function readTicketItems(items: Array<{ json: Record<string, unknown> }>, metrics: SatisfactionMetrics, onProblem: (itemIndex: number, problem: InputProblem) => void): void {
+	items.forEach((item, itemIndex) => {
+		const ticket = readTicketItem(item.json, `Item ${itemIndex}`);
+		if (ticket instanceof InputProblem) onProblem(itemIndex, ticket);
+		else metrics.addTicket(ticket);
+	});
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { SURVEY_ITEM_FIELDS } from './metrics';
-import { ORDER_ITEM_FIELDS } from './metricsInput';
+import { ORDER_ITEM_FIELDS, TICKET_ITEM_FIELDS } from './metricsInput';
 
 /** The parameters of CX Satisfaction Metrics as the editor shows them (its description in CxSatisfactionMetrics.node.ts). */
 export const properties: INodeProperties[] = [
@@ -50,7 +50,19 @@ export const properties: INodeProperties[] = [
 		name: 'includeTickets',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to read the tickets table in Supabase for first-response times and the backlog',
+		description: 'Whether to count tickets: first response, resolution time, first-contact resolution, reopen rate and the backlog',
+	},
+	{
+		displayName: 'Tickets From',
+		name: 'ticketsFrom',
+		type: 'options',
+		noDataExpression: true,
+		default: 'supabase',
+		displayOptions: { show: { includeTickets: [true] } },
+		options: [
+			{ name: 'Supabase', value: 'supabase', description: 'The tickets table, with the lifecycle its helpdesk events fold in' },
+			{ name: 'Input Items', value: 'items', description: `One ticket per item (responses then come from Supabase): ${TICKET_ITEM_FIELDS}` },
+		],
 	},
 	{
 		displayName: 'Orders From',
@@ -75,10 +87,14 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ displayName: 'CSAT Over (%)', name: 'csatPercent', type: 'number', default: 90, description: 'Met when CSAT is above this' },
 			{ displayName: 'First Response Under (Hours)', name: 'firstResponseHours', type: 'number', default: 4, description: 'The target for each ticket\'s first response' },
+			{ displayName: 'First-Contact Resolution Over (%)', name: 'firstContactResolutionPercent', type: 'number', default: 80, description: 'Met when more than this share of the tickets first solved in the period were solved with one agent reply and never reopened' },
 			{ displayName: 'Lifetime Value Growth Over (%)', name: 'ltvGrowthPercent', type: 'number', default: 0, description: 'Met when new customers\' value at a fixed age (Options > Customer Value Within) grew by more than this on the cohort before' },
 			{ displayName: 'NPS Over', name: 'nps', type: 'number', default: 50, description: 'Met when the NPS is above this' },
+			{ displayName: 'Reopen Rate Under (%)', name: 'reopenRatePercent', type: 'number', default: 10, description: 'Met when less than this share of the tickets first solved in the period were opened again' },
+			{ displayName: 'Resolution Under (Hours)', name: 'resolutionHours', type: 'number', default: 48, description: 'The commitment for each solved ticket, from creation to solve less the time it waited on the customer (pending, on hold)' },
 			{ displayName: 'Return Rate Under (%)', name: 'returnRatePercent', type: 'number', default: 5, description: 'Met when the share of orders returned or refunded is under this' },
 			{ displayName: 'Tickets Answered in Time (%)', name: 'firstResponseMetPercent', type: 'number', default: 90, description: 'Response time is met when at least this share of tickets got a first response within the target hours' },
+			{ displayName: 'Tickets Resolved in Time (%)', name: 'resolutionMetPercent', type: 'number', default: 90, description: 'Resolution time is met when at least this share of solved tickets was resolved within the resolution hours' },
 		],
 	},
 	{

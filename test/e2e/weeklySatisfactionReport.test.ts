@@ -104,10 +104,10 @@ describe('weekly-satisfaction-report workflow in n8n', () => {
 		const delivery = mails[0].deliveries[0];
 		expect(delivery.to).toEqual([{ email: MANAGER }]);
 		expect(delivery.subject).toBe(first.subject);
-		expect(delivery.subject).toMatch(/^Example Store: weekly CX report, .+: \d of 5 KPIs met, \d alerts?$/);
+		expect(delivery.subject).toMatch(/^Example Store: weekly CX report, .+: \d of 8 KPIs met, \d alerts?$/);
 		const html = delivery.content.find((part) => part.type === 'text/html')!.value;
 		const text = delivery.content.find((part) => part.type === 'text/plain')!.value;
-		for (const fact of ['Weekly customer experience report', 'Headline KPIs', 'Tickets answered within 4 h', 'Median (p50)', '90th percentile (p90)', '>CSAT<', '>NPS<', 'Return / refund rate', 'By channel', 'By customer tier', 'By issue type', 'Customer lifetime value', 'Backlog']) {
+		for (const fact of ['Weekly customer experience report', 'Headline KPIs', 'Tickets answered within 4 h', 'Median (p50)', '90th percentile (p90)', '>CSAT<', '>NPS<', 'Return / refund rate', 'By channel', 'By customer tier', 'By issue type', 'Customer lifetime value', 'Backlog', 'Ticket resolution', 'First-contact resolution', 'Reopen rate']) {
 			expect(html).toContain(fact);
 		}
 		expect(html).toMatch(/✗ Missed|✓ Met/);
@@ -124,7 +124,7 @@ describe('weekly-satisfaction-report workflow in n8n', () => {
 		expect(rows).toHaveLength(1);
 		expect(rows![0]).toMatchObject({ id: first.id, sent_to: [MANAGER], message_id: first.messageId, html });
 		const stored = rows![0].report as { kpis: unknown[]; current: { nps: { sampleSize: number }; csat: { sampleSize: number } }; alerts: Array<{ key: string }> };
-		expect(stored.kpis).toHaveLength(5);
+		expect(stored.kpis).toHaveLength(8);
 		expect(stored.current.nps.sampleSize).toBe(NPS.current.length * 6);
 		expect(stored.current.csat.sampleSize).toBe(CSAT.current.length * 6);
 		expect(stored.alerts.map((alert) => alert.key)).toEqual(expect.arrayContaining(['nps_drop', 'csat_drop']));

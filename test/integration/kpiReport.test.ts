@@ -9,6 +9,8 @@ import type { MetricsReport } from '../../nodes/shared/contract/metricsReport';
 import { CxKpiReport } from '../../nodes/CxKpiReport/CxKpiReport.node';
 import { executeContext, rejectionOf, standin } from '../support/context';
 import { metricsReportFixture } from '../support/metricsReportFixture';
+import { SatisfactionMetrics, type TicketFacts } from '../../nodes/CxSatisfactionMetrics/metrics';
+import { SATISFACTION_POLICY } from '../../nodes/shared/policy';
 import { standinsEnv } from '../support/standins';
 
 interface Message {
@@ -190,6 +192,54 @@ describe('CX KPI Report against the stand-ins', () => {
 		expect(outcome(again).status).toBe('unconfirmed');
 		expect(await reportMails()).toHaveLength(before);
 		expect((await rowOf(report))[0]).toMatchObject({ message_id: null, sent_at: null, send_claimed_at: expect.any(String) });
+	});
+
+	it('the business manager receives the ticket-resolution rows, each with its definition, as CX Satisfaction Metrics measured them', async () => {
+		// a week of its own (week 10 of 2031): one ticket solved at first contact in 10 h, one after 60 h of which
+		// 20 h on hold for the customer (40 h), one with two replies in 50 h, one reopened and open again
+		const monday = Date.UTC(2031, 0, 6) + 10 * 7 * 86_400_000;
+		const hours = (h: number) => monday + h * 3_600_000;
+		const metrics = new SatisfactionMetrics({ periods: { current: { start: monday, end: hours(7 * 24) }, previous: { start: hours(-7 * 24), end: monday } }, policy: SATISFACTION_POLICY, timeZone: 'UTC' });
+		const ticket = (created: number, status: string, solvedAfter: number, life: Partial<TicketFacts> = {}): TicketFacts => ({
+			createdAt: hours(created),
+			firstRespondedAt: null,
+			resolvedAt: hours(created + solvedAfter),
+			status,
+			firstResolvedAt: hours(created + solvedAfter),
+			pausedSeconds: 0,
+			reopenCount: 0,
+			repliesToResolution: 1,
+			...life,
+		});
+		metrics.addTicket(ticket(8, 'solved', 10));
+		metrics.addTicket(ticket(24, 'solved', 60, { pausedSeconds: 20 * 3600 }));
+		metrics.addTicket(ticket(48, 'closed', 50, { repliesToResolution: 2 }));
+		metrics.addTicket(ticket(96, 'open', 3, { reopenCount: 1 }));
+		const report = metrics.report({ responses: 'supabase', tickets: true, orders: 'none' });
+		const before = (await reportMails()).length;
+		const [[item]] = await kpiReport({ recipients: MANAGER }, [{ metrics: report as unknown as IDataObject }]);
+		expect(outcome(item).status).toBe('sent');
+		const mails = await reportMails();
+		expect(mails).toHaveLength(before + 1);
+		const delivery = mails[mails.length - 1].deliveries[0];
+		expect(delivery.subject).toBe('Example Store: weekly CX report, Mar 17, 2031 to Mar 23, 2031: 0 of 8 KPIs met');
+		const text = delivery.content.find((part) => part.type === 'text/plain')!.value;
+		const html = delivery.content.find((part) => part.type === 'text/html')!.value;
+		for (const line of [
+			'- Resolution time, median (p50): 40 h (last week no data)',
+			'- Resolution time, 90th percentile (p90): 48 h (last week no data)',
+			'- Resolved within 48 h: 66.7%, 2 of 3 (last week no data)',
+			'  Each ticket solved in the period (its latest solve), from creation to solve less the time it waited on the customer (pending, on hold), against 48 h; met when at least 90% of tickets are resolved in time. 20 h waiting on customers left out this week.',
+			'- First-contact resolution: 50%, 2 of 4 (last week no data)',
+			'  Tickets first solved in the period with exactly one agent reply before the solve and never reopened, over the tickets first solved in the period whose replies are known.',
+			'- Reopen rate: 25%, 1 of 4 (last week no data)',
+			'  Tickets first solved in the period that were opened again, over the tickets first solved in the period.',
+		]) {
+			expect(text).toContain(line);
+		}
+		expect(html).toContain('>Ticket resolution</h2>');
+		expect(html).toContain('>66.7%, 2 of 3</td>');
+		expect((await rowOf(report))[0]).toMatchObject({ sent_to: [MANAGER], message_id: outcome(item).messageId });
 	});
 
 	it('the anon key cannot read kpi_reports', async () => {

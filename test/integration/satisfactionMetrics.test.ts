@@ -116,7 +116,11 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 				['csat_drop', 20],
 				['nps_drop', 46.7],
 			]);
-			expect(metrics.summary).toMatch(/^2016-03-08 to 2016-03-14 \(7 days\): 0 of 3 KPIs met, Tickets answered within 4 h 60% \(missed\)/);
+			expect(metrics.summary).toMatch(/^2016-03-08 to 2016-03-14 \(7 days\): 1 of 5 KPIs met, Tickets answered within 4 h 60% \(missed\)/);
+			// rows triage wrote, never followed through their helpdesk events: solved, but how many replies is not known
+			expect(kpi('resolution_time')).toMatchObject({ value: 83.3, status: 'missed' });
+			expect(kpi('first_contact_resolution')).toMatchObject({ value: null, status: 'no_data' });
+			expect(metrics.reasons).toContain('first_contact_unknown:6');
 		});
 	});
 
@@ -151,6 +155,91 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 			const metrics = report(outputs);
 			expect(metrics.current.nps.sampleSize).toBe(9);
 			expect(metrics.rejected).toBe(1);
+		});
+	});
+
+	describe('the tickets\' life as their helpdesk events left it, the week before the anchor', () => {
+		// the 7 days before the anchor against the 7 before them, as of noon on the anchor
+		const lastWeek = { period: 'last7Days', options: { timeZone: 'UTC', now: fromAnchor(0, '12:00') } };
+		// every row with every column: one insert of rows that differ would write null where a column is left out
+		const lived = (name: string, fields: IDataObject): IDataObject => ({
+			external_id: `${tag}-life-${name}`,
+			channel: 'email',
+			first_responded_at: null,
+			resolved_at: null,
+			paused_seconds: 0,
+			on_hold_seconds: 0,
+			reopen_count: 0,
+			agent_replies: fields.replies_to_resolution,
+			event_count: 4,
+			...fields,
+		});
+		const tickets = [
+			// one agent reply, solved 10 h after the customer wrote
+			lived('one-touch', { status: 'solved', ticket_created_at: fromAnchor(-6, '09:00'), first_responded_at: fromAnchor(-6, '09:30'), first_resolved_at: fromAnchor(-6, '19:00'), resolved_at: fromAnchor(-6, '19:00'), replies_to_resolution: 1 }),
+			// two agent replies before the solve, 30 h
+			lived('two-touch', { status: 'closed', ticket_created_at: fromAnchor(-6, '09:00'), first_responded_at: fromAnchor(-6, '10:00'), first_resolved_at: fromAnchor(-5, '15:00'), resolved_at: fromAnchor(-5, '15:00'), replies_to_resolution: 2 }),
+			// solved 60 h after it was written, 20 of them on hold waiting for the customer: 40 h
+			lived('on-hold', { status: 'solved', ticket_created_at: fromAnchor(-5), first_resolved_at: fromAnchor(-3, '12:00'), resolved_at: fromAnchor(-3, '12:00'), paused_seconds: 72_000, on_hold_seconds: 72_000, replies_to_resolution: 1 }),
+			// solved in 5 h, reopened by the customer and open again (the latest solve kept)
+			lived('reopened-open', { status: 'open', ticket_created_at: fromAnchor(-4), first_resolved_at: fromAnchor(-4, '05:00'), resolved_at: fromAnchor(-4, '05:00'), reopen_count: 1, replies_to_resolution: 1 }),
+			// reopened and open again, the solve cleared
+			lived('reopened-cleared', { status: 'open', ticket_created_at: fromAnchor(-3), first_resolved_at: fromAnchor(-2), reopen_count: 1, replies_to_resolution: 1 }),
+			// solved in 2 h, reopened, solved again 72 h after it was written
+			lived('reopened-solved', { status: 'closed', ticket_created_at: fromAnchor(-4), first_resolved_at: fromAnchor(-4, '02:00'), resolved_at: fromAnchor(-1), reopen_count: 1, replies_to_resolution: 1 }),
+			// first solved this week, reopened, solved again after the week: in this week's rates, not its resolution times
+			lived('solved-after', { status: 'solved', ticket_created_at: fromAnchor(-2), first_resolved_at: fromAnchor(-1, '06:00'), resolved_at: fromAnchor(0, '06:00'), reopen_count: 1, replies_to_resolution: 1 }),
+			// first solved the week before, reopened, solved again this week after 9 days: last week's rates, this week's resolution times
+			lived('last-week-again', { status: 'solved', ticket_created_at: fromAnchor(-11), first_resolved_at: fromAnchor(-10), resolved_at: fromAnchor(-2), reopen_count: 1, replies_to_resolution: 1 }),
+			// the week before: one reply, 1 h
+			lived('last-week', { status: 'solved', ticket_created_at: fromAnchor(-9), first_resolved_at: fromAnchor(-9, '01:00'), resolved_at: fromAnchor(-9, '01:00'), replies_to_resolution: 1 }),
+		];
+		// an item names the time the customer wrote created_at
+		const asItems = () => tickets.map(({ ticket_created_at: created, ...rest }) => ({ ...rest, created_at: created }));
+		const RESOLUTION_DEFINITION = 'each ticket solved in the period (its latest solve), from creation to solve less the time it waited on the customer (pending, on hold), against 48 h; met when at least 90% of tickets are resolved in time';
+		const FIRST_CONTACT = 'tickets first solved in the period with exactly one agent reply before the solve and never reopened, over the tickets first solved in the period whose replies are known';
+		const REOPENS = 'tickets first solved in the period that were opened again, over the tickets first solved in the period';
+		const expectTheWeek = (metrics: MetricsReport) => {
+			// 10, 30, 40 (60 less 20 on hold), 72 and 216 h: three within 48 h
+			expect(metrics.current.resolution).toEqual({ resolved: 5, p50Hours: 40, p90Hours: 158.4, withinTargetPercent: 60, withinTarget: 3, targetHours: 48, metPercent: 90, waitingHoursExcluded: 20, definition: RESOLUTION_DEFINITION });
+			expect(metrics.previous.resolution).toEqual({ resolved: 1, p50Hours: 1, p90Hours: 1, withinTargetPercent: 100, withinTarget: 1, targetHours: 48, metPercent: 90, waitingHoursExcluded: 0, definition: RESOLUTION_DEFINITION });
+			// seven first solved this week: the one-touch and the on-hold ticket at first contact; four reopened
+			expect(metrics.current.firstContactResolution).toEqual({ solved: 7, count: 2, ratePercent: 28.6, unknown: 0, definition: FIRST_CONTACT });
+			expect(metrics.current.reopens).toEqual({ solved: 7, count: 4, ratePercent: 57.1, definition: REOPENS });
+			expect(metrics.previous.firstContactResolution).toEqual({ solved: 2, count: 1, ratePercent: 50, unknown: 0, definition: FIRST_CONTACT });
+			expect(metrics.previous.reopens).toEqual({ solved: 2, count: 1, ratePercent: 50, definition: REOPENS });
+			const kpi = (key: string) => metrics.kpis.find((entry) => entry.key === key)!;
+			expect(kpi('resolution_time')).toMatchObject({ label: 'Tickets resolved within 48 h', value: 60, previous: 100, change: -40, target: 90, status: 'missed' });
+			expect(kpi('first_contact_resolution')).toMatchObject({ value: 28.6, previous: 50, change: -21.4, target: 80, status: 'missed' });
+			expect(kpi('reopen_rate')).toMatchObject({ value: 57.1, previous: 50, change: 7.1, target: 10, status: 'missed' });
+		};
+
+		beforeAll(async () => {
+			await insert('tickets', tickets);
+		});
+
+		afterAll(async () => {
+			await supabase.from('tickets').delete().like('external_id', `${tag}-life-%`);
+		});
+
+		it('from the tickets table: resolution time less the wait on the customer, first-contact resolution and reopens, each ticket in the week it was first solved', async () => {
+			expectTheWeek(report(await measure({ ...lastWeek, responsesFrom: 'supabase', includeTickets: true, ordersFrom: 'none' })));
+		});
+
+		it('the same tickets given as items count the same', async () => {
+			const items = asItems();
+			const outputs = await measure({ ...lastWeek, responsesFrom: 'supabase', includeTickets: true, ticketsFrom: 'items', ordersFrom: 'none' }, items);
+			expect(outputs[0]).toHaveLength(1);
+			expectTheWeek(report(outputs));
+		});
+
+		it('a ticket item with a status the pack does not know is named, with its field, and left out with Continue On Fail', async () => {
+			const items = [{ created_at: fromAnchor(-3), status: 'waiting', first_resolved_at: fromAnchor(-2) }, ...asItems()];
+			const outputs = await measure({ ...lastWeek, responsesFrom: 'supabase', includeTickets: true, ticketsFrom: 'items', ordersFrom: 'none' }, items, true);
+			expect(outputs[0][1]).toEqual({ json: { error: 'Item 0: field "status" is "waiting", not one of open, pending, on_hold, solved, closed', details: expect.any(String) }, pairedItem: { item: 0 } });
+			const metrics = report(outputs);
+			expect(metrics.rejected).toBe(1);
+			expect(metrics.current.reopens).toMatchObject({ solved: 7, count: 4 });
 		});
 	});
 

@@ -13,7 +13,7 @@ import { instantAt } from '../../shared/time';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
 import { customPeriods, presetPeriods, readSurveyAnswer, SatisfactionMetrics, type MetricsSources, type Periods, type SatisfactionPolicy } from '../metrics';
 import { readOrderItem } from '../metricsInput';
-import { readCompensations, readShopifyOrders, readStoredAnswers, readStoredTickets } from '../metricsRun';
+import { readCompensations, readShopifyOrders, readStoredAnswers, readStoredTickets, readTicketItems } from '../metricsRun';
 import { errorItem } from '../../shared/n8n/errorItems';
 
 /** Error items for bad survey_responses rows, at most: the rest are counted in `rejected` and named in one last item. */
@@ -32,9 +32,15 @@ export async function measureSatisfaction(this: IExecuteFunctions): Promise<INod
 		tickets: this.getNodeParameter('includeTickets', 0, true) as boolean,
 		orders: this.getNodeParameter('ordersFrom', 0, 'shopify') as MetricsSources['orders'],
 	};
+	const ticketsFrom = sources.tickets ? (this.getNodeParameter('ticketsFrom', 0, 'supabase') as 'supabase' | 'items') : 'none';
 	if (sources.responses === 'items' && sources.orders === 'items') {
 		throw new NodeOperationError(this.getNode(), 'Input items carry survey responses or orders, not both in one run', {
 			description: 'Set "Responses From" to Supabase to count order items, or "Orders From" to Shopify or None to count response items.',
+		});
+	}
+	if (ticketsFrom === 'items' && (sources.responses === 'items' || sources.orders === 'items')) {
+		throw new NodeOperationError(this.getNode(), 'Input items carry one kind of record per run: tickets, survey responses or orders', {
+			description: 'With "Tickets From" set to Input Items, set "Responses From" to Supabase and "Orders From" to Shopify or None.',
 		});
 	}
 
@@ -80,14 +86,15 @@ export async function measureSatisfaction(this: IExecuteFunctions): Promise<INod
 			metrics.addOrder(order);
 		});
 	}
-	if (sources.tickets) await readStoredTickets(supabase!, metrics, periods);
+	if (ticketsFrom === 'items') readTicketItems(items, metrics, itemProblem);
+	else if (sources.tickets) await readStoredTickets(supabase!, metrics, periods);
 	if (sources.orders === 'shopify') await readShopifyOrders(await ShopifyService.connect(this), metrics, periods);
 
 	if (rowErrorsLeftOut) {
 		errorItems.push({ json: { error: `${rowErrorsLeftOut} more survey_responses rows could not be counted`, description: `Only the first ${MAX_ROW_ERROR_ITEMS} bad rows are listed; all of them are in metrics.rejected.` }, pairedItem: { item: 0 } });
 	}
 	const report = metrics.report(sources);
-	const pairedItem = sources.responses === 'items' || sources.orders === 'items' ? items.map((_, item) => ({ item })) : { item: 0 };
+	const pairedItem = sources.responses === 'items' || sources.orders === 'items' || ticketsFrom === 'items' ? items.map((_, item) => ({ item })) : { item: 0 };
 	return [[{ json: { metrics: report } as unknown as IDataObject, pairedItem }, ...errorItems]];
 }
 
@@ -145,6 +152,10 @@ function readPolicy(this: IExecuteFunctions, options: IDataObject): Satisfaction
 			nps: read(targets, 'nps', 'Targets > NPS Over', t.nps, (value) => value >= -100 && value <= 100, 'from -100 to 100'),
 			returnRatePercent: read(targets, 'returnRatePercent', 'Targets > Return Rate Under (%)', t.returnRatePercent, percent, 'a percent from 0 to 100'),
 			ltvGrowthPercent: read(targets, 'ltvGrowthPercent', 'Targets > Lifetime Value Growth Over (%)', t.ltvGrowthPercent, any, 'a number'),
+			resolutionHours: read(targets, 'resolutionHours', 'Targets > Resolution Under (Hours)', t.resolutionHours, positive, 'more than 0'),
+			resolutionMetPercent: read(targets, 'resolutionMetPercent', 'Targets > Tickets Resolved in Time (%)', t.resolutionMetPercent, percent, 'a percent from 0 to 100'),
+			firstContactResolutionPercent: read(targets, 'firstContactResolutionPercent', 'Targets > First-Contact Resolution Over (%)', t.firstContactResolutionPercent, percent, 'a percent from 0 to 100'),
+			reopenRatePercent: read(targets, 'reopenRatePercent', 'Targets > Reopen Rate Under (%)', t.reopenRatePercent, percent, 'a percent from 0 to 100'),
 		},
 		cohorts: {
 			returnAgeDays: read(options, 'returnAgeDays', 'Options > Return Window Closed After (Days)', SATISFACTION_POLICY.cohorts.returnAgeDays, atLeastZero, '0 or more days'),

@@ -45,6 +45,41 @@ export interface ResponseTimeMetric {
 	metPercent?: number;
 }
 
+/**
+ * Resolution time of the tickets solved in the period (by their latest solve, still solved or closed): from
+ * creation to that solve, less the time waiting on the customer (pending, on hold: paused_seconds), each
+ * ticket judged against the target (48 h, seeds/001), as first response is.
+ */
+export interface ResolutionTimeMetric {
+	resolved: number;
+	p50Hours: number | null;
+	p90Hours: number | null;
+	/** Percent resolved within the target: the KPI's value. */
+	withinTargetPercent: number | null;
+	withinTarget: number;
+	targetHours: number;
+	/** The share within the target that counts as met, percent. */
+	metPercent: number;
+	/** Hours waiting on the customer left out, summed over the tickets counted. */
+	waitingHoursExcluded: number;
+	definition: string;
+}
+
+/**
+ * A share of the tickets first solved in the period (first_resolved_at, else resolved_at): first-contact
+ * resolution (solved with exactly one agent reply and never reopened) or reopens (opened again since).
+ */
+export interface SolvedTicketRate {
+	/** Tickets first solved in the period that the rate is over. */
+	solved: number;
+	/** Those that count: resolved at first contact, or reopened. */
+	count: number;
+	ratePercent: number | null;
+	/** First-contact resolution: solved tickets whose agent replies are not known, left out of `solved`. */
+	unknown?: number;
+	definition: string;
+}
+
 export interface PeriodMetrics {
 	/** ISO instants, [start, end). */
 	start: string;
@@ -73,6 +108,10 @@ export interface PeriodMetrics {
 	};
 	/** Open tickets at the period's end. */
 	backlog: number | null;
+	/** From the ticket's lifecycle (absent in reports made before it was measured). */
+	resolution?: ResolutionTimeMetric;
+	firstContactResolution?: SolvedTicketRate;
+	reopens?: SolvedTicketRate;
 	breakdowns: Record<Dimension, Record<string, { nps: ScoreMetric; csat: ScoreMetric; ces: ScoreMetric }>>;
 }
 
@@ -89,7 +128,7 @@ export interface CohortValue {
 }
 
 export interface Kpi {
-	key: 'first_response' | 'csat' | 'nps' | 'return_rate' | 'ltv_growth';
+	key: 'first_response' | 'csat' | 'nps' | 'return_rate' | 'ltv_growth' | 'resolution_time' | 'first_contact_resolution' | 'reopen_rate';
 	label: string;
 	value: number | null;
 	previous: number | null;

@@ -53,14 +53,14 @@ export async function overdueTickets(supabase: SupabaseService, now: Date, limit
 }
 
 /**
- * Customer ids and emails on open or pending tickets: a store has hundreds of those, not one per
+ * Customer ids and emails on tickets open, pending or on hold (never solved or closed): a store has hundreds of those, not one per
  * customer, so they are read whole instead of looked up customer by customer.
  */
 export async function openTicketCustomers(supabase: SupabaseService): Promise<Row[]> {
 	return supabase.selectAll('read open tickets', TICKETS_TABLE, 'id, customer_id, customer_email', (query) => query.in('status', OPEN_TICKET_STATUSES).order('id'));
 }
 
-/** Open and pending tickets of these customers (ids in every form they may be stored in); `whole` reads all and keeps theirs. */
+/** Tickets of these customers open, pending or on hold, never solved or closed (ids in every form they may be stored in); `whole` reads all and keeps theirs. */
 export async function openTicketsOf(supabase: SupabaseService, customerIds: string[], whole = false): Promise<Row[]> {
 	return supabase.readForCustomers('read open tickets', TICKETS_TABLE, 'customer_id', customerIds, whole, (query) => query.in('status', OPEN_TICKET_STATUSES));
 }

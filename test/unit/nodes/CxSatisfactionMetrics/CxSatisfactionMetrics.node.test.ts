@@ -27,6 +27,7 @@ describe('CX Satisfaction Metrics node description', () => {
 		expect(property('responsesFrom').default).toBe('supabase');
 		expect(property('includeTickets').default).toBe(true);
 		expect(property('ordersFrom').default).toBe('shopify');
+		expect(property('ticketsFrom')).toMatchObject({ default: 'supabase', displayOptions: { show: { includeTickets: [true] } } });
 	});
 
 	it('asks for Shopify only when orders come from Shopify', () => {
@@ -118,6 +119,12 @@ describe('CX Satisfaction Metrics node errors', () => {
 		expect(error.message).toBe('Input items carry survey responses or orders, not both in one run');
 	});
 
+	it('input items carry tickets, or responses, not both', async () => {
+		const error = await rejectionOf<NodeOperationError>(run([], { includeTickets: true, ticketsFrom: 'items' }));
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Input items carry one kind of record per run: tickets, survey responses or orders');
+	});
+
 	it.each([
 		[{ options: { timeZone: 'Mars/Olympus' } }, 'Option "Store Time Zone" is "Mars/Olympus", not an IANA time zone'],
 		[{ options: { now: 'yesterday' } }, 'Option "Now" is not a date: yesterday'],
@@ -127,6 +134,8 @@ describe('CX Satisfaction Metrics node errors', () => {
 		[{ options: { confidence: 1 } }, 'Options > Confidence is 1; it must be from 0.5 to below 1, e.g. 0.95'],
 		[{ targets: { firstResponseMetPercent: 120 } }, 'Targets > Tickets Answered in Time (%) is 120; it must be a percent from 0 to 100'],
 		[{ options: { valueAgeDays: 0 } }, 'Options > Customer Value Within (Days) is 0; it must be more than 0 days'],
+		[{ targets: { resolutionHours: 0 } }, 'Targets > Resolution Under (Hours) is 0; it must be more than 0'],
+		[{ targets: { firstContactResolutionPercent: 101 } }, 'Targets > First-Contact Resolution Over (%) is 101; it must be a percent from 0 to 100'],
 	])('refuses %j before reading anything', async (parameters, message) => {
 		const asked: string[] = [];
 		const error = await rejectionOf<NodeOperationError>(run([response('csat', 5)], parameters as IDataObject, false, asked));

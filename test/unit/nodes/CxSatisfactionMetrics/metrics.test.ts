@@ -2,7 +2,7 @@ import { InputProblem } from '../../../../nodes/shared/items';
 import { SATISFACTION_POLICY } from '../../../../nodes/shared/policy';
 import { adjustedWaldNpsInterval, criticalValue, customPeriods, isOpenAt, MAX_BREAKDOWN_VALUES, normalQuantile, npsMetric, presetPeriods, proportionMetric, readSurveyAnswer, RESPONSE_HISTOGRAM_MINUTES, ResponseTimeHistogram, SatisfactionMetrics, ScoreTally, wilsonInterval, type Periods, type SurveyAnswer, type SurveyType, type TicketFacts } from '../../../../nodes/CxSatisfactionMetrics/metrics';
 import type { OrderSale } from '../../../../nodes/shared/contract/order';
-import { compensationFacts, readOrderItem, ticketFacts } from '../../../../nodes/CxSatisfactionMetrics/metricsInput';
+import { compensationFacts, readOrderItem, readTicketItem, ticketFacts } from '../../../../nodes/CxSatisfactionMetrics/metricsInput';
 
 const policy = SATISFACTION_POLICY;
 const MINUTE = 60_000;
@@ -315,6 +315,10 @@ describe('tickets: response times and the backlog', () => {
 			firstRespondedAt: null,
 			resolvedAt: null,
 			status: 'open',
+			firstResolvedAt: null,
+			pausedSeconds: null,
+			reopenCount: null,
+			repliesToResolution: null,
 		});
 		expect(ticketFacts({ ticket_created_at: null, created_at: '2026-11-10T09:05:00Z' }).createdAt).toBe(at('2026-11-10T09:05:00Z'));
 	});
@@ -343,6 +347,189 @@ describe('tickets: response times and the backlog', () => {
 		expect(report.current.backlog).toBe(51);
 		expect(report.previous.backlog).toBe(51);
 		expect(report.alerts.find((alert) => alert.key === 'backlog')).toEqual({ key: 'backlog', message: '51 tickets were open at the period\'s end', value: 51, threshold: 50 });
+	});
+});
+
+describe('tickets: resolution time, first-contact resolution and reopens, from the ticket\'s lifecycle', () => {
+	/** A ticket as its helpdesk events left it: the week of 9-15 November 2026 is the period. */
+	const lived = (createdAt: string, status: string, solves: { first?: string; latest?: string }, life: Partial<TicketFacts> = {}): TicketFacts => ({
+		createdAt: at(createdAt),
+		firstRespondedAt: null,
+		resolvedAt: solves.latest ? at(solves.latest) : null,
+		status,
+		firstResolvedAt: solves.first ? at(solves.first) : null,
+		pausedSeconds: 0,
+		reopenCount: 0,
+		repliesToResolution: 1,
+		...life,
+	});
+	/**
+	 * Five tickets first solved this week:
+	 * A: one agent reply, solved in 10 h: resolved at first contact, within 48 h.
+	 * B: two agent replies (the customer had to be asked again), solved in 30 h: not first contact.
+	 * C: one reply, solved after 60 h of which 20 h on hold waiting for the customer: 40 h counts, within 48 h.
+	 * D: one reply, solved in 5 h, reopened by the customer and still open: reopened, not first contact, no resolution time yet.
+	 * E: one reply, solved in 2 h, reopened, solved again 72 h after it was written: reopened, 72 h to its latest solve.
+	 * And F, solved last week with one reply in 1 h, for the week before.
+	 */
+	const shop = () => {
+		const metrics = metricsFor();
+		const tickets = [
+			lived('2026-11-09T08:00:00Z', 'solved', { first: '2026-11-09T18:00:00Z', latest: '2026-11-09T18:00:00Z' }),
+			lived('2026-11-09T08:00:00Z', 'closed', { first: '2026-11-10T14:00:00Z', latest: '2026-11-10T14:00:00Z' }, { repliesToResolution: 2 }),
+			lived('2026-11-10T00:00:00Z', 'solved', { first: '2026-11-12T12:00:00Z', latest: '2026-11-12T12:00:00Z' }, { pausedSeconds: 20 * 3600 }),
+			lived('2026-11-11T00:00:00Z', 'open', { first: '2026-11-11T05:00:00Z', latest: '2026-11-11T05:00:00Z' }, { reopenCount: 1 }),
+			lived('2026-11-11T00:00:00Z', 'solved', { first: '2026-11-11T02:00:00Z', latest: '2026-11-14T00:00:00Z' }, { reopenCount: 1 }),
+			lived('2026-11-03T00:00:00Z', 'solved', { first: '2026-11-03T01:00:00Z', latest: '2026-11-03T01:00:00Z' }),
+		];
+		for (const ticket of tickets) metrics.addTicket(ticket);
+		return metrics.report(ALL);
+	};
+
+	it('a ticket solved after 60 hours, 20 of them on hold waiting on the customer, took 40 hours and kept the 48-hour commitment', () => {
+		const report = shop();
+		// A 10 h, B 30 h, C 40 h (60 less 20 on hold), E 72 h; D reopened and open: not resolved
+		expect(report.current.resolution).toEqual({
+			resolved: 4,
+			p50Hours: 35,
+			p90Hours: 62.4,
+			withinTargetPercent: 75,
+			withinTarget: 3,
+			targetHours: 48,
+			metPercent: 90,
+			waitingHoursExcluded: 20,
+			definition: 'each ticket solved in the period (its latest solve), from creation to solve less the time it waited on the customer (pending, on hold), against 48 h; met when at least 90% of tickets are resolved in time',
+		});
+		expect(report.kpis.find((kpi) => kpi.key === 'resolution_time')).toEqual({
+			key: 'resolution_time',
+			label: 'Tickets resolved within 48 h',
+			value: 75,
+			previous: 100,
+			change: -25,
+			target: 90,
+			direction: 'above',
+			unit: 'percent',
+			status: 'missed',
+			atLeast: true,
+			definition:
+				'each ticket solved in the period (its latest solve), from creation to solve less the time it waited on the customer (pending, on hold), against 48 h; met when at least 90% of tickets are resolved in time (3 of 4; p50 35 h, p90 62.4 h)',
+		});
+	});
+
+	it('one agent reply and never reopened is first-contact resolution; two replies, or a reopen, is not', () => {
+		const report = shop();
+		// A and C of five first solved this week
+		expect(report.current.firstContactResolution).toEqual({
+			solved: 5,
+			count: 2,
+			ratePercent: 40,
+			unknown: 0,
+			definition: 'tickets first solved in the period with exactly one agent reply before the solve and never reopened, over the tickets first solved in the period whose replies are known',
+		});
+		expect(report.previous.firstContactResolution).toMatchObject({ solved: 1, count: 1, ratePercent: 100 });
+		expect(report.kpis.find((kpi) => kpi.key === 'first_contact_resolution')).toMatchObject({ label: 'First-contact resolution', value: 40, previous: 100, target: 80, direction: 'above', status: 'missed' });
+	});
+
+	it('a solved ticket the customer reopened counts in the reopen rate, still open or solved again', () => {
+		const report = shop();
+		// D (open again) and E (solved again) of five
+		expect(report.current.reopens).toEqual({ solved: 5, count: 2, ratePercent: 40, definition: 'tickets first solved in the period that were opened again, over the tickets first solved in the period' });
+		expect(report.kpis.find((kpi) => kpi.key === 'reopen_rate')).toMatchObject({ value: 40, previous: 0, change: 40, target: 10, direction: 'below', status: 'missed', definition: 'tickets first solved in the period that were opened again, over the tickets first solved in the period (2 of 5)' });
+		expect(report.reasons).toEqual(expect.arrayContaining(['resolution_time:missed', 'first_contact_resolution:missed', 'reopen_rate:missed']));
+		// the reopened ticket D is in the backlog at the week's end
+		expect(report.current.backlog).toBe(1);
+	});
+
+	it('four of four resolved within 48 hours, all at first contact and none reopened meets all three', () => {
+		const metrics = metricsFor();
+		for (const hours of [1, 12, 24, 47]) metrics.addTicket(lived('2026-11-10T00:00:00Z', 'solved', { first: new Date(at('2026-11-10T00:00:00Z') + hours * HOUR).toISOString(), latest: new Date(at('2026-11-10T00:00:00Z') + hours * HOUR).toISOString() }));
+		const report = metrics.report(ALL);
+		const status = (key: string) => report.kpis.find((kpi) => kpi.key === key)!.status;
+		expect([status('resolution_time'), status('first_contact_resolution'), status('reopen_rate')]).toEqual(['met', 'met', 'met']);
+		expect(report.current.resolution).toMatchObject({ resolved: 4, p50Hours: 18, p90Hours: 40.1, withinTargetPercent: 100 });
+	});
+
+	it('a ticket solved with no agent reply is solved, not resolved at first contact; one whose replies are unknown is left out and named', () => {
+		const metrics = metricsFor();
+		metrics.addTicket(lived('2026-11-10T00:00:00Z', 'solved', { first: '2026-11-10T01:00:00Z', latest: '2026-11-10T01:00:00Z' }, { repliesToResolution: 0 }));
+		metrics.addTicket(lived('2026-11-10T00:00:00Z', 'solved', { first: '2026-11-10T01:00:00Z', latest: '2026-11-10T01:00:00Z' }));
+		metrics.addTicket(lived('2026-11-10T00:00:00Z', 'solved', { latest: '2026-11-10T01:00:00Z' }, { repliesToResolution: null, reopenCount: null }));
+		const report = metrics.report(ALL);
+		expect(report.current.firstContactResolution).toMatchObject({ solved: 2, count: 1, ratePercent: 50, unknown: 1 });
+		// a row without first_resolved_at is first solved at its resolution time
+		expect(report.current.reopens).toMatchObject({ solved: 3, count: 0, ratePercent: 0 });
+		expect(report.reasons).toContain('first_contact_unknown:1');
+	});
+
+	it('the resolution commitment, the share that meets it and the first-contact and reopen targets are the store\'s', () => {
+		const metrics = new SatisfactionMetrics({ periods: week, policy: { ...policy, targets: { ...policy.targets, resolutionHours: 24, resolutionMetPercent: 50, firstContactResolutionPercent: 30, reopenRatePercent: 50 } }, timeZone: 'UTC' });
+		for (const hours of [10, 30]) metrics.addTicket(lived('2026-11-10T00:00:00Z', 'solved', { first: new Date(at('2026-11-10T00:00:00Z') + hours * HOUR).toISOString(), latest: new Date(at('2026-11-10T00:00:00Z') + hours * HOUR).toISOString() }, { repliesToResolution: hours === 10 ? 1 : 3 }));
+		const report = metrics.report(ALL);
+		expect(report.kpis.find((kpi) => kpi.key === 'resolution_time')).toMatchObject({ label: 'Tickets resolved within 24 h', value: 50, target: 50, status: 'met' });
+		expect(report.kpis.find((kpi) => kpi.key === 'first_contact_resolution')).toMatchObject({ value: 50, target: 30, status: 'met' });
+		expect(report.kpis.find((kpi) => kpi.key === 'reopen_rate')).toMatchObject({ value: 0, target: 50, status: 'met' });
+	});
+
+	it('a policy without the lifecycle targets keeps the seeds\' 48 hours and the pack\'s defaults', () => {
+		const { resolutionHours, resolutionMetPercent, firstContactResolutionPercent, reopenRatePercent, ...older } = policy.targets;
+		expect([resolutionHours, resolutionMetPercent, firstContactResolutionPercent, reopenRatePercent]).toEqual([48, 90, 80, 10]);
+		const metrics = new SatisfactionMetrics({ periods: week, policy: { ...policy, targets: older }, timeZone: 'UTC' });
+		metrics.addTicket(lived('2026-11-10T00:00:00Z', 'solved', { first: '2026-11-12T00:00:00Z', latest: '2026-11-12T00:00:00Z' }));
+		expect(metrics.report(ALL).kpis.find((kpi) => kpi.key === 'resolution_time')).toMatchObject({ label: 'Tickets resolved within 48 h', value: 100, target: 90, status: 'met' });
+	});
+
+	it('a ticket solved 40 days after it was written counts as late, its time read as at least 30 days and named in the reasons', () => {
+		const metrics = metricsFor();
+		metrics.addTicket(lived('2026-10-03T00:00:00Z', 'solved', { first: '2026-11-12T00:00:00Z', latest: '2026-11-12T00:00:00Z' }));
+		const report = metrics.report(ALL);
+		expect(report.current.resolution).toMatchObject({ resolved: 1, p50Hours: 720, p90Hours: 720, withinTargetPercent: 0 });
+		expect(report.reasons).toContain('resolution_over_30_days');
+	});
+
+	it('a ticket solved with a wait on the customer longer than its life is not a time: counted apart', () => {
+		const metrics = metricsFor();
+		metrics.addTicket(lived('2026-11-10T00:00:00Z', 'solved', { first: '2026-11-10T01:00:00Z', latest: '2026-11-10T01:00:00Z' }, { pausedSeconds: 7200 }));
+		const report = metrics.report(ALL);
+		expect(report.current.resolution).toMatchObject({ resolved: 0, withinTargetPercent: null });
+		expect(report.current.reopens).toMatchObject({ solved: 1, count: 0 });
+		expect(report.reasons).toContain('tickets_without_times:1');
+	});
+
+	it('without tickets read the three KPIs have no data', () => {
+		const metrics = metricsFor();
+		const report = metrics.report({ responses: 'supabase', tickets: false, orders: 'none' });
+		expect(report.kpis.filter((kpi) => ['resolution_time', 'first_contact_resolution', 'reopen_rate'].includes(kpi.key)).map((kpi) => kpi.status)).toEqual(['no_data', 'no_data', 'no_data']);
+		expect(report.current.resolution).toMatchObject({ resolved: 0, withinTargetPercent: null, p50Hours: null });
+	});
+
+	it('reads a ticket item with its lifecycle, and names the item and field of a bad one', () => {
+		expect(readTicketItem({ created_at: '2026-11-10T00:00:00Z', status: 'On Hold', paused_seconds: '3600', reopen_count: 2, replies_to_resolution: 1, first_resolved_at: '2026-11-10T05:00:00Z', resolved_at: '2026-11-11T00:00:00Z' }, 'Item 0')).toEqual({
+			createdAt: at('2026-11-10T00:00:00Z'),
+			firstRespondedAt: null,
+			resolvedAt: at('2026-11-11T00:00:00Z'),
+			status: 'on_hold',
+			firstResolvedAt: at('2026-11-10T05:00:00Z'),
+			pausedSeconds: 3600,
+			reopenCount: 2,
+			repliesToResolution: 1,
+		});
+		const badStatus = readTicketItem({ created_at: '2026-11-10T00:00:00Z', status: 'waiting' }, 'Item 3') as InputProblem;
+		expect([badStatus.field, badStatus.message]).toEqual(['status', 'Item 3: field "status" is "waiting", not one of open, pending, on_hold, solved, closed']);
+		const badCount = readTicketItem({ created_at: '2026-11-10T00:00:00Z', status: 'solved', reopen_count: -1 }, 'Item 4') as InputProblem;
+		expect([badCount.field, badCount.message]).toEqual(['reopen_count', 'Item 4: field "reopen_count" is -1, not a count']);
+		const noCreated = readTicketItem({ status: 'open' }, 'Item 5') as InputProblem;
+		expect([noCreated.field, noCreated.message]).toEqual(['created_at', 'Item 5: field "created_at" is missing']);
+		const badDate = readTicketItem({ created_at: '2026-11-10T00:00:00Z', status: 'solved', resolved_at: 'yesterday' }, 'Item 6') as InputProblem;
+		expect([badDate.field, badDate.message]).toEqual(['resolved_at', 'Item 6: field "resolved_at" is not a date: "yesterday"']);
+	});
+
+	it('reads a tickets row\'s lifecycle columns', () => {
+		expect(ticketFacts({ created_at: '2026-11-10T00:00:00Z', status: 'solved', resolved_at: '2026-11-12T00:00:00Z', first_resolved_at: '2026-11-11T00:00:00Z', paused_seconds: 7200, reopen_count: 1, replies_to_resolution: 2 })).toMatchObject({
+			firstResolvedAt: at('2026-11-11T00:00:00Z'),
+			pausedSeconds: 7200,
+			reopenCount: 1,
+			repliesToResolution: 2,
+		});
 	});
 });
 
@@ -594,7 +781,7 @@ describe('the report: KPIs, alerts, breakdowns, reasons and summary', () => {
 		expect(report.reasons).toEqual(expect.arrayContaining(['period:2026-11-09..2026-11-15', 'csat:missed', 'nps:missed', 'first_response:missed', 'return_rate:no_data', 'alert_csat_drop:10', 'alert_nps_drop:15']));
 		// 30 answers each: not low-sample
 		expect(report.reasons.some((reason) => reason.startsWith('low_sample'))).toBe(false);
-		expect(report.summary).toMatch(/^2026-11-09 to 2026-11-15 \(7 days\): 0 of 3 KPIs met, Tickets answered within 4 h 0% \(missed\), CSAT 90% \(missed\), NPS 50 \(missed\), Return \/ refund rate no data, New-customer value at 90 days, growth no data; 3 alerts: /);
+		expect(report.summary).toMatch(/^2026-11-09 to 2026-11-15 \(7 days\): 0 of 3 KPIs met, Tickets answered within 4 h 0% \(missed\), CSAT 90% \(missed\), NPS 50 \(missed\), Return \/ refund rate no data, New-customer value at 90 days, growth no data, Tickets resolved within 48 h no data, First-contact resolution no data, Reopen rate no data; 3 alerts: /);
 		expect(report.summary.endsWith('.')).toBe(true);
 	});
 
