@@ -134,6 +134,19 @@ describe('CX Ticket Triage answering "where is my order", against the stand-ins'
 		}
 	});
 
+	it('a ticket the helpdesk already answered gets no answer, and its first response is not moved', async () => {
+		const asked = ticket('answered', 'in.transit@example-store.test', 'Where is my order #1016?', 'Where is my order #1016?');
+		await triage([asked], { acknowledgeCustomer: false, orderStatusAnswer: 'off' });
+		const answeredAt = fromAnchor(0, '09:55');
+		await supabase.from('tickets').update({ first_responded_at: answeredAt }).eq('external_id', id('answered'));
+		const result = byId(await triage([asked]))[id('answered')];
+		expect(result.orderStatus).toMatchObject({ status: 'skipped', reason: 'already_answered', order: { orderName: '#1016' } });
+		expect(result.orderStatus!.draft!.subject).toBe(`Your order #1016 is on its way [ticket ${id('answered')}]`);
+		expect(result.acknowledgement).toMatchObject({ status: 'skipped', reason: 'already_answered' });
+		expect(await mailFor('in.transit@example-store.test', id('answered'), 'cx-order-status')).toHaveLength(0);
+		expect(await row(id('answered'))).toEqual({ acknowledged_at: null, acknowledgement_message_id: null, first_responded_at: storedTime(answeredAt) });
+	});
+
 	it('draft mode: the answer is in the output for an agent, and no email goes out', async () => {
 		const result = byId(await triage([ticket('draft', 'late.delivery@example-store.test', 'Where is my order #1013?', 'Where is my order #1013?')], { orderStatusAnswer: 'draft', acknowledgeCustomer: false }))[id('draft')];
 		expect(result.orderStatus).toMatchObject({ status: 'drafted', reason: 'draft_mode', order: { orderName: '#1013', late: true } });

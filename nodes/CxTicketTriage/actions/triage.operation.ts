@@ -117,10 +117,11 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 			}
 		}
 		if (supabase && decisions.length && acknowledgement) {
-			const replaced = (ticketId: string) => replacesAcknowledgement(wismo?.outcomes.get(ticketId));
+			const replaced = (ticketId: string) => replacedAcknowledgement(wismo?.outcomes.get(ticketId));
 			acknowledged = await acknowledge.call(this, supabase, acknowledgement, dedupeByTicket(decisions).filter(({ ticket }) => !replaced(ticket.ticketId)), now);
 			for (const { ticket } of decisions) {
-				if (replaced(ticket.ticketId)) acknowledged.set(ticket.ticketId, { status: 'skipped', reason: 'answered_with_order_status' });
+				const reason = replaced(ticket.ticketId);
+				if (reason) acknowledged.set(ticket.ticketId, { status: 'skipped', reason });
 			}
 		}
 		if (wismo?.stopped && !this.continueOnFail()) throw wismoStopped.call(this, wismo, decisions);
@@ -222,9 +223,16 @@ function toAnswer({ ticket, profile, decision }: { ticket: Ticket; profile?: Cus
 	};
 }
 
-/** The answer took (or holds) the acknowledgement's place: a person-bound or drafted ticket is acknowledged as before. */
-function replacesAcknowledgement(outcome: WismoOutcome | undefined): boolean {
-	return !!outcome && outcome.status !== 'to_person' && outcome.status !== 'drafted';
+/**
+ * Why the plain acknowledgement is not sent because the order status took its place (sent, or held by its claim),
+ * or will (refused now, sent by the next triage); undefined when the acknowledgement goes out as before: a ticket a
+ * person answers, a drafted one, or one the acknowledgement skips for its own reason (answered, closed).
+ */
+function replacedAcknowledgement(outcome: WismoOutcome | undefined): string | undefined {
+	if (!outcome) return undefined;
+	if (['sent', 'unconfirmed', 'already_acknowledged'].includes(outcome.status)) return 'answered_with_order_status';
+	if (outcome.status === 'failed' || outcome.status === 'not_sent') return 'order_status_goes_out_instead';
+	return undefined;
 }
 
 function wismoStopped(this: IExecuteFunctions, report: WismoReport, decisions: Array<{ itemIndex: number; ticket: Ticket }>): NodeApiError {

@@ -1,4 +1,6 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { fakeContext } from '../../../support/fakeContext';
+import { CxTicketTriage } from '../../../../nodes/CxTicketTriage/CxTicketTriage.node';
 import type { TrackedOrder } from '../../../../nodes/shared/contract/orderStatus';
 import type { ShopifyService } from '../../../../nodes/shared/services/shopify/client';
 import { asksOrderStatus, httpsLink, identifyOrder, orderNumbersIn, orderStatusAnswer, type Asker } from '../../../../nodes/CxTicketTriage/wismo';
@@ -206,5 +208,30 @@ describe('draft mode', () => {
 		expect(outcome.draft!.text).toContain('Tracking number: 7701');
 		expect(outcome.draft!.html).toContain('href="https://www.fedex.com/fedextrack/?trknbr=7701"');
 		expect(outcome.messageId).toBeUndefined();
+	});
+});
+
+describe('the node\'s "where is my order" settings', () => {
+	const run = (parameters: IDataObject) =>
+		new CxTicketTriage().execute.call(
+			fakeContext({ node: 'CX Ticket Triage', items: [{ id: 'T-1', body: 'Where is my order #1013?', channel: 'email', customer_email: 'robin@example-store.test' }], parameters }),
+		);
+
+	it('needs Enrich From Shopify: the answer is the order\'s live status in Shopify', async () => {
+		await expect(run({ orderStatusAnswer: 'draft' })).rejects.toThrow('Answer "Where Is My Order" needs Enrich From Shopify');
+	});
+
+	it('emailing it needs Acknowledge Customer, whose claim it shares; drafting does not', async () => {
+		await expect(run({ orderStatusAnswer: 'email', enrichFromShopify: true, storeInSupabase: true })).rejects.toThrow('Emailing the order status needs Acknowledge Customer');
+	});
+
+	it('refuses a production window that is not a whole number of days, naming the option', async () => {
+		await expect(run({ orderStatusAnswer: 'draft', enrichFromShopify: true, orderStatusOptions: { productionBusinessDays: 2.5 } })).rejects.toThrow(
+			'Order Status Options: productionBusinessDays must be a whole number of days from 0 to 365',
+		);
+	});
+
+	it('is off by default', () => {
+		expect(new CxTicketTriage().description.properties.find((property) => property.name === 'orderStatusAnswer')).toMatchObject({ type: 'options', default: 'off' });
 	});
 });
