@@ -108,6 +108,15 @@ describe('CX Ticket Triage answering "where is my order", against the stand-ins'
 		expect((await row(id('open'))).first_responded_at).toBe(storedTime(NOW));
 	});
 
+	it('three triage runs of one ticket at once: the customer hears once', async () => {
+		const asked = ticket('race', 'in.transit@example-store.test', 'Where is my order #1016?', 'Where is my order #1016?');
+		const results = await Promise.all([triage([asked]), triage([asked]), triage([asked])]);
+		const statuses = results.map((outputs) => byId(outputs)[id('race')].orderStatus!.status).sort();
+		expect(statuses).toEqual(['already_acknowledged', 'already_acknowledged', 'sent']);
+		expect(await mailFor('in.transit@example-store.test', id('race'), 'cx-order-status')).toHaveLength(1);
+		expect(await mailFor('in.transit@example-store.test', id('race'), 'cx-acknowledgement')).toHaveLength(0);
+	});
+
 	it('#1015, not shipped yet and not past the store\'s window: the status without an apology', async () => {
 		const result = byId(await triage([ticket('1015', 'unfulfilled@example-store.test', 'Order status', 'What is the order status of #1015?')]))[id('1015')];
 		expect(result.orderStatus).toMatchObject({ status: 'sent', order: { orderName: '#1015', state: 'being_prepared', promisedFrom: 'production_window', promisedDeliveryDate: fromAnchor(0), daysLate: 0, late: false } });
