@@ -22,11 +22,12 @@ export function asksOrderStatus(intent: Intent): boolean {
 
 /**
  * Order numbers a customer writes: "#1013", "# 1013", "order 1013", "order no. 1013", "order number: 1013".
- * Three digits at least, so "order 2 prints" is no order number; returned as Shopify names them ("#1013").
+ * Three digits at least, so "order 2 prints" is no order number; a ticket's, case's or invoice's own number
+ * ("ticket #4521") is none either. Returned as Shopify names them ("#1013").
  */
 export function orderNumbersIn(text: string): string[] {
 	const found = new Set<string>();
-	const pattern = /(?:#\s?|\border\s*(?:number|no\.?|nr\.?|num\.?|id)?\s*[:#]?\s*#?)(\d{3,12})\b/gi;
+	const pattern = /(?<!\b(?:ticket|case|request|invoice|ref|reference)\s?)(?:#\s?|\border\s*(?:number|no\.?|nr\.?|num\.?|id)?\s*[:#]?\s*#?)(\d{3,12})\b/gi;
 	for (const match of text.matchAll(pattern)) found.add(`#${match[1]}`);
 	return [...found];
 }
@@ -142,8 +143,11 @@ export function orderStatusAnswer(order: TrackedOrder, policy: PromisePolicy, no
 	// the parcel the customer waits for: the latest one not yet arrived, else the latest one
 	const byNewest = [...live].sort((a, b) => (instant(b.createdAt)?.getTime() ?? 0) - (instant(a.createdAt)?.getTime() ?? 0));
 	const parcel = byNewest.find((fulfillment) => !fulfillment.deliveredAt && (fulfillment.displayStatus ?? '').toUpperCase() !== 'DELIVERED') ?? byNewest[0];
-	const tracking = parcel?.tracking.find((info) => info.number || info.url) ?? parcel?.tracking[0];
-	const status = order.displayFulfillmentStatus.toUpperCase();
+	const trackings = parcel?.tracking ?? [];
+	const tracking = trackings.find((info) => info.number || info.url) ?? trackings[0];
+	// an order read without Shopify's display status: fulfilled when every live parcel went out, by the parcels
+	const fulfillmentStatus = order.displayFulfillmentStatus ?? (live.length ? 'FULFILLED' : 'UNFULFILLED');
+	const status = fulfillmentStatus.toUpperCase();
 	const state: ShippingState = deliveredAt
 		? 'delivered'
 		: !live.length
@@ -164,7 +168,7 @@ export function orderStatusAnswer(order: TrackedOrder, policy: PromisePolicy, no
 		orderId: order.orderId,
 		orderName: order.name,
 		state,
-		fulfillmentStatus: order.displayFulfillmentStatus,
+		fulfillmentStatus,
 		...(parcel?.displayStatus ? { deliveryStatus: parcel.displayStatus } : {}),
 		...(tracking?.company ? { carrier: tracking.company } : {}),
 		...(tracking?.number ? { trackingNumber: tracking.number } : {}),

@@ -14,12 +14,13 @@ export interface TrackingFacts {
 }
 
 export interface TrackedFulfillment extends FulfillmentFacts {
-	tracking: TrackingFacts[];
+	/** None when the parcel was read without its tracking. */
+	tracking?: TrackingFacts[];
 }
 
 export interface TrackedOrder extends DeliveryFacts {
-	/** Shopify's OrderDisplayFulfillmentStatus: UNFULFILLED, PARTIALLY_FULFILLED, FULFILLED, ... */
-	displayFulfillmentStatus: string;
+	/** Shopify's OrderDisplayFulfillmentStatus: UNFULFILLED, PARTIALLY_FULFILLED, FULFILLED, ...; when absent, read from the parcels. */
+	displayFulfillmentStatus?: string;
 	/** The order's customer (GID) and the email on the order, to tell whether it is the asking customer's. */
 	customerId?: string;
 	email?: string;

@@ -59,6 +59,7 @@ describe('which order a "where is my order" ticket means', () => {
 		expect(orderNumbersIn('order number: 1016, and order no. 1016 again')).toEqual(['#1016']);
 		expect(orderNumbersIn('Order 1013 and # 1014')).toEqual(['#1013', '#1014']);
 		expect(orderNumbersIn('I ordered 2 prints for $120 on Nov 3')).toEqual([]);
+		expect(orderNumbersIn('About ticket #4521: where is order #1013?')).toEqual(['#1013']);
 	});
 
 	it('"Where is my order #1016?" from the customer who placed it: found by its number', () => {
@@ -160,6 +161,13 @@ describe('what the customer is told of the order', () => {
 		const arrivedLate = orderStatusAnswer({ ...delivered, checkoutPromiseAt: '2026-11-07T00:00:00Z' }, POLICY, NOW);
 		expect(arrivedLate).toMatchObject({ late: true, daysLate: 3 });
 		expect(renderWismoEmail({ ticketId: 'T-10', answer: arrivedLate }).text).toContain('We are sorry: your order arrived 3 days after the delivery date we promised (Nov 7, 2026).');
+	});
+
+	it('an order handed over without Shopify\'s display status or tracking is still told, from its parcels', () => {
+		const bare = order({ displayFulfillmentStatus: undefined });
+		bare.fulfillments[0] = { ...bare.fulfillments[0], tracking: undefined };
+		expect(orderStatusAnswer(bare, POLICY, NOW)).toMatchObject({ state: 'on_its_way', fulfillmentStatus: 'FULFILLED', late: false });
+		expect(orderStatusAnswer(bare, POLICY, NOW).carrier).toBeUndefined();
 	});
 
 	it('a tracking link that is not https is left out; the number is still given', () => {
