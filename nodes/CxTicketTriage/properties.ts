@@ -47,6 +47,54 @@ export const properties: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Answer "Where Is My Order"',
+		name: 'orderStatusAnswer',
+		type: 'options',
+		default: 'off',
+		options: [
+			{
+				name: 'Draft for an Agent',
+				value: 'draft',
+				description: 'Put the answer (subject, text, HTML) in the output item for the helpdesk; no email',
+			},
+			{
+				name: 'Email the Customer',
+				value: 'email',
+				description: 'Email the answer in place of the acknowledgement, once per ticket, recorded as the first response; needs Acknowledge Customer',
+			},
+			{ name: 'Off', value: 'off' },
+		],
+		description:
+			'For tickets asking where their order is: the order\'s live status from Shopify (fulfilment, carrier, tracking, estimated delivery, an apology when late). The order is the one the ticket names, else the customer\'s one open order; when it cannot be told, a person answers. Needs Enrich From Shopify.',
+	},
+	{
+		displayName: 'Order Status Options',
+		name: 'orderStatusOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { hide: { orderStatusAnswer: ['off'] } },
+		options: [
+			{
+				displayName: 'Production Business Days',
+				name: 'productionBusinessDays',
+				type: 'number',
+				default: 7,
+				description: 'The store\'s production window, for orders whose checkout showed no delivery date: the promise is the order date plus these business days plus transit',
+			},
+			{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Named in the email and signs it; empty uses the acknowledgement\'s' },
+			{
+				displayName: 'Time Zone',
+				name: 'timeZone',
+				type: 'string',
+				default: '',
+				placeholder: 'Europe/Berlin',
+				description: 'The store\'s time zone, for business days and the dates in the email; empty uses the acknowledgement\'s, else the business hours\', else UTC',
+			},
+			{ displayName: 'Transit Days', name: 'transitDays', type: 'number', default: 5, description: 'Calendar days in transit after production, for the store\'s window' },
+		],
+	},
 	TICKET_FIELDS_PROPERTY,
 	{
 		displayName: 'Options',

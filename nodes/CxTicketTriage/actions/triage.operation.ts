@@ -27,6 +27,10 @@ import type { Ticket } from '../../shared/contract/ticket';
 import type { CustomerProfile } from '../../shared/contract/customer';
 import { storedTicketClocks, TICKETS_KEY, TICKETS_TABLE } from '../../shared/store/tickets';
 import { failureSink } from '../../shared/n8n/errorItems';
+import { DELAY_POLICY } from '../../shared/policy';
+import { isValidTimeZone } from '../../shared/time';
+import { asksOrderStatus } from '../wismo';
+import { answerOrderStatus, type ToAnswer, type WismoOutcome, type WismoReport, type WismoSettings } from '../wismoRun';
 
 const ESCALATE = 0;
 const QUEUE = 1;
@@ -40,6 +44,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 	const maxBodyLength = Number(options.maxBodyLength ?? INPUT_LIMITS.maxBodyLength);
 	const storeTickets = this.getNodeParameter('storeInSupabase', 0, false) as boolean;
 	const acknowledgement = readAcknowledgement.call(this, storeTickets, policy);
+	const wismoSettings = readWismo.call(this, acknowledgement, policy);
 	const outputs: INodeExecutionData[][] = [[], []];
 
 	const fail = failureSink(this, outputs[QUEUE]);
@@ -95,14 +100,31 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 
 		let stored: Map<string, 'inserted' | 'updated'> | undefined;
 		let acknowledged: Map<string, AcknowledgementOutcome> | undefined;
+		let wismo: WismoReport | undefined;
 		if (supabase && decisions.length) {
 			const ids = decisions.map(({ ticket }) => ticket.ticketId);
 			for (const rows of byColumns(dedupeByTicket(decisions).map(({ ticket, decision }) => ticketRow(ticket, decision, now)))) {
 				await supabase.upsert(TICKETS_TABLE, rows, TICKETS_KEY);
 			}
 			stored = new Map(ids.map((id) => [id, existing.has(id) ? 'updated' : 'inserted']));
-			if (acknowledgement) acknowledged = await acknowledge.call(this, supabase, acknowledgement, dedupeByTicket(decisions), now);
 		}
+		// "where is my order": answered from Shopify before the plain acknowledgement, which it replaces
+		if (wismoSettings && shopify) {
+			const asking = dedupeByTicket(decisions).filter(({ decision }) => asksOrderStatus(decision.triage.intent));
+			if (asking.length) {
+				const sendgrid = wismoSettings.mode === 'email' ? await SendGridService.connect(this) : undefined;
+				wismo = await answerOrderStatus(this, { shopify, ...(supabase ? { supabase } : {}), ...(sendgrid ? { sendgrid } : {}) }, wismoSettings, asking.map(toAnswer), now);
+			}
+		}
+		if (supabase && decisions.length && acknowledgement) {
+			const replaced = (ticketId: string) => replacedAcknowledgement(wismo?.outcomes.get(ticketId));
+			acknowledged = await acknowledge.call(this, supabase, acknowledgement, dedupeByTicket(decisions).filter(({ ticket }) => !replaced(ticket.ticketId)), now);
+			for (const { ticket } of decisions) {
+				const reason = replaced(ticket.ticketId);
+				if (reason) acknowledged.set(ticket.ticketId, { status: 'skipped', reason });
+			}
+		}
+		if (wismo?.stopped && !this.continueOnFail()) throw wismoStopped.call(this, wismo, decisions);
 
 		for (const { itemIndex, ticket, decision } of decisions) {
 			outputs[decision.triage.escalate ? ESCALATE : QUEUE].push({
@@ -112,6 +134,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 					ticket: ticketJson(ticket),
 					...(stored ? { stored: { table: TICKETS_TABLE, action: stored.get(ticket.ticketId) } } : {}),
 					...(acknowledged ? { acknowledgement: acknowledgementJson(acknowledged.get(ticket.ticketId)) } : {}),
+					...(wismo?.outcomes.has(ticket.ticketId) ? { orderStatus: wismoJson(wismo.outcomes.get(ticket.ticketId)!) } : {}),
 				} as unknown as IDataObject,
 				pairedItem: { item: itemIndex },
 			});
@@ -143,6 +166,107 @@ function readAcknowledgement(this: IExecuteFunctions, storeTickets: boolean, pol
 	const given = this.getNodeParameter('acknowledgementOptions', 0, {}) as IDataObject;
 	const timeZone = readTimeZone(this, 'Time Zone for Emails', given.timeZone, policy.businessHours?.timeZone);
 	return { timeZone, ...(given.storeName ? { storeName: String(given.storeName) } : {}) };
+}
+
+/**
+ * The "where is my order" settings when it is on. It reads Shopify (Enrich From Shopify); emailing it takes the
+ * acknowledgement's place and its once-per-ticket claim, so it needs Acknowledge Customer.
+ */
+function readWismo(this: IExecuteFunctions, acknowledgement: AcknowledgementStore | undefined, policy: TriagePolicy): WismoSettings | undefined {
+	const mode = this.getNodeParameter('orderStatusAnswer', 0, 'off') as string;
+	if (mode !== 'email' && mode !== 'draft') return undefined;
+	if (!(this.getNodeParameter('enrichFromShopify', 0, false) as boolean)) {
+		throw new NodeOperationError(this.getNode(), 'Answer "Where Is My Order" needs Enrich From Shopify', {
+			description: 'Turn on "Enrich From Shopify": the answer is the order\'s live status in Shopify.',
+		});
+	}
+	if (mode === 'email' && !acknowledgement) {
+		throw new NodeOperationError(this.getNode(), 'Emailing the order status needs Acknowledge Customer', {
+			description: 'Turn on "Acknowledge Customer" (with Store in Supabase): the answer goes out in place of the acknowledgement, once per ticket. Or choose "Draft for an Agent".',
+		});
+	}
+	const given = this.getNodeParameter('orderStatusOptions', 0, {}) as IDataObject;
+	const days = (name: string, fallback: number) => {
+		const value = given[name] === undefined || given[name] === '' ? fallback : Number(given[name]);
+		if (!Number.isInteger(value) || value < 0 || value > 365) {
+			throw new NodeOperationError(this.getNode(), `Order Status Options: ${name} must be a whole number of days from 0 to 365`, { description: `It is ${String(given[name])}.` });
+		}
+		return value;
+	};
+	const zone = String(given.timeZone ?? '').trim() || acknowledgement?.timeZone || policy.businessHours?.timeZone || DELAY_POLICY.timeZone;
+	if (!isValidTimeZone(zone)) {
+		throw new NodeOperationError(this.getNode(), `Order Status Options: "${zone}" is not a time zone`, { description: 'Give an IANA time zone such as Europe/Berlin.' });
+	}
+	const storeName = String(given.storeName ?? '').trim() || acknowledgement?.storeName;
+	return {
+		mode,
+		store: { timeZone: zone, ...(storeName ? { storeName } : {}) },
+		promise: {
+			productionBusinessDays: days('productionBusinessDays', DELAY_POLICY.productionBusinessDays),
+			transitDays: days('transitDays', DELAY_POLICY.transitDays),
+			calendar: { timeZone: zone, days: [...DELAY_POLICY.workingDays], holidays: [...(policy.businessHours?.holidays ?? DELAY_POLICY.holidays)] },
+		},
+	};
+}
+
+function toAnswer({ ticket, profile, decision }: { ticket: Ticket; profile?: CustomerProfile; decision: TriageDecision }): ToAnswer {
+	const email = ticket.customerEmail ?? profile?.email;
+	const firstName = profile?.firstName;
+	return {
+		ticketId: ticket.ticketId,
+		text: `${ticket.subject}\n${ticket.body}`,
+		...(ticket.orderId ? { orderId: ticket.orderId } : {}),
+		...(email ? { email } : {}),
+		...(firstName ? { firstName } : {}),
+		customerIds: [...new Set([ticket.customerId, profile?.customerId].filter((id): id is string => !!id))],
+		firstResponseOverdue: decision.triage.sla.firstResponseOverdue,
+	};
+}
+
+/**
+ * Why the plain acknowledgement is not sent because the order status took its place (sent, or held by its claim),
+ * or will (refused now, sent by the next triage); undefined when the acknowledgement goes out as before: a ticket a
+ * person answers, a drafted one, or one the acknowledgement skips for its own reason (answered, closed).
+ */
+function replacedAcknowledgement(outcome: WismoOutcome | undefined): string | undefined {
+	if (!outcome) return undefined;
+	if (['sent', 'unconfirmed', 'already_acknowledged'].includes(outcome.status)) return 'answered_with_order_status';
+	if (outcome.status === 'failed' || outcome.status === 'not_sent') return 'order_status_goes_out_instead';
+	return undefined;
+}
+
+function wismoStopped(this: IExecuteFunctions, report: WismoReport, decisions: Array<{ itemIndex: number; ticket: Ticket }>): NodeApiError {
+	const held = decisions.filter(({ ticket }) => ['failed', 'unconfirmed', 'not_sent'].includes(report.outcomes.get(ticket.ticketId)?.status ?? ''));
+	const [first] = held;
+	const stopped = report.stopped!;
+	return new NodeApiError(this.getNode(), { message: stopped.message } as JsonObject, {
+		message: `Ticket ${first?.ticket.ticketId ?? ''}: the order status was not sent: ${stopped.message}`,
+		description: `${stopped.description ?? ''} The tickets are triaged and stored; order statuses not sent go out when the tickets are triaged again, and none twice.`.trim(),
+		...(first ? { itemIndex: first.itemIndex } : {}),
+		...(stopped.httpCode ? { httpCode: stopped.httpCode } : {}),
+	});
+}
+
+function wismoJson(outcome: WismoOutcome): IDataObject {
+	const { answer } = outcome;
+	return {
+		status: outcome.status,
+		...(outcome.reason ? { reason: outcome.reason } : {}),
+		...(outcome.status === 'to_person' ? { route: 'queue', note: 'The order could not be identified: a person answers.' } : {}),
+		...(outcome.candidates ? { candidates: outcome.candidates } : {}),
+		...(outcome.identifiedBy ? { identifiedBy: outcome.identifiedBy } : {}),
+		...(answer ? { order: answer as unknown as IDataObject } : {}),
+		...(outcome.to ? { to: outcome.to } : {}),
+		...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+		...(outcome.answeredAt ? { answeredAt: outcome.answeredAt } : {}),
+		...(outcome.draft ? { draft: outcome.draft } : {}),
+		...(outcome.error ? { error: outcome.error.message } : {}),
+		...(outcome.status === 'unconfirmed'
+			? { note: 'SendGrid\'s answer was unclear, so the order status is not sent again: check SendGrid\'s activity for category cx-order-status.' }
+			: outcome.status === 'failed' || outcome.status === 'not_sent'
+				? { note: 'Not sent; it goes out when the ticket is triaged again.' }
+				: {}),
+	};
 }
 
 /**
