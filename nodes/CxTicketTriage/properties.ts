@@ -77,7 +77,6 @@ const recordEventsProperties: INodeProperties[] = [
 		displayName: 'Helpdesk',
 		name: 'eventSource',
 		type: 'options',
-		noDataExpression: true,
 		default: 'zendesk',
 		options: [
 			{ name: 'Freshdesk', value: 'freshdesk', description: 'Freshdesk automation rules triggering a webhook with the body given in the template\'s note' },
@@ -86,7 +85,7 @@ const recordEventsProperties: INodeProperties[] = [
 			{ name: 'Input Fields', value: 'fields', description: 'Any other source: one event per item, read from the Input Fields' },
 			{ name: 'Zendesk', value: 'zendesk', description: 'Zendesk event webhooks subscribed to ticket events (created, status changed, comment added, agent assignment changed)' },
 		],
-		description: 'Whose webhook payloads the items are',
+		description: 'Whose webhook payloads the items are; an expression reading the webhook\'s query (?helpdesk=gorgias) lets one webhook take several helpdesks (read from the first item)',
 	},
 	{
 		displayName: 'Source Name',
