@@ -1,7 +1,7 @@
 /**
  * The helpdesk webhook fixtures (one realistic delivery per event, as n8n's Webhook node hands them on) made into
  * a run's own: their times moved so the sequence starts on a given day (integration and end-to-end fixtures count
- * from the stand-ins' anchor), their ticket and event ids tagged so two runs never share a ticket.
+ * from the stand-ins' anchor), their ticket and event ids tagged (a tag per ticket: event ids are unique per helpdesk, not per ticket) so no two tickets or runs share an event.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
