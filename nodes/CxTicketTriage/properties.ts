@@ -114,7 +114,7 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Triage', value: 'triage', description: 'Decide intent, sentiment, priority, tier and SLA due times for each ticket', action: 'Triage tickets' },
 			{
-				name: 'Record Helpdesk Event',
+				name: 'Record Helpdesk Events',
 				value: 'recordEvents',
 				description: 'After a helpdesk webhook: keep each event once and update the ticket\'s status, first response, resolution, wait and hold times, replies, reopens and assignee',
 				action: 'Record helpdesk events',
