@@ -10,6 +10,8 @@ import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { executeContext } from '../support/context';
 import { fromAnchor, standinsEnv, storedTime } from '../support/standins';
 import { deliveriesFor } from '../support/helpdesk/deliveries';
+import { SupabaseService } from '../../nodes/shared/services/supabase';
+import { writeLifecycle } from '../../nodes/shared/store/ticketEvents';
 
 const run = randomUUID().slice(0, 8);
 const id = (n: number) => `lc-${run}-${n}`;
@@ -88,6 +90,14 @@ describe('Record Helpdesk Events against the stand-ins', () => {
 		// the next event folds from the triaged created time: the customer waited from 08:00
 		await record([ev(12, 2, 'status_change', fromAnchor(-1, '09:31'), { status: 'open' })]);
 		expect(await row(id(2), 'status, requester_wait_seconds, on_hold_seconds, paused_seconds, paused_since')).toEqual({ status: 'open', requester_wait_seconds: 1860, on_hold_seconds: 3600, paused_seconds: 3600, paused_since: null });
+	});
+
+	it('two deliveries handled at once: the run that read fewer events never overwrites the row folded from more', async () => {
+		await record([ev(20, 4, 'status_change', fromAnchor(-1, '10:00'), { status: 'open' }), ev(21, 4, 'agent_reply', fromAnchor(-1, '10:05')), ev(22, 4, 'status_change', fromAnchor(-1, '10:06'), { status: 'solved' })]);
+		const supabase = await SupabaseService.connect(executeContext());
+		// a slower run that had read only the first two events writes last
+		expect(await writeLifecycle(supabase, id(4), { status: 'open', resolved_at: null, event_count: 2 }, 2)).toBe(false);
+		expect(await row(id(4), 'status, resolved_at, event_count')).toEqual({ status: 'solved', resolved_at: storedTime(fromAnchor(-1, '10:06')), event_count: 3 });
 	});
 
 	it('a Zendesk webhook sequence, delivered through the preset, gives the row of the helpdesk\'s ticket', async () => {
