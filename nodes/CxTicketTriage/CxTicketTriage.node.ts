@@ -6,8 +6,11 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { triageTickets } from './actions/triage.operation';
+import { router } from './actions/router';
 import { properties } from './properties';
+
+/** Triage: Escalate and Queue. Record Helpdesk Events: the recorded events (and, with "On Error: Continue", the refused ones). */
+const OUTPUTS = '={{ $parameter["operation"] === "recordEvents" ? ["main"] : [{ "type": "main", "displayName": "Escalate" }, { "type": "main", "displayName": "Queue" }] }}';
 
 export class CxTicketTriage implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,23 +19,23 @@ export class CxTicketTriage implements INodeType {
 		icon: { light: 'file:ticketTriage.svg', dark: 'file:ticketTriage.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["enrichFromShopify"] ? "with Shopify customer data" : "from ticket text"}}',
+		subtitle: '={{$parameter["operation"] === "recordEvents" ? "record " + $parameter["eventSource"] + " events" : $parameter["enrichFromShopify"] ? "with Shopify customer data" : "from ticket text"}}',
 		description:
 			'Reads support tickets and decides intent, sentiment, priority, tier and SLA due times, with reasons; routes VIP, urgent and threatening tickets to Escalate',
 		defaults: { name: 'CX Ticket Triage' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Escalate', 'Queue'],
+		outputs: OUTPUTS,
 		credentials: [
 			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { enrichFromShopify: [true] } } },
-			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { storeInSupabase: [true] } } },
+			// shown for Triage with Store in Supabase, and for Record Helpdesk Events (whose parameters have no storeInSupabase)
+			{ name: 'cxSupabaseApi', required: true, displayOptions: { hide: { storeInSupabase: [false] } } },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { acknowledgeCustomer: [true] } } },
 		],
 		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await triageTickets.call(this);
+		return await router.call(this);
 	}
 }

@@ -2,9 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { BUSINESS_HOURS_OPTION } from '../shared/n8n/businessHours';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
+import { EVENT_FIELDS_PROPERTY } from './helpdeskEvents';
 
-/** The parameters of CX Ticket Triage as the editor shows them (its description in CxTicketTriage.node.ts). */
-export const properties: INodeProperties[] = [
+/** The parameters of the Triage operation. */
+const triageProperties: INodeProperties[] = [
 	{
 		displayName: 'Enrich From Shopify',
 		name: 'enrichFromShopify',
@@ -116,4 +117,58 @@ export const properties: INodeProperties[] = [
 			...TIER_OPTIONS,
 		],
 	},
+];
+
+/** The parameters of the Record Helpdesk Events operation. */
+const recordEventsProperties: INodeProperties[] = [
+	{
+		displayName: 'Helpdesk',
+		name: 'eventSource',
+		type: 'options',
+		default: 'zendesk',
+		options: [
+			{ name: 'Freshdesk', value: 'freshdesk', description: 'Freshdesk automation rules triggering a webhook with the body given in the template\'s note' },
+			{ name: 'Gorgias', value: 'gorgias', description: 'A Gorgias HTTP integration with the body given in the template\'s note' },
+			{ name: 'Help Scout', value: 'helpscout', description: 'Help Scout webhooks (conversation created, replies, notes, status, assigned)' },
+			{ name: 'Input Fields', value: 'fields', description: 'Any other source: one event per item, read from the Input Fields' },
+			{ name: 'Zendesk', value: 'zendesk', description: 'Zendesk event webhooks subscribed to ticket events (created, status changed, comment added, agent assignment changed)' },
+		],
+		description: 'Whose webhook payloads the items are; an expression reading the webhook\'s query (?helpdesk=gorgias) lets one webhook take several helpdesks (read from the first item)',
+	},
+	{
+		displayName: 'Source Name',
+		name: 'sourceName',
+		type: 'string',
+		default: 'helpdesk',
+		displayOptions: { show: { eventSource: ['fields'] } },
+		description: 'The helpdesk\'s name, recorded with each event: event IDs are unique per source',
+	},
+	{ ...EVENT_FIELDS_PROPERTY, displayOptions: { show: { eventSource: ['fields'] } } },
+];
+
+const only = (operation: string) => (property: INodeProperties): INodeProperties => ({
+	...property,
+	displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, operation: [operation] } },
+});
+
+/** The parameters of CX Ticket Triage as the editor shows them (its description in CxTicketTriage.node.ts). */
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'triage',
+		options: [
+			{ name: 'Triage', value: 'triage', description: 'Decide intent, sentiment, priority, tier and SLA due times for each ticket', action: 'Triage tickets' },
+			{
+				name: 'Record Helpdesk Events',
+				value: 'recordEvents',
+				description: 'After a helpdesk webhook: keep each event once and update the ticket\'s status, first response, resolution, wait and hold times, replies, reopens and assignee',
+				action: 'Record helpdesk events',
+			},
+		],
+	},
+	...triageProperties.map(only('triage')),
+	...recordEventsProperties.map(only('recordEvents')),
 ];
