@@ -76,9 +76,10 @@ export function orderEvents(events: HelpdeskEvent[]): HelpdeskEvent[] {
 
 /**
  * The ticket's lifecycle from all its events (any order, duplicates allowed). `createdAt`, when the ticket's row
- * knows it and it is earlier than the first event, starts the requester's wait.
+ * knows it and it is earlier than the first event, starts the requester's wait; `firstRespondedAt`, the row's own
+ * first response, is kept when no event tells of an earlier one.
  */
-export function foldLifecycle(events: HelpdeskEvent[], options: { createdAt?: Date | null } = {}): TicketLifecycle {
+export function foldLifecycle(events: HelpdeskEvent[], options: { createdAt?: Date | null; firstRespondedAt?: Date | null } = {}): TicketLifecycle {
 	const ordered = orderEvents(events);
 	const first = ordered[0]?.occurredAt;
 	const start = options.createdAt && (!first || options.createdAt < first) ? options.createdAt : first;
@@ -158,6 +159,10 @@ export function foldLifecycle(events: HelpdeskEvent[], options: { createdAt?: Da
 		}
 	}
 
+	// A first response the row holds already and no event tells of (the pack's own where-is-my-order reply, sent
+	// by email, not through the helpdesk) stays: the first response is the earliest known, never cleared.
+	const known = options.firstRespondedAt ?? null;
+	if (known && (!firstRespondedAt || known < firstRespondedAt)) firstRespondedAt = known;
 	return {
 		status,
 		firstRespondedAt,

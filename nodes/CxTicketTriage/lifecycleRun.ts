@@ -5,7 +5,8 @@
  */
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { TICKET_STATUSES, type TicketStatus } from '../shared/contract/ticket';
-import { ensureTicketRows, eventsOfTickets, insertEvents, storedEventKeys, ticketRowsCreatedAt, writeLifecycle } from '../shared/store/ticketEvents';
+import { ensureTicketRows, eventsOfTickets, insertEvents, storedEventKeys, writeLifecycle } from '../shared/store/ticketEvents';
+import { storedTicketTimes } from '../shared/store/tickets';
 import { foldLifecycle, HELPDESK_EVENT_KINDS, lifecycleColumns, type HelpdeskEvent, type HelpdeskEventKind, type TicketLifecycle } from './lifecycle';
 
 export const eventKey = (event: { source: string; eventId: string }) => `${event.source}\u0000${event.eventId}`;
@@ -41,14 +42,15 @@ export async function recordHelpdeskEvents(supabase: SupabaseService, events: He
 		const event = storedEvent(row);
 		byTicket.set(event.ticketId, [...(byTicket.get(event.ticketId) ?? []), event]);
 	}
-	const createdAt = await ticketRowsCreatedAt(supabase, ticketIds);
-	const missing = ticketIds.filter((id) => !createdAt.has(id));
+	const rows = await storedTicketTimes(supabase, ticketIds);
+	const missing = ticketIds.filter((id) => !rows.has(id));
 	await ensureTicketRows(
 		supabase,
 		missing.map((id) => ({ external_id: id, ticket_created_at: earliest(byTicket.get(id) ?? []).toISOString() })),
 	);
 	for (const id of ticketIds) {
-		const lifecycle = foldLifecycle(byTicket.get(id) ?? [], { createdAt: createdAt.get(id) ?? null });
+		const row = rows.get(id);
+		const lifecycle = foldLifecycle(byTicket.get(id) ?? [], { createdAt: row?.createdAt ?? null, firstRespondedAt: row?.firstRespondedAt ?? null });
 		const written = await writeLifecycle(supabase, id, lifecycleColumns(lifecycle), lifecycle.eventCount);
 		tickets.set(id, { lifecycle, rowCreated: missing.includes(id), written });
 	}

@@ -41,20 +41,6 @@ export async function eventsOfTickets(supabase: SupabaseService, ticketIds: stri
 	return rows;
 }
 
-/** The stored created time of these tickets' rows, by external id (null when none); tickets without a row are absent. */
-export async function ticketRowsCreatedAt(supabase: SupabaseService, ticketIds: string[]): Promise<Map<string, Date | null>> {
-	const found = new Map<string, Date | null>();
-	const unique = [...new Set(ticketIds)];
-	for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
-		const rows = await supabase.readWhere(TICKETS_TABLE, { columns: 'external_id, ticket_created_at', filters: [{ column: TICKETS_KEY, op: 'in', value: unique.slice(i, i + KEYS_PER_FILTER) }] });
-		for (const row of rows) {
-			const at = row.ticket_created_at ? new Date(String(row.ticket_created_at)) : null;
-			found.set(String(row.external_id), at && !Number.isNaN(at.getTime()) ? at : null);
-		}
-	}
-	return found;
-}
-
 /**
  * A minimal row for each ticket not triaged yet (its id and created time; on conflict nothing): the lifecycle is
  * written into it at once, and triage fills in its own columns later without touching the lifecycle ones.

@@ -12,21 +12,37 @@ export const TICKETS_TABLE = 'tickets';
 export const TICKETS_KEY = 'external_id';
 export { OPEN_TICKET_STATUSES };
 
+/** A stored ticket's own times: when it was first seen, and its first response (triage's, the helpdesk's or the pack's own reply). */
+export interface StoredTicketTimes {
+	createdAt: Date | null;
+	firstRespondedAt: Date | null;
+}
+
+/** The stored times of these tickets, by external id; tickets not stored are absent. */
+export async function storedTicketTimes(supabase: SupabaseService, externalIds: string[]): Promise<Map<string, StoredTicketTimes>> {
+	const found = new Map<string, StoredTicketTimes>();
+	const unique = [...new Set(externalIds)];
+	const instant = (value: unknown) => {
+		const at = value ? new Date(String(value)) : null;
+		return at && !Number.isNaN(at.getTime()) ? at : null;
+	};
+	for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
+		const rows = await supabase.readWhere(TICKETS_TABLE, {
+			columns: 'external_id, ticket_created_at, first_responded_at',
+			filters: [{ column: TICKETS_KEY, op: 'in', value: unique.slice(i, i + KEYS_PER_FILTER) }],
+		});
+		for (const row of rows) found.set(String(row.external_id), { createdAt: instant(row.ticket_created_at), firstRespondedAt: instant(row.first_responded_at) });
+	}
+	return found;
+}
+
 /**
  * When each of these tickets was first seen, by external id: the stored created time (null when none was stored).
  * A ticket posted again keeps it, and with it its SLA due times. Tickets not stored are absent.
  */
 export async function storedTicketClocks(supabase: SupabaseService, externalIds: string[]): Promise<Map<string, Date | null>> {
-	const clocks = new Map<string, Date | null>();
-	const unique = [...new Set(externalIds)];
-	for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
-		const rows = await supabase.readWhere(TICKETS_TABLE, { columns: 'external_id, ticket_created_at', filters: [{ column: TICKETS_KEY, op: 'in', value: unique.slice(i, i + KEYS_PER_FILTER) }] });
-		for (const row of rows) {
-			const at = row.ticket_created_at ? new Date(String(row.ticket_created_at)) : null;
-			clocks.set(String(row.external_id), at && !Number.isNaN(at.getTime()) ? at : null);
-		}
-	}
-	return clocks;
+	const times = await storedTicketTimes(supabase, externalIds);
+	return new Map([...times].map(([id, stored]) => [id, stored.createdAt]));
 }
 
 /** Raises a ticket's escalation level; never lowers it, and a ticket not stored is left alone. */

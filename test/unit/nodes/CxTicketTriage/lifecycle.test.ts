@@ -19,6 +19,17 @@ describe('the ticket lifecycle, folded from its helpdesk events', () => {
 		counter = 0;
 	});
 
+	it('the where-is-my-order reply the pack emailed at 09:01 stays the first response: the helpdesk tells only of a later reply, or of none', () => {
+		const pack = at('09:01:00');
+		const laterReply = [status('09:00:00', 'open'), event('09:40:00', 'agent_reply'), status('09:40:05', 'solved')];
+		expect(foldLifecycle(laterReply, { firstRespondedAt: pack }).firstRespondedAt).toEqual(pack);
+		expect(foldLifecycle([status('09:00:00', 'open'), event('09:30:00', 'customer_reply')], { firstRespondedAt: pack }).firstRespondedAt).toEqual(pack);
+		// an earlier helpdesk reply (its event late to arrive) is the first response
+		expect(foldLifecycle([status('08:50:00', 'open'), event('08:55:00', 'agent_reply')], { firstRespondedAt: pack }).firstRespondedAt).toEqual(at('08:55:00'));
+		// without a stored first response the events alone decide
+		expect(foldLifecycle(laterReply).firstRespondedAt).toEqual(at('09:40:00'));
+	});
+
 	it('a ticket answered, waiting on the customer, answered again and solved: first response at the first public reply, the pending time paused, the wait only while open', () => {
 		const events = [
 			status('09:00:00', 'open'),
