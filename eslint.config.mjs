@@ -24,7 +24,7 @@ const IMPURE = [
 /** Pure modules: the decisions and the emails' content. A new node adds its own here. */
 const DECISIONS = [
 	'nodes/*/triage.ts', 'nodes/*/language.ts', 'nodes/*/escalation.ts', 'nodes/*/delay.ts', 'nodes/*/winback.ts',
-	'nodes/*/health.ts', 'nodes/*/metrics.ts', 'nodes/*/survey.ts', 'nodes/*/followUp.ts', 'nodes/*/*Email.ts',
+	'nodes/*/health.ts', 'nodes/*/metrics.ts', 'nodes/*/survey.ts', 'nodes/*/followUp.ts', 'nodes/*/lateNotice.ts', 'nodes/*/*Email.ts',
 ];
 const restricted = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
