@@ -23,7 +23,9 @@ export interface LateNoticeDecision {
 	outcome: LateNoticeOutcome;
 	promisedDeliveryDate: string;
 	promisedFrom: PromiseSource;
-	/** The latest estimate of the parcels still on their way, when a carrier gave one: the new expected date. */
+	/** The latest estimate of the parcels still on their way, when a carrier gave one (information; it may have passed). */
+	carrierEstimate?: string;
+	/** The carrier's estimate when it is today or later: the new expected date the email gives. A passed one is no date to give. */
 	expectedDeliveryAt?: string;
 	/** For an order not yet shipped: the last moment it could ship and still arrive by the promised day. */
 	shipBy?: string;
@@ -59,10 +61,12 @@ export function decideLateNotice(order: DeliveryFacts, policy: PromisePolicy, no
 	const live = order.fulfillments.filter(isLive);
 	// the parcels still on their way: their latest estimate is when the order is now expected
 	const expected = latest(live.filter((fulfillment) => !arrivedAt(fulfillment)).map((fulfillment) => instant(fulfillment.estimatedDeliveryAt)));
+	const today = dayOf(now, timeZone);
 	const base = {
 		promisedDeliveryDate: promised.date.toISOString(),
 		promisedFrom: promised.from,
-		...(expected ? { expectedDeliveryAt: expected.toISOString() } : {}),
+		...(expected ? { carrierEstimate: expected.toISOString() } : {}),
+		...(expected && dayOf(expected, timeZone) >= today ? { expectedDeliveryAt: expected.toISOString() } : {}),
 	};
 	const none = (why: string, summary: string): LateNoticeDecision => ({ ...base, outcome: 'no_notice', lateReasons: [], reasons: [why], summary });
 
@@ -72,7 +76,6 @@ export function decideLateNotice(order: DeliveryFacts, policy: PromisePolicy, no
 	if (deliveredAt) return none('delivered', `${order.name} was delivered on ${dayOf(deliveredAt, timeZone)}: no running-late notice.`);
 	if (history.compensated) return none('already_compensated', `${order.name} was compensated for its delay already: no running-late notice.`);
 
-	const today = dayOf(now, timeZone);
 	const lateReasons: LateReason[] = [];
 	const reasons: string[] = [];
 	let shipBy: Date | undefined;
@@ -99,7 +102,7 @@ export function decideLateNotice(order: DeliveryFacts, policy: PromisePolicy, no
 	if (!lateReasons.length) {
 		return { ...base, ...withShipBy, outcome: 'no_notice', lateReasons, reasons: [`on_track_for_${promisedDay}`], summary: `${order.name} is on track for the promised ${promisedDay}: no running-late notice.` };
 	}
-	const newDate = expected ? `, now expected ${dayOf(expected, timeZone)}` : '';
+	const newDate = base.expectedDeliveryAt ? `, now expected ${dayOf(expected!, timeZone)}` : '';
 	return {
 		...base,
 		...withShipBy,

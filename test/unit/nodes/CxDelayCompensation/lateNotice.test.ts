@@ -51,6 +51,7 @@ describe('running-late notice: which orders will miss their promise', () => {
 			outcome: 'notify',
 			lateReasons: ['carrier_estimate_after_promise'],
 			expectedDeliveryAt: '2026-11-23T18:00:00.000Z',
+			carrierEstimate: '2026-11-23T18:00:00.000Z',
 			reasons: ['carrier_estimate_2026-11-23_after_promised_2026-11-20'],
 		});
 	});
@@ -62,7 +63,9 @@ describe('running-late notice: which orders will miss their promise', () => {
 
 	it('an order shipped but still not delivered the day after its promise is told, even when the carrier\'s estimate said it would make it', () => {
 		const decision = decideLateNotice(order({ fulfillments: [parcel({ estimatedDeliveryAt: '2026-11-15T12:00:00Z' })] }), policy, at('2026-11-17T08:00:00Z'));
-		expect(decision).toMatchObject({ outcome: 'notify', lateReasons: ['past_promise_undelivered'], reasons: ['past_promised_2026-11-16_undelivered_on_2026-11-17'] });
+		expect(decision).toMatchObject({ outcome: 'notify', lateReasons: ['past_promise_undelivered'], reasons: ['past_promised_2026-11-16_undelivered_on_2026-11-17'], carrierEstimate: '2026-11-15T12:00:00.000Z' });
+		// the estimate has passed: it is no new date to give the customer
+		expect(decision.expectedDeliveryAt).toBeUndefined();
 	});
 
 	it('a carrier estimate is never the promise: a parcel estimated for the 15th that has not come by the 17th is late against the window\'s 16th', () => {
