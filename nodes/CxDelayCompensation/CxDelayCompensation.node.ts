@@ -29,7 +29,8 @@ export class CxDelayCompensation implements INodeType {
 			{ name: 'cxShopifyAdminApi', required: true },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxStripeApi', required: true, displayOptions: { show: { operation: ['compensate'], payoutMethod: ['stripeBalance'] } } },
-			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { notifyCustomer: [true] } } },
+			// hidden only when the apology is turned off: Notify Late Orders, which hides that switch, always sends
+			{ name: 'cxSendGridApi', required: true, displayOptions: { hide: { notifyCustomer: [false] } } },
 		],
 		properties,
 	};
