@@ -1,8 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { TIER_OPTIONS } from '../shared/n8n/policyOptions';
 
+const COMPENSATE = { show: { operation: ['compensate'] } };
+/** Inside the Options collection: shown for the compensate operation only. */
+const COMPENSATE_OPTION = { show: { '/operation': ['compensate'] } };
+
 /** The parameters of CX Delay Compensation as the editor shows them (its description in CxDelayCompensation.node.ts). */
 export const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'compensate',
+		options: [
+			{ name: 'Compensate Late Orders', value: 'compensate', description: 'Pay orders delivered later than promised, once, and send the apology', action: 'Compensate late orders' },
+			{ name: 'Notify Late Orders', value: 'notifyLate', description: 'Tell customers once, before they ask, that an order will miss its promised date', action: 'Notify late orders' },
+		],
+	},
 	{
 		displayName: 'Orders From',
 		name: 'source',
@@ -25,6 +40,7 @@ export const properties: INodeProperties[] = [
 	{
 		displayName: 'Payout Method',
 		name: 'payoutMethod',
+		displayOptions: COMPENSATE,
 		type: 'options',
 		default: 'discountCode',
 		options: [
@@ -39,7 +55,7 @@ export const properties: INodeProperties[] = [
 		name: 'discountValidDays',
 		type: 'number',
 		default: 90,
-		displayOptions: { show: { payoutMethod: ['discountCode'] } },
+		displayOptions: { show: { operation: ['compensate'], payoutMethod: ['discountCode'] } },
 	},
 	{
 		displayName: 'Dry Run',
@@ -51,6 +67,7 @@ export const properties: INodeProperties[] = [
 	{
 		displayName: 'Notify Customer',
 		name: 'notifyCustomer',
+		displayOptions: COMPENSATE,
 		type: 'boolean',
 		default: true,
 		description: 'Whether to email the customer an apology with the code or credit (SendGrid, transactional)',
@@ -62,7 +79,16 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'd-0123456789abcdef',
 		description: 'A dynamic template to use instead of the built-in apology; it receives first_name, order_name, days_late, amount and discount_code',
-		displayOptions: { show: { notifyCustomer: [true] } },
+		displayOptions: { show: { operation: ['compensate'], notifyCustomer: [true] } },
+	},
+	{
+		displayName: 'Notice SendGrid Template ID',
+		name: 'noticeTemplateId',
+		type: 'string',
+		default: '',
+		placeholder: 'd-0123456789abcdef',
+		description: 'A dynamic template to use instead of the built-in running-late notice; it receives first_name, order_name, promised_date, expected_date, not_shipped and store_name',
+		displayOptions: { show: { operation: ['notifyLate'] } },
 	},
 	{
 		displayName: 'Transactional Unsubscribe Group ID',
@@ -79,23 +105,24 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{ displayName: 'Amount by Order Value', name: 'valueBands', type: 'string', default: '0:25, 100:50, 250:100, 500:200', description: 'From an order value up: the compensation, as value:amount pairs in the Policy Currency' },
-			{ displayName: 'Amount for Standard Customers', name: 'standardAmount', type: 'number', default: 25, description: 'Regular and premium customers; the larger of this and the order-value amount is paid' },
-			{ displayName: 'Amount for VIP Customers', name: 'vipAmount', type: 'number', default: 50, description: 'VIP customers also get expedited shipping on their next order' },
+			{ displayName: 'Amount by Order Value', name: 'valueBands', displayOptions: COMPENSATE_OPTION, type: 'string', default: '0:25, 100:50, 250:100, 500:200', description: 'From an order value up: the compensation, as value:amount pairs in the Policy Currency' },
+			{ displayName: 'Amount for Standard Customers', name: 'standardAmount', displayOptions: COMPENSATE_OPTION, type: 'number', default: 25, description: 'Regular and premium customers; the larger of this and the order-value amount is paid' },
+			{ displayName: 'Amount for VIP Customers', name: 'vipAmount', displayOptions: COMPENSATE_OPTION, type: 'number', default: 50, description: 'VIP customers also get expedited shipping on their next order' },
 			{
 				displayName: 'Amounts in Other Currencies',
 				name: 'amountsByCurrency',
+				displayOptions: COMPENSATE_OPTION,
 				type: 'json',
 				default: '{}',
 				description: 'Amounts for orders paid in another currency, by ISO code, e.g. {"JPY": {"standardAmount": 3000, "vipAmount": 6000, "valueBands": "0:3000, 15000:6000", "instantCap": 30000}}. Other orders are decided on their amounts in the Policy Currency and paid at the order\'s own rate; an order with neither goes to a person.',
 			},
 			{ displayName: 'Holidays', name: 'holidays', type: 'string', default: '', placeholder: '2026-12-24, 2026-12-25', description: 'Days production does not work, YYYY-MM-DD, comma-separated' },
-			{ displayName: 'Instant Cap', name: 'instantCap', type: 'number', default: 200, description: 'Compensation above this waits for a person (Needs Approval)' },
-			{ displayName: 'Late by More Than (Days)', name: 'thresholdDays', type: 'number', default: 7, description: 'Seeds: "Offer compensation for shipping delays > 7 days"' },
+			{ displayName: 'Instant Cap', name: 'instantCap', displayOptions: COMPENSATE_OPTION, type: 'number', default: 200, description: 'Compensation above this waits for a person (Needs Approval)' },
+			{ displayName: 'Late by More Than (Days)', name: 'thresholdDays', displayOptions: COMPENSATE_OPTION, type: 'number', default: 7, description: 'Seeds: "Offer compensation for shipping delays > 7 days"' },
 			{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
-			{ displayName: 'Policy Currency', name: 'currency', type: 'string', default: 'USD', description: 'The currency the amounts, bands and cap are written in (ISO 4217); orders in it are paid in it' },
+			{ displayName: 'Policy Currency', name: 'currency', displayOptions: COMPENSATE_OPTION, type: 'string', default: 'USD', description: 'The currency the amounts, bands and cap are written in (ISO 4217); orders in it are paid in it' },
 			{ displayName: 'Production Business Days', name: 'productionBusinessDays', type: 'number', default: 7, description: 'Made-to-order production window, in business days' },
-			{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Signs the built-in apology' },
+			{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Signs the built-in apology and running-late notice' },
 			{ displayName: 'Store Time Zone', name: 'timeZone', type: 'string', default: '', placeholder: 'America/New_York', description: 'For business days; empty uses the workflow\'s time zone' },
 			{ displayName: 'Transit Days', name: 'transitDays', type: 'number', default: 5, description: 'Transit days after production in the store\'s promise, for orders whose checkout showed no delivery date' },
 			...TIER_OPTIONS,

@@ -161,7 +161,8 @@ function moneyText(money: Money): IDataObject {
 	return { cents: money.cents, currency: money.currency, formatted: formatMoney(money) };
 }
 
-function readPolicy(this: IExecuteFunctions, options: IDataObject): DelayPolicy {
+/** The delay policy from the Options (both operations read the promise's window, calendar and time zone here). */
+export function readPolicy(this: IExecuteFunctions, options: IDataObject): DelayPolicy {
 	const timeZone = readTimeZone(this, 'Store Time Zone', options.timeZone);
 	const holidays = String(options.holidays ?? '').split(/[,\s]+/).filter(Boolean);
 	const bad = holidays.find((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day));

@@ -128,3 +128,31 @@ describe('the built-in apology', () => {
 		expect(email.subject).toBe('Sorry your order #2001<script> was late');
 	});
 });
+
+describe('CX Delay Compensation node: Notify Late Orders (dry run, items)', () => {
+	const notifyDryRun = (items: IDataObject[], continueOnFail = false) =>
+		new CxDelayCompensation().execute.call(fakeContext({
+			node: 'CX Delay Compensation',
+			items,
+			parameters: { operation: 'notifyLate', source: 'items', dryRun: true, options: { now: '2026-11-12T09:00:00Z' } },
+			continueOnFail,
+		}));
+	// processed Monday 2 November: made by Wednesday 11 November, promised for Monday 16 November
+	const unshipped = (change: IDataObject = {}): IDataObject => ({ order_id: 'N-1', name: '#3001', processed_at: '2026-11-02T10:00:00Z', total: 60, currency: 'USD', customer_email: 'sam.sample@example-store.test', fulfillments: [], ...change });
+
+	it('an order not made in time goes out on Notified, one on its way before the promise on Not Notified, each paired with its item', async () => {
+		const [notified, notNotified] = await notifyDryRun([
+			unshipped(),
+			unshipped({ order_id: 'N-2', name: '#3002', fulfillments: [{ status: 'IN_TRANSIT', estimated_delivery_at: '2026-11-14T12:00:00Z' }] }),
+		]);
+		expect(notified).toEqual([{ json: expect.objectContaining({ order: { id: 'N-1', name: '#3001', customer_email: 'sam.sample@example-store.test' } }), pairedItem: { item: 0 } }]);
+		expect(notified[0].json.lateNotice).toMatchObject({ outcome: 'notify', status: 'dry_run', dryRun: true, lateReasons: ['production_not_started_in_time'], promisedDeliveryDate: '2026-11-16T10:00:00.000Z' });
+		expect(notNotified).toEqual([{ json: expect.objectContaining({ lateNotice: expect.objectContaining({ outcome: 'no_notice', status: 'not_notified', reasons: ['on_track_for_2026-11-16'] }) }), pairedItem: { item: 1 } }]);
+	});
+
+	it('an item without processed_at is an error item naming the field, with Continue On Fail', async () => {
+		const [notified, notNotified] = await notifyDryRun([unshipped({ processed_at: undefined })], true);
+		expect(notified).toHaveLength(0);
+		expect(notNotified).toEqual([{ json: { error: 'Item 0: Field "processed_at" is missing', details: 'Give the time the order was processed (ISO 8601).' }, pairedItem: { item: 0 } }]);
+	});
+});
