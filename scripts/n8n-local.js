@@ -846,6 +846,9 @@ function describeCounts(jsons) {
 	return lines;
 }
 
+/** How long one template may run in `demo --headless`. */
+const HEADLESS_RUN_TIMEOUT_MS = 20 * 60_000;
+
 async function runAll({ userFolder, files }) {
 	const webhooks = new Set(webhookWorkflowIds(files));
 	for (const file of files) {
@@ -856,8 +859,11 @@ async function runAll({ userFolder, files }) {
 			console.log(`\n${name}: waits for a request (${routes.join(', ')}); skipped`);
 			continue;
 		}
-		const run = await executeWorkflow({ userFolder, id });
-		console.log(`\n${name}: ${run.status}`);
+		// a scheduled job reads the whole store, paced by Shopify's cost limit: on the demo's larger store a daily job
+		// can take minutes, and the time each template took is printed
+		const started = Date.now();
+		const run = await executeWorkflow({ userFolder, id, timeoutMs: HEADLESS_RUN_TIMEOUT_MS });
+		console.log(`\n${name}: ${run.status} in ${Math.round((Date.now() - started) / 1000)} s`);
 		for (const [nodeName, tasks] of Object.entries(run.data.resultData.runData)) {
 			// a node with two inputs runs once per input: count and show every run
 			const outputs = [];
