@@ -111,6 +111,42 @@ export function customerKeys(customer: { customerId?: string; email?: string }):
 const day = (iso: string) => iso.slice(0, 10);
 const daysBetween = (earlier: number, later: number) => Math.floor((later - earlier) / DAY);
 
+/** A survey a customer was sent (or that is on its way): the order or ticket and question it was for, and when. */
+export interface SurveyedEntry {
+	orderId: string;
+	type: string;
+	ticketId?: string;
+	at: number;
+}
+
+/**
+ * Every survey sent or on its way (pending, sending) since `throttleSince`, per customer key (id and email): what
+ * the throttle reads, for order surveys and ticket surveys alike.
+ */
+export function surveysSince(invites: KnownInvite[], throttleSince: number): Map<string, SurveyedEntry[]> {
+	const surveyed = new Map<string, SurveyedEntry[]>();
+	for (const invite of invites) {
+		const inFlight = invite.status === 'pending' || invite.status === 'sending';
+		const at = Date.parse(String((invite.status === 'sent' ? invite.sentAt : invite.createdAt) ?? ''));
+		if (!(invite.status === 'sent' || inFlight) || Number.isNaN(at) || at < throttleSince) continue;
+		for (const key of customerKeys({ customerId: invite.customerId, email: invite.customerEmail })) {
+			const entry: SurveyedEntry = { orderId: invite.orderId, type: invite.type, ...(invite.ticketId ? { ticketId: invite.ticketId } : {}), at };
+			const list = surveyed.get(key);
+			if (list) list.push(entry);
+			else surveyed.set(key, [entry]);
+		}
+	}
+	return surveyed;
+}
+
+/** When the customer (any of their keys) was last surveyed, leaving out the invitation being decided (`own`). */
+export function latestOtherSurvey(surveyed: Map<string, SurveyedEntry[]>, keys: string[], own: (entry: SurveyedEntry) => boolean): number | undefined {
+	return keys
+		.flatMap((key) => surveyed.get(key) ?? [])
+		.filter((entry) => !own(entry))
+		.reduce<number | undefined>((max, entry) => (max === undefined || entry.at > max ? entry.at : max), undefined);
+}
+
 /**
  * Decides every order: asked when delivered inside the window (deliveryWindow, caught up from `lastAsked`), not asked about before (this question),
  * with an email, with consent under the rule, and with no other survey to the customer within the
@@ -123,18 +159,7 @@ export function planSurveys(orders: DeliveredOrder[], invites: KnownInvite[], ty
 	const ownInvite = new Map<string, KnownInvite>();
 	for (const invite of invites) if (invite.type === type && !invite.ticketId) ownInvite.set(invite.orderId, invite);
 	// the customer's surveys, per key, with the order and question they were for (an order's own invitation does not throttle it)
-	const surveyed = new Map<string, Array<{ orderId: string; type: string; ticketId?: string; at: number }>>();
-	for (const invite of invites) {
-		const inFlight = invite.status === 'pending' || invite.status === 'sending';
-		const at = Date.parse(String((invite.status === 'sent' ? invite.sentAt : invite.createdAt) ?? ''));
-		if (!(invite.status === 'sent' || inFlight) || Number.isNaN(at) || at < throttleSince) continue;
-		for (const key of customerKeys({ customerId: invite.customerId, email: invite.customerEmail })) {
-			const list = surveyed.get(key);
-			const entry = { orderId: invite.orderId, type: invite.type, ticketId: invite.ticketId, at };
-			if (list) list.push(entry);
-			else surveyed.set(key, [entry]);
-		}
-	}
+	const surveyed = surveysSince(invites, throttleSince);
 	const chosenThisRun = new Set<string>();
 	const summary: SurveySummary = { orders: orders.length, deliveredInWindow: 0, toSurvey: 0, skipped: {} };
 	const decisions = new Map<DeliveredOrder, SurveyDecision>();
@@ -180,10 +205,7 @@ export function planSurveys(orders: DeliveredOrder[], invites: KnownInvite[], ty
 			skip(decision, 'throttled:another_order_this_run');
 			continue;
 		}
-		const latest = keys
-			.flatMap((key) => surveyed.get(key) ?? [])
-			.filter((entry) => !(entry.orderId === order.orderId && entry.type === type && !entry.ticketId))
-			.reduce<number | undefined>((max, entry) => (max === undefined || entry.at > max ? entry.at : max), undefined);
+		const latest = latestOtherSurvey(surveyed, keys, (entry) => entry.orderId === order.orderId && entry.type === type && !entry.ticketId);
 		if (latest !== undefined) {
 			skip(decision, `throttled:surveyed_${day(new Date(latest).toISOString())}:within_${policy.throttleDays}d`);
 			continue;

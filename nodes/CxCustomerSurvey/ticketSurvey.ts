@@ -9,7 +9,7 @@
  * a customer known to have opted out (UNSUBSCRIBED, INVALID, REDACTED) is never asked, and every survey email
  * carries the survey unsubscribe group, so whoever left it is not mailed.
  */
-import { consentAllows, customerKeys, type KnownInvite } from './survey';
+import { consentAllows, customerKeys, latestOtherSurvey, surveysSince, type KnownInvite } from './survey';
 import { SURVEY_POLICY } from '../shared/policy';
 
 const HOUR = 3_600_000;
@@ -111,18 +111,7 @@ export function planTicketSurveys(tickets: SolvedTicket[], invites: KnownInvite[
 	const skipTags = new Set(policy.skipTags.map((tag) => tag.trim().toLowerCase()).filter(Boolean));
 	const ownInvite = new Map<string, KnownInvite>();
 	for (const invite of invites) if (invite.ticketId && invite.type === 'csat') ownInvite.set(invite.ticketId, invite);
-	const surveyed = new Map<string, Array<{ ticketId?: string; at: number }>>();
-	for (const invite of invites) {
-		const inFlight = invite.status === 'pending' || invite.status === 'sending';
-		const at = Date.parse(String((invite.status === 'sent' ? invite.sentAt : invite.createdAt) ?? ''));
-		if (!(invite.status === 'sent' || inFlight) || Number.isNaN(at) || at < throttleSince) continue;
-		for (const key of customerKeys({ customerId: invite.customerId, email: invite.customerEmail })) {
-			const entry = { ...(invite.ticketId ? { ticketId: invite.ticketId } : {}), at };
-			const list = surveyed.get(key);
-			if (list) list.push(entry);
-			else surveyed.set(key, [entry]);
-		}
-	}
+	const surveyed = surveysSince(invites, throttleSince);
 	const summary: TicketSurveySummary = { tickets: tickets.length, solvedInWindow: 0, toSurvey: 0, skipped: {} };
 	const decisions = new Map<SolvedTicket, TicketSurveyDecision>();
 	const skip = (decision: TicketSurveyDecision, reason: string) => {
@@ -177,10 +166,7 @@ export function planTicketSurveys(tickets: SolvedTicket[], invites: KnownInvite[
 			skip(decision, 'throttled:another_ticket_this_run');
 			continue;
 		}
-		const latest = keys
-			.flatMap((key) => surveyed.get(key) ?? [])
-			.filter((entry) => entry.ticketId !== ticket.ticketId)
-			.reduce<number | undefined>((max, entry) => (max === undefined || entry.at > max ? entry.at : max), undefined);
+		const latest = latestOtherSurvey(surveyed, keys, (entry) => entry.ticketId === ticket.ticketId);
 		if (latest !== undefined) {
 			skip(decision, `throttled:surveyed_${day(new Date(latest).toISOString())}:within_${policy.throttleDays}d`);
 			continue;
