@@ -9,6 +9,7 @@ import {
 import { InputProblem } from '../../shared/items';
 import { formatMoney, isCurrency, moneyToDecimal, type Money } from '../../shared/money';
 import { readTierPolicy } from '../../shared/n8n/policyOptions';
+import type { TierPolicy } from '../../shared/policy';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { ordersForDelayCheck } from '../../shared/services/shopify/orders';
@@ -27,7 +28,6 @@ const NEEDS_APPROVAL = 1;
 const NOT_ELIGIBLE = 2;
 
 export async function compensateDelays(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const now = readNow(this, options.now);
 	const policy = readPolicy.call(this, options);
@@ -47,17 +47,7 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	const fail = failureSink(this, outputs[NOT_ELIGIBLE]);
 
 	const shopify = await ShopifyService.connect(this);
-	const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
-	if (source === 'shopify') {
-		const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
-		for (const order of await ordersForDelayCheck(shopify, since, tiers)) orders.push({ itemIndex: 0, order });
-	} else {
-		items.forEach((item, itemIndex) => {
-			const read = tryReadOrder(item.json, tiers);
-			if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
-			else orders.push({ itemIndex, order: read });
-		});
-	}
+	const orders = await readOrdersToCheck.call(this, source, now, tiers, fail, shopify);
 
 	const decided = orders.map((entry) => ({ ...entry, decision: decideDelayCompensation(entry.order.facts, policy, now) }));
 	const json = (order: OrderToCheck, decision: DelayDecision, extra: IDataObject = {}): IDataObject => ({
@@ -234,4 +224,30 @@ function readValueBands(this: IExecuteFunctions, text: string): DelayPolicy['val
 	});
 	if (!bands.length) throw new NodeOperationError(this.getNode(), 'Amount by Order Value has no band', { description: 'Write at least one band, such as 0:25.' });
 	return bands.sort((a, b) => a.from - b.from);
+}
+
+/**
+ * The orders to check, for both operations: Shopify's orders processed in the lookback, or the input items read
+ * as orders (an item that is not one goes to `fail`, naming its field). Each with the item it answers.
+ */
+export async function readOrdersToCheck(
+	this: IExecuteFunctions,
+	source: string,
+	now: Date,
+	tiers: TierPolicy,
+	fail: (itemIndex: number, error: NodeOperationError) => void,
+	shopify?: ShopifyService,
+): Promise<Array<{ itemIndex: number; order: OrderToCheck }>> {
+	const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
+	if (source === 'shopify') {
+		const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
+		for (const order of await ordersForDelayCheck(shopify ?? (await ShopifyService.connect(this)), since, tiers)) orders.push({ itemIndex: 0, order });
+	} else {
+		this.getInputData().forEach((item, itemIndex) => {
+			const read = tryReadOrder(item.json, tiers);
+			if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+			else orders.push({ itemIndex, order: read });
+		});
+	}
+	return orders;
 }

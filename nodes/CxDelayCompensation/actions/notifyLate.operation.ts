@@ -1,23 +1,17 @@
 /** Notify Late Orders: each order that will miss its promise gets one running-late email before the customer asks. */
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { InputProblem } from '../../shared/items';
+import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { readNow } from '../../shared/n8n/options';
-import { readPolicy } from './compensate.operation';
+import { readOrdersToCheck, readPolicy } from './compensate.operation';
 import { readTierPolicy } from '../../shared/n8n/policyOptions';
 import { SendGridService } from '../../shared/services/sendgrid';
-import { ShopifyService } from '../../shared/services/shopify/client';
-import { ordersForDelayCheck } from '../../shared/services/shopify/orders';
 import { SupabaseService } from '../../shared/services/supabase';
 import { failureSink } from '../../shared/n8n/errorItems';
-import type { OrderToCheck } from '../../shared/contract/order';
 import { notifyLateOrders, type NoticeSettings } from '../lateNoticeRun';
-import { tryReadOrder } from '../orderInput';
 
 const NOTIFIED = 0;
 const NOT_NOTIFIED = 1;
 
 export async function notifyLate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const now = readNow(this, options.now);
 	// the promise's window, calendar and time zone, read as compensation reads them
@@ -35,18 +29,7 @@ export async function notifyLate(this: IExecuteFunctions): Promise<INodeExecutio
 	const outputs: INodeExecutionData[][] = [[], []];
 	const fail = failureSink(this, outputs[NOT_NOTIFIED]);
 
-	const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
-	if (source === 'shopify') {
-		const shopify = await ShopifyService.connect(this);
-		const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
-		for (const order of await ordersForDelayCheck(shopify, since, tiers)) orders.push({ itemIndex: 0, order });
-	} else {
-		items.forEach((item, itemIndex) => {
-			const read = tryReadOrder(item.json, tiers);
-			if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
-			else orders.push({ itemIndex, order: read });
-		});
-	}
+	const orders = await readOrdersToCheck.call(this, source, now, tiers, fail);
 
 	// a dry run decides only: nothing is read from or written to Supabase, nothing is sent
 	const services = settings.dryRun ? {} : { supabase: await SupabaseService.connect(this), sendgrid: await SendGridService.connect(this) };
