@@ -92,6 +92,18 @@ describe('Record Helpdesk Events against the stand-ins', () => {
 		expect(await row(id(2), 'status, requester_wait_seconds, on_hold_seconds, paused_seconds, paused_since')).toEqual({ status: 'open', requester_wait_seconds: 1860, on_hold_seconds: 3600, paused_seconds: 3600, paused_since: null });
 	});
 
+	it('a triage item replayed with its own status and waiting clock after the helpdesk solved the ticket leaves the solve and the clocks the events told', async () => {
+		await record([ev(30, 5, 'agent_reply', fromAnchor(-1, '11:00')), ev(31, 5, 'status_change', fromAnchor(-1, '11:05'), { status: 'solved' })]);
+		const triage = { id: id(5), channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(-1, '10:30'), subject: 'Refund', body: 'I want a refund' };
+		await node.execute.call(executeContext({ items: [{ ...triage, status: 'open', paused_since: fromAnchor(-1, '10:40'), paused_seconds: 900 }], parameters: { storeInSupabase: true } }));
+		expect(await row(id(5), 'status, resolved_at, paused_since, paused_seconds, requester_wait_seconds, tier, event_count')).toEqual({
+			status: 'solved', resolved_at: storedTime(fromAnchor(-1, '11:05')), paused_since: null, paused_seconds: 0, requester_wait_seconds: 300, tier: 'regular', event_count: 2,
+		});
+		// a ticket no helpdesk event has told of yet takes the item's status as before
+		await node.execute.call(executeContext({ items: [{ ...triage, id: id(6), status: 'pending', paused_since: fromAnchor(-1, '10:40') }], parameters: { storeInSupabase: true } }));
+		expect(await row(id(6), 'status, paused_since, event_count')).toEqual({ status: 'pending', paused_since: storedTime(fromAnchor(-1, '10:40')), event_count: 0 });
+	});
+
 	it('two deliveries handled at once: the run that read fewer events never overwrites the row folded from more', async () => {
 		await record([ev(20, 4, 'status_change', fromAnchor(-1, '10:00'), { status: 'open' }), ev(21, 4, 'agent_reply', fromAnchor(-1, '10:05')), ev(22, 4, 'status_change', fromAnchor(-1, '10:06'), { status: 'solved' })]);
 		const supabase = await SupabaseService.connect(executeContext());

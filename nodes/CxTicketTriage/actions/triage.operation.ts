@@ -25,7 +25,7 @@ import { ticketRow } from '../ticketRow';
 import { DEFAULT_TRIAGE_POLICY, triageTicket, type TriageDecision, type TriagePolicy } from '../triage';
 import type { Ticket } from '../../shared/contract/ticket';
 import type { CustomerProfile } from '../../shared/contract/customer';
-import { storedTicketClocks, TICKETS_KEY, TICKETS_TABLE } from '../../shared/store/tickets';
+import { storedTicketTimes, TICKETS_KEY, TICKETS_TABLE } from '../../shared/store/tickets';
 import { failureSink } from '../../shared/n8n/errorItems';
 import { DELAY_POLICY } from '../../shared/policy';
 import { isValidTimeZone } from '../../shared/time';
@@ -80,16 +80,19 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 		}
 
 		// a ticket's clock starts when it was first seen: a ticket posted again without its created time keeps the
-		// stored one, and with it its due times
+		// stored one, and with it its due times. Once helpdesk events tell a ticket's life (Record Helpdesk Events),
+		// its status and waiting clock are theirs: a replayed item's status would undo a solve or a pause.
 		let supabase: SupabaseService | undefined;
 		let existing = new Set<string>();
 		if (storeTickets && tickets.length) {
 			supabase = await SupabaseService.connect(this);
-			const stored = await storedTicketClocks(supabase, tickets.map(({ ticket }) => ticket.ticketId));
+			const stored = await storedTicketTimes(supabase, tickets.map(({ ticket }) => ticket.ticketId));
 			existing = new Set(stored.keys());
 			for (const entry of tickets) {
-				const firstSeen = stored.get(entry.ticket.ticketId);
-				if (!entry.ticket.createdAt && firstSeen) entry.ticket = { ...entry.ticket, createdAt: firstSeen };
+				const row = stored.get(entry.ticket.ticketId);
+				if (!row) continue;
+				if (!entry.ticket.createdAt && row.createdAt) entry.ticket = { ...entry.ticket, createdAt: row.createdAt };
+				if (row.followsEvents) entry.ticket = withoutLifecycle(entry.ticket);
 			}
 		}
 
@@ -363,4 +366,10 @@ function ticketJson(ticket: Ticket): IDataObject {
 		currency: ticket.orderValue?.currency ?? null,
 		created_at: ticket.createdAt?.toISOString() ?? null,
 	};
+}
+
+/** A ticket without the status and waiting clock its item carried: the stored, event-folded ones stay. */
+function withoutLifecycle(ticket: Ticket): Ticket {
+	const { status: _status, pausedSince: _pausedSince, pausedSeconds: _pausedSeconds, ...rest } = ticket;
+	return rest;
 }

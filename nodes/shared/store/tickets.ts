@@ -16,6 +16,8 @@ export { OPEN_TICKET_STATUSES };
 export interface StoredTicketTimes {
 	createdAt: Date | null;
 	firstRespondedAt: Date | null;
+	/** Whether the row's status and waiting clock are folded from helpdesk events (ticket_events): then they are theirs alone. */
+	followsEvents: boolean;
 }
 
 /** The stored times of these tickets, by external id; tickets not stored are absent. */
@@ -28,21 +30,14 @@ export async function storedTicketTimes(supabase: SupabaseService, externalIds: 
 	};
 	for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
 		const rows = await supabase.readWhere(TICKETS_TABLE, {
-			columns: 'external_id, ticket_created_at, first_responded_at',
+			columns: 'external_id, ticket_created_at, first_responded_at, event_count',
 			filters: [{ column: TICKETS_KEY, op: 'in', value: unique.slice(i, i + KEYS_PER_FILTER) }],
 		});
-		for (const row of rows) found.set(String(row.external_id), { createdAt: instant(row.ticket_created_at), firstRespondedAt: instant(row.first_responded_at) });
+		for (const row of rows) {
+			found.set(String(row.external_id), { createdAt: instant(row.ticket_created_at), firstRespondedAt: instant(row.first_responded_at), followsEvents: Number(row.event_count ?? 0) > 0 });
+		}
 	}
 	return found;
-}
-
-/**
- * When each of these tickets was first seen, by external id: the stored created time (null when none was stored).
- * A ticket posted again keeps it, and with it its SLA due times. Tickets not stored are absent.
- */
-export async function storedTicketClocks(supabase: SupabaseService, externalIds: string[]): Promise<Map<string, Date | null>> {
-	const times = await storedTicketTimes(supabase, externalIds);
-	return new Map([...times].map(([id, stored]) => [id, stored.createdAt]));
 }
 
 /** Raises a ticket's escalation level; never lowers it, and a ticket not stored is left alone. */
