@@ -25,7 +25,7 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'shopify',
 		options: [
-			{ name: 'Shopify', value: 'shopify', description: 'Orders processed in the lookback window, read page by page' },
+			{ name: 'Shopify', value: 'shopify', description: 'Orders processed in the lookback window, read in one Shopify bulk operation' },
 			{ name: 'Input Items', value: 'items', description: 'One order per item: order_id, name, processed_at, total, currency (shop_total and shop_currency when paid in another currency), checkout_promise_at, customer_ID, customer_email, tier or customer_tags and customer_amount_spent, fulfillments' },
 		],
 	},

@@ -74,3 +74,14 @@ export function wholeDaysLate(promised: Date, arrived: Date, timeZone: string): 
 	while (addBusinessDays(promised, days + 1, calendar).getTime() <= arrived.getTime()) days++;
 	return days;
 }
+
+/**
+ * Whether an order's decision or report needs its tracking events, read without them: a live parcel with no
+ * recorded arrival (a DELIVERED event may tell it, a carrier exception may explain the wait), or an order that
+ * arrived after its promise (its delivery issues go with the compensation). An order delivered on time needs none.
+ */
+export function needsTrackingEvents(order: DeliveryFacts, policy: PromisePolicy): boolean {
+	const arrived = orderDeliveredAt(order);
+	if (!arrived) return order.fulfillments.some((fulfillment) => (fulfillment.displayStatus ?? '').toUpperCase() !== 'CANCELED');
+	return arrived.getTime() > promisedDeliveryDate(order, policy).date.getTime();
+}

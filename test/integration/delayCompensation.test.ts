@@ -64,7 +64,7 @@ describe('CX Delay Compensation against the stand-ins', () => {
 
 	afterAll(async () => {
 		await forget();
-		// reading orders page by page drains the cost bucket: leave it full for the suites after this one
+		// reading tracking events spends cost points: leave it full for the suites after this one
 		await setShopifyBucket(2000);
 	});
 

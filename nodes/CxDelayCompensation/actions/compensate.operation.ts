@@ -22,6 +22,7 @@ import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayAmounts, type 
 import { tryReadOrder } from '../orderInput';
 import type { OrderToCheck } from '../../shared/contract/order';
 import { failureSink } from '../../shared/n8n/errorItems';
+import { needsTrackingEvents, type PromisePolicy } from '../../shared/delivery';
 
 const COMPENSATED = 0;
 const NEEDS_APPROVAL = 1;
@@ -47,7 +48,7 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	const fail = failureSink(this, outputs[NOT_ELIGIBLE]);
 
 	const shopify = await ShopifyService.connect(this);
-	const orders = await readOrdersToCheck.call(this, source, now, tiers, fail, shopify);
+	const orders = await readOrdersToCheck.call(this, source, now, tiers, policy, fail, shopify);
 
 	const decided = orders.map((entry) => ({ ...entry, decision: decideDelayCompensation(entry.order.facts, policy, now) }));
 	const json = (order: OrderToCheck, decision: DelayDecision, extra: IDataObject = {}): IDataObject => ({
@@ -235,13 +236,15 @@ export async function readOrdersToCheck(
 	source: string,
 	now: Date,
 	tiers: TierPolicy,
+	policy: PromisePolicy,
 	fail: (itemIndex: number, error: NodeOperationError) => void,
 	shopify?: ShopifyService,
 ): Promise<Array<{ itemIndex: number; order: OrderToCheck }>> {
 	const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
 	if (source === 'shopify') {
 		const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
-		for (const order of await ordersForDelayCheck(shopify ?? (await ShopifyService.connect(this)), since, tiers)) orders.push({ itemIndex: 0, order });
+		const read = await ordersForDelayCheck(shopify ?? (await ShopifyService.connect(this)), since, tiers, (facts) => needsTrackingEvents(facts, policy));
+		for (const order of read) orders.push({ itemIndex: 0, order });
 	} else {
 		this.getInputData().forEach((item, itemIndex) => {
 			const read = tryReadOrder(item.json, tiers);

@@ -29,7 +29,7 @@ export async function notifyLate(this: IExecuteFunctions): Promise<INodeExecutio
 	const outputs: INodeExecutionData[][] = [[], []];
 	const fail = failureSink(this, outputs[NOT_NOTIFIED]);
 
-	const orders = await readOrdersToCheck.call(this, source, now, tiers, fail);
+	const orders = await readOrdersToCheck.call(this, source, now, tiers, policy, fail);
 
 	// a dry run decides only: nothing is read from or written to Supabase, nothing is sent
 	const services = settings.dryRun ? {} : { supabase: await SupabaseService.connect(this), sendgrid: await SendGridService.connect(this) };

@@ -1,5 +1,6 @@
 /**
- * Shopify orders: looked up by name or id; read page by page for the delay check, paced by the cost bucket;
+ * Shopify orders: looked up by name or id; read whole in one bulk operation for the delay check (tracking
+ * events fetched after it for the orders that need them, paced by the cost bucket);
  * and read whole in one bulk operation for surveys (delivered orders) and metrics (every sale before a time).
  */
 import { tierFromProfile } from '../../contract/customer';
@@ -10,31 +11,43 @@ import { TIER_POLICY, type TierPolicy } from '../../policy';
 import { epochOrNull } from '../../time';
 import { CUSTOMERS_PER_SEARCH, paceByCost, searchValue, type QueryCost, type ShopifyService } from './client';
 
-/** Orders per page: 20 orders with three fulfillments of five events each and three fulfillment orders (the checkout promise) ask for 822 of the 1000 points. */
-const ORDERS_PER_PAGE = 20;
-
-const DELAY_CHECK_QUERY = `query CxDelayCheck($first: Int!, $after: String, $query: String!) {
-	orders(first: $first, after: $after, query: $query, sortKey: PROCESSED_AT) {
-		nodes {
-			id
-			name
-			processedAt
-			cancelledAt
-			displayFulfillmentStatus
-			totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-			totalRefundedSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-			customer { id email firstName tags amountSpent { amount currencyCode } }
-			fulfillmentOrders(first: 3) { nodes { deliveryMethod { maxDeliveryDateTime } } }
-			fulfillments(first: 3) {
-				createdAt
-				inTransitAt
-				estimatedDeliveryAt
-				deliveredAt
-				displayStatus
-				events(first: 5, reverse: true) { nodes { status happenedAt message } }
+/**
+ * The delay check's orders, read whole in one bulk operation (no cost points, however large the store): each
+ * order with its parcels inline and its fulfillment orders (the checkout promise) as child lines. Bulk queries
+ * take no variables, so the search holds a date only. Tracking events are read afterwards for the parcels
+ * that need them (FULFILLMENT_EVENTS_QUERY): a connection under the fulfillments list has no documented
+ * place in a bulk result.
+ */
+export function delayCheckQuery(since: string): string {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new RangeError(`not a date: ${since}`);
+	const search = `processed_at:>=${since} AND -status:cancelled`;
+	return `{
+	orders(query: ${JSON.stringify(search)}) {
+		edges {
+			node {
+				id
+				name
+				processedAt
+				cancelledAt
+				displayFulfillmentStatus
+				totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+				totalRefundedSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+				customer { id email firstName tags amountSpent { amount currencyCode } }
+				fulfillments { id createdAt inTransitAt estimatedDeliveryAt deliveredAt displayStatus }
+				fulfillmentOrders { edges { node { deliveryMethod { maxDeliveryDateTime } } } }
 			}
 		}
-		pageInfo { hasNextPage endCursor }
+	}
+}`;
+}
+
+/** Fulfillments per events request: 100 fulfillments of up to five events ask for 800 of the 1,000 points. */
+const FULFILLMENTS_PER_REQUEST = 100;
+
+/** The latest five tracking events of each fulfillment asked for. */
+const FULFILLMENT_EVENTS_QUERY = `query CxFulfillmentEvents($ids: [ID!]!) {
+	nodes(ids: $ids) {
+		... on Fulfillment { id events(first: 5, reverse: true) { nodes { status happenedAt message } } }
 	}
 }`;
 
@@ -55,12 +68,13 @@ interface DelayCheckOrder {
 	/** What checkout showed: each fulfillment order's delivery method with its latest promised delivery. */
 	fulfillmentOrders?: { nodes: Array<{ deliveryMethod: { maxDeliveryDateTime: string | null } | null }> };
 	fulfillments: Array<{
+		id?: string;
 		createdAt: string | null;
 		inTransitAt: string | null;
 		estimatedDeliveryAt: string | null;
 		deliveredAt: string | null;
 		displayStatus: string | null;
-		events: { nodes: Array<{ status: string; happenedAt: string; message: string | null }> };
+		events?: { nodes: Array<{ status: string; happenedAt: string; message: string | null }> };
 	}>;
 }
 
@@ -103,24 +117,44 @@ export function findOrder<T>(orders: Map<string, T>, reference?: string): T | un
 }
 
 /**
- * Orders processed since `since` that may be late: open, in transit or delivered, with their
- * fulfillments and tracking events. Pages through Shopify's cursors and paces itself by the cost
- * bucket Shopify reports, so a large store is read without being throttled.
+ * Orders processed since `since` that may be late: open, in transit or delivered, with their fulfillments, the
+ * promise checkout showed, and the tracking events of the orders `needsEvents` picks (by default those with a
+ * parcel still on its way). The orders come from one bulk operation; the events from requests of 100
+ * fulfillments each, paced by the cost bucket Shopify reports.
  */
-export async function ordersForDelayCheck(shopify: ShopifyService, since: Date, tiers: TierPolicy, maxOrders = 10_000): Promise<OrderToCheck[]> {
-	const orders: DelayCheckOrder[] = [];
-	const search = `processed_at:>=${since.toISOString().slice(0, 10)} AND -status:cancelled`;
-	let after: string | null = null;
-	do {
-		const { data, cost }: { data: { orders: { nodes: DelayCheckOrder[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }; cost?: QueryCost } =
-			await shopify.query(DELAY_CHECK_QUERY, { first: ORDERS_PER_PAGE, after, query: search });
-		orders.push(...data.orders.nodes);
-		after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
-		await paceByCost(cost);
-	} while (after && orders.length < maxOrders);
-	return orders.slice(0, maxOrders).map((order) => orderToCheck(order, tiers));
-}
+export async function ordersForDelayCheck(
+	shopify: ShopifyService,
+	since: Date,
+	tiers: TierPolicy,
+	needsEvents: (facts: OrderToCheck['facts']) => boolean = (facts) => facts.fulfillments.some((fulfillment) => !fulfillment.deliveredAt),
+): Promise<OrderToCheck[]> {
+	const orders = new Map<string, DelayCheckOrder>();
+	// Shopify does not promise a child line comes after its parent: children are joined once all lines are in
+	const promises: Array<{ orderId: string; at: string | null }> = [];
+	await shopify.bulkQuery(delayCheckQuery(since.toISOString().slice(0, 10)), (line) => {
+		const parentId = typeof line.__parentId === 'string' ? line.__parentId : undefined;
+		if (parentId) {
+			const method = (line as { deliveryMethod?: { maxDeliveryDateTime?: string | null } | null }).deliveryMethod;
+			promises.push({ orderId: parentId, at: method?.maxDeliveryDateTime ?? null });
+		} else if (typeof line.id === 'string' && line.id.startsWith('gid://shopify/Order/')) {
+			const order = line as unknown as DelayCheckOrder;
+			orders.set(order.id, { ...order, fulfillments: order.fulfillments ?? [], fulfillmentOrders: { nodes: [] } });
+		}
+	});
+	for (const { orderId, at } of promises) orders.get(orderId)?.fulfillmentOrders?.nodes.push({ deliveryMethod: { maxDeliveryDateTime: at } });
 
+	const sorted = [...orders.values()].sort((a, b) => Date.parse(a.processedAt) - Date.parse(b.processedAt) || (a.id < b.id ? -1 : 1));
+	const wanted = sorted.filter((order) => needsEvents(orderToCheck(order, tiers).facts)).flatMap((order) => order.fulfillments.flatMap((fulfillment) => (fulfillment.id ? [fulfillment] : [])));
+	for (let i = 0; i < wanted.length; i += FULFILLMENTS_PER_REQUEST) {
+		const batch = wanted.slice(i, i + FULFILLMENTS_PER_REQUEST);
+		type EventsNode = { id?: string; events?: DelayCheckOrder['fulfillments'][number]['events'] } | null;
+		const { data, cost }: { data: { nodes: EventsNode[] }; cost?: QueryCost } = await shopify.query(FULFILLMENT_EVENTS_QUERY, { ids: batch.map((fulfillment) => fulfillment.id) });
+		const byId = new Map(data.nodes.flatMap((node) => (node?.id ? [[node.id, node.events] as const] : [])));
+		for (const fulfillment of batch) fulfillment.events = byId.get(fulfillment.id as string) ?? { nodes: [] };
+		await paceByCost(cost);
+	}
+	return sorted.map((order) => orderToCheck(order, tiers));
+}
 
 /**
  * Every order delivered since `since` (YYYY-MM-DD), from one bulk operation, handed over as it downloads;
@@ -309,7 +343,7 @@ function orderToCheck(order: DelayCheckOrder, tiers: TierPolicy): OrderToCheck {
 				estimatedDeliveryAt: fulfillment.estimatedDeliveryAt,
 				deliveredAt: fulfillment.deliveredAt,
 				displayStatus: fulfillment.displayStatus,
-				events: fulfillment.events.nodes,
+				events: fulfillment.events?.nodes ?? [],
 			})),
 		},
 		customer: {

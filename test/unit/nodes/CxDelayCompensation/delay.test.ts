@@ -1,6 +1,7 @@
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
 import type { DeliveryFacts, FulfillmentFacts } from '../../../../nodes/shared/contract/order';
 import { addBusinessDays, daysBetween } from '../../../../nodes/shared/time';
+import { needsTrackingEvents } from '../../../../nodes/shared/delivery';
 import {
 	DEFAULT_DELAY_POLICY,
 	decideDelayCompensation,
@@ -117,6 +118,24 @@ describe('promisedDeliveryDate (DESIGN.md Delay: made to order, 5-7 business day
 		expect(iso(promisedDeliveryDate(order({ processedAt: '2026-11-07T03:30:00Z' }), policy).date)).toBe('2026-11-23T03:30:00.000Z');
 		// 23:30Z on Fri 6 Nov is 15:30 Friday there too: Tue 17 + 5 = Sun 22 Nov 15:30 PST
 		expect(iso(promisedDeliveryDate(order({ processedAt: '2026-11-06T23:30:00Z' }), policy).date)).toBe('2026-11-22T23:30:00.000Z');
+	});
+});
+
+describe('needsTrackingEvents (which orders the Shopify read fetches tracking events for)', () => {
+	const withoutEvents = (fulfillment: FulfillmentFacts): FulfillmentFacts => ({ ...fulfillment, events: [] });
+	it('fetches none for an order delivered by its promise: its decision cannot change and it has no delay to explain', () => {
+		expect(needsTrackingEvents(order({ fulfillments: [withoutEvents(delivered('2026-11-16T15:00:00Z'))] }), DEFAULT_DELAY_POLICY)).toBe(false);
+	});
+	it('fetches them for an order that arrived after its promise: its delivery issues go with the compensation', () => {
+		expect(needsTrackingEvents(order({ fulfillments: [withoutEvents(delivered(TEN_DAYS_LATE))] }), DEFAULT_DELAY_POLICY)).toBe(true);
+		// one minute past a checkout promise is after it
+		expect(needsTrackingEvents(order({ checkoutPromiseAt: '2026-11-10T00:00:00Z', fulfillments: [withoutEvents(delivered('2026-11-10T00:01:00Z'))] }), DEFAULT_DELAY_POLICY)).toBe(true);
+	});
+	it('fetches them while a live parcel has no recorded arrival (a DELIVERED event may tell it), not for a cancelled one or an unshipped order', () => {
+		expect(needsTrackingEvents(order({ fulfillments: [withoutEvents(delivered('2026-11-12T15:00:00Z')), withoutEvents(inTransit())] }), DEFAULT_DELAY_POLICY)).toBe(true);
+		expect(needsTrackingEvents(order({ fulfillments: [withoutEvents(delivered('2026-11-12T15:00:00Z')), withoutEvents(inTransit({ displayStatus: 'CANCELED' }))] }), DEFAULT_DELAY_POLICY)).toBe(false);
+		expect(needsTrackingEvents(order({ fulfillments: [withoutEvents(inTransit({ displayStatus: 'CANCELED' }))] }), DEFAULT_DELAY_POLICY)).toBe(false);
+		expect(needsTrackingEvents(order(), DEFAULT_DELAY_POLICY)).toBe(false);
 	});
 });
 
