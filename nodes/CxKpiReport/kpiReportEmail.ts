@@ -462,6 +462,7 @@ function firstResponseTable(report: MetricsReport, targetHours: number): string 
 			['90th percentile (p90)', hours(now?.p90Hours), hours(before?.p90Hours)],
 			[`Answered within ${escapeHtml(decimal.format(targetHours))} h`, within(now?.withinTargetPercent, COLOUR.thisWeek), within(before?.withinTargetPercent, COLOUR.lastWeek)],
 			['Tickets answered', escapeHtml(formatNumber(now?.responded)), escapeHtml(formatNumber(before?.responded))],
+			['Still unanswered past the target', escapeHtml(formatNumber(now?.unansweredPastTarget ?? 0)), escapeHtml(formatNumber(before?.unansweredPastTarget ?? 0))],
 		],
 		['40%', '30%', '30%'],
 	) + (responseRule(report, targetHours) ? note(escapeHtml(responseRule(report, targetHours))) : '');
@@ -755,6 +756,7 @@ function renderText(
 		`- 90th percentile (p90): ${formatValue(now.firstResponse?.p90Hours ?? null, 'hours')} (${words.lastPeriod} ${formatValue(before.firstResponse?.p90Hours ?? null, 'hours')})`,
 		`- Answered within ${decimal.format(facts.responseTarget)} h: ${formatValue(now.firstResponse?.withinTargetPercent ?? null, 'percent')} (${words.lastPeriod} ${formatValue(before.firstResponse?.withinTargetPercent ?? null, 'percent')})`,
 		`- Tickets answered: ${formatNumber(now.firstResponse?.responded)} (${words.lastPeriod} ${formatNumber(before.firstResponse?.responded)})`,
+		`- Still unanswered past the target: ${formatNumber(now.firstResponse?.unansweredPastTarget ?? 0)} (${words.lastPeriod} ${formatNumber(before.firstResponse?.unansweredPastTarget ?? 0)})`,
 		...(responseRule(report, facts.responseTarget) ? [`  ${responseRule(report, facts.responseTarget)}`] : []),
 	]);
 	block(

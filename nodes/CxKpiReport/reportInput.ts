@@ -79,7 +79,7 @@ class Reader {
 		const end = this.date(period, 'end', `metrics.${key}.end`);
 		this.check(end > start, `metrics.${key}.end`, `after metrics.${key}.start (${String(period.start)})`, period.end);
 		for (const score of ['nps', 'csat', 'ces']) this.score(period, score, `metrics.${key}.${score}`, true);
-		this.numbers(this.optionalObject(period, 'firstResponse', `metrics.${key}.firstResponse`), ['responded', 'medianHours', 'p90Hours', 'withinTargetPercent', 'p50Hours', 'withinTarget', 'targetHours', 'metPercent'], `metrics.${key}.firstResponse`);
+		this.numbers(this.optionalObject(period, 'firstResponse', `metrics.${key}.firstResponse`), ['responded', 'medianHours', 'p90Hours', 'withinTargetPercent', 'p50Hours', 'withinTarget', 'unansweredPastTarget', 'targetHours', 'metPercent'], `metrics.${key}.firstResponse`);
 		this.numbers(this.optionalObject(period, 'orders', `metrics.${key}.orders`), ['count', 'returnedOrRefunded', 'ratePercent', 'ageDays', 'compensationsExcluded'], `metrics.${key}.orders`);
 		const value = this.optionalObject(period, 'lifetimeValue', `metrics.${key}.lifetimeValue`);
 		this.numbers(value, ['perCustomer', 'customers'], `metrics.${key}.lifetimeValue`);

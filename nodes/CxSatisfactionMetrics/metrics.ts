@@ -333,7 +333,14 @@ export class ResponseTimeHistogram {
 
 	withinTarget = 0;
 
+	/** Tickets still open with no response whose target passed: each a miss in the share, absent from the percentiles. */
+	unanswered = 0;
+
 	constructor(readonly targetMs: number) {}
+
+	addUnanswered(): void {
+		this.unanswered++;
+	}
 
 	add(elapsedMs: number): void {
 		this.minutes[Math.min(Math.floor(elapsedMs / MINUTE), RESPONSE_HISTOGRAM_MINUTES)]++;
@@ -373,9 +380,10 @@ export class ResponseTimeHistogram {
 			responded: this.count,
 			medianHours,
 			p90Hours: p90 ? round(p90.minutes / 60, 2) : null,
-			withinTargetPercent: this.count ? percent(this.withinTarget, this.count) : null,
+			withinTargetPercent: this.count + this.unanswered ? percent(this.withinTarget, this.count + this.unanswered) : null,
 			p50Hours: medianHours,
 			withinTarget: this.withinTarget,
+			unansweredPastTarget: this.unanswered,
 			targetHours: round(this.targetMs / HOUR, 2),
 			overCap: Boolean(median?.overCap || p90?.overCap),
 		};
@@ -640,6 +648,8 @@ class PeriodTallies {
 
 export interface MetricsSettings {
 	periods: Periods;
+	/** The report's now (epoch ms): an unanswered ticket counts as a miss only once its target has passed. */
+	now?: number;
 	policy: SatisfactionPolicy;
 	/** The store's time zone: period labels and lifetime-value cohorts. */
 	timeZone: string;
@@ -742,9 +752,21 @@ export class SatisfactionMetrics {
 		else this.outsidePeriods++;
 	}
 
-	/** A ticket first responded in a period adds its first-response time to that period. */
+	/**
+	 * A ticket first responded in a period adds its first-response time to that period. A ticket still open that
+	 * nobody has answered counts as a miss in the period its target fell due in, once that time has passed: a
+	 * customer left waiting is not left out of the share. One solved or closed without a reply (spam, a merge, a
+	 * duplicate) has no first response to judge.
+	 */
 	addResponseTime(ticket: TicketFacts): void {
-		if (ticket.firstRespondedAt === null) return;
+		if (ticket.firstRespondedAt === null) {
+			if (ticket.createdAt === null || !isOpenStatus(ticket.status)) return;
+			const tallies = this.tallies.current;
+			const due = ticket.createdAt + tallies.responseTimes.targetMs;
+			const period = due <= (this.settings.now ?? Number.POSITIVE_INFINITY) ? this.periodOf(due) : null;
+			if (period) this.tallies[period].responseTimes.addUnanswered();
+			return;
+		}
 		const period = this.periodOf(ticket.firstRespondedAt);
 		if (!period) return;
 		const elapsed = ticket.createdAt === null ? Number.NaN : ticket.firstRespondedAt - ticket.createdAt;
@@ -1010,7 +1032,7 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 	const kpis: Kpi[] = [
 		kpi('first_response', `Tickets answered within ${hoursText} h`, response.withinTargetPercent, previous.firstResponse.withinTargetPercent, metPercent, 'above', 'percent', {
 			atLeast: true,
-			definition: `each ticket's first response against ${hoursText} h; met when at least ${decimalText(metPercent)}% of tickets are answered in time${response.responded ? ` (${response.withinTarget ?? 0} of ${response.responded}; p50 ${decimalText(response.medianHours ?? 0)} h, p90 ${decimalText(response.p90Hours ?? 0)} h)` : ''}`,
+			definition: `each ticket's first response against ${hoursText} h; met when at least ${decimalText(metPercent)}% of tickets are answered in time; a ticket still unanswered past the target counts as missed${firstResponseCounts(response)}`,
 		}),
 		kpi('csat', 'CSAT', current.csat.value, previous.csat.value, targets.csatPercent, 'above', 'percent'),
 		kpi('nps', 'NPS', current.nps.value, previous.nps.value, targets.nps, 'above', 'score'),
@@ -1082,4 +1104,14 @@ function summarise(kpis: Kpi[], alerts: Alert[], period: Period, timeZone: strin
 	const days = Math.round((period.end - period.start) / DAY);
 	const alertText = alerts.length ? `; ${alerts.length === 1 ? 'alert' : `${alerts.length} alerts`}: ${alerts.map((alert) => alert.message).join('; ')}` : '; no alerts';
 	return `${dateLabel(period.start, timeZone)} to ${dateLabel(period.end - 1, timeZone)} (${days} days): ${met} of ${known} KPIs met, ${parts.join(', ')}${alertText}.`;
+}
+
+/** " (45 of 50, 5 of them still unanswered; p50 0.5 h, p90 0.75 h)": the first-response KPI's counts, empty when none. */
+function firstResponseCounts(response: ResponseTimeMetric): string {
+	const unanswered = response.unansweredPastTarget ?? 0;
+	const judged = response.responded + unanswered;
+	if (!judged) return '';
+	const waiting = unanswered ? `, ${unanswered} of them still unanswered` : '';
+	const times = response.responded ? `; p50 ${decimalText(response.medianHours ?? 0)} h, p90 ${decimalText(response.p90Hours ?? 0)} h` : '';
+	return ` (${response.withinTarget ?? 0} of ${judged}${waiting}${times})`;
 }

@@ -43,7 +43,8 @@ export async function readStoredAnswers(
 }
 
 /**
- * Tickets: those first answered in either period (response times); those open, pending or on hold now and
+ * Tickets: those first answered in either period (response times) and those open and unanswered past a target
+ * due in either period (misses); those open, pending or on hold now and
  * those solved since the previous period's end (the backlog at each period's end); those solved in either
  * period (resolution times, and the first-contact and reopen rates of the tickets first solved then); and
  * those first solved in either period and solved again later or reopened (those rates). Returns the rows read.
@@ -58,6 +59,23 @@ export async function readStoredTickets(supabase: SupabaseService, metrics: Sati
 			filters: [
 				{ column: 'first_responded_at', op: 'gte', value: from },
 				{ column: 'first_responded_at', op: 'lt', value: to },
+			],
+		},
+		(rows) => {
+			for (const row of rows) metrics.addResponseTime(ticketFacts(row));
+		},
+	);
+	// open and unanswered, their target due in either period (created the target's length before it)
+	const targetMs = metrics.settings.policy.targets.firstResponseHours * 3_600_000;
+	const unanswered = await supabase.eachPage(
+		TICKETS_TABLE,
+		{
+			columns: 'ticket_created_at, created_at, first_responded_at, status',
+			filters: [
+				{ column: 'first_responded_at', op: 'is', value: null },
+				{ column: 'status', op: 'in', value: [...OPEN_TICKET_STATUSES] },
+				{ column: 'ticket_created_at', op: 'gte', value: iso(periods.previous.start - targetMs) },
+				{ column: 'ticket_created_at', op: 'lt', value: iso(periods.current.end - targetMs) },
 			],
 		},
 		(rows) => {
@@ -104,7 +122,7 @@ export async function readStoredTickets(supabase: SupabaseService, metrics: Sati
 			}
 		},
 	);
-	return responded + open + solvedSince + resolved + firstSolved;
+	return responded + unanswered + open + solvedSince + resolved + firstSolved;
 }
 
 /** Tickets given as input items, one per item (TICKET_ITEM_FIELDS); a bad one goes to `onProblem` with its index. */

@@ -99,16 +99,19 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 		});
 
 		it('measures first responses and the backlog at each week\'s end', () => {
-			expect(metrics.current.firstResponse).toEqual({ responded: 5, medianHours: 3, p90Hours: 8, withinTargetPercent: 60, p50Hours: 3, withinTarget: 3, targetHours: 4, metPercent: 90 });
-			expect(metrics.previous.firstResponse).toEqual({ responded: 1, medianHours: 1, p90Hours: 1, withinTargetPercent: 100, p50Hours: 1, withinTarget: 1, targetHours: 4, metPercent: 90 });
+			// the three tickets opened this week that nobody has answered are misses beside the five answered: 3 of 8 in time;
+			// the one pending since last week without a reply is last week's miss: 1 of 2
+			expect(metrics.current.firstResponse).toEqual({ responded: 5, medianHours: 3, p90Hours: 8, withinTargetPercent: 37.5, p50Hours: 3, withinTarget: 3, unansweredPastTarget: 3, targetHours: 4, metPercent: 90 });
+			expect(metrics.previous.firstResponse).toEqual({ responded: 1, medianHours: 1, p90Hours: 1, withinTargetPercent: 50, p50Hours: 1, withinTarget: 1, unansweredPastTarget: 1, targetHours: 4, metPercent: 90 });
 			expect(metrics.current.backlog).toBe(4);
 			expect(metrics.previous.backlog).toBe(2);
 		});
 
 		it('rates the KPIs and raises the CSAT and NPS drops', () => {
 			const kpi = (key: string) => metrics.kpis.find((entry) => entry.key === key)!;
-			// the median is 3 h, under 4 h, but two of the five tickets waited 5 and 10 h: 60% in time, not the 90% that counts as met
-			expect(kpi('first_response')).toMatchObject({ label: 'Tickets answered within 4 h', value: 60, previous: 100, change: -40, target: 90, status: 'missed' });
+			// the median is 3 h, under 4 h, but two of the five answered tickets waited 5 and 10 h and three are still waiting:
+			// 37.5% in time, not the 90% that counts as met
+			expect(kpi('first_response')).toMatchObject({ label: 'Tickets answered within 4 h', value: 37.5, previous: 50, change: -12.5, target: 90, status: 'missed' });
 			expect(kpi('csat')).toMatchObject({ value: 80, previous: 100, change: -20, status: 'missed' });
 			expect(kpi('nps')).toMatchObject({ value: 33.3, previous: 80, status: 'missed' });
 			expect(kpi('return_rate').status).toBe('no_data');
@@ -116,7 +119,7 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 				['csat_drop', 20],
 				['nps_drop', 46.7],
 			]);
-			expect(metrics.summary).toMatch(/^2016-03-08 to 2016-03-14 \(7 days\): 1 of 5 KPIs met, Tickets answered within 4 h 60% \(missed\)/);
+			expect(metrics.summary).toMatch(/^2016-03-08 to 2016-03-14 \(7 days\): 1 of 5 KPIs met, Tickets answered within 4 h 37.5% \(missed\)/);
 			// rows triage wrote, never followed through their helpdesk events: solved, but how many replies is not known
 			expect(kpi('resolution_time')).toMatchObject({ value: 83.3, status: 'missed' });
 			expect(kpi('first_contact_resolution')).toMatchObject({ value: null, status: 'no_data' });

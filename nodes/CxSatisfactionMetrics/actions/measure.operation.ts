@@ -44,7 +44,7 @@ export async function measureSatisfaction(this: IExecuteFunctions): Promise<INod
 		});
 	}
 
-	const metrics = new SatisfactionMetrics({ periods, policy, timeZone });
+	const metrics = new SatisfactionMetrics({ periods, policy, timeZone, now: now.getTime() });
 	const errorItems: INodeExecutionData[] = [];
 	const itemProblem = (itemIndex: number, problem: InputProblem) => {
 		const error = new NodeOperationError(this.getNode(), problem.message, { itemIndex, description: problem.fix });

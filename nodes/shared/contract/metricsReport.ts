@@ -39,6 +39,8 @@ export interface ResponseTimeMetric {
 	p50Hours?: number | null;
 	/** Tickets answered within the target. */
 	withinTarget?: number;
+	/** Tickets still open and unanswered whose target fell due in the period: misses in the share, not in the percentiles. */
+	unansweredPastTarget?: number;
 	/** The per-ticket target, in hours. */
 	targetHours?: number;
 	/** The share of tickets within the target that counts as met, percent. */
