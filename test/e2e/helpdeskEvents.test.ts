@@ -2,9 +2,12 @@
  * The helpdesk-events template in a real n8n, then the SLA sweep template: 50 triaged tickets whose helpdesks
  * (Zendesk, Gorgias, Freshdesk, Help Scout) post their realistic webhook sequences, each ticket's deliveries out of
  * order and one of them twice, behind the shared-secret header. The rows are asserted exactly; the sweep then
- * escalates only the tickets nobody answered, none that were answered, solved or pending.
+ * escalates only the tickets nobody answered, none that were answered, solved or pending; and CX Satisfaction
+ * Metrics, given the rows the events left, measures the same sequence: first response, resolution time,
+ * first-contact resolution, reopens and the backlog.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import { n8n, tempUserFolder, workflowAsOf, type RunningN8n } from './n8n';
@@ -110,7 +113,7 @@ describe('helpdesk-events and sla-breach-sweep templates in n8n', () => {
 	afterAll(async () => {
 		await server?.stop();
 		await cleanUp();
-		folder.done(2);
+		folder.done(3);
 	});
 
 	it('refuses a call without the shared secret; keeps 50 tickets\' events once, out of order and repeated, and writes each row exactly', async () => {
@@ -166,6 +169,50 @@ describe('helpdesk-events and sla-breach-sweep templates in n8n', () => {
 		for (const item of swept) expect(item.escalation).toMatchObject({ escalate: true, level: 1, reasons: ['sla_breach:first_response'] });
 		const { data: levels } = await supabase.from('tickets').select('external_id, escalation_level').in('external_id', ids).gt('escalation_level', 0).order('external_id');
 		expect(levels).toEqual(unanswered.map((id) => ({ external_id: id, escalation_level: 1 })));
+		folder.passed();
+	}, 600_000);
+	it('CX Satisfaction Metrics, given the rows those events left, measures the sequence: 90% answered within 4 h, 27 solved, none at first contact, 9 reopened, 23 in the backlog', async () => {
+		const { data: rows } = await supabase.from('tickets').select('external_id, ticket_created_at, status, first_responded_at, first_resolved_at, resolved_at, paused_seconds, reopen_count, replies_to_resolution').in('external_id', ids).throwOnError();
+		expect(rows).toHaveLength(50);
+		// the rows go in as items, so no other ticket in the store's table counts; the period holds the whole sequence
+		const id = 'cxHelpdeskMetrics1';
+		const file = join(folder.path, `${id}.json`);
+		writeFileSync(file, JSON.stringify({
+			id,
+			name: 'Metrics of the helpdesk sequence',
+			nodes: [
+				{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ id: `${id}-rows`, name: 'Ticket Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: `return ${JSON.stringify(rows)}.map((json) => ({ json }));` } },
+				{
+					id: `${id}-metrics`,
+					name: 'CX Satisfaction Metrics',
+					type: 'n8n-nodes-cx-director.cxSatisfactionMetrics',
+					typeVersion: 1,
+					position: [440, 0],
+					parameters: { period: 'custom', periodStart: fromAnchor(-4, '00:00'), periodEnd: NOW, responsesFrom: 'supabase', includeTickets: true, ticketsFrom: 'items', ordersFrom: 'none', options: { now: NOW, timeZone: 'UTC' } },
+					credentials: { cxSupabaseApi: { id: n8n.CREDENTIAL_IDS.supabase, name: 'Supabase (local stand-in)' } },
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Ticket Rows', type: 'main', index: 0 }]] }, 'Ticket Rows': { main: [[{ node: 'CX Satisfaction Metrics', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		}));
+		await n8n.importWorkflows({ userFolder: folder.path, files: [file] });
+		const result = await n8n.executeWorkflow({ userFolder: folder.path, id, timeoutMs: 300_000 });
+		const [{ metrics }] = n8n.nodeOutput(result, 'CX Satisfaction Metrics') as Array<{ metrics: { current: Record<string, unknown>; kpis: Array<Record<string, unknown>> } }>;
+		// first replies after 20 min (18 tickets), 30 min (9), 40 min (9) and 45 min (9); the 5 nobody answered are misses
+		expect(metrics.current.firstResponse).toEqual({ responded: 45, withinTarget: 45, unansweredPastTarget: 5, withinTargetPercent: 90, medianHours: 0.5, p50Hours: 0.5, p90Hours: 0.75, targetHours: 4, metPercent: 90 });
+		// solved: 9 Zendesk in 1 h 20 min after 1 h 40 min pending, 9 Freshdesk in 51 min after 6 h on hold, 9 Gorgias at their
+		// second solve 18 h 21 min after they were written
+		expect(metrics.current.resolution).toMatchObject({ resolved: 27, withinTarget: 27, withinTargetPercent: 100, p50Hours: 1.33, p90Hours: 18.35, targetHours: 48, waitingHoursExcluded: 68.99 });
+		// two agent replies before the Zendesk and Freshdesk solves, one before the Gorgias solve that the customer reopened
+		expect(metrics.current.firstContactResolution).toMatchObject({ solved: 27, count: 0, ratePercent: 0, unknown: 0 });
+		expect(metrics.current.reopens).toMatchObject({ solved: 27, count: 9, ratePercent: 33.3 });
+		// 9 pending (Help Scout), 9 answered and open, 5 unanswered
+		expect(metrics.current.backlog).toBe(23);
+		const kpi = (key: string) => metrics.kpis.find((entry) => entry.key === key);
+		expect(kpi('first_response')).toMatchObject({ value: 90, status: 'met' });
+		expect(kpi('first_contact_resolution')).toMatchObject({ value: 0, status: 'missed' });
+		expect(kpi('reopen_rate')).toMatchObject({ value: 33.3, status: 'missed' });
 		folder.passed();
 	}, 600_000);
 });
