@@ -217,19 +217,33 @@ async function stopGroup(pid, graceMs = 20_000) {
 	running.delete(pid);
 }
 
-/** Runs `n8n <args>` for a user folder; resolves { code, stdout, stderr }, rejects on a non-zero exit. */
+/**
+ * Runs `n8n <args>` for a user folder; resolves { code, stdout, stderr }, rejects on a non-zero exit. n8n's
+ * stdout goes to a file, not a pipe: n8n ends with process.exit(), which drops what a pipe has not taken yet,
+ * and `execute --rawOutput` writes a run of thousands of items (megabytes of JSON) just before it.
+ */
 async function runN8n(userFolder, args, { timeoutMs = 300_000, env: extraEnv, check = true } = {}) {
 	const dir = prepareUserFolder(userFolder);
 	const env = await n8nEnv(dir, extraEnv);
 	const { node, n8nBin } = runtime();
+	const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cx-n8n-out-'));
+	const outFile = path.join(outDir, 'stdout');
+	const outFd = fs.openSync(outFile, 'w');
+	let out;
+	const readOut = () => {
+		if (out === undefined) {
+			out = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : '';
+			fs.rmSync(outDir, { recursive: true, force: true });
+		}
+		return out;
+	};
 	return await new Promise((resolve, reject) => {
 		// cwd: n8n reads a .env file from its working directory; the user folder has none
-		const child = spawn(node, [n8nBin, ...args], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(node, [n8nBin, ...args], { cwd: dir, env, detached: true, stdio: ['ignore', outFd, 'pipe'] });
+		fs.closeSync(outFd);
 		running.add(child.pid);
-		let stdout = '';
 		let stderr = '';
 		let timedOut = false;
-		child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
 		child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
 		const timer = setTimeout(() => {
 			timedOut = true;
@@ -238,6 +252,7 @@ async function runN8n(userFolder, args, { timeoutMs = 300_000, env: extraEnv, ch
 		child.on('error', (error) => {
 			clearTimeout(timer);
 			running.delete(child.pid);
+			readOut();
 			reject(error);
 		});
 		child.on('close', (code, signal) => {
@@ -245,6 +260,7 @@ async function runN8n(userFolder, args, { timeoutMs = 300_000, env: extraEnv, ch
 			// a task runner may outlive n8n by a moment; leave nothing behind
 			if (groupAlive(child.pid)) void stopGroup(child.pid, 2_000);
 			else running.delete(child.pid);
+			const stdout = readOut();
 			const result = { code, signal, stdout, stderr };
 			if (check && (code !== 0 || timedOut)) {
 				const why = timedOut ? `timed out after ${timeoutMs} ms` : `exited with ${code ?? signal}`;
@@ -502,7 +518,15 @@ async function importWorkflows({ userFolder, files }) {
 	const input = path.join(dir, `workflows-import-${process.pid}.json`);
 	try {
 		fs.writeFileSync(input, JSON.stringify(workflows.map(({ workflow }) => workflow)));
-		await runN8n(dir, ['import:workflow', `--input=${input}`]);
+		try {
+			await runN8n(dir, ['import:workflow', `--input=${input}`]);
+		} catch (error) {
+			// importing again over a published workflow (a second `npm run demo` in the same folder): n8n refuses to
+			// deactivate it from the command line; unpublish the ones imported here that are published, then import
+			if (!/permission to deactivate/.test(`${error.stdout ?? ''}${error.stderr ?? ''}`)) throw error;
+			for (const { workflow } of workflows) if (webhookNodes(workflow).length) await runN8n(dir, ['unpublish:workflow', `--id=${workflow.id}`]);
+			await runN8n(dir, ['import:workflow', `--input=${input}`]);
+		}
 	} finally {
 		fs.rmSync(input, { force: true });
 	}
