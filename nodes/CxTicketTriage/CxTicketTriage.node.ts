@@ -1,5 +1,8 @@
 import {
 	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type INodeCredentialTestResult,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -8,6 +11,7 @@ import {
 
 import { router } from './actions/router';
 import { properties } from './properties';
+import { signingSecretProblem } from './webhookSignature';
 
 /** Triage: Escalate and Queue. Record Helpdesk Events: the recorded events (and, with "On Error: Continue", the refused ones). */
 const OUTPUTS = '={{ $parameter["operation"] === "recordEvents" ? ["main"] : [{ "type": "main", "displayName": "Escalate" }, { "type": "main", "displayName": "Queue" }] }}';
@@ -31,8 +35,19 @@ export class CxTicketTriage implements INodeType {
 			// shown for Triage with Store in Supabase, and for Record Helpdesk Events (whose parameters have no storeInSupabase)
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { hide: { storeInSupabase: [false] } } },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { acknowledgeCustomer: [true] } } },
+			{ name: 'cxHelpdeskSignatureApi', required: true, testedBy: 'cxHelpdeskSigningSecret', displayOptions: { show: { operation: ['recordEvents'], verifySignature: [true] } } },
 		],
 		properties,
+	};
+
+	methods = {
+		credentialTest: {
+			/** Nothing is called with a signing secret: the test checks it is one the helpdesks issue or accept. */
+			async cxHelpdeskSigningSecret(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const problem = signingSecretProblem(String(credential.data?.secret ?? ''));
+				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The secret can verify signatures; a wrong one shows as refused deliveries' };
+			},
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -144,6 +144,15 @@ const recordEventsProperties: INodeProperties[] = [
 		description: 'The helpdesk\'s name, recorded with each event: event IDs are unique per source',
 	},
 	{ ...EVENT_FIELDS_PROPERTY, displayOptions: { show: { eventSource: ['fields'] } } },
+	{
+		displayName: 'Verify Signature',
+		name: 'verifySignature',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { eventSource: ['helpscout', 'zendesk'] } },
+		description:
+			'Whether to check each delivery\'s signature (Help Scout: X-HelpScout-Signature; Zendesk: X-Zendesk-Webhook-Signature) against the signing secret before anything is recorded; needs the Webhook node\'s Raw Body option. A delivery that fails is refused as an error item.',
+	},
 ];
 
 const only = (operation: string) => (property: INodeProperties): INodeProperties => ({

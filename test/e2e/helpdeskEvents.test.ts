@@ -1,12 +1,13 @@
 /**
  * The helpdesk-events template in a real n8n, then the SLA sweep template: 50 triaged tickets whose helpdesks
  * (Zendesk, Gorgias, Freshdesk, Help Scout) post their realistic webhook sequences, each ticket's deliveries out of
- * order and one of them twice, behind the shared-secret header. The rows are asserted exactly; the sweep then
+ * order and one of them twice, behind the shared-secret header (Help Scout, which cannot send one, signs each
+ * call and posts to the signed path). The rows are asserted exactly; the sweep then
  * escalates only the tickets nobody answered, none that were answered, solved or pending; and CX Satisfaction
  * Metrics, given the rows the events left, measures the same sequence: first response, resolution time,
  * first-contact resolution, reopens and the backlog.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
@@ -17,6 +18,8 @@ import { deliveriesFor, type Delivery, type Helpdesk } from '../support/helpdesk
 const EVENTS_WORKFLOW = join(repoRoot, 'workflows', 'helpdesk-events.json');
 const SWEEP_WORKFLOW = join(repoRoot, 'workflows', 'sla-breach-sweep.json');
 const SECRET = `e2e-${randomUUID()}`;
+/** Help Scout's webhook secret key: it signs each call rather than sending a header. */
+const SIGNING_SECRET = `hs-${randomUUID().slice(0, 30)}`;
 const run = randomUUID().slice(0, 8);
 const NOW = fromAnchor(0, '12:00');
 const MINUTE = 60_000;
@@ -77,12 +80,16 @@ describe('helpdesk-events and sla-breach-sweep templates in n8n', () => {
 		await supabase.from('ticket_events').delete().in('ticket_external_id', ids).throwOnError();
 		await supabase.from('tickets').delete().in('external_id', ids).throwOnError();
 	};
-	const post = (helpdesk: Helpdesk, delivery: Delivery, secret: string | null = SECRET) =>
-		fetch(`${server!.url}/webhook/cx-helpdesk-events?helpdesk=${helpdesk}`, {
-			method: 'POST',
-			headers: { ...Object.fromEntries(Object.entries(delivery.headers).filter(([name]) => !['host', 'content-length', 'x-cx-webhook-secret'].includes(name))), 'content-type': 'application/json', ...(secret ? { 'x-cx-webhook-secret': secret } : {}) },
-			body: JSON.stringify(delivery.body),
-		});
+	const post = (helpdesk: Helpdesk, delivery: Delivery, secret: string | null = SECRET) => {
+		const body = JSON.stringify(delivery.body);
+		const headers = { ...Object.fromEntries(Object.entries(delivery.headers).filter(([name]) => !['host', 'content-length', 'x-cx-webhook-secret', 'x-helpscout-signature'].includes(name))), 'content-type': 'application/json' };
+		// Help Scout signs the body with its secret key and calls the signed path; the others send the shared-secret header
+		if (helpdesk === 'helpscout') {
+			const signature = createHmac('sha1', secret === SECRET ? SIGNING_SECRET : String(secret)).update(body).digest('base64');
+			return fetch(`${server!.url}/webhook/cx-helpdesk-events-signed`, { method: 'POST', headers: { ...headers, ...(secret ? { 'x-helpscout-signature': signature } : {}) }, body });
+		}
+		return fetch(`${server!.url}/webhook/cx-helpdesk-events?helpdesk=${helpdesk}`, { method: 'POST', headers: { ...headers, ...(secret ? { 'x-cx-webhook-secret': secret } : {}) }, body });
+	};
 
 	beforeAll(async () => {
 		await cleanUp();
@@ -105,7 +112,10 @@ describe('helpdesk-events and sla-breach-sweep templates in n8n', () => {
 		await supabase.from('tickets').insert(rows).throwOnError();
 		await n8n.installPack({ userFolder: folder.path });
 		await n8n.writeCredentials({ userFolder: folder.path, standins: env });
-		await n8n.importCredentials({ userFolder: folder.path, credentials: [{ id: 'cxHelpdeskWebhookSecret', name: 'Helpdesk webhook secret', type: 'httpHeaderAuth', data: { name: 'X-CX-Webhook-Secret', value: SECRET } }] });
+		await n8n.importCredentials({ userFolder: folder.path, credentials: [
+			{ id: 'cxHelpdeskWebhookSecret', name: 'Helpdesk webhook secret', type: 'httpHeaderAuth', data: { name: 'X-CX-Webhook-Secret', value: SECRET } },
+			{ id: 'cxHelpScoutSigningSecret', name: 'Help Scout signing secret', type: 'cxHelpdeskSignatureApi', data: { secret: SIGNING_SECRET } },
+		] });
 		await n8n.importWorkflows({ userFolder: folder.path, files: [EVENTS_WORKFLOW, workflowAsOf(SWEEP_WORKFLOW, folder.path, NOW)] });
 		await n8n.publishWorkflow({ userFolder: folder.path, id: 'cxHelpdeskEvents1' });
 	}, 300_000);
@@ -116,12 +126,21 @@ describe('helpdesk-events and sla-breach-sweep templates in n8n', () => {
 		folder.done(3);
 	});
 
-	it('refuses a call without the shared secret; keeps 50 tickets\' events once, out of order and repeated, and writes each row exactly', async () => {
+	it('refuses a call without the shared secret or Help Scout\'s signature; keeps 50 tickets\' events once, out of order and repeated, and writes each row exactly', async () => {
 		server = await n8n.startN8n({ userFolder: folder.path, port: Number(process.env.N8N_PORT) || (await n8n.freePort()) });
 		await n8n.waitForWebhook({ url: server.url, path: 'cx-helpdesk-events' });
+		await n8n.waitForWebhook({ url: server.url, path: 'cx-helpdesk-events-signed' });
 		const sample = deliveriesFor('zendesk', { start: TICKETS[0].start, ticketId: ids[0], tag: ids[0] })[0];
 		expect((await post('zendesk', sample, null)).status).toBe(403);
 		expect((await post('zendesk', sample, 'not-the-secret')).status).toBe(403);
+		// Help Scout's call unsigned, or signed with another key: refused with the reason, nothing recorded
+		const signed = deliveriesFor('helpscout', { start: TICKETS[3].start, ticketId: ids[3], tag: ids[3] })[0];
+		const unsigned = await post('helpscout', signed, null);
+		expect(unsigned.status).toBe(401);
+		expect(await unsigned.json()).toEqual({ refused: ['Item 0: delivery refused: the Help Scout signature header x-helpscout-signature is missing'] });
+		const forged = await post('helpscout', signed, 'another-secret-key');
+		expect(forged.status).toBe(401);
+		expect(await forged.json()).toEqual({ refused: ['Item 0: delivery refused: the Help Scout signature does not match the body'] });
 		expect((await supabase.from('ticket_events').select('*', { count: 'exact', head: true }).in('ticket_external_id', ids)).count).toBe(0);
 
 		const answers: Record<string, number> = { recorded: 0, duplicate: 0, ignored: 0 };

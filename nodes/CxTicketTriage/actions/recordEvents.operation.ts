@@ -8,6 +8,7 @@ import { TICKET_EVENTS_TABLE } from '../../shared/store/ticketEvents';
 import { EVENT_FIELD_DEFAULTS, EVENT_SOURCES, tryReadHelpdeskEvent, type EventFieldNames, type EventSource } from '../helpdeskEvents';
 import { lifecycleColumns, type HelpdeskEvent } from '../lifecycle';
 import { eventKey, recordHelpdeskEvents } from '../lifecycleRun';
+import { checkSignature, isSigningHelpdesk } from '../webhookSignature';
 
 export async function recordEvents(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -20,9 +21,21 @@ export async function recordEvents(this: IExecuteFunctions): Promise<INodeExecut
 	const output: INodeExecutionData[] = [];
 	const fail = failureSink(this, output);
 
+	// a signed helpdesk's deliveries are checked before anything is read from them: one that fails is refused
+	const verify = isSigningHelpdesk(source) && (this.getNodeParameter('verifySignature', 0, false) as boolean);
+	const secret = verify ? String((await this.getCredentials('cxHelpdeskSignatureApi')).secret ?? '') : '';
+
 	const results = new Map<number, IDataObject>();
 	const events: Array<{ itemIndex: number; event: HelpdeskEvent }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		if (verify && isSigningHelpdesk(source)) {
+			const rawBody = items[itemIndex].binary?.data ? await this.helpers.getBinaryDataBuffer(itemIndex, 'data') : undefined;
+			const verdict = checkSignature(source, (items[itemIndex].json.headers ?? {}) as Record<string, unknown>, rawBody, secret);
+			if (!verdict.ok) {
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: delivery refused: ${verdict.problem}`, { itemIndex, description: verdict.fix }));
+				continue;
+			}
+		}
 		const read = tryReadHelpdeskEvent(items[itemIndex].json, { source, fields, ...(sourceName !== undefined ? { sourceName } : {}) });
 		if (read instanceof InputProblem) {
 			fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
