@@ -12,7 +12,7 @@
  * Each size gets a private stand-in set of its own (CX_STANDINS_DIR in a temporary directory,
  * CX_STANDINS_BASE_PORT 57320, 58320, ... or from CX_BENCH_WINBACK_BASE_PORT up in steps of 1000,
  * CX_SHOPIFY_CUSTOMERS = the size), started before and stopped after its run, so the shared stand-ins on
- * 54320 are never touched and each run starts from an empty Supabase. The run itself happens in a fresh Node process (bench/winback-scale-run.js), so its memory is
+ * 24320 are never touched and each run starts from an empty Supabase. The run itself happens in a fresh Node process (bench/winback-scale-run.js), so its memory is
  * that run's alone; CX_BENCH_WINBACK_HEAP_MB=<n> gives that process --max-old-space-size=<n>, to show the
  * run fits in a smaller heap than Node's default.
  *
@@ -50,7 +50,7 @@ if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
 	console.error('usage: node bench/winback-scale.js [customers...]');
 	process.exit(2);
 }
-const FIRST_BASE_PORT = Number(process.env.CX_BENCH_WINBACK_BASE_PORT || 57320);
+const FIRST_BASE_PORT = Number(process.env.CX_BENCH_WINBACK_BASE_PORT || 27320);
 const PORT_STEP = 1000;
 
 function standins(command, set) {

@@ -25,11 +25,13 @@ const pidFile = path.join(stateDir, 'pid');
 const logFile = path.join(stateDir, 'standins.log');
 const caBundleFile = path.join(stateDir, 'ca-bundle.pem');
 const host = '127.0.0.1';
-const basePort = Number(process.env.CX_STANDINS_BASE_PORT || 54320);
+// below 32768, where Linux picks no client's ephemeral port (ip_local_port_range 32768-60999): a port in that range
+// can be held for a moment by any outgoing connection, and a listen on it then fails with EADDRINUSE
+const basePort = Number(process.env.CX_STANDINS_BASE_PORT || 24320);
 
 /** Order matters for stop (reverse): the Supabase gateway needs its database first. */
 const services = [
-	{ name: 'supabase', port: basePort + 1 }, // gateway :54321, PostgREST :54323, PostgreSQL :54322
+	{ name: 'supabase', port: basePort + 1 }, // gateway :24321, PostgREST :24323, PostgreSQL :24322
 	{ name: 'shopify', port: basePort + 20 },
 	{ name: 'sendgrid', port: basePort + 30 },
 	{ name: 'stripe', port: basePort + 40 },

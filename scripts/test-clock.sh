@@ -13,7 +13,7 @@ export CX_TRUSTED_CA_FILE="${CX_TRUSTED_CA_FILE-${NODE_EXTRA_CA_CERTS:-}}"
 
 # `npm run test:clock -- +30d` tries another offset
 if [ $# -gt 0 ]; then offsets=("$@"); else offsets=(+400d -400d); fi
-port="${CX_CLOCK_BASE_PORT:-55320}"
+port="${CX_CLOCK_BASE_PORT:-25320}"
 for offset in "${offsets[@]}"; do
   dir="$CX_ROOT/.standins-clock${offset}"
   printf '\n== clock %s: %s\n' "$offset" "$(faketime -f "$offset" date -u +%Y-%m-%dT%H:%MZ)"

@@ -4,7 +4,7 @@
  * promotion codes, charges, payment intents, refunds, balance), stateful, answering with Stripe's object
  * shapes, errors and idempotency rules, for the real `stripe` SDK:
  *
- *   new Stripe(secretKey, { host: '127.0.0.1', port: 54360, protocol: 'http', maxNetworkRetries: 2 })
+ *   new Stripe(secretKey, { host: '127.0.0.1', port: 24360, protocol: 'http', maxNetworkRetries: 2 })
  *
  * Test endpoints (same key):
  *   GET    /__standin/state                      every object and counts per kind
