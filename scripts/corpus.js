@@ -1,0 +1,118 @@
+'use strict';
+/**
+ * The triage corpus (docs/triage-corpus.md): every part in corpus/triage/parts read and checked, and split into
+ * train and test by a hash of each ticket's id, so the split never depends on order or on who added what.
+ * The test split is frozen: `node scripts/corpus.js freeze` writes the SHA-256 of its tickets once, before any
+ * tuning, and a unit test holds the corpus to it; nothing is ever tuned on the test split.
+ *
+ *   node scripts/corpus.js check    validate the parts, print counts
+ *   node scripts/corpus.js freeze   record the test split's fingerprint (refuses when one is recorded)
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const DIR = path.join(__dirname, '..', 'corpus', 'triage');
+const FROZEN = path.join(DIR, 'test-split.json');
+/** One ticket in five is held out for testing. */
+const TEST_SHARE = 5;
+
+const INTENT_ISSUE = {
+	shipping_status: 'shipping', shipping_delay: 'shipping',
+	damaged: 'product', product_question: 'product',
+	wrong_item: 'order', missing_item: 'order', refund_request: 'order', return_request: 'order', exchange_request: 'order',
+	cancellation: 'order', billing: 'order', order_change: 'order', discount_issue: 'order',
+	feedback: 'general', praise: 'general', general: 'general',
+};
+const CHANNELS = ['email', 'chat', 'social', 'whatsapp', 'phone'];
+const LANGUAGES = ['en', 'es', 'fr', 'de'];
+const SENTIMENTS = ['positive', 'neutral', 'negative'];
+const THREATS = ['none', 'chargeback', 'dispute', 'legal', 'regulator', 'public_review', 'social_media', 'fraud_claim'];
+const STYLES = ['one_line', 'long_email', 'quoted_history', 'signature', 'social_post', 'typos', 'all_caps', 'sarcasm', 'non_native', 'two_issues', 'praise_with_complaint', 'negated_threat', 'quoted_threat', 'review_mention_praise', 'vip_thanks', 'emoji'];
+
+/** Why a ticket breaks the guide, or undefined. */
+function problemOf(ticket) {
+	const oneOf = (field, values) => (values.includes(ticket[field]) ? undefined : `${field} "${ticket[field]}" is not one of ${values.join(', ')}`);
+	if (typeof ticket.id !== 'string' || !/^[a-z]+-\d{4}$/.test(ticket.id)) return `id "${ticket.id}" is not <prefix>-<4 digits>`;
+	if (typeof ticket.body !== 'string' || !ticket.body.trim()) return 'body is empty';
+	if (ticket.subject !== null && typeof ticket.subject !== 'string') return 'subject is neither text nor null';
+	const problem = oneOf('channel', CHANNELS) ?? oneOf('language', LANGUAGES) ?? oneOf('intent', Object.keys(INTENT_ISSUE)) ?? oneOf('sentiment', SENTIMENTS) ?? oneOf('threat', THREATS);
+	if (problem) return problem;
+	if (ticket.secondary_intent !== null && (!(ticket.secondary_intent in INTENT_ISSUE) || ticket.secondary_intent === ticket.intent)) return `secondary_intent "${ticket.secondary_intent}" is not another intent or null`;
+	if (ticket.issue_type !== INTENT_ISSUE[ticket.intent]) return `issue_type "${ticket.issue_type}" is not the one of intent ${ticket.intent} (${INTENT_ISSUE[ticket.intent]})`;
+	if (typeof ticket.safety !== 'boolean') return 'safety is not true or false';
+	if (!Array.isArray(ticket.style) || ticket.style.some((tag) => !STYLES.includes(tag))) return `style ${JSON.stringify(ticket.style)} has a tag the guide does not list`;
+	return undefined;
+}
+
+const isTest = (id) => crypto.createHash('sha256').update(`cx-triage-split:${id}`).digest().readUInt32BE(0) % TEST_SHARE === 0;
+
+/** Every ticket of every part, checked (throws naming the file, line and field), split into train and test. */
+function readCorpus(dir = DIR) {
+	const partsDir = path.join(dir, 'parts');
+	const files = fs.existsSync(partsDir) ? fs.readdirSync(partsDir).filter((name) => name.endsWith('.jsonl')).sort() : [];
+	const seen = new Set();
+	const train = [];
+	const test = [];
+	for (const file of files) {
+		const lines = fs.readFileSync(path.join(partsDir, file), 'utf8').split('\n');
+		lines.forEach((line, index) => {
+			if (!line.trim()) return;
+			let ticket;
+			try {
+				ticket = JSON.parse(line);
+			} catch (error) {
+				throw new Error(`${file}:${index + 1}: not JSON (${error.message})`);
+			}
+			const problem = problemOf(ticket);
+			if (problem) throw new Error(`${file}:${index + 1} (${ticket.id}): ${problem}`);
+			if (seen.has(ticket.id)) throw new Error(`${file}:${index + 1}: id ${ticket.id} is used twice`);
+			seen.add(ticket.id);
+			(isTest(ticket.id) ? test : train).push(ticket);
+		});
+	}
+	const byId = (a, b) => (a.id < b.id ? -1 : 1);
+	return { train: train.sort(byId), test: test.sort(byId), files };
+}
+
+/** The test split's fingerprint: its tickets, in id order, as written. */
+function fingerprint(tickets) {
+	const hash = crypto.createHash('sha256');
+	for (const ticket of tickets) hash.update(`${JSON.stringify(ticket)}\n`);
+	return hash.digest('hex');
+}
+
+function frozenSplit() {
+	return fs.existsSync(FROZEN) ? JSON.parse(fs.readFileSync(FROZEN, 'utf8')) : undefined;
+}
+
+function tally(tickets, field) {
+	const counts = {};
+	for (const ticket of tickets) counts[ticket[field]] = (counts[ticket[field]] ?? 0) + 1;
+	return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function main(command) {
+	const { train, test, files } = readCorpus();
+	if (command === 'freeze') {
+		if (frozenSplit()) throw new Error(`${path.relative(process.cwd(), FROZEN)} exists: the test split is frozen and stays so`);
+		fs.writeFileSync(FROZEN, `${JSON.stringify({ tickets: test.length, sha256: fingerprint(test), ids: test.map((ticket) => ticket.id) }, null, 2)}\n`);
+		console.log(`froze the test split: ${test.length} tickets (${fingerprint(test).slice(0, 12)}...)`);
+		return;
+	}
+	console.log(`${files.length} parts, ${train.length + test.length} tickets: ${train.length} train, ${test.length} test`);
+	for (const field of ['intent', 'issue_type', 'sentiment', 'threat', 'language', 'channel']) console.log(`${field}: ${JSON.stringify(tally([...train, ...test], field))}`);
+	const frozen = frozenSplit();
+	if (frozen) console.log(`test split ${frozen.sha256 === fingerprint(test) ? 'matches' : 'DOES NOT MATCH'} the frozen one`);
+}
+
+if (require.main === module) {
+	try {
+		main(process.argv[2] ?? 'check');
+	} catch (error) {
+		console.error(error.message);
+		process.exit(1);
+	}
+}
+
+module.exports = { readCorpus, fingerprint, frozenSplit, problemOf, INTENT_ISSUE };
