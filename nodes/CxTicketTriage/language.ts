@@ -167,12 +167,28 @@ export interface TextSignals {
 	urgency: string[];
 }
 
-/** Drops quoted replies ("> ..." and "On <date>, <someone> wrote:" onward): our own words are not the customer's. */
+/** Where quoted history starts: a reply header in English, Spanish, French or German, or a forwarded message's marker. */
+const QUOTE_STARTS = [
+	/^\s*on .{3,200} wrote:\s*$/i,
+	/^\s*el .{3,200} escribió:\s*$/i,
+	/^\s*le .{3,200} a écrit\s*:\s*$/i,
+	/^\s*am .{3,200} schrieb .{0,80}:\s*$/i,
+	/^\s*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine|ursprüngliche nachricht)/i,
+	// a signature: the "-- " line, or a mobile client's sign-off
+	/^--\s*$/,
+	/^\s*sent from my (?:iphone|ipad|android|samsung|phone)\b/i,
+];
+
+/**
+ * The customer's own words: quoted replies (lines starting with ">", and everything from "On <date>, <someone>
+ * wrote:" or a forwarded message on) and the signature dropped. Our own words, and what the customer quotes,
+ * are not what they say now.
+ */
 export function customerWords(body: string): string {
 	const lines = body.split(/\r?\n/);
 	const kept: string[] = [];
 	for (const line of lines) {
-		if (/^\s*on .{4,200} wrote:\s*$/i.test(line) || /^-{2,}\s*original message\s*-{2,}/i.test(line)) break;
+		if (kept.some((earlier) => earlier.trim()) && QUOTE_STARTS.some((pattern) => pattern.test(line))) break;
 		if (!/^\s*>/.test(line)) kept.push(line);
 	}
 	return kept.join('\n');

@@ -1,0 +1,75 @@
+/**
+ * The features the learned classifier reads from a ticket. Pure and deterministic: the same text gives the
+ * same features on every machine. Only the customer's own words count (language.ts customerWords: quoted
+ * history and the signature dropped).
+ *
+ * Words are lemmatised by wink-nlp's English model (a maintained NLP library: "charged" and "charge", "arrived"
+ * and "arrive" are one feature); every word also gives its character 3- and 4-grams, which carry misspellings,
+ * compounds and the Spanish, French and German tickets the English lemmas do not know.
+ */
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { customerWords, readSignals } from './language';
+
+const nlp = winkNLP(model);
+const its = nlp.its;
+
+/** How much the hand-written cues weigh: a cue at full strength counts this much. */
+const RULE_WEIGHT = 0.5;
+
+/** How much the character n-grams weigh beside the words (each part normalised to this length). */
+const CHARACTER_WEIGHT = 0.5;
+
+/**
+ * Text features: name -> value. w: lemma, b: two lemmas, c: character n-gram, x: shape (each part L2-normalised);
+ * r: a hand-written intent cue, s: the sentiment lexicon's score.
+ */
+export type Features = Map<string, number>;
+
+export function textFeatures(subject: string, body: string): Features {
+	const raw = `${subject ?? ''}\n${customerWords(body ?? '')}`;
+	const counts = new Map<string, number>();
+	const add = (name: string, value = 1) => counts.set(name, (counts.get(name) ?? 0) + value);
+	// wink-nlp adds words it has not met to its lexicon as it reads, and a word it has met with a clitic ("frame's")
+	// is then one token: the clitics are split off first, so a text's features never depend on what was read before
+	const text = raw.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'").replace(/([a-zà-ÿ])('(?:s|re|ve|ll|m|d)|n't)\b/g, '$1 $2');
+	const doc = nlp.readDoc(text);
+	const types = doc.tokens().out(its.type) as string[];
+	// the lemma needs the model's add-ons, which wink's typings leave out of out()'s signature
+	const lemmas = doc.tokens().out(its.lemma as unknown as typeof its.type) as string[];
+	const words: string[] = [];
+	let previous: string | undefined;
+	types.forEach((type, index) => {
+		const lemma = lemmas[index];
+		if (type === 'word' || type === 'number' || type === 'emoji' || type === 'emoticon') {
+			const term = type === 'number' ? (/^\d{4,}$/.test(lemma) ? '#id' : '#num') : lemma;
+			add(`w:${term}`);
+			if (previous) add(`b:${previous} ${term}`);
+			previous = term;
+			if (type === 'word') words.push(lemma);
+		} else if (type === 'punctuation') {
+			if (lemma === '!' || lemma === '?') add(`x:${lemma}`);
+			previous = undefined;
+		}
+	});
+	for (const word of words) {
+		const padded = ` ${word} `;
+		for (const size of [3, 4]) for (let i = 0; i + size <= padded.length; i++) add(`c:${padded.slice(i, i + size)}`);
+	}
+	const letters = raw.replace(/[^A-Za-zÀ-ÿ]/g, '');
+	if (letters.length >= 12 && letters.replace(/[^A-ZÀ-Þ]/g, '').length / letters.length > 0.6) add('x:caps');
+	// binary presence, each part at its own length: long emails and one-liners weigh the same, and the many
+	// character n-grams back the words up rather than drown them
+	const names = [...counts.keys()].sort();
+	const grams = names.filter((name) => name.startsWith('c:')).length;
+	const wordNorm = Math.sqrt(names.length - grams) || 1;
+	const gramNorm = Math.sqrt(grams) || 1;
+	const features: Features = new Map();
+	for (const name of names) features.set(name, name.startsWith('c:') ? CHARACTER_WEIGHT / gramNorm : 1 / wordNorm);
+	// the hand-written cues (language.ts) as evidence beside the words: the model learns how far to trust each
+	const signals = readSignals(subject ?? '', body ?? '');
+	for (const match of signals.intents) features.set(`r:${match.intent}`, (RULE_WEIGHT * Math.min(match.score, 3)) / 3);
+	if (signals.sentimentScore < 0) features.set('s:negative', -signals.sentimentScore * RULE_WEIGHT);
+	if (signals.sentimentScore > 0) features.set('s:positive', signals.sentimentScore * RULE_WEIGHT);
+	return features;
+}
