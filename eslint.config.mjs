@@ -25,7 +25,7 @@ const IMPURE = [
 const DECISIONS = [
 	'nodes/*/triage.ts', 'nodes/*/language.ts', 'nodes/*/escalation.ts', 'nodes/*/delay.ts', 'nodes/*/winback.ts',
 	'nodes/*/health.ts', 'nodes/*/metrics.ts', 'nodes/*/survey.ts', 'nodes/*/ticketSurvey.ts', 'nodes/*/followUp.ts', 'nodes/*/*Email.ts', 'nodes/*/wismo.ts',
-	'nodes/*/lifecycle.ts', 'nodes/*/lateNotice.ts', 'nodes/*/webhookSignature.ts', 'nodes/*/ticketText.ts', 'nodes/*/learnedModel.ts',
+	'nodes/*/lifecycle.ts', 'nodes/*/lateNotice.ts', 'nodes/*/webhookSignature.ts', 'nodes/*/ticketText.ts', 'nodes/*/learnedModel.ts', 'nodes/*/triageModel.ts',
 ];
 const restricted = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 

@@ -1,11 +1,9 @@
 // Copies what n8n reads beside the compiled nodes into dist: the icons, each node's codex file
-// (<Node>.node.json: categories, aliases, documentation links) that tsc does not emit, and the triage model.
+// (<Node>.node.json: categories, aliases, documentation links) that tsc does not emit.
 const { src, dest, parallel } = require('gulp');
 
 const nodeIcons = () => src('nodes/**/*.svg', { encoding: false }).pipe(dest('dist/nodes'));
 const nodeCodex = () => src('nodes/**/*.node.json').pipe(dest('dist/nodes'));
 const packIcons = () => src('icons/**/*.svg', { encoding: false }).pipe(dest('dist/icons'));
-// the learned triage model (scripts/train-triage.js), read beside the node at run time
-const nodeModels = () => src('nodes/**/model/*.json').pipe(dest('dist/nodes'));
 
-exports['build:icons'] = parallel(nodeIcons, nodeCodex, packIcons, nodeModels);
+exports['build:icons'] = parallel(nodeIcons, nodeCodex, packIcons);

@@ -44,7 +44,8 @@ function loadTriage() {
 		const { tierFromProfile } = require(path.join(dist, 'shared', 'contract', 'customer.js'));
 		const { ticketRow } = require(path.join(dist, 'CxTicketTriage', 'ticketRow.js'));
 		const { moneyFromDecimal } = require(path.join(dist, 'shared', 'money.js'));
-		return { triageTicket, tierFromProfile, DEFAULT_TRIAGE_POLICY, moneyFromDecimal, ticketRow };
+		const { triageModel } = require(path.join(dist, 'CxTicketTriage', 'triageModel.js'));
+		return { triageTicket, tierFromProfile, DEFAULT_TRIAGE_POLICY, moneyFromDecimal, ticketRow, triageModel };
 	} catch (error) {
 		throw new Error(`the built pack is missing (${error.message}): run \`npm run build\` first`);
 	}
@@ -210,7 +211,7 @@ function ticketRow(ticket, decision, story, pack) {
 }
 
 function makeTickets(random, customers, anchor, count, pack) {
-	const { triageTicket, DEFAULT_TRIAGE_POLICY, moneyFromDecimal } = pack;
+	const { triageTicket, DEFAULT_TRIAGE_POLICY, moneyFromDecimal, triageModel } = pack;
 	const texts = TICKET_TEXTS.map(([weight, subject, body]) => [{ subject, body }, weight]);
 	const rows = [];
 	for (let n = 1; n <= count; n++) {
@@ -230,7 +231,8 @@ function makeTickets(random, customers, anchor, count, pack) {
 			...(order ? { orderId: order.name } : {}),
 			...(order && random.chance(0.5) ? { orderValue: moneyFromDecimal(order.totalPriceSet.shopMoney.amount, order.totalPriceSet.shopMoney.currencyCode) } : {}),
 		};
-		const decision = triageTicket(ticket, profileOf(customer, moneyFromDecimal), DEFAULT_TRIAGE_POLICY, ticket.createdAt);
+		// read as the node reads by default: the learned model
+		const decision = triageTicket(ticket, profileOf(customer, moneyFromDecimal), DEFAULT_TRIAGE_POLICY, ticket.createdAt, triageModel());
 		const story = ticketStory(random, ticket.createdAt.getTime(), decision.triage.sla, anchor);
 		// a person tags some complaints as product feedback, beside triage's intent:feedback
 		const personTagged = ['damaged', 'praise', 'shipping_delay'].includes(decision.triage.intent) && random.chance(0.2);

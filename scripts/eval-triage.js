@@ -14,10 +14,7 @@ const { readCorpus, frozenSplit, fingerprint } = require('./corpus');
 const dist = path.join(__dirname, '..', 'dist', 'nodes', 'CxTicketTriage', 'triage.js');
 if (!fs.existsSync(dist)) throw new Error('build the pack first (npm run build)');
 const { triageTicket, DEFAULT_TRIAGE_POLICY } = require(dist);
-const { textFeatures } = require(path.join(path.dirname(dist), 'ticketText.js'));
-const { modelFromFile, classify } = require(path.join(path.dirname(dist), 'learnedModel.js'));
-const { readSignals } = require(path.join(path.dirname(dist), 'language.js'));
-const { INTENT_ISSUE } = require('./corpus');
+const { modelFromFile } = require(path.join(path.dirname(dist), 'learnedModel.js'));
 const { train } = require('./train-triage');
 const MODEL_FILE = path.join(__dirname, '..', 'nodes', 'CxTicketTriage', 'model', 'triage-model.json');
 
@@ -55,33 +52,22 @@ function confusion(pairs, labels) {
 
 const percent = (value) => `${(value * 100).toFixed(1)}%`;
 
-/** The node's hand-written rules, as CX Ticket Triage decides today. */
-function byRules(ticket) {
-	const decision = triageTicket(
-		{ ticketId: ticket.id, channel: ticket.channel, subject: ticket.subject ?? '', body: ticket.body, customerEmail: 'customer@example.com' },
-		undefined,
-		DEFAULT_TRIAGE_POLICY,
-		NOW,
-	);
-	const { triage } = decision;
-	return { intent: triage.intent, secondary: triage.intents.slice(1).map((match) => match.intent), issueType: decision.request.customer_details.issue_type, sentiment: triage.sentiment.label, threatening: triage.flags.threatening };
-}
-
-/** The learned model (intent, sentiment), the rules' threat cues beside it. */
-function byModel(file) {
-	const model = modelFromFile(file);
+/** CX Ticket Triage's decision, read by the hand-written rules (no model) or by a learned model. */
+function byTriage(model) {
 	return (ticket) => {
-		const features = textFeatures(ticket.subject ?? '', ticket.body);
-		const intent = classify(model, 'intent', features, 0).ranked;
-		return {
-			intent: intent[0].label,
-			secondary: intent.slice(1, 2).filter((entry) => entry.probability >= 0.2).map((entry) => entry.label),
-			issueType: INTENT_ISSUE[intent[0].label],
-			sentiment: classify(model, 'sentiment', features, 0).ranked[0].label,
-			threatening: readSignals(ticket.subject ?? '', ticket.body).threats.length > 0,
-		};
+		const decision = triageTicket(
+			{ ticketId: ticket.id, channel: ticket.channel, subject: ticket.subject ?? '', body: ticket.body, customerEmail: 'customer@example.com' },
+			undefined,
+			DEFAULT_TRIAGE_POLICY,
+			NOW,
+			model,
+		);
+		const { triage } = decision;
+		return { intent: triage.intent, secondary: triage.secondaryIntent ? [triage.secondaryIntent] : [], issueType: decision.request.customer_details.issue_type, sentiment: triage.sentiment.label, threatening: triage.flags.threatening };
 	};
 }
+const byRules = byTriage(undefined);
+const byModel = (file) => byTriage(modelFromFile(file));
 
 function evaluate(tickets, predict) {
 	const rows = tickets.map((ticket) => {
@@ -148,8 +134,8 @@ function main() {
 		rules: evaluate(tickets, byRules),
 		model: evaluate(tickets, byModel(JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8')))),
 	};
-	print(split, 'Hand-written rules (the node today)', results.rules);
-	print(split, 'Learned model (model/triage-model.json)', results.model);
+	print(split, 'Hand-written rules (Classifier: Hand-Written Rules)', results.rules);
+	print(split, 'Learned model (Classifier: Learned Model, the default)', results.model);
 	// the learning curve: the model trained again on a share of the train split, scored on the same tickets
 	const curve = [];
 	if (!process.argv.includes('--no-curve')) {

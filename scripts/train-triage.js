@@ -24,7 +24,10 @@ const { modelFromFile, classify } = require(path.join(dist, 'learnedModel.js'));
 
 const MODEL_FILE = path.join(__dirname, '..', 'nodes', 'CxTicketTriage', 'model', 'triage-model.json');
 const SETTINGS = { minDocs: 2, epochs: 40, learningRate: 0.3, l2: 1e-4, seed: 20261204, kinds: ['w', 'b', 'c', 'x', 'r', 's'] };
-const HEADS = { intent: (ticket) => ticket.intent, sentiment: (ticket) => ticket.sentiment };
+/** The heads: what each learns from a ticket's labels. Threat is one class against calm: each kind has too few tickets alone. */
+const HEADS = { intent: (ticket) => ticket.intent, sentiment: (ticket) => ticket.sentiment, threat: (ticket) => (ticket.threat === 'none' ? 'none' : 'threat') };
+/** Threats are rare (about one ticket in twenty): each counts this many times in training, so the head learns them. */
+const THREAT_WEIGHT = 4;
 
 /** mulberry32: a small seeded generator, so the shuffle is the same on every run. */
 function random(seed) {
@@ -63,7 +66,7 @@ function trainHead(rows, labels, featureCount, settings) {
 			[order[i], order[j]] = [order[j], order[i]];
 		}
 		for (const index of order) {
-			const { indices, values, label } = rows[index];
+			const { indices, values, label, weight = 1 } = rows[index];
 			for (let l = 0; l < size; l++) logits[l] = bias[l];
 			for (let k = 0; k < indices.length; k++) for (let l = 0; l < size; l++) logits[l] += weights[indices[k] * size + l] * values[k];
 			let top = -Infinity;
@@ -71,7 +74,7 @@ function trainHead(rows, labels, featureCount, settings) {
 			let sum = 0;
 			for (let l = 0; l < size; l++) sum += (logits[l] = Math.exp(logits[l] - top));
 			for (let l = 0; l < size; l++) {
-				const gradient = logits[l] / sum - (l === label ? 1 : 0);
+				const gradient = (logits[l] / sum - (l === label ? 1 : 0)) * weight;
 				biasSquares[l] += gradient * gradient;
 				bias[l] -= (settings.learningRate * gradient) / Math.sqrt(biasSquares[l]);
 				for (let k = 0; k < indices.length; k++) {
@@ -106,7 +109,8 @@ function train(tickets, settings = SETTINGS) {
 		const labels = [...new Set(tickets.map(labelOf))].sort();
 		const rows = featureSets.map((set, row) => {
 			const known = [...set.entries()].filter(([name]) => indexOf.has(name));
-			return { indices: known.map(([name]) => indexOf.get(name)), values: known.map(([, value]) => value), label: labels.indexOf(labelOf(tickets[row])) };
+			const label = labels.indexOf(labelOf(tickets[row]));
+			return { indices: known.map(([name]) => indexOf.get(name)), values: known.map(([, value]) => value), label, weight: head === 'threat' && labels[label] === 'threat' ? THREAT_WEIGHT : 1 };
 		});
 		const { weights, bias } = trainHead(rows, labels, features.length, settings);
 		const { codes, scale } = quantise(weights);

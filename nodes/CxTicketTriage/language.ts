@@ -115,16 +115,69 @@ const INTENT_CUES: Record<(typeof INTENTS)[number], Cue[]> = {
 	],
 };
 
-/** Public threats that a person must see first (DESIGN.md: chargeback, dispute, lawyer, public review). */
+/**
+ * Public threats that a person must see first (DESIGN.md: chargeback, dispute, lawyer, public review), several
+ * wordings a kind. Broad on purpose: a missed chargeback costs more than a look; the learned model's threat head
+ * (triage.ts) and the negation, praise and question checks (threatsIn) keep calm tickets out.
+ */
+const SOCIAL = '(?:social media|social|twitter|x|instagram|insta|facebook|fb|tiktok|reddit|r/\\w+|youtube|linkedin|threads|mumsnet|every forum)';
 const THREAT_CUES: Array<[string, RegExp]> = [
-	['chargeback', /\bcharge[- ]?back\b/],
+	['chargeback', /\bcharge[- ]?backs?\b/],
+	['chargeback', /\b(?:go(?:ing)? to|contact(?:ing)?|call(?:ing)?|ring(?:ing)?|ask(?:ing)?|get(?:ting)?|tell(?:ing)?) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company)\b/],
+	['chargeback', /\b(?:reverse|reversing|revers(?:e|ing) the (?:charges?|payment)|claw(?:ing)? (?:it|the money) back|take the money back|stop the payment)\b/],
+	['chargeback', /\bdisput(?:e|ing) (?:it|them|this|the (?:charges?|payment|transaction)) with (?:my|the) (?:bank|card|credit card|visa|amex|mastercard)/],
 	['dispute', /\bdispute (?:the |this |it|with)|\bfile an? dispute\b|\bopen(?:ing)? an? dispute\b/],
-	['legal', /\b(?:lawyer|attorney|solicitor|legal action|take (?:you|this) to court|small claims|sue (?:you|your)|lawsuit)\b/],
-	['regulator', /\b(?:better business bureau|bbb|trading standards|consumer protection|attorney general|ftc)\b/],
-	['public_review', /\b(?:(?:bad|negative|terrible|1[- ]star|one[- ]star) review|review on (?:trustpilot|google|yelp)|trustpilot|yelp)\b/],
-	['social_media', /\b(?:post (?:this|it|about (?:this|you)) (?:on|to) (?:social|twitter|x|instagram|facebook|tiktok|reddit)|go(?:ing)? public|tell everyone)\b/],
-	['fraud_claim', /\b(?:scam|scammers|fraud|fraudulent|report (?:you|this|your (?:store|company)))\b/],
+	['dispute', /\b(?:open(?:ing)?|fil(?:e|ing)|rais(?:e|ing)|start(?:ing)?|escalat(?:e|ing)) (?:an? |the )?(?:paypal |klarna |clearpay |afterpay )?(?:dispute|case|claim)\b/],
+	['dispute', /\b(?:paypal|klarna|clearpay|afterpay) (?:dispute|case|claim|buyer protection)\b|\bitem not as described\b|\bnot as described claim\b/],
+	['legal', /\b(?:lawyer|attorney|solicitor|legal action|take (?:you|this|it) to court|small claims|sue (?:you|your)|suing|lawsuit|letter before action|see you in court|legal route|court claim)\b/],
+	['regulator', /\b(?:better business bureau|bbb|trading standards|consumer protection|attorney general|ftc|citizens advice|ombudsman|asa|advertising standards|consumer council|ico)\b/],
+	['regulator', /\breport(?:ing)? (?:you|this|it|them|your (?:store|shop|company)) to\b/],
+	['public_review', /\b(?:(?:bad|negative|terrible|honest|scathing|1[- ]star|one[- ]star|zero[- ]star) reviews?|review on (?:trustpilot|google|yelp)|trustpilot|yelp|zero stars)\b/],
+	['public_review', /\b(?:leav(?:e|ing)|writ(?:e|ing)|post(?:ing)?|updat(?:e|ing)) (?:a |an |the |my )?(?:\w+ ){0,2}reviews?\b/],
+	['social_media', new RegExp(`\\b(?:post(?:ing)?|shar(?:e|ing)|put(?:ting)?|writ(?:e|ing) (?:it|this|you|all) up|spread(?:ing)?|tag(?:ging)? you)\\b[^.!?]{0,60}\\b(?:on|to|in) ${SOCIAL}\\b`)],
+	['social_media', /\b(?:go(?:ing)? public|tell everyone|making a video|go(?:ing)? viral|so (?:everyone|people) can see|my followers|warn (?:everyone|people|others))\b/],
+	['fraud_claim', /\b(?:scam|scammers|scamming|fraud|fraudulent|con artists|thie(?:f|ves)|daylight robbery|report (?:you|this|your (?:store|company)))\b/],
+	['chargeback', /\bcharge (?:it|this|them|the payment) back\b/],
+	// Spanish, French and German: the same threats as a store in those markets reads them
+	['chargeback', /\b(?:devuelvan el cargo|devolución del cargo|retroceder el cargo|anular el cargo|contracargo|reclamar? al banco|llamo al banco)\b/],
+	['chargeback', /(?:conteste|contester|contestation) (?:le |du |ce )?(?:paiement|prélèvement|débit)|opposition (?:bancaire|sur (?:ma|la) carte)|rétrofacturation/],
+	['chargeback', /\b(?:zurückbuchen|rückbuchung|lastschrift (?:zurück|widerrufen|widersprechen)|zahlung (?:zurückholen|zurückfordern|stornieren lassen))/],
+	['dispute', /\b(?:disputa (?:en|con) paypal|reclamación (?:en|a) paypal|litige (?:sur|avec) paypal|paypal[- ]käuferschutz|fall bei paypal|bei paypal einen fall)/],
+	['legal', /\b(?:abogad[oa]s?|demanda judicial|acciones legales|avocats?|mise en demeure|action en justice|tribunal|anwalt|anwältin|rechtliche schritte|mahnverfahren|gericht|klage)\b/],
+	['regulator', /\b(?:ocu|consumo|dgccrf|60 millions|verbraucherzentrale|schlichtungsstelle)\b/],
 ];
+
+/**
+ * A negation governing a threat cue: the negator at most three words before it, no comma between ("I will not file
+ * a chargeback", "I won't be doing a chargeback", "no lawyers needed"); "a charge I did not make, this is fraud"
+ * and "if this isn't fixed I will file a chargeback" stay threats.
+ */
+const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
+/** Warm words around a review mention: "found you through your great Trustpilot reviews" praises, it does not threaten. */
+const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
+const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star|warn|expose|scam)\b/;
+/** A policy question, not a promise: "what happens if my bank reverses the charge?", "do you accept disputes?". */
+const POLICY_QUESTION = /^\s*(?:what|how|do|does|can|could|is|are|would|should|if)\b[^?]*\?\s*$/;
+const OWN_ACTION = /\b(?:i(?:'ll| will| am going to|'m going to| shall)|we(?:'ll| will)|going to|want me to|make me)\b/;
+
+/**
+ * Threats the customer makes now, sentence by sentence (quoted replies are already gone, customerWords): a cue
+ * under negation, a review mentioned with praise, or a policy question is not a threat.
+ */
+export function threatsIn(text: string): string[] {
+	const found = new Set<string>();
+	for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+		for (const [name, pattern] of THREAT_CUES) {
+			const match = pattern.exec(sentence);
+			if (!match) continue;
+			if (NEGATED.test(sentence.slice(0, match.index))) continue;
+			if (name === 'public_review' && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) continue;
+			if (POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence)) continue;
+			found.add(name);
+		}
+	}
+	return [...new Set(THREAT_CUES.map(([name]) => name))].filter((name) => found.has(name));
+}
 
 const URGENCY_CUES: Array<[string, RegExp]> = [
 	['urgent', /\b(?:urgent(?:ly)?|emergency|asap|a\.s\.a\.p)\b/],
@@ -154,8 +207,9 @@ const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "didn't", 'didn
 	'wasnt', "aren't", "doesn't", 'doesnt', 'without', 'hardly', "can't", 'cant', "won't", 'wont']);
 const INTENSIFIERS = new Set(['very', 'really', 'extremely', 'so', 'absolutely', 'completely', 'totally', 'incredibly', 'utterly']);
 
+/** An intent and its strength: the rules' cue score and the cues that matched, or the model's probability and the words that weighed. */
 export interface IntentMatch {
-	intent: (typeof INTENTS)[number];
+	intent: Intent;
 	score: number;
 	cues: string[];
 }
@@ -213,12 +267,12 @@ export function readSignals(subject: string, body: string): TextSignals {
 		}
 		if (score > 0) intents.push({ intent, score: Math.round(score * 100) / 100, cues });
 	}
-	intents.sort((a, b) => b.score - a.score || INTENTS.indexOf(a.intent) - INTENTS.indexOf(b.intent));
+	intents.sort((a, b) => b.score - a.score || INTENTS.indexOf(a.intent as (typeof INTENTS)[number]) - INTENTS.indexOf(b.intent as (typeof INTENTS)[number]));
 	const text = `${subjectText}\n${bodyText}`;
 	return {
 		intents,
 		sentimentScore: sentimentOf(`${subject}\n${customerWords(body)}`),
-		threats: THREAT_CUES.filter(([, pattern]) => pattern.test(text)).map(([name]) => name),
+		threats: threatsIn(text),
 		urgency: URGENCY_CUES.filter(([, pattern]) => pattern.test(text)).map(([name]) => name),
 	};
 }

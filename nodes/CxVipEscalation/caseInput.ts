@@ -8,7 +8,7 @@ import { InputProblem, oneOf, optionalString } from '../shared/items';
 import { isCurrency, moneyFromDecimal, type Money } from '../shared/money';
 import { tryReadTicket, type FieldNames } from '../shared/ticketInput';
 import type { BusinessHours } from '../shared/time';
-import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../CxTicketTriage/triage';
+import { DEFAULT_TRIAGE_POLICY, triageModel, triageTicket } from '../CxTicketTriage/triage';
 
 export interface EscalationInput {
 	ticketId: string;
@@ -81,7 +81,8 @@ function readRaw(json: IDataObject, fields: FieldNames & { priority: string }, m
 	const withChannel = json[fields.channel] === undefined ? { ...json, [fields.channel]: 'email' } : json;
 	const ticket = tryReadTicket(withChannel, fields, maxBodyLength);
 	if (ticket instanceof InputProblem) throw ticket;
-	const { triage } = triageTicket(ticket, undefined, { ...DEFAULT_TRIAGE_POLICY, businessHours }, now);
+	// read as CX Ticket Triage reads it by default, so a case escalates the same on either path
+	const { triage } = triageTicket(ticket, undefined, { ...DEFAULT_TRIAGE_POLICY, businessHours }, now, triageModel());
 	const priority = oneOf(optionalString(json, fields.priority, 20), PRIORITIES, fields.priority) ?? triage.priority;
 	return {
 		ticketId: ticket.ticketId,

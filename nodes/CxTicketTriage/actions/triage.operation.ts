@@ -23,6 +23,7 @@ import { acknowledgeTickets, type AcknowledgementOutcome, type ToAcknowledge } f
 import { FIELD_DEFAULTS, tryReadTicket, type FieldNames } from '../../shared/ticketInput';
 import { ticketRow } from '../ticketRow';
 import { DEFAULT_TRIAGE_POLICY, triageTicket, type TriageDecision, type TriagePolicy } from '../triage';
+import { triageModel } from '../triageModel';
 import type { Ticket } from '../../shared/contract/ticket';
 import type { CustomerProfile } from '../../shared/contract/customer';
 import { storedTicketTimes, TICKETS_KEY, TICKETS_TABLE } from '../../shared/store/tickets';
@@ -41,6 +42,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const now = readNow(this, options.now);
 	const policy = readPolicy.call(this, options);
+	const model = (options.classifier ?? 'learned') === 'learned' ? triageModel() : undefined;
 	const maxBodyLength = Number(options.maxBodyLength ?? INPUT_LIMITS.maxBodyLength);
 	const storeTickets = this.getNodeParameter('storeInSupabase', 0, false) as boolean;
 	const acknowledgement = readAcknowledgement.call(this, storeTickets, policy);
@@ -98,7 +100,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 
 		const decisions = tickets.map(({ itemIndex, ticket }) => {
 			const profile = profileFor(profiles, ticket);
-			return { itemIndex, ticket, profile, decision: triageTicket(ticket, profile, policy, now) };
+			return { itemIndex, ticket, profile, decision: triageTicket(ticket, profile, policy, now, model) };
 		});
 
 		let stored: Map<string, 'inserted' | 'updated'> | undefined;

@@ -26,12 +26,14 @@ describe('CX Ticket Triage node', () => {
 		const [escalate, queue] = await run([
 			good(),
 			good({ id: 'T-101', body: 'I will file a chargeback if this is not fixed today.' }),
-			good({ id: 'T-102', subject: 'Sizes', body: 'What sizes do you offer?', tier: 'VIP' }),
+			good({ id: 'T-102', subject: 'Still waiting', body: 'My order is two weeks late and nobody answers my emails.', tier: 'VIP' }),
+			// a VIP's calm question is not an issue to escalate (seeds/000 escalates VIP issues)
+			good({ id: 'T-103', subject: 'Sizes', body: 'What sizes do you offer?', tier: 'VIP' }),
 		]);
 		expect(json(escalate).map((item) => (item.ticket as IDataObject).id)).toEqual(['T-101', 'T-102']);
-		expect(json(queue).map((item) => (item.ticket as IDataObject).id)).toEqual(['T-100']);
+		expect(json(queue).map((item) => (item.ticket as IDataObject).id)).toEqual(['T-100', 'T-103']);
 		expect(escalate.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
-		expect(queue[0].pairedItem).toEqual({ item: 0 });
+		expect(queue.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 3 }]);
 		expect(json(queue)[0]).toMatchObject({
 			interaction_type: 'support_ticket',
 			customer_details: { customer_id: 'robin.example@example-store.test', tier: 'regular', issue_type: 'product', sentiment: 'negative' },

@@ -1,3 +1,4 @@
+import { triageModel } from '../../../../nodes/CxTicketTriage/triageModel';
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
 import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../../../../nodes/CxTicketTriage/triage';
 import type { Ticket } from '../../../../nodes/shared/contract/ticket';
@@ -121,11 +122,16 @@ describe('tier', () => {
 		expect(triage({}).triage).toMatchObject({ tier: 'regular', tierSource: 'default' });
 	});
 
-	it('a VIP question escalates (seeds/000: escalate VIP issues immediately) and is at least high', () => {
-		const { triage: result } = triage({ subject: 'Sizes', body: 'What sizes do you offer?' }, profile('2400', ['VIP']));
-		expect(result.escalate).toBe(true);
-		expect(result.escalationReasons).toContain('tier_vip');
-		expect(result.priority).toBe('high');
+	it('a VIP\'s issue escalates (seeds/000: escalate VIP issues immediately) and is at least high; a VIP\'s calm question or thank-you note waits its turn', () => {
+		const { triage: issue } = triage({ subject: 'Late', body: 'Where is my order? It should have arrived last week.' }, profile('2400', ['VIP']));
+		expect(issue).toMatchObject({ escalate: true, escalationReasons: ['tier_vip'], priority: 'high' });
+		const { triage: question } = triage({ subject: 'Sizes', body: 'What sizes do you offer?' }, profile('2400', ['VIP']));
+		expect(question).toMatchObject({ escalate: false, escalationReasons: [] });
+		expect(question.priority).not.toBe('high');
+		expect(question.reasons).toContain('vip_not_escalated:product_question_neutral');
+		// read by the learned model, as the node does by default
+		const { triage: thanks } = triageTicket(ticket({ subject: 'Thank you', body: 'The print is beautiful, thank you so much!' }), profile('2400', ['VIP']), DEFAULT_TRIAGE_POLICY, now, triageModel());
+		expect(thanks).toMatchObject({ intent: 'praise', classifier: 'learned', sentiment: { label: 'positive' }, escalate: false, escalationReasons: [] });
 	});
 
 	it('an order over $500 escalates and is at least high; the rule can be turned off', () => {
