@@ -24,7 +24,7 @@ import { tierFromProfile, type CustomerProfile } from '../shared/contract/custom
 import type { Ticket } from '../shared/contract/ticket';
 import { readSignals, type Intent, type IntentMatch, type TextSignals } from './language';
 import { classify, type LearnedModel } from './learnedModel';
-import { textFeatures } from './ticketText';
+import { textFeatures, ticketLanguage } from './ticketText';
 
 /** The shipped model, for nodes that triage with triage's decision (CX VIP Escalation's untriaged cases). */
 export { triageModel } from './triageModel';
@@ -60,6 +60,8 @@ export interface TriageResult {
 	secondaryIntent: Intent | null;
 	/** Which reading decided: the learned model (probabilities, the words that weighed) or the hand-written rules (cues). */
 	classifier: 'learned' | 'rules';
+	/** The customer's language (ISO 639-1, tinyld), when the learned model read the ticket; not English lowers the confidence. */
+	language?: string;
 	intents: IntentMatch[];
 	sentiment: { label: Sentiment; score: number };
 	flags: { threatening: boolean; urgent: boolean; threats: string[]; urgency: string[] };
@@ -212,6 +214,8 @@ function formatDuration(minutes: number): string {
 
 /** What the words say, whoever read them: the intent and how sure, a second intent, the sentiment, why. */
 interface Reading {
+	/** The customer's language (ISO 639-1), when the model read the ticket. */
+	language?: string;
 	/** The threats that stand: the rules' cues, weighed by the learned threat head when there is one. */
 	threats: string[];
 	intent: Intent;
@@ -264,6 +268,10 @@ const CALM_TO_SET_ASIDE_STRONG = 0.995;
 const CALM_TO_SET_ASIDE = 0.95;
 const CALM_BELOW_FOR_THREAT = 0.4;
 
+/** Languages the model learned from a few hundred tickets (the corpus: about 130 each): one step less sure there. */
+const LEARNED_LANGUAGES = ['es', 'fr', 'de'];
+const LOWER: Record<string, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
+
 function weighThreats(cues: string[], calm: number): { threats: string[]; reasons: string[] } {
 	const threats = cues.filter((kind) => calm < (STRONG_THREATS.includes(kind) ? CALM_TO_SET_ASIDE_STRONG : CALM_TO_SET_ASIDE));
 	const reasons = cues.filter((kind) => !threats.includes(kind)).map((kind) => `threat_cue_set_aside:${kind}:calm_${Math.round(calm * 1000) / 10}%`);
@@ -281,13 +289,17 @@ function readByModel(model: LearnedModel, ticket: Ticket, signals: TextSignals):
 	const read = classify(model, 'intent', features);
 	const [top, second] = read.ranked;
 	const intent = top.label as Intent;
-	const confidence: Confidence = top.probability >= HIGH_PROBABILITY ? 'high' : top.probability >= MEDIUM_PROBABILITY ? 'medium' : 'low';
+	const sureness: Confidence = top.probability >= HIGH_PROBABILITY ? 'high' : top.probability >= MEDIUM_PROBABILITY ? 'medium' : 'low';
+	// not English: tagged with its language and less sure, rather than misread with confidence
+	const language = ticketLanguage(ticket.subject, ticket.body);
+	const confidence: Confidence = language === 'en' ? sureness : LEARNED_LANGUAGES.includes(language) ? LOWER[sureness as string] : 'low';
 	const words = read.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
 	const feeling = classify(model, 'sentiment', features);
 	const probability = (label: string) => feeling.ranked.find((entry) => entry.label === label)?.probability ?? 0;
 	const label = feeling.ranked[0].label as Sentiment;
 	const percent = (value: number) => Math.round(value * 100);
 	return {
+		language,
 		threats: weighed.threats,
 		intent,
 		confidence,
@@ -303,6 +315,7 @@ function readByModel(model: LearnedModel, ticket: Ticket, signals: TextSignals):
 			...(words.length ? [`intent_words:${words.join(', ')}`] : []),
 			...(second && second.probability >= SECOND_INTENT_PROBABILITY ? [`second_intent_${second.label}:${percent(second.probability)}%`] : []),
 			...weighed.reasons,
+			...(language !== 'en' ? [`language_${language}:confidence_${sureness}_to_${confidence}`] : []),
 		],
 	};
 }
@@ -417,6 +430,7 @@ export function triageTicket(
 		`intent:${intent}`,
 		...(reading.secondaryIntent ? [`intent:${reading.secondaryIntent}`] : []),
 		...(confidence === 'low' ? ['low_confidence'] : []),
+		...(reading.language && reading.language !== 'en' ? [`language:${reading.language}`] : []),
 		`channel:${ticket.channel}`,
 		`tier:${tier}`,
 		`priority:${priority}`,
@@ -451,6 +465,7 @@ export function triageTicket(
 			confidence,
 			secondaryIntent: reading.secondaryIntent,
 			classifier: model ? 'learned' : 'rules',
+			...(reading.language ? { language: reading.language } : {}),
 			intents: reading.intents,
 			sentiment,
 			flags: { threatening, urgent, threats, urgency: signals.urgency },

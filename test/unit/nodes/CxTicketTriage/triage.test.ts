@@ -248,3 +248,52 @@ describe('the contract', () => {
 		expect(triage(input)).toEqual(triage(input));
 	});
 });
+
+describe('the learned reading (Classifier: Learned Model, the node\'s default)', () => {
+	const model = triageModel();
+	const read = (body: string, subject = '', tier?: 'vip') =>
+		triageTicket(ticket({ subject, body, ...(tier ? { tier } : {}) }), undefined, DEFAULT_TRIAGE_POLICY, now, model);
+
+	// the plain cases the rules sent to "general" (named in the issue that brought the model: a regression check,
+	// not a held-out measure; npm run eval:triage measures on the frozen test split)
+	it.each([
+		['my order is late AGAIN. third time this year', 'shipping'],
+		['parcel held at customs for 12 days', 'shipping'],
+		['tracking says delivered but there is no package', 'shipping'],
+		['print faded after a month', 'product'],
+		['the blue is much darker than on your product page', 'product'],
+		['please send a VAT invoice for order 8012', 'order'],
+		['an order on my card I did not make, this is fraud', 'order'],
+		['only two of the three prints arrived', 'order'],
+	])('reads "%s" as a %s issue, with the words that weighed', (body, issueType) => {
+		const { request, triage: result } = read(body);
+		expect(request.customer_details.issue_type).toBe(issueType);
+		expect(result.classifier).toBe('learned');
+		expect(result.reasons.find((reason) => reason.startsWith('intent_words:'))).toMatch(/"/);
+	});
+
+	it('does not take a threat under negation, a review mentioned as praise or a policy question for one; a real one stands', () => {
+		expect(read('I will not file a chargeback, I just want to know where my order is').triage.flags).toMatchObject({ threatening: false, threats: [] });
+		expect(read('I found you through your great reviews on Trustpilot, love the print').triage).toMatchObject({ flags: { threatening: false }, escalate: false });
+		expect(read('What happens if my bank reverses the payment?').triage.flags.threatening).toBe(false);
+		expect(read('Thanks, all sorted!\n\nOn Mon, 2 Nov 2026, Support wrote:\n> Please do not file a chargeback, we are on it').triage.flags.threatening).toBe(false);
+		expect(read('If this isn\'t fixed by Friday I will file a chargeback').triage).toMatchObject({ flags: { threatening: true, threats: ['chargeback'] }, escalate: true });
+		expect(read('an order on my card I did not make, this is fraud').triage.flags.threats).toEqual(['fraud_claim']);
+		expect(read('O lo cancelan hoy o llamo al banco para que me devuelvan el cargo, así de claro.').triage.flags.threats).toEqual(['chargeback']);
+	});
+
+	it('tags a ticket that is not English with its language and is less sure of it, rather than misreading it with confidence', () => {
+		const spanish = read('Hola, mi pedido 4412 no ha llegado todavía y ya pasaron tres semanas').triage;
+		expect(spanish).toMatchObject({ language: 'es', confidence: 'low' });
+		expect(spanish.tags).toEqual(expect.arrayContaining(['language:es', 'low_confidence']));
+		const italian = read('Buongiorno, il mio ordine non è ancora arrivato, potete aiutarmi?').triage;
+		expect(italian).toMatchObject({ language: 'it', confidence: 'low' });
+		expect(read('refund pls').triage).toMatchObject({ language: 'en', intent: 'refund_request', confidence: 'high' });
+	});
+
+	it('names a second request in a two-issue ticket', () => {
+		const { triage: result } = read('The canvas arrived with a torn corner and I also need to change the delivery address for my other order, please.');
+		expect([result.intent, result.secondaryIntent].sort()).toEqual(['damaged', 'order_change']);
+		expect(result.tags).toEqual(expect.arrayContaining(['intent:damaged', 'intent:order_change']));
+	});
+});
