@@ -1,4 +1,5 @@
 import { triageModel } from '../../../../nodes/CxTicketTriage/triageModel';
+import { modelFromFile } from '../../../../nodes/CxTicketTriage/learnedModel';
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
 import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../../../../nodes/CxTicketTriage/triage';
 import type { Ticket } from '../../../../nodes/shared/contract/ticket';
@@ -291,9 +292,24 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(read('refund pls').triage).toMatchObject({ language: 'en', intent: 'refund_request', confidence: 'high' });
 	});
 
-	it('names a second request in a two-issue ticket', () => {
-		const { triage: result } = read('The canvas arrived with a torn corner and I also need to change the delivery address for my other order, please.');
-		expect([result.intent, result.secondaryIntent].sort()).toEqual(['damaged', 'order_change']);
-		expect(result.tags).toEqual(expect.arrayContaining(['intent:damaged', 'intent:order_change']));
+	it('names a second request when the model\'s runner-up reaches 20%, and says how sure it is', () => {
+		// a two-feature model: "crack" speaks for damaged, "address" for order_change, evenly
+		const labels = ['damaged', 'order_change'];
+		const codes = (weights: number[]) => Buffer.from(Int8Array.from(weights).buffer).toString('base64');
+		const tiny = modelFromFile({
+			version: 'two-issues',
+			features: ['w:address', 'w:crack'],
+			heads: {
+				intent: { labels, bias: [0, 0], codes: codes([0, 100, 100, 0]), scale: 0.05 },
+				sentiment: { labels: ['negative', 'neutral', 'positive'], bias: [0, 1, 0], codes: codes([0, 0, 0, 0, 0, 0]), scale: 1 },
+				threat: { labels: ['none', 'threat'], bias: [5, 0], codes: codes([0, 0, 0, 0]), scale: 1 },
+			},
+		});
+		const both = triageTicket(ticket({ subject: '', body: 'crack. address?' }), undefined, DEFAULT_TRIAGE_POLICY, now, tiny).triage;
+		expect(both).toMatchObject({ intent: 'damaged', secondaryIntent: 'order_change', confidence: 'medium' });
+		expect(both.tags).toEqual(expect.arrayContaining(['intent:damaged', 'intent:order_change']));
+		expect(both.reasons).toEqual(expect.arrayContaining(['intent_damaged:medium:50%', 'second_intent_order_change:50%']));
+		const one = triageTicket(ticket({ subject: '', body: 'crack!' }), undefined, DEFAULT_TRIAGE_POLICY, now, tiny).triage;
+		expect(one).toMatchObject({ intent: 'damaged', secondaryIntent: null });
 	});
 });
