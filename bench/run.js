@@ -51,15 +51,18 @@ function timeIt(fn, rounds = 5) {
 }
 
 function benchTriage() {
-	const { triageTicket, DEFAULT_TRIAGE_POLICY } = dist('nodes/CxTicketTriage/triage.js');
+	const { triageTicket, triageModel, DEFAULT_TRIAGE_POLICY } = dist('nodes/CxTicketTriage/triage.js');
 	const tickets = syntheticTickets(20_000);
 	const now = new Date('2026-11-02T12:00:00Z');
 	const businessHours = { ...DEFAULT_TRIAGE_POLICY, businessHours: { timeZone: 'America/New_York', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } };
+	const model = triageModel();
 	const calendar = timeIt(() => tickets.forEach((ticket) => triageTicket(ticket, undefined, DEFAULT_TRIAGE_POLICY, now)));
 	const hours = timeIt(() => tickets.forEach((ticket) => triageTicket(ticket, undefined, businessHours, now)));
-	console.log(`triage, ${tickets.length} tickets (median of 5):`);
-	console.log(`  calendar clock        ${calendar.toFixed(0)} ms  (${Math.round(tickets.length / (calendar / 1000))} tickets/s)`);
+	const learned = timeIt(() => tickets.forEach((ticket) => triageTicket(ticket, undefined, DEFAULT_TRIAGE_POLICY, now, model)), 3);
+	console.log(`triage, ${tickets.length} tickets (median of 5; the learned model of 3):`);
+	console.log(`  rules, calendar clock ${calendar.toFixed(0)} ms  (${Math.round(tickets.length / (calendar / 1000))} tickets/s)`);
 	console.log(`  business hours (NY)   ${hours.toFixed(0)} ms  (${Math.round(tickets.length / (hours / 1000))} tickets/s)  ratio ${(hours / calendar).toFixed(2)}x`);
+	console.log(`  learned model (default) ${learned.toFixed(0)} ms  (${Math.round(tickets.length / (learned / 1000))} tickets/s)  ratio ${(learned / calendar).toFixed(2)}x`);
 }
 
 /** Win-back planning: 10,000 against 100,000 customers, to show the cost grows with the store, not faster. */

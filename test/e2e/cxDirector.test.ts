@@ -145,8 +145,9 @@ describe('the CX director and the support ticket intake in n8n', () => {
 				channel: 'email',
 				customer_email: 'vip.tagged@example-store.test',
 				created_at: createdAt,
-				subject: 'Gift wrapping for the ocean print',
-				body: 'Hello! Could you gift wrap the large ocean print if I order it this week? It is a present for my sister.',
+				// an issue: a VIP's calm question is not escalated for the tier (seeds/000 escalates VIP issues)
+				subject: 'Ocean print not here yet',
+				body: 'Hello! My large ocean print was due last Friday and the tracking has not moved since Tuesday. Could you tell me where it is? It is a present for my sister.',
 			},
 		};
 		const { status, answer } = await ask(request);
@@ -179,7 +180,7 @@ describe('the CX director and the support ticket intake in n8n', () => {
 		expect(sent[0].messageId).toBe(answer.escalation.message_id);
 		const [delivery] = sent[0].deliveries;
 		expect(delivery.to.map((to) => to.email)).toEqual([LEAD]);
-		expect(delivery.subject).toBe('[Escalation L1 · HIGH · VIP] Gift wrapping for the ocean print (Vera)');
+		expect(delivery.subject).toBe('[Escalation L1 · HIGH · VIP] Ocean print not here yet (Vera)');
 		expect(part(delivery, 'text/html')).toContain('For the team lead');
 
 		// the same request again: the same decision, nobody told twice
@@ -209,7 +210,7 @@ describe('the CX director and the support ticket intake in n8n', () => {
 			escalation: null,
 			classified_as: { interaction_type: 'support_ticket' },
 		});
-		expect(answer.reasons).toEqual(expect.arrayContaining(['intent_product_question:high', 'queue:no_escalation_rule_met', 'first_response_2h:channel_email', 'no_escalation_rule_met']));
+		expect(answer.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^intent_product_question:high:\d+%$/), 'queue:no_escalation_rule_met', 'first_response_2h:channel_email', 'no_escalation_rule_met']));
 		expect(await rows('tickets', 'external_id', ticketId('question'))).toEqual([expect.objectContaining({ priority: 'low', escalation_level: 0 })]);
 		expect(await rows('escalations', 'ticket_external_id', ticketId('question'))).toEqual([]);
 		expect(about(ticketId('question'), await messages())).toEqual([]);
@@ -372,7 +373,7 @@ describe('the CX director and the support ticket intake in n8n', () => {
 			escalation: { level: 2, level_name: 'director', status: 'notified', recipients: [LEAD, DIRECTOR_EMAIL] },
 			stored: { action: 'inserted' },
 		});
-		expect(answer.reasons).toEqual(expect.arrayContaining(['intent_wrong_item:high', 'priority_urgent:tier_vip', 'first_response_30m:priority_urgent', 'level_2:several_rules']));
+		expect(answer.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^intent_wrong_item:high:\d+%$/), 'priority_urgent:tier_vip', 'first_response_30m:priority_urgent', 'level_2:several_rules']));
 		// a VIP by lifetime spend in Shopify (what other suites refund moves the amount, never below the line)
 		expect(answer.reasons).toContainEqual(expect.stringMatching(/^tier_vip:lifetime_spend_\$[\d,]+\.\d{2}_over_1000$/));
 		// the promise states the SLA's due time, in the workflow's time zone
