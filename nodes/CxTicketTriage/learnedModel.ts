@@ -62,6 +62,7 @@ export function classify(model: LearnedModel, head: string, features: Features, 
 	const ranked = linear.labels
 		.map((label, index) => ({ label, probability: exps[index] / sum }))
 		.sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
+	if (evidenceCount <= 0) return { ranked, evidence: [] };
 	const best = linear.labels.indexOf(ranked[0].label);
 	const evidence = known
 		.map(([name, index, value]) => ({ feature: name, weight: linear.codes[index * size + best] * linear.scale * value }))

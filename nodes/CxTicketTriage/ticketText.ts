@@ -10,9 +10,10 @@
 import { detectAll } from 'tinyld';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { customerWords, readSignals } from './language';
+import { customerWords, readSignals, type TextSignals } from './language';
 
-const nlp = winkNLP(model);
+// the part-of-speech step alone: the lemmas need it, and sentence, entity and sentiment steps would only cost time
+const nlp = winkNLP(model, ['pos']);
 const its = nlp.its;
 
 /** How much the hand-written cues weigh: a cue at full strength counts this much. */
@@ -27,7 +28,7 @@ const CHARACTER_WEIGHT = 0.5;
  */
 export type Features = Map<string, number>;
 
-export function textFeatures(subject: string, body: string): Features {
+export function textFeatures(subject: string, body: string, cues: TextSignals = readSignals(subject ?? '', body ?? '')): Features {
 	const raw = `${subject ?? ''}\n${customerWords(body ?? '')}`;
 	const counts = new Map<string, number>();
 	const add = (name: string, value = 1) => counts.set(name, (counts.get(name) ?? 0) + value);
@@ -68,7 +69,7 @@ export function textFeatures(subject: string, body: string): Features {
 	const features: Features = new Map();
 	for (const name of names) features.set(name, name.startsWith('c:') ? CHARACTER_WEIGHT / gramNorm : 1 / wordNorm);
 	// the hand-written cues (language.ts) as evidence beside the words: the model learns how far to trust each
-	const signals = readSignals(subject ?? '', body ?? '');
+	const signals = cues;
 	for (const match of signals.intents) features.set(`r:${match.intent}`, (RULE_WEIGHT * Math.min(match.score, 3)) / 3);
 	if (signals.sentimentScore < 0) features.set('s:negative', -signals.sentimentScore * RULE_WEIGHT);
 	if (signals.sentimentScore > 0) features.set('s:positive', signals.sentimentScore * RULE_WEIGHT);
@@ -81,14 +82,29 @@ const DETECTED_LANGUAGES = ['en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'pl', 'sv'
 const OTHER_LANGUAGE_SCORE = 0.2;
 /** Fewer letters than this say too little to tell a language. */
 const MIN_LETTERS = 15;
+/** The detector reads this much of the text: a language shows in its first lines, and the cost grows with length. */
+const LANGUAGE_SAMPLE = 400;
+/**
+ * English's commonest words: a text of four words or more, a fifth of them these and no accented letter, is
+ * English without asking the detector (about 0.4 ms a ticket). On the corpus's train split that is 2,100 of 2,471
+ * tickets, none of them in another language.
+ */
+const ENGLISH_WORDS = new Set(
+	"the and to my i a of it is was for you your in on this that me have not be with but can please order its i'm im we are at so just an as do if get what when will would from has had no".split(' '),
+);
+const ENGLISH_SHARE = 0.2;
+const ACCENTED = /[àâäçéèêëîïôöùûüÿñ¿¡ß]/;
 
 /**
  * The language of the customer's own words, as an ISO 639-1 code: 'en' unless tinyld is clear it is another of
- * DETECTED_LANGUAGES (on the corpus's train split: 2,458 of 2,471 tickets right, 11 English ones read as another).
+ * DETECTED_LANGUAGES (on the corpus's train split: 2,468 of 2,471 tickets right, one English one read as another).
  */
 export function ticketLanguage(subject: string, body: string): string {
 	const text = `${subject ?? ''}\n${customerWords(body ?? '')}`;
 	if (text.replace(/[^\p{L}]/gu, '').length < MIN_LETTERS) return 'en';
-	const [top] = detectAll(text, { only: DETECTED_LANGUAGES });
+	const lower = text.toLowerCase();
+	const words = lower.match(/[\p{L}']+/gu) ?? [];
+	if (!ACCENTED.test(lower) && words.length >= 4 && words.filter((word) => ENGLISH_WORDS.has(word)).length / words.length >= ENGLISH_SHARE) return 'en';
+	const [top] = detectAll(text.slice(0, LANGUAGE_SAMPLE), { only: DETECTED_LANGUAGES });
 	return top && top.lang !== 'en' && top.accuracy >= OTHER_LANGUAGE_SCORE ? top.lang : 'en';
 }

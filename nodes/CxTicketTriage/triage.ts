@@ -52,7 +52,7 @@ export type Confidence = 'high' | 'medium' | 'low' | null;
 export interface TriageResult {
 	ticketId: string;
 	channel: Channel;
-	/** 'general' when no intent is clear: never a guess presented as certain. */
+	/** The rules: 'general' when no cue is clear. The model: its best guess, with `confidence` 'low' under 45%. */
 	intent: Intent;
 	/** null when the rules found no intent; 'low' when the learned model's best guess is under 45%. */
 	confidence: Confidence;
@@ -284,7 +284,7 @@ function weighThreats(cues: string[], calm: number): { threats: string[]; reason
 }
 
 function readByModel(model: LearnedModel, ticket: Ticket, signals: TextSignals): Reading {
-	const features = textFeatures(ticket.subject, ticket.body);
+	const features = textFeatures(ticket.subject, ticket.body, signals);
 	const calm = classify(model, 'threat', features, 0).ranked.find((entry) => entry.label === 'none')?.probability ?? 1;
 	const weighed = weighThreats(signals.threats, calm);
 	const read = classify(model, 'intent', features);
@@ -295,7 +295,7 @@ function readByModel(model: LearnedModel, ticket: Ticket, signals: TextSignals):
 	const language = ticketLanguage(ticket.subject, ticket.body);
 	const confidence: Confidence = language === 'en' ? sureness : LEARNED_LANGUAGES.includes(language) ? LOWER[sureness as string] : 'low';
 	const words = read.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
-	const feeling = classify(model, 'sentiment', features);
+	const feeling = classify(model, 'sentiment', features, 0);
 	const probability = (label: string) => feeling.ranked.find((entry) => entry.label === label)?.probability ?? 0;
 	const label = feeling.ranked[0].label as Sentiment;
 	const percent = (value: number) => Math.round(value * 100);
