@@ -137,7 +137,10 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['social_media', new RegExp(`\\b(?:post(?:ing)?|shar(?:e|ing)|put(?:ting)?|writ(?:e|ing) (?:it|this|you|all) up|spread(?:ing)?|tag(?:ging)? you)\\b[^.!?]{0,60}\\b(?:on|to|in) ${SOCIAL}\\b`)],
 	['social_media', /\b(?:go(?:ing)? public|tell everyone|making a video|go(?:ing)? viral|so (?:everyone|people) can see|my followers|warn (?:everyone|people|others))\b/],
 	['fraud_claim', /\b(?:scam|scammers|scamming|fraud|fraudulent|con artists|thie(?:f|ves)|daylight robbery|report (?:you|this|your (?:store|company)))\b/],
-	['chargeback', /\bcharge (?:it|this|them|the payment) back\b/],
+	['chargeback', /\bcharg(?:e|ing) (?:it|this|them|the payment) back\b/],
+	['chargeback', /\b(?:tak(?:e|ing) (?:this|it) to|call(?:ing)?|ring(?:ing)?) (?:my )?(?:bank|credit card company|card company|card issuer|barclaycard|amex|american express|visa|mastercard|chase|capital one|monzo|revolut)\b/],
+	['chargeback', /\bdisput(?:e|ed|ing) (?:the |this |my )?(?:charges?|payments?|transactions?)\b/],
+	['dispute', /\bopened an? (?:paypal |klarna )?(?:dispute|case|claim)\b|\bpaused the payment\b|\breported (?:the|my) order as not received\b/],
 	// Spanish, French and German: the same threats as a store in those markets reads them
 	['chargeback', /\b(?:devuelvan el cargo|devolución del cargo|retroceder el cargo|anular el cargo|contracargo|reclamar? al banco|llamo al banco)\b/],
 	['chargeback', /(?:conteste|contester|contestation) (?:le |du |ce )?(?:paiement|prélèvement|débit)|opposition (?:bancaire|sur (?:ma|la) carte)|rétrofacturation/],
@@ -152,6 +155,8 @@ const THREAT_CUES: Array<[string, RegExp]> = [
  * a chargeback", "I won't be doing a chargeback", "no lawyers needed"); "a charge I did not make, this is fraud"
  * and "if this isn't fixed I will file a chargeback" stay threats.
  */
+/** "Don't make me go to my bank" is a threat, not a negation. */
+const DARE = /\b(?:don'?t|do not) make me\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 /** Warm words around a review mention: "found you through your great Trustpilot reviews" praises, it does not threaten. */
 const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
@@ -170,7 +175,8 @@ export function threatsIn(text: string): string[] {
 		for (const [name, pattern] of THREAT_CUES) {
 			const match = pattern.exec(sentence);
 			if (!match) continue;
-			if (NEGATED.test(sentence.slice(0, match.index))) continue;
+			const before = sentence.slice(0, match.index);
+			if (NEGATED.test(before) && !DARE.test(before)) continue;
 			if (name === 'public_review' && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) continue;
 			if (POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence)) continue;
 			found.add(name);
