@@ -1,5 +1,6 @@
 import { triageModel } from '../../../../nodes/CxTicketTriage/triageModel';
 import { modelFromFile } from '../../../../nodes/CxTicketTriage/learnedModel';
+import { threatsIn } from '../../../../nodes/CxTicketTriage/language';
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
 import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../../../../nodes/CxTicketTriage/triage';
 import type { Ticket } from '../../../../nodes/shared/contract/ticket';
@@ -281,6 +282,11 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(read('If this isn\'t fixed by Friday I will file a chargeback').triage).toMatchObject({ flags: { threatening: true, threats: ['chargeback'] }, escalate: true });
 		expect(read('an order on my card I did not make, this is fraud').triage.flags.threats).toEqual(['fraud_claim']);
 		expect(read('O lo cancelan hoy o llamo al banco para que me devuelvan el cargo, así de claro.').triage.flags.threats).toEqual(['chargeback']);
+		// the card-company wordings, a dare, an opened dispute; a negated one is not a threat
+		expect(threatsIn("if it's not back by friday i'm charging it back through my bank")).toEqual(['chargeback']);
+		expect(threatsIn("cancel it and refund me. don't make me go to my bank.")).toEqual(['chargeback']);
+		expect(threatsIn("i've opened a dispute on paypal, so you can explain it to them")).toEqual(['dispute']);
+		expect(threatsIn('i will not dispute the charge, i just want my order')).toEqual([]);
 	});
 
 	it('tags a ticket that is not English with its language and is less sure of it, rather than misreading it with confidence', () => {
