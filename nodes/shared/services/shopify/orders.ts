@@ -144,16 +144,20 @@ export async function ordersForDelayCheck(
 	for (const { orderId, at } of promises) orders.get(orderId)?.fulfillmentOrders?.nodes.push({ deliveryMethod: { maxDeliveryDateTime: at } });
 
 	const sorted = [...orders.values()].sort((a, b) => Date.parse(a.processedAt) - Date.parse(b.processedAt) || (a.id < b.id ? -1 : 1));
-	const wanted = sorted.filter((order) => needsEvents(orderToCheck(order, tiers).facts)).flatMap((order) => order.fulfillments.flatMap((fulfillment) => (fulfillment.id ? [fulfillment] : [])));
+	const checked = sorted.map((order) => ({ order, toCheck: orderToCheck(order, tiers) }));
+	// each parcel's facts (orderToCheck keeps the fulfillments in order) take the events fetched for its id
+	const wanted = checked
+		.filter(({ toCheck }) => needsEvents(toCheck.facts))
+		.flatMap(({ order, toCheck }) => order.fulfillments.flatMap((fulfillment, index) => (fulfillment.id ? [{ id: fulfillment.id, facts: toCheck.facts.fulfillments[index] }] : [])));
 	for (let i = 0; i < wanted.length; i += FULFILLMENTS_PER_REQUEST) {
 		const batch = wanted.slice(i, i + FULFILLMENTS_PER_REQUEST);
 		type EventsNode = { id?: string; events?: DelayCheckOrder['fulfillments'][number]['events'] } | null;
-		const { data, cost }: { data: { nodes: EventsNode[] }; cost?: QueryCost } = await shopify.query(FULFILLMENT_EVENTS_QUERY, { ids: batch.map((fulfillment) => fulfillment.id) });
-		const byId = new Map(data.nodes.flatMap((node) => (node?.id ? [[node.id, node.events] as const] : [])));
-		for (const fulfillment of batch) fulfillment.events = byId.get(fulfillment.id as string) ?? { nodes: [] };
+		const { data, cost }: { data: { nodes: EventsNode[] }; cost?: QueryCost } = await shopify.query(FULFILLMENT_EVENTS_QUERY, { ids: batch.map((parcel) => parcel.id) });
+		const byId = new Map(data.nodes.flatMap((node) => (node?.id ? [[node.id, node.events?.nodes ?? []] as const] : [])));
+		for (const parcel of batch) parcel.facts.events = byId.get(parcel.id) ?? [];
 		await paceByCost(cost);
 	}
-	return sorted.map((order) => orderToCheck(order, tiers));
+	return checked.map(({ toCheck }) => toCheck);
 }
 
 /**
