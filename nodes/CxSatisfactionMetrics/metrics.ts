@@ -738,6 +738,11 @@ export class SatisfactionMetrics {
 		return ledger.some((entry) => (entry.refundId && refund.id ? entry.refundId === refund.id : entry.cents !== null && entry.cents === refund.cents));
 	}
 
+	/** Each ticket's first-response target, in milliseconds (the same in both periods). */
+	get firstResponseTargetMs(): number {
+		return this.tallies.current.responseTimes.targetMs;
+	}
+
 	private periodOf(at: number): PeriodKey | null {
 		const { current, previous } = this.settings.periods;
 		if (at >= current.start && at < current.end) return 'current';
@@ -761,8 +766,7 @@ export class SatisfactionMetrics {
 	addResponseTime(ticket: TicketFacts): void {
 		if (ticket.firstRespondedAt === null) {
 			if (ticket.createdAt === null || !isOpenStatus(ticket.status)) return;
-			const tallies = this.tallies.current;
-			const due = ticket.createdAt + tallies.responseTimes.targetMs;
+			const due = ticket.createdAt + this.firstResponseTargetMs;
 			const period = due <= (this.settings.now ?? Number.POSITIVE_INFINITY) ? this.periodOf(due) : null;
 			if (period) this.tallies[period].responseTimes.addUnanswered();
 			return;

@@ -66,7 +66,7 @@ export async function readStoredTickets(supabase: SupabaseService, metrics: Sati
 		},
 	);
 	// open and unanswered, their target due in either period (created the target's length before it)
-	const targetMs = metrics.settings.policy.targets.firstResponseHours * 3_600_000;
+	const targetMs = metrics.firstResponseTargetMs;
 	const unanswered = await supabase.eachPage(
 		TICKETS_TABLE,
 		{

@@ -150,6 +150,9 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['regulator', /\b(?:ocu|consumo|dgccrf|60 millions|verbraucherzentrale|schlichtungsstelle)\b/],
 ];
 
+/** The threat kinds, each once, in the order the cues name them. */
+const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
+
 /**
  * A negation governing a threat cue: the negator at most three words before it, no comma between ("I will not file
  * a chargeback", "I won't be doing a chargeback", "no lawyers needed"); "a charge I did not make, this is fraud"
@@ -182,7 +185,7 @@ export function threatsIn(text: string): string[] {
 			found.add(name);
 		}
 	}
-	return [...new Set(THREAT_CUES.map(([name]) => name))].filter((name) => found.has(name));
+	return THREAT_KINDS.filter((name) => found.has(name));
 }
 
 const URGENCY_CUES: Array<[string, RegExp]> = [

@@ -47,7 +47,8 @@ export const DEFAULT_TRIAGE_POLICY: TriagePolicy = {
 };
 
 /** How sure the reading of the intent is: 'low' is a best guess a person should check (tagged low_confidence). */
-export type Confidence = 'high' | 'medium' | 'low' | null;
+export type Confidence = Sureness | null;
+type Sureness = 'high' | 'medium' | 'low';
 
 export interface TriageResult {
 	ticketId: string;
@@ -107,7 +108,8 @@ export interface TriageDecision {
 
 const QUALITY_INTENTS: Intent[] = ['damaged', 'wrong_item', 'missing_item'];
 
-const ISSUE_BY_INTENT: Record<Intent, IssueType> = {
+/** The issue type each intent belongs to (docs/triage-corpus.md labels the corpus by the same table). */
+export const ISSUE_BY_INTENT: Record<Intent, IssueType> = {
 	shipping_status: 'shipping',
 	shipping_delay: 'shipping',
 	damaged: 'product',
@@ -272,7 +274,7 @@ const CALM_BELOW_FOR_THREAT = 0.1;
 
 /** Languages the model learned from a few hundred tickets (the corpus: about 130 each): one step less sure there. */
 const LEARNED_LANGUAGES = ['es', 'fr', 'de'];
-const LOWER: Record<string, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
+const LOWER: Record<Sureness, Sureness> = { high: 'medium', medium: 'low', low: 'low' };
 
 function weighThreats(cues: string[], calm: number): { threats: string[]; reasons: string[] } {
 	const threats = cues.filter((kind) => calm < (STRONG_THREATS.includes(kind) ? CALM_TO_SET_ASIDE_STRONG : CALM_TO_SET_ASIDE));
@@ -291,10 +293,10 @@ function readByModel(model: LearnedModel, ticket: Ticket, signals: TextSignals):
 	const read = classify(model, 'intent', features);
 	const [top, second] = read.ranked;
 	const intent = top.label as Intent;
-	const sureness: Confidence = top.probability >= HIGH_PROBABILITY ? 'high' : top.probability >= MEDIUM_PROBABILITY ? 'medium' : 'low';
+	const sureness: Sureness = top.probability >= HIGH_PROBABILITY ? 'high' : top.probability >= MEDIUM_PROBABILITY ? 'medium' : 'low';
 	// not English: tagged with its language and less sure, rather than misread with confidence
 	const language = ticketLanguage(ticket.subject, ticket.body);
-	const confidence: Confidence = language === 'en' ? sureness : LEARNED_LANGUAGES.includes(language) ? LOWER[sureness as string] : 'low';
+	const confidence: Confidence = language === 'en' ? sureness : LEARNED_LANGUAGES.includes(language) ? LOWER[sureness] : 'low';
 	const words = read.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
 	const feeling = classify(model, 'sentiment', features, 0);
 	const probability = (label: string) => feeling.ranked.find((entry) => entry.label === label)?.probability ?? 0;

@@ -2,6 +2,8 @@
  * The triage corpus (docs/triage-corpus.md): every ticket labelled by the guide, the held-out test split frozen
  * before any tuning (a changed, added or removed test ticket fails here), and the split the same whoever runs it.
  */
+import { ISSUE_BY_INTENT } from '../../../nodes/CxTicketTriage/triage';
+
 interface CorpusTicket {
 	id: string;
 	intent: string;
@@ -10,6 +12,7 @@ interface CorpusTicket {
 	secondary_intent: string | null;
 }
 interface Corpus {
+	INTENT_ISSUE: Record<string, string>;
 	readCorpus(dir?: string): { train: CorpusTicket[]; test: CorpusTicket[]; files: string[] };
 	fingerprint(tickets: CorpusTicket[]): string;
 	frozenSplit(): { tickets: number; sha256: string; ids: string[] } | undefined;
@@ -51,5 +54,9 @@ describe('the triage corpus', () => {
 		expect(corpus.problemOf({ ...ok, secondary_intent: 'shipping_status' })).toBe('secondary_intent "shipping_status" is not another intent or null');
 		expect(corpus.problemOf({ ...ok, style: ['angry'] })).toBe('style ["angry"] has a tag the guide does not list');
 		expect(corpus.problemOf({ ...ok, threat: 'lawyer' })).toMatch(/^threat "lawyer" is not one of /);
+	});
+
+	it('labels issue types by the same table triage decides them with', () => {
+		expect(corpus.INTENT_ISSUE).toEqual(ISSUE_BY_INTENT);
 	});
 });
