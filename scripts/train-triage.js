@@ -1,10 +1,13 @@
 'use strict';
 /**
  * Trains CX Ticket Triage's learned classifier (`npm run train:triage`): multinomial logistic regression per head
- * (intent, sentiment) over the text features of nodes/CxTicketTriage/ticketText.ts, on the corpus's train split
- * only (scripts/corpus.js; the test split is never read here). Deterministic: a seeded shuffle, fixed epochs, so
- * the same corpus gives the same model byte for byte. Writes nodes/CxTicketTriage/model/triage-model.json (int8
- * weights, base64), which the build copies beside the node.
+ * (intent, sentiment, threat) over the text features of nodes/CxTicketTriage/ticketText.ts, on the corpus's train
+ * split only (scripts/corpus.js; the test split is never read here). Deterministic: a seeded shuffle, fixed epochs,
+ * so the same corpus gives the same model byte for byte. Writes nodes/CxTicketTriage/model/triage-model.json (int8
+ * weights, base64, and the lemma table), which the build compiles in beside the node.
+ *
+ * The lemmas come from wink-nlp's English model (a maintained NLP library), read here once for every word of the
+ * train split and shipped as a table: the node looks a word up instead of running the tagger on every ticket.
  *
  *   node scripts/train-triage.js            train on the whole train split and write the model
  *   node scripts/train-triage.js --folds 5  cross-validate on the train split first (the settings' check)
@@ -19,11 +22,11 @@ const { readCorpus, fingerprint } = require('./corpus');
 
 const dist = path.join(__dirname, '..', 'dist', 'nodes', 'CxTicketTriage');
 if (!fs.existsSync(path.join(dist, 'ticketText.js'))) throw new Error('build the pack first (npm run build)');
-const { textFeatures } = require(path.join(dist, 'ticketText.js'));
-const { modelFromFile, classify } = require(path.join(dist, 'learnedModel.js'));
+const { textFeatures, ticketWords } = require(path.join(dist, 'ticketText.js'));
+const { modelFromFile, classify, inputFromFeatures } = require(path.join(dist, 'learnedModel.js'));
 
 const MODEL_FILE = path.join(__dirname, '..', 'nodes', 'CxTicketTriage', 'model', 'triage-model.json');
-const SETTINGS = { minDocs: 2, epochs: 40, learningRate: 0.3, l2: 1e-4, seed: 20261204, kinds: ['w', 'b', 'c', 'x', 'r', 's'] };
+const SETTINGS = { minDocs: 2, epochs: 40, learningRate: 0.3, l2: 1e-4, seed: 20261204, kinds: ['w', 'b', 'c', 'x', 's'] };
 /** The heads: what each learns from a ticket's labels. Threat is one class against calm: each kind has too few tickets alone. */
 const HEADS = { intent: (ticket) => ticket.intent, sentiment: (ticket) => ticket.sentiment, threat: (ticket) => (ticket.threat === 'none' ? 'none' : 'threat') };
 /** Threats are rare (about one ticket in twenty): each counts this many times in training, so the head learns them. */
@@ -41,7 +44,26 @@ function random(seed) {
 	};
 }
 
-const featuresOf = (ticket) => textFeatures(ticket.subject ?? '', ticket.body);
+/**
+ * The lemma of every word the tickets use, where it differs from the word: wink-nlp's English model reading each
+ * word alone (its part-of-speech step, which the lemmas need), in sorted order so the table never depends on
+ * what was read first. A word the tagger parts in two ("don't") keeps its own form.
+ */
+function lemmaTable(tickets) {
+	const winkNLP = require('wink-nlp');
+	const nlp = winkNLP(require('wink-eng-lite-web-model'), ['pos']);
+	const words = [...new Set(tickets.flatMap((ticket) => ticketWords(ticket.subject ?? '', ticket.body)))].sort();
+	const table = {};
+	for (const word of words) {
+		const tokens = nlp.readDoc(word).tokens();
+		if (tokens.length() !== 1) continue;
+		const [lemma] = tokens.out(nlp.its.lemma);
+		if (lemma && lemma !== word && /^[\p{L}']+$/u.test(lemma)) table[word] = lemma;
+	}
+	return table;
+}
+
+const featuresOf = (ticket, lemmas) => textFeatures(ticket.subject ?? '', ticket.body, lemmas);
 
 /** The vocabulary: features in at least `minDocs` training tickets, sorted. */
 function vocabulary(featureSets, minDocs) {
@@ -100,7 +122,9 @@ function quantise(weights) {
 
 /** A model file trained on `tickets`. */
 function train(tickets, settings = SETTINGS) {
-	const featureSets = tickets.map(featuresOf);
+	const lemmas = lemmaTable(tickets);
+	const lemmaMap = new Map(Object.entries(lemmas));
+	const featureSets = tickets.map((ticket) => featuresOf(ticket, lemmaMap));
 	// the cue features are known in advance: present even when a cue never fired in training
 	const features = vocabulary(featureSets, settings.minDocs).filter((name) => settings.kinds.includes(name.slice(0, 1)));
 	const indexOf = new Map(features.map((name, index) => [name, index]));
@@ -116,15 +140,15 @@ function train(tickets, settings = SETTINGS) {
 		const { codes, scale } = quantise(weights);
 		heads[head] = { labels, bias: [...bias].map((value) => Math.round(value * 1e6) / 1e6), codes: Buffer.from(codes.buffer).toString('base64'), scale };
 	}
-	return { version: '', features, heads };
+	return { version: '', features, lemmas, heads };
 }
 
 function accuracy(file, tickets) {
 	const model = modelFromFile(file);
 	const right = { intent: 0, sentiment: 0 };
 	for (const ticket of tickets) {
-		const features = featuresOf(ticket);
-		for (const head of Object.keys(right)) if (classify(model, head, features, 0).ranked[0].label === HEADS[head](ticket)) right[head]++;
+		const input = inputFromFeatures(model, featuresOf(ticket, model.lemmas));
+		for (const head of Object.keys(right)) if (classify(model, head, input, 0).ranked[0].label === HEADS[head](ticket)) right[head]++;
 	}
 	return Object.fromEntries(Object.entries(right).map(([head, count]) => [head, count / tickets.length]));
 }

@@ -150,6 +150,9 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['regulator', /\b(?:ocu|consumo|dgccrf|60 millions|verbraucherzentrale|schlichtungsstelle)\b/],
 ];
 
+/** Any threat cue at all (a cue that matches in a sentence matches in the text: none is anchored). */
+const ANY_THREAT_CUE = new RegExp(THREAT_CUES.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
+
 /** The threat kinds, each once, in the order the cues name them. */
 const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
 
@@ -173,6 +176,8 @@ const OWN_ACTION = /\b(?:i(?:'ll| will| am going to|'m going to| shall)|we(?:'ll
  * under negation, a review mentioned with praise, or a policy question is not a threat.
  */
 export function threatsIn(text: string): string[] {
+	// most tickets name no threat at all: one pass of all the cues together says so
+	if (!ANY_THREAT_CUE.test(text)) return [];
 	const found = new Set<string>();
 	for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
 		for (const [name, pattern] of THREAT_CUES) {
@@ -194,6 +199,13 @@ const URGENCY_CUES: Array<[string, RegExp]> = [
 	['deadline', /\b(?:need (?:it|this|them) by|before (?:the|my|our) (?:wedding|birthday|event|opening|party|move)|time[- ]sensitive|deadline)\b/],
 	['today', /\b(?:by|before) (?:today|tomorrow|tonight)\b/],
 ];
+
+const ANY_URGENCY_CUE = new RegExp(URGENCY_CUES.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
+
+/** The urgency cues in a text, lower case. */
+export function urgencyIn(text: string): string[] {
+	return ANY_URGENCY_CUE.test(text) ? URGENCY_CUES.filter(([, pattern]) => pattern.test(text)).map(([name]) => name) : [];
+}
 
 const POSITIVE: Record<string, number> = {
 	love: 3, loved: 3, beautiful: 2.5, gorgeous: 2.5, stunning: 2.5, amazing: 2.5, wonderful: 2.5, fantastic: 2.5,
@@ -257,11 +269,15 @@ export function customerWords(body: string): string {
 	return kept.join('\n');
 }
 
-export function readSignals(subject: string, body: string): TextSignals {
+/**
+ * What the hand-written cues read in a ticket. `readIntents` false: the intent cues are not read (the learned model
+ * reads the intent; they are most of the cost). `ownWords`: the body's customerWords, when the caller has them.
+ */
+export function readSignals(subject: string, body: string, readIntents = true, ownWords = customerWords(body)): TextSignals {
 	const subjectText = subject.toLowerCase();
-	const bodyText = customerWords(body).toLowerCase();
+	const bodyText = ownWords.toLowerCase();
 	const intents: IntentMatch[] = [];
-	for (const intent of INTENTS) {
+	for (const intent of readIntents ? INTENTS : []) {
 		let score = 0;
 		const cues: string[] = [];
 		for (const { pattern, weight } of INTENT_CUES[intent]) {
@@ -280,9 +296,9 @@ export function readSignals(subject: string, body: string): TextSignals {
 	const text = `${subjectText}\n${bodyText}`;
 	return {
 		intents,
-		sentimentScore: sentimentOf(`${subject}\n${customerWords(body)}`),
+		sentimentScore: sentimentOf(`${subject}\n${ownWords}`),
 		threats: threatsIn(text),
-		urgency: URGENCY_CUES.filter(([, pattern]) => pattern.test(text)).map(([name]) => name),
+		urgency: urgencyIn(text),
 	};
 }
 

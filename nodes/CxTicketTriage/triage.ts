@@ -22,9 +22,9 @@ import { ESCALATION_POLICY, FIRST_RESPONSE_MINUTES, RESOLUTION_HOURS, TIER_POLIC
 import { addBusinessMinutes, addMinutes, dueAfterPauses, type BusinessHours } from '../shared/time';
 import { tierFromProfile, type CustomerProfile } from '../shared/contract/customer';
 import type { Ticket } from '../shared/contract/ticket';
-import { readSignals, type Intent, type IntentMatch, type TextSignals } from './language';
-import { classify, type LearnedModel } from './learnedModel';
-import { textFeatures, ticketLanguage } from './ticketText';
+import { customerWords, readSignals, type Intent, type IntentMatch, type TextSignals } from './language';
+import { classify, modelInput, type LearnedModel } from './learnedModel';
+import { featureVector, ticketLanguage } from './ticketText';
 
 /** The shipped model, for nodes that triage with triage's decision (CX VIP Escalation's untriaged cases). */
 export { triageModel } from './triageModel';
@@ -286,8 +286,9 @@ function weighThreats(cues: string[], calm: number): { threats: string[]; reason
 	return { threats, reasons };
 }
 
-function readByModel(model: LearnedModel, ticket: Ticket, signals: TextSignals): Reading {
-	const features = textFeatures(ticket.subject, ticket.body, signals);
+function readByModel(model: LearnedModel, ticket: Ticket, ownWords: string, signals: TextSignals): Reading {
+	const vector = featureVector(ticket.subject, ownWords, model.lemmas, signals.sentimentScore);
+	const features = modelInput(model, vector);
 	const calm = classify(model, 'threat', features, 0).ranked.find((entry) => entry.label === 'none')?.probability ?? 1;
 	const weighed = weighThreats(signals.threats, calm);
 	const read = classify(model, 'intent', features);
@@ -295,7 +296,7 @@ function readByModel(model: LearnedModel, ticket: Ticket, signals: TextSignals):
 	const intent = top.label as Intent;
 	const sureness: Sureness = top.probability >= HIGH_PROBABILITY ? 'high' : top.probability >= MEDIUM_PROBABILITY ? 'medium' : 'low';
 	// not English: tagged with its language and less sure, rather than misread with confidence
-	const language = ticketLanguage(ticket.subject, ticket.body);
+	const language = ticketLanguage(ticket.subject, ticket.body, vector.plainlyEnglish);
 	const confidence: Confidence = language === 'en' ? sureness : LEARNED_LANGUAGES.includes(language) ? LOWER[sureness] : 'low';
 	const words = read.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
 	const feeling = classify(model, 'sentiment', features, 0);
@@ -340,8 +341,10 @@ export function triageTicket(
 	model?: LearnedModel,
 ): TriageDecision {
 	const reasons: string[] = [];
-	const signals = readSignals(ticket.subject, ticket.body);
-	const reading = model ? readByModel(model, ticket, signals) : readByRules(signals);
+	const ownWords = customerWords(ticket.body);
+	// with the model, the intent cues are not read: the model reads the intent
+	const signals = readSignals(ticket.subject, ticket.body, !model, ownWords);
+	const reading = model ? readByModel(model, ticket, ownWords, signals) : readByRules(signals);
 	const threats = reading.threats;
 	const { intent, confidence, sentiment } = reading;
 	reasons.push(...reading.reasons);
