@@ -330,6 +330,16 @@ const NOT_AN_ISSUE: Intent[] = ['praise', 'feedback'];
 const QUESTIONS: Intent[] = ['product_question', 'general'];
 
 /**
+ * Why a ticket is not an issue to put right (`<intent>_<sentiment>`: praise, feedback, or a question asked without
+ * complaint), or undefined when it is one. The seeds escalate a VIP's issues: the tier alone never escalates the
+ * rest, here or in CX VIP Escalation.
+ */
+export function notAnIssue(intent: string, sentiment: string): string | undefined {
+	const calmQuestion = QUESTIONS.includes(intent as Intent) && sentiment !== 'negative';
+	return NOT_AN_ISSUE.includes(intent as Intent) || calmQuestion ? `${intent}_${sentiment}` : undefined;
+}
+
+/**
  * `model`: the learned classifier (triageModel.ts) reads the intent and the sentiment; without it the hand-written
  * rules do. Threats and urgency are always the rules': there precision matters more than recall.
  */
@@ -381,7 +391,8 @@ export function triageTicket(
 	if (sentiment.label === 'negative' && signals.sentimentScore <= VERY_NEGATIVE) raise(raisePriority(priority), 'very_negative_sentiment');
 	if (urgent) raise(sentiment.label === 'negative' ? 'urgent' : 'high', 'urgent_language');
 	// the seeds escalate a VIP's issues: thanks, feedback and a calm question wait their turn like anyone's
-	const isIssue = !NOT_AN_ISSUE.includes(intent) && !(QUESTIONS.includes(intent) && sentiment.label !== 'negative');
+	const notIssue = notAnIssue(intent, sentiment.label);
+	const isIssue = notIssue === undefined;
 	if (tier === 'vip' && isIssue) raise(higherPriority(raisePriority(priority), 'high'), 'tier_vip');
 	const orderValueLimit = policy.escalation.escalateOrderValueOver;
 	const bigOrder =
@@ -393,7 +404,7 @@ export function triageTicket(
 
 	const escalationReasons: string[] = [];
 	if (policy.escalation.escalateVip && tier === 'vip' && isIssue) escalationReasons.push('tier_vip');
-	if (tier === 'vip' && !isIssue) reasons.push(`vip_not_escalated:${intent}_${sentiment.label}`);
+	if (tier === 'vip' && !isIssue) reasons.push(`vip_not_escalated:${notIssue}`);
 	if (policy.escalation.escalateUrgent && priority === 'urgent') escalationReasons.push('priority_urgent');
 	if (policy.escalation.escalateThreatening && threatening) escalationReasons.push('threatening_language');
 	if (bigOrder) escalationReasons.push(`order_value_over_${orderValueLimit}`);

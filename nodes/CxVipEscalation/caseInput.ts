@@ -8,7 +8,7 @@ import { InputProblem, oneOf, optionalString } from '../shared/items';
 import { isCurrency, moneyFromDecimal, type Money } from '../shared/money';
 import { tryReadTicket, type FieldNames } from '../shared/ticketInput';
 import type { BusinessHours } from '../shared/time';
-import { DEFAULT_TRIAGE_POLICY, triageModel, triageTicket } from '../CxTicketTriage/triage';
+import { DEFAULT_TRIAGE_POLICY, notAnIssue, triageModel, triageTicket } from '../CxTicketTriage/triage';
 
 export interface EscalationInput {
 	ticketId: string;
@@ -24,13 +24,15 @@ export interface EscalationInput {
 	tier?: CustomerTier;
 	priority: Priority;
 	threats: string[];
+	/** Why the ticket is not an issue to put right (triage's notAnIssue), when it is not one. */
+	notAnIssue?: string;
 	sla?: { firstResponseDueAt?: string; resolutionDueAt?: string };
 	summary?: string;
 }
 
 type Triaged = {
 	ticket: IDataObject;
-	triage: { tier?: CustomerTier; tierSource?: string; priority?: Priority; flags?: { threats?: string[] }; sla?: IDataObject; summary?: string };
+	triage: { tier?: CustomerTier; tierSource?: string; priority?: Priority; intent?: unknown; sentiment?: { label?: unknown }; flags?: { threats?: string[] }; sla?: IDataObject; summary?: string };
 };
 
 const isTriaged = (json: IDataObject): boolean =>
@@ -68,12 +70,24 @@ function readTriaged({ ticket, triage }: Triaged): EscalationInput {
 		...(triage.tier && triage.tierSource !== 'default' ? { tier: triage.tier } : {}),
 		priority: oneOf(triage.priority ?? 'medium', PRIORITIES, 'triage.priority')!,
 		threats: triage.flags?.threats ?? [],
+		...issueOf(triage.intent, triage.sentiment?.label),
 		sla: {
 			...(typeof sla.firstResponseDueAt === 'string' ? { firstResponseDueAt: sla.firstResponseDueAt } : {}),
 			...(typeof sla.resolutionDueAt === 'string' ? { resolutionDueAt: sla.resolutionDueAt } : {}),
 		},
 		...(triage.summary ? { summary: triage.summary } : {}),
 	};
+}
+
+/**
+ * Triage's reading of what the ticket is, when the item carries it: praise or a calm question is no issue. Only
+ * for triaged items, where triage read the customer's own words: an item sent here untriaged was sent to be
+ * escalated (the director's escalation requests, whose text may be a summary rather than the customer's).
+ */
+function issueOf(intent: unknown, sentiment: unknown): { notAnIssue?: string } {
+	if (typeof intent !== 'string') return {};
+	const why = notAnIssue(intent, typeof sentiment === 'string' ? sentiment : 'neutral');
+	return why ? { notAnIssue: why } : {};
 }
 
 function readRaw(json: IDataObject, fields: FieldNames & { priority: string }, maxBodyLength: number, now: Date, businessHours: BusinessHours | null): EscalationInput {

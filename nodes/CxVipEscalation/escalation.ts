@@ -15,6 +15,11 @@ export interface EscalationCase {
 	/** Threat kinds from the ticket's words: chargeback, dispute, legal, regulator, public_review, ... */
 	threats: string[];
 	orderValue?: Money;
+	/**
+	 * Set when the ticket reads as praise, feedback or a question asked without complaint (triage's notAnIssue,
+	 * `<intent>_<sentiment>`): a VIP's tier alone does not escalate it. The other rules still apply.
+	 */
+	notAnIssue?: string;
 }
 
 export interface EscalationPolicy {
@@ -31,8 +36,9 @@ export type EscalationDecision =
 export function decideEscalation(escalationCase: EscalationCase, policy: EscalationPolicy): EscalationDecision {
 	const { rules, levels } = policy;
 	const reasons: string[] = [];
-	const vip = rules.escalateVip && escalationCase.tier === 'vip';
+	const vip = rules.escalateVip && escalationCase.tier === 'vip' && !escalationCase.notAnIssue;
 	if (vip) reasons.push('tier_vip');
+	const vipAside = rules.escalateVip && escalationCase.tier === 'vip' && escalationCase.notAnIssue ? [`vip_not_escalated:${escalationCase.notAnIssue}`] : [];
 	if (rules.escalateUrgent && escalationCase.priority === 'urgent') reasons.push('priority_urgent');
 	const threats = rules.escalateThreatening ? escalationCase.threats : [];
 	if (threats.length) reasons.push(`threatening_language:${threats.join('+')}`);
@@ -40,7 +46,7 @@ export function decideEscalation(escalationCase: EscalationCase, policy: Escalat
 	const value = escalationCase.orderValue;
 	const overLimit = (multiple: number) => limit > 0 && value !== undefined && isOver(value, moneyFromDecimal(limit * multiple, value.currency));
 	if (overLimit(1)) reasons.push(`order_value_over_${limit}`);
-	if (!reasons.length) return { escalate: false, reasons: ['no_escalation_rule_met'] };
+	if (!reasons.length) return { escalate: false, reasons: ['no_escalation_rule_met', ...vipAside] };
 
 	const levelThree = threats.find((threat) => levels.levelThreeThreats.includes(threat));
 	if (levelThree) return { escalate: true, level: 3, reasons, levelReason: `level_3:${levelThree}_threat` };

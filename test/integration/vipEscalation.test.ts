@@ -15,7 +15,7 @@ const recipients = { recipientsLevel1: 'support-lead@example-store.test', recipi
 const escalationParameters = (extra: IDataObject = {}) => ({ operation: 'escalate', recordInSupabase: true, notifyByEmail: true, useShopify: true, tagInShopify: true, tag: 'cx-escalated', ...recipients, ...extra });
 
 const tickets: IDataObject[] = [
-	{ id: id(1), channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: fromAnchor(19, '09:00'), subject: 'Sizes', body: 'What sizes do you offer?' },
+	{ id: id(1), channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: fromAnchor(19, '09:00'), subject: 'Exchange', body: 'I would like to exchange my print for the larger size, please.' },
 	{ id: id(2), channel: 'email', customer_email: 'premium.buyer@example-store.test', created_at: fromAnchor(19, '09:05'), order_id: '#1009', subject: 'Cracked <b>frame</b>', body: 'It arrived damaged <script>alert("x")</script> & "quotes". I will file a chargeback.' },
 	{ id: id(3), channel: 'chat', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '09:10'), subject: 'Tracking', body: 'Where is my order? Tracking number please.' },
 	{ id: id(4), channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '09:20'), subject: 'Refund now', body: 'My lawyer will contact you about this order.' },
@@ -127,8 +127,8 @@ describe('CX VIP Escalation against the stand-ins', () => {
 
 	it('under Continue On Fail a failed send is an error item and the other escalations go on', async () => {
 		const raw = [
-			{ id: id(6), customer_email: 'vip.tagged@example-store.test', subject: 'Hello', body: 'A question about frames.', channel: 'email' },
-			{ id: id(7), customer_email: 'vip.spender@example-store.test', subject: 'Hello', body: 'Another question.', channel: 'email' },
+			{ id: id(6), customer_email: 'vip.tagged@example-store.test', subject: 'Scratched', body: 'My frame arrived scratched.', channel: 'email' },
+			{ id: id(7), customer_email: 'vip.spender@example-store.test', subject: 'Late', body: 'My parcel is a week late.', channel: 'email' },
 		];
 		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
 		const [escalated, notEscalated] = await new CxVipEscalation().execute.call(
@@ -171,7 +171,7 @@ describe('CX VIP Escalation against the stand-ins', () => {
 	});
 
 	it('leaves out personal data beyond the first name when asked', async () => {
-		const raw = [{ id: id(8), customer_email: 'vip.tagged@example-store.test', subject: 'Call me', body: 'Reach me at vip.tagged@example-store.test or +1 555 010 9999.', channel: 'email' }];
+		const raw = [{ id: id(8), customer_email: 'vip.tagged@example-store.test', subject: 'Call me', body: 'The frame is cracked. Reach me at vip.tagged@example-store.test or +1 555 010 9999.', channel: 'email' }];
 		await escalate(raw, { redactPersonalData: true });
 		const [mail] = await mailsFor(id(8));
 		const html = mail.deliveries[0].content.find((block) => block.type === 'text/html')!.value;

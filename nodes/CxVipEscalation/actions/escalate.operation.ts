@@ -59,7 +59,7 @@ export async function escalate(
 		const { tier, source: tierSource, reasons: tierReasons } = caseTier(input.tier, profile ? tierFromProfile(profile, policy.tiers) : undefined);
 		const order = orderOf(lookups.orders, input.orderId);
 		const orderValue = input.orderValue ?? order?.total;
-		const decision = decideEscalation({ tier, priority: input.priority, threats: input.threats, ...(orderValue ? { orderValue } : {}) }, policy);
+		const decision = decideEscalation({ tier, priority: input.priority, threats: input.threats, ...(orderValue ? { orderValue } : {}), ...(input.notAnIssue ? { notAnIssue: input.notAnIssue } : {}) }, policy);
 		const escalation: IDataObject = {
 			escalate: decision.escalate,
 			tier,

@@ -1,5 +1,6 @@
 import { fakeContext } from '../../../support/fakeContext';
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import { CxTicketTriage } from '../../../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { CxVipEscalation } from '../../../../nodes/CxVipEscalation/CxVipEscalation.node';
 import { ESCALATION_LEVELS, ESCALATION_POLICY, TIER_POLICY } from '../../../../nodes/shared/policy';
 
@@ -16,17 +17,38 @@ describe('CX VIP Escalation node (no services)', () => {
 	it('escalates raw items by rule with levels and keeps their fields; the rest goes to Not Escalated', async () => {
 		const [escalated, notEscalated] = await run([
 			raw(),
-			raw({ id: 'R-2', tier: 'vip' }),
+			raw({ id: 'R-2', tier: 'vip', subject: 'Torn print', body: 'My print arrived with a torn corner.' }),
 			raw({ id: 'R-3', body: 'My lawyer will contact you.' }),
 			raw({ id: 'R-4', order_value: '749.00' }),
 		]);
 		expect(notEscalated.map((item) => [item.json.id, (item.json.escalation as IDataObject).reasons])).toEqual([['R-1', ['no_escalation_rule_met']]]);
 		expect(escalated.map((item) => [item.json.id, (item.json.escalation as IDataObject).level, (item.json.escalation as IDataObject).status])).toEqual([
-			['R-2', 1, 'recorded'],
+			['R-2', 2, 'recorded'],
 			['R-3', 3, 'recorded'],
 			['R-4', 1, 'recorded'],
 		]);
 		expect(escalated.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
+	});
+
+	it('a triaged VIP\'s thank-you and calm question are not issues: the tier alone does not escalate them; the VIP\'s complaint is escalated', async () => {
+		const vip = (id: string, subject: string, body: string) => ({ id, subject, body, channel: 'email', customer_email: 'sam.sample@example-store.test', tier: 'vip', created_at: '2026-11-02T09:00:00Z' });
+		const triageContext = fakeContext({
+			node: 'CX Ticket Triage',
+			items: [
+				vip('V-1', 'Thank you', 'The prints arrived today and they are gorgeous, thank you so much!'),
+				vip('V-2', 'Sizes', 'What sizes do you offer for the ocean print?'),
+				vip('V-3', 'Late again', 'My parcel is a week late and nobody has answered my emails.'),
+			],
+			parameters: {},
+		});
+		const triaged = (await new CxTicketTriage().execute.call(triageContext)).flat().map((item) => item.json);
+		const [escalated, notEscalated] = await run(triaged);
+		const idOf = (item: INodeExecutionData) => ((item.json.ticket as IDataObject).id as string);
+		expect(escalated.map(idOf)).toEqual(['V-3']);
+		expect(Object.fromEntries(notEscalated.map((item) => [idOf(item), (item.json.escalation as IDataObject).reasons]))).toEqual({
+			'V-1': ['no_escalation_rule_met', 'vip_not_escalated:praise_positive'],
+			'V-2': ['no_escalation_rule_met', 'vip_not_escalated:product_question_neutral'],
+		});
 	});
 
 	it('a customer who threatens a chargeback reaches the director; with Escalate Threatening Language off, only the team lead hears (for the urgent priority)', async () => {

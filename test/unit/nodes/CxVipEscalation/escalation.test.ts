@@ -24,6 +24,13 @@ describe('escalation rules (seeds/000: escalate VIP customer issues immediately;
 		expect(decision).toMatchObject({ escalate: true, reasons, level });
 	});
 
+	it('a VIP\'s praise, feedback or calm question is not escalated for the tier; a threat or an urgent priority still is', () => {
+		expect(decide({ tier: 'vip', notAnIssue: 'praise_positive' })).toEqual({ escalate: false, reasons: ['no_escalation_rule_met', 'vip_not_escalated:praise_positive'] });
+		expect(decide({ tier: 'regular', notAnIssue: 'praise_positive' })).toEqual({ escalate: false, reasons: ['no_escalation_rule_met'] });
+		expect(decide({ tier: 'vip', notAnIssue: 'general_neutral', threats: ['public_review'] })).toMatchObject({ escalate: true, level: 2, reasons: ['threatening_language:public_review'] });
+		expect(decide({ tier: 'vip', notAnIssue: 'product_question_neutral', priority: 'urgent' })).toMatchObject({ escalate: true, level: 1, reasons: ['priority_urgent'] });
+	});
+
 	it('an order of exactly $500 does not escalate; the rule can be turned off', () => {
 		expect(decide({ orderValue: moneyFromDecimal('500.00', 'USD') }).escalate).toBe(false);
 		const off = { ...DEFAULT_ESCALATION_POLICY, rules: { ...DEFAULT_ESCALATION_POLICY.rules, escalateVip: false } };
