@@ -224,6 +224,11 @@ const NEGATIVE: Record<string, number> = {
 	shattered: 1, defective: 0.5, faulty: 0.5, wrong: 0.5, late: 0.5, delayed: 0.5, missing: 0.5, refund: 0.5, still: 0.5,
 };
 
+/** Each lexicon word's valence, positive above negative (a Map: no word is mistaken for an object's own property). */
+const VALENCE = new Map<string, number>([...Object.entries(NEGATIVE).map(([word, weight]): [string, number] => [word, -weight]), ...Object.entries(POSITIVE)]);
+/** A word of the lexicon's kind (letters and apostrophes, matched lower case) or an exclamation mark. */
+const WORD_OR_BANG = /[a-z']+|!/gi;
+
 const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "didn't", 'didnt', "isn't", 'isnt', "wasn't",
 	'wasnt', "aren't", "doesn't", 'doesnt', 'without', 'hardly', "can't", 'cant', "won't", 'wont']);
 const INTENSIFIERS = new Set(['very', 'really', 'extremely', 'so', 'absolutely', 'completely', 'totally', 'incredibly', 'utterly']);
@@ -307,21 +312,30 @@ export function readSignals(subject: string, body: string, readIntents = true, o
  * raised by an intensifier or SHOUTING, normalised by x / sqrt(x^2 + 15).
  */
 export function sentimentOf(text: string): number {
-	const words = text.match(/[A-Za-z']+|!/g) ?? [];
+	// one lower-casing for the whole text; the original only to tell SHOUTING (the same places when the lengths agree)
+	const lower = text.toLowerCase();
+	const aligned = lower.length === text.length;
+	const tokens: string[] = [];
+	const shouting: boolean[] = [];
+	WORD_OR_BANG.lastIndex = 0;
+	for (let match = WORD_OR_BANG.exec(aligned ? lower : text); match; match = WORD_OR_BANG.exec(aligned ? lower : text)) {
+		const raw = aligned ? text.slice(match.index, match.index + match[0].length) : match[0];
+		tokens.push(aligned ? match[0] : raw.toLowerCase());
+		shouting.push(raw.length > 2 && raw === raw.toUpperCase());
+	}
 	let total = 0;
 	let exclamations = 0;
-	for (let i = 0; i < words.length; i++) {
-		const raw = words[i];
-		if (raw === '!') {
+	for (let i = 0; i < tokens.length; i++) {
+		const word = tokens[i];
+		if (word === '!') {
 			exclamations++;
 			continue;
 		}
-		const word = raw.toLowerCase();
-		let valence = POSITIVE[word] ?? (NEGATIVE[word] !== undefined ? -NEGATIVE[word] : 0);
+		let valence = VALENCE.get(word) ?? 0;
 		if (valence === 0) continue;
-		if (raw.length > 2 && raw === raw.toUpperCase()) valence *= 1.5;
+		if (shouting[i]) valence *= 1.5;
 		for (let back = 1; back <= 3 && i - back >= 0; back++) {
-			const before = words[i - back].toLowerCase();
+			const before = tokens[i - back];
 			if (NEGATORS.has(before)) {
 				valence *= -0.75;
 				break;

@@ -10,15 +10,16 @@ export interface LinearHead {
 	labels: string[];
 	/** Per label: its bias. */
 	bias: number[];
-	/** Weights, feature-major (feature f, label l at f * labels.length + l), as int8 codes times `scale`. */
-	codes: Int8Array;
-	scale: number;
+	/** Weights, feature-major (feature f, label l at f * labels.length + l): the file's int8 codes times its scale. */
+	weights: Float32Array;
 }
 
 export interface LearnedModel {
 	version: string;
 	/** The features by row, named for people. */
 	names: string[];
+	/** Per row: 1 for a character n-gram (shown after the words when a decision says why). */
+	isGram: Uint8Array;
 	/**
 	 * The rows by feature key (ticketText.ts featureKey): open addressing on the first hash, both hashes compared;
 	 * a slot is three numbers side by side (hash 1, hash 2, row + 1; 0 is empty), one cache line for a look-up.
@@ -41,7 +42,10 @@ export function modelFromFile(file: LearnedModelFile): LearnedModel {
 	const heads: Record<string, LinearHead> = {};
 	for (const [name, head] of Object.entries(file.heads)) {
 		const bytes = Buffer.from(head.codes, 'base64');
-		heads[name] = { labels: head.labels, bias: head.bias, scale: head.scale, codes: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
+		const codes = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+		const weights = new Float32Array(codes.length);
+		for (let at = 0; at < codes.length; at++) weights[at] = codes[at] * head.scale;
+		heads[name] = { labels: head.labels, bias: head.bias, weights };
 	}
 	let size = 16;
 	while (size < file.features.length * 2) size *= 2;
@@ -55,7 +59,8 @@ export function modelFromFile(file: LearnedModelFile): LearnedModel {
 		}
 		rows.slots.set([k1, k2, row + 1], slot * 3);
 	});
-	return { version: file.version, names: file.features, rows, lemmas: new Map(Object.entries(file.lemmas ?? {})), heads };
+	const isGram = Uint8Array.from(file.features, (name) => (name.startsWith('c:') ? 1 : 0));
+	return { version: file.version, names: file.features, isGram, rows, lemmas: new Map(Object.entries(file.lemmas ?? {})), heads };
 }
 
 /** The model's row of a feature key, or -1 when the model does not know it. */
@@ -110,10 +115,11 @@ export function classify(model: LearnedModel, head: string, input: ModelInput, e
 	const logits = new Float64Array(size);
 	for (let label = 0; label < size; label++) logits[label] = linear.bias[label];
 	const { rows, values, count } = input;
+	const weights = linear.weights;
 	for (let entry = 0; entry < count; entry++) {
 		const base = rows[entry] * size;
-		const value = values[entry] * linear.scale;
-		for (let label = 0; label < size; label++) logits[label] += linear.codes[base + label] * value;
+		const value = values[entry];
+		for (let label = 0; label < size; label++) logits[label] += weights[base + label] * value;
 	}
 	let top = -Infinity;
 	for (let label = 0; label < size; label++) top = Math.max(top, logits[label]);
@@ -126,23 +132,36 @@ export function classify(model: LearnedModel, head: string, input: ModelInput, e
 	const best = linear.labels.indexOf(ranked[0].label);
 	// the strongest words and the strongest character n-grams, each kept to `evidenceCount`: words read better,
 	// so they come first when they weigh
-	const words: Array<{ feature: string; weight: number }> = [];
-	const grams: Array<{ feature: string; weight: number }> = [];
+	const words = new Strongest(evidenceCount);
+	const grams = new Strongest(evidenceCount);
 	for (let entry = 0; entry < count; entry++) {
-		const weight = linear.codes[rows[entry] * size + best] * linear.scale * values[entry];
-		if (weight <= 0) continue;
-		const feature = model.names[rows[entry]];
-		keepStrongest(feature.startsWith('c:') ? grams : words, { feature, weight }, evidenceCount);
+		const weight = weights[rows[entry] * size + best] * values[entry];
+		if (weight > 0) (model.isGram[rows[entry]] ? grams : words).offer(rows[entry], weight, model.names);
 	}
-	return { ranked, evidence: [...words, ...grams].slice(0, evidenceCount).map((entry) => ({ feature: entry.feature, weight: Math.round(entry.weight * 1000) / 1000 })) };
+	return { ranked, evidence: [...words.entries(model.names), ...grams.entries(model.names)].slice(0, evidenceCount) };
 }
 
-/** Puts `entry` in its place in `strongest` (heaviest first, ties by name), keeping at most `limit`. */
-function keepStrongest(strongest: Array<{ feature: string; weight: number }>, entry: { feature: string; weight: number }, limit: number): void {
-	const heavier = (a: { feature: string; weight: number }, b: { feature: string; weight: number }) => a.weight > b.weight || (a.weight === b.weight && a.feature < b.feature);
-	if (strongest.length >= limit && !heavier(entry, strongest[strongest.length - 1])) return;
-	let at = strongest.length;
-	while (at > 0 && heavier(entry, strongest[at - 1])) at--;
-	strongest.splice(at, 0, entry);
-	if (strongest.length > limit) strongest.pop();
+/** The heaviest rows offered (ties by name), at most `limit`, heaviest first. */
+class Strongest {
+	private readonly rows: number[] = [];
+	private readonly weights: number[] = [];
+	constructor(private readonly limit: number) {}
+
+	offer(row: number, weight: number, names: string[]): void {
+		const heavier = (at: number) => weight > this.weights[at] || (weight === this.weights[at] && names[row] < names[this.rows[at]]);
+		const last = this.rows.length - 1;
+		if (this.rows.length >= this.limit && !heavier(last)) return;
+		let at = this.rows.length;
+		while (at > 0 && heavier(at - 1)) at--;
+		this.rows.splice(at, 0, row);
+		this.weights.splice(at, 0, weight);
+		if (this.rows.length > this.limit) {
+			this.rows.pop();
+			this.weights.pop();
+		}
+	}
+
+	entries(names: string[]): Array<{ feature: string; weight: number }> {
+		return this.rows.map((row, at) => ({ feature: names[row], weight: Math.round(this.weights[at] * 1000) / 1000 }));
+	}
 }

@@ -57,7 +57,25 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 	return cached;
 }
 
+/**
+ * The zone's wall clock at `instant`: the instant shifted by the zone's offset then (remembered per quarter hour,
+ * zoneOffsetMs) and read as UTC, so Intl is asked once per zone and quarter hour rather than once per reading.
+ */
 export function wallClock(instant: Date, timeZone: string): WallClock {
+	const shifted = new Date(instant.getTime() + zoneOffsetMs(instant, timeZone));
+	return {
+		year: shifted.getUTCFullYear(),
+		month: shifted.getUTCMonth() + 1,
+		day: shifted.getUTCDate(),
+		hour: shifted.getUTCHours(),
+		minute: shifted.getUTCMinutes(),
+		second: shifted.getUTCSeconds(),
+		weekday: shifted.getUTCDay() || 7,
+	};
+}
+
+/** The zone's wall clock at `instant` as Intl reads it (what wallClock's offsets are learned from). */
+function intlWallClock(instant: Date, timeZone: string): WallClock {
 	const parts: Record<string, string> = {};
 	for (const part of formatter(timeZone).formatToParts(instant)) parts[part.type] = part.value;
 	return {
@@ -72,7 +90,7 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
 }
 
 function offsetMs(instant: Date, timeZone: string): number {
-	const clock = wallClock(instant, timeZone);
+	const clock = intlWallClock(instant, timeZone);
 	const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
 	return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }

@@ -1,6 +1,6 @@
 import { triageModel } from '../../../../nodes/CxTicketTriage/triageModel';
 import { modelFromFile } from '../../../../nodes/CxTicketTriage/learnedModel';
-import { threatsIn } from '../../../../nodes/CxTicketTriage/language';
+import { sentimentOf, threatsIn } from '../../../../nodes/CxTicketTriage/language';
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
 import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../../../../nodes/CxTicketTriage/triage';
 import type { Ticket } from '../../../../nodes/shared/contract/ticket';
@@ -83,6 +83,11 @@ describe('intent, issue type and resolution', () => {
 });
 
 describe('sentiment and flags', () => {
+	it('scores any word: a word that names an object property ("constructor", "toString") is not in the lexicon', () => {
+		expect(sentimentOf('the constructor of the toString frame is TERRIBLE')).toBeCloseTo(-4.5 / Math.sqrt(4.5 * 4.5 + 15), 3);
+		expect(sentimentOf('constructor hasOwnProperty valueOf')).toBe(0);
+	});
+
 	it('scores anger negative and a negated positive negative', () => {
 		expect(triage({ body: 'This is terrible, I am furious and very disappointed!!' }).triage.sentiment.score).toBeLessThan(-0.6);
 		expect(triage({ body: 'I am not happy with this at all.' }).triage.sentiment.label).toBe('negative');
