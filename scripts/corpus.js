@@ -3,7 +3,8 @@
  * The triage corpus (docs/triage-corpus.md): every part in corpus/triage/parts read and checked, and split into
  * train and test by a hash of each ticket's id, so the split never depends on order or on who added what.
  * The test split is frozen: `node scripts/corpus.js freeze` writes the SHA-256 of its tickets once, before any
- * tuning, and a unit test holds the corpus to it; nothing is ever tuned on the test split.
+ * tuning, and a unit test holds the corpus to it; nothing is ever tuned on the test split. Tickets written after
+ * the freeze (corpus/triage/train-only) are train tickets only: the test split stays the frozen one.
  *
  *   node scripts/corpus.js check    validate the parts, print counts
  *   node scripts/corpus.js freeze   record the test split's fingerprint (refuses when one is recorded)
@@ -49,13 +50,14 @@ const isTest = (id) => crypto.createHash('sha256').update(`cx-triage-split:${id}
 
 /** Every ticket of every part, checked (throws naming the file, line and field), split into train and test. */
 function readCorpus(dir = DIR) {
-	const partsDir = path.join(dir, 'parts');
-	const files = fs.existsSync(partsDir) ? fs.readdirSync(partsDir).filter((name) => name.endsWith('.jsonl')).sort() : [];
+	const listed = (folder) => (fs.existsSync(path.join(dir, folder)) ? fs.readdirSync(path.join(dir, folder)).filter((name) => name.endsWith('.jsonl')).sort().map((name) => path.join(folder, name)) : []);
+	const files = [...listed('parts'), ...listed('train-only')];
 	const seen = new Set();
 	const train = [];
 	const test = [];
 	for (const file of files) {
-		const lines = fs.readFileSync(path.join(partsDir, file), 'utf8').split('\n');
+		const trainOnly = file.startsWith('train-only');
+		const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
 		lines.forEach((line, index) => {
 			if (!line.trim()) return;
 			let ticket;
@@ -68,7 +70,7 @@ function readCorpus(dir = DIR) {
 			if (problem) throw new Error(`${file}:${index + 1} (${ticket.id}): ${problem}`);
 			if (seen.has(ticket.id)) throw new Error(`${file}:${index + 1}: id ${ticket.id} is used twice`);
 			seen.add(ticket.id);
-			(isTest(ticket.id) ? test : train).push(ticket);
+			(!trainOnly && isTest(ticket.id) ? test : train).push(ticket);
 		});
 	}
 	const byId = (a, b) => (a.id < b.id ? -1 : 1);
