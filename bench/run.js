@@ -75,7 +75,8 @@ function benchTriageOnCorpus(triageTicket, model, calendarPolicy, hoursPolicy, n
 	const { readCorpus } = require(path.join(root, 'scripts', 'corpus.js'));
 	const { train, test } = readCorpus();
 	const all = [...train, ...test].map((ticket) => ({ ticketId: ticket.id, channel: ticket.channel, subject: ticket.subject ?? '', body: ticket.body, customerEmail: 'bench@example-store.test', language: ticket.language }));
-	const sets = { 'English tickets': all.filter((ticket) => ticket.language === 'en'), 'all tickets (13% es/fr/de)': all };
+	const english = all.filter((ticket) => ticket.language === 'en');
+	const sets = { 'English tickets': english, [`all tickets (${Math.round((100 * (all.length - english.length)) / all.length)}% es/fr/de)`]: all };
 	const chars = (set) => Math.round(set.reduce((sum, ticket) => sum + ticket.body.length, 0) / set.length);
 	console.log(`triage on the corpus's tickets, learned model (median of 5 passes):`);
 	for (const [name, tickets] of Object.entries(sets)) {

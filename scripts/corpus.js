@@ -53,10 +53,11 @@ function readCorpus(dir = DIR) {
 	const listed = (folder) => (fs.existsSync(path.join(dir, folder)) ? fs.readdirSync(path.join(dir, folder)).filter((name) => name.endsWith('.jsonl')).sort().map((name) => path.join(folder, name)) : []);
 	const files = [...listed('parts'), ...listed('train-only')];
 	const seen = new Set();
+	const trainOnly = new Set();
 	const train = [];
 	const test = [];
 	for (const file of files) {
-		const trainOnly = file.startsWith('train-only');
+		const fileIsTrainOnly = file.startsWith('train-only');
 		const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
 		lines.forEach((line, index) => {
 			if (!line.trim()) return;
@@ -70,11 +71,12 @@ function readCorpus(dir = DIR) {
 			if (problem) throw new Error(`${file}:${index + 1} (${ticket.id}): ${problem}`);
 			if (seen.has(ticket.id)) throw new Error(`${file}:${index + 1}: id ${ticket.id} is used twice`);
 			seen.add(ticket.id);
-			(!trainOnly && isTest(ticket.id) ? test : train).push(ticket);
+			if (fileIsTrainOnly) trainOnly.add(ticket.id);
+			(!fileIsTrainOnly && isTest(ticket.id) ? test : train).push(ticket);
 		});
 	}
 	const byId = (a, b) => (a.id < b.id ? -1 : 1);
-	return { train: train.sort(byId), test: test.sort(byId), files };
+	return { train: train.sort(byId), test: test.sort(byId), files, trainOnly };
 }
 
 /** The test split's fingerprint: its tickets, in id order, as written. */
