@@ -8,6 +8,14 @@ import {
 
 import { scoreCustomers } from './actions/score.operation';
 import { properties } from './properties';
+import { runAsNodeOrTool } from '../shared/n8n/tool';
+
+/** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
+const TOOL_DESCRIPTION =
+	'Score customers\' health from 0 to 100 (recency, frequency, spend, satisfaction, open tickets, refunds, late deliveries). Needs nothing with Customers From: Shopify (it reads every customer itself); with Input Items, the customers (Items From the Agent), each with customer_id or email, orders_count, amount_spent, order_dates. Returns every customer with route "red" (at risk: act), "yellow" or "green", the score and the reasons. Changes: stores the scores in Supabase when set to; sends nothing.';
+
+/** The outputs' names for the operation run (as a tool, each item carries its output's name as `route`). */
+const OUTPUT_NAMES = () => ['Red', 'Yellow', 'Green'];
 
 export class CxCustomerHealth implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +27,7 @@ export class CxCustomerHealth implements INodeType {
 		subtitle: '={{$parameter["source"] === "shopify" ? "whole store" : "from items"}}',
 		description: 'Scores each customer 0-100 from weighted signals, with the trend against the last score, and routes red, yellow and green',
 		defaults: { name: 'CX Customer Health' },
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Red', 'Yellow', 'Green'],
@@ -36,6 +44,6 @@ export class CxCustomerHealth implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await scoreCustomers.call(this);
+		return await runAsNodeOrTool(this, scoreCustomers, OUTPUT_NAMES);
 	}
 }

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { toolItemsProperty } from '../shared/n8n/tool';
 
 /** The parameters of CX Customer Health as the editor shows them (its description in CxCustomerHealth.node.ts). */
 export const properties: INodeProperties[] = [
@@ -73,4 +74,6 @@ export const properties: INodeProperties[] = [
 			{ displayName: 'Yellow Up To', name: 'yellowUpTo', type: 'number', default: 75, description: 'A score above Red Up To and up to this is yellow, above it green (DESIGN: yellow 51-75, green 76-100)' },
 		],
 	},
+	// as an AI Agent's tool, with Input Items: the items the agent hands it
+	{ ...toolItemsProperty('the customers to score: a JSON array of objects with customer_id, email, orders_count, amount_spent, currency and order_dates (ISO dates)', 'customers'), displayOptions: { show: { '@tool': [true], source: ['items'] } } },
 ];

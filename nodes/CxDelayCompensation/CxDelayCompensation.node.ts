@@ -8,9 +8,17 @@ import {
 
 import { router } from './actions/router';
 import { properties } from './properties';
+import { runAsNodeOrTool } from '../shared/n8n/tool';
 
 /** Compensate: Compensated, Needs Approval, Not Eligible. Notify Late Orders: Notified, Not Notified. */
 const OUTPUTS = '={{ $parameter["operation"] === "notifyLate" ? [{ "type": "main", "displayName": "Notified" }, { "type": "main", "displayName": "Not Notified" }] : [{ "type": "main", "displayName": "Compensated" }, { "type": "main", "displayName": "Needs Approval" }, { "type": "main", "displayName": "Not Eligible" }] }}';
+
+/** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
+const TOOL_DESCRIPTION =
+	'Find orders delivered late and compensate them by the store\'s policy. Needs nothing with Orders From: Shopify (it reads the recent orders itself); with Input Items, the orders (Items From the Agent). Returns every order with route "compensated", "needs_approval" (above the cap: a person decides) or "not_eligible", with the days late, the amount and the reasons (Notify Late Orders: "notified" or "not_notified"). Changes: pays store credit or refunds and emails an apology, once per order however often it is called; with Dry Run on, nothing is paid or sent.';
+
+/** The outputs' names for the operation run (as a tool, each item carries its output's name as `route`). */
+const OUTPUT_NAMES = (context: IExecuteFunctions) => (context.getNodeParameter('operation', 0, 'compensate') === 'notifyLate' ? ['Notified', 'Not Notified'] : ['Compensated', 'Needs Approval', 'Not Eligible']);
 
 export class CxDelayCompensation implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +30,7 @@ export class CxDelayCompensation implements INodeType {
 		subtitle: '={{($parameter["operation"] === "notifyLate" ? "notify late orders" : $parameter["payoutMethod"]) + ($parameter["dryRun"] ? " (dry run)" : "")}}',
 		description: 'Finds orders delivered later than promised, compensates each by policy exactly once, and tells the customer; tells customers once, before they ask, when an order will miss its promise',
 		defaults: { name: 'CX Delay Compensation' },
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		credentials: [
@@ -36,6 +44,6 @@ export class CxDelayCompensation implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await runAsNodeOrTool(this, router, OUTPUT_NAMES);
 	}
 }

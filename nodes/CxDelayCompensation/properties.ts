@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { TIER_OPTIONS } from '../shared/n8n/policyOptions';
+import { toolItemsProperty } from '../shared/n8n/tool';
 
 const COMPENSATE = { show: { operation: ['compensate'] } };
 /** Inside the Options collection: shown for the compensate operation only. */
@@ -128,4 +129,6 @@ export const properties: INodeProperties[] = [
 			...TIER_OPTIONS,
 		],
 	},
+	// as an AI Agent's tool, with Input Items: the items the agent hands it
+	{ ...toolItemsProperty('the orders to check: a JSON array of objects with order_id, name, processed_at, total, currency, customer_email and fulfillments', 'orders'), displayOptions: { show: { '@tool': [true], source: ['items'] } } },
 ];

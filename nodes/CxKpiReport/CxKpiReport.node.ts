@@ -8,6 +8,14 @@ import {
 
 import { reportKpis } from './actions/report.operation';
 import { properties } from './properties';
+import { runAsNodeOrTool } from '../shared/n8n/tool';
+
+/** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
+const TOOL_DESCRIPTION =
+	'Build the customer-experience KPI report (CSAT, NPS, response and resolution times, against their targets) from CX Satisfaction Metrics\' output and email it to the business managers. Returns the report with route "report". Changes: sends the report email and stores it in Supabase when set to.';
+
+/** The outputs' names for the operation run (as a tool, each item carries its output's name as `route`). */
+const OUTPUT_NAMES = () => ['Report'];
 
 export class CxKpiReport implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +27,7 @@ export class CxKpiReport implements INodeType {
 		subtitle: '={{$parameter["sendEmail"] ? "email the report" : "store the report"}}',
 		description: 'Emails the business manager the weekly satisfaction report (KPIs against targets, trends, breakdowns, alerts and charts) and keeps it in Supabase, once per week',
 		defaults: { name: 'CX KPI Report' },
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
@@ -30,6 +38,6 @@ export class CxKpiReport implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await reportKpis.call(this);
+		return await runAsNodeOrTool(this, reportKpis, OUTPUT_NAMES);
 	}
 }

@@ -8,6 +8,14 @@ import {
 
 import { measureSatisfaction } from './actions/measure.operation';
 import { properties } from './properties';
+import { runAsNodeOrTool } from '../shared/n8n/tool';
+
+/** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
+const TOOL_DESCRIPTION =
+	'Measure customer satisfaction for a period: CSAT, NPS, first-response and resolution times against their targets, from survey answers and tickets. Returns the measures with route "metrics". Changes nothing.';
+
+/** The outputs' names for the operation run (as a tool, each item carries its output's name as `route`). */
+const OUTPUT_NAMES = () => ['Metrics'];
 
 export class CxSatisfactionMetrics implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +27,7 @@ export class CxSatisfactionMetrics implements INodeType {
 		subtitle: '={{$parameter["period"] === "custom" ? "custom period" : $parameter["period"] === "last30Days" ? "last 30 days" : "last 7 days"}}',
 		description: 'Measures NPS, CSAT and CES with confidence intervals, first-response and resolution times, first-contact resolution, reopen rate, return rate, lifetime value and backlog for a period against the one before, with KPI statuses and alerts',
 		defaults: { name: 'CX Satisfaction Metrics' },
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
@@ -30,6 +38,6 @@ export class CxSatisfactionMetrics implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await measureSatisfaction.call(this);
+		return await runAsNodeOrTool(this, measureSatisfaction, OUTPUT_NAMES);
 	}
 }

@@ -3,6 +3,7 @@ import { BUSINESS_HOURS_OPTION } from '../shared/n8n/businessHours';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
 import { EVENT_FIELDS_PROPERTY } from './helpdeskEvents';
+import { toolItemsProperty } from '../shared/n8n/tool';
 
 /** The parameters of the Triage operation. */
 const triageProperties: INodeProperties[] = [
@@ -191,4 +192,6 @@ export const properties: INodeProperties[] = [
 	},
 	...triageProperties.map(only('triage')),
 	...recordEventsProperties.map(only('recordEvents')),
+	// as an AI Agent's tool: the items the agent hands it
+	toolItemsProperty('the support tickets to triage: a JSON array of objects with id, subject, body, channel (email, chat, phone, social, whatsapp) and customer_email', 'tickets'),
 ];

@@ -8,6 +8,14 @@ import {
 
 import { router } from './actions/router';
 import { properties } from './properties';
+import { runAsNodeOrTool } from '../shared/n8n/tool';
+
+/** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
+const TOOL_DESCRIPTION =
+	'Escalate support tickets to people by level. Needs: the tickets (Items From the Agent), each with id, subject, body and customer_email or customer_id, or CX Ticket Triage\'s output. Decides whether each escalates and to which level (1 team lead, 2 director, 3 executive), with reasons. Returns every ticket with route "escalated" or "not_escalated". Changes: records each escalation in Supabase and emails that level\'s people once per ticket and level (called again, it tells nobody twice); tags the customer in Shopify when set to.';
+
+/** The outputs' names for the operation run (as a tool, each item carries its output's name as `route`). */
+const OUTPUT_NAMES = () => ['Escalated', 'Not Escalated'];
 
 export class CxVipEscalation implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +28,7 @@ export class CxVipEscalation implements INodeType {
 		description:
 			'Escalates VIP, urgent and threatening customer issues to a person at once, exactly once per ticket and level, and climbs a level when an SLA is breached',
 		defaults: { name: 'CX VIP Escalation' },
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Escalated', 'Not Escalated'],
@@ -33,7 +41,7 @@ export class CxVipEscalation implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await runAsNodeOrTool(this, router, OUTPUT_NAMES);
 	}
 }
 

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { BUSINESS_HOURS_OPTION } from '../shared/n8n/businessHours';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
+import { toolItemsProperty } from '../shared/n8n/tool';
 
 /** The parameters of CX VIP Escalation as the editor shows them (its description in CxVipEscalation.node.ts). */
 export const properties: INodeProperties[] = [
@@ -128,4 +129,6 @@ export const properties: INodeProperties[] = [
 			...TIER_OPTIONS,
 		],
 	},
+	// as an AI Agent's tool: the items the agent hands it
+	toolItemsProperty('the support tickets to escalate: a JSON array of objects with id, subject, body and customer_email, or CX Ticket Triage\'s output items', 'tickets'),
 ];

@@ -8,6 +8,14 @@ import {
 
 import { winBackCustomers } from './actions/winBack.operation';
 import { properties } from './properties';
+import { runAsNodeOrTool } from '../shared/n8n/tool';
+
+/** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
+const TOOL_DESCRIPTION =
+	'Win back lapsed customers: segments them by recency, frequency and spend and plans an offer for each. Returns every customer with route "customers" (the segment, the offer, whether it was sent and why) and the run\'s summary with route "summary". Changes: creates one discount code and sends one email per customer, never twice within the cool-off; with Dry Run on, nothing is created or sent.';
+
+/** The outputs' names for the operation run (as a tool, each item carries its output's name as `route`). */
+const OUTPUT_NAMES = () => ['Customers', 'Summary'];
 
 export class CxWinBack implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +27,7 @@ export class CxWinBack implements INodeType {
 		subtitle: '={{$parameter["dryRun"] ? "dry run" : "send"}}',
 		description: 'Finds dormant customers by their own buying rhythm, scores them by RFM and mails each segment its offer, once per campaign window',
 		defaults: { name: 'CX Win-Back' },
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Customers', 'Summary'],
@@ -32,6 +40,6 @@ export class CxWinBack implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await winBackCustomers.call(this);
+		return await runAsNodeOrTool(this, winBackCustomers, OUTPUT_NAMES);
 	}
 }

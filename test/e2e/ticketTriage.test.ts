@@ -51,7 +51,8 @@ describe('support-ticket-triage workflow in n8n', () => {
 		// a question either way: the model reads a product or a general question, and says when it is unsure
 		expect(byId['T-1001'].triage).toMatchObject({ tier: 'vip', tierSource: 'shopify', intent: expect.stringMatching(/^(product_question|general)$/), escalate: false, escalationReasons: [] });
 		expect(byId['T-1001'].triage.reasons).toContain(`vip_not_escalated:${byId['T-1001'].triage.intent}_neutral`);
-		expect(byId['T-1006'].triage).toMatchObject({ tier: 'vip', intent: 'wrong_item', escalationReasons: expect.arrayContaining(['tier_vip']) });
+		// a wrong size and an exchange asked for: either reading is the order's issue (docs/triage-corpus.md: the request stressed most)
+		expect(byId['T-1006'].triage).toMatchObject({ tier: 'vip', intent: expect.stringMatching(/^(wrong_item|exchange_request)$/), escalationReasons: expect.arrayContaining(['tier_vip']) });
 		// the damage is reported, the refund is what is asked for (docs/triage-corpus.md: the money first)
 		expect(byId['T-1003'].triage).toMatchObject({ tier: 'premium', priority: 'urgent', intent: 'refund_request' });
 		expect(byId['T-1003'].action_parameters).toMatchObject({ resolution_type: 'refund' });

@@ -21,6 +21,8 @@ export interface FakeContextOptions {
 	credentials?: Record<string, IDataObject>;
 	/** Each credential type the run asked for, in order. */
 	credentialsAsked?: string[];
+	/** Run as an AI Agent's tool (n8n's isToolExecution). */
+	tool?: boolean;
 }
 
 export function fakeContext(options: FakeContextOptions = {}): IExecuteFunctions {
@@ -29,7 +31,8 @@ export function fakeContext(options: FakeContextOptions = {}): IExecuteFunctions
 	return {
 		getInputData: () => input,
 		getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
-		getNode: () => ({ name: options.node ?? 'CX test node', type: 'n8n-nodes-cx-director.test', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({ name: options.node ?? 'CX test node', type: options.tool ? 'n8n-nodes-cx-director.testTool' : 'n8n-nodes-cx-director.test', typeVersion: 1, position: [0, 0], parameters }),
+		isToolExecution: () => options.tool ?? false,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getTimezone: () => options.timeZone ?? 'UTC',
 		getCredentials: async (type: string) => {

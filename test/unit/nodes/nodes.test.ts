@@ -57,7 +57,8 @@ describe.each(nodes)('$className', ({ className, folder, node }) => {
 	});
 
 	it('can be used as a tool by an AI Agent, and says what it does', () => {
-		expect(description.usableAsTool).toBe(true);
+		// n8n makes the tool variant from the node; the replacement is what the agent reads (test/unit/shared/n8n/tool.test.ts)
+		expect(description.usableAsTool).toEqual({ replacements: { description: expect.stringMatching(/ route "/) } });
 		expect(description.description.length).toBeGreaterThan(40);
 		expect(description.defaults.name).toBe(description.displayName);
 	});
