@@ -35,6 +35,7 @@ const services = [
 	{ name: 'shopify', port: basePort + 20 },
 	{ name: 'sendgrid', port: basePort + 30 },
 	{ name: 'stripe', port: basePort + 40 },
+	{ name: 'openai', port: basePort + 50 }, // OpenAI-compatible chat completions, scripted, for n8n's AI Agent (test/e2e/aiAgent.test.ts)
 ];
 
 function readPid() {

@@ -21,8 +21,8 @@ export interface FakeContextOptions {
 	credentials?: Record<string, IDataObject>;
 	/** Each credential type the run asked for, in order. */
 	credentialsAsked?: string[];
-	/** Run as an AI Agent's tool (n8n's isToolExecution). */
-	tool?: boolean;
+	/** Run as an AI Agent's tool: n8n's isToolExecution and the tool variant's type ("type"), or the type alone (n8n 2.41's AI Agent 3.x). */
+	tool?: boolean | 'type';
 }
 
 export function fakeContext(options: FakeContextOptions = {}): IExecuteFunctions {
@@ -32,7 +32,7 @@ export function fakeContext(options: FakeContextOptions = {}): IExecuteFunctions
 		getInputData: () => input,
 		getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
 		getNode: () => ({ name: options.node ?? 'CX test node', type: options.tool ? 'n8n-nodes-cx-director.testTool' : 'n8n-nodes-cx-director.test', typeVersion: 1, position: [0, 0], parameters }),
-		isToolExecution: () => options.tool ?? false,
+		isToolExecution: () => options.tool === true,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getTimezone: () => options.timeZone ?? 'UTC',
 		getCredentials: async (type: string) => {

@@ -10,9 +10,14 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-/** Whether n8n runs the node as an AI Agent's tool. */
+/**
+ * Whether n8n runs the node as an AI Agent's tool: n8n's own flag, or the tool variant's type (n8n names it after
+ * the node with "Tool" added). The flag alone is not enough: n8n 2.41's AI Agent (3.x) runs a tool node as an
+ * ordinary node, whose isToolExecution() is false, and still hands the agent only the first output.
+ */
 export function isToolRun(context: IExecuteFunctions): boolean {
-	return typeof context.isToolExecution === 'function' && context.isToolExecution();
+	if (typeof context.isToolExecution === 'function' && context.isToolExecution()) return true;
+	return /Tool$/.test(context.getNode().type);
 }
 
 /** The name a route has for an agent: the output's name, lower case, words joined by "_" ("Needs Approval": needs_approval). */

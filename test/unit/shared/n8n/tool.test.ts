@@ -58,6 +58,12 @@ describe('the nodes run as an AI Agent\'s tool', () => {
 		expect(outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
+	it('knows it is a tool by its type too: n8n 2.41\'s AI Agent runs a tool node as an ordinary node, its input the tool call\'s arguments', async () => {
+		const tickets = [{ id: 'C-1', subject: 'Late', body: 'I will file a chargeback if it is not here by Friday.', channel: 'email', customer_email: 'sam.sample@example-store.test' }];
+		const context = fakeContext({ node: 'Triage tickets', tool: 'type', items: [{ tickets, toolCallId: 'call_1' }], parameters: { toolItems: tickets } });
+		expect(routes(await new CxTicketTriage().execute.call(context))).toEqual([['escalate']]);
+	});
+
 	it('the same node outside an agent routes to its outputs as before, with no route field', async () => {
 		const context = fakeContext({ node: 'CX Ticket Triage', items: [{ id: 'A-2', subject: 'Cracked', body: 'I will file a chargeback.', channel: 'email', customer_email: 'robin.example@example-store.test' }] });
 		const [escalate, queue] = await new CxTicketTriage().execute.call(context);
