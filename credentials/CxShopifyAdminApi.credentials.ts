@@ -1,7 +1,9 @@
 import type {
 	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -25,13 +27,59 @@ export class CxShopifyAdminApi implements ICredentialType {
 			description: 'The store\'s myshopify.com domain, without https://',
 		},
 		{
+			displayName: 'Authentication',
+			name: 'authMode',
+			type: 'options',
+			options: [
+				{
+					name: 'Client Credentials (Dev Dashboard App)',
+					value: 'clientCredentials',
+					description: 'An app made in the Dev Dashboard by the store\'s own organization: its client ID and secret, exchanged for an access token that expires (renewed before it does)',
+				},
+				{
+					name: 'Access Token (Existing Custom App)',
+					value: 'accessToken',
+					description: 'A custom app made in the store admin before 2026: its Admin API access token (shpat_)',
+				},
+			],
+			default: 'clientCredentials',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { authMode: ['clientCredentials'] } },
+			description: 'The app\'s client ID (Dev Dashboard > the app > Settings)',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authMode: ['clientCredentials'] } },
+			description: 'The app\'s client secret (Dev Dashboard > the app > Settings)',
+		},
+		{
 			displayName: 'Admin API Access Token',
 			name: 'accessToken',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			displayOptions: { show: { authMode: ['accessToken'] } },
 			description: 'The Admin API access token of the store\'s custom app (starts with shpat_)',
+		},
+		{
+			// the access token the client credentials were exchanged for: n8n renews it when empty or refused
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
 		},
 		{
 			displayName: 'API Version',
@@ -42,10 +90,23 @@ export class CxShopifyAdminApi implements ICredentialType {
 		},
 	];
 
+	/** Client credentials: the access token for the client ID and secret (Shopify's client-credentials grant). */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		if (credentials.authMode === 'accessToken' || !credentials.clientId) return {};
+		const shop = String(credentials.shopDomain ?? '').trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+		const answer = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `https://${shop}/admin/oauth/access_token`,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: String(credentials.clientId), client_secret: String(credentials.clientSecret ?? '') }).toString(),
+		})) as { access_token?: string };
+		return { sessionToken: answer.access_token ?? '' };
+	}
+
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
-			headers: { 'X-Shopify-Access-Token': '={{$credentials.accessToken}}' },
+			headers: { 'X-Shopify-Access-Token': '={{$credentials.authMode === "accessToken" || !$credentials.clientId ? $credentials.accessToken : $credentials.sessionToken}}' },
 		},
 	};
 

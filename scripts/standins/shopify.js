@@ -8,8 +8,16 @@
  *   POST /__standin/reset                    restores the seed (and refills the cost bucket)
  *   POST /__standin/bucket                   { "currentlyAvailable": n } sets the bucket, to provoke THROTTLED
  *   GET  /__standin/bulk/<n>.jsonl?token=t   a bulk operation's JSONL (its `url`); signed by the token, no access token
+ *   POST /admin/oauth/access_token           the client-credentials grant of a Dev Dashboard app (form or JSON body:
+ *                                            grant_type=client_credentials, client_id, client_secret): an access token
+ *                                            that expires ({access_token, scope, expires_in}, 86399 s as Shopify's);
+ *                                            an app of another organization gets 400 shop_not_permitted, a wrong
+ *                                            secret 401 invalid_client, another grant 400 unsupported_grant_type
+ *   POST /__standin/token-lifetime           { "seconds": n }: how long the tokens issued from now on live
+ *   POST /__standin/expire-tokens            every client-credentials token issued so far expires now
  *
- * Every other route wants the X-Shopify-Access-Token generated at start. @shopify/shopify-api reaches the stand-in with
+ * Every other route wants an X-Shopify-Access-Token: the custom app's, generated at start, or a client-credentials
+ * token not yet expired (an expired one gets 401, as Shopify answers). @shopify/shopify-api reaches the stand-in with
  * a session whose shop is env.shopDomain ("127.0.0.1:<port>"), given NODE_EXTRA_CA_CERTS=env.caFile.
  */
 const https = require('node:https');
@@ -68,6 +76,18 @@ async function start({ host, port, dataDir }) {
 	const store = new ShopifyStore();
 	const bucket = createBucket();
 	const accessToken = `shpat_${randomBytes(16).toString('hex')}`;
+	// the Dev Dashboard apps: this store's organization's, and one of another organization (a partner's)
+	const app = { clientId: randomBytes(16).toString('hex'), clientSecret: `shpss_${randomBytes(16).toString('hex')}` };
+	const foreignApp = { clientId: randomBytes(16).toString('hex'), clientSecret: `shpss_${randomBytes(16).toString('hex')}` };
+	const issued = new Map(); // token -> expires at (epoch ms)
+	let tokenLifetimeSeconds = 86_399;
+	let tokensIssued = 0;
+	const SCOPES = 'read_customers,write_customers,read_orders,write_orders,read_discounts,write_discounts,read_fulfillments';
+	const authorized = (given) => {
+		if (tokenMatches(given, accessToken)) return true;
+		const expiresAt = issued.get(String(given ?? ''));
+		return expiresAt !== undefined && Date.now() < expiresAt;
+	};
 	const handleGraphql = createGraphqlHandler({ registry, store, bucket, origin: `https://${host}:${port}` });
 	// tests assert that a node batches: N tickets, one request
 	let graphqlRequests = 0;
@@ -83,11 +103,32 @@ async function start({ host, port, dataDir }) {
 			res.writeHead(200, { 'Content-Type': 'application/jsonl', 'Content-Length': file.length });
 			return res.end(file);
 		}
+		if (url.pathname === '/admin/oauth/access_token') {
+			if (req.method !== 'POST') return send(res, 405, { errors: 'Method Not Allowed' });
+			const raw = await readBody(req);
+			let form;
+			try {
+				form = String(req.headers['content-type'] ?? '').includes('application/json') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
+			} catch {
+				return send(res, 400, { error: 'invalid_request', error_description: 'The request body could not be parsed.' });
+			}
+			if (form.grant_type !== 'client_credentials') return send(res, 400, { error: 'unsupported_grant_type', error_description: 'The authorization grant type is not supported.' });
+			if (form.client_id === foreignApp.clientId && tokenMatches(form.client_secret, foreignApp.clientSecret)) {
+				return send(res, 400, { error: 'shop_not_permitted', error_description: 'Client credentials cannot be performed on this shop.' });
+			}
+			if (form.client_id !== app.clientId || !tokenMatches(form.client_secret, app.clientSecret)) {
+				return send(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.' });
+			}
+			const token = `shpat_${randomBytes(16).toString('hex')}`;
+			issued.set(token, Date.now() + tokenLifetimeSeconds * 1000);
+			tokensIssued += 1;
+			return send(res, 200, { access_token: token, scope: SCOPES, expires_in: tokenLifetimeSeconds });
+		}
 		const graphql = GRAPHQL_PATH.exec(url.pathname);
 		const helper = url.pathname.startsWith('/__standin/');
 		if (!graphql && !helper) return send(res, 404, { errors: 'Not Found' });
 		if (graphql && !registry.has(graphql[1])) return send(res, 404, { errors: 'Not Found' });
-		if (!tokenMatches(req.headers['x-shopify-access-token'], accessToken)) return send(res, 401, { errors: INVALID_TOKEN });
+		if (!authorized(req.headers['x-shopify-access-token'])) return send(res, 401, { errors: INVALID_TOKEN });
 
 		if (graphql) {
 			if (req.method !== 'POST') return send(res, 405, { errors: 'Method Not Allowed' });
@@ -102,12 +143,22 @@ async function start({ host, port, dataDir }) {
 			return send(res, result.status, result.body, { 'X-Shopify-API-Version': graphql[1], 'X-Request-Id': requestId });
 		}
 		if (url.pathname === '/__standin/state' && req.method === 'GET') {
-			return send(res, 200, { ...store.summary(), graphqlRequests, throttleStatus: bucket.status() });
+			return send(res, 200, { ...store.summary(), graphqlRequests, tokensIssued, throttleStatus: bucket.status() });
 		}
 		if (url.pathname === '/__standin/reset' && req.method === 'POST') {
 			store.reset();
 			bucket.set(Number.POSITIVE_INFINITY);
 			return send(res, 200, { reset: true, customers: store.customers.length, orders: store.orders.length });
+		}
+		if (url.pathname === '/__standin/expire-tokens' && req.method === 'POST') {
+			for (const token of issued.keys()) issued.set(token, Date.now() - 1);
+			return send(res, 200, { expired: issued.size });
+		}
+		if (url.pathname === '/__standin/token-lifetime' && req.method === 'POST') {
+			const seconds = Number(JSON.parse((await readBody(req)) || '{}').seconds);
+			if (!Number.isFinite(seconds) || seconds < 0) return send(res, 400, { errors: 'seconds must be a number, 0 or more' });
+			tokenLifetimeSeconds = seconds;
+			return send(res, 200, { tokenLifetimeSeconds });
 		}
 		if (url.pathname === '/__standin/bucket' && req.method === 'POST') {
 			const wanted = Number(JSON.parse((await readBody(req)) || '{}').currentlyAvailable);
@@ -137,6 +188,10 @@ async function start({ host, port, dataDir }) {
 		env: {
 			shopDomain: `${host}:${port}`,
 			accessToken,
+			clientId: app.clientId,
+			clientSecret: app.clientSecret,
+			foreignClientId: foreignApp.clientId,
+			foreignClientSecret: foreignApp.clientSecret,
 			apiVersion: DEFAULT_VERSION,
 			caFile: certificates.caFile,
 			adminUrl: `${origin}/admin/api/${DEFAULT_VERSION}/graphql.json`,

@@ -6,15 +6,16 @@ import { standinsEnv } from './standins';
  * The part of n8n's execute context that nodes and services use, with credentials pointing at the
  * running stand-ins. Only n8n is stood in for here: every service call goes through the real SDK.
  */
-export function executeContext(options: { items?: IDataObject[]; parameters?: IDataObject; continueOnFail?: boolean } = {}): IExecuteFunctions {
+export function executeContext(options: { items?: IDataObject[]; parameters?: IDataObject; continueOnFail?: boolean; shopifyCredential?: IDataObject } = {}): IExecuteFunctions {
 	const env = standinsEnv();
 	const credentials: Record<string, IDataObject> = {
-		cxShopifyAdminApi: { shopDomain: env.shopify.shopDomain, accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion },
+		cxShopifyAdminApi: options.shopifyCredential ?? { shopDomain: env.shopify.shopDomain, accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion },
 		cxSupabaseApi: { url: env.supabase.url, serviceRoleKey: env.supabase.serviceRoleKey },
 		cxSendGridApi: { apiKey: env.sendgrid.apiKey, senderEmail: env.sendgrid.senderEmail, senderName: 'Example Store Support', baseUrl: env.sendgrid.baseUrl },
 		cxStripeApi: { secretKey: env.stripe.secretKey, apiBase: env.stripe.apiBase },
 	};
-	return fakeContext({ ...options, credentials });
+	const { shopifyCredential: _given, ...rest } = options;
+	return fakeContext({ ...rest, credentials });
 }
 
 /** A test endpoint of a stand-in (same key as its API). */

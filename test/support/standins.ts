@@ -6,7 +6,7 @@ export interface StandinsEnv {
 	/** The day the sample store's history ends (ISO, 00:00 UTC): every fixture counts from it. */
 	anchor: string;
 	supabase: { url: string; serviceRoleKey: string; anonKey: string; dbUrl: string };
-	shopify: { shopDomain: string; accessToken: string; apiVersion: string; caFile: string; adminUrl: string };
+	shopify: { shopDomain: string; accessToken: string; apiVersion: string; caFile: string; adminUrl: string; clientId: string; clientSecret: string; foreignClientId: string; foreignClientSecret: string };
 	sendgrid: { baseUrl: string; apiKey: string; senderEmail: string; mailboxUrl: string };
 	stripe: { apiBase: string; secretKey: string };
 }

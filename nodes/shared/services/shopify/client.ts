@@ -21,8 +21,65 @@ export const SHOPIFY_CREDENTIAL = 'cxShopifyAdminApi';
 
 interface ShopifyCredentials {
 	shopDomain: string;
-	accessToken: string;
+	/** clientCredentials (a Dev Dashboard app: client ID and secret) or accessToken (a custom app's shpat_ token). */
+	authMode?: string;
+	clientId?: string;
+	clientSecret?: string;
+	accessToken?: string;
 	apiVersion: string;
+}
+
+/** A client-credentials access token and when it stops working (epoch ms). */
+interface IssuedToken {
+	token: string;
+	expiresAt: number;
+}
+
+/** Tokens by shop and client: one exchange serves every node of every run until shortly before it expires. */
+const issuedTokens = new Map<string, IssuedToken>();
+/** A token this close to its expiry is renewed before use, so a long run does not meet the expiry mid-way. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/** Whether the credential exchanges a client ID and secret (an existing credential without a client ID keeps its token). */
+const usesClientCredentials = (credentials: ShopifyCredentials) => credentials.authMode !== 'accessToken' && !!credentials.clientId;
+
+/**
+ * The access token for client credentials (Shopify's client-credentials grant, POST /admin/oauth/access_token):
+ * remembered until RENEW_BEFORE_MS before it expires, exchanged again when `renew` (Shopify refused it).
+ */
+async function clientCredentialsToken(ctx: IExecuteFunctions, shop: string, credentials: ShopifyCredentials, renew = false): Promise<string> {
+	const key = `${shop}|${credentials.clientId}`;
+	const known = issuedTokens.get(key);
+	if (known && !renew && known.expiresAt - RENEW_BEFORE_MS > Date.now()) return known.token;
+	let response: Response;
+	try {
+		response = await fetch(`https://${shop}/admin/oauth/access_token`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '' }).toString(),
+		});
+	} catch (error) {
+		throw new NodeApiError(ctx.getNode(), { message: (error as Error).message } as JsonObject, {
+			message: `Could not reach ${shop} to exchange the app's client credentials for an access token: ${(error as Error).message}`,
+			description: 'Check the Shop Domain in the Shopify credential.',
+		});
+	}
+	const answer = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+	if (!response.ok || !answer.access_token) {
+		const notPermitted = answer.error === 'shop_not_permitted';
+		throw new NodeApiError(ctx.getNode(), answer as JsonObject, {
+			message: notPermitted
+				? `Shopify does not let this app use client credentials on ${shop} (shop_not_permitted): the app and the store belong to different organizations`
+				: `Shopify refused the app's client credentials for ${shop} (HTTP ${response.status}${answer.error ? `, ${answer.error}` : ''})`,
+			description: notPermitted
+				? 'Client credentials work only for an app made in the Dev Dashboard of the store\'s own organization. For an app a partner built for this store, use its OAuth access token (Authentication: Access Token).'
+				: 'Check the Client ID and Client Secret in the Shopify credential (Dev Dashboard > the app > Settings), and that the app is installed on the store.',
+			httpCode: String(response.status),
+		});
+	}
+	const token = { token: answer.access_token, expiresAt: Date.now() + Math.max(0, Number(answer.expires_in ?? 0)) * 1000 };
+	issuedTokens.set(key, token);
+	return token.token;
 }
 
 export interface QueryCost {
@@ -46,9 +103,11 @@ export function searchValue(value: string): string {
 }
 
 export class ShopifyService {
-	private readonly client;
+	private client;
 
 	private readonly shop: string;
+
+	private readonly credentials: ShopifyCredentials;
 
 	/** Shopify's clock as of its latest answer (the HTTP Date header), to check an end date against it. */
 	private lastShopNow?: Date;
@@ -56,38 +115,55 @@ export class ShopifyService {
 	private constructor(
 		readonly ctx: IExecuteFunctions,
 		credentials: ShopifyCredentials,
+		accessToken: string,
 	) {
 		this.shop = normaliseShopDomain(credentials.shopDomain);
+		this.credentials = credentials;
+		this.client = this.clientFor(accessToken);
+	}
+
+	private clientFor(accessToken: string) {
 		const shopify = shopifyApi({
 			apiSecretKey: 'custom-app',
-			adminApiAccessToken: credentials.accessToken,
+			adminApiAccessToken: accessToken,
 			isCustomStoreApp: true,
 			isEmbeddedApp: false,
 			hostName: 'localhost',
-			apiVersion: credentials.apiVersion as ApiVersion,
+			apiVersion: this.credentials.apiVersion as ApiVersion,
 			logger: { level: LogSeverity.Error, log: async () => {} },
 		});
 		// a plain offline session: customAppSession accepts only *.myshopify.com names, not a custom domain or host:port
-		const session = new Session({ id: `offline_${this.shop}`, shop: this.shop, state: '', isOnline: false, accessToken: credentials.accessToken });
-		this.client = new shopify.clients.Graphql({ session, apiVersion: credentials.apiVersion as ApiVersion });
+		const session = new Session({ id: `offline_${this.shop}`, shop: this.shop, state: '', isOnline: false, accessToken });
+		return new shopify.clients.Graphql({ session, apiVersion: this.credentials.apiVersion as ApiVersion });
 	}
 
 	static async connect(ctx: IExecuteFunctions): Promise<ShopifyService> {
-		const credentials = (await ctx.getCredentials(SHOPIFY_CREDENTIAL)) as unknown as ShopifyCredentials;
-		return new ShopifyService(ctx, { ...credentials, apiVersion: credentials.apiVersion || '2026-10' });
+		const stored = (await ctx.getCredentials(SHOPIFY_CREDENTIAL)) as unknown as ShopifyCredentials;
+		const credentials = { ...stored, apiVersion: stored.apiVersion || '2026-10' };
+		const token = usesClientCredentials(credentials) ? await clientCredentialsToken(ctx, normaliseShopDomain(credentials.shopDomain), credentials) : (credentials.accessToken ?? '');
+		return new ShopifyService(ctx, credentials, token);
 	}
 
-	/** One GraphQL request, retried while Shopify throttles or fails transiently. */
+	/**
+	 * One GraphQL request, retried while Shopify throttles or fails transiently. With client credentials, a token
+	 * Shopify refuses (expired, or revoked) is exchanged again once and the request repeated.
+	 */
 	async query<T>(document: string, variables?: Record<string, unknown>): Promise<{ data: T; cost?: QueryCost }> {
-		try {
-			return await withRetry(async () => {
+		const attempt = async () =>
+			await withRetry(async () => {
 				const response = await this.client.request<T>(document, { variables });
 				this.noteShopClock(response.headers);
 				const cost = (response.extensions as { cost?: QueryCost } | undefined)?.cost;
 				return { data: response.data as T, cost };
 			}, classifyShopifyError, DEFAULT_RETRY);
-		} catch (error) {
-			throw shopifyApiError(this.ctx, error);
+		for (let renewed = false; ; renewed = true) {
+			try {
+				return await attempt();
+			} catch (error) {
+				const refused = error instanceof HttpResponseError && error.response.code === 401 && usesClientCredentials(this.credentials);
+				if (renewed || !refused) throw shopifyApiError(this.ctx, error);
+			}
+			this.client = this.clientFor(await clientCredentialsToken(this.ctx, this.shop, this.credentials, true));
 		}
 	}
 

@@ -1,0 +1,87 @@
+/**
+ * The Shopify credential of a Dev Dashboard app (since 2026-01-01 the only new kind): its client ID and secret are
+ * exchanged for an access token that expires (Shopify's client-credentials grant), against the Shopify stand-in,
+ * which issues expiring tokens and answers 401 once they expire. A node runs across an expiry without failing.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { CxShopifyAdminApi } from '../../credentials/CxShopifyAdminApi.credentials';
+import { executeContext, rejectionOf, standin } from '../support/context';
+import { standinsEnv } from '../support/standins';
+
+const env = standinsEnv();
+const app = (clientId = env.shopify.clientId, clientSecret = env.shopify.clientSecret): IDataObject => ({
+	shopDomain: env.shopify.shopDomain,
+	authMode: 'clientCredentials',
+	clientId,
+	clientSecret,
+	apiVersion: env.shopify.apiVersion,
+});
+const vipTicket = (id: string): IDataObject => ({ id, channel: 'email', customer_email: 'vip.tagged@example-store.test', subject: 'Late', body: 'My parcel is a week late.', created_at: '2026-11-20T09:00:00Z' });
+const triage = async (credential: IDataObject, id: string) => {
+	const [escalate, queue] = await new CxTicketTriage().execute.call(executeContext({ items: [vipTicket(id)], parameters: { enrichFromShopify: true }, shopifyCredential: credential }));
+	return [...escalate, ...queue].map((item) => item.json.triage as IDataObject)[0];
+};
+const state = async () => await standin<{ tokensIssued: number; graphqlRequests: number }>('shopify', '/__standin/state');
+
+describe('the Shopify credential with a Dev Dashboard app\'s client credentials', () => {
+	afterAll(async () => {
+		await standin('shopify', '/__standin/token-lifetime', { method: 'POST', body: JSON.stringify({ seconds: 86_399 }) });
+	});
+
+	it('exchanges the client ID and secret for a token once, and the next run uses the same token', async () => {
+		const before = (await state()).tokensIssued;
+		expect(await triage(app(), 'cc-1')).toMatchObject({ tier: 'vip', tierSource: 'shopify' });
+		expect((await state()).tokensIssued).toBe(before + 1);
+		expect(await triage(app(), 'cc-2')).toMatchObject({ tier: 'vip', tierSource: 'shopify' });
+		expect((await state()).tokensIssued).toBe(before + 1);
+	});
+
+	it('runs across an expiry: a token Shopify refuses (401) is exchanged again once and the request repeated', async () => {
+		await triage(app(), 'cc-3');
+		const before = await state();
+		await standin('shopify', '/__standin/expire-tokens', { method: 'POST' });
+		expect(await triage(app(), 'cc-4')).toMatchObject({ tier: 'vip', tierSource: 'shopify', escalationReasons: ['tier_vip'] });
+		const after = await state();
+		expect(after.tokensIssued).toBe(before.tokensIssued + 1);
+		// the repeat (the stand-in counts answered requests; the refused one got 401)
+		expect(after.graphqlRequests).toBe(before.graphqlRequests + 1);
+	});
+
+	it('renews a token that is about to expire before using it, rather than meeting the expiry mid-run', async () => {
+		await standin('shopify', '/__standin/token-lifetime', { method: 'POST', body: JSON.stringify({ seconds: 60 }) });
+		await standin('shopify', '/__standin/expire-tokens', { method: 'POST' });
+		const before = (await state()).tokensIssued;
+		await triage(app(), 'cc-5');
+		await triage(app(), 'cc-6');
+		// a token of 60 seconds is inside the five-minute margin: each run takes a fresh one
+		expect((await state()).tokensIssued).toBe(before + 2);
+	});
+
+	it('names the cause when the app belongs to another organization (shop_not_permitted) or the secret is wrong', async () => {
+		const foreign = await rejectionOf<Error & { description?: string }>(triage(app(env.shopify.foreignClientId, env.shopify.foreignClientSecret), 'cc-7'));
+		expect(foreign.message).toMatch(/shop_not_permitted\): the app and the store belong to different organizations/);
+		expect(foreign.description).toMatch(/use its OAuth access token \(Authentication: Access Token\)/);
+		const wrong = await rejectionOf<Error & { description?: string }>(triage(app(env.shopify.clientId, 'shpss_not-the-secret'), 'cc-8'));
+		expect(wrong.message).toBe(`Shopify refused the app's client credentials for ${env.shopify.shopDomain} (HTTP 401, invalid_client)`);
+		expect(JSON.stringify(wrong)).not.toContain('shpss_not-the-secret');
+	});
+
+	it('keeps an existing credential working: no client ID, its custom app\'s access token', async () => {
+		const existing = { shopDomain: env.shopify.shopDomain, authMode: 'clientCredentials', accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion };
+		expect(await triage(existing, 'cc-9')).toMatchObject({ tier: 'vip', tierSource: 'shopify' });
+		expect(await triage({ ...existing, authMode: 'accessToken', clientId: 'left-over' }, 'cc-10')).toMatchObject({ tier: 'vip', tierSource: 'shopify' });
+	});
+
+	it('n8n\'s own requests (the credential test) take the token from pre-authentication, sent as X-Shopify-Access-Token', async () => {
+		const credential = new CxShopifyAdminApi();
+		const httpRequest = async (options: { url: string; body: string; method: string }) => {
+			const response = await fetch(options.url, { method: options.method, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: options.body });
+			return await response.json();
+		};
+		const output = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, app() as never);
+		expect(output.sessionToken).toMatch(/^shpat_[0-9a-f]{32}$/);
+		expect(await credential.preAuthentication.call({ helpers: { httpRequest } } as never, { ...app(), authMode: 'accessToken' } as never)).toEqual({});
+		expect(credential.authenticate.properties.headers!['X-Shopify-Access-Token']).toBe('={{$credentials.authMode === "accessToken" || !$credentials.clientId ? $credentials.accessToken : $credentials.sessionToken}}');
+	});
+});
