@@ -64,14 +64,14 @@ export class CxShopifyAdminApi implements ICredentialType {
 			description: 'The app\'s client secret (Dev Dashboard > the app > Settings)',
 		},
 		{
+			// shown in both modes: n8n drops a field its options hide when it loads a credential, and a credential saved
+			// before Authentication existed reads as Client Credentials (the default) with its token here
 			displayName: 'Admin API Access Token',
 			name: 'accessToken',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
-			displayOptions: { show: { authMode: ['accessToken'] } },
-			description: 'The Admin API access token of the store\'s custom app (starts with shpat_)',
+			description: 'Access Token only: the Admin API access token of the store\'s custom app (shpat_), or a partner app\'s OAuth access token. Leave empty for Client Credentials.',
 		},
 		{
 			// the access token the client credentials were exchanged for: n8n renews it when empty or refused

@@ -82,7 +82,7 @@ test('imports the stand-in credentials under their fixed ids', async () => {
 	const standins: StandinsEnv = {
 		anchor: '2026-11-01T00:00:00.000Z',
 		supabase: { url: 'http://127.0.0.1:1', serviceRoleKey: plain('role'), anonKey: plain('anon'), dbUrl: 'postgres://x' },
-		shopify: { shopDomain: 'localhost:2', accessToken: plain('token'), apiVersion: '2025-10', caFile: 'ca.pem', adminUrl: 'x' },
+		shopify: { shopDomain: 'localhost:2', accessToken: plain('token'), apiVersion: '2025-10', caFile: 'ca.pem', adminUrl: 'x', clientId: 'client-id', clientSecret: plain('client-secret'), foreignClientId: 'foreign-id', foreignClientSecret: plain('foreign-secret') },
 		sendgrid: { baseUrl: 'http://127.0.0.1:3', apiKey: plain('key'), senderEmail: 'support@example-store.test', mailboxUrl: 'http://127.0.0.1:3/mailbox' },
 		stripe: { apiBase: 'http://127.0.0.1:4', secretKey: plain('secret') },
 	};
