@@ -5,7 +5,7 @@
  * puts every item on one output, each with `route`, the output it would have taken, beside its own reasons.
  *
  * The items an agent gives a tool come from the tool-only parameter "Items From the Agent" (`toolItems`, set to a
- * $fromAI() expression): a JSON array of objects, or one object, each read as an input item. Without it (a tool
+ * $fromAI() expression by the user): a JSON array of objects, or one object, each read as an input item. Without it (a tool
  * that reads the store itself), the tool call's own item is the input, as n8n gives it.
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
@@ -43,15 +43,22 @@ export function asToolOutput(outputs: INodeExecutionData[][], outputNames: strin
 	return [routed.map((item, at) => ({ item, at })).sort((a, b) => firstItem(a.item) - firstItem(b.item) || a.at - b.at).map(({ item }) => item)];
 }
 
-/** The tool-only parameter that carries the agent's items (shown only on the node's tool variant). */
+/**
+ * The tool-only parameter that carries the agent's items (shown only on the node's tool variant). Required, with no
+ * default: n8n builds a tool's arguments from the $fromAI() expressions saved in its parameters, and an editor does
+ * not save a default, so the user sets it (the editor's "let the model define this parameter", or the expression).
+ */
 export function toolItemsProperty(what: string, key: string): INodeProperties {
+	const expression = `{{ $fromAI('${key}', ${JSON.stringify(what)}, 'json') }}`;
 	return {
 		displayName: 'Items From the Agent',
 		name: 'toolItems',
 		type: 'json',
-		default: `={{ $fromAI('${key}', ${JSON.stringify(what)}, 'json') }}`,
+		default: '',
+		required: true,
+		placeholder: expression,
 		displayOptions: { show: { '@tool': [true] } },
-		description: `What the agent hands this tool: ${what}. Keep the $fromAI() expression so the agent fills it in.`,
+		description: `What the agent hands this tool: ${what}. Let the model define it, or set the expression ${expression}.`,
 	};
 }
 
