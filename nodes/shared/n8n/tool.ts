@@ -4,9 +4,9 @@
  * routed its items to several outputs would hide all but the first route from the agent. Run as a tool, a node
  * puts every item on one output, each with `route`, the output it would have taken, beside its own reasons.
  *
- * The items an agent gives a tool come from the tool-only parameter "Items From the Agent" (`toolItems`, set to a
- * $fromAI() expression by the user): a JSON array of objects, or one object, each read as an input item. Without it (a tool
- * that reads the store itself), the tool call's own item is the input, as n8n gives it.
+ * The items an agent gives a tool come from the tool-only parameter "Items From the Agent" (`toolItems`, set by the
+ * user to a $fromAI() expression): a JSON array of objects, or one object, each read as an input item. Without it (a
+ * tool that reads the store itself), the tool call's own item is the input, as n8n gives it.
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
@@ -34,7 +34,11 @@ const isErrorItem = (json: IDataObject) => typeof json.error === 'string' && Obj
  */
 export function asToolOutput(outputs: INodeExecutionData[][], outputNames: string[]): INodeExecutionData[][] {
 	const routed = outputs.flatMap((items, output) =>
-		items.map((item) => ({ ...item, json: { route: isErrorItem(item.json) ? 'error' : routeName(outputNames[output] ?? `output ${output + 1}`), ...item.json } })),
+		items.map((item) => {
+			const route = isErrorItem(item.json) ? 'error' : routeName(outputNames[output] ?? `output ${output + 1}`);
+			// first for the agent to read, and never an item's own field of that name
+			return { ...item, json: Object.assign({ route }, item.json, { route }) };
+		}),
 	);
 	const firstItem = (item: INodeExecutionData) => {
 		const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;

@@ -24,7 +24,7 @@ describe('a node\'s outputs as one tool output', () => {
 
 	it('puts every item on one output with its route, in the order of the items they answer, a summary last', () => {
 		const outputs: INodeExecutionData[][] = [
-			[{ json: { id: 'b' }, pairedItem: { item: 1 } }],
+			[{ json: { id: 'b', route: 'the customer\'s own field' }, pairedItem: { item: 1 } }],
 			[{ json: { id: 'a' }, pairedItem: { item: 0 } }, { json: { id: 'c' }, pairedItem: [{ item: 2 }] }],
 			[{ json: { error: 'Item 3: Field "body" is missing', details: 'Give the ticket a body.' }, pairedItem: { item: 3 } }, { json: { summary: true } }],
 		];
