@@ -112,7 +112,7 @@ const triageProperties: INodeProperties[] = [
 				type: 'options',
 				default: 'learned',
 				options: [
-					{ name: 'Learned Model', value: 'learned', description: 'Intent and sentiment from the model trained on the pack\'s corpus of 3,120 labelled tickets, with its probability and the words that weighed most' },
+					{ name: 'Learned Model', value: 'learned', description: 'Intent and sentiment from the model trained on the pack\'s corpus of labelled tickets, with its probability and the words that weighed most' },
 					{ name: 'Hand-Written Rules', value: 'rules', description: 'Intent and sentiment from keyword cues and a word lexicon, as before the model' },
 				],
 				description: 'What reads each ticket\'s intent and sentiment; threats and urgency are always hand-written rules, where precision matters most',

@@ -293,7 +293,7 @@ function readByModel(model: LearnedModel, ticket: Ticket, ownWords: string, sign
 	const intent = top.label as Intent;
 	const sureness: Sureness = top.probability >= HIGH_PROBABILITY ? 'high' : top.probability >= MEDIUM_PROBABILITY ? 'medium' : 'low';
 	// not English: tagged with its language and less sure, rather than misread with confidence
-	const language = ticketLanguage(ticket.subject, ticket.body, vector.plainlyEnglish);
+	const language = ticketLanguage(ticket.subject, ownWords, vector.plainlyEnglish);
 	const confidence: Confidence = language === 'en' ? sureness : LEARNED_LANGUAGES.includes(language) ? LOWER[sureness] : 'low';
 	const words = read.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
 	const feeling = classify(model, 'sentiment', features, 0);
