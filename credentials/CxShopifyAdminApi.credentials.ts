@@ -6,6 +6,7 @@ import type {
 	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
+import { clientCredentialsGrant } from '../nodes/shared/services/shopify/grant';
 
 export class CxShopifyAdminApi implements ICredentialType {
 	name = 'cxShopifyAdminApi';
@@ -93,12 +94,12 @@ export class CxShopifyAdminApi implements ICredentialType {
 	/** Client credentials: the access token for the client ID and secret (Shopify's client-credentials grant). */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authMode === 'accessToken' || !credentials.clientId) return {};
-		const shop = String(credentials.shopDomain ?? '').trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+		const grant = clientCredentialsGrant(String(credentials.shopDomain ?? ''), String(credentials.clientId), String(credentials.clientSecret ?? ''));
 		const answer = (await this.helpers.httpRequest({
 			method: 'POST',
-			url: `https://${shop}/admin/oauth/access_token`,
+			url: grant.url,
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: String(credentials.clientId), client_secret: String(credentials.clientSecret ?? '') }).toString(),
+			body: grant.body,
 		})) as { access_token?: string };
 		return { sessionToken: answer.access_token ?? '' };
 	}

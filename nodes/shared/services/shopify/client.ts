@@ -16,6 +16,9 @@ import {
 } from '@shopify/shopify-api';
 import { NodeApiError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../../retry';
+import { clientCredentialsGrant, normaliseShopDomain } from './grant';
+
+export { normaliseShopDomain };
 
 export const SHOPIFY_CREDENTIAL = 'cxShopifyAdminApi';
 
@@ -51,13 +54,10 @@ async function clientCredentialsToken(ctx: IExecuteFunctions, shop: string, cred
 	const key = `${shop}|${credentials.clientId}`;
 	const known = issuedTokens.get(key);
 	if (known && !renew && known.expiresAt - RENEW_BEFORE_MS > Date.now()) return known.token;
+	const grant = clientCredentialsGrant(shop, credentials.clientId ?? '', credentials.clientSecret ?? '');
 	let response: Response;
 	try {
-		response = await fetch(`https://${shop}/admin/oauth/access_token`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId ?? '', client_secret: credentials.clientSecret ?? '' }).toString(),
-		});
+		response = await fetch(grant.url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: grant.body });
 	} catch (error) {
 		throw new NodeApiError(ctx.getNode(), { message: (error as Error).message } as JsonObject, {
 			message: `Could not reach ${shop} to exchange the app's client credentials for an access token: ${(error as Error).message}`,
@@ -93,9 +93,6 @@ export const MAX_QUERY_COST = 1000;
 /** Customers looked up per aliased search; Shopify caps a search query's length, so keep it modest. */
 export const CUSTOMERS_PER_SEARCH = 25;
 
-export function normaliseShopDomain(domain: string): string {
-	return domain.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
-}
 
 /** Shopify's search syntax: quote the value, escape quotes and backslashes inside it. */
 export function searchValue(value: string): string {
