@@ -1,17 +1,59 @@
 /**
  * The learned classifier: a linear model (multinomial logistic regression) per head over the features of
  * ticketText.ts, trained by scripts/train-triage.js on the corpus's train split and shipped as data
- * (model/triage-model.json). Pure: the model is passed in. Each answer carries the probabilities and the words
- * that weighed most for it, so a decision can say why.
+ * (model/triage-model.json). Each answer carries the probabilities and the words that weighed most for it, so a
+ * decision can say why.
+ *
+ * `readTicket` is the node's reading: one scan of the text, every head at once. What a word brings (its lemma's
+ * row, the sum of its character n-grams' rows) is worked out the first time the word is seen and kept with the
+ * model, so a ticket costs a look-up per word and per two-word run. The cache only remembers what the same
+ * arithmetic gave before: answers never depend on what was read earlier (the unit tests hold readTicket to the
+ * features by name).
  */
-import { featureKey, type Features, type FeatureVector, type LemmaTable } from './ticketText';
+import {
+	BANG,
+	CHARACTER_WEIGHT,
+	ENGLISH_WORDS,
+	ID,
+	ID_WORD,
+	LEXICON_WEIGHT,
+	NUMBER,
+	NUMBER_WORD,
+	QUESTION,
+	SYMBOL,
+	WORD,
+	characterGrams,
+	featureKey,
+	pairKey1,
+	pairKey2,
+	plainlyEnglish,
+	scanText,
+	wordKey,
+	type Features,
+	type LemmaTable,
+} from './ticketText';
 
 export interface LinearHead {
 	labels: string[];
 	/** Per label: its bias. */
 	bias: number[];
-	/** Weights, feature-major (feature f, label l at f * labels.length + l): the file's int8 codes times its scale. */
-	weights: Float32Array;
+	/** Where the head's labels start in a row of the model's weights. */
+	offset: number;
+}
+
+/** What the words seen so far bring, kept with the model (see readTicket). */
+interface WordCache {
+	/** Surface word key -> entry + 1: four numbers a slot (key 1, key 2, entry + 1, English's commonest word). */
+	surfaceMask: number;
+	surfaces: Int32Array;
+	surfaceCount: number;
+	/** Per entry: its lemma's key, the lemma's row (-1: unknown), its character n-grams and their rows' sum. */
+	lemmaKey1: Int32Array;
+	lemmaKey2: Int32Array;
+	lemmaRow: Int32Array;
+	gramCount: Int32Array;
+	gramSums: Float64Array;
+	entries: number;
 }
 
 export interface LearnedModel {
@@ -27,6 +69,10 @@ export interface LearnedModel {
 	rows: { mask: number; slots: Int32Array };
 	lemmas: LemmaTable;
 	heads: Record<string, LinearHead>;
+	/** Every head's weights, row-major: row r, head h's label l at r * stride + h.offset + l (int8 codes times the head's scale). */
+	weights: Float32Array;
+	stride: number;
+	words: WordCache;
 }
 
 /** The model file's shape: weights as base64 int8 codes, and the lemma table the features were read with. */
@@ -38,14 +84,37 @@ export interface LearnedModelFile {
 	trainedOn?: Record<string, unknown>;
 }
 
+/** The words the cache holds at most before it starts again (about 170 bytes each with the shipped model's 21 labels). */
+const MAX_CACHED_WORDS = 1 << 16;
+
+function wordCache(stride: number, size = 1024): WordCache {
+	return {
+		surfaceMask: size * 2 - 1,
+		surfaces: new Int32Array(size * 2 * 4),
+		surfaceCount: 0,
+		lemmaKey1: new Int32Array(size),
+		lemmaKey2: new Int32Array(size),
+		lemmaRow: new Int32Array(size),
+		gramCount: new Int32Array(size),
+		gramSums: new Float64Array(size * stride),
+		entries: 0,
+	};
+}
+
 export function modelFromFile(file: LearnedModelFile): LearnedModel {
 	const heads: Record<string, LinearHead> = {};
+	let stride = 0;
+	for (const [name, head] of Object.entries(file.heads)) {
+		heads[name] = { labels: head.labels, bias: head.bias, offset: stride };
+		stride += head.labels.length;
+	}
+	const weights = new Float32Array(file.features.length * stride);
 	for (const [name, head] of Object.entries(file.heads)) {
 		const bytes = Buffer.from(head.codes, 'base64');
 		const codes = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-		const weights = new Float32Array(codes.length);
-		for (let at = 0; at < codes.length; at++) weights[at] = codes[at] * head.scale;
-		heads[name] = { labels: head.labels, bias: head.bias, weights };
+		const size = head.labels.length;
+		const { offset } = heads[name];
+		for (let at = 0; at < codes.length; at++) weights[Math.floor(at / size) * stride + offset + (at % size)] = codes[at] * head.scale;
 	}
 	let size = 16;
 	while (size < file.features.length * 2) size *= 2;
@@ -60,7 +129,8 @@ export function modelFromFile(file: LearnedModelFile): LearnedModel {
 		rows.slots.set([k1, k2, row + 1], slot * 3);
 	});
 	const isGram = Uint8Array.from(file.features, (name) => (name.startsWith('c:') ? 1 : 0));
-	return { version: file.version, names: file.features, isGram, rows, lemmas: new Map(Object.entries(file.lemmas ?? {})), heads };
+	const lemmas = new Map(Object.entries(file.lemmas ?? {}));
+	return { version: file.version, names: file.features, isGram, rows, lemmas, heads, weights, stride, words: wordCache(stride) };
 }
 
 /** The model's row of a feature key, or -1 when the model does not know it. */
@@ -83,20 +153,7 @@ export interface ModelInput {
 	count: number;
 }
 
-export function modelInput(model: LearnedModel, vector: FeatureVector): ModelInput {
-	const rows = new Int32Array(vector.count);
-	const values = new Float64Array(vector.count);
-	let count = 0;
-	for (let entry = 0; entry < vector.count; entry++) {
-		const row = rowOf(model, vector.key1[entry], vector.key2[entry]);
-		if (row < 0) continue;
-		rows[count] = row;
-		values[count++] = vector.values[entry];
-	}
-	return { rows, values, count };
-}
-
-/** Features by name (a test's or an explanation's) as the model's input. */
+/** Features by name (training's, a test's or an explanation's) as the model's input. */
 export function inputFromFeatures(model: LearnedModel, features: Features): ModelInput {
 	const known = [...features].map(([name, value]) => [rowOf(model, ...featureKey(name)), value] as const).filter(([row]) => row >= 0);
 	return { rows: Int32Array.from(known.map(([row]) => row)), values: Float64Array.from(known.map(([, value]) => value)), count: known.length };
@@ -109,33 +166,40 @@ export interface HeadAnswer {
 	evidence: Array<{ feature: string; weight: number }>;
 }
 
+/** Softmax of a head's logits (logits[offset ...]), ranked, ties by label. */
+function rank(head: LinearHead, logits: Float64Array): Array<{ label: string; probability: number }> {
+	const { labels, offset } = head;
+	let top = -Infinity;
+	for (let label = 0; label < labels.length; label++) top = Math.max(top, logits[offset + label]);
+	let sum = 0;
+	for (let label = 0; label < labels.length; label++) sum += logits[offset + label] = Math.exp(logits[offset + label] - top);
+	return labels
+		.map((label, index) => ({ label, probability: logits[offset + index] / sum }))
+		.sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
+}
+
 export function classify(model: LearnedModel, head: string, input: ModelInput, evidenceCount = 5): HeadAnswer {
 	const linear = model.heads[head];
-	const size = linear.labels.length;
-	const logits = new Float64Array(size);
-	for (let label = 0; label < size; label++) logits[label] = linear.bias[label];
+	const { offset, labels } = linear;
+	const size = labels.length;
+	const { weights, stride } = model;
+	const logits = new Float64Array(model.stride);
+	for (let label = 0; label < size; label++) logits[offset + label] = linear.bias[label];
 	const { rows, values, count } = input;
-	const weights = linear.weights;
 	for (let entry = 0; entry < count; entry++) {
-		const base = rows[entry] * size;
+		const base = rows[entry] * stride + offset;
 		const value = values[entry];
-		for (let label = 0; label < size; label++) logits[label] += weights[base + label] * value;
+		for (let label = 0; label < size; label++) logits[offset + label] += weights[base + label] * value;
 	}
-	let top = -Infinity;
-	for (let label = 0; label < size; label++) top = Math.max(top, logits[label]);
-	let sum = 0;
-	for (let label = 0; label < size; label++) sum += logits[label] = Math.exp(logits[label] - top);
-	const ranked = linear.labels
-		.map((label, index) => ({ label, probability: logits[index] / sum }))
-		.sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
+	const ranked = rank(linear, logits);
 	if (evidenceCount <= 0) return { ranked, evidence: [] };
-	const best = linear.labels.indexOf(ranked[0].label);
+	const best = offset + labels.indexOf(ranked[0].label);
 	// the strongest words and the strongest character n-grams, each kept to `evidenceCount`: words read better,
 	// so they come first when they weigh
 	const words = new Strongest(evidenceCount);
 	const grams = new Strongest(evidenceCount);
 	for (let entry = 0; entry < count; entry++) {
-		const weight = weights[rows[entry] * size + best] * values[entry];
+		const weight = weights[rows[entry] * stride + best] * values[entry];
 		if (weight > 0) (model.isGram[rows[entry]] ? grams : words).offer(rows[entry], weight, model.names);
 	}
 	return { ranked, evidence: [...words.entries(model.names), ...grams.entries(model.names)].slice(0, evidenceCount) };
@@ -164,4 +228,235 @@ class Strongest {
 	entries(names: string[]): Array<{ feature: string; weight: number }> {
 		return this.rows.map((row, at) => ({ feature: names[row], weight: Math.round(this.weights[at] * 1000) / 1000 }));
 	}
+}
+
+/** A new entry for a word or symbol seen for the first time: its lemma's key and row, its n-grams' rows summed. */
+function addEntry(model: LearnedModel, lemma: string, isWord: boolean): number {
+	let cache = model.words;
+	if (cache.entries === cache.lemmaRow.length) {
+		const size = cache.lemmaRow.length * 2;
+		const grown = wordCache(model.stride, size);
+		grown.lemmaKey1.set(cache.lemmaKey1);
+		grown.lemmaKey2.set(cache.lemmaKey2);
+		grown.lemmaRow.set(cache.lemmaRow);
+		grown.gramCount.set(cache.gramCount);
+		grown.gramSums.set(cache.gramSums);
+		grown.entries = cache.entries;
+		// the surface table is rebuilt at twice the size from the old one's slots
+		for (let slot = 0; slot <= cache.surfaceMask; slot++) {
+			const at = slot * 4;
+			if (cache.surfaces[at + 2] !== 0) placeSurface(grown, cache.surfaces[at], cache.surfaces[at + 1], cache.surfaces[at + 2] - 1, cache.surfaces[at + 3]);
+		}
+		model.words = cache = grown;
+	}
+	const entry = cache.entries++;
+	const [k1, k2] = wordKey(lemma);
+	cache.lemmaKey1[entry] = k1;
+	cache.lemmaKey2[entry] = k2;
+	cache.lemmaRow[entry] = rowOf(model, k1, k2);
+	let grams = 0;
+	const { weights, stride } = model;
+	const sums = cache.gramSums;
+	const base = entry * stride;
+	if (isWord) {
+		characterGrams(lemma, (g1, g2) => {
+			grams++;
+			const row = rowOf(model, g1, g2);
+			if (row < 0) return;
+			for (let label = 0; label < stride; label++) sums[base + label] += weights[row * stride + label];
+		});
+	}
+	cache.gramCount[entry] = grams;
+	return entry;
+}
+
+function placeSurface(cache: WordCache, k1: number, k2: number, entry: number, english: number): void {
+	let slot = k1 & cache.surfaceMask;
+	while (cache.surfaces[slot * 4 + 2] !== 0) slot = (slot + 1) & cache.surfaceMask;
+	const at = slot * 4;
+	cache.surfaces[at] = k1;
+	cache.surfaces[at + 1] = k2;
+	cache.surfaces[at + 2] = entry + 1;
+	cache.surfaces[at + 3] = english;
+	cache.surfaceCount++;
+}
+
+/** The cache slot of a surface word, looked up by its key or added (the word read from the scan's text). */
+function surfaceSlot(model: LearnedModel, k1: number, k2: number, text: string, from: number, to: number, isWord: boolean): number {
+	let cache = model.words;
+	let slot = k1 & cache.surfaceMask;
+	for (;;) {
+		const at = slot * 4;
+		if (cache.surfaces[at + 2] === 0) break;
+		if (cache.surfaces[at] === k1 && cache.surfaces[at + 1] === k2) return at;
+		slot = (slot + 1) & cache.surfaceMask;
+	}
+	if (cache.entries >= MAX_CACHED_WORDS) {
+		// a store's text has run past the cache: start it again rather than grow without end
+		model.words = wordCache(model.stride);
+	}
+	const surface = text.slice(from, to);
+	const entry = addEntry(model, isWord ? (model.lemmas.get(surface) ?? surface) : surface, isWord);
+	cache = model.words;
+	placeSurface(cache, k1, k2, entry, isWord && ENGLISH_WORDS.has(surface) ? 1 : 0);
+	slot = k1 & cache.surfaceMask;
+	while (cache.surfaces[slot * 4] !== k1 || cache.surfaces[slot * 4 + 1] !== k2 || cache.surfaces[slot * 4 + 2] === 0) slot = (slot + 1) & cache.surfaceMask;
+	return slot * 4;
+}
+
+/** Scratch for one reading: the ticket's feature keys seen (open addressing, stamped), the sums, the rows to explain. */
+let seenMask = 2047;
+let seen1 = new Int32Array(seenMask + 1);
+let seen2 = new Int32Array(seenMask + 1);
+let seenStamp = new Uint32Array(seenMask + 1);
+let stamp = 0;
+let seenCount = 0;
+let explained = new Int32Array(256);
+
+/** Adds a feature key to the ticket's; true when it is new. */
+function firstSight(k1: number, k2: number): boolean {
+	if ((seenCount + 1) * 2 > seenMask + 1) {
+		const keys: Array<[number, number]> = [];
+		for (let slot = 0; slot <= seenMask; slot++) if (seenStamp[slot] === stamp) keys.push([seen1[slot], seen2[slot]]);
+		seenMask = seenMask * 2 + 1;
+		seen1 = new Int32Array(seenMask + 1);
+		seen2 = new Int32Array(seenMask + 1);
+		seenStamp = new Uint32Array(seenMask + 1);
+		stamp = 1;
+		seenCount = 0;
+		for (const [a, b] of keys) firstSight(a, b);
+	}
+	let slot = k1 & seenMask;
+	while (seenStamp[slot] === stamp) {
+		if (seen1[slot] === k1 && seen2[slot] === k2) return false;
+		slot = (slot + 1) & seenMask;
+	}
+	seenStamp[slot] = stamp;
+	seen1[slot] = k1;
+	seen2[slot] = k2;
+	seenCount++;
+	return true;
+}
+
+const EXCLAMATION_KEY = featureKey('x:!');
+const QUESTION_KEY = featureKey('x:?');
+const CAPS_KEY = featureKey('x:caps');
+const LEXICON_KEYS = { negative: featureKey('s:negative'), positive: featureKey('s:positive') };
+const NUMBER_KEY = wordKey(NUMBER_WORD);
+const ID_KEY = wordKey(ID_WORD);
+
+/** The ticket as the model read it: each head's answer (evidence for the one asked), and a hint of its language. */
+export interface TicketReading {
+	heads: Record<string, HeadAnswer>;
+	/** Whether the customer's words look plainly English (ticketText.ts plainlyEnglish). */
+	plainlyEnglish: boolean;
+}
+
+/**
+ * Reads a ticket with every head of the model (`ownWords`: the body's customerWords; `sentimentScore`: the
+ * lexicon's, language.ts sentimentOf): the same numbers as classify on namedFeatures, in one pass.
+ */
+export function readTicket(model: LearnedModel, subject: string, ownWords: string, sentimentScore: number, explainHead = 'intent', evidenceCount = 5): TicketReading {
+	const scan = scanText(subject, ownWords);
+	const { stride, weights } = model;
+	const words = new Float64Array(stride);
+	const grams = new Float64Array(stride);
+	stamp = stamp === 0xffffffff ? 1 : stamp + 1;
+	if (stamp === 1) seenStamp.fill(0);
+	seenCount = 0;
+	let features = 0;
+	let gramTotal = 0;
+	let explainedCount = 0;
+	let englishWords = 0;
+	let hasPrevious = false;
+	let previous1 = 0;
+	let previous2 = 0;
+	if (explained.length < scan.count * 2 + 4) explained = new Int32Array(scan.count * 2 + 4);
+	const add = (row: number) => {
+		const base = row * stride;
+		for (let label = 0; label < stride; label++) words[label] += weights[base + label];
+		explained[explainedCount++] = row;
+	};
+	for (let token = 0; token < scan.count; token++) {
+		const kind = scan.kind[token];
+		let k1: number;
+		let k2: number;
+		let entry = -1;
+		if (kind === WORD || kind === SYMBOL) {
+			const at = surfaceSlot(model, scan.key1[token], scan.key2[token], scan.text, scan.start[token], scan.end[token], kind === WORD);
+			const cache = model.words;
+			entry = cache.surfaces[at + 2] - 1;
+			englishWords += cache.surfaces[at + 3];
+			k1 = cache.lemmaKey1[entry];
+			k2 = cache.lemmaKey2[entry];
+		} else if (kind === NUMBER || kind === ID) {
+			[k1, k2] = kind === ID ? ID_KEY : NUMBER_KEY;
+		} else {
+			if (kind === BANG || kind === QUESTION) {
+				const [x1, x2] = kind === BANG ? EXCLAMATION_KEY : QUESTION_KEY;
+				if (firstSight(x1, x2)) {
+					features++;
+					const row = rowOf(model, x1, x2);
+					if (row >= 0) add(row);
+				}
+			}
+			hasPrevious = false;
+			continue;
+		}
+		if (firstSight(k1, k2)) {
+			features++;
+			const row = entry >= 0 ? model.words.lemmaRow[entry] : rowOf(model, k1, k2);
+			if (row >= 0) add(row);
+			if (entry >= 0 && model.words.gramCount[entry] > 0) {
+				const cache = model.words;
+				gramTotal += cache.gramCount[entry];
+				const base = entry * stride;
+				for (let label = 0; label < stride; label++) grams[label] += cache.gramSums[base + label];
+			}
+		}
+		if (hasPrevious) {
+			const p1 = pairKey1(previous1, k1);
+			const p2 = pairKey2(previous2, k2);
+			if (firstSight(p1, p2)) {
+				features++;
+				const row = rowOf(model, p1, p2);
+				if (row >= 0) add(row);
+			}
+		}
+		hasPrevious = true;
+		previous1 = k1;
+		previous2 = k2;
+	}
+	if (scan.shouting && firstSight(CAPS_KEY[0], CAPS_KEY[1])) {
+		features++;
+		const row = rowOf(model, CAPS_KEY[0], CAPS_KEY[1]);
+		if (row >= 0) add(row);
+	}
+	const wordValue = 1 / (Math.sqrt(features) || 1);
+	const gramValue = CHARACTER_WEIGHT / (Math.sqrt(gramTotal) || 1);
+	const lexiconRow = sentimentScore === 0 ? -1 : rowOf(model, ...LEXICON_KEYS[sentimentScore < 0 ? 'negative' : 'positive']);
+	const lexiconValue = Math.abs(sentimentScore) * LEXICON_WEIGHT;
+	const logits = new Float64Array(stride);
+	for (const head of Object.values(model.heads)) for (let label = 0; label < head.labels.length; label++) logits[head.offset + label] = head.bias[label];
+	for (let label = 0; label < stride; label++) {
+		logits[label] += words[label] * wordValue + grams[label] * gramValue;
+		if (lexiconRow >= 0) logits[label] += weights[lexiconRow * stride + label] * lexiconValue;
+	}
+	const answers: Record<string, HeadAnswer> = {};
+	for (const [name, head] of Object.entries(model.heads)) {
+		const ranked = rank(head, logits);
+		const evidence: HeadAnswer['evidence'] = [];
+		if (name === explainHead && evidenceCount > 0) {
+			const best = head.offset + head.labels.indexOf(ranked[0].label);
+			const strongest = new Strongest(evidenceCount);
+			for (let at = 0; at < explainedCount; at++) {
+				const weight = weights[explained[at] * stride + best] * wordValue;
+				if (weight > 0) strongest.offer(explained[at], weight, model.names);
+			}
+			if (lexiconRow >= 0 && weights[lexiconRow * stride + best] * lexiconValue > 0) strongest.offer(lexiconRow, weights[lexiconRow * stride + best] * lexiconValue, model.names);
+			evidence.push(...strongest.entries(model.names));
+		}
+		answers[name] = { ranked, evidence };
+	}
+	return { heads: answers, plainlyEnglish: plainlyEnglish(scan, englishWords) };
 }

@@ -23,8 +23,8 @@ import { addBusinessMinutes, addMinutes, dueAfterPauses, type BusinessHours } fr
 import { tierFromProfile, type CustomerProfile } from '../shared/contract/customer';
 import type { Ticket } from '../shared/contract/ticket';
 import { customerWords, readSignals, type Intent, type IntentMatch, type TextSignals } from './language';
-import { classify, modelInput, type LearnedModel } from './learnedModel';
-import { featureVector, ticketLanguage } from './ticketText';
+import { readTicket, type LearnedModel } from './learnedModel';
+import { ticketLanguage } from './ticketText';
 
 /** The shipped model, for nodes that triage with triage's decision (CX VIP Escalation's untriaged cases). */
 export { triageModel } from './triageModel';
@@ -284,19 +284,18 @@ function weighThreats(cues: string[], calm: number): { threats: string[]; reason
 }
 
 function readByModel(model: LearnedModel, ticket: Ticket, ownWords: string, signals: TextSignals): Reading {
-	const vector = featureVector(ticket.subject, ownWords, model.lemmas, signals.sentimentScore);
-	const features = modelInput(model, vector);
-	const calm = classify(model, 'threat', features, 0).ranked.find((entry) => entry.label === 'none')?.probability ?? 1;
+	const reading = readTicket(model, ticket.subject, ownWords, signals.sentimentScore);
+	const calm = reading.heads.threat.ranked.find((entry) => entry.label === 'none')?.probability ?? 1;
 	const weighed = weighThreats(signals.threats, calm);
-	const read = classify(model, 'intent', features);
+	const read = reading.heads.intent;
 	const [top, second] = read.ranked;
 	const intent = top.label as Intent;
 	const sureness: Sureness = top.probability >= HIGH_PROBABILITY ? 'high' : top.probability >= MEDIUM_PROBABILITY ? 'medium' : 'low';
 	// not English: tagged with its language and less sure, rather than misread with confidence
-	const language = ticketLanguage(ticket.subject, ownWords, vector.plainlyEnglish);
+	const language = ticketLanguage(ticket.subject, ownWords, reading.plainlyEnglish);
 	const confidence: Confidence = language === 'en' ? sureness : LEARNED_LANGUAGES.includes(language) ? LOWER[sureness] : 'low';
 	const words = read.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
-	const feeling = classify(model, 'sentiment', features, 0);
+	const feeling = reading.heads.sentiment;
 	const probability = (label: string) => feeling.ranked.find((entry) => entry.label === label)?.probability ?? 0;
 	const label = feeling.ranked[0].label as Sentiment;
 	const percent = (value: number) => Math.round(value * 100);
