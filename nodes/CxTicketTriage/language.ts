@@ -2,6 +2,7 @@
  * What a ticket's words say, by rules a person can read: intents, sentiment, threats and urgency.
  * Pure and deterministic: no model, no network. Every match is reported so a decision can cite it.
  */
+import { BANG, WORD, scanText, type Scan } from './scan';
 
 export const INTENTS = [
 	'shipping_status',
@@ -226,8 +227,6 @@ const NEGATIVE: Record<string, number> = {
 
 /** Each lexicon word's valence, positive above negative (a Map: no word is mistaken for an object's own property). */
 const VALENCE = new Map<string, number>([...Object.entries(NEGATIVE).map(([word, weight]): [string, number] => [word, -weight]), ...Object.entries(POSITIVE)]);
-/** A word of the lexicon's kind (letters and apostrophes, matched lower case) or an exclamation mark. */
-const WORD_OR_BANG = /[a-z']+|!/gi;
 
 const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "didn't", 'didnt', "isn't", 'isnt', "wasn't",
 	'wasnt', "aren't", "doesn't", 'doesnt', 'without', 'hardly', "can't", 'cant', "won't", 'wont']);
@@ -274,13 +273,24 @@ export function customerWords(body: string): string {
 	return kept.join('\n');
 }
 
+/** What a reader that already scanned the text knows (learnedModel.ts readTicket): the lexicon score, and whether any word a threat or urgency cue needs is there. */
+export interface ScanHints {
+	sentimentScore: number;
+	threatWords: boolean;
+	urgencyWords: boolean;
+}
+
 /**
  * What the hand-written cues read in a ticket. `readIntents` false: the intent cues are not read (the learned model
  * reads the intent; they are most of the cost). `ownWords`: the body's customerWords, when the caller has them.
+ * `hints`: the lexicon is not read again, and cues whose words are absent are not run.
  */
-export function readSignals(subject: string, body: string, readIntents = true, ownWords = customerWords(body)): TextSignals {
-	const subjectText = subject.toLowerCase();
-	const bodyText = ownWords.toLowerCase();
+export function readSignals(subject: string, body: string, readIntents = true, ownWords = customerWords(body), hints?: ScanHints): TextSignals {
+	const threats = !hints || hints.threatWords;
+	const urgency = !hints || hints.urgencyWords;
+	const lower = readIntents || threats || urgency;
+	const subjectText = lower ? subject.toLowerCase() : '';
+	const bodyText = lower ? ownWords.toLowerCase() : '';
 	const intents: IntentMatch[] = [];
 	for (const intent of readIntents ? INTENTS : []) {
 		let score = 0;
@@ -298,52 +308,136 @@ export function readSignals(subject: string, body: string, readIntents = true, o
 		if (score > 0) intents.push({ intent, score: Math.round(score * 100) / 100, cues });
 	}
 	intents.sort((a, b) => b.score - a.score || INTENTS.indexOf(a.intent as (typeof INTENTS)[number]) - INTENTS.indexOf(b.intent as (typeof INTENTS)[number]));
-	const text = `${subjectText}\n${bodyText}`;
+	const text = lower ? `${subjectText}\n${bodyText}` : '';
 	return {
 		intents,
-		sentimentScore: sentimentOf(`${subject}\n${ownWords}`),
-		threats: threatsIn(text),
-		urgency: urgencyIn(text),
+		sentimentScore: hints ? hints.sentimentScore : sentimentOf(`${subject}\n${ownWords}`),
+		threats: threats ? threatsIn(text) : [],
+		urgency: urgency ? urgencyIn(text) : [],
 	};
 }
 
+/** What a word is to the readers, as bits: see wordFlags. */
+export const ENGLISH = 1;
+export const FOREIGN = 2;
+export const THREAT_WORD = 4;
+export const URGENCY_WORD = 8;
+export const NEGATOR = 16;
+export const INTENSIFIER = 32;
+
 /**
- * A lexicon score in [-1, 1], VADER's way: word valences, flipped by a negator in the three words before,
- * raised by an intensifier or SHOUTING, normalised by x / sqrt(x^2 + 15).
+ * English's commonest words: a text of four words or more, a fifth of them these, no accented letter and no
+ * FOREIGN_WORDS, is English without asking the language detector.
  */
-export function sentimentOf(text: string): number {
-	// one lower-casing for the whole text; the original only to tell SHOUTING (the same places when the lengths agree)
-	const lower = text.toLowerCase();
-	const aligned = lower.length === text.length;
-	const tokens: string[] = [];
-	const shouting: boolean[] = [];
-	WORD_OR_BANG.lastIndex = 0;
-	for (let match = WORD_OR_BANG.exec(aligned ? lower : text); match; match = WORD_OR_BANG.exec(aligned ? lower : text)) {
-		const raw = aligned ? text.slice(match.index, match.index + match[0].length) : match[0];
-		tokens.push(aligned ? match[0] : raw.toLowerCase());
-		shouting.push(raw.length > 2 && raw === raw.toUpperCase());
-	}
+const ENGLISH_WORDS = new Set(
+	[
+		"the and to my i a of it is was for you your in on this that me have not be with but can please order its i'm im we are at so just an as do if get what when will would from has had no",
+		"hi hello hey thanks thank sorry yes ok okay pls got still been did does out up about there they them their our us he she his her him who how why where which all any some one two three more new now than then too very really much many also back again after here only could should were am by or over time day days week weeks yesterday tomorrow know need want like see said told sent received arrived ordered orders",
+		'print prints poster frame frames canvas delivery shipping package parcel tracking refund return help email account size wrong never last first same other another each every',
+	].join(' ').split(' '),
+);
+
+/**
+ * Common words of the other languages the detector tells apart, without accents (an accented letter already sends
+ * a text to the detector): one of them and the detector is asked. An English word here only costs a question.
+ */
+const FOREIGN_WORDS = new Set(
+	[
+		// Spanish
+		'el los las del una unos por para pero porque muy gracias hola pedido pedidos quiero tengo necesito que con mi mis su sus nos como cuando donde todavia ya hay esta este estoy buenos buenas dias tardes saludos hace semana semanas dinero producto llego',
+		// French
+		'le les des du une et est je pas qui dans pour sur avec il elle ma mes ne au aux vous nous bonjour merci commande colis cordialement votre vos toujours encore mais ai suis depuis jours',
+		// German
+		'der die das und ist ich nicht ein eine einen zu mit den dem sich auf von mein meine meinen bitte danke hallo bestellung paket noch aber wir ihr sie sind habe hat wurde kein keine leider schon seit tagen gestern heute bei mir',
+		// Italian, Portuguese, Dutch, Polish, Swedish, Danish
+		'il gli della ciao grazie ordine sono non che obrigado obrigada encomenda meu minha het een niet ik mijn bestelling dank wij zamowienie jest och jag det inte tack hej og jeg ikke',
+	].join(' ').split(' '),
+);
+
+/**
+ * Words one of whose parts every threat cue (THREAT_CUES) needs: a text without any of them names no threat, and
+ * the cues are not run. Parts are looked for inside a word ("charg" in "chargeback"), the short ones are whole words.
+ */
+const THREAT_PARTS = ('charg bank card revers claw money payment disput claim paypal klarna clearpay afterpay described lawyer attorney ' +
+	'solicitor legal court suing lawsuit letter bureau standards consumer citizens ombudsman advertising report review trustpilot star ' +
+	'social twitter insta facebook tiktok reddit youtube linkedin threads mumsnet forum public everyone video viral people followers warn ' +
+	'scam fraud artists thie robbery american mastercard chase capital monzo revolut paused cargo banco paiement prélèvement débit ' +
+	'opposition bancaire carte rétrofacturation rückbuch lastschrift zahlung abogad judicial avocat demeure justice tribunal anwalt anwält ' +
+	'rechtliche mahnverfahren gericht klage consumo dgccrf millions verbraucherzentrale schlichtungsstelle').split(' ');
+const THREAT_WHOLE_WORDS = new Set('case sue x r fb asa ico ocu bbb ftc amex visa yelp con'.split(' '));
+/** The same for the urgency cues (URGENCY_CUES). */
+const URGENCY_PARTS = ['urgent', 'emergency', 'immediately', 'sensitive', 'deadline', 'possible'];
+const URGENCY_WHOLE_WORDS = new Set('asap p right soon need before today tomorrow tonight'.split(' '));
+
+/** What a word (lower case, as scan.ts reads it) is to the readers: ENGLISH, FOREIGN, THREAT_WORD, URGENCY_WORD, NEGATOR, INTENSIFIER. */
+export function wordFlags(word: string): number {
+	let flags = 0;
+	if (ENGLISH_WORDS.has(word)) flags |= ENGLISH;
+	if (FOREIGN_WORDS.has(word)) flags |= FOREIGN;
+	if (THREAT_WHOLE_WORDS.has(word) || THREAT_PARTS.some((part) => word.includes(part))) flags |= THREAT_WORD;
+	if (URGENCY_WHOLE_WORDS.has(word) || URGENCY_PARTS.some((part) => word.includes(part))) flags |= URGENCY_WORD;
+	if (NEGATORS.has(word)) flags |= NEGATOR;
+	if (INTENSIFIERS.has(word)) flags |= INTENSIFIER;
+	return flags;
+}
+
+/** A word's valence in the sentiment lexicon: positive above negative, 0 when it has none. */
+export function wordValence(word: string): number {
+	return VALENCE.get(word) ?? 0;
+}
+
+/**
+ * The lexicon score of a scanned text, in [-1, 1], VADER's way: word valences (`valence`, per token), flipped by a
+ * negator in the three words (or "!") before, raised by an intensifier just before or by SHOUTING, and a little by
+ * exclamation marks; normalised by x / sqrt(x^2 + 15). `flags`: per token, wordFlags.
+ */
+export function lexiconScore(scan: Scan, valence: Float64Array, flags: Int32Array): number {
 	let total = 0;
 	let exclamations = 0;
-	for (let i = 0; i < tokens.length; i++) {
-		const word = tokens[i];
-		if (word === '!') {
-			exclamations++;
-			continue;
-		}
-		let valence = VALENCE.get(word) ?? 0;
-		if (valence === 0) continue;
-		if (shouting[i]) valence *= 1.5;
-		for (let back = 1; back <= 3 && i - back >= 0; back++) {
-			const before = tokens[i - back];
-			if (NEGATORS.has(before)) {
-				valence *= -0.75;
-				break;
+	// the flags of the last three words (or "!", 0), the nearest first, and how many there were
+	let back1 = 0;
+	let back2 = 0;
+	let back3 = 0;
+	let behind = 0;
+	for (let token = 0; token < scan.count; token++) {
+		const kind = scan.kind[token];
+		if (kind !== WORD && kind !== BANG) continue;
+		const own = kind === WORD ? flags[token] : 0;
+		if (kind === BANG) exclamations++;
+		else if (valence[token] !== 0) {
+			let value = valence[token];
+			if (scan.upper[token]) value *= 1.5;
+			if (behind >= 1 && back1 & NEGATOR) value *= -0.75;
+			else {
+				if (behind >= 1 && back1 & INTENSIFIER) value *= 1.5;
+				if ((behind >= 2 && back2 & NEGATOR) || (behind >= 3 && back3 & NEGATOR)) value *= -0.75;
 			}
-			if (back === 1 && INTENSIFIERS.has(before)) valence *= 1.5;
+			total += value;
 		}
-		total += valence;
+		back3 = back2;
+		back2 = back1;
+		back1 = own;
+		behind++;
 	}
 	if (total !== 0) total += Math.sign(total) * Math.min(exclamations, 4) * 0.3;
 	return Math.round((total / Math.sqrt(total * total + 15)) * 1000) / 1000;
+}
+
+let tokenValence = new Float64Array(256);
+let tokenFlags = new Int32Array(256);
+
+/** The lexicon score of a text (lexiconScore), each word looked up by name. */
+export function sentimentOf(text: string): number {
+	const scan = scanText(text, '');
+	if (tokenValence.length < scan.count) {
+		tokenValence = new Float64Array(scan.count * 2);
+		tokenFlags = new Int32Array(scan.count * 2);
+	}
+	for (let token = 0; token < scan.count; token++) {
+		if (scan.kind[token] !== WORD) continue;
+		const word = scan.text.slice(scan.start[token], scan.end[token]);
+		tokenValence[token] = wordValence(word);
+		tokenFlags[token] = NEGATORS.has(word) ? NEGATOR : INTENSIFIERS.has(word) ? INTENSIFIER : 0;
+	}
+	return lexiconScore(scan, tokenValence, tokenFlags);
 }

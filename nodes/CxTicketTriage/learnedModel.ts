@@ -10,28 +10,9 @@
  * arithmetic gave before: answers never depend on what was read earlier (the unit tests hold readTicket to the
  * features by name).
  */
-import {
-	BANG,
-	CHARACTER_WEIGHT,
-	ENGLISH_WORDS,
-	ID,
-	ID_WORD,
-	LEXICON_WEIGHT,
-	NUMBER,
-	NUMBER_WORD,
-	QUESTION,
-	SYMBOL,
-	WORD,
-	characterGrams,
-	featureKey,
-	pairKey1,
-	pairKey2,
-	plainlyEnglish,
-	scanText,
-	wordKey,
-	type Features,
-	type LemmaTable,
-} from './ticketText';
+import { ENGLISH, FOREIGN, THREAT_WORD, URGENCY_WORD, lexiconScore, wordFlags, wordValence } from './language';
+import { BANG, ID, NUMBER, QUESTION, SYMBOL, WORD, scanText, wordKey } from './scan';
+import { CHARACTER_WEIGHT, ID_WORD, LEXICON_WEIGHT, NUMBER_WORD, characterGrams, featureKey, pairKey1, pairKey2, plainlyEnglish, type Features, type LemmaTable } from './ticketText';
 
 export interface LinearHead {
 	labels: string[];
@@ -43,7 +24,7 @@ export interface LinearHead {
 
 /** What the words seen so far bring, kept with the model (see readTicket). */
 interface WordCache {
-	/** Surface word key -> entry + 1: four numbers a slot (key 1, key 2, entry + 1, English's commonest word). */
+	/** Surface word key -> entry + 1: four numbers a slot (key 1, key 2, entry + 1, the word's language.ts wordFlags). */
 	surfaceMask: number;
 	surfaces: Int32Array;
 	surfaceCount: number;
@@ -53,6 +34,8 @@ interface WordCache {
 	lemmaRow: Int32Array;
 	gramCount: Int32Array;
 	gramSums: Float64Array;
+	/** Per entry: the surface word's valence in the sentiment lexicon. */
+	valence: Float64Array;
 	entries: number;
 }
 
@@ -97,6 +80,7 @@ function wordCache(stride: number, size = 1024): WordCache {
 		lemmaRow: new Int32Array(size),
 		gramCount: new Int32Array(size),
 		gramSums: new Float64Array(size * stride),
+		valence: new Float64Array(size),
 		entries: 0,
 	};
 }
@@ -230,8 +214,9 @@ class Strongest {
 	}
 }
 
-/** A new entry for a word or symbol seen for the first time: its lemma's key and row, its n-grams' rows summed. */
-function addEntry(model: LearnedModel, lemma: string, isWord: boolean): number {
+/** A new entry for a word or symbol seen for the first time: its lemma's key and row, its n-grams' rows summed, its valence. */
+function addEntry(model: LearnedModel, surface: string, isWord: boolean): number {
+	const lemma = isWord ? (model.lemmas.get(surface) ?? surface) : surface;
 	let cache = model.words;
 	if (cache.entries === cache.lemmaRow.length) {
 		const size = cache.lemmaRow.length * 2;
@@ -241,6 +226,7 @@ function addEntry(model: LearnedModel, lemma: string, isWord: boolean): number {
 		grown.lemmaRow.set(cache.lemmaRow);
 		grown.gramCount.set(cache.gramCount);
 		grown.gramSums.set(cache.gramSums);
+		grown.valence.set(cache.valence);
 		grown.entries = cache.entries;
 		// the surface table is rebuilt at twice the size from the old one's slots
 		for (let slot = 0; slot <= cache.surfaceMask; slot++) {
@@ -267,17 +253,18 @@ function addEntry(model: LearnedModel, lemma: string, isWord: boolean): number {
 		});
 	}
 	cache.gramCount[entry] = grams;
+	cache.valence[entry] = isWord ? wordValence(surface) : 0;
 	return entry;
 }
 
-function placeSurface(cache: WordCache, k1: number, k2: number, entry: number, english: number): void {
+function placeSurface(cache: WordCache, k1: number, k2: number, entry: number, flags: number): void {
 	let slot = k1 & cache.surfaceMask;
 	while (cache.surfaces[slot * 4 + 2] !== 0) slot = (slot + 1) & cache.surfaceMask;
 	const at = slot * 4;
 	cache.surfaces[at] = k1;
 	cache.surfaces[at + 1] = k2;
 	cache.surfaces[at + 2] = entry + 1;
-	cache.surfaces[at + 3] = english;
+	cache.surfaces[at + 3] = flags;
 	cache.surfaceCount++;
 }
 
@@ -296,9 +283,9 @@ function surfaceSlot(model: LearnedModel, k1: number, k2: number, text: string, 
 		model.words = wordCache(model.stride);
 	}
 	const surface = text.slice(from, to);
-	const entry = addEntry(model, isWord ? (model.lemmas.get(surface) ?? surface) : surface, isWord);
+	const entry = addEntry(model, surface, isWord);
 	cache = model.words;
-	placeSurface(cache, k1, k2, entry, isWord && ENGLISH_WORDS.has(surface) ? 1 : 0);
+	placeSurface(cache, k1, k2, entry, isWord ? wordFlags(surface) : 0);
 	slot = k1 & cache.surfaceMask;
 	while (cache.surfaces[slot * 4] !== k1 || cache.surfaces[slot * 4 + 1] !== k2 || cache.surfaces[slot * 4 + 2] === 0) slot = (slot + 1) & cache.surfaceMask;
 	return slot * 4;
@@ -312,6 +299,9 @@ let seenStamp = new Uint32Array(seenMask + 1);
 let stamp = 0;
 let seenCount = 0;
 let explained = new Int32Array(256);
+let tokenValence = new Float64Array(256);
+let tokenFlags = new Int32Array(256);
+let sums = new Float64Array(0);
 
 /** Adds a feature key to the ticket's; true when it is new. */
 function firstSight(k1: number, k2: number): boolean {
@@ -345,22 +335,29 @@ const LEXICON_KEYS = { negative: featureKey('s:negative'), positive: featureKey(
 const NUMBER_KEY = wordKey(NUMBER_WORD);
 const ID_KEY = wordKey(ID_WORD);
 
-/** The ticket as the model read it: each head's answer (evidence for the one asked), and a hint of its language. */
+/** The ticket as the model read it: each head's answer (evidence for the one asked), and what the scan saw on the way. */
 export interface TicketReading {
 	heads: Record<string, HeadAnswer>;
 	/** Whether the customer's words look plainly English (ticketText.ts plainlyEnglish). */
 	plainlyEnglish: boolean;
+	/** The sentiment lexicon's score (language.ts lexiconScore), which the model also weighed. */
+	sentimentScore: number;
+	/** Whether any word a threat cue, or an urgency cue, needs is there (language.ts wordFlags). */
+	threatWords: boolean;
+	urgencyWords: boolean;
 }
 
 /**
- * Reads a ticket with every head of the model (`ownWords`: the body's customerWords; `sentimentScore`: the
- * lexicon's, language.ts sentimentOf): the same numbers as classify on namedFeatures, in one pass.
+ * Reads a ticket with every head of the model (`ownWords`: the body's customerWords): the same numbers as classify
+ * on namedFeatures with language.ts sentimentOf's score, in one pass.
  */
-export function readTicket(model: LearnedModel, subject: string, ownWords: string, sentimentScore: number, explainHead = 'intent', evidenceCount = 5): TicketReading {
+export function readTicket(model: LearnedModel, subject: string, ownWords: string, explainHead = 'intent', evidenceCount = 5): TicketReading {
 	const scan = scanText(subject, ownWords);
 	const { stride, weights } = model;
-	const words = new Float64Array(stride);
-	const grams = new Float64Array(stride);
+	if (sums.length < stride * 3) sums = new Float64Array(stride * 3);
+	sums.fill(0);
+	const words = sums.subarray(0, stride);
+	const grams = sums.subarray(stride, stride * 2);
 	stamp = stamp === 0xffffffff ? 1 : stamp + 1;
 	if (stamp === 1) seenStamp.fill(0);
 	seenCount = 0;
@@ -368,15 +365,16 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 	let gramTotal = 0;
 	let explainedCount = 0;
 	let englishWords = 0;
+	let foreignWords = 0;
+	let seenFlags = 0;
 	let hasPrevious = false;
 	let previous1 = 0;
 	let previous2 = 0;
 	if (explained.length < scan.count * 2 + 4) explained = new Int32Array(scan.count * 2 + 4);
-	const add = (row: number) => {
-		const base = row * stride;
-		for (let label = 0; label < stride; label++) words[label] += weights[base + label];
-		explained[explainedCount++] = row;
-	};
+	if (tokenValence.length < scan.count) {
+		tokenValence = new Float64Array(scan.count * 2);
+		tokenFlags = new Int32Array(scan.count * 2);
+	}
 	for (let token = 0; token < scan.count; token++) {
 		const kind = scan.kind[token];
 		let k1: number;
@@ -386,7 +384,12 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 			const at = surfaceSlot(model, scan.key1[token], scan.key2[token], scan.text, scan.start[token], scan.end[token], kind === WORD);
 			const cache = model.words;
 			entry = cache.surfaces[at + 2] - 1;
-			englishWords += cache.surfaces[at + 3];
+			const flags = cache.surfaces[at + 3];
+			englishWords += flags & ENGLISH;
+			if (flags & FOREIGN) foreignWords++;
+			seenFlags |= flags;
+			tokenFlags[token] = flags;
+			tokenValence[token] = cache.valence[entry];
 			k1 = cache.lemmaKey1[entry];
 			k2 = cache.lemmaKey2[entry];
 		} else if (kind === NUMBER || kind === ID) {
@@ -397,7 +400,7 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 				if (firstSight(x1, x2)) {
 					features++;
 					const row = rowOf(model, x1, x2);
-					if (row >= 0) add(row);
+					if (row >= 0) explained[explainedCount++] = row;
 				}
 			}
 			hasPrevious = false;
@@ -406,7 +409,7 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 		if (firstSight(k1, k2)) {
 			features++;
 			const row = entry >= 0 ? model.words.lemmaRow[entry] : rowOf(model, k1, k2);
-			if (row >= 0) add(row);
+			if (row >= 0) explained[explainedCount++] = row;
 			if (entry >= 0 && model.words.gramCount[entry] > 0) {
 				const cache = model.words;
 				gramTotal += cache.gramCount[entry];
@@ -420,7 +423,7 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 			if (firstSight(p1, p2)) {
 				features++;
 				const row = rowOf(model, p1, p2);
-				if (row >= 0) add(row);
+				if (row >= 0) explained[explainedCount++] = row;
 			}
 		}
 		hasPrevious = true;
@@ -430,10 +433,16 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 	if (scan.shouting && firstSight(CAPS_KEY[0], CAPS_KEY[1])) {
 		features++;
 		const row = rowOf(model, CAPS_KEY[0], CAPS_KEY[1]);
-		if (row >= 0) add(row);
+		if (row >= 0) explained[explainedCount++] = row;
+	}
+	// the rows of the words, runs and shapes the model knows, summed
+	for (let at = 0; at < explainedCount; at++) {
+		const base = explained[at] * stride;
+		for (let label = 0; label < stride; label++) words[label] += weights[base + label];
 	}
 	const wordValue = 1 / (Math.sqrt(features) || 1);
 	const gramValue = CHARACTER_WEIGHT / (Math.sqrt(gramTotal) || 1);
+	const sentimentScore = lexiconScore(scan, tokenValence, tokenFlags);
 	const lexiconRow = sentimentScore === 0 ? -1 : rowOf(model, ...LEXICON_KEYS[sentimentScore < 0 ? 'negative' : 'positive']);
 	const lexiconValue = Math.abs(sentimentScore) * LEXICON_WEIGHT;
 	const logits = new Float64Array(stride);
@@ -458,5 +467,11 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 		}
 		answers[name] = { ranked, evidence };
 	}
-	return { heads: answers, plainlyEnglish: plainlyEnglish(scan, englishWords) };
+	return {
+		heads: answers,
+		plainlyEnglish: plainlyEnglish(scan, englishWords, foreignWords),
+		sentimentScore,
+		threatWords: (seenFlags & THREAT_WORD) !== 0,
+		urgencyWords: (seenFlags & URGENCY_WORD) !== 0,
+	};
 }

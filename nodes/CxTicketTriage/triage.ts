@@ -23,7 +23,7 @@ import { addBusinessMinutes, addMinutes, dueAfterPauses, type BusinessHours } fr
 import { tierFromProfile, type CustomerProfile } from '../shared/contract/customer';
 import type { Ticket } from '../shared/contract/ticket';
 import { customerWords, readSignals, type Intent, type IntentMatch, type TextSignals } from './language';
-import { readTicket, type LearnedModel } from './learnedModel';
+import { readTicket, type LearnedModel, type TicketReading } from './learnedModel';
 import { ticketLanguage } from './ticketText';
 
 /** The shipped model, for nodes that triage with triage's decision (CX VIP Escalation's untriaged cases). */
@@ -283,8 +283,7 @@ function weighThreats(cues: string[], calm: number): { threats: string[]; reason
 	return { threats, reasons };
 }
 
-function readByModel(model: LearnedModel, ticket: Ticket, ownWords: string, signals: TextSignals): Reading {
-	const reading = readTicket(model, ticket.subject, ownWords, signals.sentimentScore);
+function readByModel(reading: TicketReading, ticket: Ticket, ownWords: string, signals: TextSignals): Reading {
 	const calm = reading.heads.threat.ranked.find((entry) => entry.label === 'none')?.probability ?? 1;
 	const weighed = weighThreats(signals.threats, calm);
 	const read = reading.heads.intent;
@@ -348,9 +347,11 @@ export function triageTicket(
 ): TriageDecision {
 	const reasons: string[] = [];
 	const ownWords = customerWords(ticket.body);
-	// with the model, the intent cues are not read: the model reads the intent
-	const signals = readSignals(ticket.subject, ticket.body, !model, ownWords);
-	const reading = model ? readByModel(model, ticket, ownWords, signals) : readByRules(signals);
+	// with the model, the intent cues are not read (the model reads the intent), nor the threat and urgency cues
+	// whose words the model's scan did not see
+	const scanned = model ? readTicket(model, ticket.subject, ownWords) : undefined;
+	const signals = readSignals(ticket.subject, ticket.body, !model, ownWords, scanned);
+	const reading = scanned ? readByModel(scanned, ticket, ownWords, signals) : readByRules(signals);
 	const threats = reading.threats;
 	const { intent, confidence, sentiment } = reading;
 	reasons.push(...reading.reasons);

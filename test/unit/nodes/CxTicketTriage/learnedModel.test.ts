@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { featureKey, namedFeatures, textFeatures } from '../../../../nodes/CxTicketTriage/ticketText';
-import { customerWords, sentimentOf } from '../../../../nodes/CxTicketTriage/language';
+import { customerWords, sentimentOf, threatsIn, urgencyIn } from '../../../../nodes/CxTicketTriage/language';
 import { classify, inputFromFeatures, modelFromFile, readTicket, type LearnedModelFile } from '../../../../nodes/CxTicketTriage/learnedModel';
 import { triageModel } from '../../../../nodes/CxTicketTriage/triageModel';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const corpus = require('../../../../scripts/corpus.js') as { readCorpus(): { train: Array<{ subject: string | null; body: string }> }; fingerprint(tickets: unknown[]): string };
+const corpus = require('../../../../scripts/corpus.js') as {
+	readCorpus(): Record<'train' | 'test', Array<{ id: string; subject: string | null; body: string; language: string }>>;
+	fingerprint(tickets: unknown[]): string;
+};
 
 const lemmas = new Map([['charged', 'charge'], ['arrived', 'arrive']]);
 
@@ -54,7 +57,8 @@ describe('the text features the learned classifier reads', () => {
 			const ownWords = customerWords(ticket.body);
 			const score = sentimentOf(`${ticket.subject ?? ''}\n${ownWords}`);
 			const byName = inputFromFeatures(model, namedFeatures(ticket.subject ?? '', ownWords, model.lemmas, score));
-			const reading = readTicket(model, ticket.subject ?? '', ownWords, score);
+			const reading = readTicket(model, ticket.subject ?? '', ownWords);
+			expect(reading.sentimentScore).toBe(score);
 			for (const head of ['intent', 'sentiment', 'threat']) {
 				const expected = classify(model, head, byName, head === 'intent' ? 5 : 0);
 				const got = reading.heads[head];
@@ -67,13 +71,59 @@ describe('the text features the learned classifier reads', () => {
 		expect(checked).toBe(tickets.length);
 	});
 
+	it('say a threat or urgency cue\'s words are there whenever the cue would fire, so the cues are run only then', () => {
+		const model = triageModel();
+		const { train, test } = corpus.readCorpus();
+		const texts = [...train, ...test].map((ticket) => [ticket.subject ?? '', customerWords(ticket.body)]);
+		// every wording the rules' own tests use, and the threats the issue names
+		texts.push(
+			['', "if it's not back by friday i'm charging it back through my bank"],
+			['', "cancel it and refund me. don't make me go to my bank."],
+			['', "i've opened a dispute on paypal, so you can explain it to them"],
+			['', 'posting this on x so everyone sees it'],
+			['', 'see you in small claims court'],
+			['Reklamation', 'Ich werde die Lastschrift zurückbuchen lassen und meinen Anwalt einschalten'],
+			['', 'Je vais contester le paiement auprès de ma banque, et faire opposition sur ma carte'],
+			['', 'Voy a pedir la devolución del cargo al banco'],
+			['', 'need this a.s.a.p before the wedding'],
+		);
+		let threats = 0;
+		let urgent = 0;
+		for (const [subject, ownWords] of texts) {
+			const reading = readTicket(model, subject, ownWords);
+			const text = `${subject.toLowerCase()}\n${ownWords.toLowerCase()}`;
+			if (threatsIn(text).length) {
+				threats++;
+				expect([text, reading.threatWords]).toEqual([text, true]);
+			}
+			if (urgencyIn(text).length) {
+				urgent++;
+				expect([text, reading.urgencyWords]).toEqual([text, true]);
+			}
+		}
+		expect(threats).toBeGreaterThanOrEqual(200);
+		expect(urgent).toBeGreaterThanOrEqual(45);
+	});
+
+	it('ask the language detector about every ticket of the corpus not in English, and about few in English', () => {
+		const model = triageModel();
+		const { train, test } = corpus.readCorpus();
+		const asked = { en: 0, other: 0 };
+		const others = [...train, ...test].filter((ticket) => ticket.language !== 'en');
+		for (const ticket of [...train, ...test]) {
+			if (!readTicket(model, ticket.subject ?? '', customerWords(ticket.body)).plainlyEnglish) asked[ticket.language === 'en' ? 'en' : 'other']++;
+		}
+		expect(asked.other).toBe(others.length);
+		expect(asked.en).toBeLessThanOrEqual(40);
+	});
+
 	it('read a ticket the same whatever was read before, even after the word cache started again', () => {
 		const model = triageModel();
 		const body = 'My print arrived bent and I was charged twice, please refund one of them';
-		const before = readTicket(model, 'Bent print', body, -0.3);
+		const before = readTicket(model, 'Bent print', body);
 		// more different words than the cache holds
-		for (let batch = 0; batch < 70; batch++) readTicket(model, '', Array.from({ length: 1000 }, (_, word) => `w${batch}x${word}q`).join(' '), 0);
-		expect(readTicket(model, 'Bent print', body, -0.3)).toEqual(before);
+		for (let batch = 0; batch < 70; batch++) readTicket(model, '', Array.from({ length: 1000 }, (_, word) => `w${batch}x${word}q`).join(' '));
+		expect(readTicket(model, 'Bent print', body)).toEqual(before);
 	});
 });
 
