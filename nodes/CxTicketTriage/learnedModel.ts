@@ -50,10 +50,20 @@ export interface LearnedModel {
 	 * a slot is three numbers side by side (hash 1, hash 2, row + 1; 0 is empty), one cache line for a look-up.
 	 */
 	rows: { mask: number; slots: Int32Array };
+	/**
+	 * A bit per hash of the second key, set for the model's features (2^20 bits, 128 KB): most two-word runs are not
+	 * features, and a bit that is not set says so without a look in the larger table.
+	 */
+	known: Uint8Array;
 	lemmas: LemmaTable;
 	heads: Record<string, LinearHead>;
-	/** Every head's weights, row-major: row r, head h's label l at r * stride + h.offset + l (int8 codes times the head's scale). */
-	weights: Float32Array;
+	/**
+	 * Every head's weights as the file's int8 codes, row-major: row r, head h's label l at r * stride + h.offset + l;
+	 * the weight is the code times `scale[h.offset + l]` (its head's). A row is one cache line: a ticket's rows are
+	 * summed as codes and scaled once.
+	 */
+	codes: Int8Array;
+	scale: Float64Array;
 	stride: number;
 	words: WordCache;
 }
@@ -92,17 +102,20 @@ export function modelFromFile(file: LearnedModelFile): LearnedModel {
 		heads[name] = { labels: head.labels, bias: head.bias, offset: stride };
 		stride += head.labels.length;
 	}
-	const weights = new Float32Array(file.features.length * stride);
+	const codes = new Int8Array(file.features.length * stride);
+	const scale = new Float64Array(stride);
 	for (const [name, head] of Object.entries(file.heads)) {
 		const bytes = Buffer.from(head.codes, 'base64');
-		const codes = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+		const headCodes = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 		const size = head.labels.length;
 		const { offset } = heads[name];
-		for (let at = 0; at < codes.length; at++) weights[Math.floor(at / size) * stride + offset + (at % size)] = codes[at] * head.scale;
+		scale.fill(head.scale, offset, offset + size);
+		for (let at = 0; at < headCodes.length; at++) codes[Math.floor(at / size) * stride + offset + (at % size)] = headCodes[at];
 	}
 	let size = 16;
 	while (size < file.features.length * 2) size *= 2;
 	const rows = { mask: size - 1, slots: new Int32Array(size * 3) };
+	const known = new Uint8Array(KNOWN_MASK + 1);
 	file.features.forEach((name, row) => {
 		const [k1, k2] = featureKey(name);
 		let slot = k1 & rows.mask;
@@ -111,14 +124,18 @@ export function modelFromFile(file: LearnedModelFile): LearnedModel {
 			slot = (slot + 1) & rows.mask;
 		}
 		rows.slots.set([k1, k2, row + 1], slot * 3);
+		known[(k2 >>> 3) & KNOWN_MASK] |= 1 << (k2 & 7);
 	});
 	const isGram = Uint8Array.from(file.features, (name) => (name.startsWith('c:') ? 1 : 0));
 	const lemmas = new Map(Object.entries(file.lemmas ?? {}));
-	return { version: file.version, names: file.features, isGram, rows, lemmas, heads, weights, stride, words: wordCache(stride) };
+	return { version: file.version, names: file.features, isGram, rows, known, lemmas, heads, codes, scale, stride, words: wordCache(stride) };
 }
+
+const KNOWN_MASK = (1 << 17) - 1;
 
 /** The model's row of a feature key, or -1 when the model does not know it. */
 function rowOf(model: LearnedModel, k1: number, k2: number): number {
+	if ((model.known[(k2 >>> 3) & KNOWN_MASK] & (1 << (k2 & 7))) === 0) return -1;
 	const { mask, slots } = model.rows;
 	let slot = k1 & mask;
 	for (;;) {
@@ -166,14 +183,14 @@ export function classify(model: LearnedModel, head: string, input: ModelInput, e
 	const linear = model.heads[head];
 	const { offset, labels } = linear;
 	const size = labels.length;
-	const { weights, stride } = model;
+	const { codes, scale, stride } = model;
 	const logits = new Float64Array(model.stride);
 	for (let label = 0; label < size; label++) logits[offset + label] = linear.bias[label];
 	const { rows, values, count } = input;
 	for (let entry = 0; entry < count; entry++) {
 		const base = rows[entry] * stride + offset;
 		const value = values[entry];
-		for (let label = 0; label < size; label++) logits[offset + label] += weights[base + label] * value;
+		for (let label = 0; label < size; label++) logits[offset + label] += codes[base + label] * scale[offset + label] * value;
 	}
 	const ranked = rank(linear, logits);
 	if (evidenceCount <= 0) return { ranked, evidence: [] };
@@ -183,7 +200,7 @@ export function classify(model: LearnedModel, head: string, input: ModelInput, e
 	const words = new Strongest(evidenceCount);
 	const grams = new Strongest(evidenceCount);
 	for (let entry = 0; entry < count; entry++) {
-		const weight = weights[rows[entry] * stride + best] * values[entry];
+		const weight = codes[rows[entry] * stride + best] * scale[best] * values[entry];
 		if (weight > 0) (model.isGram[rows[entry]] ? grams : words).offer(rows[entry], weight, model.names);
 	}
 	return { ranked, evidence: [...words.entries(model.names), ...grams.entries(model.names)].slice(0, evidenceCount) };
@@ -241,7 +258,7 @@ function addEntry(model: LearnedModel, surface: string, isWord: boolean): number
 	cache.lemmaKey2[entry] = k2;
 	cache.lemmaRow[entry] = rowOf(model, k1, k2);
 	let grams = 0;
-	const { weights, stride } = model;
+	const { codes, stride } = model;
 	const sums = cache.gramSums;
 	const base = entry * stride;
 	if (isWord) {
@@ -249,7 +266,7 @@ function addEntry(model: LearnedModel, surface: string, isWord: boolean): number
 			grams++;
 			const row = rowOf(model, g1, g2);
 			if (row < 0) return;
-			for (let label = 0; label < stride; label++) sums[base + label] += weights[row * stride + label];
+			for (let label = 0; label < stride; label++) sums[base + label] += codes[row * stride + label];
 		});
 	}
 	cache.gramCount[entry] = grams;
@@ -353,7 +370,7 @@ export interface TicketReading {
  */
 export function readTicket(model: LearnedModel, subject: string, ownWords: string, explainHead = 'intent', evidenceCount = 5): TicketReading {
 	const scan = scanText(subject, ownWords);
-	const { stride, weights } = model;
+	const { stride, codes, scale } = model;
 	if (sums.length < stride * 3) sums = new Float64Array(stride * 3);
 	sums.fill(0);
 	const words = sums.subarray(0, stride);
@@ -438,7 +455,7 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 	// the rows of the words, runs and shapes the model knows, summed
 	for (let at = 0; at < explainedCount; at++) {
 		const base = explained[at] * stride;
-		for (let label = 0; label < stride; label++) words[label] += weights[base + label];
+		for (let label = 0; label < stride; label++) words[label] += codes[base + label];
 	}
 	const wordValue = 1 / (Math.sqrt(features) || 1);
 	const gramValue = CHARACTER_WEIGHT / (Math.sqrt(gramTotal) || 1);
@@ -448,8 +465,8 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 	const logits = new Float64Array(stride);
 	for (const head of Object.values(model.heads)) for (let label = 0; label < head.labels.length; label++) logits[head.offset + label] = head.bias[label];
 	for (let label = 0; label < stride; label++) {
-		logits[label] += words[label] * wordValue + grams[label] * gramValue;
-		if (lexiconRow >= 0) logits[label] += weights[lexiconRow * stride + label] * lexiconValue;
+		logits[label] += (words[label] * wordValue + grams[label] * gramValue) * scale[label];
+		if (lexiconRow >= 0) logits[label] += codes[lexiconRow * stride + label] * scale[label] * lexiconValue;
 	}
 	const answers: Record<string, HeadAnswer> = {};
 	for (const [name, head] of Object.entries(model.heads)) {
@@ -459,10 +476,11 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 			const best = head.offset + head.labels.indexOf(ranked[0].label);
 			const strongest = new Strongest(evidenceCount);
 			for (let at = 0; at < explainedCount; at++) {
-				const weight = weights[explained[at] * stride + best] * wordValue;
+				const weight = codes[explained[at] * stride + best] * scale[best] * wordValue;
 				if (weight > 0) strongest.offer(explained[at], weight, model.names);
 			}
-			if (lexiconRow >= 0 && weights[lexiconRow * stride + best] * lexiconValue > 0) strongest.offer(lexiconRow, weights[lexiconRow * stride + best] * lexiconValue, model.names);
+			const lexiconWeight = lexiconRow >= 0 ? codes[lexiconRow * stride + best] * scale[best] * lexiconValue : 0;
+			if (lexiconWeight > 0) strongest.offer(lexiconRow, lexiconWeight, model.names);
 			evidence.push(...strongest.entries(model.names));
 		}
 		answers[name] = { ranked, evidence };
