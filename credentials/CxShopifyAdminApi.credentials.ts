@@ -83,6 +83,14 @@ export class CxShopifyAdminApi implements ICredentialType {
 			default: '',
 		},
 		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'For CX Shopify Events: the secret Shopify signs webhooks with. Leave empty for a Dev Dashboard app, whose webhooks are signed with its client secret; for an existing custom app, its API secret key (or the key shown under Settings > Notifications > Webhooks for webhooks made there).',
+		},
+		{
 			displayName: 'API Version',
 			name: 'apiVersion',
 			type: 'string',

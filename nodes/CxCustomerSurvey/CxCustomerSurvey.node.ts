@@ -33,7 +33,7 @@ export class CxCustomerSurvey implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify'] } } },
+			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify', 'shopifyOrders'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys', 'askAfterSupport'] } } },
 		],

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { ORDER_ITEM_FIELDS } from './surveyInput';
+import { NAMED_ORDERS_SOURCE, orderIdFieldProperty } from '../shared/n8n/options';
 
 /** A tier option as the survey describes it: from Shopify, the tier each survey is recorded with. */
 const tierOption = (name: string): INodeProperties => {
@@ -30,10 +31,12 @@ export const properties: INodeProperties[] = [
 		default: 'shopify',
 		options: [
 			{ name: 'Shopify', value: 'shopify', description: 'Orders placed in the lookback, read in one bulk operation' },
+			NAMED_ORDERS_SOURCE,
 			{ name: 'Input Items', value: 'items', description: `One order per item: ${ORDER_ITEM_FIELDS}` },
 		],
 		displayOptions: { show: { operation: ['sendSurveys'] } },
 	},
+	orderIdFieldProperty({ operation: ['sendSurveys'] }),
 	{
 		displayName: 'Question',
 		name: 'questionType',

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { toolItemsProperty } from '../shared/n8n/tool';
+import { NAMED_ORDERS_SOURCE, orderIdFieldProperty } from '../shared/n8n/options';
 
 const COMPENSATE = { show: { operation: ['compensate'] } };
 /** Inside the Options collection: shown for the compensate operation only. */
@@ -27,9 +28,11 @@ export const properties: INodeProperties[] = [
 		default: 'shopify',
 		options: [
 			{ name: 'Shopify', value: 'shopify', description: 'Orders processed in the lookback window, read in one Shopify bulk operation' },
+			NAMED_ORDERS_SOURCE,
 			{ name: 'Input Items', value: 'items', description: 'One order per item: order_id, name, processed_at, total, currency (shop_total and shop_currency when paid in another currency), checkout_promise_at, customer_ID, customer_email, tier or customer_tags and customer_amount_spent, fulfillments' },
 		],
 	},
+	orderIdFieldProperty(),
 	{
 		displayName: 'Lookback Days',
 		name: 'lookbackDays',

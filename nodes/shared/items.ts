@@ -3,6 +3,7 @@
  * parameters (a helpdesk export may say `description` where we say `body`), and may be dot paths.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { orderGid } from './contract/order';
 
 export class InputProblem extends Error {
 	constructor(
@@ -88,4 +89,16 @@ function describe(value: unknown): string {
 	if (typeof value === 'object') return 'an object';
 	if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
 	return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * The Shopify order an item names in `path` (a numeric ID, as a Shopify webhook's `id` or `order_id` gives it, or
+ * a GID), as a GID; or the problem, naming the field.
+ */
+export function namedOrder(json: IDataObject, path: string): string | InputProblem {
+	const value = readPath(json, path);
+	const gid = orderGid(value);
+	if (gid) return gid;
+	const what = value === undefined || value === null || value === '' ? 'is missing' : `is "${String(value)}", not a Shopify order ID`;
+	return new InputProblem(path, `Field "${path}" ${what}`, 'Map it to the order\'s numeric ID (a Shopify webhook\'s id, or order_id for a fulfillment or refund) or its GID (gid://shopify/Order/...).');
 }

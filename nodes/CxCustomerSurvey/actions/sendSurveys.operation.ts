@@ -6,10 +6,10 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { InputProblem } from '../../shared/items';
+import { InputProblem, namedOrder } from '../../shared/items';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
-import { deliveredOrders } from '../../shared/services/shopify/orders';
+import { deliveredOrders, deliveredOrdersById } from '../../shared/services/shopify/orders';
 import { SupabaseService } from '../../shared/services/supabase';
 import { latestDeliveryAsked } from '../../shared/store/surveyInvites';
 import { readWholeNumberOption, readNow } from '../../shared/n8n/options';
@@ -81,6 +81,26 @@ export async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecuti
 			orders.push(order);
 			itemOf.push(0);
 		}, readTierPolicy(options));
+	} else if (source === 'shopifyOrders') {
+		const field = this.getNodeParameter('orderIdField', 0, 'order_id') as string;
+		// each order once, answering the first item that names it
+		const wanted = new Map<string, number>();
+		items.forEach((item, itemIndex) => {
+			const named = namedOrder(item.json, field);
+			if (named instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${named.message}`, { itemIndex, description: named.fix }));
+			else if (!wanted.has(named)) wanted.set(named, itemIndex);
+		});
+		const read = wanted.size ? await deliveredOrdersById(await ShopifyService.connect(this), [...wanted.keys()], readTierPolicy(options)) : [];
+		const found = new Map(read.map((order) => [order.orderId, order]));
+		for (const [id, itemIndex] of wanted) {
+			const order = found.get(id);
+			if (!order) {
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: Shopify has no order ${id} that is not cancelled`, { itemIndex, description: 'Check that the order is in this store: a test delivery from Shopify\'s admin names an order that does not exist.' }));
+				continue;
+			}
+			orders.push(order);
+			itemOf.push(itemIndex);
+		}
 	} else {
 		items.forEach((item, itemIndex) => {
 			const read = tryReadOrderItem(item.json);
@@ -146,7 +166,7 @@ export async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecuti
 			skippedTotal: Object.values(summary.skipped).reduce((sum, count) => sum + count, 0),
 			consent: policy.consent,
 		} as unknown as IDataObject,
-		pairedItem: source === 'items' ? items.map((_, item) => ({ item })) : { item: 0 },
+		pairedItem: source === 'shopify' ? { item: 0 } : items.map((_, item) => ({ item })),
 	});
 	return outputs;
 }

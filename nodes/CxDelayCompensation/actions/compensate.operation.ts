@@ -6,13 +6,13 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { InputProblem } from '../../shared/items';
+import { InputProblem, namedOrder } from '../../shared/items';
 import { formatMoney, isCurrency, moneyToDecimal, type Money } from '../../shared/money';
 import { readTierPolicy } from '../../shared/n8n/policyOptions';
 import type { TierPolicy } from '../../shared/policy';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
-import { ordersForDelayCheck } from '../../shared/services/shopify/orders';
+import { ordersForDelayCheck, ordersForDelayCheckById } from '../../shared/services/shopify/orders';
 import { StripeService } from '../../shared/services/stripe';
 import { SupabaseService, type Row } from '../../shared/services/supabase';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
@@ -245,6 +245,22 @@ export async function readOrdersToCheck(
 		const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
 		const read = await ordersForDelayCheck(shopify ?? (await ShopifyService.connect(this)), since, tiers, (facts) => needsTrackingEvents(facts, policy));
 		for (const order of read) orders.push({ itemIndex: 0, order });
+	} else if (source === 'shopifyOrders') {
+		const field = this.getNodeParameter('orderIdField', 0, 'order_id') as string;
+		// each order once, answering the first item that names it
+		const wanted = new Map<string, number>();
+		this.getInputData().forEach((item, itemIndex) => {
+			const named = namedOrder(item.json, field);
+			if (named instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${named.message}`, { itemIndex, description: named.fix }));
+			else if (!wanted.has(named)) wanted.set(named, itemIndex);
+		});
+		const read = wanted.size ? await ordersForDelayCheckById(shopify ?? (await ShopifyService.connect(this)), [...wanted.keys()], tiers, (facts) => needsTrackingEvents(facts, policy)) : [];
+		const found = new Map(read.map((order) => [order.facts.orderId, order]));
+		for (const [id, itemIndex] of wanted) {
+			const order = found.get(id);
+			if (order) orders.push({ itemIndex, order });
+			else fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: Shopify has no order ${id}`, { itemIndex, description: 'Check that the order is in this store: a test delivery from Shopify\'s admin names an order that does not exist.' }));
+		}
 	} else {
 		this.getInputData().forEach((item, itemIndex) => {
 			const read = tryReadOrder(item.json, tiers);

@@ -99,3 +99,11 @@ export function customerKeyOf(id: unknown): string | number | null {
 	const number = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,15})$/.exec(id.trim())?.[1];
 	return number ? Number(number) : id.trim();
 }
+
+/** An order reference as Shopify's GID: a numeric ID (as webhooks and the REST API give it) or a GID already; else undefined. */
+export function orderGid(reference: unknown): string | undefined {
+	if (typeof reference !== 'string' && typeof reference !== 'number') return undefined;
+	const text = String(reference).trim();
+	if (/^\d+$/.test(text)) return `gid://shopify/Order/${text}`;
+	return /^gid:\/\/shopify\/Order\/\d+$/.test(text) ? text : undefined;
+}

@@ -2,7 +2,7 @@
  * Parameters every node of the pack reads the same way. One reading, so the same mistake gets the same
  * error whichever node it is made in.
  */
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 import { isValidTimeZone } from '../time';
 
 /** The time a run acts as of: the "Now" option (for replays and tests), else the current time. */
@@ -46,4 +46,24 @@ export function readTimeZone(ctx: IExecuteFunctions, label: string, value: unkno
 		});
 	}
 	return timeZone;
+}
+
+/** The "Orders From" choice of nodes that read orders: Shopify's current state of the orders the items name. */
+export const NAMED_ORDERS_SOURCE: INodePropertyOptions = {
+	name: 'Shopify, Orders Named in Items',
+	value: 'shopifyOrders',
+	description: 'Each item names an order (a Shopify webhook\'s order, say); the order is read from Shopify as it is now',
+};
+
+/** Where an item names its order, for NAMED_ORDERS_SOURCE (shown when `source` is shopifyOrders). */
+export function orderIdFieldProperty(show: Record<string, unknown[]> = {}): INodeProperties {
+	return {
+		displayName: 'Order ID Field',
+		name: 'orderIdField',
+		type: 'string',
+		default: 'order_id',
+		placeholder: 'order_id',
+		description: 'The item field holding the order\'s numeric ID or GID; a dot path reaches into nested fields',
+		displayOptions: { show: { ...show, source: ['shopifyOrders'] } },
+	};
 }

@@ -84,6 +84,19 @@ export class SupabaseService {
 		}
 	}
 
+	/**
+	 * Inserts the rows whose unique key is not taken yet and returns those it inserted (the database's answer, so of
+	 * two calls at once with the same key, only one gets the row back).
+	 */
+	async insertNew(table: string, rows: Row[], onConflict: string): Promise<Row[]> {
+		const inserted: Row[] = [];
+		for (let i = 0; i < rows.length; i += ROWS_PER_REQUEST) {
+			const chunk = rows.slice(i, i + ROWS_PER_REQUEST);
+			inserted.push(...((await this.run(`write ${table}`, async () => this.client.from(table).upsert(chunk, { onConflict, ignoreDuplicates: true }).select())) as Row[]));
+		}
+		return inserted;
+	}
+
 	/** Rows whose `column` is one of `values`. */
 	async rowsWhereIn(table: string, column: string, values: string[]): Promise<Row[]> {
 		const rows: Row[] = [];

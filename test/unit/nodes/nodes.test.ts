@@ -30,9 +30,9 @@ function* allProperties(properties: INodeProperties[]): Generator<INodePropertie
 	}
 }
 
-test('the package lists its nine nodes', () => {
+test('the package lists its ten nodes', () => {
 	expect(nodes.map(({ className }) => className)).toEqual([
-		'CxTicketTriage', 'CxVipEscalation', 'CxDelayCompensation', 'CxWinBack', 'CxCustomerHealth', 'CxKpiReport', 'CxCustomerSurvey', 'CxFeedbackFollowUp', 'CxSatisfactionMetrics',
+		'CxTicketTriage', 'CxVipEscalation', 'CxDelayCompensation', 'CxWinBack', 'CxCustomerHealth', 'CxKpiReport', 'CxCustomerSurvey', 'CxFeedbackFollowUp', 'CxSatisfactionMetrics', 'CxShopifyEvents',
 	]);
 });
 

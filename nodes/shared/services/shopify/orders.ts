@@ -142,9 +142,65 @@ export async function ordersForDelayCheck(
 		}
 	});
 	for (const { orderId, at } of promises) orders.get(orderId)?.fulfillmentOrders?.nodes.push({ deliveryMethod: { maxDeliveryDateTime: at } });
-
 	const sorted = [...orders.values()].sort((a, b) => Date.parse(a.processedAt) - Date.parse(b.processedAt) || (a.id < b.id ? -1 : 1));
-	const checked = sorted.map((order) => ({ order, toCheck: orderToCheck(order, tiers) }));
+	return withTrackingEvents(shopify, sorted, tiers, needsEvents);
+}
+
+/** Order IDs per request when orders are read by ID: 50 orders with their parcels stay well inside the cost limit. */
+const ORDERS_PER_REQUEST = 50;
+
+/** The delay check's fields of an order, for a query by ID (a connection takes a page size outside a bulk query). */
+const DELAY_CHECK_FIELDS = `id
+	name
+	processedAt
+	cancelledAt
+	displayFulfillmentStatus
+	totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+	totalRefundedSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+	customer { id email firstName tags amountSpent { amount currencyCode } }
+	fulfillments { id createdAt inTransitAt estimatedDeliveryAt deliveredAt displayStatus }
+	fulfillmentOrders(first: 20) { nodes { deliveryMethod { maxDeliveryDateTime } } }`;
+
+/** Orders by ID, ORDERS_PER_REQUEST a request paced by the cost bucket; an ID Shopify does not know is left out. */
+async function ordersById<T>(shopify: ShopifyService, ids: string[], fields: string): Promise<T[]> {
+	const found: T[] = [];
+	const unique = [...new Set(ids)];
+	for (let i = 0; i < unique.length; i += ORDERS_PER_REQUEST) {
+		const chunk = unique.slice(i, i + ORDERS_PER_REQUEST);
+		const { data, cost }: { data: { nodes: Array<(T & { id?: string }) | null> }; cost?: QueryCost } = await shopify.query(
+			`query CxOrdersById($ids: [ID!]!) {\n\tnodes(ids: $ids) {\n\t\t... on Order {\n${fields}\n\t\t}\n\t}\n}`,
+			{ ids: chunk },
+		);
+		for (const node of data.nodes) if (node?.id) found.push(node);
+		await paceByCost(cost);
+	}
+	return found;
+}
+
+/**
+ * The orders with these IDs (GIDs), as the delay check reads them: what Shopify holds now, whatever an event
+ * that named them said (webhooks may come late or out of order). In the order asked; an unknown ID is left out.
+ */
+export async function ordersForDelayCheckById(
+	shopify: ShopifyService,
+	ids: string[],
+	tiers: TierPolicy,
+	needsEvents: (facts: OrderToCheck['facts']) => boolean = (facts) => facts.fulfillments.some((fulfillment) => !fulfillment.deliveredAt),
+): Promise<OrderToCheck[]> {
+	const read = await ordersById<DelayCheckOrder>(shopify, ids, DELAY_CHECK_FIELDS);
+	const byId = new Map(read.map((order) => [order.id, { ...order, fulfillments: order.fulfillments ?? [], fulfillmentOrders: order.fulfillmentOrders ?? { nodes: [] } }]));
+	const inOrder = [...new Set(ids)].flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+	return withTrackingEvents(shopify, inOrder, tiers, needsEvents);
+}
+
+/** The orders' facts, with the tracking events of the parcels of the orders `needsEvents` picks. */
+async function withTrackingEvents(
+	shopify: ShopifyService,
+	orders: DelayCheckOrder[],
+	tiers: TierPolicy,
+	needsEvents: (facts: OrderToCheck['facts']) => boolean,
+): Promise<OrderToCheck[]> {
+	const checked = orders.map((order) => ({ order, toCheck: orderToCheck(order, tiers) }));
 	// each parcel's facts (orderToCheck keeps the fulfillments in order) take the events fetched for its id
 	const wanted = checked
 		.filter(({ toCheck }) => needsEvents(toCheck.facts))
@@ -158,6 +214,23 @@ export async function ordersForDelayCheck(
 		await paceByCost(cost);
 	}
 	return checked.map(({ toCheck }) => toCheck);
+}
+
+/** The survey's fields of an order (deliveredOrdersQuery's), for a query by ID. */
+const DELIVERED_ORDER_FIELDS = `id
+	name
+	cancelledAt
+	displayFulfillmentStatus
+	customer { id email firstName tags amountSpent { amount currencyCode } emailMarketingConsent { marketingState } }
+	fulfillments { status deliveredAt }`;
+
+/** The orders with these IDs (GIDs) as the survey reads them (deliveredOrderFromLine), what Shopify holds now. */
+export async function deliveredOrdersById(shopify: ShopifyService, ids: string[], tiers: TierPolicy = TIER_POLICY): Promise<DeliveredOrder[]> {
+	const read = await ordersById<Record<string, unknown>>(shopify, ids, DELIVERED_ORDER_FIELDS);
+	return read.flatMap((line) => {
+		const order = deliveredOrderFromLine(line, tiers);
+		return order ? [order] : [];
+	});
 }
 
 /**

@@ -1,0 +1,66 @@
+/**
+ * What a Shopify order event means for the store's follow-ups: the decision, pure (no n8n, no I/O, no clock). The
+ * payloads are Shopify's webhook bodies (the REST resource of each topic). A route says who acts next; the order
+ * itself is read from Shopify again by whoever acts (a webhook may come late or out of order, Shopify's current
+ * state is the truth), so a route only needs to be right about what could have changed.
+ *
+ *   delivered        a parcel or the whole order arrived: the survey, and delay compensation (was it late?)
+ *   shipping_update  a parcel was created or moved and has not arrived: delay compensation's late notice
+ *   order_update     an order changed without a parcel (placed, paid, edited): nothing to do now
+ *   refund           a refund: recorded only (compensation never stacks on a refund and reads refunds itself)
+ *   cancelled        an order was cancelled: recorded only
+ *   other            a topic the pack does not follow
+ */
+
+export const EVENT_ROUTES = ['delivered', 'shipping_update', 'order_update', 'refund', 'cancelled', 'other'] as const;
+export type EventRoute = (typeof EVENT_ROUTES)[number];
+
+export interface EventReading {
+	route: EventRoute;
+	/** The order the event is about, as Shopify's numeric ID, when it names one. */
+	orderId?: string;
+	reasons: string[];
+}
+
+type Payload = Record<string, unknown>;
+
+const numericId = (value: unknown): string | undefined => {
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+	if (typeof value === 'string' && /^\d+$/.test(value.trim())) return value.trim();
+	const gid = typeof value === 'string' ? /^gid:\/\/shopify\/Order\/(\d+)$/.exec(value.trim()) : null;
+	return gid ? gid[1] : undefined;
+};
+
+/** A parcel that went out and was not called off (Shopify's fulfillment statuses cancelled, error and failure). */
+const wentOut = (fulfillment: Payload) => !['cancelled', 'error', 'failure'].includes(String(fulfillment.status ?? '').toLowerCase());
+const arrived = (shipmentStatus: unknown) => String(shipmentStatus ?? '').toLowerCase() === 'delivered';
+
+/** The route of an event of `topic` with this payload, the order it names, and why. */
+export function readEvent(topic: string, payload: Payload): EventReading {
+	const family = topic.split('/')[0];
+	if (family === 'orders') {
+		const orderId = numericId(payload.id);
+		const named = orderId ? { orderId } : {};
+		if (topic === 'orders/cancelled' || payload.cancelled_at) return { route: 'cancelled', ...named, reasons: [`topic:${topic}`, 'order_cancelled'] };
+		const parcels = (Array.isArray(payload.fulfillments) ? (payload.fulfillments as Payload[]) : []).filter(wentOut);
+		if (!parcels.length) return { route: 'order_update', ...named, reasons: [`topic:${topic}`, 'no_parcel_yet'] };
+		const delivered = parcels.filter((parcel) => arrived(parcel.shipment_status)).length;
+		if (delivered > 0) return { route: 'delivered', ...named, reasons: [`topic:${topic}`, `parcels_delivered:${delivered}_of_${parcels.length}`] };
+		return { route: 'shipping_update', ...named, reasons: [`topic:${topic}`, `parcels_on_the_way:${parcels.length}`] };
+	}
+	const orderId = numericId(payload.order_id);
+	const named = orderId ? { orderId } : {};
+	if (topic === 'fulfillments/create' || topic === 'fulfillments/update') {
+		if (!wentOut(payload)) return { route: 'shipping_update', ...named, reasons: [`topic:${topic}`, `parcel_${String(payload.status).toLowerCase()}`] };
+		return arrived(payload.shipment_status)
+			? { route: 'delivered', ...named, reasons: [`topic:${topic}`, 'parcel_delivered'] }
+			: { route: 'shipping_update', ...named, reasons: [`topic:${topic}`, `parcel_${String(payload.shipment_status ?? 'unknown').toLowerCase()}`] };
+	}
+	if (topic === 'fulfillment_events/create') {
+		return arrived(payload.status)
+			? { route: 'delivered', ...named, reasons: [`topic:${topic}`, 'tracking_delivered'] }
+			: { route: 'shipping_update', ...named, reasons: [`topic:${topic}`, `tracking_${String(payload.status ?? 'unknown').toLowerCase()}`] };
+	}
+	if (topic === 'refunds/create') return { route: 'refund', ...named, reasons: [`topic:${topic}`, 'refund_recorded_only'] };
+	return { route: 'other', ...named, reasons: [`topic:${topic}`, 'topic_not_followed'] };
+}
