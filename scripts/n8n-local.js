@@ -410,7 +410,7 @@ function standinCredentials(standins) {
 			id: CREDENTIAL_IDS.shopify,
 			name: 'Shopify (local stand-in)',
 			type: 'cxShopifyAdminApi',
-			data: { shopDomain: shopify.shopDomain, accessToken: shopify.accessToken, apiVersion: shopify.apiVersion },
+			data: { shopDomain: shopify.shopDomain, accessToken: shopify.accessToken, apiVersion: shopify.apiVersion, webhookSecret: shopify.clientSecret },
 		},
 		{
 			id: CREDENTIAL_IDS.sendgrid,
