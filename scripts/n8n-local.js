@@ -524,7 +524,7 @@ async function importWorkflows({ userFolder, files }) {
 			// importing again over a published workflow (a second `npm run demo` in the same folder): n8n refuses to
 			// deactivate it from the command line; unpublish the ones imported here that are published, then import
 			if (!/permission to deactivate/.test(`${error.stdout ?? ''}${error.stderr ?? ''}`)) throw error;
-			for (const { workflow } of workflows) if (webhookNodes(workflow).length) await runN8n(dir, ['unpublish:workflow', `--id=${workflow.id}`]);
+			for (const { workflow } of workflows) if (publishedOnImport(workflow)) await runN8n(dir, ['unpublish:workflow', `--id=${workflow.id}`]);
 			await runN8n(dir, ['import:workflow', `--input=${input}`]);
 		}
 	} finally {
@@ -541,11 +541,17 @@ async function publishWorkflow({ userFolder, id }) {
 const webhookNodes = (workflow) =>
 	workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook' && !node.disabled);
 
-/** The ids of workflows among `files` that start from a Webhook node (what the demo publishes). */
+/** A workflow another one calls (Execute Workflow): n8n 2.x runs only published sub-workflows. */
+const isSubWorkflow = (workflow) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.executeWorkflowTrigger' && !node.disabled);
+
+/** Whether the demo publishes a workflow: it starts from a Webhook node, or other workflows call it. */
+const publishedOnImport = (workflow) => webhookNodes(workflow).length > 0 || isSubWorkflow(workflow);
+
+/** The ids of workflows among `files` that the demo publishes and runs only when called (webhooks, sub-workflows). */
 function webhookWorkflowIds(files) {
 	return files
 		.map((file) => readWorkflow(path.resolve(file)))
-		.filter((workflow) => webhookNodes(workflow).length > 0)
+		.filter(publishedOnImport)
 		.map((workflow) => workflow.id);
 }
 
@@ -880,7 +886,7 @@ async function runAll({ userFolder, files }) {
 		const packNodes = new Set(nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)).map((node) => node.name));
 		if (webhooks.has(id)) {
 			const routes = webhookNodes({ nodes }).map(({ parameters = {} }) => `${parameters.httpMethod ?? 'GET'} /webhook/${parameters.path}`);
-			console.log(`\n${name}: waits for a request (${routes.join(', ')}); skipped`);
+			console.log(`\n${name}: ${routes.length ? `waits for a request (${routes.join(', ')})` : 'runs when another workflow calls it'}; skipped`);
 			continue;
 		}
 		// a scheduled job reads the whole store, paced by Shopify's cost limit: on the demo's larger store a daily job
@@ -976,11 +982,10 @@ async function main(argv) {
 			if (options['publish-webhooks']) {
 				for (const file of files) {
 					const workflow = readWorkflow(path.resolve(file));
-					const hooks = webhookNodes(workflow);
-					if (hooks.length === 0) continue;
+					if (!publishedOnImport(workflow)) continue;
 					await publishWorkflow({ userFolder, id: workflow.id });
-					const routes = hooks.map(({ parameters = {} }) => `${parameters.httpMethod ?? 'GET'} /webhook/${parameters.path}`);
-					console.log(`published ${workflow.id} "${workflow.name}": ${routes.join(', ')}`);
+					const routes = webhookNodes(workflow).map(({ parameters = {} }) => `${parameters.httpMethod ?? 'GET'} /webhook/${parameters.path}`);
+					console.log(`published ${workflow.id} "${workflow.name}": ${routes.length ? routes.join(', ') : 'called by other workflows'}`);
 				}
 			}
 			break;

@@ -4,6 +4,10 @@ import { toolItemsProperty } from '../shared/n8n/tool';
 import { NAMED_ORDERS_SOURCE, orderIdFieldProperty } from '../shared/n8n/options';
 
 const COMPENSATE = { show: { operation: ['compensate'] } };
+/** The operations that read orders (the approval ones work on ledger rows). */
+const READS_ORDERS = ['compensate', 'notifyLate'];
+/** The operations that pay and tell the customer: compensating, and settling an approval. */
+const PAYS = ['compensate', 'settleApproval'];
 /** Inside the Options collection: shown for the compensate operation only. */
 const COMPENSATE_OPTION = { show: { '/operation': ['compensate'] } };
 
@@ -18,6 +22,8 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Compensate Late Orders', value: 'compensate', description: 'Pay orders delivered later than promised, once, and send the apology', action: 'Compensate late orders' },
 			{ name: 'Notify Late Orders', value: 'notifyLate', description: 'Tell customers once, before they ask, that an order will miss its promised date', action: 'Notify late orders' },
+			{ name: 'Request Approval', value: 'requestApproval', description: 'Email the approver each Needs Approval compensation, once, with approve and decline links that resume a Wait node', action: 'Request approval of a compensation' },
+			{ name: 'Settle Approval', value: 'settleApproval', description: 'After the Wait node: record the approver\'s answer once; an approval pays once, an unanswered request expires', action: 'Settle an approval' },
 		],
 	},
 	{
@@ -25,6 +31,7 @@ export const properties: INodeProperties[] = [
 		name: 'source',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { show: { operation: READS_ORDERS } },
 		default: 'shopify',
 		options: [
 			{ name: 'Shopify', value: 'shopify', description: 'Orders processed in the lookback window, read in one Shopify bulk operation' },
@@ -32,14 +39,40 @@ export const properties: INodeProperties[] = [
 			{ name: 'Input Items', value: 'items', description: 'One order per item: order_id, name, processed_at, total, currency (shop_total and shop_currency when paid in another currency), checkout_promise_at, customer_ID, customer_email, tier or customer_tags and customer_amount_spent, fulfillments' },
 		],
 	},
-	orderIdFieldProperty(),
+	orderIdFieldProperty({ operation: READS_ORDERS }),
 	{
 		displayName: 'Lookback Days',
 		name: 'lookbackDays',
 		type: 'number',
 		default: 60,
 		description: 'How far back to read orders, by processed date',
-		displayOptions: { show: { source: ['shopify'] } },
+		displayOptions: { show: { operation: READS_ORDERS, source: ['shopify'] } },
+	},
+	{
+		displayName: 'Approver Email',
+		name: 'approverEmail',
+		type: 'string',
+		placeholder: 'owner@example-store.com',
+		default: '',
+		required: true,
+		description: 'Who decides compensations above the cap: they get the decision, its reasons and the approve and decline links',
+		displayOptions: { show: { operation: ['requestApproval'] } },
+	},
+	{
+		displayName: 'Resume URL',
+		name: 'resumeUrl',
+		type: 'string',
+		default: '={{ $execution.resumeUrl }}',
+		description: 'Where the approve and decline links point: the resume URL of the Wait node (Resume: On Webhook Call) right after this node',
+		displayOptions: { show: { operation: ['requestApproval'] } },
+	},
+	{
+		displayName: 'Expires After (Hours)',
+		name: 'approvalHours',
+		type: 'number',
+		default: 72,
+		description: 'How long the approver has; set the Wait node\'s time limit to the same, so an unanswered request is settled as expired',
+		displayOptions: { show: { operation: ['requestApproval'] } },
 	},
 	{
 		displayName: 'Payout Method',
@@ -59,19 +92,20 @@ export const properties: INodeProperties[] = [
 		name: 'discountValidDays',
 		type: 'number',
 		default: 90,
-		displayOptions: { show: { operation: ['compensate'], payoutMethod: ['discountCode'] } },
+		displayOptions: { show: { operation: PAYS, payoutMethod: ['discountCode'] } },
 	},
 	{
 		displayName: 'Dry Run',
 		name: 'dryRun',
 		type: 'boolean',
+		displayOptions: { show: { operation: READS_ORDERS } },
 		default: false,
 		description: 'Whether to only decide, with reasons, for a person to preview: nothing is paid, sent or recorded',
 	},
 	{
 		displayName: 'Notify Customer',
 		name: 'notifyCustomer',
-		displayOptions: COMPENSATE,
+		displayOptions: { show: { operation: PAYS } },
 		type: 'boolean',
 		default: true,
 		description: 'Whether to email the customer an apology with the code or credit (SendGrid, transactional)',
@@ -83,7 +117,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'd-0123456789abcdef',
 		description: 'A dynamic template to use instead of the built-in apology; it receives first_name, order_name, days_late, amount and discount_code',
-		displayOptions: { show: { operation: ['compensate'], notifyCustomer: [true] } },
+		displayOptions: { show: { operation: PAYS, notifyCustomer: [true] } },
 	},
 	{
 		displayName: 'Notice SendGrid Template ID',
@@ -100,7 +134,7 @@ export const properties: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		description: 'The SendGrid unsubscribe group for service messages (0: none)',
-		displayOptions: { show: { notifyCustomer: [true] } },
+		displayOptions: { show: { operation: [...PAYS, 'notifyLate'], notifyCustomer: [true] } },
 	},
 	{
 		displayName: 'Options',

@@ -110,6 +110,18 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 			});
 			continue;
 		}
+		// a person declined it, or nobody answered in time: not paid, and not asked again
+		if (row.status === 'declined' || row.status === 'expired') {
+			outputs[NOT_ELIGIBLE].push({
+				json: json(order, { ...decision, reasons: [...decision.reasons, `approval_${String(row.status)}`] }, {
+					status: `approval_${String(row.status)}`,
+					ledgerId: String(row.id),
+					approval: { decision: row.approval_decision ?? null, decidedBy: row.approval_decided_by ?? null, decidedAt: row.approval_decided_at ?? null },
+				}),
+				pairedItem: { item: itemIndex },
+			});
+			continue;
+		}
 		// a row a person holds is not paid here
 		if (decision.outcome === 'needs_approval' || row.status === 'needs_approval') {
 			outputs[NEEDS_APPROVAL].push({ json: json(order, decision, { status: 'needs_approval', ledgerId: String(row.id), method: String(row.method) }), pairedItem: { item: itemIndex } });
