@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	INodeProperties,
@@ -112,20 +111,12 @@ export class CxShopifyAdminApi implements ICredentialType {
 		return { sessionToken: answer.access_token ?? '' };
 	}
 
+	// the test: CX Shopify Events' cxShopifyAdminApiTest (nodes/shared/services/shopify/credentialTest.ts), which also
+	// says which scopes the app lacks for which node
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
 			headers: { 'X-Shopify-Access-Token': '={{$credentials.authMode === "accessToken" || !$credentials.clientId ? $credentials.accessToken : $credentials.sessionToken}}' },
-		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			// a pasted "https://my-store.myshopify.com/" works as well as the bare domain
-			baseURL: '=https://{{$credentials.shopDomain.replace(/^https?:\\/\\//, "").replace(/\\/+$/, "")}}/admin/api/{{$credentials.apiVersion}}',
-			url: '/graphql.json',
-			method: 'POST',
-			body: { query: '{ shop { name } }' },
 		},
 	};
 }

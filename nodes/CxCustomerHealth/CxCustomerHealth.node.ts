@@ -9,6 +9,7 @@ import {
 import { scoreCustomers } from './actions/score.operation';
 import { properties } from './properties';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
+import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
 
 /** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
 const TOOL_DESCRIPTION =
@@ -36,12 +37,15 @@ export class CxCustomerHealth implements INodeType {
 			// Customers Given by ID Only, on by default). n8n's rules cannot say "Shopify, or the look-up on" in one entry, and a
 			// look-up turned off under Input Items can stay in the parameters after switching back to Shopify: the second entry
 			// shows the credential then. The two never show together; a run reads the first (n8n drops the hidden look-up first).
-			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { hide: { lookUpInShopify: [false] } } },
-			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { source: ['shopify'], lookUpInShopify: [false] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { hide: { lookUpInShopify: [false] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { source: ['shopify'], lookUpInShopify: [false] } } },
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { supabaseSignals: [true] } } },
 		],
 		properties,
 	};
+
+	/** The Shopify credential's test: the shop, and the scopes the app lacks for which node. */
+	methods = { credentialTest: { cxShopifyAdminApiTest: testShopifyCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runAsNodeOrTool(this, scoreCustomers, OUTPUT_NAMES);

@@ -8,6 +8,7 @@ import {
 import { router } from './actions/router';
 import { properties } from './properties';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
+import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
 
 /** Send Surveys and Ask After Support: Surveyed and Summary. Record Answer: the answers (and, with "On Error: Continue", the refused ones). */
 const OUTPUTS = '={{ $parameter["operation"] === "recordAnswer" ? ["main"] : [{ "type": "main", "displayName": "Surveyed" }, { "type": "main", "displayName": "Summary" }] }}';
@@ -33,12 +34,15 @@ export class CxCustomerSurvey implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify', 'shopifyOrders'] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify', 'shopifyOrders'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys', 'askAfterSupport'] } } },
 		],
 		properties,
 	};
+
+	/** The Shopify credential's test: the shop, and the scopes the app lacks for which node. */
+	methods = { credentialTest: { cxShopifyAdminApiTest: testShopifyCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runAsNodeOrTool(this, router, OUTPUT_NAMES);

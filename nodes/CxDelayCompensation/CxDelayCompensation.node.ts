@@ -9,6 +9,7 @@ import {
 import { router } from './actions/router';
 import { properties } from './properties';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
+import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
 
 /** The outputs of each operation, by name (as a tool, each item carries its output's name as `route`). */
 const OUTPUTS_BY_OPERATION: Record<string, string[]> = {
@@ -45,7 +46,7 @@ export class CxDelayCompensation implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { hide: { operation: ['requestApproval'] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { hide: { operation: ['requestApproval'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxStripeApi', required: true, displayOptions: { show: { operation: ['compensate'], payoutMethod: ['stripeBalance'] } } },
 			// an approved compensation is paid by the method its row was decided with: Stripe when that was Stripe
@@ -55,6 +56,9 @@ export class CxDelayCompensation implements INodeType {
 		],
 		properties,
 	};
+
+	/** The Shopify credential's test: the shop, and the scopes the app lacks for which node. */
+	methods = { credentialTest: { cxShopifyAdminApiTest: testShopifyCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runAsNodeOrTool(this, router, OUTPUT_NAMES);

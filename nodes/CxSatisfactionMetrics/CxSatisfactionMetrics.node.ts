@@ -9,6 +9,7 @@ import {
 import { measureSatisfaction } from './actions/measure.operation';
 import { properties } from './properties';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
+import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
 
 /** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
 const TOOL_DESCRIPTION =
@@ -32,10 +33,13 @@ export class CxSatisfactionMetrics implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'cxSupabaseApi', required: true },
-			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { ordersFrom: ['shopify'] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { ordersFrom: ['shopify'] } } },
 		],
 		properties,
 	};
+
+	/** The Shopify credential's test: the shop, and the scopes the app lacks for which node. */
+	methods = { credentialTest: { cxShopifyAdminApiTest: testShopifyCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runAsNodeOrTool(this, measureSatisfaction, OUTPUT_NAMES);

@@ -13,6 +13,7 @@ import { failureSink } from '../shared/n8n/errorItems';
 import { readNow } from '../shared/n8n/options';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
 import { SHOPIFY_CREDENTIAL } from '../shared/services/shopify/client';
+import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
 import { checkShopifyWebhook } from '../shared/services/shopify/webhooks';
 import { SupabaseService } from '../shared/services/supabase';
 import { SHOPIFY_EVENTS_TABLE } from '../shared/store/shopifyEvents';
@@ -38,7 +39,8 @@ export class CxShopifyEvents implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: SHOPIFY_CREDENTIAL, required: true },
+			// the Shopify credential's test lives here (n8n looks for it on a node that uses the credential)
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest' },
 			{ name: 'cxSupabaseApi', required: true },
 		],
 		properties: [
@@ -61,6 +63,8 @@ export class CxShopifyEvents implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { cxShopifyAdminApiTest: testShopifyCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runAsNodeOrTool(this, receiveEvents, () => ['Events']);

@@ -13,6 +13,7 @@ import { router } from './actions/router';
 import { properties } from './properties';
 import { signingSecretProblem } from './webhookSignature';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
+import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
 
 /** Triage: Escalate and Queue. Record Helpdesk Events: the recorded events (and, with "On Error: Continue", the refused ones). */
 const OUTPUTS = '={{ $parameter["operation"] === "recordEvents" ? ["main"] : [{ "type": "main", "displayName": "Escalate" }, { "type": "main", "displayName": "Queue" }] }}';
@@ -39,7 +40,7 @@ export class CxTicketTriage implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { enrichFromShopify: [true] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { enrichFromShopify: [true] } } },
 			// shown for Triage with Store in Supabase, and for Record Helpdesk Events (whose parameters have no storeInSupabase)
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { hide: { storeInSupabase: [false] } } },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { acknowledgeCustomer: [true] } } },
@@ -50,6 +51,8 @@ export class CxTicketTriage implements INodeType {
 
 	methods = {
 		credentialTest: {
+			/** The Shopify credential's test: the shop, and the scopes the app lacks for which node. */
+			cxShopifyAdminApiTest: testShopifyCredential,
 			/** Nothing is called with a signing secret: the test checks it is one the helpdesks issue or accept. */
 			async cxHelpdeskSigningSecret(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 				const problem = signingSecretProblem(String(credential.data?.secret ?? ''));

@@ -9,6 +9,7 @@ import {
 import { router } from './actions/router';
 import { properties } from './properties';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
+import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
 
 /** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
 const TOOL_DESCRIPTION =
@@ -35,10 +36,13 @@ export class CxVipEscalation implements INodeType {
 		credentials: [
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { recordInSupabase: [true] } } },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { notifyByEmail: [true] } } },
-			{ name: 'cxShopifyAdminApi', required: true, displayOptions: { show: { useShopify: [true] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { useShopify: [true] } } },
 		],
 		properties,
 	};
+
+	/** The Shopify credential's test: the shop, and the scopes the app lacks for which node. */
+	methods = { credentialTest: { cxShopifyAdminApiTest: testShopifyCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runAsNodeOrTool(this, router, OUTPUT_NAMES);

@@ -9,6 +9,7 @@ import {
 import { winBackCustomers } from './actions/winBack.operation';
 import { properties } from './properties';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
+import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
 
 /** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
 const TOOL_DESCRIPTION =
@@ -32,12 +33,15 @@ export class CxWinBack implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Customers', 'Summary'],
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest' },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { dryRun: [false] } } },
 		],
 		properties,
 	};
+
+	/** The Shopify credential's test: the shop, and the scopes the app lacks for which node. */
+	methods = { credentialTest: { cxShopifyAdminApiTest: testShopifyCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runAsNodeOrTool(this, winBackCustomers, OUTPUT_NAMES);

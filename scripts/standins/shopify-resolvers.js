@@ -186,6 +186,12 @@ function customerByIdentifier(store, identifier) {
 
 const ROOT_QUERIES = {
 	shop: (args, { store }) => store.shop,
+	// the app making the request: the scopes it was granted (shopify.js sets them)
+	currentAppInstallation: (args, { store }) => ({
+		__typename: 'AppInstallation',
+		id: 'gid://shopify/AppInstallation/1',
+		accessScopes: store.accessScopes.map((handle) => ({ __typename: 'AccessScope', handle, description: `The ${handle} access scope` })),
+	}),
 	customer: (args, { store }) => findTyped(store, args.id, 'Customer'),
 	order: (args, { store }) => findTyped(store, args.id, 'Order'),
 	node: (args, { store }) => {

@@ -15,6 +15,8 @@
  *                                            secret 401 invalid_client, another grant 400 unsupported_grant_type
  *   POST /__standin/token-lifetime           { "seconds": n }: how long the tokens issued from now on live
  *   POST /__standin/expire-tokens            every client-credentials token issued so far expires now
+ *   POST /__standin/access-scopes            { "scopes": [...] }: the scopes the apps hold (currentAppInstallation's
+ *                                            accessScopes and the grant's `scope`); reset restores every one the pack uses
  *
  * Every other route wants an X-Shopify-Access-Token: the custom app's, generated at start, or a client-credentials
  * token not yet expired (an expired one gets 401, as Shopify answers). @shopify/shopify-api reaches the stand-in with
@@ -82,7 +84,9 @@ async function start({ host, port, dataDir }) {
 	const issued = new Map(); // token -> expires at (epoch ms)
 	let tokenLifetimeSeconds = 86_399;
 	let tokensIssued = 0;
-	const SCOPES = 'read_customers,write_customers,read_orders,write_orders,read_discounts,write_discounts,read_fulfillments';
+	// the scopes the store's apps were granted: every one the pack uses, until a test takes some away
+	const DEFAULT_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'write_orders', 'read_discounts', 'write_discounts', 'read_fulfillments', 'write_store_credit_account_transactions'];
+	store.accessScopes = [...DEFAULT_SCOPES];
 	const authorized = (given) => {
 		if (tokenMatches(given, accessToken)) return true;
 		const expiresAt = issued.get(String(given ?? ''));
@@ -122,7 +126,7 @@ async function start({ host, port, dataDir }) {
 			const token = `shpat_${randomBytes(16).toString('hex')}`;
 			issued.set(token, Date.now() + tokenLifetimeSeconds * 1000);
 			tokensIssued += 1;
-			return send(res, 200, { access_token: token, scope: SCOPES, expires_in: tokenLifetimeSeconds });
+			return send(res, 200, { access_token: token, scope: store.accessScopes.join(','), expires_in: tokenLifetimeSeconds });
 		}
 		const graphql = GRAPHQL_PATH.exec(url.pathname);
 		const helper = url.pathname.startsWith('/__standin/');
@@ -145,8 +149,15 @@ async function start({ host, port, dataDir }) {
 		if (url.pathname === '/__standin/state' && req.method === 'GET') {
 			return send(res, 200, { ...store.summary(), graphqlRequests, tokensIssued, throttleStatus: bucket.status() });
 		}
+		if (url.pathname === '/__standin/access-scopes' && req.method === 'POST') {
+			const scopes = JSON.parse((await readBody(req)) || '{}').scopes;
+			if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) return send(res, 400, { errors: 'scopes must be a list of scope handles' });
+			store.accessScopes = [...scopes];
+			return send(res, 200, { accessScopes: store.accessScopes });
+		}
 		if (url.pathname === '/__standin/reset' && req.method === 'POST') {
 			store.reset();
+			store.accessScopes = [...DEFAULT_SCOPES];
 			bucket.set(Number.POSITIVE_INFINITY);
 			return send(res, 200, { reset: true, customers: store.customers.length, orders: store.orders.length });
 		}

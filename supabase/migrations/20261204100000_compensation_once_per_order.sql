@@ -29,8 +29,9 @@ with ranked as (
 	)
 ),
 moved as (
+	-- by column name, not position: the ledger gains columns in later migrations, added to both tables
 	insert into public.compensation_ledger_superseded
-	select ledger.*, now(), ranked.kept_id
+	select (jsonb_populate_record(null::public.compensation_ledger_superseded, to_jsonb(ledger) || jsonb_build_object('superseded_at', now(), 'superseded_by', ranked.kept_id))).*
 	from public.compensation_ledger ledger
 	join ranked on ranked.id = ledger.id
 	where ranked.rank > 1

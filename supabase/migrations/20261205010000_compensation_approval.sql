@@ -13,6 +13,17 @@ alter table public.compensation_ledger
 	add column if not exists approval_decided_by text,
 	add column if not exists approval_decided_at timestamptz;
 
+-- the rows moved aside by 20261204100000 keep every column of the ledger
+alter table public.compensation_ledger_superseded
+	add column if not exists order_name text,
+	add column if not exists approval_token text,
+	add column if not exists approval_requested_to text,
+	add column if not exists approval_requested_at timestamptz,
+	add column if not exists approval_expires_at timestamptz,
+	add column if not exists approval_decision text,
+	add column if not exists approval_decided_by text,
+	add column if not exists approval_decided_at timestamptz;
+
 comment on column public.compensation_ledger.order_name is 'The order''s name (#1013) as the approval request showed it.';
 comment on column public.compensation_ledger.approval_token is 'The token of the approval request: the approver''s approve and decline links carry it; null until a request is sent.';
 comment on column public.compensation_ledger.approval_requested_to is 'Who was asked to approve (the approver''s email).';

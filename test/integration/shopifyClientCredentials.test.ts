@@ -8,6 +8,7 @@ import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { CxShopifyAdminApi } from '../../credentials/CxShopifyAdminApi.credentials';
 import { executeContext, rejectionOf, standin } from '../support/context';
 import { standinsEnv } from '../support/standins';
+import { testShopifyCredential } from '../../nodes/shared/services/shopify/credentialTest';
 
 const env = standinsEnv();
 const app = (clientId = env.shopify.clientId, clientSecret = env.shopify.clientSecret): IDataObject => ({
@@ -83,5 +84,33 @@ describe('the Shopify credential with a Dev Dashboard app\'s client credentials'
 		expect(output.sessionToken).toMatch(/^shpat_[0-9a-f]{32}$/);
 		expect(await credential.preAuthentication.call({ helpers: { httpRequest } } as never, { ...app(), authMode: 'accessToken' } as never)).toEqual({});
 		expect(credential.authenticate.properties.headers!['X-Shopify-Access-Token']).toBe('={{$credentials.authMode === "accessToken" || !$credentials.clientId ? $credentials.accessToken : $credentials.sessionToken}}');
+	});
+});
+
+describe('the Shopify credential\'s test, as n8n runs it when the credential is saved', () => {
+	const test = async (data: IDataObject) => await testShopifyCredential.call(undefined, { data: data as never });
+	const token = (): IDataObject => ({ shopDomain: env.shopify.shopDomain, authMode: 'accessToken', accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion });
+	afterAll(async () => {
+		await standin('shopify', '/__standin/reset', { method: 'POST' });
+	});
+
+	it('passes a custom app\'s token and a Dev Dashboard app holding every scope the pack uses', async () => {
+		const shop = (await standin<{ data: { shop: { name: string } } }>('shopify', `/admin/api/${env.shopify.apiVersion}/graphql.json`, { method: 'POST', body: JSON.stringify({ query: '{ shop { name } }' }) })).data.shop.name;
+		const passed = { status: 'OK', message: `Connected to ${shop}; the app has every scope the pack's nodes use.` };
+		expect(await test(token())).toEqual(passed);
+		expect(await test(app())).toEqual(passed);
+	});
+
+	it('names the nodes an app\'s scopes leave out, and what for', async () => {
+		await standin('shopify', '/__standin/access-scopes', { method: 'POST', body: JSON.stringify({ scopes: ['read_customers', 'read_orders', 'write_discounts'] }) });
+		const result = await test(app());
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('but the app lacks scopes: CX VIP Escalation (tagging the customer and the order) needs write_customers, write_orders; CX Delay Compensation (partial refund payouts) needs write_orders; CX Delay Compensation (store credit payouts) needs write_store_credit_account_transactions. Nodes not named here work.');
+	});
+
+	it('says what Shopify refused: another organization\'s app, a wrong secret, a wrong token', async () => {
+		expect(await test(app(env.shopify.foreignClientId, env.shopify.foreignClientSecret))).toEqual({ status: 'Error', message: expect.stringContaining('shop_not_permitted: the app and the store are not in the same organization') });
+		expect(await test(app(env.shopify.clientId, 'shpss_not_the_secret'))).toEqual({ status: 'Error', message: 'The client credentials were not exchanged for a token: Shopify answered invalid_client: check the Client ID and Client Secret.' });
+		expect(await test({ ...token(), accessToken: 'shpat_not_a_token' })).toEqual({ status: 'Error', message: 'The shop could not be read: Shopify refused the access token (401): check it, or that the app is still installed.' });
 	});
 });

@@ -43,7 +43,7 @@ describe('CX Win-Back node description', () => {
 
 	it('asks for SendGrid, its unsubscribe group and template only when it sends', () => {
 		expect(description.credentials).toEqual([
-			{ name: 'cxShopifyAdminApi', required: true },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest' },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { dryRun: [false] } } },
 		]);
