@@ -37,8 +37,10 @@ export class CxCustomerHealth implements INodeType {
 			// Customers Given by ID Only, on by default). n8n's rules cannot say "Shopify, or the look-up on" in one entry, and a
 			// look-up turned off under Input Items can stay in the parameters after switching back to Shopify: the second entry
 			// shows the credential then. The two never show together; a run reads the first (n8n drops the hidden look-up first).
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { hide: { lookUpInShopify: [false] } } },
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { source: ['shopify'], lookUpInShopify: [false] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'] }, hide: { lookUpInShopify: [false] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] }, hide: { lookUpInShopify: [false] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'], source: ['shopify'], lookUpInShopify: [false] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'], source: ['shopify'], lookUpInShopify: [false] } } },
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { supabaseSignals: [true] } } },
 		],
 		properties,

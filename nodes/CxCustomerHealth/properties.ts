@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { toolItemsProperty } from '../shared/n8n/tool';
+import { SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
 
 /** The parameters of CX Customer Health as the editor shows them (its description in CxCustomerHealth.node.ts). */
 export const properties: INodeProperties[] = [
+	SHOPIFY_AUTHENTICATION_PROPERTY,
 	{
 		displayName: 'Customers From',
 		name: 'source',

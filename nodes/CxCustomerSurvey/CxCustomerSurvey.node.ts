@@ -34,7 +34,8 @@ export class CxCustomerSurvey implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify', 'shopifyOrders'] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'], operation: ['sendSurveys'], source: ['shopify', 'shopifyOrders'] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'], operation: ['sendSurveys'], source: ['shopify', 'shopifyOrders'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys', 'askAfterSupport'] } } },
 		],

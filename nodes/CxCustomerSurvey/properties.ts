@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { ORDER_ITEM_FIELDS } from './surveyInput';
-import { NAMED_ORDERS_SOURCE, orderIdFieldProperty } from '../shared/n8n/options';
+import { NAMED_ORDERS_SOURCE, orderIdFieldProperty, SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
 
 /** A tier option as the survey describes it: from Shopify, the tier each survey is recorded with. */
 const tierOption = (name: string): INodeProperties => {
@@ -11,6 +11,7 @@ const tierOption = (name: string): INodeProperties => {
 
 /** The parameters of CX Customer Survey as the editor shows them (its description in CxCustomerSurvey.node.ts). */
 export const properties: INodeProperties[] = [
+	SHOPIFY_AUTHENTICATION_PROPERTY,
 	{
 		displayName: 'Operation',
 		name: 'operation',

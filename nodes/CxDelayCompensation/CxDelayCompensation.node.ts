@@ -46,7 +46,8 @@ export class CxDelayCompensation implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { hide: { operation: ['requestApproval'] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'] }, hide: { operation: ['requestApproval'] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] }, hide: { operation: ['requestApproval'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxStripeApi', required: true, displayOptions: { show: { operation: ['compensate'], payoutMethod: ['stripeBalance'] } } },
 			// an approved compensation is paid by the method its row was decided with: Stripe when that was Stripe

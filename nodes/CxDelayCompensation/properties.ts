@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { toolItemsProperty } from '../shared/n8n/tool';
-import { NAMED_ORDERS_SOURCE, orderIdFieldProperty } from '../shared/n8n/options';
+import { NAMED_ORDERS_SOURCE, orderIdFieldProperty, SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
 
 const COMPENSATE = { show: { operation: ['compensate'] } };
 /** The operations that read orders (the approval ones work on ledger rows). */
@@ -13,6 +13,7 @@ const COMPENSATE_OPTION = { show: { '/operation': ['compensate'] } };
 
 /** The parameters of CX Delay Compensation as the editor shows them (its description in CxDelayCompensation.node.ts). */
 export const properties: INodeProperties[] = [
+	SHOPIFY_AUTHENTICATION_PROPERTY,
 	{
 		displayName: 'Operation',
 		name: 'operation',

@@ -33,7 +33,8 @@ export class CxSatisfactionMetrics implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'cxSupabaseApi', required: true },
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { ordersFrom: ['shopify'] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'], ordersFrom: ['shopify'] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'], ordersFrom: ['shopify'] } } },
 		],
 		properties,
 	};

@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { SURVEY_ITEM_FIELDS } from './metrics';
 import { ORDER_ITEM_FIELDS, TICKET_ITEM_FIELDS } from './metricsInput';
+import { SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
 
 /** The parameters of CX Satisfaction Metrics as the editor shows them (its description in CxSatisfactionMetrics.node.ts). */
 export const properties: INodeProperties[] = [
+	SHOPIFY_AUTHENTICATION_PROPERTY,
 	{
 		displayName: 'Period',
 		name: 'period',

@@ -10,9 +10,9 @@ import {
 } from 'n8n-workflow';
 import { InputProblem } from '../shared/items';
 import { failureSink } from '../shared/n8n/errorItems';
-import { readNow } from '../shared/n8n/options';
+import { readNow, SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
-import { SHOPIFY_CREDENTIAL } from '../shared/services/shopify/client';
+import { SHOPIFY_CREDENTIAL, SHOPIFY_PARTNER_APP_CREDENTIAL } from '../shared/services/shopify/client';
 import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
 import { checkShopifyWebhook } from '../shared/services/shopify/webhooks';
 import { SupabaseService } from '../shared/services/supabase';
@@ -40,10 +40,12 @@ export class CxShopifyEvents implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			// the Shopify credential's test lives here (n8n looks for it on a node that uses the credential)
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest' },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 		],
 		properties: [
+			SHOPIFY_AUTHENTICATION_PROPERTY,
 			{
 				displayName:
 					'Put this node after a Webhook node (POST, Raw Body on, Respond: Using \'Respond to Webhook\' Node) and answer Shopify right after it: Shopify counts a delivery failed after five seconds. With On Error: Continue, a refused delivery comes out with its error, for a 401.',
@@ -75,8 +77,9 @@ async function receiveEvents(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const now = readNow(this, options.now);
-	const credentials = await this.getCredentials(SHOPIFY_CREDENTIAL);
-	// a Dev Dashboard app signs its webhooks with its client secret; an admin-made app with its own key
+	const partnerApp = this.getNodeParameter('authentication', 0, 'adminApi') === 'oAuth2';
+	const credentials = await this.getCredentials(partnerApp ? SHOPIFY_PARTNER_APP_CREDENTIAL : SHOPIFY_CREDENTIAL);
+	// an app signs its webhooks with its client secret; an admin-made custom app with its own key
 	const secret = String(credentials.webhookSecret || credentials.clientSecret || '');
 	const output: INodeExecutionData[] = [];
 	const fail = failureSink(this, output);

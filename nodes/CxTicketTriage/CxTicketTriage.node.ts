@@ -40,7 +40,8 @@ export class CxTicketTriage implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { enrichFromShopify: [true] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'], enrichFromShopify: [true] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'], enrichFromShopify: [true] } } },
 			// shown for Triage with Store in Supabase, and for Record Helpdesk Events (whose parameters have no storeInSupabase)
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { hide: { storeInSupabase: [false] } } },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { acknowledgeCustomer: [true] } } },

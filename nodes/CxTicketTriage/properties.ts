@@ -4,6 +4,7 @@ import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptio
 import { TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
 import { EVENT_FIELDS_PROPERTY } from './helpdeskEvents';
 import { toolItemsProperty } from '../shared/n8n/tool';
+import { SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
 
 /** The parameters of the Triage operation. */
 const triageProperties: INodeProperties[] = [
@@ -174,6 +175,7 @@ const only = (operation: string) => (property: INodeProperties): INodeProperties
 
 /** The parameters of CX Ticket Triage as the editor shows them (its description in CxTicketTriage.node.ts). */
 export const properties: INodeProperties[] = [
+	SHOPIFY_AUTHENTICATION_PROPERTY,
 	{
 		displayName: 'Operation',
 		name: 'operation',

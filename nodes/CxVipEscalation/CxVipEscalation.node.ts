@@ -36,7 +36,8 @@ export class CxVipEscalation implements INodeType {
 		credentials: [
 			{ name: 'cxSupabaseApi', required: true, displayOptions: { show: { recordInSupabase: [true] } } },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { notifyByEmail: [true] } } },
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { useShopify: [true] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'], useShopify: [true] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'], useShopify: [true] } } },
 		],
 		properties,
 	};

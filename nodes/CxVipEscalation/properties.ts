@@ -3,9 +3,11 @@ import { BUSINESS_HOURS_OPTION } from '../shared/n8n/businessHours';
 import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
 import { toolItemsProperty } from '../shared/n8n/tool';
+import { SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
 
 /** The parameters of CX VIP Escalation as the editor shows them (its description in CxVipEscalation.node.ts). */
 export const properties: INodeProperties[] = [
+	SHOPIFY_AUTHENTICATION_PROPERTY,
 	{
 		displayName: 'Operation',
 		name: 'operation',

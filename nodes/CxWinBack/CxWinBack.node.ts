@@ -33,7 +33,8 @@ export class CxWinBack implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Customers', 'Summary'],
 		credentials: [
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest' },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { dryRun: [false] } } },
 		],

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { CUSTOMER_ITEM_FIELDS } from '../shared/customerInput';
+import { SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
 
 /** The parameters of CX Win-Back as the editor shows them (its description in CxWinBack.node.ts). */
 export const properties: INodeProperties[] = [
+	SHOPIFY_AUTHENTICATION_PROPERTY,
 	{
 		displayName: 'Customers From',
 		name: 'source',

@@ -13,6 +13,10 @@
  *                                            that expires ({access_token, scope, expires_in}, 86399 s as Shopify's);
  *                                            an app of another organization gets 400 shop_not_permitted, a wrong
  *                                            secret 401 invalid_client, another grant 400 unsupported_grant_type
+ *   GET  /admin/oauth/authorize              an app's installation (authorization code grant): 302 to redirect_uri with
+ *                                            code, shop, state, timestamp and Shopify's hmac of them; the code, posted
+ *                                            with the app's ID and secret to /admin/oauth/access_token, gives an offline
+ *                                            token once (another organization's app too: that is what OAuth is for)
  *   POST /__standin/token-lifetime           { "seconds": n }: how long the tokens issued from now on live
  *   POST /__standin/expire-tokens            every client-credentials token issued so far expires now
  *   POST /__standin/access-scopes            { "scopes": [...] }: the scopes the apps hold (currentAppInstallation's
@@ -23,7 +27,7 @@
  * a session whose shop is env.shopDomain ("127.0.0.1:<port>"), given NODE_EXTRA_CA_CERTS=env.caFile.
  */
 const https = require('node:https');
-const { randomBytes, randomUUID, timingSafeEqual } = require('node:crypto');
+const { createHmac, randomBytes, randomUUID, timingSafeEqual } = require('node:crypto');
 const { createSchemaRegistry, DEFAULT_VERSION } = require('./shopify-schema.js');
 const { ensureCertificates } = require('./shopify-tls.js');
 const { ShopifyStore } = require('./shopify-store.js');
@@ -82,6 +86,7 @@ async function start({ host, port, dataDir }) {
 	const app = { clientId: randomBytes(16).toString('hex'), clientSecret: `shpss_${randomBytes(16).toString('hex')}` };
 	const foreignApp = { clientId: randomBytes(16).toString('hex'), clientSecret: `shpss_${randomBytes(16).toString('hex')}` };
 	const issued = new Map(); // token -> expires at (epoch ms)
+	const codes = new Map(); // authorization code -> { clientId, scope, expiresAt }
 	let tokenLifetimeSeconds = 86_399;
 	let tokensIssued = 0;
 	// the scopes the store's apps were granted: every one the pack uses, until a test takes some away
@@ -107,6 +112,20 @@ async function start({ host, port, dataDir }) {
 			res.writeHead(200, { 'Content-Type': 'application/jsonl', 'Content-Length': file.length });
 			return res.end(file);
 		}
+		if (url.pathname === '/admin/oauth/authorize' && req.method === 'GET') {
+			// the merchant installs the app: Shopify sends the browser back to the app with a code, signed with the app's secret
+			const client = [app, foreignApp].find((known) => known.clientId === url.searchParams.get('client_id'));
+			const redirect = url.searchParams.get('redirect_uri');
+			if (!client || !redirect) return send(res, 400, { errors: 'Oauth error invalid_request: The client_id or redirect_uri is missing or unknown.' });
+			const code = randomBytes(16).toString('hex');
+			const scope = String(url.searchParams.get('scope') ?? '').split(/[\s,]+/).filter(Boolean).join(',');
+			codes.set(code, { clientId: client.clientId, scope, expiresAt: Date.now() + 10 * 60_000 });
+			const query = new URLSearchParams({ code, host: Buffer.from(`${host}:${port}/admin`).toString('base64url'), shop: `${host}:${port}`, state: url.searchParams.get('state') ?? '', timestamp: String(Math.floor(Date.now() / 1000)) });
+			query.sort();
+			query.set('hmac', createHmac('sha256', client.clientSecret).update(query.toString()).digest('hex'));
+			res.writeHead(302, { Location: `${redirect}${redirect.includes('?') ? '&' : '?'}${query}` });
+			return res.end();
+		}
 		if (url.pathname === '/admin/oauth/access_token') {
 			if (req.method !== 'POST') return send(res, 405, { errors: 'Method Not Allowed' });
 			const raw = await readBody(req);
@@ -115,6 +134,18 @@ async function start({ host, port, dataDir }) {
 				form = String(req.headers['content-type'] ?? '').includes('application/json') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
 			} catch {
 				return send(res, 400, { error: 'invalid_request', error_description: 'The request body could not be parsed.' });
+			}
+			if (form.code !== undefined) {
+				// the authorization code of an installation, once, within ten minutes, by the app it was given to: an offline token
+				const grant = codes.get(String(form.code));
+				codes.delete(String(form.code));
+				const client = [app, foreignApp].find((known) => known.clientId === form.client_id);
+				if (!client || !tokenMatches(form.client_secret, client.clientSecret)) return send(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed.' });
+				if (!grant || grant.clientId !== client.clientId || Date.now() > grant.expiresAt) return send(res, 400, { error: 'invalid_request', error_description: 'The authorization code was not found or was already used' });
+				const token = `shpat_${randomBytes(16).toString('hex')}`;
+				issued.set(token, Number.POSITIVE_INFINITY);
+				tokensIssued += 1;
+				return send(res, 200, { access_token: token, scope: grant.scope });
 			}
 			if (form.grant_type !== 'client_credentials') return send(res, 400, { error: 'unsupported_grant_type', error_description: 'The authorization grant type is not supported.' });
 			if (form.client_id === foreignApp.clientId && tokenMatches(form.client_secret, foreignApp.clientSecret)) {

@@ -3,6 +3,7 @@
  * exchanged for an access token that expires (Shopify's client-credentials grant), against the Shopify stand-in,
  * which issues expiring tokens and answers 401 once they expire. A node runs across an expiry without failing.
  */
+import { createHmac } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { CxShopifyAdminApi } from '../../credentials/CxShopifyAdminApi.credentials';
@@ -112,5 +113,41 @@ describe('the Shopify credential\'s test, as n8n runs it when the credential is 
 		expect(await test(app(env.shopify.foreignClientId, env.shopify.foreignClientSecret))).toEqual({ status: 'Error', message: expect.stringContaining('shop_not_permitted: the app and the store are not in the same organization') });
 		expect(await test(app(env.shopify.clientId, 'shpss_not_the_secret'))).toEqual({ status: 'Error', message: 'The client credentials were not exchanged for a token: Shopify answered invalid_client: check the Client ID and Client Secret.' });
 		expect(await test({ ...token(), accessToken: 'shpat_not_a_token' })).toEqual({ status: 'Error', message: 'The shop could not be read: Shopify refused the access token (401): check it, or that the app is still installed.' });
+	});
+});
+
+describe('a partner\'s app through n8n\'s OAuth2 (authorization code), the third way in', () => {
+	/** What n8n's OAuth2 does when a person presses Connect: the authorize URL, Shopify's redirect, the code exchanged. */
+	const install = async (clientId: string, clientSecret: string) => {
+		const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
+		const authorize = await fetch(`https://${env.shopify.shopDomain}/admin/oauth/authorize?client_id=${clientId}&redirect_uri=${encodeURIComponent(redirect)}&scope=read_customers%20read_orders&state=s-1`, { redirect: 'manual' });
+		expect(authorize.status).toBe(302);
+		const back = new URL(authorize.headers.get('location')!);
+		const { hmac, ...rest } = Object.fromEntries(back.searchParams);
+		// Shopify signs the callback: n8n's or any app's check holds
+		expect(hmac).toBe(createHmac('sha256', clientSecret).update(new URLSearchParams(Object.entries(rest).sort()).toString()).digest('hex'));
+		const exchange = (code: string) => fetch(`https://${env.shopify.shopDomain}/admin/oauth/access_token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: clientId, client_secret: clientSecret }) });
+		const token = await exchange(rest.code);
+		expect(token.status).toBe(200);
+		// a code is good once
+		expect((await exchange(rest.code)).status).toBe(400);
+		return ((await token.json()) as { access_token: string; scope: string });
+	};
+
+	it('installs another organization\'s app with an offline token, which a node uses with Shopify Authentication: OAuth2', async () => {
+		const token = await install(env.shopify.foreignClientId, env.shopify.foreignClientSecret);
+		expect(token.scope).toBe('read_customers,read_orders');
+		const oauth = { shopDomain: env.shopify.shopDomain, apiVersion: env.shopify.apiVersion, clientId: env.shopify.foreignClientId, clientSecret: env.shopify.foreignClientSecret, oauthTokenData: { access_token: token.access_token } };
+		const [escalate, queue] = await new CxTicketTriage().execute.call(
+			executeContext({ items: [vipTicket('oauth-1')], parameters: { enrichFromShopify: true, authentication: 'oAuth2' }, shopifyCredential: { shopDomain: 'not-used.myshopify.com', accessToken: 'shpat_not_used' }, shopifyOAuth2Credential: oauth }),
+		);
+		expect([...escalate, ...queue].map((item) => item.json.triage as IDataObject)[0]).toMatchObject({ tier: 'vip', tierSource: 'shopify' });
+	});
+
+	it('an OAuth2 credential not connected yet says how to connect it', async () => {
+		const error = await rejectionOf(
+			new CxTicketTriage().execute.call(executeContext({ items: [vipTicket('oauth-2')], parameters: { enrichFromShopify: true, authentication: 'oAuth2' }, shopifyOAuth2Credential: { shopDomain: env.shopify.shopDomain, apiVersion: env.shopify.apiVersion } })),
+		);
+		expect(error).toMatchObject({ message: 'The Shopify OAuth2 credential is not connected to the store yet', description: expect.stringContaining('Connect my account') });
 	});
 });

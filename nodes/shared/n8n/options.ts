@@ -67,3 +67,19 @@ export function orderIdFieldProperty(show: Record<string, unknown[]> = {}): INod
 		displayOptions: { show: { ...show, source: ['shopifyOrders'] } },
 	};
 }
+
+/**
+ * How a node reaches Shopify: the Admin API credential (an app of the store's own organization: client credentials
+ * or a custom app's token), or n8n's OAuth2 (an app a partner built for the store). Shown on every node that reads
+ * Shopify; its credential entries show by it.
+ */
+export const SHOPIFY_AUTHENTICATION_PROPERTY: INodeProperties = {
+	displayName: 'Shopify Authentication',
+	name: 'authentication',
+	type: 'options',
+	default: 'adminApi',
+	options: [
+		{ name: 'Admin API (Client Credentials or Token)', value: 'adminApi', description: 'An app of the store\'s own organization (Dev Dashboard), or an existing custom app\'s token' },
+		{ name: 'OAuth2 (Partner App)', value: 'oAuth2', description: 'An app a partner built for the store, connected through n8n\'s OAuth2' },
+	],
+};

@@ -14,17 +14,19 @@ import {
 	shopifyApi,
 	type ApiVersion,
 } from '@shopify/shopify-api';
-import { NodeApiError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../../retry';
 import { clientCredentialsGrant, normaliseShopDomain } from './grant';
 
 export { normaliseShopDomain };
 
 export const SHOPIFY_CREDENTIAL = 'cxShopifyAdminApi';
+/** A partner app's store connection through n8n's OAuth2 (the node's Shopify Authentication: OAuth2). */
+export const SHOPIFY_PARTNER_APP_CREDENTIAL = 'cxShopifyOAuth2Api';
 
 interface ShopifyCredentials {
 	shopDomain: string;
-	/** clientCredentials (a Dev Dashboard app: client ID and secret) or accessToken (a custom app's shpat_ token). */
+	/** clientCredentials (a Dev Dashboard app: client ID and secret), accessToken (a custom app's shpat_ token) or oAuth2 (n8n's OAuth2 credential). */
 	authMode?: string;
 	clientId?: string;
 	clientSecret?: string;
@@ -135,6 +137,15 @@ export class ShopifyService {
 	}
 
 	static async connect(ctx: IExecuteFunctions): Promise<ShopifyService> {
+		if (ctx.getNodeParameter('authentication', 0, 'adminApi') === 'oAuth2') {
+			// n8n's OAuth2 holds the offline token it got when the store installed the app
+			const stored = (await ctx.getCredentials(SHOPIFY_PARTNER_APP_CREDENTIAL)) as unknown as { shopDomain: string; apiVersion?: string; oauthTokenData?: { access_token?: string } };
+			const token = stored.oauthTokenData?.access_token;
+			if (!token) {
+				throw new NodeOperationError(ctx.getNode(), 'The Shopify OAuth2 credential is not connected to the store yet', { description: 'Open the credential and press Connect my account: Shopify asks the store to install the app, and n8n keeps its token.' });
+			}
+			return new ShopifyService(ctx, { shopDomain: stored.shopDomain, authMode: 'oAuth2', apiVersion: stored.apiVersion || '2026-10' }, token);
+		}
 		const stored = (await ctx.getCredentials(SHOPIFY_CREDENTIAL)) as unknown as ShopifyCredentials;
 		const credentials = { ...stored, apiVersion: stored.apiVersion || '2026-10' };
 		const token = usesClientCredentials(credentials) ? await clientCredentialsToken(ctx, normaliseShopDomain(credentials.shopDomain), credentials) : (credentials.accessToken ?? '');

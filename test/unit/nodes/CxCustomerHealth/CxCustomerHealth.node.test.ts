@@ -57,7 +57,8 @@ describe('CX Customer Health node: customers given by id alone', () => {
 	it('asks for Shopify for the whole store and for items looked up by id, and not for items when the look-up is off', () => {
 		const description = new CxCustomerHealth().description;
 		const shopify = description.credentials!.filter((credential) => credential.name === 'cxShopifyAdminApi');
-		const shown = (parameters: IDataObject) => shopify.some((entry) => NodeHelpers.displayParameter(parameters as never, entry, null, description));
+		// Shopify Authentication as n8n fills it in (its default, the Admin API credential)
+		const shown = (parameters: IDataObject) => shopify.some((entry) => NodeHelpers.displayParameter({ authentication: 'adminApi', ...parameters } as never, entry, null, description));
 		// n8n leaves out a parameter that is not shown: Look Up is shown for Input Items only
 		expect(shown({ source: 'shopify', supabaseSignals: true })).toBe(true);
 		expect(shown({ source: 'items', lookUpInShopify: true, supabaseSignals: true })).toBe(true);
@@ -70,7 +71,7 @@ describe('CX Customer Health node: customers given by id alone', () => {
 		const description = new CxCustomerHealth().description;
 		const node = { typeVersion: 1 };
 		const entries = description.credentials!.filter((credential) => credential.name === 'cxShopifyAdminApi');
-		const showing = (parameters: IDataObject) => entries.filter((entry) => NodeHelpers.displayParameter(parameters as never, entry, node, description)).length;
+		const showing = (parameters: IDataObject) => entries.filter((entry) => NodeHelpers.displayParameter({ authentication: 'adminApi', ...parameters } as never, entry, node, description)).length;
 		// what the editor may hold: the hidden look-up still off, as raw parameters and as n8n fills them in with defaults
 		const raw = { source: 'shopify', lookUpInShopify: false, supabaseSignals: true };
 		const filled = NodeHelpers.getNodeParameters(description.properties, raw as never, true, false, node as never, description) as IDataObject;
@@ -86,6 +87,12 @@ describe('CX Customer Health node: customers given by id alone', () => {
 		expect(runs({ source: 'items', lookUpInShopify: false })).toBe(false);
 		expect(entries).toHaveLength(2);
 		expect(entries.every((entry) => entry.required === true)).toBe(true);
+		// a partner app's store: the OAuth2 credential instead, under the same conditions
+		const partner = description.credentials!.filter((credential) => credential.name === 'cxShopifyOAuth2Api');
+		const partnerShowing = (parameters: IDataObject) => partner.filter((entry) => NodeHelpers.displayParameter({ authentication: 'oAuth2', ...parameters } as never, entry, node, description)).length;
+		expect(partnerShowing({ source: 'shopify' })).toBe(1);
+		expect(partnerShowing({ source: 'items', lookUpInShopify: false })).toBe(0);
+		expect(showing({ source: 'shopify', authentication: 'oAuth2' })).toBe(0);
 	});
 
 	it('with the look-up off, an item with only an id scores as a customer without orders, without asking Shopify', async () => {

@@ -197,7 +197,8 @@ describe('CX Customer Survey node', () => {
 
 	it('asks for Shopify only to read its orders and for SendGrid only to send', () => {
 		expect(description.credentials).toEqual([
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { operation: ['sendSurveys'], source: ['shopify', 'shopifyOrders'] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'], operation: ['sendSurveys'], source: ['shopify', 'shopifyOrders'] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'], operation: ['sendSurveys'], source: ['shopify', 'shopifyOrders'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { operation: ['sendSurveys', 'askAfterSupport'] } } },
 		]);

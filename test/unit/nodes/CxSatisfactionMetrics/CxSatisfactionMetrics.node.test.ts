@@ -33,7 +33,8 @@ describe('CX Satisfaction Metrics node description', () => {
 	it('asks for Shopify only when orders come from Shopify', () => {
 		expect(description.credentials).toEqual([
 			{ name: 'cxSupabaseApi', required: true },
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { ordersFrom: ['shopify'] } } },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'], ordersFrom: ['shopify'] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'], ordersFrom: ['shopify'] } } },
 		]);
 		expect(property('periodStart').displayOptions).toEqual({ show: { period: ['custom'] } });
 		expect(property('periodEnd').displayOptions).toEqual({ show: { period: ['custom'] } });

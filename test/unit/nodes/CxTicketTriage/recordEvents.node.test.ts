@@ -20,7 +20,8 @@ describe('CX Ticket Triage: Record Helpdesk Events', () => {
 	it('asks for Supabase for recorded events (whose parameters have no Store in Supabase) and for triage that stores; Shopify and SendGrid only for triage', () => {
 		const credentials = node.description.credentials as INodeCredentialDescription[];
 		expect(credentials.find((credential) => credential.name === 'cxSupabaseApi')?.displayOptions).toEqual({ hide: { storeInSupabase: [false] } });
-		expect(credentials.find((credential) => credential.name === 'cxShopifyAdminApi')?.displayOptions).toEqual({ show: { enrichFromShopify: [true] } });
+		expect(credentials.find((credential) => credential.name === 'cxShopifyAdminApi')?.displayOptions).toEqual({ show: { authentication: ['adminApi'], enrichFromShopify: [true] } });
+		expect(credentials.find((credential) => credential.name === 'cxShopifyOAuth2Api')?.displayOptions).toEqual({ show: { authentication: ['oAuth2'], enrichFromShopify: [true] } });
 		expect(node.description.outputs).toBe('={{ $parameter["operation"] === "recordEvents" ? ["main"] : [{ "type": "main", "displayName": "Escalate" }, { "type": "main", "displayName": "Queue" }] }}');
 	});
 

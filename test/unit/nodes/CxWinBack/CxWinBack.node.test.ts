@@ -43,7 +43,8 @@ describe('CX Win-Back node description', () => {
 
 	it('asks for SendGrid, its unsubscribe group and template only when it sends', () => {
 		expect(description.credentials).toEqual([
-			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest' },
+			{ name: 'cxShopifyAdminApi', required: true, testedBy: 'cxShopifyAdminApiTest', displayOptions: { show: { authentication: ['adminApi'] } } },
+			{ name: 'cxShopifyOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 			{ name: 'cxSupabaseApi', required: true },
 			{ name: 'cxSendGridApi', required: true, displayOptions: { show: { dryRun: [false] } } },
 		]);
