@@ -20,7 +20,8 @@
  *   POST /__standin/token-lifetime           { "seconds": n }: how long the tokens issued from now on live
  *   POST /__standin/expire-tokens            every client-credentials token issued so far expires now
  *   POST /__standin/access-scopes            { "scopes": [...] }: the scopes the apps hold (currentAppInstallation's
- *                                            accessScopes and the grant's `scope`); reset restores every one the pack uses
+ *                                            accessScopes and the grant's `scope`); "default" (or reset) restores every
+ *                                            one the pack uses
  *
  * Every other route wants an X-Shopify-Access-Token: the custom app's, generated at start, or a client-credentials
  * token not yet expired (an expired one gets 401, as Shopify answers). @shopify/shopify-api reaches the stand-in with
@@ -182,8 +183,8 @@ async function start({ host, port, dataDir }) {
 		}
 		if (url.pathname === '/__standin/access-scopes' && req.method === 'POST') {
 			const scopes = JSON.parse((await readBody(req)) || '{}').scopes;
-			if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) return send(res, 400, { errors: 'scopes must be a list of scope handles' });
-			store.accessScopes = [...scopes];
+			if (scopes !== 'default' && (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))) return send(res, 400, { errors: 'scopes must be a list of scope handles, or "default"' });
+			store.accessScopes = scopes === 'default' ? [...DEFAULT_SCOPES] : [...scopes];
 			return send(res, 200, { accessScopes: store.accessScopes });
 		}
 		if (url.pathname === '/__standin/reset' && req.method === 'POST') {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import { n8n, tempUserFolder, type RunningN8n } from './n8n';
 import { repoRoot, standinsEnv } from '../support/standins';
+import { standin } from '../support/context';
 
 const WORKFLOW = join(repoRoot, 'workflows', 'support-ticket-triage.json');
 const TICKETS = ['T-1001', 'T-1002', 'T-1003', 'T-1004', 'T-1005', 'T-1006'];
@@ -124,6 +125,13 @@ describe('support-ticket-triage workflow in n8n', () => {
 			expect(await test('cxSendGridLocal', 'cxSendGridApi', { apiKey: 'SG.not-the-key' })).toMatch(/^Error: /);
 			expect(await test('cxShopifyLocal', 'cxShopifyAdminApi', { shopDomain: `https://${env.shopify.shopDomain}/` })).toMatch(/^OK: /);
 			expect(await test('cxShopifyLocal', 'cxShopifyAdminApi', { shopDomain: '127.0.0.1:1' })).toMatch(/^Error: /);
+			// an app without the write scopes: the test names the nodes that need them (n8n finds the test by testedBy)
+			await standin('shopify', '/__standin/access-scopes', { method: 'POST', body: JSON.stringify({ scopes: ['read_customers', 'read_orders'] }) });
+			try {
+				expect(await test('cxShopifyLocal', 'cxShopifyAdminApi')).toMatch(/^Error: Connected to .+, but the app lacks scopes: CX VIP Escalation \(tagging the customer and the order\) needs write_customers, write_orders; CX Delay Compensation \(discount code payouts\) needs write_discounts;/);
+			} finally {
+				await standin('shopify', '/__standin/access-scopes', { method: 'POST', body: JSON.stringify({ scopes: 'default' }) });
+			}
 			folder.passed();
 		}, 120_000);
 	});

@@ -92,7 +92,7 @@ describe('the Shopify credential\'s test, as n8n runs it when the credential is 
 	const test = async (data: IDataObject) => await testShopifyCredential.call(undefined, { data: data as never });
 	const token = (): IDataObject => ({ shopDomain: env.shopify.shopDomain, authMode: 'accessToken', accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion });
 	afterAll(async () => {
-		await standin('shopify', '/__standin/reset', { method: 'POST' });
+		await standin('shopify', '/__standin/access-scopes', { method: 'POST', body: JSON.stringify({ scopes: 'default' }) });
 	});
 
 	it('passes a custom app\'s token and a Dev Dashboard app holding every scope the pack uses', async () => {
