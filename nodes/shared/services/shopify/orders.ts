@@ -25,21 +25,16 @@ export function delayCheckQuery(since: string): string {
 	orders(query: ${JSON.stringify(search)}) {
 		edges {
 			node {
-				id
-				name
-				processedAt
-				cancelledAt
-				displayFulfillmentStatus
-				totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-				totalRefundedSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-				customer { id email firstName tags amountSpent { amount currencyCode } }
-				fulfillments { id createdAt inTransitAt estimatedDeliveryAt deliveredAt displayStatus }
+				${DELAY_CHECK_FIELDS}
 				fulfillmentOrders { edges { node { deliveryMethod { maxDeliveryDateTime } } } }
 			}
 		}
 	}
 }`;
 }
+
+/** The delay check's fields of an order, read in bulk or by ID (the checkout promise, a connection, is added by each). */
+const DELAY_CHECK_FIELDS = 'id name processedAt cancelledAt displayFulfillmentStatus totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } } totalRefundedSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } } customer { id email firstName tags amountSpent { amount currencyCode } } fulfillments { id createdAt inTransitAt estimatedDeliveryAt deliveredAt displayStatus }';
 
 /** Fulfillments per events request: 100 fulfillments of up to five events ask for 800 of the 1,000 points. */
 const FULFILLMENTS_PER_REQUEST = 100;
@@ -149,17 +144,7 @@ export async function ordersForDelayCheck(
 /** Order IDs per request when orders are read by ID: 50 orders with their parcels stay well inside the cost limit. */
 const ORDERS_PER_REQUEST = 50;
 
-/** The delay check's fields of an order, for a query by ID (a connection takes a page size outside a bulk query). */
-const DELAY_CHECK_FIELDS = `id
-	name
-	processedAt
-	cancelledAt
-	displayFulfillmentStatus
-	totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-	totalRefundedSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-	customer { id email firstName tags amountSpent { amount currencyCode } }
-	fulfillments { id createdAt inTransitAt estimatedDeliveryAt deliveredAt displayStatus }
-	fulfillmentOrders(first: 20) { nodes { deliveryMethod { maxDeliveryDateTime } } }`;
+
 
 /** Orders by ID, ORDERS_PER_REQUEST a request paced by the cost bucket; an ID Shopify does not know is left out. */
 async function ordersById<T>(shopify: ShopifyService, ids: string[], fields: string): Promise<T[]> {
@@ -187,7 +172,8 @@ export async function ordersForDelayCheckById(
 	tiers: TierPolicy,
 	needsEvents: (facts: OrderToCheck['facts']) => boolean = (facts) => facts.fulfillments.some((fulfillment) => !fulfillment.deliveredAt),
 ): Promise<OrderToCheck[]> {
-	const read = await ordersById<DelayCheckOrder>(shopify, ids, DELAY_CHECK_FIELDS);
+	// outside a bulk query a connection takes a page size
+	const read = await ordersById<DelayCheckOrder>(shopify, ids, `${DELAY_CHECK_FIELDS} fulfillmentOrders(first: 20) { nodes { deliveryMethod { maxDeliveryDateTime } } }`);
 	const byId = new Map(read.map((order) => [order.id, { ...order, fulfillments: order.fulfillments ?? [], fulfillmentOrders: order.fulfillmentOrders ?? { nodes: [] } }]));
 	const inOrder = [...new Set(ids)].flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 	return withTrackingEvents(shopify, inOrder, tiers, needsEvents);
@@ -216,13 +202,6 @@ async function withTrackingEvents(
 	return checked.map(({ toCheck }) => toCheck);
 }
 
-/** The survey's fields of an order (deliveredOrdersQuery's), for a query by ID. */
-const DELIVERED_ORDER_FIELDS = `id
-	name
-	cancelledAt
-	displayFulfillmentStatus
-	customer { id email firstName tags amountSpent { amount currencyCode } emailMarketingConsent { marketingState } }
-	fulfillments { status deliveredAt }`;
 
 /** The orders with these IDs (GIDs) as the survey reads them (deliveredOrderFromLine), what Shopify holds now. */
 export async function deliveredOrdersById(shopify: ShopifyService, ids: string[], tiers: TierPolicy = TIER_POLICY): Promise<DeliveredOrder[]> {
@@ -258,20 +237,16 @@ export async function soldOrders(shopify: ShopifyService, until: Date, onOrder: 
  * Orders processed since `since` (YYYY-MM-DD), not cancelled, shipped. Bulk queries take no variables, so
  * the search text is written into the query; it holds a date only.
  */
+/** The survey's fields of an order, read in bulk or by ID. */
+const DELIVERED_ORDER_FIELDS = 'id name cancelledAt displayFulfillmentStatus customer { id email firstName tags amountSpent { amount currencyCode } emailMarketingConsent { marketingState } } fulfillments { status deliveredAt }';
+
 export function deliveredOrdersQuery(since: string): string {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new RangeError(`not a date: ${since}`);
 	const search = `processed_at:>=${since} AND -status:cancelled AND fulfillment_status:shipped`;
 	return `{
 	orders(query: ${JSON.stringify(search)}) {
 		edges {
-			node {
-				id
-				name
-				cancelledAt
-				displayFulfillmentStatus
-				customer { id email firstName tags amountSpent { amount currencyCode } emailMarketingConsent { marketingState } }
-				fulfillments { status deliveredAt }
-			}
+			node { ${DELIVERED_ORDER_FIELDS} }
 		}
 	}
 }`;
