@@ -111,7 +111,7 @@ export class CxShopifyAdminApi implements ICredentialType {
 		return { sessionToken: answer.access_token ?? '' };
 	}
 
-	// the test: CX Shopify Events' cxShopifyAdminApiTest (nodes/shared/services/shopify/credentialTest.ts), which also
+	// the test: cxShopifyAdminApiTest on every node that uses this credential (nodes/shared/services/shopify/credentialCheck.ts), which also
 	// says which scopes the app lacks for which node
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',

@@ -8,7 +8,7 @@ import {
 import { router } from './actions/router';
 import { properties } from './properties';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
-import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
+import { testShopifyCredential } from '../shared/services/shopify/credentialCheck';
 
 /** Send Surveys and Ask After Support: Surveyed and Summary. Record Answer: the answers (and, with "On Error: Continue", the refused ones). */
 const OUTPUTS = '={{ $parameter["operation"] === "recordAnswer" ? ["main"] : [{ "type": "main", "displayName": "Surveyed" }, { "type": "main", "displayName": "Summary" }] }}';

@@ -9,7 +9,7 @@ import {
 import { router } from './actions/router';
 import { properties } from './properties';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
-import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
+import { testShopifyCredential } from '../shared/services/shopify/credentialCheck';
 
 /** The outputs of each operation, by name (as a tool, each item carries its output's name as `route`). */
 const OUTPUTS_BY_OPERATION: Record<string, string[]> = {

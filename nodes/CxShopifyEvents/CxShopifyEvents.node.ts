@@ -13,7 +13,7 @@ import { failureSink } from '../shared/n8n/errorItems';
 import { readNow, SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
 import { SHOPIFY_CREDENTIAL, SHOPIFY_PARTNER_APP_CREDENTIAL } from '../shared/services/shopify/client';
-import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
+import { testShopifyCredential } from '../shared/services/shopify/credentialCheck';
 import { checkShopifyWebhook } from '../shared/services/shopify/webhooks';
 import { SupabaseService } from '../shared/services/supabase';
 import { SHOPIFY_EVENTS_TABLE } from '../shared/store/shopifyEvents';

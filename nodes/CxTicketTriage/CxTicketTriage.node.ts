@@ -13,7 +13,7 @@ import { router } from './actions/router';
 import { properties } from './properties';
 import { signingSecretProblem } from './webhookSignature';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
-import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
+import { testShopifyCredential } from '../shared/services/shopify/credentialCheck';
 
 /** Triage: Escalate and Queue. Record Helpdesk Events: the recorded events (and, with "On Error: Continue", the refused ones). */
 const OUTPUTS = '={{ $parameter["operation"] === "recordEvents" ? ["main"] : [{ "type": "main", "displayName": "Escalate" }, { "type": "main", "displayName": "Queue" }] }}';

@@ -9,7 +9,7 @@ import {
 import { winBackCustomers } from './actions/winBack.operation';
 import { properties } from './properties';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
-import { testShopifyCredential } from '../shared/services/shopify/credentialTest';
+import { testShopifyCredential } from '../shared/services/shopify/credentialCheck';
 
 /** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
 const TOOL_DESCRIPTION =

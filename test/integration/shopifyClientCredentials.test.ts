@@ -9,7 +9,7 @@ import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { CxShopifyAdminApi } from '../../credentials/CxShopifyAdminApi.credentials';
 import { executeContext, rejectionOf, standin } from '../support/context';
 import { standinsEnv } from '../support/standins';
-import { testShopifyCredential } from '../../nodes/shared/services/shopify/credentialTest';
+import { testShopifyCredential } from '../../nodes/shared/services/shopify/credentialCheck';
 
 const env = standinsEnv();
 const app = (clientId = env.shopify.clientId, clientSecret = env.shopify.clientSecret): IDataObject => ({

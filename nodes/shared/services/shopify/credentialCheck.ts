@@ -1,6 +1,6 @@
 /**
- * The Shopify credential's test (n8n runs it when the credential is saved; CX Shopify Events names it, as n8n
- * looks for a credential's test function on a node that uses the credential): the token exchange for a Dev
+ * The Shopify credential's test (n8n runs it when the credential is saved; every node that uses the credential
+ * names it, testedBy, as n8n looks for a credential's test function on such a node): the token exchange for a Dev
  * Dashboard app, the shop's name, and the app's granted scopes against those the pack's nodes use (scopes.ts).
  * Two plain HTTPS requests (a credential test gets no request helper but n8n's deprecated one); nothing here is
  * logged, and n8n masks the credential's secrets in the message.
