@@ -65,6 +65,22 @@ describe('Supabase service (supabase-js against PostgREST)', () => {
 		expect((await supabase.existingKeys('tickets', 'external_id', [`svc-${run}-1`, `svc-${run}-9`])).size).toBe(1);
 	});
 
+	it('matches a key holding quotes, commas or parentheses only to itself, never to another row', async () => {
+		const supabase = await SupabaseService.connect(executeContext());
+		const other = `svc-${run}-other`;
+		// a helpdesk id crafted to close the quote and add another ticket's id to the filter
+		const crafted = [`svc-${run}-x","${other}`, `svc-${run}-(a,b)`, `svc-${run}-back\\slash"`];
+		await supabase.upsert('tickets', [other, ...crafted].map((external_id) => ({ external_id, channel: 'email', subject: 'Injected', priority: 'low' })), 'external_id');
+		// not stored itself: it finds nothing, not the ticket it names
+		expect([...(await supabase.existingKeys('tickets', 'external_id', [`svc-${run}-y","${other}`]))]).toEqual([]);
+		expect([...(await supabase.existingKeys('tickets', 'external_id', crafted))].sort()).toEqual([...crafted].sort());
+		expect((await supabase.rowsWhereIn('tickets', 'external_id', [crafted[0]])).map((row) => row.external_id)).toEqual([crafted[0]]);
+		const updated = await supabase.updateWhere('tickets', [{ column: 'external_id', op: 'in', value: [crafted[0]] }], { priority: 'high' });
+		expect(updated.map((row) => row.external_id)).toEqual([crafted[0]]);
+		const { data } = await admin.from('tickets').select('priority').eq('external_id', other);
+		expect(data).toEqual([{ priority: 'low' }]);
+	});
+
 	it('reads page by page in id order, every row once, and filters as asked', async () => {
 		const supabase = await SupabaseService.connect(executeContext());
 		// 2,345 rows: two full pages of 1000 and a partial one

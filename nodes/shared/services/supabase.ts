@@ -57,7 +57,7 @@ export class SupabaseService {
 		for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
 			const chunk = unique.slice(i, i + KEYS_PER_FILTER);
 			const rows = await this.run(`read ${table}`, async () =>
-				this.client.from(table).select(column).in(column, chunk),
+				this.client.from(table).select(column).filter(column, 'in', inList(chunk)),
 			);
 			for (const row of rows as unknown as Row[]) found.add(String(row[column]));
 		}
@@ -103,7 +103,7 @@ export class SupabaseService {
 		const unique = [...new Set(values)];
 		for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
 			const chunk = unique.slice(i, i + KEYS_PER_FILTER);
-			rows.push(...((await this.run(`read ${table}`, async () => this.client.from(table).select('*').in(column, chunk))) as unknown as Row[]));
+			rows.push(...((await this.run(`read ${table}`, async () => this.client.from(table).select('*').filter(column, 'in', inList(chunk)))) as unknown as Row[]));
 		}
 		return rows;
 	}
@@ -205,7 +205,7 @@ export class SupabaseService {
 		if (!whole) {
 			for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
 				const chunk = unique.slice(i, i + KEYS_PER_FILTER);
-				rows.push(...(await this.readPaged(what, (from, to) => filter(this.client.from(table).select(columns)).in('customer_id', chunk).order('id').range(from, to))));
+				rows.push(...(await this.readPaged(what, (from, to) => filter(this.client.from(table).select(columns)).filter('customer_id', 'in', inList(chunk)).order('id').range(from, to))));
 			}
 			return rows;
 		}
@@ -223,6 +223,17 @@ export class SupabaseService {
 	}
 }
 
+/**
+ * A PostgREST `in` list with every value quoted and its quotes and backslashes escaped, as PostgREST reads them:
+ * a value from a customer or a helpdesk ("a\",\"b", a comma, a parenthesis) matches only itself. supabase-js's own
+ * `in` quotes a value only when it holds a reserved character and leaves a quote inside it as it is, so such a
+ * value could add values of its own to the filter.
+ */
+export function inList(values: unknown[]): string {
+	const quoted = [...new Set(values.map((value) => String(value)))].map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+	return `(${quoted.join(',')})`;
+}
+
 /** A PostgREST filter: column, operator, value (`in` takes a list, `is` null/true/false). */
 export interface RowFilter {
 	column: string;
@@ -230,10 +241,10 @@ export interface RowFilter {
 	value: unknown;
 }
 
-function applyFilters<Q extends { eq: any; neq: any; gt: any; gte: any; lt: any; lte: any; in: any; is: any; like: any; not: any }>(query: Q, filters: RowFilter[]): Q {
+function applyFilters<Q extends { eq: any; neq: any; gt: any; gte: any; lt: any; lte: any; in: any; is: any; like: any; not: any; filter: any }>(query: Q, filters: RowFilter[]): Q {
 	let out = query;
 	for (const { column, op, value } of filters) {
-		if (op === 'in') out = out.in(column, value as unknown[]);
+		if (op === 'in') out = out.filter(column, 'in', inList(value as unknown[]));
 		else if (op === 'not.is') out = out.not(column, 'is', value);
 		else out = out[op](column, value);
 	}
