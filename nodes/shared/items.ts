@@ -26,6 +26,15 @@ export function readPath(json: IDataObject, path: string): unknown {
 	return value;
 }
 
+/** Half an emoji (a surrogate without its pair) cannot be stored as JSON or sent to Shopify: it becomes U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/** Text as the services take it: a lone surrogate replaced, so one broken character never fails a whole batch. */
+export function wellFormed(text: string): string {
+	return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\uFFFD') : text;
+}
+
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /** Text, or for identifiers (`numbersAsText`) a number: ids and order numbers often arrive as numbers. */
@@ -43,7 +52,7 @@ export function optionalString(json: IDataObject, path: string, maxLength = 10_0
 			`Trim "${path}" (quoted history or a pasted attachment, usually) or raise the limit in the node's options.`,
 		);
 	}
-	return value.trim();
+	return wellFormed(value.trim());
 }
 
 export function requiredString(json: IDataObject, path: string, maxLength?: number): string {

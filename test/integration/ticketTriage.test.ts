@@ -27,6 +27,19 @@ describe('CX Ticket Triage with Shopify enrichment and Supabase storage, against
 		await admin.from('tickets').delete().like('external_id', `it-${run}-%`);
 	});
 
+	it('a ticket with half an emoji in it is triaged, enriched and stored with the rest of its batch', async () => {
+		const broken = [
+			{ id: `half-${run}-1`, channel: 'chat', customer_email: 'vip.tagged@example-store.test', created_at: fromAnchor(19, '10:00'), subject: 'Late \uD83D', body: 'My order is late \uD83D again' },
+			{ id: `half-${run}-2`, channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '10:05'), subject: 'Sizes', body: 'What sizes do you offer?' },
+		];
+		const results = byId(await triage(broken));
+		expect(results[`half-${run}-1`].triage).toMatchObject({ tier: 'vip', tierSource: 'shopify' });
+		expect(results[`half-${run}-2`].triage).toMatchObject({ tierSource: 'shopify' });
+		const { data } = await admin.from('tickets').select('external_id, body').in('external_id', [`half-${run}-1`, `half-${run}-2`]).order('external_id');
+		expect(data).toEqual([{ external_id: `half-${run}-1`, body: 'My order is late \uFFFD again' }, { external_id: `half-${run}-2`, body: 'What sizes do you offer?' }]);
+		await admin.from('tickets').delete().like('external_id', `half-${run}-%`);
+	});
+
 	it('tiers customers from the store, routes them, and stores one row per ticket', async () => {
 		const requests = async () => (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests;
 		const before = await requests();
