@@ -6,6 +6,7 @@
  * userErrors follow the Admin API reference; every call lands in the mutation log (GET /__standin/state).
  * Any other mutation is refused before execution (see shopify-graphql.js).
  */
+const { GraphQLError } = require('graphql');
 const { requireGid } = require('./shopify-resolvers.js');
 const { gid, iso, money, sortedTags } = require('./shopify-records.js');
 const { storeCreditAccountCredit, refundCreate } = require('./shopify-payouts.js');
@@ -238,16 +239,47 @@ function discountCodeBasicCreate({ basicCodeDiscount: input }, { store }) {
 	return { codeDiscountNode: node, userErrors: [] };
 }
 
-const MUTATIONS = {
-	tagsAdd,
-	tagsRemove,
-	customerUpdate,
-	discountCodeBasicCreate,
-	discountRedeemCodeBulkAdd,
-	storeCreditAccountCredit,
-	refundCreate,
-	bulkOperationRunQuery,
-	bulkOperationCancel,
+/**
+ * The access scope each mutation needs, as Shopify checks it before running it (tags by the resource tagged); an app
+ * without it gets ACCESS_DENIED with the scope named, and nothing changes. Bulk operations check the scopes of what
+ * they read when they run (shopify-bulk.js).
+ */
+const REQUIRED_SCOPE = {
+	tagsAdd: (args) => (/^gid:\/\/shopify\/Order\//.test(String(args.id)) ? 'write_orders' : 'write_customers'),
+	tagsRemove: (args) => (/^gid:\/\/shopify\/Order\//.test(String(args.id)) ? 'write_orders' : 'write_customers'),
+	customerUpdate: () => 'write_customers',
+	discountCodeBasicCreate: () => 'write_discounts',
+	discountRedeemCodeBulkAdd: () => 'write_discounts',
+	storeCreditAccountCredit: () => 'write_store_credit_account_transactions',
+	refundCreate: () => 'write_orders',
 };
+
+function withScope(name, mutation) {
+	const required = REQUIRED_SCOPE[name];
+	if (!required) return mutation;
+	return (args, ctx, info) => {
+		const scope = required(args);
+		if (ctx.store.accessScopes && !ctx.store.accessScopes.includes(scope)) {
+			throw new GraphQLError(`Access denied for ${name} field. Required access: \`${scope}\` access scope.`, {
+				extensions: { code: 'ACCESS_DENIED', documentation: 'https://shopify.dev/api/usage/access-scopes', requiredAccess: `\`${scope}\` access scope.` },
+			});
+		}
+		return mutation(args, ctx, info);
+	};
+}
+
+const MUTATIONS = Object.fromEntries(
+	Object.entries({
+		tagsAdd,
+		tagsRemove,
+		customerUpdate,
+		discountCodeBasicCreate,
+		discountRedeemCodeBulkAdd,
+		storeCreditAccountCredit,
+		refundCreate,
+		bulkOperationRunQuery,
+		bulkOperationCancel,
+	}).map(([name, mutation]) => [name, withScope(name, mutation)]),
+);
 
 module.exports = { MUTATIONS };

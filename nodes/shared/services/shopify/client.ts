@@ -356,6 +356,17 @@ function shopifyApiError(ctx: IExecuteFunctions, error: unknown): NodeApiError {
 		});
 	}
 	if (error instanceof GraphqlQueryError) {
+		// the SDK's body holds the GraphQL errors as a list, or (its GraphQL client's shape) under graphQLErrors
+		type GraphqlError = { message?: string; extensions?: { code?: string; requiredAccess?: string } };
+		const errors = (error.body as { errors?: GraphqlError[] | { graphQLErrors?: GraphqlError[] } } | undefined)?.errors;
+		const denied = (Array.isArray(errors) ? errors : (errors?.graphQLErrors ?? [])).find((entry) => entry.extensions?.code === 'ACCESS_DENIED');
+		if (denied) {
+			const scope = /`([a-z_]+)`/.exec(denied.extensions?.requiredAccess ?? denied.message ?? '')?.[1];
+			return new NodeApiError(ctx.getNode(), { message: denied.message ?? error.message, code: 'ACCESS_DENIED' } as JsonObject, {
+				message: `Shopify denied the request: the app lacks the ${scope ?? 'needed'} scope`,
+				description: `Add ${scope ?? 'the scope'} to the app's scopes (Dev Dashboard > the app > Versions, or shopify.app.toml), release a version and install it again; the Shopify credential's test lists what each node needs. Nothing was changed in Shopify.`,
+			});
+		}
 		return new NodeApiError(ctx.getNode(), { message: error.message } as JsonObject, {
 			message: `Shopify rejected the query: ${error.message}`,
 			description: 'The Admin API version in the Shopify credential may not support a field the node asks for; try 2026-10.',
