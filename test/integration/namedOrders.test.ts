@@ -60,4 +60,13 @@ describe('orders named in items, read from Shopify', () => {
 		expect(secondSummary.json).toMatchObject({ toSurvey: 0, sent: 0 });
 		expect((await standin<unknown[]>('sendgrid', '/__standin/messages')).length).toBe(before + 1);
 	});
+
+	it('an order given twice as items is decided once: the second item is refused, not reported paid again', async () => {
+		const item = { order_id: 'twice-order-1', name: '#T-1', processed_at: fromAnchor(-41, '10:00'), total: 189, currency: 'USD', customer_id: '1007', customer_email: 'late.delivery@example-store.test', checkout_promise_at: fromAnchor(-32, '12:00'), fulfillments: [{ delivered_at: fromAnchor(-22, '12:00') }] };
+		const [compensated, , notEligible] = await new CxDelayCompensation().execute.call(
+			executeContext({ items: [item, item], continueOnFail: true, parameters: { source: 'items', payoutMethod: 'discountCode', discountValidDays: 90, dryRun: true, notifyCustomer: true, options: { now: anchor } } }),
+		);
+		expect(compensated.map((entry) => entry.pairedItem)).toEqual([{ item: 0 }]);
+		expect(notEligible.map((entry) => [entry.pairedItem, entry.json.error])).toEqual([[{ item: 1 }, 'Item 1: order twice-order-1 is also item 0 of this run']]);
+	});
 });

@@ -40,6 +40,19 @@ describe('CX Ticket Triage with Shopify enrichment and Supabase storage, against
 		await admin.from('tickets').delete().like('external_id', `half-${run}-%`);
 	});
 
+	it('a ticket given twice in one run is stored once, from its last item, and the earlier item says so', async () => {
+		const twice = [
+			{ id: `twice-${run}`, channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '11:00'), subject: 'Where is it', body: 'Where is my order?' },
+			{ id: `twice-${run}`, channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '11:00'), subject: 'Where is it', body: 'Where is my order? It is late now.' },
+		];
+		const outputs = await triage(twice);
+		const byItem = Object.fromEntries(outputs.flat().map((item) => [(item.pairedItem as { item: number }).item, item.json.stored]));
+		expect(byItem).toEqual({ 0: { table: 'tickets', action: 'superseded', storedFromItem: 1 }, 1: { table: 'tickets', action: 'inserted' } });
+		const { data } = await admin.from('tickets').select('external_id, body').eq('external_id', `twice-${run}`);
+		expect(data).toEqual([{ external_id: `twice-${run}`, body: 'Where is my order? It is late now.' }]);
+		await admin.from('tickets').delete().eq('external_id', `twice-${run}`);
+	});
+
 	it('tiers customers from the store, routes them, and stores one row per ticket', async () => {
 		const requests = async () => (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests;
 		const before = await requests();

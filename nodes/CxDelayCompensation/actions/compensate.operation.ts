@@ -274,10 +274,21 @@ export async function readOrdersToCheck(
 			else fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: Shopify has no order ${id}`, { itemIndex, description: 'Check that the order is in this store: a test delivery from Shopify\'s admin names an order that does not exist.' }));
 		}
 	} else {
+		// an order is compensated once: an item naming an order an earlier item named is refused, not reported paid twice
+		const firstItemOf = new Map<string, number>();
 		this.getInputData().forEach((item, itemIndex) => {
 			const read = tryReadOrder(item.json, tiers);
-			if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
-			else orders.push({ itemIndex, order: read });
+			if (read instanceof InputProblem) {
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
+				return;
+			}
+			const first = firstItemOf.get(read.facts.orderId);
+			if (first !== undefined) {
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: order ${read.facts.orderId} is also item ${first} of this run`, { itemIndex, description: 'Give each order once: the first item naming it is the one decided and paid.' }));
+				return;
+			}
+			firstItemOf.set(read.facts.orderId, itemIndex);
+			orders.push({ itemIndex, order: read });
 		});
 	}
 	return orders;

@@ -104,6 +104,8 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 		});
 
 		let stored: Map<string, 'inserted' | 'updated'> | undefined;
+		// a ticket given twice in one run is stored once, from its last item: the earlier items say so
+		const lastItemOf = new Map(decisions.map(({ itemIndex, ticket }) => [ticket.ticketId, itemIndex]));
 		let acknowledged: Map<string, AcknowledgementOutcome> | undefined;
 		let wismo: WismoReport | undefined;
 		if (supabase && decisions.length) {
@@ -137,7 +139,14 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 					...decision.request,
 					triage: decision.triage,
 					ticket: ticketJson(ticket),
-					...(stored ? { stored: { table: TICKETS_TABLE, action: stored.get(ticket.ticketId) } } : {}),
+					...(stored
+						? {
+								stored:
+									lastItemOf.get(ticket.ticketId) === itemIndex
+										? { table: TICKETS_TABLE, action: stored.get(ticket.ticketId) }
+										: { table: TICKETS_TABLE, action: 'superseded', storedFromItem: lastItemOf.get(ticket.ticketId) },
+							}
+						: {}),
 					...(acknowledged ? { acknowledgement: acknowledgementJson(acknowledged.get(ticket.ticketId)) } : {}),
 					...(wismo?.outcomes.has(ticket.ticketId) ? { orderStatus: wismoJson(wismo.outcomes.get(ticket.ticketId)!) } : {}),
 				} as unknown as IDataObject,
