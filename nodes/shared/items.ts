@@ -63,10 +63,31 @@ export function requiredString(json: IDataObject, path: string, maxLength?: numb
 	return value;
 }
 
+/**
+ * An ISO 8601 date or time as the services and helpdesks write it: 2026-11-02, 2026-11-02T14:30:00Z,
+ * 2026-11-02 14:30:00.123+01:00. Anything else ("Ticket 12", "02/11/2026") is refused rather than guessed at.
+ */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/** The date of a text, or undefined: ISO 8601 only, and a day that exists ("2026-02-30" is not March 2). */
+function isoDate(text: string): Date | undefined {
+	const parts = ISO_TIME.exec(text.trim());
+	if (!parts) return undefined;
+	const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+	const calendar = new Date(Date.UTC(year, month - 1, day));
+	if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
+	if (parts[4] !== undefined && (Number(parts[4]) > 23 || Number(parts[5]) > 59 || Number(parts[6] ?? 0) > 59)) return undefined;
+	// a time without a zone is UTC, as the pack stores every time
+	const zoned = parts[4] !== undefined && !/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(text.trim()) ? `${text.trim().replace(' ', 'T')}Z` : text.trim().replace(' ', 'T');
+	const date = new Date(parts[4] === undefined ? `${text.trim()}T00:00:00Z` : zoned);
+	return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
 export function optionalDate(json: IDataObject, path: string): Date | undefined {
 	const value = readPath(json, path);
 	if (isBlank(value)) return undefined;
-	const date = typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : typeof value === 'string' ? new Date(value) : undefined;
+	// a Unix time in seconds or milliseconds after 1970 (a negative one is a mistake, not 1969)
+	const date = typeof value === 'number' ? (value > 0 && Number.isFinite(value) ? new Date(value < 1e12 ? value * 1000 : value) : undefined) : typeof value === 'string' ? isoDate(value) : undefined;
 	if (!date || Number.isNaN(date.getTime())) {
 		throw new InputProblem(path, `Field "${path}" is not a valid date: ${describe(value)}`, `Use an ISO 8601 time such as 2026-11-02T14:30:00Z, or a Unix timestamp.`);
 	}
