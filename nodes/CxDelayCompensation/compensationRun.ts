@@ -101,6 +101,11 @@ export async function recordInLedger(services: CompensationServices, entries: Ar
 	return ledger;
 }
 
+/** What a ledger row pays: its amount in its currency. */
+export function rowAmount(row: Row): Money {
+	return { cents: Number(row.amount_cents), currency: String(row.currency).trim() };
+}
+
 /** The order's row for the reason, whatever policy version it was decided under. */
 export function ledgerRowFor(ledger: Map<string, Row>, { order, decision }: Compensation): Row | undefined {
 	return ledger.get(ledgerKey(order.facts.orderId, decision.reason));

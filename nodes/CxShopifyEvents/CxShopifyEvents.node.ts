@@ -111,7 +111,8 @@ async function receiveEvents(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (!this.continueOnFail()) throw failure;
 		for (const { itemIndex } of read) fail(itemIndex, failure);
 	}
-	for (const [itemIndex, json] of [...answers.entries()].sort(([a], [b]) => a - b)) output.push({ json, pairedItem: { item: itemIndex } });
+	// error items and answers, in the order of the items they answer
+	for (const [itemIndex, json] of answers) output.push({ json, pairedItem: { item: itemIndex } });
 	return [output.sort((a, b) => itemOf(a) - itemOf(b))];
 }
 

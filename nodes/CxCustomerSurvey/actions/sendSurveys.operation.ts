@@ -6,7 +6,8 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { InputProblem, namedOrder } from '../../shared/items';
+import { InputProblem } from '../../shared/items';
+import { readNamedOrders } from '../../shared/n8n/namedOrders';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { deliveredOrders, deliveredOrdersById } from '../../shared/services/shopify/orders';
@@ -82,22 +83,8 @@ export async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecuti
 			itemOf.push(0);
 		}, readTierPolicy(options));
 	} else if (source === 'shopifyOrders') {
-		const field = this.getNodeParameter('orderIdField', 0, 'order_id') as string;
-		// each order once, answering the first item that names it
-		const wanted = new Map<string, number>();
-		items.forEach((item, itemIndex) => {
-			const named = namedOrder(item.json, field);
-			if (named instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${named.message}`, { itemIndex, description: named.fix }));
-			else if (!wanted.has(named)) wanted.set(named, itemIndex);
-		});
-		const read = wanted.size ? await deliveredOrdersById(await ShopifyService.connect(this), [...wanted.keys()], readTierPolicy(options)) : [];
-		const found = new Map(read.map((order) => [order.orderId, order]));
-		for (const [id, itemIndex] of wanted) {
-			const order = found.get(id);
-			if (!order) {
-				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: Shopify has no order ${id} that is not cancelled`, { itemIndex, description: 'Check that the order is in this store: a test delivery from Shopify\'s admin names an order that does not exist.' }));
-				continue;
-			}
+		const named = await readNamedOrders(this, fail, async (ids) => deliveredOrdersById(await ShopifyService.connect(this), ids, readTierPolicy(options)), (order) => order.orderId, (id) => `Shopify has no order ${id} that is not cancelled`);
+		for (const { itemIndex, order } of named) {
 			orders.push(order);
 			itemOf.push(itemIndex);
 		}

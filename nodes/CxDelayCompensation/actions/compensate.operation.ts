@@ -6,7 +6,8 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import { InputProblem, namedOrder } from '../../shared/items';
+import { InputProblem } from '../../shared/items';
+import { readNamedOrders } from '../../shared/n8n/namedOrders';
 import { formatMoney, isCurrency, moneyToDecimal, type Money } from '../../shared/money';
 import { readTierPolicy } from '../../shared/n8n/policyOptions';
 import type { TierPolicy } from '../../shared/policy';
@@ -14,10 +15,10 @@ import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { ordersForDelayCheck, ordersForDelayCheckById } from '../../shared/services/shopify/orders';
 import { StripeService } from '../../shared/services/stripe';
-import { SupabaseService, type Row } from '../../shared/services/supabase';
+import { SupabaseService } from '../../shared/services/supabase';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
 import type { PayoutMethod } from '../apologyEmail';
-import { ledgerRowFor, payOut, recordInLedger, type Compensation, type CompensationServices, type PayoutSettings } from '../compensationRun';
+import { ledgerRowFor, payOut, recordInLedger, rowAmount, type Compensation, type CompensationServices, type PayoutSettings } from '../compensationRun';
 import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayAmounts, type DelayDecision, type DelayPolicy } from '../delay';
 import { tryReadOrder } from '../orderInput';
 import type { OrderToCheck } from '../../shared/contract/order';
@@ -156,10 +157,6 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	return outputs;
 }
 
-function rowAmount(row: Row): Money {
-	return { cents: Number(row.amount_cents), currency: String(row.currency).trim() };
-}
-
 function moneyText(money: Money): IDataObject {
 	return { cents: money.cents, currency: money.currency, formatted: formatMoney(money) };
 }
@@ -258,21 +255,7 @@ export async function readOrdersToCheck(
 		const read = await ordersForDelayCheck(shopify ?? (await ShopifyService.connect(this)), since, tiers, (facts) => needsTrackingEvents(facts, policy));
 		for (const order of read) orders.push({ itemIndex: 0, order });
 	} else if (source === 'shopifyOrders') {
-		const field = this.getNodeParameter('orderIdField', 0, 'order_id') as string;
-		// each order once, answering the first item that names it
-		const wanted = new Map<string, number>();
-		this.getInputData().forEach((item, itemIndex) => {
-			const named = namedOrder(item.json, field);
-			if (named instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${named.message}`, { itemIndex, description: named.fix }));
-			else if (!wanted.has(named)) wanted.set(named, itemIndex);
-		});
-		const read = wanted.size ? await ordersForDelayCheckById(shopify ?? (await ShopifyService.connect(this)), [...wanted.keys()], tiers, (facts) => needsTrackingEvents(facts, policy)) : [];
-		const found = new Map(read.map((order) => [order.facts.orderId, order]));
-		for (const [id, itemIndex] of wanted) {
-			const order = found.get(id);
-			if (order) orders.push({ itemIndex, order });
-			else fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: Shopify has no order ${id}`, { itemIndex, description: 'Check that the order is in this store: a test delivery from Shopify\'s admin names an order that does not exist.' }));
-		}
+		orders.push(...(await readNamedOrders(this, fail, async (ids) => ordersForDelayCheckById(shopify ?? (await ShopifyService.connect(this)), ids, tiers, (facts) => needsTrackingEvents(facts, policy)), (order) => order.facts.orderId)));
 	} else {
 		// an order is compensated once: an item naming an order an earlier item named is refused, not reported paid twice
 		const firstItemOf = new Map<string, number>();

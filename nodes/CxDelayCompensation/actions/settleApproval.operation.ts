@@ -9,7 +9,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { orderGid, type OrderToCheck } from '../../shared/contract/order';
 import { escapeHtml } from '../../shared/email/html';
-import { formatMoney, type Money } from '../../shared/money';
+import { formatMoney } from '../../shared/money';
 import { failureSink } from '../../shared/n8n/errorItems';
 import { readNow } from '../../shared/n8n/options';
 import { readTierPolicy } from '../../shared/n8n/policyOptions';
@@ -21,7 +21,7 @@ import { SupabaseService, type Row } from '../../shared/services/supabase';
 import { answerApproval, paidOtherwise, rowOfApproval } from '../../shared/store/compensationLedger';
 import type { PayoutMethod } from '../apologyEmail';
 import { settleApproval as settle, type ApprovalAnswer, type OrderNow } from '../approval';
-import { payOut, type CompensationServices, type PayoutSettings } from '../compensationRun';
+import { payOut, rowAmount, type CompensationServices, type PayoutSettings } from '../compensationRun';
 import type { DelayDecision } from '../delay';
 
 const PAID = 0;
@@ -101,7 +101,7 @@ export async function settleApprovals(this: IExecuteFunctions): Promise<INodeExe
 			order: { id: row ? String(row.order_id) : null, name: row?.order_name ? String(row.order_name) : (order?.facts.name ?? null) },
 			compensation: {
 				ledgerId: row ? String(row.id) : null,
-				...(row ? { amount: { cents: Number(row.amount_cents), currency: String(row.currency).trim(), formatted: formatMoney(rowMoney(row)) } } : {}),
+				...(row ? { amount: { cents: Number(row.amount_cents), currency: String(row.currency).trim(), formatted: formatMoney(rowAmount(row)) } } : {}),
 				reasons,
 				...extra,
 			},
@@ -141,7 +141,7 @@ export async function settleApprovals(this: IExecuteFunctions): Promise<INodeExe
 			...(settings.notify ? { sendgrid: await SendGridService.connect(this) } : {}),
 		};
 		if (method === 'stripeBalance' && !services.stripe) services.stripe = await StripeService.connect(this);
-		const decision = { ...(claimed.decision as unknown as DelayDecision), amount: rowMoney(claimed) };
+		const decision = { ...(claimed.decision as unknown as DelayDecision), amount: rowAmount(claimed) };
 		const compensation = {
 			order: order ?? { facts: { orderId: String(claimed.order_id), name: orderName } as OrderToCheck['facts'], customer: { ...(claimed.customer_id ? { id: String(claimed.customer_id) } : {}), ...(claimed.customer_email ? { email: String(claimed.customer_email) } : {}) } },
 			decision,
@@ -156,7 +156,7 @@ export async function settleApprovals(this: IExecuteFunctions): Promise<INodeExe
 			continue;
 		}
 		const paid = outcome.status === 'compensated' || outcome.status === 'already_compensated';
-		push(paid ? PAID : NOT_PAID, [...settlement.reasons, ...outcome.reasons], { status: paid ? 'approved' : 'not_paid', decidedBy: who, decidedAt: now.toISOString() }, paid ? `Approved: ${formatMoney(rowMoney(claimed))} for ${orderName} is paid, once, and the customer is told.` : `Approved, but not paid yet for ${orderName}: ${outcome.note ?? outcome.reasons.join(', ')}.`, {
+		push(paid ? PAID : NOT_PAID, [...settlement.reasons, ...outcome.reasons], { status: paid ? 'approved' : 'not_paid', decidedBy: who, decidedAt: now.toISOString() }, paid ? `Approved: ${formatMoney(rowAmount(claimed))} for ${orderName} is paid, once, and the customer is told.` : `Approved, but not paid yet for ${orderName}: ${outcome.note ?? outcome.reasons.join(', ')}.`, {
 			status: outcome.status,
 			method: outcome.method,
 			...(outcome.discountCode ? { discountCode: outcome.discountCode } : {}),
@@ -164,8 +164,4 @@ export async function settleApprovals(this: IExecuteFunctions): Promise<INodeExe
 		});
 	}
 	return outputs;
-}
-
-function rowMoney(row: Row): Money {
-	return { cents: Number(row.amount_cents), currency: String(row.currency).trim() };
 }
