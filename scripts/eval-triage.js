@@ -97,7 +97,12 @@ function evaluate(tickets, predict) {
 			chargeback: recallOf(['chargeback', 'dispute']),
 			calmFlagged: { n: calmRows.length, flagged: calmRows.filter(flagged).length },
 		},
-		secondaryIntent: { n: twoIssues.length, found: twoIssues.filter((row) => row.secondary.includes(row.ticket.secondary_intent)).length },
+		secondaryIntent: {
+			n: twoIssues.length,
+			found: twoIssues.filter((row) => row.secondary.includes(row.ticket.secondary_intent)).length,
+			named: rows.filter((row) => row.secondary.length).length,
+			namedRight: rows.filter((row) => row.secondary.includes(row.ticket.secondary_intent)).length,
+		},
 		byLanguage: Object.fromEntries(
 			['en', 'es', 'fr', 'de'].map((language) => {
 				const subset = rows.filter((row) => row.ticket.language === language);
@@ -118,7 +123,8 @@ function print(split, name, result) {
 	for (const truth of labels) console.log(`| ${truth} | ${labels.map((guess) => result.issueTypeConfusion[truth][guess]).join(' | ')} |`);
 	const { threats } = result;
 	console.log(`\nThreats: recall ${threats.recall === null ? 'n/a' : percent(threats.recall)}, precision ${threats.precision === null ? 'n/a' : percent(threats.precision)}; legal ${threats.legal.caught} of ${threats.legal.n} caught, chargeback or dispute ${threats.chargeback.caught} of ${threats.chargeback.n}; calm tickets flagged as threats ${threats.calmFlagged.flagged} of ${threats.calmFlagged.n}`);
-	console.log(`Second intent of two-issue tickets found: ${result.secondaryIntent.found} of ${result.secondaryIntent.n}`);
+	const second = result.secondaryIntent;
+	console.log(`Second intent of two-issue tickets found: ${second.found} of ${second.n}; a second intent named on ${second.named} tickets, right on ${second.namedRight} (${second.named ? percent(second.namedRight / second.named) : 'n/a'})`);
 	console.log(`Issue type by language: ${Object.entries(result.byLanguage).filter(([, value]) => value).map(([language, value]) => `${language} ${percent(value.issueType)} (${value.n})`).join(', ')}`);
 }
 

@@ -28,7 +28,13 @@ const { modelFromFile, classify, inputFromFeatures } = require(path.join(dist, '
 const MODEL_FILE = path.join(__dirname, '..', 'nodes', 'CxTicketTriage', 'model', 'triage-model.json');
 const SETTINGS = { minDocs: 2, epochs: 40, learningRate: 0.3, l2: 1e-4, seed: 20261204, kinds: ['w', 'b', 'c', 'x', 's'] };
 /** The heads: what each learns from a ticket's labels. Threat is one class against calm: each kind has too few tickets alone. */
-const HEADS = { intent: (ticket) => ticket.intent, sentiment: (ticket) => ticket.sentiment, threat: (ticket) => (ticket.threat === 'none' ? 'none' : 'threat') };
+const HEADS = {
+	intent: (ticket) => ticket.intent,
+	sentiment: (ticket) => ticket.sentiment,
+	threat: (ticket) => (ticket.threat === 'none' ? 'none' : 'threat'),
+	// whether the ticket makes a second request: the gate before its sentences are read one by one for it
+	requests: (ticket) => (ticket.secondary_intent ? 'two' : 'one'),
+};
 /** Threats are rare (about one ticket in twenty): each counts this many times in training, so the head learns them. */
 const THREAT_WEIGHT = 4;
 

@@ -147,6 +147,22 @@ export function textFeatures(subject: string, body: string, lemmas: LemmaTable):
 	return namedFeatures(subject, ownWords, lemmas, sentimentOf(`${subject ?? ''}\n${ownWords}`));
 }
 
+/**
+ * Where a customer turns to another request: a sentence's end, a new line, or a word that starts one ("also",
+ * "and separately", "one more thing", "btw").
+ */
+const REQUEST_BREAK = /(?<=[.!?])\s+|\n+|\b(?:and also|also|and separately|separately|one more thing|another thing|plus|btw|secondly|second)\b[,:]?/i;
+/** A piece shorter than this many words says too little to be read for a request of its own. */
+const MIN_REQUEST_WORDS = 3;
+
+/** The customer's own words (`ownWords`: the body's customerWords) in the pieces a second request is looked for in. */
+export function requestPieces(ownWords: string): string[] {
+	return (ownWords ?? '')
+		.split(REQUEST_BREAK)
+		.map((piece) => piece?.trim() ?? '')
+		.filter((piece) => piece.split(/\s+/).length >= MIN_REQUEST_WORDS);
+}
+
 /** The words a ticket is read in, for building a lemma table: each different word as the scan reads it. */
 export function ticketWords(subject: string, body: string): string[] {
 	const scan = scanText(subject, customerWords(body ?? ''));

@@ -303,24 +303,32 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(read('refund pls').triage).toMatchObject({ language: 'en', intent: 'refund_request', confidence: 'high' });
 	});
 
-	it('names a second request when the model\'s runner-up reaches 20%, and says how sure it is', () => {
-		// a two-feature model: "crack" speaks for damaged, "address" for order_change, evenly
+	it('names a second request when the model says there is one and a piece of the ticket asks for it alone', () => {
+		// a two-feature model: "crack" speaks for damaged, "address" for order_change, evenly; "again" says a second request
 		const labels = ['damaged', 'order_change'];
 		const codes = (weights: number[]) => Buffer.from(Int8Array.from(weights).buffer).toString('base64');
-		const tiny = modelFromFile({
-			version: 'two-issues',
-			features: ['w:address', 'w:crack'],
-			heads: {
-				intent: { labels, bias: [0, 0], codes: codes([0, 100, 100, 0]), scale: 0.05 },
-				sentiment: { labels: ['negative', 'neutral', 'positive'], bias: [0, 1, 0], codes: codes([0, 0, 0, 0, 0, 0]), scale: 1 },
-				threat: { labels: ['none', 'threat'], bias: [5, 0], codes: codes([0, 0, 0, 0]), scale: 1 },
-			},
-		});
-		const both = triageTicket(ticket({ subject: '', body: 'crack. address?' }), undefined, DEFAULT_TRIAGE_POLICY, now, tiny).triage;
+		const tiny = (requestCodes: number[]) =>
+			modelFromFile({
+				version: 'two-issues',
+				features: ['w:address', 'w:crack'],
+				heads: {
+					intent: { labels, bias: [0, 0], codes: codes([0, 100, 100, 0]), scale: 0.05 },
+					sentiment: { labels: ['negative', 'neutral', 'positive'], bias: [0, 1, 0], codes: codes([0, 0, 0, 0, 0, 0]), scale: 1 },
+					threat: { labels: ['none', 'threat'], bias: [5, 0], codes: codes([0, 0, 0, 0]), scale: 1 },
+					requests: { labels: ['one', 'two'], bias: [0, 0], codes: codes(requestCodes), scale: 0.05 },
+				},
+			});
+		const twoRequests = tiny([0, 0, 0, 0]);
+		const body = 'The frame came with a crack. Also please change my address';
+		const both = triageTicket(ticket({ subject: '', body }), undefined, DEFAULT_TRIAGE_POLICY, now, twoRequests).triage;
 		expect(both).toMatchObject({ intent: 'damaged', secondaryIntent: 'order_change', confidence: 'medium' });
 		expect(both.tags).toEqual(expect.arrayContaining(['intent:damaged', 'intent:order_change']));
-		expect(both.reasons).toEqual(expect.arrayContaining(['intent_damaged:medium:50%', 'second_intent_order_change:50%']));
-		const one = triageTicket(ticket({ subject: '', body: 'crack!' }), undefined, DEFAULT_TRIAGE_POLICY, now, tiny).triage;
+		expect(both.reasons).toEqual(expect.arrayContaining(['intent_damaged:medium:50%', 'second_intent_order_change:87%']));
+		// the model sure there is one request: the pieces are not read
+		const oneRequest = tiny([127, -127, 127, -127]);
+		expect(triageTicket(ticket({ subject: '', body }), undefined, DEFAULT_TRIAGE_POLICY, now, oneRequest).triage).toMatchObject({ secondaryIntent: null });
+		// no piece asks for anything else
+		const one = triageTicket(ticket({ subject: '', body: 'The frame came with a crack!' }), undefined, DEFAULT_TRIAGE_POLICY, now, twoRequests).triage;
 		expect(one).toMatchObject({ intent: 'damaged', secondaryIntent: null });
 	});
 });
