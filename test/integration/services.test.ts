@@ -6,6 +6,8 @@ import { moneyFromDecimal } from '../../nodes/shared/money';
 import { SendGridService } from '../../nodes/shared/services/sendgrid';
 import { ShopifyService } from '../../nodes/shared/services/shopify/client';
 import { customerProfiles } from '../../nodes/shared/services/shopify/customers';
+import { trackedOrders } from '../../nodes/shared/services/shopify/orderStatus';
+import { ordersByReference } from '../../nodes/shared/services/shopify/orders';
 import { StripeService } from '../../nodes/shared/services/stripe';
 import { SupabaseService } from '../../nodes/shared/services/supabase';
 import { executeContext, standin } from '../support/context';
@@ -31,6 +33,23 @@ describe('Shopify service (Admin GraphQL through @shopify/shopify-api)', () => {
 		expect(profiles.get('premium.buyer@example-store.test')!.lifetimeSpend).toEqual({ cents: 64_700, currency: 'USD' }); // premium: $647 over $500
 		expect(profiles.has('gid://shopify/Customer/1007')).toBe(true);
 		expect(profiles.has('nobody.here@example-store.test')).toBe(false);
+	});
+
+	it('finds each customer by exactly the email given: one matching a whole domain by search crowds no one out, and quotes, commas or parentheses match only themselves', async () => {
+		const shopify = await ShopifyService.connect(executeContext());
+		// a search for "_@example-store.test" matches every customer of the domain (the stand-in tokenises as Shopify does)
+		const greedy = ['_@example-store.test', 'example-store.test', '*@example-store.test', '"vip.tagged@example-store.test" OR email:premium.buyer@example-store.test', 'x),(email:*'];
+		const profiles = await customerProfiles(shopify, { emails: [...greedy, 'VIP.Tagged@example-store.test', 'regular.buyer@example-store.test'], ids: [] });
+		expect([...new Set(profiles.values())].map((profile) => profile.email).sort()).toEqual(['regular.buyer@example-store.test', 'vip.tagged@example-store.test']);
+		expect(profiles.get('vip.tagged@example-store.test')!.tags).toContain('VIP');
+	});
+
+	it('finds orders by exactly the names given: a wildcard or a prefix crowds no other order off the page', async () => {
+		const shopify = await ShopifyService.connect(executeContext());
+		const { orders } = await trackedOrders(shopify, { references: ['*', '#*', '1', '#1001', '1002'], customerIds: [] });
+		expect([...new Set([...orders.values()].map((order) => order.name))].sort()).toEqual(['#1001', '#1002']);
+		const byReference = await ordersByReference(shopify, ['#*', '1*', '#1003']);
+		expect([...new Set([...byReference.values()].map((order) => order.name))]).toEqual(['#1003']);
 	});
 
 	it('turns a bad token into a NodeApiError that says what to check, without the token', async () => {

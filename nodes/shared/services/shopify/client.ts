@@ -299,21 +299,83 @@ export function numericId(gid: string): string {
 }
 
 export function packByCost(parts: Array<{ cost: number; text: string }>, limit: number): string[][] {
-	const batches: string[][] = [];
-	let current: string[] = [];
+	return packVariablesByCost(parts, limit).map((batch) => batch.texts);
+}
+
+/**
+ * One aliased field of a document, and the values it reads as GraphQL variables (each a String!): what a customer
+ * wrote (an email, an order name) goes into a variable, never into the document's text.
+ */
+export interface QueryPart {
+	cost: number;
+	text: string;
+	variables?: Record<string, string>;
+}
+
+/** Parts packed as packByCost packs them, each batch with its variables and their declarations (`$e0: String!, ...`). */
+export function packVariablesByCost(parts: QueryPart[], limit: number): Array<{ texts: string[]; variables: Record<string, string>; declarations: string[] }> {
+	const batches: Array<{ texts: string[]; variables: Record<string, string>; declarations: string[] }> = [];
+	let current = { texts: [] as string[], variables: {} as Record<string, string>, declarations: [] as string[] };
 	let cost = 0;
 	for (const part of parts) {
-		if (current.length && cost + part.cost > limit) {
+		if (current.texts.length && cost + part.cost > limit) {
 			batches.push(current);
-			current = [];
+			current = { texts: [], variables: {}, declarations: [] };
 			cost = 0;
 		}
-		current.push(part.text);
+		current.texts.push(part.text);
+		for (const [name, value] of Object.entries(part.variables ?? {})) {
+			current.variables[name] = value;
+			current.declarations.push(`$${name}: String!`);
+		}
 		cost += part.cost;
 	}
-	if (current.length) batches.push(current);
+	if (current.texts.length) batches.push(current);
 	return batches;
 }
+
+/**
+ * Orders by their names, exactly, in as few requests as the cost limit allows. Shopify's search can match more than
+ * the name asked for (a wildcard, a name that is a prefix of others), which would crowd the others off a shared page:
+ * each search keeps only the orders whose name is one it asked for, and a name whose page came back full without it
+ * is asked again on a page of its own. Names travel in variables, never in the document's text.
+ * `selection`: the fields of an order (or a fragment spread with `fragment` defining it).
+ */
+export async function ordersByExactName<T extends { id: string; name: string }>(
+	shopify: ShopifyService,
+	names: string[],
+	read: { perSearch: number; costPerOrder: number; selection: string; fragment?: string },
+): Promise<T[]> {
+	const found = new Map<string, T>();
+	const search = async (groups: string[][], pageSize: (group: string[]) => number) => {
+		const crowded: string[] = [];
+		const parts: QueryPart[] = groups.map((group, index) => ({
+			cost: 2 + pageSize(group) * read.costPerOrder,
+			text: `n${index}: orders(first: ${pageSize(group)}, query: $n${index}) { nodes { ${read.selection} } }`,
+			variables: { [`n${index}`]: group.map((name) => `name:${searchValue(name)}`).join(' OR ') },
+		}));
+		for (const batch of packVariablesByCost(parts, MAX_QUERY_COST)) {
+			const document = `query CxOrdersByName(${batch.declarations.join(', ')}) {\n${batch.texts.join('\n')}\n}${read.fragment ? `\n${read.fragment}` : ''}`;
+			const { data } = await shopify.query<Record<string, { nodes: Array<T | null> }>>(document, batch.variables);
+			for (const [alias, result] of Object.entries(data ?? {})) {
+				const group = groups[Number(alias.slice(1))];
+				const wanted = new Set(group.map((name) => name.toLowerCase()));
+				for (const order of result?.nodes ?? []) if (order?.id && wanted.has(order.name.toLowerCase())) found.set(order.name.toLowerCase(), order);
+				if ((result?.nodes.length ?? 0) >= pageSize(group)) crowded.push(...group.filter((name) => !found.has(name.toLowerCase())));
+			}
+		}
+		return crowded;
+	};
+	const groups: string[][] = [];
+	for (let i = 0; i < names.length; i += read.perSearch) groups.push(names.slice(i, i + read.perSearch));
+	const crowded = await search(groups, (group) => group.length);
+	const alone = Math.max(1, Math.min(CROWDED_PAGE, Math.floor((MAX_QUERY_COST - 2) / read.costPerOrder)));
+	if (crowded.length) await search(crowded.map((name) => [name]), () => alone);
+	return [...new Set(found.values())];
+}
+
+/** How many orders a name crowded off a shared page is asked for alone (as the cost limit allows): its own order among the first this many. */
+const CROWDED_PAGE = 25;
 
 class DownloadFailure extends Error {
 	constructor(readonly status: number) {

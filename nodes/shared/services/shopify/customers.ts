@@ -4,7 +4,7 @@
  */
 import { customerGid, type CustomerProfile, type RetentionCustomer } from '../../contract/customer';
 import { moneyFromDecimal } from '../../money';
-import { CUSTOMERS_PER_SEARCH, MAX_QUERY_COST, packByCost, searchValue, type ShopifyService } from './client';
+import { CUSTOMERS_PER_SEARCH, MAX_QUERY_COST, packByCost, packVariablesByCost, type QueryPart, type ShopifyService } from './client';
 import { RETENTION_BULK_QUERY, RETENTION_CUSTOMER_FIELDS, RETENTION_ORDER_FIELDS, RetentionJsonlReader } from './customersJsonl';
 
 /** Points one customer with its latest order and three fulfillments costs (object costs, shopify.dev). */
@@ -109,22 +109,20 @@ export async function retentionCustomersByIds(shopify: ShopifyService, ids: stri
 
 /**
  * Profiles for the customers of many tickets, in as few requests as the cost limit allows: every
- * email search and the id lookup are aliases of one document. Keys: lower-cased email and GID.
+ * email lookup and the id lookup are aliases of one document. Keys: lower-cased email and GID.
  */
 export async function customerProfiles(shopify: ShopifyService, refs: { emails: string[]; ids: string[] }, options: { recentOrders?: number } = {}): Promise<Map<string, CustomerProfile>> {
 	const recentOrders = Math.max(0, Math.min(10, options.recentOrders ?? 0));
 	const perCustomer = COST_PER_CUSTOMER + (recentOrders ? 2 + recentOrders : 0);
 	const emails = [...new Set(refs.emails.map((email) => email.toLowerCase()))];
 	const ids = [...new Set(refs.ids.map(customerGid).filter((id): id is string => id !== undefined))];
-	const parts: Array<{ cost: number; text: string }> = [];
-	for (let i = 0; i < emails.length; i += CUSTOMERS_PER_SEARCH) {
-		const chunk = emails.slice(i, i + CUSTOMERS_PER_SEARCH);
-		const search = chunk.map((email) => `email:${searchValue(email)}`).join(' OR ');
-		parts.push({
-			cost: 2 + chunk.length * perCustomer,
-			text: `e${i}: customers(first: ${chunk.length}, query: ${JSON.stringify(search)}) { nodes { ...CxCustomer } }`,
-		});
-	}
+	// an email is looked up exactly (customerByIdentifier), one alias each, carried in a variable: a search for
+	// "_@example-store.test" matches every customer of the domain and would crowd the others out of a shared page
+	const parts: QueryPart[] = emails.map((email, index) => ({
+		cost: perCustomer,
+		text: `e${index}: customerByIdentifier(identifier: { emailAddress: $e${index} }) { ...CxCustomer }`,
+		variables: { [`e${index}`]: email },
+	}));
 	for (let i = 0; i < ids.length; i += CUSTOMERS_PER_SEARCH) {
 		const chunk = ids.slice(i, i + CUSTOMERS_PER_SEARCH);
 		parts.push({
@@ -133,16 +131,16 @@ export async function customerProfiles(shopify: ShopifyService, refs: { emails: 
 		});
 	}
 	const profiles = new Map<string, CustomerProfile>();
-	for (const batch of packByCost(parts, MAX_QUERY_COST)) {
-		const document = recentOrders
-			? `query CxCustomerProfiles($recentOrders: Int!) {\n${batch.join('\n')}\n}\nfragment CxCustomer on Customer {${CUSTOMER_FIELDS}${RECENT_ORDER_FIELDS}\n}`
-			: `query CxCustomerProfiles {\n${batch.join('\n')}\n}\nfragment CxCustomer on Customer {${CUSTOMER_FIELDS}\n}`;
-		const { data } = await shopify.query<Record<string, { nodes: Array<CustomerNode | null> } | Array<CustomerNode | null>>>(
-			document,
-			recentOrders ? { recentOrders } : undefined,
-		);
+	for (const batch of packVariablesByCost(parts, MAX_QUERY_COST)) {
+		const declarations = [...batch.declarations, ...(recentOrders ? ['$recentOrders: Int!'] : [])];
+		const fields = recentOrders ? `${CUSTOMER_FIELDS}${RECENT_ORDER_FIELDS}` : CUSTOMER_FIELDS;
+		const document = `query CxCustomerProfiles${declarations.length ? `(${declarations.join(', ')})` : ''} {\n${batch.texts.join('\n')}\n}\nfragment CxCustomer on Customer {${fields}\n}`;
+		const { data } = await shopify.query<Record<string, { nodes: Array<CustomerNode | null> } | Array<CustomerNode | null> | CustomerNode | null>>(document, {
+			...batch.variables,
+			...(recentOrders ? { recentOrders } : {}),
+		});
 		for (const result of Object.values(data ?? {})) {
-			const nodes = Array.isArray(result) ? result : result.nodes;
+			const nodes = !result ? [] : Array.isArray(result) ? result : 'nodes' in result ? result.nodes : [result];
 			for (const node of nodes) {
 				if (!node?.id) continue;
 				const profile = toProfile(node);

@@ -6,7 +6,7 @@
 import { customerGid } from '../../contract/customer';
 import type { TrackedOrder } from '../../contract/orderStatus';
 import { moneyFromDecimal } from '../../money';
-import { MAX_QUERY_COST, numericId, packByCost, searchValue, type ShopifyService } from './client';
+import { MAX_QUERY_COST, numericId, ordersByExactName, packByCost, type ShopifyService } from './client';
 
 /** Points one order of ORDER_STATUS_FIELDS costs (object costs, shopify.dev): five orders ask for 227. */
 const COST_PER_ORDER = 45;
@@ -79,12 +79,12 @@ export async function trackedOrders(
 ): Promise<{ orders: Map<string, TrackedOrder>; byCustomer: Map<string, TrackedOrder[]> }> {
 	const { names, ids } = lookups(refs.references);
 	const customers = [...new Set(refs.customerIds.map(customerGid).filter((id): id is string => id !== undefined))];
+	const orders = new Map<string, TrackedOrder>();
+	const byCustomer = new Map<string, TrackedOrder[]>();
+	const fragment = `fragment CxTrackedOrder on Order {${ORDER_STATUS_FIELDS}\n}`;
+	const named = await ordersByExactName<OrderNode>(shopify, names, { perSearch: NAMES_PER_SEARCH, costPerOrder: COST_PER_ORDER, selection: '...CxTrackedOrder', fragment });
+	for (const order of named.map(trackedOrder)) orders.set(order.orderId, order).set(order.name, order);
 	const parts: Array<{ cost: number; text: string }> = [];
-	for (let i = 0; i < names.length; i += NAMES_PER_SEARCH) {
-		const chunk = names.slice(i, i + NAMES_PER_SEARCH);
-		const search = chunk.map((name) => `name:${searchValue(name)}`).join(' OR ');
-		parts.push({ cost: 2 + chunk.length * COST_PER_ORDER, text: `n${i}: orders(first: ${chunk.length}, query: ${JSON.stringify(search)}) { nodes { ...CxTrackedOrder } }` });
-	}
 	for (let i = 0; i < ids.length; i += NAMES_PER_SEARCH) {
 		const chunk = ids.slice(i, i + NAMES_PER_SEARCH);
 		parts.push({ cost: chunk.length * COST_PER_ORDER, text: `i${i}: nodes(ids: ${JSON.stringify(chunk)}) { ... on Order { ...CxTrackedOrder } }` });
@@ -96,10 +96,8 @@ export async function trackedOrders(
 			text: `c${index}: orders(first: ${RECENT_ORDERS_PER_CUSTOMER}, sortKey: PROCESSED_AT, reverse: true, query: ${JSON.stringify(search)}) { nodes { ...CxTrackedOrder } }`,
 		});
 	});
-	const orders = new Map<string, TrackedOrder>();
-	const byCustomer = new Map<string, TrackedOrder[]>();
 	for (const batch of packByCost(parts, MAX_QUERY_COST)) {
-		const document = `query CxTrackedOrders {\n${batch.join('\n')}\n}\nfragment CxTrackedOrder on Order {${ORDER_STATUS_FIELDS}\n}`;
+		const document = `query CxTrackedOrders {\n${batch.join('\n')}\n}\n${fragment}`;
 		const { data } = await shopify.query<Record<string, { nodes: Array<OrderNode | null> } | Array<OrderNode | null>>>(document);
 		for (const [alias, result] of Object.entries(data ?? {})) {
 			const found = (Array.isArray(result) ? result : result.nodes).filter((node): node is OrderNode => !!node?.id).map(trackedOrder);

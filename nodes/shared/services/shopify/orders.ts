@@ -9,7 +9,7 @@ import type { CustomerTier } from '../../contract/request';
 import { moneyFromDecimal, type Money } from '../../money';
 import { TIER_POLICY, type TierPolicy } from '../../policy';
 import { epochOrNull } from '../../time';
-import { CUSTOMERS_PER_SEARCH, paceByCost, searchValue, type QueryCost, type ShopifyService } from './client';
+import { CUSTOMERS_PER_SEARCH, ordersByExactName, paceByCost, type QueryCost, type ShopifyService } from './client';
 
 /**
  * The delay check's orders, read whole in one bulk operation (no cost points, however large the store): each
@@ -73,24 +73,24 @@ interface DelayCheckOrder {
 	}>;
 }
 
-/** Orders by their names ("#1012") or ids, in one request; keys: the name and the GID. */
+/** Points one order of ordersByReference's fields costs (the order, its customer, its total). */
+const COST_PER_ORDER_REFERENCE = 3;
+
+/** Orders by their names ("#1012", exactly) or ids; keys: the name and the GID. */
 export async function ordersByReference(shopify: ShopifyService, references: string[]): Promise<Map<string, { id: string; name: string; total: Money; customerId?: string }>> {
 	const found = new Map<string, { id: string; name: string; total: Money; customerId?: string }>();
 	const names = [...new Set(references.filter((reference) => !/^(gid:\/\/shopify\/Order\/)?\d{6,}$/.test(reference)).map((reference) => (reference.startsWith('#') ? reference : `#${reference}`)))];
 	const ids = [...new Set(references.flatMap((reference) => (/^\d{6,}$/.test(reference) ? [`gid://shopify/Order/${reference}`] : /^gid:\/\/shopify\/Order\/\d+$/.test(reference) ? [reference] : [])))];
 	if (!names.length && !ids.length) return found;
 	const fields = 'id name customer { id } totalPriceSet { shopMoney { amount currencyCode } }';
-	const parts: string[] = [];
-	for (let i = 0; i < names.length; i += CUSTOMERS_PER_SEARCH) {
-		const chunk = names.slice(i, i + CUSTOMERS_PER_SEARCH);
-		const search = chunk.map((name) => `name:${searchValue(name)}`).join(' OR ');
-		parts.push(`n${i}: orders(first: ${chunk.length}, query: ${JSON.stringify(search)}) { nodes { ${fields} } }`);
-	}
-	if (ids.length) parts.push(`ids: nodes(ids: ${JSON.stringify(ids.slice(0, 100))}) { ... on Order { ${fields} } }`);
 	type OrderRef = { id: string; name: string; customer: { id: string } | null; totalPriceSet: { shopMoney: { amount: string; currencyCode: string } } };
-	const { data } = await shopify.query<Record<string, { nodes: Array<OrderRef | null> } | Array<OrderRef | null>>>(`query CxOrders {\n${parts.join('\n')}\n}`);
-	for (const result of Object.values(data ?? {})) {
-		for (const order of Array.isArray(result) ? result : result.nodes) {
+	const results: Array<Array<OrderRef | null>> = [await ordersByExactName<OrderRef>(shopify, names, { perSearch: CUSTOMERS_PER_SEARCH, costPerOrder: COST_PER_ORDER_REFERENCE, selection: fields })];
+	if (ids.length) {
+		const { data } = await shopify.query<{ ids: Array<OrderRef | null> }>(`query CxOrders($ids: [ID!]!) {\n ids: nodes(ids: $ids) { ... on Order { ${fields} } }\n}`, { ids: ids.slice(0, 100) });
+		results.push(data?.ids ?? []);
+	}
+	for (const result of results) {
+		for (const order of result) {
 			if (!order?.id) continue;
 			const entry = {
 				id: order.id,
