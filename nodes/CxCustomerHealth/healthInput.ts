@@ -79,7 +79,8 @@ export function tryReadHealthItem(json: IDataObject, defaultCurrency: string): C
 export function healthInputOf(customer: RetentionCustomer, extras: HealthExtras, stored: StoredSignals | undefined, now: Date, visitGapHours = VISIT_GAP_HOURS): HealthInput {
 	const since = now.getTime() - HEALTH_WINDOW_DAYS * DAY;
 	const orderTimes = customer.orderDates.map((date) => Date.parse(date));
-	const lastOrder = orderTimes.length ? Math.max(...orderTimes) : undefined;
+	// a loop, not Math.max(...): a customer can carry more order dates than a call has room for arguments
+	const lastOrder = orderTimes.length ? orderTimes.reduce((latest, time) => Math.max(latest, time)) : undefined;
 	return {
 		customerId: customer.customerId,
 		lastOrderAt: lastOrder === undefined ? null : new Date(lastOrder).toISOString(),

@@ -529,7 +529,7 @@ function lifetimeValueSection(report: MetricsReport): string {
 	) + (now?.cohortValue?.definition ? note(escapeHtml(`Growth compares ${now.cohortValue.definition}.`)) : '');
 	const cohorts = (now?.byCohort ?? []).slice(-MAX_COHORTS);
 	if (!cohorts.length) return summary;
-	const top = Math.max(...cohorts.map((cohort) => (isNumber(cohort.perCustomer) ? cohort.perCustomer : 0)));
+	const top = cohorts.reduce((most, cohort) => Math.max(most, isNumber(cohort.perCustomer) ? cohort.perCustomer : 0), Number.NEGATIVE_INFINITY);
 	const rows = cohorts.map((cohort) => [
 		escapeHtml(shortName(String(cohort.cohort))),
 		escapeHtml(formatNumber(cohort.customers)),

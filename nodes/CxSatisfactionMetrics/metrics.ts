@@ -477,7 +477,7 @@ export class LifetimeValueTally {
 		readonly recentFrom = Number.POSITIVE_INFINITY,
 	) {
 		this.spent = checkpoints.map(() => new Float64Array(1024));
-		this.lastCheckpoint = Math.max(...checkpoints);
+		this.lastCheckpoint = checkpoints.reduce((last, checkpoint) => Math.max(last, checkpoint), Number.NEGATIVE_INFINITY);
 	}
 
 	get customers(): number {

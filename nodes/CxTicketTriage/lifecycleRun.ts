@@ -86,5 +86,5 @@ function storedEvent(row: Row): HelpdeskEvent {
 }
 
 function earliest(events: HelpdeskEvent[]): Date {
-	return new Date(Math.min(...events.map((event) => event.occurredAt.getTime())));
+	return new Date(events.reduce((first, event) => Math.min(first, event.occurredAt.getTime()), Number.POSITIVE_INFINITY));
 }

@@ -3,7 +3,7 @@
  * other item with a customer and a text is read with the node's field names and triaged here.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { PRIORITIES, type CustomerTier, type Priority } from '../shared/contract/request';
+import { CUSTOMER_TIERS, PRIORITIES, type CustomerTier, type Priority } from '../shared/contract/request';
 import { InputProblem, oneOf, optionalString } from '../shared/items';
 import { isCurrency, moneyFromDecimal, type Money } from '../shared/money';
 import { tryReadTicket, type FieldNames } from '../shared/ticketInput';
@@ -67,16 +67,29 @@ function readTriaged({ ticket, triage }: Triaged): EscalationInput {
 		...(text('order_id') ? { orderId: text('order_id') } : {}),
 		...(value ? { orderValue: moneyFromDecimal(value, currency) } : {}),
 		// triage's own default ("unknown customer") is no knowledge: let the store say
-		...(triage.tier && triage.tierSource !== 'default' ? { tier: triage.tier } : {}),
+		...(triage.tier && triage.tierSource !== 'default' ? { tier: oneOf(String(triage.tier), CUSTOMER_TIERS, 'triage.tier')! } : {}),
 		priority: oneOf(triage.priority ?? 'medium', PRIORITIES, 'triage.priority')!,
-		threats: triage.flags?.threats ?? [],
+		threats: threatList(triage.flags?.threats),
 		...issueOf(triage.intent, triage.sentiment?.label),
 		sla: {
 			...(typeof sla.firstResponseDueAt === 'string' ? { firstResponseDueAt: sla.firstResponseDueAt } : {}),
 			...(typeof sla.resolutionDueAt === 'string' ? { resolutionDueAt: sla.resolutionDueAt } : {}),
 		},
-		...(triage.summary ? { summary: triage.summary } : {}),
+		...(typeof triage.summary === 'string' && triage.summary ? { summary: triage.summary } : {}),
 	};
+}
+
+/** Triage's threats on a triaged item: a list of threat kinds (as CX Ticket Triage puts out), each named. */
+function threatList(value: unknown): string[] {
+	if (value === undefined || value === null) return [];
+	if (!Array.isArray(value) || !value.every((threat) => typeof threat === 'string' && /^[a-z_]{1,40}$/.test(threat))) {
+		throw new InputProblem(
+			'triage.flags.threats',
+			`Field "triage.flags.threats" is ${JSON.stringify(value)?.slice(0, 100)}, not a list of threat kinds`,
+			'Connect the node to CX Ticket Triage\'s output, or map "triage.flags.threats" to a list such as ["chargeback"].',
+		);
+	}
+	return value as string[];
 }
 
 /**

@@ -4,7 +4,7 @@
  * in the same field names, so a customer scored by CX Customer Health flows into CX Win-Back unchanged.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { InputProblem, optionalNumber, optionalString, readPath } from './items';
+import { InputProblem, dateValue, optionalNumber, optionalString, readPath } from './items';
 import { isCurrency, moneyFromDecimal, moneyToDecimal } from './money';
 import { customerGid, type RetentionCustomer } from './contract/customer';
 
@@ -35,13 +35,13 @@ function dateList(json: IDataObject, path: string): string[] {
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
 	if (!list) throw new InputProblem(path, `Field "${path}" must be a list of dates`, `Map "${path}" to a list of ISO 8601 times, or a comma-separated text of them.`);
 	return list.map((entry, index) => {
-		// a number out of Date's range (or NaN) is no date: named below, not thrown by toISOString
-		const time = typeof entry === 'number' ? new Date(entry < 1e12 ? entry * 1000 : entry) : undefined;
-		const text = typeof entry === 'string' ? entry.trim() : time && !Number.isNaN(time.getTime()) ? time.toISOString() : '';
-		if (!text || Number.isNaN(Date.parse(text))) {
-			throw new InputProblem(path, `Field "${path}" has an entry that is not a date (position ${index + 1}): ${JSON.stringify(entry)}`, 'Use ISO 8601 times such as 2026-03-02T14:30:00Z.');
+		// the same dates as every date field (items.ts dateValue): "2026-02-30" or "Ticket 12" is no date
+		const text = typeof entry === 'string' ? entry.trim() : entry;
+		const date = dateValue(text);
+		if (!date) {
+			throw new InputProblem(path, `Field "${path}" has an entry that is not a date (position ${index + 1}): ${JSON.stringify(entry)?.slice(0, 100)}`, 'Use ISO 8601 times such as 2026-03-02T14:30:00Z, or Unix times.');
 		}
-		return text;
+		return typeof text === 'string' ? text : date.toISOString();
 	});
 }
 

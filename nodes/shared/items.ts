@@ -83,12 +83,20 @@ function isoDate(text: string): Date | undefined {
 	return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/**
+ * The date a value names, or undefined: an ISO 8601 text of a day that exists, or a Unix time in seconds or
+ * milliseconds after 1970 (a negative one is a mistake, not 1969).
+ */
+export function dateValue(value: unknown): Date | undefined {
+	const date = typeof value === 'number' ? (value > 0 && Number.isFinite(value) ? new Date(value < 1e12 ? value * 1000 : value) : undefined) : typeof value === 'string' ? isoDate(value) : undefined;
+	return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
 export function optionalDate(json: IDataObject, path: string): Date | undefined {
 	const value = readPath(json, path);
 	if (isBlank(value)) return undefined;
-	// a Unix time in seconds or milliseconds after 1970 (a negative one is a mistake, not 1969)
-	const date = typeof value === 'number' ? (value > 0 && Number.isFinite(value) ? new Date(value < 1e12 ? value * 1000 : value) : undefined) : typeof value === 'string' ? isoDate(value) : undefined;
-	if (!date || Number.isNaN(date.getTime())) {
+	const date = dateValue(value);
+	if (!date) {
 		throw new InputProblem(path, `Field "${path}" is not a valid date: ${describe(value)}`, `Use an ISO 8601 time such as 2026-11-02T14:30:00Z, or a Unix timestamp.`);
 	}
 	return date;

@@ -35,6 +35,12 @@ describe('readCustomerItem', () => {
 		expect(fromLists).toMatchObject({ orderDates: fromText.orderDates, refundDates: [], tags: ['VIP', 'wholesale'] });
 	});
 
+	it('refuses an order date that is no date, naming the field and the entry: a day that does not exist, free text, a negative time', () => {
+		for (const bad of ['2026-02-30T10:00:00Z', 'Ticket 12', -1, '12/03/2026']) {
+			expect(() => readCustomerItem(item({ order_dates: ['2026-01-05T10:00:00Z', bad] }))).toThrow(`Field "order_dates" has an entry that is not a date (position 2): ${JSON.stringify(bad)}`);
+		}
+	});
+
 	it('reads numbers as Unix seconds or milliseconds', () => {
 		expect(readCustomerItem(item({ order_dates: [1767225600, 1772323200000] })).orderDates).toEqual(['2026-01-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z']);
 	});

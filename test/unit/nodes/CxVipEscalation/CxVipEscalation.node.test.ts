@@ -73,6 +73,21 @@ describe('CX VIP Escalation node (no services)', () => {
 		expect(notEscalated[0].json.error).toBe('Item 0: Field "channel" is "fax", which is not one of email, chat, phone, social, whatsapp');
 	});
 
+	it('a triaged item whose threats are not a list, or whose tier is not a tier, is an error item naming the field; the other items go on', async () => {
+		const triaged = (id: string, triage: IDataObject) => ({ ticket: { id, subject: 'Late', body: 'Where is my order?' }, triage: { priority: 'medium', flags: { threats: [] }, ...triage } });
+		const outputs = await run(
+			[triaged('T-1', { flags: { threats: 'chargeback' } }), triaged('T-2', { tier: 'gold', tierSource: 'shopify' }), triaged('T-3', { flags: { threats: ['chargeback'] } })],
+			{},
+			true,
+		);
+		const errors = outputs.flat().filter((item) => item.json.error);
+		expect(errors.map((item) => [item.pairedItem, item.json.error])).toEqual([
+			[{ item: 0 }, 'Item 0: Field "triage.flags.threats" is "chargeback", not a list of threat kinds'],
+			[{ item: 1 }, 'Item 1: Field "triage.tier" is "gold", which is not one of regular, premium, vip'],
+		]);
+		expect(outputs[0].map((item) => [(item.json.ticket as IDataObject).id, (item.json.escalation as IDataObject).level])).toEqual([['T-3', 2]]);
+	});
+
 	it('refuses to notify nobody, and a recipient that is not an address', async () => {
 		await expect(run([raw()], { notifyByEmail: true })).rejects.toThrow(NodeOperationError);
 		await expect(run([raw()], { notifyByEmail: true })).rejects.toThrow('no team lead (level 1) email is set');
