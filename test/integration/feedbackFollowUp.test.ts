@@ -381,6 +381,24 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 			expect(await messagesTo(DORA)).toHaveLength(1);
 		});
 
+		it('SendGrid out of reach (connection refused) is no unclear answer: nothing went out, the run fails saying so, and the next run sends it once', async () => {
+			const HAL = mail('hal');
+			await insertItems([{ source_id: sid('r'), owner: HAL, summary: 'Outage', due_at: ahead(2) }]);
+			const unreachable = (context: IExecuteFunctions) => {
+				const credentials = context.getCredentials.bind(context);
+				return Object.assign(context, {
+					getCredentials: async (type: string) => (type === 'cxSendGridApi' ? { ...(await credentials(type)), baseUrl: 'http://127.0.0.1:9' } : credentials(type)),
+				}) as IExecuteFunctions;
+			};
+			const failure = await rejectionOf<NodeApiError>(node(remindParameters(), { context: unreachable }));
+			expect(failure.message).toBe('1 feedback item was neither reminded nor escalated: SendGrid did not send the email: SendGrid could not be reached (the connection was refused)');
+			expect((await rowsOf([sid('r')]))[0]).toMatchObject({ reminded_at: null, reminder_message_id: null });
+			expect(await messagesTo(HAL)).toHaveLength(0);
+
+			await node(remindParameters());
+			expect(await messagesTo(HAL)).toHaveLength(1);
+		});
+
 		it('an address SendGrid refuses (400) fails alone: the other owners are still reminded', async () => {
 			const odd = `odd(${run})@example-store.test`;
 			const EVA = mail('eva');

@@ -22,11 +22,12 @@ const anchor = fromAnchor(0);
 const window = campaignWindow(new Date(anchor), 30);
 const GROUP = 4242;
 
-const winBack = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) =>
+const winBack = (parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false, sendGridCredential?: IDataObject) =>
 	new CxWinBack().execute.call(
 		executeContext({
 			items,
 			continueOnFail,
+			...(sendGridCredential ? { sendGridCredential } : {}),
 			parameters: { source: 'shopify', dryRun: false, codeMode: 'perCustomer', unsubscribeGroupId: GROUP, ...parameters, options: { now: anchor, storeName: 'Example Store', storeUrl: 'https://shop.example-store.test', ...(parameters.options as IDataObject) } },
 		}),
 	);
@@ -246,6 +247,24 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(customers.map((item) => item.pairedItem)).toEqual(expect.arrayContaining([{ item: 0 }, { item: 1 }]));
 	});
 
+	it('a first name that carries markup and substitution tags reaches the email as text: SendGrid cannot substitute it again into live markup', async () => {
+		const prefix = `wb-tags-${Date.now()}`;
+		const [hostile] = itemCustomers(prefix);
+		hostile.first_name = '<script>alert(1)</script>{{cx_first_name}}{{cx_shop_link}}';
+		const [customers] = await winBack({ source: 'items', codeMode: 'perSegment', options: { now: fromAnchor(121), storeUrl: 'https://shop.example-store.test' } }, [hostile]);
+		expect(customers.map((item) => winback(item).status)).toEqual(['sent']);
+		const delivery = (await messages()).flatMap((message) => message.deliveries).find((entry) => entry.to[0].email === `${prefix}-1@example-store.test`)!;
+		const html = delivery.content.find((part) => part.type === 'text/html')!.value;
+		expect(html).not.toMatch(/<script/i);
+		expect(html).toContain('Hi &lt;script&gt;alert(1)&lt;/script&gt;{\u200c{cx_first_name}\u200c}{\u200c{cx_shop_link}\u200c},');
+		expect(delivery.subject).toContain('<script>alert(1)</script>{\u200c{cx_first_name}\u200c}');
+	});
+
+	it('refuses a Store URL that is not a web address: a javascript: link never reaches a button', async () => {
+		const failure = await winBack({ source: 'items', options: { now: fromAnchor(122), storeUrl: 'javascript:alert(document.cookie)' } }, itemCustomers(`wb-js-${Date.now()}`)).catch((error: unknown) => error);
+		expect((failure as Error).message).toBe('"Store URL" must be a web address (http or https), not "javascript:alert(document.cookie)"');
+	});
+
 	it('after a gateway failure that outlasts the retries (503) the batch is given back, as every ledger of the pack does, and the next run mails it once', async () => {
 		const now = fromAnchor(300);
 		const prefix = `wb-gateway-${Date.now()}`;
@@ -264,6 +283,21 @@ describe('CX Win-Back against the stand-ins', () => {
 		const delivered = (await messages()).slice(sentBefore).flatMap((message) => message.deliveries.map((entry) => entry.to[0].email));
 		expect(delivered.sort()).toEqual(customers.map((item) => String(item.json.email)).sort());
 		expect(new Set(delivered).size).toBe(rows!.length);
+	});
+
+	it('when SendGrid cannot be reached nothing went out: the run fails saying so, the batch is given back, and the next run mails it once', async () => {
+		const now = fromAnchor(302);
+		const prefix = `wb-unreachable-${Date.now()}`;
+		// a port nothing listens on: the connection is refused, as when SendGrid is down or the Base URL is wrong
+		const error = await rejectionOf<Error>(winBack({ source: 'items', options: { now } }, itemCustomers(prefix), false, { baseUrl: 'http://127.0.0.1:9' }));
+		expect(error.message).toBe(`Customer ${prefix}-1: SendGrid did not send the email: SendGrid could not be reached (the connection was refused)`);
+		const { data: rows } = await supabase.from('winback_sends').select('status').like('customer_id', `${prefix}%`);
+		expect(rows!.map((row) => row.status)).toEqual(['coded', 'coded', 'coded']);
+		const sentBefore = (await messages()).length;
+		const [, [summary]] = await winBack({ source: 'items', options: { now } }, itemCustomers(prefix));
+		expect(summary.json).toMatchObject({ sent: 3, unconfirmed: 0, failed: 0 });
+		const delivered = (await messages()).slice(sentBefore).flatMap((message) => message.deliveries.map((entry) => entry.to[0].email));
+		expect(delivered.sort()).toEqual([`${prefix}-1@example-store.test`, `${prefix}-2@example-store.test`, `${prefix}-3@example-store.test`]);
 	});
 
 	it('after an unclear SendGrid failure the batch is not sent again: it is reported unconfirmed', async () => {

@@ -6,16 +6,16 @@ import { standinsEnv } from './standins';
  * The part of n8n's execute context that nodes and services use, with credentials pointing at the
  * running stand-ins. Only n8n is stood in for here: every service call goes through the real SDK.
  */
-export function executeContext(options: { items?: IDataObject[]; parameters?: IDataObject; continueOnFail?: boolean; shopifyCredential?: IDataObject; shopifyOAuth2Credential?: IDataObject } = {}): IExecuteFunctions {
+export function executeContext(options: { items?: IDataObject[]; parameters?: IDataObject; continueOnFail?: boolean; shopifyCredential?: IDataObject; shopifyOAuth2Credential?: IDataObject; sendGridCredential?: IDataObject } = {}): IExecuteFunctions {
 	const env = standinsEnv();
 	const credentials: Record<string, IDataObject> = {
 		cxShopifyAdminApi: options.shopifyCredential ?? { shopDomain: env.shopify.shopDomain, accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion },
 		cxSupabaseApi: { url: env.supabase.url, serviceRoleKey: env.supabase.serviceRoleKey },
-		cxSendGridApi: { apiKey: env.sendgrid.apiKey, senderEmail: env.sendgrid.senderEmail, senderName: 'Example Store Support', baseUrl: env.sendgrid.baseUrl },
+		cxSendGridApi: { apiKey: env.sendgrid.apiKey, senderEmail: env.sendgrid.senderEmail, senderName: 'Example Store Support', baseUrl: env.sendgrid.baseUrl, ...options.sendGridCredential },
 		cxStripeApi: { secretKey: env.stripe.secretKey, apiBase: env.stripe.apiBase },
 		...(options.shopifyOAuth2Credential ? { cxShopifyOAuth2Api: options.shopifyOAuth2Credential } : {}),
 	};
-	const { shopifyCredential: _given, shopifyOAuth2Credential: _oauth, ...rest } = options;
+	const { shopifyCredential: _given, shopifyOAuth2Credential: _oauth, sendGridCredential: _sendGrid, ...rest } = options;
 	return fakeContext({ ...rest, credentials });
 }
 

@@ -13,7 +13,7 @@ import { ShopifyService } from '../../shared/services/shopify/client';
 import { deliveredOrders, deliveredOrdersById } from '../../shared/services/shopify/orders';
 import { SupabaseService } from '../../shared/services/supabase';
 import { latestDeliveryAsked } from '../../shared/store/surveyInvites';
-import { readWholeNumberOption, readNow } from '../../shared/n8n/options';
+import { readNow, readWebAddress, readWholeNumberOption, readWholeNumberParameter } from '../../shared/n8n/options';
 import { readTierPolicy } from '../../shared/n8n/policyOptions';
 import { invitesFor, knownInvite, recordInvites, sendInvites, type SendOutcome, type SurveySettings, type ToSurvey } from '../sendSurveys';
 import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, type SurveyDecision, type SurveyPolicy, type SurveyType } from '../survey';
@@ -26,19 +26,10 @@ const SUMMARY = 1;
 const DAY = 86_400_000;
 
 export function readSettings(this: IExecuteFunctions, options: IDataObject): SurveySettings {
-	const answerUrl = String(this.getNodeParameter('answerUrl', 0, '')).trim();
-	let parsed: URL | undefined;
-	try {
-		parsed = new URL(answerUrl);
-	} catch {
-		parsed = undefined;
-	}
-	if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
-		throw new NodeOperationError(this.getNode(), `"Survey Answer URL" must be a web address, not "${answerUrl}"`, {
-			description: 'Set it to the production URL of the answer workflow\'s Webhook node (e.g. https://n8n.example.com/webhook/cx-survey), and activate that workflow.',
-		});
-	}
-	const unsubscribeGroupId = Number(this.getNodeParameter('unsubscribeGroupId', 0, 0));
+	const where = 'Set it to the production URL of the answer workflow\'s Webhook node (e.g. https://n8n.example.com/webhook/cx-survey), and activate that workflow.';
+	const answerUrl = readWebAddress(this, 'Survey Answer URL', this.getNodeParameter('answerUrl', 0, ''), where);
+	if (!answerUrl) throw new NodeOperationError(this.getNode(), '"Survey Answer URL" is empty', { description: where });
+	const unsubscribeGroupId = readWholeNumberParameter(this, 'unsubscribeGroupId', 'Unsubscribe Group ID', 0, 0);
 	if (!(Number.isInteger(unsubscribeGroupId) && unsubscribeGroupId > 0)) {
 		throw new NodeOperationError(this.getNode(), 'Survey email needs an unsubscribe group', {
 			description: 'Set "Unsubscribe Group ID" to a SendGrid group (Marketing > Unsubscribe Groups): every survey carries its unsubscribe link.',

@@ -16,7 +16,7 @@ import { ShopifyService } from '../../shared/services/shopify/client';
 import { ordersForDelayCheck, ordersForDelayCheckById } from '../../shared/services/shopify/orders';
 import { StripeService } from '../../shared/services/stripe';
 import { SupabaseService } from '../../shared/services/supabase';
-import { readNow, readTimeZone } from '../../shared/n8n/options';
+import { readNow, readTimeZone, readWholeNumberParameter } from '../../shared/n8n/options';
 import type { PayoutMethod } from '../apologyEmail';
 import { ledgerRowFor, payOut, recordInLedger, rowAmount, type Compensation, type CompensationServices, type PayoutSettings } from '../compensationRun';
 import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayAmounts, type DelayDecision, type DelayPolicy } from '../delay';
@@ -37,12 +37,13 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	const tiers = readTierPolicy(options);
 	const source = this.getNodeParameter('source', 0) as string;
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	const unsubscribeGroupId = readWholeNumberParameter(this, 'unsubscribeGroupId', 'Transactional Unsubscribe Group ID', 0, 0);
 	const settings: PayoutSettings = {
 		method: this.getNodeParameter('payoutMethod', 0) as PayoutMethod,
-		discountValidDays: Number(this.getNodeParameter('discountValidDays', 0, 90)),
+		discountValidDays: readWholeNumberParameter(this, 'discountValidDays', 'Code Valid for Days', 90, 1),
 		notify: this.getNodeParameter('notifyCustomer', 0, true) as boolean,
 		...(String(this.getNodeParameter('templateId', 0, '') || '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
-		...(Number(this.getNodeParameter('unsubscribeGroupId', 0, 0)) > 0 ? { unsubscribeGroupId: Number(this.getNodeParameter('unsubscribeGroupId', 0)) } : {}),
+		...(unsubscribeGroupId ? { unsubscribeGroupId } : {}),
 		...(options.storeName ? { storeName: String(options.storeName) } : {}),
 	};
 	const outputs: INodeExecutionData[][] = [[], [], []];
@@ -251,7 +252,7 @@ export async function readOrdersToCheck(
 ): Promise<Array<{ itemIndex: number; order: OrderToCheck }>> {
 	const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
 	if (source === 'shopify') {
-		const since = new Date(now.getTime() - Number(this.getNodeParameter('lookbackDays', 0, 60)) * 86_400_000);
+		const since = new Date(now.getTime() - readWholeNumberParameter(this, 'lookbackDays', 'Lookback Days', 60, 1) * 86_400_000);
 		const read = await ordersForDelayCheck(shopify ?? (await ShopifyService.connect(this)), since, tiers, (facts) => needsTrackingEvents(facts, policy));
 		for (const order of read) orders.push({ itemIndex: 0, order });
 	} else if (source === 'shopifyOrders') {

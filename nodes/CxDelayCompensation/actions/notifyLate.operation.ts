@@ -1,6 +1,6 @@
 /** Notify Late Orders: each order that will miss its promise gets one running-late email before the customer asks. */
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { readNow } from '../../shared/n8n/options';
+import { readNow, readWholeNumberParameter } from '../../shared/n8n/options';
 import { readOrdersToCheck, readPolicy } from './compensate.operation';
 import { readTierPolicy } from '../../shared/n8n/policyOptions';
 import { SendGridService } from '../../shared/services/sendgrid';
@@ -19,7 +19,7 @@ export async function notifyLate(this: IExecuteFunctions): Promise<INodeExecutio
 	const tiers = readTierPolicy(options);
 	const source = this.getNodeParameter('source', 0) as string;
 	const templateId = String(this.getNodeParameter('noticeTemplateId', 0, '') || '').trim();
-	const group = Number(this.getNodeParameter('unsubscribeGroupId', 0, 0));
+	const group = readWholeNumberParameter(this, 'unsubscribeGroupId', 'Transactional Unsubscribe Group ID', 0, 0);
 	const settings: NoticeSettings = {
 		dryRun: this.getNodeParameter('dryRun', 0, false) as boolean,
 		...(templateId ? { templateId } : {}),

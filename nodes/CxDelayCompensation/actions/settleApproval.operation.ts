@@ -11,7 +11,7 @@ import { orderGid, type OrderToCheck } from '../../shared/contract/order';
 import { escapeHtml } from '../../shared/email/html';
 import { formatMoney } from '../../shared/money';
 import { failureSink } from '../../shared/n8n/errorItems';
-import { readNow } from '../../shared/n8n/options';
+import { readNow, readWholeNumberParameter } from '../../shared/n8n/options';
 import { readTierPolicy } from '../../shared/n8n/policyOptions';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
@@ -52,12 +52,13 @@ export async function settleApprovals(this: IExecuteFunctions): Promise<INodeExe
 	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const now = readNow(this, options.now);
+	const unsubscribeGroupId = readWholeNumberParameter(this, 'unsubscribeGroupId', 'Transactional Unsubscribe Group ID', 0, 0);
 	const settings: PayoutSettings = {
 		method: 'discountCode',
-		discountValidDays: Number(this.getNodeParameter('discountValidDays', 0, 90)),
+		discountValidDays: readWholeNumberParameter(this, 'discountValidDays', 'Code Valid for Days', 90, 1),
 		notify: this.getNodeParameter('notifyCustomer', 0, true) as boolean,
 		...(String(this.getNodeParameter('templateId', 0, '') || '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
-		...(Number(this.getNodeParameter('unsubscribeGroupId', 0, 0)) > 0 ? { unsubscribeGroupId: Number(this.getNodeParameter('unsubscribeGroupId', 0)) } : {}),
+		...(unsubscribeGroupId ? { unsubscribeGroupId } : {}),
 		...(options.storeName ? { storeName: String(options.storeName) } : {}),
 	};
 	const outputs: INodeExecutionData[][] = [[], [], [], []];

@@ -8,7 +8,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { InputProblem } from '../../shared/items';
-import { readNow, readTimeZone } from '../../shared/n8n/options';
+import { readNow, readTimeZone, readWholeNumberOption } from '../../shared/n8n/options';
 import { moneyToDecimal } from '../../shared/money';
 import { INPUT_LIMITS } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
@@ -43,7 +43,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 	const now = readNow(this, options.now);
 	const policy = readPolicy.call(this, options);
 	const model = (options.classifier ?? 'learned') === 'learned' ? triageModel() : undefined;
-	const maxBodyLength = Number(options.maxBodyLength ?? INPUT_LIMITS.maxBodyLength);
+	const maxBodyLength = readWholeNumberOption(this, 'Max Body Length', options.maxBodyLength, INPUT_LIMITS.maxBodyLength, 1);
 	const storeTickets = this.getNodeParameter('storeInSupabase', 0, false) as boolean;
 	const acknowledgement = readAcknowledgement.call(this, storeTickets, policy);
 	const wismoSettings = readWismo.call(this, acknowledgement, policy);

@@ -14,7 +14,7 @@ import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { retentionCustomers, retentionCustomersByIds } from '../../shared/services/shopify/customers';
 import { SupabaseService } from '../../shared/services/supabase';
-import { readNumberOption, readNow } from '../../shared/n8n/options';
+import { readNumberOption, readNow, readWebAddress, readWholeNumberParameter } from '../../shared/n8n/options';
 import { campaignWindow, planWinBack, type WinBackDecision } from '../winback';
 import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from '../winbackRun';
 import { compensationsSince } from '../../shared/store/compensationLedger';
@@ -36,10 +36,10 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 	const settings: WinBackSettings = {
 		codeMode: this.getNodeParameter('codeMode', 0, 'perCustomer') as CodeMode,
 		codeValidDays: readNumberOption(this, 'codeValidDays', options.codeValidDays, 30, 1),
-		unsubscribeGroupId: dryRun ? 0 : Number(this.getNodeParameter('unsubscribeGroupId', 0, 0)),
+		unsubscribeGroupId: dryRun ? 0 : readWholeNumberParameter(this, 'unsubscribeGroupId', 'Marketing Unsubscribe Group ID', 0, 0),
 		...(!dryRun && this.getNodeParameter('templateId', 0, '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
 		...(options.storeName ? { storeName: String(options.storeName) } : {}),
-		...(options.storeUrl ? { storeUrl: String(options.storeUrl) } : {}),
+		...(options.storeUrl ? { storeUrl: readWebAddress(this, 'Store URL', options.storeUrl, 'Fix Options > Store URL: the shop\'s address, such as https://shop.example.com.') } : {}),
 	};
 	if (!dryRun && !(Number.isInteger(settings.unsubscribeGroupId) && settings.unsubscribeGroupId > 0)) {
 		throw new NodeOperationError(this.getNode(), 'Win-back email needs a marketing unsubscribe group', {

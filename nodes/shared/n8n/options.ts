@@ -3,12 +3,13 @@
  * error whichever node it is made in.
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import { dateValue } from '../items';
 import { isValidTimeZone } from '../time';
 
 /** The time a run acts as of: the "Now" option (for replays and tests), else the current time. */
 export function readNow(ctx: IExecuteFunctions, value: unknown): Date {
-	const now = value ? new Date(String(value)) : new Date();
-	if (Number.isNaN(now.getTime())) {
+	const now = value ? dateValue(typeof value === 'string' ? value.trim() : value) : new Date();
+	if (!now) {
 		throw new NodeOperationError(ctx.getNode(), `Option "Now" is not a date: ${String(value)}`, {
 			description: 'Fix Options > Now: an ISO 8601 time such as 2026-11-02T09:00:00Z, or empty for the current time.',
 		});
@@ -27,11 +28,39 @@ export function readNumberOption(ctx: IExecuteFunctions, label: string, value: u
 
 /** A count option (days, items): a whole number of at least `minimum`; empty takes the policy's `fallback`. */
 export function readWholeNumberOption(ctx: IExecuteFunctions, label: string, value: unknown, fallback: number, minimum: number): number {
-	const number = value === undefined || value === '' ? fallback : Number(value);
+	return wholeNumber(ctx, `Option "${label}"`, `Options > ${label}`, value, fallback, minimum);
+}
+
+/**
+ * A whole-number parameter of the node itself (not under Options), read once per run: an expression that gives
+ * "abc" or 2.5 is an error naming the parameter, never NaN that silently turns a rule off.
+ */
+export function readWholeNumberParameter(ctx: IExecuteFunctions, name: string, label: string, fallback: number, minimum: number): number {
+	return wholeNumber(ctx, `"${label}"`, `"${label}"`, ctx.getNodeParameter(name, 0, fallback), fallback, minimum);
+}
+
+function wholeNumber(ctx: IExecuteFunctions, named: string, fix: string, value: unknown, fallback: number, minimum: number): number {
+	const number = value === undefined || value === null || value === '' ? fallback : typeof value === 'string' && !value.trim() ? Number.NaN : Number(value);
 	if (!Number.isInteger(number) || number < minimum) {
-		throw new NodeOperationError(ctx.getNode(), `Option "${label}" must be a whole number of ${minimum} or more, not ${String(value)}`, { description: `Fix Options > ${label}.` });
+		throw new NodeOperationError(ctx.getNode(), `${named} must be a whole number of ${minimum} or more, not ${JSON.stringify(value)}`, { description: `Fix ${fix}.` });
 	}
 	return number;
+}
+
+/** A web address option (a link in an email): http or https only; a `javascript:` or `data:` link is refused. Empty: undefined. */
+export function readWebAddress(ctx: IExecuteFunctions, label: string, value: unknown, description: string): string | undefined {
+	const text = String(value ?? '').trim();
+	if (!text) return undefined;
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(text);
+	} catch {
+		parsed = undefined;
+	}
+	if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !parsed.hostname) {
+		throw new NodeOperationError(ctx.getNode(), `"${label}" must be a web address (http or https), not ${JSON.stringify(text.slice(0, 200))}`, { description });
+	}
+	return text;
 }
 
 /**

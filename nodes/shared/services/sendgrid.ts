@@ -33,7 +33,8 @@ export interface Recipient {
 }
 
 interface SendGridError {
-	code?: number;
+	/** The HTTP status, or (no answer) the connection's error code such as ECONNREFUSED. */
+	code?: number | string;
 	message: string;
 	response?: { headers?: Record<string, string>; body?: { errors?: Array<{ message: string; field?: string | null }> } };
 }
@@ -88,11 +89,30 @@ export class SendGridService {
 			to: [{ email: recipient.email, ...(recipient.name ? { name: recipient.name } : {}) }],
 			...(recipient.subject ? { subject: recipient.subject } : {}),
 			...(recipient.data ? { dynamicTemplateData: recipient.data } : {}),
-			...(recipient.substitutions ? { substitutions: recipient.substitutions } : {}),
+			...(recipient.substitutions ? { substitutions: inertSubstitutions(recipient.substitutions) } : {}),
 			...(recipient.customArgs ? { customArgs: recipient.customArgs } : {}),
 		}));
 		return this.send({ ...base, personalizations } as MailDataRequired);
 	}
+}
+
+/**
+ * The wrappers the SDK puts around a substitution key (`{{key}}`). SendGrid applies a recipient's substitutions one
+ * after another, so a value that holds another key's tag (a first name of "{{cx_first_name}}<script>") would be
+ * replaced again, by a value escaped for another part (the plain name, unescaped, inside the HTML).
+ */
+const SUBSTITUTION_OPEN = '{{';
+const SUBSTITUTION_CLOSE = '}}';
+/** Between two braces: they show as typed, and no key matches them. */
+const BREAK = '\u200c';
+
+/** Substitution values that no substitution can act on again: a "{{" or "}}" in a value is broken up. */
+export function inertSubstitutions(substitutions: Record<string, string>): Record<string, string> {
+	const inert: Record<string, string> = {};
+	for (const [key, value] of Object.entries(substitutions)) {
+		inert[key] = String(value).split(SUBSTITUTION_OPEN).join(`{${BREAK}{`).split(SUBSTITUTION_CLOSE).join(`}${BREAK}}`);
+	}
+	return inert;
 }
 
 /**
@@ -101,9 +121,26 @@ export class SendGridService {
  * nothing went out; a 500 or no status at all is unclear: the message may have been accepted.
  */
 export function isDefiniteRefusal(error: NodeApiError): boolean {
+	if (error.context?.[NOT_REACHED] === true) return true;
 	const status = Number(error.httpCode);
 	return (status >= 400 && status < 500) || status === 502 || status === 503 || status === 504;
 }
+
+/**
+ * Failures to reach SendGrid at all (refused, no such host, no route): the request never left, so nothing went out;
+ * they are retried, and at the end count as a refusal. A reset or a timeout may come after SendGrid took the
+ * message: those stay unclear.
+ */
+const UNREACHABLE_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'no such host',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'no route to the host',
+	ENETUNREACH: 'no route to the network',
+};
+const UNREACHABLE = Object.keys(UNREACHABLE_WORDS);
+/** Marks a NodeApiError of a request that never reached SendGrid. */
+const NOT_REACHED = 'sendGridNotReached';
 
 /** Refused for this message's content or recipients (400, 413): the other messages of a run may still go. */
 export function refusesOnlyThisMessage(error: NodeApiError): boolean {
@@ -121,10 +158,23 @@ function classifySendGridError(error: unknown): Transience {
 		const reset = Number(response?.headers?.['x-ratelimit-reset']);
 		return { retry: true, ...(Number.isFinite(reset) && reset > 0 ? { afterMs: Math.max(0, reset * 1000 - Date.now()) } : {}) };
 	}
-	return { retry: code === 502 || code === 503 || code === 504 };
+	return { retry: code === 502 || code === 503 || code === 504 || UNREACHABLE.includes(String(code)) };
 }
 
 function sendGridApiError(ctx: IExecuteFunctions, error: SendGridError): NodeApiError {
+	if (typeof error.code === 'string' || error.code === undefined) {
+		const unreachable = UNREACHABLE.includes(String(error.code));
+		// no `code` in the response: n8n would put its own words for a refused connection over this message
+		const failure = new NodeApiError(ctx.getNode(), { message: error.message } as JsonObject, {
+			// in words: n8n puts its own sentence over a message that names a code such as ECONNREFUSED
+			message: `SendGrid did not send the email: ${unreachable ? `SendGrid could not be reached (${UNREACHABLE_WORDS[String(error.code)]})` : 'the connection broke before SendGrid answered'}`,
+			description: unreachable
+				? 'Nothing was sent. Check the network and the Base URL in the SendGrid credential; the next run sends it.'
+				: 'The connection broke before SendGrid answered: the email may have gone out.',
+		});
+		if (unreachable) failure.context[NOT_REACHED] = true;
+		return failure;
+	}
 	const fieldErrors = error.response?.body?.errors ?? [];
 	const detail = fieldErrors.map((item) => (item.field ? `${item.field}: ${item.message}` : item.message)).join('; ');
 	const description =

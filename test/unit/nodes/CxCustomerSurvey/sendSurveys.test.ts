@@ -223,7 +223,7 @@ describe('CX Customer Survey node', () => {
 		const asked: string[] = [];
 		const noUrl = await rejectionOf<NodeOperationError>(run({ answerUrl: '' }, asked));
 		expect(noUrl).toBeInstanceOf(NodeOperationError);
-		expect(noUrl.message).toBe('"Survey Answer URL" must be a web address, not ""');
+		expect(noUrl.message).toBe('"Survey Answer URL" is empty');
 		expect((await rejectionOf<NodeOperationError>(run({ answerUrl: 'javascript:alert(1)' }, asked))).message).toMatch(/must be a web address/);
 		const noGroup = await rejectionOf<NodeOperationError>(run({ unsubscribeGroupId: 0 }, asked));
 		expect(noGroup.message).toBe('Survey email needs an unsubscribe group');
@@ -239,7 +239,7 @@ describe('CX Customer Survey node', () => {
 	it('Ask After Support refuses to send without an answer URL or an unsubscribe group, and options that are not whole numbers, before touching a service', async () => {
 		const asked: string[] = [];
 		const support = (parameters: IDataObject) => run({ operation: 'askAfterSupport', ...parameters }, asked, [{}]);
-		expect((await rejectionOf<NodeOperationError>(support({ answerUrl: '' }))).message).toBe('"Survey Answer URL" must be a web address, not ""');
+		expect((await rejectionOf<NodeOperationError>(support({ answerUrl: '' }))).message).toBe('"Survey Answer URL" is empty');
 		expect((await rejectionOf<NodeOperationError>(support({ unsubscribeGroupId: 0 }))).message).toBe('Survey email needs an unsubscribe group');
 		expect((await rejectionOf<NodeOperationError>(support({ supportOptions: { hoursAfterSolve: 1.5 } }))).message).toBe('Option "hoursAfterSolve" must be a whole number of 0 or more, not 1.5');
 		expect((await rejectionOf<NodeOperationError>(support({ supportOptions: { catchUpDays: 0 } }))).message).toMatch(/catchUpDays/);

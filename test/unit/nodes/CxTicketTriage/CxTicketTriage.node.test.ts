@@ -113,6 +113,15 @@ describe('CX Ticket Triage node', () => {
 });
 
 describe('the Input Fields parameter', () => {
+	it('an option that is not a whole number (an expression that gave "abc") stops the run naming it, rather than turning its rule off', async () => {
+		const ticket = { id: 'T-1', channel: 'email', customer_email: 'sam.sample@example-store.test', subject: 'Hi', body: 'Where is my order?' };
+		for (const maxBodyLength of ['abc', 2.5, 0, '']) {
+			const failure = await run([ticket], { options: { maxBodyLength } }).then(() => undefined, (error: unknown) => error as Error);
+			if (maxBodyLength === '') expect(failure).toBeUndefined();
+			else expect(failure?.message).toBe(`Option "Max Body Length" must be a whole number of 1 or more, not ${JSON.stringify(maxBodyLength)}`);
+		}
+	});
+
 	it('defaults to the field names the reader uses', () => {
 		const defaults = Object.fromEntries((TICKET_FIELDS_PROPERTY.options as Array<{ name: string; default: string }>).map((option) => [option.name, option.default]));
 		expect(defaults).toEqual(FIELD_DEFAULTS);

@@ -85,7 +85,7 @@ describe('CX Win-Back node: bad settings stop the run before any service is conn
 			const asked: string[] = [];
 			const error = await rejectionOf<NodeOperationError>(run({ unsubscribeGroupId }, asked));
 			expect(error).toBeInstanceOf(NodeOperationError);
-			expect(error.message).toBe('Win-back email needs a marketing unsubscribe group');
+			expect(error.message).toBe(unsubscribeGroupId === 0 ? 'Win-back email needs a marketing unsubscribe group' : `"Marketing Unsubscribe Group ID" must be a whole number of 0 or more, not ${unsubscribeGroupId}`);
 			expect(error.description).toContain('Marketing Unsubscribe Group ID');
 			expect(asked).toEqual([]);
 		}
