@@ -5,7 +5,7 @@
 import { customerGid } from '../shared/contract/customer';
 import type { IDataObject } from 'n8n-workflow';
 import { CUSTOMER_TIERS } from '../shared/contract/request';
-import { InputProblem, oneOf, optionalDate, optionalString } from '../shared/items';
+import { InputProblem, isEmailAddress, oneOf, optionalDate, optionalString } from '../shared/items';
 import type { DeliveredOrder } from '../shared/contract/order';
 
 /** The item fields, as a user maps them in a Set node or an export. */
@@ -22,7 +22,7 @@ export function readOrderItem(json: IDataObject): DeliveredOrder {
 	const orderName = optionalString(json, 'order_name', 100);
 	const customerId = optionalString(json, 'customer_id', 200, true);
 	const email = optionalString(json, 'email', 320);
-	if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+	if (email !== undefined && !isEmailAddress(email)) {
 		throw new InputProblem('email', `Field "email" is "${email}", which is not an email address`, 'Map "email" to the customer\'s email address, or leave it empty.');
 	}
 	const firstName = optionalString(json, 'first_name', 200);

@@ -4,12 +4,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { CUSTOMER_TIERS, ISSUE_TYPES } from '../shared/contract/request';
-import { InputProblem, oneOf, optionalDate, optionalString, requiredString } from '../shared/items';
+import { InputProblem, isEmailAddress, oneOf, optionalDate, optionalString, requiredString } from '../shared/items';
 import { asIssueType, asTier, feedbackSummary, isFeedbackTicket, isUnhappyAnswer, type FeedbackCandidate } from './followUp';
 
-/** An email address as the pack checks them (the VIP escalation recipients use the same form). */
-export const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
-export const isEmail = (text: string): boolean => EMAIL.test(text.trim());
+/** An email address as the pack checks them (shared/items.ts isEmailAddress), spaces around it aside. */
+export const isEmail = (text: string): boolean => isEmailAddress(text.trim());
 
 /** The fields an input item may carry; source, source_id and summary are required. */
 export const FEEDBACK_ITEM_FIELDS = 'source, source_id, summary, and optionally customer_id, owner (an email), issue_type, tier, feedback_at';

@@ -18,7 +18,7 @@
 import { isCompensationRefundNote } from '../shared/contract/compensation';
 import { isOpenStatus } from '../shared/contract/ticket';
 import type { OrderSale } from '../shared/contract/order';
-import { InputProblem } from '../shared/items';
+import { InputProblem, decimalOf } from '../shared/items';
 import { SATISFACTION_POLICY } from '../shared/policy';
 import { instantAt, wallClock } from '../shared/time';
 import type { Alert, CohortValue, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResolutionTimeMetric, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
@@ -143,7 +143,7 @@ export function readSurveyAnswer(raw: Record<string, unknown>, where: string, sc
 	const scale = scales[surveyType];
 	let score: number | null = null;
 	if (!isBlank(raw.score)) {
-		const number = typeof raw.score === 'string' ? Number(raw.score.trim()) : raw.score;
+		const number = typeof raw.score === 'string' ? decimalOf(raw.score) : raw.score;
 		const range = `${SCALE_NAMES[surveyType]} scale ${scale.min}-${scale.max}`;
 		if (typeof number !== 'number' || !Number.isFinite(number)) {
 			return new InputProblem('score', `${where}: field "score" is ${shown(raw.score)}, not a number on the ${range}`, `Send ${SCALE_NAMES[surveyType]} scores as whole numbers from ${scale.min} to ${scale.max}; leave "score" empty for a survey sent but not rated (counted as unrated).`);

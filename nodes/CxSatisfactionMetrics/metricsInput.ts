@@ -2,7 +2,7 @@
  * Tickets and orders as the metrics see them, read from Supabase rows, Shopify's bulk JSONL or input items.
  * Pure: each reader turns one record into facts (or an InputProblem naming the field), nothing is kept.
  */
-import { InputProblem } from '../shared/items';
+import { InputProblem, decimalOf } from '../shared/items';
 import { isCurrency, moneyFromDecimal } from '../shared/money';
 import { customerKeyOf, RETURN_STATUSES, type OrderSale } from '../shared/contract/order';
 import { epochOrNull } from '../shared/time';
@@ -11,12 +11,12 @@ import type { PackCompensation, TicketFacts } from './metrics';
 /** A compensation_ledger row paid (or being paid) as a Shopify refund: the order, the refund once known, the amount. */
 export function compensationFacts(row: Record<string, unknown>): PackCompensation {
 	const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : typeof value === 'number' ? String(value) : null);
-	const cents = typeof row.amount_cents === 'number' ? row.amount_cents : typeof row.amount_cents === 'string' && row.amount_cents.trim() ? Number(row.amount_cents) : null;
+	const cents = typeof row.amount_cents === 'number' ? row.amount_cents : typeof row.amount_cents === 'string' && row.amount_cents.trim() ? decimalOf(row.amount_cents) : null;
 	return { orderId: text(row.order_id), refundId: text(row.payout_reference), cents: cents !== null && Number.isFinite(cents) ? cents : null };
 }
 
 const countOrNull = (value: unknown): number | null => {
-	const number = typeof value === 'string' && value.trim() ? Number(value) : value;
+	const number = typeof value === 'string' && value.trim() ? decimalOf(value) : value;
 	return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? number : null;
 };
 

@@ -4,7 +4,7 @@
  * in the same field names, so a customer scored by CX Customer Health flows into CX Win-Back unchanged.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { InputProblem, dateValue, optionalNumber, optionalString, readPath } from './items';
+import { InputProblem, dateValue, isEmailAddress, optionalNumber, optionalString, readPath } from './items';
 import { isCurrency, moneyFromDecimal, moneyToDecimal } from './money';
 import { customerGid, type RetentionCustomer } from './contract/customer';
 
@@ -70,6 +70,9 @@ export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD'): Re
 		throw new InputProblem('orders_count', `Field "orders_count" is ${count}; it must be a whole number, 0 or more`, 'Map "orders_count" to the number of orders.');
 	}
 	const email = optionalString(json, 'email', 320);
+	if (email !== undefined && !isEmailAddress(email)) {
+		throw new InputProblem('email', `Field "email" is ${JSON.stringify(email.slice(0, 80))}, which is not one email address`, 'Map "email" to the customer\'s email address, or leave it empty.');
+	}
 	const firstName = optionalString(json, 'first_name', 200);
 	const lastName = optionalString(json, 'last_name', 200);
 	return {

@@ -102,10 +102,30 @@ export function optionalDate(json: IDataObject, path: string): Date | undefined 
 	return date;
 }
 
+/**
+ * An email address as the pack accepts one, wherever it comes from (an item, a recipient list, an option): one
+ * address, an "@" with a dotted domain, no spaces, no list separators or brackets, and no invisible characters (a
+ * zero-width space or a direction mark makes an address that looks right and bounces, or is another person's).
+ */
+export function isEmailAddress(text: string): boolean {
+	if (text.length > 254 || /[\p{Cc}\p{Cf}\p{Z}]/u.test(text)) return false;
+	const match = /^([^\s@,;<>()[\]"\\]+)@([^\s@,;<>()[\]"\\]+\.[^\s@,;<>()[\]"\\.]{2,})$/.exec(text);
+	return !!match && match[1].length <= 64 && !match[2].split('.').some((label) => !label);
+}
+
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** The number a text writes as a decimal ("129.90", "-3", ".5"), else NaN: "0x9", "1e1", "12abc" and "" are none. */
+export function decimalOf(text: string): number {
+	const trimmed = text.trim();
+	return DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
 export function optionalNumber(json: IDataObject, path: string): number | undefined {
 	const value = readPath(json, path);
 	if (isBlank(value)) return undefined;
-	const number = typeof value === 'string' ? Number(value.trim()) : value;
+	// a decimal as people write one: "0x9", "1e1" and "12abc" are not the 9, 10 and 12 Number() makes of them
+	const number = typeof value === 'string' ? decimalOf(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) {
 		throw new InputProblem(path, `Field "${path}" is not a number: ${describe(value)}`, `Map "${path}" to a number such as 129.90.`);
 	}

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { CHANNELS, CUSTOMER_TIERS } from './contract/request';
-import { InputProblem, oneOf, optionalDate, optionalNumber, optionalString, requiredString } from './items';
+import { InputProblem, isEmailAddress, oneOf, optionalDate, optionalNumber, optionalString, requiredString } from './items';
 import { isCurrency, moneyFromDecimal } from './money';
 import { TICKET_STATUSES, type Ticket, type TicketStatus } from './contract/ticket';
 
@@ -77,7 +77,7 @@ function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number
 			'Give every ticket the customer\'s email or ID, or point the node\'s Input Fields at them.',
 		);
 	}
-	if (customerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(customerEmail)) {
+	if (customerEmail && !isEmailAddress(customerEmail)) {
 		throw new InputProblem(fields.customerEmail, `Field "${fields.customerEmail}" is not an email address: "${customerEmail.slice(0, 80)}"`, 'Map it to the customer\'s email address.');
 	}
 	const createdAt = optionalDate(json, fields.createdAt);

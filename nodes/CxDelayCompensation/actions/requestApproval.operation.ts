@@ -4,6 +4,7 @@
  * email's approve and decline links resume the workflow's Wait node. A request whose email certainly did not go
  * out is withdrawn, so the next run asks again.
  */
+import { isEmailAddress } from '../../shared/items';
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { afterSendFailure } from '../../shared/ledger';
@@ -17,7 +18,6 @@ import { renderApprovalEmail } from '../approvalEmail';
 
 const REQUESTED = 0;
 const NOT_REQUESTED = 1;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The resume URL with the answer and the request's token added (n8n's own query, such as its signature, kept). */
 export function answerLink(resumeUrl: string, decision: 'approve' | 'decline', token: string): string {
@@ -33,7 +33,7 @@ export async function requestApproval(this: IExecuteFunctions): Promise<INodeExe
 	const now = readNow(this, options.now);
 	const timeZone = readTimeZone(this, 'Store Time Zone', options.timeZone);
 	const approver = String(this.getNodeParameter('approverEmail', 0, '')).trim();
-	if (!EMAIL.test(approver)) {
+	if (!isEmailAddress(approver)) {
 		throw new NodeOperationError(this.getNode(), `Approver Email "${approver}" is not an email address`, { description: 'Set Approver Email to the person who decides compensations above the cap.' });
 	}
 	const hours = readNumberOption(this, 'Expires After (Hours)', this.getNodeParameter('approvalHours', 0, 72), 72, 1);

@@ -7,7 +7,7 @@ import {
 	type INodeExecutionData,
 	type JsonObject,
 } from 'n8n-workflow';
-import { InputProblem } from '../../shared/items';
+import { InputProblem, isEmailAddress } from '../../shared/items';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { SupabaseService } from '../../shared/services/supabase';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
@@ -16,7 +16,6 @@ import { deliverReport, type ReportServices, type ReportSettings } from '../kpiR
 import { tryReadMetricsReport } from '../reportInput';
 import { failureSink } from '../../shared/n8n/errorItems';
 
-const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 export async function reportKpis(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -78,7 +77,7 @@ function readSettings(this: IExecuteFunctions, options: IDataObject): ReportSett
 	if (sendEmail) {
 		const text = String(this.getNodeParameter('recipients', 0, '') ?? '');
 		for (const email of text.split(/[,;\s]+/).map((each) => each.trim()).filter(Boolean)) {
-			if (!EMAIL.test(email)) {
+			if (!isEmailAddress(email)) {
 				throw new NodeOperationError(this.getNode(), `"${email}" in Business Manager Emails is not an email address`, { description: 'Separate addresses with commas, e.g. manager@example.com, owner@example.com.' });
 			}
 			if (!recipients.some((known) => known.toLowerCase() === email.toLowerCase())) recipients.push(email);

@@ -1,4 +1,5 @@
 /** What both operations of CX VIP Escalation share: their settings and policy, the Shopify look-ups, and the output's shape. */
+import { isEmailAddress } from '../../shared/items';
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -17,7 +18,6 @@ import type { EscalationLevel, EscalationPolicy } from '../escalation';
 import { LEVEL_NAMES } from '../escalationEmail';
 import type { EscalationOutcome, EscalationSettings, Services } from '../escalationRun';
 
-const EMAIL_LIST = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 
 export function readSettings(this: IExecuteFunctions, options: IDataObject): EscalationSettings {
 	const notify = this.getNodeParameter('notifyByEmail', 0, true) as boolean;
@@ -25,7 +25,7 @@ export function readSettings(this: IExecuteFunctions, options: IDataObject): Esc
 		if (!notify) return [];
 		const text = String(this.getNodeParameter(`recipientsLevel${level}`, 0, '') ?? '');
 		const emails = text.split(/[,;\s]+/).map((email) => email.trim()).filter(Boolean);
-		const bad = emails.find((email) => !EMAIL_LIST.test(email));
+		const bad = emails.find((email) => !isEmailAddress(email));
 		if (bad) {
 			throw new NodeOperationError(this.getNode(), `"${bad}" in the ${LEVEL_NAMES[level]} emails is not an email address`, { description: 'Separate addresses with commas.' });
 		}

@@ -1,4 +1,4 @@
-import { InputProblem, optionalDate, optionalString, wellFormed } from '../../../nodes/shared/items';
+import { InputProblem, decimalOf, isEmailAddress, optionalDate, optionalNumber, optionalString, wellFormed } from '../../../nodes/shared/items';
 import { inList } from '../../../nodes/shared/services/supabase';
 
 describe('a PostgREST in list', () => {
@@ -35,5 +35,20 @@ describe('dates read from items', () => {
 			expect(() => read(value)).toThrow(InputProblem);
 		}
 		expect(() => read('2026-02-30')).toThrow('Field "at" is not a valid date: "2026-02-30"');
+	});
+});
+
+describe('numbers and email addresses as items give them', () => {
+	it('reads a decimal as people write one, and nothing Number() would stretch into one', () => {
+		expect(['129.90', ' -3 ', '.5', '+2', '7.'].map(decimalOf)).toEqual([129.9, -3, 0.5, 2, 7]);
+		for (const text of ['0x9', '1e1', '12abc', '', ' ', 'Infinity', '1,5', '--1']) expect(decimalOf(text)).toBeNaN();
+		expect(() => optionalNumber({ score: '0x9' }, 'score')).toThrow('Field "score" is not a number: "0x9"');
+		expect(optionalNumber({ score: 10 }, 'score')).toBe(10);
+	});
+
+	it('takes one plain address, and refuses two, a missing domain, brackets and invisible characters', () => {
+		for (const good of ['ana@example-store.test', 'first.last+tag@mail.example.co.uk', "o'neil@example.test"]) expect(isEmailAddress(good)).toBe(true);
+		const bad = ['not-an-email', 'a@example.test, b@example.test', 'a@example.test;b@example.test', 'a\u200b@example.test', 'a@exam\u200eple.test', 'Ana <ana@example.test>', 'a@b', 'a@example.', 'a@.example.test', 'a@example..test', 'a b@example.test', `${'x'.repeat(65)}@example.test`, 'a@example.t'];
+		expect(bad.filter(isEmailAddress)).toEqual([]);
 	});
 });
