@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { customerToItem, readCustomerItem } from '../shared/customerInput';
 import { customerGid, visitStarts, type RetentionCustomer } from '../shared/contract/customer';
 import { VISIT_GAP_HOURS } from '../shared/policy';
-import { InputProblem, optionalNumber } from '../shared/items';
+import { InputProblem, optionalWholeNumber } from '../shared/items';
 import { checkHealthInput, type HealthInput } from './health';
 
 const DAY = 86_400_000;
@@ -49,10 +49,19 @@ export function customerKey(id: string): string {
 
 /** The signals the item gives (latest_csat, latest_nps, open_tickets, late_deliveries_last_365); throws an InputProblem naming the field. */
 export function readHealthExtras(json: IDataObject): HealthExtras {
-	const latestCsat = optionalNumber(json, 'latest_csat');
-	const latestNps = optionalNumber(json, 'latest_nps');
-	const openTickets = optionalNumber(json, 'open_tickets');
-	const lateDeliveries = optionalNumber(json, 'late_deliveries_last_365');
+	// the problem says what the field means (ITEM_FIELDS' fix), not only the range
+	const whole = (field: string, min: number, max?: number) => {
+		try {
+			return optionalWholeNumber(json, field, min, max);
+		} catch (problem) {
+			const fix = Object.values(ITEM_FIELDS).find((entry) => entry.field === field)?.fix;
+			throw problem instanceof InputProblem && fix ? new InputProblem(problem.field, problem.message, fix) : problem;
+		}
+	};
+	const latestCsat = whole('latest_csat', 1, 5);
+	const latestNps = whole('latest_nps', 0, 10);
+	const openTickets = whole('open_tickets', 0);
+	const lateDeliveries = whole('late_deliveries_last_365', 0);
 	return {
 		...(latestCsat !== undefined ? { latestCsat } : {}),
 		...(latestNps !== undefined ? { latestNps } : {}),
@@ -62,9 +71,9 @@ export function readHealthExtras(json: IDataObject): HealthExtras {
 }
 
 /** A customer and the signals the item gives; problems name the field. */
-export function tryReadHealthItem(json: IDataObject, defaultCurrency: string): CustomerToScore | InputProblem {
+export function tryReadHealthItem(json: IDataObject, defaultCurrency: string, now?: Date): CustomerToScore | InputProblem {
 	try {
-		const customer = readCustomerItem(json, defaultCurrency);
+		const customer = readCustomerItem(json, defaultCurrency, now);
 		return { customer, extras: readHealthExtras(json) };
 	} catch (error) {
 		if (error instanceof InputProblem) return error;

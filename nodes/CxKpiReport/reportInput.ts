@@ -4,7 +4,7 @@
  * the alerts) are required; the rest is checked when present and shown as "no data" when not.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { InputProblem } from '../shared/items';
+import { InputProblem, dateValue } from '../shared/items';
 import type { MetricsReport } from '../shared/contract/metricsReport';
 
 export const METRICS_FIELD = 'metrics';
@@ -17,6 +17,23 @@ const FIX = 'Connect CX Satisfaction Metrics before this node: each item it puts
 const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isNumberOrNull = (value: unknown) => value === null || isNumber(value);
+const isCount = (value: unknown) => isNumber(value) && Number.isInteger(value) && value >= 0;
+const isText = (value: unknown, limit: number) => typeof value === 'string' && value.trim() !== '' && value.length <= limit;
+
+/** What each number of a report may be: counts are whole and not negative, hours and money not negative, percents 0-100. */
+const COUNTS = ['responded', 'count', 'returnedOrRefunded', 'customers', 'resolved', 'withinTarget', 'unansweredPastTarget', 'solved', 'unknown', 'compensationsExcluded'];
+const NOT_NEGATIVE = ['medianHours', 'p90Hours', 'p50Hours', 'targetHours', 'waitingHoursExcluded', 'ageDays', 'perCustomer'];
+const PERCENTS = ['withinTargetPercent', 'ratePercent', 'metPercent'];
+function numberRule(key: string): { ok: (value: number) => boolean; expected: string } {
+	if (COUNTS.includes(key)) return { ok: (value) => Number.isInteger(value) && value >= 0, expected: 'a whole number of 0 or more, or null' };
+	if (NOT_NEGATIVE.includes(key)) return { ok: (value) => value >= 0, expected: 'a number of 0 or more, or null' };
+	if (PERCENTS.includes(key)) return { ok: (value) => value >= 0 && value <= 100, expected: 'a percentage from 0 to 100, or null' };
+	return { ok: () => true, expected: 'a number or null' };
+}
+/** Longest texts a report may carry into the email: a KPI's label, an alert, the summary. */
+const LABEL_LIMIT = 200;
+const ALERT_LIMIT = 2_000;
+const SUMMARY_LIMIT = 20_000;
 
 function describe(value: unknown): string {
 	if (value === undefined) return 'missing';
@@ -47,7 +64,8 @@ class Reader {
 
 	date(parent: IDataObject, key: string, path: string): number {
 		const value = parent[key];
-		const time = typeof value === 'string' ? Date.parse(value) : NaN;
+		// the pack's one reading of a date: "2026-02-30" or "Ticket 12" is none
+		const time = typeof value === 'string' ? (dateValue(value)?.getTime() ?? Number.NaN) : Number.NaN;
 		this.check(Number.isFinite(time), path, 'an ISO 8601 time', value);
 		return time;
 	}
@@ -56,20 +74,23 @@ class Reader {
 		const score = required ? this.object(parent, key, path) : this.optionalObject(parent, key, path);
 		if (!score) return;
 		this.check(isNumberOrNull(score.value), `${path}.value`, 'a number or null', score.value);
-		this.check(isNumber(score.sampleSize) && score.sampleSize >= 0, `${path}.sampleSize`, 'a count', score.sampleSize);
+		this.check(isCount(score.sampleSize), `${path}.sampleSize`, 'a count', score.sampleSize);
 		if (score.interval !== undefined && score.interval !== null) {
 			const interval = this.object(score, 'interval', `${path}.interval`);
 			this.check(isNumber(interval.low) && isNumber(interval.high), `${path}.interval`, 'low and high numbers', interval);
 			this.check(isNumber(interval.confidence) && interval.confidence > 0 && interval.confidence < 1, `${path}.interval.confidence`, 'a number between 0 and 1', interval.confidence);
 		}
-		if (score.unrated !== undefined) this.check(isNumber(score.unrated) && score.unrated >= 0, `${path}.unrated`, 'a count', score.unrated);
+		if (score.unrated !== undefined) this.check(isCount(score.unrated), `${path}.unrated`, 'a count', score.unrated);
 		if (score.counts !== undefined) this.check(isObject(score.counts), `${path}.counts`, 'an object of counts', score.counts);
 	}
 
 	numbers(parent: IDataObject | undefined, keys: string[], path: string): void {
 		if (!parent) return;
 		for (const key of keys) {
-			if (parent[key] !== undefined) this.check(isNumberOrNull(parent[key]), `${path}.${key}`, 'a number or null', parent[key]);
+			const value = parent[key];
+			if (value === undefined) continue;
+			const rule = numberRule(key);
+			this.check(value === null || (isNumber(value) && rule.ok(value)), `${path}.${key}`, rule.expected, value);
 		}
 	}
 
@@ -87,10 +108,10 @@ class Reader {
 			this.check(Array.isArray(value.byCohort), `metrics.${key}.lifetimeValue.byCohort`, 'a list', value.byCohort);
 			(value.byCohort as unknown[]).forEach((cohort, index) => {
 				const path = `metrics.${key}.lifetimeValue.byCohort[${index}]`;
-				this.check(isObject(cohort) && isNumber(cohort.perCustomer) && isNumber(cohort.customers), path, 'a cohort with customers and perCustomer numbers', cohort);
+				this.check(isObject(cohort) && isNumber(cohort.perCustomer) && cohort.perCustomer >= 0 && isCount(cohort.customers), path, 'a cohort with a count of customers and a perCustomer amount of 0 or more', cohort);
 			});
 		}
-		if (period.backlog !== undefined) this.check(isNumberOrNull(period.backlog), `metrics.${key}.backlog`, 'a number or null', period.backlog);
+		if (period.backlog !== undefined) this.check(period.backlog === null || isCount(period.backlog), `metrics.${key}.backlog`, 'a count or null', period.backlog);
 		const resolution = this.optionalObject(period, 'resolution', `metrics.${key}.resolution`);
 		this.numbers(resolution, ['resolved', 'p50Hours', 'p90Hours', 'withinTargetPercent', 'withinTarget', 'targetHours', 'metPercent', 'waitingHoursExcluded'], `metrics.${key}.resolution`);
 		for (const rate of ['firstContactResolution', 'reopens']) {
@@ -105,7 +126,7 @@ class Reader {
 			this.check(isObject(segments), `metrics.${key}.breakdowns.${dimension}`, 'an object of segments', segments);
 			for (const [segment, scores] of Object.entries(segments as IDataObject)) {
 				const path = `metrics.${key}.breakdowns.${dimension}.${segment}`;
-				this.check(isObject(scores), path, 'an object with nps, csat and ces', scores);
+				this.check(segment.length <= LABEL_LIMIT && isObject(scores) && ['nps', 'csat', 'ces'].some((score) => isObject(scores[score])), path, 'an object with nps, csat or ces', scores);
 				for (const score of ['nps', 'csat', 'ces']) this.score(scores as IDataObject, score, `${path}.${score}`, false);
 			}
 		}
@@ -118,7 +139,7 @@ class Reader {
 			this.check(isObject(kpi), path, 'an object', kpi);
 			const entry = kpi as IDataObject;
 			this.check(typeof entry.key === 'string' && entry.key !== '', `${path}.key`, 'text', entry.key);
-			this.check(typeof entry.label === 'string', `${path}.label`, 'text', entry.label);
+			this.check(isText(entry.label, LABEL_LIMIT), `${path}.label`, `text of up to ${LABEL_LIMIT} characters`, entry.label);
 			this.check(isNumberOrNull(entry.value), `${path}.value`, 'a number or null', entry.value);
 			this.check(entry.previous === undefined || isNumberOrNull(entry.previous), `${path}.previous`, 'a number or null', entry.previous);
 			this.check(entry.change === undefined || isNumberOrNull(entry.change), `${path}.change`, 'a number or null', entry.change);
@@ -135,7 +156,7 @@ class Reader {
 		this.check(Array.isArray(report.alerts), 'metrics.alerts', 'a list', report.alerts);
 		(report.alerts as unknown[]).forEach((alert, index) => {
 			const path = `metrics.alerts[${index}]`;
-			this.check(isObject(alert) && typeof alert.message === 'string', path, 'an alert with a message', alert);
+			this.check(isObject(alert) && isText(alert.message, ALERT_LIMIT), path, `an alert with a message of up to ${ALERT_LIMIT.toLocaleString('en-US')} characters`, alert);
 		});
 	}
 }
@@ -153,9 +174,9 @@ export function tryReadMetricsReport(json: IDataObject): MetricsReport | InputPr
 		reader.period(value, 'previous');
 		reader.kpis(value);
 		reader.alerts(value);
-		if (value.summary !== undefined) reader.check(typeof value.summary === 'string', 'metrics.summary', 'text', value.summary);
+		if (value.summary !== undefined) reader.check(typeof value.summary === 'string' && value.summary.length <= SUMMARY_LIMIT, 'metrics.summary', `text of up to ${SUMMARY_LIMIT.toLocaleString('en-US')} characters`, value.summary);
 		if (value.reasons !== undefined) reader.check(Array.isArray(value.reasons), 'metrics.reasons', 'a list', value.reasons);
-		if (value.rejected !== undefined) reader.check(isNumber(value.rejected), 'metrics.rejected', 'a count', value.rejected);
+		if (value.rejected !== undefined) reader.check(isCount(value.rejected), 'metrics.rejected', 'a count', value.rejected);
 	} catch (problem) {
 		if (problem instanceof InputProblem) return problem;
 		return new InputProblem(METRICS_FIELD, `"metrics" could not be read: ${String(problem)}`, FIX);

@@ -18,7 +18,7 @@
 import { isCompensationRefundNote } from '../shared/contract/compensation';
 import { isOpenStatus } from '../shared/contract/ticket';
 import type { OrderSale } from '../shared/contract/order';
-import { InputProblem, decimalOf } from '../shared/items';
+import { InputProblem, dateValue, decimalOf } from '../shared/items';
 import { SATISFACTION_POLICY } from '../shared/policy';
 import { instantAt, wallClock } from '../shared/time';
 import type { Alert, CohortValue, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResolutionTimeMetric, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
@@ -109,17 +109,22 @@ const SCALE_NAMES: Record<SurveyType, string> = { nps: 'NPS', csat: 'CSAT', ces:
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 function shown(value: unknown): string {
+	if (value === undefined) return 'missing';
 	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
 	if (value === null || typeof value !== 'object') return String(value);
 	return Array.isArray(value) ? 'a list' : 'an object';
 }
 
+/** A time as the pack reads every time (shared/items.ts dateValue: ISO 8601 of a real day, or a positive Unix time). */
 function epochOf(value: unknown): number {
 	if (value instanceof Date) return value.getTime();
-	if (typeof value === 'number') return value < 1e12 ? value * 1000 : value;
-	if (typeof value === 'string') return Date.parse(value);
-	return Number.NaN;
+	return dateValue(typeof value === 'string' ? value.trim() : value)?.getTime() ?? Number.NaN;
 }
+
+/** The longest segment name (a tier, a channel, an issue type) a response may carry. */
+const DIMENSION_LIMIT = 100;
+/** A response dated this long after the run's time has not happened: clocks differ a little. */
+const FUTURE_GRACE_MS = 86_400_000;
 
 function dimensionValue(value: unknown): string | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -133,7 +138,7 @@ function dimensionValue(value: unknown): string | null {
  * that is not a whole number on its scale is a problem for the caller to raise or to turn into an error item:
  * it is never counted, and never silently dropped.
  */
-export function readSurveyAnswer(raw: Record<string, unknown>, where: string, scales: SatisfactionPolicy['scales']): SurveyAnswer | InputProblem {
+export function readSurveyAnswer(raw: Record<string, unknown>, where: string, scales: SatisfactionPolicy['scales'], now?: number): SurveyAnswer | InputProblem {
 	const rawType = raw.type;
 	const type = typeof rawType === 'string' ? rawType.trim().toLowerCase() : '';
 	if (!(SURVEY_TYPES as readonly string[]).includes(type)) {
@@ -157,7 +162,19 @@ export function readSurveyAnswer(raw: Record<string, unknown>, where: string, sc
 	if (!Number.isFinite(respondedAt)) {
 		return new InputProblem('responded_at', `${where}: field "responded_at" is ${shown(raw.responded_at)}, not a date`, 'Give every survey response a "responded_at" time, such as 2026-11-02T14:30:00Z.');
 	}
-	return { type: surveyType, score, respondedAt, tier: dimensionValue(raw.tier), channel: dimensionValue(raw.channel), issueType: dimensionValue(raw.issue_type) };
+	if (now !== undefined && respondedAt > now + FUTURE_GRACE_MS) {
+		return new InputProblem('responded_at', `${where}: field "responded_at" is ${new Date(respondedAt).toISOString()}, after the run's time (${new Date(now).toISOString()})`, 'Give the time the customer answered; check the year and the time zone, or the node\'s Now option.');
+	}
+	const dimensions: Record<'tier' | 'channel' | 'issue_type', string | null> = { tier: null, channel: null, issue_type: null };
+	for (const field of ['tier', 'channel', 'issue_type'] as const) {
+		const value = raw[field];
+		if (value === undefined || value === null || value === '') continue;
+		if (!(typeof value === 'string' && value.length <= DIMENSION_LIMIT) && !(typeof value === 'number' && Number.isFinite(value))) {
+			return new InputProblem(field, `${where}: field "${field}" is ${shown(value)}, not a ${field.replace('_', ' ')} name`, `Give "${field}" as text of up to ${DIMENSION_LIMIT} characters, such as vip, email or shipping, or leave it out.`);
+		}
+		dimensions[field] = dimensionValue(value);
+	}
+	return { type: surveyType, score, respondedAt, tier: dimensions.tier, channel: dimensions.channel, issueType: dimensions.issue_type };
 }
 
 // ---- statistics ------------------------------------------------------------------------------------------

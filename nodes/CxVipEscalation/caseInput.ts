@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { CUSTOMER_TIERS, PRIORITIES, type CustomerTier, type Priority } from '../shared/contract/request';
-import { InputProblem, oneOf, optionalString } from '../shared/items';
+import { InputProblem, oneOf, optionalAmount, optionalEmail, optionalString, pastDate } from '../shared/items';
 import { isCurrency, moneyFromDecimal, type Money } from '../shared/money';
 import { tryReadTicket, type FieldNames } from '../shared/ticketInput';
 import type { BusinessHours } from '../shared/time';
@@ -41,43 +41,52 @@ const isTriaged = (json: IDataObject): boolean =>
 /** `businessHours`: the store's, when its SLA clocks run only inside them (an untriaged ticket's due times are counted on them). */
 export function tryReadCase(json: IDataObject, fields: FieldNames & { priority: string }, maxBodyLength: number, now: Date, businessHours: BusinessHours | null = null): EscalationInput | InputProblem {
 	try {
-		return isTriaged(json) ? readTriaged(json as unknown as Triaged) : readRaw(json, fields, maxBodyLength, now, businessHours);
+		return isTriaged(json) ? readTriaged(json, now) : readRaw(json, fields, maxBodyLength, now, businessHours);
 	} catch (error) {
 		if (error instanceof InputProblem) return error;
 		return new InputProblem('', `Could not read the ticket: ${(error as Error).message}`, 'Check the item\'s fields.');
 	}
 }
 
-function readTriaged({ ticket, triage }: Triaged): EscalationInput {
-	const text = (name: string) => optionalString(ticket, name, 1_000_000, true);
-	const ticketId = text('id');
+function readTriaged(json: IDataObject, now: Date): EscalationInput {
+	const { triage } = json as unknown as Triaged;
+	// every field by its whole path in the item ("ticket.id"), so a problem names the field to fix
+	const text = (name: string, limit = 1_000) => optionalString(json, `ticket.${name}`, limit, true);
+	const ticketId = text('id', 200);
 	if (!ticketId) throw new InputProblem('ticket.id', 'Field "ticket.id" is missing', 'Connect the node to CX Ticket Triage\'s output, which sets it.');
-	const value = text('order_value');
-	const currency = text('currency') ?? 'USD';
+	const value = optionalAmount(json, 'ticket.order_value');
+	const currency = (text('currency', 3) ?? 'USD').toUpperCase();
 	if (!isCurrency(currency)) throw new InputProblem('ticket.currency', `Field "ticket.currency" is "${currency}", not an ISO 4217 currency code`, 'Use a code such as USD.');
+	const createdAt = pastDate(json, 'ticket.created_at', now);
+	const customerEmail = optionalEmail(json, 'ticket.customer_email');
+	const tier = oneOf(optionalString(json, 'triage.tier', 20), CUSTOMER_TIERS, 'triage.tier');
+	const summary = optionalString(json, 'triage.summary', SUMMARY_LIMIT);
 	const sla = triage.sla ?? {};
 	return {
 		ticketId,
-		subject: text('subject') ?? '',
-		body: text('body') ?? '',
+		subject: text('subject', 1_000_000) ?? '',
+		body: text('body', 1_000_000) ?? '',
 		...(text('channel') ? { channel: text('channel') } : {}),
-		...(text('created_at') ? { createdAt: text('created_at') } : {}),
-		...(text('customer_email') ? { customerEmail: text('customer_email') } : {}),
-		...(text('customer_id') ? { customerId: text('customer_id') } : {}),
-		...(text('order_id') ? { orderId: text('order_id') } : {}),
-		...(value ? { orderValue: moneyFromDecimal(value, currency) } : {}),
+		...(createdAt ? { createdAt: createdAt.toISOString() } : {}),
+		...(customerEmail ? { customerEmail } : {}),
+		...(text('customer_id', 200) ? { customerId: text('customer_id', 200) } : {}),
+		...(text('order_id', 200) ? { orderId: text('order_id', 200) } : {}),
+		...(value !== undefined ? { orderValue: moneyFromDecimal(value, currency) } : {}),
 		// triage's own default ("unknown customer") is no knowledge: let the store say
-		...(triage.tier && triage.tierSource !== 'default' ? { tier: oneOf(String(triage.tier), CUSTOMER_TIERS, 'triage.tier')! } : {}),
-		priority: oneOf(triage.priority ?? 'medium', PRIORITIES, 'triage.priority')!,
+		...(tier && triage.tierSource !== 'default' ? { tier } : {}),
+		priority: oneOf(optionalString(json, 'triage.priority', 20) ?? 'medium', PRIORITIES, 'triage.priority')!,
 		threats: threatList(triage.flags?.threats),
 		...issueOf(triage.intent, triage.sentiment?.label),
 		sla: {
 			...(typeof sla.firstResponseDueAt === 'string' ? { firstResponseDueAt: sla.firstResponseDueAt } : {}),
 			...(typeof sla.resolutionDueAt === 'string' ? { resolutionDueAt: sla.resolutionDueAt } : {}),
 		},
-		...(typeof triage.summary === 'string' && triage.summary ? { summary: triage.summary } : {}),
+		...(summary ? { summary } : {}),
 	};
 }
+
+/** The longest summary a triaged item may carry into an escalation email. */
+const SUMMARY_LIMIT = 10_000;
 
 /** Triage's threats on a triaged item: a list of threat kinds (as CX Ticket Triage puts out), each named. */
 function threatList(value: unknown): string[] {
@@ -106,7 +115,7 @@ function issueOf(intent: unknown, sentiment: unknown): { notAnIssue?: string } {
 function readRaw(json: IDataObject, fields: FieldNames & { priority: string }, maxBodyLength: number, now: Date, businessHours: BusinessHours | null): EscalationInput {
 	// a raw item need not say its channel: email is what most escalated tickets arrive by
 	const withChannel = json[fields.channel] === undefined ? { ...json, [fields.channel]: 'email' } : json;
-	const ticket = tryReadTicket(withChannel, fields, maxBodyLength);
+	const ticket = tryReadTicket(withChannel, fields, maxBodyLength, now);
 	if (ticket instanceof InputProblem) throw ticket;
 	// read as CX Ticket Triage reads it by default, so a case escalates the same on either path
 	const { triage } = triageTicket(ticket, undefined, { ...DEFAULT_TRIAGE_POLICY, businessHours }, now, triageModel());

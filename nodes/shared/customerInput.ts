@@ -4,7 +4,7 @@
  * in the same field names, so a customer scored by CX Customer Health flows into CX Win-Back unchanged.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { InputProblem, dateValue, isEmailAddress, optionalNumber, optionalString, readPath } from './items';
+import { InputProblem, dateValue, isEmailAddress, notInFuture, optionalNumber, optionalString, optionalTags, readPath } from './items';
 import { isCurrency, moneyFromDecimal, moneyToDecimal } from './money';
 import { customerGid, type RetentionCustomer } from './contract/customer';
 
@@ -29,7 +29,7 @@ export function customerToItem(customer: RetentionCustomer): IDataObject {
 	};
 }
 
-function dateList(json: IDataObject, path: string): string[] {
+function dateList(json: IDataObject, path: string, now: Date | undefined): string[] {
 	const value = readPath(json, path);
 	if (value === undefined || value === null || value === '') return [];
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
@@ -41,20 +41,14 @@ function dateList(json: IDataObject, path: string): string[] {
 		if (!date) {
 			throw new InputProblem(path, `Field "${path}" has an entry that is not a date (position ${index + 1}): ${JSON.stringify(entry)?.slice(0, 100)}`, 'Use ISO 8601 times such as 2026-03-02T14:30:00Z, or Unix times.');
 		}
+		if (now) notInFuture(date, `${path}[${index}]`, now);
 		return typeof text === 'string' ? text : date.toISOString();
 	});
 }
 
-function tagList(json: IDataObject, path: string): string[] {
-	const value = readPath(json, path);
-	if (value === undefined || value === null || value === '') return [];
-	if (Array.isArray(value)) return value.map((tag) => String(tag).trim()).filter(Boolean);
-	if (typeof value === 'string') return value.split(',').map((tag) => tag.trim()).filter(Boolean);
-	throw new InputProblem(path, `Field "${path}" must be a list of tags or a comma-separated text`, `Map "${path}" to Shopify's tags, e.g. "VIP, wholesale".`);
-}
-
 /** A customer from an item; problems name the field and say what to fix. */
-export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD'): RetentionCustomer {
+/** `now`: the run's time; an order or refund after it is refused. */
+export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD', now?: Date): RetentionCustomer {
 	// ids often arrive as numbers (Shopify's legacy ids in exports)
 	const customerId = optionalString(json, 'customer_id', 200, true);
 	if (customerId === undefined) {
@@ -64,7 +58,7 @@ export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD'): Re
 	if (!isCurrency(currency)) throw new InputProblem('currency', `Field "currency" is "${currency}", which is not an ISO 4217 currency code`, 'Use a code such as USD or EUR.');
 	const spent = optionalNumber(json, 'amount_spent') ?? 0;
 	if (spent < 0) throw new InputProblem('amount_spent', `Field "amount_spent" is ${spent}; an amount spent cannot be negative`, 'Map "amount_spent" to the customer\'s lifetime spend, 0 or more.');
-	const orderDates = dateList(json, 'order_dates');
+	const orderDates = dateList(json, 'order_dates', now);
 	const count = optionalNumber(json, 'orders_count');
 	if (count !== undefined && (!Number.isInteger(count) || count < 0)) {
 		throw new InputProblem('orders_count', `Field "orders_count" is ${count}; it must be a whole number, 0 or more`, 'Map "orders_count" to the number of orders.');
@@ -83,9 +77,9 @@ export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD'): Re
 		orderCount: Math.max(count ?? 0, orderDates.length),
 		amountSpent: moneyFromDecimal(spent, currency),
 		marketingConsent: (optionalString(json, 'email_marketing_consent', 40) ?? 'NOT_SUBSCRIBED').toUpperCase(),
-		tags: tagList(json, 'tags'),
+		tags: optionalTags(json, 'tags') ?? [],
 		orderDates,
-		refundDates: dateList(json, 'refund_dates'),
+		refundDates: dateList(json, 'refund_dates', now),
 	};
 }
 
@@ -119,9 +113,9 @@ export function carriesOnlyCustomerId(json: IDataObject): boolean {
 	});
 }
 
-export function tryReadCustomerItem(json: IDataObject, defaultCurrency?: string): RetentionCustomer | InputProblem {
+export function tryReadCustomerItem(json: IDataObject, defaultCurrency?: string, now?: Date): RetentionCustomer | InputProblem {
 	try {
-		return readCustomerItem(json, defaultCurrency);
+		return readCustomerItem(json, defaultCurrency, now);
 	} catch (error) {
 		if (error instanceof InputProblem) return error;
 		return new InputProblem('', `Could not read the customer: ${(error as Error).message}`, 'Check the item\'s fields.');

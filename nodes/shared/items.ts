@@ -17,10 +17,11 @@ export class InputProblem extends Error {
 }
 
 export function readPath(json: IDataObject, path: string): unknown {
-	if (path in json) return json[path];
+	if (Object.hasOwn(json, path)) return json[path];
 	let value: unknown = json;
 	for (const key of path.split('.')) {
-		if (value === null || typeof value !== 'object') return undefined;
+		// own fields only: "constructor" or "__proto__" in a path is never the object's machinery
+		if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
 		value = (value as IDataObject)[key];
 	}
 	return value;
@@ -139,6 +140,73 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
 		throw new InputProblem(path, `Field "${path}" is "${value}", which is not one of ${allowed.join(', ')}`, `Map "${path}" to one of: ${allowed.join(', ')}.`);
 	}
 	return normalised as T;
+}
+
+/** A money amount given as a number or a decimal text: 0 or more (a negative amount is a mistake, never a credit). */
+export function optionalAmount(json: IDataObject, path: string): number | undefined {
+	const amount = optionalNumber(json, path);
+	if (amount !== undefined && amount < 0) {
+		throw new InputProblem(path, `Field "${path}" is ${amount}; an amount cannot be negative`, `Map "${path}" to an amount of 0 or more, such as 129.90.`);
+	}
+	return amount;
+}
+
+/** A whole number from `min` to `max` (a score, a count): 4.5 or 11 on a 0-10 scale is refused, not rounded or clipped. */
+export function optionalWholeNumber(json: IDataObject, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+	const number = optionalNumber(json, path);
+	if (number !== undefined && (!Number.isInteger(number) || number < min || number > max)) {
+		const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
+		throw new InputProblem(path, `Field "${path}" is ${number}; it must be a whole number ${range}`, `Map "${path}" to a whole number ${range}.`);
+	}
+	return number;
+}
+
+/** How far after the run's "now" a time may be before it is refused as a time that has not come: clocks differ a little. */
+const FUTURE_GRACE_MS = 86_400_000;
+
+/** A time that has passed (an order placed, a ticket opened, a parcel delivered): a date, and not later than `now` allows. */
+export function pastDate(json: IDataObject, path: string, now: Date | undefined): Date | undefined {
+	const date = optionalDate(json, path);
+	if (date && now) notInFuture(date, path, now);
+	return date;
+}
+
+/** Throws an InputProblem naming `path` when `date` is later than `now` allows. */
+export function notInFuture(date: Date, path: string, now: Date): void {
+	if (date.getTime() > now.getTime() + FUTURE_GRACE_MS) {
+		throw new InputProblem(path, `Field "${path}" is ${date.toISOString()}, after the run's time (${now.toISOString()})`, `Map "${path}" to a time that has passed; check the year and the time zone, or the node's Now option.`);
+	}
+}
+
+/** One email address (isEmailAddress), or undefined when the field is empty. */
+export function optionalEmail(json: IDataObject, path: string): string | undefined {
+	const email = optionalString(json, path, 320);
+	if (email !== undefined && !isEmailAddress(email)) {
+		throw new InputProblem(path, `Field "${path}" is ${JSON.stringify(email.slice(0, 80))}, which is not one email address`, `Map "${path}" to the customer's email address, or leave it empty.`);
+	}
+	return email;
+}
+
+/** Shopify allows a tag of up to 255 characters. */
+const MAX_TAG_LENGTH = 255;
+
+/** Tags as a list of texts or a comma-separated text ("VIP, wholesale"); undefined when the field is empty. */
+export function optionalTags(json: IDataObject, path: string): string[] | undefined {
+	const value = readPath(json, path);
+	if (isBlank(value)) return undefined;
+	const fix = `Map "${path}" to the customer's tags: a list of texts, or a comma-separated text such as "VIP, wholesale".`;
+	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+	if (!entries) throw new InputProblem(path, `Field "${path}" must be a list of tags or a comma-separated text, not ${describe(value)}`, fix);
+	return entries
+		.map((entry, index) => {
+			if (typeof entry !== 'string' && !(typeof entry === 'number' && Number.isFinite(entry))) {
+				throw new InputProblem(path, `Field "${path}" has a tag that is not text (position ${index + 1}): ${describe(entry)}`, fix);
+			}
+			const tag = wellFormed(String(entry).trim());
+			if (tag.length > MAX_TAG_LENGTH) throw new InputProblem(path, `Field "${path}" has a tag of ${tag.length.toLocaleString('en-US')} characters (position ${index + 1}); Shopify allows ${MAX_TAG_LENGTH}`, fix);
+			return tag;
+		})
+		.filter(Boolean);
 }
 
 function describe(value: unknown): string {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { CHANNELS, CUSTOMER_TIERS } from './contract/request';
-import { InputProblem, isEmailAddress, oneOf, optionalDate, optionalNumber, optionalString, requiredString } from './items';
+import { InputProblem, isEmailAddress, oneOf, optionalAmount, optionalNumber, optionalString, pastDate, requiredString } from './items';
 import { isCurrency, moneyFromDecimal } from './money';
 import { TICKET_STATUSES, type Ticket, type TicketStatus } from './contract/ticket';
 
@@ -54,17 +54,17 @@ export const TICKET_FIELDS_PROPERTY: INodeProperties = {
 	],
 };
 
-/** The ticket, or the problem that keeps this item from being one. */
-export function tryReadTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number): Ticket | InputProblem {
+/** The ticket, or the problem that keeps this item from being one. `now`: the run's time; a ticket opened, or paused, after it is refused. */
+export function tryReadTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number, now?: Date): Ticket | InputProblem {
 	try {
-		return readTicket(json, fields, maxBodyLength);
+		return readTicket(json, fields, maxBodyLength, now);
 	} catch (error) {
 		if (error instanceof InputProblem) return error;
 		return new InputProblem('', `Could not read the ticket: ${(error as Error).message}`, 'Check the item\'s fields.');
 	}
 }
 
-function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number): Ticket {
+function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number, now?: Date): Ticket {
 	const subject = optionalString(json, fields.subject, 2_000) ?? '';
 	const body = requiredString(json, fields.body, maxBodyLength);
 	const channel = oneOf(requiredString(json, fields.channel, 50), CHANNELS, fields.channel)!;
@@ -80,8 +80,8 @@ function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number
 	if (customerEmail && !isEmailAddress(customerEmail)) {
 		throw new InputProblem(fields.customerEmail, `Field "${fields.customerEmail}" is not an email address: "${customerEmail.slice(0, 80)}"`, 'Map it to the customer\'s email address.');
 	}
-	const createdAt = optionalDate(json, fields.createdAt);
-	const orderValue = optionalNumber(json, fields.orderValue);
+	const createdAt = pastDate(json, fields.createdAt, now);
+	const orderValue = optionalAmount(json, fields.orderValue);
 	const currency = optionalString(json, fields.currency, 3) ?? 'USD';
 	if (!isCurrency(currency)) {
 		throw new InputProblem(fields.currency, `Field "${fields.currency}" is "${currency}", not an ISO 4217 currency code`, 'Use a three-letter ISO currency code such as USD or EUR.');
@@ -91,7 +91,7 @@ function readTicket(json: IDataObject, fields: FieldNames, maxBodyLength: number
 	const orderId = optionalString(json, fields.orderId, 200, true);
 	const tier = oneOf(optionalString(json, fields.tier, 20), CUSTOMER_TIERS, fields.tier);
 	const status = readStatus(json, fields.status);
-	const pausedSince = optionalDate(json, fields.pausedSince);
+	const pausedSince = pastDate(json, fields.pausedSince, now);
 	const pausedSeconds = optionalNumber(json, fields.pausedSeconds);
 	if (pausedSeconds !== undefined && pausedSeconds < 0) {
 		throw new InputProblem(fields.pausedSeconds, `Field "${fields.pausedSeconds}" is ${pausedSeconds}, a negative time`, 'Give the seconds the ticket waited on the customer, 0 or more.');

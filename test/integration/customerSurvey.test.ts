@@ -281,8 +281,8 @@ describe('CX Customer Survey against the stand-ins', () => {
 
 	it('after SendGrid refuses a batch outright the invitations go back to pending and the next run sends them, once', async () => {
 		const orders = itemOrders('refused');
-		// an address SendGrid refuses (an angle bracket): the whole request is answered 400
-		const refused = [{ ...orders[0], email: `${prefix}-refused-<1>@example-store.test` }];
+		// an address SendGrid refuses (a domain label that starts with a hyphen): the whole request is answered 400
+		const refused = [{ ...orders[0], email: `${prefix}-refused-1@-refused.example-store.test` }];
 		const error = await rejectionOf<Error>(survey({ source: 'items', options: { now: itemsNow } }, refused));
 		expect(error.message).toMatch(/SendGrid did not send the email \(HTTP 400\)/);
 		const { data: rows } = await supabase.from('survey_invites').select('status, token').like('order_id', `${prefix}-refused-%`);

@@ -400,7 +400,7 @@ describe('CX Feedback Follow-Up against the stand-ins', () => {
 		});
 
 		it('an address SendGrid refuses (400) fails alone: the other owners are still reminded', async () => {
-			const odd = `odd(${run})@example-store.test`;
+			const odd = `odd-${run}@-odd.example-store.test`;
 			const EVA = mail('eva');
 			await insertItems([
 				{ source_id: sid('o'), owner: odd, summary: 'Owner typed oddly', due_at: ahead(2) },

@@ -67,6 +67,6 @@ describe('orders named in items, read from Shopify', () => {
 			executeContext({ items: [item, item], continueOnFail: true, parameters: { source: 'items', payoutMethod: 'discountCode', discountValidDays: 90, dryRun: true, notifyCustomer: true, options: { now: anchor } } }),
 		);
 		expect(compensated.map((entry) => entry.pairedItem)).toEqual([{ item: 0 }]);
-		expect(notEligible.map((entry) => [entry.pairedItem, entry.json.error])).toEqual([[{ item: 1 }, 'Item 1: order twice-order-1 is also item 0 of this run']]);
+		expect(notEligible.map((entry) => [entry.pairedItem, entry.json.error])).toEqual([[{ item: 1 }, 'Item 1: Field "order_id" is "twice-order-1", the order item 0 of this run already names']]);
 	});
 });

@@ -14,8 +14,10 @@ const tickets: IDataObject[] = [
 	{ id: `it-${run}-5`, channel: 'social', customer_email: 'first.contact@example-store.test', created_at: fromAnchor(19, '09:30'), subject: 'Thanks', body: 'Love the print!' },
 ];
 
+/** The tickets' day (the sample store's anchor + 19), at noon: the run's time, so no calendar day changes what it reads. */
+const NOW = fromAnchor(19, '12:00');
 const triage = async (items: IDataObject[]) =>
-	new CxTicketTriage().execute.call(executeContext({ items, parameters: { enrichFromShopify: true, storeInSupabase: true } }));
+	new CxTicketTriage().execute.call(executeContext({ items, parameters: { enrichFromShopify: true, storeInSupabase: true, options: { now: NOW } } }));
 type Result = IDataObject & { triage: IDataObject; stored: IDataObject };
 const byId = (outputs: INodeExecutionData[][]): Record<string, Result> =>
 	Object.fromEntries(outputs.flat().map((item) => [((item.json as IDataObject).ticket as IDataObject).id, item.json as Result]));

@@ -12,7 +12,9 @@ interface Message { messageId: string; body: { custom_args?: Record<string, stri
 const run = randomUUID().slice(0, 8);
 const id = (n: number) => `esc-${run}-${n}`;
 const recipients = { recipientsLevel1: 'support-lead@example-store.test', recipientsLevel2: 'cx-director@example-store.test', recipientsLevel3: 'founder@example-store.test' };
-const escalationParameters = (extra: IDataObject = {}) => ({ operation: 'escalate', recordInSupabase: true, notifyByEmail: true, useShopify: true, tagInShopify: true, tag: 'cx-escalated', ...recipients, ...extra });
+/** The run's time: after every ticket of this file (the sample store's anchor + 19 and + 21), so no calendar day changes what it reads. */
+const NOW = fromAnchor(21, '12:00');
+const escalationParameters = (extra: IDataObject = {}) => ({ operation: 'escalate', recordInSupabase: true, notifyByEmail: true, useShopify: true, tagInShopify: true, tag: 'cx-escalated', ...recipients, ...extra, options: { now: NOW, ...(extra.options as IDataObject) } });
 
 const tickets: IDataObject[] = [
 	{ id: id(1), channel: 'email', customer_email: 'vip.tagged@example-store.test', created_at: fromAnchor(19, '09:00'), subject: 'Exchange', body: 'I would like to exchange my print for the larger size, please.' },
@@ -45,7 +47,7 @@ describe('CX VIP Escalation against the stand-ins', () => {
 
 	beforeAll(async () => {
 		const [escalateOut, queueOut] = await new CxTicketTriage().execute.call(
-			executeContext({ items: tickets, parameters: { enrichFromShopify: true, storeInSupabase: true } }),
+			executeContext({ items: tickets, parameters: { enrichFromShopify: true, storeInSupabase: true, options: { now: NOW } } }),
 		);
 		triaged = [...items([escalateOut]), ...items([queueOut])];
 	});
@@ -143,7 +145,7 @@ describe('CX VIP Escalation against the stand-ins', () => {
 	it('a ticket about a $780 order that does not say the order\'s total is escalated for the order\'s value on every path: intake, triage then escalation, and straight to escalation', async () => {
 		const about = (n: number) => ({ id: id(n), channel: 'email', customer_email: 'regular.buyer@example-store.test', created_at: fromAnchor(19, '10:00'), order_id: '#1001', subject: 'My order', body: 'Can you tell me when my order ships?' });
 		const triageNode = async (input: IDataObject[]) =>
-			new CxTicketTriage().execute.call(executeContext({ items: input, parameters: { enrichFromShopify: true, storeInSupabase: true } }));
+			new CxTicketTriage().execute.call(executeContext({ items: input, parameters: { enrichFromShopify: true, storeInSupabase: true, options: { now: NOW } } }));
 		// the level and the rules met (an untriaged ticket also says where its tier came from)
 		const decisionOf = (outputs: INodeExecutionData[][]) => items(outputs).map((json) => [escalationOf(json).level, (escalationOf(json).reasons as string[]).filter((reason) => !reason.startsWith('tier_regular:'))]);
 		const expected = [[1, ['order_value_over_500', 'level_1:one_rule']]];

@@ -61,7 +61,7 @@ export async function scoreCustomers(this: IExecuteFunctions): Promise<INodeExec
 		}
 		items.forEach((item, itemIndex) => {
 			if (idOnly[itemIndex] && lookUpFailed) return;
-			const read = idOnly[itemIndex] ? lookedUpHealthItem(item.json, found) : tryReadHealthItem(item.json, currency);
+			const read = idOnly[itemIndex] ? lookedUpHealthItem(item.json, found) : tryReadHealthItem(item.json, currency, now);
 			if (read instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
 			else customers.push({ itemIndex, ...read });
 		});

@@ -261,14 +261,14 @@ export async function readOrdersToCheck(
 		// an order is compensated once: an item naming an order an earlier item named is refused, not reported paid twice
 		const firstItemOf = new Map<string, number>();
 		this.getInputData().forEach((item, itemIndex) => {
-			const read = tryReadOrder(item.json, tiers);
+			const read = tryReadOrder(item.json, tiers, now);
 			if (read instanceof InputProblem) {
 				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
 				return;
 			}
 			const first = firstItemOf.get(read.facts.orderId);
 			if (first !== undefined) {
-				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: order ${read.facts.orderId} is also item ${first} of this run`, { itemIndex, description: 'Give each order once: the first item naming it is the one decided and paid.' }));
+				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: Field "order_id" is "${read.facts.orderId}", the order item ${first} of this run already names`, { itemIndex, description: 'Give each order once: the first item naming it is the one decided and paid.' }));
 				return;
 			}
 			firstItemOf.set(read.facts.orderId, itemIndex);

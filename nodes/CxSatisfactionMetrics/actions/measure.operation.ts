@@ -64,7 +64,7 @@ export async function measureSatisfaction(this: IExecuteFunctions): Promise<INod
 	const supabase = sources.responses === 'supabase' || sources.tickets || sources.orders !== 'none' ? await SupabaseService.connect(this) : undefined;
 	if (sources.responses === 'items') {
 		items.forEach((item, itemIndex) => {
-			const answer = readSurveyAnswer(item.json, `Item ${itemIndex}`, policy.scales);
+			const answer = readSurveyAnswer(item.json, `Item ${itemIndex}`, policy.scales, now.getTime());
 			if (answer instanceof InputProblem) itemProblem(itemIndex, answer);
 			else metrics.addAnswer(answer);
 		});

@@ -53,7 +53,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 
 	const tickets: Array<{ itemIndex: number; ticket: Ticket }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const read = tryReadTicket(items[itemIndex].json, fields, maxBodyLength);
+		const read = tryReadTicket(items[itemIndex].json, fields, maxBodyLength, now);
 		if (read instanceof InputProblem) {
 			fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
 		} else {

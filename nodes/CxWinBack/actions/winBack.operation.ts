@@ -66,7 +66,7 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 			? await retentionCustomersByIds(shopify, items.filter((_, index) => idOnly[index]).map((item) => String(customerIdOf(item.json) ?? '')))
 			: new Map<string, RetentionCustomer>();
 		items.forEach((item, itemIndex) => {
-			const read = idOnly[itemIndex] ? lookedUpCustomer(item.json, found) : tryReadCustomerItem(item.json, currency);
+			const read = idOnly[itemIndex] ? lookedUpCustomer(item.json, found) : tryReadCustomerItem(item.json, currency, now);
 			if (read instanceof InputProblem) {
 				fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${read.message}`, { itemIndex, description: read.fix }));
 			} else {

@@ -173,8 +173,8 @@ describe('CX Customer Health node (items, Supabase off)', () => {
 
 	it('names the item and the field of bad input', async () => {
 		await expect(score([loyal, { ...middling, customer_id: '' }])).rejects.toThrow('Item 1: Field "customer_id" is missing or empty');
-		await expect(score([{ ...loyal, latest_csat: 7 }])).rejects.toThrow('Item 0: Field "latest_csat": CSAT 7 is outside 1-5.');
-		await expect(score([{ ...loyal, open_tickets: 1.5 }])).rejects.toThrow('Item 0: Field "open_tickets": 1.5 is not a count');
+		await expect(score([{ ...loyal, latest_csat: 7 }])).rejects.toThrow('Item 0: Field "latest_csat" is 7; it must be a whole number from 1 to 5');
+		await expect(score([{ ...loyal, open_tickets: 1.5 }])).rejects.toThrow('Item 0: Field "open_tickets" is 1.5; it must be a whole number of 0 or more');
 		await expect(score([{ ...loyal, order_dates: ['soon'] }])).rejects.toThrow('Item 0: Field "order_dates" has an entry that is not a date');
 		const error = await rejectionOf<{ description: string; context: IDataObject }>(score([{ ...loyal, latest_nps: 11 }]));
 		expect(error.description).toBe('Map "latest_nps" to the latest NPS answer, 0 to 10, or leave it out to read it from Supabase.');
@@ -186,7 +186,7 @@ describe('CX Customer Health node (items, Supabase off)', () => {
 		expect(red).toEqual([]);
 		expect(yellow.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(green).toEqual([
-			{ json: { error: 'Item 0: Field "latest_csat" is not a number: "great"', details: 'Map "latest_csat" to a number such as 129.90.' }, pairedItem: { item: 0 } },
+			{ json: { error: 'Item 0: Field "latest_csat" is not a number: "great"', details: 'Map "latest_csat" to the latest CSAT rating, 1 to 5, or leave it out to read it from Supabase.' }, pairedItem: { item: 0 } },
 			{ json: expect.objectContaining({ error: expect.stringMatching(/^Item 2: Field "amount_spent" is -1/) }), pairedItem: { item: 2 } },
 		]);
 	});

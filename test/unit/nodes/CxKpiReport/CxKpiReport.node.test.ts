@@ -60,8 +60,8 @@ describe('CX KPI Report node: bad input', () => {
 			[(report) => delete (report.previous as IDataObject).nps, '"metrics.previous.nps" must be an object but is missing'],
 			[(report) => (((report.current as IDataObject).csat as IDataObject).value = '86%'), '"metrics.current.csat.value" must be a number or null but is "86%"'],
 			[(report) => ((report.current as IDataObject).end = (report.current as IDataObject).start), '"metrics.current.end" must be after metrics.current.start (2026-11-16T00:00:00.000Z) but is "2026-11-16T00:00:00.000Z"'],
-			[(report) => ((report.alerts as IDataObject[])[0] = { key: 'backlog' }), '"metrics.alerts[0]" must be an alert with a message but is an object'],
-			[(report) => (((report.current as IDataObject).breakdowns as IDataObject).channel = { email: 3 }), '"metrics.current.breakdowns.channel.email" must be an object with nps, csat and ces but is number 3'],
+			[(report) => ((report.alerts as IDataObject[])[0] = { key: 'backlog' }), '"metrics.alerts[0]" must be an alert with a message of up to 2,000 characters but is an object'],
+			[(report) => (((report.current as IDataObject).breakdowns as IDataObject).channel = { email: 3 }), '"metrics.current.breakdowns.channel.email" must be an object with nps, csat or ces but is number 3'],
 		];
 		for (const [spoil, message] of cases) {
 			const report = metricsReportFixture() as unknown as IDataObject;

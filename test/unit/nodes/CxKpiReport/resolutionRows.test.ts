@@ -106,6 +106,6 @@ describe('the KPI report shows the tickets\' resolution, each row with its defin
 		(report.current.resolution as unknown as Record<string, unknown>).p90Hours = 'late';
 		const problem = tryReadMetricsReport({ metrics: report } as never) as InputProblem;
 		expect(problem).toBeInstanceOf(InputProblem);
-		expect(problem.message).toBe('"metrics.current.resolution.p90Hours" must be a number or null but is "late"');
+		expect(problem.message).toBe('"metrics.current.resolution.p90Hours" must be a number of 0 or more, or null but is "late"');
 	});
 });

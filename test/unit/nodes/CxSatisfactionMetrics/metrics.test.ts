@@ -183,7 +183,7 @@ describe('reading a survey response', () => {
 	it('a response without a time is a problem, and names a stored row by its id', () => {
 		const problem = read({ type: 'nps', score: 9 }, 'survey_responses row 7c1d') as InputProblem;
 		expect(problem.field).toBe('responded_at');
-		expect(problem.message).toBe('survey_responses row 7c1d: field "responded_at" is undefined, not a date');
+		expect(problem.message).toBe('survey_responses row 7c1d: field "responded_at" is missing, not a date');
 	});
 });
 
