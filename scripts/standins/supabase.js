@@ -19,6 +19,9 @@ const { execFile, spawn } = require('node:child_process');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Hosted Supabase's default "Max rows": the most rows one request answers. */
+const MAX_ROWS = 1000;
+
 /** Supabase's keys are valid for ten years; these live as long as the stand-in anyway. */
 const KEY_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
 
@@ -472,6 +475,9 @@ async function start({ host, port, dataDir, root }) {
 				PGRST_SERVER_HOST: '127.0.0.1',
 				PGRST_SERVER_PORT: String(restPort),
 				PGRST_LOG_LEVEL: 'warn',
+				// A hosted Supabase project answers at most 1,000 rows a request (API settings, "Max rows"): a read that
+				// wants more must page, or it silently gets the first 1,000.
+				PGRST_DB_MAX_ROWS: String(MAX_ROWS),
 				// The OpenAPI document at /rest/v1/ names the gateway, where clients reach it, not PostgREST.
 				PGRST_OPENAPI_SERVER_PROXY_URI: `http://${host}:${port}/rest/v1/`,
 			},

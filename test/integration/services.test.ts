@@ -117,6 +117,19 @@ describe('Supabase service (supabase-js against PostgREST)', () => {
 		const chats = await supabase.readWhere('tickets', { columns: 'external_id, channel', filters: [{ column: 'external_id', op: 'like', value: `svc-${run}-page-%` }, { column: 'channel', op: 'eq', value: 'chat' }] });
 		expect(chats).toHaveLength(469);
 		expect(chats.every((row) => row.channel === 'chat')).toBe(true);
+		// as hosted Supabase does, the stand-in answers at most 1,000 rows a request: a read that does not page is cut short
+		const { data: unpaged } = await createClient(standinsEnv().supabase.url, standinsEnv().supabase.serviceRoleKey, { auth: { persistSession: false } })
+			.from('tickets')
+			.select('external_id')
+			.like('external_id', `svc-${run}-page-%`)
+			.throwOnError();
+		expect(unpaged).toHaveLength(1000);
+		// the service's reads page: every row, also where one value of a column that is not a key has more than 1,000
+		const every = await supabase.readWhere('tickets', { columns: 'external_id', filters: [{ column: 'external_id', op: 'like', value: `svc-${run}-page-%` }] });
+		expect(every).toHaveLength(2345);
+		await supabase.upsert('tickets', Array.from({ length: 1200 }, (_, n) => ({ external_id: `svc-${run}-same-${n}`, channel: 'email', subject: `svc-${run}-same`, priority: 'low' })), 'external_id');
+		const same = await supabase.rowsWhereIn('tickets', 'subject', [`svc-${run}-same`, `svc-${run}-none`]);
+		expect(new Set(same.map((row) => row.external_id)).size).toBe(1200);
 	});
 
 	it('updates conditionally and returns only the rows it changed: a second run changes none', async () => {

@@ -97,13 +97,16 @@ export class SupabaseService {
 		return inserted;
 	}
 
-	/** Rows whose `column` is one of `values`. */
+	/**
+	 * Rows whose `column` is one of `values`, every one: a column that is not a key (a customer's survey invitations)
+	 * can hold more rows than the 1,000 hosted Supabase answers a request, so each filter is read page by page.
+	 */
 	async rowsWhereIn(table: string, column: string, values: string[]): Promise<Row[]> {
 		const rows: Row[] = [];
 		const unique = [...new Set(values)];
 		for (let i = 0; i < unique.length; i += KEYS_PER_FILTER) {
 			const chunk = unique.slice(i, i + KEYS_PER_FILTER);
-			rows.push(...((await this.run(`read ${table}`, async () => this.client.from(table).select('*').filter(column, 'in', inList(chunk)))) as unknown as Row[]));
+			rows.push(...(await this.readPaged(`read ${table}`, (from, to) => this.client.from(table).select('*').filter(column, 'in', inList(chunk)).order('id').range(from, to))));
 		}
 		return rows;
 	}
