@@ -5,12 +5,11 @@
  * sent. A rerun sends rows left pending and never mails a row that reached sending: after a crash between
  * SendGrid's answer and the write, a missing survey is better than a second one.
  */
-import { inChunks } from '../shared/idChunks';
 import { afterSendFailure, moveStatus } from '../shared/ledger';
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { Row, SupabaseService } from '../shared/services/supabase';
-import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import { mailBatches, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { KnownInvite, SurveyDecision, SurveyType } from './survey';
 import type { SolvedTicket, TicketSurveyDecision } from './ticketSurvey';
 import type { DeliveredOrder } from '../shared/contract/order';
@@ -189,7 +188,7 @@ export async function sendInvites(ctx: IExecuteFunctions, services: { supabase: 
 	}
 	const body = renderSurveyEmail(settings.type, settings.answerUrl, { ...(settings.storeName ? { storeName: settings.storeName } : {}), ...(settings.about ? { about: settings.about } : {}) });
 	let stopped: NodeApiError | undefined;
-	for (const candidates of inChunks(ready, MAX_PERSONALIZATIONS)) {
+	for (const candidates of mailBatches(ready, ({ entry, row }) => entry.order.email ?? String(row.customer_email))) {
 		if (stopped) {
 			for (const { entry, row } of candidates) outcomes.push({ entry, status: 'failed', inviteId: String(row.id), error: stopped });
 			continue;

@@ -13,7 +13,7 @@
  */
 import { afterSendFailure, claimRows, newClaim, released, settleClaim, type Claim, type ClaimColumns } from '../shared/ledger';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { MAX_PERSONALIZATIONS, refusesOnlyThisMessage, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import { mailBatches, refusesOnlyThisMessage, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
 import {
 	acknowledgementSubject,
@@ -23,7 +23,7 @@ import {
 	type AcknowledgementFacts,
 	type AcknowledgementStore,
 } from './acknowledgementEmail';
-import { filterChunks, inChunks } from '../shared/idChunks';
+import { filterChunks } from '../shared/idChunks';
 import { OPEN_TICKET_STATUSES, TICKETS_TABLE } from '../shared/store/tickets';
 
 /** Where a ticket's acknowledgement claim lives: released, the ticket is unacknowledged again, for a later triage. */
@@ -82,7 +82,7 @@ export async function acknowledgeTickets(
 	const body = renderAcknowledgementEmail(store);
 	const promised = (ticket: ToAcknowledge) => ({ to: ticket.email, promisedBy: ticket.facts.firstResponseDueAt, promise: promiseSentence(ticket.facts, store) });
 
-	for (const batch of inChunks(unique, MAX_PERSONALIZATIONS)) {
+	for (const batch of mailBatches(unique, (ticket) => ticket.email)) {
 		if (report.stopped) {
 			for (const ticket of batch) report.outcomes.set(ticket.ticketId, { status: 'not_sent', ...promised(ticket), error: report.stopped });
 			continue;

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { customerIdForms, type RetentionCustomer } from '../shared/contract/customer';
 import type { Row, SupabaseService } from '../shared/services/supabase';
-import { MAX_PERSONALIZATIONS, type Recipient, type SendGridService } from '../shared/services/sendgrid';
+import { mailBatches, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { ShopifyService } from '../shared/services/shopify/client';
 import { addRedeemCodes, createDiscountCode, DiscountEndsInPast } from '../shared/services/shopify/discounts';
 import type { Contacts, WinBackDecision } from './winback';
@@ -260,8 +260,7 @@ export async function sendMail(
 		const segment = String(group[0].row.segment) as Segment;
 		const percent = group[0].row.offer_percent === null ? null : Number(group[0].row.offer_percent);
 		const body = settings.templateId ? undefined : renderWinBackEmail(segment, percent, { ...store(settings), ...(hasOffer(percent) ? { codeExpiresAt } : {}) });
-		for (let i = 0; i < group.length; i += MAX_PERSONALIZATIONS) {
-			const candidates = group.slice(i, i + MAX_PERSONALIZATIONS);
+		for (const candidates of mailBatches(group, ({ entry, row }) => String(row.customer_email ?? entry.customer.email))) {
 			if (stopped) {
 				for (const { entry } of candidates) outcomes.push({ entry, status: 'failed', error: stopped });
 				continue;

@@ -25,8 +25,3 @@ export function filterChunks(ids: string[]): string[][] {
 	if (chunk.length) chunks.push(chunk);
 	return chunks;
 }
-
-/** Consecutive runs of at most `size` entries: a batch SendGrid takes in one request, say. */
-export function inChunks<T>(list: T[], size: number): T[][] {
-	return Array.from({ length: Math.ceil(list.length / size) }, (_, index) => list.slice(index * size, (index + 1) * size));
-}

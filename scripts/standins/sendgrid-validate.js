@@ -8,6 +8,11 @@
 const HELP = 'http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html';
 const MAX_PERSONALIZATIONS = 1000;
 const MAX_RECIPIENTS = 1000;
+/** Categories per message, and characters per category. */
+const MAX_CATEGORIES = 10;
+const MAX_CATEGORY_LENGTH = 255;
+/** custom_args (the message's and a personalization's together) and substitutions, each per personalization. */
+const MAX_ARGS_BYTES = 10_000;
 
 const MESSAGES = {
 	fromMissing:
@@ -32,7 +37,14 @@ const MESSAGES = {
 	contentOrder:
 		'Following RFC 1341, section 7.2, if either text/plain or text/html are to be sent in your email: text/plain needs to be first, followed by text/html, followed by any other content.',
 	asmGroupId: 'The ASM group ID must be an integer.',
+	addressTwice: (email) => `Each unique email address in the personalizations array should only be included once. You have included [${email}] more than once.`,
+	tooManyCategories: `You may not have more than ${MAX_CATEGORIES} categories per request.`,
+	categoryTooLong: `A category cannot be more than ${MAX_CATEGORY_LENGTH} characters.`,
+	customArgsTooLarge: `The custom_args for each personalization, with the message's own, may not exceed ${MAX_ARGS_BYTES.toLocaleString('en-US')} bytes.`,
+	substitutionsTooLarge: `The substitutions for each personalization may not exceed ${MAX_ARGS_BYTES.toLocaleString('en-US')} bytes.`,
 };
+
+const bytesOf = (object) => Buffer.byteLength(JSON.stringify(object ?? {}), 'utf8');
 
 /** A plain address as SendGrid accepts it: something@domain.tld, no spaces or angle brackets. */
 const isEmail = (value) => typeof value === 'string' && /^[^\s@<>(),;:"[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(value);
@@ -110,8 +122,25 @@ function validateMail(body) {
 			errors.push(error(MESSAGES.tooManyPersonalizations(personalizations.length), 'personalizations', 'message.personalizations'));
 		}
 		let recipients = 0;
+		const everywhere = new Set();
+		const reported = new Set();
 		personalizations.forEach((personalization, i) => {
 			validateRecipients(personalization ?? {}, i, errors);
+			// one address once in the whole request: in two personalizations it is refused (within one, validateRecipients says so)
+			const own = new Set(['to', 'cc', 'bcc'].flatMap((list) => (Array.isArray(personalization?.[list]) ? personalization[list] : [])).map((recipient) => recipient?.email).filter((email) => typeof email === 'string').map((email) => email.toLowerCase()));
+			for (const key of own) {
+				if (everywhere.has(key) && !reported.has(key)) {
+					errors.push(error(MESSAGES.addressTwice(key), 'personalizations', 'message.personalizations'));
+					reported.add(key);
+				}
+				everywhere.add(key);
+			}
+			if (bytesOf({ ...body.custom_args, ...personalization?.custom_args }) > MAX_ARGS_BYTES) {
+				errors.push(error(MESSAGES.customArgsTooLarge, `personalizations.${i}.custom_args`, 'message.custom_args'));
+			}
+			if (bytesOf(personalization?.substitutions) > MAX_ARGS_BYTES) {
+				errors.push(error(MESSAGES.substitutionsTooLarge, `personalizations.${i}.substitutions`, 'message.personalizations.substitutions'));
+			}
 			for (const list of ['to', 'cc', 'bcc']) {
 				if (Array.isArray(personalization?.[list])) recipients += personalization[list].length;
 			}
@@ -134,6 +163,13 @@ function validateMail(body) {
 	}
 
 	validateContent(body, errors);
+
+	if (body.categories !== undefined) {
+		if (Array.isArray(body.categories) && body.categories.length > MAX_CATEGORIES) errors.push(error(MESSAGES.tooManyCategories, 'categories', 'message.categories'));
+		if (Array.isArray(body.categories) && body.categories.some((category) => typeof category !== 'string' || category.length > MAX_CATEGORY_LENGTH)) {
+			errors.push(error(MESSAGES.categoryTooLong, 'categories', 'message.categories'));
+		}
+	}
 
 	if (body.asm !== undefined && !Number.isInteger(body.asm?.group_id)) {
 		errors.push(error(MESSAGES.asmGroupId, 'asm.group_id', 'message.asm.group_id'));

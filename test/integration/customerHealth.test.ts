@@ -76,15 +76,23 @@ describe('CX Customer Health against the stand-ins', () => {
 			return count ?? 0;
 		};
 		const head = { count: 'exact', head: true } as const;
-		const previous = await supabase.rpc('cx_previous_health_scores', { customer_ids: null, before_day: now.slice(0, 10) }).select('customer_id');
-		if (previous.error) throw new Error(previous.error.message);
+		// page by page after the last customer id: a read answers at most 1,000 rows, as hosted Supabase does
+		let previousScores = 0;
+		for (let after: string | null = null; ; ) {
+			const page: { data: unknown; error: { message: string } | null } = await supabase.rpc('cx_previous_health_scores', { customer_ids: null, before_day: now.slice(0, 10), after_customer_id: after, max_rows: 1000 }).select('customer_id');
+			if (page.error) throw new Error(page.error.message);
+			const ids: string[] = (page.data as Array<{ customer_id: string }>).map((row) => row.customer_id);
+			previousScores += ids.length;
+			if (ids.length < 1000) break;
+			after = ids[ids.length - 1];
+		}
 		return {
 			openTickets: await counted(supabase.from('tickets').select('id', head).in('status', ['open', 'pending']).not('customer_id', 'is', null)),
 			surveyAnswers: await counted(supabase.from('survey_responses').select('id', head).in('type', ['csat', 'nps']).lte('responded_at', now).not('customer_id', 'is', null)),
 			compensations: await counted(
 				supabase.from('compensation_ledger').select('id', head).in('reason', ['shipping_delay']).neq('status', 'skipped').gte('created_at', since).lte('created_at', now).not('customer_id', 'is', null),
 			),
-			previousScores: (previous.data as unknown[]).length,
+			previousScores,
 		};
 	};
 	// a whole read pages 1,000 rows a request until a page comes back short: rows / 1000, rounded down, plus one

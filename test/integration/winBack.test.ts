@@ -260,6 +260,18 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(delivery.subject).toContain('<script>alert(1)</script>{\u200c{cx_first_name}\u200c}');
 	});
 
+	it('two customers who share an address are each mailed, in separate requests: SendGrid refuses an address twice in one request', async () => {
+		const prefix = `wb-shared-${Date.now()}`;
+		const customers = itemCustomers(prefix);
+		customers[1].email = customers[0].email;
+		const sentBefore = (await messages()).length;
+		const [, [summary]] = await winBack({ source: 'items', options: { now: fromAnchor(123) } }, customers);
+		expect(summary.json).toMatchObject({ toMail: 3, sent: 3, failed: 0 });
+		const requests = (await messages()).slice(sentBefore).map((message) => message.deliveries.map((entry) => entry.to[0].email));
+		expect(requests.flat().filter((email) => email === customers[0].email)).toHaveLength(2);
+		expect(requests.every((emails) => new Set(emails).size === emails.length)).toBe(true);
+	});
+
 	it('refuses a Store URL that is not a web address: a javascript: link never reaches a button', async () => {
 		const failure = await winBack({ source: 'items', options: { now: fromAnchor(122), storeUrl: 'javascript:alert(document.cookie)' } }, itemCustomers(`wb-js-${Date.now()}`)).catch((error: unknown) => error);
 		expect((failure as Error).message).toBe('"Store URL" must be a web address (http or https), not "javascript:alert(document.cookie)"');

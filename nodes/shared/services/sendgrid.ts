@@ -13,6 +13,27 @@ export const SENDGRID_CREDENTIAL = 'cxSendGridApi';
 /** SendGrid v3 mail/send accepts at most 1000 personalizations per request. */
 export const MAX_PERSONALIZATIONS = 1000;
 
+/**
+ * Recipients cut into the requests SendGrid takes: at most MAX_PERSONALIZATIONS each, and an address at most once in
+ * a request ("Each unique email address in the personalizations array should only be included once": a customer
+ * with two tickets, or two customers sharing an address, would fail the whole request). In their order; a repeated
+ * address goes to the next request that does not hold it yet.
+ */
+export function mailBatches<T>(entries: T[], emailOf: (entry: T) => string, size = MAX_PERSONALIZATIONS): T[][] {
+	const batches: Array<{ entries: T[]; addresses: Set<string> }> = [];
+	let open = 0;
+	for (const entry of entries) {
+		const address = emailOf(entry).trim().toLowerCase();
+		let at = open;
+		while (at < batches.length && (batches[at].entries.length >= size || batches[at].addresses.has(address))) at++;
+		if (at === batches.length) batches.push({ entries: [], addresses: new Set() });
+		batches[at].entries.push(entry);
+		batches[at].addresses.add(address);
+		while (open < batches.length && batches[open].entries.length >= size) open++;
+	}
+	return batches.map((batch) => batch.entries);
+}
+
 interface SendGridCredentials {
 	apiKey: string;
 	senderEmail: string;

@@ -126,6 +126,22 @@ describe('SendGrid stand-in', () => {
 		expect(await standin<any>('sendgrid', `/__standin/messages?to=${encodeURIComponent(address('bulk0'))}`)).toEqual([]);
 	});
 
+	it('refuses an address twice in one request, more than 10 categories, and custom_args or substitutions past 10,000 bytes, as SendGrid does, and keeps nothing', async () => {
+		const { mail } = mailer();
+		const refusal = async (message: Record<string, unknown>) => (await rejectionOf<ResponseErrorLike>(mail.send({ from: env.senderEmail, subject: 'Limits', text: 'Hello', ...message } as never))).response.body.errors.map((e) => [e.field, e.message]);
+		expect(await refusal({ personalizations: [{ to: address('twice') }, { to: address('other') }, { to: address('twice').toUpperCase() }] })).toEqual([
+			['personalizations', `Each unique email address in the personalizations array should only be included once. You have included [${address('twice')}] more than once.`],
+		]);
+		expect(await refusal({ to: address('cats'), categories: Array.from({ length: 11 }, (_, n) => `c${n}`) })).toEqual([['categories', 'You may not have more than 10 categories per request.']]);
+		expect(await refusal({ personalizations: [{ to: address('args'), customArgs: { big: 'x'.repeat(10_000) } }] })).toEqual([
+			['personalizations.0.custom_args', "The custom_args for each personalization, with the message's own, may not exceed 10,000 bytes."],
+		]);
+		expect(await refusal({ personalizations: [{ to: address('subs'), substitutions: { big: 'x'.repeat(10_000) } }] })).toEqual([
+			['personalizations.0.substitutions', 'The substitutions for each personalization may not exceed 10,000 bytes.'],
+		]);
+		for (const name of ['twice', 'cats', 'args', 'subs']) expect(await standin<unknown[]>('sendgrid', `/__standin/messages?to=${encodeURIComponent(address(name))}`)).toEqual([]);
+	});
+
 	it('words missing fields as SendGrid does', async () => {
 		const { client } = mailer();
 		const error = await rejectionOf<ResponseErrorLike>(

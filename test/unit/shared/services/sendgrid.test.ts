@@ -1,4 +1,4 @@
-import { inertSubstitutions } from '../../../../nodes/shared/services/sendgrid';
+import { inertSubstitutions, mailBatches } from '../../../../nodes/shared/services/sendgrid';
 
 describe('SendGrid substitutions', () => {
 	it('break up a substitution tag in a value, so SendGrid cannot replace it again; other text is kept as given', () => {
@@ -7,5 +7,17 @@ describe('SendGrid substitutions', () => {
 			cx_first_name_html: ' Ana &lt;b&gt;',
 			cx_link: 'https://shop.example.test/x?a={b}',
 		});
+	});
+});
+
+describe('mail batches', () => {
+	it('hold an address at most once per request and at most the size given, in order: a repeat goes to the next request without it', () => {
+		const emails = ['a@x.test', 'b@x.test', 'A@x.test', 'c@x.test', 'a@x.test', 'd@x.test', 'e@x.test'];
+		expect(mailBatches(emails, (email) => email, 3)).toEqual([
+			['a@x.test', 'b@x.test', 'c@x.test'],
+			['A@x.test', 'd@x.test', 'e@x.test'],
+			['a@x.test'],
+		]);
+		expect(mailBatches(Array.from({ length: 2500 }, (_, n) => `c${n}@x.test`), (email) => email).map((batch) => batch.length)).toEqual([1000, 1000, 500]);
 	});
 });
