@@ -17,6 +17,12 @@
  *                                            code, shop, state, timestamp and Shopify's hmac of them; the code, posted
  *                                            with the app's ID and secret to /admin/oauth/access_token, gives an offline
  *                                            token once (another organization's app too: that is what OAuth is for)
+ *   POST /__standin/faults                   { status, count, match, when, retryAfter }: the next `count` GraphQL requests
+ *                                            whose query holds `match` fail as Shopify's can. `when` "before": answered
+ *                                            `status` (429 with Retry-After, 500, 502, 503) and not run; "after": run,
+ *                                            then answered `status` (the change is made, the answer says it failed);
+ *                                            "drop": run, then the connection is cut with no answer (a lost response)
+ *   DELETE /__standin/faults                 no more faults
  *   POST /__standin/token-lifetime           { "seconds": n }: how long the tokens issued from now on live
  *   POST /__standin/expire-tokens            every client-credentials token issued so far expires now
  *   POST /__standin/access-scopes            { "scopes": [...] }: the scopes the apps hold (currentAppInstallation's
@@ -101,6 +107,14 @@ async function start({ host, port, dataDir }) {
 	const handleGraphql = createGraphqlHandler({ registry, store, bucket, origin: `https://${host}:${port}` });
 	// tests assert that a node batches: N tickets, one request
 	let graphqlRequests = 0;
+	/** Faults to inject into the next GraphQL requests that match (POST /__standin/faults). */
+	let faults = [];
+	const takeFault = (query) => {
+		const at = faults.findIndex((fault) => fault.count > 0 && (!fault.match || String(query ?? '').includes(fault.match)));
+		if (at < 0) return undefined;
+		faults[at].count -= 1;
+		return faults[at];
+	};
 
 	async function route(req, res) {
 		const url = new URL(req.url, `https://${req.headers.host ?? host}`);
@@ -175,7 +189,16 @@ async function start({ host, port, dataDir }) {
 				return send(res, error.status ?? 400, { errors: error.status ? 'Payload Too Large' : 'Invalid JSON in request body' });
 			}
 			graphqlRequests += 1;
+			const fault = takeFault(body?.query);
+			const failed = (status) =>
+				send(res, status, { errors: status === 429 ? 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' : 'Internal Server Error' }, {
+					'X-Request-Id': requestId,
+					...(status === 429 ? { 'Retry-After': String(fault.retryAfter ?? 1) } : {}),
+				});
+			if (fault?.when === 'before') return failed(fault.status);
 			const result = handleGraphql(graphql[1], body, requestId);
+			if (fault?.when === 'after') return failed(fault.status);
+			if (fault?.when === 'drop') return req.socket.destroy();
 			return send(res, result.status, result.body, { 'X-Shopify-API-Version': graphql[1], 'X-Request-Id': requestId });
 		}
 		if (url.pathname === '/__standin/state' && req.method === 'GET') {
@@ -189,6 +212,7 @@ async function start({ host, port, dataDir }) {
 		}
 		if (url.pathname === '/__standin/reset' && req.method === 'POST') {
 			store.reset();
+			faults = [];
 			store.accessScopes = [...DEFAULT_SCOPES];
 			bucket.set(Number.POSITIVE_INFINITY);
 			return send(res, 200, { reset: true, customers: store.customers.length, orders: store.orders.length });
@@ -202,6 +226,19 @@ async function start({ host, port, dataDir }) {
 			if (!Number.isFinite(seconds) || seconds < 0) return send(res, 400, { errors: 'seconds must be a number, 0 or more' });
 			tokenLifetimeSeconds = seconds;
 			return send(res, 200, { tokenLifetimeSeconds });
+		}
+		if (url.pathname === '/__standin/faults' && req.method === 'DELETE') {
+			faults = [];
+			return send(res, 200, { faults });
+		}
+		if (url.pathname === '/__standin/faults' && req.method === 'POST') {
+			const fault = JSON.parse((await readBody(req)) || '{}');
+			const when = fault.when ?? 'before';
+			if (!['before', 'after', 'drop'].includes(when) || (when !== 'drop' && ![429, 500, 502, 503].includes(fault.status))) {
+				return send(res, 400, { errors: 'a fault is { status: 429|500|502|503, when: "before"|"after", count, match } or { when: "drop", count, match }' });
+			}
+			faults.push({ status: fault.status, when, count: Number(fault.count ?? 1), match: fault.match ? String(fault.match) : '', retryAfter: fault.retryAfter });
+			return send(res, 200, { faults });
 		}
 		if (url.pathname === '/__standin/bucket' && req.method === 'POST') {
 			const wanted = Number(JSON.parse((await readBody(req)) || '{}').currentlyAvailable);

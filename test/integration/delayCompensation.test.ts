@@ -39,7 +39,7 @@ const lateOrderItem = (change: IDataObject = {}): IDataObject => ({
 	...change,
 });
 
-const ITEM_ORDERS = ['stripe-order-1', 'expired-code-order-1', 'apology-gateway-1', 'apology-unclear-1', 'store-credit-order-1', 'gid://shopify/Order/5012'];
+const ITEM_ORDERS = ['stripe-order-1', 'expired-code-order-1', 'apology-gateway-1', 'apology-unclear-1', 'store-credit-order-1', 'store-credit-order-drop', 'store-credit-order-502', 'gid://shopify/Order/5012'];
 
 describe('CX Delay Compensation against the stand-ins', () => {
 	const env = standinsEnv();
@@ -227,6 +227,23 @@ describe('the other payout methods, against the stand-ins', () => {
 		expect(result).toMatchObject({ status: 'compensated', method: 'storeCredit' });
 		const [second] = await run('storeCredit', item);
 		expect(byName(second)['#SC-1']).toMatchObject({ status: 'already_compensated' });
+	});
+
+	it.each([
+		['the connection is cut before the answer (a lost response)', { when: 'drop' }, 'drop'],
+		['Shopify answers 502 after making it', { when: 'after', status: 502 }, '502'],
+	])('store credit takes no idempotency key: when %s, the credit is not sent again, and the next run hands it to a person', async (_, fault, name) => {
+		const item = lateOrderItem({ order_id: `store-credit-order-${name}`, name: `#SC-${name}` });
+		const credits = async () => (await standin<{ mutationLog: Array<{ mutation: string; userErrors?: unknown[] }> }>('shopify', '/__standin/state')).mutationLog.filter((entry) => entry.mutation === 'storeCreditAccountCredit' && !entry.userErrors?.length).length;
+		const before = await credits();
+		await standin('shopify', '/__standin/faults', { method: 'POST', body: JSON.stringify({ ...fault, match: 'storeCreditAccountCredit', count: 1 }) });
+		const failure = await run('storeCredit', item).then(() => undefined, (error: unknown) => error as Error);
+		await standin('shopify', '/__standin/faults', { method: 'DELETE' });
+		expect(failure?.message).toMatch(new RegExp(`^Item 0 \\(order #SC-${name}\\): `));
+		expect(await credits()).toBe(before + 1);
+		const [, needsApproval] = await run('storeCredit', item);
+		expect(needsApproval.map((entry) => (entry.json.compensation as IDataObject).reasons)).toEqual([expect.arrayContaining(['store_credit_outcome_unknown'])]);
+		expect(await credits()).toBe(before + 1);
 	});
 
 	it('will not refund dollars on an order the customer paid in euros: the refund names the currency the customer paid in', async () => {

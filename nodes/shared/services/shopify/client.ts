@@ -156,14 +156,20 @@ export class ShopifyService {
 	 * One GraphQL request, retried while Shopify throttles or fails transiently. With client credentials, a token
 	 * Shopify refuses (expired, or revoked) is exchanged again once and the request repeated.
 	 */
-	async query<T>(document: string, variables?: Record<string, unknown>): Promise<{ data: T; cost?: QueryCost }> {
+	/**
+	 * `once`: a change Shopify takes no idempotency key for (store credit): retried only when Shopify surely did not
+	 * run it (throttled, or never reached); after a 5xx, a reset or a timeout it may have been made, and the failure
+	 * goes to the caller to settle rather than be made twice.
+	 */
+	async query<T>(document: string, variables?: Record<string, unknown>, options: { once?: boolean } = {}): Promise<{ data: T; cost?: QueryCost }> {
+		const classify = options.once ? (error: unknown): Transience => (surelyNotRun(error) ? classifyShopifyError(error) : { retry: false }) : classifyShopifyError;
 		const attempt = async () =>
 			await withRetry(async () => {
 				const response = await this.client.request<T>(document, { variables });
 				this.noteShopClock(response.headers);
 				const cost = (response.extensions as { cost?: QueryCost } | undefined)?.cost;
 				return { data: response.data as T, cost };
-			}, classifyShopifyError, DEFAULT_RETRY);
+			}, classify, DEFAULT_RETRY);
 		for (let renewed = false; ; renewed = true) {
 			try {
 				return await attempt();
@@ -381,6 +387,14 @@ class DownloadFailure extends Error {
 	constructor(readonly status: number) {
 		super(`HTTP ${status}`);
 	}
+}
+
+/** Whether Shopify surely did not run the request: throttled (429, THROTTLED) or never reached (refused, no such host). */
+function surelyNotRun(error: unknown): boolean {
+	if (error instanceof HttpThrottlingError) return true;
+	if (error instanceof GraphqlQueryError) return true;
+	if (error instanceof HttpResponseError) return error.response.code === 429;
+	return error instanceof Error && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(`${error.message} ${String((error as { cause?: { code?: string } }).cause?.code ?? '')}`);
 }
 
 /** Throttled answers come two ways: HTTP 429, or 200 with a THROTTLED GraphQL error and the bucket's state. */

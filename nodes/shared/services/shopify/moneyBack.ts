@@ -35,6 +35,8 @@ export async function creditStoreCredit(shopify: ShopifyService, customerId: str
 				notify: false,
 			},
 		},
+		// no idempotency key: never sent again once Shopify may have made it
+		{ once: true },
 	);
 	const result = data.storeCreditAccountCredit;
 	if (!result.storeCreditAccountTransaction) throw userErrorsToApiError(shopify.ctx, 'credit store credit', result.userErrors);
