@@ -579,13 +579,22 @@ function parseRunOutput(stdout) {
 	return undefined;
 }
 
+/** Signals a process dies of by a fault of its own (not a timeout's SIGTERM or SIGKILL). */
+const CRASH_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGABRT'];
+
 /**
  * Runs a workflow (`n8n execute --id --rawOutput`) and returns n8n's run data
  * ({ status, data: { resultData: { runData, lastNodeExecuted } } }). Throws when the run fails, with n8n's
  * error and output; the error carries `run` when n8n printed one.
  */
 async function executeWorkflow({ userFolder, id, timeoutMs }) {
-	const result = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, check: false });
+	let result = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, check: false });
+	// n8n's own process can die of a native fault (seen once: SIGSEGV before any run data, on a loaded machine); the
+	// workflow is run once more, as a scheduler would, which the pack's ledgers make safe; a second death fails below
+	if (CRASH_SIGNALS.includes(result.signal) && !parseRunOutput(result.stdout)) {
+		process.stderr.write(`n8n execute --id=${id} died of ${result.signal} before it printed a run; running it once more\n`);
+		result = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, check: false });
+	}
 	const { run, logs } = parseRunOutput(result.stdout) ?? { logs: result.stdout };
 	const failed = result.code !== 0 || !run || run.status === 'error' || run.data?.resultData?.error;
 	if (!failed) return run;
