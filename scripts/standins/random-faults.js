@@ -1,0 +1,77 @@
+'use strict';
+/**
+ * Faults at a rate, for the reliability tests: a share of a stand-in's requests fails as the service's can, chosen
+ * by a seeded generator so a run is the same every time. `{ rate: 0.2, seed: 7 }` fails about one request in five
+ * with one of KINDS: 429 with Retry-After (nothing done), 500/502/503 before the work (nothing done) or after it
+ * (done, the answer lost), or a connection cut after the work. The stand-in counts what it injected.
+ */
+
+const KINDS = [
+	{ status: 429, when: 'before', retryAfter: 1 },
+	{ status: 500, when: 'before' },
+	{ status: 502, when: 'before' },
+	{ status: 503, when: 'before' },
+	{ status: 500, when: 'after' },
+	{ status: 503, when: 'after' },
+	{ when: 'drop' },
+];
+
+/** mulberry32: small, seeded, the same sequence on every machine. */
+function generator(seed) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+class RandomFaults {
+	constructor() {
+		this.clear();
+	}
+
+	/** `rate` from 0 to 1; `kinds` a subset of KINDS' labels ("429", "500-before", "503-after", "drop", ...), all by default. */
+	set({ rate, seed = 1, kinds }) {
+		const share = Number(rate);
+		if (!(share >= 0 && share <= 1)) throw new Error('rate must be a number from 0 to 1');
+		const wanted = kinds ? new Set(kinds.map(String)) : undefined;
+		this.kinds = KINDS.filter((kind) => !wanted || wanted.has(label(kind)) || wanted.has(String(kind.status)));
+		if (!this.kinds.length) throw new Error(`kinds must name some of ${KINDS.map(label).join(', ')}`);
+		this.rate = share;
+		this.random = generator(Number(seed));
+		return this.state();
+	}
+
+	/** The fault this request meets, or undefined; counted. */
+	take() {
+		if (!this.rate || this.random() >= this.rate) {
+			this.requests += 1;
+			return undefined;
+		}
+		this.requests += 1;
+		const kind = this.kinds[Math.floor(this.random() * this.kinds.length)];
+		this.injected[label(kind)] = (this.injected[label(kind)] ?? 0) + 1;
+		return kind;
+	}
+
+	state() {
+		return { rate: this.rate, requests: this.requests, injected: { ...this.injected } };
+	}
+
+	clear() {
+		this.rate = 0;
+		this.kinds = KINDS;
+		this.random = generator(1);
+		this.requests = 0;
+		this.injected = {};
+	}
+}
+
+function label(kind) {
+	return kind.when === 'drop' ? 'drop' : `${kind.status}-${kind.when}`;
+}
+
+module.exports = { RandomFaults, KINDS };
