@@ -54,6 +54,12 @@ export async function claimRows(supabase: SupabaseService, columns: ClaimColumns
 			...patch,
 		});
 		for (const row of rows) claimed.add(String(row[columns.key]));
+		if (claimed.size < chunk.length) {
+			// the claim was made but its answer lost (a 5xx after the update, a cut connection): the retried update finds
+			// the rows taken, by this very claim. The token tells them apart from another run's: they are this claim's.
+			const own = await supabase.readWhere(columns.table, { columns: columns.key, filters: [{ column: columns.key, op: 'in', value: chunk }, { column: columns.token, op: 'eq', value: claim.token }] });
+			for (const row of own) claimed.add(String(row[columns.key]));
+		}
 	}
 	return claimed;
 }
@@ -71,13 +77,22 @@ export function released(columns: ClaimColumns): Row {
 }
 
 /**
- * For ledgers whose status is the claim (pending -> sending -> sent): moves the rows of `ids` still in status
- * `from`, one statement per id chunk, and returns the rows it moved, as updated.
+ * For ledgers whose status is the claim (pending -> sending -> sent; the table has a move_token column): moves the
+ * rows of `ids` still in status `from`, one statement per id chunk, and returns the rows it moved, as updated.
  */
 export async function moveStatus(supabase: SupabaseService, table: string, ids: string[], from: string, patch: Row): Promise<Row[]> {
 	const moved: Row[] = [];
 	for (const chunk of filterChunks(ids)) {
-		moved.push(...(await supabase.updateWhere(table, [{ column: 'id', op: 'in', value: chunk }, { column: 'status', op: 'eq', value: from }], patch)));
+		// the rows keep this move's token (the table's move_token): a move made whose answer was lost, then retried,
+		// finds them moved already; read back by the token, they are this move's
+		const token = randomUUID();
+		const rows = await supabase.updateWhere(table, [{ column: 'id', op: 'in', value: chunk }, { column: 'status', op: 'eq', value: from }], { ...patch, move_token: token });
+		if (rows.length < chunk.length) {
+			const have = new Set(rows.map((row) => String(row.id)));
+			const own = await supabase.readWhere(table, { filters: [{ column: 'id', op: 'in', value: chunk }, { column: 'move_token', op: 'eq', value: token }] });
+			rows.push(...own.filter((row) => !have.has(String(row.id))));
+		}
+		moved.push(...rows);
 	}
 	return moved;
 }

@@ -10,6 +10,8 @@
  *   DELETE /__standin/messages                                                 empties the outbox
  *   POST   /__standin/faults {status: 429|500|502|503|504, count, retryAfter}  the next sends fail so
  *   DELETE /__standin/faults
+ *   POST   /__standin/random-faults {rate, seed, kinds}  a share of the sends fail (random-faults.js); "after" and
+ *                                                   "drop" keep the message (accepted, the answer lost); GET, DELETE
  *   GET    /__standin/rate-limit, POST {limit, windowSeconds}, DELETE (back to the default)
  * and, without a key, the mailbox page for a person (sendgrid-mailbox.js): GET /mailbox
  */
@@ -21,6 +23,7 @@ const { validateMail } = require('./sendgrid-validate.js');
 const { Outbox } = require('./sendgrid-messages.js');
 const { RateLimiter, SendFaults, nowSeconds } = require('./sendgrid-traffic.js');
 const { mailboxRoutes } = require('./sendgrid-mailbox.js');
+const { RandomFaults } = require('./random-faults.js');
 
 const SENDER_EMAIL = 'support@example-store.test';
 /** High enough never to get in the suites' way; lower it (env or POST /__standin/rate-limit) to test throttling. */
@@ -56,10 +59,10 @@ function sendFault(res, fault, limiter) {
 	return res.status(fault.status).json(sgErrors({ message }));
 }
 
-function mailSend({ outbox, faults, limiter }) {
+function mailSend({ outbox, faults, random, limiter }) {
 	return (req, res) => {
-		const fault = faults.take();
-		if (fault) return sendFault(res, fault, limiter);
+		const fault = faults.take() ?? random.take();
+		if (fault && (fault.when ?? 'before') === 'before') return sendFault(res, fault, limiter);
 		if (!/application\/json/i.test(req.get('Content-Type') ?? '')) {
 			return res.status(415).json(sgErrors({ message: 'Content-Type should be application/json.' }));
 		}
@@ -75,12 +78,27 @@ function mailSend({ outbox, faults, limiter }) {
 		if (body.mail_settings?.sandbox_mode?.enable === true) return res.status(200).end();
 		const messageId = crypto.randomBytes(16).toString('base64url');
 		outbox.add(messageId, body);
+		// accepted, and the answer lost: a 5xx, or the connection cut
+		if (fault?.when === 'drop') return req.socket.destroy();
+		if (fault) return sendFault(res, fault, limiter);
 		res.set('X-Message-Id', messageId);
 		return res.status(202).end();
 	};
 }
 
-function standinRoutes(app, { outbox, faults, limiter }) {
+function standinRoutes(app, { outbox, faults, random, limiter }) {
+	app.get('/__standin/random-faults', (req, res) => res.json(random.state()));
+	app.post('/__standin/random-faults', express.json(), (req, res) => {
+		try {
+			res.json(random.set(req.body ?? {}));
+		} catch (error) {
+			res.status(400).json(sgErrors({ message: error.message }));
+		}
+	});
+	app.delete('/__standin/random-faults', (req, res) => {
+		random.clear();
+		res.json(random.state());
+	});
 	app.get('/__standin/messages', (req, res) => {
 		res.json(outbox.find({ to: req.query.to, subject: req.query.subject, messageId: req.query.messageId }));
 	});
@@ -124,6 +142,7 @@ async function start({ host, port, dataDir }) {
 	const apiKey = newApiKey();
 	const outbox = new Outbox(dataDir);
 	const faults = new SendFaults();
+	const random = new RandomFaults();
 	const limiter = new RateLimiter(parseRateLimit(DEFAULT_RATE_LIMIT));
 
 	const app = express();
@@ -135,7 +154,7 @@ async function start({ host, port, dataDir }) {
 		if (!/^Bearer\s/i.test(header) || header.slice(7).trim() !== apiKey) return res.status(401).json(UNAUTHORIZED);
 		next();
 	});
-	standinRoutes(app, { outbox, faults, limiter });
+	standinRoutes(app, { outbox, faults, random, limiter });
 	app.use('/v3', (req, res, next) => {
 		const { limited, headers } = limiter.take();
 		res.set(headers);
@@ -143,7 +162,7 @@ async function start({ host, port, dataDir }) {
 		next();
 	});
 	// SendGrid takes mail bodies up to 30 MB (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send)
-	app.post('/v3/mail/send', express.raw({ type: () => true, limit: '30mb' }), mailSend({ outbox, faults, limiter }));
+	app.post('/v3/mail/send', express.raw({ type: () => true, limit: '30mb' }), mailSend({ outbox, faults, random, limiter }));
 	app.get('/v3/scopes', (req, res) => res.json({ scopes: SCOPES }));
 	app.get('/v3/user/profile', (req, res) =>
 		res.json({

@@ -23,6 +23,8 @@
  *                                            then answered `status` (the change is made, the answer says it failed);
  *                                            "drop": run, then the connection is cut with no answer (a lost response)
  *   DELETE /__standin/faults                 no more faults
+ *   POST /__standin/random-faults            { rate, seed, kinds }: a share of the GraphQL requests fails (random-faults.js);
+ *                                            GET: what was injected; DELETE: none
  *   POST /__standin/token-lifetime           { "seconds": n }: how long the tokens issued from now on live
  *   POST /__standin/expire-tokens            every client-credentials token issued so far expires now
  *   POST /__standin/access-scopes            { "scopes": [...] }: the scopes the apps hold (currentAppInstallation's
@@ -34,6 +36,7 @@
  * a session whose shop is env.shopDomain ("127.0.0.1:<port>"), given NODE_EXTRA_CA_CERTS=env.caFile.
  */
 const https = require('node:https');
+const { RandomFaults } = require('./random-faults.js');
 const { createHmac, randomBytes, randomUUID, timingSafeEqual } = require('node:crypto');
 const { createSchemaRegistry, DEFAULT_VERSION } = require('./shopify-schema.js');
 const { ensureCertificates } = require('./shopify-tls.js');
@@ -109,6 +112,8 @@ async function start({ host, port, dataDir }) {
 	let graphqlRequests = 0;
 	/** Faults to inject into the next GraphQL requests that match (POST /__standin/faults). */
 	let faults = [];
+	/** Faults at a rate (POST /__standin/random-faults, random-faults.js). */
+	const random = new RandomFaults();
 	const takeFault = (query) => {
 		const at = faults.findIndex((fault) => fault.count > 0 && (!fault.match || String(query ?? '').includes(fault.match)));
 		if (at < 0) return undefined;
@@ -189,7 +194,7 @@ async function start({ host, port, dataDir }) {
 				return send(res, error.status ?? 400, { errors: error.status ? 'Payload Too Large' : 'Invalid JSON in request body' });
 			}
 			graphqlRequests += 1;
-			const fault = takeFault(body?.query);
+			const fault = takeFault(body?.query) ?? random.take();
 			const failed = (status) =>
 				send(res, status, { errors: status === 429 ? 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' : 'Internal Server Error' }, {
 					'X-Request-Id': requestId,
@@ -213,6 +218,7 @@ async function start({ host, port, dataDir }) {
 		if (url.pathname === '/__standin/reset' && req.method === 'POST') {
 			store.reset();
 			faults = [];
+			random.clear();
 			store.accessScopes = [...DEFAULT_SCOPES];
 			bucket.set(Number.POSITIVE_INFINITY);
 			return send(res, 200, { reset: true, customers: store.customers.length, orders: store.orders.length });
@@ -226,6 +232,18 @@ async function start({ host, port, dataDir }) {
 			if (!Number.isFinite(seconds) || seconds < 0) return send(res, 400, { errors: 'seconds must be a number, 0 or more' });
 			tokenLifetimeSeconds = seconds;
 			return send(res, 200, { tokenLifetimeSeconds });
+		}
+		if (url.pathname === '/__standin/random-faults') {
+			if (req.method === 'GET') return send(res, 200, random.state());
+			if (req.method === 'DELETE') {
+				random.clear();
+				return send(res, 200, random.state());
+			}
+			try {
+				return send(res, 200, random.set(JSON.parse((await readBody(req)) || '{}')));
+			} catch (error) {
+				return send(res, 400, { errors: error.message });
+			}
 		}
 		if (url.pathname === '/__standin/faults' && req.method === 'DELETE') {
 			faults = [];

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { createClient } from '@supabase/supabase-js';
 import { CxDelayCompensation } from '../../nodes/CxDelayCompensation/CxDelayCompensation.node';
+import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
 import { executeContext, standin } from '../support/context';
 import { fromAnchor, standinsEnv } from '../support/standins';
 
@@ -101,6 +103,182 @@ describe('a fifth of the requests to Stripe and Supabase failing: every late ord
 			`faults (seed ${seed}): ${ORDERS} orders, ${report.runs} runs (${report.runsThatStopped} stopped before any item), ${report.errorItems} error items; ` +
 				`Stripe ${stripeFaults.requests} requests, ${injected(stripeFaults)} faults ${JSON.stringify(stripeFaults.injected)}; ` +
 				`Supabase ${restFaults.requests} requests, ${injected(restFaults)} faults ${JSON.stringify(restFaults.injected)}; paid twice 0, lost 0`,
+		);
+	});
+});
+
+describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: every ticket stored once, no customer told twice', () => {
+	const env = standinsEnv();
+	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	const restFaults = async (init: RequestInit = {}) => (await (await fetch(`${env.supabase.url}/__standin/random-faults`, init)).json()) as Faults;
+	/** Waves of tickets as an intake receives them, each wave one triage run (rerun, as a helpdesk resends, until settled). */
+	const WAVES = 12;
+	const PER_WAVE = 25;
+	const email = (wave: number, n: number) => `faults-${run}-w${wave}c${n}@example-store.test`;
+	const wave = (w: number) =>
+		Array.from({ length: PER_WAVE }, (_, n) => ({ id: `faults-${run}-w${w}t${n}`, channel: 'email', customer_email: email(w, n), created_at: fromAnchor(1, '08:00'), subject: `Order question ${n}`, body: 'Where is my order? It has not arrived yet.' }));
+	const triage = async (items: IDataObject[]) =>
+		(await new CxTicketTriage().execute.call(
+			executeContext({
+				items,
+				continueOnFail: true,
+				parameters: { enrichFromShopify: true, storeInSupabase: true, acknowledgeCustomer: true, acknowledgementOptions: { storeName: 'Example Store' }, options: { now: fromAnchor(1, '09:00') } },
+			}),
+		)) as INodeExecutionData[][];
+	const off = async () => {
+		for (const service of ['shopify', 'sendgrid'] as const) await standin(service, '/__standin/random-faults', { method: 'DELETE' });
+		await restFaults({ method: 'DELETE' });
+	};
+	afterAll(async () => {
+		await off();
+		await supabase.from('tickets').delete().like('external_id', `faults-${run}-w%`);
+	});
+
+	it('stores each ticket once and tells each customer at most once; a ticket SendGrid gave no clear answer for is reported unconfirmed, never sent again', async () => {
+		await standin('shopify', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed: 5 }) });
+		await standin('sendgrid', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed: 6 }) });
+		await restFaults({ method: 'POST', body: JSON.stringify({ rate: RATE, seed: 7 }) });
+		const settled = new Map<string, string>();
+		const report = { runs: 0, runsThatStopped: 0, errorItems: 0 };
+		const all = Array.from({ length: WAVES }, (_, w) => wave(w));
+		for (const tickets of all) {
+			for (let attempt = 0; attempt < MAX_RUNS && tickets.some((ticket) => !settled.has(ticket.id)); attempt++) {
+				report.runs++;
+				let outputs: INodeExecutionData[][];
+				try {
+					outputs = await triage(tickets);
+				} catch {
+					report.runsThatStopped++;
+					continue;
+				}
+				for (const item of outputs.flat()) {
+					if (typeof item.json.error === 'string') {
+						report.errorItems++;
+						expect(String(item.json.error)).toMatch(/^Item \d+/);
+						continue;
+					}
+					const status = String((item.json.acknowledgement as IDataObject | undefined)?.status ?? '');
+					const id = String((item.json.ticket as IDataObject).id);
+					if (['sent', 'already_acknowledged', 'unconfirmed'].includes(status) && !settled.has(id)) settled.set(id, status);
+				}
+			}
+		}
+		const injected = { shopify: await standin<Faults>('shopify', '/__standin/random-faults'), sendgrid: await standin<Faults>('sendgrid', '/__standin/random-faults'), supabase: await restFaults() };
+		await off();
+		const ids = all.flat().map((ticket) => ticket.id);
+		expect(ids.filter((id) => !settled.has(id))).toEqual([]);
+
+		// one row per ticket
+		const stored: string[] = [];
+		for (let from = 0; ; from += 1000) {
+			const { data, error } = await supabase.from('tickets').select('external_id').like('external_id', `faults-${run}-w%`).order('external_id').range(from, from + 999);
+			if (error) throw new Error(error.message);
+			stored.push(...(data as Array<{ external_id: string }>).map((row) => row.external_id));
+			if (data.length < 1000) break;
+		}
+		expect(stored.sort()).toEqual([...ids].sort());
+		// no customer told twice; every one told, or the ticket reported unconfirmed
+		const messages = await standin<Array<{ body: { categories?: string[]; personalizations: Array<{ to: Array<{ email: string }> }> } }>>('sendgrid', '/__standin/messages');
+		const told = new Map<string, number>();
+		for (const message of messages.filter((entry) => entry.body.categories?.includes('cx-acknowledgement'))) {
+			for (const personalization of message.body.personalizations) for (const to of personalization.to) if (to.email.startsWith(`faults-${run}-`)) told.set(to.email, (told.get(to.email) ?? 0) + 1);
+		}
+		expect([...told.values()].filter((count) => count > 1)).toEqual([]);
+		const emailOf = (id: string) => all.flat().find((ticket) => ticket.id === id)!.customer_email;
+		const unconfirmed = [...settled].filter(([, status]) => status === 'unconfirmed').map(([id]) => id);
+		expect(ids.filter((id) => !told.has(emailOf(id)) && !unconfirmed.includes(id))).toEqual([]);
+		const unconfirmedButDelivered = unconfirmed.filter((id) => told.has(emailOf(id)));
+		// a run without faults sends nothing more
+		const before = messages.length;
+		for (const tickets of all) await triage(tickets);
+		expect((await standin<unknown[]>('sendgrid', '/__standin/messages')).length).toBe(before);
+		const count = (faults: Faults) => Object.values(faults.injected).reduce((sum, n) => sum + n, 0);
+		console.info(
+			`faults (triage): ${ids.length} tickets in ${WAVES} waves, ${report.runs} runs (${report.runsThatStopped} stopped), ${report.errorItems} error items; stored once each; ` +
+				`told once ${told.size}, unconfirmed ${unconfirmed.length} (of them delivered ${unconfirmedButDelivered.length}), told twice 0; ` +
+				`faults injected: Shopify ${count(injected.shopify)} of ${injected.shopify.requests} requests, Supabase ${count(injected.supabase)} of ${injected.supabase.requests}, SendGrid ${count(injected.sendgrid)} of ${injected.sendgrid.requests}`,
+		);
+	});
+});
+
+describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: win-back mails each customer at most once, with one code each', () => {
+	const env = standinsEnv();
+	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	const restFaults = async (init: RequestInit = {}) => (await (await fetch(`${env.supabase.url}/__standin/random-faults`, init)).json()) as Faults;
+	const CAMPAIGNS = 6;
+	const PER_CAMPAIGN = 20;
+	// monthly buyers who stopped half a year ago: dormant, each offered a code of their own
+	const customer = (campaign: number, n: number): IDataObject => ({
+		customer_id: `faults-${run}-k${campaign}c${n}`,
+		email: `faults-${run}-k${campaign}c${n}@example-store.test`,
+		first_name: 'Kim',
+		orders_count: 5,
+		amount_spent: 640,
+		currency: 'USD',
+		email_marketing_consent: 'SUBSCRIBED',
+		order_dates: [-300, -269, -241, -210, -180].map((day) => fromAnchor(day, '10:00')),
+	});
+	const winBack = async (customers: IDataObject[], campaign: number) =>
+		(await new CxWinBack().execute.call(
+			executeContext({
+				items: customers,
+				continueOnFail: true,
+				// each campaign its own day, so its own window and codes
+				parameters: { source: 'items', dryRun: false, codeMode: 'perCustomer', unsubscribeGroupId: 4242, options: { now: fromAnchor(200 + campaign * 40, '09:00'), storeName: 'Example Store', storeUrl: 'https://shop.example-store.test' } },
+			}),
+		)) as INodeExecutionData[][];
+	const off = async () => {
+		for (const service of ['shopify', 'sendgrid'] as const) await standin(service, '/__standin/random-faults', { method: 'DELETE' });
+		await restFaults({ method: 'DELETE' });
+	};
+	afterAll(async () => {
+		await off();
+		await supabase.from('winback_sends').delete().like('customer_id', `faults-${run}-k%`);
+	});
+
+	it('sends each campaign to each customer once or reports it unconfirmed, and never leaves a customer claimed and unmailed', async () => {
+		await standin('shopify', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed: 11 }) });
+		await standin('sendgrid', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed: 12 }) });
+		await restFaults({ method: 'POST', body: JSON.stringify({ rate: RATE, seed: 13 }) });
+		const report = { runs: 0, runsThatStopped: 0 };
+		for (let campaign = 0; campaign < CAMPAIGNS; campaign++) {
+			const customers = Array.from({ length: PER_CAMPAIGN }, (_, n) => customer(campaign, n));
+			for (let attempt = 0; attempt < MAX_RUNS; attempt++) {
+				report.runs++;
+				try {
+					const [, [summary]] = await winBack(customers, campaign);
+					const { toMail, sent, unconfirmed } = summary.json as { toMail: number; sent: number; unconfirmed: number };
+					if (toMail === 0 || sent + unconfirmed >= toMail) break;
+				} catch {
+					report.runsThatStopped++;
+				}
+			}
+		}
+		const injected = { shopify: await standin<Faults>('shopify', '/__standin/random-faults'), sendgrid: await standin<Faults>('sendgrid', '/__standin/random-faults'), supabase: await restFaults() };
+		await off();
+		const { data: rows } = await supabase.from('winback_sends').select('customer_id, customer_email, status, discount_code, last_error').like('customer_id', `faults-${run}-k%`);
+		const messages = await standin<Array<{ body: { categories?: string[]; personalizations: Array<{ to: Array<{ email: string }> }> } }>>('sendgrid', '/__standin/messages');
+		const mailed = new Map<string, number>();
+		for (const message of messages.filter((entry) => entry.body.categories?.includes('cx-winback'))) {
+			for (const personalization of message.body.personalizations) for (const to of personalization.to) if (to.email.startsWith(`faults-${run}-`)) mailed.set(to.email, (mailed.get(to.email) ?? 0) + 1);
+		}
+		expect(rows).toHaveLength(CAMPAIGNS * PER_CAMPAIGN);
+		expect([...mailed.values()].filter((count) => count > 1)).toEqual([]);
+		// every row ended sent, or sending after an unclear answer from SendGrid (reported unconfirmed); none left coded
+		// or pending, and every sent row's customer got the email
+		const byStatus = (status: string) => rows!.filter((row) => row.status === status);
+		expect(rows!.filter((row) => !['sent', 'sending'].includes(row.status))).toEqual([]);
+		expect(byStatus('sent').filter((row) => !mailed.has(row.customer_email))).toEqual([]);
+		// a row left sending is one SendGrid answered unclearly (its error kept): never one whose claim was lost on the way
+		expect(byStatus('sending').filter((row) => !/SendGrid/.test(String(row.last_error ?? '')))).toEqual([]);
+		// codes: one per customer, all different
+		expect(new Set(rows!.map((row) => row.discount_code)).size).toBe(rows!.length);
+		const count = (faults: Faults) => Object.values(faults.injected).reduce((sum, n) => sum + n, 0);
+		const sending = byStatus('sending');
+		console.info(
+			`faults (win-back): ${rows!.length} customers in ${CAMPAIGNS} campaigns, ${report.runs} runs (${report.runsThatStopped} stopped); sent ${byStatus('sent').length}, ` +
+				`unconfirmed ${sending.length} (of them delivered ${sending.filter((row) => mailed.has(row.customer_email)).length}), mailed twice 0; ` +
+				`faults injected: Shopify ${count(injected.shopify)} of ${injected.shopify.requests} requests, Supabase ${count(injected.supabase)} of ${injected.supabase.requests}, SendGrid ${count(injected.sendgrid)} of ${injected.sendgrid.requests}`,
 		);
 	});
 });

@@ -1,7 +1,8 @@
 /**
- * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim): one row per
+ * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim, ..._move_tokens): one row per
  * customer and campaign window, moving pending -> coded -> sending -> sent, only forward.
  */
+import { randomUUID } from 'node:crypto';
 import { PAGE_ROWS, type Row, type SupabaseService } from '../services/supabase';
 
 export const WINBACK_SENDS_TABLE = 'winback_sends';
@@ -25,12 +26,15 @@ export async function winbackSends(supabase: SupabaseService, since: Date, windo
 export async function moveWinbackSends(supabase: SupabaseService, ids: string[], from: string[], to: string, set: { discountId?: string; lastError?: string } = {}): Promise<Set<string>> {
 	const moved = new Set<string>();
 	for (let i = 0; i < ids.length; i += PAGE_ROWS) {
+		// a token of this move: a retry after a lost answer finds the rows this move made `to` and counts them its own
+		const token = randomUUID();
 		const rows = await supabase.callFunction<Array<string | Row> | null>('update winback_sends', 'cx_move_winback_sends', {
 			send_ids: ids.slice(i, i + PAGE_ROWS),
 			from_statuses: from,
 			to_status: to,
 			new_discount_id: set.discountId ?? null,
 			new_last_error: set.lastError ?? null,
+			new_move_token: token,
 		});
 		// a set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version
 		for (const entry of rows ?? []) moved.add(typeof entry === 'string' ? entry : String(Object.values(entry)[0]));

@@ -4,8 +4,12 @@ import { CxTicketTriage } from '../../../../nodes/CxTicketTriage/CxTicketTriage.
 import { FIELD_DEFAULTS, TICKET_FIELDS_PROPERTY } from '../../../../nodes/shared/ticketInput';
 
 /** Just enough of n8n's execute context to run the shell without services (no enrichment, no storage). */
+/** The run's time: after every fixture's created_at, so no calendar day changes what a run reads. */
+const NOW = '2026-11-02T12:00:00Z';
+
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {
-	const context = fakeContext({ node: 'CX Ticket Triage', items, parameters: parameters, continueOnFail: continueOnFail });
+	const all = { ...parameters, options: { now: NOW, ...(parameters.options as IDataObject) } };
+	const context = fakeContext({ node: 'CX Ticket Triage', items, parameters: all, continueOnFail: continueOnFail });
 	return new CxTicketTriage().execute.call(context);
 }
 

@@ -6,7 +6,7 @@ import { ESCALATION_LEVELS, ESCALATION_POLICY, TIER_POLICY } from '../../../../n
 
 /** The shell alone: no services (recording, email and Shopify off), so only the decision and the routing run. */
 function run(items: IDataObject[], parameters: IDataObject = {}, continueOnFail = false) {
-	const all: IDataObject = { operation: 'escalate', recordInSupabase: false, notifyByEmail: false, useShopify: false, ...parameters };
+	const all: IDataObject = { operation: 'escalate', recordInSupabase: false, notifyByEmail: false, useShopify: false, ...parameters, options: { now: '2026-11-02T12:00:00Z', ...(parameters.options as IDataObject) } };
 	const context = fakeContext({ node: 'CX VIP Escalation', items, parameters: all, continueOnFail: continueOnFail });
 	return new CxVipEscalation().execute.call(context);
 }
@@ -39,7 +39,7 @@ describe('CX VIP Escalation node (no services)', () => {
 				vip('V-2', 'Sizes', 'What sizes do you offer for the ocean print?'),
 				vip('V-3', 'Late again', 'My parcel is a week late and nobody has answered my emails.'),
 			],
-			parameters: {},
+			parameters: { options: { now: '2026-11-02T12:00:00Z' } },
 		});
 		const triaged = (await new CxTicketTriage().execute.call(triageContext)).flat().map((item) => item.json);
 		const [escalated, notEscalated] = await run(triaged);
