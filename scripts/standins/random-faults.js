@@ -6,6 +6,9 @@
  * (done, the answer lost), or a connection cut after the work. The stand-in counts what it injected.
  */
 
+// the sample store's seeded generator: the same sequence on every machine
+const { prng } = require('./shopify-seed.js');
+
 const KINDS = [
 	{ status: 429, when: 'before', retryAfter: 1 },
 	{ status: 500, when: 'before' },
@@ -15,18 +18,6 @@ const KINDS = [
 	{ status: 503, when: 'after' },
 	{ when: 'drop' },
 ];
-
-/** mulberry32: small, seeded, the same sequence on every machine. */
-function generator(seed) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 class RandomFaults {
 	constructor() {
@@ -41,7 +32,7 @@ class RandomFaults {
 		this.kinds = KINDS.filter((kind) => !wanted || wanted.has(label(kind)) || wanted.has(String(kind.status)));
 		if (!this.kinds.length) throw new Error(`kinds must name some of ${KINDS.map(label).join(', ')}`);
 		this.rate = share;
-		this.random = generator(Number(seed));
+		this.random = prng(Number(seed)).next;
 		return this.state();
 	}
 
@@ -64,7 +55,7 @@ class RandomFaults {
 	clear() {
 		this.rate = 0;
 		this.kinds = KINDS;
-		this.random = generator(1);
+		this.random = prng(1).next;
 		this.requests = 0;
 		this.injected = {};
 	}

@@ -36,15 +36,41 @@ const order = (batch: string, n: number): IDataObject => ({
 
 type Faults = { rate: number; requests: number; injected: Record<string, number> };
 
+const restFaults = async (init: RequestInit = {}) => (await (await fetch(`${standinsEnv().supabase.url}/__standin/random-faults`, init)).json()) as Faults;
+/** Faults at RATE on Shopify, SendGrid and Supabase, each its own seed from `seed`. */
+async function faultsOn(seed: number): Promise<void> {
+	await standin('shopify', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed }) });
+	await standin('sendgrid', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed: seed + 1 }) });
+	await restFaults({ method: 'POST', body: JSON.stringify({ rate: RATE, seed: seed + 2 }) });
+}
+/** Faults off; what each service had injected, and of how many requests. */
+async function faultsOff(): Promise<Record<'shopify' | 'sendgrid' | 'supabase', Faults>> {
+	const injected = { shopify: await standin<Faults>('shopify', '/__standin/random-faults'), sendgrid: await standin<Faults>('sendgrid', '/__standin/random-faults'), supabase: await restFaults() };
+	for (const service of ['shopify', 'sendgrid'] as const) await standin(service, '/__standin/random-faults', { method: 'DELETE' });
+	await restFaults({ method: 'DELETE' });
+	return injected;
+}
+const injectedCount = (faults: Faults) => Object.values(faults.injected).reduce((sum, n) => sum + n, 0);
+const faultLine = (injected: Record<'shopify' | 'sendgrid' | 'supabase', Faults>) =>
+	`faults injected: Shopify ${injectedCount(injected.shopify)} of ${injected.shopify.requests} requests, Supabase ${injectedCount(injected.supabase)} of ${injected.supabase.requests}, SendGrid ${injectedCount(injected.sendgrid)} of ${injected.sendgrid.requests}`;
+/** How many emails of a category each address starting with `prefix` got. */
+async function mailedTo(prefix: string, category: string): Promise<Map<string, number>> {
+	const messages = await standin<Array<{ body: { categories?: string[]; personalizations: Array<{ to: Array<{ email: string }> }> } }>>('sendgrid', '/__standin/messages');
+	const mailed = new Map<string, number>();
+	for (const message of messages.filter((entry) => entry.body.categories?.includes(category))) {
+		for (const personalization of message.body.personalizations) for (const to of personalization.to) if (to.email.startsWith(prefix)) mailed.set(to.email, (mailed.get(to.email) ?? 0) + 1);
+	}
+	return mailed;
+}
+
 describe('a fifth of the requests to Stripe and Supabase failing: every late order is paid exactly once, none lost', () => {
 	const env = standinsEnv();
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
-	const supabaseFaults = async (init: RequestInit = {}) => (await (await fetch(`${env.supabase.url}/__standin/random-faults`, init)).json()) as Faults;
 	const idOf = (item: INodeExecutionData) => String((item.json.order as IDataObject | undefined)?.id ?? '');
 
 	afterAll(async () => {
 		await standin('stripe', '/__standin/random-faults', { method: 'DELETE' });
-		await supabaseFaults({ method: 'DELETE' });
+		await restFaults({ method: 'DELETE' });
 		await supabase.from('compensation_ledger').delete().like('order_id', `faults-${run}-%`);
 	});
 
@@ -57,7 +83,7 @@ describe('a fifth of the requests to Stripe and Supabase failing: every late ord
 				executeContext({ items, continueOnFail: true, parameters: { source: 'items', payoutMethod: 'stripeBalance', dryRun: false, notifyCustomer: false, options: { now: fromAnchor(1, '09:00') } } }),
 			)) as INodeExecutionData[][];
 		await standin('stripe', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed }) });
-		await supabaseFaults({ method: 'POST', body: JSON.stringify({ rate: RATE, seed: seed + 12 }) });
+		await restFaults({ method: 'POST', body: JSON.stringify({ rate: RATE, seed: seed + 12 }) });
 		const paid = new Set<string>();
 		const report = { runs: 0, errorItems: 0, runsThatStopped: 0 };
 		for (let attempt = 0; attempt < MAX_RUNS && paid.size < ORDERS; attempt++) {
@@ -79,9 +105,9 @@ describe('a fifth of the requests to Stripe and Supabase failing: every late ord
 			expect(needsApproval.filter((item) => !item.json.error)).toEqual([]);
 		}
 		const stripeFaults = await standin<Faults>('stripe', '/__standin/random-faults');
-		const restFaults = await supabaseFaults();
+		const restInjected = await restFaults();
 		await standin('stripe', '/__standin/random-faults', { method: 'DELETE' });
-		await supabaseFaults({ method: 'DELETE' });
+		await restFaults({ method: 'DELETE' });
 
 		expect(paid.size).toBe(ORDERS);
 		// a run without faults finds every order paid, and pays nothing
@@ -98,11 +124,11 @@ describe('a fifth of the requests to Stripe and Supabase failing: every late ord
 		expect(rows!.map((row) => row.status)).toEqual(Array(ORDERS).fill('completed'));
 		const injected = (faults: Faults) => Object.values(faults.injected).reduce((sum, count) => sum + count, 0);
 		expect(injected(stripeFaults)).toBeGreaterThan(0);
-		expect(injected(restFaults)).toBeGreaterThan(0);
+		expect(injected(restInjected)).toBeGreaterThan(0);
 		console.info(
 			`faults (seed ${seed}): ${ORDERS} orders, ${report.runs} runs (${report.runsThatStopped} stopped before any item), ${report.errorItems} error items; ` +
 				`Stripe ${stripeFaults.requests} requests, ${injected(stripeFaults)} faults ${JSON.stringify(stripeFaults.injected)}; ` +
-				`Supabase ${restFaults.requests} requests, ${injected(restFaults)} faults ${JSON.stringify(restFaults.injected)}; paid twice 0, lost 0`,
+				`Supabase ${restInjected.requests} requests, ${injected(restInjected)} faults ${JSON.stringify(restInjected.injected)}; paid twice 0, lost 0`,
 		);
 	});
 });
@@ -110,7 +136,6 @@ describe('a fifth of the requests to Stripe and Supabase failing: every late ord
 describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: every ticket stored once, no customer told twice', () => {
 	const env = standinsEnv();
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
-	const restFaults = async (init: RequestInit = {}) => (await (await fetch(`${env.supabase.url}/__standin/random-faults`, init)).json()) as Faults;
 	/** Waves of tickets as an intake receives them, each wave one triage run (rerun, as a helpdesk resends, until settled). */
 	const WAVES = 12;
 	const PER_WAVE = 25;
@@ -125,19 +150,13 @@ describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: eve
 				parameters: { enrichFromShopify: true, storeInSupabase: true, acknowledgeCustomer: true, acknowledgementOptions: { storeName: 'Example Store' }, options: { now: fromAnchor(1, '09:00') } },
 			}),
 		)) as INodeExecutionData[][];
-	const off = async () => {
-		for (const service of ['shopify', 'sendgrid'] as const) await standin(service, '/__standin/random-faults', { method: 'DELETE' });
-		await restFaults({ method: 'DELETE' });
-	};
 	afterAll(async () => {
-		await off();
+		await faultsOff();
 		await supabase.from('tickets').delete().like('external_id', `faults-${run}-w%`);
 	});
 
 	it('stores each ticket once and tells each customer at most once; a ticket SendGrid gave no clear answer for is reported unconfirmed, never sent again', async () => {
-		await standin('shopify', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed: 5 }) });
-		await standin('sendgrid', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed: 6 }) });
-		await restFaults({ method: 'POST', body: JSON.stringify({ rate: RATE, seed: 7 }) });
+		await faultsOn(5);
 		const settled = new Map<string, string>();
 		const report = { runs: 0, runsThatStopped: 0, errorItems: 0 };
 		const all = Array.from({ length: WAVES }, (_, w) => wave(w));
@@ -163,8 +182,7 @@ describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: eve
 				}
 			}
 		}
-		const injected = { shopify: await standin<Faults>('shopify', '/__standin/random-faults'), sendgrid: await standin<Faults>('sendgrid', '/__standin/random-faults'), supabase: await restFaults() };
-		await off();
+		const injected = await faultsOff();
 		const ids = all.flat().map((ticket) => ticket.id);
 		expect(ids.filter((id) => !settled.has(id))).toEqual([]);
 
@@ -178,25 +196,19 @@ describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: eve
 		}
 		expect(stored.sort()).toEqual([...ids].sort());
 		// no customer told twice; every one told, or the ticket reported unconfirmed
-		const messages = await standin<Array<{ body: { categories?: string[]; personalizations: Array<{ to: Array<{ email: string }> }> } }>>('sendgrid', '/__standin/messages');
-		const told = new Map<string, number>();
-		for (const message of messages.filter((entry) => entry.body.categories?.includes('cx-acknowledgement'))) {
-			for (const personalization of message.body.personalizations) for (const to of personalization.to) if (to.email.startsWith(`faults-${run}-`)) told.set(to.email, (told.get(to.email) ?? 0) + 1);
-		}
+		const told = await mailedTo(`faults-${run}-`, 'cx-acknowledgement');
 		expect([...told.values()].filter((count) => count > 1)).toEqual([]);
 		const emailOf = (id: string) => all.flat().find((ticket) => ticket.id === id)!.customer_email;
 		const unconfirmed = [...settled].filter(([, status]) => status === 'unconfirmed').map(([id]) => id);
 		expect(ids.filter((id) => !told.has(emailOf(id)) && !unconfirmed.includes(id))).toEqual([]);
 		const unconfirmedButDelivered = unconfirmed.filter((id) => told.has(emailOf(id)));
 		// a run without faults sends nothing more
-		const before = messages.length;
+		const before = (await standin<unknown[]>('sendgrid', '/__standin/messages')).length;
 		for (const tickets of all) await triage(tickets);
 		expect((await standin<unknown[]>('sendgrid', '/__standin/messages')).length).toBe(before);
-		const count = (faults: Faults) => Object.values(faults.injected).reduce((sum, n) => sum + n, 0);
 		console.info(
 			`faults (triage): ${ids.length} tickets in ${WAVES} waves, ${report.runs} runs (${report.runsThatStopped} stopped), ${report.errorItems} error items; stored once each; ` +
-				`told once ${told.size}, unconfirmed ${unconfirmed.length} (of them delivered ${unconfirmedButDelivered.length}), told twice 0; ` +
-				`faults injected: Shopify ${count(injected.shopify)} of ${injected.shopify.requests} requests, Supabase ${count(injected.supabase)} of ${injected.supabase.requests}, SendGrid ${count(injected.sendgrid)} of ${injected.sendgrid.requests}`,
+				`told once ${told.size}, unconfirmed ${unconfirmed.length} (of them delivered ${unconfirmedButDelivered.length}), told twice 0; ${faultLine(injected)}`,
 		);
 	});
 });
@@ -204,7 +216,6 @@ describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: eve
 describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: win-back mails each customer at most once, with one code each', () => {
 	const env = standinsEnv();
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
-	const restFaults = async (init: RequestInit = {}) => (await (await fetch(`${env.supabase.url}/__standin/random-faults`, init)).json()) as Faults;
 	const CAMPAIGNS = 6;
 	const PER_CAMPAIGN = 20;
 	// monthly buyers who stopped half a year ago: dormant, each offered a code of their own
@@ -227,19 +238,13 @@ describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: win
 				parameters: { source: 'items', dryRun: false, codeMode: 'perCustomer', unsubscribeGroupId: 4242, options: { now: fromAnchor(200 + campaign * 40, '09:00'), storeName: 'Example Store', storeUrl: 'https://shop.example-store.test' } },
 			}),
 		)) as INodeExecutionData[][];
-	const off = async () => {
-		for (const service of ['shopify', 'sendgrid'] as const) await standin(service, '/__standin/random-faults', { method: 'DELETE' });
-		await restFaults({ method: 'DELETE' });
-	};
 	afterAll(async () => {
-		await off();
+		await faultsOff();
 		await supabase.from('winback_sends').delete().like('customer_id', `faults-${run}-k%`);
 	});
 
 	it('sends each campaign to each customer once or reports it unconfirmed, and never leaves a customer claimed and unmailed', async () => {
-		await standin('shopify', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed: 11 }) });
-		await standin('sendgrid', '/__standin/random-faults', { method: 'POST', body: JSON.stringify({ rate: RATE, seed: 12 }) });
-		await restFaults({ method: 'POST', body: JSON.stringify({ rate: RATE, seed: 13 }) });
+		await faultsOn(11);
 		const report = { runs: 0, runsThatStopped: 0 };
 		for (let campaign = 0; campaign < CAMPAIGNS; campaign++) {
 			const customers = Array.from({ length: PER_CAMPAIGN }, (_, n) => customer(campaign, n));
@@ -254,14 +259,9 @@ describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: win
 				}
 			}
 		}
-		const injected = { shopify: await standin<Faults>('shopify', '/__standin/random-faults'), sendgrid: await standin<Faults>('sendgrid', '/__standin/random-faults'), supabase: await restFaults() };
-		await off();
+		const injected = await faultsOff();
 		const { data: rows } = await supabase.from('winback_sends').select('customer_id, customer_email, status, discount_code, last_error').like('customer_id', `faults-${run}-k%`);
-		const messages = await standin<Array<{ body: { categories?: string[]; personalizations: Array<{ to: Array<{ email: string }> }> } }>>('sendgrid', '/__standin/messages');
-		const mailed = new Map<string, number>();
-		for (const message of messages.filter((entry) => entry.body.categories?.includes('cx-winback'))) {
-			for (const personalization of message.body.personalizations) for (const to of personalization.to) if (to.email.startsWith(`faults-${run}-`)) mailed.set(to.email, (mailed.get(to.email) ?? 0) + 1);
-		}
+		const mailed = await mailedTo(`faults-${run}-`, 'cx-winback');
 		expect(rows).toHaveLength(CAMPAIGNS * PER_CAMPAIGN);
 		expect([...mailed.values()].filter((count) => count > 1)).toEqual([]);
 		// every row ended sent, or sending after an unclear answer from SendGrid (reported unconfirmed); none left coded
@@ -273,12 +273,10 @@ describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: win
 		expect(byStatus('sending').filter((row) => !/SendGrid/.test(String(row.last_error ?? '')))).toEqual([]);
 		// codes: one per customer, all different
 		expect(new Set(rows!.map((row) => row.discount_code)).size).toBe(rows!.length);
-		const count = (faults: Faults) => Object.values(faults.injected).reduce((sum, n) => sum + n, 0);
 		const sending = byStatus('sending');
 		console.info(
 			`faults (win-back): ${rows!.length} customers in ${CAMPAIGNS} campaigns, ${report.runs} runs (${report.runsThatStopped} stopped); sent ${byStatus('sent').length}, ` +
-				`unconfirmed ${sending.length} (of them delivered ${sending.filter((row) => mailed.has(row.customer_email)).length}), mailed twice 0; ` +
-				`faults injected: Shopify ${count(injected.shopify)} of ${injected.shopify.requests} requests, Supabase ${count(injected.supabase)} of ${injected.supabase.requests}, SendGrid ${count(injected.sendgrid)} of ${injected.sendgrid.requests}`,
+				`unconfirmed ${sending.length} (of them delivered ${sending.filter((row) => mailed.has(row.customer_email)).length}), mailed twice 0; ${faultLine(injected)}`,
 		);
 	});
 });
