@@ -20,8 +20,10 @@ const app = (clientId = env.shopify.clientId, clientSecret = env.shopify.clientS
 	apiVersion: env.shopify.apiVersion,
 });
 const vipTicket = (id: string): IDataObject => ({ id, channel: 'email', customer_email: 'vip.tagged@example-store.test', subject: 'Late', body: 'My parcel is a week late.', created_at: '2026-11-20T09:00:00Z' });
+/** The run's time, after the ticket's: no calendar day changes what the run reads. */
+const NOW = '2026-11-20T12:00:00Z';
 const triage = async (credential: IDataObject, id: string) => {
-	const [escalate, queue] = await new CxTicketTriage().execute.call(executeContext({ items: [vipTicket(id)], parameters: { enrichFromShopify: true }, shopifyCredential: credential }));
+	const [escalate, queue] = await new CxTicketTriage().execute.call(executeContext({ items: [vipTicket(id)], parameters: { enrichFromShopify: true, options: { now: NOW } }, shopifyCredential: credential }));
 	return [...escalate, ...queue].map((item) => item.json.triage as IDataObject)[0];
 };
 const state = async () => await standin<{ tokensIssued: number; graphqlRequests: number }>('shopify', '/__standin/state');
@@ -139,14 +141,14 @@ describe('a partner\'s app through n8n\'s OAuth2 (authorization code), the third
 		expect(token.scope).toBe('read_customers,read_orders');
 		const oauth = { shopDomain: env.shopify.shopDomain, apiVersion: env.shopify.apiVersion, clientId: env.shopify.foreignClientId, clientSecret: env.shopify.foreignClientSecret, oauthTokenData: { access_token: token.access_token } };
 		const [escalate, queue] = await new CxTicketTriage().execute.call(
-			executeContext({ items: [vipTicket('oauth-1')], parameters: { enrichFromShopify: true, authentication: 'oAuth2' }, shopifyCredential: { shopDomain: 'not-used.myshopify.com', accessToken: 'shpat_not_used' }, shopifyOAuth2Credential: oauth }),
+			executeContext({ items: [vipTicket('oauth-1')], parameters: { enrichFromShopify: true, authentication: 'oAuth2', options: { now: NOW } }, shopifyCredential: { shopDomain: 'not-used.myshopify.com', accessToken: 'shpat_not_used' }, shopifyOAuth2Credential: oauth }),
 		);
 		expect([...escalate, ...queue].map((item) => item.json.triage as IDataObject)[0]).toMatchObject({ tier: 'vip', tierSource: 'shopify' });
 	});
 
 	it('an OAuth2 credential not connected yet says how to connect it', async () => {
 		const error = await rejectionOf(
-			new CxTicketTriage().execute.call(executeContext({ items: [vipTicket('oauth-2')], parameters: { enrichFromShopify: true, authentication: 'oAuth2' }, shopifyOAuth2Credential: { shopDomain: env.shopify.shopDomain, apiVersion: env.shopify.apiVersion } })),
+			new CxTicketTriage().execute.call(executeContext({ items: [vipTicket('oauth-2')], parameters: { enrichFromShopify: true, authentication: 'oAuth2', options: { now: NOW } }, shopifyOAuth2Credential: { shopDomain: env.shopify.shopDomain, apiVersion: env.shopify.apiVersion } })),
 		);
 		expect(error).toMatchObject({ message: 'The Shopify OAuth2 credential is not connected to the store yet', description: expect.stringContaining('Connect my account') });
 	});
