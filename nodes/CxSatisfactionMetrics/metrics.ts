@@ -18,7 +18,7 @@
 import { isCompensationRefundNote } from '../shared/contract/compensation';
 import { isOpenStatus } from '../shared/contract/ticket';
 import type { OrderSale } from '../shared/contract/order';
-import { InputProblem, dateValue, decimalOf } from '../shared/items';
+import { FUTURE_GRACE_MS, InputProblem, dateValue, decimalOf } from '../shared/items';
 import { SATISFACTION_POLICY } from '../shared/policy';
 import { instantAt, wallClock } from '../shared/time';
 import type { Alert, CohortValue, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResolutionTimeMetric, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
@@ -123,8 +123,6 @@ function epochOf(value: unknown): number {
 
 /** The longest segment name (a tier, a channel, an issue type) a response may carry. */
 const DIMENSION_LIMIT = 100;
-/** A response dated this long after the run's time has not happened: clocks differ a little. */
-const FUTURE_GRACE_MS = 86_400_000;
 
 function dimensionValue(value: unknown): string | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);

@@ -4,7 +4,7 @@
  * in the same field names, so a customer scored by CX Customer Health flows into CX Win-Back unchanged.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { InputProblem, dateValue, isEmailAddress, notInFuture, optionalNumber, optionalString, optionalTags, readPath } from './items';
+import { InputProblem, dateValue, notInFuture, optionalEmail, optionalNumber, optionalString, optionalTags, readPath } from './items';
 import { isCurrency, moneyFromDecimal, moneyToDecimal } from './money';
 import { customerGid, type RetentionCustomer } from './contract/customer';
 
@@ -46,8 +46,7 @@ function dateList(json: IDataObject, path: string, now: Date | undefined): strin
 	});
 }
 
-/** A customer from an item; problems name the field and say what to fix. */
-/** `now`: the run's time; an order or refund after it is refused. */
+/** A customer from an item; problems name the field and say what to fix. `now`: the run's time; an order or refund after it is refused. */
 export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD', now?: Date): RetentionCustomer {
 	// ids often arrive as numbers (Shopify's legacy ids in exports)
 	const customerId = optionalString(json, 'customer_id', 200, true);
@@ -63,10 +62,7 @@ export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD', now
 	if (count !== undefined && (!Number.isInteger(count) || count < 0)) {
 		throw new InputProblem('orders_count', `Field "orders_count" is ${count}; it must be a whole number, 0 or more`, 'Map "orders_count" to the number of orders.');
 	}
-	const email = optionalString(json, 'email', 320);
-	if (email !== undefined && !isEmailAddress(email)) {
-		throw new InputProblem('email', `Field "email" is ${JSON.stringify(email.slice(0, 80))}, which is not one email address`, 'Map "email" to the customer\'s email address, or leave it empty.');
-	}
+	const email = optionalEmail(json, 'email');
 	const firstName = optionalString(json, 'first_name', 200);
 	const lastName = optionalString(json, 'last_name', 200);
 	return {

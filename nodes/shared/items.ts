@@ -162,7 +162,7 @@ export function optionalWholeNumber(json: IDataObject, path: string, min: number
 }
 
 /** How far after the run's "now" a time may be before it is refused as a time that has not come: clocks differ a little. */
-const FUTURE_GRACE_MS = 86_400_000;
+export const FUTURE_GRACE_MS = 86_400_000;
 
 /** A time that has passed (an order placed, a ticket opened, a parcel delivered): a date, and not later than `now` allows. */
 export function pastDate(json: IDataObject, path: string, now: Date | undefined): Date | undefined {
