@@ -4,6 +4,19 @@
  */
 import { sleep } from 'n8n-workflow';
 
+/**
+ * Connection failures that mean the request never reached the service (refused, no such host, no route), each in
+ * words: nothing was done there, so even a change that must not be made twice may be sent again. A reset or a
+ * timeout is not among them: it may come after the service did the work.
+ */
+export const NEVER_REACHED: Readonly<Record<string, string>> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'no such host',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'no route to the host',
+	ENETUNREACH: 'no route to the network',
+};
+
 export interface RetryPolicy {
 	/** Attempts in all, the first included. */
 	attempts: number;

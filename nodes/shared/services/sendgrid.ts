@@ -6,7 +6,7 @@
 import { Client } from '@sendgrid/client';
 import { MailService, type MailDataRequired } from '@sendgrid/mail';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { withRetry, type Transience } from '../retry';
+import { NEVER_REACHED, withRetry, type Transience } from '../retry';
 
 export const SENDGRID_CREDENTIAL = 'cxSendGridApi';
 
@@ -148,18 +148,11 @@ export function isDefiniteRefusal(error: NodeApiError): boolean {
 }
 
 /**
- * Failures to reach SendGrid at all (refused, no such host, no route): the request never left, so nothing went out;
- * they are retried, and at the end count as a refusal. A reset or a timeout may come after SendGrid took the
- * message: those stay unclear.
+ * Failures to reach SendGrid at all (retry.ts NEVER_REACHED): the request never left, so nothing went out; they are
+ * retried, and at the end count as a refusal. A reset or a timeout may come after SendGrid took the message: those
+ * stay unclear.
  */
-const UNREACHABLE_WORDS: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ENOTFOUND: 'no such host',
-	EAI_AGAIN: 'the host name could not be looked up',
-	EHOSTUNREACH: 'no route to the host',
-	ENETUNREACH: 'no route to the network',
-};
-const UNREACHABLE = Object.keys(UNREACHABLE_WORDS);
+const UNREACHABLE = Object.keys(NEVER_REACHED);
 /** Marks a NodeApiError of a request that never reached SendGrid. */
 const NOT_REACHED = 'sendGridNotReached';
 
@@ -188,7 +181,7 @@ function sendGridApiError(ctx: IExecuteFunctions, error: SendGridError): NodeApi
 		// no `code` in the response: n8n would put its own words for a refused connection over this message
 		const failure = new NodeApiError(ctx.getNode(), { message: error.message } as JsonObject, {
 			// in words: n8n puts its own sentence over a message that names a code such as ECONNREFUSED
-			message: `SendGrid did not send the email: ${unreachable ? `SendGrid could not be reached (${UNREACHABLE_WORDS[String(error.code)]})` : 'the connection broke before SendGrid answered'}`,
+			message: `SendGrid did not send the email: ${unreachable ? `SendGrid could not be reached (${NEVER_REACHED[String(error.code)]})` : 'the connection broke before SendGrid answered'}`,
 			description: unreachable
 				? 'Nothing was sent. Check the network and the Base URL in the SendGrid credential; the next run sends it.'
 				: 'The connection broke before SendGrid answered: the email may have gone out.',

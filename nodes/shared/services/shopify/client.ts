@@ -15,7 +15,7 @@ import {
 	type ApiVersion,
 } from '@shopify/shopify-api';
 import { NodeApiError, NodeOperationError, sleep, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
-import { DEFAULT_RETRY, isTransientStatus, withRetry, type Transience } from '../../retry';
+import { DEFAULT_RETRY, NEVER_REACHED, isTransientStatus, withRetry, type Transience } from '../../retry';
 import { clientCredentialsGrant, normaliseShopDomain } from './grant';
 
 export { normaliseShopDomain };
@@ -394,7 +394,9 @@ function surelyNotRun(error: unknown): boolean {
 	if (error instanceof HttpThrottlingError) return true;
 	if (error instanceof GraphqlQueryError) return true;
 	if (error instanceof HttpResponseError) return error.response.code === 429;
-	return error instanceof Error && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(`${error.message} ${String((error as { cause?: { code?: string } }).cause?.code ?? '')}`);
+	if (!(error instanceof Error)) return false;
+	const said = `${error.message} ${String((error as { cause?: { code?: string } }).cause?.code ?? '')}`;
+	return Object.keys(NEVER_REACHED).some((code) => said.includes(code));
 }
 
 /** Throttled answers come two ways: HTTP 429, or 200 with a THROTTLED GraphQL error and the bucket's state. */
