@@ -37,15 +37,7 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	const tiers = readTierPolicy(options);
 	const source = this.getNodeParameter('source', 0) as string;
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
-	const unsubscribeGroupId = readWholeNumberParameter(this, 'unsubscribeGroupId', 'Transactional Unsubscribe Group ID', 0, 0);
-	const settings: PayoutSettings = {
-		method: this.getNodeParameter('payoutMethod', 0) as PayoutMethod,
-		discountValidDays: readWholeNumberParameter(this, 'discountValidDays', 'Code Valid for Days', 90, 1),
-		notify: this.getNodeParameter('notifyCustomer', 0, true) as boolean,
-		...(String(this.getNodeParameter('templateId', 0, '') || '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
-		...(unsubscribeGroupId ? { unsubscribeGroupId } : {}),
-		...(options.storeName ? { storeName: String(options.storeName) } : {}),
-	};
+	const settings = readPayoutSettings.call(this, this.getNodeParameter('payoutMethod', 0) as PayoutMethod, options);
 	const outputs: INodeExecutionData[][] = [[], [], []];
 	const fail = failureSink(this, outputs[NOT_ELIGIBLE]);
 
@@ -235,6 +227,19 @@ function readValueBands(this: IExecuteFunctions, text: string): DelayPolicy['val
 	});
 	if (!bands.length) throw new NodeOperationError(this.getNode(), 'Amount by Order Value has no band', { description: 'Write at least one band, such as 0:25.' });
 	return bands.sort((a, b) => a.from - b.from);
+}
+
+/** How a payout is made and told, for compensate and settle approval: the node's parameters, read once per run. */
+export function readPayoutSettings(this: IExecuteFunctions, method: PayoutMethod, options: IDataObject): PayoutSettings {
+	const unsubscribeGroupId = readWholeNumberParameter(this, 'unsubscribeGroupId', 'Transactional Unsubscribe Group ID', 0, 0);
+	return {
+		method,
+		discountValidDays: readWholeNumberParameter(this, 'discountValidDays', 'Code Valid for Days', 90, 1),
+		notify: this.getNodeParameter('notifyCustomer', 0, true) as boolean,
+		...(String(this.getNodeParameter('templateId', 0, '') || '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
+		...(unsubscribeGroupId ? { unsubscribeGroupId } : {}),
+		...(options.storeName ? { storeName: String(options.storeName) } : {}),
+	};
 }
 
 /**

@@ -11,7 +11,7 @@ import { orderGid, type OrderToCheck } from '../../shared/contract/order';
 import { escapeHtml } from '../../shared/email/html';
 import { formatMoney } from '../../shared/money';
 import { failureSink } from '../../shared/n8n/errorItems';
-import { readNow, readWholeNumberParameter } from '../../shared/n8n/options';
+import { readNow } from '../../shared/n8n/options';
 import { readTierPolicy } from '../../shared/n8n/policyOptions';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
@@ -21,8 +21,9 @@ import { SupabaseService, type Row } from '../../shared/services/supabase';
 import { answerApproval, paidOtherwise, rowOfApproval } from '../../shared/store/compensationLedger';
 import type { PayoutMethod } from '../apologyEmail';
 import { settleApproval as settle, type ApprovalAnswer, type OrderNow } from '../approval';
-import { payOut, rowAmount, type CompensationServices, type PayoutSettings } from '../compensationRun';
+import { payOut, rowAmount, type CompensationServices } from '../compensationRun';
 import type { DelayDecision } from '../delay';
+import { readPayoutSettings } from './compensate.operation';
 
 const PAID = 0;
 const DECLINED = 1;
@@ -52,15 +53,7 @@ export async function settleApprovals(this: IExecuteFunctions): Promise<INodeExe
 	const items = this.getInputData();
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const now = readNow(this, options.now);
-	const unsubscribeGroupId = readWholeNumberParameter(this, 'unsubscribeGroupId', 'Transactional Unsubscribe Group ID', 0, 0);
-	const settings: PayoutSettings = {
-		method: 'discountCode',
-		discountValidDays: readWholeNumberParameter(this, 'discountValidDays', 'Code Valid for Days', 90, 1),
-		notify: this.getNodeParameter('notifyCustomer', 0, true) as boolean,
-		...(String(this.getNodeParameter('templateId', 0, '') || '') ? { templateId: String(this.getNodeParameter('templateId', 0)) } : {}),
-		...(unsubscribeGroupId ? { unsubscribeGroupId } : {}),
-		...(options.storeName ? { storeName: String(options.storeName) } : {}),
-	};
+	const settings = readPayoutSettings.call(this, 'discountCode', options);
 	const outputs: INodeExecutionData[][] = [[], [], [], []];
 	const fail = failureSink(this, outputs[NOT_PAID]);
 	if (!items.length) return outputs;
