@@ -39,16 +39,32 @@ class RateLimiter {
 	}
 }
 
-/** The next `count` sends fail with `status`; a 429 says when to come back through X-RateLimit-Reset. */
+/**
+ * The next `count` sends fail with `status` (a 429 says when to come back through X-RateLimit-Reset): `when` "before"
+ * (the default: nothing kept), "after" (the message kept, the answer a failure) or "drop" (kept, the connection cut).
+ * `{hold: true, when}` instead never answers: "before" keeps nothing, "after" puts the message in the outbox first.
+ */
 class SendFaults {
 	constructor() {
 		this.pending = [];
 	}
 
-	add({ status, count = 1, retryAfter }) {
-		status = Number(status);
-		if (![429, 500, 502, 503, 504].includes(status)) throw new Error('status must be 429, 500, 502, 503 or 504');
-		const fault = { status, count: Math.max(1, Number(count)), retryAfter: retryAfter === undefined ? undefined : Number(retryAfter) };
+	add({ status, count = 1, retryAfter, when = 'before', hold }) {
+		if (!['before', 'after', 'drop'].includes(when)) throw new Error('when must be "before", "after" or "drop"');
+		if (hold !== undefined && hold !== true && hold !== false) throw new Error('hold must be true or false');
+		if (hold) {
+			if (status !== undefined) throw new Error('a held request is never answered: give hold or a status, not both');
+			if (when === 'drop') throw new Error('when must be "before" or "after" for a held request');
+		} else {
+			status = Number(status);
+			if (![429, 500, 502, 503, 504].includes(status)) throw new Error('status must be 429, 500, 502, 503 or 504 (or hold: true)');
+		}
+		const fault = {
+			...(hold ? { hold: true } : { status }),
+			when,
+			count: Math.max(1, Number(count)),
+			retryAfter: retryAfter === undefined ? undefined : Number(retryAfter),
+		};
 		this.pending.push(fault);
 		return fault;
 	}

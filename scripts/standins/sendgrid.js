@@ -5,14 +5,34 @@
  * that tests read. Point a client at it with `client.setApiKey(apiKey)` first and only then
  * `client.setDefaultRequest('baseUrl', baseUrl)` (setApiKey resets the base URL).
  *
+ * The Email Activity Feed (a paid add-on at SendGrid), read from the outbox (sendgrid-activity.js):
+ *   GET    /v3/messages?query=<url-encoded>&limit=<1..1000, default 10>   {messages: [{from_email, msg_id, subject, to_email,
+ *          status, opens_count, clicks_count, last_event_time}]}, one per recipient, newest first; a query or limit it
+ *          cannot take: 400 {errors: [{message}]}; the add-on off: 400 {errors: [{message: "authorization required"}]};
+ *          a key without the email_activity.read scope: 403 access forbidden; over its own rate limit (SendGrid's:
+ *          6 requests a minute): 429 with the X-RateLimit headers
+ *
  * Test endpoints (same key):
  *   GET    /__standin/messages?to=<email>&subject=<substring>&messageId=<id>   accepted messages
- *   DELETE /__standin/messages                                                 empties the outbox
- *   POST   /__standin/faults {status: 429|500|502|503|504, count, retryAfter}  the next sends fail so
- *   DELETE /__standin/faults
+ *   DELETE /__standin/messages                                                 empties the outbox (and the activity feed)
+ *   POST   /__standin/faults {status: 429|500|502|503|504, count, retryAfter, when}  the next sends fail so; when "before"
+ *                                                   (default: nothing kept), "after" (kept, answered status), "drop"
+ *   POST   /__standin/faults {hold: true, when: "before"|"after", count}   the next sends are never answered while the
+ *                                                   client stays connected: "before" keeps nothing, "after" puts the
+ *                                                   message in the outbox first; let go when the connection closes
+ *   GET    /__standin/held                          {holding, held}: sends held now, and since the last release
+ *   DELETE /__standin/faults                        no more faults; the held connections are cut, the counts back to 0
  *   POST   /__standin/random-faults {rate, seed, kinds}  a share of the sends fail (random-faults.js); "after" and
  *                                                   "drop" keep the message (accepted, the answer lost); GET, DELETE
- *   GET    /__standin/rate-limit, POST {limit, windowSeconds}, DELETE (back to the default)
+ *   GET    /__standin/rate-limit                    {limit, windowSeconds, activity: {limit, windowSeconds}}
+ *   POST   /__standin/rate-limit {limit, windowSeconds} every v3 route; {activity: {limit, windowSeconds}} GET /v3/messages
+ *   DELETE /__standin/rate-limit                    both back to the default (env CX_SENDGRID_RATE_LIMIT, "10000/60";
+ *                                                   CX_SENDGRID_ACTIVITY_RATE_LIMIT, "6/60" as SendGrid's)
+ *   POST   /__standin/activity {enabled, visibleAfterMs, deliveredAfterMs}   the add-on on or off (on by default); a
+ *                                                   message shows in the feed visibleAfterMs after it was accepted
+ *                                                   (default 0), "processed" until deliveredAfterMs, then "delivered"
+ *                                                   (default 0); GET: the settings; DELETE: the defaults
+ *   POST   /__standin/scopes {scopes: [...] | "default"}   the key's scopes (GET /v3/scopes); DELETE: the default, all of SCOPES
  * and, without a key, the mailbox page for a person (sendgrid-mailbox.js): GET /mailbox
  */
 const crypto = require('node:crypto');
@@ -24,16 +44,25 @@ const { Outbox } = require('./sendgrid-messages.js');
 const { RateLimiter, SendFaults, nowSeconds } = require('./sendgrid-traffic.js');
 const { mailboxRoutes } = require('./sendgrid-mailbox.js');
 const { RandomFaults } = require('./random-faults.js');
+const { HeldRequests } = require('./held-requests.js');
+const { filterMessages, ActivitySettings } = require('./sendgrid-activity.js');
 
 const SENDER_EMAIL = 'support@example-store.test';
 /** High enough never to get in the suites' way; lower it (env or POST /__standin/rate-limit) to test throttling. */
 const DEFAULT_RATE_LIMIT = process.env.CX_SENDGRID_RATE_LIMIT ?? '10000/60';
-const SCOPES = ['mail.send', 'scopes.read', 'user.account.read', 'user.email.read', 'user.profile.read'];
+/** The Email Activity API's own limit: "6 requests per minute" (https://www.twilio.com/docs/sendgrid/api-reference/email-activity#rate-limits). */
+const DEFAULT_ACTIVITY_RATE_LIMIT = process.env.CX_SENDGRID_ACTIVITY_RATE_LIMIT ?? '6/60';
+/** email_activity.read: the scope of the Email Activity API (https://www.twilio.com/docs/sendgrid/api-reference/api-key-permissions). */
+const SCOPES = ['email_activity.read', 'mail.send', 'scopes.read', 'user.account.read', 'user.email.read', 'user.profile.read'];
 
 const sgErrors = (...errors) => ({ errors: errors.map(({ field = null, message, help = null }) => ({ field, message, help })) });
 const UNAUTHORIZED = sgErrors({ message: 'The provided authorization grant is invalid, expired, or revoked' });
 /** SendGrid's 429 body carries no `help`. */
 const TOO_MANY_REQUESTS = { errors: [{ field: null, message: 'too many requests' }] };
+/** A key without the scope an endpoint needs. */
+const ACCESS_FORBIDDEN = { errors: [{ field: null, message: 'access forbidden' }] };
+/** /v3/messages for an account without the Email Activity add-on: a 400, as SendGrid answered it (sendgrid/sendgrid-csharp#689). */
+const NO_ACTIVITY_ADDON = { errors: [{ message: 'authorization required' }] };
 
 /** SendGrid keys look like `SG.<22 characters>.<43 characters>`. */
 function newApiKey() {
@@ -59,10 +88,10 @@ function sendFault(res, fault, limiter) {
 	return res.status(fault.status).json(sgErrors({ message }));
 }
 
-function mailSend({ outbox, faults, random, limiter }) {
+function mailSend({ outbox, faults, random, limiter, held }) {
 	return (req, res) => {
 		const fault = faults.take() ?? random.take();
-		if (fault && (fault.when ?? 'before') === 'before') return sendFault(res, fault, limiter);
+		if (fault && (fault.when ?? 'before') === 'before') return fault.hold ? held.hold(req, res) : sendFault(res, fault, limiter);
 		if (!/application\/json/i.test(req.get('Content-Type') ?? '')) {
 			return res.status(415).json(sgErrors({ message: 'Content-Type should be application/json.' }));
 		}
@@ -78,7 +107,8 @@ function mailSend({ outbox, faults, random, limiter }) {
 		if (body.mail_settings?.sandbox_mode?.enable === true) return res.status(200).end();
 		const messageId = crypto.randomBytes(16).toString('base64url');
 		outbox.add(messageId, body);
-		// accepted, and the answer lost: a 5xx, or the connection cut
+		// accepted, and the answer lost: never sent, a 5xx, or the connection cut
+		if (fault?.hold) return held.hold(req, res);
 		if (fault?.when === 'drop') return req.socket.destroy();
 		if (fault) return sendFault(res, fault, limiter);
 		res.set('X-Message-Id', messageId);
@@ -86,7 +116,7 @@ function mailSend({ outbox, faults, random, limiter }) {
 	};
 }
 
-function standinRoutes(app, { outbox, faults, random, limiter }) {
+function standinRoutes(app, { outbox, faults, random, limiter, activityLimiter, held, activity, scopes }) {
 	app.get('/__standin/random-faults', (req, res) => res.json(random.state()));
 	app.post('/__standin/random-faults', express.json(), (req, res) => {
 		try {
@@ -115,13 +145,18 @@ function standinRoutes(app, { outbox, faults, random, limiter }) {
 	});
 	app.delete('/__standin/faults', (req, res) => {
 		faults.clear();
+		held.release();
 		res.status(204).end();
 	});
-	const showLimit = (res) => res.json({ limit: limiter.limit, windowSeconds: limiter.windowSeconds });
+	app.get('/__standin/held', (req, res) => res.json(held.state()));
+	const showLimit = (res) =>
+		res.json({ limit: limiter.limit, windowSeconds: limiter.windowSeconds, activity: { limit: activityLimiter.limit, windowSeconds: activityLimiter.windowSeconds } });
 	app.get('/__standin/rate-limit', (req, res) => showLimit(res));
 	app.post('/__standin/rate-limit', express.json(), (req, res) => {
 		try {
-			limiter.configure(req.body ?? {});
+			const { activity: activityLimit, ...general } = req.body ?? {};
+			if (activityLimit === undefined || general.limit !== undefined || general.windowSeconds !== undefined) limiter.configure(general);
+			if (activityLimit !== undefined) activityLimiter.configure(activityLimit ?? {});
 			showLimit(res);
 		} catch (error) {
 			res.status(400).json(sgErrors({ message: error.message }));
@@ -129,8 +164,43 @@ function standinRoutes(app, { outbox, faults, random, limiter }) {
 	});
 	app.delete('/__standin/rate-limit', (req, res) => {
 		limiter.configure(parseRateLimit(DEFAULT_RATE_LIMIT));
+		activityLimiter.configure(parseRateLimit(DEFAULT_ACTIVITY_RATE_LIMIT));
 		showLimit(res);
 	});
+	app.get('/__standin/activity', (req, res) => res.json(activity.state()));
+	app.post('/__standin/activity', express.json(), (req, res) => {
+		try {
+			res.json(activity.configure(req.body ?? {}));
+		} catch (error) {
+			res.status(400).json(sgErrors({ message: error.message }));
+		}
+	});
+	app.delete('/__standin/activity', (req, res) => res.json(activity.reset()));
+	app.post('/__standin/scopes', express.json(), (req, res) => {
+		const wanted = req.body?.scopes;
+		if (wanted !== 'default' && (!Array.isArray(wanted) || !wanted.every((scope) => typeof scope === 'string'))) {
+			return res.status(400).json(sgErrors({ message: 'scopes must be a list of scope names, or "default"' }));
+		}
+		scopes.splice(0, scopes.length, ...(wanted === 'default' ? SCOPES : wanted));
+		res.json({ scopes });
+	});
+	app.delete('/__standin/scopes', (req, res) => {
+		scopes.splice(0, scopes.length, ...SCOPES);
+		res.json({ scopes });
+	});
+}
+
+/** GET /v3/messages: its own rate limit, then the key's scope, the add-on, the query. */
+function activityFeed({ outbox, activity, activityLimiter, scopes }) {
+	return (req, res) => {
+		const { limited, headers } = activityLimiter.take();
+		res.set(headers);
+		if (limited) return res.status(429).json(TOO_MANY_REQUESTS);
+		if (!scopes.includes('email_activity.read')) return res.status(403).json(ACCESS_FORBIDDEN);
+		if (!activity.enabled) return res.status(400).json(NO_ACTIVITY_ADDON);
+		const { status, body } = filterMessages(outbox, activity, { query: req.query.query, limit: req.query.limit });
+		res.status(status).json(body);
+	};
 }
 
 /**
@@ -144,6 +214,10 @@ async function start({ host, port, dataDir }) {
 	const faults = new SendFaults();
 	const random = new RandomFaults();
 	const limiter = new RateLimiter(parseRateLimit(DEFAULT_RATE_LIMIT));
+	const activityLimiter = new RateLimiter(parseRateLimit(DEFAULT_ACTIVITY_RATE_LIMIT));
+	const held = new HeldRequests();
+	const activity = new ActivitySettings();
+	const scopes = [...SCOPES];
 
 	const app = express();
 	app.disable('x-powered-by');
@@ -154,7 +228,7 @@ async function start({ host, port, dataDir }) {
 		if (!/^Bearer\s/i.test(header) || header.slice(7).trim() !== apiKey) return res.status(401).json(UNAUTHORIZED);
 		next();
 	});
-	standinRoutes(app, { outbox, faults, random, limiter });
+	standinRoutes(app, { outbox, faults, random, limiter, activityLimiter, held, activity, scopes });
 	app.use('/v3', (req, res, next) => {
 		const { limited, headers } = limiter.take();
 		res.set(headers);
@@ -162,8 +236,9 @@ async function start({ host, port, dataDir }) {
 		next();
 	});
 	// SendGrid takes mail bodies up to 30 MB (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send)
-	app.post('/v3/mail/send', express.raw({ type: () => true, limit: '30mb' }), mailSend({ outbox, faults, random, limiter }));
-	app.get('/v3/scopes', (req, res) => res.json({ scopes: SCOPES }));
+	app.post('/v3/mail/send', express.raw({ type: () => true, limit: '30mb' }), mailSend({ outbox, faults, random, limiter, held }));
+	app.get('/v3/messages', activityFeed({ outbox, activity, activityLimiter, scopes }));
+	app.get('/v3/scopes', (req, res) => res.json({ scopes }));
 	app.get('/v3/user/profile', (req, res) =>
 		res.json({
 			address: '', address2: '', city: '', company: 'Example Store', country: '', first_name: 'Store',

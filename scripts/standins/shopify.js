@@ -5,7 +5,7 @@
  *
  *   POST /admin/api/<version>/graphql.json   the Admin API; versions 2025-10 ... 2026-10 and unstable
  *   GET  /__standin/state                    counts, the mutation log and how many GraphQL requests were answered
- *   POST /__standin/reset                    restores the seed (and refills the cost bucket)
+ *   POST /__standin/reset                    restores the seed (and refills the cost bucket); no faults, none held
  *   POST /__standin/bucket                   { "currentlyAvailable": n } sets the bucket, to provoke THROTTLED
  *   GET  /__standin/bulk/<n>.jsonl?token=t   a bulk operation's JSONL (its `url`); signed by the token, no access token
  *   POST /admin/oauth/access_token           the client-credentials grant of a Dev Dashboard app (form or JSON body:
@@ -22,7 +22,11 @@
  *                                            `status` (429 with Retry-After, 500, 502, 503) and not run; "after": run,
  *                                            then answered `status` (the change is made, the answer says it failed);
  *                                            "drop": run, then the connection is cut with no answer (a lost response)
- *   DELETE /__standin/faults                 no more faults
+ *   POST /__standin/faults                   { hold: true, when, count, match }: the next `count` matching GraphQL requests are
+ *                                            never answered while the client stays connected; "before": not run, "after":
+ *                                            run (the mutation is made); let go when the client's connection closes
+ *   GET  /__standin/held                     { holding, held }: requests held now, and since the last release
+ *   DELETE /__standin/faults                 no more faults; the held connections are cut and the counts go back to 0
  *   POST /__standin/random-faults            { rate, seed, kinds }: a share of the GraphQL requests fails (random-faults.js);
  *                                            GET: what was injected; DELETE: none
  *   POST /__standin/token-lifetime           { "seconds": n }: how long the tokens issued from now on live
@@ -37,6 +41,7 @@
  */
 const https = require('node:https');
 const { RandomFaults } = require('./random-faults.js');
+const { HeldRequests } = require('./held-requests.js');
 const { createHmac, randomBytes, randomUUID, timingSafeEqual } = require('node:crypto');
 const { createSchemaRegistry, DEFAULT_VERSION } = require('./shopify-schema.js');
 const { ensureCertificates } = require('./shopify-tls.js');
@@ -114,6 +119,8 @@ async function start({ host, port, dataDir }) {
 	let faults = [];
 	/** Faults at a rate (POST /__standin/random-faults, random-faults.js). */
 	const random = new RandomFaults();
+	/** Requests a `hold` fault parks unanswered (held-requests.js). */
+	const held = new HeldRequests();
 	const takeFault = (query) => {
 		const at = faults.findIndex((fault) => fault.count > 0 && (!fault.match || String(query ?? '').includes(fault.match)));
 		if (at < 0) return undefined;
@@ -200,8 +207,10 @@ async function start({ host, port, dataDir }) {
 					'X-Request-Id': requestId,
 					...(status === 429 ? { 'Retry-After': String(fault.retryAfter ?? 1) } : {}),
 				});
-			if (fault?.when === 'before') return failed(fault.status);
+			if (fault?.when === 'before') return fault.hold ? held.hold(req, res) : failed(fault.status);
 			const result = handleGraphql(graphql[1], body, requestId);
+			// run (the mutation made), never answered
+			if (fault?.hold) return held.hold(req, res);
 			if (fault?.when === 'after') return failed(fault.status);
 			if (fault?.when === 'drop') return req.socket.destroy();
 			return send(res, result.status, result.body, { 'X-Shopify-API-Version': graphql[1], 'X-Request-Id': requestId });
@@ -218,6 +227,7 @@ async function start({ host, port, dataDir }) {
 		if (url.pathname === '/__standin/reset' && req.method === 'POST') {
 			store.reset();
 			faults = [];
+			held.release();
 			random.clear();
 			store.accessScopes = [...DEFAULT_SCOPES];
 			bucket.set(Number.POSITIVE_INFINITY);
@@ -247,15 +257,21 @@ async function start({ host, port, dataDir }) {
 		}
 		if (url.pathname === '/__standin/faults' && req.method === 'DELETE') {
 			faults = [];
+			held.release();
 			return send(res, 200, { faults });
 		}
+		if (url.pathname === '/__standin/held' && req.method === 'GET') return send(res, 200, held.state());
 		if (url.pathname === '/__standin/faults' && req.method === 'POST') {
 			const fault = JSON.parse((await readBody(req)) || '{}');
 			const when = fault.when ?? 'before';
-			if (!['before', 'after', 'drop'].includes(when) || (when !== 'drop' && ![429, 500, 502, 503].includes(fault.status))) {
-				return send(res, 400, { errors: 'a fault is { status: 429|500|502|503, when: "before"|"after", count, match } or { when: "drop", count, match }' });
+			const hold = fault.hold === true;
+			const valid = hold
+				? ['before', 'after'].includes(when) && fault.status === undefined
+				: ['before', 'after', 'drop'].includes(when) && (when === 'drop' || [429, 500, 502, 503].includes(fault.status));
+			if (!valid) {
+				return send(res, 400, { errors: 'a fault is { status: 429|500|502|503, when: "before"|"after", count, match }, { when: "drop", count, match } or { hold: true, when: "before"|"after", count, match }' });
 			}
-			faults.push({ status: fault.status, when, count: Number(fault.count ?? 1), match: fault.match ? String(fault.match) : '', retryAfter: fault.retryAfter });
+			faults.push({ status: hold ? undefined : fault.status, when, hold, count: Number(fault.count ?? 1), match: fault.match ? String(fault.match) : '', retryAfter: fault.retryAfter });
 			return send(res, 200, { faults });
 		}
 		if (url.pathname === '/__standin/bucket' && req.method === 'POST') {

@@ -5,7 +5,10 @@
  *   when 'before' (default)  answers `status` without doing anything, as a Stripe outage would;
  *   when 'after'             does the work, saves the idempotent result, then answers `status`:
  *                            a response lost on the way back, which a retry with the same key must replay;
- *   delayMs                  holds the request (with its idempotency key claimed) that long first.
+ *   delayMs                  holds the request (with its idempotency key claimed) that long first;
+ *   hold: true               never answers (no status): with when 'before' nothing is done, with when 'after' the work
+ *                            is done and its idempotent result saved (a retry with the key replays it); the request
+ *                            stays open until the client's connection closes (held-requests.js, GET /__standin/held).
  */
 const { invalidRequest } = require('./stripe-errors.js');
 
@@ -19,7 +22,9 @@ class FaultQueue {
 	add(spec) {
 		const status = spec.status === undefined ? undefined : Number(spec.status);
 		const delayMs = spec.delayMs === undefined ? 0 : Number(spec.delayMs);
-		if (status === undefined && !delayMs) throw invalidRequest('A fault needs a status or a delayMs.', 'status');
+		const hold = spec.hold === true || String(spec.hold) === 'true';
+		if (hold && status !== undefined) throw invalidRequest('A held request is never answered: give hold or a status, not both.', 'hold');
+		if (status === undefined && !delayMs && !hold) throw invalidRequest('A fault needs a status, a delayMs or hold.', 'status');
 		if (status !== undefined && !STATUSES.includes(status)) {
 			throw invalidRequest(`status must be one of ${STATUSES.join(', ')}`, 'status');
 		}
@@ -27,6 +32,7 @@ class FaultQueue {
 		if (!['before', 'after'].includes(when)) throw invalidRequest("when must be 'before' or 'after'", 'when');
 		const fault = {
 			status,
+			hold,
 			count: Math.max(1, Number(spec.count ?? 1)),
 			when,
 			retryAfter: spec.retryAfter === undefined ? undefined : Number(spec.retryAfter),

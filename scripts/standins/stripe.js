@@ -10,10 +10,14 @@
  *   GET    /__standin/state                      every object and counts per kind
  *   POST   /__standin/faults                     {status, count, when: 'before'|'after', retryAfter,
  *                                                 shouldRetry, method, path, delayMs}; see stripe-faults.js
- *   DELETE /__standin/faults                     drops pending faults
+ *   POST   /__standin/faults {hold: true, when, count, method, path}   the next matching requests are never answered:
+ *                                                 'before' not carried out, 'after' carried out (idempotent result saved);
+ *                                                 let go when the client's connection closes
+ *   GET    /__standin/held                       {holding, held}: requests held now, and since the last release
+ *   DELETE /__standin/faults                     drops pending faults, cuts the held connections, counts back to 0
  *   POST   /__standin/random-faults              {rate, seed, kinds}: a share of the API requests fails (random-faults.js)
  *   GET    /__standin/random-faults              the rate, the requests seen and the faults injected; DELETE: none
- *   POST   /__standin/reset                      back to the two sample customers, no keys, no faults
+ *   POST   /__standin/reset                      back to the two sample customers, no keys, no faults, none held
  *   POST   /__standin/clock                      {advanceSeconds}: moves the clock (expiry, redeem_by, key TTL)
  *   POST   /__standin/promotion_codes/:id/redeem {customer}: what a checkout would do with the code
  */
@@ -26,6 +30,7 @@ const { StripeError, faultError } = require('./stripe-errors.js');
 const { StripeStore, randomString } = require('./stripe-store.js');
 const { IdempotencyKeys } = require('./stripe-idempotency.js');
 const { FaultQueue } = require('./stripe-faults.js');
+const { HeldRequests } = require('./held-requests.js');
 const { RandomFaults } = require('./random-faults.js');
 const { seed } = require('./stripe-seed.js');
 const customers = require('./stripe-customers.js');
@@ -93,12 +98,14 @@ function sendFault(res, fault) {
 }
 
 /** One API route: faults, idempotency, the handler, expansion, in that order. */
-function apiRoute(route, { store, idempotency, faults, random, changed }) {
+function apiRoute(route, { store, idempotency, faults, random, held, changed }) {
 	return async (req, res) => {
 		const method = req.method;
 		const fault = faults.take(method, req.path) ?? random.take();
-		if (fault?.status && fault.when === 'before') {
+		if ((fault?.status || fault?.hold) && fault.when === 'before') {
 			if (fault.delayMs) await sleep(fault.delayMs);
+			// a held request: not carried out, never answered
+			if (fault.hold) return held.hold(req, res);
 			return sendFault(res, fault);
 		}
 		const params = paramsOf(req);
@@ -112,6 +119,8 @@ function apiRoute(route, { store, idempotency, faults, random, changed }) {
 				return res.status(error.status).json(error.toBody());
 			}
 			if (claim.replay) {
+				// the replayed result, lost on the way back like the first answer
+				if (fault?.hold) return held.hold(req, res);
 				res.set({ 'Idempotent-Replayed': 'true', 'Original-Request': claim.replay.requestId });
 				return res.status(claim.replay.status).json(claim.replay.body);
 			}
@@ -134,6 +143,8 @@ function apiRoute(route, { store, idempotency, faults, random, changed }) {
 		}
 		if (completed && method !== 'GET') changed();
 		if (fault?.when === 'drop') return req.socket.destroy();
+		// carried out (the idempotent result saved above), never answered
+		if (fault?.hold) return held.hold(req, res);
 		if (fault?.status) return sendFault(res, fault);
 		res.status(response.status).json(response.body);
 	};
@@ -157,7 +168,7 @@ function snapshotWriter(store, dataDir) {
 	};
 }
 
-function standinRoutes(app, { store, idempotency, faults, random, snapshot }) {
+function standinRoutes(app, { store, idempotency, faults, random, held, snapshot }) {
 	app.post('/__standin/random-faults', (req, res) => {
 		try {
 			res.json(random.set(standinParamsOf(req)));
@@ -187,13 +198,16 @@ function standinRoutes(app, { store, idempotency, faults, random, snapshot }) {
 	});
 	app.delete('/__standin/faults', (req, res) => {
 		faults.clear();
+		held.release();
 		res.json({ pending: [] });
 	});
+	app.get('/__standin/held', (req, res) => res.json(held.state()));
 	app.post('/__standin/reset', (req, res) => {
 		store.clear();
 		store.clockOffsetSeconds = 0;
 		idempotency.clear();
 		faults.clear();
+		held.release();
 		random.clear();
 		seed(store);
 		snapshot.write();
@@ -230,6 +244,7 @@ async function start({ host, port, dataDir, idempotencyTtlSeconds }) {
 	const idempotency = new IdempotencyKeys({ now: () => store.now(), ttlSeconds: idempotencyTtlSeconds });
 	const faults = new FaultQueue();
 	const random = new RandomFaults();
+	const held = new HeldRequests();
 	const snapshot = snapshotWriter(store, dataDir);
 	snapshot.write();
 
@@ -245,9 +260,9 @@ async function start({ host, port, dataDir, idempotencyTtlSeconds }) {
 	});
 	app.use(authenticate(secretKey));
 	app.use(express.text({ type: () => true, limit: '2mb' }));
-	standinRoutes(app, { store, idempotency, faults, random, snapshot });
+	standinRoutes(app, { store, idempotency, faults, random, held, snapshot });
 	for (const route of [...customers.routes, ...discounts.routes, ...payments.routes]) {
-		app[route.method.toLowerCase()](route.path, apiRoute(route, { store, idempotency, faults, random, changed: snapshot.changed }));
+		app[route.method.toLowerCase()](route.path, apiRoute(route, { store, idempotency, faults, random, held, changed: snapshot.changed }));
 	}
 	app.use((req, res) => {
 		const message = `Unrecognized request URL (${req.method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`;

@@ -69,6 +69,8 @@ export async function resetStandins(): Promise<void> {
 	await standin('sendgrid', '/__standin/messages', { method: 'DELETE' });
 	await standin('sendgrid', '/__standin/faults', { method: 'DELETE' });
 	await standin('sendgrid', '/__standin/rate-limit', { method: 'DELETE' });
+	await standin('sendgrid', '/__standin/activity', { method: 'DELETE' });
+	await standin('sendgrid', '/__standin/scopes', { method: 'DELETE' });
 }
 
 interface PgClient {
