@@ -222,7 +222,7 @@ async function stopGroup(pid, graceMs = 20_000) {
  * stdout goes to a file, not a pipe: n8n ends with process.exit(), which drops what a pipe has not taken yet,
  * and `execute --rawOutput` writes a run of thousands of items (megabytes of JSON) just before it.
  */
-async function runN8n(userFolder, args, { timeoutMs = 300_000, env: extraEnv, check = true } = {}) {
+async function runN8n(userFolder, args, { timeoutMs = 300_000, env: extraEnv, check = true, killWhen } = {}) {
 	const dir = prepareUserFolder(userFolder);
 	const env = await n8nEnv(dir, extraEnv);
 	const { node, n8nBin } = runtime();
@@ -249,20 +249,41 @@ async function runN8n(userFolder, args, { timeoutMs = 300_000, env: extraEnv, ch
 			timedOut = true;
 			void stopGroup(child.pid, 5_000);
 		}, timeoutMs);
+		// a crash on cue: `killWhen` is asked every 100 ms, and once it says so n8n dies at once (SIGKILL), as a
+		// machine or a container does, with no chance to write anything down
+		let killed = false;
+		let asking = false;
+		const watch = killWhen
+			? setInterval(() => {
+					if (killed || asking) return;
+					asking = true;
+					Promise.resolve(killWhen())
+						.then((now) => {
+							if (now && !killed) {
+								killed = true;
+								killGroup(child.pid, 'SIGKILL');
+							}
+						})
+						.catch(() => undefined)
+						.finally(() => (asking = false));
+				}, 100)
+			: undefined;
 		child.on('error', (error) => {
+			if (watch) clearInterval(watch);
 			clearTimeout(timer);
 			running.delete(child.pid);
 			readOut();
 			reject(error);
 		});
 		child.on('close', (code, signal) => {
+			if (watch) clearInterval(watch);
 			clearTimeout(timer);
 			// a task runner may outlive n8n by a moment; leave nothing behind
 			if (groupAlive(child.pid)) void stopGroup(child.pid, 2_000);
 			else running.delete(child.pid);
 			const stdout = readOut();
-			const result = { code, signal, stdout, stderr };
-			if (check && (code !== 0 || timedOut)) {
+			const result = { code, signal, stdout, stderr, killed };
+			if (check && (code !== 0 || timedOut) && !killed) {
 				const why = timedOut ? `timed out after ${timeoutMs} ms` : `exited with ${code ?? signal}`;
 				const error = new Error(`n8n ${args[0]} ${why}\n--- n8n output (tail) ---\n${tail(`${stdout}\n${stderr}`)}`);
 				Object.assign(error, result);
@@ -607,6 +628,18 @@ async function executeWorkflow({ userFolder, id, timeoutMs }) {
 	);
 	Object.assign(error, { run, code: result.code, stdout: result.stdout, stderr: result.stderr });
 	throw error;
+}
+
+/**
+ * Runs a workflow and kills n8n (SIGKILL, its whole process group) as soon as `killWhen()` resolves true, as a
+ * crash would; resolves once n8n is gone. Throws when the run ended before the cue came: the crash did not happen.
+ */
+async function executeWorkflowUntilKilled({ userFolder, id, killWhen, timeoutMs }) {
+	const result = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, check: false, killWhen });
+	if (!result.killed) {
+		throw new Error(`workflow ${id} ended (${result.code ?? result.signal}) before it was to be killed\n--- n8n output (tail) ---\n${tail(`${result.stdout}\n${result.stderr}`)}`);
+	}
+	return result;
 }
 
 /** The JSON items a node emitted in a run (its last run, first output unless told). */
@@ -1039,6 +1072,7 @@ module.exports = {
 	publishWorkflow,
 	webhookWorkflowIds,
 	executeWorkflow,
+	executeWorkflowUntilKilled,
 	parseRunOutput,
 	nodeOutput,
 	listNodeTypes,

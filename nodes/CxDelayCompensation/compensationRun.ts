@@ -5,9 +5,16 @@
  * idempotency key (Stripe's Idempotency-Key, the discount code's name, the refund's note), so a rerun after
  * a crash or a failed answer finds what was paid instead of paying again; the email is marked sent on the
  * row, so it is not sent twice either.
+ *
+ * Each attempt claims the row first (claimPayout: pending, failed or paying -> paying, one more attempt, a token
+ * of its own) in one conditional update on what the run read, so of two runs one pays; only the claim's holder
+ * completes or fails the row. A row found "paying" was left by a run that did not finish: it is taken over, and
+ * the payout is looked for before it is asked for again (Stripe's balance credits by the key, since Stripe keeps
+ * a key 24 hours; Shopify's refunds by their note, discount codes by their name). A store credit Shopify may have
+ * applied cannot be looked up by key, so it goes to a person instead.
  */
-import { claimRows, newClaim, sendUnderClaim, type ClaimColumns } from '../shared/ledger';
-import { createHash } from 'node:crypto';
+import { checkLeftClaim, claimRows, newClaim, sendUnderClaim, settleClaim, takeOverClaim, type ClaimColumns } from '../shared/ledger';
+import { createHash, randomUUID } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { Money } from '../shared/money';
 import type { SendGridService } from '../shared/services/sendgrid';
@@ -15,7 +22,7 @@ import type { ShopifyService } from '../shared/services/shopify/client';
 import { createDiscountCode, DiscountEndsInPast } from '../shared/services/shopify/discounts';
 import { creditStoreCredit, refundOrderAmount } from '../shared/services/shopify/moneyBack';
 import type { StripeService } from '../shared/services/stripe';
-import type { Row, SupabaseService } from '../shared/services/supabase';
+import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
 import { apologyTemplateData, renderApologyEmail, type PayoutMethod } from './apologyEmail';
 import type { DelayDecision } from './delay';
 import type { OrderCustomer, OrderToCheck } from '../shared/contract/order';
@@ -124,25 +131,36 @@ export async function payOut(
 	const key = String(row.idempotency_key);
 	const method = String(row.method) as PayoutMethod;
 	const base = { ledgerId: String(row.id), method, reasons: decision.reasons };
-	if (row.status === 'completed') {
-		return { ...base, status: 'already_compensated', ...(row.payout_reference ? { payoutReference: String(row.payout_reference) } : {}) };
+	const done = (paid: Row) => ({ ...base, status: 'already_compensated' as const, ...(paid.payout_reference ? { payoutReference: String(paid.payout_reference) } : {}) });
+	if (row.status === 'completed') return done(row);
+	if (!PAYABLE.includes(String(row.status))) {
+		return { ...base, status: 'not_paid', reasons: [...decision.reasons, `ledger_${String(row.status)}`], note: `The ledger row is ${String(row.status)}: nothing is paid for it.` };
 	}
-	const patch: Row = { attempts: Number(row.attempts ?? 0) + 1 };
+	// attempts made before this one: any may have paid, so the payout is looked for first
+	const earlierAttempts = Number(row.attempts ?? 0);
+	const claim = await claimPayout(services.supabase, row, now);
+	if (!claim.held) {
+		if (claim.current?.status === 'completed') return done(claim.current);
+		return { ...base, status: 'not_paid', reasons: [...decision.reasons, 'payout_in_progress'], note: `Another run took this payout up after this run read the ledger (the row is ${String(claim.current?.status ?? 'gone')}): that run completes it.` };
+	}
+	const mine: RowFilter[] = [{ column: 'id', op: 'eq', value: String(row.id) }, { column: 'payout_claim', op: 'eq', value: claim.token }];
+	const write = (patch: Row) => services.supabase.updateWhere(COMPENSATION_LEDGER_TABLE, mine, patch);
+	const patch: Row = {};
 	try {
 		let payoutReference = row.payout_reference ? String(row.payout_reference) : undefined;
 		let discountCode: string | undefined;
 		let codeExpiresAt: string | undefined;
 		const amount: Money = { cents: Number(row.amount_cents), currency: String(row.currency).trim() };
-		if (!payoutReference && method === 'storeCredit' && Number(row.attempts ?? 0) > 0) {
+		if (!payoutReference && method === 'storeCredit' && earlierAttempts > 0) {
 			// Shopify's store credit takes no idempotency key: after an attempt whose outcome is unknown, a person checks
-			await services.supabase.updateById(COMPENSATION_LEDGER_TABLE, String(row.id), { status: 'needs_approval', last_error: 'an earlier store credit attempt may have been applied' });
+			await write({ status: 'needs_approval', last_error: 'an earlier store credit attempt may have been applied' });
 			return { ...base, status: 'needs_approval', reasons: [...decision.reasons, 'store_credit_outcome_unknown'] };
 		}
 		if (!payoutReference) {
-			const paid = await pay(ctx, services, settings, method, order.customer, order.facts.orderId, amount, key, now);
+			const paid = await pay(ctx, services, settings, method, order.customer, order.facts.orderId, amount, key, now, earlierAttempts > 0);
 			if (paid instanceof DiscountEndsInPast) {
 				// the run's Now is too early for Shopify: no dead code is made or mailed; a run as of the current time pays it
-				await services.supabase.updateById(COMPENSATION_LEDGER_TABLE, String(row.id), { last_error: paid.message.slice(0, 500) });
+				await write({ status: 'pending', last_error: paid.message.slice(0, 500) });
 				return { ...base, status: 'not_paid', reasons: [...decision.reasons, 'code_would_be_expired'], note: paid.message };
 			}
 			payoutReference = paid.reference;
@@ -152,41 +170,22 @@ export async function payOut(
 		} else if (method === 'discountCode') {
 			discountCode = discountCodeFor(key);
 		}
-		let messageId = row.message_id ? String(row.message_id) : undefined;
-		let apology: 'sent' | 'unconfirmed' | undefined;
-		if (settings.notify && services.sendgrid && order.customer.email && !row.customer_notified_at) {
-			// claimed first: of two runs, or after an unclear send, the customer hears once
-			const claim = newClaim(now);
-			if ((await claimRows(services.supabase, APOLOGY_CLAIM, [String(row.id)], claim)).has(String(row.id))) {
-				messageId = await sendUnderClaim(
-					services.supabase,
-					APOLOGY_CLAIM,
-					String(row.id),
-					claim,
-					() => tellCustomer(services.sendgrid!, settings, compensation, amount, method, discountCode, codeExpiresAt),
-					'SendGrid may have accepted the apology, so it is not sent again: check SendGrid\'s activity for the custom argument cx_order.',
-				);
-				patch.customer_notified_at = now.toISOString();
-				if (messageId) patch.message_id = messageId;
-				apology = 'sent';
-			} else {
-				apology = 'unconfirmed';
-			}
-		}
+		const told = await tellOnce(services, settings, compensation, row, { amount, method, discountCode, codeExpiresAt }, now);
+		const messageId = told.messageId ?? (row.message_id ? String(row.message_id) : undefined);
 		Object.assign(patch, { status: 'completed', completed_at: now.toISOString(), last_error: null });
-		await services.supabase.updateById(COMPENSATION_LEDGER_TABLE, String(row.id), patch);
+		await write(patch);
 		return {
 			...base,
 			status: 'compensated',
 			payoutReference,
 			...(discountCode ? { discountCode } : {}),
 			...(messageId ? { messageId } : {}),
-			...(apology === 'unconfirmed' ? { reasons: [...decision.reasons, 'apology_unconfirmed'], note: 'An earlier apology got an unclear answer from SendGrid (or another run holds it): it is not sent again.' } : {}),
+			...(told.status === 'unconfirmed' ? { reasons: [...decision.reasons, 'apology_unconfirmed'], note: `The apology was claimed by an earlier attempt that did not settle it, and is not sent again: ${told.why}.` } : {}),
 		};
 	} catch (error) {
 		const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
-		// the row stays pending with what was done: the next run finishes it with the same key
-		await services.supabase.updateById(COMPENSATION_LEDGER_TABLE, String(row.id), { ...patch, status: 'failed', last_error: failure.message.slice(0, 500) });
+		// the row keeps what was done: the next run finishes it with the same key
+		await write({ ...patch, status: 'failed', last_error: failure.message.slice(0, 500) });
 		return failure;
 	}
 }
@@ -201,6 +200,7 @@ async function pay(
 	amount: Money,
 	key: string,
 	now: Date,
+	triedBefore: boolean,
 ): Promise<{ reference: string; discountCode?: string; codeExpiresAt?: string } | DiscountEndsInPast> {
 	const missing = (what: string) =>
 		new NodeApiError(ctx.getNode(), { message: what } as JsonObject, { message: `Cannot pay by ${method}: ${what}`, description: 'Choose another payout method for orders like this one, or fix the order\'s customer.' });
@@ -209,6 +209,8 @@ async function pay(
 		if (!customer.email) throw missing('the order has no customer email to find the Stripe customer by');
 		const stripeCustomer = await services.stripe.findCustomerByEmail(customer.email);
 		if (!stripeCustomer) throw missing(`no Stripe customer has the email ${customer.email}`);
+		const earlier = triedBefore ? await services.stripe.findBalanceCredit(stripeCustomer.id, key) : undefined;
+		if (earlier) return { reference: earlier.id };
 		const transaction = await services.stripe.creditBalance(stripeCustomer.id, amount, key, `Delay compensation for order ${orderId}`, { order_id: orderId, cx_ledger_key: key });
 		return { reference: transaction.id };
 	}
@@ -228,8 +230,93 @@ async function pay(
 	return { reference: code.id, discountCode: code.code, codeExpiresAt: endsAt.toISOString() };
 }
 
+/** The states a payout can be claimed from: recorded, failed, or left paying by a run that did not finish. */
+const PAYABLE = ['pending', 'failed', 'paying'];
+
+/**
+ * Claims a ledger row for one payout attempt: moved to paying (one more attempt, a token of its own) only if it is
+ * still as this run read it. `held: false` when another run moved it first, with the row as it is now.
+ */
+export async function claimPayout(supabase: SupabaseService, row: Row, now: Date): Promise<{ held: true; token: string } | { held: false; current?: Row }> {
+	const token = randomUUID();
+	const id = String(row.id);
+	const attempts = Number(row.attempts ?? 0);
+	const [claimed] = await supabase.updateWhere(
+		COMPENSATION_LEDGER_TABLE,
+		[{ column: 'id', op: 'eq', value: id }, { column: 'status', op: 'eq', value: String(row.status) }, { column: 'attempts', op: 'eq', value: attempts }],
+		{ status: 'paying', attempts: attempts + 1, payout_claim: token, payout_claimed_at: now.toISOString() },
+	);
+	if (claimed) return { held: true, token };
+	// the claim made but its answer lost finds the row moved already: by this very claim when it carries the token
+	const [current] = await supabase.readWhere(COMPENSATION_LEDGER_TABLE, { filters: [{ column: 'id', op: 'eq', value: id }] });
+	return current && String(current.payout_claim) === token ? { held: true, token } : { held: false, ...(current ? { current } : {}) };
+}
+
 /** Where a compensation's apology claim lives on its ledger row. */
 const APOLOGY_CLAIM: ClaimColumns = { table: COMPENSATION_LEDGER_TABLE, key: 'id', at: 'notify_claimed_at', token: 'notification_claim' };
+
+/**
+ * A paid compensation whose apology an earlier attempt claimed and never settled (the run stopped between the claim
+ * and the write after SendGrid's answer, or the answer was unclear): settled now as tellOnce does. Undefined when
+ * the row has no such claim.
+ */
+export async function finishLeftApology(services: CompensationServices, settings: PayoutSettings, compensation: Compensation, row: Row, now: Date): Promise<Told | undefined> {
+	if (row.customer_notified_at || !row.notify_claimed_at) return undefined;
+	const method = String(row.method) as PayoutMethod;
+	return tellOnce(services, settings, compensation, row, { amount: rowAmount(row), method, ...(method === 'discountCode' ? { discountCode: discountCodeFor(String(row.idempotency_key)) } : {}) }, now);
+}
+
+/** What the apology of a paid compensation came to: sent now, sent before (by this row's record or SendGrid's activity), not to be sent, or unconfirmed (why). */
+export interface Told {
+	status: 'sent' | 'sent_before' | 'none' | 'unconfirmed';
+	messageId?: string;
+	why?: string;
+}
+
+/**
+ * Tells the customer about a paid compensation, once: the row's apology is claimed before the email goes out and
+ * marked sent after. A claim found left by an attempt that never settled it is judged by SendGrid's activity
+ * (ledger.ts checkLeftClaim): shown there, it is recorded as sent; surely not sent, this run takes the claim over
+ * and sends it; unknown, it stays unconfirmed and is not sent.
+ */
+async function tellOnce(
+	services: CompensationServices,
+	settings: PayoutSettings,
+	compensation: Compensation,
+	row: Row,
+	paid: { amount: Money; method: PayoutMethod; discountCode?: string; codeExpiresAt?: string },
+	now: Date,
+): Promise<Told> {
+	const { order, decision } = compensation;
+	const id = String(row.id);
+	const sendgrid = services.sendgrid;
+	if (!settings.notify || !sendgrid || !order.customer.email) return { status: 'none' };
+	if (row.customer_notified_at) return { status: 'sent_before', ...(row.message_id ? { messageId: String(row.message_id) } : {}) };
+	const claim = newClaim(now);
+	let mine = (await claimRows(services.supabase, APOLOGY_CLAIM, [id], claim)).has(id);
+	if (!mine) {
+		const [left] = await services.supabase.readWhere(COMPENSATION_LEDGER_TABLE, { filters: [{ column: 'id', op: 'eq', value: id }] });
+		if (left?.customer_notified_at) return { status: 'sent_before', ...(left.message_id ? { messageId: String(left.message_id) } : {}) };
+		const found = left ? await checkLeftClaim(sendgrid, 'cx_order', { id: order.facts.orderId, to: order.customer.email, claimedAt: left.notify_claimed_at }, now, { cx_reason: decision.reason }) : { verdict: 'unknown' as const, why: 'the ledger row is gone' };
+		if (found.verdict === 'sent') {
+			await settleClaim(services.supabase, APOLOGY_CLAIM, [id], { at: String(left!.notify_claimed_at), token: String(left!.notification_claim) }, { customer_notified_at: now.toISOString(), message_id: found.messageId });
+			return { status: 'sent_before', messageId: found.messageId };
+		}
+		if (found.verdict === 'unknown') return { status: 'unconfirmed', why: found.why };
+		mine = await takeOverClaim(services.supabase, APOLOGY_CLAIM, id, String(left!.notification_claim), claim);
+		if (!mine) return { status: 'unconfirmed', why: 'another run took the apology up at the same time' };
+	}
+	const messageId = await sendUnderClaim(
+		services.supabase,
+		APOLOGY_CLAIM,
+		id,
+		claim,
+		() => tellCustomer(sendgrid, settings, compensation, paid.amount, paid.method, paid.discountCode, paid.codeExpiresAt),
+		'SendGrid may have accepted the apology, so it is not sent again until SendGrid\'s activity shows whether it went out (a run 10 minutes on checks it, with the custom argument cx_order).',
+	);
+	await settleClaim(services.supabase, APOLOGY_CLAIM, [id], claim, { customer_notified_at: now.toISOString(), ...(messageId ? { message_id: messageId } : {}) });
+	return { status: 'sent', ...(messageId ? { messageId } : {}) };
+}
 
 async function tellCustomer(
 	sendgrid: SendGridService,

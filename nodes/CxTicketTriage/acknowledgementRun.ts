@@ -9,9 +9,12 @@
  * it; a batch refused for its content (400, 413) is tried again one ticket per request, so one bad address
  * holds back only its own ticket. When the answer is unclear (a 500, a dropped connection: SendGrid may have
  * accepted the message) the claim stays and the ticket is reported unconfirmed: a missing acknowledgement is
- * better than a second one.
+ * better than a second one. A claim left that way, or by a run that stopped between the claim and the write after
+ * SendGrid's answer (n8n stopped, a worker died), is judged by SendGrid's Email Activity once it is old enough to
+ * be complete (ledger.ts checkLeftClaim): shown there, the ticket is recorded acknowledged; surely absent, this run
+ * takes the claim over and sends it; unknown, the ticket is reported unconfirmed, not acknowledged.
  */
-import { afterSendFailure, claimRows, newClaim, released, settleClaim, type Claim, type ClaimColumns } from '../shared/ledger';
+import { afterSendFailure, checkLeftClaims, claimRows, newClaim, released, settleClaim, takeOverClaim, type Claim, type ClaimColumns, type LeftClaim } from '../shared/ledger';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { mailBatches, refusesOnlyThisMessage, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from '../shared/services/supabase';
@@ -90,27 +93,51 @@ export async function acknowledgeTickets(
 		const stamp = newClaim(now);
 		const claimed = await claimRows(services.supabase, PLACE, batch.map((ticket) => ticket.ticketId), stamp, OPEN_FILTERS);
 		const others = batch.filter((ticket) => !claimed.has(ticket.ticketId));
-		if (others.length) await reportUnclaimed(services.supabase, others, report, promised);
+		if (others.length) for (const id of await reportUnclaimed(services, others, report, promised, stamp, now)) claimed.add(id);
 		const mine = batch.filter((ticket) => claimed.has(ticket.ticketId));
 		if (mine.length) report.stopped = await mail(ctx, services, body, store, mine, stamp, report, promised);
 	}
 	return report;
 }
 
-/** Why a ticket was not claimed: acknowledged before, answered or closed, or not stored. */
+/**
+ * Why a ticket was not claimed: acknowledged before, answered or closed, or not stored. A claim left unsettled
+ * (no message id: the run stopped, or SendGrid's answer was unclear) is judged by SendGrid's activity; the ids
+ * this run took over, to mail under `stamp`, are returned.
+ */
 async function reportUnclaimed(
-	supabase: SupabaseService,
+	services: { supabase: SupabaseService; sendgrid: SendGridService },
 	tickets: ToAcknowledge[],
 	report: AcknowledgementReport,
 	promised: (ticket: ToAcknowledge) => Partial<AcknowledgementOutcome>,
-): Promise<void> {
+	stamp: Claim,
+	now: Date,
+): Promise<string[]> {
+	const { supabase } = services;
 	const rows = new Map<string, Row>();
+	const retaken: string[] = [];
 	for (const ids of filterChunks(tickets.map((ticket) => ticket.ticketId))) {
 		for (const row of await supabase.rowsWhereIn(TICKETS_TABLE, 'external_id', ids)) rows.set(String(row.external_id), row);
 	}
+	// claimed and never settled (no message id), on a ticket still waiting for its first reply
+	const leftOpen = (row: Row | undefined): boolean =>
+		!!row?.acknowledged_at && !row.acknowledgement_message_id && !!row.acknowledgement_claim && !row.first_responded_at && (OPEN_TICKET_STATUSES as readonly string[]).includes(String(row.status));
+	const left = tickets.filter((ticket) => leftOpen(rows.get(ticket.ticketId)));
+	const verdicts = left.length ? await checkLeftClaims(services.sendgrid, 'cx_ticket', left.map((ticket) => ({ id: ticket.ticketId, to: ticket.email, claimedAt: rows.get(ticket.ticketId)!.acknowledged_at })), now) : new Map<string, LeftClaim>();
 	for (const ticket of tickets) {
 		const row = rows.get(ticket.ticketId);
-		if (row?.acknowledged_at) {
+		if (row && leftOpen(row)) {
+			const found = verdicts.get(ticket.ticketId)!;
+			if (found.verdict === 'sent') {
+				await settleClaim(supabase, PLACE, [ticket.ticketId], { at: String(row.acknowledged_at), token: String(row.acknowledgement_claim) }, { acknowledgement_message_id: found.messageId, acknowledgement_error: null });
+				report.outcomes.set(ticket.ticketId, { status: 'already_acknowledged', to: ticket.email, acknowledgedAt: new Date(String(row.acknowledged_at)).toISOString(), messageId: found.messageId });
+			} else if (found.verdict === 'not_sent' && (await takeOverClaim(supabase, PLACE, ticket.ticketId, String(row.acknowledgement_claim), stamp))) {
+				retaken.push(ticket.ticketId);
+			} else {
+				const why = found.verdict === 'unknown' ? found.why : 'another run took it up at the same time';
+				report.outcomes.set(ticket.ticketId, { status: 'unconfirmed', ...promised(ticket), reason: `an earlier attempt claimed the acknowledgement and never recorded SendGrid's answer; not sent again: ${why}` });
+			}
+		} else if (row?.acknowledged_at) {
 			report.outcomes.set(ticket.ticketId, {
 				status: 'already_acknowledged',
 				to: ticket.email,
@@ -122,6 +149,7 @@ async function reportUnclaimed(
 			report.outcomes.set(ticket.ticketId, { status: 'skipped', ...promised(ticket), reason });
 		}
 	}
+	return retaken;
 }
 
 /** Sends one claimed batch and settles its rows; returns the failure that should stop the run's other emails. */

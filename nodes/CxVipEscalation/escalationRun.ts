@@ -3,7 +3,7 @@
  * email and the Shopify tags, each marked done on the row as it succeeds. A failure leaves the row
  * pending with its error, so the next run finishes what is missing and repeats nothing that was done.
  */
-import { claimRows, newClaim, sendUnderClaim, type ClaimColumns } from '../shared/ledger';
+import { checkLeftClaim, claimRows, newClaim, sendUnderClaim, takeOverClaim, type Claim, type ClaimColumns } from '../shared/ledger';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { CustomerTier, Priority } from '../shared/contract/request';
 import type { Money } from '../shared/money';
@@ -146,13 +146,22 @@ export async function carryOut(
 		// the email is claimed before it is sent (when there is a ledger row): of two runs, or after an unclear send, nobody is paged twice
 		const mails = settings.notify && !!services.sendgrid && !row?.notified_at;
 		const claim = newClaim(now);
+		// the email of a claim an earlier attempt left unsettled, found in SendGrid's activity: not sent again
+		let sentBefore: string | undefined;
 		if (mails && row && services.supabase && !(await claimRows(services.supabase, NOTIFY_CLAIM, [String(row.id)], claim)).has(String(row.id))) {
-			outcomes.push({ status: 'unconfirmed', ledgerId: String(row.id), recipients, tagged: [], attempts: Number(row.attempts ?? 0) });
-			continue;
+			const left = await judgeLeftClaim(services.supabase, services.sendgrid!, row, escalation, recipients, claim, now);
+			if (left.verdict === 'sent') sentBefore = left.messageId;
+			else if (!left.retaken) {
+				outcomes.push({ status: 'unconfirmed', ledgerId: String(row.id), recipients, tagged: [], attempts: Number(row.attempts ?? 0) });
+				continue;
+			}
 		}
 		try {
-			let messageId: string | undefined;
-			if (mails && services.sendgrid) {
+			let messageId = sentBefore;
+			if (sentBefore) {
+				patch.notified_at = now.toISOString();
+				patch.message_id = sentBefore;
+			} else if (mails && services.sendgrid) {
 				const email = renderEscalationEmail({
 					level: escalation.level,
 					reasons: escalation.reasons,
@@ -239,6 +248,29 @@ function tagError(ctx: IExecuteFunctions, ids: string[], problems: Map<string, s
 		message: `Shopify did not tag ${messages.join('; ')}`,
 		description: 'Check that the Shopify app has the write_customers and write_orders scopes.',
 	});
+}
+
+/**
+ * An escalation email whose claim this run could not make: another run holds it, or one left it unsettled (n8n
+ * stopped between the claim and the write after SendGrid's answer, a worker died, the answer was unclear). Judged
+ * by SendGrid's activity (ledger.ts checkLeftClaim): sent, with its message id; surely not sent, the claim is taken
+ * over (`retaken`) and this run pages; unknown, neither.
+ */
+async function judgeLeftClaim(
+	supabase: SupabaseService,
+	sendgrid: SendGridService,
+	row: Row,
+	escalation: PlannedEscalation,
+	recipients: string[],
+	claim: Claim,
+	now: Date,
+): Promise<{ verdict: 'sent'; messageId: string } | { verdict: 'not_sent' | 'unknown'; retaken: boolean }> {
+	const [current] = await supabase.readWhere(ESCALATIONS_TABLE, { filters: [{ column: 'id', op: 'eq', value: String(row.id) }] });
+	if (!current?.notify_claimed_at || current.notified_at) return { verdict: 'unknown', retaken: false };
+	const found = await checkLeftClaim(sendgrid, 'cx_ticket', { id: escalation.ticketId, to: recipients[0], claimedAt: current.notify_claimed_at }, now, { cx_escalation_level: String(escalation.level) });
+	if (found.verdict === 'sent') return found;
+	const retaken = found.verdict === 'not_sent' && (await takeOverClaim(supabase, NOTIFY_CLAIM, String(row.id), String(current.notification_claim), claim));
+	return { verdict: found.verdict, retaken };
 }
 
 function customerBlock(escalation: PlannedEscalation, shopify?: ShopifyService) {

@@ -2,10 +2,13 @@
  * Carrying out a win-back plan exactly once per customer and campaign window. Every customer to mail gets
  * a row in Supabase `winback_sends` (unique per customer and window) before anything else happens; the row
  * then moves pending -> coded (discount code made in Shopify) -> sending -> sent, each step written before
- * the next. A rerun finishes rows left pending or coded and never mails a row that reached sending: after
- * a crash between SendGrid's answer and the write, a missing email is better than a second one.
+ * the next. A rerun finishes rows left pending or coded. A row left sending (the run stopped between the claim
+ * and the write after SendGrid's answer, or the answer was unclear) is mailed again only when SendGrid's Email
+ * Activity, old enough to be complete, surely does not show it (ledger.ts checkLeftClaim); shown, it is marked
+ * sent; when the activity cannot tell, it is reported unconfirmed and not mailed: a missing email is better than a
+ * second one.
  */
-import { afterSendFailure } from '../shared/ledger';
+import { afterSendFailure, checkLeftClaims } from '../shared/ledger';
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import { customerIdForms, type RetentionCustomer } from '../shared/contract/customer';
@@ -228,6 +231,7 @@ export async function sendMail(
 ): Promise<SendOutcome[]> {
 	const outcomes: SendOutcome[] = [];
 	const ready: Array<{ entry: ToMail; row: Row }> = [];
+	const left: Array<{ entry: ToMail; row: Row }> = [];
 	for (const entry of toMail) {
 		const row = ledger.get(entry.customer.customerId);
 		const code = row?.discount_code ? String(row.discount_code) : undefined;
@@ -237,7 +241,7 @@ export async function sendMail(
 			// mailed by an earlier run of this window, after the cooldown read (a concurrent run)
 			outcomes.push({ entry, status: 'sent', ...(code ? { discountCode: code } : {}), ...(row.message_id ? { messageId: String(row.message_id) } : {}) });
 		} else if (row.status === 'sending') {
-			outcomes.push({ entry, status: 'unconfirmed', ...(code ? { discountCode: code } : {}) });
+			left.push({ entry, row });
 		} else if ((row.status === 'pending' || row.status === 'failed') && codeProblems.expired && row.discount_code) {
 			outcomes.push({ entry, status: 'not_sent', reason: `code_would_be_expired: ${codeProblems.expired.message}` });
 		} else if (row.status !== 'coded') {
@@ -247,6 +251,7 @@ export async function sendMail(
 			ready.push({ entry, row });
 		}
 	}
+	ready.push(...(await settleLeftSending(services, left, outcomes, now)));
 	const groups = new Map<string, Array<{ entry: ToMail; row: Row }>>();
 	for (const item of ready) {
 		const key = `${String(item.row.segment)}|${String(item.row.offer_percent)}`;
@@ -266,7 +271,7 @@ export async function sendMail(
 				continue;
 			}
 			// claimed in one statement: a row another run of this campaign claimed first is mailed by that run alone
-			const claimed = await moveWinbackSends(services.supabase, candidates.map((item) => String(item.row.id)), ['coded'], 'sending');
+			const claimed = await moveWinbackSends(services.supabase, candidates.map((item) => String(item.row.id)), ['coded'], 'sending', { sendingSince: now });
 			const batch = candidates.filter((item) => claimed.has(String(item.row.id)));
 			for (const { entry } of candidates.filter((item) => !claimed.has(String(item.row.id)))) outcomes.push({ entry, status: 'unconfirmed' });
 			if (!batch.length) continue;
@@ -309,6 +314,35 @@ export async function sendMail(
 		}
 	}
 	return outcomes;
+}
+
+/** Rows left sending checked against SendGrid's activity in one run at most: the rest wait for the next run. */
+const LEFT_CHECKS_PER_RUN = 200;
+
+/**
+ * Rows an earlier run left sending, judged by SendGrid's Email Activity (a search per 50 rows, by their cx_winback
+ * custom argument and address): shown there, they are marked sent; surely absent, they go back to coded and are
+ * returned, to be mailed by this run; unknown, they are reported unconfirmed with why.
+ */
+async function settleLeftSending(services: WinBackServices, left: Array<{ entry: ToMail; row: Row }>, outcomes: SendOutcome[], now: Date): Promise<Array<{ entry: ToMail; row: Row }>> {
+	const again: Array<{ entry: ToMail; row: Row }> = [];
+	const addressOf = ({ entry, row }: { entry: ToMail; row: Row }) => String(row.customer_email ?? entry.customer.email);
+	const verdicts = await checkLeftClaims(services.sendgrid, 'cx_winback', left.slice(0, LEFT_CHECKS_PER_RUN).map((item) => ({ id: String(item.row.id), to: addressOf(item), claimedAt: item.row.sending_since })), now);
+	for (const { entry, row } of left) {
+		const code = row.discount_code ? { discountCode: String(row.discount_code) } : {};
+		const found = verdicts.get(String(row.id)) ?? { verdict: 'unknown' as const, why: `more than ${LEFT_CHECKS_PER_RUN} rows were left sending; the next run checks this one` };
+		if (found.verdict === 'sent') {
+			const sentAt = now.toISOString();
+			await services.supabase.upsert(WINBACK_SENDS_TABLE, statusRows([row], { status: 'sent', message_id: found.messageId, sent_at: sentAt, last_error: null, updated_at: sentAt }), WINBACK_SENDS_KEY);
+			outcomes.push({ entry, status: 'sent', ...code, messageId: found.messageId, reason: 'sent_by_an_earlier_run' });
+		} else if (found.verdict === 'not_sent' && (await moveWinbackSends(services.supabase, [String(row.id)], ['sending'], 'coded', { lastError: 'left sending by a run that did not finish; not in SendGrid\'s activity' })).has(String(row.id))) {
+			row.status = 'coded';
+			again.push({ entry, row });
+		} else {
+			outcomes.push({ entry, status: 'unconfirmed', ...code, reason: found.verdict === 'unknown' ? found.why : 'another run took the row up at the same time' });
+		}
+	}
+	return again;
 }
 
 function store(settings: WinBackSettings): { storeName?: string; storeUrl?: string } {

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { NodeApiError, type JsonObject } from 'n8n-workflow';
 import { filterChunks } from './idChunks';
-import { isDefiniteRefusal } from './services/sendgrid';
+import { isDefiniteRefusal, type SendGridService } from './services/sendgrid';
 import type { Row, RowFilter, SupabaseService } from './services/supabase';
 
 /** What a send failure leaves the claim as: released (nothing went out) or kept (it may have gone out). */
@@ -127,4 +127,97 @@ export async function sendUnderClaim(
 		unclear.context.unconfirmed = true;
 		return Promise.reject(unclear);
 	}
+}
+
+/**
+ * How long SendGrid's Email Activity may take to show an email it accepted: a claim younger than this (by the run's
+ * Now) is not judged by the activity, so an email just sent is never taken for one that was not.
+ */
+export const ACTIVITY_SETTLES_MS = 10 * 60_000;
+
+/**
+ * What became of an email a run claimed and never settled (n8n stopped or its worker died between the claim and
+ * the write after SendGrid's answer, or that answer was unclear): sent (SendGrid's activity shows it), not sent
+ * (the activity, old enough to be complete, does not), or unknown (too soon to tell, or the activity cannot be read).
+ */
+export type LeftClaim = { verdict: 'sent'; messageId: string } | { verdict: 'not_sent' } | { verdict: 'unknown'; why: string };
+
+/** An email left claimed: the value of its identifying custom argument, its address, and when it was claimed. */
+export interface LeftEmail {
+	id: string;
+	to: string;
+	claimedAt: unknown;
+}
+
+/** Emails judged by one activity search at most: SendGrid allows 6 searches a minute. */
+const PER_SEARCH = 50;
+/** The most messages one search returns: a search that fills it may have left some out. */
+const SEARCH_LIMIT = 1000;
+
+/**
+ * Asks SendGrid's Email Activity what became of emails left claimed (see LeftClaim), one search per 50: those with
+ * `argName` one of their ids (and `common` custom arguments), matched by address. An address two of them share and
+ * the activity shows is unknown (either may have gone); absent, neither went.
+ */
+export async function checkLeftClaims(sendgrid: SendGridService, argName: string, emails: LeftEmail[], now: Date, common: Record<string, string> = {}): Promise<Map<string, LeftClaim>> {
+	const verdicts = new Map<string, LeftClaim>();
+	const ripe: LeftEmail[] = [];
+	for (const email of emails) {
+		const at = email.claimedAt ? new Date(String(email.claimedAt)) : undefined;
+		if (!at || Number.isNaN(at.getTime())) verdicts.set(email.id, { verdict: 'unknown', why: 'the claim has no time' });
+		else if (now.getTime() - at.getTime() < ACTIVITY_SETTLES_MS) {
+			const minutes = Math.max(0, Math.round((now.getTime() - at.getTime()) / 60_000));
+			verdicts.set(email.id, { verdict: 'unknown', why: `it was claimed ${minutes} minutes before this run's Now, too soon for SendGrid's activity to be complete; a run ${ACTIVITY_SETTLES_MS / 60_000} minutes after the claim checks it` });
+		} else ripe.push(email);
+	}
+	for (let start = 0; start < ripe.length; start += PER_SEARCH) {
+		const chunk = ripe.slice(start, start + PER_SEARCH);
+		const unknown = (why: string) => chunk.forEach((email) => verdicts.set(email.id, { verdict: 'unknown', why }));
+		let messages;
+		try {
+			messages = await sendgrid.activity({ customArgs: common, customArgIn: { name: argName, values: chunk.map((email) => email.id) } }, SEARCH_LIMIT);
+		} catch (error) {
+			unknown((error as Error).message);
+			continue;
+		}
+		if (!messages) {
+			unknown('SendGrid\'s email activity cannot be read with this key (it needs the Email Activity add-on and the email_activity.read scope): check SendGrid\'s activity by hand');
+			continue;
+		}
+		if (messages.length >= SEARCH_LIMIT) {
+			unknown('SendGrid\'s activity shows too many messages for these emails to tell');
+			continue;
+		}
+		const shown = new Map<string, string>();
+		for (const message of messages) if (!shown.has(message.to.toLowerCase())) shown.set(message.to.toLowerCase(), message.msgId);
+		const sharing = new Map<string, number>();
+		for (const email of chunk) sharing.set(email.to.toLowerCase(), (sharing.get(email.to.toLowerCase()) ?? 0) + 1);
+		for (const email of chunk) {
+			const address = email.to.toLowerCase();
+			const messageId = shown.get(address);
+			if (!messageId) verdicts.set(email.id, { verdict: 'not_sent' });
+			else if (sharing.get(address)! > 1) verdicts.set(email.id, { verdict: 'unknown', why: `SendGrid's activity shows an email to ${email.to}, which another of these emails shares: either may have gone` });
+			else verdicts.set(email.id, { verdict: 'sent', messageId });
+		}
+	}
+	return verdicts;
+}
+
+/** One email left claimed (checkLeftClaims). */
+export async function checkLeftClaim(sendgrid: SendGridService, argName: string, email: LeftEmail, now: Date, common: Record<string, string> = {}): Promise<LeftClaim> {
+	return (await checkLeftClaims(sendgrid, argName, [email], now, common)).get(email.id)!;
+}
+
+/**
+ * Takes over a claim another run left on a row (its token `leftToken`), in one conditional update: of two runs that
+ * try, one holds it. True when this claim holds the row now (also when the answer was lost and the retry found it).
+ */
+export async function takeOverClaim(supabase: SupabaseService, columns: ClaimColumns, key: string, leftToken: string, claim: Claim): Promise<boolean> {
+	const rows = await supabase.updateWhere(columns.table, [{ column: columns.key, op: 'eq', value: key }, { column: columns.token, op: 'eq', value: leftToken }], {
+		[columns.at]: claim.at,
+		[columns.token]: claim.token,
+	});
+	if (rows.length) return true;
+	const own = await supabase.readWhere(columns.table, { columns: columns.key, filters: [{ column: columns.key, op: 'eq', value: key }, { column: columns.token, op: 'eq', value: claim.token }] });
+	return own.length > 0;
 }

@@ -78,6 +78,7 @@ export interface N8nLocal {
 	publishWorkflow(options: { userFolder: string; id: string }): Promise<void>;
 	webhookWorkflowIds(files: string[]): string[];
 	executeWorkflow(options: { userFolder: string; id: string; timeoutMs?: number }): Promise<WorkflowRun>;
+	executeWorkflowUntilKilled(options: { userFolder: string; id: string; killWhen: () => boolean | Promise<boolean>; timeoutMs?: number }): Promise<{ killed: true; signal: string | null }>;
 	nodeOutput(run: WorkflowRun, nodeName: string, options?: { output?: number; runIndex?: number }): Array<Record<string, unknown>>;
 	listNodeTypes(options: { userFolder: string }): Promise<string[]>;
 	startN8n(options: { userFolder: string; port?: number; output?: string; timeoutMs?: number }): Promise<RunningN8n>;

@@ -150,8 +150,39 @@ describe('CX Ticket Triage acknowledging customers, against the stand-ins', () =
 		expect(kept.acknowledged_at).not.toBeNull();
 		expect(kept.acknowledgement_error).toMatch(/^unconfirmed SendGrid did not send the email \(HTTP 500\)/);
 
+		// too soon after the claim for SendGrid's activity to tell: still unconfirmed, and not sent
 		const again = byId(await triage([ticket]))[id('8')];
-		expect(again.acknowledgement.status).toBe('already_acknowledged');
+		expect(again.acknowledgement).toMatchObject({ status: 'unconfirmed', reason: expect.stringContaining('too soon for SendGrid\'s activity to be complete') });
 		expect(await acknowledgements(mail('ada'))).toHaveLength(0);
+	});
+
+	it('a claim left unsettled is judged by SendGrid\'s activity once it is complete: absent, sent once; shown, recorded and not sent again', async () => {
+		await standin('sendgrid', '/__standin/rate-limit', { method: 'POST', body: JSON.stringify({ activity: { limit: 600, windowSeconds: 60 } }) });
+		const now = new Date();
+		const asOf = (minutes: number) => parameters({ options: { now: new Date(now.getTime() + minutes * 60_000).toISOString() } });
+		const lost = { id: id('9'), channel: 'email', customer_email: mail('noor'), created_at: minutesAgo(1), subject: 'Frame size', body: 'Which frame fits an A3 print?' };
+		const taken = { id: id('10'), channel: 'email', customer_email: mail('kai'), created_at: minutesAgo(1), subject: 'Gift note', body: 'Can you add a gift note to my order?' };
+		// one request SendGrid never took (500 before), one it took and answered 500 (after): both stay claimed, unconfirmed
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		await triage([lost], { continueOnFail: true, parameters: asOf(0) });
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1, when: 'after' }) });
+		await triage([taken], { continueOnFail: true, parameters: asOf(0) });
+		expect(await acknowledgements(mail('noor'))).toHaveLength(0);
+		expect(await acknowledgements(mail('kai'))).toHaveLength(1);
+
+		// fifteen minutes on, the activity is complete: the one SendGrid never took goes out, the other is recorded
+		const later = byId(await triage([lost, taken], { parameters: asOf(15) }));
+		expect(later[id('9')].acknowledgement.status).toBe('sent');
+		expect(later[id('10')].acknowledgement).toMatchObject({ status: 'already_acknowledged', messageId: expect.stringMatching(/\S/) });
+		expect(await acknowledgements(mail('noor'))).toHaveLength(1);
+		expect(await acknowledgements(mail('kai'))).toHaveLength(1);
+		expect((await row(id('10'))).acknowledgement_message_id).toBe(later[id('10')].acknowledgement.messageId);
+
+		// and again: both settled, nobody mailed
+		const again = byId(await triage([lost, taken], { parameters: asOf(30) }));
+		expect([again[id('9')].acknowledgement.status, again[id('10')].acknowledgement.status]).toEqual(['already_acknowledged', 'already_acknowledged']);
+		expect(await acknowledgements(mail('noor'))).toHaveLength(1);
+		expect(await acknowledgements(mail('kai'))).toHaveLength(1);
+		await standin('sendgrid', '/__standin/rate-limit', { method: 'DELETE' });
 	});
 });

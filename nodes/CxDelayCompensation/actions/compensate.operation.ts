@@ -18,7 +18,7 @@ import { StripeService } from '../../shared/services/stripe';
 import { SupabaseService } from '../../shared/services/supabase';
 import { readNow, readTimeZone, readWholeNumberParameter } from '../../shared/n8n/options';
 import type { PayoutMethod } from '../apologyEmail';
-import { ledgerRowFor, payOut, recordInLedger, rowAmount, type Compensation, type CompensationServices, type PayoutSettings } from '../compensationRun';
+import { finishLeftApology, ledgerRowFor, payOut, recordInLedger, rowAmount, type Compensation, type CompensationServices, type PayoutSettings, type Told } from '../compensationRun';
 import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayAmounts, type DelayDecision, type DelayPolicy } from '../delay';
 import { tryReadOrder } from '../orderInput';
 import type { OrderToCheck } from '../../shared/contract/order';
@@ -89,6 +89,17 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 		// compensated already (under this policy or an earlier one): nothing is paid or sent again
 		if (row.status === 'completed') {
 			const earlier = String(row.policy_version);
+			let told: Told | undefined;
+			try {
+				told = await finishLeftApology(services, settings, compensation, row, now);
+			} catch (error) {
+				fail(itemIndex, new NodeApiError(this.getNode(), { message: (error as Error).message }, {
+					message: `Item ${itemIndex} (order ${order.facts.name}): paid earlier, but its apology was not sent: ${(error as Error).message}`,
+					description: 'The payout is complete; the apology is sent by the next run.',
+					itemIndex,
+				}));
+				continue;
+			}
 			outputs[COMPENSATED].push({
 				json: json(order, decision, {
 					status: 'already_compensated',
@@ -99,6 +110,8 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 					// what was paid, as the row recorded it (an earlier policy may have decided another amount)
 					amount: moneyText(rowAmount(row)),
 					...(row.payout_reference ? { payoutReference: String(row.payout_reference) } : {}),
+					...(told?.messageId ? { messageId: told.messageId } : {}),
+					...(told ? { apology: told.status, ...(told.why ? { note: `The apology is not sent again: ${told.why}.` } : {}) } : {}),
 				}),
 				pairedItem: { item: itemIndex },
 			});

@@ -64,6 +64,7 @@ export class SendGridService {
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly mail: MailService,
+		private readonly client: Client,
 		readonly sender: { email: string; name?: string },
 	) {}
 
@@ -75,7 +76,7 @@ export class SendGridService {
 		if (credentials.baseUrl) client.setDefaultRequest('baseUrl', credentials.baseUrl.replace(/\/+$/, ''));
 		const mail = new MailService();
 		mail.setClient(client);
-		return new SendGridService(ctx, mail, { email: credentials.senderEmail, ...(credentials.senderName ? { name: credentials.senderName } : {}) });
+		return new SendGridService(ctx, mail, client, { email: credentials.senderEmail, ...(credentials.senderName ? { name: credentials.senderName } : {}) });
 	}
 
 	/** One message; returns SendGrid's X-Message-Id. */
@@ -103,6 +104,33 @@ export class SendGridService {
 		return sent;
 	}
 
+	/**
+	 * The emails SendGrid's Email Activity holds that match `query` (GET /v3/messages, at most `limit`), or undefined
+	 * when it cannot tell: the account has no Email Activity (a paid add-on: 400 "authorization required"), the key
+	 * no access to it (403, the email_activity.read scope), or a value cannot be put in a query. Its rate limit (6
+	 * requests a minute) is waited out; any other failure is thrown.
+	 */
+	async activity(query: ActivityQuery, limit = 10): Promise<ActivityMessage[] | undefined> {
+		const text = activityQuery(query);
+		if (!text) return undefined;
+		try {
+			const [, body] = await withRetry(
+				async () => this.client.request({ method: 'GET', url: '/v3/messages', qs: { query: text, limit } }),
+				classifySendGridError,
+			);
+			const messages = (body as { messages?: Array<{ msg_id?: unknown; to_email?: unknown; status?: unknown }> })?.messages ?? [];
+			return messages.map((message) => ({ msgId: String(message.msg_id ?? ''), to: String(message.to_email ?? ''), status: String(message.status ?? '') }));
+		} catch (error) {
+			const { code, message, response } = error as SendGridError;
+			if (code === 403 || (code === 400 && (response?.body?.errors ?? []).some((item) => /authorization required/i.test(item.message)))) return undefined;
+			throw new NodeApiError(this.ctx.getNode(), { message } as JsonObject, {
+				message: `SendGrid's email activity could not be read${typeof code === 'number' ? ` (HTTP ${code})` : ''}: ${message}`,
+				description: 'Whether the email went out is not known; it is not sent again until SendGrid can tell.',
+				...(typeof code === 'number' ? { httpCode: String(code) } : {}),
+			});
+		}
+	}
+
 	/** One request for up to 1000 recipients, one personalization each; returns SendGrid's X-Message-Id. */
 	async sendBatch(base: Omit<MailDataRequired, 'from' | 'to' | 'personalizations'>, recipients: Recipient[]): Promise<string | undefined> {
 		if (recipients.length > MAX_PERSONALIZATIONS) throw new RangeError(`SendGrid takes at most ${MAX_PERSONALIZATIONS} recipients per request`);
@@ -115,6 +143,45 @@ export class SendGridService {
 		}));
 		return this.send({ ...base, personalizations } as MailDataRequired);
 	}
+}
+
+/** One email as SendGrid's Email Activity shows it: each recipient of a request is a message of its own. */
+export interface ActivityMessage {
+	msgId: string;
+	to: string;
+	status: string;
+}
+
+/** What an Email Activity search asks for: every term must hold. */
+export interface ActivityQuery {
+	/** The custom arguments the email was sent with (SendGrid's unique_args). */
+	customArgs?: Record<string, string>;
+	/** A custom argument that has one of these values. */
+	customArgIn?: { name: string; values: string[] };
+	to?: string;
+}
+
+/** A value SendGrid's query language takes between double quotes as written: nothing that could end or escape it. */
+const QUOTABLE = /^[^"'\\\u0000-\u001f]{1,500}$/u;
+
+/** An Email Activity query (`unique_args['cx_order']="123" AND to_email="a@b.test"`), or undefined when a value cannot be quoted. */
+export function activityQuery(query: ActivityQuery): string | undefined {
+	const terms: string[] = [];
+	const argName = (name: string) => /^[A-Za-z0-9_]{1,100}$/.test(name);
+	for (const [name, value] of Object.entries(query.customArgs ?? {})) {
+		if (!argName(name) || !QUOTABLE.test(value)) return undefined;
+		terms.push(`unique_args['${name}']="${value}"`);
+	}
+	if (query.customArgIn) {
+		const { name, values } = query.customArgIn;
+		if (!argName(name) || !values.length || !values.every((value) => QUOTABLE.test(value))) return undefined;
+		terms.push(`unique_args['${name}'] IN (${values.map((value) => `"${value}"`).join(',')})`);
+	}
+	if (query.to !== undefined) {
+		if (!QUOTABLE.test(query.to)) return undefined;
+		terms.push(`to_email="${query.to}"`);
+	}
+	return terms.length ? terms.join(' AND ') : undefined;
 }
 
 /**

@@ -49,6 +49,22 @@ export class StripeService {
 		);
 	}
 
+	/**
+	 * The balance credit an earlier attempt made under this key (its `cx_ledger_key` metadata), newest first, at most
+	 * `scan` transactions back: Stripe keeps an idempotency key for 24 hours only, so a payout left unfinished longer
+	 * is looked up before it is asked for again.
+	 */
+	async findBalanceCredit(customerId: string, key: string, scan = 1000): Promise<Stripe.CustomerBalanceTransaction | undefined> {
+		return this.call('look up earlier balance credits', async () => {
+			let seen = 0;
+			for await (const transaction of this.stripe.customers.listBalanceTransactions(customerId, { limit: 100 })) {
+				if (transaction.metadata?.cx_ledger_key === key) return transaction;
+				if (++seen >= scan) break;
+			}
+			return undefined;
+		});
+	}
+
 	/** The SDK retries network errors, 409 and 5xx itself (with the same idempotency key); 429 is retried here. */
 	private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
 		try {

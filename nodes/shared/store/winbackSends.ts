@@ -1,5 +1,5 @@
 /**
- * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim, ..._move_tokens): one row per
+ * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim, ..._move_tokens, ..._winback_sending_since): one row per
  * customer and campaign window, moving pending -> coded -> sending -> sent, only forward.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,16 +14,16 @@ export async function winbackSends(supabase: SupabaseService, since: Date, windo
 	return supabase.selectAll(
 		'read winback_sends',
 		WINBACK_SENDS_TABLE,
-		'id, customer_id, customer_email, campaign_window, segment, offer, offer_percent, discount_code, discount_id, message_id, status, sent_at',
+		'id, customer_id, customer_email, campaign_window, segment, offer, offer_percent, discount_code, discount_id, message_id, status, sent_at, sending_since',
 		(query) => query.or(`sent_at.gte."${since.toISOString()}",campaign_window.eq."${window}"`).order('id'),
 	);
 }
 
 /**
  * Moves win-back sends to `to` from one of the states `from`, in one statement per 1000 rows, and returns
- * the ids it moved: a row another run moved first is not returned, so it is neither set back nor mailed twice.
+ * the ids it moved (a move to sending records `sendingSince`; a move elsewhere clears it): a row another run moved first is not returned, so it is neither set back nor mailed twice.
  */
-export async function moveWinbackSends(supabase: SupabaseService, ids: string[], from: string[], to: string, set: { discountId?: string; lastError?: string } = {}): Promise<Set<string>> {
+export async function moveWinbackSends(supabase: SupabaseService, ids: string[], from: string[], to: string, set: { discountId?: string; lastError?: string; sendingSince?: Date } = {}): Promise<Set<string>> {
 	const moved = new Set<string>();
 	for (let i = 0; i < ids.length; i += PAGE_ROWS) {
 		// a token of this move: a retry after a lost answer finds the rows this move made `to` and counts them its own
@@ -35,6 +35,8 @@ export async function moveWinbackSends(supabase: SupabaseService, ids: string[],
 			new_discount_id: set.discountId ?? null,
 			new_last_error: set.lastError ?? null,
 			new_move_token: token,
+			// to sending: when (the run's Now), so a row left sending can be judged by SendGrid's activity later
+			new_sending_since: set.sendingSince?.toISOString() ?? null,
 		});
 		// a set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version
 		for (const entry of rows ?? []) moved.add(typeof entry === 'string' ? entry : String(Object.values(entry)[0]));
