@@ -19,11 +19,11 @@ import { SupabaseService } from '../shared/services/supabase';
 import { SHOPIFY_EVENTS_TABLE } from '../shared/store/shopifyEvents';
 import { headersOf, readDelivery, type ShopifyDelivery } from './eventInput';
 import { readEvent } from './shopifyEvents';
-import { claimDeliveries, type ReadDelivery } from './shopifyEventsRun';
+import { carryOutPrivacy, claimDeliveries, type ReadDelivery } from './shopifyEventsRun';
 
 /** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
 const TOOL_DESCRIPTION =
-	'Check Shopify webhook deliveries (signature, topic, event) and say what each means: route "delivered", "shipping_update", "order_update", "refund", "cancelled", "other", or "duplicate" for an event already received, with the order ID. Needs the deliveries as the Webhook node gives them. Changes: records each event once in Supabase.';
+	'Check Shopify webhook deliveries (signature, topic, event) and say what each means: route "delivered", "shipping_update", "order_update", "refund", "cancelled", "privacy", "other", or "duplicate" for an event already received, with the order ID. Needs the deliveries as the Webhook node gives them. Changes: records each event once in Supabase; for Shopify\'s privacy webhooks exports (customers/data_request) or erases (customers/redact, shop/redact) the customer\'s data held in Supabase.';
 
 export class CxShopifyEvents implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +33,7 @@ export class CxShopifyEvents implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: 'check and route order events',
-		description: 'After a Webhook node that Shopify calls: checks each delivery\'s signature, keeps each event once (a retried delivery is a duplicate) and says what it means for the store: delivered, a shipping update, a refund',
+		description: 'After a Webhook node that Shopify calls: checks each delivery\'s signature, keeps each event once (a retried delivery is a duplicate) and says what it means for the store: delivered, a shipping update, a refund; carries out Shopify\'s privacy requests (export, erasure)',
 		defaults: { name: 'CX Shopify Events' },
 		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
@@ -102,9 +102,26 @@ async function receiveEvents(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const answers = new Map<number, IDataObject>();
+	const privacy = new Map<number, IDataObject>();
 	try {
-		const first = read.length ? await claimDeliveries(await SupabaseService.connect(this), read, now) : [];
-		read.forEach((entry, index) => answers.set(entry.itemIndex, eventJson(entry.delivery, entry.reading, first[index])));
+		const supabase = read.length ? await SupabaseService.connect(this) : undefined;
+		// a privacy request is carried out before its event is claimed: a failure leaves it to Shopify's retry
+		for (const entry of [...read]) {
+			if (!entry.reading.privacy) continue;
+			try {
+				privacy.set(entry.itemIndex, await carryOutPrivacy(supabase!, entry.delivery, entry.reading.privacy, now));
+			} catch (error) {
+				read.splice(read.indexOf(entry), 1);
+				const cause = error as Error;
+				fail(entry.itemIndex, new NodeApiError(this.getNode(), { message: cause.message }, {
+					message: `Item ${entry.itemIndex}: the privacy request (${entry.delivery.topic}) was not carried out: ${cause.message}`,
+					description: 'Answer Shopify with an error: it delivers the request again, and it is carried out then (an erasure done in part is completed, never doubled).',
+					itemIndex: entry.itemIndex,
+				}));
+			}
+		}
+		const first = read.length ? await claimDeliveries(supabase!, read, now) : [];
+		read.forEach((entry, index) => answers.set(entry.itemIndex, { ...eventJson(entry.delivery, entry.reading, first[index]), ...(privacy.has(entry.itemIndex) ? { privacy: privacy.get(entry.itemIndex)! } : {}) }));
 	} catch (error) {
 		// a store failure touches every delivery: Shopify is answered with an error and delivers them again
 		const failure = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);

@@ -13,6 +13,7 @@ import {
 	WEBHOOK_ID_HEADER,
 	headerValue,
 } from '../shared/services/shopify/webhooks';
+import { PRIVACY_TOPICS } from './shopifyEvents';
 
 export interface ShopifyDelivery {
 	topic: string;
@@ -34,7 +35,8 @@ export function readDelivery(json: IDataObject): ShopifyDelivery | InputProblem 
 	const headers = headersOf(json);
 	const topic = headerValue(headers, TOPIC_HEADER);
 	if (!topic) return new InputProblem(`headers.${TOPIC_HEADER}`, `The delivery has no ${TOPIC_HEADER} header`, 'Connect this node to a Webhook node that Shopify calls: Shopify names the topic of every delivery.');
-	const eventId = headerValue(headers, EVENT_ID_HEADER);
+	// a compliance webhook is known by its webhook id when it names no event
+	const eventId = headerValue(headers, EVENT_ID_HEADER) ?? ((PRIVACY_TOPICS as readonly string[]).includes(topic.toLowerCase()) ? headerValue(headers, WEBHOOK_ID_HEADER) : undefined);
 	if (!eventId) return new InputProblem(`headers.${EVENT_ID_HEADER}`, `The delivery has no ${EVENT_ID_HEADER} header`, 'Shopify names the event of every delivery: check that Shopify, not another sender, calls this webhook.');
 	const body = json.body;
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {

@@ -9,16 +9,31 @@
  *   order_update     an order changed without a parcel (placed, paid, edited): nothing to do now
  *   refund           a refund: recorded only (compensation never stacks on a refund and reads refunds itself)
  *   cancelled        an order was cancelled: recorded only
+ *   privacy          one of Shopify's mandatory compliance topics (customers/data_request, customers/redact,
+ *                    shop/redact): the customer's data is exported or erased (`privacy` names whose and which)
  *   other            a topic the pack does not follow
  */
 
-export const EVENT_ROUTES = ['delivered', 'shipping_update', 'order_update', 'refund', 'cancelled', 'other'] as const;
+export const EVENT_ROUTES = ['delivered', 'shipping_update', 'order_update', 'refund', 'cancelled', 'privacy', 'other'] as const;
+export const PRIVACY_TOPICS = ['customers/data_request', 'customers/redact', 'shop/redact'] as const;
+export type PrivacyTopic = (typeof PRIVACY_TOPICS)[number];
+
+/** Whose data a compliance webhook is about: the customer's ids, addresses and orders (none for shop/redact). */
+export interface PrivacyAsk {
+	topic: PrivacyTopic;
+	customerIds: string[];
+	emails: string[];
+	orderIds: string[];
+	/** Shopify's id of a data request, when it gives one. */
+	requestId?: string;
+}
 export type EventRoute = (typeof EVENT_ROUTES)[number];
 
 export interface EventReading {
 	route: EventRoute;
 	/** The order the event is about, as Shopify's numeric ID, when it names one. */
 	orderId?: string;
+	privacy?: PrivacyAsk;
 	reasons: string[];
 }
 
@@ -35,8 +50,34 @@ const numericId = (value: unknown): string | undefined => {
 const wentOut = (fulfillment: Payload) => !['cancelled', 'error', 'failure'].includes(String(fulfillment.status ?? '').toLowerCase());
 const arrived = (shipmentStatus: unknown) => String(shipmentStatus ?? '').toLowerCase() === 'delivered';
 
+/** The ids Shopify lists (numbers or numeric strings), as strings; anything else is left out. */
+const idList = (value: unknown, numeric: (value: unknown) => string | undefined): string[] =>
+	(Array.isArray(value) ? value : []).map(numeric).filter((id): id is string => !!id);
+const anyNumericId = (value: unknown): string | undefined =>
+	(typeof value === 'number' && Number.isSafeInteger(value) && value > 0) || (typeof value === 'string' && /^\d+$/.test(value.trim())) ? String(value).trim() : undefined;
+
+/** A compliance webhook's ask: the customer (id, email) and orders Shopify names. */
+function privacyAsk(topic: PrivacyTopic, payload: Payload): PrivacyAsk {
+	const customer = (payload.customer && typeof payload.customer === 'object' ? payload.customer : {}) as Payload;
+	const customerId = anyNumericId(customer.id);
+	const email = typeof customer.email === 'string' && customer.email.trim() ? customer.email.trim().toLowerCase() : undefined;
+	const request = (payload.data_request && typeof payload.data_request === 'object' ? payload.data_request : {}) as Payload;
+	const requestId = anyNumericId(request.id);
+	return {
+		topic,
+		customerIds: customerId ? [customerId, `gid://shopify/Customer/${customerId}`] : [],
+		emails: email ? [email] : [],
+		orderIds: idList(topic === 'customers/redact' ? payload.orders_to_redact : payload.orders_requested, numericId).flatMap((id) => [id, `gid://shopify/Order/${id}`]),
+		...(requestId ? { requestId } : {}),
+	};
+}
+
 /** The route of an event of `topic` with this payload, the order it names, and why. */
 export function readEvent(topic: string, payload: Payload): EventReading {
+	if ((PRIVACY_TOPICS as readonly string[]).includes(topic)) {
+		const privacy = privacyAsk(topic as PrivacyTopic, payload);
+		return { route: 'privacy', privacy, reasons: [`topic:${topic}`, topic === 'customers/data_request' ? 'export_customer_data' : 'erase_personal_data'] };
+	}
 	const family = topic.split('/')[0];
 	if (family === 'orders') {
 		const orderId = numericId(payload.id);

@@ -27,6 +27,8 @@ export interface WinBackCustomer {
 
 export interface Contacts {
 	openTicketCustomerIds: Set<string>;
+	/** Customers whose personal data was erased on their request: never contacted again. */
+	erasedCustomerIds?: Set<string>;
 	/** customerId -> ISO time of the customer's latest compensation. */
 	compensatedSince: Map<string, string>;
 	/** customerId -> ISO time of the customer's latest win-back send. */
@@ -215,6 +217,7 @@ function isWithinDays(iso: string, days: number, now: Date): boolean {
 /** Why a customer must not get a win-back mail, first reason in this order; undefined when they may. */
 export function suppressionOf(customer: WinBackCustomer, contacts: Contacts, policy: WinBackPolicy, now: Date): string | undefined {
 	if (!customer.email || customer.email.trim() === '') return 'no_email';
+	if (contacts.erasedCustomerIds?.has(customer.customerId)) return 'erased_on_request';
 	// only SUBSCRIBED customers may get marketing mail (DESIGN.md "Win-back")
 	if (customer.marketingConsent !== 'SUBSCRIBED') return `consent_${(customer.marketingConsent || 'unknown').toLowerCase()}`;
 	if (contacts.openTicketCustomerIds.has(customer.customerId)) return 'open_ticket';

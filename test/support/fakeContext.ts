@@ -27,7 +27,7 @@ export interface FakeContextOptions {
 
 export function fakeContext(options: FakeContextOptions = {}): IExecuteFunctions {
 	const parameters = options.parameters ?? {};
-	const input = options.input ?? (options.items ?? []).map((json) => ({ json }));
+	const input: INodeExecutionData[] = options.input ?? (options.items ?? []).map((json) => ({ json }));
 	return {
 		getInputData: () => input,
 		getNodeParameter: (name: string, _index: number, fallback?: unknown) => parameters[name] ?? fallback,
@@ -35,6 +35,14 @@ export function fakeContext(options: FakeContextOptions = {}): IExecuteFunctions
 		isToolExecution: () => options.tool === true,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getTimezone: () => options.timeZone ?? 'UTC',
+		// an item's binary data as n8n keeps it in memory: base64 in `data`
+		helpers: {
+			getBinaryDataBuffer: async (itemIndex: number, property: string) => {
+				const binary = input[itemIndex]?.binary?.[property];
+				if (!binary) throw new Error(`item ${itemIndex} has no binary property "${property}"`);
+				return Buffer.from(binary.data, 'base64');
+			},
+		},
 		getCredentials: async (type: string) => {
 			options.credentialsAsked?.push(type);
 			const credential = options.credentials?.[type];

@@ -20,6 +20,7 @@ import { DEFAULT_SURVEY_POLICY, deliveryWindow, planSurveys, type ConsentRule, t
 import type { DeliveredOrder } from '../../shared/contract/order';
 import { tryReadOrderItem } from '../surveyInput';
 import { failureSink } from '../../shared/n8n/errorItems';
+import { erasedAmong } from '../../shared/store/privacy';
 
 const SURVEYED = 0;
 const SUMMARY = 1;
@@ -103,8 +104,13 @@ export async function sendSurveys(this: IExecuteFunctions): Promise<INodeExecuti
 	const invites = inWindow.length ? (await invitesFor(supabase, inWindow)).map(knownInvite) : [];
 	const { decisions, summary } = planSurveys(orders, invites, settings.type, policy, now, lastAsked);
 	const toSurvey: ToSurvey[] = [];
+	// a customer whose data was erased on request is never asked again
+	const erased = await erasedAmong(supabase, orders.map((order, index) => (decisions[index].survey ? { id: order.customerId ?? null, email: order.email ?? null } : {})));
 	decisions.forEach((decision, index) => {
-		if (decision.survey) toSurvey.push({ itemIndex: itemOf[index], order: orders[index], decision });
+		if (decision.survey && erased.has(index)) {
+			summary.toSurvey--;
+			summary.skipped.erased_on_request = (summary.skipped.erased_on_request ?? 0) + 1;
+		} else if (decision.survey) toSurvey.push({ itemIndex: itemOf[index], order: orders[index], decision });
 	});
 
 	const counts = { sent: 0, unconfirmed: 0, failed: 0 };

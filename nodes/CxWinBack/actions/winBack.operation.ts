@@ -21,6 +21,7 @@ import { compensationsSince } from '../../shared/store/compensationLedger';
 import { openTicketCustomers } from '../../shared/store/tickets';
 import { winbackSends } from '../../shared/store/winbackSends';
 import { failureSink } from '../../shared/n8n/errorItems';
+import { erasedAmong } from '../../shared/store/privacy';
 
 const CUSTOMERS = 0;
 const SUMMARY = 1;
@@ -85,6 +86,9 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 		winbackSends(supabase, since(policy.cooldownDays), window),
 	]);
 	const contacts = contactsFor(customers, openTickets, compensations, sends);
+	// a customer whose data was erased on request is never mailed again
+	const erased = await erasedAmong(supabase, customers.map((customer) => ({ id: customer.customerId, email: customer.email ?? null })));
+	contacts.erasedCustomerIds = new Set([...erased].map((index) => customers[index].customerId));
 	const { decisions, summary } = planWinBack(customers, contacts, policy, now);
 	const toMail: ToMail[] = [];
 	decisions.forEach((decision, index) => {

@@ -113,7 +113,7 @@ const NODES: NodeUnderTest[] = [
 		// Customers holds only the customers to mail; the Summary answers every item and counts the customers read
 		aggregate: { is: (_item, output) => output === 1, counted: (json) => Number(json.customers ?? 0) },
 		stubs: () => {
-			const store = jest.spyOn(SupabaseService, 'connect').mockResolvedValue({ selectAll: async () => [] } as unknown as SupabaseService);
+			const store = jest.spyOn(SupabaseService, 'connect').mockResolvedValue({ selectAll: async () => [], readWhere: async () => [] } as unknown as SupabaseService);
 			const lookUp = jest.spyOn(shopifyCustomers, 'retentionCustomersByIds').mockResolvedValue(new Map());
 			return () => {
 				store.mockRestore();

@@ -37,6 +37,36 @@ describe('what a Shopify order event means', () => {
 	});
 });
 
+describe('Shopify\'s compliance webhooks', () => {
+	it('reads a redaction as a privacy request naming every form of the customer\'s id, the address and the orders', () => {
+		expect(readEvent('customers/redact', { shop_id: 1, shop_domain: 'example-store.myshopify.com', customer: { id: 207119551, email: ' Nadia@Example-Store.test ', phone: null }, orders_to_redact: [299938, '280263', 'not-an-id'] })).toEqual({
+			route: 'privacy',
+			privacy: {
+				topic: 'customers/redact',
+				customerIds: ['207119551', 'gid://shopify/Customer/207119551'],
+				emails: ['nadia@example-store.test'],
+				orderIds: ['299938', 'gid://shopify/Order/299938', '280263', 'gid://shopify/Order/280263'],
+			},
+			reasons: ['topic:customers/redact', 'erase_personal_data'],
+		});
+	});
+
+	it('reads a data request with Shopify\'s request id and the orders requested; a shop redaction names nobody', () => {
+		expect(readEvent('customers/data_request', { customer: { id: 207119551, email: 'nadia@example-store.test' }, orders_requested: [299938], data_request: { id: 9999 } }).privacy).toEqual({
+			topic: 'customers/data_request',
+			customerIds: ['207119551', 'gid://shopify/Customer/207119551'],
+			emails: ['nadia@example-store.test'],
+			orderIds: ['299938', 'gid://shopify/Order/299938'],
+			requestId: '9999',
+		});
+		expect(readEvent('shop/redact', { shop_id: 1, shop_domain: 'example-store.myshopify.com' })).toEqual({
+			route: 'privacy',
+			privacy: { topic: 'shop/redact', customerIds: [], emails: [], orderIds: [] },
+			reasons: ['topic:shop/redact', 'erase_personal_data'],
+		});
+	});
+});
+
 describe('a delivery as the Webhook node hands it over', () => {
 	const headers = { 'x-shopify-topic': 'orders/updated', 'x-shopify-event-id': '98880550-7158-44d4-b7cd-2c97c8a091b5', 'x-shopify-webhook-id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', 'x-shopify-shop-domain': 'synthetic-prints.myshopify.com', 'x-shopify-triggered-at': '2026-12-01T10:00:00.123Z', 'x-shopify-api-version': '2026-10' };
 
