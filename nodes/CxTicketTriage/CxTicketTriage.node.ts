@@ -15,15 +15,18 @@ import { signingSecretProblem } from './webhookSignature';
 import { runAsNodeOrTool } from '../shared/n8n/tool';
 import { testShopifyCredential } from '../shared/services/shopify/credentialCheck';
 
-/** Triage: Escalate and Queue. Record Helpdesk Events: the recorded events (and, with "On Error: Continue", the refused ones). */
-const OUTPUTS = '={{ $parameter["operation"] === "recordEvents" ? ["main"] : [{ "type": "main", "displayName": "Escalate" }, { "type": "main", "displayName": "Queue" }] }}';
+/** Triage: Escalate and Queue. Record Helpdesk Events: the recorded events (and, with "On Error: Continue", the refused ones). Settle Acknowledgements: one item per ticket settled. */
+const OUTPUTS = '={{ ["recordEvents", "settleAcknowledgements"].includes($parameter["operation"]) ? ["main"] : [{ "type": "main", "displayName": "Escalate" }, { "type": "main", "displayName": "Queue" }] }}';
 
 /** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
 const TOOL_DESCRIPTION =
 	'Triage support tickets. Needs: the tickets (Items From the Agent), each with id, subject, body, channel (email, chat, phone, social, whatsapp) and customer_email or customer_id; optionally created_at, order_id, order_value, tier. Decides for each its intent, issue type, sentiment, threats, priority, tier and first-response and resolution due times, with reasons and a confidence. Returns every ticket with route "escalate" (a VIP\'s issue, urgent, threatening or a large order: a person should act now) or "queue". Changes nothing unless the node stores tickets in Supabase or emails acknowledgements, and then once per ticket however often it is called.';
 
 /** The outputs' names for the operation run (as a tool, each item carries its output's name as `route`). */
-const OUTPUT_NAMES = (context: IExecuteFunctions) => (context.getNodeParameter('operation', 0, 'triage') === 'recordEvents' ? ['Recorded'] : ['Escalate', 'Queue']);
+const OUTPUT_NAMES = (context: IExecuteFunctions) => {
+	const operation = context.getNodeParameter('operation', 0, 'triage');
+	return operation === 'recordEvents' ? ['Recorded'] : operation === 'settleAcknowledgements' ? ['Settled'] : ['Escalate', 'Queue'];
+};
 
 export class CxTicketTriage implements INodeType {
 	description: INodeTypeDescription = {

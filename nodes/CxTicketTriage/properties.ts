@@ -168,6 +168,31 @@ const recordEventsProperties: INodeProperties[] = [
 	},
 ];
 
+/** The parameters of the Settle Acknowledgements operation. */
+const settleProperties: INodeProperties[] = [
+	{
+		displayName:
+			'For a schedule: open tickets whose acknowledgement a run claimed and never settled (n8n stopped, a worker died, SendGrid answered unclearly) are checked in SendGrid\'s Email Activity once the claim is 10 minutes old, and sent when it shows they were not. Needs the Email Activity add-on and a SendGrid key with email_activity.read; without them they stay unconfirmed.',
+		name: 'settleNotice',
+		type: 'notice',
+		default: '',
+	},
+	// the SendGrid credential is shown where acknowledgeCustomer is on: this operation always mails
+	{ displayName: 'Acknowledge Customer', name: 'acknowledgeCustomer', type: 'hidden', default: true },
+	{
+		displayName: 'Options',
+		name: 'settleOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
+			{ displayName: 'Store Name', name: 'storeName', type: 'string', default: '', description: 'Named in the email and signs it (as in Triage\'s acknowledgement)' },
+			{ displayName: 'Time Zone for Emails', name: 'timeZone', type: 'string', default: '', placeholder: 'Europe/Berlin', description: 'How the promised reply time is shown; empty is UTC' },
+		],
+	},
+];
+
 const only = (operation: string) => (property: INodeProperties): INodeProperties => ({
 	...property,
 	displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, operation: [operation] } },
@@ -190,10 +215,17 @@ export const properties: INodeProperties[] = [
 				description: 'After a helpdesk webhook: keep each event once and update the ticket\'s status, first response, resolution, wait and hold times, replies, reopens and assignee',
 				action: 'Record helpdesk events',
 			},
+			{
+				name: 'Settle Acknowledgements',
+				value: 'settleAcknowledgements',
+				description: 'For a schedule: acknowledgements a stopped run left unconfirmed, checked in SendGrid\'s Email Activity and sent when they were not',
+				action: 'Settle acknowledgements',
+			},
 		],
 	},
 	...triageProperties.map(only('triage')),
 	...recordEventsProperties.map(only('recordEvents')),
+	...settleProperties.map(only('settleAcknowledgements')),
 	// as an AI Agent's tool: the items the agent hands it
 	toolItemsProperty('the support tickets to triage: a JSON array of objects with id, subject, body, channel (email, chat, phone, social, whatsapp) and customer_email', 'tickets'),
 ];

@@ -185,4 +185,30 @@ describe('CX Ticket Triage acknowledging customers, against the stand-ins', () =
 		expect(await acknowledgements(mail('kai'))).toHaveLength(1);
 		await standin('sendgrid', '/__standin/rate-limit', { method: 'DELETE' });
 	});
+
+	it('Settle Acknowledgements, on a schedule, sends the one a stopped run left claimed and records the one SendGrid took', async () => {
+		await standin('sendgrid', '/__standin/rate-limit', { method: 'POST', body: JSON.stringify({ activity: { limit: 600, windowSeconds: 60 } }) });
+		const now = new Date();
+		const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+		const lost = { id: id('11'), channel: 'email', customer_email: mail('ines'), created_at: minutesAgo(1), subject: 'Poster size', body: 'Do you print A1 posters?' };
+		const taken = { id: id('12'), channel: 'email', customer_email: mail('theo'), created_at: minutesAgo(1), subject: 'Invoice', body: 'Could I get an invoice for my order?' };
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1 }) });
+		await triage([lost], { continueOnFail: true, parameters: parameters({ options: { now: at(0) } }) });
+		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 500, count: 1, when: 'after' }) });
+		await triage([taken], { continueOnFail: true, parameters: parameters({ options: { now: at(0) } }) });
+		const settle = async (minutes: number) => {
+			const [settled] = (await new CxTicketTriage().execute.call(executeContext({ items: [{}], parameters: { operation: 'settleAcknowledgements', settleOptions: { now: at(minutes), storeName: 'Example Store' } } }))) as INodeExecutionData[][];
+			return Object.fromEntries(settled.map((item) => [(item.json.ticket as IDataObject).id, item.json.acknowledgement as Acknowledgement]).filter(([ticketId]) => [id('11'), id('12')].includes(String(ticketId))));
+		};
+		// five minutes on, the claims are too young to judge: neither is in the run
+		expect(await settle(5)).toEqual({});
+		const settled = await settle(15);
+		expect(settled[id('11')]).toMatchObject({ status: 'sent', to: mail('ines') });
+		expect(settled[id('12')]).toMatchObject({ status: 'already_acknowledged', messageId: expect.stringMatching(/\S/) });
+		expect(await acknowledgements(mail('ines'))).toHaveLength(1);
+		expect(await acknowledgements(mail('theo'))).toHaveLength(1);
+		// settled: the next sweep finds neither
+		expect(await settle(30)).toEqual({});
+		await standin('sendgrid', '/__standin/rate-limit', { method: 'DELETE' });
+	});
 });

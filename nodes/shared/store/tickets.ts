@@ -71,6 +71,23 @@ export async function openTicketCustomers(supabase: SupabaseService): Promise<Ro
 	return supabase.selectAll('read open tickets', TICKETS_TABLE, 'id, customer_id, customer_email', (query) => query.in('status', OPEN_TICKET_STATUSES).order('id'));
 }
 
+/**
+ * Open tickets still waiting for their first reply whose acknowledgement was claimed at or before `claimedBefore` and
+ * never settled (no SendGrid message id): left by a run that stopped, or answered unclearly. Oldest claim first.
+ */
+export async function leftAcknowledgements(supabase: SupabaseService, claimedBefore: Date): Promise<Row[]> {
+	return supabase.selectAll('read unsettled acknowledgements', TICKETS_TABLE, 'id, external_id, subject, customer_email, first_response_due_at, triage, acknowledged_at, acknowledgement_claim, status', (query) =>
+		query
+			.in('status', OPEN_TICKET_STATUSES)
+			.is('first_responded_at', null)
+			.is('acknowledgement_message_id', null)
+			.not('acknowledgement_claim', 'is', null)
+			.lte('acknowledged_at', claimedBefore.toISOString())
+			.order('acknowledged_at')
+			.order('id'),
+	);
+}
+
 /** Tickets of these customers open, pending or on hold, never solved or closed (ids in every form they may be stored in); `whole` reads all and keeps theirs. */
 export async function openTicketsOf(supabase: SupabaseService, customerIds: string[], whole = false): Promise<Row[]> {
 	return supabase.readForCustomers('read open tickets', TICKETS_TABLE, 'customer_id', customerIds, whole, (query) => query.in('status', OPEN_TICKET_STATUSES));

@@ -10,7 +10,7 @@ const property = (name: string) => node.description.properties.find((candidate) 
 describe('CX Ticket Triage: Record Helpdesk Events', () => {
 	it('triage stays the default operation, so templates made before Record Helpdesk Events keep triaging', () => {
 		expect(property('operation')).toMatchObject({ default: 'triage', noDataExpression: true });
-		expect((property('operation').options as Array<{ value: string }>).map((option) => option.value)).toEqual(['triage', 'recordEvents']);
+		expect((property('operation').options as Array<{ value: string }>).map((option) => option.value)).toEqual(['triage', 'recordEvents', 'settleAcknowledgements']);
 		expect(property('storeInSupabase').displayOptions).toEqual({ show: { operation: ['triage'] } });
 		expect(property('acknowledgementOptions').displayOptions).toEqual({ show: { acknowledgeCustomer: [true], operation: ['triage'] } });
 		expect(property('eventSource')).toMatchObject({ default: 'zendesk', displayOptions: { show: { operation: ['recordEvents'] } } });
@@ -22,7 +22,7 @@ describe('CX Ticket Triage: Record Helpdesk Events', () => {
 		expect(credentials.find((credential) => credential.name === 'cxSupabaseApi')?.displayOptions).toEqual({ hide: { storeInSupabase: [false] } });
 		expect(credentials.find((credential) => credential.name === 'cxShopifyAdminApi')?.displayOptions).toEqual({ show: { authentication: ['adminApi'], enrichFromShopify: [true] } });
 		expect(credentials.find((credential) => credential.name === 'cxShopifyOAuth2Api')?.displayOptions).toEqual({ show: { authentication: ['oAuth2'], enrichFromShopify: [true] } });
-		expect(node.description.outputs).toBe('={{ $parameter["operation"] === "recordEvents" ? ["main"] : [{ "type": "main", "displayName": "Escalate" }, { "type": "main", "displayName": "Queue" }] }}');
+		expect(node.description.outputs).toBe('={{ ["recordEvents", "settleAcknowledgements"].includes($parameter["operation"]) ? ["main"] : [{ "type": "main", "displayName": "Escalate" }, { "type": "main", "displayName": "Queue" }] }}');
 	});
 
 	it('a bad event stops the run with an error naming the item and the field, before anything is stored', async () => {
