@@ -18,23 +18,30 @@ export const NEVER_REACHED: Readonly<Record<string, string>> = {
 };
 
 export interface RetryPolicy {
-	/** Attempts in all, the first included. */
+	/** Attempts in all, the first included (paced waits aside). */
 	attempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
+	/** The most a request waits in all on paced answers (a budget that refills at a known rate) before it fails. */
+	pacedWaitMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 20_000 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 20_000, pacedWaitMs: 120_000 };
 
-/** How a service reads its own failure: retry or not, and how long the service asked us to wait. */
-export type Transience = { retry: false } | { retry: true; afterMs?: number };
+/**
+ * How a service reads its own failure: retry or not, and how long the service asked us to wait. `paced`: the
+ * service is not failing, it is pacing (a rate budget that says when it refills): such a wait is not an attempt,
+ * up to the policy's pacedWaitMs in all, so a burst waits its turn instead of failing.
+ */
+export type Transience = { retry: false } | { retry: true; afterMs?: number; paced?: boolean };
 
 export async function withRetry<T>(
 	operation: (attempt: number) => Promise<T>,
 	classify: (error: unknown) => Transience,
 	policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
+	let paced = 0;
+	for (let attempt = 1, tries = 1; ; attempt++) {
 		let failure: unknown;
 		try {
 			return await operation(attempt);
@@ -43,8 +50,15 @@ export async function withRetry<T>(
 		}
 		// the caller turns the last failure into a NodeApiError that names the service
 		const transience = classify(failure);
-		if (!transience.retry || attempt >= policy.attempts) throw failure;
-		const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+		if (!transience.retry) throw failure;
+		if (transience.paced && transience.afterMs !== undefined && paced + transience.afterMs <= (policy.pacedWaitMs ?? 0)) {
+			paced += transience.afterMs;
+			await sleep(transience.afterMs);
+			continue;
+		}
+		if (tries >= policy.attempts) throw failure;
+		const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tries - 1));
+		tries++;
 		await sleep(Math.min(policy.maxDelayMs, Math.max(backoff, transience.afterMs ?? 0)));
 	}
 }

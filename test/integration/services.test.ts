@@ -10,13 +10,27 @@ import { trackedOrders } from '../../nodes/shared/services/shopify/orderStatus';
 import { ordersByReference } from '../../nodes/shared/services/shopify/orders';
 import { StripeService } from '../../nodes/shared/services/stripe';
 import { SupabaseService } from '../../nodes/shared/services/supabase';
-import { executeContext, standin } from '../support/context';
+import { executeContext, setShopifyBucket, standin } from '../support/context';
 import { standinsEnv } from '../support/standins';
 
 interface Delivery { to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }>; asmGroupId: number | null }
 interface Message { messageId: string; deliveries: Delivery[] }
 
 describe('Shopify service (Admin GraphQL through @shopify/shopify-api)', () => {
+	it('waits for an empty cost bucket to refill instead of failing a burst: a throttle is pacing, not an error', async () => {
+		const shopify = await ShopifyService.connect(executeContext());
+		await setShopifyBucket(0);
+		try {
+			const started = Date.now();
+			const profiles = await customerProfiles(shopify, { emails: ['VIP.Tagged@example-store.test'], ids: [] });
+			expect(profiles.get('vip.tagged@example-store.test')?.customerId).toBe('gid://shopify/Customer/1001');
+			// the query's points refilled at the store's rate (100 a second here) before Shopify took it
+			expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+		} finally {
+			await setShopifyBucket(2000);
+		}
+	});
+
 	it('looks up the customers of many tickets by email and by id in one request', async () => {
 		const shopify = await ShopifyService.connect(executeContext());
 		const profiles = await customerProfiles(shopify, {

@@ -92,6 +92,23 @@ describe('retry', () => {
 		expect(calls).toBe(1);
 	});
 
+	it('waits out a paced answer (a throttle that says when it refills) without counting it as an attempt, up to the paced budget', async () => {
+		let calls = 0;
+		const throttledFiveTimes = async () => {
+			calls++;
+			if (calls <= 5) throw new Error('THROTTLED');
+			return 'ok';
+		};
+		const paced = () => ({ retry: true as const, paced: true, afterMs: 2 });
+		// five throttles, two attempts allowed: the throttles are not attempts
+		expect(await withRetry(throttledFiveTimes, paced, { attempts: 2, baseDelayMs: 1, maxDelayMs: 2, pacedWaitMs: 100 })).toBe('ok');
+		expect(calls).toBe(6);
+		// past the paced budget the throttles count as attempts again, and the last one fails
+		calls = 0;
+		await expect(withRetry(throttledFiveTimes, paced, { attempts: 2, baseDelayMs: 1, maxDelayMs: 2, pacedWaitMs: 4 })).rejects.toThrow('THROTTLED');
+		expect(calls).toBe(4);
+	});
+
 	it('reads Retry-After as seconds or a date', () => {
 		expect(retryAfterMs('2')).toBe(2000);
 		expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);

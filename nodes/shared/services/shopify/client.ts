@@ -402,7 +402,7 @@ function surelyNotRun(error: unknown): boolean {
 /** Throttled answers come two ways: HTTP 429, or 200 with a THROTTLED GraphQL error and the bucket's state. */
 function classifyShopifyError(error: unknown): Transience {
 	if (error instanceof HttpThrottlingError) {
-		return { retry: true, afterMs: error.response.retryAfter ? error.response.retryAfter * 1000 : 1000 };
+		return { retry: true, paced: true, afterMs: error.response.retryAfter ? error.response.retryAfter * 1000 : 1000 };
 	}
 	if (error instanceof GraphqlQueryError) {
 		const body = error.body as { errors?: { graphQLErrors?: Array<{ extensions?: { code?: string } }> }; extensions?: { cost?: QueryCost } } | undefined;
@@ -411,7 +411,8 @@ function classifyShopifyError(error: unknown): Transience {
 		const cost = body?.extensions?.cost;
 		const missing = (cost?.requestedQueryCost ?? 0) - (cost?.throttleStatus?.currentlyAvailable ?? 0);
 		const restoreRate = cost?.throttleStatus?.restoreRate || 50;
-		return { retry: true, afterMs: Math.max(1000, Math.ceil((missing / restoreRate) * 1000)) };
+		// the bucket says when the query fits again: waited out, not counted as a failure
+		return { retry: true, paced: true, afterMs: Math.max(1000, Math.ceil((missing / restoreRate) * 1000)) };
 	}
 	if (error instanceof HttpResponseError) return { retry: isTransientStatus(error.response.code) };
 	return { retry: !(error instanceof Error) || /fetch failed|ECONNRESET|ETIMEDOUT|socket hang up/i.test(error.message) };
@@ -419,6 +420,15 @@ function classifyShopifyError(error: unknown): Transience {
 
 function shopifyApiError(ctx: IExecuteFunctions, error: unknown): NodeApiError {
 	if (error instanceof NodeApiError) return error;
+	const throttled = error instanceof HttpThrottlingError || (error instanceof GraphqlQueryError && JSON.stringify(error.body ?? {}).includes('"THROTTLED"'));
+	if (throttled) {
+		// a throttle is the store's API budget, never a wrong version or query: said so
+		return new NodeApiError(ctx.getNode(), { message: (error as Error).message, code: 'THROTTLED' } as JsonObject, {
+			message: 'Shopify throttled the request: the store\'s API budget was spent, and stayed spent for the two minutes the node waits for it',
+			description: 'Too many requests at once for this store\'s Admin API budget (points refill each second; Shopify Plus stores have more). Nothing was changed by this request: run it again later, or spread the runs (fewer tickets per call, or Shopify enrichment off for bursts).',
+			httpCode: '429',
+		});
+	}
 	if (error instanceof HttpResponseError) {
 		const status = error.response.code;
 		const description =
