@@ -459,14 +459,17 @@ function standinCredentials(standins) {
 	];
 }
 
-/** Imports credentials ({ id, name, type, data } with plain data; n8n encrypts it). Re-importing updates them. */
-async function importCredentials({ userFolder, credentials }) {
+/**
+ * Imports credentials ({ id, name, type, data } with plain data; n8n encrypts it). Re-importing updates them.
+ * `env`: variables for the n8n command beyond the user folder's (another database: scripts/n8n-queue.js).
+ */
+async function importCredentials({ userFolder, credentials, env }) {
 	const dir = prepareUserFolder(userFolder);
 	const file = path.join(dir, `credentials-import-${process.pid}.json`);
 	fs.rmSync(file, { force: true });
 	try {
 		fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600, flag: 'wx' });
-		await runN8n(dir, ['import:credentials', `--input=${file}`]);
+		await runN8n(dir, ['import:credentials', `--input=${file}`], { env });
 	} finally {
 		fs.rmSync(file, { force: true });
 	}
@@ -474,8 +477,8 @@ async function importCredentials({ userFolder, credentials }) {
 }
 
 /** Imports the stand-ins' credentials (from `standins`, or .standins/env.json when omitted). */
-async function writeCredentials({ userFolder, standins } = {}) {
-	return await importCredentials({ userFolder, credentials: standinCredentials(standins ?? readStandinsEnv()) });
+async function writeCredentials({ userFolder, standins, env } = {}) {
+	return await importCredentials({ userFolder, credentials: standinCredentials(standins ?? readStandinsEnv()), env });
 }
 
 function readWorkflow(file) {
@@ -531,8 +534,8 @@ function requiredParameters(type) {
 	return new Set();
 }
 
-/** Imports workflow files (each keeps its `id`) in one n8n run; returns [{ id, name, file }]. */
-async function importWorkflows({ userFolder, files }) {
+/** Imports workflow files (each keeps its `id`) in one n8n run; returns [{ id, name, file }]. `env` as importCredentials. */
+async function importWorkflows({ userFolder, files, env }) {
 	const dir = prepareUserFolder(userFolder);
 	const workflows = files.map((file) => ({ file: path.resolve(file), workflow: readWorkflow(path.resolve(file)) }));
 	if (workflows.length === 0) return [];
@@ -540,13 +543,13 @@ async function importWorkflows({ userFolder, files }) {
 	try {
 		fs.writeFileSync(input, JSON.stringify(workflows.map(({ workflow }) => workflow)));
 		try {
-			await runN8n(dir, ['import:workflow', `--input=${input}`]);
+			await runN8n(dir, ['import:workflow', `--input=${input}`], { env });
 		} catch (error) {
 			// importing again over a published workflow (a second `npm run demo` in the same folder): n8n refuses to
 			// deactivate it from the command line; unpublish the ones imported here that are published, then import
 			if (!/permission to deactivate/.test(`${error.stdout ?? ''}${error.stderr ?? ''}`)) throw error;
-			for (const { workflow } of workflows) if (publishedOnImport(workflow)) await runN8n(dir, ['unpublish:workflow', `--id=${workflow.id}`]);
-			await runN8n(dir, ['import:workflow', `--input=${input}`]);
+			for (const { workflow } of workflows) if (publishedOnImport(workflow)) await runN8n(dir, ['unpublish:workflow', `--id=${workflow.id}`], { env });
+			await runN8n(dir, ['import:workflow', `--input=${input}`], { env });
 		}
 	} finally {
 		fs.rmSync(input, { force: true });
@@ -554,9 +557,9 @@ async function importWorkflows({ userFolder, files }) {
 	return workflows.map(({ file, workflow }) => ({ id: workflow.id, name: workflow.name, file }));
 }
 
-/** Marks a workflow's current version published (2.x); takes effect at the next `n8n start`. */
-async function publishWorkflow({ userFolder, id }) {
-	await runN8n(userFolder, ['publish:workflow', `--id=${id}`]);
+/** Marks a workflow's current version published (2.x); takes effect at the next `n8n start`. `env` as importCredentials. */
+async function publishWorkflow({ userFolder, id, env }) {
+	await runN8n(userFolder, ['publish:workflow', `--id=${id}`], { env });
 }
 
 const webhookNodes = (workflow) =>
@@ -678,8 +681,9 @@ async function listNodeTypes({ userFolder }) {
  * Starts `n8n start` in the background on 127.0.0.1:<port> and waits until it is fully started.
  * Output goes to <user folder>/n8n.log (or the caller's terminal with output: 'inherit').
  * Returns { url, editorUrl, pid, logFile, stop, exited }; stop() ends n8n and its task runners.
+ * `env`: variables beyond the user folder's, applied last (queue mode's: scripts/n8n-queue.js).
  */
-async function startN8n({ userFolder, port = 5678, output, timeoutMs = 180_000 }) {
+async function startN8n({ userFolder, port = 5678, output, timeoutMs = 180_000, env: extraEnv }) {
 	const dir = prepareUserFolder(userFolder);
 	if (await portInUse(port)) throw new Error(`port ${port} is already in use on 127.0.0.1; choose another (N8N_PORT)`);
 	const env = await n8nEnv(dir, {
@@ -689,6 +693,7 @@ async function startN8n({ userFolder, port = 5678, output, timeoutMs = 180_000 }
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}/`,
 		N8N_WEBHOOK_URL: `http://localhost:${port}/`,
+		...extraEnv,
 	});
 	const logFile = output === 'inherit' ? undefined : (output ?? path.join(dir, 'n8n.log'));
 	const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';
@@ -1082,6 +1087,8 @@ module.exports = {
 	waitForWebhook,
 	ownerPassword,
 	freePort,
+	killGroup,
+	stopGroup,
 };
 
 if (require.main === module) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Provisions what the pack's tests and demo need and the system may lack: Node 24 (n8n 2.x requires it),
-# the project's npm dependencies, PostgreSQL (Debian package) and n8n itself. Idempotent: everything it
+# the project's npm dependencies, PostgreSQL and Redis (Debian packages) and n8n itself. Idempotent: everything it
 # downloads is kept in a cache outside the clone, keyed by version, so a second run takes seconds.
-# Usage: source scripts/provision.sh [node|deps|postgres|chromium|faketime|n8n|all]...   (sourcing puts Node 24 on PATH)
+# Usage: source scripts/provision.sh [node|deps|postgres|redis|chromium|faketime|n8n|all]...   (sourcing puts Node 24 on PATH)
 set -euo pipefail
 
 CX_ROOT="${CX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -53,6 +53,15 @@ cx_postgres() {
   fi
 }
 
+cx_redis() {
+  # n8n's queue mode (scripts/n8n-queue.js, test/e2e/queueMode.test.ts) keeps its job queue in Redis
+  if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
+    cx_log "Redis is missing; installing Debian's redis-server"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >&2
+  fi
+}
+
 cx_chromium() {
   # the browser test drives Debian's Chromium through playwright-core (playwright cannot download a browser here)
   if [ ! -x /usr/bin/chromium ]; then
@@ -98,10 +107,11 @@ cx_provision() {
       node) ;;
       deps) cx_deps ;;
       postgres) cx_postgres ;;
+      redis) cx_redis ;;
       n8n) cx_n8n ;;
       chromium) cx_chromium ;;
       faketime) cx_faketime ;;
-      all) cx_postgres; cx_chromium; cx_faketime; cx_deps; cx_n8n ;;
+      all) cx_postgres; cx_redis; cx_chromium; cx_faketime; cx_deps; cx_n8n ;;
       *) cx_log "unknown step: $what"; return 2 ;;
     esac
   done

@@ -69,19 +69,21 @@ export interface RunningN8n {
 export interface N8nLocal {
 	CREDENTIAL_IDS: { shopify: string; sendgrid: string; supabase: string; stripe: string };
 	installPack(options: { userFolder: string; packageDir?: string }): Promise<InstalledPack>;
-	writeCredentials(options: { userFolder: string; standins?: StandinsEnv }): Promise<ImportedCredential[]>;
+	/** `env`: variables for the n8n command beyond the user folder's (queue mode's database: QueueMode.env). */
+	writeCredentials(options: { userFolder: string; standins?: StandinsEnv; env?: Record<string, string> }): Promise<ImportedCredential[]>;
 	importCredentials(options: {
 		userFolder: string;
 		credentials: Array<ImportedCredential & { data: Record<string, unknown> }>;
+		env?: Record<string, string>;
 	}): Promise<ImportedCredential[]>;
-	importWorkflows(options: { userFolder: string; files: string[] }): Promise<ImportedWorkflow[]>;
-	publishWorkflow(options: { userFolder: string; id: string }): Promise<void>;
+	importWorkflows(options: { userFolder: string; files: string[]; env?: Record<string, string> }): Promise<ImportedWorkflow[]>;
+	publishWorkflow(options: { userFolder: string; id: string; env?: Record<string, string> }): Promise<void>;
 	webhookWorkflowIds(files: string[]): string[];
 	executeWorkflow(options: { userFolder: string; id: string; timeoutMs?: number }): Promise<WorkflowRun>;
 	executeWorkflowUntilKilled(options: { userFolder: string; id: string; killWhen: () => boolean | Promise<boolean>; timeoutMs?: number }): Promise<{ killed: true; signal: string | null }>;
 	nodeOutput(run: WorkflowRun, nodeName: string, options?: { output?: number; runIndex?: number }): Array<Record<string, unknown>>;
 	listNodeTypes(options: { userFolder: string }): Promise<string[]>;
-	startN8n(options: { userFolder: string; port?: number; output?: string; timeoutMs?: number }): Promise<RunningN8n>;
+	startN8n(options: { userFolder: string; port?: number; output?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<RunningN8n>;
 	setupOwner(options: {
 		url: string;
 		email: string;
@@ -102,6 +104,71 @@ export interface N8nLocal {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const n8n = require('../../scripts/n8n-local.js') as N8nLocal;
+
+/** A worker of a queue-mode setup (scripts/n8n-queue.js): its own user folder, with the pack installed in it. */
+export interface QueueWorker {
+	name: string;
+	userFolder: string;
+	/** its process group's id while it runs */
+	pid?: number;
+	/** http://127.0.0.1:<QUEUE_HEALTH_CHECK_PORT> (/healthz/readiness) */
+	healthUrl?: string;
+	logFile: string;
+}
+
+/** n8n in queue mode: Redis, a PostgreSQL database, one main and its workers (startQueueMode). */
+export interface QueueMode {
+	/** the main: webhooks, editor, REST (http://127.0.0.1:<port>) */
+	url: string;
+	editorUrl: string;
+	port: number;
+	/** the main's user folder (the workers' are `<userFolder>/worker-<n>`) */
+	userFolder: string;
+	readonly mainLogFile?: string;
+	redis: { host: string; port: number; logFile: string };
+	database: { name: string };
+	/** what every process shares (EXECUTIONS_MODE, QUEUE_BULL_REDIS_*, DB_*, N8N_ENCRYPTION_KEY): `env` for n8n-local.js commands */
+	env: Record<string, string>;
+	/** the pack's installation in the main's, then each worker's, user folder */
+	installed: InstalledPack[];
+	readonly workers: QueueWorker[];
+	/** Starts a stopped (or killed) worker again and waits until it takes jobs. */
+	startWorker(index: number): Promise<QueueWorker>;
+	/** Kills a worker's process group (SIGKILL unless told): its running executions are left to stall. */
+	killWorker(index: number, signal?: string): Promise<QueueWorker>;
+	writeCredentials(options?: { standins?: StandinsEnv }): Promise<ImportedCredential[]>;
+	importWorkflows(files: string[]): Promise<ImportedWorkflow[]>;
+	/** Takes effect at the main's next start (restartMain). */
+	publishWorkflow(id: string): Promise<void>;
+	/** n8n's executions by status (success, error, crashed, ...), read from its database. */
+	executionStatuses(): Promise<Record<string, number>>;
+	/** Restarts the main, the workers keep running; resolves with its URL (the same port). */
+	restartMain(): Promise<string>;
+	/** Stops workers, main and Redis; drops the database. */
+	stop(): Promise<void>;
+}
+
+export interface N8nQueue {
+	startQueueMode(options: {
+		userFolder: string;
+		workers?: number;
+		/** jobs a worker runs at once (n8n worker --concurrency, default 10) */
+		concurrency?: number;
+		port?: number;
+		packageDir?: string;
+		/** a PostgreSQL URL whose user may create databases (default: the stand-ins') */
+		databaseUrl?: string;
+		/** the stand-ins' credentials to import: env.json's content, or true for the running stand-ins' */
+		standins?: StandinsEnv | true;
+		workflows?: string[];
+		publish?: string[];
+		env?: Record<string, string>;
+		timeoutMs?: number;
+	}): Promise<QueueMode>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const queueMode = require('../../scripts/n8n-queue.js') as N8nQueue;
 
 /**
  * A copy of a workflow template whose pack nodes act as of `now` (their Options > Now), written into `folder`:
