@@ -5,7 +5,8 @@
  * table cells with inline styles, as email clients render them (no CSS classes, no scripts).
  */
 import { letter, UNSUBSCRIBE_LINK } from '../shared/email/layout';
-import { escapeHtml } from '../shared/email/html';
+import { escapeHtml, safeLink } from '../shared/email/html';
+import { oneLine, untagged } from '../shared/email/text';
 import { SURVEY_SCALES, type SurveyType } from './survey';
 
 /** Substitution keys (the SDK wraps them as {{key}}). */
@@ -60,17 +61,20 @@ export function scoresOf(type: SurveyType): number[] {
 	return Array.from({ length: max - min + 1 }, (_, index) => min + index);
 }
 
-/** This customer's values for the question's body. */
+/** This customer's values for the question's body; one line each, as the order (or the ticket's subject) is also in the subject. */
 export function surveySubstitutions(facts: SurveyMailFacts): Record<string, string> {
-	const name = facts.firstName ? ` ${facts.firstName}` : '';
-	const order = facts.ticketSubject ? ` "${facts.ticketSubject}"` : facts.orderName ? ` ${facts.orderName}` : '';
+	const firstName = oneLine(facts.firstName);
+	const ticketSubject = oneLine(facts.ticketSubject);
+	const orderName = oneLine(facts.orderName);
+	const name = firstName ? ` ${firstName}` : '';
+	const order = ticketSubject ? ` "${ticketSubject}"` : orderName ? ` ${orderName}` : '';
 	return {
 		[KEY.name]: name,
 		[KEY.nameHtml]: escapeHtml(name),
 		[KEY.order]: order,
 		[KEY.orderHtml]: escapeHtml(order),
-		// base32: letters and digits only, the same in a URL, in HTML and in text
-		[KEY.token]: facts.token,
+		// base32: letters and digits only, the same in a URL, in HTML and in text; encoded, so nothing else could end the link
+		[KEY.token]: encodeURIComponent(oneLine(facts.token)),
 	};
 }
 
@@ -79,7 +83,11 @@ export function surveySubstitutions(facts: SurveyMailFacts): Record<string, stri
  * answer URL are escaped here; customer text is escaped in its substitution.
  */
 export function renderSurveyEmail(type: SurveyType, answerUrl: string, store: SurveyStore): { subject: string; html: string; text: string } {
-	const storeName = store.storeName ?? '';
+	// every answer is a link: a survey without web addresses to answer at is not sent (the operation reads the option as one)
+	const answerAt = safeLink(answerUrl);
+	if (!answerAt) throw new RangeError(`The survey answer URL must be a web address (http or https), not ${JSON.stringify(oneLine(answerUrl).slice(0, 200))}`);
+	// store text in the body SendGrid fills in: untagged, so it cannot call for a customer's value
+	const storeName = untagged(oneLine(store.storeName));
 	const support = store.about === 'ticket';
 	const subject = support ? `Your request${tag(KEY.order)}: how did we do?` : `Thank you for your order${tag(KEY.order)}: how did we do?`;
 	const question = questionOf(type, storeName, store.about);
@@ -93,7 +101,7 @@ export function renderSurveyEmail(type: SurveyType, answerUrl: string, store: Su
 	const width = type === 'nps' ? 34 : 48;
 	const buttons = scores
 		.map((score) => {
-			const href = escapeHtml(answerLink(answerUrl, tag(KEY.token), score));
+			const href = escapeHtml(answerLink(answerAt, tag(KEY.token), score));
 			return `<td align="center" style="padding:2px"><a href="${href}" style="display:block;width:${width}px;padding:10px 0;background:#1a73e8;color:#ffffff;text-decoration:none;font-weight:bold;border-radius:4px;font-family:Arial,Helvetica,sans-serif">${score}</a></td>`;
 		})
 		.join('');
@@ -114,7 +122,7 @@ export function renderSurveyEmail(type: SurveyType, answerUrl: string, store: Su
 	]);
 	const links = scores.map((score) => {
 		const label = score === scores[0] ? ` (${low})` : score === scores[scores.length - 1] ? ` (${high})` : '';
-		return `${score}${label}: ${answerLink(answerUrl, tag(KEY.token), score)}`;
+		return `${score}${label}: ${answerLink(answerAt, tag(KEY.token), score)}`;
 	});
 	const text = [`Hi${tag(KEY.name)},`, opening, question, links.join('\n'), hint, storeName ? `Thank you, ${storeName}` : '', 'Unsubscribe: <%asm_group_unsubscribe_raw_url%>']
 		.filter(Boolean)

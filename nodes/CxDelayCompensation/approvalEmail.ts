@@ -4,8 +4,9 @@
  * escaped. An internal email: no unsubscribe footer.
  */
 import { letter } from '../shared/email/layout';
-import { escapeHtml } from '../shared/email/html';
+import { escapeHtml, safeLink } from '../shared/email/html';
 import { formatTime, oneLine } from '../shared/email/text';
+import { isValidTimeZone } from '../shared/time';
 
 export interface ApprovalFacts {
 	orderName: string;
@@ -25,18 +26,24 @@ const button = (href: string, label: string, color: string) =>
 
 export function renderApprovalEmail(facts: ApprovalFacts): { subject: string; html: string; text: string } {
 	const order = oneLine(facts.orderName);
-	const until = formatTime(facts.expiresAt, facts.timeZone);
-	const subject = `Approve ${facts.amount} delay compensation for order ${order}?`;
+	const amount = oneLine(facts.amount);
+	const until = formatTime(facts.expiresAt, isValidTimeZone(facts.timeZone) ? facts.timeZone : 'UTC');
+	const subject = oneLine(`Approve ${amount} delay compensation for order ${order}?`);
 	const lines = [
 		`Order ${order}${facts.customerEmail ? ` (${oneLine(facts.customerEmail)})` : ''}: ${oneLine(facts.summary)}`,
-		`Proposed: ${facts.amount}. Why it waits for you: ${facts.reasons.map(oneLine).join(', ')}.`,
+		`Proposed: ${amount}. Why it waits for you: ${facts.reasons.map(oneLine).join(', ')}.`,
 		`Approving pays it once and tells the customer; declining records your answer. The request expires ${until}; after that nothing is paid.`,
 	];
+	// only web addresses become buttons: an answer link that is not one is left out (the request then expires unanswered)
+	const answers = [
+		{ url: safeLink(facts.approveUrl), label: 'Approve and pay', word: 'Approve', color: '#2e7d32' },
+		{ url: safeLink(facts.declineUrl), label: 'Decline', word: 'Decline', color: '#b3261e' },
+	].filter((answer): answer is typeof answer & { url: string } => answer.url !== undefined);
 	const html = letter([
 		...lines.map((line) => escapeHtml(line)),
-		`${button(facts.approveUrl, 'Approve and pay', '#2e7d32')}${button(facts.declineUrl, 'Decline', '#b3261e')}`,
+		...(answers.length ? [answers.map((answer) => button(answer.url, answer.label, answer.color)).join('')] : []),
 		...(facts.storeName ? [escapeHtml(oneLine(facts.storeName))] : []),
 	]);
-	const text = [...lines, `Approve: ${facts.approveUrl}`, `Decline: ${facts.declineUrl}`, ...(facts.storeName ? [oneLine(facts.storeName)] : [])].join('\n\n');
+	const text = [...lines, ...answers.map((answer) => `${answer.word}: ${answer.url}`), ...(facts.storeName ? [oneLine(facts.storeName)] : [])].join('\n\n');
 	return { subject, html, text };
 }

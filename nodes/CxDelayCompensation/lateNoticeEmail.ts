@@ -7,6 +7,7 @@
 import { letter } from '../shared/email/layout';
 import { escapeHtml } from '../shared/email/html';
 import { formatTime, oneLine } from '../shared/email/text';
+import { isValidTimeZone } from '../shared/time';
 
 export interface LateNoticeFacts {
 	firstName?: string;
@@ -21,17 +22,18 @@ export interface LateNoticeFacts {
 	storeName?: string;
 }
 
-const day = (iso: string, timeZone: string) => formatTime(iso, timeZone, false);
+/** A date in the store's zone; in UTC when the zone is not one (the run reads it as an option, and refuses a bad one). */
+const day = (iso: string, timeZone: string) => formatTime(iso, isValidTimeZone(timeZone) ? timeZone : 'UTC', false);
 
-/** The facts a dynamic template receives (SendGrid dynamic_template_data). */
+/** The facts a dynamic template receives (SendGrid dynamic_template_data): plain text, as Handlebars escapes it; one line, as a template's subject may show it. */
 export function lateNoticeTemplateData(facts: LateNoticeFacts): Record<string, unknown> {
 	return {
-		first_name: facts.firstName ?? '',
-		order_name: facts.orderName,
+		first_name: oneLine(facts.firstName),
+		order_name: oneLine(facts.orderName),
 		promised_date: day(facts.promisedDeliveryDate, facts.timeZone),
 		expected_date: facts.expectedDeliveryAt ? day(facts.expectedDeliveryAt, facts.timeZone) : '',
 		not_shipped: facts.notShipped,
-		store_name: facts.storeName ?? '',
+		store_name: oneLine(facts.storeName),
 	};
 }
 

@@ -11,6 +11,8 @@
  */
 import { LAYOUT_TABLE } from '../shared/email/layout';
 import { escapeHtml } from '../shared/email/html';
+import { oneLine } from '../shared/email/text';
+import { wellFormed } from '../shared/items';
 import { formatMoney, isCurrency } from '../shared/money';
 import { isValidTimeZone } from '../shared/time';
 import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ScoreMetric } from '../shared/contract/metricsReport';
@@ -176,9 +178,6 @@ function shortName(name: string): string {
 	return readable.length > MAX_NAME ? `${readable.slice(0, MAX_NAME - 1)}…` : readable;
 }
 
-/** Subject lines are one line: a store name with a line break in it would end the header. */
-const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, ' ').trim();
-
 /** How the report names its periods: a week is "this week" and "last week", any other length "this period". */
 export interface PeriodWords {
 	thisPeriod: string;
@@ -290,7 +289,8 @@ export function reportSubject(report: MetricsReport, options: KpiReportEmailOpti
 	const alerts = report.alerts?.length ?? 0;
 	const store = options.storeName ? `${oneLine(options.storeName)}: ` : '';
 	const alertText = alerts ? `, ${alerts} alert${alerts === 1 ? '' : 's'}` : '';
-	return `${store}${periodWords(report).subject}, ${periodLabel(report.current, options.timeZone)}: ${met} of ${counted} KPIs met${alertText}`;
+	// one line: a store name or a period date with a line break in it would end the header
+	return oneLine(`${store}${periodWords(report).subject}, ${periodLabel(report.current, options.timeZone)}: ${met} of ${counted} KPIs met${alertText}`);
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -785,7 +785,8 @@ function renderText(
 	if (facts.method) lines.push(facts.method);
 	if (facts.reasons.length) lines.push(`Reasons: ${facts.reasons.join(', ')}`);
 	lines.push(`Prepared by CX KPI Report${facts.prepared ? ` on ${facts.prepared}` : ''}.`);
-	return lines.join('\n');
+	// the report's own words (summary, alerts, labels) as they came: only a lone surrogate is replaced
+	return wellFormed(lines.join('\n'));
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -802,7 +803,7 @@ export function kpiReportTemplateData(report: MetricsReport, options: KpiReportE
 	const { met, counted } = headline(report);
 	return {
 		subject: reportSubject(report, { ...options, timeZone: zone }),
-		store_name: options.storeName ?? '',
+		store_name: oneLine(options.storeName),
 		period: { start: report.current.start, end: report.current.end, label: periodLabel(report.current, zone) },
 		previous_period: { start: report.previous.start, end: report.previous.end, label: periodLabel(report.previous, zone) },
 		summary: report.summary ?? '',
@@ -826,6 +827,6 @@ export function kpiReportTemplateData(report: MetricsReport, options: KpiReportE
 		ticket_resolution: resolutionRows(report),
 		rejected: report.rejected ?? 0,
 		reasons: report.reasons ?? [],
-		prepared_at: options.preparedAt ?? '',
+		prepared_at: oneLine(options.preparedAt),
 	};
 }

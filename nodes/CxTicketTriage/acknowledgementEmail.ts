@@ -9,7 +9,7 @@
 import { letter } from '../shared/email/layout';
 import { escapeHtml } from '../shared/email/html';
 import { isValidTimeZone } from '../shared/time';
-import { excerpt, formatTime, oneLine } from '../shared/email/text';
+import { excerpt, formatTime, oneLine, untagged } from '../shared/email/text';
 
 /** What the subject line and the body show of the customer's own subject. */
 export const TOPIC_LIMIT = 120;
@@ -69,9 +69,7 @@ export function promiseSentence(facts: AcknowledgementFacts, store: Acknowledgem
 	return `A member of our team will reply by ${formatTime(facts.firstResponseDueAt, zoneOf(store.timeZone))}, within ${promiseWindow(facts.firstResponseMinutes, facts.clock)} of your message.`;
 }
 
-/** Substitution values never carry a tag of their own: customer text cannot fill itself in. */
-const untagged = (text: string) => text.replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
-
+/** Substitution values never carry a tag of their own (untagged): customer text cannot fill itself in. */
 function topicOf(facts: AcknowledgementFacts): string {
 	return excerpt(untagged(oneLine(facts.subject)), TOPIC_LIMIT);
 }
@@ -110,7 +108,8 @@ export function acknowledgementSubstitutions(facts: AcknowledgementFacts, store:
  * text is escaped in its substitution.
  */
 export function renderAcknowledgementEmail(store: AcknowledgementStore = {}): { html: string; text: string } {
-	const storeName = oneLine(store.storeName);
+	// in the body SendGrid fills in: a tag in the store's name would be filled with a customer's value
+	const storeName = untagged(oneLine(store.storeName));
 	const thanks = `Thank you for contacting ${storeName || 'us'}.`;
 	const received = `We have received your message${tag(KEY.topic)} (ticket ${tag(KEY.ticket)}).`;
 	const promise = `A member of our team will reply by ${tag(KEY.due)}, within ${tag(KEY.within)} of your message.`;

@@ -8,7 +8,7 @@ import { letter } from '../shared/email/layout';
 import { escapeHtml } from '../shared/email/html';
 import { excerpt, formatTime, oneLine } from '../shared/email/text';
 import { isValidTimeZone } from '../shared/time';
-import type { OrderStatusAnswer, ShippingState } from './wismo';
+import { httpsLink, type OrderStatusAnswer, type ShippingState } from './wismo';
 
 export interface WismoStore {
 	storeName?: string;
@@ -87,7 +87,9 @@ export function renderWismoEmail(facts: WismoFacts, store: WismoStore = {}): { s
 	const intro = `Thank you for contacting ${storeName || 'us'}. Here is the latest on your order ${order} (ticket ${ticket}): it is ${HEADLINE[answer.state]}.`;
 	const apology = wismoApology(answer, store);
 	const lines = wismoLines(answer, store);
-	const track = answer.trackingUrl ? `Track your parcel: ${answer.trackingUrl}` : undefined;
+	// the answer holds Shopify's https link only; read again here, as nothing else may become the link
+	const trackingUrl = httpsLink(oneLine(answer.trackingUrl));
+	const track = trackingUrl ? `Track your parcel: ${trackingUrl}` : undefined;
 	const keep = `If you have any other question, reply to this email and mention ticket ${ticket}.`;
 	const text =
 		[
@@ -107,7 +109,7 @@ export function renderWismoEmail(facts: WismoFacts, store: WismoStore = {}): { s
 		escapeHtml(intro),
 		...(apology ? [`<strong>${escapeHtml(apology)}</strong>`] : []),
 		table,
-		...(answer.trackingUrl ? [`<a href="${escapeHtml(answer.trackingUrl)}">Track your parcel</a>`] : []),
+		...(trackingUrl ? [`<a href="${escapeHtml(trackingUrl)}">Track your parcel</a>`] : []),
 		`<span style="font-size:13px;color:#666">${escapeHtml(keep)}</span>`,
 		...(storeName ? [escapeHtml(storeName)] : []),
 	]);

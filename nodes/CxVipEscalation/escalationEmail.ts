@@ -3,7 +3,7 @@
  * person the ticket is escalated to. Pure: no n8n, no I/O, no clock (times arrive as ISO strings).
  */
 import { LAYOUT_TABLE } from '../shared/email/layout';
-import { escapeHtml } from '../shared/email/html';
+import { escapeHtml, safeLink } from '../shared/email/html';
 import { formatMoney, type Money } from '../shared/money';
 import { isValidTimeZone } from '../shared/time';
 import { excerpt, formatTime, multiLine, oneLine, truncate, type RenderedEmail } from '../shared/email/text';
@@ -156,7 +156,7 @@ function personalDataMask(customer: EscalationEmailInput['customer']): (text: st
 }
 
 /* ------------------------------------------------------------------------------------------------ */
-/* Values: times, money, links                                                                       */
+/* Values: money                                                                                     */
 /* ------------------------------------------------------------------------------------------------ */
 
 /** Money from a service with an unknown currency is still shown, never an error in the middle of an email. */
@@ -165,18 +165,6 @@ function money(value: Money): string {
 		return formatMoney(value);
 	} catch {
 		return `${(value.cents / 100).toFixed(2)} ${oneLine(value.currency)}`;
-	}
-}
-
-/** Only http(s) addresses become links; anything else (javascript:, data:) stays text. */
-export function safeLink(url: string | undefined): string | undefined {
-	const candidate = oneLine(url);
-	if (!/^https?:\/\//i.test(candidate)) return undefined;
-	try {
-		const parsed = new URL(candidate);
-		return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-	} catch {
-		return undefined;
 	}
 }
 

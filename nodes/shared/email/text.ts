@@ -3,6 +3,7 @@
  * header injection), excerpts cut at a word and a code point, and times in a time zone as a person writes them.
  */
 
+import { wellFormed } from '../items';
 import { zoneOffsetMs } from '../time';
 
 /** What every email module renders: the subject and both parts. */
@@ -16,9 +17,18 @@ export interface RenderedEmail {
 export const BODY_EXCERPT_LIMIT = 1000;
 const ELLIPSIS = '…';
 
+/**
+ * Text that goes into a body SendGrid fills in with substitutions: a "{{" or "}}" in it is broken up, so store or
+ * customer text cannot become a tag that SendGrid replaces with another value (one escaped for another part).
+ */
+export function untagged(text: string): string {
+	return text.replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
+}
+
 /** One line, no control characters: CR/LF in an email subject would let text inject mail headers. */
 export function oneLine(text: unknown): string {
-	return String(text ?? '')
+	// a lone surrogate (half an emoji) would make the message refused as JSON or written as invalid UTF-8
+	return wellFormed(String(text ?? ''))
 		.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();
@@ -26,7 +36,7 @@ export function oneLine(text: unknown): string {
 
 /** Keeps line breaks (as \n) and drops other control characters. */
 export function multiLine(text: unknown): string {
-	return String(text ?? '')
+	return wellFormed(String(text ?? ''))
 		.replace(/\r\n?|[\u2028\u2029]/g, '\n')
 		.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
 		.replace(/[ \t]+\n/g, '\n')

@@ -75,9 +75,28 @@ describe('renderSurveyEmail', () => {
 		expect(fill(body.subject, values)).toBe('Thank you for your order #1<b>: how did we do?');
 	});
 
-	it('escapes an answer URL with characters that mean something in HTML', () => {
+	it('links the answer URL as a URL parser writes it (quotes and angle brackets percent-encoded), escaped for the attribute', () => {
 		const html = renderSurveyEmail('csat', 'https://n8n.example-store.test/webhook/cx-survey?a="x"&b=<y>', {}).html;
-		expect(html).toContain('href="https://n8n.example-store.test/webhook/cx-survey?a=&quot;x&quot;&amp;b=&lt;y&gt;&amp;t={{cx_token}}&amp;s=1"');
+		expect(html).toContain('href="https://n8n.example-store.test/webhook/cx-survey?a=%22x%22&amp;b=%3Cy%3E&amp;t={{cx_token}}&amp;s=1"');
+	});
+
+	it('refuses an answer URL that is not a web address: every answer is a link', () => {
+		for (const answerUrl of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'n8n.example-store.test/webhook']) {
+			expect(() => renderSurveyEmail('csat', answerUrl, {})).toThrow('The survey answer URL must be a web address (http or https)');
+		}
+	});
+
+	it('keeps substitution tags in the answer URL or the store name from calling for a customer\'s value', () => {
+		const body = renderSurveyEmail('csat', `${ANSWER_URL}?x={{cx_first_name}}`, { storeName: 'Shop {{cx_order}}' });
+		const values = surveySubstitutions({ firstName: '"><script>alert(1)</script>', orderName: '<b>#1</b>', token: TOKEN });
+		expect(body.html).toContain(`href="${ANSWER_URL}?x=%7B%7Bcx_first_name%7D%7D&amp;t={{cx_token}}&amp;s=1"`);
+		expect(fill(body.html, values)).not.toMatch(/<script|<b>/);
+		expect(fill(body.text, values)).toContain('Thank you for shopping with Shop { {cx_order} }.');
+	});
+
+	it('keeps a ticket subject with a line break out of the subject\'s headers', () => {
+		const values = surveySubstitutions({ ticketSubject: 'Broken\r\nBcc: victim@example-store.test', token: TOKEN });
+		expect(fill(renderSurveyEmail('csat', ANSWER_URL, { about: 'ticket' }).subject, values)).toBe('Your request "Broken Bcc: victim@example-store.test": how did we do?');
 	});
 
 	it('reads well without a name, an order name or a store name', () => {

@@ -15,6 +15,7 @@ describe('winBackSubstitutions', () => {
 			cx_first_name: ' <script>alert("x")</script> & Co',
 			cx_first_name_html: ' &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co',
 			cx_discount_code: 'WB-ABCDEFGHJK',
+			cx_discount_code_html: 'WB-ABCDEFGHJK',
 			cx_shop_link: 'https://example-store.test/shops/tom&jerry/discount/WB-ABCDEFGHJK',
 			cx_shop_link_html: 'https://example-store.test/shops/tom&amp;jerry/discount/WB-ABCDEFGHJK',
 		});
@@ -33,7 +34,7 @@ describe('winBackSubstitutions', () => {
 
 	it('leaves the greeting without a name when there is none', () => {
 		const values = winBackSubstitutions({ segment: 'lost', offerPercent: 0 });
-		expect(values).toMatchObject({ cx_first_name: '', cx_first_name_html: '', cx_discount_code: '', cx_shop_link: '', cx_shop_link_html: '' });
+		expect(values).toMatchObject({ cx_first_name: '', cx_first_name_html: '', cx_discount_code: '', cx_discount_code_html: '', cx_shop_link: '', cx_shop_link_html: '' });
 		expect(fill(renderWinBackEmail('lost', 0, {}).text, values)).toMatch(/^Hi,\n/);
 	});
 });
@@ -62,7 +63,7 @@ describe('renderWinBackEmail', () => {
 		const offer = renderWinBackEmail('cant_lose', 20, store);
 		expect(offer.subject).toBe('We miss you{{cx_first_name}}: 20% off your next order');
 		expect(offer.text).toContain('Here is 20% off your next order with the code {{cx_discount_code}}, valid until 2026-12-16. It works once.');
-		expect(offer.html).toContain('Here is 20% off your next order with the code <strong>{{cx_discount_code}}</strong>, valid until 2026-12-16. It works once.');
+		expect(offer.html).toContain('Here is 20% off your next order with the code <strong>{{cx_discount_code_html}}</strong>, valid until 2026-12-16. It works once.');
 		expect(offer.html).toContain('Shop with your code');
 		for (const percent of [0, null]) {
 			const plain = renderWinBackEmail('cant_lose', percent, store);
@@ -105,7 +106,8 @@ describe('renderWinBackEmail', () => {
 		const { html, text } = renderWinBackEmail('at_risk', 15, store);
 		expect(html).toContain('{{cx_first_name_html}}');
 		expect(html).toContain('href="{{cx_shop_link_html}}"');
-		expect(html).not.toMatch(/\{\{cx_first_name\}\}|\{\{cx_shop_link\}\}/);
+		expect(html).toContain('<strong>{{cx_discount_code_html}}</strong>');
+		expect(html).not.toMatch(/\{\{cx_first_name\}\}|\{\{cx_shop_link\}\}|\{\{cx_discount_code\}\}/);
 		expect(text).toContain('Hi{{cx_first_name}},');
 		expect(text).toContain('{{cx_shop_link}}');
 		expect(text).not.toMatch(/_html\}\}/);
@@ -115,6 +117,29 @@ describe('renderWinBackEmail', () => {
 		const { html, text } = renderWinBackEmail('at_risk', 15, {});
 		expect(html).not.toContain('cx_shop_link');
 		expect(text).not.toContain('cx_shop_link');
+	});
+
+	it('has no button and no link line for a store URL that is not a web address, and no link in the substitutions', () => {
+		for (const storeUrl of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'shop.example-store.test']) {
+			const { html, text } = renderWinBackEmail('at_risk', 15, { storeUrl });
+			expect(html).not.toContain('cx_shop_link');
+			expect(text).not.toContain('cx_shop_link');
+			expect(winBackSubstitutions({ segment: 'at_risk', offerPercent: 15, discountCode: 'WB-ABCDEFGHJK', storeUrl })).toMatchObject({ cx_shop_link: '', cx_shop_link_html: '' });
+			expect(winBackTemplateData({ segment: 'at_risk', offerPercent: 15, storeUrl })).toMatchObject({ shop_link: '' });
+		}
+	});
+
+	it('keeps a discount code that is not letters and digits out of the markup, and a name with a line break out of the subject\'s headers', () => {
+		const values = winBackSubstitutions({ firstName: 'Ada\r\nBcc: victim@example-store.test', segment: 'at_risk', offerPercent: 15, discountCode: '"><img src=x onerror=alert(1)>' });
+		expect(values.cx_discount_code_html).toBe('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+		expect(fill(renderWinBackEmail('at_risk', 15, {}).subject, values)).toBe('We miss you Ada Bcc: victim@example-store.test: 15% off your next order');
+	});
+
+	it('does not let a store name call for a customer\'s value', () => {
+		const body = renderWinBackEmail('at_risk', 15, { storeName: 'Shop {{cx_first_name}}' });
+		const html = fill(body.html, winBackSubstitutions({ firstName: '<script>alert(1)</script>', segment: 'at_risk', offerPercent: 15 }));
+		expect(html).toContain('Shop { {cx_first_name} }');
+		expect(html).not.toContain('<script');
 	});
 });
 
