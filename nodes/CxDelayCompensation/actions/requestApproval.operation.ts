@@ -15,6 +15,7 @@ import { SendGridService } from '../../shared/services/sendgrid';
 import { SupabaseService } from '../../shared/services/supabase';
 import { claimApprovalRequest, ledgerRow, releaseApprovalRequest } from '../../shared/store/compensationLedger';
 import { renderApprovalEmail } from '../approvalEmail';
+import { safeLink } from '../../shared/email/html';
 
 const REQUESTED = 0;
 const NOT_REQUESTED = 1;
@@ -53,7 +54,8 @@ export async function requestApproval(this: IExecuteFunctions): Promise<INodeExe
 			continue;
 		}
 		const resumeUrl = String(this.getNodeParameter('resumeUrl', itemIndex, '') ?? '');
-		if (!/^https?:\/\//.test(resumeUrl)) {
+		// the approver's buttons are this address: one the email's link rule takes (http or https, with a host), or none is sent
+		if (!safeLink(resumeUrl)) {
 			fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: Resume URL "${resumeUrl}" is not a web address`, { itemIndex, description: 'Put a Wait node (Resume: On Webhook Call) after this node and leave Resume URL as {{ $execution.resumeUrl }}.' }));
 			continue;
 		}
