@@ -12,6 +12,10 @@
  *          a key without the email_activity.read scope: 403 access forbidden; over its own rate limit (SendGrid's:
  *          6 requests a minute): 429 with the X-RateLimit headers
  *
+ * Mail Send checks the account behind the key as SendGrid does (sendgrid-account.js): a `from` that is no verified Sender
+ * Identity is refused with 403 and SendGrid's own body; a `template_id` or an `asm.group_id` the account does not have
+ * is a 400 (fields template_id, asm.group_id) among the request's other errors. Nothing refused is kept.
+ *
  * Test endpoints (same key):
  *   GET    /__standin/messages?to=<email>&subject=<substring>&messageId=<id>   accepted messages
  *   DELETE /__standin/messages                                                 empties the outbox (and the activity feed)
@@ -33,6 +37,14 @@
  *                                                   (default 0), "processed" until deliveredAfterMs, then "delivered"
  *                                                   (default 0); GET: the settings; DELETE: the defaults
  *   POST   /__standin/scopes {scopes: [...] | "default"}   the key's scopes (GET /v3/scopes); DELETE: the default, all of SCOPES
+ *   POST   /__standin/senders {emails: [...], domains: [...]}   the verified Sender Identities become exactly these: single
+ *                                                   senders and authenticated domains (any address at one); GET: them and
+ *                                                   how many sends each check refused; DELETE: the default, the stand-in's
+ *                                                   own sender (env senderEmail, support@example-store.test) and no domain
+ *   POST   /__standin/templates {ids: [...]}        the account's templates become exactly these; GET; DELETE: the default,
+ *                                                   the dynamic templates the suites use (sendgrid-account.js)
+ *   POST   /__standin/groups {ids: [...]}           the account's unsubscribe groups (integers) become exactly these; GET;
+ *                                                   DELETE: the default, the groups the suites, the e2e workflows and bench use
  * and, without a key, the mailbox page for a person (sendgrid-mailbox.js): GET /mailbox
  */
 const crypto = require('node:crypto');
@@ -46,8 +58,8 @@ const { mailboxRoutes } = require('./sendgrid-mailbox.js');
 const { RandomFaults } = require('./random-faults.js');
 const { HeldRequests } = require('./held-requests.js');
 const { filterMessages, ActivitySettings } = require('./sendgrid-activity.js');
+const { SendGridAccount, SENDER_EMAIL } = require('./sendgrid-account.js');
 
-const SENDER_EMAIL = 'support@example-store.test';
 /** High enough never to get in the suites' way; lower it (env or POST /__standin/rate-limit) to test throttling. */
 const DEFAULT_RATE_LIMIT = process.env.CX_SENDGRID_RATE_LIMIT ?? '10000/60';
 /** The Email Activity API's own limit: "6 requests per minute" (https://www.twilio.com/docs/sendgrid/api-reference/email-activity#rate-limits). */
@@ -88,7 +100,7 @@ function sendFault(res, fault, limiter) {
 	return res.status(fault.status).json(sgErrors({ message }));
 }
 
-function mailSend({ outbox, faults, random, limiter, held }) {
+function mailSend({ outbox, faults, random, limiter, held, account }) {
 	return (req, res) => {
 		const fault = faults.take() ?? random.take();
 		if (fault && (fault.when ?? 'before') === 'before') return fault.hold ? held.hold(req, res) : sendFault(res, fault, limiter);
@@ -101,8 +113,10 @@ function mailSend({ outbox, faults, random, limiter, held }) {
 		} catch {
 			return res.status(400).json(sgErrors({ message: 'Bad Request' }));
 		}
-		const errors = validateMail(body);
+		const errors = [...validateMail(body), ...account.unknownIds(body)];
 		if (errors.length > 0) return res.status(400).json({ errors });
+		const unverified = account.senderRefusal(body);
+		if (unverified) return res.status(403).json(unverified);
 		// sandbox mode validates and then discards the message (https://www.twilio.com/docs/sendgrid/for-developers/sending-email/sandbox-mode)
 		if (body.mail_settings?.sandbox_mode?.enable === true) return res.status(200).end();
 		const messageId = crypto.randomBytes(16).toString('base64url');
@@ -116,7 +130,39 @@ function mailSend({ outbox, faults, random, limiter, held }) {
 	};
 }
 
-function standinRoutes(app, { outbox, faults, random, limiter, activityLimiter, held, activity, scopes }) {
+/** GET, POST (replace) and DELETE (defaults) for one part of the account: senders, templates or groups. */
+function accountRoute(app, path, { show, set, reset }) {
+	app.get(path, (req, res) => res.json(show()));
+	app.post(path, express.json(), (req, res) => {
+		try {
+			set(req.body ?? {});
+			res.json(show());
+		} catch (error) {
+			res.status(400).json(sgErrors({ message: error.message }));
+		}
+	});
+	app.delete(path, (req, res) => {
+		reset();
+		res.json(show());
+	});
+}
+
+function standinRoutes(app, { outbox, faults, random, limiter, activityLimiter, held, activity, scopes, account }) {
+	accountRoute(app, '/__standin/senders', {
+		show: () => ({ ...account.senders, refused: account.refused.sender }),
+		set: (body) => account.setSenders(body),
+		reset: () => account.resetSenders(),
+	});
+	accountRoute(app, '/__standin/templates', {
+		show: () => ({ ids: account.templates, refused: account.refused.template }),
+		set: (body) => account.setTemplates(body),
+		reset: () => account.resetTemplates(),
+	});
+	accountRoute(app, '/__standin/groups', {
+		show: () => ({ ids: account.groups, refused: account.refused.group }),
+		set: (body) => account.setGroups(body),
+		reset: () => account.resetGroups(),
+	});
 	app.get('/__standin/random-faults', (req, res) => res.json(random.state()));
 	app.post('/__standin/random-faults', express.json(), (req, res) => {
 		try {
@@ -218,6 +264,7 @@ async function start({ host, port, dataDir }) {
 	const held = new HeldRequests();
 	const activity = new ActivitySettings();
 	const scopes = [...SCOPES];
+	const account = new SendGridAccount();
 
 	const app = express();
 	app.disable('x-powered-by');
@@ -228,7 +275,7 @@ async function start({ host, port, dataDir }) {
 		if (!/^Bearer\s/i.test(header) || header.slice(7).trim() !== apiKey) return res.status(401).json(UNAUTHORIZED);
 		next();
 	});
-	standinRoutes(app, { outbox, faults, random, limiter, activityLimiter, held, activity, scopes });
+	standinRoutes(app, { outbox, faults, random, limiter, activityLimiter, held, activity, scopes, account });
 	app.use('/v3', (req, res, next) => {
 		const { limited, headers } = limiter.take();
 		res.set(headers);
@@ -236,7 +283,7 @@ async function start({ host, port, dataDir }) {
 		next();
 	});
 	// SendGrid takes mail bodies up to 30 MB (https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send)
-	app.post('/v3/mail/send', express.raw({ type: () => true, limit: '30mb' }), mailSend({ outbox, faults, random, limiter, held }));
+	app.post('/v3/mail/send', express.raw({ type: () => true, limit: '30mb' }), mailSend({ outbox, faults, random, limiter, held, account }));
 	app.get('/v3/messages', activityFeed({ outbox, activity, activityLimiter, scopes }));
 	app.get('/v3/scopes', (req, res) => res.json({ scopes }));
 	app.get('/v3/user/profile', (req, res) =>

@@ -98,8 +98,13 @@ function readRequest(body) {
 function createGraphqlHandler({ registry, store, bucket, origin }) {
 	const { fieldResolver, typeResolver } = createResolvers({ mutations: MUTATIONS });
 
-	/** body: the parsed JSON request ({ query, variables, operationName }); returns { status, body }. */
-	return function handle(version, body, requestId) {
+	/**
+	 * body: the parsed JSON request ({ query, variables, operationName }); returns { status, body }, or a promise of it
+	 * when the request runs late. `delayMs`: an @idempotent mutation waits that long with its key running
+	 * (shopify-payouts.js), any other request is answered that late; `userErrors`: an @idempotent mutation is refused with
+	 * them instead of being carried out.
+	 */
+	return function handle(version, body, requestId, { delayMs = 0, userErrors } = {}) {
 		const schema = registry.get(version);
 		const { query, variables, operationName } = readRequest(body);
 		if (!query || !query.trim()) return { status: 400, body: { errors: { query: 'Required parameter missing or invalid' } } };
@@ -147,16 +152,22 @@ function createGraphqlHandler({ registry, store, bucket, origin }) {
 		if (tooLarge.length) return ok({ errors: tooLarge, extensions: { cost: cost(null) } });
 
 		// the version decides version-dependent rules (refundCreate needs @idempotent from 2026-04)
-		const context = { store, searchWarnings: [], version, origin };
+		const context = { store, searchWarnings: [], version, origin, delayMs, userErrors };
+		const answer = (result) => {
+			const actual = Math.min(requested, operationCost(priced, result.data ?? null));
+			bucket.refund(requested - actual);
+			const response = {};
+			if (result.errors?.length) response.errors = result.errors.map((error) => formatExecutionError(error, requestId));
+			response.data = result.data ?? null;
+			response.extensions = { cost: cost(actual) };
+			if (context.searchWarnings.length) response.extensions.search = context.searchWarnings;
+			return ok(response);
+		};
 		const result = execute({ schema, document, operationName, variableValues: variables, contextValue: context, fieldResolver, typeResolver });
-		const actual = Math.min(requested, operationCost(priced, result.data ?? null));
-		bucket.refund(requested - actual);
-		const response = {};
-		if (result.errors?.length) response.errors = result.errors.map((error) => formatExecutionError(error, requestId));
-		response.data = result.data ?? null;
-		response.extensions = { cost: cost(actual) };
-		if (context.searchWarnings.length) response.extensions.search = context.searchWarnings;
-		return ok(response);
+		// a resolver that waits (an @idempotent mutation given a delay) makes the execution a promise
+		if (typeof result?.then === 'function') return result.then(answer);
+		if (delayMs > 0) return new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => answer(result));
+		return answer(result);
 	};
 }
 

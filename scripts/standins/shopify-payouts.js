@@ -8,8 +8,20 @@
  *     currencyCode }, expiresAt?, notify? }): a customer's account in that currency is created on first use.
  *   refundCreate(input: RefundInput) @idempotent(key: "..."): money back through `transactions` (parentId: the
  *     order's SALE transaction), with optional refundLineItems, shipping and refundMethods.storeCreditRefund.
- *     From 2026-04 Shopify refuses refundCreate without the @idempotent directive; a key seen before replays
- *     the first result.
+ *     From 2026-04 Shopify refuses refundCreate without the @idempotent directive (BAD_REQUEST).
+ *
+ * A key seen before, as Shopify's @idempotent mutations answer it (https://shopify.dev/docs/api/usage/implementing-idempotency;
+ * the codes and words are those of the Admin schema's idempotency error codes, e.g. InventoryAdjustQuantitiesUserErrorCode,
+ * 2026-10; refundCreate's userErrors carry no code, so they come as a top-level error with extensions.code):
+ *   the first attempt made the refund          the same arguments replay its result; nothing is refunded again
+ *   the first attempt is still running         IDEMPOTENCY_CONCURRENT_REQUEST "This request is currently in progress, please
+ *                                              try again." (a fault's delayMs keeps it running, shopify.js)
+ *   the first attempt failed (userErrors,      IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED "A previous request with this idempotency key
+ *     or an error)                             failed. Retry with a new idempotency key.", however often it is asked again
+ *   other arguments than the first attempt's   IDEMPOTENCY_KEY_PARAMETER_MISMATCH "The same idempotency key cannot be used with
+ *                                              different operation parameters."
+ * Every such answer is in the mutation log ({mutation, idempotencyKey, idempotencyError}), and GET /__standin/state lists
+ * the keys with their state (running, done, failed).
  */
 const { GraphQLError, getDirectiveValues } = require('graphql');
 const { requireGid, parseGid } = require('./shopify-resolvers.js');
@@ -34,9 +46,35 @@ function idempotencyKey(info) {
 	return typeof key === 'string' && key.trim() ? key.trim() : undefined;
 }
 
+/** Shopify's answers to a key seen before, by code (see the header). */
+const IDEMPOTENCY_ERRORS = {
+	IDEMPOTENCY_CONCURRENT_REQUEST: 'This request is currently in progress, please try again.',
+	IDEMPOTENCY_KEY_PARAMETER_MISMATCH: 'The same idempotency key cannot be used with different operation parameters.',
+	IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED: 'A previous request with this idempotency key failed. Retry with a new idempotency key.',
+};
+
+/** What a key seen before gets instead of its first result: a mismatch, a first attempt still running, or one that failed. */
+function idempotencyRefusal(seen, fingerprint) {
+	if (seen.fingerprint !== fingerprint) return 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH';
+	if (seen.state === 'running') return 'IDEMPOTENCY_CONCURRENT_REQUEST';
+	if (seen.state === 'failed') return 'IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED';
+	return undefined;
+}
+
 /**
- * Runs `perform` at most once per idempotency key: a repeat with the same arguments answers the first
- * payload, the same key with other arguments is refused, as Shopify's @idempotent mutations do.
+ * Carries the mutation out, or refuses it with the userErrors a fault injected (ctx.userErrors: a refusal the store has
+ * no rule for, such as a payment gateway declining the refund): nothing changes then.
+ */
+function attempt(mutation, ctx, perform) {
+	if (!ctx.userErrors) return perform();
+	ctx.store.log({ mutation, injected: true, userErrors: ctx.userErrors });
+	return { userErrors: ctx.userErrors };
+}
+
+/**
+ * Runs `perform` at most once per idempotency key, as Shopify's @idempotent mutations do: the key is taken (running)
+ * before the work starts and keeps its outcome (done with the payload, or failed). A request with a delay
+ * (ctx.delayMs) runs that much later, its key running all the while.
  */
 function oncePerKey(mutation, args, ctx, info, perform) {
 	const key = idempotencyKey(info);
@@ -44,20 +82,36 @@ function oncePerKey(mutation, args, ctx, info, perform) {
 		if (requiresIdempotency(ctx.version)) {
 			throw new GraphQLError('The @idempotent directive is required for this mutation but was not provided.', { extensions: { code: 'BAD_REQUEST' } });
 		}
-		return perform();
+		return attempt(mutation, ctx, perform);
 	}
+	const id = `${mutation}:${key}`;
 	const fingerprint = JSON.stringify(args);
-	const seen = ctx.store.idempotency.get(`${mutation}:${key}`);
+	const seen = ctx.store.idempotency.get(id);
 	if (seen) {
-		if (seen.fingerprint !== fingerprint) {
-			throw new GraphQLError('The same idempotency key cannot be used with different operation parameters.', { extensions: { code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH' } });
+		const code = idempotencyRefusal(seen, fingerprint);
+		if (code) {
+			ctx.store.log({ mutation, idempotencyKey: key, idempotencyError: code });
+			throw new GraphQLError(IDEMPOTENCY_ERRORS[code], { extensions: { code } });
 		}
 		ctx.store.log({ mutation, idempotencyKey: key, replayed: true });
 		return seen.payload;
 	}
-	const payload = perform();
-	ctx.store.idempotency.set(`${mutation}:${key}`, { fingerprint, payload });
-	return payload;
+	const record = { fingerprint, state: 'running' };
+	ctx.store.idempotency.set(id, record);
+	const run = () => {
+		try {
+			const payload = attempt(mutation, ctx, perform);
+			record.payload = payload;
+			record.state = payload?.userErrors?.length ? 'failed' : 'done';
+			return payload;
+		} catch (error) {
+			record.state = 'failed';
+			throw error;
+		}
+	};
+	if (!(ctx.delayMs > 0)) return run();
+	ctx.delayed = true;
+	return new Promise((resolve) => setTimeout(resolve, ctx.delayMs)).then(run);
 }
 
 // ---- store credit ---------------------------------------------------------------------------------------

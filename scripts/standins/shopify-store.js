@@ -174,7 +174,7 @@ class ShopifyStore {
 		this.discounts = [];
 		this.storeCreditAccounts = [];
 		this.createdRefunds = [];
-		// `${mutation}:${key}` of @idempotent mutations -> { fingerprint, payload } (see shopify-payouts.js)
+		// `${mutation}:${key}` of @idempotent mutations -> { fingerprint, state: running|done|failed, payload } (shopify-payouts.js)
 		this.idempotency = new Map();
 		this.mutationLog = [];
 		this.nextId = seed.nextId;
@@ -226,6 +226,7 @@ class ShopifyStore {
 				orderId: refund.order.id,
 				totalRefunded: refund.totalRefundedSet.shopMoney,
 			})),
+			idempotencyKeys: [...this.idempotency].map(([id, record]) => ({ mutation: id.slice(0, id.indexOf(':')), key: id.slice(id.indexOf(':') + 1), state: record.state })),
 			mutations: this.mutationLog.length,
 			mutationLog: this.mutationLog,
 		};

@@ -25,6 +25,16 @@
  *   POST /__standin/faults                   { hold: true, when, count, match }: the next `count` matching GraphQL requests are
  *                                            never answered while the client stays connected; "before": not run, "after":
  *                                            run (the mutation is made); let go when the client's connection closes
+ *   POST /__standin/faults                   { delayMs, count, match }: the next `count` matching GraphQL requests take delayMs
+ *                                            to run: an @idempotent mutation (refundCreate) holds its key running all that
+ *                                            time, so a request with the same key meanwhile is answered
+ *                                            IDEMPOTENCY_CONCURRENT_REQUEST (shopify-payouts.js); any other request is answered
+ *                                            that late. delayMs also goes with a status, drop or hold fault (run late, then so)
+ *   POST /__standin/faults                   { userErrors: [{ field, message }], count, match }: in the next `count` matching
+ *                                            GraphQL requests an @idempotent mutation (refundCreate) is refused with these
+ *                                            userErrors and changes nothing (a refusal the store has no rule for, such as a
+ *                                            gateway declining a refund); the key's attempt is failed, so the same key is
+ *                                            answered IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED from then on
  *   GET  /__standin/held                     { holding, held }: requests held now, and since the last release
  *   DELETE /__standin/faults                 no more faults; the held connections are cut and the counts go back to 0
  *   POST /__standin/random-faults            { rate, seed, kinds }: a share of the GraphQL requests fails (random-faults.js);
@@ -207,8 +217,12 @@ async function start({ host, port, dataDir }) {
 					'X-Request-Id': requestId,
 					...(status === 429 ? { 'Retry-After': String(fault.retryAfter ?? 1) } : {}),
 				});
-			if (fault?.when === 'before') return fault.hold ? held.hold(req, res) : failed(fault.status);
-			const result = handleGraphql(graphql[1], body, requestId);
+			const delayMs = fault?.delayMs ?? 0;
+			if (fault?.when === 'before') {
+				if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+				return fault.hold ? held.hold(req, res) : failed(fault.status);
+			}
+			const result = await handleGraphql(graphql[1], body, requestId, { delayMs, userErrors: fault?.userErrors });
 			// run (the mutation made), never answered
 			if (fault?.hold) return held.hold(req, res);
 			if (fault?.when === 'after') return failed(fault.status);
@@ -263,15 +277,21 @@ async function start({ host, port, dataDir }) {
 		if (url.pathname === '/__standin/held' && req.method === 'GET') return send(res, 200, held.state());
 		if (url.pathname === '/__standin/faults' && req.method === 'POST') {
 			const fault = JSON.parse((await readBody(req)) || '{}');
-			const when = fault.when ?? 'before';
 			const hold = fault.hold === true;
-			const valid = hold
+			const delayMs = fault.delayMs === undefined ? 0 : Number(fault.delayMs);
+			// a delay alone, or injected userErrors, change how the request runs, not how it is answered
+			const runsOnly = fault.status === undefined && !hold && fault.when === undefined && (delayMs > 0 || fault.userErrors !== undefined);
+			const when = runsOnly ? undefined : (fault.when ?? 'before');
+			const userErrors = Array.isArray(fault.userErrors) && fault.userErrors.length && fault.userErrors.every((error) => typeof error?.message === 'string' && (error.field == null || (Array.isArray(error.field) && error.field.every((part) => typeof part === 'string'))))
+				? fault.userErrors.map((error) => ({ field: error.field ?? null, message: error.message }))
+				: undefined;
+			const valid = Number.isFinite(delayMs) && delayMs >= 0 && (fault.userErrors === undefined || (runsOnly && userErrors)) && (runsOnly || (hold
 				? ['before', 'after'].includes(when) && fault.status === undefined
-				: ['before', 'after', 'drop'].includes(when) && (when === 'drop' || [429, 500, 502, 503].includes(fault.status));
+				: ['before', 'after', 'drop'].includes(when) && (when === 'drop' || [429, 500, 502, 503].includes(fault.status))));
 			if (!valid) {
-				return send(res, 400, { errors: 'a fault is { status: 429|500|502|503, when: "before"|"after", count, match }, { when: "drop", count, match } or { hold: true, when: "before"|"after", count, match }' });
+				return send(res, 400, { errors: 'a fault is { status: 429|500|502|503, when: "before"|"after", count, match }, { when: "drop", count, match }, { hold: true, when: "before"|"after", count, match } (each with an optional delayMs), { delayMs, count, match } or { userErrors: [{ field, message }], count, match }' });
 			}
-			faults.push({ status: hold ? undefined : fault.status, when, hold, count: Number(fault.count ?? 1), match: fault.match ? String(fault.match) : '', retryAfter: fault.retryAfter });
+			faults.push({ status: hold ? undefined : fault.status, when, hold, count: Number(fault.count ?? 1), match: fault.match ? String(fault.match) : '', retryAfter: fault.retryAfter, delayMs, ...(userErrors ? { userErrors } : {}) });
 			return send(res, 200, { faults });
 		}
 		if (url.pathname === '/__standin/bucket' && req.method === 'POST') {

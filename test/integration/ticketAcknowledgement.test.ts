@@ -87,9 +87,13 @@ describe('CX Ticket Triage acknowledging customers, against the stand-ins', () =
 	it('two triage runs of one ticket at once: the customer hears once', async () => {
 		const ticket = { id: id('2'), channel: 'social', customer_email: mail('sam'), created_at: minutesAgo(1), subject: 'Where is my order?', body: 'Where is my order? Tracking number please.' };
 		const results = await Promise.all([triage([ticket]), triage([ticket]), triage([ticket])]);
-		const statuses = results.map((outputs) => byId(outputs)[id('2')].acknowledgement.status).sort();
-		expect(statuses.filter((status) => status === 'sent')).toHaveLength(1);
-		expect(statuses.every((status) => status === 'sent' || status === 'already_acknowledged')).toBe(true);
+		const answers = results.map((outputs) => byId(outputs)[id('2')].acknowledgement);
+		expect(answers.filter((answer) => answer.status === 'sent')).toHaveLength(1);
+		// a run that reads the ticket while the winner is still sending says so (its claim is too young to judge), or finds it sent
+		for (const answer of answers.filter((entry) => entry.status !== 'sent')) {
+			if (answer.status === 'unconfirmed') expect(answer.reason).toContain('too soon for SendGrid\'s activity to be complete');
+			else expect(answer.status).toBe('already_acknowledged');
+		}
 		expect(await acknowledgements(mail('sam'))).toHaveLength(1);
 	});
 

@@ -71,6 +71,7 @@ export async function resetStandins(): Promise<void> {
 	await standin('sendgrid', '/__standin/rate-limit', { method: 'DELETE' });
 	await standin('sendgrid', '/__standin/activity', { method: 'DELETE' });
 	await standin('sendgrid', '/__standin/scopes', { method: 'DELETE' });
+	for (const account of ['senders', 'templates', 'groups']) await standin('sendgrid', `/__standin/${account}`, { method: 'DELETE' });
 }
 
 interface PgClient {

@@ -87,7 +87,7 @@ export class SendGridService {
 			const header = response.headers['x-message-id'];
 			return Array.isArray(header) ? header[0] : (header as string | undefined);
 		} catch (error) {
-			throw sendGridApiError(this.ctx, error as SendGridError);
+			throw sendGridApiError(this.ctx, error as SendGridError, typeof data.from === 'string' ? data.from : data.from?.email);
 		}
 	}
 
@@ -223,9 +223,23 @@ const UNREACHABLE = Object.keys(NEVER_REACHED);
 /** Marks a NodeApiError of a request that never reached SendGrid. */
 const NOT_REACHED = 'sendGridNotReached';
 
-/** Refused for this message's content or recipients (400, 413): the other messages of a run may still go. */
+/** Marks a NodeApiError with the fields SendGrid named in its refusal. */
+const REFUSED_FIELDS = 'sendGridFields';
+
+/**
+ * Fields that are the same in every message a node sends (the sender, the template, the unsubscribe group): refused
+ * for one of them, every other message would be refused too.
+ */
+const SHARED_FIELD = /^(from|from\.email|template_id|asm\.group_id|asm\.groups_to_display|ip_pool_name)$/;
+
+/**
+ * Refused for this message's content or recipients (400, 413): the other messages of a run may still go. Not when
+ * SendGrid names a field every message shares (an unknown template or unsubscribe group, a bad sender address).
+ */
 export function refusesOnlyThisMessage(error: NodeApiError): boolean {
-	return ['400', '413'].includes(String(error.httpCode));
+	if (!['400', '413'].includes(String(error.httpCode))) return false;
+	const fields = error.context?.[REFUSED_FIELDS];
+	return !(Array.isArray(fields) && fields.some((field) => SHARED_FIELD.test(String(field))));
 }
 
 /**
@@ -242,7 +256,31 @@ function classifySendGridError(error: unknown): Transience {
 	return { retry: code === 502 || code === 503 || code === 504 || UNREACHABLE.includes(String(code)) };
 }
 
-function sendGridApiError(ctx: IExecuteFunctions, error: SendGridError): NodeApiError {
+/**
+ * What the store owner does about a refusal, by its status and the fields SendGrid names. A 403 naming `from` (or
+ * the Sender Identity) is the sender: SendGrid sends only from an address it has verified, and says so with 403
+ * {"errors":[{"message":"The from address does not match a verified Sender Identity. ...","field":"from"}]}.
+ */
+function refusalDescription(code: number | undefined, errors: Array<{ message: string; field?: string | null }>, sender?: string): string {
+	const names = (field: string) => errors.some((item) => item.field === field);
+	if (code === 403 && (names('from') || errors.some((item) => /sender identity/i.test(item.message ?? '')))) {
+		return `SendGrid sends only from a verified Sender Identity, and ${sender ? `${sender} (Sender Email in the SendGrid credential)` : 'the sender address'} is not one. Verify the sender in SendGrid under Settings > Sender Authentication (Single Sender Verification, or Domain Authentication for its domain), or set the credential's Sender Email to an address verified there. Nothing was sent.`;
+	}
+	if (code === 401) return 'Check the API key in the SendGrid credential and that it has the Mail Send permission.';
+	if (code === 403) {
+		return 'Check the API key in the SendGrid credential and that it has the Mail Send permission, and that its Sender Email is verified in SendGrid (Settings > Sender Authentication). Nothing was sent.';
+	}
+	if (code === 400 && names('template_id')) {
+		return 'The Template ID is not a template of this SendGrid account: copy the ID (d-...) of a dynamic template from SendGrid (Email API > Dynamic Templates), or leave Template ID empty for the built-in email. Nothing was sent.';
+	}
+	if (code === 400 && names('asm.group_id')) {
+		return 'The Unsubscribe Group ID is not a group of this SendGrid account: use the ID of one of its groups (Marketing > Unsubscribe Groups). Nothing was sent.';
+	}
+	if (code === 400) return 'SendGrid refused the message; the fields it names need fixing (a verified sender is required).';
+	return 'SendGrid did not accept the message; rate limits and gateway failures were retried.';
+}
+
+function sendGridApiError(ctx: IExecuteFunctions, error: SendGridError, sender?: string): NodeApiError {
 	if (typeof error.code === 'string' || error.code === undefined) {
 		const unreachable = UNREACHABLE.includes(String(error.code));
 		// no `code` in the response: n8n would put its own words for a refused connection over this message
@@ -258,15 +296,11 @@ function sendGridApiError(ctx: IExecuteFunctions, error: SendGridError): NodeApi
 	}
 	const fieldErrors = error.response?.body?.errors ?? [];
 	const detail = fieldErrors.map((item) => (item.field ? `${item.field}: ${item.message}` : item.message)).join('; ');
-	const description =
-		error.code === 401 || error.code === 403
-			? 'Check the API key in the SendGrid credential and that it has the Mail Send permission.'
-			: error.code === 400
-				? 'SendGrid refused the message; the fields it names need fixing (a verified sender is required).'
-				: 'SendGrid did not accept the message; rate limits and gateway failures were retried.';
-	return new NodeApiError(ctx.getNode(), { message: error.message, code: error.code ?? null } as JsonObject, {
+	const failure = new NodeApiError(ctx.getNode(), { message: error.message, code: error.code ?? null } as JsonObject, {
 		message: `SendGrid did not send the email${error.code ? ` (HTTP ${error.code})` : ''}${detail ? `: ${detail}` : ''}`,
-		description,
+		description: refusalDescription(error.code, fieldErrors, sender),
 		...(error.code ? { httpCode: String(error.code) } : {}),
 	});
+	failure.context[REFUSED_FIELDS] = fieldErrors.map((item) => item.field).filter((field): field is string => typeof field === 'string');
+	return failure;
 }
