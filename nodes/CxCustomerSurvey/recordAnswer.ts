@@ -10,7 +10,7 @@
  * second send replaces the first answer and a form sent twice stores one row.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { InputProblem, readPath } from '../shared/items';
+import { InputProblem, readPath, wellFormed } from '../shared/items';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { isSurveyToken, readScore, SURVEY_TYPES, type SurveyType } from './survey';
 import { renderAnswerPage, renderThankYouPage } from './surveyEmail';
@@ -100,7 +100,11 @@ export function readAnswerItem(json: IDataObject): AnswerInput | InputProblem {
 		return new InputProblem('s', 'The survey link has no score (query parameter "s")', 'Answers come from the links in the survey email: `s` is the number the customer clicked.');
 	}
 	const rawComment = firstValue(json, from('comment'));
-	const comment = typeof rawComment === 'string' ? rawComment.trim().slice(0, MAX_COMMENT_LENGTH) : undefined;
+	// a comment that is not text is a mapping mistake, not a comment to drop without a word
+	if (rawComment !== undefined && typeof rawComment !== 'string') {
+		return new InputProblem('comment', `The survey answer's comment (parameter "comment") must be text but is ${Array.isArray(rawComment) ? 'a list' : typeof rawComment === 'object' ? 'an object' : `${typeof rawComment} ${String(rawComment)}`}`, 'Answers come from the survey page\'s form: `comment` is the text the customer wrote, or left out.');
+	}
+	const comment = typeof rawComment === 'string' ? wellFormed(rawComment.trim().slice(0, MAX_COMMENT_LENGTH)) : undefined;
 	return { token, rawScore, ...(comment ? { comment } : {}), via };
 }
 

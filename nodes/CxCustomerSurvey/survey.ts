@@ -224,11 +224,19 @@ export function isSurveyToken(text: string): boolean {
 	return /^[a-z2-7]{24}$/.test(text);
 }
 
+/** A score as an error shows it: text quoted (cut at 40 characters), a list or an object named as such. */
+function shownScore(raw: unknown): string {
+	if (Array.isArray(raw)) return 'given as a list';
+	if (raw !== null && typeof raw === 'object') return 'given as an object';
+	const text = String(raw ?? '');
+	return `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}"`;
+}
+
 /** The answer as the link gives it, checked against the question's scale; a string says what is wrong. */
 export function readScore(type: SurveyType, raw: unknown): number | string {
 	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 	const { min, max } = SURVEY_SCALES[type];
-	if (!/^\d{1,2}$/.test(text)) return `the score "${String(raw ?? '')}" is not a whole number from ${min} to ${max}`;
+	if (!/^\d{1,2}$/.test(text)) return `the score ${shownScore(raw)} is not a whole number from ${min} to ${max}`;
 	const score = Number(text);
 	if (score < min || score > max) return `the score ${score} is outside the ${type.toUpperCase()} scale of ${min} to ${max}`;
 	return score;

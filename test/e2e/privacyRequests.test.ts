@@ -65,7 +65,7 @@ describe('shopify-privacy-requests template in n8n', () => {
 		const ask = { shop_id: 1, shop_domain: 'example-store.myshopify.com', customer: { id: customer.id, email: customer.email, phone: null } };
 
 		const forged = await post(delivery('customers/redact', { ...ask, orders_to_redact: [] }, 'shpss_another_apps_secret'));
-		expect(forged).toMatchObject({ status: 401, json: { refused: ['Item 0: delivery refused: the Shopify signature does not match the body'] } });
+		expect(forged).toMatchObject({ status: 401, json: { refused: ['Item 0: delivery refused: the Shopify signature (header "x-shopify-hmac-sha256") does not match the body'] } });
 		expect((await supabase.from('tickets').select('customer_email').eq('external_id', ticketId).single()).data).toEqual({ customer_email: customer.email });
 
 		const requested = await post(delivery('customers/data_request', { ...ask, orders_requested: [], data_request: { id: customer.id + 1 } }));

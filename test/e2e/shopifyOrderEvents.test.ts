@@ -98,9 +98,9 @@ describe('shopify-order-events template in n8n', () => {
 
 		// not signed, or signed with another app's secret: 401 with the reason, nothing recorded or done
 		const unsigned = await post(delivery('orders/updated', order(5013, '#1013', 'delivered'), eventIds.forged, shop, null));
-		expect(unsigned).toMatchObject({ status: 401, json: { refused: ['Item 0: delivery refused: the Shopify signature header x-shopify-hmac-sha256 is missing'] } });
+		expect(unsigned).toMatchObject({ status: 401, json: { refused: ['Item 0: delivery refused: the Shopify signature header "x-shopify-hmac-sha256" is missing'] } });
 		const forged = await post(delivery('orders/updated', order(5013, '#1013', 'delivered'), eventIds.forged, shop, 'shpss_another_apps_secret'));
-		expect(forged).toMatchObject({ status: 401, json: { refused: ['Item 0: delivery refused: the Shopify signature does not match the body'] } });
+		expect(forged).toMatchObject({ status: 401, json: { refused: ['Item 0: delivery refused: the Shopify signature (header "x-shopify-hmac-sha256") does not match the body'] } });
 
 		// #1013 delivered, 8 days after its promise: answered at once, then compensated
 		const delivered = delivery('orders/updated', order(5013, '#1013', 'delivered'), eventIds.delivered, shop);

@@ -209,7 +209,7 @@ describe('CX Customer Survey against the stand-ins', () => {
 		expect((await supabase.from('survey_responses').select('*').eq('external_id', invite!.token)).data).toEqual([]);
 		expect((await supabase.from('survey_invites').select('answered_at').eq('id', invite!.id).single()).data!.answered_at).toBeNull();
 		// a made-up token or a score off the scale gets no page, as before
-		expect((await rejectionOf<NodeOperationError>(openLink({ t: 'abcdefghijklmnopqrstuvwx', s: '4' }))).message).toBe('The survey link\'s token is not one this store sent (query parameter "t")');
+		expect((await rejectionOf<NodeOperationError>(openLink({ t: 'abcdefghijklmnopqrstuvwx', s: '4' }))).message).toBe('Item 0: The survey link\'s token is not one this store sent (query parameter "t")');
 		expect((await rejectionOf<NodeOperationError>(openLink({ t: invite!.token, s: '9' }))).message).toMatch(/outside the CSAT scale of 1 to 5/);
 	});
 
@@ -247,7 +247,7 @@ describe('CX Customer Survey against the stand-ins', () => {
 		const { data: csat } = await supabase.from('survey_invites').select('token').eq('order_id', 'gid://shopify/Order/5014').single();
 		const error = await rejectionOf<NodeOperationError>(answer({ t: csat!.token, s: '6' }));
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('The survey link\'s score is not an answer to this question (query parameter "s"): the score 6 is outside the CSAT scale of 1 to 5');
+		expect(error.message).toBe('Item 0: The survey link\'s score is not an answer to this question (query parameter "s"): the score 6 is outside the CSAT scale of 1 to 5');
 		const { data: rows } = await supabase.from('survey_responses').select('score').eq('external_id', csat!.token);
 		expect(rows).toEqual([{ score: 2 }]);
 	});
@@ -256,7 +256,7 @@ describe('CX Customer Survey against the stand-ins', () => {
 		const guess = 'abcdefghijklmnopqrstuvwx';
 		const error = await rejectionOf<NodeOperationError>(answer({ t: guess, s: '5' }));
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('The survey link\'s token is not one this store sent (query parameter "t")');
+		expect(error.message).toBe('Item 0: The survey link\'s token is not one this store sent (query parameter "t")');
 		const [[item]] = await answer({ t: guess, s: '5' }, true);
 		expect(Object.keys(item.json).sort()).toEqual(['details', 'error']);
 		expect(item.json.error).toMatch(/query parameter "t"/);

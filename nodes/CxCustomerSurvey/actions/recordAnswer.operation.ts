@@ -21,7 +21,7 @@ export async function recordAnswer(this: IExecuteFunctions): Promise<INodeExecut
 	const storeName = options.storeName ? String(options.storeName) : undefined;
 	const output: INodeExecutionData[] = [];
 	const fail = (itemIndex: number, problem: InputProblem) => {
-		const error = new NodeOperationError(this.getNode(), problem.message, { itemIndex, description: problem.fix });
+		const error = new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${problem.message}`, { itemIndex, description: problem.fix });
 		if (!this.continueOnFail()) throw error;
 		output.push(errorItem(error, itemIndex));
 	};

@@ -1,17 +1,23 @@
 /**
  * Bad input, probed: the promise "bad input gets a clear error that names the item and the field and says what to
  * fix; with Continue On Fail it becomes an error item; never a bare TypeError, never NaN/Infinity or a negative money
- * amount in an output, one output item per input item", held against every node that runs without services.
+ * amount in an output, one output item per input item", held against every node (its services stood in for, below).
  *
  * The corpus (badInputCorpus.ts) is data: per node a valid base item and, per field the node reads, bad values that fit
  * the field's type. Per node, all malformed items go through ONE run with Continue On Fail on, a valid item last; each
  * item is then also run alone with Continue On Fail off. Jest names each failing node and field; the failure lists
  * each bad value and what happened.
  *
- * Nodes left out (every operation needs Supabase or Shopify for its valid item): CX Customer Survey, CX Feedback
- * Follow-Up, CX Shopify Events. CX Win-Back's dry run still reads Supabase (open tickets, compensations, earlier
- * sends): it runs here against an empty store (SupabaseService.connect stubbed to answer every read with no rows).
+ * No node is left out. The nodes that need Supabase run against an in-memory store (SupabaseService.connect stubbed,
+ * a fresh store per run, with only the methods the operation calls): CX Win-Back's dry run reads an empty store;
+ * CX Customer Survey's Record Answer finds an invitation for every token the corpus makes (surveyToken) and keeps
+ * what it writes; CX Feedback Follow-Up's Record (from items) starts from an empty feedback_items table and reads
+ * back what it inserted; CX Shopify Events claims events in an empty shopify_events table and carries out privacy
+ * requests against an empty store. Its items are deliveries as the Webhook node gives them (Raw Body on): the test
+ * puts the raw body (the item's `body` as JSON, or the corpus's RAW_BODY) in the binary "data" and signs it with
+ * the credential's webhook secret where the corpus says SIGNED.
  */
+import { createHmac } from 'node:crypto';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { fakeContext } from '../../support/fakeContext';
 import { CxTicketTriage } from '../../../nodes/CxTicketTriage/CxTicketTriage.node';
@@ -21,9 +27,12 @@ import { CxSatisfactionMetrics } from '../../../nodes/CxSatisfactionMetrics/CxSa
 import { CxDelayCompensation } from '../../../nodes/CxDelayCompensation/CxDelayCompensation.node';
 import { CxWinBack } from '../../../nodes/CxWinBack/CxWinBack.node';
 import { CxKpiReport } from '../../../nodes/CxKpiReport/CxKpiReport.node';
-import { SupabaseService } from '../../../nodes/shared/services/supabase';
+import { CxCustomerSurvey } from '../../../nodes/CxCustomerSurvey/CxCustomerSurvey.node';
+import { CxFeedbackFollowUp } from '../../../nodes/CxFeedbackFollowUp/CxFeedbackFollowUp.node';
+import { CxShopifyEvents } from '../../../nodes/CxShopifyEvents/CxShopifyEvents.node';
+import { SupabaseService, type Row, type RowFilter } from '../../../nodes/shared/services/supabase';
 import * as shopifyCustomers from '../../../nodes/shared/services/shopify/customers';
-import { CORPUS, corpusItems, knownNames, validItem, type CorpusItem, type NodeCorpus } from './badInputCorpus';
+import { CORPUS, corpusItems, knownNames, RAW_BODY, SIGNED, validItem, type CorpusItem, type NodeCorpus } from './badInputCorpus';
 
 jest.setTimeout(60_000);
 
@@ -65,6 +74,88 @@ function answersCounted(json: IDataObject): number {
 	}
 	return sum;
 }
+
+// ---- stand-ins for the services ----------------------------------------------------------------------------------
+
+/** Whether a row passes the filters the operations use (eq, in, is null); others pass every row. */
+function passes(row: Row, filters: RowFilter[] = []): boolean {
+	return filters.every(({ column, op, value }) => {
+		if (op === 'eq') return String(row[column]) === String(value);
+		if (op === 'in') return (value as unknown[]).map(String).includes(String(row[column]));
+		if (op === 'is') return (row[column] ?? null) === value;
+		return true;
+	});
+}
+
+/**
+ * An in-memory store with the SupabaseService methods the operations under test call: it keeps what is written
+ * (by table, unique by the conflict columns) and reads it back; `invitation` answers survey_invites by token.
+ */
+function memoryStore(invitation?: (token: string) => Row | undefined): SupabaseService {
+	const tables = new Map<string, Row[]>();
+	const rows = (table: string) => tables.get(table) ?? tables.set(table, []).get(table)!;
+	const keyOf = (row: Row, onConflict: string) => onConflict.split(',').map((column) => String(row[column.trim()])).join('\u0000');
+	let serial = 0;
+	const insert = (table: string, given: Row[], onConflict: string, replace: boolean): Row[] => {
+		const inserted: Row[] = [];
+		for (const row of given) {
+			const stored = rows(table).findIndex((existing) => keyOf(existing, onConflict) === keyOf(row, onConflict));
+			if (stored >= 0 && !replace) continue;
+			const copy = { id: `row-${++serial}`, ...row };
+			if (stored >= 0) rows(table)[stored] = copy;
+			else rows(table).push(copy);
+			inserted.push(copy);
+		}
+		return inserted;
+	};
+	return {
+		rowsWhereIn: async (table: string, column: string, values: string[]) =>
+			table === 'survey_invites' && invitation ? values.flatMap((value) => invitation(value) ?? []) : rows(table).filter((row) => values.includes(String(row[column]))),
+		readWhere: async (table: string, options: { filters?: RowFilter[] } = {}) => rows(table).filter((row) => passes(row, options.filters)),
+		upsert: async (table: string, given: Row[], onConflict: string) => void insert(table, given, onConflict, true),
+		insertMissing: async (table: string, given: Row[], onConflict: string) => void insert(table, given, onConflict, false),
+		insertNew: async (table: string, given: Row[], onConflict: string) => insert(table, given, onConflict, false),
+		updateWhere: async (table: string, filters: RowFilter[], patch: Row) => rows(table).filter((row) => passes(row, filters)).map((row) => Object.assign(row, patch)),
+		// the privacy functions: nothing held about anyone, nothing erased
+		callFunction: async () => ({}),
+	} as unknown as SupabaseService;
+}
+
+/** SupabaseService.connect answers each run with a fresh store. */
+function stubStore(invitation?: (token: string) => Row | undefined): () => () => void {
+	return () => {
+		const connect = jest.spyOn(SupabaseService, 'connect').mockImplementation(async () => memoryStore(invitation));
+		return () => connect.mockRestore();
+	};
+}
+
+/** The invitation of a token the corpus made (surveyToken): a CSAT or NPS question about an order. */
+const surveyInvitation = (token: string): Row | undefined =>
+	/^(csat|nps)tok/.test(token) ? { token, type: token.startsWith('nps') ? 'nps' : 'csat', order_id: 'gid://shopify/Order/1001', order_name: '#1001', customer_id: 'gid://shopify/Customer/1', customer_email: 'robin.example@example-store.test', tier: 'regular' } : undefined;
+
+/** The secret the Shopify credential signs webhooks with in this test. */
+const WEBHOOK_SECRET = 'test-webhook-secret-not-real';
+
+/**
+ * A delivery as n8n's Webhook node hands it over with Raw Body on: the json, and the raw body (the corpus's RAW_BODY,
+ * else the body as JSON) as binary "data"; SIGNED in a header becomes the raw body's signature.
+ */
+function delivery(description: IDataObject): INodeExecutionData {
+	const { [RAW_BODY]: rawBody, ...json } = description;
+	const raw = rawBody === null ? undefined : Buffer.from(typeof rawBody === 'string' ? rawBody : (JSON.stringify(json.body) ?? ''));
+	const signature = raw ? createHmac('sha256', WEBHOOK_SECRET).update(raw).digest('base64') : 'no-raw-body-to-sign';
+	const sign = (value: unknown) => (value === SIGNED ? signature : Array.isArray(value) ? value.map((entry) => (entry === SIGNED ? signature : entry)) : value);
+	const headers = json.headers;
+	if (headers && typeof headers === 'object' && !Array.isArray(headers)) json.headers = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, sign(value)]));
+	return { json, ...(raw ? { binary: { data: { data: raw.toString('base64'), mimeType: 'application/json' } } } : {}) };
+}
+
+const SHOPIFY_EVENTS_CREDENTIALS = { cxShopifyAdminApi: { ...SHOPIFY.cxShopifyAdminApi, webhookSecret: WEBHOOK_SECRET } };
+
+const receiveDeliveries: Runner = (items, continueOnFail) =>
+	(new CxShopifyEvents().execute as (this: unknown) => Promise<Outputs>).call(
+		fakeContext({ node: 'CX Shopify Events', input: items.map(delivery), parameters: { authentication: 'adminApi', options: { now: '2026-11-16T12:00:00Z' } }, continueOnFail, credentials: SHOPIFY_EVENTS_CREDENTIALS }),
+	);
 
 const NODES: NodeUnderTest[] = [
 	{
@@ -126,6 +217,29 @@ const NODES: NodeUnderTest[] = [
 		title: 'CX KPI Report (render only: no email, no Supabase)',
 		outputNames: ['Report'],
 		run: execute(new CxKpiReport(), 'CX KPI Report', { sendEmail: false, storeInSupabase: false, storeName: 'Example Store', options: { now: '2026-11-23T08:00:00Z', timeZone: 'UTC' } }),
+	},
+	{
+		corpus: CORPUS.survey,
+		title: 'CX Customer Survey (record answer, store with the invitations)',
+		outputNames: ['Recorded'],
+		run: execute(new CxCustomerSurvey(), 'CX Customer Survey', { operation: 'recordAnswer', answerOptions: { now: '2026-11-16T12:00:00Z', storeName: 'Example Store' } }),
+		stubs: stubStore(surveyInvitation),
+	},
+	{
+		corpus: CORPUS.feedback,
+		title: 'CX Feedback Follow-Up (record from items, empty store)',
+		outputNames: ['Feedback', 'Summary'],
+		run: execute(new CxFeedbackFollowUp(), 'CX Feedback Follow-Up', { operation: 'record', source: 'items', defaultOwner: 'cx-lead@example-store.test', ownersByTier: {}, ownersByIssueType: {}, options: { now: '2026-11-16T12:00:00Z' } }),
+		// Feedback holds an item per feedback read; the Summary answers every item and counts the candidates
+		aggregate: { is: (_item, output) => output === 1, counted: (json) => Number(json.candidates ?? 0) },
+		stubs: stubStore(),
+	},
+	{
+		corpus: CORPUS.shopifyEvents,
+		title: 'CX Shopify Events (signed deliveries, empty store)',
+		outputNames: ['Events'],
+		run: receiveDeliveries,
+		stubs: stubStore(),
 	},
 ];
 

@@ -35,6 +35,8 @@ export interface Group {
 	base: () => IDataObject;
 	/** Made unique per item (unless the case is about it), so items do not collide as duplicates by accident. */
 	idField?: string;
+	/** The id an item gets from its tag (a serial number, "DUP", "VALID-LAST"), when ids have a form of their own (a survey token). */
+	idOf?: (tag: string) => string;
 	fields: FieldCases[];
 }
 
@@ -412,6 +414,155 @@ const reportDate = (): BadValue[] => [
 
 const kpiBase = (): IDataObject => ({ metrics: metricsReportFixture() as unknown as IDataObject });
 
+// ---- CX Customer Survey: Record Answer ---------------------------------------------------------------------------
+
+/**
+ * A survey token (24 characters of a-z and 2-7) made from a tag: `type` first, so the stubbed store knows which
+ * question its invitation asked; digits the alphabet lacks (0, 1, 8, 9) become letters.
+ */
+export function surveyToken(type: 'csat' | 'nps', tag: string): string {
+	const spelled = tag.toLowerCase().replace(/[^a-z2-7]/g, (character) => 'abcdefghij'[Number(character)] ?? 'z');
+	return `${type}tok${spelled}`.padEnd(24, 'q').slice(0, 24);
+}
+
+/** The answer page's form as the Webhook node gives it (POST, the answer in the body). */
+const answerFormBase = (): IDataObject => ({ method: 'POST', body: { t: surveyToken('csat', 'base'), s: '4', comment: 'The print is lovely.' } });
+/** A click on a link in the survey email (GET, the answer in the query string). */
+const answerLinkBase = (): IDataObject => ({ query: { t: surveyToken('nps', 'base'), s: '9' } });
+
+/** A survey token: the one the email carries, or something else. */
+const token = (): BadValue[] => [
+	...structural(true),
+	v('"abc" (too short)', 'abc', 'error'),
+	v('24 characters with "1" and "0"', 'a1b0c1d0e1f0a1b0c1d0e1f0', 'error'),
+	v('a well-formed token no invitation has', 'a'.repeat(24), 'error'),
+	v('number 12', 12, 'error'),
+	v(JSON.stringify(SCRIPT), SCRIPT, 'error'),
+	v('right-to-left text', RTL, 'error'),
+];
+
+/** A score as a link or form carries it (text or a number). */
+const linkScore = (scale: 'csat' | 'nps'): BadValue[] => [
+	...(scale === 'csat' ? csat(true) : nps(true)),
+	v('" 4 " (spaces)', ' 4 ', 'any'),
+	v('"4.0"', '4.0', 'error'),
+	v('"1e1"', '1e1', 'error'),
+	v('-Infinity', Number.NEGATIVE_INFINITY, 'error'),
+];
+
+/** How the answer came: the node tells a form from a link by the method, else by where the answer is. */
+const httpMethod = (): BadValue[] => [
+	...structural(false).map((bad) => ({ ...bad, expect: 'any' as Expect })),
+	v('"GET" (a link: shows the page, records nothing)', 'GET', 'any'),
+	v('"post"', 'post', 'any'),
+	v('"DELETE"', 'DELETE', 'any'),
+	v('number 12', 12, 'any'),
+];
+
+// ---- CX Feedback Follow-Up: Record (items) -----------------------------------------------------------------------
+
+const feedbackBase = (): IDataObject => ({
+	source: 'review',
+	source_id: 'R-1',
+	summary: 'The frame arrived with a scratch; the packaging could be better.',
+	customer_id: '7001',
+	owner: 'product.owner@example-store.test',
+	issue_type: 'product',
+	tier: 'vip',
+	feedback_at: '2026-11-10T10:00:00Z',
+});
+
+// ---- CX Shopify Events: signed webhook deliveries -----------------------------------------------------------------
+
+/**
+ * Stands for the delivery's signature: the test signs the raw body with the credential's secret and puts the
+ * signature where this is (a header, or an entry of a header given as a list).
+ */
+export const SIGNED = 'signed-by-the-test';
+/**
+ * Not a field of the delivery: the raw body as the Webhook node's binary "data" holds it. Absent: the bytes of the
+ * item's `body` as JSON (what Shopify sent); null: no binary data (Raw Body off); text: these bytes.
+ */
+export const RAW_BODY = 'rawBody';
+
+const shopifyHeaders = (topic: string): IDataObject => ({
+	'x-shopify-topic': topic,
+	'x-shopify-event-id': '98880550-7158-44d4-b7cd-2c97c8a091b5',
+	'x-shopify-hmac-sha256': SIGNED,
+	'x-shopify-webhook-id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+	'x-shopify-shop-domain': 'example-store.myshopify.com',
+	'x-shopify-triggered-at': '2026-11-16T11:59:00Z',
+	'x-shopify-api-version': '2026-10',
+});
+
+const orderDeliveryBase = (): IDataObject => ({
+	headers: shopifyHeaders('orders/updated'),
+	body: { id: 5100000000001, name: '#1042', cancelled_at: null, fulfillments: [{ id: 1, status: 'success', shipment_status: 'delivered' }] },
+});
+
+const redactBase = (): IDataObject => ({
+	headers: shopifyHeaders('customers/redact'),
+	body: { shop_id: 1, shop_domain: 'example-store.myshopify.com', customer: { id: 207119551, email: 'nadia@example-store.test', phone: null }, orders_to_redact: [299938, '280263'] },
+});
+
+const dataRequestBase = (): IDataObject => ({
+	headers: shopifyHeaders('customers/data_request'),
+	body: { shop_id: 1, shop_domain: 'example-store.myshopify.com', customer: { id: 207119551, email: 'nadia@example-store.test', phone: null }, orders_requested: [299938], data_request: { id: 9999 } },
+});
+
+/** A header as the Webhook node gives it: text, or a list when it came twice (the first counts). */
+const header = (required: boolean): BadValue[] => [
+	...structural(required).map((bad) => (bad.label === '["a","b"]' ? { ...bad, expect: 'any' as Expect } : bad)),
+	v('number 12', 12, 'error'),
+	v('[12]', [12], 'error'),
+	v('[null]', [null], 'error'),
+	v('right-to-left text', RTL, 'any'),
+	v('lone surrogate "\\ud83d"', LONE_SURROGATE, 'any'),
+];
+
+const topicHeader = (): BadValue[] => [
+	...header(true).filter((bad) => !['right-to-left text', 'lone surrogate "\\ud83d"'].includes(bad.label)),
+	v('"gold"', 'gold', 'error'),
+	v(JSON.stringify(SCRIPT), SCRIPT, 'error'),
+	v('right-to-left text', RTL, 'error'),
+	v('"ORDERS/UPDATED"', 'ORDERS/UPDATED', 'any'),
+	v('["orders/updated"]', ['orders/updated'], 'any'),
+	v('"products/update" (not followed)', 'products/update', 'any'),
+];
+
+const signature = (): BadValue[] => [
+	...structural(true),
+	v('a signature of another body', 'JLQfnT+vBQ+VZxN4p4+qRiGvUsK+fGBqe1Qkb6pVgo0=', 'error'),
+	v('"forged"', 'forged', 'error'),
+	v('number 12', 12, 'error'),
+	v('[signature] (a list)', [SIGNED], 'any'),
+];
+
+/** A Shopify numeric id in a payload: a number or its text; an order's GID is taken too, a customer's is not what Shopify sends. */
+const shopifyId = (required: boolean, gid?: string): BadValue[] => [
+	...structural(required),
+	v('1.5', 1.5, 'error'),
+	v('-5', -5, 'error'),
+	v('0', 0, 'error'),
+	v('"12abc"', '12abc', 'error'),
+	v('"1e3"', '1e3', 'error'),
+	v('2^60 (not a safe integer)', 2 ** 60, 'error'),
+	v('"207119551" (text)', '207119551', 'any'),
+	...(gid ? [v(JSON.stringify(gid), gid, (gid.includes('/Order/') ? 'any' : 'error') as Expect)] : []),
+];
+
+/** A list of Shopify order ids (orders_to_redact, orders_requested). */
+const orderIdList = (): BadValue[] => [
+	...structural(false, { list: true }),
+	v('"299938" (text, not a list)', '299938', 'error'),
+	v('["12abc"]', ['12abc'], 'error'),
+	v('[null]', [null], 'error'),
+	v('[1.5]', [1.5], 'error'),
+	v('[-5]', [-5], 'error'),
+	v('[{}]', [{}], 'error'),
+	v('["280263", 299938]', ['280263', 299938], 'any'),
+];
+
 export const CORPUS: Record<string, NodeCorpus> = {
 	triage: {
 		node: 'CX Ticket Triage',
@@ -515,6 +666,97 @@ export const CORPUS: Record<string, NodeCorpus> = {
 			},
 		],
 	},
+	survey: {
+		node: 'CX Customer Survey',
+		groups: [
+			{
+				name: 'answer form',
+				base: answerFormBase,
+				idField: 'body.t',
+				idOf: (tag) => surveyToken('csat', tag),
+				fields: [
+					field('method', httpMethod()),
+					field('body', structural(true), ['body', 't', 'body.t']),
+					field('body.t', token(), ['body.t', 't']),
+					field('body.s', linkScore('csat'), ['body.s', 's']),
+					// the form allows 2000 characters: a longer comment is cut (recordAnswer.ts MAX_COMMENT_LENGTH)
+					field('body.comment', text(false).map((bad) => (bad.label === '1 MB string' ? { ...bad, expect: 'any' as Expect } : bad)), ['body.comment', 'comment']),
+				],
+			},
+			{
+				name: 'answer link',
+				base: answerLinkBase,
+				idField: 'query.t',
+				idOf: (tag) => surveyToken('nps', tag),
+				fields: [
+					field('query.t', token(), ['query.t', 't']),
+					field('query.s', linkScore('nps'), ['query.s', 's']),
+				],
+			},
+		],
+	},
+	feedback: {
+		node: 'CX Feedback Follow-Up',
+		groups: [
+			{
+				name: 'feedback',
+				base: feedbackBase,
+				idField: 'source_id',
+				fields: [
+					field('source', text(true)),
+					field('source_id', id(true)),
+					field('summary', text(true)),
+					field('customer_id', id(false)),
+					field('owner', email(false)),
+					field('issue_type', choice(false, 'billing')),
+					field('tier', choice(false)),
+					// a time after Now is counted from Now (followUp.ts planFeedback): no "past" demand
+					field('feedback_at', [...date(false, false), v('"2030-01-01" (future: counted from now)', '2030-01-01', 'any')]),
+				],
+			},
+		],
+	},
+	shopifyEvents: {
+		node: 'CX Shopify Events',
+		groups: [
+			{
+				name: 'order delivery',
+				base: orderDeliveryBase,
+				idField: 'headers.x-shopify-event-id',
+				fields: [
+					field(RAW_BODY, [v('Raw Body off (no binary data)', null, 'error'), v('empty raw body, signed', '', 'any')], ['data', 'Raw Body']),
+					field('headers', structural(true), ['headers', 'x-shopify-hmac-sha256']),
+					field('headers.x-shopify-hmac-sha256', signature(), ['x-shopify-hmac-sha256', 'headers.x-shopify-hmac-sha256']),
+					field('headers.x-shopify-topic', topicHeader(), ['x-shopify-topic', 'headers.x-shopify-topic']),
+					field('headers.x-shopify-event-id', [...header(true), v(JSON.stringify(SCRIPT), SCRIPT, 'any')], ['x-shopify-event-id', 'headers.x-shopify-event-id']),
+					field('headers.x-shopify-shop-domain', header(false), ['x-shopify-shop-domain', 'headers.x-shopify-shop-domain']),
+					field('headers.x-shopify-triggered-at', [...header(false).filter((bad) => !['right-to-left text', 'lone surrogate "\\ud83d"'].includes(bad.label)), v('"2026-02-30"', '2026-02-30', 'error'), v('"Ticket 12"', 'Ticket 12', 'error')], ['x-shopify-triggered-at', 'headers.x-shopify-triggered-at']),
+					field('body', [...structural(true), v('1 MB JSON object', { id: 5100000000002, note: ONE_MB }, 'any'), v('number 12', 12, 'error'), v('"<order/>" (XML)', '<order/>', 'error')], ['body', 'body.id']),
+					field('body.id', shopifyId(true, 'gid://shopify/Order/5100000000001'), ['body.id']),
+				],
+			},
+			{
+				name: 'customers/redact delivery',
+				base: redactBase,
+				idField: 'headers.x-shopify-event-id',
+				fields: [
+					field('body.customer', [...structural(true), v('{"phone":null} (no id, no email)', { phone: null }, 'error')], ['body.customer']),
+					field('body.customer.id', shopifyId(false, 'gid://shopify/Customer/207119551'), ['body.customer.id']),
+					field('body.customer.email', email(false), ['body.customer.email']),
+					field('body.orders_to_redact', orderIdList(), ['body.orders_to_redact']),
+				],
+			},
+			{
+				name: 'customers/data_request delivery',
+				base: dataRequestBase,
+				idField: 'headers.x-shopify-event-id',
+				fields: [
+					field('body.orders_requested', orderIdList(), ['body.orders_requested']),
+					field('body.data_request.id', shopifyId(false), ['body.data_request.id', 'body.data_request']),
+				],
+			},
+		],
+	},
 };
 
 // ---- building items ------------------------------------------------------------------------------------------
@@ -552,7 +794,7 @@ export function corpusItems(corpus: NodeCorpus): CorpusItem[] {
 			for (const bad of cases.values) {
 				serial++;
 				let json = group.base();
-				if (group.idField && group.idField !== cases.field) json = withField(json, group.idField, `${group.name.replace(/\W+/g, '-')}-${serial}`);
+				if (group.idField && group.idField !== cases.field) json = withField(json, group.idField, idOf(group, String(serial)));
 				json = withField(json, cases.field, bad.value);
 				items.push({ group: group.name, field: cases.field, label: bad.label, expect: bad.expect, names: cases.names, json });
 			}
@@ -560,7 +802,7 @@ export function corpusItems(corpus: NodeCorpus): CorpusItem[] {
 		// the same id twice in one run: each item still gets its own answer (or a clear refusal)
 		if (group.idField) {
 			for (const copy of ['first', 'second']) {
-				const json = withField(group.base(), group.idField, `${group.name.replace(/\W+/g, '-')}-DUP`);
+				const json = withField(group.base(), group.idField, idOf(group, 'DUP'));
 				items.push({ group: group.name, field: `duplicate ${group.idField}`, label: `${copy} of two items with the same ${group.idField}`, expect: 'any', names: [group.idField], json });
 			}
 		}
@@ -571,7 +813,12 @@ export function corpusItems(corpus: NodeCorpus): CorpusItem[] {
 /** The valid item that ends every run. */
 export function validItem(corpus: NodeCorpus): IDataObject {
 	const group = corpus.groups[0];
-	return group.idField ? withField(group.base(), group.idField, 'VALID-LAST') : group.base();
+	return group.idField ? withField(group.base(), group.idField, group.idOf ? group.idOf('VALID-LAST') : 'VALID-LAST') : group.base();
+}
+
+/** The id of an item of `group` by its tag: the group's own form of id, else the group's name and the tag. */
+function idOf(group: Group, tag: string): string {
+	return group.idOf ? group.idOf(tag) : `${group.name.replace(/\W+/g, '-')}-${tag}`;
 }
 
 /** Every field name a node's corpus knows (an error must quote one of them). */

@@ -36,15 +36,15 @@ export type WebhookVerdict = { ok: true } | { ok: false; problem: string; fix: s
 /** Whether a delivery is signed by Shopify with `secret` over its raw body; compared in constant time. */
 export function checkShopifyWebhook(headers: Record<string, unknown>, rawBody: Buffer | undefined, secret: string): WebhookVerdict {
 	if (!rawBody) {
-		return { ok: false, problem: 'the raw body is missing, so the signature cannot be checked', fix: 'Turn on the Webhook node\'s Raw Body option: Shopify signs the bytes it sent.' };
+		return { ok: false, problem: 'the raw body (binary property "data") is missing, so the signature cannot be checked', fix: 'Turn on the Webhook node\'s Raw Body option: Shopify signs the bytes it sent.' };
 	}
 	const given = headerValue(headers, HMAC_HEADER);
-	if (!given) return { ok: false, problem: `the Shopify signature header ${HMAC_HEADER} is missing`, fix: 'Only Shopify can call this webhook: check that the subscription in Shopify points here.' };
+	if (!given) return { ok: false, problem: `the Shopify signature header "${HMAC_HEADER}" is missing`, fix: 'Only Shopify can call this webhook: check that the subscription in Shopify points here.' };
 	if (!secret) return { ok: false, problem: 'the Shopify credential has no secret to check signatures with', fix: 'Set the credential\'s Client Secret (a Dev Dashboard app) or its Webhook Signing Secret.' };
 	const expected = Buffer.from(shopifyWebhookSignature(secret, rawBody));
 	const received = Buffer.from(given);
 	if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
-		return { ok: false, problem: 'the Shopify signature does not match the body', fix: 'Check that the credential holds the secret of the app the webhook belongs to; a delivery someone else made or changed is refused.' };
+		return { ok: false, problem: `the Shopify signature (header "${HMAC_HEADER}") does not match the body`, fix: 'Check that the credential holds the secret of the app the webhook belongs to; a delivery someone else made or changed is refused.' };
 	}
 	return { ok: true };
 }

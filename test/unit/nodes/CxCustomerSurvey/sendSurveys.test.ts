@@ -253,7 +253,7 @@ describe('CX Customer Survey node', () => {
 		const asked: string[] = [];
 		const error = await rejectionOf<NodeOperationError>(run({ operation: 'recordAnswer' }, asked, [{ query: { t: 'guess', s: '5' } }]));
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('The survey link has no valid token (query parameter "t")');
+		expect(error.message).toBe('Item 0: The survey link has no valid token (query parameter "t")');
 		expect(asked).toEqual([]);
 	});
 });

@@ -18,10 +18,10 @@ describe('Shopify webhook signatures', () => {
 
 	it('refuse a changed body, another app\'s signature, a missing header, a missing raw body or a missing secret, saying which', () => {
 		const changed = Buffer.from(body.toString().replace('#9999', '#9998'));
-		expect(checkShopifyWebhook({ 'x-shopify-hmac-sha256': signed }, changed, secret)).toMatchObject({ ok: false, problem: 'the Shopify signature does not match the body' });
+		expect(checkShopifyWebhook({ 'x-shopify-hmac-sha256': signed }, changed, secret)).toMatchObject({ ok: false, problem: 'the Shopify signature (header "x-shopify-hmac-sha256") does not match the body' });
 		const other = createHmac('sha256', 'another-app-secret').update(body).digest('base64');
-		expect(checkShopifyWebhook({ 'x-shopify-hmac-sha256': other }, body, secret)).toMatchObject({ ok: false, problem: 'the Shopify signature does not match the body' });
-		expect(checkShopifyWebhook({}, body, secret)).toMatchObject({ ok: false, problem: 'the Shopify signature header x-shopify-hmac-sha256 is missing' });
+		expect(checkShopifyWebhook({ 'x-shopify-hmac-sha256': other }, body, secret)).toMatchObject({ ok: false, problem: 'the Shopify signature (header "x-shopify-hmac-sha256") does not match the body' });
+		expect(checkShopifyWebhook({}, body, secret)).toMatchObject({ ok: false, problem: 'the Shopify signature header "x-shopify-hmac-sha256" is missing' });
 		expect(checkShopifyWebhook({ 'x-shopify-hmac-sha256': signed }, undefined, secret)).toMatchObject({ ok: false, fix: expect.stringContaining('Raw Body') });
 		expect(checkShopifyWebhook({ 'x-shopify-hmac-sha256': signed }, body, '')).toMatchObject({ ok: false, problem: 'the Shopify credential has no secret to check signatures with' });
 	});
