@@ -18,7 +18,7 @@
 import { isCompensationRefundNote } from '../shared/contract/compensation';
 import { isOpenStatus } from '../shared/contract/ticket';
 import type { OrderSale } from '../shared/contract/order';
-import { FUTURE_GRACE_MS, InputProblem, dateValue, decimalOf } from '../shared/items';
+import { FUTURE_GRACE_MS, InputProblem, dateValue, decimalOf, isBlank } from '../shared/items';
 import { SATISFACTION_POLICY } from '../shared/policy';
 import { instantAt, wallClock } from '../shared/time';
 import type { Alert, CohortValue, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResolutionTimeMetric, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
@@ -106,7 +106,6 @@ export const SURVEY_ITEM_FIELDS = 'type (nps, csat or ces), score, responded_at,
 
 const SCALE_NAMES: Record<SurveyType, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES' };
 
-const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 function shown(value: unknown): string {
 	if (value === undefined) return 'missing';

@@ -5,7 +5,7 @@
  * or field of the wrong shape is refused, never guessed at or left out without a word.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { dateValue, InputProblem, isEmailAddress, readPath, wellFormed } from '../shared/items';
+import { dateValue, describeValue, InputProblem, isBlank, isEmailAddress, readPath, wellFormed } from '../shared/items';
 import {
 	API_VERSION_HEADER,
 	EVENT_ID_HEADER,
@@ -45,15 +45,6 @@ const HEADER_LIMITS: Record<string, number> = {
 	[API_VERSION_HEADER]: 32,
 };
 
-function describe(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
-	return `${typeof value} ${String(value)}`;
-}
-
-const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /**
  * A header's text whatever the header's case: the first value when it came twice (a list); undefined when it is
@@ -63,11 +54,11 @@ function headerText(headers: Record<string, unknown>, name: string): string | un
 	const given = Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 	const fix = `Connect this node to a Webhook node that Shopify calls, and map nothing over its headers: Shopify sends "${name}" as text.`;
 	if (Array.isArray(given) && typeof given[0] !== 'string') {
-		throw new InputProblem(`headers.${name}`, `Header "${name}" must be text but is ${given.length ? `a list starting with ${describe(given[0])}` : 'an empty list'}`, fix);
+		throw new InputProblem(`headers.${name}`, `Header "${name}" must be text but is ${given.length ? `a list starting with ${describeValue(given[0])}` : 'an empty list'}`, fix);
 	}
 	const value = Array.isArray(given) ? given[0] : given;
 	if (isBlank(value)) return undefined;
-	if (typeof value !== 'string') throw new InputProblem(`headers.${name}`, `Header "${name}" must be text but is ${describe(value)}`, fix);
+	if (typeof value !== 'string') throw new InputProblem(`headers.${name}`, `Header "${name}" must be text but is ${describeValue(value)}`, fix);
 	const text = value.trim();
 	const limit = HEADER_LIMITS[name] ?? 1000;
 	if (text.length > limit) throw new InputProblem(`headers.${name}`, `Header "${name}" is ${text.length.toLocaleString('en-US')} characters long; Shopify's is at most ${limit}`, fix);
@@ -92,7 +83,7 @@ function orderField(topic: string): string | undefined {
 function checkOrderNamed(payload: IDataObject, field: string): void {
 	const value = readPath(payload, field);
 	if (isShopifyId(value, 'Order')) return;
-	const what = isBlank(value) ? 'is missing' : `is ${describe(value)}, not a Shopify order ID`;
+	const what = isBlank(value) ? 'is missing' : `is ${describeValue(value)}, not a Shopify order ID`;
 	throw new InputProblem(`body.${field}`, `Field "body.${field}" ${what}`, `Shopify names the order of every order event in "${field}": check that the webhook is Shopify's, in JSON, and that nothing between Shopify and this node changed its body.`);
 }
 
@@ -106,26 +97,26 @@ function checkPrivacyAsk(topic: string, payload: IDataObject): void {
 	const fix = 'Shopify\'s compliance webhooks name the customer (customer.id, customer.email) and the orders: check that nothing between Shopify and this node changed the body. Until it is read, the request is not carried out.';
 	const customer = payload.customer;
 	if (!customer || typeof customer !== 'object' || Array.isArray(customer)) {
-		throw new InputProblem('body.customer', `Field "body.customer" ${isBlank(customer) ? 'is missing' : `is ${describe(customer)}, not the customer the request is about`}`, fix);
+		throw new InputProblem('body.customer', `Field "body.customer" ${isBlank(customer) ? 'is missing' : `is ${describeValue(customer)}, not the customer the request is about`}`, fix);
 	}
 	const { id, email } = customer as IDataObject;
-	if (!isBlank(id) && !isShopifyId(id)) throw new InputProblem('body.customer.id', `Field "body.customer.id" is ${describe(id)}, not a Shopify customer ID`, fix);
+	if (!isBlank(id) && !isShopifyId(id)) throw new InputProblem('body.customer.id', `Field "body.customer.id" is ${describeValue(id)}, not a Shopify customer ID`, fix);
 	if (!isBlank(email) && (typeof email !== 'string' || !isEmailAddress(email.trim()))) {
-		throw new InputProblem('body.customer.email', `Field "body.customer.email" is ${describe(email)}, which is not one email address`, fix);
+		throw new InputProblem('body.customer.email', `Field "body.customer.email" is ${describeValue(email)}, which is not one email address`, fix);
 	}
 	if (isBlank(id) && isBlank(email)) throw new InputProblem('body.customer', 'Field "body.customer" names nobody: it has neither "id" nor "email"', fix);
 	const ordersField = topic === 'customers/redact' ? 'orders_to_redact' : 'orders_requested';
 	const orders = payload[ordersField];
 	if (!isBlank(orders)) {
-		if (!Array.isArray(orders)) throw new InputProblem(`body.${ordersField}`, `Field "body.${ordersField}" must be a list of order IDs but is ${describe(orders)}`, fix);
+		if (!Array.isArray(orders)) throw new InputProblem(`body.${ordersField}`, `Field "body.${ordersField}" must be a list of order IDs but is ${describeValue(orders)}`, fix);
 		const wrong = orders.findIndex((order) => !isShopifyId(order, 'Order'));
-		if (wrong >= 0) throw new InputProblem(`body.${ordersField}`, `Field "body.${ordersField}" has an entry that is not a Shopify order ID (position ${wrong + 1}): ${describe(orders[wrong])}`, fix);
+		if (wrong >= 0) throw new InputProblem(`body.${ordersField}`, `Field "body.${ordersField}" has an entry that is not a Shopify order ID (position ${wrong + 1}): ${describeValue(orders[wrong])}`, fix);
 	}
 	if (topic === 'customers/data_request' && !isBlank(payload.data_request)) {
 		const request = payload.data_request;
-		if (typeof request !== 'object' || Array.isArray(request)) throw new InputProblem('body.data_request', `Field "body.data_request" is ${describe(request)}, not Shopify's data request`, fix);
+		if (typeof request !== 'object' || Array.isArray(request)) throw new InputProblem('body.data_request', `Field "body.data_request" is ${describeValue(request)}, not Shopify's data request`, fix);
 		const requestId = (request as IDataObject).id;
-		if (!isBlank(requestId) && !isShopifyId(requestId)) throw new InputProblem('body.data_request.id', `Field "body.data_request.id" is ${describe(requestId)}, not a Shopify request ID`, fix);
+		if (!isBlank(requestId) && !isShopifyId(requestId)) throw new InputProblem('body.data_request.id', `Field "body.data_request.id" is ${describeValue(requestId)}, not a Shopify request ID`, fix);
 	}
 }
 
@@ -134,7 +125,7 @@ function delivery(json: IDataObject): ShopifyDelivery {
 	const topicText = headerText(headers, TOPIC_HEADER);
 	if (!topicText) throw new InputProblem(`headers.${TOPIC_HEADER}`, `Header "${TOPIC_HEADER}" is missing`, 'Connect this node to a Webhook node that Shopify calls: Shopify names the topic of every delivery.');
 	if (!TOPIC.test(topicText)) {
-		throw new InputProblem(`headers.${TOPIC_HEADER}`, `Header "${TOPIC_HEADER}" is ${describe(topicText)}, which is not a Shopify webhook topic (such as orders/updated)`, 'Check that Shopify, not another sender, calls this webhook.');
+		throw new InputProblem(`headers.${TOPIC_HEADER}`, `Header "${TOPIC_HEADER}" is ${describeValue(topicText)}, which is not a Shopify webhook topic (such as orders/updated)`, 'Check that Shopify, not another sender, calls this webhook.');
 	}
 	const topic = topicText.toLowerCase();
 	const webhookId = headerText(headers, WEBHOOK_ID_HEADER);
@@ -144,13 +135,13 @@ function delivery(json: IDataObject): ShopifyDelivery {
 	const triggered = headerText(headers, TRIGGERED_AT_HEADER);
 	const triggeredAt = triggered === undefined ? undefined : dateValue(triggered);
 	if (triggered !== undefined && !triggeredAt) {
-		throw new InputProblem(`headers.${TRIGGERED_AT_HEADER}`, `Header "${TRIGGERED_AT_HEADER}" is ${describe(triggered)}, which is not a time`, 'Shopify sends an ISO 8601 time such as 2026-11-02T14:30:00Z: check that nothing between Shopify and this node changed the header.');
+		throw new InputProblem(`headers.${TRIGGERED_AT_HEADER}`, `Header "${TRIGGERED_AT_HEADER}" is ${describeValue(triggered)}, which is not a time`, 'Shopify sends an ISO 8601 time such as 2026-11-02T14:30:00Z: check that nothing between Shopify and this node changed the header.');
 	}
 	const shopDomain = headerText(headers, SHOP_DOMAIN_HEADER);
 	const apiVersion = headerText(headers, API_VERSION_HEADER);
 	const body = json.body;
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		throw new InputProblem('body', `Field "body" is ${isBlank(body) ? 'missing' : describe(body)}, not a JSON object`, 'Subscribe the webhook in JSON format (Shopify\'s default), not XML.');
+		throw new InputProblem('body', `Field "body" is ${isBlank(body) ? 'missing' : describeValue(body)}, not a JSON object`, 'Subscribe the webhook in JSON format (Shopify\'s default), not XML.');
 	}
 	const payload = body as IDataObject;
 	const named = orderField(topic);

@@ -36,7 +36,8 @@ export function wellFormed(text: string): string {
 	return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\uFFFD') : text;
 }
 
-const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+/** Absent, null, or text of nothing but spaces. */
+export const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /** Text, or for identifiers (`numbersAsText`) a number: ids and order numbers often arrive as numbers. */
 export function optionalString(json: IDataObject, path: string, maxLength = 10_000, numbersAsText = false): string | undefined {
@@ -44,7 +45,7 @@ export function optionalString(json: IDataObject, path: string, maxLength = 10_0
 	if (isBlank(value)) return undefined;
 	if (numbersAsText && typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
 	if (typeof value !== 'string') {
-		throw new InputProblem(path, `Field "${path}" must be text but is ${describe(value)}`, `Map "${path}" to a text value, or change the field name in the node's Input Fields.`);
+		throw new InputProblem(path, `Field "${path}" must be text but is ${describeValue(value)}`, `Map "${path}" to a text value, or change the field name in the node's Input Fields.`);
 	}
 	if (value.length > maxLength) {
 		throw new InputProblem(
@@ -98,7 +99,7 @@ export function optionalDate(json: IDataObject, path: string): Date | undefined 
 	if (isBlank(value)) return undefined;
 	const date = dateValue(value);
 	if (!date) {
-		throw new InputProblem(path, `Field "${path}" is not a valid date: ${describe(value)}`, `Use an ISO 8601 time such as 2026-11-02T14:30:00Z, or a Unix timestamp.`);
+		throw new InputProblem(path, `Field "${path}" is not a valid date: ${describeValue(value)}`, `Use an ISO 8601 time such as 2026-11-02T14:30:00Z, or a Unix timestamp.`);
 	}
 	return date;
 }
@@ -128,7 +129,7 @@ export function optionalNumber(json: IDataObject, path: string): number | undefi
 	// a decimal as people write one: "0x9", "1e1" and "12abc" are not the 9, 10 and 12 Number() makes of them
 	const number = typeof value === 'string' ? decimalOf(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) {
-		throw new InputProblem(path, `Field "${path}" is not a number: ${describe(value)}`, `Map "${path}" to a number such as 129.90.`);
+		throw new InputProblem(path, `Field "${path}" is not a number: ${describeValue(value)}`, `Map "${path}" to a number such as 129.90.`);
 	}
 	return number;
 }
@@ -196,11 +197,11 @@ export function optionalTags(json: IDataObject, path: string): string[] | undefi
 	if (isBlank(value)) return undefined;
 	const fix = `Map "${path}" to the customer's tags: a list of texts, or a comma-separated text such as "VIP, wholesale".`;
 	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
-	if (!entries) throw new InputProblem(path, `Field "${path}" must be a list of tags or a comma-separated text, not ${describe(value)}`, fix);
+	if (!entries) throw new InputProblem(path, `Field "${path}" must be a list of tags or a comma-separated text, not ${describeValue(value)}`, fix);
 	return entries
 		.map((entry, index) => {
 			if (typeof entry !== 'string' && !(typeof entry === 'number' && Number.isFinite(entry))) {
-				throw new InputProblem(path, `Field "${path}" has a tag that is not text (position ${index + 1}): ${describe(entry)}`, fix);
+				throw new InputProblem(path, `Field "${path}" has a tag that is not text (position ${index + 1}): ${describeValue(entry)}`, fix);
 			}
 			const tag = wellFormed(String(entry).trim());
 			if (tag.length > MAX_TAG_LENGTH) throw new InputProblem(path, `Field "${path}" has a tag of ${tag.length.toLocaleString('en-US')} characters (position ${index + 1}); Shopify allows ${MAX_TAG_LENGTH}`, fix);
@@ -209,7 +210,8 @@ export function optionalTags(json: IDataObject, path: string): string[] | undefi
 		.filter(Boolean);
 }
 
-function describe(value: unknown): string {
+/** A value as an error message names it: its kind, or the text itself (cut at 40 characters). */
+export function describeValue(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
