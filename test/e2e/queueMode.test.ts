@@ -197,8 +197,14 @@ describe('the support ticket intake in n8n\'s queue mode, one worker killed in t
 		});
 		const burstEnded = Date.now();
 		await killed?.done;
-		// what n8n recorded: the dead worker's executions failed (Bull does not run a stalled job again), none left running
-		const executions = await queue!.executionStatuses();
+		// what n8n recorded: the dead worker's executions failed (Bull does not run a stalled job again), none left running.
+		// An execution answers its webhook (Respond to Webhook) before it ends and n8n writes its status: read once
+		// every execution has ended, or n8n's stalled check (lock 60 s + check 30 s) has had three minutes to fail them
+		const ended = (statuses: Record<string, number>) => Object.keys(statuses).every((status) => ['success', 'error', 'crashed'].includes(status));
+		let executions = await queue!.executionStatuses();
+		for (const until = Date.now() + 180_000; !ended(executions) && Date.now() < until; executions = await queue!.executionStatuses()) {
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
 		expect(killed?.holding).toBe(HELD_AFTER + HELD_BEFORE);
 
 		const failures = [...burst.values()].flatMap((result) => result.failures);
