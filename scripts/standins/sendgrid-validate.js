@@ -51,6 +51,13 @@ const isEmail = (value) => typeof value === 'string' && /^[^\s@<>(),;:"[\]]+@[A-
 
 const error = (message, field, anchor) => ({ message, field, help: `${HELP}#${anchor}` });
 
+/**
+ * SendGrid reads a name and its address as one mailbox ("name <email>"), so a comma or semicolon in a name splits
+ * it into addresses that are none; only a name wrapped in double quotes may hold them (SendGrid's own PHP library
+ * wraps such names for that reason, its issue #368). Refused as the address it makes.
+ */
+const unreadableName = (name) => typeof name === 'string' && /[,;]/.test(name) && !/^"(?:[^"\\]|\\.)*"$/.test(name);
+
 function validateRecipients(personalization, index, errors) {
 	const seen = new Map();
 	for (const list of ['to', 'cc', 'bcc']) {
@@ -67,6 +74,7 @@ function validateRecipients(personalization, index, errors) {
 				errors.push(error(MESSAGES.addressInvalid, field, `message.personalizations.${list}`));
 				return;
 			}
+			if (unreadableName(recipient.name)) errors.push(error(MESSAGES.addressInvalid, `personalizations.${index}.${list}.${j}.name`, `message.personalizations.${list}`));
 			const key = recipient.email.toLowerCase();
 			if (seen.has(key)) {
 				errors.push(error(MESSAGES.duplicate(recipient.email, `personalizations.${index}.${list}`), `personalizations.${index}`, 'message.personalizations'));
@@ -109,6 +117,8 @@ function validateMail(body) {
 		errors.push(error(MESSAGES.fromMissing, 'from.email', 'message.from'));
 	} else if (!isEmail(body.from.email)) {
 		errors.push(error(MESSAGES.fromInvalid, 'from.email', 'message.from'));
+	} else if (unreadableName(body.from.name)) {
+		errors.push(error(MESSAGES.fromInvalid, 'from.name', 'message.from'));
 	}
 	if (body.reply_to !== undefined && (!body.reply_to || !isEmail(body.reply_to.email))) {
 		errors.push(error(MESSAGES.replyToInvalid, 'reply_to.email', 'message.reply_to'));

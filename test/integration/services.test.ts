@@ -192,6 +192,24 @@ describe('SendGrid service (@sendgrid/mail with its own client)', () => {
 		expect(messages.map((message) => message.deliveries.length).sort((a, b) => a - b)).toEqual([1, 1000]);
 	});
 
+	it('sends to a name holding a comma, a semicolon or quotes (wrapped as SendGrid needs), and leaves a blank name out', async () => {
+		const sendgrid = await SendGridService.connect(executeContext());
+		const recipients = [
+			{ email: 'smith.jo@example-store.test', name: 'Smith, Jo' },
+			{ email: 'ann.lee@example-store.test', name: 'Ann; "Annie" Lee' },
+			{ email: 'plain.name@example-store.test', name: 'Maya\nRossi' },
+			{ email: 'blank.name@example-store.test', name: '  ' },
+		];
+		const [{ messageId }] = await sendgrid.sendToMany({ subject: 'Hello', text: 'Hello' }, recipients);
+		const [message] = await standin<Message[]>('sendgrid', `/__standin/messages?messageId=${messageId}`);
+		expect(message.deliveries.map((delivery) => delivery.to)).toEqual([
+			[{ email: 'smith.jo@example-store.test', name: '"Smith, Jo"' }],
+			[{ email: 'ann.lee@example-store.test', name: '"Ann; \\"Annie\\" Lee"' }],
+			[{ email: 'plain.name@example-store.test', name: 'Maya Rossi' }],
+			[{ email: 'blank.name@example-store.test' }],
+		]);
+	});
+
 	it('waits out a 429 and sends once', async () => {
 		const sendgrid = await SendGridService.connect(executeContext());
 		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 429, count: 1 }) });

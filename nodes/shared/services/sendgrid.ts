@@ -34,6 +34,41 @@ export function mailBatches<T>(entries: T[], emailOf: (entry: T) => string, size
 	return batches.map((batch) => batch.entries);
 }
 
+/**
+ * A display name as SendGrid reads it. SendGrid takes a name and its address as one mailbox ("name <email>"), so a
+ * comma or semicolon in a name ("Smith, Jo") splits it into addresses that are none and the whole request is
+ * refused; wrapped in double quotes (inner quotes and backslashes escaped) the name arrives as written. Line breaks
+ * become spaces; a name that is only blanks is left out. Only names that need it are quoted: some mail programs
+ * show the quotes.
+ */
+export function mailboxName(name: string | undefined): string | undefined {
+	if (typeof name !== 'string') return undefined;
+	const plain = name.replace(/[\r\n\t]+/g, ' ').trim();
+	if (!plain) return undefined;
+	return /[,;]/.test(plain) ? `"${plain.replace(/["\\]/g, (character) => `\\${character}`)}"` : plain;
+}
+
+type Mailbox = { email: string; name?: string };
+
+/** Every name of a message's mailboxes (sender, reply-to, recipients, per personalization) as SendGrid reads them. */
+function readableMailboxes<T extends object>(data: T): T {
+	const mailbox = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(mailbox);
+		if (!value || typeof value !== 'object' || !('email' in value)) return value;
+		const { name, ...rest } = value as Mailbox;
+		const readable = mailboxName(name);
+		return readable === undefined ? rest : { ...rest, name: readable };
+	};
+	const fields = (object: Record<string, unknown>) => {
+		const copy = { ...object };
+		for (const key of ['from', 'to', 'cc', 'bcc', 'replyTo']) if (key in copy) copy[key] = mailbox(copy[key]);
+		return copy;
+	};
+	const message = fields(data as Record<string, unknown>);
+	if (Array.isArray(message.personalizations)) message.personalizations = message.personalizations.map((personalization: Record<string, unknown>) => fields(personalization));
+	return message as T;
+}
+
 interface SendGridCredentials {
 	apiKey: string;
 	senderEmail: string;
@@ -81,7 +116,7 @@ export class SendGridService {
 
 	/** One message; returns SendGrid's X-Message-Id. */
 	async send(message: Omit<MailDataRequired, 'from'> & { from?: MailDataRequired['from'] }): Promise<string | undefined> {
-		const data = { from: this.sender, ...message } as MailDataRequired;
+		const data = readableMailboxes({ from: this.sender, ...message }) as MailDataRequired;
 		try {
 			const [response] = await withRetry(async () => this.mail.send(data), classifySendGridError);
 			const header = response.headers['x-message-id'];

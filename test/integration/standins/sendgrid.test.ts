@@ -142,6 +142,16 @@ describe('SendGrid stand-in', () => {
 		for (const name of ['twice', 'cats', 'args', 'subs']) expect(await standin<unknown[]>('sendgrid', `/__standin/messages?to=${encodeURIComponent(address(name))}`)).toEqual([]);
 	});
 
+	it('refuses a name holding a comma or semicolon unless it is wrapped in double quotes, as SendGrid reads a name and its address as one mailbox', async () => {
+		const { mail } = mailer();
+		const refusal = async (message: Record<string, unknown>) => (await rejectionOf<ResponseErrorLike>(mail.send({ subject: 'Names', text: 'Hello', ...message } as never))).response.body.errors.map((e) => [e.field, e.message]);
+		expect(await refusal({ from: env.senderEmail, to: { email: address('comma'), name: 'Smith, Jo' } })).toEqual([['personalizations.0.to.0.name', 'Does not contain a valid address.']]);
+		expect(await refusal({ from: { email: env.senderEmail, name: 'Paper; Pine' }, to: address('semi') })).toEqual([['from.name', 'The from email does not contain a valid address.']]);
+		for (const name of ['comma', 'semi']) expect(await standin<unknown[]>('sendgrid', `/__standin/messages?to=${encodeURIComponent(address(name))}`)).toEqual([]);
+		const [accepted] = await mail.send({ from: env.senderEmail, to: { email: address('quoted'), name: '"Smith, Jo \\"JJ\\""' }, subject: 'Names', text: 'Hello' });
+		expect(accepted.statusCode).toBe(202);
+	});
+
 	it('words missing fields as SendGrid does', async () => {
 		const { client } = mailer();
 		const error = await rejectionOf<ResponseErrorLike>(

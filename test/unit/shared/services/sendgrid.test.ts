@@ -1,4 +1,4 @@
-import { inertSubstitutions, mailBatches } from '../../../../nodes/shared/services/sendgrid';
+import { inertSubstitutions, mailBatches, mailboxName } from '../../../../nodes/shared/services/sendgrid';
 
 describe('SendGrid substitutions', () => {
 	it('break up a substitution tag in a value, so SendGrid cannot replace it again; other text is kept as given', () => {
@@ -20,4 +20,19 @@ describe('mail batches', () => {
 		]);
 		expect(mailBatches(Array.from({ length: 2500 }, (_, n) => `c${n}@x.test`), (email) => email).map((batch) => batch.length)).toEqual([1000, 1000, 500]);
 	});
+});
+
+describe('mailbox names', () => {
+	it.each([
+		['Jo', 'Jo'],
+		['Smith, Jo', '"Smith, Jo"'],
+		['Paper; Pine', '"Paper; Pine"'],
+		['Ann; "Annie" Lee', '"Ann; \\"Annie\\" Lee"'],
+		['back\\slash, x', '"back\\\\slash, x"'],
+		['O"Neil', 'O"Neil'],
+		['Maya\r\nRossi', 'Maya Rossi'],
+		['  Zoë  ', 'Zoë'],
+	])('%j is sent as %j', (name, sent) => expect(mailboxName(name)).toBe(sent));
+
+	it.each([[''], ['   '], ['\n'], [undefined]])('%j is left out', (name) => expect(mailboxName(name)).toBeUndefined());
 });
