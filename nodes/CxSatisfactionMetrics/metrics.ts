@@ -117,7 +117,71 @@ function shown(value: unknown): string {
 /** A time as the pack reads every time (shared/items.ts dateValue: ISO 8601 of a real day, or a positive Unix time). */
 function epochOf(value: unknown): number {
 	if (value instanceof Date) return value.getTime();
+	if (typeof value === 'string') {
+		// the form PostgREST and toISOString write, read without the general reader's regular expressions and three
+		// Date objects: at a million rows that reader was most of the time; any other text takes the general path
+		const epoch = canonicalEpoch(value);
+		if (!Number.isNaN(epoch)) return epoch;
+	}
 	return dateValue(typeof value === 'string' ? value.trim() : value)?.getTime() ?? Number.NaN;
+}
+
+// character codes the quick reader compares: '0' 48, '-' 45, 'T' 84, ':' 58, '.' 46, 'Z' 90, '+' 43
+const ZERO = 48;
+
+/** The decimal number of text[at..at+length), or -1 when a character there is not a digit. */
+function digitsAt(text: string, at: number, length: number): number {
+	let value = 0;
+	for (let i = at; i < at + length; i++) {
+		const digit = text.charCodeAt(i) - ZERO;
+		if (digit < 0 || digit > 9) return -1;
+		value = value * 10 + digit;
+	}
+	return value;
+}
+
+const daysInMonth = (year: number, month: number) =>
+	month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+
+/**
+ * Epoch milliseconds of "YYYY-MM-DDTHH:MM:SS[.fraction]" followed by "Z" or "+HH:MM"/"-HH:MM", a real day and time
+ * (what dateValue accepts of that form, to the same millisecond: the fraction cut after three digits, as Date does);
+ * NaN for any other text, which the general reader then decides on. Years before 100 are left to it too (Date.UTC
+ * reads them as 19xx, and dateValue refuses them).
+ */
+function canonicalEpoch(text: string): number {
+	const length = text.length;
+	if (length < 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return Number.NaN;
+	const year = digitsAt(text, 0, 4);
+	const month = digitsAt(text, 5, 2);
+	const day = digitsAt(text, 8, 2);
+	const hour = digitsAt(text, 11, 2);
+	const minute = digitsAt(text, 14, 2);
+	const second = digitsAt(text, 17, 2);
+	if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
+	if (day > daysInMonth(year, month)) return Number.NaN;
+	let at = 19;
+	let ms = 0;
+	if (text.charCodeAt(at) === 46) {
+		at++;
+		const from = at;
+		for (; at < length; at++) {
+			const digit = text.charCodeAt(at) - ZERO;
+			if (digit < 0 || digit > 9) break;
+			if (at - from < 3) ms += digit * (at === from ? 100 : at === from + 1 ? 10 : 1);
+		}
+		if (at === from || at - from > 9) return Number.NaN;
+	}
+	const zone = text.charCodeAt(at);
+	let offsetMinutes = 0;
+	if (zone === 90 && at + 1 === length) offsetMinutes = 0;
+	else if ((zone === 43 || zone === 45) && at + 6 === length && text.charCodeAt(at + 3) === 58) {
+		const hours = digitsAt(text, at + 1, 2);
+		const minutes = digitsAt(text, at + 4, 2);
+		if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return Number.NaN;
+		offsetMinutes = (zone === 45 ? -1 : 1) * (hours * 60 + minutes);
+	} else return Number.NaN;
+	return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * MINUTE;
 }
 
 /** The longest segment name (a tier, a channel, an issue type) a response may carry. */
@@ -130,48 +194,70 @@ function dimensionValue(value: unknown): string | null {
 	return text || null;
 }
 
+/** How a reader names the response in a problem: the text, or a function of the raw response called only for a problem. */
+export type AnswerPlace = string | ((raw: Record<string, unknown>) => string);
+
+/** One segment of a response (tier, channel or issue type): its name, null when absent, or the problem. */
+function readDimension(raw: Record<string, unknown>, field: 'tier' | 'channel' | 'issue_type', where: AnswerPlace): string | null | InputProblem {
+	const value = raw[field];
+	if (value === undefined || value === null || value === '') return null;
+	if (!(typeof value === 'string' && value.length <= DIMENSION_LIMIT) && !(typeof value === 'number' && Number.isFinite(value))) {
+		return new InputProblem(field, `${placeOf(where, raw)}: field "${field}" is ${shown(value)}, not a ${field.replace('_', ' ')} name`, `Give "${field}" as text of up to ${DIMENSION_LIMIT} characters, such as vip, email or shipping, or leave it out.`);
+	}
+	return dimensionValue(value);
+}
+
+const placeOf = (where: AnswerPlace, raw: Record<string, unknown>) => (typeof where === 'string' ? where : where(raw));
+
+/** The survey type of a raw `type`: the exact names at once, any other text trimmed and lowercased first. */
+function surveyTypeOf(rawType: unknown): SurveyType | null {
+	if (rawType === 'nps' || rawType === 'csat' || rawType === 'ces') return rawType;
+	const type = typeof rawType === 'string' ? rawType.trim().toLowerCase() : '';
+	return (SURVEY_TYPES as readonly string[]).includes(type) ? (type as SurveyType) : null;
+}
+
 /**
- * Reads one survey response; `where` names it in a problem ("Item 3", "survey_responses row <id>"). A score
+ * Reads one survey response; `where` names it in a problem ("Item 3", "survey_responses row <id>"), as text or as
+ * a function of the row that is called only when there is a problem (a million rows need no million names). A score
  * that is not a whole number on its scale is a problem for the caller to raise or to turn into an error item:
  * it is never counted, and never silently dropped.
  */
-export function readSurveyAnswer(raw: Record<string, unknown>, where: string, scales: SatisfactionPolicy['scales'], now?: number): SurveyAnswer | InputProblem {
+export function readSurveyAnswer(raw: Record<string, unknown>, where: AnswerPlace, scales: SatisfactionPolicy['scales'], now?: number): SurveyAnswer | InputProblem {
 	const rawType = raw.type;
-	const type = typeof rawType === 'string' ? rawType.trim().toLowerCase() : '';
-	if (!(SURVEY_TYPES as readonly string[]).includes(type)) {
-		return new InputProblem('type', `${where}: field "type" is ${shown(rawType)}, not one of nps, csat, ces`, 'Give every survey response a "type" of nps, csat or ces.');
+	const surveyType = surveyTypeOf(rawType);
+	if (surveyType === null) {
+		return new InputProblem('type', `${placeOf(where, raw)}: field "type" is ${shown(rawType)}, not one of nps, csat, ces`, 'Give every survey response a "type" of nps, csat or ces.');
 	}
-	const surveyType = type as SurveyType;
 	const scale = scales[surveyType];
 	let score: number | null = null;
-	if (!isBlank(raw.score)) {
-		const number = typeof raw.score === 'string' ? decimalOf(raw.score) : raw.score;
-		const range = `${SCALE_NAMES[surveyType]} scale ${scale.min}-${scale.max}`;
+	const rawScore = raw.score;
+	if (!isBlank(rawScore)) {
+		const number = typeof rawScore === 'string' ? decimalOf(rawScore) : rawScore;
 		if (typeof number !== 'number' || !Number.isFinite(number)) {
-			return new InputProblem('score', `${where}: field "score" is ${shown(raw.score)}, not a number on the ${range}`, `Send ${SCALE_NAMES[surveyType]} scores as whole numbers from ${scale.min} to ${scale.max}; leave "score" empty for a survey sent but not rated (counted as unrated).`);
+			const range = `${SCALE_NAMES[surveyType]} scale ${scale.min}-${scale.max}`;
+			return new InputProblem('score', `${placeOf(where, raw)}: field "score" is ${shown(rawScore)}, not a number on the ${range}`, `Send ${SCALE_NAMES[surveyType]} scores as whole numbers from ${scale.min} to ${scale.max}; leave "score" empty for a survey sent but not rated (counted as unrated).`);
 		}
 		if (!Number.isInteger(number) || number < scale.min || number > scale.max) {
-			return new InputProblem('score', `${where}: field "score" is ${number}, outside the ${range} (whole numbers)`, `Send ${SCALE_NAMES[surveyType]} scores as whole numbers from ${scale.min} to ${scale.max}; a score on another scale must be converted before it is counted.`);
+			const range = `${SCALE_NAMES[surveyType]} scale ${scale.min}-${scale.max}`;
+			return new InputProblem('score', `${placeOf(where, raw)}: field "score" is ${number}, outside the ${range} (whole numbers)`, `Send ${SCALE_NAMES[surveyType]} scores as whole numbers from ${scale.min} to ${scale.max}; a score on another scale must be converted before it is counted.`);
 		}
 		score = number;
 	}
 	const respondedAt = epochOf(raw.responded_at);
 	if (!Number.isFinite(respondedAt)) {
-		return new InputProblem('responded_at', `${where}: field "responded_at" is ${shown(raw.responded_at)}, not a date`, 'Give every survey response a "responded_at" time, such as 2026-11-02T14:30:00Z.');
+		return new InputProblem('responded_at', `${placeOf(where, raw)}: field "responded_at" is ${shown(raw.responded_at)}, not a date`, 'Give every survey response a "responded_at" time, such as 2026-11-02T14:30:00Z.');
 	}
 	if (now !== undefined && respondedAt > now + FUTURE_GRACE_MS) {
-		return new InputProblem('responded_at', `${where}: field "responded_at" is ${new Date(respondedAt).toISOString()}, after the run's time (${new Date(now).toISOString()})`, 'Give the time the customer answered; check the year and the time zone, or the node\'s Now option.');
+		return new InputProblem('responded_at', `${placeOf(where, raw)}: field "responded_at" is ${new Date(respondedAt).toISOString()}, after the run's time (${new Date(now).toISOString()})`, 'Give the time the customer answered; check the year and the time zone, or the node\'s Now option.');
 	}
-	const dimensions: Record<'tier' | 'channel' | 'issue_type', string | null> = { tier: null, channel: null, issue_type: null };
-	for (const field of ['tier', 'channel', 'issue_type'] as const) {
-		const value = raw[field];
-		if (value === undefined || value === null || value === '') continue;
-		if (!(typeof value === 'string' && value.length <= DIMENSION_LIMIT) && !(typeof value === 'number' && Number.isFinite(value))) {
-			return new InputProblem(field, `${where}: field "${field}" is ${shown(value)}, not a ${field.replace('_', ' ')} name`, `Give "${field}" as text of up to ${DIMENSION_LIMIT} characters, such as vip, email or shipping, or leave it out.`);
-		}
-		dimensions[field] = dimensionValue(value);
-	}
-	return { type: surveyType, score, respondedAt, tier: dimensions.tier, channel: dimensions.channel, issueType: dimensions.issue_type };
+	// one field at a time, in this order, so the first bad one is the one reported
+	const tier = readDimension(raw, 'tier', where);
+	if (tier instanceof InputProblem) return tier;
+	const channel = readDimension(raw, 'channel', where);
+	if (channel instanceof InputProblem) return channel;
+	const issueType = readDimension(raw, 'issue_type', where);
+	if (issueType instanceof InputProblem) return issueType;
+	return { type: surveyType, score, respondedAt, tier, channel, issueType };
 }
 
 // ---- statistics ------------------------------------------------------------------------------------------

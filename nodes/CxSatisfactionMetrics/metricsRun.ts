@@ -15,6 +15,9 @@ import { OPEN_TICKET_STATUSES, TICKETS_TABLE } from '../shared/store/tickets';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
+/** How a problem names a stored answer; called only for a bad row, not for each of a million good ones. */
+const storedRowName = (row: Record<string, unknown>) => `survey_responses row ${String(row.id)}`;
+
 /** survey_responses answered from the previous period's start to the current period's end; a bad row goes to `onProblem`. */
 export async function readStoredAnswers(
 	supabase: SupabaseService,
@@ -34,7 +37,7 @@ export async function readStoredAnswers(
 		},
 		(rows) => {
 			for (const row of rows) {
-				const answer = readSurveyAnswer(row, `survey_responses row ${String(row.id)}`, scales);
+				const answer = readSurveyAnswer(row, storedRowName, scales);
 				if (answer instanceof InputProblem) onProblem(answer);
 				else metrics.addAnswer(answer);
 			}
