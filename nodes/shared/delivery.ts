@@ -85,3 +85,17 @@ export function needsTrackingEvents(order: DeliveryFacts, policy: PromisePolicy)
 	if (!arrived) return order.fulfillments.some((fulfillment) => (fulfillment.displayStatus ?? '').toUpperCase() !== 'CANCELED');
 	return arrived.getTime() > promisedDeliveryDate(order, policy).date.getTime();
 }
+
+/**
+ * Whether a compensation decision taken at `now` needs the order's tracking events: only when, read without them,
+ * the order is late by more than `overDays` (arrived that late, or still on its way and that late by now). Events
+ * can only make it less late (a DELIVERED event is an arrival no later than now), so an order not late enough
+ * without them is not late enough with them, and its decision is the same; an order that is goes out with its
+ * delivery issues. On a big store this leaves the events of the few late orders to read, not of every parcel on
+ * its way.
+ */
+export function needsTrackingEventsToCompensate(order: DeliveryFacts, policy: PromisePolicy, now: Date, overDays: number): boolean {
+	if (!needsTrackingEvents(order, policy)) return false;
+	const arrived = orderDeliveredAt(order);
+	return wholeDaysLate(promisedDeliveryDate(order, policy).date, arrived ?? now, policy.calendar.timeZone) > overDays;
+}

@@ -8,14 +8,27 @@ export interface Money {
 	currency: string;
 }
 
+/**
+ * What Intl knows of currencies, asked once per code: building a currency formatter costs tens of microseconds,
+ * which a run over 100,000 orders (each total, refund and amount read and written) would otherwise pay every time.
+ */
+let knownCurrencies: Set<string> | undefined;
+const digitsOf = new Map<string, number>();
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function isCurrency(code: string): boolean {
-	return /^[A-Za-z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code.toUpperCase());
+	knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+	return /^[A-Za-z]{3}$/.test(code) && knownCurrencies.has(code.toUpperCase());
 }
 
 /** Digits after the decimal point for a currency (2 for USD, 0 for JPY, 3 for KWD), from Intl. */
 export function minorUnitDigits(currency: string): number {
+	const known = digitsOf.get(currency);
+	if (known !== undefined) return known;
 	if (!isCurrency(currency)) throw new Error(`"${currency}" is not an ISO 4217 currency code`);
-	return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+	const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+	digitsOf.set(currency, digits);
+	return digits;
 }
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
@@ -47,9 +60,13 @@ export function moneyToDecimal(money: Money): string {
 
 export function formatMoney(money: Money, locale = 'en-US'): string {
 	const digits = minorUnitDigits(money.currency);
-	return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
-		money.cents / 10 ** digits,
-	);
+	const key = `${locale} ${money.currency}`;
+	let formatter = formatters.get(key);
+	if (!formatter) {
+		formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
+		formatters.set(key, formatter);
+	}
+	return formatter.format(money.cents / 10 ** digits);
 }
 
 export function isOver(money: Money, threshold: Money): boolean {

@@ -50,6 +50,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
+const { withLatency } = require('./latency.js');
 const express = require('express');
 const { validateMail } = require('./sendgrid-validate.js');
 const { Outbox } = require('./sendgrid-messages.js');
@@ -301,7 +302,7 @@ async function start({ host, port, dataDir }) {
 		res.status(error.status ?? 500).json(sgErrors({ message: error.status === 413 ? 'Request Entity Too Large' : error.message }));
 	});
 
-	const server = http.createServer(app);
+	const server = http.createServer(withLatency(app));
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, host, resolve);

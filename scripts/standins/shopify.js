@@ -52,6 +52,7 @@
 const https = require('node:https');
 const { RandomFaults } = require('./random-faults.js');
 const { HeldRequests } = require('./held-requests.js');
+const { withLatency } = require('./latency.js');
 const { createHmac, randomBytes, randomUUID, timingSafeEqual } = require('node:crypto');
 const { createSchemaRegistry, DEFAULT_VERSION } = require('./shopify-schema.js');
 const { ensureCertificates } = require('./shopify-tls.js');
@@ -303,12 +304,12 @@ async function start({ host, port, dataDir }) {
 		return send(res, 404, { errors: 'Not Found' });
 	}
 
-	const server = https.createServer({ key: certificates.key, cert: certificates.cert }, (req, res) => {
+	const server = https.createServer({ key: certificates.key, cert: certificates.cert }, withLatency((req, res) => {
 		route(req, res).catch((error) => {
 			console.error(`[shopify] ${req.method} ${req.url} failed: ${error.stack}`);
 			if (!res.headersSent) send(res, 500, { errors: 'Internal Server Error' });
 		});
-	});
+	}));
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, host, () => {

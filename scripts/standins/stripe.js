@@ -17,12 +17,17 @@
  *   DELETE /__standin/faults                     drops pending faults, cuts the held connections, counts back to 0
  *   POST   /__standin/random-faults              {rate, seed, kinds}: a share of the API requests fails (random-faults.js)
  *   GET    /__standin/random-faults              the rate, the requests seen and the faults injected; DELETE: none
- *   POST   /__standin/reset                      back to the two sample customers, no keys, no faults, none held
+ *   POST   /__standin/rate-limit                 {perSecond, endpointPerSecond}: Stripe's rate limiter, off until set;
+ *                                                 beyond it 429 with Retry-After and Stripe-Should-Retry (stripe-rate-limit.js)
+ *   GET    /__standin/rate-limit                 the limits, API requests seen, let through, and 429s answered (`limited`)
+ *   DELETE /__standin/rate-limit                 off again, counts back to 0
+ *   POST   /__standin/reset                      back to the two sample customers, no keys, no faults, none held, no limit
  *   POST   /__standin/clock                      {advanceSeconds}: moves the clock (expiry, redeem_by, key TTL)
  *   POST   /__standin/promotion_codes/:id/redeem {customer}: what a checkout would do with the code
  */
 const fs = require('node:fs');
 const http = require('node:http');
+const { withLatency } = require('./latency.js');
 const path = require('node:path');
 const express = require('express');
 const { parseForm } = require('./stripe-form.js');
@@ -32,6 +37,7 @@ const { IdempotencyKeys } = require('./stripe-idempotency.js');
 const { FaultQueue } = require('./stripe-faults.js');
 const { HeldRequests } = require('./held-requests.js');
 const { RandomFaults } = require('./random-faults.js');
+const { StripeRateLimit, rateLimitBody } = require('./stripe-rate-limit.js');
 const { seed } = require('./stripe-seed.js');
 const customers = require('./stripe-customers.js');
 const discounts = require('./stripe-discounts.js');
@@ -97,10 +103,17 @@ function sendFault(res, fault) {
 	res.status(error.status).json(error.toBody());
 }
 
-/** One API route: faults, idempotency, the handler, expansion, in that order. */
-function apiRoute(route, { store, idempotency, faults, random, held, changed }) {
+/** One API route: the rate limit, faults, idempotency, the handler, expansion, in that order. */
+function apiRoute(route, { store, idempotency, faults, random, held, changed, rateLimit }) {
+	const endpoint = `${route.method.toUpperCase()} ${route.path}`;
 	return async (req, res) => {
 		const method = req.method;
+		// Stripe's limiter answers before anything else: a limited request is not carried out
+		const limited = rateLimit.take(endpoint);
+		if (limited) {
+			res.set({ 'Retry-After': String(limited.retryAfter), 'Stripe-Should-Retry': 'true' });
+			return res.status(429).json(rateLimitBody());
+		}
 		const fault = faults.take(method, req.path) ?? random.take();
 		if ((fault?.status || fault?.hold) && fault.when === 'before') {
 			if (fault.delayMs) await sleep(fault.delayMs);
@@ -154,21 +167,38 @@ function apiRoute(route, { store, idempotency, faults, random, held, changed }) 
 function snapshotWriter(store, dataDir) {
 	const file = path.join(dataDir, 'state.json');
 	let timer;
+	// at least 300 ms between writes, and ten times as long as the last write took: with thousands of objects the
+	// snapshot costs the stand-in no more than a tenth of its time
+	let delayMs = 300;
 	const write = () => {
 		clearTimeout(timer);
 		timer = undefined;
+		const started = Date.now();
 		fs.writeFileSync(file, JSON.stringify(store.snapshot(), null, 2));
+		delayMs = Math.max(300, 10 * (Date.now() - started));
 	};
 	return {
 		changed: () => {
-			if (!timer) timer = setTimeout(write, 300);
+			if (!timer) timer = setTimeout(write, delayMs);
 		},
 		flush: () => timer && write(),
 		write,
 	};
 }
 
-function standinRoutes(app, { store, idempotency, faults, random, held, snapshot }) {
+function standinRoutes(app, { store, idempotency, faults, random, held, snapshot, rateLimit }) {
+	app.post('/__standin/rate-limit', (req, res) => {
+		try {
+			res.json(rateLimit.set(standinParamsOf(req)));
+		} catch (error) {
+			res.status(400).json({ error: { type: 'invalid_request_error', message: error.message } });
+		}
+	});
+	app.get('/__standin/rate-limit', (req, res) => res.json(rateLimit.state()));
+	app.delete('/__standin/rate-limit', (req, res) => {
+		rateLimit.clear();
+		res.json(rateLimit.state());
+	});
 	app.post('/__standin/random-faults', (req, res) => {
 		try {
 			res.json(random.set(standinParamsOf(req)));
@@ -209,6 +239,7 @@ function standinRoutes(app, { store, idempotency, faults, random, held, snapshot
 		faults.clear();
 		held.release();
 		random.clear();
+		rateLimit.clear();
 		seed(store);
 		snapshot.write();
 		res.json(store.snapshot().counts);
@@ -245,6 +276,7 @@ async function start({ host, port, dataDir, idempotencyTtlSeconds }) {
 	const faults = new FaultQueue();
 	const random = new RandomFaults();
 	const held = new HeldRequests();
+	const rateLimit = new StripeRateLimit();
 	const snapshot = snapshotWriter(store, dataDir);
 	snapshot.write();
 
@@ -260,9 +292,9 @@ async function start({ host, port, dataDir, idempotencyTtlSeconds }) {
 	});
 	app.use(authenticate(secretKey));
 	app.use(express.text({ type: () => true, limit: '2mb' }));
-	standinRoutes(app, { store, idempotency, faults, random, held, snapshot });
+	standinRoutes(app, { store, idempotency, faults, random, held, snapshot, rateLimit });
 	for (const route of [...customers.routes, ...discounts.routes, ...payments.routes]) {
-		app[route.method.toLowerCase()](route.path, apiRoute(route, { store, idempotency, faults, random, held, changed: snapshot.changed }));
+		app[route.method.toLowerCase()](route.path, apiRoute(route, { store, idempotency, faults, random, held, changed: snapshot.changed, rateLimit }));
 	}
 	app.use((req, res) => {
 		const message = `Unrecognized request URL (${req.method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`;
@@ -275,7 +307,7 @@ async function start({ host, port, dataDir, idempotencyTtlSeconds }) {
 		res.status(status).json(new StripeError(status, { type: status < 500 ? 'invalid_request_error' : 'api_error', message: error.message }).toBody());
 	});
 
-	const server = http.createServer(app);
+	const server = http.createServer(withLatency(app));
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, host, resolve);

@@ -14,6 +14,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
+const { withLatency } = require('./latency.js');
 const os = require('node:os');
 const path = require('node:path');
 const { execFile, spawn } = require('node:child_process');
@@ -300,7 +301,7 @@ function createGateway({ restPort, keys }) {
 	};
 
 	const random = new RandomFaults();
-	return http.createServer((req, res) => {
+	return http.createServer(withLatency((req, res) => {
 		const url = new URL(req.url, 'http://gateway');
 		// faults at a rate, for the reliability tests (random-faults.js): POST {rate, seed, kinds}, GET, DELETE
 		if (url.pathname === '/__standin/random-faults') {
@@ -386,7 +387,7 @@ function createGateway({ restPort, keys }) {
 		});
 		req.on('aborted', () => upstream.destroy());
 		req.pipe(upstream);
-	});
+	}));
 }
 
 async function start({ host, port, dataDir, root }) {

@@ -16,18 +16,21 @@ import { ShopifyService } from '../../shared/services/shopify/client';
 import { ordersForDelayCheck, ordersForDelayCheckById } from '../../shared/services/shopify/orders';
 import { StripeService } from '../../shared/services/stripe';
 import { SupabaseService } from '../../shared/services/supabase';
-import { readNow, readTimeZone, readWholeNumberParameter } from '../../shared/n8n/options';
+import { readNow, readNumberOption, readTimeZone, readWholeNumberParameter } from '../../shared/n8n/options';
 import type { PayoutMethod } from '../apologyEmail';
 import { finishLeftApology, ledgerRowFor, payOut, recordInLedger, rowAmount, type Compensation, type CompensationServices, type PayoutSettings, type Told } from '../compensationRun';
 import { DEFAULT_DELAY_POLICY, decideDelayCompensation, type DelayAmounts, type DelayDecision, type DelayPolicy } from '../delay';
 import { tryReadOrder } from '../orderInput';
 import type { OrderToCheck } from '../../shared/contract/order';
 import { failureSink } from '../../shared/n8n/errorItems';
-import { needsTrackingEvents, type PromisePolicy } from '../../shared/delivery';
+import { needsTrackingEvents, needsTrackingEventsToCompensate, type PromisePolicy } from '../../shared/delivery';
+import { inOrder } from '../../shared/inOrder';
 
 const COMPENSATED = 0;
 const NEEDS_APPROVAL = 1;
 const NOT_ELIGIBLE = 2;
+/** Orders paid at once: a few, so a run keeps near the services' limits; each service's pacer holds to its own. */
+const PAYOUTS_AT_ONCE = 4;
 
 export async function compensateDelays(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
@@ -42,7 +45,9 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	const fail = failureSink(this, outputs[NOT_ELIGIBLE]);
 
 	const shopify = await ShopifyService.connect(this);
-	const orders = await readOrdersToCheck.call(this, source, now, tiers, policy, fail, shopify);
+	// tracking events only for the orders late enough to be paid: no other decision can change with them
+	const needsEvents = (facts: OrderToCheck['facts']) => needsTrackingEventsToCompensate(facts, policy, now, policy.thresholdDays);
+	const orders = await readOrdersToCheck.call(this, source, now, tiers, policy, fail, shopify, needsEvents);
 
 	const decided = orders.map((entry) => ({ ...entry, decision: decideDelayCompensation(entry.order.facts, policy, now) }));
 	const json = (order: OrderToCheck, decision: DelayDecision, extra: IDataObject = {}): IDataObject => ({
@@ -69,7 +74,7 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 	const services: CompensationServices = {
 		supabase: await SupabaseService.connect(this),
 		shopify,
-		...(settings.method === 'stripeBalance' ? { stripe: await StripeService.connect(this) } : {}),
+		...(settings.method === 'stripeBalance' ? { stripe: await StripeService.connect(this, { requestsPerSecond: readStripeRequestsPerSecond(this, options) }) } : {}),
 		...(settings.notify ? { sendgrid: await SendGridService.connect(this) } : {}),
 	};
 	// the ledger first, for every eligible order: nothing is paid that is not written down
@@ -79,12 +84,17 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 		settings.method,
 		now,
 	);
-	for (const { itemIndex, order, decision } of eligible) {
+	// each order settled on its own (its ledger row claimed by its own token), a few at once: one after another, a
+	// run of thousands would wait on every round trip and leave Stripe's and Shopify's limits unused; the items
+	// come out in the orders' order all the same
+	type Said = { output: number; item: INodeExecutionData } | { itemIndex: number; failure: NodeApiError };
+	const said = (output: number, item: INodeExecutionData): Said => ({ output, item });
+	const failed = (itemIndex: number, failure: NodeApiError): Said => ({ itemIndex, failure });
+	const settle = async ({ itemIndex, order, decision }: (typeof eligible)[number]): Promise<Said> => {
 		const compensation: Compensation = { order, decision };
 		const row = ledgerRowFor(ledger, compensation);
 		if (!row) {
-			fail(itemIndex, new NodeApiError(this.getNode(), { message: 'ledger row missing' }, { message: `Item ${itemIndex}: the ledger row for ${order.facts.name} could not be read back` }));
-			continue;
+			return failed(itemIndex, new NodeApiError(this.getNode(), { message: 'ledger row missing' }, { message: `Item ${itemIndex}: the ledger row for ${order.facts.name} could not be read back` }));
 		}
 		// compensated already (under this policy or an earlier one): nothing is paid or sent again
 		if (row.status === 'completed') {
@@ -93,14 +103,13 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 			try {
 				told = await finishLeftApology(services, settings, compensation, row, now);
 			} catch (error) {
-				fail(itemIndex, new NodeApiError(this.getNode(), { message: (error as Error).message }, {
+				return failed(itemIndex, new NodeApiError(this.getNode(), { message: (error as Error).message }, {
 					message: `Item ${itemIndex} (order ${order.facts.name}): paid earlier, but its apology was not sent: ${(error as Error).message}`,
 					description: 'The payout is complete; the apology is sent by the next run.',
 					itemIndex,
 				}));
-				continue;
 			}
-			outputs[COMPENSATED].push({
+			return said(COMPENSATED, {
 				json: json(order, decision, {
 					status: 'already_compensated',
 					alreadyCompensated: true,
@@ -115,11 +124,10 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 				}),
 				pairedItem: { item: itemIndex },
 			});
-			continue;
 		}
 		// a person declined it, or nobody answered in time: not paid, and not asked again
 		if (row.status === 'declined' || row.status === 'expired') {
-			outputs[NOT_ELIGIBLE].push({
+			return said(NOT_ELIGIBLE, {
 				json: json(order, { ...decision, reasons: [...decision.reasons, `approval_${String(row.status)}`] }, {
 					status: `approval_${String(row.status)}`,
 					ledgerId: String(row.id),
@@ -127,24 +135,21 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 				}),
 				pairedItem: { item: itemIndex },
 			});
-			continue;
 		}
 		// a row a person holds is not paid here
 		if (decision.outcome === 'needs_approval' || row.status === 'needs_approval') {
-			outputs[NEEDS_APPROVAL].push({ json: json(order, decision, { status: 'needs_approval', ledgerId: String(row.id), method: String(row.method) }), pairedItem: { item: itemIndex } });
-			continue;
+			return said(NEEDS_APPROVAL, { json: json(order, decision, { status: 'needs_approval', ledgerId: String(row.id), method: String(row.method) }), pairedItem: { item: itemIndex } });
 		}
 		const outcome = await payOut(this, services, settings, compensation, row, now);
 		if (outcome instanceof NodeApiError) {
-			fail(itemIndex, new NodeApiError(this.getNode(), { message: outcome.message }, {
+			return failed(itemIndex, new NodeApiError(this.getNode(), { message: outcome.message }, {
 				message: `Item ${itemIndex} (order ${order.facts.name}): ${outcome.message}`,
 				description: `${outcome.description ?? ''} The ledger keeps the compensation pending; the next run finishes it without paying twice.`.trim(),
 				itemIndex,
 			}));
-			continue;
 		}
 		const target = outcome.status === 'needs_approval' || outcome.status === 'not_paid' ? NEEDS_APPROVAL : COMPENSATED;
-		outputs[target].push({
+		return said(target, {
 			json: json(order, { ...decision, reasons: outcome.reasons }, {
 				status: outcome.status,
 				alreadyCompensated: outcome.status === 'already_compensated',
@@ -159,6 +164,12 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 			}),
 			pairedItem: { item: itemIndex },
 		});
+	};
+	// without Continue On Fail the first failure stops the run: no payout is started after it
+	const keepGoing = this.continueOnFail();
+	for (const result of await inOrder(eligible, PAYOUTS_AT_ONCE, settle, (result) => 'failure' in result && !keepGoing)) {
+		if ('failure' in result) fail(result.itemIndex, result.failure);
+		else outputs[result.output].push(result.item);
 	}
 	return outputs;
 }
@@ -255,6 +266,11 @@ export function readPayoutSettings(this: IExecuteFunctions, method: PayoutMethod
 	};
 }
 
+/** Options > Stripe Requests per Second: the pace of this run's Stripe requests; 0 (the default) chooses by the key. */
+export function readStripeRequestsPerSecond(ctx: IExecuteFunctions, options: IDataObject): number {
+	return readNumberOption(ctx, 'Stripe Requests per Second', options.stripeRequestsPerSecond, 0, 0);
+}
+
 /**
  * The orders to check, for both operations: Shopify's orders processed in the lookback, or the input items read
  * as orders (an item that is not one goes to `fail`, naming its field). Each with the item it answers.
@@ -267,14 +283,15 @@ export async function readOrdersToCheck(
 	policy: PromisePolicy,
 	fail: (itemIndex: number, error: NodeOperationError) => void,
 	shopify?: ShopifyService,
+	needsEvents: (facts: OrderToCheck['facts']) => boolean = (facts) => needsTrackingEvents(facts, policy),
 ): Promise<Array<{ itemIndex: number; order: OrderToCheck }>> {
 	const orders: Array<{ itemIndex: number; order: OrderToCheck }> = [];
 	if (source === 'shopify') {
 		const since = new Date(now.getTime() - readWholeNumberParameter(this, 'lookbackDays', 'Lookback Days', 60, 1) * 86_400_000);
-		const read = await ordersForDelayCheck(shopify ?? (await ShopifyService.connect(this)), since, tiers, (facts) => needsTrackingEvents(facts, policy));
+		const read = await ordersForDelayCheck(shopify ?? (await ShopifyService.connect(this)), since, tiers, needsEvents);
 		for (const order of read) orders.push({ itemIndex: 0, order });
 	} else if (source === 'shopifyOrders') {
-		orders.push(...(await readNamedOrders(this, fail, async (ids) => ordersForDelayCheckById(shopify ?? (await ShopifyService.connect(this)), ids, tiers, (facts) => needsTrackingEvents(facts, policy)), (order) => order.facts.orderId)));
+		orders.push(...(await readNamedOrders(this, fail, async (ids) => ordersForDelayCheckById(shopify ?? (await ShopifyService.connect(this)), ids, tiers, needsEvents), (order) => order.facts.orderId)));
 	} else {
 		// an order is compensated once: an item naming an order an earlier item named is refused, not reported paid twice
 		const firstItemOf = new Map<string, number>();

@@ -23,7 +23,7 @@ import type { PayoutMethod } from '../apologyEmail';
 import { settleApproval as settle, type ApprovalAnswer, type OrderNow } from '../approval';
 import { payOut, rowAmount, type CompensationServices } from '../compensationRun';
 import type { DelayDecision } from '../delay';
-import { readPayoutSettings } from './compensate.operation';
+import { readPayoutSettings, readStripeRequestsPerSecond } from './compensate.operation';
 
 const PAID = 0;
 const DECLINED = 1;
@@ -134,7 +134,7 @@ export async function settleApprovals(this: IExecuteFunctions): Promise<INodeExe
 			shopify: await ShopifyService.connect(this),
 			...(settings.notify ? { sendgrid: await SendGridService.connect(this) } : {}),
 		};
-		if (method === 'stripeBalance' && !services.stripe) services.stripe = await StripeService.connect(this);
+		if (method === 'stripeBalance' && !services.stripe) services.stripe = await StripeService.connect(this, { requestsPerSecond: readStripeRequestsPerSecond(this, options) });
 		const decision = { ...(claimed.decision as unknown as DelayDecision), amount: rowAmount(claimed) };
 		const compensation = {
 			order: order ?? { facts: { orderId: String(claimed.order_id), name: orderName } as OrderToCheck['facts'], customer: { ...(claimed.customer_id ? { id: String(claimed.customer_id) } : {}), ...(claimed.customer_email ? { email: String(claimed.customer_email) } : {}) } },

@@ -1,7 +1,7 @@
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
 import type { DeliveryFacts, FulfillmentFacts } from '../../../../nodes/shared/contract/order';
 import { addBusinessDays, daysBetween } from '../../../../nodes/shared/time';
-import { needsTrackingEvents } from '../../../../nodes/shared/delivery';
+import { needsTrackingEvents, needsTrackingEventsToCompensate } from '../../../../nodes/shared/delivery';
 import {
 	DEFAULT_DELAY_POLICY,
 	decideDelayCompensation,
@@ -136,6 +136,51 @@ describe('needsTrackingEvents (which orders the Shopify read fetches tracking ev
 		expect(needsTrackingEvents(order({ fulfillments: [withoutEvents(delivered('2026-11-12T15:00:00Z')), withoutEvents(inTransit({ displayStatus: 'CANCELED' }))] }), DEFAULT_DELAY_POLICY)).toBe(false);
 		expect(needsTrackingEvents(order({ fulfillments: [withoutEvents(inTransit({ displayStatus: 'CANCELED' }))] }), DEFAULT_DELAY_POLICY)).toBe(false);
 		expect(needsTrackingEvents(order(), DEFAULT_DELAY_POLICY)).toBe(false);
+	});
+});
+
+describe('needsTrackingEventsToCompensate (the events a compensation run reads)', () => {
+	const withoutEvents = (fulfillment: FulfillmentFacts): FulfillmentFacts => ({ ...fulfillment, events: [] });
+	const at = (days: number, hours = 0) => new Date(Date.parse(PROMISED) + days * 86_400_000 + hours * 3_600_000);
+	const needs = (facts: DeliveryFacts, now: Date) => needsTrackingEventsToCompensate(facts, DEFAULT_DELAY_POLICY, now, DEFAULT_DELAY_POLICY.thresholdDays);
+
+	it('reads them for an order late by more than the threshold, arrived or still on its way', () => {
+		expect(needs(order({ fulfillments: [withoutEvents(delivered(TEN_DAYS_LATE))] }), at(20))).toBe(true);
+		expect(needs(order({ fulfillments: [withoutEvents(inTransit())] }), at(8))).toBe(true);
+	});
+
+	it('reads none for an order late by the threshold or less, arrived or on its way, nor for one on time or unshipped', () => {
+		expect(needs(order({ fulfillments: [withoutEvents(delivered(iso(at(3))))] }), at(20))).toBe(false);
+		expect(needs(order({ fulfillments: [withoutEvents(inTransit())] }), at(7, 23))).toBe(false);
+		expect(needs(order({ fulfillments: [withoutEvents(delivered(iso(at(-1))))] }), at(20))).toBe(false);
+		expect(needs(order(), at(30))).toBe(false);
+	});
+
+	it('leaves out only orders whose decision the events cannot change: the same outcome, amount and lateness with them as without', () => {
+		const trail = (arrivedAt: Date | undefined): FulfillmentFacts['events'] => [
+			{ status: 'DELAYED', happenedAt: iso(at(1)), message: 'Weather' },
+			...(arrivedAt ? [{ status: 'DELIVERED', happenedAt: iso(arrivedAt), message: null }] : []),
+		];
+		let checked = 0;
+		for (const nowDays of [0, 3, 7, 8, 12, 30]) {
+			for (const arrivedDays of [undefined, -2, 2, 7, 8, 15]) {
+				const now = at(nowDays, 1);
+				const arrived = arrivedDays === undefined ? undefined : at(arrivedDays);
+				if (arrived && arrived > now) continue;
+				// Shopify may record the arrival as a field, or only as a DELIVERED event
+				for (const recorded of [true, false]) {
+					const bare = inTransit({ ...(arrived && recorded ? { deliveredAt: iso(arrived), displayStatus: 'DELIVERED' } : {}), events: [] });
+					const withEvents = { ...bare, events: trail(arrived) };
+					if (needs(order({ fulfillments: [bare] }), now)) continue;
+					const without = decideDelayCompensation(order({ fulfillments: [bare] }), DEFAULT_DELAY_POLICY, now);
+					const full = decideDelayCompensation(order({ fulfillments: [withEvents] }), DEFAULT_DELAY_POLICY, now);
+					expect({ outcome: full.outcome, amount: full.amount }).toEqual({ outcome: without.outcome, amount: without.amount });
+					expect(full.outcome).toBe('not_eligible');
+					checked++;
+				}
+			}
+		}
+		expect(checked).toBe(27);
 	});
 });
 
