@@ -118,6 +118,15 @@ const triageProperties: INodeProperties[] = [
 				],
 				description: 'What reads each ticket\'s intent and sentiment; threats and urgency are always hand-written rules, where precision matters most',
 			},
+			{
+				displayName: 'Customer Cache Minutes',
+				name: 'customerCacheMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 15,
+				description:
+					'With Enrich From Shopify and Store in Supabase: how long what Shopify said about a customer (tier inputs, latest order) is reused from the customer_context table instead of asked again, by the run\'s Now; 0 asks Shopify for every run',
+			},
 			...ESCALATION_RULE_OPTIONS,
 			{
 				displayName: 'Max Body Length',

@@ -144,6 +144,15 @@ function operationCost({ schema, document, operation, variables }, data) {
 function createBucket({ size = BUCKET_SIZE, restoreRate = RESTORE_RATE, now = () => Date.now() } = {}) {
 	let available = size;
 	let checkedAt = now();
+	// what the app has spent since the last reset (points charged, less refunds) and how many requests were
+	// throttled: the stand-in's own count for tests and benchmarks, never part of Shopify's answer
+	let spent = 0;
+	let throttled = 0;
+	let byOperation = new Map();
+	const countFor = (operation) => {
+		if (!byOperation.has(operation)) byOperation.set(operation, { points: 0, requests: 0, throttled: 0 });
+		return byOperation.get(operation);
+	};
 	const refill = () => {
 		const at = now();
 		available = Math.min(size, available + ((at - checkedAt) / 1000) * restoreRate);
@@ -152,20 +161,37 @@ function createBucket({ size = BUCKET_SIZE, restoreRate = RESTORE_RATE, now = ()
 	};
 	return {
 		available: refill,
-		take(points) {
-			if (refill() < points) return false;
+		/** `operation`: the query's name, for the count by operation. */
+		take(points, operation = '(anonymous)') {
+			const counted = countFor(operation);
+			if (refill() < points) {
+				throttled += 1;
+				counted.throttled += 1;
+				return false;
+			}
 			available -= points;
+			spent += points;
+			counted.points += points;
+			counted.requests += 1;
 			return true;
 		},
-		refund(points) {
+		refund(points, operation = '(anonymous)') {
 			refill();
 			available = Math.min(size, available + points);
+			spent -= points;
+			countFor(operation).points -= points;
 		},
 		set(points) {
 			refill();
 			available = Math.max(0, Math.min(size, points));
 		},
 		status: () => ({ maximumAvailable: size, currentlyAvailable: Math.floor(refill()), restoreRate }),
+		usage: () => ({ pointsSpent: spent, throttled, byOperation: Object.fromEntries(byOperation) }),
+		resetUsage() {
+			spent = 0;
+			throttled = 0;
+			byOperation = new Map();
+		},
 	};
 }
 

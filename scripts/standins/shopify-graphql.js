@@ -140,7 +140,9 @@ function createGraphqlHandler({ registry, store, bucket, origin }) {
 		const requested = operationCost(priced);
 		const cost = (actual) => ({ requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() });
 		if (requested > MAX_SINGLE_QUERY_COST) return ok({ errors: [maxCostExceeded(requested)], extensions: { cost: cost(null) } });
-		if (!bucket.take(requested)) {
+		// the query's name, for the stand-in's count of points by operation
+		const charged = operation.name?.value ?? '(anonymous)';
+		if (!bucket.take(requested, charged)) {
 			return ok({
 				errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: RATE_LIMITS_DOC } }],
 				extensions: { cost: cost(null) },
@@ -155,7 +157,7 @@ function createGraphqlHandler({ registry, store, bucket, origin }) {
 		const context = { store, searchWarnings: [], version, origin, delayMs, userErrors };
 		const answer = (result) => {
 			const actual = Math.min(requested, operationCost(priced, result.data ?? null));
-			bucket.refund(requested - actual);
+			bucket.refund(requested - actual, charged);
 			const response = {};
 			if (result.errors?.length) response.errors = result.errors.map((error) => formatExecutionError(error, requestId));
 			response.data = result.data ?? null;

@@ -4,7 +4,10 @@
  * (validation, cost, throttling as Shopify does) and a seeded sample store (shopify-store.js lists its fixtures).
  *
  *   POST /admin/api/<version>/graphql.json   the Admin API; versions 2025-10 ... 2026-10 and unstable
- *   GET  /__standin/state                    counts, the mutation log and how many GraphQL requests were answered
+ *   GET  /__standin/state                    counts, the mutation log, how many GraphQL requests were answered, and
+ *                                            queryPoints { pointsSpent, throttled, byOperation }: the points charged
+ *                                            (after refunds) and the THROTTLED answers since the last reset, in all
+ *                                            and by the query's operation name
  *   POST /__standin/reset                    restores the seed (and refills the cost bucket); no faults, none held
  *   POST /__standin/bucket                   { "currentlyAvailable": n } sets the bucket, to provoke THROTTLED
  *   GET  /__standin/bulk/<n>.jsonl?token=t   a bulk operation's JSONL (its `url`); signed by the token, no access token
@@ -231,7 +234,7 @@ async function start({ host, port, dataDir }) {
 			return send(res, result.status, result.body, { 'X-Shopify-API-Version': graphql[1], 'X-Request-Id': requestId });
 		}
 		if (url.pathname === '/__standin/state' && req.method === 'GET') {
-			return send(res, 200, { ...store.summary(), graphqlRequests, tokensIssued, throttleStatus: bucket.status() });
+			return send(res, 200, { ...store.summary(), graphqlRequests, tokensIssued, throttleStatus: bucket.status(), queryPoints: bucket.usage() });
 		}
 		if (url.pathname === '/__standin/access-scopes' && req.method === 'POST') {
 			const scopes = JSON.parse((await readBody(req)) || '{}').scopes;
@@ -246,6 +249,7 @@ async function start({ host, port, dataDir }) {
 			random.clear();
 			store.accessScopes = [...DEFAULT_SCOPES];
 			bucket.set(Number.POSITIVE_INFINITY);
+			bucket.resetUsage();
 			return send(res, 200, { reset: true, customers: store.customers.length, orders: store.orders.length });
 		}
 		if (url.pathname === '/__standin/expire-tokens' && req.method === 'POST') {

@@ -92,6 +92,7 @@ describe('privacy requests from Shopify\'s compliance webhooks', () => {
 		await insert('feedback_items', [{ source: 'ticket', source_id: ticket, customer_id: gid(who.id), summary: `Customer ${who.note} wants a call`, status: 'open' }]);
 		await insert('winback_sends', [{ customer_id: gid(who.id), customer_email: who.email, campaign_window: `2026-W-${who.key}`, segment: 'at_risk', offer: '15%', status: 'sent', message_id: `m-${ticket}` }]);
 		await insert('customer_health_scores', [{ customer_id: gid(who.id), score: 40, band: 'red', components: {}, scored_on: NOW.slice(0, 10), scored_at: NOW }]);
+		await insert('customer_context', [{ customer_id: gid(who.id), customer_email: who.email.toUpperCase(), first_name: who.note, tags: ['VIP'], amount_spent_cents: 150000, currency: 'USD', number_of_orders: 4, latest_order: { id: orderGid(orderId), name: `#P${who.key}`, fulfillmentStatus: 'FULFILLED' }, fetched_at: NOW }]);
 	}
 
 	beforeAll(async () => {
@@ -106,7 +107,7 @@ describe('privacy requests from Shopify\'s compliance webhooks', () => {
 		expect(privacy).toMatchObject({ kind: 'customers/data_request', received_at: NOW, due_at: fromAnchor(31, '09:00'), completed_at: NOW });
 		expect(privacy.exported).toEqual({
 			tickets: 1, ticket_events: 1, escalations: 1, compensation_ledger: 1, compensation_ledger_superseded: 0, late_notices: 1,
-			survey_invites: 2, survey_responses: 1, feedback_items: 1, winback_sends: 1, customer_health_scores: 1,
+			survey_invites: 2, survey_responses: 1, feedback_items: 1, winback_sends: 1, customer_health_scores: 1, customer_context: 1,
 		});
 		expect(JSON.stringify(privacy.export)).toContain(asker.note);
 		expect(JSON.stringify(privacy.export)).not.toContain(other.email);
@@ -115,17 +116,17 @@ describe('privacy requests from Shopify\'s compliance webhooks', () => {
 	});
 
 	it('a redaction leaves nothing of the customer in any table, keeps the amounts and the other customer, and a repeat changes nothing', async () => {
-		expect(traces(await everything(), asker).sort()).toEqual(['compensation_ledger', 'customer_health_scores', 'escalations', 'feedback_items', 'late_notices', 'privacy_requests', 'survey_invites', 'survey_responses', 'ticket_events', 'tickets', 'winback_sends'].filter((table) => table !== 'privacy_requests'));
+		expect(traces(await everything(), asker).sort()).toEqual(['compensation_ledger', 'customer_context', 'customer_health_scores', 'escalations', 'feedback_items', 'late_notices', 'privacy_requests', 'survey_invites', 'survey_responses', 'ticket_events', 'tickets', 'winback_sends'].filter((table) => table !== 'privacy_requests'));
 		const redact = delivery('customers/redact', { shop_id: 1, shop_domain: 'example-store.myshopify.com', customer: { id: asker.id, email: asker.email, phone: null }, orders_to_redact: [asker.order, asker.order + 1] });
 		const [item] = await receive([redact]);
 		expect((item.privacy as IDataObject).erased).toEqual({
 			tickets: 1, ticket_events: 1, escalations: 1, compensation_ledger: 1, compensation_ledger_superseded: 0, late_notices: 1,
-			survey_invites: 2, survey_responses: 1, feedback_items: 1, winback_sends: 1, customer_health_scores: 1,
+			survey_invites: 2, survey_responses: 1, feedback_items: 1, winback_sends: 1, customer_health_scores: 1, customer_context: 1,
 		});
 		const dump = await everything();
 		expect(traces(dump, asker)).toEqual([]);
 		// the other customer is untouched, in every table that held them
-		expect(traces(dump, other).sort()).toEqual(['compensation_ledger', 'customer_health_scores', 'escalations', 'feedback_items', 'late_notices', 'survey_invites', 'survey_responses', 'ticket_events', 'tickets', 'winback_sends']);
+		expect(traces(dump, other).sort()).toEqual(['compensation_ledger', 'customer_context', 'customer_health_scores', 'escalations', 'feedback_items', 'late_notices', 'survey_invites', 'survey_responses', 'ticket_events', 'tickets', 'winback_sends']);
 		// what accounting keeps: the amount paid, under a pseudonym shared by the customer's rows
 		const { data: paid } = await supabase.from('compensation_ledger').select('customer_id, customer_email, amount_cents, status').eq('idempotency_key', `cx-priv-${asker.key}`).single();
 		expect(paid).toMatchObject({ customer_email: null, amount_cents: 1500, status: 'completed', customer_id: expect.stringMatching(/^erased:/) });
@@ -147,11 +148,24 @@ describe('privacy requests from Shopify\'s compliance webhooks', () => {
 		expect((summary[0].json.suppressed as IDataObject).erased_on_request).toBe(1);
 	});
 
+	it('an erased customer\'s Shopify profile is not cached again when they write to the store', async () => {
+		const ticket = { id: `priv-again-${asker.key}`, channel: 'email', customer_id: String(asker.id), customer_email: asker.email, subject: 'Hello again', body: 'Where are your shops?' };
+		const { CxTicketTriage } = await import('../../nodes/CxTicketTriage/CxTicketTriage.node');
+		await new CxTicketTriage().execute.call(executeContext({ items: [ticket], parameters: { enrichFromShopify: true, storeInSupabase: true, options: { now: NOW, customerCacheMinutes: 15 } } }));
+		// as a triage that read Shopify before the erasure would write it: the table refuses the erased customer
+		const { error } = await supabase.from('customer_context').upsert([{ customer_id: gid(asker.id), customer_email: asker.email, tags: [], amount_spent_cents: 1, currency: 'USD', number_of_orders: 1, fetched_at: NOW }]);
+		expect(error).toBeNull();
+		expect(traces(await everything(), asker).filter((table) => table !== 'tickets')).toEqual([]);
+		await supabase.from('tickets').delete().eq('external_id', ticket.id);
+	});
+
 	it('a shop redaction erases every customer\'s personal data', async () => {
 		const [item] = await receive([delivery('shop/redact', { shop_id: 1, shop_domain: 'example-store.myshopify.com' })]);
 		expect(item.route).toBe('privacy');
 		const dump = await everything();
 		expect(traces(dump, other)).toEqual([]);
 		expect(traces(dump, asker)).toEqual([]);
+		expect((item.privacy as IDataObject).erased).toMatchObject({ customer_context: 1 });
+		expect((await supabase.from('customer_context').select('customer_id')).data).toEqual([]);
 	});
 });

@@ -15,6 +15,7 @@ import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOpti
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
 import { customerProfiles, profileFor } from '../../shared/services/shopify/customers';
+import { answeredFromCache, cachedCustomers, DEFAULT_CUSTOMER_CACHE_MINUTES, saveCustomers } from '../../shared/store/customerContext';
 import { findOrder, ordersByReference } from '../../shared/services/shopify/orders';
 import { SupabaseService } from '../../shared/services/supabase';
 import { readBusinessHours } from '../../shared/n8n/businessHours';
@@ -44,6 +45,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 	const policy = readPolicy.call(this, options);
 	const model = (options.classifier ?? 'learned') === 'learned' ? triageModel() : undefined;
 	const maxBodyLength = readWholeNumberOption(this, 'Max Body Length', options.maxBodyLength, INPUT_LIMITS.maxBodyLength, 1);
+	const cacheMinutes = readWholeNumberOption(this, 'Customer Cache Minutes', options.customerCacheMinutes, DEFAULT_CUSTOMER_CACHE_MINUTES, 0);
 	const storeTickets = this.getNodeParameter('storeInSupabase', 0, false) as boolean;
 	const acknowledgement = readAcknowledgement.call(this, storeTickets, policy);
 	const wismoSettings = readWismo.call(this, acknowledgement, policy);
@@ -64,11 +66,9 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 	try {
 		const enrich = this.getNodeParameter('enrichFromShopify', 0, false) as boolean;
 		const shopify = enrich ? await ShopifyService.connect(this) : undefined;
+		let supabase: SupabaseService | undefined = storeTickets && tickets.length ? await SupabaseService.connect(this) : undefined;
 		const profiles = shopify
-			? await customerProfiles(shopify, {
-					emails: tickets.flatMap(({ ticket }) => (ticket.customerEmail ? [ticket.customerEmail] : [])),
-					ids: tickets.flatMap(({ ticket }) => (ticket.customerId ? [ticket.customerId] : [])),
-				})
+			? await enrichedProfiles(shopify, cacheMinutes > 0 ? supabase : undefined, tickets.map(({ ticket }) => ticket), now, cacheMinutes)
 			: new Map<string, CustomerProfile>();
 		// a ticket that names an order without its total is judged on the order's total in Shopify, so the same ticket
 		// escalates the same way on every path (CX VIP Escalation reads the total the same way)
@@ -84,10 +84,8 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 		// a ticket's clock starts when it was first seen: a ticket posted again without its created time keeps the
 		// stored one, and with it its due times. Once helpdesk events tell a ticket's life (Record Helpdesk Events),
 		// its status and waiting clock are theirs: a replayed item's status would undo a solve or a pause.
-		let supabase: SupabaseService | undefined;
 		let existing = new Set<string>();
-		if (storeTickets && tickets.length) {
-			supabase = await SupabaseService.connect(this);
+		if (supabase) {
 			const stored = await storedTicketTimes(supabase, tickets.map(({ ticket }) => ticket.ticketId));
 			existing = new Set(stored.keys());
 			for (const entry of tickets) {
@@ -163,6 +161,28 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 		for (const { itemIndex } of tickets) fail(itemIndex, failure);
 	}
 	return outputs;
+}
+
+/**
+ * The tickets' customers from Shopify, in one batch. With the cache (a Supabase connection and Customer Cache
+ * Minutes over 0), customers read within the window, by the run's Now, come from customer_context in one request,
+ * Shopify is asked only for the others, and what it answers is stored for the next runs. The cache only spares
+ * Shopify's budget: when it cannot be read or written, Shopify is asked as without it, and the tickets go on.
+ */
+async function enrichedProfiles(shopify: ShopifyService, cache: SupabaseService | undefined, tickets: Ticket[], now: Date, cacheMinutes: number): Promise<Map<string, CustomerProfile>> {
+	const refs = {
+		emails: tickets.flatMap((ticket) => (ticket.customerEmail ? [ticket.customerEmail] : [])),
+		ids: tickets.flatMap((ticket) => (ticket.customerId ? [ticket.customerId] : [])),
+	};
+	// triage reads no last name or phone: they are not asked for, nor kept
+	if (!cache) return customerProfiles(shopify, refs, { contact: false });
+	const cached = await cachedCustomers(cache, refs).catch(() => new Map());
+	const { profiles, toRead } = answeredFromCache(tickets, cached, now, cacheMinutes);
+	if (!toRead.emails.length && !toRead.ids.length) return profiles;
+	const fetched = await customerProfiles(shopify, toRead, { contact: false });
+	await saveCustomers(cache, [...fetched.values()], now).catch(() => 0);
+	for (const [key, profile] of fetched) profiles.set(key, profile);
+	return profiles;
 }
 
 function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy {

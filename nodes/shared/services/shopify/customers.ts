@@ -7,15 +7,18 @@ import { moneyFromDecimal } from '../../money';
 import { CUSTOMERS_PER_SEARCH, MAX_QUERY_COST, packByCost, packVariablesByCost, type QueryPart, type ShopifyService } from './client';
 import { RETENTION_BULK_QUERY, RETENTION_CUSTOMER_FIELDS, RETENTION_ORDER_FIELDS, RetentionJsonlReader } from './customersJsonl';
 
-/** Points one customer with its latest order and three fulfillments costs (object costs, shopify.dev). */
-const COST_PER_CUSTOMER = 6;
+/**
+ * Points one customer costs as asked (object costs, shopify.dev): the customer, amountSpent, lastOrder and its first
+ * fulfillment, 1 each. Only the first fulfillment is read (its delivery state), so only one is asked for: three
+ * cost 6 points a customer, and Shopify must have the requested points in the bucket before it runs a query.
+ */
+const COST_PER_CUSTOMER = 4;
 
+/** What every caller reads: tier inputs (tags, spend, orders), the latest order's state, the address and first name. */
 const CUSTOMER_FIELDS = `
 	id
 	email
 	firstName
-	lastName
-	phone
 	numberOfOrders
 	tags
 	amountSpent { amount currencyCode }
@@ -24,8 +27,12 @@ const CUSTOMER_FIELDS = `
 		name
 		processedAt
 		displayFulfillmentStatus
-		fulfillments(first: 3) { displayStatus estimatedDeliveryAt deliveredAt }
+		fulfillments(first: 1) { displayStatus estimatedDeliveryAt deliveredAt }
 	}`;
+/** What an escalation adds for the person it notifies (scalars: no points). */
+const CONTACT_FIELDS = `
+	lastName
+	phone`;
 
 /** The customer's latest orders, newest first: what a person handling an escalation looks at first. */
 const RECENT_ORDER_FIELDS = `
@@ -45,8 +52,8 @@ interface CustomerNode {
 	id: string;
 	email: string | null;
 	firstName: string | null;
-	lastName: string | null;
-	phone: string | null;
+	lastName?: string | null;
+	phone?: string | null;
 	orders?: { nodes: OrderNode[] };
 	numberOfOrders: string;
 	tags: string[];
@@ -110,10 +117,13 @@ export async function retentionCustomersByIds(shopify: ShopifyService, ids: stri
 /**
  * Profiles for the customers of many tickets, in as few requests as the cost limit allows: every
  * email lookup and the id lookup are aliases of one document. Keys: lower-cased email and GID.
+ * `contact: false` leaves out the last name and phone (triage reads neither); `recentOrders` adds the latest orders.
  */
-export async function customerProfiles(shopify: ShopifyService, refs: { emails: string[]; ids: string[] }, options: { recentOrders?: number } = {}): Promise<Map<string, CustomerProfile>> {
+export async function customerProfiles(shopify: ShopifyService, refs: { emails: string[]; ids: string[] }, options: { recentOrders?: number; contact?: boolean } = {}): Promise<Map<string, CustomerProfile>> {
 	const recentOrders = Math.max(0, Math.min(10, options.recentOrders ?? 0));
-	const perCustomer = COST_PER_CUSTOMER + (recentOrders ? 2 + recentOrders : 0);
+	const contact = options.contact ?? true;
+	// a recent order costs 3 (the order, totalPriceSet, shopMoney), the connection 2
+	const perCustomer = COST_PER_CUSTOMER + (recentOrders ? 2 + recentOrders * 3 : 0);
 	const emails = [...new Set(refs.emails.map((email) => email.toLowerCase()))];
 	const ids = [...new Set(refs.ids.map(customerGid).filter((id): id is string => id !== undefined))];
 	// an email is looked up exactly (customerByIdentifier), one alias each, carried in a variable: a search for
@@ -133,7 +143,7 @@ export async function customerProfiles(shopify: ShopifyService, refs: { emails: 
 	const profiles = new Map<string, CustomerProfile>();
 	for (const batch of packVariablesByCost(parts, MAX_QUERY_COST)) {
 		const declarations = [...batch.declarations, ...(recentOrders ? ['$recentOrders: Int!'] : [])];
-		const fields = recentOrders ? `${CUSTOMER_FIELDS}${RECENT_ORDER_FIELDS}` : CUSTOMER_FIELDS;
+		const fields = `${CUSTOMER_FIELDS}${contact ? CONTACT_FIELDS : ''}${recentOrders ? RECENT_ORDER_FIELDS : ''}`;
 		const document = `query CxCustomerProfiles${declarations.length ? `(${declarations.join(', ')})` : ''} {\n${batch.texts.join('\n')}\n}\nfragment CxCustomer on Customer {${fields}\n}`;
 		const { data } = await shopify.query<Record<string, { nodes: Array<CustomerNode | null> } | Array<CustomerNode | null> | CustomerNode | null>>(document, {
 			...batch.variables,
