@@ -83,6 +83,17 @@ export const properties: INodeProperties[] = [
 			{ displayName: 'Now', name: 'now', type: 'dateTime', default: '', description: 'The time the run acts as of (for replays and tests); empty is the current time' },
 			{ displayName: 'One-Time Buyer Floor Days', name: 'oneTimeBuyerFloorDays', type: 'number', default: 180, description: 'A customer with one order is dormant after this many days' },
 			{ displayName: 'Orders Within Hours Are One Visit', name: 'visitGapHours', type: 'number', default: 24, description: 'Orders placed within this many hours of a visit\'s first order count as one visit, for frequency, the gap between orders and segments; 0 counts every order' },
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'perCustomer',
+				description: 'What the Customers output holds. At 100,000 customers one item each makes the execution n8n saves large; the summary alone keeps it small.',
+				options: [
+					{ name: 'One Item per Customer', value: 'perCustomer', description: 'Each customer mailed or planned, with segment, offer, code, status and reasons' },
+					{ name: 'Summary Only', value: 'summary', description: 'Only the Summary output\'s counts; a customer whose send failed still comes out as an error item under Continue On Fail' },
+				],
+			},
 			{ displayName: 'RFM Recency Days (Scores 5 to 2)', name: 'rfmRecencyDays', type: 'string', default: '30, 90, 180, 365', description: 'Recency scores 5, 4, 3, 2 up to this many days since the last order; later scores 1. Fixed thresholds: a customer scores the same whoever else is in the run.' },
 			{ displayName: 'RFM Spend (Scores 2 to 5)', name: 'rfmSpend', type: 'string', default: '100, 250, 500, 1000', description: 'Monetary scores 2, 3, 4, 5 from this lifetime spend in the customer\'s currency; less scores 1' },
 			{ displayName: 'RFM Visits (Scores 2 to 5)', name: 'rfmVisits', type: 'string', default: '2, 3, 4, 6', description: 'Frequency scores 2, 3, 4, 5 from this many visits; one visit scores 1' },

@@ -102,6 +102,13 @@ describe('CX Win-Back against the stand-ins', () => {
 		expect(await messages()).toHaveLength(0);
 	});
 
+	it('with Output "Summary Only" a dry run puts out the same summary and no item per customer', async () => {
+		const [customers, [summary]] = await winBack({ dryRun: true, options: { output: 'summary' } });
+		expect(customers).toEqual([]);
+		expect(summary.json).toMatchObject({ campaignWindow: window, dryRun: true, customers: 300, dormant: SEEDED.dormant, toMail: SEEDED.toMail, suppressedTotal: 40 });
+		expect(summary.json.bySegment).toEqual(SEEDED.bySegment);
+	});
+
 	it('a director\'s retention request that names Dora by her Shopify id alone plans her from her Shopify orders, as the whole store does (before anyone gets in touch): dormant, Lost, a plain we-miss-you', async () => {
 		const before = await shopifyState();
 		const [customers, [summary]] = await winBack({ source: 'items', dryRun: true }, [
@@ -270,6 +277,18 @@ describe('CX Win-Back against the stand-ins', () => {
 		const requests = (await messages()).slice(sentBefore).map((message) => message.deliveries.map((entry) => entry.to[0].email));
 		expect(requests.flat().filter((email) => email === customers[0].email)).toHaveLength(2);
 		expect(requests.every((emails) => new Set(emails).size === emails.length)).toBe(true);
+	});
+
+	it('with Output "Summary Only" a send mails and records as before, and puts out only the counts', async () => {
+		const prefix = `wb-summary-${Date.now()}`;
+		const sentBefore = (await messages()).length;
+		const [customers, [summary]] = await winBack({ source: 'items', options: { now: fromAnchor(121), output: 'summary' } }, itemCustomers(prefix));
+		expect(customers).toEqual([]);
+		expect(summary.json).toMatchObject({ customers: 4, dormant: 4, toMail: 3, sent: 3, failed: 0, unconfirmed: 0, suppressed: { consent_pending: 1 } });
+		const recipients = (await messages()).slice(sentBefore).flatMap((message) => message.deliveries.map((entry) => entry.to[0].email));
+		expect(recipients.sort()).toEqual([1, 2, 3].map((n) => `${prefix}-${n}@example-store.test`));
+		const { data: rows } = await supabase.from('winback_sends').select('status').like('customer_id', `${prefix}%`);
+		expect(rows!.map((row) => row.status)).toEqual(['sent', 'sent', 'sent']);
 	});
 
 	it('refuses a Store URL that is not a web address: a javascript: link never reaches a button', async () => {

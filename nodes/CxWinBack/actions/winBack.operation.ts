@@ -34,6 +34,8 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 	const policy = readPolicy.call(this, options);
 	const source = this.getNodeParameter('source', 0) as string;
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	// the summary alone: a store of 100,000 customers would otherwise put 100,000 items into the execution n8n saves
+	const perCustomer = options.output !== 'summary';
 	const settings: WinBackSettings = {
 		codeMode: this.getNodeParameter('codeMode', 0, 'perCustomer') as CodeMode,
 		codeValidDays: readNumberOption(this, 'codeValidDays', options.codeValidDays, 30, 1),
@@ -98,7 +100,7 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 	const counts = { sent: 0, unconfirmed: 0, failed: 0, notSent: 0 };
 	let codesNotMade: string | undefined;
 	if (dryRun) {
-		for (const entry of toMail) outputs[CUSTOMERS].push({ json: customerJson(entry.customer, entry.decision, { status: 'planned', campaignWindow: window, dryRun: true }), pairedItem: { item: entry.itemIndex } });
+		if (perCustomer) for (const entry of toMail) outputs[CUSTOMERS].push({ json: customerJson(entry.customer, entry.decision, { status: 'planned', campaignWindow: window, dryRun: true }), pairedItem: { item: entry.itemIndex } });
 	} else if (toMail.length) {
 		const services = { supabase, shopify, sendgrid: await SendGridService.connect(this) };
 		// the ledger first: nothing is coded or sent that is not written down
@@ -119,7 +121,7 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 				}));
 				continue;
 			}
-			outputs[CUSTOMERS].push({ json: customerJson(outcome.entry.customer, outcome.entry.decision, outcomeJson(outcome, window)), pairedItem: { item: outcome.entry.itemIndex } });
+			if (perCustomer) outputs[CUSTOMERS].push({ json: customerJson(outcome.entry.customer, outcome.entry.decision, outcomeJson(outcome, window)), pairedItem: { item: outcome.entry.itemIndex } });
 		}
 	}
 

@@ -36,6 +36,12 @@ describe('CX Win-Back node description', () => {
 		expect(property('codeMode').default).toBe('perCustomer');
 	});
 
+	it('puts out one item per customer unless Options > Output asks for the summary only', () => {
+		const output = (property('options').options as INodeProperties[]).find((option) => option.name === 'output')!;
+		expect(output.default).toBe('perCustomer');
+		expect((output.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['perCustomer', 'summary']);
+	});
+
 	it('has the outputs Customers and Summary', () => {
 		expect(description.outputNames).toEqual(['Customers', 'Summary']);
 		expect(description.outputs).toHaveLength(2);
