@@ -129,6 +129,8 @@ async function benchEnrichment(env) {
 	const { customerProfiles } = dist('nodes/shared/services/shopify/customers.js');
 	const context = {
 		getNode: () => ({ name: 'bench', type: 'bench', typeVersion: 1, position: [0, 0], parameters: {} }),
+		// every parameter at its default: the Admin API credential with an access token
+		getNodeParameter: (_name, _index, fallback) => fallback,
 		getCredentials: async () => ({ shopDomain: env.shopify.shopDomain, accessToken: env.shopify.accessToken, apiVersion: env.shopify.apiVersion }),
 	};
 	const shopify = await ShopifyService.connect(context);
