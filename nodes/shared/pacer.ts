@@ -24,6 +24,9 @@ export class RequestPacer {
 	private nextAt = Number.NEGATIVE_INFINITY;
 	/** No request starts before this (the service asked for a pause). */
 	private pausedUntil = Number.NEGATIVE_INFINITY;
+	/** When the last `rate` requests started, a ring whose oldest entry is at `oldest`. */
+	private readonly started: Float64Array;
+	private oldest = 0;
 
 	constructor(
 		readonly perSecond: number,
@@ -31,6 +34,7 @@ export class RequestPacer {
 	) {
 		if (!(perSecond > 0) || !Number.isFinite(perSecond)) throw new RangeError(`requests per second must be a positive number, not ${perSecond}`);
 		this.intervalMs = 1000 / perSecond;
+		this.started = new Float64Array(Math.max(1, Math.floor(perSecond))).fill(Number.NEGATIVE_INFINITY);
 	}
 
 	/**
@@ -52,13 +56,27 @@ export class RequestPacer {
 		if (until > this.nextAt) this.nextAt = until;
 	}
 
-	/** Waits for a slot of one's own; a slot booked before a pause and falling inside it is booked again after it. */
+	/**
+	 * Waits for a slot of one's own; a slot booked before a pause and falling inside it is booked again after it.
+	 * Slots are booked ahead, so requests waiting side by side that wake late together (the process was busy) would
+	 * start at once: a request starts only when the one `rate` starts back is a second old, so no second ever holds
+	 * more than the rate, which is what a service's limit counts.
+	 */
 	async take(): Promise<void> {
 		for (;;) {
 			const wait = this.reserve();
 			if (wait > 0) await this.clock.sleep(wait);
+			const now = this.clock.now();
 			// a timer may fire a fraction of a millisecond early: that is not inside the pause
-			if (this.clock.now() >= this.pausedUntil - 1) return;
+			if (now < this.pausedUntil - 1) continue;
+			const freeAt = this.started[this.oldest] + 1000;
+			if (now < freeAt) {
+				await this.clock.sleep(freeAt - now);
+				continue;
+			}
+			this.started[this.oldest] = now;
+			this.oldest = (this.oldest + 1) % this.started.length;
+			return;
 		}
 	}
 }

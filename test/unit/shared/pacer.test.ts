@@ -80,6 +80,49 @@ describe('RequestPacer', () => {
 		expect(clock.now()).toBeGreaterThanOrEqual(5_000);
 	});
 
+	it('requests waiting side by side that wake together after a stall still keep to `rate` starts in any second', async () => {
+		// timers that fire in time order, and a stall: at 500 ms the process is busy for 300 ms, then every timer due
+		// by then fires at once, as Node's do after a long synchronous stretch
+		let now = 0;
+		let stalled = false;
+		const timers: Array<{ at: number; order: number; resolve: () => void }> = [];
+		let order = 0;
+		const clock: PacerClock = {
+			now: () => now,
+			sleep: (ms) => new Promise<void>((resolve) => void timers.push({ at: now + ms, order: order++, resolve })),
+		};
+		const pacer = new RequestPacer(20, clock);
+		const starts: number[] = [];
+		const worker = async () => {
+			for (let n = 0; n < 15; n++) {
+				await pacer.take();
+				starts.push(now);
+			}
+		};
+		const done = Promise.all(Array.from({ length: 8 }, worker));
+		let finished = false;
+		void done.then(() => (finished = true));
+		while (!finished) {
+			for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+			if (finished || !timers.length) continue;
+			timers.sort((a, b) => a.at - b.at || a.order - b.order);
+			const next = timers[0].at;
+			now = Math.max(now, next);
+			if (!stalled && now >= 500) {
+				stalled = true;
+				now += 300;
+			}
+			for (const timer of timers.filter((candidate) => candidate.at <= now)) {
+				timers.splice(timers.indexOf(timer), 1);
+				timer.resolve();
+			}
+		}
+		expect(starts).toHaveLength(120);
+		for (const start of starts) expect(starts.filter((other) => other >= start && other < start + 1000).length).toBeLessThanOrEqual(20);
+		// and no slower than the rate and the stall allow: 120 starts at 20 a second, 300 ms lost
+		expect(Math.max(...starts)).toBeLessThanOrEqual(6_300);
+	});
+
 	it('refuses a rate that is not a positive number', () => {
 		expect(() => new RequestPacer(0)).toThrow(RangeError);
 		expect(() => new RequestPacer(Number.NaN)).toThrow(RangeError);
