@@ -303,8 +303,9 @@ describe('CX Customer Survey against the stand-ins', () => {
 		const before = (await deliveries()).length;
 		const [a, b] = await Promise.all([survey({ source: 'items', options: { now: itemsNow } }, orders), survey({ source: 'items', options: { now: itemsNow } }, orders)]);
 		const statuses = [...a[0], ...b[0]].map((item) => surveyOf(item).status);
-		// one item per run for the one order that may be asked: the run that claimed it sent it; the other saw it claimed (unconfirmed) or already sent
-		expect([['sent', 'sent'], ['sent', 'unconfirmed']]).toContainEqual([...statuses].sort());
+		// the run that claimed the one order that may be asked sent it; the other saw it claimed (unconfirmed) or sent, or,
+		// reading after the first had finished, found it invited already and says nothing of it (as any later run does)
+		expect([['sent'], ['sent', 'sent'], ['sent', 'unconfirmed']]).toContainEqual([...statuses].sort());
 		const mailed = (await deliveries()).slice(before).map((delivery) => delivery.to[0].email);
 		expect(mailed).toEqual([`${prefix}-race-1@example-store.test`]);
 		const { data: rows } = await supabase.from('survey_invites').select('status').like('order_id', `${prefix}-race-%`);
