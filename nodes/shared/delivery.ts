@@ -56,9 +56,12 @@ export function arrivedAt(fulfillment: FulfillmentFacts): Date | undefined {
 	);
 }
 
+/** A fulfillment that may still arrive or has: not cancelled. */
+const isLive = (fulfillment: FulfillmentFacts): boolean => (fulfillment.displayStatus ?? '').toUpperCase() !== 'CANCELED';
+
 /** The last arrival when every live fulfillment has arrived; a cancelled fulfillment will never arrive. */
 export function orderDeliveredAt(order: DeliveryFacts): Date | undefined {
-	const live = order.fulfillments.filter((fulfillment) => (fulfillment.displayStatus ?? '').toUpperCase() !== 'CANCELED');
+	const live = order.fulfillments.filter(isLive);
 	if (!live.length) return undefined;
 	const arrivals = live.map(arrivedAt);
 	return arrivals.every((arrival) => arrival !== undefined) ? latest(arrivals) : undefined;
@@ -82,7 +85,7 @@ export function wholeDaysLate(promised: Date, arrived: Date, timeZone: string): 
  */
 export function needsTrackingEvents(order: DeliveryFacts, policy: PromisePolicy): boolean {
 	const arrived = orderDeliveredAt(order);
-	if (!arrived) return order.fulfillments.some((fulfillment) => (fulfillment.displayStatus ?? '').toUpperCase() !== 'CANCELED');
+	if (!arrived) return order.fulfillments.some(isLive);
 	return arrived.getTime() > promisedDeliveryDate(order, policy).date.getTime();
 }
 
@@ -95,7 +98,9 @@ export function needsTrackingEvents(order: DeliveryFacts, policy: PromisePolicy)
  * its way.
  */
 export function needsTrackingEventsToCompensate(order: DeliveryFacts, policy: PromisePolicy, now: Date, overDays: number): boolean {
-	if (!needsTrackingEvents(order, policy)) return false;
 	const arrived = orderDeliveredAt(order);
+	// nothing on its way and nothing arrived: no parcel has events to read
+	if (!arrived && !order.fulfillments.some(isLive)) return false;
+	// late at all is after the promise, so this holds only where needsTrackingEvents does
 	return wholeDaysLate(promisedDeliveryDate(order, policy).date, arrived ?? now, policy.calendar.timeZone) > overDays;
 }
