@@ -117,6 +117,47 @@ export const DELAY_POLICY = {
 	instantCap: 200,
 };
 
+/**
+ * Returns, exchanges and refunds (CX Returns Desk). Amounts are in `currency`, applied to orders in other
+ * currencies at the order's own rate. Eligibility comes from these values unless the store's return rules are read.
+ */
+export const RETURN_POLICY = {
+	currency: 'USD',
+	/** Shopify's default return rule: 30 days, counted from delivery. */
+	windowDays: 30,
+	windowStartsAt: 'delivery' as 'delivery' | 'fulfillment',
+	/** When no delivery is recorded: the fulfilment plus this many days of transit (DELAY_POLICY's transit). */
+	transitDays: 5,
+	/** The zone whose calendar days the window and the EU floor count (a day ends at its midnight); UTC until the store's own is given, as DELAY_POLICY. */
+	timeZone: 'UTC',
+	/** EU Consumer Rights Directive 2011/83/EU art. 9: 14 days to withdraw, from delivery; art. 16(c): not for goods made to the buyer's specification. */
+	euFloorDays: 14,
+	/** Shipping countries whose orders carry the EU withdrawal right (the EU 27; EEA states follow the same directive). */
+	euCountries: ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO'],
+	/** Product or order tags, and product types, that mark an item final sale (matched without case). */
+	finalSaleTags: ['final-sale', 'final sale', 'no-returns-item'],
+	finalSaleProductTypes: [] as string[],
+	/** Product tags or types that mark an item made to order (the store's 5-7 day production window). */
+	madeToOrderTags: ['made-to-order', 'custom', 'personalised', 'personalized'],
+	madeToOrderProductTypes: [] as string[],
+	/** A customer's own fault (changed mind, size, colour, style): a restocking percentage and a return-shipping fee; none by default. */
+	restockingPercent: 0,
+	returnShippingFee: 0,
+	/** Exchange first (seeds/000 "handle returns, exchanges, and refunds"; keeps the sale): then store credit, then money back. */
+	ladder: ['exchange', 'store_credit', 'refund'] as Array<'exchange' | 'store_credit' | 'refund'>,
+	/** An exchange's bonus in the policy currency (0: none); store credit's bonus in percent of the returned value. */
+	exchangeBonus: 0,
+	creditBonusPercent: 10,
+	/** Risk goes to a person: serial returners over 365 days (either threshold), a return worth more than the cap. */
+	serialReturnsCount: 5,
+	serialReturnedSharePercent: 50,
+	reviewValueOver: 500,
+	/** A customer tag that sends every return of theirs to a person. */
+	noReturnsTag: 'no-returns',
+};
+
+export type ReturnPolicy = typeof RETURN_POLICY;
+
 /** Win-back of dormant customers (DESIGN.md "Win-back"). */
 /** RFM segments of a win-back run. */
 export type Segment = 'champions' | 'loyal' | 'at_risk' | 'cant_lose' | 'hibernating' | 'lost';

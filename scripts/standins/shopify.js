@@ -119,7 +119,7 @@ async function start({ host, port, dataDir }) {
 	let tokenLifetimeSeconds = 86_399;
 	let tokensIssued = 0;
 	// the scopes the store's apps were granted: every one the pack uses, until a test takes some away
-	const DEFAULT_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'write_orders', 'read_discounts', 'write_discounts', 'read_fulfillments', 'write_store_credit_account_transactions'];
+	const DEFAULT_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'write_orders', 'read_discounts', 'write_discounts', 'read_fulfillments', 'write_store_credit_account_transactions', 'read_products', 'read_returns', 'write_returns'];
 	store.accessScopes = [...DEFAULT_SCOPES];
 	const authorized = (given) => {
 		if (tokenMatches(given, accessToken)) return true;

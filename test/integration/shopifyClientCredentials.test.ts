@@ -108,7 +108,7 @@ describe('the Shopify credential\'s test, as n8n runs it when the credential is 
 		await standin('shopify', '/__standin/access-scopes', { method: 'POST', body: JSON.stringify({ scopes: ['read_customers', 'read_orders', 'write_discounts'] }) });
 		const result = await test(app());
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('but the app lacks scopes: CX VIP Escalation (tagging the customer and the order) needs write_customers, write_orders; CX Delay Compensation (partial refund payouts) needs write_orders; CX Delay Compensation (store credit payouts) needs write_store_credit_account_transactions. Nodes not named here work.');
+		expect(result.message).toContain('but the app lacks scopes: CX VIP Escalation (tagging the customer and the order) needs write_customers, write_orders; CX Delay Compensation (partial refund payouts) needs write_orders; CX Delay Compensation (store credit payouts) needs write_store_credit_account_transactions; CX Returns Desk needs read_products, write_returns. Nodes not named here work.');
 	});
 
 	it('says what Shopify refused: another organization\'s app, a wrong secret, a wrong token', async () => {

@@ -88,3 +88,10 @@ export async function paidOtherwise(supabase: SupabaseService, orderId: string, 
 	const rows = await supabase.readWhere(COMPENSATION_LEDGER_TABLE, { columns: 'status', filters: [{ column: 'order_id', op: 'eq', value: orderId }, { column: 'id', op: 'neq', value: ledgerId }, { column: 'status', op: 'eq', value: 'completed' }] });
 	return rows.length > 0;
 }
+
+/** Compensations recorded on these orders (skipped, declined and expired rows aside): what a return must not stack on. */
+export async function compensationsOnOrders(supabase: SupabaseService, orderIds: string[]): Promise<Row[]> {
+	if (!orderIds.length) return [];
+	const rows = await supabase.rowsWhereIn(COMPENSATION_LEDGER_TABLE, 'order_id', orderIds);
+	return rows.filter((row) => !NOT_COMPENSATIONS.slice(1, -1).split(',').includes(String(row.status)));
+}

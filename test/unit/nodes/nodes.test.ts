@@ -30,9 +30,9 @@ function* allProperties(properties: INodeProperties[]): Generator<INodePropertie
 	}
 }
 
-test('the package lists its ten nodes', () => {
+test('the package lists its eleven nodes', () => {
 	expect(nodes.map(({ className }) => className)).toEqual([
-		'CxTicketTriage', 'CxVipEscalation', 'CxDelayCompensation', 'CxWinBack', 'CxCustomerHealth', 'CxKpiReport', 'CxCustomerSurvey', 'CxFeedbackFollowUp', 'CxSatisfactionMetrics', 'CxShopifyEvents',
+		'CxTicketTriage', 'CxVipEscalation', 'CxDelayCompensation', 'CxReturnsDesk', 'CxWinBack', 'CxCustomerHealth', 'CxKpiReport', 'CxCustomerSurvey', 'CxFeedbackFollowUp', 'CxSatisfactionMetrics', 'CxShopifyEvents',
 	]);
 });
 

@@ -22,6 +22,7 @@ export const SCOPES_BY_NODE: ScopeNeed[] = [
 	{ node: 'CX Customer Health', scopes: ['read_customers', 'read_orders'] },
 	{ node: 'CX Satisfaction Metrics', scopes: ['read_customers', 'read_orders'] },
 	{ node: 'CX Customer Survey', scopes: ['read_customers', 'read_orders'] },
+	{ node: 'CX Returns Desk', scopes: ['read_customers', 'read_orders', 'read_products', 'write_returns'] },
 	{ node: 'CX Shopify Events', scopes: ['read_orders'], forWhat: 'order, fulfillment and refund webhooks' },
 ];
 

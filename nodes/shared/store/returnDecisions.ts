@@ -1,0 +1,36 @@
+/**
+ * `return_decisions` (migration 20261206000000_return_decisions): one row per return and step (decide, process),
+ * written before CX Returns Desk acts; the Shopify action and each email are claimed on the row first. The desk
+ * writes it; metrics and health read the return reasons and outcomes from it.
+ */
+import type { ClaimColumns } from '../ledger';
+import type { Row, SupabaseService } from '../services/supabase';
+
+export const RETURN_DECISIONS_TABLE = 'return_decisions';
+/** The unique key that makes each step of a return happen once. */
+export const RETURN_DECISIONS_KEY = 'return_key,step';
+
+export type ReturnStep = 'decide' | 'process';
+
+/** The Shopify action of a row (approve, decline, process): claimed before it is sent. */
+export const ACTION_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: 'id', at: 'action_claimed_at', token: 'action_token' };
+/** The customer's email and the staff's, each claimed before it is sent. */
+export const CUSTOMER_EMAIL_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: 'id', at: 'customer_email_claimed_at', token: 'customer_email_token' };
+export const STAFF_EMAIL_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: 'id', at: 'staff_email_claimed_at', token: 'staff_email_token' };
+
+/** Writes the rows not written yet (a rerun keeps the first decision) and returns every row of these keys for the step, as stored. */
+export async function recordReturnDecisions(supabase: SupabaseService, step: ReturnStep, rows: Row[]): Promise<Map<string, Row>> {
+	if (rows.length) await supabase.insertMissing(RETURN_DECISIONS_TABLE, rows.map((row) => ({ ...row, step })), RETURN_DECISIONS_KEY);
+	return returnDecisionsOf(supabase, step, rows.map((row) => String(row.return_key)));
+}
+
+/** The rows of these return keys for the step, by return key. */
+export async function returnDecisionsOf(supabase: SupabaseService, step: ReturnStep, returnKeys: string[]): Promise<Map<string, Row>> {
+	const stored = await supabase.rowsWhereIn(RETURN_DECISIONS_TABLE, 'return_key', returnKeys);
+	return new Map(stored.filter((row) => row.step === step).map((row) => [String(row.return_key), row]));
+}
+
+/** Writes `patch` on one row. */
+export async function updateReturnDecision(supabase: SupabaseService, id: string, patch: Row): Promise<void> {
+	await supabase.updateById(RETURN_DECISIONS_TABLE, id, patch);
+}
