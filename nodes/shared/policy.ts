@@ -118,11 +118,11 @@ export const DELAY_POLICY = {
 };
 
 /**
- * Returns, exchanges and refunds (CX Returns Desk). Amounts are in `currency`, applied to orders in other
- * currencies at the order's own rate. Eligibility comes from these values unless the store's return rules are read.
+ * Returns, exchanges and refunds (CX Returns Desk). Amounts are in the shop's currency, as returns, refunds and
+ * transactions are read in it (Shopify's shopMoney). Shopify's Admin API 2026-10 exposes no return rules of the
+ * store (return policy profiles are only in its unstable version), so eligibility comes from these values.
  */
 export const RETURN_POLICY = {
-	currency: 'USD',
 	/** Shopify's default return rule: 30 days, counted from delivery. */
 	windowDays: 30,
 	windowStartsAt: 'delivery' as 'delivery' | 'fulfillment',
