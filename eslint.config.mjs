@@ -23,7 +23,7 @@ const IMPURE = [
 ];
 /** Pure modules: the decisions and the emails' content. A new node adds its own here. */
 const DECISIONS = [
-	'nodes/*/triage.ts', 'nodes/*/language.ts', 'nodes/*/escalation.ts', 'nodes/*/delay.ts', 'nodes/*/returnDecision.ts', 'nodes/*/winback.ts',
+	'nodes/*/triage.ts', 'nodes/*/language.ts', 'nodes/*/escalation.ts', 'nodes/*/delay.ts', 'nodes/*/returnDecision.ts', 'nodes/*/processing.ts', 'nodes/*/winback.ts',
 	'nodes/*/health.ts', 'nodes/*/metrics.ts', 'nodes/*/survey.ts', 'nodes/*/ticketSurvey.ts', 'nodes/*/followUp.ts', 'nodes/*/*Email.ts', 'nodes/*/wismo.ts',
 	'nodes/*/lifecycle.ts', 'nodes/*/lateNotice.ts', 'nodes/*/webhookSignature.ts', 'nodes/*/ticketText.ts', 'nodes/*/learnedModel.ts', 'nodes/*/triageModel.ts',
 ];

@@ -13,6 +13,7 @@ export const properties: INodeProperties[] = [
 		default: 'decide',
 		options: [
 			{ name: 'Decide Return Requests', value: 'decide', description: 'Approve, decline or hand to a person each return a customer requested, by the store\'s return policy, once', action: 'Decide return requests' },
+			{ name: 'Process Received Returns', value: 'process', description: 'For each approved return whose items are back: restock, then the exchange, store credit or refund it was approved with, once', action: 'Process received returns' },
 		],
 	},
 	{
@@ -21,6 +22,7 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'shopify',
+		displayOptions: { show: { operation: ['decide'] } },
 		options: [
 			{ name: 'Shopify, Every Requested Return', value: 'shopify', description: 'Every return waiting for the store\'s answer (status Requested)' },
 			{ name: 'Shopify, Returns Named in Items', value: 'shopifyReturns', description: 'Each item names a return (a returns/request webhook, or a return ID); the return is read from Shopify as it is now' },
@@ -33,7 +35,25 @@ export const properties: INodeProperties[] = [
 		default: 'return_id',
 		placeholder: 'return_id',
 		description: 'The item field holding the return\'s numeric ID or GID; a returns/request webhook\'s own ID is read without it',
-		displayOptions: { show: { source: ['shopifyReturns'] } },
+		displayOptions: { show: { operation: ['decide'], source: ['shopifyReturns'] } },
+	},
+	{
+		displayName: 'Return ID Field',
+		name: 'returnIdField',
+		type: 'string',
+		default: 'return_id',
+		placeholder: 'return_id',
+		description: 'The item field holding the received return\'s numeric ID or GID (a warehouse scan, a form, a carrier\'s delivery event)',
+		displayOptions: { show: { operation: ['process'] } },
+	},
+	{
+		displayName: 'Resolution Field',
+		name: 'resolutionField',
+		type: 'string',
+		default: 'resolution',
+		placeholder: 'resolution',
+		description: 'The item field with the customer\'s choice among the offers (exchange, store_credit or refund); empty or missing: the first offer',
+		displayOptions: { show: { operation: ['process'] } },
 	},
 	toolItemsProperty('the returns to decide, each as {"return_id": "gid://shopify/Return/123"}', 'returns'),
 	{
@@ -56,6 +76,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		placeholder: 'returns@example-store.com',
 		default: '',
+		displayOptions: { show: { operation: ['decide'] } },
 		description: 'Who hears of each return that needs a person\'s review, once per return, with why; empty: nobody is emailed',
 	},
 	{

@@ -106,3 +106,28 @@ export function renderReviewEmail(facts: ReviewEmailFacts): { subject: string; h
 		text: lines.join('\n\n'),
 	};
 }
+
+export interface ProcessedEmailFacts {
+	firstName?: string;
+	orderName: string;
+	resolution: Resolution;
+	/** Money back (refund) or credited (store credit, with its bonus). */
+	amount: Money;
+	bonus: Money;
+	exchangeTitle?: string;
+	storeName?: string;
+}
+
+const WHAT_HAPPENED: Record<Resolution, (facts: ProcessedEmailFacts) => string> = {
+	exchange: (facts) => `Your exchange${facts.exchangeTitle ? ` (${oneLine(facts.exchangeTitle)})` : ''} is on its way; you will get its tracking as soon as it ships.`,
+	store_credit: (facts) => `We have added ${formatMoney(facts.amount)} in store credit to your account${facts.bonus.cents > 0 ? `, with a ${formatMoney(facts.bonus)} bonus on top` : ''}. It is ready to use at checkout.`,
+	refund: (facts) => `We have refunded ${formatMoney(facts.amount)} to your original payment method; banks take 5 to 10 business days to show it.`,
+};
+
+/** The customer's email once the returned items are received and the return processed. */
+export function renderProcessedEmail(facts: ProcessedEmailFacts): { subject: string; html: string; text: string } {
+	const firstName = oneLine(facts.firstName);
+	const orderName = oneLine(facts.orderName);
+	const lines = [firstName ? `Hi ${firstName},` : 'Hello,', `We have received the items you returned from order ${orderName}.`, WHAT_HAPPENED[facts.resolution](facts), oneLine(facts.storeName)].filter(Boolean);
+	return { subject: oneLine(`Your return for order ${orderName} is complete`), html: letter(lines.map((line) => escapeHtml(line))), text: lines.join('\n\n') };
+}

@@ -210,7 +210,7 @@ async function act(services: DeskServices, stored: StoredReturn, decision: Retur
 }
 
 /** One email claimed on the row and sent once; an email an earlier run sent (or may have sent) is not sent again. */
-async function sendOnce(services: DeskServices, columns: ClaimColumns, prefix: 'customer' | 'staff', rowId: string, now: Date, send: () => Promise<string | undefined>): Promise<EmailOutcome> {
+export async function sendOnce(services: DeskServices, columns: ClaimColumns, prefix: 'customer' | 'staff', rowId: string, now: Date, send: () => Promise<string | undefined>): Promise<EmailOutcome> {
 	const supabase = services.supabase!;
 	const claim: Claim = newClaim(now);
 	const held = (await claimRows(supabase, columns, [rowId], claim)).has(rowId);

@@ -36,6 +36,10 @@ create table if not exists public.return_decisions (
 	action_token text,
 	action_done_at timestamptz,
 	action_error text,
+	-- store credit's bonus (process), credited apart from the return's refund, claimed before it is credited
+	bonus_claimed_at timestamptz,
+	bonus_token text,
+	bonus_transaction_id text,
 	-- the customer's email and the staff's, each claimed before it is sent (ledger.ts)
 	customer_email_claimed_at timestamptz,
 	customer_email_token text,

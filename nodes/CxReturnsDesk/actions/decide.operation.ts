@@ -73,7 +73,7 @@ export async function decideReturnRequests(this: IExecuteFunctions): Promise<INo
 	return outputs;
 }
 
-function moneyText(money: Money): IDataObject {
+export function moneyText(money: Money): IDataObject {
 	return { cents: money.cents, currency: money.currency, amount: moneyToDecimal(money), formatted: formatMoney(money) };
 }
 
@@ -119,7 +119,7 @@ function itemJson(outcome: DeskOutcome): IDataObject {
 const list = (value: unknown, fallback: string[]) => (value === undefined ? fallback : String(value).split(',').map((entry) => entry.trim()).filter(Boolean));
 
 /** The policy and what the run does, from the parameters; a value out of range names its option. */
-function readSettings(this: IExecuteFunctions, options: IDataObject): DeskSettings {
+export function readSettings(this: IExecuteFunctions, options: IDataObject): DeskSettings {
 	const number = (name: keyof ReturnPolicy & string, label: string, minimum = 0) => readNumberOption(this, label, options[name], RETURN_POLICY[name] as number, minimum);
 	const ladder = list(options.ladder, RETURN_POLICY.ladder);
 	const bad = ladder.find((rung) => !['exchange', 'store_credit', 'refund'].includes(rung));

@@ -14,6 +14,8 @@ export type ReturnStep = 'decide' | 'process';
 
 /** The Shopify action of a row (approve, decline, process): claimed before it is sent. */
 export const ACTION_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: 'id', at: 'action_claimed_at', token: 'action_token' };
+/** Store credit's bonus of a processed return: claimed before it is credited. */
+export const BONUS_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: 'id', at: 'bonus_claimed_at', token: 'bonus_token' };
 /** The customer's email and the staff's, each claimed before it is sent. */
 export const CUSTOMER_EMAIL_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: 'id', at: 'customer_email_claimed_at', token: 'customer_email_token' };
 export const STAFF_EMAIL_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: 'id', at: 'staff_email_claimed_at', token: 'staff_email_token' };
@@ -33,4 +35,26 @@ export async function returnDecisionsOf(supabase: SupabaseService, step: ReturnS
 /** Writes `patch` on one row. */
 export async function updateReturnDecision(supabase: SupabaseService, id: string, patch: Row): Promise<void> {
 	await supabase.updateById(RETURN_DECISIONS_TABLE, id, patch);
+}
+
+/** What a report counts a decided return by: its outcome, resolution, fault, line reasons, value and when it was decided. */
+export const RETURN_REPORT_COLUMNS = 'outcome, resolution, fault, return_reasons, currency, returned_cents, created_at';
+
+/**
+ * The decisions (step decide) written in [from, to), RETURN_REPORT_COLUMNS only, a page at a time in id order, each
+ * page handed to `onPage` and then dropped (a year of returns never sits in memory at once). Returns the rows read.
+ */
+export async function eachReturnDecidedBetween(supabase: SupabaseService, from: Date, to: Date, onPage: (rows: Row[]) => void | Promise<void>): Promise<number> {
+	return supabase.eachPage(
+		RETURN_DECISIONS_TABLE,
+		{
+			columns: RETURN_REPORT_COLUMNS,
+			filters: [
+				{ column: 'step', op: 'eq', value: 'decide' satisfies ReturnStep },
+				{ column: 'created_at', op: 'gte', value: from.toISOString() },
+				{ column: 'created_at', op: 'lt', value: to.toISOString() },
+			],
+		},
+		onPage,
+	);
 }
