@@ -140,7 +140,7 @@ async function act(services: DeskServices, settings: DeskSettings, stored: Store
 		if ('kind' in again) {
 			if (again.kind !== 'done') throw new NodeApiError(services.shopify.ctx.getNode(), { message: again.message } as JsonObject, { message: again.message, description: 'Nothing was processed; check the return in Shopify.' });
 		} else {
-			await processReturn(services.shopify, { returnId, ...again, note: `CX Returns Desk: ${again.resolution.replace('_', ' ')}` });
+			await processReturn(services.shopify, { returnId, ...again, ...(fresh?.restockLocationId ? { restockLocationId: fresh.restockLocationId } : {}), note: `CX Returns Desk: ${again.resolution.replace('_', ' ')}` });
 		}
 	} catch (error) {
 		await settleClaim(supabase, ACTION_CLAIM, [id], claim, { ...released(ACTION_CLAIM), status: 'failed', action_error: String((error as Error).message).slice(0, 500) });

@@ -26,6 +26,7 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Shopify, Every Requested Return', value: 'shopify', description: 'Every return waiting for the store\'s answer (status Requested)' },
 			{ name: 'Shopify, Returns Named in Items', value: 'shopifyReturns', description: 'Each item names a return (a returns/request webhook, or a return ID); the return is read from Shopify as it is now' },
+			{ name: 'Tickets', value: 'tickets', description: 'Each item is a ticket asking for a return, an exchange or a refund (CX Ticket Triage\'s output) that names its order; an approved one is opened in Shopify' },
 		],
 	},
 	{

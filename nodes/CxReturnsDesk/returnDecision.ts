@@ -466,3 +466,31 @@ export function decideReturn(request: ReturnCase, policy: ReturnPolicy, now: Dat
 		summary,
 	};
 }
+
+/** Cues of each return reason in a ticket's words, most telling first; the first that matches names the reason. */
+const TICKET_REASON_CUES: Array<[ReturnReason, RegExp]> = [
+	['WRONG_ITEM', /\b(wrong (item|print|size|colou?r|design|order|one)|not what i ordered|someone else'?s order|sent me the wrong|different (item|print) than (i )?ordered)\b/i],
+	['DEFECTIVE', /\b(broken|damaged|defect(ive)?|faded|fading|peeling|cracked|torn|ripped|scratch(ed)?|dent(ed)?|smudged?|stain(ed)?|not working|fell apart)\b/i],
+	['NOT_AS_DESCRIBED', /\b(not as (described|pictured|shown)|(looks?|is) (nothing like|different from) the (photo|picture|listing|website|product page)|much (darker|lighter|smaller|bigger) than)\b/i],
+	['SIZE_TOO_SMALL', /\b(too (small|tight|short|little)|smaller than (i )?expected|need (a )?(bigger|larger) (size|one))\b/i],
+	['SIZE_TOO_LARGE', /\b(too (big|large|loose|long)|bigger than (i )?expected|need (a )?smaller (size|one))\b/i],
+	['COLOR', /\b(colou?r|shade|tone)\b/i],
+	['STYLE', /\b(style|doesn'?t (suit|match)|don'?t like (the|how) (look|it looks)|not my taste)\b/i],
+	['UNWANTED', /\b(changed my mind|(don'?t|do not|no longer) (want|need)|ordered by mistake|gift (they|she|he) (didn'?t|did not) like)\b/i],
+];
+
+/** The intents triage gives a ticket that asks for a return, an exchange or money back (docs/triage-corpus.md). */
+export const RETURN_INTENTS: readonly string[] = ['return_request', 'exchange_request', 'refund_request'];
+
+/**
+ * Why a ticket's items come back, in Shopify's terms: a damaged or wrong item triage named (its second intent), else
+ * the ticket's words; an exchange asked for with no other cue is a size question at heart only when it says so, so it
+ * stays OTHER; nothing found is UNKNOWN (a person reads the note).
+ */
+export function ticketReturnReason(intents: string[], text: string): ReturnReason {
+	if (intents.includes('wrong_item')) return 'WRONG_ITEM';
+	if (intents.includes('damaged')) return 'DEFECTIVE';
+	const cue = TICKET_REASON_CUES.find(([, words]) => words.test(text));
+	if (cue) return cue[0];
+	return intents.includes('exchange_request') ? 'OTHER' : 'UNKNOWN';
+}

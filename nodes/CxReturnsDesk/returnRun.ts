@@ -6,13 +6,13 @@
  * return's state in Shopify and does nothing twice; a run after a crash reads the return's state before it acts.
  */
 import { NodeApiError, type JsonObject } from 'n8n-workflow';
-import type { ReturnCase, StoredReturn } from '../shared/contract/returnRequest';
+import { returnKeyOf, type ReturnCase, type StoredReturn } from '../shared/contract/returnRequest';
 import { claimRows, newClaim, sendUnderClaim, settleClaim, takeOverClaim, released, type Claim, type ClaimColumns } from '../shared/ledger';
 import { minorUnitDigits, moneyFromDecimal, type Money } from '../shared/money';
 import type { ReturnPolicy } from '../shared/policy';
 import type { SendGridService } from '../shared/services/sendgrid';
 import type { ShopifyService } from '../shared/services/shopify/client';
-import { approveReturn, customerReturnHistory, declineReturn, returnsById } from '../shared/services/shopify/returns';
+import { approveReturn, createReturn, customerReturnHistory, declineReturn, requestReturn, returnsById, returnsOfOrder, type NewReturn } from '../shared/services/shopify/returns';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { compensationsOnOrders } from '../shared/store/compensationLedger';
 import { ACTION_CLAIM, CUSTOMER_EMAIL_CLAIM, STAFF_EMAIL_CLAIM, recordReturnDecisions, returnDecisionsOf } from '../shared/store/returnDecisions';
@@ -105,8 +105,8 @@ export function toOrderCurrency(currency: string): (amount: number) => Money {
 function ledgerRowOf(stored: StoredReturn, decision: ReturnDecision, now: Date): Row {
 	const request = stored.request;
 	return {
-		return_key: request.returnId,
-		return_id: request.returnId,
+		return_key: returnKeyOf(request),
+		return_id: request.returnId ?? null,
 		order_id: request.orderId,
 		source: request.source,
 		outcome: decision.outcome,
@@ -136,17 +136,19 @@ export async function decideReturns(services: DeskServices, settings: DeskSettin
 	const waiting = decided.filter(({ stored }) => stored.status === 'REQUESTED');
 	const rows = await recordReturnDecisions(supabase, 'decide', waiting.map(({ stored, decision }) => ledgerRowOf(stored, decision, now)));
 	// a return no longer waiting may have been decided by an earlier run (its row) or by someone in Shopify
-	const answered = decided.filter(({ stored }) => stored.status !== 'REQUESTED').map(({ stored }) => stored.request.returnId!);
+	const answered = decided.filter(({ stored }) => stored.status !== 'REQUESTED').map(({ stored }) => returnKeyOf(stored.request));
 	const earlier = answered.length ? await returnDecisionsOf(supabase, 'decide', answered) : new Map<string, Row>();
 
 	const outcomes: DeskOutcome[] = [];
 	for (const { stored, decision } of decided) {
-		const key = stored.request.returnId!;
+		const key = returnKeyOf(stored.request);
 		const row = rows.get(key) ?? earlier.get(key);
 		if (!row) {
 			outcomes.push({ stored, decision, status: 'not_requested' });
 			continue;
 		}
+		// a ticket's return opened by an earlier run: known by the id its row keeps
+		if (!stored.request.returnId && row.return_id) stored.request.returnId = String(row.return_id);
 		// the first decision stands: a rerun reports what was decided, even if the facts have moved since
 		const kept = row.decision as unknown as ReturnDecision;
 		const alreadyDecided = String(row.created_at) !== now.toISOString() || String(row.status) === 'done';
@@ -186,27 +188,75 @@ async function act(services: DeskServices, stored: StoredReturn, decision: Retur
 		held = await takeOverClaim(supabase, ACTION_CLAIM, id, String(current!.action_token), claim);
 		if (!held) return 'in_progress';
 	}
-	const returnId = stored.request.returnId!;
-	// Shopify's state now, not as the run read it at its start: a run that stopped after acting left it done
-	const state = (await returnsById(services.shopify, [returnId])).get(returnId)?.status;
-	const target = DONE_STATE[decision.outcome];
+	let opened: { id: string; name: string } | undefined;
 	try {
-		if (target && state === 'REQUESTED') {
-			if (decision.outcome === 'approve') await approveReturn(services.shopify, returnId);
-			else await declineReturn(services.shopify, returnId, decision.declineReason ?? 'OTHER', decision.declineNote ?? '');
-		} else if (target && state !== target) {
-			throw new NodeApiError(services.shopify.ctx.getNode(), { message: `return is ${state ?? 'gone'}` } as JsonObject, {
-				message: `Return ${stored.name} is ${state ?? 'no longer in Shopify'}, so the desk's decision (${decision.outcome}) was not carried out`,
-				description: 'Someone answered the return in Shopify after it was decided here; nothing was changed. Check the return in Shopify.',
-			});
-		}
+		if (stored.request.source === 'ticket') opened = await openForTicket(services, stored, decision);
+		else await answerRequest(services, stored, decision);
 	} catch (error) {
 		await settleClaim(supabase, ACTION_CLAIM, [id], claim, { ...released(ACTION_CLAIM), status: 'failed', action_error: String((error as Error).message).slice(0, 500) });
 		if (error instanceof NodeApiError) return Promise.reject(error);
-		throw new NodeApiError(services.shopify.ctx.getNode(), { message: (error as Error).message } as JsonObject, { message: `Return ${stored.name}: ${(error as Error).message}` });
+		return Promise.reject(new NodeApiError(services.shopify.ctx.getNode(), { message: (error as Error).message } as JsonObject, { message: `Return ${stored.name}: ${(error as Error).message}` }));
 	}
-	await settleClaim(supabase, ACTION_CLAIM, [id], claim, { action_done_at: now.toISOString(), status: decision.outcome === 'review' ? 'needs_review' : 'done', action_error: null });
+	if (opened) {
+		// the ticket's return now exists: later steps (processing) find it by its id
+		stored.request.returnId = opened.id;
+		stored.name = opened.name;
+	}
+	await settleClaim(supabase, ACTION_CLAIM, [id], claim, { action_done_at: now.toISOString(), status: decision.outcome === 'review' ? 'needs_review' : 'done', action_error: null, ...(opened ? { return_id: opened.id } : {}) });
 	return 'done';
+}
+
+/** A requested return answered in Shopify, as its state now allows: a run that stopped after answering left it answered. */
+async function answerRequest(services: DeskServices, stored: StoredReturn, decision: ReturnDecision): Promise<void> {
+	const returnId = stored.request.returnId!;
+	const state = (await returnsById(services.shopify, [returnId])).get(returnId)?.status;
+	const target = DONE_STATE[decision.outcome];
+	if (!target || state === target) return;
+	if (state === 'REQUESTED') {
+		if (decision.outcome === 'approve') await approveReturn(services.shopify, returnId);
+		else await declineReturn(services.shopify, returnId, decision.declineReason ?? 'OTHER', decision.declineNote ?? '');
+		return;
+	}
+	throw new NodeApiError(services.shopify.ctx.getNode(), { message: `return is ${state ?? 'gone'}` } as JsonObject, {
+		message: `Return ${stored.name} is ${state ?? 'no longer in Shopify'}, so the desk's decision (${decision.outcome}) was not carried out`,
+		description: 'Someone answered the return in Shopify after it was decided here; nothing was changed. Check the return in Shopify.',
+	});
+}
+
+/**
+ * A ticket's return opened in Shopify: approved at once (with the exchange items when the exchange is offered first),
+ * or requested for a person to answer; a declined ticket opens nothing (the customer's email says why). A return an
+ * earlier attempt opened with the same items is taken for this one, never opened twice.
+ */
+async function openForTicket(services: DeskServices, stored: StoredReturn, decision: ReturnDecision): Promise<{ id: string; name: string } | undefined> {
+	if (decision.outcome === 'decline') return undefined;
+	const request = stored.request;
+	const wanted = request.lines.map((line) => `${line.fulfillmentLineItemId}x${line.quantity}`).sort().join(',');
+	const earlier = (await returnsOfOrder(services.shopify, request.orderId)).find(
+		(entry) => ['REQUESTED', 'OPEN', 'CLOSED'].includes(entry.status) && entry.lines.map((line) => `${line.fulfillmentLineItemId}x${line.quantity}`).sort().join(',') === wanted,
+	);
+	if (earlier) return earlier;
+	const input: NewReturn = {
+		orderId: request.orderId,
+		requestedAt: request.requestedAt,
+		lines: request.lines.map((line) => ({ fulfillmentLineItemId: line.fulfillmentLineItemId, quantity: line.quantity, reason: line.reason, ...(line.note ? { note: line.note } : {}) })),
+	};
+	if (decision.outcome === 'review') return await requestReturn(services.shopify, input);
+	const exchange = decision.resolution === 'exchange' ? decision.lines.filter((line) => line.exchangeVariant) : [];
+	return await createReturn(services.shopify, {
+		...input,
+		...(exchange.length
+			? {
+					exchangeLineItems: exchange.map((line, at) => ({
+						variantId: line.exchangeVariant!.variantId,
+						quantity: request.lines.find((returned) => returned.id === line.id)?.quantity ?? 1,
+						// the exchange bonus once, on the first exchange item
+						...(at === 0 && decision.bonus.cents > 0 ? { discount: decision.bonus } : {}),
+					})),
+				}
+			: {}),
+		...(decision.fault === 'customer' && decision.returnShippingFee.cents > 0 ? { returnShippingFee: decision.returnShippingFee } : {}),
+	});
 }
 
 /** One email claimed on the row and sent once; an email an earlier run sent (or may have sent) is not sent again. */
@@ -244,7 +294,7 @@ async function tellCustomer(services: DeskServices, settings: DeskSettings, stor
 		...(settings.storeName ? { storeName: settings.storeName } : {}),
 	});
 	return sendOnce(services, CUSTOMER_EMAIL_CLAIM, 'customer', rowId, now, async () =>
-		services.sendgrid!.send({ to, subject: email.subject, html: email.html, text: email.text, customArgs: { cx_return: stored.request.returnId!, cx_email: 'customer' }, categories: ['cx-returns'] }),
+		services.sendgrid!.send({ to, subject: email.subject, html: email.html, text: email.text, customArgs: { cx_return: returnKeyOf(stored.request), cx_email: 'customer' }, categories: ['cx-returns'] }),
 	);
 }
 
@@ -259,6 +309,6 @@ async function tellStaff(services: DeskServices, settings: DeskSettings, stored:
 		returnedValue: decision.returnedValue,
 	});
 	return sendOnce(services, STAFF_EMAIL_CLAIM, 'staff', rowId, now, async () =>
-		services.sendgrid!.send({ to: settings.staffEmail!, subject: email.subject, html: email.html, text: email.text, customArgs: { cx_return: stored.request.returnId!, cx_email: 'staff' }, categories: ['cx-returns'] }),
+		services.sendgrid!.send({ to: settings.staffEmail!, subject: email.subject, html: email.html, text: email.text, customArgs: { cx_return: returnKeyOf(stored.request), cx_email: 'staff' }, categories: ['cx-returns'] }),
 	);
 }

@@ -8,9 +8,12 @@ import { readNow, readNumberOption } from '../../shared/n8n/options';
 import { RETURN_POLICY, type ReturnPolicy } from '../../shared/policy';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
-import { requestedReturnIds, returnsById } from '../../shared/services/shopify/returns';
+import { requestedReturnIds, returnsById, ticketReturnRequest } from '../../shared/services/shopify/returns';
 import { SupabaseService } from '../../shared/services/supabase';
-import { namedReturn } from '../returnInput';
+import { namedReturn, readTicketReturn, type TicketReturnInput } from '../returnInput';
+import { RETURN_INTENTS, ticketReturnReason } from '../returnDecision';
+import { oneLine } from '../../shared/email/text';
+import { findOrder, ordersByReference } from '../../shared/services/shopify/orders';
 import { decideReturns, type DeskOutcome, type DeskSettings } from '../returnRun';
 
 const APPROVED = 0;
@@ -27,28 +30,32 @@ export async function decideReturnRequests(this: IExecuteFunctions): Promise<INo
 	const fail = failureSink(this, outputs[NEEDS_REVIEW]);
 	const shopify = await ShopifyService.connect(this);
 
-	const wanted: Array<{ itemIndex: number; returnId: string }> = [];
-	if (this.getNodeParameter('source', 0, 'shopify') === 'shopify') {
-		for (const returnId of await requestedReturnIds(shopify)) wanted.push({ itemIndex: 0, returnId });
-	} else {
-		const field = this.getNodeParameter('returnIdField', 0, 'return_id') as string;
-		const seen = new Set<string>();
-		this.getInputData().forEach((item, itemIndex) => {
-			const returnId = namedReturn(item.json, field);
-			if (returnId instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${returnId.message}`, { itemIndex, description: returnId.fix }));
-			// a return is decided once a run: a second item naming it adds nothing
-			else if (!seen.has(returnId)) {
-				seen.add(returnId);
-				wanted.push({ itemIndex, returnId });
-			}
-		});
-	}
-	const found = await returnsById(shopify, wanted.map((entry) => entry.returnId));
 	const read: Array<{ itemIndex: number; stored: StoredReturn }> = [];
-	for (const { itemIndex, returnId } of wanted) {
-		const stored = found.get(returnId);
-		if (stored) read.push({ itemIndex, stored });
-		else fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: Shopify has no return ${returnId}`, { itemIndex, description: 'Check that the return is in this store and that the app has the read_returns scope.' }));
+	const source = this.getNodeParameter('source', 0, 'shopify') as string;
+	if (source === 'tickets') read.push(...(await readTicketRequests.call(this, shopify, now, fail)));
+	else {
+		const wanted: Array<{ itemIndex: number; returnId: string }> = [];
+		if (source === 'shopify') {
+			for (const returnId of await requestedReturnIds(shopify)) wanted.push({ itemIndex: 0, returnId });
+		} else {
+			const field = this.getNodeParameter('returnIdField', 0, 'return_id') as string;
+			const seen = new Set<string>();
+			this.getInputData().forEach((item, itemIndex) => {
+				const returnId = namedReturn(item.json, field);
+				if (returnId instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${returnId.message}`, { itemIndex, description: returnId.fix }));
+				// a return is decided once a run: a second item naming it adds nothing
+				else if (!seen.has(returnId)) {
+					seen.add(returnId);
+					wanted.push({ itemIndex, returnId });
+				}
+			});
+		}
+		const found = await returnsById(shopify, wanted.map((entry) => entry.returnId));
+		for (const { itemIndex, returnId } of wanted) {
+			const stored = found.get(returnId);
+			if (stored) read.push({ itemIndex, stored });
+			else fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: Shopify has no return ${returnId}`, { itemIndex, description: 'Check that the return is in this store and that the app has the read_returns scope.' }));
+		}
 	}
 
 	const services = {
@@ -73,6 +80,60 @@ export async function decideReturnRequests(this: IExecuteFunctions): Promise<INo
 	return outputs;
 }
 
+export /**
+ * Tickets asking for a return, each read as a request on its order: every item still returnable, with the reason
+ * the ticket gives. A ticket whose sender is not the order's customer is a person's to answer, not the desk's.
+ */
+async function readTicketRequests(this: IExecuteFunctions, shopify: ShopifyService, now: Date, fail: (itemIndex: number, error: NodeOperationError) => void): Promise<Array<{ itemIndex: number; stored: StoredReturn }>> {
+	const tickets: Array<{ itemIndex: number; ticket: TicketReturnInput }> = [];
+	const seen = new Set<string>();
+	this.getInputData().forEach((item, itemIndex) => {
+		const ticket = readTicketReturn(item.json, RETURN_INTENTS);
+		if (ticket instanceof InputProblem) fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${ticket.message}`, { itemIndex, description: ticket.fix }));
+		else if (!seen.has(ticket.ticketId)) {
+			seen.add(ticket.ticketId);
+			tickets.push({ itemIndex, ticket });
+		}
+	});
+	const orders = tickets.length ? await ordersByReference(shopify, tickets.map(({ ticket }) => ticket.orderReference)) : new Map();
+	const read: Array<{ itemIndex: number; stored: StoredReturn }> = [];
+	for (const { itemIndex, ticket } of tickets) {
+		const order = findOrder(orders, ticket.orderReference);
+		const problem = (message: string, description: string) => fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ticket ${ticket.ticketId}: ${message}`, { itemIndex, description }));
+		if (!order) {
+			problem(`Shopify has no order ${ticket.orderReference}`, 'Check the order the customer named; a person answers the ticket.');
+			continue;
+		}
+		const request = await ticketReturnRequest(shopify, order.id, { requestedAt: ticket.requestedAt ?? now, reason: ticketReturnReason(ticket.intents, ticket.text), note: oneLine(ticket.text).slice(0, 255) });
+		if (!request) {
+			problem(`Shopify has no order ${ticket.orderReference}`, 'Check the order the customer named; a person answers the ticket.');
+			continue;
+		}
+		const ordered = request.request.customer.email?.toLowerCase();
+		if (ticket.customerEmail && ordered !== ticket.customerEmail.toLowerCase()) {
+			problem(`the ticket comes from ${ticket.customerEmail}, not from the customer of order ${request.request.orderName}`, 'Nothing is opened for someone else\'s order: a person checks who is asking.');
+			continue;
+		}
+		if (!request.request.lines.length) {
+			problem(`nothing on order ${request.request.orderName} can be returned (not fulfilled yet, or returned already)`, 'A person answers the ticket: an order not shipped yet is cancelled or changed, not returned.');
+			continue;
+		}
+		read.push({
+			itemIndex,
+			stored: {
+				...request,
+				request: { ...request.request, ticketId: ticket.ticketId },
+				status: 'REQUESTED',
+				name: `${request.request.orderName} (ticket ${ticket.ticketId})`,
+				quantities: {},
+				exchangeLineItems: [],
+				refunded: { cents: 0, currency: request.request.currency },
+			},
+		});
+	}
+	return read;
+}
+
 export function moneyText(money: Money): IDataObject {
 	return { cents: money.cents, currency: money.currency, amount: moneyToDecimal(money), formatted: formatMoney(money) };
 }
@@ -81,7 +142,7 @@ function itemJson(outcome: DeskOutcome): IDataObject {
 	const { stored, decision } = outcome;
 	const request = stored.request;
 	return {
-		return: { id: request.returnId ?? null, name: stored.name, status: stored.status, requestedAt: request.requestedAt.toISOString() },
+		return: { id: request.returnId ?? null, name: stored.name, status: stored.status, requestedAt: request.requestedAt.toISOString(), ...(request.ticketId ? { ticketId: request.ticketId } : {}) },
 		order: { id: request.orderId, name: request.orderName, customer_id: request.customer.id ?? null, customer_email: request.customer.email ?? null },
 		returnDecision: {
 			outcome: decision.outcome,

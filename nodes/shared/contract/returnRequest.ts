@@ -23,6 +23,9 @@ export type ReturnReason =
 	| 'UNWANTED'
 	| 'WRONG_ITEM';
 
+/** Every ReturnReason, by name: what a stored reason is checked against (a report counts per reason). */
+export const RETURN_REASONS: readonly ReturnReason[] = ['COLOR', 'DEFECTIVE', 'NOT_AS_DESCRIBED', 'OTHER', 'SIZE_TOO_LARGE', 'SIZE_TOO_SMALL', 'STYLE', 'UNKNOWN', 'UNWANTED', 'WRONG_ITEM'];
+
 /** Shopify's ReturnDeclineReason. */
 export type DeclineReason = 'FINAL_SALE' | 'RETURN_PERIOD_ENDED' | 'OTHER';
 
@@ -70,6 +73,8 @@ export interface ReturnCase {
 	returnId?: string;
 	/** Where it came from: a requested return in Shopify, or a ticket. */
 	source: 'shopify_return' | 'ticket';
+	/** The ticket that asked (source ticket). */
+	ticketId?: string;
 	orderId: string;
 	orderName: string;
 	orderTags: string[];
@@ -94,6 +99,11 @@ export interface ReturnCase {
 	lines: ReturnLine[];
 }
 
+/** The ledger's key of a request: Shopify's return, or the ticket that asked before a return exists. */
+export function returnKeyOf(request: { returnId?: string; ticketId?: string }): string {
+	return request.returnId ?? `ticket:${request.ticketId ?? ''}`;
+}
+
 /** A return as Shopify holds it now: the request to decide, and what is left to process on it. */
 export interface StoredReturn {
 	request: Omit<ReturnCase, 'history' | 'delayCompensationPaid'>;
@@ -106,4 +116,6 @@ export interface StoredReturn {
 	saleTransactions: Array<{ id: string; amount: Money; gateway?: string }>;
 	/** Money already refunded by refunds of this return. */
 	refunded: Money;
+	/** The location the returned items were shipped from: where restocked items go back. */
+	restockLocationId?: string;
 }

@@ -18,30 +18,32 @@ const RETURNS_PER_REQUEST = 10;
 /** Orders per page of the requested-returns search. */
 const ORDERS_PER_PAGE = 50;
 
-const RETURN_FIELDS = `id name status createdAt
-	order {
-		id name tags currencyCode
+/** What a return decision reads of the order: where it went, the customer, the payments, the parcels, other returns. */
+const ORDER_FIELDS = `id name tags currencyCode
 		shippingAddress { countryCodeV2 } billingAddress { countryCodeV2 }
 		totalShippingPriceSet { shopMoney { amount currencyCode } }
 		customer { id email displayName tags }
 		transactions(first: 20) { id kind status gateway amountSet { shopMoney { amount currencyCode } } }
-		fulfillments(first: 20) { createdAt deliveredAt fulfillmentLineItems(first: 50) { nodes { id } } }
-		returns(first: 20) { nodes { id status } }
-	}
-	returnLineItems(first: 50) {
-		nodes {
-			... on ReturnLineItem {
-				id quantity returnReason returnReasonNote customerNote
-				processableQuantity processedQuantity refundableQuantity refundedQuantity
-				fulfillmentLineItem {
-					id
+		fulfillments(first: 20) { createdAt deliveredAt location { id } fulfillmentLineItems(first: 50) { nodes { id } } }
+		returns(first: 20) { nodes { id status } }`;
+
+/** A fulfilled line as a return reads it: the item, its price, its product's tags and the variants to exchange for. */
+const FULFILLMENT_LINE_FIELDS = `id
 					lineItem {
 						title variantTitle
 						discountedUnitPriceAfterAllDiscountsSet { shopMoney { amount currencyCode } }
 						variant { id }
 						product { productType tags variants(first: 20) { nodes { id title inventoryQuantity price } } }
-					}
-				}
+					}`;
+
+const RETURN_FIELDS = `id name status createdAt
+	order { ${ORDER_FIELDS} }
+	returnLineItems(first: 50) {
+		nodes {
+			... on ReturnLineItem {
+				id quantity returnReason returnReasonNote customerNote
+				processableQuantity processedQuantity refundableQuantity refundedQuantity
+				fulfillmentLineItem { ${FULFILLMENT_LINE_FIELDS} }
 			}
 		}
 	}
@@ -49,24 +51,37 @@ const RETURN_FIELDS = `id name status createdAt
 	reverseFulfillmentOrders(first: 5) { nodes { lineItems(first: 50) { nodes { id fulfillmentLineItem { id } } } } }
 	refunds(first: 10) { nodes { totalRefundedSet { shopMoney { amount currencyCode } } } }`;
 
+type FulfillmentLineNode = {
+	id: string;
+	lineItem: {
+		title: string;
+		variantTitle: string | null;
+		discountedUnitPriceAfterAllDiscountsSet: MoneyBag;
+		variant: { id: string } | null;
+		product: { productType: string; tags: string[]; variants: { nodes: Array<{ id: string; title: string; inventoryQuantity: number | null; price: string }> } } | null;
+	};
+};
+
+interface OrderNode {
+	id: string;
+	name: string;
+	tags: string[];
+	currencyCode: string;
+	shippingAddress: { countryCodeV2: string | null } | null;
+	billingAddress: { countryCodeV2: string | null } | null;
+	totalShippingPriceSet: MoneyBag;
+	customer: { id: string; email: string | null; displayName: string; tags: string[] } | null;
+	transactions: Array<{ id: string; kind: string; status: string; gateway: string | null; amountSet: MoneyBag }>;
+	fulfillments: Array<{ createdAt: string | null; deliveredAt: string | null; location: { id: string } | null; fulfillmentLineItems: { nodes: Array<{ id: string }> } }>;
+	returns: { nodes: Array<{ id: string; status: ReturnStatus }> };
+}
+
 interface ReturnNode {
 	id: string;
 	name: string;
 	status: ReturnStatus;
 	createdAt: string;
-	order: {
-		id: string;
-		name: string;
-		tags: string[];
-		currencyCode: string;
-		shippingAddress: { countryCodeV2: string | null } | null;
-		billingAddress: { countryCodeV2: string | null } | null;
-		totalShippingPriceSet: MoneyBag;
-		customer: { id: string; email: string | null; displayName: string; tags: string[] } | null;
-		transactions: Array<{ id: string; kind: string; status: string; gateway: string | null; amountSet: MoneyBag }>;
-		fulfillments: Array<{ createdAt: string | null; deliveredAt: string | null; fulfillmentLineItems: { nodes: Array<{ id: string }> } }>;
-		returns: { nodes: Array<{ id: string; status: ReturnStatus }> };
-	};
+	order: OrderNode;
 	returnLineItems: {
 		nodes: Array<{
 			id?: string;
@@ -78,16 +93,7 @@ interface ReturnNode {
 			processedQuantity: number;
 			refundableQuantity: number;
 			refundedQuantity: number;
-			fulfillmentLineItem: {
-				id: string;
-				lineItem: {
-					title: string;
-					variantTitle: string | null;
-					discountedUnitPriceAfterAllDiscountsSet: MoneyBag;
-					variant: { id: string } | null;
-					product: { productType: string; tags: string[]; variants: { nodes: Array<{ id: string; title: string; inventoryQuantity: number | null; price: string }> } } | null;
-				};
-			};
+			fulfillmentLineItem: FulfillmentLineNode;
 		}>;
 	};
 	exchangeLineItems: { nodes: Array<{ id: string; variantId: string | null; quantity: number; processableQuantity: number }> };
@@ -96,47 +102,53 @@ interface ReturnNode {
 }
 
 const moneyOf = (bag: MoneyBag): Money => moneyFromDecimal(bag.shopMoney.amount, bag.shopMoney.currencyCode);
-const instantOf = (text: string | null | undefined): Date | undefined => (text ? new Date(text) : undefined);
 /** Still a return on the order: declined and canceled requests are not. */
 const LIVE_RETURN: ReadonlySet<ReturnStatus> = new Set<ReturnStatus>(['REQUESTED', 'OPEN', 'CLOSED']);
+const latest = (dates: Array<string | null>) => dates.filter((date): date is string => !!date).sort().at(-1);
 
-/** The domain shape of a return node (amounts in the shop's currency, as the order's transactions are). */
-export function storedReturn(node: ReturnNode): StoredReturn {
-	const order = node.order;
+/** A line coming back, as the decision reads it: the fulfilled item, its price and product, and why. */
+export interface ReturningLine {
+	id: string;
+	fulfillmentLineItem: FulfillmentLineNode;
+	quantity: number;
+	reason: ReturnReason;
+	note?: string;
+}
+
+/**
+ * The request of these lines on this order (amounts in the shop's currency, as the order's transactions are): the
+ * parcels that carried them give the delivery, the order its country, customer and payments.
+ */
+function requestOf(order: OrderNode, lines: ReturningLine[], request: { returnId?: string; source: 'shopify_return' | 'ticket'; requestedAt: Date }): Pick<StoredReturn, 'request' | 'saleTransactions' | 'restockLocationId'> {
 	const currency = order.currencyCode;
-	const lines = node.returnLineItems.nodes.filter((line) => line.id);
 	const returnedFulfillmentLines = new Set(lines.map((line) => line.fulfillmentLineItem.id));
 	// the parcels that carried the returned lines: the latest delivery among them starts the window
 	const parcels = order.fulfillments.filter((parcel) => parcel.fulfillmentLineItems.nodes.some((item) => returnedFulfillmentLines.has(item.id)));
-	const latest = (dates: Array<string | null>) => dates.filter((date): date is string => !!date).sort().at(-1);
-	const reverseLineOf = new Map(node.reverseFulfillmentOrders.nodes.flatMap((order) => order.lineItems.nodes.flatMap((line) => (line.fulfillmentLineItem ? [[line.fulfillmentLineItem.id, line.id] as const] : []))));
 	const deliveredAt = parcels.length && parcels.every((parcel) => parcel.deliveredAt) ? latest(parcels.map((parcel) => parcel.deliveredAt)) : undefined;
+	const fulfilledAt = latest(parcels.map((parcel) => parcel.createdAt));
 	const countryCode = order.shippingAddress?.countryCodeV2 ?? order.billingAddress?.countryCodeV2 ?? undefined;
-	const refunded = node.refunds.nodes.reduce((sum, refund) => sum + moneyOf(refund.totalRefundedSet).cents, 0);
+	const location = parcels.find((parcel) => parcel.location)?.location;
 	return {
-		status: node.status,
-		name: node.name,
 		request: {
-			returnId: node.id,
-			source: 'shopify_return',
+			...(request.returnId ? { returnId: request.returnId } : {}),
+			source: request.source,
 			orderId: order.id,
 			orderName: order.name,
 			orderTags: order.tags,
 			...(countryCode ? { countryCode } : {}),
 			currency,
 			...(deliveredAt ? { deliveredAt: new Date(deliveredAt) } : {}),
-			...(latest(parcels.map((parcel) => parcel.createdAt)) ? { fulfilledAt: instantOf(latest(parcels.map((parcel) => parcel.createdAt))) } : {}),
-			requestedAt: new Date(node.createdAt),
+			...(fulfilledAt ? { fulfilledAt: new Date(fulfilledAt) } : {}),
+			requestedAt: request.requestedAt,
 			shippingPaid: moneyOf(order.totalShippingPriceSet),
 			customer: order.customer
 				? { id: order.customer.id, ...(order.customer.email ? { email: order.customer.email } : {}), name: order.customer.displayName, tags: order.customer.tags }
 				: { tags: [] },
-			otherReturnsOnOrder: order.returns.nodes.filter((other) => other.id !== node.id && LIVE_RETURN.has(other.status)).length,
+			otherReturnsOnOrder: order.returns.nodes.filter((other) => other.id !== request.returnId && LIVE_RETURN.has(other.status)).length,
 			lines: lines.map((line) => {
 				const item = line.fulfillmentLineItem.lineItem;
-				const note = [line.returnReasonNote, line.customerNote].map((text) => (text ?? '').trim()).filter(Boolean).join(' / ');
 				return {
-					id: line.id!,
+					id: line.id,
 					fulfillmentLineItemId: line.fulfillmentLineItem.id,
 					title: item.title,
 					...(item.variantTitle ? { variantTitle: item.variantTitle } : {}),
@@ -145,8 +157,8 @@ export function storedReturn(node: ReturnNode): StoredReturn {
 					productTags: item.product?.tags ?? [],
 					quantity: line.quantity,
 					unitPrice: moneyOf(item.discountedUnitPriceAfterAllDiscountsSet),
-					reason: line.returnReason,
-					...(note ? { note } : {}),
+					reason: line.reason,
+					...(line.note ? { note: line.note } : {}),
 					exchangeVariants: (item.product?.variants.nodes ?? []).map((variant) => ({
 						variantId: variant.id,
 						title: variant.title,
@@ -156,23 +168,34 @@ export function storedReturn(node: ReturnNode): StoredReturn {
 				};
 			}),
 		},
-		quantities: Object.fromEntries(
-			lines.map((line) => [
-				line.id!,
-				{
-					processable: line.processableQuantity,
-					processed: line.processedQuantity,
-					refundable: line.refundableQuantity,
-					refunded: line.refundedQuantity,
-					...(reverseLineOf.get(line.fulfillmentLineItem.id) ? { reverseLineItemId: reverseLineOf.get(line.fulfillmentLineItem.id) } : {}),
-				},
-			]),
-		),
-		exchangeLineItems: node.exchangeLineItems.nodes.map((item) => ({ id: item.id, ...(item.variantId ? { variantId: item.variantId } : {}), quantity: item.quantity, processable: item.processableQuantity })),
 		saleTransactions: order.transactions
 			.filter((transaction) => (transaction.kind === 'SALE' || transaction.kind === 'CAPTURE') && transaction.status === 'SUCCESS')
 			.map((transaction) => ({ id: transaction.id, amount: moneyOf(transaction.amountSet), ...(transaction.gateway ? { gateway: transaction.gateway } : {}) })),
-		refunded: { cents: refunded, currency },
+		...(location ? { restockLocationId: location.id } : {}),
+	};
+}
+
+/** The domain shape of a return node. */
+export function storedReturn(node: ReturnNode): StoredReturn {
+	const lines = node.returnLineItems.nodes.filter((line): line is typeof line & { id: string } => !!line.id);
+	const reverseLineOf = new Map(node.reverseFulfillmentOrders.nodes.flatMap((reverse) => reverse.lineItems.nodes.flatMap((line) => (line.fulfillmentLineItem ? [[line.fulfillmentLineItem.id, line.id] as const] : []))));
+	const refunded = node.refunds.nodes.reduce((sum, refund) => sum + moneyOf(refund.totalRefundedSet).cents, 0);
+	const returning = lines.map((line) => {
+		const note = [line.returnReasonNote, line.customerNote].map((text) => (text ?? '').trim()).filter(Boolean).join(' / ');
+		return { id: line.id, fulfillmentLineItem: line.fulfillmentLineItem, quantity: line.quantity, reason: line.returnReason, ...(note ? { note } : {}) };
+	});
+	return {
+		...requestOf(node.order, returning, { returnId: node.id, source: 'shopify_return', requestedAt: new Date(node.createdAt) }),
+		status: node.status,
+		name: node.name,
+		quantities: Object.fromEntries(
+			lines.map((line) => {
+				const reverseLineItemId = reverseLineOf.get(line.fulfillmentLineItem.id);
+				return [line.id, { processable: line.processableQuantity, processed: line.processedQuantity, refundable: line.refundableQuantity, refunded: line.refundedQuantity, ...(reverseLineItemId ? { reverseLineItemId } : {}) }];
+			}),
+		),
+		exchangeLineItems: node.exchangeLineItems.nodes.map((item) => ({ id: item.id, ...(item.variantId ? { variantId: item.variantId } : {}), quantity: item.quantity, processable: item.processableQuantity })),
+		refunded: { cents: refunded, currency: node.order.currencyCode },
 	};
 }
 
@@ -298,6 +321,8 @@ export async function declineReturn(shopify: ShopifyService, returnId: string, r
 export interface ReturnProcessing {
 	returnId: string;
 	lines: Array<{ id: string; quantity: number; reverseLineItemId?: string; disposition: 'RESTOCKED' | 'NOT_RESTOCKED' }>;
+	/** Where restocked items go back (Shopify needs a location for RESTOCKED). */
+	restockLocationId?: string;
 	exchangeLineItems: Array<{ id: string; quantity: number }>;
 	/** Money to the original payment, spread over the sale transactions. */
 	refund?: { transactions: Array<{ parentId: string; amount: Money }> };
@@ -327,7 +352,18 @@ export async function processReturn(shopify: ShopifyService, processing: ReturnP
 				returnLineItems: processing.lines.map((line) => ({
 					id: line.id,
 					quantity: line.quantity,
-					...(line.reverseLineItemId ? { dispositions: [{ reverseFulfillmentOrderLineItemId: line.reverseLineItemId, quantity: line.quantity, dispositionType: line.disposition }] } : {}),
+					...(line.reverseLineItemId
+						? {
+								dispositions: [
+									{
+										reverseFulfillmentOrderLineItemId: line.reverseLineItemId,
+										quantity: line.quantity,
+										dispositionType: line.disposition,
+										...(line.disposition === 'RESTOCKED' && processing.restockLocationId ? { locationId: processing.restockLocationId } : {}),
+									},
+								],
+							}
+						: {}),
 				})),
 				exchangeLineItems: processing.exchangeLineItems,
 				...(financialTransfer ? { financialTransfer } : {}),
@@ -341,4 +377,123 @@ export async function processReturn(shopify: ShopifyService, processing: ReturnP
 	const result = data.returnProcess;
 	if (!result.return) throw userErrorsToApiError(shopify.ctx, 'process the return', result.userErrors);
 	return result.return.status;
+}
+
+/**
+ * A ticket's return request on an order (a GID): every item Shopify says is still returnable, each with the reason
+ * and note the ticket gives; undefined for an order Shopify does not know, and no lines when nothing is returnable.
+ */
+export async function ticketReturnRequest(
+	shopify: ShopifyService,
+	orderId: string,
+	ticket: { requestedAt: Date; reason: ReturnReason; note?: string },
+): Promise<Pick<StoredReturn, 'request' | 'saleTransactions' | 'restockLocationId'> | undefined> {
+	type Answer = {
+		order: OrderNode | null;
+		returnableFulfillments: { nodes: Array<{ returnableFulfillmentLineItems: { nodes: Array<{ quantity: number; fulfillmentLineItem: FulfillmentLineNode }> } }> };
+	};
+	const { data, cost }: { data: Answer; cost?: QueryCost } = await shopify.query(
+		`query CxTicketReturn($id: ID!) {
+	order(id: $id) { ${ORDER_FIELDS} }
+	returnableFulfillments(orderId: $id, first: 20) {
+		nodes { returnableFulfillmentLineItems(first: 50) { nodes { quantity fulfillmentLineItem { ${FULFILLMENT_LINE_FIELDS} } } } }
+	}
+}`,
+		{ id: orderId },
+	);
+	await paceByCost(cost);
+	if (!data.order) return undefined;
+	const lines = data.returnableFulfillments.nodes.flatMap((returnable) =>
+		returnable.returnableFulfillmentLineItems.nodes
+			.filter((item) => item.quantity > 0)
+			.map((item) => ({ id: item.fulfillmentLineItem.id, fulfillmentLineItem: item.fulfillmentLineItem, quantity: item.quantity, reason: ticket.reason, ...(ticket.note ? { note: ticket.note } : {}) })),
+	);
+	return requestOf(data.order, lines, { source: 'ticket', requestedAt: ticket.requestedAt });
+}
+
+/** A return on an order as the desk made it: to find one a run made before it could write so down. */
+export interface OrderReturn {
+	id: string;
+	name: string;
+	status: ReturnStatus;
+	createdAt: string;
+	lines: Array<{ fulfillmentLineItemId: string; quantity: number }>;
+}
+
+/** The returns on an order, with their lines. */
+export async function returnsOfOrder(shopify: ShopifyService, orderId: string): Promise<OrderReturn[]> {
+	type Answer = { order: { returns: { nodes: Array<{ id: string; name: string; status: ReturnStatus; createdAt: string; returnLineItems: { nodes: Array<{ quantity?: number; fulfillmentLineItem?: { id: string } }> } }> } } | null };
+	const { data }: { data: Answer } = await shopify.query(
+		`query CxOrderReturns($id: ID!) { order(id: $id) { returns(first: 50) { nodes { id name status createdAt returnLineItems(first: 50) { nodes { ... on ReturnLineItem { quantity fulfillmentLineItem { id } } } } } } } }`,
+		{ id: orderId },
+	);
+	return (data.order?.returns.nodes ?? []).map((entry) => ({
+		id: entry.id,
+		name: entry.name,
+		status: entry.status,
+		createdAt: entry.createdAt,
+		lines: entry.returnLineItems.nodes.flatMap((line) => (line.fulfillmentLineItem && line.quantity !== undefined ? [{ fulfillmentLineItemId: line.fulfillmentLineItem.id, quantity: line.quantity }] : [])),
+	}));
+}
+
+/** A return the desk opens for a ticket: approved at once (returnCreate, with the exchange items), or requested for a person (returnRequest). */
+export interface NewReturn {
+	orderId: string;
+	lines: Array<{ fulfillmentLineItemId: string; quantity: number; reason: ReturnReason; note?: string }>;
+	exchangeLineItems?: Array<{ variantId: string; quantity: number; discount?: Money }>;
+	restockingPercent?: number;
+	returnShippingFee?: Money;
+	requestedAt: Date;
+}
+
+/** Opens an approved return (returnCreate: OPEN at once, with its exchange items); sent once. */
+export async function createReturn(shopify: ShopifyService, input: NewReturn): Promise<{ id: string; name: string; status: ReturnStatus }> {
+	const decimal = (money: Money) => ({ amount: moneyToDecimal(money), currencyCode: money.currency });
+	const { data } = await shopify.query<{ returnCreate: { return: { id: string; name: string; status: ReturnStatus } | null; userErrors: UserError[] } }>(
+		`mutation CxReturnCreate($input: ReturnInput!) { returnCreate(returnInput: $input) { return { id name status } userErrors { code field message } } }`,
+		{
+			input: {
+				orderId: input.orderId,
+				requestedAt: input.requestedAt.toISOString(),
+				returnLineItems: input.lines.map((line) => ({
+					fulfillmentLineItemId: line.fulfillmentLineItemId,
+					quantity: line.quantity,
+					returnReason: line.reason,
+					returnReasonNote: (line.note ?? '').slice(0, 255),
+					...(input.restockingPercent ? { restockingFee: { percentage: input.restockingPercent } } : {}),
+				})),
+				...(input.exchangeLineItems?.length
+					? {
+							exchangeLineItems: input.exchangeLineItems.map((item) => ({
+								variantId: item.variantId,
+								quantity: item.quantity,
+								...(item.discount && item.discount.cents > 0 ? { appliedDiscount: { description: 'Exchange bonus', value: { amount: decimal(item.discount) } } } : {}),
+							})),
+						}
+					: {}),
+				...(input.returnShippingFee && input.returnShippingFee.cents > 0 ? { returnShippingFee: { amount: decimal(input.returnShippingFee) } } : {}),
+			},
+		},
+		{ once: true },
+	);
+	const result = data.returnCreate;
+	if (!result.return) throw userErrorsToApiError(shopify.ctx, 'open the return', result.userErrors);
+	return result.return;
+}
+
+/** Requests a return for a person to answer in Shopify (returnRequest: REQUESTED); sent once. */
+export async function requestReturn(shopify: ShopifyService, input: NewReturn): Promise<{ id: string; name: string; status: ReturnStatus }> {
+	const { data } = await shopify.query<{ returnRequest: { return: { id: string; name: string; status: ReturnStatus } | null; userErrors: UserError[] } }>(
+		`mutation CxReturnRequest($input: ReturnRequestInput!) { returnRequest(input: $input) { return { id name status } userErrors { code field message } } }`,
+		{
+			input: {
+				orderId: input.orderId,
+				returnLineItems: input.lines.map((line) => ({ fulfillmentLineItemId: line.fulfillmentLineItemId, quantity: line.quantity, returnReason: line.reason, customerNote: (line.note ?? '').slice(0, 300) })),
+			},
+		},
+		{ once: true },
+	);
+	const result = data.returnRequest;
+	if (!result.return) throw userErrorsToApiError(shopify.ctx, 'request the return', result.userErrors);
+	return result.return;
 }
