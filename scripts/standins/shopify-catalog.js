@@ -62,4 +62,56 @@ const CUSTOMER_NOTES = [
 	'Buys for a small cafe; wants invoices by email.',
 ];
 
-module.exports = { PRODUCTS, PRODUCT_WEIGHTS, FIRST_NAMES, LAST_NAMES, PLACES, STREETS, CARRIERS, CUSTOMER_NOTES };
+/**
+ * What the store sells beyond a line item's own text (shopify-returns.js builds Product and ProductVariant records
+ * from it): each product's type, tags and variants with their stock. The first variant of each product is the one the
+ * sample orders bought (its sku and title are PRODUCTS'); the others are what an exchange can offer. `inventory` is
+ * the stock on hand today; inventoryPolicy CONTINUE sells on without stock (made to order). Tags final-sale and
+ * made-to-order are the ones return policies read (RETURN_POLICY in nodes/shared/policy.ts).
+ */
+const PRODUCT_LINES = {
+	printA4: {
+		id: 8001, productType: 'Art Print', tags: ['art-print'], options: ['Artwork'],
+		variants: [['Harbour at Dawn', 'PRT-A4-HARBOUR', 40], ['Midnight Forest', 'PRT-A4-FOREST', 12], ['Desert Bloom', 'PRT-A4-BLOOM', 0]],
+	},
+	printA3: {
+		id: 8002, productType: 'Art Print', tags: ['art-print'], options: ['Artwork'],
+		variants: [['Midnight Forest', 'PRT-A3-FOREST', 30], ['Harbour at Dawn', 'PRT-A3-HARBOUR', 8], ['Desert Bloom', 'PRT-A3-BLOOM', 2]],
+	},
+	framed: {
+		id: 8003, productType: 'Framed Print', tags: ['framed', 'ready-to-hang'], options: ['Artwork', 'Frame'],
+		variants: [['Coastal Lines / Oak frame', 'FRM-5070-COAST', 6], ['Coastal Lines / Black frame', 'FRM-5070-COAST-BLK', 4], ['Coastal Lines / White frame', 'FRM-5070-COAST-WHT', 0]],
+	},
+	canvas: {
+		id: 8004, productType: 'Canvas', tags: ['canvas', 'made-to-order'], options: ['Artwork'], inventoryPolicy: 'CONTINUE',
+		variants: [['Desert Bloom', 'CNV-6090-BLOOM', 0], ['Quiet Lake', 'CNV-6090-LAKE', 0]],
+	},
+	giclee: {
+		id: 8005, productType: 'Limited Edition Print', tags: ['final-sale', 'limited-edition'], options: ['Edition'],
+		variants: [['Quiet Lake (1/50)', 'LTD-GCL-LAKE', 3]],
+	},
+	original: {
+		id: 8006, productType: 'Original Artwork', tags: ['final-sale', 'one-of-a-kind', 'original'], options: ['Artwork'],
+		variants: [['Morning Market', 'ORG-WTC-MARKET', 0]],
+	},
+	cards: {
+		id: 8007, productType: 'Stationery', tags: ['stationery'], options: ['Set'],
+		variants: [['Botanicals (8 cards)', 'CRD-SET-BOTAN', 50], ['Coastal (8 cards)', 'CRD-SET-COAST', 25], ['Winter (8 cards)', 'CRD-SET-WINTER', 0]],
+	},
+	bundle: {
+		id: 8008, productType: 'Print Bundle', tags: ['bundle'], options: ['Set'],
+		variants: [['Studio Studies', 'BND-SKT-STUDIO', 15]],
+	},
+};
+
+/** Addresses in the EU for orders shipped there (return requests under the EU right of withdrawal); placeholder streets. */
+const EU_PLACES = [
+	{ city: 'Berlin', zip: '10115', country: 'Germany', countryCode: 'DE', street: 'Beispielstrasse 12' },
+	{ city: 'Lyon', zip: '69002', country: 'France', countryCode: 'FR', street: "4 Rue de l'Exemple" },
+	{ city: 'Utrecht', zip: '3511 AB', country: 'Netherlands', countryCode: 'NL', street: 'Voorbeeldstraat 7' },
+	{ city: 'Cork', zip: 'T12 X2Y3', country: 'Ireland', countryCode: 'IE', street: '9 Sample Quay' },
+	{ city: 'Bologna', zip: '40121', country: 'Italy', countryCode: 'IT', street: 'Via Esempio 3' },
+	{ city: 'Valencia', zip: '46001', country: 'Spain', countryCode: 'ES', street: 'Calle Ejemplo 5' },
+];
+
+module.exports = { PRODUCTS, PRODUCT_WEIGHTS, PRODUCT_LINES, EU_PLACES, FIRST_NAMES, LAST_NAMES, PLACES, STREETS, CARRIERS, CUSTOMER_NOTES };

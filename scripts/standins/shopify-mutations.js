@@ -2,7 +2,9 @@
 /**
  * The mutations the stand-in carries out on the in-memory store: tagsAdd, tagsRemove, customerUpdate,
  * discountCodeBasicCreate, discountRedeemCodeBulkAdd (shopify-redeem-codes.js), storeCreditAccountCredit and refundCreate
- * (shopify-payouts.js), bulkOperationRunQuery and bulkOperationCancel (shopify-bulk.js). Payloads and
+ * (shopify-payouts.js), bulkOperationRunQuery and bulkOperationCancel (shopify-bulk.js), and the return mutations
+ * (returnRequest, returnCreate, returnApproveRequest, returnDeclineRequest, returnProcess, returnClose,
+ * returnReopen, returnCancel: shopify-returns.js). Payloads and
  * userErrors follow the Admin API reference; every call lands in the mutation log (GET /__standin/state).
  * Any other mutation is refused before execution (see shopify-graphql.js).
  */
@@ -12,6 +14,7 @@ const { gid, iso, money, sortedTags } = require('./shopify-records.js');
 const { storeCreditAccountCredit, refundCreate } = require('./shopify-payouts.js');
 const { bulkOperationRunQuery, bulkOperationCancel } = require('./shopify-bulk.js');
 const { discountRedeemCodeBulkAdd } = require('./shopify-redeem-codes.js');
+const returns = require('./shopify-returns.js');
 
 /** Of the resources Shopify can tag (Product, Customer, Order, DraftOrder, Article), the store holds these. */
 const TAGGABLE = new Set(['Customer', 'Order']);
@@ -252,6 +255,15 @@ const REQUIRED_SCOPE = {
 	discountRedeemCodeBulkAdd: () => 'write_discounts',
 	storeCreditAccountCredit: () => 'write_store_credit_account_transactions',
 	refundCreate: () => 'write_orders',
+	// Shopify: "Requires write_returns access scope or write_marketplace_returns access scope"
+	returnRequest: () => 'write_returns',
+	returnCreate: () => 'write_returns',
+	returnApproveRequest: () => 'write_returns',
+	returnDeclineRequest: () => 'write_returns',
+	returnProcess: () => 'write_returns',
+	returnClose: () => 'write_returns',
+	returnReopen: () => 'write_returns',
+	returnCancel: () => 'write_returns',
 };
 
 function withScope(name, mutation) {
@@ -279,6 +291,14 @@ const MUTATIONS = Object.fromEntries(
 		refundCreate,
 		bulkOperationRunQuery,
 		bulkOperationCancel,
+		returnRequest: returns.returnRequest,
+		returnCreate: returns.returnCreate,
+		returnApproveRequest: returns.returnApproveRequest,
+		returnDeclineRequest: returns.returnDeclineRequest,
+		returnProcess: returns.returnProcess,
+		returnClose: returns.returnClose,
+		returnReopen: returns.returnReopen,
+		returnCancel: returns.returnCancel,
 	}).map(([name, mutation]) => [name, withScope(name, mutation)]),
 );
 

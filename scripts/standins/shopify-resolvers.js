@@ -3,7 +3,8 @@
  * Execution over the sample store. One generic field resolver reads plain records by field name, turns arrays
  * into Relay connections (first/last/after/before, opaque cursors, nodes, edges, pageInfo) with `query:`
  * searches and sort keys, and answers non-null fields the store has no data for with an empty value of the
- * right type. Root fields that need a lookup are in ROOT_QUERIES; mutations live in shopify-mutations.js.
+ * right type. Root fields that need a lookup are in ROOT_QUERIES (returns, products and locations in
+ * shopify-returns.js, with the few object fields it computes); mutations live in shopify-mutations.js.
  */
 const {
 	GraphQLError,
@@ -249,15 +250,18 @@ function emptyValue(type, schema, info) {
 }
 
 function createResolvers({ mutations }) {
+	// returns, products and locations (shopify-returns.js, which requires this module: loaded here, once it is complete)
+	const returns = require('./shopify-returns.js');
 	function fieldResolver(source, args, ctx, info) {
 		let value;
 		if (info.parentType === info.schema.getQueryType()) {
-			const root = ROOT_QUERIES[info.fieldName];
+			const root = ROOT_QUERIES[info.fieldName] ?? returns.ROOT_QUERIES[info.fieldName];
 			value = root ? root(args, ctx, info) : undefined;
 		} else if (info.parentType === info.schema.getMutationType()) {
 			value = mutations[info.fieldName](args, ctx, info);
 		} else {
-			value = source?.[info.fieldName];
+			const own = returns.FIELD_RESOLVERS[info.parentType.name]?.[info.fieldName];
+			value = own ? own(source, args, ctx, info) : source?.[info.fieldName];
 		}
 		const named = getNamedType(info.returnType);
 		if (isConnectionType(named) && (value === undefined || Array.isArray(value))) return connection(value ?? [], args, ctx, info);

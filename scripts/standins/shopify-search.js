@@ -213,6 +213,11 @@ const anyTag = (get) => (record, term) => {
 	return wanted.some((tag) => (tag.endsWith('*') ? tags.some((have) => have.startsWith(tag.slice(0, -1))) : tags.includes(tag)));
 };
 const none = (match) => (record, term) => !match(record, term);
+/** `product_type:'Canvas,Art Print'`, `status:active,draft`: any of a comma-separated list. */
+const anyOf = (get) => (record, term) => {
+	const wanted = term.value.split(',').map((value) => lower(value.trim())).filter(Boolean);
+	return get(record).some((value) => wanted.includes(lower(value)));
+};
 
 const dollars = (moneyBag) => centsOf(moneyBag.shopMoney) / 100;
 
@@ -273,6 +278,38 @@ const FIELDS = {
 		tag_not: none(anyTag((o) => o.tags)),
 		test: bool((o) => o.test),
 		updated_at: time((o) => [o.updatedAt]),
+	},
+	// Order.returns(query:)
+	Return: {
+		id: number((r) => [r.id.split('/').pop()]),
+		status: keyword((r) => [r.status]),
+	},
+	Product: {
+		default: text((p) => [p.title, p.productType, p.vendor, ...p.tags, ...p.variants.flatMap((v) => [v.title, v.sku])]),
+		handle: anyOf((p) => [p.handle]),
+		id: number((p) => [p.legacyResourceId]),
+		inventory_total: number((p) => [p.totalInventory]),
+		product_type: anyOf((p) => [p.productType]),
+		sku: keyword((p) => p.variants.map((v) => v.sku)),
+		status: anyOf((p) => [p.status]),
+		tag: anyTag((p) => p.tags),
+		tag_not: none(anyTag((p) => p.tags)),
+		title: text((p) => [p.title]),
+		variant_id: number((p) => p.variants.map((v) => v.legacyResourceId)),
+		variant_title: text((p) => p.variants.map((v) => v.title)),
+		vendor: keyword((p) => [p.vendor]),
+	},
+	ProductVariant: {
+		default: text((v) => [v.title, v.sku, v.displayName]),
+		id: number((v) => [v.legacyResourceId]),
+		inventory_quantity: number((v) => [v.inventoryQuantity]),
+		product_id: number((v) => [v.product.legacyResourceId]),
+		product_type: anyOf((v) => [v.product.productType]),
+		sku: keyword((v) => [v.sku]),
+		tag: anyTag((v) => v.product.tags),
+		tag_not: none(anyTag((v) => v.product.tags)),
+		title: text((v) => [v.title]),
+		vendor: keyword((v) => [v.product.vendor]),
 	},
 	StoreCreditAccount: {
 		currency_code: keyword((a) => [a.balance.currencyCode]),

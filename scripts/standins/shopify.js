@@ -10,6 +10,9 @@
  *                                            and by the query's operation name
  *   POST /__standin/reset                    restores the seed (and refills the cost bucket); no faults, none held
  *   POST /__standin/bucket                   { "currentlyAvailable": n } sets the bucket, to provoke THROTTLED
+ *   POST /__standin/return-requests          { "count": n }: restores the seed with n generated return requests on top of the
+ *                                            seeded ones (shopify-returns.js; as CX_SHOPIFY_RETURN_REQUESTS=n at start); the
+ *                                            count lasts through /__standin/reset; GET /__standin/state counts the returns
  *   GET  /__standin/bulk/<n>.jsonl?token=t   a bulk operation's JSONL (its `url`); signed by the token, no access token
  *   POST /admin/oauth/access_token           the client-credentials grant of a Dev Dashboard app (form or JSON body:
  *                                            grant_type=client_credentials, client_id, client_secret): an access token
@@ -63,6 +66,7 @@ const { ShopifyStore } = require('./shopify-store.js');
 const { createBucket } = require('./shopify-cost.js');
 const { createGraphqlHandler } = require('./shopify-graphql.js');
 const { bulkDownload } = require('./shopify-bulk.js');
+const { installReturns, setReturnRequests } = require('./shopify-returns.js');
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
@@ -108,7 +112,8 @@ function tokenMatches(given, expected) {
 async function start({ host, port, dataDir }) {
 	const registry = createSchemaRegistry();
 	const certificates = ensureCertificates(dataDir);
-	const store = new ShopifyStore();
+	// the Returns API's records (products, returns, the seeded requests) come with every seed (shopify-returns.js)
+	const store = installReturns(new ShopifyStore());
 	const bucket = createBucket();
 	const accessToken = `shpat_${randomBytes(16).toString('hex')}`;
 	// the Dev Dashboard apps: this store's organization's, and one of another organization (a partner's)
@@ -251,6 +256,11 @@ async function start({ host, port, dataDir }) {
 			bucket.set(Number.POSITIVE_INFINITY);
 			bucket.resetUsage();
 			return send(res, 200, { reset: true, customers: store.customers.length, orders: store.orders.length });
+		}
+		if (url.pathname === '/__standin/return-requests' && req.method === 'POST') {
+			const count = Number(JSON.parse((await readBody(req)) || '{}').count);
+			if (!Number.isInteger(count) || count < 0) return send(res, 400, { errors: 'count must be a whole number, 0 or more' });
+			return send(res, 200, { returnRequests: count, returns: setReturnRequests(store, count) });
 		}
 		if (url.pathname === '/__standin/expire-tokens' && req.method === 'POST') {
 			for (const token of issued.keys()) issued.set(token, Date.now() - 1);
