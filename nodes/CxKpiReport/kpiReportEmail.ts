@@ -15,7 +15,7 @@ import { oneLine } from '../shared/email/text';
 import { wellFormed } from '../shared/items';
 import { formatMoney, isCurrency } from '../shared/money';
 import { isValidTimeZone } from '../shared/time';
-import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ScoreMetric } from '../shared/contract/metricsReport';
+import type { Alert, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ReturnsMetric, ScoreMetric } from '../shared/contract/metricsReport';
 
 export interface KpiReportEmailOptions {
 	storeName?: string;
@@ -35,6 +35,8 @@ export interface RenderedReport {
 export const MAX_SEGMENTS = 10;
 /** Cohort rows: two years of monthly cohorts. */
 export const MAX_COHORTS = 24;
+/** Return reasons shown per period: the few a store acts on. */
+export const TOP_RETURN_REASONS = 3;
 const MAX_NAME = 40;
 
 export const STATUS_WORDS: Record<KpiStatus, string> = { met: 'Met', missed: 'Missed', no_data: 'No data' };
@@ -538,7 +540,7 @@ function lifetimeValueSection(report: MetricsReport): string {
 	return `${summary}<div style="height:12px;line-height:12px;font-size:1px">&nbsp;</div>${dataTable(['Cohort (first order)', 'Customers', 'Lifetime value per customer'], rows, ['30%', '20%', '50%'])}${note('Bars are relative to the highest cohort.')}`;
 }
 
-/** One row of the ticket-resolution table: a name, its definition under it, this period and the last. */
+/** One row of a table of facts (ticket resolution, returns): a name, its definition under it, this period and the last. */
 interface ResolutionRow {
 	name: string;
 	definition: string;
@@ -587,9 +589,35 @@ function resolutionRows(report: MetricsReport): ResolutionRow[] {
 	];
 }
 
-function resolutionTable(report: MetricsReport): string {
-	const rows = resolutionRows(report);
-	if (!rows.length) return '';
+/** "Size too small 3, Defective 2, Color 1": a period's top return reasons with their counts; "none" without returns. */
+function topReasonsText(returns: ReturnsMetric | undefined): string {
+	const reasons = (returns?.topReasons ?? []).slice(0, TOP_RETURN_REASONS);
+	if (!reasons.length) return returns ? 'none' : 'no data';
+	return reasons.map((entry) => `${capital(shortName(String(entry.reason).toLowerCase()))} ${formatNumber(entry.count)}`).join(', ');
+}
+
+/**
+ * The returns CX Returns Desk decided: how many, the top reasons, the share resolved by exchange and those declined,
+ * each a row with this period and the last; none for a report made before returns were counted.
+ */
+function returnRows(report: MetricsReport): ResolutionRow[] {
+	const now = report.current.returns;
+	const before = report.previous.returns;
+	if (!now && !before) return [];
+	const count = (returns: ReturnsMetric | undefined, value: number | undefined) => (returns ? formatNumber(value ?? 0) : 'no data');
+	const exchange = (returns: ReturnsMetric | undefined) => {
+		const approved = returns?.outcomes?.approved ?? 0;
+		return `${formatValue(returns?.exchangeSharePercent ?? null, 'percent')}${approved > 0 ? `, ${formatNumber(returns?.resolutions?.exchange ?? 0)} of ${formatNumber(approved)} approved` : ''}`;
+	};
+	return [
+		{ name: 'Returns decided', definition: now?.definition ? `${capital(now.definition)}.` : '', now: count(now, now?.decided), before: count(before, before?.decided) },
+		{ name: 'Top reasons', definition: '', now: topReasonsText(now), before: topReasonsText(before) },
+		{ name: 'Resolved by exchange', definition: 'Exchanges over approved returns: the store keeps the sale.', now: exchange(now), before: exchange(before) },
+		{ name: 'Declined', definition: '', now: count(now, now?.outcomes?.declined), before: count(before, before?.outcomes?.declined) },
+	];
+}
+
+function factRowsTable(report: MetricsReport, rows: ResolutionRow[]): string {
 	const words = periodWords(report);
 	return dataTable(
 		['', capital(words.thisPeriod), capital(words.lastPeriod)],
@@ -600,6 +628,16 @@ function resolutionTable(report: MetricsReport): string {
 		]),
 		['40%', '30%', '30%'],
 	);
+}
+
+function returnsDecidedTable(report: MetricsReport): string {
+	const rows = returnRows(report);
+	return rows.length ? factRowsTable(report, rows) : '';
+}
+
+function resolutionTable(report: MetricsReport): string {
+	const rows = resolutionRows(report);
+	return rows.length ? factRowsTable(report, rows) : '';
 }
 
 function backlogTable(report: MetricsReport): string {
@@ -641,6 +679,7 @@ export function renderKpiReportEmail(report: MetricsReport, options: KpiReportEm
 	const prepared = moment(options.preparedAt, zone);
 	const rejected = isNumber(report.rejected) && report.rejected > 0 ? report.rejected : 0;
 	const resolution = resolutionTable(report);
+	const returnsDecided = returnsDecidedTable(report);
 
 	const header =
 		`<tr><td bgcolor="${COLOUR.thisWeek}" style="background-color:${COLOUR.thisWeek};padding:20px 24px;${FONT};color:#ffffff">` +
@@ -683,6 +722,7 @@ export function renderKpiReportEmail(report: MetricsReport, options: KpiReportEm
 		section('First response', firstResponseTable(report, responseTarget)) +
 		(resolution ? section('Ticket resolution', resolution) : '') +
 		section('Orders and returns', returnsTable(report, returnTarget, zone)) +
+		(returnsDecided ? section('Returns', returnsDecided) : '') +
 		section('Customer lifetime value', lifetimeValueSection(report)) +
 		section('Backlog', backlogTable(report)) +
 		footer +
@@ -769,6 +809,10 @@ function renderText(
 		`- Return rate: ${formatValue(now.orders?.ratePercent ?? null, 'percent')}, target < ${decimal.format(facts.returnTarget)}% (${words.lastPeriod} ${formatValue(before.orders?.ratePercent ?? null, 'percent')})`,
 		...(returnsRule(report, facts.zone) ? [`  ${returnsRule(report, facts.zone)}`] : []),
 	]);
+	block(
+		'Returns',
+		returnRows(report).flatMap((row) => [`- ${row.name}: ${row.now} (${words.lastPeriod} ${row.before})`, ...(row.definition ? [`  ${row.definition}`] : [])]),
+	);
 	block('Customer lifetime value', [
 		`- Per customer: ${money(now.lifetimeValue?.perCustomer, now.lifetimeValue?.currency)} (${words.lastPeriod} ${money(before.lifetimeValue?.perCustomer, before.lifetimeValue?.currency)})`,
 		`- Customers: ${formatNumber(now.lifetimeValue?.customers)} (${words.lastPeriod} ${formatNumber(before.lifetimeValue?.customers)})`,
@@ -825,6 +869,8 @@ export function kpiReportTemplateData(report: MetricsReport, options: KpiReportE
 		previous: report.previous,
 		// the ticket-resolution rows as the built-in email shows them (none for a report made before they were measured)
 		ticket_resolution: resolutionRows(report),
+		// the returns rows as the built-in email shows them (none for a report made before returns were counted)
+		returns: returnRows(report),
 		rejected: report.rejected ?? 0,
 		reasons: report.reasons ?? [],
 		prepared_at: oneLine(options.preparedAt),

@@ -34,6 +34,8 @@ function numberRule(key: string): { ok: (value: number) => boolean; expected: st
 const LABEL_LIMIT = 200;
 const ALERT_LIMIT = 2_000;
 const SUMMARY_LIMIT = 20_000;
+/** Entries of a returns list: ten reasons, the currencies a store sells in. */
+const LIST_LIMIT = 200;
 
 function describe(value: unknown): string {
 	if (value === undefined) return 'missing';
@@ -120,6 +122,7 @@ class Reader {
 			if (value?.definition !== undefined) this.check(typeof value.definition === 'string', `metrics.${key}.${rate}.definition`, 'text', value.definition);
 		}
 		if (resolution?.definition !== undefined) this.check(typeof resolution.definition === 'string', `metrics.${key}.resolution.definition`, 'text', resolution.definition);
+		this.returns(period, `metrics.${key}.returns`);
 		const breakdowns = this.optionalObject(period, 'breakdowns', `metrics.${key}.breakdowns`);
 		for (const [dimension, segments] of Object.entries(breakdowns ?? {})) {
 			if (segments === undefined || segments === null) continue;
@@ -130,6 +133,29 @@ class Reader {
 				for (const score of ['nps', 'csat', 'ces']) this.score(scores as IDataObject, score, `${path}.${score}`, false);
 			}
 		}
+	}
+
+	/** The returns decided in a period: counts, the exchange share, reasons by name and value per currency. */
+	returns(period: IDataObject, path: string): void {
+		const returns = this.optionalObject(period, 'returns', path);
+		if (!returns) return;
+		this.check(isCount(returns.decided), `${path}.decided`, 'a count', returns.decided);
+		for (const [part, keys] of [['outcomes', ['approved', 'declined', 'review']], ['resolutions', ['exchange', 'store_credit', 'refund']], ['fault', ['store', 'customer']]] as const) {
+			const counts = this.optionalObject(returns, part, `${path}.${part}`);
+			for (const count of keys) if (counts?.[count] !== undefined) this.check(isCount(counts[count]), `${path}.${part}.${count}`, 'a count', counts[count]);
+		}
+		const share = returns.exchangeSharePercent;
+		if (share !== undefined) this.check(share === null || (isNumber(share) && share >= 0 && share <= 100), `${path}.exchangeSharePercent`, 'a percentage from 0 to 100, or null', share);
+		for (const list of ['topReasons', 'returnedValue']) {
+			if (returns[list] !== undefined) this.check(Array.isArray(returns[list]) && (returns[list] as unknown[]).length <= LIST_LIMIT, `${path}.${list}`, `a list of up to ${LIST_LIMIT}`, returns[list]);
+		}
+		((returns.topReasons ?? []) as unknown[]).forEach((entry, index) => {
+			this.check(isObject(entry) && isText(entry.reason, LABEL_LIMIT) && isCount(entry.count), `${path}.topReasons[${index}]`, 'a reason with a count', entry);
+		});
+		((returns.returnedValue ?? []) as unknown[]).forEach((entry, index) => {
+			this.check(isObject(entry) && isText(entry.currency, 3) && isNumber(entry.cents) && entry.cents >= 0 && isCount(entry.returns), `${path}.returnedValue[${index}]`, 'a currency code with cents of 0 or more and a count of returns', entry);
+		});
+		if (returns.definition !== undefined) this.check(typeof returns.definition === 'string' && returns.definition.length <= ALERT_LIMIT, `${path}.definition`, 'text', returns.definition);
 	}
 
 	kpis(report: IDataObject): void {

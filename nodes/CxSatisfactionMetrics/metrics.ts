@@ -13,15 +13,17 @@
  * closed, the pack's own delay compensations left out; lifetime value growth compares new customers at the
  * same age, so a week of new buyers does not read as decline. From the ticket's lifecycle (seeds/001): resolution
  * time per solved ticket against the 48-hour commitment, less its time waiting on the customer; first-contact
- * resolution and the reopen rate over the tickets first solved in the period.
+ * resolution and the reopen rate over the tickets first solved in the period. Beside the KPIs, the returns CX Returns
+ * Desk decided in each period: outcomes, resolutions (exchange first), fault, reasons and value, per currency.
  */
 import { isCompensationRefundNote } from '../shared/contract/compensation';
 import { isOpenStatus } from '../shared/contract/ticket';
 import type { OrderSale } from '../shared/contract/order';
+import { RETURN_REASONS, type Resolution, type ReturnReason } from '../shared/contract/returnRequest';
 import { FUTURE_GRACE_MS, InputProblem, dateValue, decimalOf, isBlank } from '../shared/items';
 import { SATISFACTION_POLICY } from '../shared/policy';
 import { instantAt, wallClock } from '../shared/time';
-import type { Alert, CohortValue, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResolutionTimeMetric, ResponseTimeMetric, ScoreMetric } from '../shared/contract/metricsReport';
+import type { Alert, CohortValue, Dimension, Interval, Kpi, KpiStatus, MetricsReport, PeriodMetrics, ResolutionTimeMetric, ResponseTimeMetric, ReturnsMetric, ScoreMetric } from '../shared/contract/metricsReport';
 
 type FullPolicy = typeof SATISFACTION_POLICY;
 /** Targets that may be left out of a policy: their SATISFACTION_POLICY defaults apply. */
@@ -668,6 +670,77 @@ export class LifetimeValueTally {
 	}
 }
 
+// ---- returns decided ---------------------------------------------------------------------------------------
+
+/** A return CX Returns Desk decided (a return_decisions row of the decide step), as the metrics count it. */
+export interface DecidedReturn {
+	/** When the desk decided it (the run's Now it wrote), epoch ms; null when unknown. */
+	decidedAt: number | null;
+	outcome: 'approve' | 'decline' | 'review' | null;
+	resolution: Resolution | null;
+	fault: 'store' | 'customer' | null;
+	/** Its lines' reasons as stored; a reason given on two lines counts once for the return. */
+	reasons: string[];
+	/** ISO 4217, upper case; null when missing or not a currency. */
+	currency: string | null;
+	returnedCents: number;
+}
+
+const KNOWN_RETURN_REASONS: ReadonlySet<string> = new Set(RETURN_REASONS);
+/** ISO 4217's code for "no currency": where a value without a known currency is kept apart, never added to another. */
+const NO_CURRENCY = 'XXX';
+
+/**
+ * Returns decided in one period: counts per outcome, resolution, fault and reason, and value per currency. A few
+ * dozen numbers whatever the number of returns (ten reasons, the currencies the store sells in).
+ */
+export class ReturnTally {
+	decided = 0;
+
+	readonly outcomes = { approved: 0, declined: 0, review: 0 };
+
+	readonly resolutions: Record<Resolution, number> = { exchange: 0, store_credit: 0, refund: 0 };
+
+	readonly fault = { store: 0, customer: 0 };
+
+	private readonly reasons = new Map<ReturnReason, number>();
+
+	private readonly value = new Map<string, { cents: number; returns: number }>();
+
+	add(decided: DecidedReturn): void {
+		this.decided++;
+		if (decided.outcome === 'approve') {
+			this.outcomes.approved++;
+			// what was granted: a review's proposal is a person's to confirm, a decline has none
+			if (decided.resolution) this.resolutions[decided.resolution]++;
+		} else if (decided.outcome === 'decline') this.outcomes.declined++;
+		else if (decided.outcome === 'review') this.outcomes.review++;
+		if (decided.fault) this.fault[decided.fault]++;
+		// a reason Shopify may add later is not a name of its own here: counted as UNKNOWN, so the map stays ten long
+		const reasons = new Set<ReturnReason>(decided.reasons.map((reason) => (KNOWN_RETURN_REASONS.has(reason) ? (reason as ReturnReason) : 'UNKNOWN')));
+		for (const reason of reasons) this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
+		const currency = decided.currency ?? NO_CURRENCY;
+		const value = this.value.get(currency) ?? { cents: 0, returns: 0 };
+		value.cents += decided.returnedCents;
+		value.returns++;
+		this.value.set(currency, value);
+	}
+
+	metric(definition: string): ReturnsMetric {
+		const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+		return {
+			decided: this.decided,
+			outcomes: { ...this.outcomes },
+			resolutions: { ...this.resolutions },
+			exchangeSharePercent: this.outcomes.approved ? percent(this.resolutions.exchange, this.outcomes.approved) : null,
+			fault: { ...this.fault },
+			topReasons: [...this.reasons.entries()].sort(([a, countA], [b, countB]) => countB - countA || byName(a, b)).map(([reason, count]) => ({ reason, count })),
+			returnedValue: [...this.value.entries()].sort(([a], [b]) => byName(a, b)).map(([currency, { cents, returns }]) => ({ currency, cents, returns })),
+			definition,
+		};
+	}
+}
+
 // ---- the accumulator ---------------------------------------------------------------------------------------
 
 type PeriodKey = 'current' | 'previous';
@@ -706,6 +779,9 @@ class PeriodTallies {
 
 	/** Orders of the cohort with one of the pack's own compensations (left out of the rate unless returned or refunded too). */
 	compensated = 0;
+
+	/** Returns CX Returns Desk decided in the period. */
+	readonly returns = new ReturnTally();
 
 	constructor(
 		private readonly policy: SatisfactionPolicy,
@@ -773,6 +849,8 @@ export interface MetricsSources {
 	responses: 'supabase' | 'items';
 	tickets: boolean;
 	orders: 'shopify' | 'items' | 'none';
+	/** Whether return_decisions was read (only when the run reads Supabase); false: the returns are zero and the reasons say so. */
+	returns?: boolean;
 }
 
 export class SatisfactionMetrics {
@@ -956,6 +1034,12 @@ export class SatisfactionMetrics {
 		if (compensated) tallies.compensated++;
 	}
 
+	/** A return decided in a period counts in that period's returns; one decided outside both is not counted. */
+	addReturn(decided: DecidedReturn): void {
+		const period = decided.decidedAt === null ? null : this.periodOf(decided.decidedAt);
+		if (period) this.tallies[period].returns.add(decided);
+	}
+
 	reject(count = 1): void {
 		this.rejected += count;
 	}
@@ -1111,6 +1195,7 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 				definition: REOPEN_DEFINITION,
 			},
 			breakdowns,
+			returns: period.returns.metric(`returns CX Returns Desk decided ${dayRange(periods[key])}; resolutions and the exchange share are of the approved ones, each reason counted once per return, value per currency`),
 		};
 		return { metrics, firstResponseOverCap: sources.tickets && overCap, resolutionOverCap: resolution.overCap };
 	};
@@ -1185,6 +1270,7 @@ function buildReport(metrics: SatisfactionMetrics, sources: MetricsSources): Met
 	for (const alert of alerts) reasons.push(`alert_${alert.key}:${alert.value}`);
 	if (!sources.tickets) reasons.push('tickets:not_read');
 	if (!ordersRead) reasons.push('orders:not_read');
+	if (sources.returns === false) reasons.push('returns:not_read');
 	if (firstResponseOverCap) reasons.push('first_response_over_30_days');
 	if (resolutionOverCap) reasons.push('resolution_over_30_days');
 	if (sources.tickets && fcr.unknown) reasons.push(`first_contact_unknown:${fcr.unknown}`);

@@ -1,18 +1,43 @@
 /**
- * Tickets and orders as the metrics see them, read from Supabase rows, Shopify's bulk JSONL or input items.
+ * Tickets, orders and decided returns as the metrics see them, read from Supabase rows, Shopify's bulk JSONL or input items.
  * Pure: each reader turns one record into facts (or an InputProblem naming the field), nothing is kept.
  */
 import { InputProblem, decimalOf } from '../shared/items';
 import { isCurrency, moneyFromDecimal } from '../shared/money';
 import { customerKeyOf, RETURN_STATUSES, type OrderSale } from '../shared/contract/order';
 import { epochOrNull } from '../shared/time';
-import type { PackCompensation, TicketFacts } from './metrics';
+import type { DecidedReturn, PackCompensation, TicketFacts } from './metrics';
 
 /** A compensation_ledger row paid (or being paid) as a Shopify refund: the order, the refund once known, the amount. */
 export function compensationFacts(row: Record<string, unknown>): PackCompensation {
 	const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : typeof value === 'number' ? String(value) : null);
 	const cents = typeof row.amount_cents === 'number' ? row.amount_cents : typeof row.amount_cents === 'string' && row.amount_cents.trim() ? decimalOf(row.amount_cents) : null;
 	return { orderId: text(row.order_id), refundId: text(row.payout_reference), cents: cents !== null && Number.isFinite(cents) ? cents : null };
+}
+
+/** One of the words a column allows (lower case), or null. */
+const wordOf = <T extends string>(value: unknown, words: readonly T[]): T | null => {
+	const word = typeof value === 'string' ? value.trim().toLowerCase() : '';
+	return (words as readonly string[]).includes(word) ? (word as T) : null;
+};
+
+/**
+ * A return_decisions row of the decide step (RETURN_REPORT_COLUMNS): when it was decided, how, why (its lines'
+ * Shopify reasons, upper case) and what the lines were worth. The table's checks hold the words to their lists;
+ * a reason is read as stored and counted by the tally.
+ */
+export function decidedReturnFacts(row: Record<string, unknown>): DecidedReturn {
+	const currency = typeof row.currency === 'string' ? row.currency.trim().toUpperCase() : '';
+	const cents = typeof row.returned_cents === 'string' && row.returned_cents.trim() ? decimalOf(row.returned_cents) : row.returned_cents;
+	return {
+		decidedAt: epochOrNull(row.created_at),
+		outcome: wordOf(row.outcome, ['approve', 'decline', 'review'] as const),
+		resolution: wordOf(row.resolution, ['exchange', 'store_credit', 'refund'] as const),
+		fault: wordOf(row.fault, ['store', 'customer'] as const),
+		reasons: Array.isArray(row.return_reasons) ? row.return_reasons.filter((reason): reason is string => typeof reason === 'string').map((reason) => reason.trim().toUpperCase()) : [],
+		currency: isCurrency(currency) ? currency : null,
+		returnedCents: typeof cents === 'number' && Number.isFinite(cents) ? Math.round(cents) : 0,
+	};
 }
 
 const countOrNull = (value: unknown): number | null => {

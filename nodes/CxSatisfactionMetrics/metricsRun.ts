@@ -1,5 +1,5 @@
 /**
- * The reads behind CX Satisfaction Metrics: survey answers and tickets from Supabase a page at a time
+ * The reads behind CX Satisfaction Metrics: survey answers, tickets and decided returns from Supabase a page at a time
  * (keyset pages of 1,000 rows, each counted and dropped), orders from Shopify in one bulk operation streamed
  * line by line. Nothing is held but the accumulators' counts.
  */
@@ -8,10 +8,11 @@ import type { ShopifyService } from '../shared/services/shopify/client';
 import { soldOrders } from '../shared/services/shopify/orders';
 import type { SupabaseService } from '../shared/services/supabase';
 import { readSurveyAnswer, type Periods, type SatisfactionMetrics } from './metrics';
-import { compensationFacts, readTicketItem, TICKET_FACT_COLUMNS, ticketFacts } from './metricsInput';
+import { compensationFacts, decidedReturnFacts, readTicketItem, TICKET_FACT_COLUMNS, ticketFacts } from './metricsInput';
 import { COMPENSATION_LEDGER_TABLE } from '../shared/store/compensationLedger';
 import { SURVEY_RESPONSES_TABLE } from '../shared/store/surveyResponses';
 import { OPEN_TICKET_STATUSES, TICKETS_TABLE } from '../shared/store/tickets';
+import { eachReturnDecidedBetween } from '../shared/store/returnDecisions';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
@@ -126,6 +127,13 @@ export async function readStoredTickets(supabase: SupabaseService, metrics: Sati
 		},
 	);
 	return responded + unanswered + open + solvedSince + resolved + firstSolved;
+}
+
+/** Returns CX Returns Desk decided from the previous period's start to the current period's end, counted page by page. */
+export async function readDecidedReturns(supabase: SupabaseService, metrics: SatisfactionMetrics, periods: Periods): Promise<number> {
+	return eachReturnDecidedBetween(supabase, new Date(periods.previous.start), new Date(periods.current.end), (rows) => {
+		for (const row of rows) metrics.addReturn(decidedReturnFacts(row));
+	});
 }
 
 /** Tickets given as input items, one per item (TICKET_ITEM_FIELDS); a bad one goes to `onProblem` with its index. */

@@ -1,5 +1,6 @@
 import { createClient } from '@supabase/supabase-js';
 import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import { CxKpiReport } from '../../nodes/CxKpiReport/CxKpiReport.node';
 import { CxSatisfactionMetrics } from '../../nodes/CxSatisfactionMetrics/CxSatisfactionMetrics.node';
 import type { MetricsReport } from '../../nodes/shared/contract/metricsReport';
 import { executeContext, rejectionOf, setShopifyBucket, standin } from '../support/context';
@@ -243,6 +244,113 @@ describe('CX Satisfaction Metrics against the stand-ins', () => {
 			const metrics = report(outputs);
 			expect(metrics.rejected).toBe(1);
 			expect(metrics.current.reopens).toMatchObject({ solved: 7, count: 4 });
+		});
+	});
+
+	describe('the returns CX Returns Desk decided, from return_decisions', () => {
+		// a week of April 2015 against the week before, where no other suite writes returns
+		const april2015 = { period: 'custom', periodStart: '2015-04-06T00:00:00Z', periodEnd: '2015-04-13T00:00:00Z' };
+		let returnSerial = 0;
+		// every row with every column: one insert of rows that differ would write null where a column is left out
+		const decision = (createdAt: string, outcome: string, resolution: string | null, fault: string, reasons: string[], currency: string, cents: number, step = 'decide'): IDataObject => {
+			const key = `${tag}-return-${returnSerial++}`;
+			return { return_key: key, step, return_id: key, order_id: `${key}-order`, source: 'shopify_return', outcome, resolution, fault, return_reasons: reasons, currency, returned_cents: cents, decision: {}, created_at: createdAt };
+		};
+		const rows = [
+			// this week, 7 returns decided; the first at the week's first instant, one with two lines too small, one with two reasons
+			decision('2015-04-06T00:00:00Z', 'approve', 'exchange', 'customer', ['SIZE_TOO_SMALL'], 'USD', 4000),
+			decision('2015-04-07T09:00:00Z', 'approve', 'exchange', 'customer', ['SIZE_TOO_SMALL', 'SIZE_TOO_SMALL'], 'USD', 2500),
+			decision('2015-04-08T09:00:00Z', 'approve', 'store_credit', 'customer', ['SIZE_TOO_SMALL', 'COLOR'], 'USD', 3000),
+			decision('2015-04-09T09:00:00Z', 'approve', 'refund', 'store', ['DEFECTIVE'], 'EUR', 5000),
+			decision('2015-04-10T09:00:00Z', 'decline', null, 'customer', ['STYLE'], 'USD', 1500),
+			decision('2015-04-11T09:00:00Z', 'review', 'refund', 'store', ['DEFECTIVE', 'WRONG_ITEM'], 'EUR', 12000),
+			decision('2015-04-12T23:59:59.999Z', 'approve', 'exchange', 'customer', ['COLOR'], 'USD', 2000),
+			// a return processed this week: the process step is not a decision
+			decision('2015-04-09T12:00:00Z', 'processed', 'exchange', 'customer', ['SIZE_TOO_SMALL'], 'USD', 4000, 'process'),
+			// the week's end and the instant before last week: outside both
+			decision('2015-04-13T00:00:00Z', 'approve', 'exchange', 'customer', ['COLOR'], 'USD', 999_999),
+			decision('2015-03-29T23:59:59.999Z', 'decline', null, 'customer', ['UNWANTED'], 'USD', 777_777),
+			// last week: 1,000 exchanges for a size too large (more than one page of rows), a decline at its first instant,
+			// a refund in Canadian dollars at its last millisecond
+			...Array.from({ length: 1_000 }, (_, n) => decision(`2015-04-0${1 + (n % 5)}T10:00:00Z`, 'approve', 'exchange', 'customer', ['SIZE_TOO_LARGE'], 'USD', 1000)),
+			decision('2015-03-30T00:00:00Z', 'decline', null, 'customer', ['UNWANTED'], 'USD', 500),
+			decision('2015-04-05T23:59:59.999Z', 'approve', 'refund', 'store', ['DEFECTIVE'], 'CAD', 4200),
+		];
+		let outputs: INodeExecutionData[][];
+
+		beforeAll(async () => {
+			await insert('return_decisions', rows);
+			outputs = await measure({ ...april2015, responsesFrom: 'supabase', includeTickets: false, ordersFrom: 'none' });
+		});
+
+		afterAll(async () => {
+			await supabase.from('return_decisions').delete().like('return_key', `${tag}-return-%`);
+		});
+
+		it('counts the week\'s 7 decisions by outcome, resolution, fault, reason and currency', () => {
+			expect(report(outputs).current.returns).toEqual({
+				decided: 7,
+				outcomes: { approved: 5, declined: 1, review: 1 },
+				resolutions: { exchange: 3, store_credit: 1, refund: 1 },
+				exchangeSharePercent: 60,
+				fault: { store: 2, customer: 5 },
+				topReasons: [
+					{ reason: 'SIZE_TOO_SMALL', count: 3 },
+					{ reason: 'COLOR', count: 2 },
+					{ reason: 'DEFECTIVE', count: 2 },
+					{ reason: 'STYLE', count: 1 },
+					{ reason: 'WRONG_ITEM', count: 1 },
+				],
+				returnedValue: [
+					{ currency: 'EUR', cents: 17_000, returns: 2 },
+					{ currency: 'USD', cents: 13_000, returns: 5 },
+				],
+				definition: 'returns CX Returns Desk decided 2015-04-06 to 2015-04-12; resolutions and the exchange share are of the approved ones, each reason counted once per return, value per currency',
+			});
+		});
+
+		it('reads the week before page by page: 1,002 decisions, 1,000 of 1,001 approved by exchange', () => {
+			expect(report(outputs).previous.returns).toMatchObject({
+				decided: 1_002,
+				outcomes: { approved: 1_001, declined: 1, review: 0 },
+				resolutions: { exchange: 1_000, store_credit: 0, refund: 1 },
+				exchangeSharePercent: 99.9,
+				fault: { store: 1, customer: 1_001 },
+				topReasons: [
+					{ reason: 'SIZE_TOO_LARGE', count: 1_000 },
+					{ reason: 'DEFECTIVE', count: 1 },
+					{ reason: 'UNWANTED', count: 1 },
+				],
+				returnedValue: [
+					{ currency: 'CAD', cents: 4200, returns: 1 },
+					{ currency: 'USD', cents: 1_000_500, returns: 1_001 },
+				],
+			});
+			expect(report(outputs).reasons).not.toContain('returns:not_read');
+		});
+
+		it('a week without rows has 0 returns, not an error', async () => {
+			const empty = report(await measure({ period: 'custom', periodStart: '2015-05-04T00:00:00Z', periodEnd: '2015-05-11T00:00:00Z', responsesFrom: 'supabase', includeTickets: false, ordersFrom: 'none' }));
+			expect(empty.current.returns).toMatchObject({ decided: 0, outcomes: { approved: 0, declined: 0, review: 0 }, exchangeSharePercent: null, topReasons: [], returnedValue: [] });
+			expect(empty.previous.returns).toMatchObject({ decided: 0 });
+		});
+
+		it('CX KPI Report shows the Returns section from the metrics node\'s item: the top three reasons, the exchange share and the declines', async () => {
+			const [[item]] = await new CxKpiReport().execute.call(executeContext({ items: [outputs[0][0].json], parameters: { sendEmail: false, storeInSupabase: false, options: { now: '2015-04-13T08:00:00Z', timeZone: 'UTC' } } }));
+			const email = (item.json.report as IDataObject).email as { text: string; html: string };
+			const lines = email.text.split('\n');
+			const from = lines.indexOf('RETURNS');
+			expect(lines.slice(from, from + 7)).toEqual([
+				'RETURNS',
+				'- Returns decided: 7 (last week 1,002)',
+				'  Returns CX Returns Desk decided 2015-04-06 to 2015-04-12; resolutions and the exchange share are of the approved ones, each reason counted once per return, value per currency.',
+				'- Top reasons: Size too small 3, Color 2, Defective 2 (last week Size too large 1,000, Defective 1, Unwanted 1)',
+				'- Resolved by exchange: 60%, 3 of 5 approved (last week 99.9%, 1,000 of 1,001 approved)',
+				'  Exchanges over approved returns: the store keeps the sale.',
+				'- Declined: 1 (last week 1)',
+			]);
+			expect(email.html).toContain('>Returns</h2>');
+			expect(email.html).toContain('>Size too small 3, Color 2, Defective 2</td>');
 		});
 	});
 

@@ -1,4 +1,4 @@
-/** Measure: the period's answers, tickets and orders counted as they stream in, the report with KPIs, breakdowns and alerts out. */
+/** Measure: the period's answers, tickets, orders and decided returns counted as they stream in, the report with KPIs, breakdowns and alerts out. */
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -13,7 +13,7 @@ import { instantAt } from '../../shared/time';
 import { readNow, readTimeZone } from '../../shared/n8n/options';
 import { customPeriods, presetPeriods, readSurveyAnswer, SatisfactionMetrics, type MetricsSources, type Periods, type SatisfactionPolicy } from '../metrics';
 import { readOrderItem } from '../metricsInput';
-import { readCompensations, readShopifyOrders, readStoredAnswers, readStoredTickets, readTicketItems } from '../metricsRun';
+import { readCompensations, readDecidedReturns, readShopifyOrders, readStoredAnswers, readStoredTickets, readTicketItems } from '../metricsRun';
 import { errorItem } from '../../shared/n8n/errorItems';
 
 /** Error items for bad survey_responses rows, at most: the rest are counted in `rejected` and named in one last item. */
@@ -88,6 +88,9 @@ export async function measureSatisfaction(this: IExecuteFunctions): Promise<INod
 	}
 	if (ticketsFrom === 'items') readTicketItems(items, metrics, itemProblem);
 	else if (sources.tickets) await readStoredTickets(supabase!, metrics, periods);
+	// the returns CX Returns Desk decided, whenever the run reads Supabase anyway; without it they are zero and said so
+	sources.returns = supabase !== undefined;
+	if (supabase) await readDecidedReturns(supabase, metrics, periods);
 	if (sources.orders === 'shopify') await readShopifyOrders(await ShopifyService.connect(this), metrics, periods);
 
 	if (rowErrorsLeftOut) {

@@ -3,6 +3,7 @@
  * one period against the previous one, headline KPIs with their status against targets, breakdowns and
  * alerts. Plain data: numbers are percentages 0-100 (or NPS -100..100), hours, counts; null when unknown.
  */
+import type { Resolution, ReturnReason } from './returnRequest';
 
 export type KpiStatus = 'met' | 'missed' | 'no_data';
 export type Dimension = 'tier' | 'channel' | 'issue_type';
@@ -115,6 +116,31 @@ export interface PeriodMetrics {
 	firstContactResolution?: SolvedTicketRate;
 	reopens?: SolvedTicketRate;
 	breakdowns: Record<Dimension, Record<string, { nps: ScoreMetric; csat: ScoreMetric; ces: ScoreMetric }>>;
+	/**
+	 * The returns CX Returns Desk decided in the period (return_decisions, step decide, by the run's Now it wrote);
+	 * all zero when the run did not read Supabase (absent in reports made before returns were counted). Beside the
+	 * return / refund rate of `orders`, which stays the KPI.
+	 */
+	returns?: ReturnsMetric;
+}
+
+/** Returns decided in a period: outcomes, resolutions, fault, the customers' reasons and the value sent back. */
+export interface ReturnsMetric {
+	/** Returns decided (approved, declined or left to a person). */
+	decided: number;
+	outcomes: { approved: number; declined: number; review: number };
+	/** The resolution of each approved return (a review's proposal is not one yet). */
+	resolutions: Record<Resolution, number>;
+	/** "Exchange first": exchanges over approved returns, percent; null with none approved. */
+	exchangeSharePercent: number | null;
+	/** Whose fault: the store's (defective, wrong item, not as described) or the customer's reason; every return decided. */
+	fault: { store: number; customer: number };
+	/** Shopify's return reasons, each counted once per return whatever its lines, most first, then by name; only those given. */
+	topReasons: Array<{ reason: ReturnReason; count: number }>;
+	/** The value of the lines of every return decided, per currency (minor units), by currency code; never added across currencies. */
+	returnedValue: Array<{ currency: string; cents: number; returns: number }>;
+	/** In words, for the report. */
+	definition: string;
 }
 
 /** New customers' value at a fixed age: what lifetime value growth compares, so new buyers never read as decline. */
