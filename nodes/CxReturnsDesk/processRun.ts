@@ -12,7 +12,7 @@ import { creditStoreCredit } from '../shared/services/shopify/moneyBack';
 import { processReturn, returnsById } from '../shared/services/shopify/returns';
 import type { Row } from '../shared/services/supabase';
 import { ACTION_CLAIM, BONUS_CLAIM, CUSTOMER_EMAIL_CLAIM, recordReturnDecisions, returnDecisionsOf } from '../shared/store/returnDecisions';
-import { planProcessing, type ProcessingPlan } from './processing';
+import { inPaidCurrency, planProcessing, type ProcessingPlan } from './processing';
 import { decideReturn, type ReturnDecision } from './returnDecision';
 import { renderProcessedEmail } from './returnEmails';
 import { ACTION_CLAIM_STALE_MS, casesFor, sendOnce, toOrderCurrency, type DeskServices, type DeskSettings, type EmailOutcome } from './returnRun';
@@ -140,7 +140,7 @@ async function act(services: DeskServices, settings: DeskSettings, stored: Store
 		if ('kind' in again) {
 			if (again.kind !== 'done') throw new NodeApiError(services.shopify.ctx.getNode(), { message: again.message } as JsonObject, { message: again.message, description: 'Nothing was processed; check the return in Shopify.' });
 		} else {
-			await processReturn(services.shopify, { returnId, ...again, ...(fresh?.restockLocationId ? { restockLocationId: fresh.restockLocationId } : {}), note: `CX Returns Desk: ${again.resolution.replace('_', ' ')}` });
+			await processReturn(services.shopify, { returnId, ...inPaidCurrency(again, fresh!), ...(fresh?.restockLocationId ? { restockLocationId: fresh.restockLocationId } : {}), note: `CX Returns Desk: ${again.resolution.replace('_', ' ')}` });
 		}
 	} catch (error) {
 		await settleClaim(supabase, ACTION_CLAIM, [id], claim, { ...released(ACTION_CLAIM), status: 'failed', action_error: String((error as Error).message).slice(0, 500) });
@@ -160,7 +160,7 @@ async function finish(services: DeskServices, settings: DeskSettings, stored: St
 		const claim = newClaim(now);
 		if ((await claimRows(supabase, BONUS_CLAIM, [String(row.id)], claim)).has(String(row.id))) {
 			// credited once: a failure after Shopify may have credited keeps the claim, and the bonus is not credited again
-			const credited = await creditStoreCredit(services.shopify, customerId, plan.creditBonus);
+			const credited = await creditStoreCredit(services.shopify, customerId, inPaidCurrency(plan, stored).creditBonus!);
 			await settleClaim(supabase, BONUS_CLAIM, [String(row.id)], claim, { bonus_transaction_id: credited.transactionId || 'credited' });
 			outcome.bonus = { status: 'credited', ...(credited.transactionId ? { transactionId: credited.transactionId } : {}) };
 		} else {
@@ -173,13 +173,16 @@ async function finish(services: DeskServices, settings: DeskSettings, stored: St
 		if (!to) outcome.customerEmail = { status: 'not_sent', why: 'the order has no customer email' };
 		else {
 			const exchange = decision.lines.find((line) => line.exchangeVariant)?.exchangeVariant;
-			const amount = { cents: sum(plan.storeCredit) + (plan.refund?.transactions.reduce((total, transaction) => total + transaction.amount.cents, 0) ?? 0), currency: stored.request.currency };
+			// the customer is told in the currency they paid in, as Shopify paid it
+			const paid = inPaidCurrency(plan, stored);
+			const currency = stored.presentment?.presentmentTotal.currency ?? stored.request.currency;
+			const amount = { cents: sum(paid.storeCredit) + (paid.refund?.transactions.reduce((total, transaction) => total + transaction.amount.cents, 0) ?? 0), currency };
 			const email = renderProcessedEmail({
 				firstName: stored.request.customer.name?.split(' ')[0],
 				orderName: stored.request.orderName,
 				resolution: plan.resolution,
 				amount,
-				bonus: plan.creditBonus ?? { cents: 0, currency: stored.request.currency },
+				bonus: paid.creditBonus ?? { cents: 0, currency },
 				...(exchange ? { exchangeTitle: exchange.title } : {}),
 				...(settings.storeName ? { storeName: settings.storeName } : {}),
 			});

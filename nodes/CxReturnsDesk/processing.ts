@@ -4,7 +4,7 @@
  * store credit with its bonus). Pure: no n8n, no I/O, no clock.
  */
 import type { Resolution, StoredReturn } from '../shared/contract/returnRequest';
-import { formatMoney, type Money } from '../shared/money';
+import { convertAtOrderRate, formatMoney, type Money } from '../shared/money';
 import type { ReturnDecision } from './returnDecision';
 
 export interface ProcessingPlan {
@@ -86,4 +86,33 @@ export function planProcessing(stored: StoredReturn, decision: ReturnDecision, c
 		return { kind: 'review', reason: 'payment_not_enough', message: `Return ${stored.name}: the order's payments cover ${money(owed - left)} of the ${money(owed)} owed; a person refunds it.` };
 	}
 	return { resolution, lines, exchangeLineItems: [], ...(transactions.length ? { refund: { transactions } } : {}), ...(shippingRefund ? { shippingRefund } : {}), reasons };
+}
+
+/**
+ * The plan in the currency the customer paid in, which Shopify takes a return's money in: each amount at the
+ * order's own rate, each refund capped at what its payment took in that currency. The same plan when the order was
+ * paid in the shop's currency.
+ */
+export function inPaidCurrency(plan: ProcessingPlan, stored: StoredReturn): ProcessingPlan {
+	const rate = stored.presentment;
+	if (!rate) return plan;
+	const convert = (money: Money) => convertAtOrderRate(money, rate.shopTotal, rate.presentmentTotal);
+	const paidOf = new Map(stored.saleTransactions.map((sale) => [sale.id, sale.presentmentAmount]));
+	return {
+		...plan,
+		...(plan.storeCredit ? { storeCredit: convert(plan.storeCredit) } : {}),
+		...(plan.creditBonus ? { creditBonus: convert(plan.creditBonus) } : {}),
+		...(plan.shippingRefund ? { shippingRefund: convert(plan.shippingRefund) } : {}),
+		...(plan.refund
+			? {
+					refund: {
+						transactions: plan.refund.transactions.map((transaction) => {
+							const converted = convert(transaction.amount);
+							const paid = paidOf.get(transaction.parentId);
+							return { parentId: transaction.parentId, amount: paid && paid.currency === converted.currency && paid.cents < converted.cents ? paid : converted };
+						}),
+					},
+				}
+			: {}),
+	};
 }

@@ -80,14 +80,13 @@ export async function casesFor(services: DeskServices, returns: StoredReturn[], 
 		const request = stored.request;
 		const zero = { cents: 0, currency: request.currency };
 		const entry = request.customer.id ? history.get(`${request.currency}:${request.customer.id}`) : undefined;
-		// this return is not part of its own history
+		// this return is not part of its own history (nothing is refunded for it before it is decided)
 		const own = entry?.returnIds.includes(request.returnId ?? '') ?? false;
-		const value = request.lines.reduce((sum, line) => sum + line.unitPrice.cents * line.quantity, 0);
 		const compensation = paid.find((row) => row.order_id === request.orderId);
 		return {
 			...request,
 			history: entry
-				? { returnsCount: entry.returnsCount - (own ? 1 : 0), returnedValue: { cents: Math.max(0, entry.returnedValue.cents - (own ? value : 0)), currency: request.currency }, spentValue: entry.spentValue }
+				? { returnsCount: entry.returnsCount - (own ? 1 : 0), returnedValue: entry.returnedValue, spentValue: entry.spentValue }
 				: { returnsCount: 0, returnedValue: zero, spentValue: zero },
 			...(compensation ? { delayCompensationPaid: { cents: Number(compensation.amount_cents ?? 0), currency: String(compensation.currency ?? request.currency).trim() } } : {}),
 		};

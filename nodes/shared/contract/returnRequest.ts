@@ -112,8 +112,13 @@ export interface StoredReturn {
 	/** Per return line item id: Shopify's quantities, and the reverse fulfillment order line its dispositions name. */
 	quantities: Record<string, { processable: number; processed: number; refundable: number; refunded: number; reverseLineItemId?: string }>;
 	exchangeLineItems: Array<{ id: string; variantId?: string; quantity: number; processable: number }>;
-	/** The order's successful sales and captures: where a refund goes back to. */
-	saleTransactions: Array<{ id: string; amount: Money; gateway?: string }>;
+	/** The order's successful sales and captures: where a refund goes back to (amount in the shop's currency, and as paid). */
+	saleTransactions: Array<{ id: string; amount: Money; presentmentAmount?: Money; gateway?: string }>;
+	/**
+	 * An order paid in another currency than the shop's: its total in both, the rate money back is converted at
+	 * (Shopify takes a return's refund in the currency the customer paid in).
+	 */
+	presentment?: { shopTotal: Money; presentmentTotal: Money };
 	/** Money already refunded by refunds of this return. */
 	refunded: Money;
 	/** The location the returned items were shipped from: where restocked items go back. */

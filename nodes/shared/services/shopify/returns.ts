@@ -10,22 +10,24 @@ import { paceByCost, userErrorsToApiError, type QueryCost, type ShopifyService }
 
 interface MoneyBag {
 	shopMoney: { amount: string; currencyCode: string };
+	presentmentMoney?: { amount: string; currencyCode: string } | null;
 }
 type UserError = { code: string | null; message: string; field: string[] | null };
 
-/** Returns per request: a return with its order, lines and variants costs about 60 points. */
-const RETURNS_PER_REQUEST = 10;
+/** Returns per request: a return with its order, lines and the variants to exchange for asks for about 350 points. */
+const RETURNS_PER_REQUEST = 2;
 /** Orders per page of the requested-returns search. */
-const ORDERS_PER_PAGE = 50;
+const ORDERS_PER_PAGE = 40;
 
 /** What a return decision reads of the order: where it went, the customer, the payments, the parcels, other returns. */
 const ORDER_FIELDS = `id name tags currencyCode
+		totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
 		shippingAddress { countryCodeV2 } billingAddress { countryCodeV2 }
 		totalShippingPriceSet { shopMoney { amount currencyCode } }
 		customer { id email displayName tags }
-		transactions(first: 20) { id kind status gateway amountSet { shopMoney { amount currencyCode } } }
-		fulfillments(first: 20) { createdAt deliveredAt location { id } fulfillmentLineItems(first: 50) { nodes { id } } }
-		returns(first: 20) { nodes { id status } }`;
+		transactions(first: 10) { id kind status gateway amountSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } } }
+		fulfillments(first: 5) { createdAt deliveredAt location { id } fulfillmentLineItems(first: 10) { nodes { id } } }
+		returns(first: 10) { nodes { id status } }`;
 
 /** A fulfilled line as a return reads it: the item, its price, its product's tags and the variants to exchange for. */
 const FULFILLMENT_LINE_FIELDS = `id
@@ -33,12 +35,12 @@ const FULFILLMENT_LINE_FIELDS = `id
 						title variantTitle
 						discountedUnitPriceAfterAllDiscountsSet { shopMoney { amount currencyCode } }
 						variant { id }
-						product { productType tags variants(first: 20) { nodes { id title inventoryQuantity price } } }
+						product { productType tags variants(first: 10) { nodes { id title inventoryQuantity price } } }
 					}`;
 
 const RETURN_FIELDS = `id name status createdAt
 	order { ${ORDER_FIELDS} }
-	returnLineItems(first: 50) {
+	returnLineItems(first: 10) {
 		nodes {
 			... on ReturnLineItem {
 				id quantity returnReason returnReasonNote customerNote
@@ -47,9 +49,9 @@ const RETURN_FIELDS = `id name status createdAt
 			}
 		}
 	}
-	exchangeLineItems(first: 20) { nodes { id variantId quantity processableQuantity } }
-	reverseFulfillmentOrders(first: 5) { nodes { lineItems(first: 50) { nodes { id fulfillmentLineItem { id } } } } }
-	refunds(first: 10) { nodes { totalRefundedSet { shopMoney { amount currencyCode } } } }`;
+	exchangeLineItems(first: 10) { nodes { id variantId quantity processableQuantity } }
+	reverseFulfillmentOrders(first: 2) { nodes { lineItems(first: 10) { nodes { id fulfillmentLineItem { id } } } } }
+	refunds(first: 5) { nodes { totalRefundedSet { shopMoney { amount currencyCode } } } }`;
 
 type FulfillmentLineNode = {
 	id: string;
@@ -67,6 +69,7 @@ interface OrderNode {
 	name: string;
 	tags: string[];
 	currencyCode: string;
+	totalPriceSet: MoneyBag;
 	shippingAddress: { countryCodeV2: string | null } | null;
 	billingAddress: { countryCodeV2: string | null } | null;
 	totalShippingPriceSet: MoneyBag;
@@ -119,7 +122,7 @@ export interface ReturningLine {
  * The request of these lines on this order (amounts in the shop's currency, as the order's transactions are): the
  * parcels that carried them give the delivery, the order its country, customer and payments.
  */
-function requestOf(order: OrderNode, lines: ReturningLine[], request: { returnId?: string; source: 'shopify_return' | 'ticket'; requestedAt: Date }): Pick<StoredReturn, 'request' | 'saleTransactions' | 'restockLocationId'> {
+function requestOf(order: OrderNode, lines: ReturningLine[], request: { returnId?: string; source: 'shopify_return' | 'ticket'; requestedAt: Date }): Pick<StoredReturn, 'request' | 'saleTransactions' | 'restockLocationId' | 'presentment'> {
 	const currency = order.currencyCode;
 	const returnedFulfillmentLines = new Set(lines.map((line) => line.fulfillmentLineItem.id));
 	// the parcels that carried the returned lines: the latest delivery among them starts the window
@@ -128,6 +131,8 @@ function requestOf(order: OrderNode, lines: ReturningLine[], request: { returnId
 	const fulfilledAt = latest(parcels.map((parcel) => parcel.createdAt));
 	const countryCode = order.shippingAddress?.countryCodeV2 ?? order.billingAddress?.countryCodeV2 ?? undefined;
 	const location = parcels.find((parcel) => parcel.location)?.location;
+	const paid = order.totalPriceSet.presentmentMoney;
+	const presentment = paid ? moneyFromDecimal(paid.amount, paid.currencyCode) : undefined;
 	return {
 		request: {
 			...(request.returnId ? { returnId: request.returnId } : {}),
@@ -170,8 +175,14 @@ function requestOf(order: OrderNode, lines: ReturningLine[], request: { returnId
 		},
 		saleTransactions: order.transactions
 			.filter((transaction) => (transaction.kind === 'SALE' || transaction.kind === 'CAPTURE') && transaction.status === 'SUCCESS')
-			.map((transaction) => ({ id: transaction.id, amount: moneyOf(transaction.amountSet), ...(transaction.gateway ? { gateway: transaction.gateway } : {}) })),
+			.map((transaction) => ({
+				id: transaction.id,
+				amount: moneyOf(transaction.amountSet),
+				...(transaction.amountSet.presentmentMoney ? { presentmentAmount: moneyFromDecimal(transaction.amountSet.presentmentMoney.amount, transaction.amountSet.presentmentMoney.currencyCode) } : {}),
+				...(transaction.gateway ? { gateway: transaction.gateway } : {}),
+			})),
 		...(location ? { restockLocationId: location.id } : {}),
+		...(presentment && presentment.currency !== currency ? { presentment: { shopTotal: moneyOf(order.totalPriceSet), presentmentTotal: presentment } } : {}),
 	};
 }
 
@@ -222,7 +233,7 @@ export async function requestedReturnIds(shopify: ShopifyService): Promise<strin
 		const { data, cost }: { data: { orders: { nodes: Array<{ returns: { nodes: Array<{ id: string; status: ReturnStatus }> } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }; cost?: QueryCost } = await shopify.query(
 			`query CxRequestedReturns($after: String) {
 	orders(first: ${ORDERS_PER_PAGE}, after: $after, sortKey: PROCESSED_AT, query: "return_status:return_requested") {
-		nodes { returns(first: 20) { nodes { id status } } }
+		nodes { returns(first: 10) { nodes { id status } } }
 		pageInfo { hasNextPage endCursor }
 	}
 }`,
@@ -235,14 +246,17 @@ export async function requestedReturnIds(shopify: ShopifyService): Promise<strin
 	return ids;
 }
 
-/** A customer's returns over a year: how many (declined and canceled ones aside), their value, and what the customer spent. */
+/**
+ * A customer's returns over a year: how many (declined and canceled ones aside), the money refunded on the orders
+ * they returned from (what their returns cost the store), and what the customer spent.
+ */
 export interface CustomerReturns {
 	returnsCount: number;
 	returnedValue: Money;
 	spentValue: Money;
 }
 
-/** Orders of a customer read per request for the history; a customer with more is read page by page. */
+/** Orders of a customer read per request for the history (about 10 points each); a customer with more is read page by page. */
 const HISTORY_ORDERS_PER_PAGE = 50;
 
 /** Each customer's orders processed since `since`, with their returns (the return being decided is left out by the caller). */
@@ -255,17 +269,14 @@ export async function customerReturnHistory(shopify: ShopifyService, customerIds
 		do {
 			type Page = {
 				orders: {
-					nodes: Array<{ totalPriceSet: MoneyBag; returns: { nodes: Array<{ id: string; status: ReturnStatus; returnLineItems: { nodes: Array<{ quantity?: number; withCodeDiscountedTotalPriceSet?: MoneyBag }> } }> } }>;
+					nodes: Array<{ totalPriceSet: MoneyBag; totalRefundedSet: MoneyBag; returns: { nodes: Array<{ id: string; status: ReturnStatus }> } }>;
 					pageInfo: { hasNextPage: boolean; endCursor: string | null };
 				};
 			};
 			const { data, cost }: { data: Page; cost?: QueryCost } = await shopify.query(
 				`query CxCustomerReturns($query: String!, $after: String) {
 	orders(first: ${HISTORY_ORDERS_PER_PAGE}, after: $after, query: $query) {
-		nodes {
-			totalPriceSet { shopMoney { amount currencyCode } }
-			returns(first: 10) { nodes { id status returnLineItems(first: 20) { nodes { ... on ReturnLineItem { quantity withCodeDiscountedTotalPriceSet { shopMoney { amount currencyCode } } } } } } }
-		}
+		nodes { totalPriceSet { shopMoney { amount currencyCode } } totalRefundedSet { shopMoney { amount currencyCode } } returns(first: 5) { nodes { id status } } }
 		pageInfo { hasNextPage endCursor }
 	}
 }`,
@@ -275,15 +286,11 @@ export async function customerReturnHistory(shopify: ShopifyService, customerIds
 				const spent = moneyOf(order.totalPriceSet);
 				// another currency's amounts are not added to this one's: the thresholds are shares and counts
 				if (spent.currency === currency) entry.spentValue.cents += spent.cents;
-				for (const request of order.returns.nodes) {
-					if (!LIVE_RETURN.has(request.status)) continue;
-					entry.returnsCount += 1;
-					entry.returnIds.push(request.id);
-					for (const line of request.returnLineItems.nodes) {
-						const value = line.withCodeDiscountedTotalPriceSet ? moneyOf(line.withCodeDiscountedTotalPriceSet) : undefined;
-						if (value?.currency === currency) entry.returnedValue.cents += value.cents;
-					}
-				}
+				const live = order.returns.nodes.filter((request) => LIVE_RETURN.has(request.status));
+				entry.returnsCount += live.length;
+				entry.returnIds.push(...live.map((request) => request.id));
+				const refunded = moneyOf(order.totalRefundedSet);
+				if (live.length && refunded.currency === currency) entry.returnedValue.cents += refunded.cents;
 			}
 			after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
 			await paceByCost(cost);
@@ -387,7 +394,7 @@ export async function ticketReturnRequest(
 	shopify: ShopifyService,
 	orderId: string,
 	ticket: { requestedAt: Date; reason: ReturnReason; note?: string },
-): Promise<Pick<StoredReturn, 'request' | 'saleTransactions' | 'restockLocationId'> | undefined> {
+): Promise<Pick<StoredReturn, 'request' | 'saleTransactions' | 'restockLocationId' | 'presentment'> | undefined> {
 	type Answer = {
 		order: OrderNode | null;
 		returnableFulfillments: { nodes: Array<{ returnableFulfillmentLineItems: { nodes: Array<{ quantity: number; fulfillmentLineItem: FulfillmentLineNode }> } }> };
@@ -395,8 +402,8 @@ export async function ticketReturnRequest(
 	const { data, cost }: { data: Answer; cost?: QueryCost } = await shopify.query(
 		`query CxTicketReturn($id: ID!) {
 	order(id: $id) { ${ORDER_FIELDS} }
-	returnableFulfillments(orderId: $id, first: 20) {
-		nodes { returnableFulfillmentLineItems(first: 50) { nodes { quantity fulfillmentLineItem { ${FULFILLMENT_LINE_FIELDS} } } } }
+	returnableFulfillments(orderId: $id, first: 5) {
+		nodes { returnableFulfillmentLineItems(first: 10) { nodes { quantity fulfillmentLineItem { ${FULFILLMENT_LINE_FIELDS} } } } }
 	}
 }`,
 		{ id: orderId },
@@ -424,7 +431,7 @@ export interface OrderReturn {
 export async function returnsOfOrder(shopify: ShopifyService, orderId: string): Promise<OrderReturn[]> {
 	type Answer = { order: { returns: { nodes: Array<{ id: string; name: string; status: ReturnStatus; createdAt: string; returnLineItems: { nodes: Array<{ quantity?: number; fulfillmentLineItem?: { id: string } }> } }> } } | null };
 	const { data }: { data: Answer } = await shopify.query(
-		`query CxOrderReturns($id: ID!) { order(id: $id) { returns(first: 50) { nodes { id name status createdAt returnLineItems(first: 50) { nodes { ... on ReturnLineItem { quantity fulfillmentLineItem { id } } } } } } } }`,
+		`query CxOrderReturns($id: ID!) { order(id: $id) { returns(first: 20) { nodes { id name status createdAt returnLineItems(first: 10) { nodes { ... on ReturnLineItem { quantity fulfillmentLineItem { id } } } } } } } }`,
 		{ id: orderId },
 	);
 	return (data.order?.returns.nodes ?? []).map((entry) => ({

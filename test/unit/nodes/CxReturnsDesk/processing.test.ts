@@ -1,6 +1,6 @@
 import type { StoredReturn } from '../../../../nodes/shared/contract/returnRequest';
 import { RETURN_POLICY } from '../../../../nodes/shared/policy';
-import { planProcessing } from '../../../../nodes/CxReturnsDesk/processing';
+import { inPaidCurrency, planProcessing, type ProcessingPlan } from '../../../../nodes/CxReturnsDesk/processing';
 import { decideReturn } from '../../../../nodes/CxReturnsDesk/returnDecision';
 
 const usd = (cents: number) => ({ cents, currency: 'USD' });
@@ -95,5 +95,26 @@ describe('processing a received return', () => {
 	it('sends a refund the payments cannot cover to a person', () => {
 		const entry = stored('DEFECTIVE', { saleTransactions: [{ id: 'gid://shopify/OrderTransaction/51', amount: usd(5_000) }] });
 		expect(planProcessing(entry, decide(entry), 'refund', 10)).toMatchObject({ kind: 'review', reason: 'payment_not_enough', message: 'Return #1042-R1: the order\'s payments cover $50.00 of the $88.00 owed; a person refunds it.' });
+	});
+});
+
+describe('a plan in the currency the customer paid in', () => {
+	it('converts every amount at the order\'s own rate and caps a refund at what its payment took', () => {
+		const eur = (cents: number) => ({ cents, currency: 'EUR' });
+		const entry = stored('DEFECTIVE', {
+			presentment: { shopTotal: usd(8_800), presentmentTotal: eur(8_000) },
+			saleTransactions: [
+				{ id: 'gid://shopify/OrderTransaction/51', amount: usd(5_000), presentmentAmount: eur(4_545) },
+				{ id: 'gid://shopify/OrderTransaction/52', amount: usd(3_800), presentmentAmount: eur(3_455) },
+			],
+		});
+		const plan = planProcessing(entry, decide(entry), 'refund', 10);
+		expect(inPaidCurrency(plan as ProcessingPlan, entry)).toMatchObject({
+			refund: { transactions: [{ parentId: 'gid://shopify/OrderTransaction/51', amount: eur(4_545) }, { parentId: 'gid://shopify/OrderTransaction/52', amount: eur(3_455) }] },
+			shippingRefund: eur(727),
+		});
+		const unwanted = stored('UNWANTED', { presentment: { shopTotal: usd(8_800), presentmentTotal: eur(8_000) } });
+		expect(inPaidCurrency(planProcessing(unwanted, decide(unwanted), undefined, 10) as ProcessingPlan, unwanted)).toMatchObject({ storeCredit: eur(7_273), creditBonus: eur(727) });
+		expect(inPaidCurrency(plan as ProcessingPlan, stored('DEFECTIVE'))).toBe(plan);
 	});
 });
