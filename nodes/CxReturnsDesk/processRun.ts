@@ -6,16 +6,16 @@
  */
 import { NodeApiError, type JsonObject } from 'n8n-workflow';
 import type { Resolution, StoredReturn } from '../shared/contract/returnRequest';
-import { claimRows, newClaim, settleClaim, takeOverClaim, released } from '../shared/ledger';
+import { claimRows, newClaim, settleClaim } from '../shared/ledger';
 import type { Money } from '../shared/money';
 import { creditStoreCredit } from '../shared/services/shopify/moneyBack';
 import { processReturn, returnsById } from '../shared/services/shopify/returns';
 import type { Row } from '../shared/services/supabase';
-import { ACTION_CLAIM, BONUS_CLAIM, CUSTOMER_EMAIL_CLAIM, recordReturnDecisions, returnDecisionsOf } from '../shared/store/returnDecisions';
+import { BONUS_CLAIM, CUSTOMER_EMAIL_CLAIM, recordReturnDecisions, returnDecisionsByReturnId, returnDecisionsOf } from '../shared/store/returnDecisions';
 import { inPaidCurrency, planProcessing, type ProcessingPlan } from './processing';
 import { decideReturn, type ReturnDecision } from './returnDecision';
 import { renderProcessedEmail } from './returnEmails';
-import { ACTION_CLAIM_STALE_MS, casesFor, sendOnce, toOrderCurrency, type DeskServices, type DeskSettings, type EmailOutcome } from './returnRun';
+import { casesFor, sendOnce, toOrderCurrency, underActionClaim, type DeskServices, type DeskSettings, type EmailOutcome } from './returnRun';
 
 /** processed: now or by an earlier run (`alreadyProcessed`); needs_review: a person acts (why in `reason`); in_progress: another run holds it. */
 export type ProcessStatus = 'processed' | 'needs_review' | 'in_progress' | 'dry_run';
@@ -46,7 +46,7 @@ const sum = (money: Money | undefined) => money?.cents ?? 0;
 export async function processReturns(services: DeskServices, settings: DeskSettings, received: ReceivedReturn[], now: Date): Promise<ProcessOutcome[]> {
 	const ids = received.map(({ stored }) => stored.request.returnId!);
 	const supabase = services.supabase;
-	const decided = supabase ? await returnDecisionsOf(supabase, 'decide', ids) : new Map<string, Row>();
+	const decided = supabase ? await returnDecisionsByReturnId(supabase, 'decide', ids) : new Map<string, Row>();
 	// a return a person approved in Shopify was never approved here: the policy's decision now says what it is owed
 	const undecided = received.filter(({ stored }) => !decided.has(stored.request.returnId!)).map(({ stored }) => stored);
 	const cases = new Map((await casesFor(services, undecided, now)).map((request) => [request.returnId!, request]));
@@ -119,21 +119,8 @@ export async function processReturns(services: DeskServices, settings: DeskSetti
 
 /** The return's processing, once: claimed on the row, planned again from Shopify's quantities now, then sent. */
 async function act(services: DeskServices, settings: DeskSettings, stored: StoredReturn, decision: ReturnDecision, plan: ProcessingPlan, row: Row, now: Date): Promise<'done' | 'done_before' | 'in_progress'> {
-	const supabase = services.supabase!;
-	const id = String(row.id);
-	if (row.action_done_at) return 'done_before';
-	const claim = newClaim(now);
-	let held = (await claimRows(supabase, ACTION_CLAIM, [id], claim, [{ column: 'action_done_at', op: 'is', value: null }])).has(id);
-	if (!held) {
-		const [current] = await supabase.readWhere(ACTION_CLAIM.table, { filters: [{ column: 'id', op: 'eq', value: id }] });
-		if (current?.action_done_at) return 'done_before';
-		const claimedAt = current?.action_claimed_at ? Date.parse(String(current.action_claimed_at)) : Number.NaN;
-		if (!Number.isFinite(claimedAt) || now.getTime() - claimedAt < ACTION_CLAIM_STALE_MS) return 'in_progress';
-		held = await takeOverClaim(supabase, ACTION_CLAIM, id, String(current!.action_token), claim);
-		if (!held) return 'in_progress';
-	}
-	const returnId = stored.request.returnId!;
-	try {
+	return underActionClaim(services, stored, row, now, async () => {
+		const returnId = stored.request.returnId!;
 		// Shopify's quantities now: a run that stopped after processing left nothing to process, and nothing is sent twice
 		const fresh = (await returnsById(services.shopify, [returnId])).get(returnId);
 		const again = fresh ? planProcessing(fresh, decision, plan.resolution, settings.policy.creditBonusPercent) : { kind: 'not_open' as const, reason: 'return_gone', message: `Return ${stored.name} is no longer in Shopify.` };
@@ -142,13 +129,8 @@ async function act(services: DeskServices, settings: DeskSettings, stored: Store
 		} else {
 			await processReturn(services.shopify, { returnId, ...inPaidCurrency(again, fresh!), ...(fresh?.restockLocationId ? { restockLocationId: fresh.restockLocationId } : {}), note: `CX Returns Desk: ${again.resolution.replace('_', ' ')}` });
 		}
-	} catch (error) {
-		await settleClaim(supabase, ACTION_CLAIM, [id], claim, { ...released(ACTION_CLAIM), status: 'failed', action_error: String((error as Error).message).slice(0, 500) });
-		if (error instanceof NodeApiError) return Promise.reject(error);
-		return Promise.reject(new NodeApiError(services.shopify.ctx.getNode(), { message: (error as Error).message } as JsonObject, { message: `Return ${stored.name}: ${(error as Error).message}` }));
-	}
-	await settleClaim(supabase, ACTION_CLAIM, [id], claim, { action_done_at: now.toISOString(), status: 'done', action_error: null });
-	return 'done';
+		return { status: 'done' };
+	});
 }
 
 /** After the processing: store credit's bonus, then the customer's email, each once. */

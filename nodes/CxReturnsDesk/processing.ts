@@ -41,7 +41,9 @@ export function planProcessing(stored: StoredReturn, decision: ReturnDecision, c
 		const left = stored.quantities[line.id]?.processable ?? 0;
 		if (left <= 0) return [];
 		// a faulty item does not go back on sale; one returned by the customer's choice does
-		const disposition = faultOf.get(line.id) === 'store' ? ('NOT_RESTOCKED' as const) : ('RESTOCKED' as const);
+		// (a ticket's decision named its lines by their fulfillment line items: the return did not exist yet)
+		const fault = faultOf.get(line.id) ?? faultOf.get(line.fulfillmentLineItemId);
+		const disposition = fault === 'store' ? ('NOT_RESTOCKED' as const) : ('RESTOCKED' as const);
 		const reverseLineItemId = stored.quantities[line.id]?.reverseLineItemId;
 		return [{ id: line.id, quantity: left, ...(reverseLineItemId ? { reverseLineItemId } : {}), disposition }];
 	});

@@ -15,7 +15,7 @@ import type { ShopifyService } from '../shared/services/shopify/client';
 import { approveReturn, createReturn, customerReturnHistory, declineReturn, requestReturn, returnsById, returnsOfOrder, type NewReturn } from '../shared/services/shopify/returns';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { compensationsOnOrders } from '../shared/store/compensationLedger';
-import { ACTION_CLAIM, CUSTOMER_EMAIL_CLAIM, STAFF_EMAIL_CLAIM, recordReturnDecisions, returnDecisionsOf } from '../shared/store/returnDecisions';
+import { ACTION_CLAIM, CUSTOMER_EMAIL_CLAIM, STAFF_EMAIL_CLAIM, recordReturnDecisions, returnDecisionsOf, updateReturnDecision } from '../shared/store/returnDecisions';
 import { decideReturn, type ReturnDecision } from './returnDecision';
 import { renderCustomerEmail, renderReviewEmail } from './returnEmails';
 
@@ -169,40 +169,53 @@ export async function decideReturns(services: DeskServices, settings: DeskSettin
 }
 
 /**
- * The Shopify action of one row, once: claimed on the row, then checked against the return's state (an earlier run
- * may have done it and stopped before writing so), then sent. 'done' once Shopify shows it done.
+ * A row's Shopify action, once: claimed on the row (a claim a stopped run left is taken over once it is stale), then
+ * `work` runs, which reads the return's state in Shopify before it changes anything (an earlier run may have acted and
+ * stopped before writing so) and gives what to write on the row. A failure gives the claim back, with why, and fails
+ * as a NodeApiError. 'done_before' when an earlier run settled it, 'in_progress' when another run holds it.
  */
-async function act(services: DeskServices, stored: StoredReturn, decision: ReturnDecision, row: Row, now: Date): Promise<'done' | 'in_progress'> {
+export async function underActionClaim(services: DeskServices, stored: StoredReturn, row: Row, now: Date, work: () => Promise<Row>): Promise<'done' | 'done_before' | 'in_progress'> {
 	const supabase = services.supabase!;
 	const id = String(row.id);
-	if (row.action_done_at) return 'done';
+	if (row.action_done_at) return 'done_before';
 	const claim = newClaim(now);
 	let held = (await claimRows(supabase, ACTION_CLAIM, [id], claim, [{ column: 'action_done_at', op: 'is', value: null }])).has(id);
 	if (!held) {
 		const [current] = await supabase.readWhere(ACTION_CLAIM.table, { filters: [{ column: 'id', op: 'eq', value: id }] });
-		if (current?.action_done_at) return 'done';
+		if (current?.action_done_at) return 'done_before';
 		const claimedAt = current?.action_claimed_at ? Date.parse(String(current.action_claimed_at)) : Number.NaN;
 		// a claim left by a run that stopped: taken over once it is old enough that its run cannot still be acting
 		if (!Number.isFinite(claimedAt) || now.getTime() - claimedAt < ACTION_CLAIM_STALE_MS) return 'in_progress';
 		held = await takeOverClaim(supabase, ACTION_CLAIM, id, String(current!.action_token), claim);
 		if (!held) return 'in_progress';
 	}
-	let opened: { id: string; name: string } | undefined;
+	let patch: Row;
 	try {
-		if (stored.request.source === 'ticket') opened = await openForTicket(services, stored, decision);
-		else await answerRequest(services, stored, decision);
+		patch = await work();
 	} catch (error) {
 		await settleClaim(supabase, ACTION_CLAIM, [id], claim, { ...released(ACTION_CLAIM), status: 'failed', action_error: String((error as Error).message).slice(0, 500) });
 		if (error instanceof NodeApiError) return Promise.reject(error);
 		return Promise.reject(new NodeApiError(services.shopify.ctx.getNode(), { message: (error as Error).message } as JsonObject, { message: `Return ${stored.name}: ${(error as Error).message}` }));
 	}
-	if (opened) {
+	await settleClaim(supabase, ACTION_CLAIM, [id], claim, { action_done_at: now.toISOString(), action_error: null, ...patch });
+	return 'done';
+}
+
+/** The decision carried out in Shopify once: a requested return answered, or a ticket's return opened. */
+async function act(services: DeskServices, stored: StoredReturn, decision: ReturnDecision, row: Row, now: Date): Promise<'done' | 'done_before' | 'in_progress'> {
+	return underActionClaim(services, stored, row, now, async () => {
+		const status = decision.outcome === 'review' ? 'needs_review' : 'done';
+		if (stored.request.source !== 'ticket') {
+			await answerRequest(services, stored, decision);
+			return { status };
+		}
+		const opened = await openForTicket(services, stored, decision, row);
+		if (!opened) return { status };
 		// the ticket's return now exists: later steps (processing) find it by its id
 		stored.request.returnId = opened.id;
 		stored.name = opened.name;
-	}
-	await settleClaim(supabase, ACTION_CLAIM, [id], claim, { action_done_at: now.toISOString(), status: decision.outcome === 'review' ? 'needs_review' : 'done', action_error: null, ...(opened ? { return_id: opened.id } : {}) });
-	return 'done';
+		return { status, return_id: opened.id };
+	});
 }
 
 /** A requested return answered in Shopify, as its state now allows: a run that stopped after answering left it answered. */
@@ -224,17 +237,23 @@ async function answerRequest(services: DeskServices, stored: StoredReturn, decis
 
 /**
  * A ticket's return opened in Shopify: approved at once (with the exchange items when the exchange is offered first),
- * or requested for a person to answer; a declined ticket opens nothing (the customer's email says why). A return an
- * earlier attempt opened with the same items is taken for this one, never opened twice.
+ * or requested for a person to answer; a declined ticket opens nothing (the customer's email says why). The order's
+ * returns are written on the row before the return is opened: a run after a crash takes a return with the same items
+ * that is not among them for the one it opened, and never opens a second.
  */
-async function openForTicket(services: DeskServices, stored: StoredReturn, decision: ReturnDecision): Promise<{ id: string; name: string } | undefined> {
+async function openForTicket(services: DeskServices, stored: StoredReturn, decision: ReturnDecision, row: Row): Promise<{ id: string; name: string } | undefined> {
 	if (decision.outcome === 'decline') return undefined;
 	const request = stored.request;
-	const wanted = request.lines.map((line) => `${line.fulfillmentLineItemId}x${line.quantity}`).sort().join(',');
-	const earlier = (await returnsOfOrder(services.shopify, request.orderId)).find(
-		(entry) => ['REQUESTED', 'OPEN', 'CLOSED'].includes(entry.status) && entry.lines.map((line) => `${line.fulfillmentLineItemId}x${line.quantity}`).sort().join(',') === wanted,
-	);
-	if (earlier) return earlier;
+	const returns = await returnsOfOrder(services.shopify, request.orderId);
+	if (Array.isArray(row.known_return_ids)) {
+		const known = new Set((row.known_return_ids as unknown[]).map(String));
+		const items = (lines: Array<{ fulfillmentLineItemId: string; quantity: number }>) => lines.map((line) => `${line.fulfillmentLineItemId}x${line.quantity}`).sort().join(',');
+		const wanted = items(request.lines);
+		const opened = returns.find((entry) => !known.has(entry.id) && items(entry.lines) === wanted);
+		if (opened) return opened;
+	} else {
+		await updateReturnDecision(services.supabase!, String(row.id), { known_return_ids: returns.map((entry) => entry.id) });
+	}
 	const input: NewReturn = {
 		orderId: request.orderId,
 		requestedAt: request.requestedAt,

@@ -36,6 +36,9 @@ create table if not exists public.return_decisions (
 	action_token text,
 	action_done_at timestamptz,
 	action_error text,
+	-- a ticket's return: the order's returns just before the desk opened one, so a run after a crash finds the one it
+	-- opened (any other) and never opens a second
+	known_return_ids text[],
 	-- store credit's bonus (process), credited apart from the return's refund, claimed before it is credited
 	bonus_claimed_at timestamptz,
 	bonus_token text,

@@ -172,4 +172,60 @@ describe('CX Returns Desk against the stand-ins', () => {
 		expect(review.map((item) => item.pairedItem)).toEqual([{ item: 2 }, { item: 0 }, { item: 1 }, { item: 3 }]);
 		expect((await returnState(RETURNS['#1014'])).status).toBe('OPEN');
 	});
+
+	it('opens a ticket\'s return in Shopify once, requests one for a person, and leaves a ticket from someone else or about something else to a person', async () => {
+		type OrderReturns = { order: { customer: { email: string }; returns: { nodes: Array<{ id: string; status: string; returnLineItems: { nodes: Array<{ quantity: number; returnReason: string }> }; exchangeLineItems: { nodes: Array<{ quantity: number; variantId: string }> } }> } } };
+		const orderOf = async (id: number) =>
+			(await query<OrderReturns>('query($id: ID!) { order(id: $id) { customer { email } returns(first: 10) { nodes { id status returnLineItems(first: 5) { nodes { quantity returnReason } } exchangeLineItems(first: 5) { nodes { quantity variantId } } } } } }', { id: gid('Order', id) })).order;
+		// #1926: one A4 print delivered the day before the anchor, never returned; #1923: one of its two prints came back already
+		const [fresh, again] = [await orderOf(5926), await orderOf(5923)];
+		const ticket = (id: string, order: string, email: string, intent = 'refund_request') => ({
+			ticket: { id, subject: 'Damaged print', body: 'The print arrived torn at the corner. Can you help?', order_id: order, customer_email: email, created_at: fromAnchor(0, '00:00') },
+			triage: { intent, secondaryIntent: null },
+		});
+		const items = [
+			ticket('T-RET-1', '#1926', fresh.customer.email),
+			ticket('T-RET-2', '#1926', 'someone.else@example.test'),
+			ticket('T-RET-3', '#1926', fresh.customer.email, 'shipping_status'),
+			ticket('T-RET-4', '#1923', again.customer.email),
+		];
+		const [approved, declined, review] = await decide({ source: 'tickets' }, items, true);
+		expect(declined).toEqual([]);
+		expect(approved.map((item) => item.json.return)).toEqual([{ id: expect.stringMatching(/^gid:\/\/shopify\/Return\/\d+$/), name: '#1926-R1', status: 'REQUESTED', requestedAt: fromAnchor(0, '00:00'), ticketId: 'T-RET-1' }]);
+		// torn on arrival: the store's fault, a replacement of the same print first (in stock), no fees, shipping refunded
+		expect(approved[0].json.returnDecision).toMatchObject({ status: 'approved', fault: 'store', offers: ['exchange', 'store_credit', 'refund'], resolution: 'exchange', restockingFee: { cents: 0 }, customerEmail: { status: 'sent' } });
+		expect(review.map((item) => item.json.error ?? (item.json.returnDecision as IDataObject).reviewReasons)).toEqual([
+			'Item 2: Ticket T-RET-3: its intent is "shipping_status", not a return, an exchange or a refund',
+			'Item 1: ticket T-RET-2: the ticket comes from someone.else@example.test, not from the customer of order #1926',
+			['second_return_on_order'],
+		]);
+		const opened = (await orderOf(5926)).returns.nodes;
+		expect(opened).toEqual([{ id: (approved[0].json.return as IDataObject).id, status: 'OPEN', returnLineItems: { nodes: [{ quantity: 1, returnReason: 'DEFECTIVE' }] }, exchangeLineItems: { nodes: [{ quantity: 1, variantId: gid('ProductVariant', 8101) }] } }]);
+		// the second return on #1923 waits in Shopify for a person
+		const requested = (await orderOf(5923)).returns.nodes.filter((entry) => !again.returns.nodes.some((known) => known.id === entry.id));
+		expect(requested.map((entry) => [entry.status, entry.returnLineItems.nodes])).toEqual([['REQUESTED', [{ quantity: 1, returnReason: 'DEFECTIVE' }]]]);
+		expect((await rows('decide')).filter((row) => String(row.return_key).startsWith('ticket:')).map((row) => [row.return_key, row.outcome, row.status, row.return_id])).toEqual([
+			['ticket:T-RET-1', 'approve', 'done', opened[0].id],
+			['ticket:T-RET-4', 'review', 'needs_review', requested[0].id],
+		]);
+
+		// the same tickets again (a helpdesk resends): the first decisions stand, no second return, no second email
+		const [approvedAgain, , reviewAgain] = await decide({ source: 'tickets' }, [items[0], items[3]]);
+		expect(approvedAgain[0].json.returnDecision).toMatchObject({ alreadyDecided: true, customerEmail: { status: 'already_sent' } });
+		expect(approvedAgain[0].json.return).toMatchObject({ id: opened[0].id });
+		expect(reviewAgain[0].json.returnDecision).toMatchObject({ alreadyDecided: true, staffEmail: { status: 'already_sent' } });
+		expect((await orderOf(5926)).returns.nodes).toHaveLength(1);
+		expect((await orderOf(5923)).returns.nodes).toHaveLength(again.returns.nodes.length + 1);
+		expect((await mail()).filter((message) => String(message.body.custom_args?.cx_return).startsWith('ticket:')).map((message) => message.body.custom_args?.cx_return).sort()).toEqual(['ticket:T-RET-1', 'ticket:T-RET-4', 'ticket:T-RET-4']);
+	});
+
+	it('processes a ticket\'s exchange by the decision its ticket recorded: the replacement goes out, the torn print stays off the shelf', async () => {
+		const [row] = (await rows('decide')).filter((entry) => entry.return_key === 'ticket:T-RET-1');
+		const [processed, review] = await processReturns([{ return_id: row.return_id }]);
+		expect(review).toEqual([]);
+		expect(processed[0].json.returnProcessing).toMatchObject({ status: 'processed', resolution: 'exchange', exchangeLineItems: [{ quantity: 1 }], lines: [{ quantity: 1, disposition: 'NOT_RESTOCKED' }], customerEmail: { status: 'sent' } });
+		expect((await returnState(String(row.return_id))).status).toBe('CLOSED');
+		const [again] = await processReturns([{ return_id: row.return_id }]);
+		expect(again[0].json.returnProcessing).toMatchObject({ alreadyProcessed: true, customerEmail: { status: 'already_sent' } });
+	});
 });

@@ -1,6 +1,7 @@
 /** Decide Return Requests: each requested return decided by the store's policy, recorded first, carried out and told once. */
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
-import type { StoredReturn } from '../../shared/contract/returnRequest';
+import { returnKeyOf, type StoredReturn } from '../../shared/contract/returnRequest';
+import { returnDecisionsOf } from '../../shared/store/returnDecisions';
 import { InputProblem, isEmailAddress } from '../../shared/items';
 import { formatMoney, moneyToDecimal, type Money } from '../../shared/money';
 import { failureSink } from '../../shared/n8n/errorItems';
@@ -29,10 +30,11 @@ export async function decideReturnRequests(this: IExecuteFunctions): Promise<INo
 	// a return that could not be read or carried out waits for a person: its error item goes there
 	const fail = failureSink(this, outputs[NEEDS_REVIEW]);
 	const shopify = await ShopifyService.connect(this);
+	const supabase = settings.dryRun ? undefined : await SupabaseService.connect(this);
 
 	const read: Array<{ itemIndex: number; stored: StoredReturn }> = [];
 	const source = this.getNodeParameter('source', 0, 'shopify') as string;
-	if (source === 'tickets') read.push(...(await readTicketRequests.call(this, shopify, now, fail)));
+	if (source === 'tickets') read.push(...(await readTicketRequests.call(this, shopify, supabase, now, fail)));
 	else {
 		const wanted: Array<{ itemIndex: number; returnId: string }> = [];
 		if (source === 'shopify') {
@@ -60,7 +62,7 @@ export async function decideReturnRequests(this: IExecuteFunctions): Promise<INo
 
 	const services = {
 		shopify,
-		...(settings.dryRun ? {} : { supabase: await SupabaseService.connect(this) }),
+		...(supabase ? { supabase } : {}),
 		...(!settings.dryRun && (settings.notifyCustomer || settings.staffEmail) ? { sendgrid: await SendGridService.connect(this) } : {}),
 	};
 	const outcomes = await decideReturns(services, settings, read.map((entry) => entry.stored), now);
@@ -84,7 +86,13 @@ export /**
  * Tickets asking for a return, each read as a request on its order: every item still returnable, with the reason
  * the ticket gives. A ticket whose sender is not the order's customer is a person's to answer, not the desk's.
  */
-async function readTicketRequests(this: IExecuteFunctions, shopify: ShopifyService, now: Date, fail: (itemIndex: number, error: NodeOperationError) => void): Promise<Array<{ itemIndex: number; stored: StoredReturn }>> {
+async function readTicketRequests(
+	this: IExecuteFunctions,
+	shopify: ShopifyService,
+	supabase: SupabaseService | undefined,
+	now: Date,
+	fail: (itemIndex: number, error: NodeOperationError) => void,
+): Promise<Array<{ itemIndex: number; stored: StoredReturn }>> {
 	const tickets: Array<{ itemIndex: number; ticket: TicketReturnInput }> = [];
 	const seen = new Set<string>();
 	this.getInputData().forEach((item, itemIndex) => {
@@ -95,9 +103,19 @@ async function readTicketRequests(this: IExecuteFunctions, shopify: ShopifyServi
 			tickets.push({ itemIndex, ticket });
 		}
 	});
+	// a ticket decided before whose return was opened: that return is the request now (its items are no longer
+	// returnable), so a resend reports the first decision instead of failing
+	const decided = supabase && tickets.length ? await returnDecisionsOf(supabase, 'decide', tickets.map(({ ticket }) => returnKeyOf({ ticketId: ticket.ticketId }))) : new Map();
+	const openedFor = new Map([...decided.values()].filter((row) => row.return_id).map((row) => [String(row.return_key), String(row.return_id)]));
+	const opened = openedFor.size ? await returnsById(shopify, [...openedFor.values()]) : new Map<string, StoredReturn>();
 	const orders = tickets.length ? await ordersByReference(shopify, tickets.map(({ ticket }) => ticket.orderReference)) : new Map();
 	const read: Array<{ itemIndex: number; stored: StoredReturn }> = [];
 	for (const { itemIndex, ticket } of tickets) {
+		const earlier = opened.get(openedFor.get(returnKeyOf({ ticketId: ticket.ticketId })) ?? '');
+		if (earlier) {
+			read.push({ itemIndex, stored: { ...earlier, status: 'REQUESTED', request: { ...earlier.request, source: 'ticket', ticketId: ticket.ticketId } } });
+			continue;
+		}
 		const order = findOrder(orders, ticket.orderReference);
 		const problem = (message: string, description: string) => fail(itemIndex, new NodeOperationError(this.getNode(), `Item ${itemIndex}: ticket ${ticket.ticketId}: ${message}`, { itemIndex, description }));
 		if (!order) {

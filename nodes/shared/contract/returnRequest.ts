@@ -99,9 +99,9 @@ export interface ReturnCase {
 	lines: ReturnLine[];
 }
 
-/** The ledger's key of a request: Shopify's return, or the ticket that asked before a return exists. */
+/** The ledger's key of a request: the ticket that asked (its return is opened later), else Shopify's return. */
 export function returnKeyOf(request: { returnId?: string; ticketId?: string }): string {
-	return request.returnId ?? `ticket:${request.ticketId ?? ''}`;
+	return request.ticketId ? `ticket:${request.ticketId}` : (request.returnId ?? '');
 }
 
 /** A return as Shopify holds it now: the request to decide, and what is left to process on it. */

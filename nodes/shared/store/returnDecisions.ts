@@ -32,6 +32,12 @@ export async function returnDecisionsOf(supabase: SupabaseService, step: ReturnS
 	return new Map(stored.filter((row) => row.step === step).map((row) => [String(row.return_key), row]));
 }
 
+/** The rows of these Shopify returns for the step, by return id (a ticket's row is keyed by the ticket, and names its return). */
+export async function returnDecisionsByReturnId(supabase: SupabaseService, step: ReturnStep, returnIds: string[]): Promise<Map<string, Row>> {
+	const stored = await supabase.rowsWhereIn(RETURN_DECISIONS_TABLE, 'return_id', returnIds);
+	return new Map(stored.filter((row) => row.step === step).map((row) => [String(row.return_id), row]));
+}
+
 /** Writes `patch` on one row. */
 export async function updateReturnDecision(supabase: SupabaseService, id: string, patch: Row): Promise<void> {
 	await supabase.updateById(RETURN_DECISIONS_TABLE, id, patch);
