@@ -52,7 +52,7 @@ export async function processReturns(services: DeskServices, settings: DeskSetti
 	const cases = new Map((await casesFor(services, undecided, now)).map((request) => [request.returnId!, request]));
 	const decisionOf = (stored: StoredReturn): ReturnDecision => {
 		const row = decided.get(stored.request.returnId!);
-		if (row) return row.decision as unknown as ReturnDecision;
+		if (row) return { ...(row.decision as unknown as ReturnDecision), summary: '' };
 		return decideReturn(cases.get(stored.request.returnId!)!, settings.policy, now, toOrderCurrency(stored.request.currency));
 	};
 	const planned = received.map(({ stored, chosen }) => {

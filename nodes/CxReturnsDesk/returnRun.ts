@@ -101,6 +101,22 @@ export function toOrderCurrency(currency: string): (amount: number) => Money {
 	return (amount) => moneyFromDecimal(amount.toFixed(minorUnitDigits(currency)), currency);
 }
 
+/** A decision as the ledger keeps it: amounts, reasons and offers, not the sentences a person reads. */
+function storedDecision(decision: ReturnDecision): Row {
+	const { summary: _summary, declineNote: _declineNote, ...kept } = decision;
+	return kept as unknown as Row;
+}
+
+/**
+ * The decision a row kept, with a sentence: today's when today's facts lead to the same outcome, else one saying it
+ * was decided earlier (the decline note Shopify holds is the one sent).
+ */
+export function keptDecision(row: Row, now: ReturnDecision): ReturnDecision {
+	const kept = row.decision as unknown as ReturnDecision;
+	if (kept.outcome === now.outcome) return { ...kept, summary: now.summary, ...(now.declineNote ? { declineNote: now.declineNote } : {}) };
+	return { ...kept, summary: `Decided earlier: ${kept.outcome} (${kept.reasons.join(', ')}); the facts now would lead to ${now.outcome}, and the first decision stands.` };
+}
+
 function ledgerRowOf(stored: StoredReturn, decision: ReturnDecision, now: Date): Row {
 	const request = stored.request;
 	return {
@@ -118,7 +134,8 @@ function ledgerRowOf(stored: StoredReturn, decision: ReturnDecision, now: Date):
 		currency: request.currency,
 		returned_cents: decision.returnedValue.cents,
 		amount_due_cents: decision.amountDue.cents,
-		decision: decision as unknown as Row,
+		// without its sentences: they name the order, and the ledger keeps no customer's words (see the privacy migration)
+		decision: storedDecision(decision),
 		status: 'pending',
 		created_at: now.toISOString(),
 	};
@@ -149,7 +166,7 @@ export async function decideReturns(services: DeskServices, settings: DeskSettin
 		// a ticket's return opened by an earlier run: known by the id its row keeps
 		if (!stored.request.returnId && row.return_id) stored.request.returnId = String(row.return_id);
 		// the first decision stands: a rerun reports what was decided, even if the facts have moved since
-		const kept = row.decision as unknown as ReturnDecision;
+		const kept = keptDecision(row, decision);
 		const alreadyDecided = String(row.created_at) !== now.toISOString() || String(row.status) === 'done';
 		try {
 			const acted = await act(services, stored, kept, row, now);

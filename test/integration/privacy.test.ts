@@ -93,6 +93,8 @@ describe('privacy requests from Shopify\'s compliance webhooks', () => {
 		await insert('winback_sends', [{ customer_id: gid(who.id), customer_email: who.email, campaign_window: `2026-W-${who.key}`, segment: 'at_risk', offer: '15%', status: 'sent', message_id: `m-${ticket}` }]);
 		await insert('customer_health_scores', [{ customer_id: gid(who.id), score: 40, band: 'red', components: {}, scored_on: NOW.slice(0, 10), scored_at: NOW }]);
 		await insert('customer_context', [{ customer_id: gid(who.id), customer_email: who.email.toUpperCase(), first_name: who.note, tags: ['VIP'], amount_spent_cents: 150000, currency: 'USD', number_of_orders: 4, latest_order: { id: orderGid(orderId), name: `#P${who.key}`, fulfillmentStatus: 'FULFILLED' }, fetched_at: NOW }]);
+		// nothing of the customer but their order's id: exported with the order, nothing to erase
+		await insert('return_decisions', [{ return_key: `gid://shopify/Return/${orderId}`, step: 'decide', return_id: `gid://shopify/Return/${orderId}`, order_id: orderGid(orderId), source: 'shopify_return', outcome: 'approve', resolution: 'exchange', fault: 'customer', return_reasons: ['COLOR'], currency: 'USD', returned_cents: 4200, decision: { outcome: 'approve' }, created_at: NOW }]);
 	}
 
 	beforeAll(async () => {
@@ -108,6 +110,7 @@ describe('privacy requests from Shopify\'s compliance webhooks', () => {
 		expect(privacy.exported).toEqual({
 			tickets: 1, ticket_events: 1, escalations: 1, compensation_ledger: 1, compensation_ledger_superseded: 0, late_notices: 1,
 			survey_invites: 2, survey_responses: 1, feedback_items: 1, winback_sends: 1, customer_health_scores: 1, customer_context: 1,
+			return_decisions: 1,
 		});
 		expect(JSON.stringify(privacy.export)).toContain(asker.note);
 		expect(JSON.stringify(privacy.export)).not.toContain(other.email);
