@@ -48,6 +48,7 @@ bench "Triage throughput, win-back planning, batched Shopify lookups" run.js
 bench "Triage in a real n8n against No Operation (n8n's floor)" triage-in-n8n.js
 bench "Intake at Shopify's budget: a burst of tickets through the intake template in n8n, customer cache off and on" intake-burst.js
 bench "Delay compensation: 100,000 orders in the window, 20 ms a request" delay-scale.js
+bench "Return decisions: 100,000 generated return requests, no network" returns-decision.js
 bench "Win-back at 10,000 and 100,000 customers" winback-scale.js
 bench "Metrics over a million answers against a bare single pass" satisfaction-scale.js --runs 3
 bench "Payouts under Stripe's rate limit" payouts-rate-limit.js
