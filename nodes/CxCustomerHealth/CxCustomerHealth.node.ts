@@ -13,7 +13,7 @@ import { testShopifyCredential } from '../shared/services/shopify/credentialChec
 
 /** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
 const TOOL_DESCRIPTION =
-	'Score customers\' health from 0 to 100 (recency, frequency, spend, satisfaction, open tickets, refunds, late deliveries). Needs nothing with Customers From: Shopify (it reads every customer itself); with Input Items, the customers (Items From the Agent), each with customer_id or email, orders_count, amount_spent, order_dates. Returns every customer with route "red" (at risk: act), "yellow" or "green", the score and the reasons. Changes: stores the scores in Supabase when set to; sends nothing.';
+	'Score customers\' health from 0 to 100 (recency, frequency, spend, satisfaction, open tickets, returns and refunds, late deliveries). Needs nothing with Customers From: Shopify (it reads every customer itself); with Input Items, the customers (Items From the Agent), each with customer_id or email, orders_count, amount_spent, order_dates. Returns every customer with route "red" (at risk: act), "yellow" or "green", the score and the reasons. Changes: stores the scores in Supabase when set to; sends nothing.';
 
 /** The outputs' names for the operation run (as a tool, each item carries its output's name as `route`). */
 const OUTPUT_NAMES = () => ['Red', 'Yellow', 'Green'];

@@ -22,6 +22,9 @@ export interface HealthInput {
 	/** Latest NPS answer, 0-10. */
 	latestNps?: number | null;
 	openTickets: number;
+	/** Orders returned from in the last 365 days, one each however many refunds (RetentionCustomer.returnDates). */
+	returnsLast365: number;
+	/** Refunds in the last 365 days on orders not returned from (RetentionCustomer.refundDates). */
 	refundsLast365: number;
 	lateDeliveriesLast365: number;
 	/** The score from the last run, 0-100; none for a customer scored the first time. */
@@ -98,6 +101,7 @@ export function checkHealthInput(input: HealthInput): { field: string; problem: 
 	const counts = [
 		['ordersLast365', input.ordersLast365],
 		['openTickets', input.openTickets],
+		['returnsLast365', input.returnsLast365],
 		['refundsLast365', input.refundsLast365],
 		['lateDeliveriesLast365', input.lateDeliveriesLast365],
 	] as const;
@@ -177,9 +181,10 @@ export function scoreHealth(input: HealthInput, policy: HealthPolicy, now: Date)
 			value: clamp100(100 - input.openTickets * scales.openTickets.minusPerTicket),
 			detail: `${plural(input.openTickets, 'open_ticket', 'open_tickets')}`,
 		},
+		// returns and refunds: the component keeps its name `refunds`, the key of stored weights
 		refunds: {
-			value: clamp100(100 - input.refundsLast365 * scales.refunds.minusPerRefund),
-			detail: `${plural(input.refundsLast365, 'refund', 'refunds')}_in_last_365_days`,
+			value: clamp100(100 - (input.returnsLast365 + input.refundsLast365) * scales.refunds.minusPerRefund),
+			detail: `${plural(input.returnsLast365, 'return', 'returns')}_and_${plural(input.refundsLast365, 'refund', 'refunds')}_in_last_365_days`,
 		},
 		delays: {
 			value: clamp100(100 - input.lateDeliveriesLast365 * scales.delays.minusPerLateDelivery),

@@ -1,6 +1,6 @@
 /**
  * Customers to score, from items or from Shopify's bulk read, turned into the decision's `HealthInput`:
- * recency, frequency, spend and refunds from the customer's orders; open tickets, the latest CSAT and NPS,
+ * recency, frequency, spend, returns and refunds from the customer's orders; open tickets, the latest CSAT and NPS,
  * late deliveries and the previous score from Supabase, unless the item gives them. Problems name the item
  * field to fix.
  */
@@ -12,7 +12,7 @@ import { InputProblem, optionalWholeNumber } from '../shared/items';
 import { checkHealthInput, type HealthInput } from './health';
 
 const DAY = 86_400_000;
-/** Frequency, refunds and late deliveries count the last year (HEALTH_POLICY scales). */
+/** Frequency, returns and refunds, and late deliveries count the last year (HEALTH_POLICY scales). */
 export const HEALTH_WINDOW_DAYS = 365;
 
 /** Signals an item may carry; given, they win over what Supabase holds. */
@@ -98,6 +98,8 @@ export function healthInputOf(customer: RetentionCustomer, extras: HealthExtras,
 		latestCsat: extras.latestCsat ?? stored?.latestCsat ?? null,
 		latestNps: extras.latestNps ?? stored?.latestNps ?? null,
 		openTickets: extras.openTickets ?? stored?.openTickets ?? 0,
+		// a returned order is in returnDates only, its refunds with it: no return counts twice (contract/customer.ts)
+		returnsLast365: customer.returnDates.filter((date) => Date.parse(date) >= since).length,
 		refundsLast365: customer.refundDates.filter((date) => Date.parse(date) >= since).length,
 		lateDeliveriesLast365: extras.lateDeliveriesLast365 ?? stored?.lateDeliveriesLast365 ?? 0,
 		previousScore: stored?.previousScore ?? null,
@@ -115,7 +117,8 @@ const ITEM_FIELDS: Record<string, { field: string; fix: string }> = {
 	latestCsat: { field: 'latest_csat', fix: 'Map "latest_csat" to the latest CSAT rating, 1 to 5, or leave it out to read it from Supabase.' },
 	latestNps: { field: 'latest_nps', fix: 'Map "latest_nps" to the latest NPS answer, 0 to 10, or leave it out to read it from Supabase.' },
 	openTickets: { field: 'open_tickets', fix: 'Map "open_tickets" to a whole number, 0 or more, or leave it out to count them in Supabase.' },
-	refundsLast365: { field: 'refund_dates', fix: 'Map "refund_dates" to ISO 8601 times of the customer\'s refunds.' },
+	returnsLast365: { field: 'return_dates', fix: 'Map "return_dates" to one ISO 8601 time per order the customer returned from (its latest refund, else the order\'s time), or leave it out.' },
+	refundsLast365: { field: 'refund_dates', fix: 'Map "refund_dates" to ISO 8601 times of the customer\'s refunds, leaving out refunds on orders in "return_dates".' },
 	lateDeliveriesLast365: { field: 'late_deliveries_last_365', fix: 'Map "late_deliveries_last_365" to a whole number, 0 or more, or leave it out to count them in Supabase.' },
 	previousScore: { field: 'customer_health_scores.score', fix: 'Correct the stored score in Supabase table customer_health_scores (0 to 100).' },
 };

@@ -12,7 +12,7 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'shopify',
 		options: [
-			{ name: 'Input Items', value: 'items', description: 'One customer per item: customer_id, email, first_name, last_name, orders_count, amount_spent, currency, email_marketing_consent, tags, order_dates, refund_dates; optionally latest_csat, latest_nps, open_tickets, late_deliveries_last_365' },
+			{ name: 'Input Items', value: 'items', description: 'One customer per item: customer_id, email, first_name, last_name, orders_count, amount_spent, currency, email_marketing_consent, tags, order_dates, refund_dates; optionally return_dates (one time per order returned from, its refunds left out of refund_dates), latest_csat, latest_nps, open_tickets, late_deliveries_last_365' },
 			{ name: 'Shopify', value: 'shopify', description: 'Every customer of the store, read in one bulk operation' },
 		],
 	},
@@ -21,7 +21,7 @@ export const properties: INodeProperties[] = [
 		name: 'lookUpInShopify',
 		type: 'boolean',
 		default: true,
-		description: 'Whether an item that carries only a customer_id (as the director\'s retention_campaign request does) is looked up in Shopify: the customer, their orders and refunds. Off, such an item is scored as a customer without orders.',
+		description: 'Whether an item that carries only a customer_id (as the director\'s retention_campaign request does) is looked up in Shopify: the customer, their orders, returns and refunds. Off, such an item is scored as a customer without orders.',
 		displayOptions: { show: { source: ['items'] } },
 	},
 	{
@@ -55,7 +55,7 @@ export const properties: INodeProperties[] = [
 					{ displayName: 'Frequency', name: 'frequency', type: 'number', default: 15, description: 'Visits in the last 365 days (orders within the visit gap are one)' },
 					{ displayName: 'Open Tickets', name: 'openTickets', type: 'number', default: 10, description: 'Support tickets open, pending or on hold now (solved and closed ones never count)' },
 					{ displayName: 'Recency', name: 'recency', type: 'number', default: 25, description: 'Days since the last order' },
-					{ displayName: 'Refunds', name: 'refunds', type: 'number', default: 10, description: 'Refunds in the last 365 days' },
+					{ displayName: 'Returns and Refunds', name: 'refunds', type: 'number', default: 10, description: 'Returns and refunds in the last 365 days: an order returned from (an exchange too) counts once however many refunds it had; a refund without a return counts on its own' },
 					{ displayName: 'Satisfaction', name: 'satisfaction', type: 'number', default: 20, description: 'The latest CSAT answer, else the latest NPS answer' },
 					{ displayName: 'Spend', name: 'spend', type: 'number', default: 15, description: 'Lifetime spend' },
 				],

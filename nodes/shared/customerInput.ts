@@ -1,5 +1,5 @@
 /**
- * A customer as the retention nodes (win-back, health) see them: orders' dates and refunds, spend, email
+ * A customer as the retention nodes (win-back, health) see them: orders' dates, returns and refunds, spend, email
  * consent and tags. Read from Shopify in bulk (services/shopify.ts) or from items; written back to items
  * in the same field names, so a customer scored by CX Customer Health flows into CX Win-Back unchanged.
  */
@@ -10,7 +10,7 @@ import { customerGid, type RetentionCustomer } from './contract/customer';
 
 
 /** The item fields, as a user maps them in a Set node or an export. */
-export const CUSTOMER_ITEM_FIELDS = 'customer_id, email, first_name, last_name, orders_count, amount_spent, currency, email_marketing_consent, tags, order_dates, refund_dates';
+export const CUSTOMER_ITEM_FIELDS = 'customer_id, email, first_name, last_name, orders_count, amount_spent, currency, email_marketing_consent, tags, order_dates, refund_dates, return_dates';
 
 /** Items carry the customer under these names (top level). */
 export function customerToItem(customer: RetentionCustomer): IDataObject {
@@ -26,6 +26,7 @@ export function customerToItem(customer: RetentionCustomer): IDataObject {
 		tags: customer.tags,
 		order_dates: customer.orderDates,
 		refund_dates: customer.refundDates,
+		return_dates: customer.returnDates,
 	};
 }
 
@@ -46,7 +47,11 @@ function dateList(json: IDataObject, path: string, now: Date | undefined): strin
 	});
 }
 
-/** A customer from an item; problems name the field and say what to fix. `now`: the run's time; an order or refund after it is refused. */
+/**
+ * A customer from an item; problems name the field and say what to fix. `now`: the run's time; an order, refund or
+ * return after it is refused. return_dates is optional (one time per order returned from); refund_dates then holds
+ * the refunds on other orders, as the Shopify read writes them, so no return counts twice.
+ */
 export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD', now?: Date): RetentionCustomer {
 	// ids often arrive as numbers (Shopify's legacy ids in exports)
 	const customerId = optionalString(json, 'customer_id', 200, true);
@@ -76,6 +81,7 @@ export function readCustomerItem(json: IDataObject, defaultCurrency = 'USD', now
 		tags: optionalTags(json, 'tags') ?? [],
 		orderDates,
 		refundDates: dateList(json, 'refund_dates', now),
+		returnDates: dateList(json, 'return_dates', now),
 	};
 }
 

@@ -269,7 +269,7 @@ export const HEALTH_POLICY: HealthPolicy = {
 		satisfaction: { neutral: 50 },
 		/** Three open tickets bring the component to 0 (the pack's default). */
 		openTickets: { minusPerTicket: 34 },
-		/** Two refunds in a year bring the component to 0 (the pack's default). */
+		/** Two returns or refunds in a year bring the component to 0 (the pack's default); a returned order counts once. */
 		refunds: { minusPerRefund: 50 },
 		/** Two late deliveries in a year bring the component to 0 (the pack's default). */
 		delays: { minusPerLateDelivery: 50 },

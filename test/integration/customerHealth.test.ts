@@ -258,7 +258,22 @@ describe('CX Customer Health against the stand-ins', () => {
 			expect(new Set(items.map((item) => JSON.stringify(item.pairedItem)))).toEqual(new Set(['{"item":0}']));
 			expect(outputs.map((output) => [...new Set(output.map((item) => (item.json.health as IDataObject).band))])).toEqual([['red'], ['yellow'], ['green']]);
 			const refunded = healthOf(outputs, 'gid://shopify/Customer/1010');
-			expect(refunded.components.refunds).toMatchObject({ value: 50, detail: '1_refund_in_last_365_days' });
+			expect(refunded.components.refunds).toMatchObject({ value: 50, detail: '0_returns_and_1_refund_in_last_365_days' });
+			// the stand-in's six return requests (scripts/standins/shopify-returns.js), none refunded yet: each order is one
+			// return dated by its processedAt, and the only returns in the store
+			const returned = Object.fromEntries(items.filter((item) => (item.json.return_dates as string[]).length).map((item) => [item.json.customer_id, item.json.return_dates]));
+			expect(returned).toEqual({
+				'gid://shopify/Customer/1001': [fromAnchor(-25).replace('.000Z', 'Z')],
+				'gid://shopify/Customer/1003': [fromAnchor(-90).replace('.000Z', 'Z')],
+				'gid://shopify/Customer/1004': [fromAnchor(-45).replace('.000Z', 'Z')],
+				'gid://shopify/Customer/1007': [fromAnchor(-40).replace('.000Z', 'Z')],
+				'gid://shopify/Customer/1148': [fromAnchor(-15, '08:00').replace('.000Z', 'Z')],
+				'gid://shopify/Customer/1160': [fromAnchor(-9, '09:00').replace('.000Z', 'Z')],
+			});
+			// a requested return is a return: 100 - 50 = 50, 5 of the 10 points; none of the six has a refund as well
+			for (const customerId of Object.keys(returned)) {
+				expect([customerId, healthOf(outputs, customerId).components.refunds]).toEqual([customerId, { value: 50, weight: 10, points: 5, detail: '1_return_and_0_refunds_in_last_365_days' }]);
+			}
 			expect(healthOf(outputs, 'gid://shopify/Customer/1005').components.recency).toMatchObject({ detail: '300_days_since_last_order' });
 			const { count } = await supabase.from('customer_health_scores').select('*', { count: 'exact', head: true }).eq('scored_on', day).like('customer_id', 'gid://shopify/Customer/%');
 			expect(count).toBe(ids.length);

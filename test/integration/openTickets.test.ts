@@ -22,7 +22,7 @@ describe('tickets really open, for win-back and health', () => {
 	const env = standinsEnv();
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
 	const now = new Date(fromAnchor(0, '12:00'));
-	const customer = (n: number): RetentionCustomer => ({ customerId: id(n), email: `open-tickets-${run}-${n}@example-store.test`, orderCount: 1, orderDates: [fromAnchor(-400)], refundDates: [], amountSpent: moneyFromDecimal('80.00', 'USD'), marketingConsent: 'SUBSCRIBED', tags: [] });
+	const customer = (n: number): RetentionCustomer => ({ customerId: id(n), email: `open-tickets-${run}-${n}@example-store.test`, orderCount: 1, orderDates: [fromAnchor(-400)], refundDates: [], returnDates: [], amountSpent: moneyFromDecimal('80.00', 'USD'), marketingConsent: 'SUBSCRIBED', tags: [] });
 	// 1: every ticket solved or closed, one of them reopened once and solved again; 2: one on hold; 3: one pending; 4: one open
 	const tickets = [
 		{ n: 1, status: 'solved', reopen_count: 1 },

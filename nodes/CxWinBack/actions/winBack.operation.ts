@@ -146,8 +146,10 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 }
 
 function customerJson(customer: RetentionCustomer, decision: WinBackDecision, extra: IDataObject): IDataObject {
-	const { order_dates: orderDates, refund_dates: refundDates, ...fields } = customerToItem(customer);
+	// win-back decides on orders, not on refunds or returns: its items leave both out
+	const { order_dates: orderDates, refund_dates: refundDates, return_dates: returnDates, ...fields } = customerToItem(customer);
 	void refundDates;
+	void returnDates;
 	return {
 		...fields,
 		last_order_at: (orderDates as string[]).reduce<string | null>((latest, date) => (!latest || Date.parse(date) > Date.parse(latest) ? date : latest), null),

@@ -53,7 +53,7 @@ export function tierFromProfile(profile: CustomerProfile, tiers: TierPolicy): { 
 }
 
 /**
- * A customer as the retention nodes (win-back, health) see them: orders' dates and refunds, spend, email
+ * A customer as the retention nodes (win-back, health) see them: orders' dates, returns and refunds, spend, email
  * consent and tags (from Shopify in bulk, or from items in the same field names).
  */
 export interface RetentionCustomer {
@@ -70,8 +70,13 @@ export interface RetentionCustomer {
 	tags: string[];
 	/** ISO times the customer's orders were processed (cancelled orders left out), in any order. */
 	orderDates: string[];
-	/** ISO times of refunds on those orders. */
+	/** ISO times of refunds on those orders, except orders in returnDates (their refunds are the return's). */
 	refundDates: string[];
+	/**
+	 * One ISO time per order the customer returned from (Shopify returnStatus in CUSTOMER_RETURN_STATUSES): its latest
+	 * refund's, else the order's processedAt (an exchange or a request has no refund). An order is in one list or the other.
+	 */
+	returnDates: string[];
 }
 
 /** A Shopify customer id as a GID; numbers and GIDs only, other systems' ids are not Shopify's. */

@@ -92,6 +92,15 @@ export interface OrderSale {
 /** Shopify's returnStatus values that mean a return is under way or done. */
 export const RETURN_STATUSES = ['IN_PROGRESS', 'INSPECTION_COMPLETE', 'RETURNED'];
 
+/**
+ * Shopify's returnStatus values that mean the customer returned from the order, for the customer's own facts
+ * (contract/customer.ts returnDates, read by health): RETURN_STATUSES and a request not yet approved. The return
+ * rate measures the store's returns, so a request that may be declined waits; a customer who asked to send a
+ * purchase back has said it disappointed them, which is what health watches for, and the earliest word of it.
+ * A declined or canceled request drops out of returnStatus (Shopify's precedence), so it stops counting.
+ */
+export const CUSTOMER_RETURN_STATUSES = ['RETURN_REQUESTED', ...RETURN_STATUSES];
+
 /** A Shopify customer GID or its number, as a number: one key for both forms, and a fraction of the text's memory. */
 export function customerKeyOf(id: unknown): string | number | null {
 	if (typeof id === 'number' && Number.isSafeInteger(id)) return id;

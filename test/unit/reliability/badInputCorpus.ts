@@ -310,6 +310,7 @@ const customerBase = (): IDataObject => ({
 	tags: 'newsletter',
 	order_dates: ['2025-09-02T10:00:00Z', '2025-11-20T10:00:00Z', '2026-01-02T10:00:00Z'],
 	refund_dates: ['2025-11-25T10:00:00Z'],
+	return_dates: ['2025-09-20T10:00:00Z'],
 });
 
 const customerFields = (): FieldCases[] => [
@@ -324,6 +325,7 @@ const customerFields = (): FieldCases[] => [
 	field('tags', tags()),
 	field('order_dates', dateList()),
 	field('refund_dates', dateList()),
+	field('return_dates', dateList()),
 ];
 
 const orderBase = (): IDataObject => ({
@@ -498,6 +500,11 @@ const shopifyHeaders = (topic: string): IDataObject => ({
 const orderDeliveryBase = (): IDataObject => ({
 	headers: shopifyHeaders('orders/updated'),
 	body: { id: 5100000000001, name: '#1042', cancelled_at: null, fulfillments: [{ id: 1, status: 'success', shipment_status: 'delivered' }] },
+});
+
+const returnRequestBase = (): IDataObject => ({
+	headers: shopifyHeaders('returns/request'),
+	body: { id: 94001, admin_graphql_api_id: 'gid://shopify/Return/94001', name: '#1014-R1', status: 'requested', order: { id: 5014, admin_graphql_api_id: 'gid://shopify/Order/5014' }, return_line_items: [{ id: 95001, quantity: 1 }] },
 });
 
 const redactBase = (): IDataObject => ({
@@ -733,6 +740,15 @@ export const CORPUS: Record<string, NodeCorpus> = {
 					field('headers.x-shopify-triggered-at', [...header(false).filter((bad) => !['right-to-left text', 'lone surrogate "\\ud83d"'].includes(bad.label)), v('"2026-02-30"', '2026-02-30', 'error'), v('"Ticket 12"', 'Ticket 12', 'error')], ['x-shopify-triggered-at', 'headers.x-shopify-triggered-at']),
 					field('body', [...structural(true), v('1 MB JSON object', { id: 5100000000002, note: ONE_MB }, 'any'), v('number 12', 12, 'error'), v('"<order/>" (XML)', '<order/>', 'error')], ['body', 'body.id']),
 					field('body.id', shopifyId(true, 'gid://shopify/Order/5100000000001'), ['body.id']),
+				],
+			},
+			{
+				name: 'returns/request delivery',
+				base: returnRequestBase,
+				idField: 'headers.x-shopify-event-id',
+				fields: [
+					// the GID is read first; without it, the numeric id names the return
+					field('body.admin_graphql_api_id', [...structural(false), v('an order\'s GID', 'gid://shopify/Order/5014', 'error'), v('"Return 94001"', 'Return 94001', 'error')], ['body.admin_graphql_api_id']),
 				],
 			},
 			{

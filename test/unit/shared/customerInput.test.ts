@@ -111,9 +111,10 @@ describe('customerToItem', () => {
 			tags: ['VIP', 'wholesale'],
 			orderDates: ['2026-01-05T10:00:00Z', '2026-03-01T10:00:00Z'],
 			refundDates: ['2026-03-04T08:00:00Z'],
+			returnDates: ['2026-02-20T09:00:00Z'],
 		},
-		{ customerId: '502', orderCount: 1, amountSpent: { cents: 15000, currency: 'JPY' }, marketingConsent: 'NOT_SUBSCRIBED', tags: [], orderDates: ['2026-02-01T00:00:00Z'], refundDates: [] },
-		{ customerId: '503', orderCount: 0, amountSpent: { cents: 12345, currency: 'KWD' }, marketingConsent: 'UNSUBSCRIBED', tags: [], orderDates: [], refundDates: [] },
+		{ customerId: '502', orderCount: 1, amountSpent: { cents: 15000, currency: 'JPY' }, marketingConsent: 'NOT_SUBSCRIBED', tags: [], orderDates: ['2026-02-01T00:00:00Z'], refundDates: [], returnDates: [] },
+		{ customerId: '503', orderCount: 0, amountSpent: { cents: 12345, currency: 'KWD' }, marketingConsent: 'UNSUBSCRIBED', tags: [], orderDates: [], refundDates: [], returnDates: [] },
 	];
 
 	it('writes the item fields other nodes and exports use', () => {
@@ -129,6 +130,7 @@ describe('customerToItem', () => {
 			tags: ['VIP', 'wholesale'],
 			order_dates: ['2026-01-05T10:00:00Z', '2026-03-01T10:00:00Z'],
 			refund_dates: ['2026-03-04T08:00:00Z'],
+			return_dates: ['2026-02-20T09:00:00Z'],
 		});
 		expect(customerToItem(customers[1])).toMatchObject({ email: null, first_name: null, amount_spent: '15000', currency: 'JPY' });
 		expect(customerToItem(customers[2])).toMatchObject({ amount_spent: '12.345', currency: 'KWD' });
@@ -184,6 +186,7 @@ describe('RetentionJsonlReader', () => {
 			tags: ['VIP'],
 			orderDates: ['2026-01-05T10:00:00Z', '2026-03-05T10:00:00Z'],
 			refundDates: ['2026-01-09T12:00:00Z', '2026-03-08T12:00:00Z'],
+			returnDates: [],
 		}]);
 		expect(reader.lines).toBe(5);
 	});
@@ -217,6 +220,7 @@ describe('RetentionJsonlReader', () => {
 			tags: [],
 			orderDates: [],
 			refundDates: [],
+			returnDates: [],
 		}]);
 	});
 
@@ -298,6 +302,7 @@ describe('customers named by id alone', () => {
 		tags: [],
 		orderDates: ['2026-02-02T00:00:00Z'],
 		refundDates: [],
+		returnDates: [],
 	};
 	const found = new Map([[dora.customerId, dora]]);
 

@@ -68,7 +68,7 @@ interface CustomerNode {
 }
 
 /**
- * Every customer of the store with their orders' dates and refunds, email consent and tags, from one
+ * Every customer of the store with their orders' dates, returns and refunds, email consent and tags, from one
  * bulk operation: Shopify runs the query in the background and hands over a JSONL file, so a store of
  * 100,000 customers costs a handful of requests instead of thousands of pages.
  */
@@ -92,7 +92,7 @@ const RETENTION_FIELDS = `
 
 /**
  * The customers behind these ids as the retention nodes see them (what the bulk read gives for the whole
- * store: orders' dates and refunds, spend, consent, tags), for items that carry only a customer id, such as
+ * store: orders' dates, returns and refunds, spend, consent, tags), for items that carry only a customer id, such as
  * the director's retention_campaign request. Ids that are not Shopify's (number or GID) or that Shopify does
  * not know are absent from the map. Keyed by GID; a few customers per request, as the cost limit allows.
  */

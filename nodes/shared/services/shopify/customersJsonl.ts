@@ -4,14 +4,15 @@
  * lines in as they download, so the file is never held in memory, only the customers it describes.
  */
 import type { RetentionCustomer } from '../../contract/customer';
+import { CUSTOMER_RETURN_STATUSES } from '../../contract/order';
 import { moneyFromDecimal } from '../../money';
 
 /** A customer's own fields the retention nodes read, in the bulk read and in the look-up by id alike. */
 export const RETENTION_CUSTOMER_FIELDS = 'id email firstName lastName numberOfOrders tags amountSpent { amount currencyCode } emailMarketingConsent { marketingState }';
-/** An order's fields the retention nodes read. */
-export const RETENTION_ORDER_FIELDS = 'id processedAt cancelledAt refunds { createdAt }';
+/** An order's fields the retention nodes read (returnStatus is a scalar: no connection added to the bulk read). */
+export const RETENTION_ORDER_FIELDS = 'id processedAt cancelledAt returnStatus refunds { createdAt }';
 
-/** The bulk query behind RetentionJsonlReader: every customer with every order's date and refunds. */
+/** The bulk query behind RetentionJsonlReader: every customer with every order's date, return status and refunds. */
 export const RETENTION_BULK_QUERY = `{
 	customers {
 		edges {
@@ -40,6 +41,8 @@ interface OrderLine {
 	id: string;
 	processedAt?: string | null;
 	cancelledAt?: string | null;
+	/** Shopify's OrderReturnStatus: NO_RETURN, RETURN_REQUESTED, IN_PROGRESS, INSPECTION_COMPLETE, RETURNED, RETURN_FAILED. */
+	returnStatus?: string | null;
 	refunds?: Array<{ createdAt?: string | null }> | null;
 	__parentId: string;
 }
@@ -82,6 +85,7 @@ export class RetentionJsonlReader {
 			tags: line.tags ?? [],
 			orderDates: [],
 			refundDates: [],
+			returnDates: [],
 		};
 		this.byId.set(line.id, customer);
 		const early = this.waiting.get(line.id);
@@ -100,5 +104,16 @@ function addOrder(customer: RetentionCustomer, order: OrderLine): void {
 	// a cancelled order is not a purchase: it neither ends dormancy nor counts as one
 	if (order.cancelledAt || !order.processedAt) return;
 	customer.orderDates.push(order.processedAt);
-	for (const refund of order.refunds ?? []) if (refund.createdAt) customer.refundDates.push(refund.createdAt);
+	const refunds = (order.refunds ?? []).flatMap((refund) => (refund.createdAt ? [refund.createdAt] : []));
+	if (!order.returnStatus || !CUSTOMER_RETURN_STATUSES.includes(order.returnStatus)) {
+		// a refund without a return (goodwill, a cancelled line, a price fix) is still a refund
+		customer.refundDates.push(...refunds);
+		return;
+	}
+	// a returned order is one return however many refunds settle it, dated by the last of them. An exchange or a request
+	// has no refund: then the order's processedAt, since the return's own date sits behind Order.returns, a third level
+	// of nested connections that a bulk operation may not have (two at most; the look-up by id reads the same fields);
+	// a return comes after its order, as a rule within the return window, so the date errs early by weeks
+	const latestRefund = refunds.reduce<string | undefined>((latest, date) => (latest === undefined || Date.parse(date) > Date.parse(latest) ? date : latest), undefined);
+	customer.returnDates.push(latestRefund ?? order.processedAt);
 }

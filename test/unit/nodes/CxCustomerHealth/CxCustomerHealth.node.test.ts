@@ -7,6 +7,7 @@ import { customerIdForms } from '../../../../nodes/shared/contract/customer';
 import { readsSignalsWhole, scoredOnOf, signalsFromRows, WHOLE_READ_ABOVE_CUSTOMERS } from '../../../../nodes/CxCustomerHealth/healthRun';
 import { LATE_DELIVERY_REASONS } from '../../../../nodes/shared/contract/compensation';
 import { readCustomerItem } from '../../../../nodes/shared/customerInput';
+import { RetentionJsonlReader } from '../../../../nodes/shared/services/shopify/customersJsonl';
 import { rejectionOf } from '../../../support/context';
 import { HEALTH_POLICY } from '../../../../nodes/shared/policy';
 
@@ -215,6 +216,7 @@ describe('customer health signals', () => {
 			latestCsat: null,
 			latestNps: null,
 			openTickets: 0,
+			returnsLast365: 0,
 			refundsLast365: 2,
 			lateDeliveriesLast365: 0,
 			previousScore: null,
@@ -222,6 +224,74 @@ describe('customer health signals', () => {
 		// the item's signals win over Supabase's; Supabase fills what the item leaves out
 		const stored = { latestCsat: 2, latestNps: 9, openTickets: 4, lateDeliveriesLast365: 3, previousScore: 61, previousScoredOn: '2026-05-31' };
 		expect(healthInputOf(customer, { openTickets: 0, latestNps: 10 }, stored, now)).toMatchObject({ latestCsat: 2, latestNps: 10, openTickets: 0, lateDeliveriesLast365: 3, previousScore: 61 });
+	});
+
+	describe('returns and refunds', () => {
+		/** Customers from bulk lines as Shopify writes them: each order [processedAt, returnStatus, refund times]. */
+		const fromShopify = (orders: Record<number, Array<[string, string, string[]]>>) => {
+			const reader = new RetentionJsonlReader();
+			for (const [id, lines] of Object.entries(orders)) {
+				reader.add({ id: `gid://shopify/Customer/${id}`, numberOfOrders: String(lines.length), amountSpent: { amount: '300.00', currencyCode: 'USD' } });
+				lines.forEach(([processedAt, returnStatus, refunds], index) => reader.add({
+					id: `gid://shopify/Order/${id}${index}`, processedAt, cancelledAt: null, returnStatus, refunds: refunds.map((createdAt) => ({ createdAt })), __parentId: `gid://shopify/Customer/${id}`,
+				}));
+			}
+			return new Map(reader.customers().map((customer) => [customer.customerId.slice('gid://shopify/Customer/'.length), customer]));
+		};
+		const refundsOf = (customer: ReturnType<typeof readCustomerItem>) => {
+			const input = healthInputOf(customer, {}, undefined, now);
+			return [input.returnsLast365, input.refundsLast365, scoreHealth(input, HEALTH_POLICY, now).components.refunds];
+		};
+		// an exchange: a Return, no Refund; a refund with no return; a return settled by two refunds; one a year and more ago
+		const exchange: [string, string, string[]] = [daysAgo(30), 'IN_PROGRESS', []];
+		const refundOnly: [string, string, string[]] = [daysAgo(90), 'NO_RETURN', [daysAgo(80)]];
+		const twoRefunds: [string, string, string[]] = [daysAgo(200), 'RETURNED', [daysAgo(185), daysAgo(170)]];
+		const old: [string, string, string[]] = [daysAgo(420), 'RETURNED', [daysAgo(400)]];
+
+		it('counts an order returned from once, dated by its latest refund or else its processedAt, and a refund without a return as before', () => {
+			const customers = fromShopify({ 40: [exchange, refundOnly, twoRefunds, old], 41: [exchange], 42: [refundOnly], 43: [twoRefunds], 44: [old] });
+			// the returned orders' refunds are the return's: in returnDates, once each, not in refundDates
+			expect(customers.get('40')).toMatchObject({ orderDates: [daysAgo(30), daysAgo(90), daysAgo(200), daysAgo(420)], returnDates: [daysAgo(30), daysAgo(170), daysAgo(400)], refundDates: [daysAgo(80)] });
+			// 2 returns (the exchange, the return with two refunds; the old one is out) + 1 refund: 100 - 3 * 50, floored at 0
+			expect(refundsOf(customers.get('40')!)).toEqual([2, 1, { value: 0, weight: 10, points: 0, detail: '2_returns_and_1_refund_in_last_365_days' }]);
+			expect(refundsOf(customers.get('41')!)).toEqual([1, 0, { value: 50, weight: 10, points: 5, detail: '1_return_and_0_refunds_in_last_365_days' }]);
+			expect(refundsOf(customers.get('42')!)).toEqual([0, 1, { value: 50, weight: 10, points: 5, detail: '0_returns_and_1_refund_in_last_365_days' }]);
+			// one return, not three (the return and its two refunds)
+			expect(refundsOf(customers.get('43')!)).toEqual([1, 0, { value: 50, weight: 10, points: 5, detail: '1_return_and_0_refunds_in_last_365_days' }]);
+			expect(refundsOf(customers.get('44')!)).toEqual([0, 0, { value: 100, weight: 10, points: 10, detail: '0_returns_and_0_refunds_in_last_365_days' }]);
+		});
+
+		it('counts a request not yet approved, dates a refunded return by its refund even when the order is older than a year, and reads a failed return\'s refunds as refunds', () => {
+			const customers = fromShopify({
+				50: [[daysAgo(12), 'RETURN_REQUESTED', []]],
+				// ordered 380 days ago, returned and refunded 350 days ago: counted; an exchange of an order 380 days old is not
+				51: [[daysAgo(380), 'RETURNED', [daysAgo(350)]], [daysAgo(380), 'INSPECTION_COMPLETE', []]],
+				52: [[daysAgo(60), 'RETURN_FAILED', [daysAgo(50)]], [daysAgo(70), 'NO_RETURN', [daysAgo(65), daysAgo(64)]]],
+			});
+			expect(refundsOf(customers.get('50')!)).toEqual([1, 0, expect.objectContaining({ value: 50 })]);
+			expect(customers.get('51')!.returnDates).toEqual([daysAgo(350), daysAgo(380)]);
+			expect(refundsOf(customers.get('51')!)).toEqual([1, 0, expect.objectContaining({ value: 50 })]);
+			expect(refundsOf(customers.get('52')!)).toEqual([0, 3, expect.objectContaining({ value: 0, detail: '0_returns_and_3_refunds_in_last_365_days' })]);
+		});
+
+		it('a cancelled order counts for nothing, returned or not', () => {
+			const reader = new RetentionJsonlReader();
+			reader.add({ id: 'gid://shopify/Customer/60' });
+			reader.add({ id: 'gid://shopify/Order/601', processedAt: daysAgo(20), cancelledAt: daysAgo(19), returnStatus: 'RETURNED', refunds: [{ createdAt: daysAgo(19) }], __parentId: 'gid://shopify/Customer/60' });
+			expect(reader.customers()[0]).toMatchObject({ orderDates: [], refundDates: [], returnDates: [] });
+		});
+
+		it('reads return_dates from items beside refund_dates, writes them back, and names the field of a bad one', async () => {
+			// middling's one refund and a return 20 days ago: 100 - 2 * 50 = 0 -> 0 points instead of 5: 57.85 - 5 = 52.85 -> 53
+			const [, yellow] = await score([{ ...middling, return_dates: [daysAgo(20)] }]);
+			expect(health(yellow[0])).toMatchObject({ score: 53, components: { refunds: { value: 0, points: 0, detail: '1_return_and_1_refund_in_last_365_days' } } });
+			expect(health(yellow[0]).reasons).toContain('weak_refunds:1_return_and_1_refund_in_last_365_days');
+			expect(yellow[0].json).toMatchObject({ refund_dates: [daysAgo(150)], return_dates: [daysAgo(20)] });
+			// left out, as before returns were read: none
+			expect((await score([middling]))[1][0].json).toMatchObject({ return_dates: [] });
+			await expect(score([{ ...middling, return_dates: [daysAgo(20), 'after the holidays'] }])).rejects.toThrow('Item 0: Field "return_dates" has an entry that is not a date (position 2): "after the holidays"');
+			await expect(score([{ ...middling, return_dates: ['2027-06-01T00:00:00Z'] }])).rejects.toThrow('Item 0: Field "return_dates[0]" is 2027-06-01T00:00:00.000Z, after the run\'s time');
+		});
 	});
 
 	it('a customer who placed a second order twenty minutes after the first made one visit: frequency counts visits, not orders, and its detail says visits', () => {

@@ -13,6 +13,7 @@ function customer(customerId: string, email?: string): RetentionCustomer {
 		tags: [],
 		orderDates: ['2026-01-10T10:00:00Z'],
 		refundDates: [],
+		returnDates: [],
 	};
 }
 
