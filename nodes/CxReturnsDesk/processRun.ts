@@ -65,7 +65,7 @@ export async function processReturns(services: DeskServices, settings: DeskSetti
 		);
 	}
 
-	const rows = await recordReturnDecisions(
+	const { rows } = await recordReturnDecisions(
 		supabase,
 		'process',
 		planned.flatMap(({ stored, decision, plan }) =>

@@ -12,7 +12,7 @@ import { minorUnitDigits, moneyFromDecimal, type Money } from '../shared/money';
 import type { ReturnPolicy } from '../shared/policy';
 import type { SendGridService } from '../shared/services/sendgrid';
 import type { ShopifyService } from '../shared/services/shopify/client';
-import { approveReturn, createReturn, customerReturnHistory, declineReturn, requestReturn, returnsById, returnsOfOrder, type NewReturn } from '../shared/services/shopify/returns';
+import { approveReturn, createReturn, customerReturnHistory, type CustomerReturnHistory, declineReturn, requestReturn, returnsById, returnsOfOrder, type NewReturn } from '../shared/services/shopify/returns';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { compensationsOnOrders } from '../shared/store/compensationLedger';
 import { ACTION_CLAIM, CUSTOMER_EMAIL_CLAIM, STAFF_EMAIL_CLAIM, recordReturnDecisions, returnDecisionsOf, updateReturnDecision } from '../shared/store/returnDecisions';
@@ -73,7 +73,7 @@ export async function casesFor(services: DeskServices, returns: StoredReturn[], 
 		if (id) byCurrency.set(stored.request.currency, [...(byCurrency.get(stored.request.currency) ?? []), id]);
 	}
 	const since = new Date(now.getTime() - YEAR_MS);
-	const history = new Map<string, Awaited<ReturnType<typeof customerReturnHistory>> extends Map<string, infer V> ? V : never>();
+	const history = new Map<string, CustomerReturnHistory>();
 	for (const [currency, ids] of byCurrency) for (const [id, entry] of await customerReturnHistory(services.shopify, ids, since, currency)) history.set(`${currency}:${id}`, entry);
 	const paid = services.supabase ? await compensationsOnOrders(services.supabase, returns.map((stored) => stored.request.orderId)) : [];
 	return returns.map((stored) => {
@@ -150,7 +150,7 @@ export async function decideReturns(services: DeskServices, settings: DeskSettin
 
 	// the row first, for every return still waiting for an answer: nothing happens that is not written down
 	const waiting = decided.filter(({ stored }) => stored.status === 'REQUESTED');
-	const rows = await recordReturnDecisions(supabase, 'decide', waiting.map(({ stored, decision }) => ledgerRowOf(stored, decision, now)));
+	const { rows, written } = await recordReturnDecisions(supabase, 'decide', waiting.map(({ stored, decision }) => ledgerRowOf(stored, decision, now)));
 	// a return no longer waiting may have been decided by an earlier run (its row) or by someone in Shopify
 	const answered = decided.filter(({ stored }) => stored.status !== 'REQUESTED').map(({ stored }) => returnKeyOf(stored.request));
 	const earlier = answered.length ? await returnDecisionsOf(supabase, 'decide', answered) : new Map<string, Row>();
@@ -167,7 +167,7 @@ export async function decideReturns(services: DeskServices, settings: DeskSettin
 		if (!stored.request.returnId && row.return_id) stored.request.returnId = String(row.return_id);
 		// the first decision stands: a rerun reports what was decided, even if the facts have moved since
 		const kept = keptDecision(row, decision);
-		const alreadyDecided = String(row.created_at) !== now.toISOString() || String(row.status) === 'done';
+		const alreadyDecided = !written.has(key);
 		try {
 			const acted = await act(services, stored, kept, row, now);
 			if (acted === 'in_progress') {

@@ -79,6 +79,8 @@ describe('CX Returns Desk against the stand-ins', () => {
 		const [approved, declined, review] = await decide();
 		expect(orders(approved)).toEqual(['#1013', '#1014', '#1905', '#1923']);
 		expect(byOrder(approved)['#1014']).toMatchObject({ status: 'approved', customerEmail: { status: 'sent' } });
+		// decided by this run: not reported as decided earlier
+		for (const item of [...approved, ...declined, ...review]) expect((item.json.returnDecision as IDataObject).alreadyDecided).toBeUndefined();
 		expect(byOrder(declined)['#1009']).toMatchObject({ status: 'declined', customerEmail: { status: 'sent' } });
 		expect(byOrder(review)['#1012']).toMatchObject({ status: 'needs_review', customerEmail: { status: 'sent' }, staffEmail: { status: 'sent' } });
 		for (const order of ['#1013', '#1014', '#1905', '#1923']) expect((await returnState(RETURNS[order as keyof typeof RETURNS])).status).toBe('OPEN');

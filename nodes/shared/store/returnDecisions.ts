@@ -20,10 +20,13 @@ export const BONUS_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: '
 export const CUSTOMER_EMAIL_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: 'id', at: 'customer_email_claimed_at', token: 'customer_email_token' };
 export const STAFF_EMAIL_CLAIM: ClaimColumns = { table: RETURN_DECISIONS_TABLE, key: 'id', at: 'staff_email_claimed_at', token: 'staff_email_token' };
 
-/** Writes the rows not written yet (a rerun keeps the first decision) and returns every row of these keys for the step, as stored. */
-export async function recordReturnDecisions(supabase: SupabaseService, step: ReturnStep, rows: Row[]): Promise<Map<string, Row>> {
-	if (rows.length) await supabase.insertMissing(RETURN_DECISIONS_TABLE, rows.map((row) => ({ ...row, step })), RETURN_DECISIONS_KEY);
-	return returnDecisionsOf(supabase, step, rows.map((row) => String(row.return_key)));
+/**
+ * Writes the rows not written yet (a rerun keeps the first decision) and returns every row of these keys for the
+ * step, as stored, with the keys this call wrote (of two runs at once, one writes each row).
+ */
+export async function recordReturnDecisions(supabase: SupabaseService, step: ReturnStep, rows: Row[]): Promise<{ rows: Map<string, Row>; written: Set<string> }> {
+	const inserted = rows.length ? await supabase.insertNew(RETURN_DECISIONS_TABLE, rows.map((row) => ({ ...row, step })), RETURN_DECISIONS_KEY) : [];
+	return { rows: await returnDecisionsOf(supabase, step, rows.map((row) => String(row.return_key))), written: new Set(inserted.map((row) => String(row.return_key))) };
 }
 
 /** The rows of these return keys for the step, by return key. */

@@ -259,9 +259,12 @@ export interface CustomerReturns {
 /** Orders of a customer read per request for the history (about 10 points each); a customer with more is read page by page. */
 const HISTORY_ORDERS_PER_PAGE = 50;
 
+/** A customer's year of returns, with the ids of the returns counted (so the one being decided can be left out). */
+export type CustomerReturnHistory = CustomerReturns & { returnIds: string[] };
+
 /** Each customer's orders processed since `since`, with their returns (the return being decided is left out by the caller). */
-export async function customerReturnHistory(shopify: ShopifyService, customerIds: string[], since: Date, currency: string): Promise<Map<string, CustomerReturns & { returnIds: string[] }>> {
-	const history = new Map<string, CustomerReturns & { returnIds: string[] }>();
+export async function customerReturnHistory(shopify: ShopifyService, customerIds: string[], since: Date, currency: string): Promise<Map<string, CustomerReturnHistory>> {
+	const history = new Map<string, CustomerReturnHistory>();
 	for (const customerId of [...new Set(customerIds)]) {
 		const numeric = customerId.slice(customerId.lastIndexOf('/') + 1);
 		let after: string | null = null;
