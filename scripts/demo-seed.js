@@ -12,6 +12,12 @@
  *   survey_responses   420 NPS, CSAT and CES answers over the last 8 weeks with tier, channel and issue type,
  *                      about a third with a comment; shipping answers dip in the last week (a carrier delay),
  *                      so the weekly report has something to say.
+ *   return requests    in the Shopify stand-in, 200 generated requests (its generator, scripts/standins/shopify-returns.js:
+ *                      every reason, in and past the 30-day window, final sale and made to order, about a fifth shipped
+ *                      to the EU, a few serial returners) beside its six seeded ones, all waiting for CX: daily returns
+ *                      desk. When the running store has another count, or the desk decided its requests before (rows in
+ *                      return_decisions), the store is seeded again with them (the stand-in's reset: the whole store
+ *                      back to its seed) and those rows and their escalations are deleted, so the demo decides them afresh.
  *
  * Customers, emails and orders are the Shopify stand-in's (the same seed, at the size the running stand-in
  * has), so customer health and win-back's open-ticket suppression find them. Everything is synthetic.
@@ -19,7 +25,8 @@
  * report measure against now). Idempotent: rows are upserted on tickets.external_id (DEMO-T-0001...) and
  * survey_responses.external_id (DEMO-S-0001...), so a second run rewrites the same rows.
  *
- * Usage: node scripts/demo-seed.js [--tickets N] [--responses N]   (the stand-ins must be running)
+ * Usage: node scripts/demo-seed.js [--tickets N] [--responses N] [--return-requests N]   (the stand-ins must be running;
+ *        --return-requests defaults to CX_SHOPIFY_RETURN_REQUESTS, else 200)
  */
 const fs = require('node:fs');
 const https = require('node:https');
@@ -60,25 +67,48 @@ function readStandinsEnv() {
 	}
 }
 
-/** How many customers the running Shopify stand-in holds (CX_SHOPIFY_CUSTOMERS when it started). */
-function shopifyStoreSize(shopify) {
+/** A request to one of the Shopify stand-in's own routes (its state, its return requests), JSON in and out. */
+function shopifyStandin(shopify, route, body) {
 	return new Promise((resolve, reject) => {
 		const request = https.request(
-			`https://${shopify.shopDomain}/__standin/state`,
-			{ method: 'GET', ca: fs.readFileSync(shopify.caFile), headers: { 'X-Shopify-Access-Token': shopify.accessToken }, timeout: 10_000 },
+			`https://${shopify.shopDomain}${route}`,
+			{ method: body === undefined ? 'GET' : 'POST', ca: fs.readFileSync(shopify.caFile), headers: { 'X-Shopify-Access-Token': shopify.accessToken, 'Content-Type': 'application/json' }, timeout: 60_000 },
 			(response) => {
-				let body = '';
-				response.setEncoding('utf8').on('data', (chunk) => (body += chunk));
+				let text = '';
+				response.setEncoding('utf8').on('data', (chunk) => (text += chunk));
 				response.on('end', () => {
-					if (response.statusCode !== 200) return reject(new Error(`Shopify stand-in state: HTTP ${response.statusCode}`));
-					resolve(JSON.parse(body).customers);
+					if (response.statusCode !== 200) return reject(new Error(`Shopify stand-in ${route}: HTTP ${response.statusCode}`));
+					resolve(JSON.parse(text));
 				});
 			},
 		);
-		request.on('timeout', () => request.destroy(new Error('Shopify stand-in state: no answer in 10 s')));
+		request.on('timeout', () => request.destroy(new Error(`Shopify stand-in ${route}: no answer in 60 s`)));
 		request.on('error', reject);
-		request.end();
+		request.end(body === undefined ? undefined : JSON.stringify(body));
 	});
+}
+
+/** How many customers the running Shopify stand-in holds (CX_SHOPIFY_CUSTOMERS when it started). */
+async function shopifyStoreSize(shopify) {
+	return (await shopifyStandin(shopify, '/__standin/state')).customers;
+}
+
+/**
+ * The store's return requests for the returns desk: `wanted` generated beside the seeded six, none decided yet. A store
+ * with another count, or whose requests the desk decided before, is seeded again and the desk's rows of them deleted.
+ */
+async function seedReturnRequests(shopify, supabase, wanted) {
+	const { returns } = await shopifyStandin(shopify, '/__standin/state');
+	const { count, error } = await supabase.from('return_decisions').select('id', { count: 'exact', head: true }).like('return_key', 'gid://shopify/Return/%');
+	if (error) throw new Error(`return_decisions: ${error.message} (apply supabase/migrations)`);
+	if (returns.generatedRequests === wanted && !count) return { ...returns, reseeded: false };
+	const seeded = await shopifyStandin(shopify, '/__standin/return-requests', { count: wanted });
+	// the desk's rows of the requests, and the escalations of those a person was to review (CX: daily returns desk)
+	for (const [table, column, pattern] of [['return_decisions', 'return_key', 'gid://shopify/Return/%'], ['escalations', 'ticket_external_id', 'return-%']]) {
+		const { error: deleteError } = await supabase.from(table).delete().like(column, pattern);
+		if (deleteError) throw new Error(`${table}: ${deleteError.message}`);
+	}
+	return { ...seeded.returns, reseeded: true, forgotten: count ?? 0 };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -286,6 +316,7 @@ async function main() {
 	const started = Date.now();
 	const ticketCount = arg('tickets', 360);
 	const responseCount = arg('responses', 420);
+	const returnRequests = arg('return-requests', Number.parseInt(process.env.CX_SHOPIFY_RETURN_REQUESTS ?? '', 10) >= 0 ? Number.parseInt(process.env.CX_SHOPIFY_RETURN_REQUESTS, 10) : 200);
 	const pack = loadTriage();
 	const env = readStandinsEnv();
 	const size = await shopifyStoreSize(env.shopify);
@@ -300,6 +331,7 @@ async function main() {
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } });
 	await upsert(supabase, 'tickets', tickets);
 	await upsert(supabase, 'survey_responses', responses);
+	const returns = await seedReturnRequests(env.shopify, supabase, returnRequests);
 
 	const now = Date.now();
 	const overdue = tickets.filter((row) => ['open', 'pending'].includes(row.status) && (
@@ -311,6 +343,7 @@ async function main() {
 			`  tickets ${tickets.length}: ${listCounts(countBy(tickets, 'priority'), ['urgent', 'high', 'medium', 'low'])};`,
 			`    ${listCounts(countBy(tickets, 'status'), ['open', 'pending', 'solved', 'closed'])}; ${overdue.length} open past their SLA; ${feedback.length} tagged feedback`,
 			`  survey_responses ${responses.length}: ${listCounts(countBy(responses, 'type'), ['nps', 'csat', 'ces'])}; ${responses.filter((row) => row.comment).length} with a comment`,
+			`  Shopify return requests ${returns.byStatus.REQUESTED ?? 0} waiting (${returns.generatedRequests} generated, the rest seeded)${returns.reseeded ? `; the store seeded again${returns.forgotten ? `, ${returns.forgotten} earlier decisions of the desk deleted` : ''}` : ''}`,
 		].join('\n'),
 	);
 }

@@ -12,7 +12,7 @@ import { minorUnitDigits, moneyFromDecimal, type Money } from '../shared/money';
 import type { ReturnPolicy } from '../shared/policy';
 import type { SendGridService } from '../shared/services/sendgrid';
 import type { ShopifyService } from '../shared/services/shopify/client';
-import { approveReturn, createReturn, customerReturnHistory, type CustomerReturnHistory, declineReturn, requestReturn, returnsById, returnsOfOrder, type NewReturn } from '../shared/services/shopify/returns';
+import { approveReturn, createReturn, customerReturnHistory, type CustomerReturnHistory, declineReturn, requestReturn, returnStatusOf, returnsOfOrder, type NewReturn } from '../shared/services/shopify/returns';
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { compensationsOnOrders } from '../shared/store/compensationLedger';
 import { ACTION_CLAIM, CUSTOMER_EMAIL_CLAIM, STAFF_EMAIL_CLAIM, recordReturnDecisions, returnDecisionsOf, updateReturnDecision } from '../shared/store/returnDecisions';
@@ -238,7 +238,7 @@ async function act(services: DeskServices, stored: StoredReturn, decision: Retur
 /** A requested return answered in Shopify, as its state now allows: a run that stopped after answering left it answered. */
 async function answerRequest(services: DeskServices, stored: StoredReturn, decision: ReturnDecision): Promise<void> {
 	const returnId = stored.request.returnId!;
-	const state = (await returnsById(services.shopify, [returnId])).get(returnId)?.status;
+	const state = await returnStatusOf(services.shopify, returnId);
 	const target = DONE_STATE[decision.outcome];
 	if (!target || state === target) return;
 	if (state === 'REQUESTED') {

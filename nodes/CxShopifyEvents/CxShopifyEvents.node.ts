@@ -23,7 +23,7 @@ import { carryOutPrivacy, claimDeliveries, type ReadDelivery } from './shopifyEv
 
 /** What an AI Agent reads about this node as a tool: what it does, what it needs, what it changes. */
 const TOOL_DESCRIPTION =
-	'Check Shopify webhook deliveries (signature, topic, event) and say what each means: route "delivered", "shipping_update", "order_update", "refund", "cancelled", "privacy", "other", or "duplicate" for an event already received, with the order ID. Needs the deliveries as the Webhook node gives them. Changes: records each event once in Supabase; for Shopify\'s privacy webhooks exports (customers/data_request) or erases (customers/redact, shop/redact) the customer\'s data held in Supabase.';
+	'Check Shopify webhook deliveries (signature, topic, event) and say what each means: route "delivered", "shipping_update", "order_update", "refund", "cancelled", "return_request", "privacy", "other", or "duplicate" for an event already received, with the order ID (and a requested return\'s ID). Needs the deliveries as the Webhook node gives them. Changes: records each event once in Supabase; for Shopify\'s privacy webhooks exports (customers/data_request) or erases (customers/redact, shop/redact) the customer\'s data held in Supabase.';
 
 export class CxShopifyEvents implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +33,7 @@ export class CxShopifyEvents implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: 'check and route order events',
-		description: 'After a Webhook node that Shopify calls: checks each delivery\'s signature, keeps each event once (a retried delivery is a duplicate) and says what it means for the store: delivered, a shipping update, a refund; carries out Shopify\'s privacy requests (export, erasure)',
+		description: 'After a Webhook node that Shopify calls: checks each delivery\'s signature, keeps each event once (a retried delivery is a duplicate) and says what it means for the store: delivered, a shipping update, a refund, a return requested; carries out Shopify\'s privacy requests (export, erasure)',
 		defaults: { name: 'CX Shopify Events' },
 		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
@@ -140,6 +140,7 @@ function eventJson(delivery: ShopifyDelivery, reading: ReturnType<typeof readEve
 	return {
 		route,
 		...(reading.orderId ? { order_id: reading.orderId } : {}),
+		...(reading.returnId ? { return_id: reading.returnId } : {}),
 		event: {
 			id: delivery.eventId,
 			topic: delivery.topic,

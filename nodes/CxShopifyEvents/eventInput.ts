@@ -88,6 +88,22 @@ function checkOrderNamed(payload: IDataObject, field: string): void {
 }
 
 /**
+ * A returns/request delivery names its return: `body.admin_graphql_api_id` (its GID), else `body.id`. A GID of another
+ * kind is refused rather than read past: the desk would decide the wrong thing.
+ */
+function checkReturnNamed(payload: IDataObject): void {
+	const fix = 'Shopify names the return of every returns/request delivery in "admin_graphql_api_id" (gid://shopify/Return/<id>) and "id": check that the webhook is Shopify\'s, in JSON, and that nothing between Shopify and this node changed its body.';
+	const gid = payload.admin_graphql_api_id;
+	if (!isBlank(gid)) {
+		if (typeof gid === 'string' && /^gid:\/\/shopify\/Return\/[1-9]\d{0,19}$/.test(gid.trim())) return;
+		throw new InputProblem('body.admin_graphql_api_id', `Field "body.admin_graphql_api_id" is ${describeValue(gid)}, not a Shopify return's GID`, fix);
+	}
+	if (isShopifyId(payload.id)) return;
+	const what = isBlank(payload.id) ? 'is missing' : `is ${describeValue(payload.id)}, not a Shopify return ID`;
+	throw new InputProblem('body.id', `Field "body.id" ${what}`, fix);
+}
+
+/**
  * A compliance webhook names whose data (customers/redact, customers/data_request): the customer (a numeric id, an
  * email address, or both) and a list of order IDs. An erasure or export of the wrong person, or of nobody while the
  * request is marked done, is worse than a refusal: a field of the wrong shape is a problem naming it.
@@ -146,6 +162,7 @@ function delivery(json: IDataObject): ShopifyDelivery {
 	const payload = body as IDataObject;
 	const named = orderField(topic);
 	if (named) checkOrderNamed(payload, named);
+	if (topic === 'returns/request') checkReturnNamed(payload);
 	if ((PRIVACY_TOPICS as readonly string[]).includes(topic)) checkPrivacyAsk(topic, payload);
 	return {
 		topic,

@@ -9,12 +9,13 @@
  *   order_update     an order changed without a parcel (placed, paid, edited): nothing to do now
  *   refund           a refund: recorded only (compensation never stacks on a refund and reads refunds itself)
  *   cancelled        an order was cancelled: recorded only
+ *   return_request   a customer asked to return items (returns/request): CX Returns Desk decides the return it names
  *   privacy          one of Shopify's mandatory compliance topics (customers/data_request, customers/redact,
  *                    shop/redact): the customer's data is exported or erased (`privacy` names whose and which)
  *   other            a topic the pack does not follow
  */
 
-export const EVENT_ROUTES = ['delivered', 'shipping_update', 'order_update', 'refund', 'cancelled', 'privacy', 'other'] as const;
+export const EVENT_ROUTES = ['delivered', 'shipping_update', 'order_update', 'refund', 'cancelled', 'return_request', 'privacy', 'other'] as const;
 export const PRIVACY_TOPICS = ['customers/data_request', 'customers/redact', 'shop/redact'] as const;
 export type PrivacyTopic = (typeof PRIVACY_TOPICS)[number];
 
@@ -33,6 +34,8 @@ export interface EventReading {
 	route: EventRoute;
 	/** The order the event is about, as Shopify's numeric ID, when it names one. */
 	orderId?: string;
+	/** The return a returns/request event is about, as its GID (gid://shopify/Return/<id>). */
+	returnId?: string;
 	privacy?: PrivacyAsk;
 	reasons: string[];
 }
@@ -49,6 +52,14 @@ const numericId = (value: unknown): string | undefined => {
 /** A parcel that went out and was not called off (Shopify's fulfillment statuses cancelled, error and failure). */
 const wentOut = (fulfillment: Payload) => !['cancelled', 'error', 'failure'].includes(String(fulfillment.status ?? '').toLowerCase());
 const arrived = (shipmentStatus: unknown) => String(shipmentStatus ?? '').toLowerCase() === 'delivered';
+
+/** A return's GID from a returns/request payload: its admin_graphql_api_id, else its numeric id. */
+const returnGid = (payload: Payload): string | undefined => {
+	const gid = typeof payload.admin_graphql_api_id === 'string' ? payload.admin_graphql_api_id.trim() : '';
+	if (/^gid:\/\/shopify\/Return\/\d+$/.test(gid)) return gid;
+	const id = typeof payload.id === 'number' || typeof payload.id === 'string' ? String(payload.id).trim() : '';
+	return /^\d+$/.test(id) ? `gid://shopify/Return/${id}` : undefined;
+};
 
 /** The ids Shopify lists (numbers or numeric strings), as strings; anything else is left out. */
 const idList = (value: unknown, numeric: (value: unknown) => string | undefined): string[] =>
@@ -77,6 +88,13 @@ export function readEvent(topic: string, payload: Payload): EventReading {
 	if ((PRIVACY_TOPICS as readonly string[]).includes(topic)) {
 		const privacy = privacyAsk(topic as PrivacyTopic, payload);
 		return { route: 'privacy', privacy, reasons: [`topic:${topic}`, topic === 'customers/data_request' ? 'export_customer_data' : 'erase_personal_data'] };
+	}
+	if (topic === 'returns/request') {
+		// the return names its order as an object ({ id, admin_graphql_api_id }); order_id is read too
+		const order = payload.order && typeof payload.order === 'object' ? (payload.order as Payload) : {};
+		const orderId = numericId(order.id) ?? numericId(order.admin_graphql_api_id) ?? numericId(payload.order_id);
+		const returnId = returnGid(payload);
+		return { route: 'return_request', ...(orderId ? { orderId } : {}), ...(returnId ? { returnId } : {}), reasons: [`topic:${topic}`, 'return_requested'] };
 	}
 	const family = topic.split('/')[0];
 	if (family === 'orders') {

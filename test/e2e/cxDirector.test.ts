@@ -5,7 +5,8 @@
  * agent's escalation, a customer's health and win-back eligibility, feedback recorded once), unknown and
  * incomplete requests refused with HTTP 400, the director called from another workflow through its Execute
  * Workflow trigger with the same decision, and a ticket posted to the intake: stored, acknowledged to the
- * customer with the SLA promise, escalated, answered with its id, priority, due times and reasons.
+ * customer with the SLA promise, escalated, answered with its id, priority, due times and reasons; a customer's
+ * return ticket naming its order decided by CX Returns Desk and opened in Shopify once.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { n8n, tempUserFolder, type RunningN8n } from './n8n';
 import { standin } from '../support/context';
 import { fromAnchor, repoRoot, standinsEnv } from '../support/standins';
 import { promiseSentence } from '../../nodes/CxTicketTriage/acknowledgementEmail';
+import { shopifyGraphqlClient } from '../support/shopify';
 
 const DIRECTOR = join(repoRoot, 'workflows', 'cx-director.json');
 const INTAKE = join(repoRoot, 'workflows', 'support-ticket-intake.json');
@@ -106,6 +108,7 @@ describe('the CX director and the support ticket intake in n8n', () => {
 		await supabase.from('tickets').delete().like('external_id', `dir-${run}-%`);
 		await supabase.from('customer_health_scores').delete().in('customer_id', customers);
 		await supabase.from('feedback_items').delete().like('source_id', `dir-${run}-%`);
+		await supabase.from('return_decisions').delete().like('return_key', `ticket:dir-${run}-%`);
 	};
 
 	beforeAll(async () => {
@@ -128,7 +131,7 @@ describe('the CX director and the support ticket intake in n8n', () => {
 	afterAll(async () => {
 		await server?.stop();
 		await cleanUp();
-		folder.done(8);
+		folder.done(9);
 	});
 
 	it('a VIP\'s support ticket is triaged, stored and escalated once, with the reasons, the SLA and the email to the team lead', async () => {
@@ -347,6 +350,58 @@ describe('the CX director and the support ticket intake in n8n', () => {
 		const noFeedback = await ask({ ...contract('feedback_analysis', {}), feedback: { summary: 'no id' } });
 		expect(noFeedback.status).toBe(400);
 		expect(noFeedback.answer.error).toBe('A feedback_analysis request needs feedback.id and feedback.summary');
+		folder.passed();
+	}, 120_000);
+
+	it('a customer\'s return ticket naming its order goes on to CX Returns Desk: approved with the exchange and opened in Shopify once; without an order, or from someone else, it is not opened', async () => {
+		// a generated order of the 300-customer test store: one Coastal Lines print in an oak frame, delivered 11 days before the anchor
+		const order = { id: 'gid://shopify/Order/5893', name: '#1893' };
+		const shopify = shopifyGraphqlClient();
+		const returnsOf = async () =>
+			(await shopify.request<{ order: { customer: { id: string; email: string }; returns: { nodes: Array<{ id: string; status: string; exchangeLineItems: { nodes: Array<{ variantId: string }> } }> } } }>(
+				'query($id: ID!) { order(id: $id) { customer { id email } returns(first: 10) { nodes { id status exchangeLineItems(first: 5) { nodes { variantId } } } } } }',
+				{ variables: { id: order.id } },
+			)).data!.order;
+		const before = await returnsOf();
+		expect(before.returns.nodes).toEqual([]);
+		const request = (name: string, ticket: Record<string, unknown>) => ({
+			...contract('support_ticket', { customer_id: before.customer.id, issue_type: 'product' }, { resolution_type: 'replacement' }),
+			ticket: { id: ticketId(name), channel: 'email', customer_email: before.customer.email, created_at: minutesAgo(3), subject: 'Exchange the frame colour', body: `Hello, my Coastal Lines print from order ${order.name} arrived safely, but the oak frame colour is too warm for my room. Could I exchange it for the black frame?`, ...ticket },
+		});
+		const exchange = request('return', { order_id: order.name });
+		const { status, answer } = await ask(exchange);
+		expect(status).toBe(200);
+		expect(answer).toMatchObject({
+			interaction_type: 'support_ticket',
+			decision: 'return_approved',
+			ticket_id: ticketId('return'),
+			tier: 'regular',
+			escalation: null,
+			return: { order: order.name, outcome: 'approve', status: 'approved', already_decided: false, offers: ['exchange', 'store_credit', 'refund'], resolution: 'exchange', customer_email: 'sent' },
+			stored: { table: 'tickets', action: 'inserted' },
+		});
+		expect(answer.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^intent_exchange_request:/), 'within_window', 'exchange_offered']));
+		const opened = (await returnsOf()).returns.nodes;
+		expect(opened).toEqual([{ id: answer.return.id, status: 'OPEN', exchangeLineItems: { nodes: [{ variantId: 'gid://shopify/ProductVariant/8108' }] } }]);
+		const told = async () => (await messages()).filter((message) => message.body.categories?.includes('cx-returns'));
+		expect((await told()).map((message) => message.deliveries[0].subject)).toEqual([`Your return for order ${order.name} is approved`]);
+		expect(await rows('return_decisions', 'return_key', `ticket:${ticketId('return')}`)).toEqual([expect.objectContaining({ source: 'ticket', outcome: 'approve', status: 'done', return_id: answer.return.id })]);
+
+		// the helpdesk sends it again: the first decision stands, nothing opened or told twice
+		const again = await ask(exchange);
+		expect(again.answer).toMatchObject({ decision: 'return_approved', return: { id: answer.return.id, already_decided: true, customer_email: 'already_sent' } });
+		expect((await returnsOf()).returns.nodes).toHaveLength(1);
+		expect(await told()).toHaveLength(1);
+
+		// no order named: the ticket is answered as before, by triage and escalation
+		const noOrder = await ask(request('return-no-order', {}));
+		expect(noOrder.answer).toMatchObject({ decision: 'queued', ticket_id: ticketId('return-no-order') });
+		expect(noOrder.answer.return).toBeUndefined();
+		// someone else writes about the order: a person checks who is asking, nothing is opened
+		const stranger = await ask(request('return-stranger', { order_id: order.name, customer_email: 'someone.else@example-store.test' }));
+		expect(stranger.answer).toMatchObject({ decision: 'return_needs_review', reasons: expect.arrayContaining(['return_not_decided']), return: { error: expect.stringContaining('the ticket comes from someone.else@example-store.test, not from the customer of order #1893') } });
+		expect((await returnsOf()).returns.nodes).toHaveLength(1);
+		expect(await told()).toHaveLength(1);
 		folder.passed();
 	}, 120_000);
 

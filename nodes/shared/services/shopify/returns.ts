@@ -303,6 +303,12 @@ export async function customerReturnHistory(shopify: ShopifyService, customerIds
 	return history;
 }
 
+/** A return's status now (one point): what the desk checks before it answers a request. */
+export async function returnStatusOf(shopify: ShopifyService, returnId: string): Promise<ReturnStatus | undefined> {
+	const { data } = await shopify.query<{ return: { status: ReturnStatus } | null }>(`query CxReturnStatus($id: ID!) { return(id: $id) { status } }`, { id: returnId });
+	return data.return?.status;
+}
+
 /** Approves a requested return (REQUESTED -> OPEN); Shopify's own notification stays off: the desk's email tells the customer. */
 export async function approveReturn(shopify: ShopifyService, returnId: string): Promise<ReturnStatus> {
 	const { data } = await shopify.query<{ returnApproveRequest: { return: { status: ReturnStatus } | null; userErrors: UserError[] } }>(

@@ -35,6 +35,15 @@ describe('what a Shopify order event means', () => {
 		expect(readEvent('refunds/create', { id: 9, order_id: 5100000000005 })).toEqual({ route: 'refund', orderId: '5100000000005', reasons: ['topic:refunds/create', 'refund_recorded_only'] });
 		expect(readEvent('products/update', { id: 10 })).toEqual({ route: 'other', reasons: ['topic:products/update', 'topic_not_followed'] });
 	});
+
+	it('reads a return request as the return it names, by its GID, and its order', () => {
+		const requested = { id: 94001, admin_graphql_api_id: 'gid://shopify/Return/94001', name: '#1014-R1', status: 'requested', order: { id: 5014, admin_graphql_api_id: 'gid://shopify/Order/5014' }, return_line_items: [{ id: 95001, quantity: 1, return_reason: 'color' }] };
+		expect(readEvent('returns/request', requested)).toEqual({ route: 'return_request', orderId: '5014', returnId: 'gid://shopify/Return/94001', reasons: ['topic:returns/request', 'return_requested'] });
+		// a payload without its GID: the numeric id names the return; an order_id names the order
+		expect(readEvent('returns/request', { id: '94002', order_id: 5013, return_line_items: [] })).toMatchObject({ returnId: 'gid://shopify/Return/94002', orderId: '5013' });
+		// other return topics are recorded only: the desk answers requests, Shopify's state says the rest
+		expect(readEvent('returns/approve', requested).route).toBe('other');
+	});
 });
 
 describe('Shopify\'s compliance webhooks', () => {
@@ -88,5 +97,13 @@ describe('a delivery as the Webhook node hands it over', () => {
 		expect(problem({ headers: { ...headers, 'x-shopify-event-id': '' }, body: {} })).toMatchObject({ field: 'headers.x-shopify-event-id' });
 		expect(problem({ headers, body: '<order/>' })).toBeInstanceOf(InputProblem);
 		expect(problem({ headers, body: '<order/>' }).fix).toContain('JSON');
+	});
+
+	it('a return request names its return: a GID of another kind, or no id at all, is a problem naming the field', () => {
+		const returns = { ...headers, 'x-shopify-topic': 'returns/request' };
+		expect(readDelivery({ headers: returns, body: { id: 94001, admin_graphql_api_id: 'gid://shopify/Return/94001' } })).toMatchObject({ topic: 'returns/request' });
+		expect(readDelivery({ headers: returns, body: { id: 94001 } })).toMatchObject({ topic: 'returns/request' });
+		expect(readDelivery({ headers: returns, body: { id: 94001, admin_graphql_api_id: 'gid://shopify/Order/5014' } })).toMatchObject({ field: 'body.admin_graphql_api_id' });
+		expect(readDelivery({ headers: returns, body: { name: '#1014-R1' } })).toMatchObject({ field: 'body.id', message: 'Field "body.id" is missing' });
 	});
 });
