@@ -230,4 +230,22 @@ describe('CX Returns Desk against the stand-ins', () => {
 		const [again] = await processReturns([{ return_id: row.return_id }]);
 		expect(again[0].json.returnProcessing).toMatchObject({ alreadyProcessed: true, customerEmail: { status: 'already_sent' } });
 	});
+
+	it('reports a return someone answered in Shopify, never decided here, to a person and changes nothing', async () => {
+		// #1924: one A4 print delivered two days before the anchor; a return requested and approved in Shopify's admin
+		const { order } = await query<{ order: { fulfillments: Array<{ fulfillmentLineItems: { nodes: Array<{ id: string }> } }> } }>('query($id: ID!) { order(id: $id) { fulfillments { fulfillmentLineItems(first: 5) { nodes { id } } } } }', { id: gid('Order', 5924) });
+		const requested = await query<{ returnRequest: { return: { id: string } } }>(
+			'mutation($input: ReturnRequestInput!) { returnRequest(input: $input) { return { id } userErrors { message } } }',
+			{ input: { orderId: gid('Order', 5924), returnLineItems: [{ fulfillmentLineItemId: order.fulfillments[0].fulfillmentLineItems.nodes[0].id, quantity: 1, returnReason: 'UNWANTED' }] } },
+		);
+		const id = requested.returnRequest.return.id;
+		await query('mutation($input: ReturnApproveRequestInput!) { returnApproveRequest(input: $input) { return { id } userErrors { message } } }', { input: { id } });
+		const before = (await mail()).length;
+		const [approved, declined, review] = await decide({ source: 'shopifyReturns' }, [{ return_id: id }]);
+		expect([approved, declined]).toEqual([[], []]);
+		expect(review[0].json.returnDecision).toMatchObject({ status: 'not_requested' });
+		expect((await returnState(id)).status).toBe('OPEN');
+		expect((await mail()).length).toBe(before);
+		expect((await rows('decide')).some((row) => row.return_key === id)).toBe(false);
+	});
 });

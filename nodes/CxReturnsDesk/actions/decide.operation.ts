@@ -77,7 +77,9 @@ export async function decideReturnRequests(this: IExecuteFunctions): Promise<INo
 			}));
 			return;
 		}
-		outputs[OUTPUT_OF[outcome.decision.outcome]].push({ json: itemJson(outcome), pairedItem: { item: itemIndex } });
+		// a return someone answered in Shopify, never decided here, is reported for a person to see, whatever policy says
+		const output = outcome.status === 'not_requested' ? NEEDS_REVIEW : OUTPUT_OF[outcome.decision.outcome];
+		outputs[output].push({ json: itemJson(outcome), pairedItem: { item: itemIndex } });
 	});
 	return outputs;
 }
