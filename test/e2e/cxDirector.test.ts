@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
-import { n8n, tempUserFolder, type RunningN8n } from './n8n';
+import { directorCaller, n8n, tempUserFolder, type RunningN8n } from './n8n';
 import { standin } from '../support/context';
 import { fromAnchor, repoRoot, standinsEnv } from '../support/standins';
 import { promiseSentence } from '../../nodes/CxTicketTriage/acknowledgementEmail';
@@ -47,36 +47,7 @@ const agentEscalation = (customer: string) =>
 	contract('escalation', { customer_id: customerId(customer), tier: 'vip', issue_type: 'order', sentiment: 'negative' }, { priority: 'high', resolution_type: 'refund', follow_up: 'required' });
 const AGENT_ESCALATION = agentEscalation('agent');
 
-/** The smallest workflow that asks the director: a request, then an Execute Workflow node. */
-const callerOf = (id: string, request: unknown) => ({
-	id,
-	name: `Asks the CX director (${id})`,
-	active: false,
-	nodes: [
-		{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: `${id}-2`, name: 'Request', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify(request), options: {} } },
-		{
-			id: `${id}-3`,
-			name: 'Ask the director',
-			type: 'n8n-nodes-base.executeWorkflow',
-			typeVersion: 1.2,
-			position: [440, 0],
-			parameters: {
-				source: 'database',
-				workflowId: { __rl: true, value: 'cxDirector1', mode: 'id' },
-				mode: 'once',
-				workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
-				options: { waitForSubWorkflow: true },
-			},
-		},
-	],
-	connections: {
-		Start: { main: [[{ node: 'Request', type: 'main', index: 0 }]] },
-		Request: { main: [[{ node: 'Ask the director', type: 'main', index: 0 }]] },
-	},
-	settings: { executionOrder: 'v1' },
-	pinData: {},
-});
+const callerOf = (id: string, request: unknown) => directorCaller(id, `Asks the CX director (${id})`, request);
 // the request the webhook was sent before, and the same kind of request for another customer
 const CALLERS = { again: callerOf(`cxDirectorAgain${run}`, AGENT_ESCALATION), fresh: callerOf(`cxDirectorFresh${run}`, agentEscalation('caller')) };
 

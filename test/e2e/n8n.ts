@@ -185,6 +185,39 @@ export function workflowAsOf(file: string, folder: string, now: string): string 
 	return copy;
 }
 
+/** The smallest workflow that asks the CX director: a request, then an Execute Workflow node (one request per call). */
+export function directorCaller(id: string, name: string, request: unknown): { id: string; name: string } & Record<string, unknown> {
+	return {
+		id,
+		name,
+		active: false,
+		nodes: [
+			{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: `${id}-2`, name: 'Request', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify(request), options: {} } },
+			{
+				id: `${id}-3`,
+				name: 'Ask the director',
+				type: 'n8n-nodes-base.executeWorkflow',
+				typeVersion: 1.2,
+				position: [440, 0],
+				parameters: {
+					source: 'database',
+					workflowId: { __rl: true, value: 'cxDirector1', mode: 'id' },
+					mode: 'once',
+					workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+					options: { waitForSubWorkflow: true },
+				},
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Request', type: 'main', index: 0 }]] },
+			Request: { main: [[{ node: 'Ask the director', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
 /**
  * A fresh user folder for one suite. `done()` removes it when every test passed and keeps it for
  * inspection otherwise; call `passed()` at the end of each test.

@@ -10,7 +10,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
-import { n8n, tempUserFolder, workflowAsOf, type RunningN8n, type WorkflowRun } from './n8n';
+import { directorCaller, n8n, tempUserFolder, workflowAsOf, type RunningN8n, type WorkflowRun } from './n8n';
 import { standin } from '../support/context';
 import { shopifyGraphqlClient } from '../support/shopify';
 import { fromAnchor, repoRoot, standinsEnv } from '../support/standins';
@@ -43,36 +43,7 @@ type Answer = Record<string, any> & { decision: string; reasons: string[] };
 const run = randomUUID().slice(0, 8);
 const TICKET_ID = `ret-${run}-colour`;
 
-/** The smallest workflow that asks the director (as test/e2e/cxDirector.test.ts): a request, then Execute Workflow. */
-const caller = (request: unknown) => ({
-	id: `cxReturnTicket${run}`,
-	name: `Asks the CX director about a return (${run})`,
-	active: false,
-	nodes: [
-		{ id: `${run}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: `${run}-2`, name: 'Request', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify(request), options: {} } },
-		{
-			id: `${run}-3`,
-			name: 'Ask the director',
-			type: 'n8n-nodes-base.executeWorkflow',
-			typeVersion: 1.2,
-			position: [440, 0],
-			parameters: {
-				source: 'database',
-				workflowId: { __rl: true, value: 'cxDirector1', mode: 'id' },
-				mode: 'once',
-				workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
-				options: { waitForSubWorkflow: true },
-			},
-		},
-	],
-	connections: {
-		Start: { main: [[{ node: 'Request', type: 'main', index: 0 }]] },
-		Request: { main: [[{ node: 'Ask the director', type: 'main', index: 0 }]] },
-	},
-	settings: { executionOrder: 'v1' },
-	pinData: {},
-});
+const caller = (request: unknown) => directorCaller(`cxReturnTicket${run}`, `Asks the CX director about a return (${run})`, request);
 
 /** A node's items on one output, none when it did not run (n8n runs no node without input). */
 function outputOf(result: WorkflowRun, node: string, output = 0): Array<Record<string, any>> {
