@@ -14,7 +14,8 @@
  */
 const { randomBytes, timingSafeEqual } = require('node:crypto');
 const { parse, validate, getOperationAST, execute, Kind, getNamedType, isObjectType, isInterfaceType, isLeafType } = require('graphql');
-const { createResolvers, requireGid } = require('./shopify-resolvers.js');
+const { createResolvers } = require('./shopify-resolvers.js');
+const { requireGid } = require('./shopify-gid.js');
 const { isConnectionType } = require('./shopify-cost.js');
 const { gid, iso } = require('./shopify-records.js');
 

@@ -9,7 +9,7 @@
  * Any other mutation is refused before execution (see shopify-graphql.js).
  */
 const { GraphQLError } = require('graphql');
-const { requireGid } = require('./shopify-resolvers.js');
+const { requireGid } = require('./shopify-gid.js');
 const { gid, iso, money, sortedTags } = require('./shopify-records.js');
 const { storeCreditAccountCredit, refundCreate } = require('./shopify-payouts.js');
 const { bulkOperationRunQuery, bulkOperationCancel } = require('./shopify-bulk.js');

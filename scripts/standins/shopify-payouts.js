@@ -24,7 +24,7 @@
  * the keys with their state (running, done, failed).
  */
 const { GraphQLError, getDirectiveValues } = require('graphql');
-const { requireGid, parseGid } = require('./shopify-resolvers.js');
+const { requireGid, parseGid } = require('./shopify-gid.js');
 const { gid, iso, money, moneyBag, decimal, centsOf, dollarText, presentOrder, refundRecord, refundTransaction, transactionRecord } = require('./shopify-records.js');
 
 // ---- shared ---------------------------------------------------------------------------------------------

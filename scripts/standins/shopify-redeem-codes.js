@@ -15,7 +15,7 @@
  * A code already on any discount of the shop (the discount's own codes included), compared case-insensitively,
  * fails with "must be unique. Please try a different code."; adding the same codes again fails every one so.
  */
-const { requireGid } = require('./shopify-resolvers.js');
+const { requireGid } = require('./shopify-gid.js');
 const { gid, iso } = require('./shopify-records.js');
 
 /** The `codes` argument's maximum (its description in the 2025-10 ... 2026-10 schemas: "Maximum: 250 codes."). */

@@ -19,30 +19,14 @@ const {
 const { isConnectionType } = require('./shopify-cost.js');
 const { search } = require('./shopify-search.js');
 const { ANCHOR, SHOP_DOMAIN, centsOf, iso } = require('./shopify-records.js');
+const { parseGid, requireGid, findTyped } = require('./shopify-gid.js');
+// returns, products and locations: their root queries and computed fields
+const returns = require('./shopify-returns.js');
 
 /** graphql-ruby's max_page_size, which Shopify sets to 250: larger pages are cut, not refused. */
 const MAX_PAGE_SIZE = 250;
 /** The default `limit` of customersCount / ordersCount; `limit: null` counts everything. */
 const COUNT_LIMIT = 10_000;
-
-const GID = /^gid:\/\/shopify\/([A-Za-z][A-Za-z0-9]*)\/([^/?#]+)(\?.*)?$/;
-const parseGid = (id) => {
-	const match = GID.exec(String(id));
-	return match ? { type: match[1], id: match[2] } : null;
-};
-
-/** Shopify refuses an ID argument that is not a GID before looking anything up. */
-function requireGid(id) {
-	if (!parseGid(id)) {
-		throw new GraphQLError(`Invalid global id '${id}'`, { extensions: { code: 'argumentLiteralsIncompatible', typeName: 'CoercionError' } });
-	}
-}
-
-function findTyped(store, id, typeName) {
-	requireGid(id);
-	const record = store.find(id);
-	return record && record.__typename === typeName ? record : null;
-}
 
 const numericId = (record) => {
 	const id = parseGid(record?.id)?.id;
@@ -250,8 +234,6 @@ function emptyValue(type, schema, info) {
 }
 
 function createResolvers({ mutations }) {
-	// returns, products and locations (shopify-returns.js, which requires this module: loaded here, once it is complete)
-	const returns = require('./shopify-returns.js');
 	function fieldResolver(source, args, ctx, info) {
 		let value;
 		if (info.parentType === info.schema.getQueryType()) {
@@ -279,4 +261,4 @@ function createResolvers({ mutations }) {
 	return { fieldResolver, typeResolver };
 }
 
-module.exports = { createResolvers, parseGid, requireGid, findTyped, ROOT_QUERIES };
+module.exports = { createResolvers, ROOT_QUERIES };

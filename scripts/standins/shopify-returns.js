@@ -48,7 +48,7 @@
  *   refunded returns over the last 365 days and a new request). Requests land on generated orders delivered in the
  *   last 365 days, one per order: a small store yields fewer than N when it has fewer such orders.
  */
-const { requireGid, parseGid, findTyped } = require('./shopify-resolvers.js');
+const { requireGid, parseGid, findTyped } = require('./shopify-gid.js');
 const {
 	ANCHOR, DAY_MS, gid, iso, money, moneyBag, decimal, centsOf, dollarText, daysBefore, addHours, sortedTags, idAllocator,
 	presentOrder, refundRecord, refundTransaction,
