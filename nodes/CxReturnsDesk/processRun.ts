@@ -12,7 +12,7 @@ import { creditStoreCredit } from '../shared/services/shopify/moneyBack';
 import { processReturn, returnsById } from '../shared/services/shopify/returns';
 import type { Row } from '../shared/services/supabase';
 import { BONUS_CLAIM, CUSTOMER_EMAIL_CLAIM, recordReturnDecisions, returnDecisionsByReturnId, returnDecisionsOf } from '../shared/store/returnDecisions';
-import { inPaidCurrency, planProcessing, type ProcessingPlan } from './processing';
+import { inPaidCurrency, planProcessing, refundedCents, type ProcessingPlan } from './processing';
 import { decideReturn, type ReturnDecision } from './returnDecision';
 import { renderProcessedEmail } from './returnEmails';
 import { casesFor, sendOnce, toOrderCurrency, underActionClaim, type DeskServices, type DeskSettings, type EmailOutcome } from './returnRun';
@@ -84,7 +84,7 @@ export async function processReturns(services: DeskServices, settings: DeskSetti
 							reasons: plan.reasons,
 							currency: stored.request.currency,
 							returned_cents: decision.returnedValue.cents,
-							amount_due_cents: sum(plan.storeCredit) + sum(plan.creditBonus) + (plan.refund?.transactions.reduce((total, transaction) => total + transaction.amount.cents, 0) ?? 0),
+							amount_due_cents: sum(plan.storeCredit) + sum(plan.creditBonus) + refundedCents(plan),
 							decision: plan as unknown as Row,
 							status: 'pending',
 							created_at: now.toISOString(),
@@ -158,7 +158,7 @@ async function finish(services: DeskServices, settings: DeskSettings, stored: St
 			// the customer is told in the currency they paid in, as Shopify paid it
 			const paid = inPaidCurrency(plan, stored);
 			const currency = stored.presentment?.presentmentTotal.currency ?? stored.request.currency;
-			const amount = { cents: sum(paid.storeCredit) + (paid.refund?.transactions.reduce((total, transaction) => total + transaction.amount.cents, 0) ?? 0), currency };
+			const amount = { cents: sum(paid.storeCredit) + refundedCents(paid), currency };
 			const email = renderProcessedEmail({
 				firstName: stored.request.customer.name?.split(' ')[0],
 				orderName: stored.request.orderName,

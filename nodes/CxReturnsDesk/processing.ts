@@ -21,6 +21,11 @@ export interface ProcessingPlan {
 	reasons: string[];
 }
 
+/** The money a plan sends back to the original payment, in minor units of its transactions' currency. */
+export function refundedCents(plan: ProcessingPlan): number {
+	return plan.refund?.transactions.reduce((total, transaction) => total + transaction.amount.cents, 0) ?? 0;
+}
+
 /** Why a return cannot be processed now; `review` when a person has to act, `done` when nothing is left. */
 export type ProcessingProblem = { kind: 'done' | 'review' | 'not_open'; reason: string; message: string };
 

@@ -86,7 +86,7 @@ const VARIANT_REASONS: ReadonlySet<ReturnReason> = new Set<ReturnReason>(['SIZE_
 /** Shopify's declineReturn note is shown to the customer; kept well inside what a notification shows. */
 const NOTE_LIMIT = 300;
 
-export function isStoreFault(reason: ReturnReason): boolean {
+function isStoreFault(reason: ReturnReason): boolean {
 	return STORE_FAULT_REASONS.has(reason);
 }
 
@@ -98,11 +98,11 @@ function anyIn(values: readonly string[], listed: readonly string[]): boolean {
 	return values.some((value) => wanted.has(normalised(value)));
 }
 
-export function isMadeToOrder(line: ReturnLine, policy: ReturnPolicy): boolean {
+function isMadeToOrder(line: ReturnLine, policy: ReturnPolicy): boolean {
 	return anyIn(line.productTags, policy.madeToOrderTags) || anyIn(line.productType ? [line.productType] : [], policy.madeToOrderProductTypes);
 }
 
-export function isFinalSale(line: ReturnLine, orderTags: readonly string[], policy: ReturnPolicy): boolean {
+function isFinalSale(line: ReturnLine, orderTags: readonly string[], policy: ReturnPolicy): boolean {
 	return (
 		anyIn(line.productTags, policy.finalSaleTags) ||
 		anyIn(orderTags, policy.finalSaleTags) ||
@@ -111,7 +111,7 @@ export function isFinalSale(line: ReturnLine, orderTags: readonly string[], poli
 }
 
 /** The last instant of the calendar day `days` after `start`'s day in `timeZone`: a window of N days ends at that midnight. */
-export function endOfDayAfter(start: Date, days: number, timeZone: string): Date {
+function endOfDayAfter(start: Date, days: number, timeZone: string): Date {
 	if (timeZone === 'UTC') {
 		const midnight = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + days + 1);
 		return new Date(midnight - 1);
@@ -121,7 +121,7 @@ export function endOfDayAfter(start: Date, days: number, timeZone: string): Date
 }
 
 /** Where the window starts and ends, and where the EU floor does; dates absent when nothing was recorded. */
-export interface ReturnWindow {
+interface ReturnWindow {
 	startsAt: ReturnDecision['window']['startsAt'];
 	start?: Date;
 	endsAt?: Date;
@@ -129,7 +129,7 @@ export interface ReturnWindow {
 	euFloorEndsAt?: Date;
 }
 
-export function returnWindowOf(request: ReturnCase, policy: ReturnPolicy): ReturnWindow {
+function returnWindowOf(request: ReturnCase, policy: ReturnPolicy): ReturnWindow {
 	const eu = !!request.countryCode && policy.euCountries.some((code) => code.toUpperCase() === request.countryCode!.trim().toUpperCase());
 	// the goods' arrival: recorded, else shipped plus the usual transit (the EU floor counts from it whatever the store's rule)
 	const arrival = request.deliveredAt ?? (request.fulfilledAt ? new Date(request.fulfilledAt.getTime() + policy.transitDays * DAY_MS) : undefined);
@@ -149,7 +149,7 @@ export function returnWindowOf(request: ReturnCase, policy: ReturnPolicy): Retur
 }
 
 /** The variant a line could be exchanged for: a replacement of the same variant (store's fault), another size, colour or style. */
-export function exchangeFor(line: ReturnLine): { variant?: ExchangeVariant; outOfStock: boolean; wantedUnavailable: boolean } {
+function exchangeFor(line: ReturnLine): { variant?: ExchangeVariant; outOfStock: boolean; wantedUnavailable: boolean } {
 	const enough = (variant: ExchangeVariant) => variant.available >= line.quantity;
 	if (isStoreFault(line.reason)) {
 		const same = line.variantId ? line.exchangeVariants.filter((variant) => variant.variantId === line.variantId) : [];

@@ -20,7 +20,7 @@ import { decideReturn, type ReturnDecision } from './returnDecision';
 import { renderCustomerEmail, renderReviewEmail } from './returnEmails';
 
 /** A claim on a Shopify action older than this is taken over by the next run, which reads the return's state first. */
-export const ACTION_CLAIM_STALE_MS = 10 * 60_000;
+const ACTION_CLAIM_STALE_MS = 10 * 60_000;
 const YEAR_MS = 365 * 86_400_000;
 
 export interface DeskServices {
@@ -111,7 +111,7 @@ function storedDecision(decision: ReturnDecision): Row {
  * The decision a row kept, with a sentence: today's when today's facts lead to the same outcome, else one saying it
  * was decided earlier (the decline note Shopify holds is the one sent).
  */
-export function keptDecision(row: Row, now: ReturnDecision): ReturnDecision {
+function keptDecision(row: Row, now: ReturnDecision): ReturnDecision {
 	const kept = row.decision as unknown as ReturnDecision;
 	if (kept.outcome === now.outcome) return { ...kept, summary: now.summary, ...(now.declineNote ? { declineNote: now.declineNote } : {}) };
 	return { ...kept, summary: `Decided earlier: ${kept.outcome} (${kept.reasons.join(', ')}); the facts now would lead to ${now.outcome}, and the first decision stands.` };

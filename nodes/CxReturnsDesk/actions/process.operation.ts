@@ -10,6 +10,7 @@ import { returnsById } from '../../shared/services/shopify/returns';
 import { SupabaseService } from '../../shared/services/supabase';
 import type { ProcessOutcome, ReceivedReturn } from '../processRun';
 import { processReturns } from '../processRun';
+import { refundedCents } from '../processing';
 import { namedReturn } from '../returnInput';
 import { moneyText, readSettings } from './decide.operation';
 
@@ -72,7 +73,7 @@ export async function processReceivedReturns(this: IExecuteFunctions): Promise<I
 
 function itemJson(outcome: ProcessOutcome): IDataObject {
 	const { stored, plan } = outcome;
-	const refunded = plan?.refund?.transactions.reduce((total, transaction) => total + transaction.amount.cents, 0) ?? 0;
+	const refunded = plan ? refundedCents(plan) : 0;
 	return {
 		return: { id: stored.request.returnId ?? null, name: stored.name, status: stored.status },
 		order: { id: stored.request.orderId, name: stored.request.orderName, customer_id: stored.request.customer.id ?? null, customer_email: stored.request.customer.email ?? null },

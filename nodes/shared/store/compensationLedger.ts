@@ -12,7 +12,9 @@ export const COMPENSATION_LEDGER_TABLE = 'compensation_ledger';
 export const COMPENSATION_LEDGER_KEY = 'order_id,reason';
 
 /** Rows that are not compensations: skipped, and declined or expired approvals (nothing was paid). */
-const NOT_COMPENSATIONS = '(skipped,declined,expired)';
+const NOT_COMPENSATION_STATUSES = ['skipped', 'declined', 'expired'];
+/** The same, as PostgREST's `not in` list. */
+const NOT_COMPENSATIONS = `(${NOT_COMPENSATION_STATUSES.join(',')})`;
 
 /** Compensations recorded since `since` (skipped, declined and expired rows aside): who was compensated lately. */
 export async function compensationsSince(supabase: SupabaseService, since: Date): Promise<Row[]> {
@@ -93,5 +95,5 @@ export async function paidOtherwise(supabase: SupabaseService, orderId: string, 
 export async function compensationsOnOrders(supabase: SupabaseService, orderIds: string[]): Promise<Row[]> {
 	if (!orderIds.length) return [];
 	const rows = await supabase.rowsWhereIn(COMPENSATION_LEDGER_TABLE, 'order_id', orderIds);
-	return rows.filter((row) => !NOT_COMPENSATIONS.slice(1, -1).split(',').includes(String(row.status)));
+	return rows.filter((row) => !NOT_COMPENSATION_STATUSES.includes(String(row.status)));
 }

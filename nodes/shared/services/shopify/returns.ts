@@ -187,7 +187,7 @@ function requestOf(order: OrderNode, lines: ReturningLine[], request: { returnId
 }
 
 /** The domain shape of a return node. */
-export function storedReturn(node: ReturnNode): StoredReturn {
+function storedReturn(node: ReturnNode): StoredReturn {
 	const lines = node.returnLineItems.nodes.filter((line): line is typeof line & { id: string } => !!line.id);
 	const reverseLineOf = new Map(node.reverseFulfillmentOrders.nodes.flatMap((reverse) => reverse.lineItems.nodes.flatMap((line) => (line.fulfillmentLineItem ? [[line.fulfillmentLineItem.id, line.id] as const] : []))));
 	const refunded = node.refunds.nodes.reduce((sum, refund) => sum + moneyOf(refund.totalRefundedSet).cents, 0);
