@@ -605,6 +605,8 @@ function parseRunOutput(stdout) {
 
 /** Signals a process dies of by a fault of its own (not a timeout's SIGTERM or SIGKILL). */
 const CRASH_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGABRT'];
+/** How many times a run that died of one of them before it began is started again. */
+const CRASH_RETRIES = 2;
 
 /**
  * Runs a workflow (`n8n execute --id --rawOutput`) and returns n8n's run data
@@ -612,15 +614,24 @@ const CRASH_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGABRT'];
  * error and output; the error carries `run` when n8n printed one.
  */
 async function executeWorkflow({ userFolder, id, timeoutMs }) {
-	let result = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, check: false });
-	// n8n's own process can die of a native fault (seen once: SIGSEGV before any run data, on a loaded machine); the
-	// workflow is run once more, as a scheduler would, which the pack's ledgers make safe; a second death fails below
-	if (CRASH_SIGNALS.includes(result.signal) && !parseRunOutput(result.stdout)) {
-		process.stderr.write(`n8n execute --id=${id} died of ${result.signal} before it printed a run; running it once more\n`);
-		result = await runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, check: false });
+	const args = ['execute', `--id=${id}`, '--rawOutput'];
+	let result = await runN8n(userFolder, args, { timeoutMs, check: false });
+	// n8n's own process can die of a native fault (SIGSEGV, seen on a loaded machine, with nothing on stderr). Before
+	// it printed a run, the workflow is run again, as a scheduler would, which the pack's ledgers make safe; a third
+	// death fails below with each death's output
+	const deaths = [];
+	while (CRASH_SIGNALS.includes(result.signal) && !parseRunOutput(result.stdout) && deaths.length < CRASH_RETRIES) {
+		deaths.push(`attempt ${deaths.length + 1} died of ${result.signal}:\n${tail(result.stderr)}`);
+		process.stderr.write(`n8n execute --id=${id} died of ${result.signal} before it printed a run; running it again\n`);
+		await new Promise((resolve) => setTimeout(resolve, 2_000 * deaths.length));
+		result = await runN8n(userFolder, args, { timeoutMs, check: false });
 	}
+	if (deaths.length > 0 && result.signal) result = { ...result, stderr: `${deaths.join('\n')}\n${result.stderr}` };
 	const { run, logs } = parseRunOutput(result.stdout) ?? { logs: result.stdout };
-	const failed = result.code !== 0 || !run || run.status === 'error' || run.data?.resultData?.error;
+	// after it printed a finished run (stored in its database first), the death is n8n's shutdown, not the run's
+	const diedAfterRun = CRASH_SIGNALS.includes(result.signal) && run?.finished === true && run.status === 'success';
+	if (diedAfterRun) process.stderr.write(`n8n execute --id=${id} died of ${result.signal} after it printed a finished run; the run stands\n`);
+	const failed = (result.code !== 0 && !diedAfterRun) || !run || run.status === 'error' || run.data?.resultData?.error;
 	if (!failed) return run;
 	const runError = run?.data?.resultData?.error;
 	const reason = runError
