@@ -8,6 +8,11 @@
  *
  *   node scripts/corpus.js check    validate the parts, print counts
  *   node scripts/corpus.js freeze   record the test split's fingerprint (refuses when one is recorded)
+ *   node scripts/corpus.js relabel corpus/triage/relabels/<file>.jsonl
+ *                                   apply a revision of the guide to every ticket, train and test alike (one line a
+ *                                   change: id, field, from, to, why); the test split keeps its ids and records the
+ *                                   revision, with its fingerprint before, so the unit test can undo it and find the
+ *                                   split as first frozen
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -96,7 +101,52 @@ function tally(tickets, field) {
 	return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** The changes a relabel file lists: { id, field, from, to, why }. */
+function readRelabels(file) {
+	return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+}
+
+/**
+ * Applies a relabel file to the parts: each change must find its ticket with the `from` value. Lines are edited in
+ * place (one field's value), so the diff shows exactly what changed. Refuses a file already recorded.
+ */
+function relabel(file) {
+	const frozen = frozenSplit();
+	const name = path.relative(DIR, path.resolve(file));
+	if (frozen?.revisions?.some((revision) => revision.file === name)) throw new Error(`${name} is applied already`);
+	const changes = new Map(readRelabels(file).map((change) => [change.id, change]));
+	const before = readCorpus();
+	const { files } = before;
+	// every part edited in memory first: a change that cannot be made leaves every file as it was
+	const edited = files.map((part) => {
+		const full = path.join(DIR, part);
+		const lines = fs.readFileSync(full, 'utf8').split('\n').map((line) => {
+			if (!line.trim()) return line;
+			const ticket = JSON.parse(line);
+			const change = changes.get(ticket.id);
+			if (!change) return line;
+			if (ticket[change.field] !== change.from) throw new Error(`${ticket.id}: ${change.field} is "${ticket[change.field]}", not "${change.from}"`);
+			const written = new RegExp(`"${change.field}":\\s*${JSON.stringify(change.from)}`, 'g');
+			if ((line.match(written) ?? []).length !== 1) throw new Error(`${ticket.id}: ${change.field} is not written once as "${change.field}": ${JSON.stringify(change.from)}`);
+			changes.delete(ticket.id);
+			return line.replace(written, (found) => found.replace(JSON.stringify(change.from), JSON.stringify(change.to)));
+		});
+		return { full, text: lines.join('\n') };
+	});
+	if (changes.size > 0) throw new Error(`no ticket ${[...changes.keys()].slice(0, 5).join(', ')}`);
+	for (const { full, text } of edited) fs.writeFileSync(full, text);
+	const after = readCorpus();
+	if (frozen) {
+		if (JSON.stringify(after.test.map((ticket) => ticket.id)) !== JSON.stringify(frozen.ids)) throw new Error('the test split\'s ids changed');
+		const testIds = new Set(after.test.map((ticket) => ticket.id));
+		const revision = { file: name, changed: readRelabels(file).length, changedInTest: readRelabels(file).filter((change) => testIds.has(change.id)).length, sha256Before: fingerprint(before.test) };
+		fs.writeFileSync(FROZEN, `${JSON.stringify({ ...frozen, sha256: fingerprint(after.test), revisions: [...(frozen.revisions ?? []), revision] }, null, 2)}\n`);
+		console.log(`relabelled ${revision.changed} tickets (${revision.changedInTest} in the test split); the test split's ids are unchanged`);
+	}
+}
+
 function main(command) {
+	if (command === 'relabel') return relabel(process.argv[3]);
 	const { train, test, files } = readCorpus();
 	if (command === 'freeze') {
 		if (frozenSplit()) throw new Error(`${path.relative(process.cwd(), FROZEN)} exists: the test split is frozen and stays so`);
@@ -119,4 +169,4 @@ if (require.main === module) {
 	}
 }
 
-module.exports = { readCorpus, fingerprint, frozenSplit, problemOf, INTENT_ISSUE };
+module.exports = { readCorpus, readRelabels, fingerprint, frozenSplit, problemOf, INTENT_ISSUE, DIR };
