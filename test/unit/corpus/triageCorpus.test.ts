@@ -15,11 +15,16 @@ interface Corpus {
 	INTENT_ISSUE: Record<string, string>;
 	readCorpus(dir?: string): { train: CorpusTicket[]; test: CorpusTicket[]; files: string[]; trainOnly: Set<string> };
 	fingerprint(tickets: CorpusTicket[]): string;
-	frozenSplit(): { tickets: number; sha256: string; ids: string[] } | undefined;
+	frozenSplit(): { tickets: number; sha256: string; ids: string[]; revisions?: Array<{ file: string; changed: number; changedInTest: number; sha256Before: string }> } | undefined;
+	readRelabels(file: string): Array<{ id: string; field: string; from: unknown; to: unknown; why: string }>;
+	DIR: string;
 	problemOf(ticket: Record<string, unknown>): string | undefined;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const corpus = require('../../../scripts/corpus.js') as Corpus;
+
+/** Tickets written after the freeze, train only (corpus/triage/train-only). */
+const TRAIN_ONLY = 2194;
 
 const ok = {
 	id: 'ship-0001', channel: 'chat', subject: null, body: 'where is my order?', language: 'en', intent: 'shipping_status',
@@ -42,9 +47,30 @@ describe('the triage corpus', () => {
 	});
 
 	it('keeps the tickets written after the freeze (train-only) out of the test split', () => {
-		expect(trainOnly.size).toBe(1000);
+		expect(trainOnly.size).toBe(TRAIN_ONLY);
 		expect(test.filter((ticket) => trainOnly.has(ticket.id))).toEqual([]);
-		expect(train.filter((ticket) => trainOnly.has(ticket.id))).toHaveLength(1000);
+		expect(train.filter((ticket) => trainOnly.has(ticket.id))).toHaveLength(TRAIN_ONLY);
+	});
+
+	it('holds no train-only ticket that repeats a test ticket: neither its body nor half its three-word runs', () => {
+		const runsOf = (body: string) => {
+			const words = body.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+			return new Set(words.slice(2).map((word, index) => `${words[index]} ${words[index + 1]} ${word}`));
+		};
+		const bodies = new Set(test.map((ticket) => (ticket as CorpusTicket & { body: string }).body.trim()));
+		const testsWithRun = new Map<string, number[]>();
+		test.forEach((ticket, index) => {
+			for (const run of runsOf((ticket as CorpusTicket & { body: string }).body)) testsWithRun.set(run, [...(testsWithRun.get(run) ?? []), index]);
+		});
+		const repeats: string[] = [];
+		for (const ticket of train.filter(({ id }) => trainOnly.has(id)) as Array<CorpusTicket & { body: string }>) {
+			if (bodies.has(ticket.body.trim())) repeats.push(`${ticket.id}: the body of a test ticket`);
+			const runs = runsOf(ticket.body);
+			const shared = new Map<number, number>();
+			for (const run of runs) for (const index of testsWithRun.get(run) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
+			for (const [index, count] of shared) if (runs.size >= 4 && count / runs.size >= 0.5) repeats.push(`${ticket.id}: ${count} of ${runs.size} three-word runs of ${test[index].id}`);
+		}
+		expect(repeats).toEqual([]);
 	});
 
 	it('keeps the test split exactly as it was frozen before any tuning', () => {
@@ -52,6 +78,31 @@ describe('the triage corpus', () => {
 		expect(frozen).toBeDefined();
 		expect(test.map((ticket) => ticket.id)).toEqual(frozen!.ids);
 		expect(corpus.fingerprint(test)).toBe(frozen!.sha256);
+	});
+
+	it('differs from the split first frozen only by the recorded revisions of the guide, applied to train and test alike', () => {
+		const frozen = corpus.frozenSplit()!;
+		const revisions = frozen.revisions ?? [];
+		expect(revisions.map(({ file }) => file)).toEqual(['relabels/2026-12-05-sentiment.jsonl']);
+		// undo the revisions, last first: the test split comes back byte for byte as frozen before any tuning
+		const undone = test.map((ticket) => ({ ...ticket })) as Array<CorpusTicket & Record<string, unknown>>;
+		const byId = new Map(undone.map((ticket) => [ticket.id, ticket]));
+		for (const revision of [...revisions].reverse()) {
+			const changes = corpus.readRelabels(`${corpus.DIR}/${revision.file}`);
+			expect(changes).toHaveLength(revision.changed);
+			expect(changes.filter((change) => byId.has(change.id))).toHaveLength(revision.changedInTest);
+			for (const change of changes) {
+				const ticket = byId.get(change.id);
+				if (!ticket) continue;
+				expect(ticket[change.field]).toBe(change.to);
+				ticket[change.field] = change.from;
+			}
+		}
+		expect(corpus.fingerprint(undone)).toBe(revisions[0].sha256Before);
+		expect(revisions[0].sha256Before).toBe('9d6d3cee27d3eb0701479610c15a2f0e2d6ddb7941b878c895ecc4fe9380cb86');
+		// every other change is a train ticket's: the same guide for both splits
+		const trainIds = new Set(train.map((ticket) => ticket.id));
+		for (const revision of revisions) expect(corpus.readRelabels(`${corpus.DIR}/${revision.file}`).filter((change) => trainIds.has(change.id))).toHaveLength(revision.changed - revision.changedInTest);
 	});
 
 	it('refuses a ticket the guide would not label so, naming the field', () => {

@@ -40,8 +40,8 @@ describe('CX Ticket Triage node', () => {
 		expect(queue.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 3 }]);
 		expect(json(queue)[0]).toMatchObject({
 			interaction_type: 'support_ticket',
-			// a calm report of a problem: neutral (docs/triage-corpus.md)
-			customer_details: { customer_id: 'robin.example@example-store.test', tier: 'regular', issue_type: 'product', sentiment: 'neutral' },
+			// a calm report of a problem: negative, as the customer is worse off however they put it (docs/triage-corpus.md)
+			customer_details: { customer_id: 'robin.example@example-store.test', tier: 'regular', issue_type: 'product', sentiment: 'negative' },
 			action_parameters: { priority: 'high', resolution_type: 'replacement', follow_up: 'required' },
 			triage: { intent: 'damaged', escalate: false },
 		});
