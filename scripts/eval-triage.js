@@ -128,6 +128,22 @@ function print(split, name, result) {
 	console.log(`Issue type by language: ${Object.entries(result.byLanguage).filter(([, value]) => value).map(([language, value]) => `${language} ${percent(value.issueType)} (${value.n})`).join(', ')}`);
 }
 
+/**
+ * How far the labels themselves can be trusted: a second reading of the test split's sentiment, made blind (the
+ * guide's rule and the tickets, without their labels; corpus/triage/agreement), against the labels. A model cannot
+ * be expected to agree with the labels more often than a second careful reader does.
+ */
+function printSecondReading(tickets) {
+	const dir = path.join(__dirname, '..', 'corpus', 'triage', 'agreement');
+	if (!fs.existsSync(dir)) return;
+	const byId = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+	for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort()) {
+		const read = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line)).filter((row) => byId.has(row.id));
+		const same = read.filter((row) => byId.get(row.id).sentiment === row.sentiment).length;
+		console.log(`\nA second, blind reading of the sentiment (${file}): agrees with the labels on ${same} of ${read.length} tickets (${percent(same / read.length)})`);
+	}
+}
+
 function main() {
 	const split = argument('split', 'test');
 	const corpus = readCorpus();
@@ -142,6 +158,7 @@ function main() {
 	};
 	print(split, 'Hand-written rules (Classifier: Hand-Written Rules)', results.rules);
 	print(split, 'Learned model (Classifier: Learned Model, the default)', results.model);
+	if (split === 'test') printSecondReading(tickets);
 	// the learning curve: the model trained again on a share of the train split, scored on the same tickets
 	const curve = [];
 	if (!process.argv.includes('--no-curve')) {
