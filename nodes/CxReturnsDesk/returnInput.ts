@@ -3,9 +3,8 @@
  * it (admin_graphql_api_id, or its numeric id), or as a workflow does (return_id: a GID or the number). Pure.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { RETURN_GID, returnGid } from '../shared/contract/returnRequest';
 import { InputProblem, readPath } from '../shared/items';
-
-const RETURN_GID = /^gid:\/\/shopify\/Return\/\d+$/;
 
 /** The return's GID an item names, or the problem with it, naming the field. */
 export function namedReturn(json: IDataObject, field: string): string | InputProblem {
@@ -18,9 +17,7 @@ export function namedReturn(json: IDataObject, field: string): string | InputPro
 		return new InputProblem(field, `Field "${field}" is missing`, `Give the return's ID (gid://shopify/Return/123 or 123) in "${field}", or set Return ID Field to where the item holds it.`);
 	}
 	const text = String(value).trim();
-	if (RETURN_GID.test(text)) return text;
-	if (/^\d+$/.test(text)) return `gid://shopify/Return/${text}`;
-	return new InputProblem(field, `Field "${field}" is "${text.slice(0, 80)}", not a Shopify return ID`, 'A return ID looks like gid://shopify/Return/123 or 123; an order\'s ID or name is not one.');
+	return returnGid(text) ?? new InputProblem(field, `Field "${field}" is "${text.slice(0, 80)}", not a Shopify return ID`, 'A return ID looks like gid://shopify/Return/123 or 123; an order\'s ID or name is not one.');
 }
 
 /** A ticket asking for a return, as triage puts it out (or a helpdesk sends it): its id, order, intents and words. */

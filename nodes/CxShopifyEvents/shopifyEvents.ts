@@ -15,6 +15,8 @@
  *   other            a topic the pack does not follow
  */
 
+import { RETURN_GID, returnGid } from '../shared/contract/returnRequest';
+
 export const EVENT_ROUTES = ['delivered', 'shipping_update', 'order_update', 'refund', 'cancelled', 'return_request', 'privacy', 'other'] as const;
 export const PRIVACY_TOPICS = ['customers/data_request', 'customers/redact', 'shop/redact'] as const;
 export type PrivacyTopic = (typeof PRIVACY_TOPICS)[number];
@@ -54,11 +56,11 @@ const wentOut = (fulfillment: Payload) => !['cancelled', 'error', 'failure'].inc
 const arrived = (shipmentStatus: unknown) => String(shipmentStatus ?? '').toLowerCase() === 'delivered';
 
 /** A return's GID from a returns/request payload: its admin_graphql_api_id, else its numeric id. */
-const returnGid = (payload: Payload): string | undefined => {
+const returnOf = (payload: Payload): string | undefined => {
 	const gid = typeof payload.admin_graphql_api_id === 'string' ? payload.admin_graphql_api_id.trim() : '';
-	if (/^gid:\/\/shopify\/Return\/\d+$/.test(gid)) return gid;
+	if (RETURN_GID.test(gid)) return gid;
 	const id = typeof payload.id === 'number' || typeof payload.id === 'string' ? String(payload.id).trim() : '';
-	return /^\d+$/.test(id) ? `gid://shopify/Return/${id}` : undefined;
+	return /^\d+$/.test(id) ? returnGid(id) : undefined;
 };
 
 /** The ids Shopify lists (numbers or numeric strings), as strings; anything else is left out. */
@@ -93,7 +95,7 @@ export function readEvent(topic: string, payload: Payload): EventReading {
 		// the return names its order as an object ({ id, admin_graphql_api_id }); order_id is read too
 		const order = payload.order && typeof payload.order === 'object' ? (payload.order as Payload) : {};
 		const orderId = numericId(order.id) ?? numericId(order.admin_graphql_api_id) ?? numericId(payload.order_id);
-		const returnId = returnGid(payload);
+		const returnId = returnOf(payload);
 		return { route: 'return_request', ...(orderId ? { orderId } : {}), ...(returnId ? { returnId } : {}), reasons: [`topic:${topic}`, 'return_requested'] };
 	}
 	const family = topic.split('/')[0];

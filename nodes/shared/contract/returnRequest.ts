@@ -26,6 +26,17 @@ export type ReturnReason =
 /** Every ReturnReason, by name: what a stored reason is checked against (a report counts per reason). */
 export const RETURN_REASONS: readonly ReturnReason[] = ['COLOR', 'DEFECTIVE', 'NOT_AS_DESCRIBED', 'OTHER', 'SIZE_TOO_LARGE', 'SIZE_TOO_SMALL', 'STYLE', 'UNKNOWN', 'UNWANTED', 'WRONG_ITEM'];
 
+/** A Shopify return's GID (gid://shopify/Return/<id>). */
+export const RETURN_GID = /^gid:\/\/shopify\/Return\/\d+$/;
+
+/** A return reference as Shopify's GID: its numeric ID (as webhooks give it) or a GID already; else undefined. */
+export function returnGid(reference: unknown): string | undefined {
+	if (typeof reference !== 'string' && typeof reference !== 'number') return undefined;
+	const text = String(reference).trim();
+	if (/^\d+$/.test(text)) return `gid://shopify/Return/${text}`;
+	return RETURN_GID.test(text) ? text : undefined;
+}
+
 /** Shopify's ReturnDeclineReason. */
 export type DeclineReason = 'FINAL_SALE' | 'RETURN_PERIOD_ENDED' | 'OTHER';
 
