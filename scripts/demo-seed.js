@@ -88,17 +88,12 @@ function shopifyStandin(shopify, route, body) {
 	});
 }
 
-/** How many customers the running Shopify stand-in holds (CX_SHOPIFY_CUSTOMERS when it started). */
-async function shopifyStoreSize(shopify) {
-	return (await shopifyStandin(shopify, '/__standin/state')).customers;
-}
-
 /**
  * The store's return requests for the returns desk: `wanted` generated beside the seeded six, none decided yet. A store
  * with another count, or whose requests the desk decided before, is seeded again and the desk's rows of them deleted.
+ * `returns`: what the stand-in's state says of its return requests now.
  */
-async function seedReturnRequests(shopify, supabase, wanted) {
-	const { returns } = await shopifyStandin(shopify, '/__standin/state');
+async function seedReturnRequests(shopify, supabase, wanted, returns) {
 	const { count, error } = await supabase.from('return_decisions').select('id', { count: 'exact', head: true }).like('return_key', 'gid://shopify/Return/%');
 	if (error) throw new Error(`return_decisions: ${error.message} (apply supabase/migrations)`);
 	if (returns.generatedRequests === wanted && !count) return { ...returns, reseeded: false };
@@ -319,7 +314,9 @@ async function main() {
 	const returnRequests = arg('return-requests', Number.parseInt(process.env.CX_SHOPIFY_RETURN_REQUESTS ?? '', 10) >= 0 ? Number.parseInt(process.env.CX_SHOPIFY_RETURN_REQUESTS, 10) : 200);
 	const pack = loadTriage();
 	const env = readStandinsEnv();
-	const size = await shopifyStoreSize(env.shopify);
+	// the running store: how many customers it holds (CX_SHOPIFY_CUSTOMERS when it started) and its return requests
+	const state = await shopifyStandin(env.shopify, '/__standin/state');
+	const size = state.customers;
 	// the fixtures stay as the templates' sample tickets describe them; generated customers with orders write in
 	const customers = buildSeed(size).customers.filter((customer) => Number(customer.legacyResourceId) >= FIRST_GENERATED_CUSTOMER && customer.orders.length > 0);
 	if (!customers.length) throw new Error(`the Shopify stand-in has no generated customers with orders (size ${size})`);
@@ -331,7 +328,7 @@ async function main() {
 	const supabase = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } });
 	await upsert(supabase, 'tickets', tickets);
 	await upsert(supabase, 'survey_responses', responses);
-	const returns = await seedReturnRequests(env.shopify, supabase, returnRequests);
+	const returns = await seedReturnRequests(env.shopify, supabase, returnRequests, state.returns);
 
 	const now = Date.now();
 	const overdue = tickets.filter((row) => ['open', 'pending'].includes(row.status) && (
