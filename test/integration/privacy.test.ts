@@ -9,6 +9,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxShopifyEvents } from '../../nodes/CxShopifyEvents/CxShopifyEvents.node';
+import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { CxWinBack } from '../../nodes/CxWinBack/CxWinBack.node';
 import { executeContext } from '../support/context';
 import { fromAnchor, standinsEnv } from '../support/standins';
@@ -153,7 +154,6 @@ describe('privacy requests from Shopify\'s compliance webhooks', () => {
 
 	it('an erased customer\'s Shopify profile is not cached again when they write to the store', async () => {
 		const ticket = { id: `priv-again-${asker.key}`, channel: 'email', customer_id: String(asker.id), customer_email: asker.email, subject: 'Hello again', body: 'Where are your shops?' };
-		const { CxTicketTriage } = await import('../../nodes/CxTicketTriage/CxTicketTriage.node');
 		await new CxTicketTriage().execute.call(executeContext({ items: [ticket], parameters: { enrichFromShopify: true, storeInSupabase: true, options: { now: NOW, customerCacheMinutes: 15 } } }));
 		// as a triage that read Shopify before the erasure would write it: the table refuses the erased customer
 		const { error } = await supabase.from('customer_context').upsert([{ customer_id: gid(asker.id), customer_email: asker.email, tags: [], amount_spent_cents: 1, currency: 'USD', number_of_orders: 1, fetched_at: NOW }]);
