@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: lint, build, unit tests, then integration tests through the real SDKs against the local
+# `npm test`: lint, build, a type-check of the tests, unit tests, then integration tests through the real SDKs against the local
 # stand-ins, then end-to-end tests in a real n8n 2.x that loads the pack as a community package, then the
 # editor in Debian's Chromium (screenshots in test/browser/artifacts/).
 # Provisions what is missing first (Node 24, npm dependencies, PostgreSQL, n8n), from caches when it can.
@@ -16,6 +16,9 @@ eslint nodes credentials package.json
 
 step "build"
 npm run build --silent
+
+step "type-check the tests and benchmarks with the nodes (tsc --noEmit)"
+tsc --noEmit -p tsconfig.json
 
 step "unit tests"
 jest --selectProjects unit
