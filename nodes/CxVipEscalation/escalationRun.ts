@@ -49,7 +49,8 @@ export interface PlannedEscalation {
 	customerEmail?: string;
 	customerId?: string;
 	profile?: CustomerProfile;
-	order?: { id?: string; name?: string; value?: Money };
+	/** `tags`: the order's tags as Shopify gave them in this run (a tag it already carries is not added again). */
+	order?: { id?: string; name?: string; value?: Money; tags?: string[] };
 	sla?: { firstResponseDueAt?: string; resolutionDueAt?: string };
 	breach?: { kind: BreachKind; dueAt: string };
 }
@@ -108,18 +109,26 @@ export async function carryOut(
 		for (const row of rows) ledger.set(ledgerKey(String(row.ticket_external_id), Number(row.level)), row);
 	}
 
-	// tags for every escalation not tagged yet, in one batch: tagsAdd keeps a tag once however often it is added
+	// tags for every escalation not tagged yet, in one batch: tagsAdd keeps a tag once however often it is added, and a
+	// customer or order whose tags, read from Shopify in this run, already hold it is not sent again (a mutation costs
+	// 10 of Shopify's query points, and a store's escalated customers are mostly escalated before)
 	const tagTargets = new Map<number, string[]>();
+	const toAdd = new Set<string>();
+	const carries = (tags: string[] | undefined) => !!tags?.includes(settings.tagName);
 	planned.forEach((escalation, index) => {
 		const row = ledger.get(ledgerKey(escalation.ticketId, escalation.level));
 		if (!settings.tag || !services.shopify || row?.status === 'notified' || row?.tagged_at) return;
-		const ids = [escalation.profile?.customerId, escalation.order?.id].filter((id): id is string => !!id?.startsWith('gid://shopify/'));
-		if (ids.length) tagTargets.set(index, ids);
+		const owners = [
+			{ id: escalation.profile?.customerId, tagged: carries(escalation.profile?.tags) },
+			{ id: escalation.order?.id, tagged: carries(escalation.order?.tags) },
+		].filter((owner): owner is { id: string; tagged: boolean } => !!owner.id?.startsWith('gid://shopify/'));
+		for (const owner of owners) if (!owner.tagged) toAdd.add(owner.id);
+		if (owners.length) tagTargets.set(index, owners.map((owner) => owner.id));
 	});
 	let tagProblems = new Map<string, string[]>();
 	let tagFailure: NodeApiError | undefined;
-	if (tagTargets.size && services.shopify) {
-		const targets = [...new Set([...tagTargets.values()].flat())].map((id) => ({ id, tags: [settings.tagName] }));
+	if (toAdd.size && services.shopify) {
+		const targets = [...toAdd].map((id) => ({ id, tags: [settings.tagName] }));
 		try {
 			tagProblems = await addTags(services.shopify, targets);
 		} catch (error) {

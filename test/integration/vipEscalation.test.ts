@@ -96,6 +96,25 @@ describe('CX VIP Escalation against the stand-ins', () => {
 		for (const n of [1, 2, 4]) expect(await mailsFor(id(n))).toHaveLength(1);
 	});
 
+	it('does not add a tag the customer and the order already carry: no tag mutation, and the escalation still says both are tagged', async () => {
+		const requests = async () => (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests;
+		const ticket = (n: number) => ({ id: id(n), customer_email: 'vip.spender@example-store.test', order_id: '#1009', subject: 'Cracked', body: 'The glass of my frame arrived cracked.', channel: 'email' });
+		// the first escalation tags whatever does not carry the tag yet; the second finds both tagged
+		const [first] = await escalate([ticket(10)]);
+		expect(escalationOf(items([first])[0])).toMatchObject({ status: 'notified', level: 1, tier: 'vip' });
+		const before = await requests();
+		const [second] = await escalate([ticket(11)]);
+		// the customer and the order read, nothing written
+		expect((await requests()) - before).toBe(2);
+		const escalation = escalationOf(items([second])[0]);
+		expect(escalation).toMatchObject({ status: 'notified', level: 1 });
+		expect(escalation.tagged).toHaveLength(2);
+		expect(escalation.tagged).toContain('gid://shopify/Order/5009');
+		for (const gid of escalation.tagged as string[]) expect((await shopifyTags(gid)).filter((tag) => tag === 'cx-escalated')).toHaveLength(1);
+		const { data: row } = await supabase.from('escalations').select('status, tagged_at').eq('ticket_external_id', id(11)).single();
+		expect(row).toMatchObject({ status: 'notified', tagged_at: expect.any(String) });
+	});
+
 	it('SendGrid not taking the email (a gateway failure past its retries) leaves the escalation retryable: the next run sends it once', async () => {
 		const raw = [{ id: id(5), customer_email: 'vip.spender@example-store.test', subject: 'Wrong size', body: 'I received the wrong size.', channel: 'phone' }];
 		await standin('sendgrid', '/__standin/faults', { method: 'POST', body: JSON.stringify({ status: 503, count: 4 }) });

@@ -6,12 +6,11 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 } from 'n8n-workflow';
-import type { Money } from '../../shared/money';
 import type { BusinessHours } from '../../shared/time';
 import { ESCALATION_LEVELS, type TIER_POLICY } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
 import { customerProfiles } from '../../shared/services/shopify/customers';
-import { findOrder, ordersByReference } from '../../shared/services/shopify/orders';
+import { findOrder, ordersByReference, type OrderReference } from '../../shared/services/shopify/orders';
 import type { CustomerProfile } from '../../shared/contract/customer';
 import type { EscalationInput } from '../caseInput';
 import type { EscalationLevel, EscalationPolicy } from '../escalation';
@@ -64,7 +63,7 @@ export async function lookUp(services: Services, cases: Array<Pick<EscalationInp
 	return { profiles, orders };
 }
 
-export function orderOf(orders: Map<string, { id: string; name: string; total: Money }>, orderId?: string) {
+export function orderOf(orders: Map<string, OrderReference>, orderId?: string) {
 	return findOrder(orders, orderId);
 }
 

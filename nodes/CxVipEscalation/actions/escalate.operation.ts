@@ -89,7 +89,7 @@ export async function escalate(
 			...(input.customerId ? { customerId: input.customerId } : {}),
 			...(profile ? { profile } : {}),
 			...(order || input.orderId || orderValue
-				? { order: { ...(order ? { id: order.id, name: order.name } : { name: input.orderId }), ...(orderValue ? { value: orderValue } : {}) } }
+				? { order: { ...(order ? { id: order.id, name: order.name, tags: order.tags } : { name: input.orderId }), ...(orderValue ? { value: orderValue } : {}) } }
 				: {}),
 			...(input.sla ? { sla: input.sla } : {}),
 		});

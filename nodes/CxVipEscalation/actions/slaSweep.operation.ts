@@ -107,7 +107,7 @@ export async function sweep(
 				...(row.ticket_created_at ? { createdAt: new Date(String(row.ticket_created_at)).toISOString() } : {}),
 				...each,
 				...(profile ? { profile } : {}),
-				...(order ? { order: { id: order.id, name: order.name, value: order.total } } : row.order_id ? { order: { name: String(row.order_id) } } : {}),
+				...(order ? { order: { id: order.id, name: order.name, value: order.total, tags: order.tags } } : row.order_id ? { order: { name: String(row.order_id) } } : {}),
 				sla: {
 					...(row.first_response_due_at ? { firstResponseDueAt: new Date(String(row.first_response_due_at)).toISOString() } : {}),
 					...(resolutionDue ? { resolutionDueAt: resolutionDue.toISOString() } : {}),

@@ -76,14 +76,23 @@ interface DelayCheckOrder {
 /** Points one order of ordersByReference's fields costs (the order, its customer, its total). */
 const COST_PER_ORDER_REFERENCE = 3;
 
+/** An order a ticket names, as ordersByReference reads it: its tags too, so a tag it already carries is not added again. */
+export interface OrderReference {
+	id: string;
+	name: string;
+	total: Money;
+	customerId?: string;
+	tags: string[];
+}
+
 /** Orders by their names ("#1012", exactly) or ids; keys: the name and the GID. */
-export async function ordersByReference(shopify: ShopifyService, references: string[]): Promise<Map<string, { id: string; name: string; total: Money; customerId?: string }>> {
-	const found = new Map<string, { id: string; name: string; total: Money; customerId?: string }>();
+export async function ordersByReference(shopify: ShopifyService, references: string[]): Promise<Map<string, OrderReference>> {
+	const found = new Map<string, OrderReference>();
 	const names = [...new Set(references.filter((reference) => !/^(gid:\/\/shopify\/Order\/)?\d{6,}$/.test(reference)).map((reference) => (reference.startsWith('#') ? reference : `#${reference}`)))];
 	const ids = [...new Set(references.flatMap((reference) => (/^\d{6,}$/.test(reference) ? [`gid://shopify/Order/${reference}`] : /^gid:\/\/shopify\/Order\/\d+$/.test(reference) ? [reference] : [])))];
 	if (!names.length && !ids.length) return found;
-	const fields = 'id name customer { id } totalPriceSet { shopMoney { amount currencyCode } }';
-	type OrderRef = { id: string; name: string; customer: { id: string } | null; totalPriceSet: { shopMoney: { amount: string; currencyCode: string } } };
+	const fields = 'id name tags customer { id } totalPriceSet { shopMoney { amount currencyCode } }';
+	type OrderRef = { id: string; name: string; tags?: string[] | null; customer: { id: string } | null; totalPriceSet: { shopMoney: { amount: string; currencyCode: string } } };
 	const results: Array<Array<OrderRef | null>> = [await ordersByExactName<OrderRef>(shopify, names, { perSearch: CUSTOMERS_PER_SEARCH, costPerOrder: COST_PER_ORDER_REFERENCE, selection: fields })];
 	if (ids.length) {
 		const { data } = await shopify.query<{ ids: Array<OrderRef | null> }>(`query CxOrders($ids: [ID!]!) {\n ids: nodes(ids: $ids) { ... on Order { ${fields} } }\n}`, { ids: ids.slice(0, 100) });
@@ -97,6 +106,7 @@ export async function ordersByReference(shopify: ShopifyService, references: str
 				name: order.name,
 				total: moneyFromDecimal(order.totalPriceSet.shopMoney.amount, order.totalPriceSet.shopMoney.currencyCode),
 				...(order.customer ? { customerId: order.customer.id } : {}),
+				tags: order.tags ?? [],
 			};
 			found.set(order.id, entry);
 			found.set(order.name, entry);
