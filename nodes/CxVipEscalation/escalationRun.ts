@@ -111,7 +111,7 @@ export async function carryOut(
 
 	// tags for every escalation not tagged yet, in one batch: tagsAdd keeps a tag once however often it is added, and a
 	// customer or order whose tags, read from Shopify in this run, already hold it is not sent again (a mutation costs
-	// 10 of Shopify's query points, and a store's escalated customers are mostly escalated before)
+	// 10 of Shopify's query points, and a customer escalated again mostly carries the tag from the first time)
 	const tagTargets = new Map<number, string[]>();
 	const toAdd = new Set<string>();
 	const carries = (tags: string[] | undefined) => !!tags?.includes(settings.tagName);
