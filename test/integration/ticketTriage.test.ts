@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
-import { executeContext, standin } from '../support/context';
+import { executeContext, shopifyRequests } from '../support/context';
 import { fromAnchor, standinsEnv, storedTime } from '../support/standins';
 
 const run = randomUUID().slice(0, 8);
@@ -56,11 +56,10 @@ describe('CX Ticket Triage with Shopify enrichment and Supabase storage, against
 	});
 
 	it('tiers customers from the store, routes them, and stores one row per ticket', async () => {
-		const requests = async () => (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests;
-		const before = await requests();
+		const before = await shopifyRequests();
 		const [escalate, queue] = await triage(tickets);
 		// five tickets, four customers by email or id: one batched request
-		expect((await requests()) - before).toBe(1);
+		expect((await shopifyRequests()) - before).toBe(1);
 		const results = byId([escalate, queue]);
 		// the VIP's wrong size is an issue and escalates; the VIP's calm question about sizes waits its turn (seeds/000: VIP issues)
 		expect(escalate.map((item) => ((item.json as IDataObject).ticket as IDataObject).id).sort()).toEqual([`it-${run}-3`, `it-${run}-4`]);

@@ -3,7 +3,7 @@ import { createClient } from '@supabase/supabase-js';
 import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { CxVipEscalation } from '../../nodes/CxVipEscalation/CxVipEscalation.node';
-import { executeContext, standin } from '../support/context';
+import { executeContext, shopifyRequests, standin } from '../support/context';
 import { fromAnchor, standinsEnv } from '../support/standins';
 
 interface Delivery { to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }> }
@@ -57,11 +57,10 @@ describe('CX VIP Escalation against the stand-ins', () => {
 	});
 
 	it('escalates by rule and level, records, emails the level\'s people once, and tags the customer and order', async () => {
-		const requests = async () => (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests;
-		const before = await requests();
+		const before = await shopifyRequests();
 		const [escalated, notEscalated] = await escalate(triaged);
 		// customers, orders and all tags: three Shopify requests for the whole run, not one per ticket
-		expect((await requests()) - before).toBe(3);
+		expect((await shopifyRequests()) - before).toBe(3);
 		const byId = Object.fromEntries(items([escalated]).map((json) => [ticketIdOf(json), escalationOf(json)]));
 		expect(items([notEscalated]).map(ticketIdOf)).toEqual([id(3)]);
 		expect(escalationOf(items([notEscalated])[0]).reasons).toEqual(['no_escalation_rule_met']);
@@ -97,15 +96,14 @@ describe('CX VIP Escalation against the stand-ins', () => {
 	});
 
 	it('does not add a tag the customer and the order already carry: no tag mutation, and the escalation still says both are tagged', async () => {
-		const requests = async () => (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests;
 		const ticket = (n: number) => ({ id: id(n), customer_email: 'vip.spender@example-store.test', order_id: '#1009', subject: 'Cracked', body: 'The glass of my frame arrived cracked.', channel: 'email' });
 		// the first escalation tags whatever does not carry the tag yet; the second finds both tagged
 		const [first] = await escalate([ticket(10)]);
 		expect(escalationOf(items([first])[0])).toMatchObject({ status: 'notified', level: 1, tier: 'vip' });
-		const before = await requests();
+		const before = await shopifyRequests();
 		const [second] = await escalate([ticket(11)]);
 		// the customer and the order read, nothing written
-		expect((await requests()) - before).toBe(2);
+		expect((await shopifyRequests()) - before).toBe(2);
 		const escalation = escalationOf(items([second])[0]);
 		expect(escalation).toMatchObject({ status: 'notified', level: 1 });
 		expect(escalation.tagged).toHaveLength(2);

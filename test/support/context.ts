@@ -33,6 +33,11 @@ export async function standin<T>(service: 'sendgrid' | 'stripe' | 'shopify', pat
 	return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
+/** How many GraphQL requests the Shopify stand-in has answered so far (a test takes the difference across a run). */
+export async function shopifyRequests(): Promise<number> {
+	return (await standin<{ graphqlRequests: number }>('shopify', '/__standin/state')).graphqlRequests;
+}
+
 /** Sets the Shopify stand-in's cost bucket: full (2000) after a suite that pages, or empty to provoke THROTTLED. */
 export async function setShopifyBucket(currentlyAvailable: number): Promise<void> {
 	await standin('shopify', '/__standin/bucket', { method: 'POST', body: JSON.stringify({ currentlyAvailable }) });
