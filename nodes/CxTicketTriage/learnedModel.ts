@@ -364,11 +364,15 @@ export interface TicketReading {
 	urgencyWords: boolean;
 }
 
+/** The heads whose answer a decision explains with the words that weighed most for it. */
+export const EXPLAINED_HEADS: readonly string[] = ['intent', 'sentiment'];
+
 /**
  * Reads a ticket with every head of the model (`ownWords`: the body's customerWords): the same numbers as classify
- * on namedFeatures with language.ts sentimentOf's score, in one pass.
+ * on namedFeatures with language.ts sentimentOf's score, in one pass. `explain`: the heads whose evidence is wanted
+ * (the words, two-word runs and shapes that pushed their top label up most, at most `evidenceCount`).
  */
-export function readTicket(model: LearnedModel, subject: string, ownWords: string, explainHead = 'intent', evidenceCount = 5): TicketReading {
+export function readTicket(model: LearnedModel, subject: string, ownWords: string, explain: readonly string[] = EXPLAINED_HEADS, evidenceCount = 5): TicketReading {
 	const scan = scanText(subject, ownWords);
 	const { stride, codes, scale } = model;
 	if (sums.length < stride * 3) sums = new Float64Array(stride * 3);
@@ -472,7 +476,7 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 	for (const [name, head] of Object.entries(model.heads)) {
 		const ranked = rank(head, logits);
 		const evidence: HeadAnswer['evidence'] = [];
-		if (name === explainHead && evidenceCount > 0) {
+		if (evidenceCount > 0 && explain.includes(name)) {
 			const best = head.offset + head.labels.indexOf(ranked[0].label);
 			const strongest = new Strongest(evidenceCount);
 			for (let at = 0; at < explainedCount; at++) {

@@ -225,6 +225,8 @@ interface Reading {
 	secondaryIntent: Intent | null;
 	intents: IntentMatch[];
 	sentiment: { label: Sentiment; score: number };
+	/** The words that weighed most for the sentiment, when the model read it. */
+	sentimentWords?: string[];
 	reasons: string[];
 }
 
@@ -247,7 +249,7 @@ function secondRequest(model: LearnedModel, reading: TicketReading, intent: Inte
 	if (two < SECOND_REQUEST_GATE) return undefined;
 	let best: { label: Intent; probability: number } | undefined;
 	for (const piece of requestPieces(ownWords)) {
-		const [top] = readTicket(model, '', piece, 'intent', 0).heads.intent.ranked;
+		const [top] = readTicket(model, '', piece, [], 0).heads.intent.ranked;
 		const label = top.label as Intent;
 		if (label === intent || NOT_A_SECOND_REQUEST.includes(label) || top.probability < SECOND_REQUEST_PROBABILITY) continue;
 		if (!best || top.probability > best.probability) best = { label, probability: top.probability };
@@ -317,6 +319,7 @@ function readByModel(model: LearnedModel, reading: TicketReading, ticket: Ticket
 	const confidence: Confidence = language === 'en' ? sureness : LEARNED_LANGUAGES.includes(language) ? LOWER[sureness] : 'low';
 	const words = read.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
 	const feeling = reading.heads.sentiment;
+	const feelingWords = feeling.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
 	const probability = (label: string) => feeling.ranked.find((entry) => entry.label === label)?.probability ?? 0;
 	const label = feeling.ranked[0].label as Sentiment;
 	const percent = (value: number) => Math.round(value * 100);
@@ -332,6 +335,7 @@ function readByModel(model: LearnedModel, reading: TicketReading, ticket: Ticket
 			.map((entry, index) => ({ intent: entry.label as Intent, score: Math.round(entry.probability * 100) / 100, cues: index === 0 ? words : [] })),
 		// from -1 (surely negative) to 1 (surely positive)
 		sentiment: { label, score: Math.round((probability('positive') - probability('negative')) * 100) / 100 },
+		sentimentWords: feelingWords,
 		reasons: [
 			`intent_${intent}:${confidence}:${percent(top.probability)}%`,
 			...(words.length ? [`intent_words:${words.join(', ')}`] : []),
@@ -378,6 +382,7 @@ export function triageTicket(
 	const { intent, confidence, sentiment } = reading;
 	reasons.push(...reading.reasons);
 	reasons.push(`sentiment_${sentiment.label}:${sentiment.score}`);
+	if (reading.sentimentWords?.length) reasons.push(`sentiment_words:${reading.sentimentWords.join(', ')}`);
 	const threatening = threats.length > 0;
 	const urgent = signals.urgency.length > 0;
 	if (threatening) reasons.push(`threatening:${threats.join('+')}`);

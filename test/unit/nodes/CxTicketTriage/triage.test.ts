@@ -279,6 +279,14 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(result.reasons.find((reason) => reason.startsWith('intent_words:'))).toMatch(/"/);
 	});
 
+	it('says which words weighed most for the sentiment, right after the sentiment itself', () => {
+		const { triage: result } = read('This is the third time I write. Nobody answers. Absolutely ridiculous, I want my money back.');
+		expect(result.sentiment.label).toBe('negative');
+		const at = result.reasons.findIndex((reason) => reason.startsWith('sentiment_negative:'));
+		expect(result.reasons[at + 1]).toMatch(/^sentiment_words:"[^"]+"(, (?:"[^"]+"|\w+ words|ALL CAPS))*$/);
+		expect(result.reasons[at + 1]).toContain('"nobody answer"');
+	});
+
 	it('does not take a threat under negation, a review mentioned as praise or a policy question for one; a real one stands', () => {
 		expect(read('I will not file a chargeback, I just want to know where my order is').triage.flags).toMatchObject({ threatening: false, threats: [] });
 		expect(read('I found you through your great reviews on Trustpilot, love the print').triage).toMatchObject({ flags: { threatening: false }, escalate: false });
