@@ -213,11 +213,11 @@ class Strongest {
 	constructor(private readonly limit: number) {}
 
 	offer(row: number, weight: number, names: string[]): void {
-		const heavier = (at: number) => weight > this.weights[at] || (weight === this.weights[at] && names[row] < names[this.rows[at]]);
-		const last = this.rows.length - 1;
-		if (this.rows.length >= this.limit && !heavier(last)) return;
-		let at = this.rows.length;
-		while (at > 0 && heavier(at - 1)) at--;
+		const { rows, weights } = this;
+		// most rows weigh less than the lightest kept: turned away before anything else is done
+		if (rows.length >= this.limit && weight <= weights[rows.length - 1] && (weight < weights[rows.length - 1] || names[row] >= names[rows[rows.length - 1]])) return;
+		let at = rows.length;
+		while (at > 0 && (weight > weights[at - 1] || (weight === weights[at - 1] && names[row] < names[rows[at - 1]]))) at--;
 		this.rows.splice(at, 0, row);
 		this.weights.splice(at, 0, weight);
 		if (this.rows.length > this.limit) {
@@ -229,6 +229,37 @@ class Strongest {
 	entries(names: string[]): Array<{ feature: string; weight: number }> {
 		return this.rows.map((row, at) => ({ feature: names[row], weight: Math.round(this.weights[at] * 1000) / 1000 }));
 	}
+}
+
+/** heaviestCodes' answer: rows by code, highest first (ties by name). */
+let topRows = new Int32Array(8);
+let topCodes = new Int32Array(8);
+
+/**
+ * The rows (of `rows`' first `count`) with the highest positive code in column `column`, at most `limit`, into
+ * topRows and topCodes, highest first and ties by name; returns how many. Most rows are turned away by one compare.
+ */
+function heaviestCodes(codes: Int8Array, stride: number, column: number, rows: Int32Array, count: number, limit: number, names: string[]): number {
+	if (topRows.length < limit) {
+		topRows = new Int32Array(limit);
+		topCodes = new Int32Array(limit);
+	}
+	let kept = 0;
+	for (let at = 0; at < count; at++) {
+		const row = rows[at];
+		const code = codes[row * stride + column];
+		if (code <= 0) continue;
+		if (kept === limit && (code < topCodes[kept - 1] || (code === topCodes[kept - 1] && names[row] >= names[topRows[kept - 1]]))) continue;
+		let place = kept < limit ? kept++ : kept - 1;
+		while (place > 0 && (code > topCodes[place - 1] || (code === topCodes[place - 1] && names[row] < names[topRows[place - 1]]))) {
+			topRows[place] = topRows[place - 1];
+			topCodes[place] = topCodes[place - 1];
+			place--;
+		}
+		topRows[place] = row;
+		topCodes[place] = code;
+	}
+	return kept;
 }
 
 /** A new entry for a word or symbol seen for the first time: its lemma's key and row, its n-grams' rows summed, its valence. */
@@ -479,10 +510,9 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 		if (evidenceCount > 0 && explain.includes(name)) {
 			const best = head.offset + head.labels.indexOf(ranked[0].label);
 			const strongest = new Strongest(evidenceCount);
-			for (let at = 0; at < explainedCount; at++) {
-				const weight = codes[explained[at] * stride + best] * scale[best] * wordValue;
-				if (weight > 0) strongest.offer(explained[at], weight, model.names);
-			}
+			// every row here weighs its code times the same positive factor: the heaviest are the highest codes
+			const kept = heaviestCodes(codes, stride, best, explained, explainedCount, evidenceCount, model.names);
+			for (let at = 0; at < kept; at++) strongest.offer(topRows[at], topCodes[at] * scale[best] * wordValue, model.names);
 			const lexiconWeight = lexiconRow >= 0 ? codes[lexiconRow * stride + best] * scale[best] * lexiconValue : 0;
 			if (lexiconWeight > 0) strongest.offer(lexiconRow, lexiconWeight, model.names);
 			evidence.push(...strongest.entries(model.names));
