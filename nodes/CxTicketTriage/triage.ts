@@ -23,7 +23,7 @@ import { addBusinessMinutes, addMinutes, dueAfterPauses, type BusinessHours } fr
 import { tierFromProfile, type CustomerProfile } from '../shared/contract/customer';
 import type { Ticket } from '../shared/contract/ticket';
 import { customerWords, readSignals, type Intent, type IntentMatch, type TextSignals } from './language';
-import { readTicket, type LearnedModel, type TicketReading } from './learnedModel';
+import { readTicket, type HeadAnswer, type LearnedModel, type TicketReading } from './learnedModel';
 import { requestPieces, ticketLanguage } from './ticketText';
 
 /** The shipped model, for nodes that triage with triage's decision (CX VIP Escalation's untriaged cases). */
@@ -267,6 +267,11 @@ function readableFeature(feature: string): string | undefined {
 	return undefined;
 }
 
+/** A head's evidence as a person reads it: its words, runs and shapes (character n-grams left out). */
+function readableEvidence(answer: HeadAnswer): string[] {
+	return answer.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
+}
+
 function readByRules(signals: TextSignals): Reading {
 	const { intent, confidence } = chooseIntent(signals.intents);
 	const threats = signals.threats;
@@ -318,9 +323,9 @@ function readByModel(model: LearnedModel, reading: TicketReading, ticket: Ticket
 	// not English: tagged with its language and less sure, rather than misread with confidence
 	const language = ticketLanguage(ticket.subject, ownWords, reading.plainlyEnglish);
 	const confidence: Confidence = language === 'en' ? sureness : LEARNED_LANGUAGES.includes(language) ? LOWER[sureness] : 'low';
-	const words = read.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
+	const words = readableEvidence(read);
 	const feeling = reading.heads.sentiment;
-	const feelingWords = feeling.evidence.map((entry) => readableFeature(entry.feature)).filter((word): word is string => !!word);
+	const feelingWords = readableEvidence(feeling);
 	const probability = (label: string) => feeling.ranked.find((entry) => entry.label === label)?.probability ?? 0;
 	const label = feeling.ranked[0].label as Sentiment;
 	const percent = (value: number) => Math.round(value * 100);
