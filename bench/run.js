@@ -72,9 +72,9 @@ function benchTriage() {
  * time per ticket at the median and the 99th percentile (each ticket timed alone, after a warm-up pass).
  */
 function benchTriageOnCorpus(triageTicket, model, calendarPolicy, hoursPolicy, now) {
-	const { readCorpus } = require(path.join(root, 'scripts', 'corpus.js'));
+	const { readCorpus, triageInput } = require(path.join(root, 'scripts', 'corpus.js'));
 	const { train, test } = readCorpus();
-	const all = [...train, ...test].map((ticket) => ({ ticketId: ticket.id, channel: ticket.channel, subject: ticket.subject ?? '', body: ticket.body, customerEmail: 'bench@example-store.test', language: ticket.language }));
+	const all = [...train, ...test].map((ticket) => ({ ...triageInput(ticket), language: ticket.language }));
 	const english = all.filter((ticket) => ticket.language === 'en');
 	const sets = { 'English tickets': english, [`all tickets (${Math.round((100 * (all.length - english.length)) / all.length)}% es/fr/de)`]: all };
 	const chars = (set) => Math.round(set.reduce((sum, ticket) => sum + ticket.body.length, 0) / set.length);

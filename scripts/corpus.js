@@ -85,6 +85,11 @@ function readCorpus(dir = DIR) {
 }
 
 /** The test split's fingerprint: its tickets, in id order, as written. */
+/** A corpus ticket as CX Ticket Triage reads a ticket (its triageTicket's first argument). */
+function triageInput(ticket) {
+	return { ticketId: ticket.id, channel: ticket.channel, subject: ticket.subject ?? '', body: ticket.body, customerEmail: 'customer@example.com' };
+}
+
 function fingerprint(tickets) {
 	const hash = crypto.createHash('sha256');
 	for (const ticket of tickets) hash.update(`${JSON.stringify(ticket)}\n`);
@@ -169,4 +174,4 @@ if (require.main === module) {
 	}
 }
 
-module.exports = { readCorpus, readRelabels, fingerprint, frozenSplit, problemOf, INTENT_ISSUE, DIR };
+module.exports = { readCorpus, readRelabels, fingerprint, triageInput, frozenSplit, problemOf, INTENT_ISSUE, DIR };

@@ -9,7 +9,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { readCorpus, frozenSplit, fingerprint } = require('./corpus');
+const { readCorpus, frozenSplit, fingerprint, triageInput } = require('./corpus');
 
 const dist = path.join(__dirname, '..', 'dist', 'nodes', 'CxTicketTriage', 'triage.js');
 if (!fs.existsSync(dist)) throw new Error('build the pack first (npm run build)');
@@ -56,7 +56,7 @@ const percent = (value) => `${(value * 100).toFixed(1)}%`;
 function byTriage(model) {
 	return (ticket) => {
 		const decision = triageTicket(
-			{ ticketId: ticket.id, channel: ticket.channel, subject: ticket.subject ?? '', body: ticket.body, customerEmail: 'customer@example.com' },
+			triageInput(ticket),
 			undefined,
 			DEFAULT_TRIAGE_POLICY,
 			NOW,

@@ -20,7 +20,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const { readCorpus, fingerprint } = require('./corpus');
+const { readCorpus, fingerprint, triageInput } = require('./corpus');
 
 const dist = path.join(__dirname, '..', 'dist', 'nodes', 'CxTicketTriage');
 if (!fs.existsSync(path.join(dist, 'ticketText.js'))) throw new Error('build the pack first (npm run build)');
@@ -204,7 +204,7 @@ function secondRequests(file, tickets) {
 	const model = modelFromFile(file);
 	const counts = { there: 0, found: 0, named: 0 };
 	for (const ticket of tickets) {
-		const { triage } = triageTicket({ ticketId: ticket.id, channel: ticket.channel, subject: ticket.subject ?? '', body: ticket.body }, undefined, DEFAULT_TRIAGE_POLICY, SECOND_REQUEST_NOW, model);
+		const { triage } = triageTicket(triageInput(ticket), undefined, DEFAULT_TRIAGE_POLICY, SECOND_REQUEST_NOW, model);
 		if (ticket.secondary_intent) counts.there++;
 		if (triage.secondaryIntent) counts.named++;
 		if (ticket.secondary_intent && triage.secondaryIntent === ticket.secondary_intent) counts.found++;
