@@ -97,42 +97,60 @@ function offsetMs(instant: Date, timeZone: string): number {
 
 /** Zones change their offset on a quarter hour at the finest: one Intl reading serves the whole quarter. */
 const QUARTER_HOUR = 15 * MINUTE;
-const offsets = new Map<string, number>();
+/** Per zone, keyed by a number (so a look-up builds no text): offsets by quarter hour, instants by naive time. */
+const offsets = new Map<string, Map<number, number>>();
+const instants = new Map<string, Map<number, number>>();
+/** Openings and closings repeat across a run's tickets; Intl is the slow part, so they are remembered, this many a zone. */
+const MAX_REMEMBERED = 50_000;
+
+function zoneTable(tables: Map<string, Map<number, number>>, timeZone: string): Map<number, number> {
+	let table = tables.get(timeZone);
+	if (!table) {
+		table = new Map();
+		tables.set(timeZone, table);
+	} else if (table.size >= MAX_REMEMBERED) {
+		table.clear();
+	}
+	return table;
+}
 
 /** How far the zone's clocks are ahead of UTC at `instant`, in ms; remembered per zone and quarter hour. */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
-	const key = `${timeZone}|${Math.floor(instant.getTime() / QUARTER_HOUR)}`;
-	let offset = offsets.get(key);
+	const quarter = Math.floor(instant.getTime() / QUARTER_HOUR);
+	const table = zoneTable(offsets, timeZone);
+	let offset = table.get(quarter);
 	if (offset === undefined) {
-		offset = offsetMs(new Date(Math.floor(instant.getTime() / QUARTER_HOUR) * QUARTER_HOUR), timeZone);
-		if (offsets.size >= MAX_REMEMBERED) offsets.clear();
-		offsets.set(key, offset);
+		offset = offsetMs(new Date(quarter * QUARTER_HOUR), timeZone);
+		table.set(quarter, offset);
 	}
 	return offset;
 }
 
-/** Openings and closings repeat across a run's tickets; Intl is the slow part, so they are remembered. */
-const instants = new Map<string, number>();
-const MAX_REMEMBERED = 50_000;
-
 /** The instant at which the zone's clocks show this date and time (the later one in a DST gap). */
 export function instantAt(year: number, month: number, day: number, minutesOfDay: number, timeZone: string): Date {
-	const key = `${timeZone}|${year}-${month}-${day}|${minutesOfDay}`;
-	let instant = instants.get(key);
+	// the answer depends only on the zone and the date and time read as UTC (a day past the month's end included)
+	const naive = Date.UTC(year, month - 1, day) + minutesOfDay * MINUTE;
+	const table = zoneTable(instants, timeZone);
+	let instant = table.get(naive);
 	if (instant === undefined) {
-		const naive = Date.UTC(year, month - 1, day) + minutesOfDay * MINUTE;
 		const first = naive - offsetMs(new Date(naive), timeZone);
 		instant = naive - offsetMs(new Date(first), timeZone);
-		if (instants.size >= MAX_REMEMBERED) instants.clear();
-		instants.set(key, instant);
+		table.set(naive, instant);
 	}
 	return new Date(instant);
 }
 
+/** Business hours' "HH:MM" texts, read once each (a run asks for the same two for every ticket). */
+const clockTimes = new Map<string, number>();
+
 export function parseClockTime(text: string): number {
+	const known = clockTimes.get(text);
+	if (known !== undefined) return known;
 	const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
 	if (!match) throw new Error(`"${text}" is not a time of day in HH:MM form`);
-	return Number(match[1]) * 60 + Number(match[2]);
+	const minutes = Number(match[1]) * 60 + Number(match[2]);
+	if (clockTimes.size < 1_000) clockTimes.set(text, minutes);
+	return minutes;
 }
 
 export function addMinutes(start: Date, minutes: number): Date {
@@ -148,7 +166,7 @@ export function addBusinessMinutes(start: Date, minutes: number, hours: Business
 	const close = parseClockTime(hours.end);
 	if (close <= open) throw new Error(`business hours end (${hours.end}) must be after their start (${hours.start})`);
 	if (!hours.days.length) throw new Error('business hours need at least one working day');
-	const holidays = new Set(hours.holidays ?? []);
+	const holidays = hours.holidays?.length ? new Set(hours.holidays) : undefined;
 	let remaining = Math.round(minutes * MINUTE);
 	let cursor = start.getTime();
 	// A year of calendar days is more than any SLA needs; the bound only guards against a bad calendar.
@@ -156,7 +174,7 @@ export function addBusinessMinutes(start: Date, minutes: number, hours: Business
 		const clock = wallClock(new Date(cursor), hours.timeZone);
 		const opensAt = instantAt(clock.year, clock.month, clock.day, open, hours.timeZone).getTime();
 		const closesAt = instantAt(clock.year, clock.month, clock.day, close, hours.timeZone).getTime();
-		const working = hours.days.includes(clock.weekday) && !holidays.has(isoDate(clock.year, clock.month, clock.day));
+		const working = hours.days.includes(clock.weekday) && !holidays?.has(isoDate(clock.year, clock.month, clock.day));
 		if (working && cursor < closesAt) {
 			const from = Math.max(cursor, opensAt);
 			if (from + remaining <= closesAt) return new Date(from + remaining);

@@ -39,6 +39,17 @@ describe('time', () => {
 		expect(instantAt(2026, 3, 27, 9 * 60, 'Europe/Berlin').toISOString()).toBe('2026-03-27T08:00:00.000Z');
 	});
 
+	it('remembers instants per zone: the same wall clock in two zones, a day past the month end, and a DST gap, asked twice', () => {
+		for (let round = 0; round < 2; round++) {
+			expect(instantAt(2026, 3, 30, 9 * 60, 'America/New_York').toISOString()).toBe('2026-03-30T13:00:00.000Z');
+			expect(instantAt(2026, 3, 30, 9 * 60, 'Europe/Berlin').toISOString()).toBe('2026-03-30T07:00:00.000Z');
+			// 32 March is 1 April (what a return window's last day past the month's end asks)
+			expect(instantAt(2026, 3, 32, 0, 'Europe/Berlin').toISOString()).toBe('2026-03-31T22:00:00.000Z');
+			// 02:30 on 29 March does not exist in Berlin: the later reading, 03:30 summer time
+			expect(instantAt(2026, 3, 29, 150, 'Europe/Berlin').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+		}
+	});
+
 	it('adds business minutes, starting at the next opening', () => {
 		const hours = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
 		// Saturday night -> Monday 09:00 + 60 min
