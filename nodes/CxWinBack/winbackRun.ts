@@ -15,7 +15,7 @@ import { customerIdForms, type RetentionCustomer } from '../shared/contract/cust
 import type { Row, SupabaseService } from '../shared/services/supabase';
 import { mailBatches, type Recipient, type SendGridService } from '../shared/services/sendgrid';
 import type { ShopifyService } from '../shared/services/shopify/client';
-import { addRedeemCodes, createDiscountCode, DiscountEndsInPast } from '../shared/services/shopify/discounts';
+import { addRedeemCodesToDiscounts, createDiscountCodes, DiscountEndsInPast } from '../shared/services/shopify/discounts';
 import type { Contacts, WinBackDecision } from './winback';
 import type { Segment } from '../shared/policy';
 import { renderWinBackEmail, winBackSubstitutions, winBackTemplateData } from './winbackEmail';
@@ -138,8 +138,9 @@ const statusRows = (rows: Row[], patch: Row) => rows.map((row) => ({ customer_id
 
 /**
  * Makes the discount codes of rows still pending: per segment one Shopify discount, and either its one
- * shared code or the customers' own codes added to it in bulk (250 per request). Rows whose code Shopify
- * refused are marked failed with the reason; the rest become coded.
+ * shared code or the customers' own codes added to it in bulk. Every segment's discount is made in one
+ * request and every code added in one (Shopify's limits allowing), so the requests do not grow with the
+ * segments. Rows whose code Shopify refused are marked failed with the reason; the rest become coded.
  */
 export async function makeCodes(services: WinBackServices, settings: WinBackSettings, ledger: Row[], now: Date): Promise<CodeProblems> {
 	const problems = new Map<string, string>();
@@ -159,61 +160,63 @@ export async function makeCodes(services: WinBackServices, settings: WinBackSett
 		if (rows) rows.push(row);
 		else bySegment.set(String(row.segment), [row]);
 	}
-	for (const [segment, rows] of bySegment) {
-		const expired = await codeSegment(services, settings, ledger, segment, rows, problems, markCoded, { startsAt: now, endsAt });
+	const segments = [...bySegment];
+	const discount = ([segment, rows]: [string, Row[]], code: string, usageLimit: number | null) => ({
+		code,
+		title: `Win-back ${segment.replace(/_/g, ' ')} ${String(rows[0].campaign_window)}`,
+		value: { percent: Number(rows[0].offer_percent) },
+		usageLimit,
+		startsAt: now,
+		endsAt,
+	});
+	if (settings.codeMode === 'perSegment') {
+		const made = await createDiscountCodes(services.shopify, segments.map((entry) => discount(entry, String(entry[1][0].discount_code), null)));
 		// the run's Now is too early for Shopify: rows stay pending and the customers are told nothing this run
-		if (expired) return { refused: problems, expired };
+		if (made instanceof DiscountEndsInPast) return { refused: problems, expired: made };
+		for (const [index, [, rows]] of segments.entries()) await markCoded(rows, made[index].id);
+		return { refused: problems };
+	}
+	// each segment's discount: the one an earlier run of this window made, else a new one with an unguessable code of its own
+	const discountIds = new Map<string, string>();
+	for (const [segment] of segments) {
+		const known = ledger.find((row) => row.segment === segment && row.discount_id);
+		if (known) discountIds.set(segment, String(known.discount_id));
+	}
+	const toMake = segments.filter(([segment]) => !discountIds.has(segment));
+	const made = await createDiscountCodes(services.shopify, toMake.map((entry) => discount(entry, `WB-${randomPart(16)}`, 1)));
+	if (made instanceof DiscountEndsInPast) return { refused: problems, expired: made };
+	toMake.forEach(([segment], index) => discountIds.set(segment, made[index].id));
+	// written before the codes are added, so a crash after this point reuses the discounts instead of making others
+	const unrecorded = needing.filter((row) => !row.discount_id);
+	if (unrecorded.length) {
+		const updatedAt = now.toISOString();
+		await services.supabase.upsert(
+			WINBACK_SENDS_TABLE,
+			unrecorded.map((row) => ({ customer_id: row.customer_id, campaign_window: row.campaign_window, discount_id: discountIds.get(String(row.segment)), updated_at: updatedAt })),
+			WINBACK_SENDS_KEY,
+		);
+		for (const row of unrecorded) row.discount_id = discountIds.get(String(row.segment));
+	}
+	const added = await addRedeemCodesToDiscounts(services.shopify, segments.map(([segment, rows]) => ({ discountId: discountIds.get(segment)!, codes: rows.map((row) => String(row.discount_code)) })));
+	const failedRows: Row[] = [];
+	const coded: Row[] = [];
+	for (const row of needing) {
+		const problem = added.failed.get(String(row.discount_code));
+		if (problem) problems.set(String(row.customer_id), problem);
+		(problem ? failedRows : coded).push(row);
+	}
+	// every row carries its segment's discount id by now: one move for all of them
+	await markCoded(coded);
+	for (const row of failedRows) {
+		const lastError = `discount code refused: ${problems.get(String(row.customer_id))}`.slice(0, 500);
+		await moveWinbackSends(services.supabase, [String(row.id)], ['pending', 'failed'], 'failed', { lastError });
+		Object.assign(row, { status: 'failed', last_error: lastError });
 	}
 	return { refused: problems };
 }
 
 /** A code made as of the run's day and valid for codeValidDays from it. */
 const codeEnd = (now: Date, settings: WinBackSettings) => new Date(Math.floor(now.getTime() / DAY) * DAY + settings.codeValidDays * DAY);
-
-async function codeSegment(
-	services: WinBackServices,
-	settings: WinBackSettings,
-	ledger: Row[],
-	segment: string,
-	rows: Row[],
-	problems: Map<string, string>,
-	markCoded: (rows: Row[], discountId?: string) => Promise<void>,
-	{ startsAt, endsAt }: { startsAt: Date; endsAt: Date },
-): Promise<DiscountEndsInPast | undefined> {
-	const percent = Number(rows[0].offer_percent);
-	const title = `Win-back ${segment.replace(/_/g, ' ')} ${String(rows[0].campaign_window)}`;
-	if (settings.codeMode === 'perSegment') {
-		const discount = await createDiscountCode(services.shopify, { code: String(rows[0].discount_code), title, value: { percent }, usageLimit: null, startsAt, endsAt });
-		if (discount instanceof DiscountEndsInPast) return discount;
-		await markCoded(rows, discount.id);
-		return undefined;
-	}
-	// the segment's discount: the one an earlier run of this window made, else a new one with an unguessable code of its own
-	const known = ledger.find((row) => row.segment === segment && row.discount_id);
-	let discountId = known ? String(known.discount_id) : undefined;
-	if (!discountId) {
-		const made = await createDiscountCode(services.shopify, { code: `WB-${randomPart(16)}`, title, value: { percent }, usageLimit: 1, startsAt, endsAt });
-		if (made instanceof DiscountEndsInPast) return made;
-		discountId = made.id;
-	}
-	// written before the codes are added, so a crash after this point reuses the discount instead of making another
-	if (!known) await services.supabase.upsert(WINBACK_SENDS_TABLE, statusRows(rows, { discount_id: discountId, updated_at: startsAt.toISOString() }), WINBACK_SENDS_KEY);
-	const added = await addRedeemCodes(services.shopify, discountId, rows.map((row) => String(row.discount_code)));
-	const failedRows: Row[] = [];
-	const coded: Row[] = [];
-	for (const row of rows) {
-		const problem = added.failed.get(String(row.discount_code));
-		if (problem) problems.set(String(row.customer_id), problem);
-		(problem ? failedRows : coded).push(row);
-	}
-	await markCoded(coded, discountId);
-	for (const row of failedRows) {
-		const lastError = `discount code refused: ${problems.get(String(row.customer_id))}`.slice(0, 500);
-		await moveWinbackSends(services.supabase, [String(row.id)], ['pending', 'failed'], 'failed', { lastError });
-		Object.assign(row, { status: 'failed', last_error: lastError });
-	}
-	return undefined;
-}
 
 /**
  * Sends to every row of the window that is coded, grouped by segment and offer (one body each), up to

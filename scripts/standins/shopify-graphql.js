@@ -165,7 +165,10 @@ function createGraphqlHandler({ registry, store, bucket, origin }) {
 			if (context.searchWarnings.length) response.extensions.search = context.searchWarnings;
 			return ok(response);
 		};
+		// the mutations a request makes are logged with its X-Request-Id, so a test can tell one request from several
+		store.requestId = requestId;
 		const result = execute({ schema, document, operationName, variableValues: variables, contextValue: context, fieldResolver, typeResolver });
+		store.requestId = undefined;
 		// a resolver that waits (an @idempotent mutation given a delay) makes the execution a promise
 		if (typeof result?.then === 'function') return result.then(answer);
 		if (delayMs > 0) return new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => answer(result));

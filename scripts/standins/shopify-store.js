@@ -207,7 +207,9 @@ class ShopifyStore {
 	}
 
 	log(entry) {
-		this.mutationLog.push({ at: new Date().toISOString(), ...entry });
+		// request: the X-Request-Id of the request that made it (set while a request's resolvers run at once; a mutation
+		// made after a wait has none)
+		this.mutationLog.push({ at: new Date().toISOString(), ...(this.requestId ? { request: this.requestId } : {}), ...entry });
 	}
 
 	summary() {

@@ -6,6 +6,7 @@ import { moneyFromDecimal } from '../../nodes/shared/money';
 import { SendGridService } from '../../nodes/shared/services/sendgrid';
 import { ShopifyService } from '../../nodes/shared/services/shopify/client';
 import { customerProfiles } from '../../nodes/shared/services/shopify/customers';
+import { addRedeemCodesToDiscounts, createDiscountCode, createDiscountCodes, DiscountEndsInPast } from '../../nodes/shared/services/shopify/discounts';
 import { trackedOrders } from '../../nodes/shared/services/shopify/orderStatus';
 import { ordersByReference } from '../../nodes/shared/services/shopify/orders';
 import { StripeService } from '../../nodes/shared/services/stripe';
@@ -76,6 +77,63 @@ describe('Shopify service (Admin GraphQL through @shopify/shopify-api)', () => {
 		expect((failure as NodeApiError).message).toContain('HTTP 401');
 		expect((failure as NodeApiError).description).toContain('access token');
 		expect(JSON.stringify(failure)).not.toContain('shpat_wrong');
+	});
+});
+
+describe('Shopify discounts: several made in one request, codes added to several at once', () => {
+	interface Logged { mutation: string; request?: string; codes?: number }
+	const mutationLog = async () => (await standin<{ mutationLog: Logged[]; graphqlRequests: number }>('shopify', '/__standin/state'));
+	const run = randomUUID().slice(0, 8).toUpperCase();
+	const input = (code: string, endsAt = new Date(Date.now() + 30 * 86_400_000)) => ({ code, title: `Test ${code}`, value: { percent: 10 }, usageLimit: 1, startsAt: new Date(Date.now() - 60_000), endsAt });
+
+	it('makes three discounts in one request; one an earlier attempt already made is found, not made again', async () => {
+		const shopify = await ShopifyService.connect(executeContext());
+		const earlier = await createDiscountCode(shopify, input(`CXT-${run}-A`));
+		if (earlier instanceof DiscountEndsInPast) throw earlier;
+		const before = await mutationLog();
+		const made = await createDiscountCodes(shopify, [input(`CXT-${run}-A`), input(`CXT-${run}-B`), input(`CXT-${run}-C`)]);
+		const after = await mutationLog();
+		if (made instanceof DiscountEndsInPast) throw made;
+		expect(made.map((entry) => [entry.code, entry.created])).toEqual([[`CXT-${run}-A`, false], [`CXT-${run}-B`, true], [`CXT-${run}-C`, true]]);
+		expect(made[0].id).toBe(earlier.id);
+		const creates = after.mutationLog.slice(before.mutationLog.length).filter((entry) => entry.mutation === 'discountCodeBasicCreate');
+		// three asked in one request (Shopify refused A as taken); then A looked up: two requests in all
+		expect(creates).toHaveLength(3);
+		expect(new Set(creates.map((entry) => entry.request)).size).toBe(1);
+		expect(after.graphqlRequests - before.graphqlRequests).toBe(2);
+	});
+
+	it('makes none when one would end before Shopify\'s clock, and says so', async () => {
+		const shopify = await ShopifyService.connect(executeContext());
+		const before = await mutationLog();
+		const made = await createDiscountCodes(shopify, [input(`CXT-${run}-D`), input(`CXT-${run}-E`, new Date(Date.now() - 86_400_000))]);
+		expect(made).toBeInstanceOf(DiscountEndsInPast);
+		expect((await mutationLog()).mutationLog.length).toBe(before.mutationLog.length);
+	});
+
+	it('adds 301 codes to two discounts in one request, waits for every creation at once, counts a code already there as added and names a refused one', async () => {
+		const shopify = await ShopifyService.connect(executeContext());
+		const made = await createDiscountCodes(shopify, [input(`CXT-${run}-F`), input(`CXT-${run}-G`)]);
+		if (made instanceof DiscountEndsInPast) throw made;
+		const [first, second] = made;
+		// one code added by an earlier attempt (to this discount) and so taken now
+		const earlier = await addRedeemCodesToDiscounts(shopify, [{ discountId: first.id, codes: [`CXT-${run}-X0`] }]);
+		expect(earlier).toMatchObject({ added: 1, failed: new Map() });
+		const firstCodes = Array.from({ length: 260 }, (_, n) => `CXT-${run}-X${n}`);
+		const secondCodes = [...Array.from({ length: 40 }, (_, n) => `CXT-${run}-Y${n}`), `CXT-${run}-BAD\nCODE`];
+		const before = await mutationLog();
+		const result = await addRedeemCodesToDiscounts(shopify, [{ discountId: first.id, codes: firstCodes }, { discountId: second.id, codes: secondCodes }]);
+		const after = await mutationLog();
+		expect(result.added).toBe(300);
+		expect(result.failed).toEqual(new Map([[`CXT-${run}-BAD\nCODE`, 'cannot contain newline characters.']]));
+		const adds = after.mutationLog.slice(before.mutationLog.length).filter((entry) => entry.mutation === 'discountRedeemCodeBulkAdd');
+		// 250 + 10 codes to the first discount, 41 to the second: three chunks, one request
+		expect(adds.map((entry) => entry.codes)).toEqual([250, 10, 41]);
+		expect(new Set(adds.map((entry) => entry.request)).size).toBe(1);
+		// the adds, one look at all three creations (each not done is looked at again), and the refused codes of the two
+		// that refused some (the taken X0, the newline)
+		expect(result.requests).toBe(after.graphqlRequests - before.graphqlRequests);
+		expect(result.requests).toBeGreaterThanOrEqual(4);
 	});
 });
 
