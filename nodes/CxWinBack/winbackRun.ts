@@ -19,7 +19,7 @@ import { addRedeemCodesToDiscounts, createDiscountCodes, DiscountEndsInPast } fr
 import type { Contacts, WinBackDecision } from './winback';
 import type { Segment } from '../shared/policy';
 import { renderWinBackEmail, winBackSubstitutions, winBackTemplateData } from './winbackEmail';
-import { moveWinbackSends, WINBACK_SENDS_KEY, WINBACK_SENDS_TABLE } from '../shared/store/winbackSends';
+import { markSentAndClaim, moveWinbackSends, WINBACK_SENDS_KEY, WINBACK_SENDS_TABLE, type SentBatch } from '../shared/store/winbackSends';
 
 const DAY = 86_400_000;
 
@@ -220,8 +220,9 @@ const codeEnd = (now: Date, settings: WinBackSettings) => new Date(Math.floor(no
 
 /**
  * Sends to every row of the window that is coded, grouped by segment and offer (one body each), up to
- * 1000 customers per request, each batch claimed (coded -> sending) before the request and marked sent after it. Stops at
- * the first failed batch: what is left stays coded for the next run.
+ * 1000 customers per request, each batch claimed (coded -> sending) before the request and marked sent after it, in
+ * the same call that claims the next batch (so a batch costs one Supabase request). Stops at the first failed batch:
+ * what is left stays coded for the next run.
  */
 export async function sendMail(
 	ctx: IExecuteFunctions,
@@ -264,6 +265,8 @@ export async function sendMail(
 	}
 	const codeExpiresAt = codeEnd(now, settings).toISOString();
 	let stopped: NodeApiError | undefined;
+	// the batch SendGrid took last: marked sent by the call that claims the next batch (or by the last call)
+	let taken: SentBatch | undefined;
 	for (const group of groups.values()) {
 		const segment = String(group[0].row.segment) as Segment;
 		const percent = group[0].row.offer_percent === null ? null : Number(group[0].row.offer_percent);
@@ -274,7 +277,8 @@ export async function sendMail(
 				continue;
 			}
 			// claimed in one statement: a row another run of this campaign claimed first is mailed by that run alone
-			const claimed = await moveWinbackSends(services.supabase, candidates.map((item) => String(item.row.id)), ['coded'], 'sending', { sendingSince: now });
+			const claimed = await markSentAndClaim(services.supabase, taken, candidates.map((item) => String(item.row.id)), now);
+			taken = undefined;
 			const batch = candidates.filter((item) => claimed.has(String(item.row.id)));
 			for (const { entry } of candidates.filter((item) => !claimed.has(String(item.row.id)))) outcomes.push({ entry, status: 'unconfirmed' });
 			if (!batch.length) continue;
@@ -303,8 +307,7 @@ export async function sendMail(
 					} as Parameters<SendGridService['sendBatch']>[0],
 					recipients,
 				);
-				const sentAt = now.toISOString();
-				await services.supabase.upsert(WINBACK_SENDS_TABLE, statusRows(rows, { status: 'sent', message_id: messageId ?? null, sent_at: sentAt, last_error: null, updated_at: sentAt }), WINBACK_SENDS_KEY);
+				taken = { ids: rows.map((row) => String(row.id)), messageId: messageId ?? null, sentAt: now };
 				for (const { entry, row } of batch) outcomes.push({ entry, status: 'sent', ...(row.discount_code ? { discountCode: String(row.discount_code) } : {}), ...(messageId ? { messageId } : {}) });
 			} catch (error) {
 				const failure = error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: String(error) } as JsonObject);
@@ -316,6 +319,7 @@ export async function sendMail(
 			}
 		}
 	}
+	if (taken) await markSentAndClaim(services.supabase, taken, [], now);
 	return outcomes;
 }
 

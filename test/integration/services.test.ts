@@ -11,6 +11,7 @@ import { trackedOrders } from '../../nodes/shared/services/shopify/orderStatus';
 import { ordersByReference } from '../../nodes/shared/services/shopify/orders';
 import { StripeService } from '../../nodes/shared/services/stripe';
 import { SupabaseService } from '../../nodes/shared/services/supabase';
+import { markSentAndClaim } from '../../nodes/shared/store/winbackSends';
 import { executeContext, setShopifyBucket, standin } from '../support/context';
 import { standinsEnv } from '../support/standins';
 
@@ -154,6 +155,37 @@ describe('Supabase service (supabase-js against PostgREST)', () => {
 		const { data } = await admin.from('tickets').select('external_id, priority, status').like('external_id', `svc-${run}-%`).order('external_id');
 		expect(data).toEqual(rows.map((row) => ({ external_id: row.external_id, priority: 'high', status: 'open' })));
 		expect((await supabase.existingKeys('tickets', 'external_id', [`svc-${run}-1`, `svc-${run}-9`])).size).toBe(1);
+	});
+
+	it('marks a win-back batch sent and claims the next in one call; a row another run claimed, or one not coded, is not claimed', async () => {
+		const supabase = await SupabaseService.connect(executeContext());
+		const window = `svc-${run}`;
+		const statuses = ['sending', 'sending', 'coded', 'coded', 'sending', 'pending'];
+		const { data: inserted } = await admin.from('winback_sends').insert(statuses.map((status, n) => ({ customer_id: `svc-${run}-${n}`, campaign_window: window, status }))).select('id, customer_id').throwOnError();
+		const ids = new Map(inserted!.map((row) => [String(row.customer_id), String(row.id)]));
+		const id = (n: number) => ids.get(`svc-${run}-${n}`)!;
+		try {
+			const sentAt = new Date('2026-03-02T10:00:00Z');
+			const claimed = await markSentAndClaim(supabase, { ids: [id(0), id(1)], messageId: 'msg-1', sentAt }, [id(2), id(3), id(4), id(5)], new Date('2026-03-02T10:00:05Z'));
+			// 4 was claimed by another run already (sending), 5 has no code yet (pending)
+			expect(claimed).toEqual(new Set([id(2), id(3)]));
+			const { data: rows } = await admin.from('winback_sends').select('customer_id, status, message_id, sent_at, sending_since').eq('campaign_window', window).order('customer_id');
+			expect(rows!.map((row) => [row.status, row.message_id, row.sent_at && new Date(row.sent_at).toISOString(), row.sending_since && new Date(row.sending_since).toISOString()])).toEqual([
+				['sent', 'msg-1', sentAt.toISOString(), null],
+				['sent', 'msg-1', sentAt.toISOString(), null],
+				['sending', null, null, '2026-03-02T10:00:05.000Z'],
+				['sending', null, null, '2026-03-02T10:00:05.000Z'],
+				['sending', null, null, null],
+				['pending', null, null, null],
+			]);
+			// the last batch: marked sent, nothing claimed; the same claim made again by another call claims nothing
+			expect(await markSentAndClaim(supabase, { ids: [id(2), id(3)], messageId: 'msg-2', sentAt }, [], sentAt)).toEqual(new Set());
+			expect(await markSentAndClaim(supabase, undefined, [id(2), id(3)], sentAt)).toEqual(new Set());
+			const { data: after } = await admin.from('winback_sends').select('status, message_id').in('id', [id(2), id(3)]);
+			expect(after!.map((row) => [row.status, row.message_id])).toEqual([['sent', 'msg-2'], ['sent', 'msg-2']]);
+		} finally {
+			await admin.from('winback_sends').delete().eq('campaign_window', window);
+		}
 	});
 
 	it('matches a key holding quotes, commas or parentheses only to itself, never to another row', async () => {

@@ -1,5 +1,5 @@
 /**
- * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim, ..._move_tokens, ..._winback_sending_since): one row per
+ * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim, ..._move_tokens, ..._winback_sending_since, ..._winback_sent_and_claim): one row per
  * customer and campaign window, moving pending -> coded -> sending -> sent, only forward.
  */
 import { randomUUID } from 'node:crypto';
@@ -42,4 +42,32 @@ export async function moveWinbackSends(supabase: SupabaseService, ids: string[],
 		for (const entry of rows ?? []) moved.add(typeof entry === 'string' ? entry : String(Object.values(entry)[0]));
 	}
 	return moved;
+}
+
+/** A batch SendGrid took: its rows, the request's message id, and when (the run's Now). */
+export interface SentBatch {
+	ids: string[];
+	messageId: string | null;
+	sentAt: Date;
+}
+
+/**
+ * Marks the batch SendGrid took sent and claims the next one (coded -> sending, recording `sendingSince`, as
+ * moveWinbackSends) in one call, one transaction (migration 20261206100000_winback_sent_and_claim); returns the ids
+ * it claimed. Either part may be empty: the first claim has no batch before it, the last batch no claim after it.
+ * At most PAGE_ROWS ids to claim (a batch of mail is at most 1000 recipients).
+ */
+export async function markSentAndClaim(supabase: SupabaseService, sent: SentBatch | undefined, claimIds: string[], sendingSince: Date): Promise<Set<string>> {
+	if (claimIds.length > PAGE_ROWS) throw new Error(`at most ${PAGE_ROWS} win-back sends are claimed at once, not ${claimIds.length}`);
+	const rows = await supabase.callFunction<Array<string | Row> | null>('update winback_sends', 'cx_winback_sent_and_claim', {
+		sent_ids: sent?.ids ?? [],
+		sent_message_id: sent?.messageId ?? null,
+		sent_at_time: sent?.sentAt.toISOString() ?? null,
+		claim_ids: claimIds,
+		// a token of this claim: a retry after a lost answer finds the rows it claimed and counts them its own
+		claim_move_token: randomUUID(),
+		claim_sending_since: sendingSince.toISOString(),
+	});
+	// a set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version
+	return new Set((rows ?? []).map((entry) => (typeof entry === 'string' ? entry : String(Object.values(entry)[0]))));
 }
