@@ -19,7 +19,7 @@ import { addRedeemCodesToDiscounts, createDiscountCodes, DiscountEndsInPast } fr
 import type { Contacts, WinBackDecision } from './winback';
 import type { Segment } from '../shared/policy';
 import { renderWinBackEmail, winBackSubstitutions, winBackTemplateData } from './winbackEmail';
-import { markSentAndClaim, moveWinbackSends, WINBACK_SENDS_KEY, WINBACK_SENDS_TABLE, type SentBatch } from '../shared/store/winbackSends';
+import { markSentAndClaim, moveWinbackSends, planWinbackSends, WINBACK_SENDS_KEY, WINBACK_SENDS_TABLE, type SentBatch } from '../shared/store/winbackSends';
 
 const DAY = 86_400_000;
 
@@ -118,20 +118,26 @@ export function customerCode(): string {
 const offerLabel = (percent: number | null) => (percent === null ? 'none' : percent === 0 ? 'plain' : `${percent}%`);
 const hasOffer = (percent: number | null | undefined): percent is number => typeof percent === 'number' && percent > 0;
 
-/** Writes the rows of the customers to mail; a row already there (an earlier run of the window) keeps its code and status. */
-export async function recordPlannedSends(supabase: SupabaseService, toMail: ToMail[], window: string, codeMode: CodeMode): Promise<void> {
-	const rows = toMail.map(({ customer, decision }) => ({
-		customer_id: customer.customerId,
-		customer_email: customer.email ?? null,
-		campaign_window: window,
-		segment: decision.segment,
-		offer: offerLabel(decision.offerPercent),
-		offer_percent: decision.offerPercent,
-		rfm: `R${decision.rfm.recency}F${decision.rfm.frequency}M${decision.rfm.monetary}`,
-		discount_code: hasOffer(decision.offerPercent) ? (codeMode === 'perSegment' ? segmentCode(decision.segment, decision.offerPercent, window) : customerCode()) : null,
-		status: 'pending',
-	}));
-	await supabase.insertMissing(WINBACK_SENDS_TABLE, rows, WINBACK_SENDS_KEY);
+/**
+ * Writes the rows of the customers to mail and returns their rows as the ledger holds them: a row already there (an
+ * earlier run of the window) keeps its code and status; a new row with a code to make is pending, one without (no
+ * offer) is coded at once, as nothing needs making before it is mailed.
+ */
+export async function recordPlannedSends(supabase: SupabaseService, toMail: ToMail[], window: string, codeMode: CodeMode): Promise<Row[]> {
+	const rows = toMail.map(({ customer, decision }) => {
+		const code = hasOffer(decision.offerPercent) ? (codeMode === 'perSegment' ? segmentCode(decision.segment, decision.offerPercent, window) : customerCode()) : null;
+		return {
+			customer_id: customer.customerId,
+			customer_email: customer.email ?? null,
+			segment: decision.segment,
+			offer: offerLabel(decision.offerPercent),
+			offer_percent: decision.offerPercent,
+			rfm: `R${decision.rfm.recency}F${decision.rfm.frequency}M${decision.rfm.monetary}`,
+			discount_code: code,
+			status: code ? 'pending' : 'coded',
+		};
+	});
+	return planWinbackSends(supabase, window, rows);
 }
 
 const statusRows = (rows: Row[], patch: Row) => rows.map((row) => ({ customer_id: row.customer_id, campaign_window: row.campaign_window, ...patch }));

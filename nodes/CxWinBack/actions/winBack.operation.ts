@@ -104,10 +104,7 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 	} else if (toMail.length) {
 		const services = { supabase, shopify, sendgrid: await SendGridService.connect(this) };
 		// the ledger first: nothing is coded or sent that is not written down
-		await recordPlannedSends(supabase, toMail, window, settings.codeMode);
-		const windowRows = (await winbackSends(supabase, now, window)).filter((row) => row.campaign_window === window);
-		const mine = new Set(toMail.map((entry) => entry.customer.customerId));
-		const ledger = windowRows.filter((row) => mine.has(String(row.customer_id)));
+		const ledger = await recordPlannedSends(supabase, toMail, window, settings.codeMode);
 		const codeProblems = await makeCodes(services, settings, ledger, now);
 		codesNotMade = codeProblems.expired?.message;
 		const outcomes = await sendMail(this, services, settings, toMail, new Map(ledger.map((row) => [String(row.customer_id), row])), codeProblems, now);

@@ -1,5 +1,5 @@
 /**
- * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim, ..._move_tokens, ..._winback_sending_since, ..._winback_sent_and_claim): one row per
+ * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim, ..._move_tokens, ..._winback_sending_since, ..._winback_sent_and_claim, ..._winback_plan): one row per
  * customer and campaign window, moving pending -> coded -> sending -> sent, only forward.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,6 +17,22 @@ export async function winbackSends(supabase: SupabaseService, since: Date, windo
 		'id, customer_id, customer_email, campaign_window, segment, offer, offer_percent, discount_code, discount_id, message_id, status, sent_at, sending_since',
 		(query) => query.or(`sent_at.gte."${since.toISOString()}",campaign_window.eq."${window}"`).order('id'),
 	);
+}
+
+/** Planned rows a call writes and reads back at most: about a megabyte of JSON each way. */
+const PLANNED_ROWS_PER_CALL = 5_000;
+
+/**
+ * Writes the rows of a campaign window's customers that are not there yet (a row an earlier run of the window wrote
+ * keeps its code and status) and returns those customers' rows as the ledger holds them, in one call per 5,000
+ * customers (migration 20261206110000_winback_plan: the rows come back as one JSON value, which max-rows does not cut).
+ */
+export async function planWinbackSends(supabase: SupabaseService, window: string, planned: Row[]): Promise<Row[]> {
+	const rows: Row[] = [];
+	for (let i = 0; i < planned.length; i += PLANNED_ROWS_PER_CALL) {
+		rows.push(...((await supabase.callFunction<Row[] | null>('write winback_sends', 'cx_winback_plan', { plan_window: window, planned: planned.slice(i, i + PLANNED_ROWS_PER_CALL) })) ?? []));
+	}
+	return rows;
 }
 
 /**
