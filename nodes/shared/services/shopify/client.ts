@@ -230,8 +230,11 @@ export class ShopifyService {
 			await sleep(wait);
 			wait = Math.min(wait * 2, 10_000);
 		}
-		wait = 250;
+		// a bulk operation is never done the moment it starts: the first look comes after a pause, then the pauses double
+		wait = 500;
 		for (;;) {
+			await sleep(wait);
+			wait = Math.min(wait * 2, 5_000);
 			type Operation = { status: string; errorCode: string | null; objectCount: string; url: string | null };
 			const { data } = await this.query<{ node: Operation | null }>(
 				'query CxBulkOperation($id: ID!) { node(id: $id) { ... on BulkOperation { status errorCode objectCount url } } }',
@@ -255,8 +258,6 @@ export class ShopifyService {
 				}]);
 			}
 			if (Date.now() > deadline) throw late(`The bulk query was still ${operation.status}`);
-			await sleep(wait);
-			wait = Math.min(wait * 2, 5_000);
 		}
 	}
 
