@@ -62,6 +62,8 @@ export interface SendOutcome {
 export interface CodeProblems {
 	refused: Map<string, string>;
 	expired?: DiscountEndsInPast;
+	/** Rows whose codes this run made, coded in memory: written coded by the send's first call (markSentAndClaim). */
+	codedUnwritten?: string[];
 }
 
 /**
@@ -211,14 +213,15 @@ export async function makeCodes(services: WinBackServices, settings: WinBackSett
 		if (problem) problems.set(String(row.customer_id), problem);
 		(problem ? failedRows : coded).push(row);
 	}
-	// every row carries its segment's discount id by now: one move for all of them
-	await markCoded(coded);
 	for (const row of failedRows) {
 		const lastError = `discount code refused: ${problems.get(String(row.customer_id))}`.slice(0, 500);
 		await moveWinbackSends(services.supabase, [String(row.id)], ['pending', 'failed'], 'failed', { lastError });
 		Object.assign(row, { status: 'failed', last_error: lastError });
 	}
-	return { refused: problems };
+	// every row carries its segment's discount id by now; they are written coded with the first claim (a crash before
+	// it leaves them pending, and the next run adds the same codes again, which Shopify says are there)
+	for (const row of coded) row.status = 'coded';
+	return { refused: problems, codedUnwritten: ids(coded) };
 }
 
 /** A code made as of the run's day and valid for codeValidDays from it. */
@@ -271,8 +274,10 @@ export async function sendMail(
 	}
 	const codeExpiresAt = codeEnd(now, settings).toISOString();
 	let stopped: NodeApiError | undefined;
-	// the batch SendGrid took last: marked sent by the call that claims the next batch (or by the last call)
+	// the batch SendGrid took last: marked sent by the call that claims the next batch (or by the last call); the rows
+	// whose codes were made are marked coded by the first
 	let taken: SentBatch | undefined;
+	let unwritten = codeProblems.codedUnwritten ?? [];
 	for (const group of groups.values()) {
 		const segment = String(group[0].row.segment) as Segment;
 		const percent = group[0].row.offer_percent === null ? null : Number(group[0].row.offer_percent);
@@ -283,8 +288,9 @@ export async function sendMail(
 				continue;
 			}
 			// claimed in one statement: a row another run of this campaign claimed first is mailed by that run alone
-			const claimed = await markSentAndClaim(services.supabase, taken, candidates.map((item) => String(item.row.id)), now);
+			const claimed = await markSentAndClaim(services.supabase, { coded: unwritten, sent: taken, claim: candidates.map((item) => String(item.row.id)), sendingSince: now });
 			taken = undefined;
+			unwritten = [];
 			const batch = candidates.filter((item) => claimed.has(String(item.row.id)));
 			for (const { entry } of candidates.filter((item) => !claimed.has(String(item.row.id)))) outcomes.push({ entry, status: 'unconfirmed' });
 			if (!batch.length) continue;
@@ -325,7 +331,7 @@ export async function sendMail(
 			}
 		}
 	}
-	if (taken) await markSentAndClaim(services.supabase, taken, [], now);
+	if (taken || unwritten.length) await markSentAndClaim(services.supabase, { coded: unwritten, sent: taken, claim: [], sendingSince: now });
 	return outcomes;
 }
 

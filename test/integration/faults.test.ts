@@ -269,8 +269,10 @@ describe('a fifth of the requests to Shopify, Supabase and SendGrid failing: win
 		const byStatus = (status: string) => rows!.filter((row) => row.status === status);
 		expect(rows!.filter((row) => !['sent', 'sending'].includes(row.status))).toEqual([]);
 		expect(byStatus('sent').filter((row) => !mailed.has(row.customer_email))).toEqual([]);
-		// a row left sending is one SendGrid answered unclearly (its error kept): never one whose claim was lost on the way
-		expect(byStatus('sending').filter((row) => !/SendGrid/.test(String(row.last_error ?? '')))).toEqual([]);
+		// a row left sending is one SendGrid answered unclearly (its error kept), or one SendGrid took whose "sent" the
+		// run could not write before Supabase failed it (the next run records it from SendGrid's activity): never one
+		// whose claim was lost on the way, claimed and not mailed
+		expect(byStatus('sending').filter((row) => !/SendGrid/.test(String(row.last_error ?? '')) && !mailed.has(row.customer_email))).toEqual([]);
 		// codes: one per customer, all different
 		expect(new Set(rows!.map((row) => row.discount_code)).size).toBe(rows!.length);
 		const sending = byStatus('sending');

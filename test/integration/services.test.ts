@@ -12,7 +12,7 @@ import { ordersByReference } from '../../nodes/shared/services/shopify/orders';
 import { StripeService } from '../../nodes/shared/services/stripe';
 import { SupabaseService } from '../../nodes/shared/services/supabase';
 import { markSentAndClaim } from '../../nodes/shared/store/winbackSends';
-import { executeContext, setShopifyBucket, standin } from '../support/context';
+import { executeContext, rejectionOf, setShopifyBucket, standin } from '../support/context';
 import { standinsEnv } from '../support/standins';
 
 interface Delivery { to: Array<{ email: string }>; subject: string; content: Array<{ type: string; value: string }>; asmGroupId: number | null }
@@ -157,18 +157,18 @@ describe('Supabase service (supabase-js against PostgREST)', () => {
 		expect((await supabase.existingKeys('tickets', 'external_id', [`svc-${run}-1`, `svc-${run}-9`])).size).toBe(1);
 	});
 
-	it('marks a win-back batch sent and claims the next in one call; a row another run claimed, or one not coded, is not claimed', async () => {
+	it('marks a win-back batch sent, rows whose codes were made coded, and claims the next batch in one call; a row another run claimed, or one not coded, is not claimed', async () => {
 		const supabase = await SupabaseService.connect(executeContext());
 		const window = `svc-${run}`;
-		const statuses = ['sending', 'sending', 'coded', 'coded', 'sending', 'pending'];
+		const statuses = ['sending', 'sending', 'coded', 'coded', 'sending', 'pending', 'pending', 'failed'];
 		const { data: inserted } = await admin.from('winback_sends').insert(statuses.map((status, n) => ({ customer_id: `svc-${run}-${n}`, campaign_window: window, status }))).select('id, customer_id').throwOnError();
 		const ids = new Map(inserted!.map((row) => [String(row.customer_id), String(row.id)]));
 		const id = (n: number) => ids.get(`svc-${run}-${n}`)!;
 		try {
 			const sentAt = new Date('2026-03-02T10:00:00Z');
-			const claimed = await markSentAndClaim(supabase, { ids: [id(0), id(1)], messageId: 'msg-1', sentAt }, [id(2), id(3), id(4), id(5)], new Date('2026-03-02T10:00:05Z'));
-			// 4 was claimed by another run already (sending), 5 has no code yet (pending)
-			expect(claimed).toEqual(new Set([id(2), id(3)]));
+			const claimed = await markSentAndClaim(supabase, { coded: [id(6), id(7)], sent: { ids: [id(0), id(1)], messageId: 'msg-1', sentAt }, claim: [id(2), id(3), id(4), id(5), id(6)], sendingSince: new Date('2026-03-02T10:00:05Z') });
+			// 4 was claimed by another run already (sending), 5 has no code yet (pending); 6's code was just made
+			expect(claimed).toEqual(new Set([id(2), id(3), id(6)]));
 			const { data: rows } = await admin.from('winback_sends').select('customer_id, status, message_id, sent_at, sending_since').eq('campaign_window', window).order('customer_id');
 			expect(rows!.map((row) => [row.status, row.message_id, row.sent_at && new Date(row.sent_at).toISOString(), row.sending_since && new Date(row.sending_since).toISOString()])).toEqual([
 				['sent', 'msg-1', sentAt.toISOString(), null],
@@ -177,13 +177,39 @@ describe('Supabase service (supabase-js against PostgREST)', () => {
 				['sending', null, null, '2026-03-02T10:00:05.000Z'],
 				['sending', null, null, null],
 				['pending', null, null, null],
+				['sending', null, null, '2026-03-02T10:00:05.000Z'],
+				['coded', null, null, null],
 			]);
 			// the last batch: marked sent, nothing claimed; the same claim made again by another call claims nothing
-			expect(await markSentAndClaim(supabase, { ids: [id(2), id(3)], messageId: 'msg-2', sentAt }, [], sentAt)).toEqual(new Set());
-			expect(await markSentAndClaim(supabase, undefined, [id(2), id(3)], sentAt)).toEqual(new Set());
+			expect(await markSentAndClaim(supabase, { sent: { ids: [id(2), id(3)], messageId: 'msg-2', sentAt }, claim: [], sendingSince: sentAt })).toEqual(new Set());
+			expect(await markSentAndClaim(supabase, { claim: [id(2), id(3)], sendingSince: sentAt })).toEqual(new Set());
 			const { data: after } = await admin.from('winback_sends').select('status, message_id').in('id', [id(2), id(3)]);
 			expect(after!.map((row) => [row.status, row.message_id])).toEqual([['sent', 'msg-2'], ['sent', 'msg-2']]);
 		} finally {
+			await admin.from('winback_sends').delete().eq('campaign_window', window);
+		}
+	});
+
+	// the Supabase gateway stand-in's faults (scripts/standins/random-faults.js), here for one function alone
+	const gatewayFaults = async (init: RequestInit) => (await fetch(`${env.supabase.url}/__standin/random-faults`, init)).json();
+
+	it('a claim made with every answer lost is given back by its token before the error: its rows are not left claimed and unmailed', async () => {
+		const supabase = await SupabaseService.connect(executeContext());
+		const window = `svc-${run}-lost`;
+		const { data: inserted } = await admin.from('winback_sends').insert([0, 1, 2].map((n) => ({ customer_id: `svc-${run}-lost-${n}`, campaign_window: window, status: n === 2 ? 'sending' : 'coded' }))).select('id, customer_id').order('customer_id').throwOnError();
+		const [a, b, other] = inserted!.map((row) => String(row.id));
+		try {
+			// every attempt of the combined call is carried out and its answer lost (503 after the work); nothing else fails
+			await gatewayFaults({ method: 'POST', body: JSON.stringify({ rate: 1, kinds: ['503-after'], paths: ['/rest/v1/rpc/cx_winback_sent_and_claim'] }) });
+			const failure = await rejectionOf<Error>(markSentAndClaim(supabase, { claim: [a, b, other], sendingSince: new Date('2026-03-02T10:00:00Z') }));
+			expect(failure.message).toMatch(/^Supabase could not update winback_sends/);
+			await gatewayFaults({ method: 'DELETE' });
+			const { data: rows } = await admin.from('winback_sends').select('id, status, sending_since').eq('campaign_window', window);
+			const status = new Map(rows!.map((row) => [String(row.id), [row.status, row.sending_since]]));
+			// a and b claimed by the lost call and given back; the row another run had claimed keeps its claim
+			expect([status.get(a), status.get(b), status.get(other)]).toEqual([['coded', null], ['coded', null], ['sending', null]]);
+		} finally {
+			await gatewayFaults({ method: 'DELETE' });
 			await admin.from('winback_sends').delete().eq('campaign_window', window);
 		}
 	});

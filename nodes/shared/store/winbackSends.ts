@@ -68,22 +68,35 @@ export interface SentBatch {
 }
 
 /**
- * Marks the batch SendGrid took sent and claims the next one (coded -> sending, recording `sendingSince`, as
- * moveWinbackSends) in one call, one transaction (migration 20261206100000_winback_sent_and_claim); returns the ids
- * it claimed. Either part may be empty: the first claim has no batch before it, the last batch no claim after it.
- * At most PAGE_ROWS ids to claim (a batch of mail is at most 1000 recipients).
+ * One call, one transaction (migration 20261206100000_winback_sent_and_claim): marks `coded` rows coded (their codes
+ * made: from pending or failed, as moveWinbackSends), the batch SendGrid took sent, and claims the next batch (coded
+ * -> sending, recording `sendingSince`, as moveWinbackSends); returns the ids it claimed. Any part may be empty: the
+ * first claim has no batch before it, the last batch no claim after it. At most PAGE_ROWS ids to claim (a batch of
+ * mail is at most 1000 recipients).
  */
-export async function markSentAndClaim(supabase: SupabaseService, sent: SentBatch | undefined, claimIds: string[], sendingSince: Date): Promise<Set<string>> {
-	if (claimIds.length > PAGE_ROWS) throw new Error(`at most ${PAGE_ROWS} win-back sends are claimed at once, not ${claimIds.length}`);
-	const rows = await supabase.callFunction<Array<string | Row> | null>('update winback_sends', 'cx_winback_sent_and_claim', {
-		sent_ids: sent?.ids ?? [],
-		sent_message_id: sent?.messageId ?? null,
-		sent_at_time: sent?.sentAt.toISOString() ?? null,
-		claim_ids: claimIds,
-		// a token of this claim: a retry after a lost answer finds the rows it claimed and counts them its own
-		claim_move_token: randomUUID(),
-		claim_sending_since: sendingSince.toISOString(),
-	});
-	// a set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version
-	return new Set((rows ?? []).map((entry) => (typeof entry === 'string' ? entry : String(Object.values(entry)[0]))));
+export async function markSentAndClaim(supabase: SupabaseService, step: { coded?: string[]; sent?: SentBatch; claim: string[]; sendingSince: Date }): Promise<Set<string>> {
+	const { coded = [], sent, claim, sendingSince } = step;
+	if (claim.length > PAGE_ROWS) throw new Error(`at most ${PAGE_ROWS} win-back sends are claimed at once, not ${claim.length}`);
+	// a token of this claim: a retry after a lost answer finds the rows it claimed and counts them its own
+	const token = randomUUID();
+	const rows = await supabase
+		.callFunction<Array<string | Row> | null>('update winback_sends', 'cx_winback_sent_and_claim', {
+			coded_ids: coded,
+			sent_ids: sent?.ids ?? [],
+			sent_message_id: sent?.messageId ?? null,
+			sent_at_time: sent?.sentAt.toISOString() ?? null,
+			claim_ids: claim,
+			claim_move_token: token,
+			claim_sending_since: sendingSince.toISOString(),
+		})
+		.catch(async (failure: unknown) => {
+			// the call may have been made with every answer lost: the claim is given back, so its rows are not left
+			// claimed and unmailed (if this fails too, the next run settles them by SendGrid's activity)
+			if (claim.length) await supabase.callFunction('update winback_sends', 'cx_winback_release_claim', { claim_move_token: token }).catch(() => undefined);
+			return Promise.reject(failure);
+		});
+	return idsOf(rows);
 }
+
+/** A set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version. */
+const idsOf = (rows: Array<string | Row> | null): Set<string> => new Set((rows ?? []).map((entry) => (typeof entry === 'string' ? entry : String(Object.values(entry)[0]))));
