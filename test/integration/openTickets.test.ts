@@ -11,7 +11,10 @@ import { contactsFor } from '../../nodes/CxWinBack/winbackRun';
 import { moneyFromDecimal } from '../../nodes/shared/money';
 import { WINBACK_POLICY } from '../../nodes/shared/policy';
 import { SupabaseService } from '../../nodes/shared/services/supabase';
-import { openTicketCustomers, openTicketsOf } from '../../nodes/shared/store/tickets';
+import { openTicketsOf } from '../../nodes/shared/store/tickets';
+import { winbackContext } from '../../nodes/shared/store/winbackSends';
+import { OPEN_TICKET_STATUSES } from '../../nodes/shared/contract/ticket';
+import { NOT_COMPENSATION_STATUSES } from '../../nodes/shared/store/compensationLedger';
 import { executeContext } from '../support/context';
 import { fromAnchor, standinsEnv } from '../support/standins';
 
@@ -54,7 +57,9 @@ describe('tickets really open, for win-back and health', () => {
 	it('a customer whose tickets were all solved or closed gets the win-back mail; one with a ticket on hold, pending or open does not', async () => {
 		const service = await SupabaseService.connect(executeContext());
 		const customers = [1, 2, 3, 4].map(customer);
-		const rows = (await openTicketCustomers(service)).filter((row) => String(row.customer_id).startsWith(`77${run}`));
+		// win-back's read of who was in touch lately
+		const context = await winbackContext(service, { openStatuses: OPEN_TICKET_STATUSES, compensatedSince: new Date(now), notCompensationStatuses: NOT_COMPENSATION_STATUSES, sentSince: new Date(now), window: `ot-${run}` });
+		const rows = context.openTickets.filter((row) => String(row.customer_id).startsWith(`77${run}`));
 		expect(rows.map((row) => String(row.customer_id)).sort()).toEqual([id(2), id(3), id(4)]);
 		const contacts = contactsFor(customers, rows, [], []);
 		expect(customers.map((entry) => suppressionOf(entry, contacts, WINBACK_POLICY, now) ?? 'mailed')).toEqual(['mailed', 'open_ticket', 'open_ticket', 'open_ticket']);

@@ -17,11 +17,11 @@ import { SupabaseService } from '../../shared/services/supabase';
 import { readNumberOption, readNow, readWebAddress, readWholeNumberParameter } from '../../shared/n8n/options';
 import { campaignWindow, planWinBack, type WinBackDecision } from '../winback';
 import { contactsFor, makeCodes, recordPlannedSends, sendMail, type CodeMode, type SendOutcome, type ToMail, type WinBackSettings } from '../winbackRun';
-import { compensationsSince } from '../../shared/store/compensationLedger';
-import { openTicketCustomers } from '../../shared/store/tickets';
-import { winbackSends } from '../../shared/store/winbackSends';
+import { NOT_COMPENSATION_STATUSES } from '../../shared/store/compensationLedger';
+import { OPEN_TICKET_STATUSES } from '../../shared/contract/ticket';
+import { winbackContext } from '../../shared/store/winbackSends';
 import { failureSink } from '../../shared/n8n/errorItems';
-import { erasedAmong } from '../../shared/store/privacy';
+import { erasedAmongKeys } from '../../shared/store/privacy';
 
 const CUSTOMERS = 0;
 const SUMMARY = 1;
@@ -81,15 +81,18 @@ export async function winBackCustomers(this: IExecuteFunctions): Promise<INodeEx
 
 	const window = campaignWindow(now, policy.cooldownDays);
 	const since = (days: number) => new Date(now.getTime() - days * DAY);
-	// cooldown read: everything sent within the cooldown, and every row of this window whatever its state
-	const [openTickets, compensations, sends] = await Promise.all([
-		openTicketCustomers(supabase),
-		compensationsSince(supabase, since(policy.recentContactDays)),
-		winbackSends(supabase, since(policy.cooldownDays), window),
-	]);
-	const contacts = contactsFor(customers, openTickets, compensations, sends);
+	// who was in touch lately, in one read: open tickets, recent compensations, everything sent within the cooldown and
+	// every row of this window whatever its state, and the erased customers
+	const context = await winbackContext(supabase, {
+		openStatuses: OPEN_TICKET_STATUSES,
+		compensatedSince: since(policy.recentContactDays),
+		notCompensationStatuses: NOT_COMPENSATION_STATUSES,
+		sentSince: since(policy.cooldownDays),
+		window,
+	});
+	const contacts = contactsFor(customers, context.openTickets, context.compensations, context.sends);
 	// a customer whose data was erased on request is never mailed again
-	const erased = await erasedAmong(supabase, customers.map((customer) => ({ id: customer.customerId, email: customer.email ?? null })));
+	const erased = erasedAmongKeys(context.erasedKeys, customers.map((customer) => ({ id: customer.customerId, email: customer.email ?? null })));
 	contacts.erasedCustomerIds = new Set([...erased].map((index) => customers[index].customerId));
 	const { decisions, summary } = planWinBack(customers, contacts, policy, now);
 	const toMail: ToMail[] = [];

@@ -12,16 +12,9 @@ export const COMPENSATION_LEDGER_TABLE = 'compensation_ledger';
 export const COMPENSATION_LEDGER_KEY = 'order_id,reason';
 
 /** Rows that are not compensations: skipped, and declined or expired approvals (nothing was paid). */
-const NOT_COMPENSATION_STATUSES = ['skipped', 'declined', 'expired'];
+export const NOT_COMPENSATION_STATUSES: readonly string[] = ['skipped', 'declined', 'expired'];
 /** The same, as PostgREST's `not in` list. */
 const NOT_COMPENSATIONS = `(${NOT_COMPENSATION_STATUSES.join(',')})`;
-
-/** Compensations recorded since `since` (skipped, declined and expired rows aside): who was compensated lately. */
-export async function compensationsSince(supabase: SupabaseService, since: Date): Promise<Row[]> {
-	return supabase.selectAll('read compensation_ledger', COMPENSATION_LEDGER_TABLE, 'id, customer_id, customer_email, created_at, status', (query) =>
-		query.gte('created_at', since.toISOString()).not('status', 'in', NOT_COMPENSATIONS).order('id'),
-	);
-}
 
 /** These customers' compensations for these reasons recorded between `since` and `until`, skipped ones left out. */
 export async function compensationsOf(supabase: SupabaseService, customerIds: string[], reasons: string[], since: Date, until: Date, whole = false): Promise<Row[]> {

@@ -73,11 +73,15 @@ export async function completePrivacyRequest(supabase: SupabaseService, id: stri
  */
 export async function erasedAmong(supabase: SupabaseService, customers: Array<{ id?: string | null; email?: string | null }>): Promise<Set<number>> {
 	if (!customers.length) return new Set();
-	const erased = new Set((await supabase.readWhere(ERASED_CUSTOMERS_TABLE, { columns: 'key_hash' })).map((row) => String(row.key_hash)));
-	if (!erased.size) return new Set();
-	const keysOf = customers.map((customer) => subjectKeys({ customerIds: customer.id ? [customer.id] : [], emails: customer.email ? [customer.email] : [] }));
+	return erasedAmongKeys(new Set((await supabase.readWhere(ERASED_CUSTOMERS_TABLE, { columns: 'key_hash' })).map((row) => String(row.key_hash))), customers);
+}
+
+/** Which of `customers` (by position) any of whose id forms or address is among `erased` (key hashes read already). */
+export function erasedAmongKeys(erased: ReadonlySet<string>, customers: Array<{ id?: string | null; email?: string | null }>): Set<number> {
 	const found = new Set<number>();
-	keysOf.forEach((keys, index) => {
+	if (!erased.size) return found;
+	customers.forEach((customer, index) => {
+		const keys = subjectKeys({ customerIds: customer.id ? [customer.id] : [], emails: customer.email ? [customer.email] : [] });
 		if (keys.some((key) => erased.has(key))) found.add(index);
 	});
 	return found;

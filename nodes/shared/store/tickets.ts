@@ -64,14 +64,6 @@ export async function overdueTickets(supabase: SupabaseService, now: Date, limit
 }
 
 /**
- * Customer ids and emails on tickets open, pending or on hold (never solved or closed): a store has hundreds of those, not one per
- * customer, so they are read whole instead of looked up customer by customer.
- */
-export async function openTicketCustomers(supabase: SupabaseService): Promise<Row[]> {
-	return supabase.selectAll('read open tickets', TICKETS_TABLE, 'id, customer_id, customer_email', (query) => query.in('status', OPEN_TICKET_STATUSES).order('id'));
-}
-
-/**
  * Open tickets still waiting for their first reply whose acknowledgement was claimed at or before `claimedBefore` and
  * never settled (no SendGrid message id): left by a run that stopped, or answered unclearly. Oldest claim first.
  */

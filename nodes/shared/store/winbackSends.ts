@@ -1,5 +1,5 @@
 /**
- * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim, ..._move_tokens, ..._winback_sending_since, ..._winback_sent_and_claim, ..._winback_plan): one row per
+ * `winback_sends` (migrations: 20261122000000_cx_director, ..._winback_progress, ..._winback_claim, ..._move_tokens, ..._winback_sending_since, ..._winback_sent_and_claim, ..._winback_plan, ..._winback_context): one row per
  * customer and campaign window, moving pending -> coded -> sending -> sent, only forward.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,14 +9,32 @@ export const WINBACK_SENDS_TABLE = 'winback_sends';
 /** One win-back per customer and campaign window. */
 export const WINBACK_SENDS_KEY = 'customer_id,campaign_window';
 
-/** Win-back rows sent since `since`, or of the campaign window `window` whatever their status. */
-export async function winbackSends(supabase: SupabaseService, since: Date, window: string): Promise<Row[]> {
-	return supabase.selectAll(
-		'read winback_sends',
-		WINBACK_SENDS_TABLE,
-		'id, customer_id, customer_email, campaign_window, segment, offer, offer_percent, discount_code, discount_id, message_id, status, sent_at, sending_since',
-		(query) => query.or(`sent_at.gte."${since.toISOString()}",campaign_window.eq."${window}"`).order('id'),
-	);
+/** What a win-back run reads before it plans (winbackContext). */
+export interface WinbackContext {
+	/** Tickets still open: id, customer_id, customer_email. */
+	openTickets: Row[];
+	/** Compensations recorded since the given time: id, customer_id, customer_email, created_at, status. */
+	compensations: Row[];
+	/** Win-back rows sent within the cooldown, and every row of the campaign window whatever its state. */
+	sends: Row[];
+	/** The erased customers' key hashes (privacy.ts erasedAmongKeys matches customers to them). */
+	erasedKeys: Set<string>;
+}
+
+/**
+ * Who was in touch lately and who was erased, in one call (migration 20261206120000_winback_context; one JSON value,
+ * which max-rows does not cut). The filters come from where each table's rules live: the ticket statuses that are
+ * open (contract/ticket.ts), the ledger statuses that are no compensation (compensationLedger.ts).
+ */
+export async function winbackContext(supabase: SupabaseService, filters: { openStatuses: readonly string[]; compensatedSince: Date; notCompensationStatuses: readonly string[]; sentSince: Date; window: string }): Promise<WinbackContext> {
+	const context = await supabase.callFunction<{ open_tickets: Row[]; compensations: Row[]; sends: Row[]; erased_keys: string[] }>('read who was in touch lately', 'cx_winback_context', {
+		open_statuses: filters.openStatuses,
+		compensated_since: filters.compensatedSince.toISOString(),
+		not_compensation_statuses: filters.notCompensationStatuses,
+		sent_since: filters.sentSince.toISOString(),
+		plan_window: filters.window,
+	});
+	return { openTickets: context.open_tickets, compensations: context.compensations, sends: context.sends, erasedKeys: new Set(context.erased_keys) };
 }
 
 /** Planned rows a call writes and reads back at most: about a megabyte of JSON each way. */

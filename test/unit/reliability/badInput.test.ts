@@ -204,7 +204,9 @@ const NODES: NodeUnderTest[] = [
 		// Customers holds only the customers to mail; the Summary answers every item and counts the customers read
 		aggregate: { is: (_item, output) => output === 1, counted: (json) => Number(json.customers ?? 0) },
 		stubs: () => {
-			const store = jest.spyOn(SupabaseService, 'connect').mockResolvedValue({ selectAll: async () => [], readWhere: async () => [] } as unknown as SupabaseService);
+			// an empty store: nobody in touch lately (cx_winback_context), nothing read page by page
+			const emptyContext = { open_tickets: [], compensations: [], sends: [], erased_keys: [] };
+			const store = jest.spyOn(SupabaseService, 'connect').mockResolvedValue({ selectAll: async () => [], readWhere: async () => [], callFunction: async () => emptyContext } as unknown as SupabaseService);
 			const lookUp = jest.spyOn(shopifyCustomers, 'retentionCustomersByIds').mockResolvedValue(new Map());
 			return () => {
 				store.mockRestore();
