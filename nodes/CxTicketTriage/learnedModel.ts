@@ -39,8 +39,22 @@ interface WordCache {
 	entries: number;
 }
 
+/**
+ * How the intent read weighs on the sentiment: the labelling guide ties some intents to a feeling (praise is
+ * positive; damaged, late, wrong or missing items are negative however calmly told), so the sentiment head's answer
+ * is weighed by what the intent head read: q(s) ~ p(s) * (sum over intents i of p(i) * P(s|i) / P(s)) ^ alpha,
+ * P(s|i) and P(s) counted on the train split (scripts/train-triage.js).
+ */
+export interface SentimentByIntent {
+	alpha: number;
+	/** Per intent label, per sentiment label (the sentiment head's order): P(s|i) / P(s). */
+	ratios: Map<string, Float64Array>;
+}
+
 export interface LearnedModel {
 	version: string;
+	/** The intent's weight on the sentiment, when the model file has it. */
+	sentimentByIntent?: SentimentByIntent;
 	/** The features by row, named for people. */
 	names: string[];
 	/** Per row: 1 for a character n-gram (shown after the words when a decision says why). */
@@ -74,6 +88,8 @@ export interface LearnedModelFile {
 	features: string[];
 	lemmas?: Record<string, string>;
 	heads: Record<string, { labels: string[]; bias: number[]; codes: string; scale: number }>;
+	/** P(sentiment) and P(sentiment | intent) on the train split, by label, and the power the intent weighs with. */
+	sentimentByIntent?: { alpha: number; prior: Record<string, number>; given: Record<string, Record<string, number>> };
 	trainedOn?: Record<string, unknown>;
 }
 
@@ -128,7 +144,42 @@ export function modelFromFile(file: LearnedModelFile): LearnedModel {
 	});
 	const isGram = Uint8Array.from(file.features, (name) => (name.startsWith('c:') ? 1 : 0));
 	const lemmas = new Map(Object.entries(file.lemmas ?? {}));
-	return { version: file.version, names: file.features, isGram, rows, known, lemmas, heads, codes, scale, stride, words: wordCache(stride) };
+	const byIntent = file.sentimentByIntent && heads.sentiment ? sentimentByIntentOf(file.sentimentByIntent, heads.sentiment.labels) : undefined;
+	return { version: file.version, names: file.features, isGram, rows, known, lemmas, heads, codes, scale, stride, words: wordCache(stride), ...(byIntent ? { sentimentByIntent: byIntent } : {}) };
+}
+
+function sentimentByIntentOf(table: NonNullable<LearnedModelFile['sentimentByIntent']>, labels: string[]): SentimentByIntent {
+	const ratios = new Map<string, Float64Array>();
+	for (const [intent, given] of Object.entries(table.given)) {
+		ratios.set(intent, Float64Array.from(labels, (label) => {
+			const prior = table.prior[label];
+			if (!(prior > 0) || !(given[label] > 0)) throw new Error(`the model's sentimentByIntent has no share for ${label} (intent ${intent})`);
+			return given[label] / prior;
+		}));
+	}
+	return { alpha: table.alpha, ratios };
+}
+
+/**
+ * The sentiment head's answer weighed by the intent head's (SentimentByIntent), ranked. `sentiment`: the head's own
+ * ranking; `labels`: the head's labels in order.
+ */
+export function weighSentimentByIntent(byIntent: SentimentByIntent, intent: HeadAnswer['ranked'], sentiment: HeadAnswer['ranked'], labels: string[]): HeadAnswer['ranked'] {
+	const mixed = new Float64Array(labels.length);
+	for (const { label, probability } of intent) {
+		const ratios = byIntent.ratios.get(label);
+		if (ratios) for (let at = 0; at < labels.length; at++) mixed[at] += probability * ratios[at];
+	}
+	let sum = 0;
+	const weighed = labels.map((label, at) => {
+		const own = sentiment.find((entry) => entry.label === label)?.probability ?? 0;
+		const value = own * Math.pow(mixed[at] || 1, byIntent.alpha);
+		sum += value;
+		return { label, probability: value };
+	});
+	return weighed
+		.map((entry) => ({ label: entry.label, probability: sum > 0 ? entry.probability / sum : 0 }))
+		.sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
 }
 
 const KNOWN_MASK = (1 << 17) - 1;
@@ -179,7 +230,8 @@ function rank(head: LinearHead, logits: Float64Array): Array<{ label: string; pr
 		.sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
 }
 
-export function classify(model: LearnedModel, head: string, input: ModelInput, evidenceCount = 5): HeadAnswer {
+/** `explainLabel`: the label whose evidence is wanted (the top one by default). */
+export function classify(model: LearnedModel, head: string, input: ModelInput, evidenceCount = 5, explainLabel?: string): HeadAnswer {
 	const linear = model.heads[head];
 	const { offset, labels } = linear;
 	const size = labels.length;
@@ -194,7 +246,7 @@ export function classify(model: LearnedModel, head: string, input: ModelInput, e
 	}
 	const ranked = rank(linear, logits);
 	if (evidenceCount <= 0) return { ranked, evidence: [] };
-	const best = offset + labels.indexOf(ranked[0].label);
+	const best = offset + labels.indexOf(explainLabel ?? ranked[0].label);
 	// the strongest words and the strongest character n-grams, each kept to `evidenceCount`: words read better,
 	// so they come first when they weigh
 	const words = new Strongest(evidenceCount);
@@ -386,6 +438,8 @@ const ID_KEY = wordKey(ID_WORD);
 /** The ticket as the model read it: each head's answer (evidence for the one asked), and what the scan saw on the way. */
 export interface TicketReading {
 	heads: Record<string, HeadAnswer>;
+	/** The sentiment head's own top label, before the intent weighed on it (when the model weighs it so). */
+	sentimentAlone?: string;
 	/** Whether the customer's words look plainly English (ticketText.ts plainlyEnglish). */
 	plainlyEnglish: boolean;
 	/** The sentiment lexicon's score (language.ts lexiconScore), which the model also weighed. */
@@ -504,8 +558,14 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 		if (lexiconRow >= 0) logits[label] += codes[lexiconRow * stride + label] * scale[label] * lexiconValue;
 	}
 	const answers: Record<string, HeadAnswer> = {};
+	let sentimentAlone: string | undefined;
 	for (const [name, head] of Object.entries(model.heads)) {
-		const ranked = rank(head, logits);
+		let ranked = rank(head, logits);
+		// the sentiment weighed by the intent read (the model file lists the intent head first)
+		if (name === 'sentiment' && model.sentimentByIntent && answers.intent) {
+			sentimentAlone = ranked[0].label;
+			ranked = weighSentimentByIntent(model.sentimentByIntent, answers.intent.ranked, ranked, head.labels);
+		}
 		const evidence: HeadAnswer['evidence'] = [];
 		if (evidenceCount > 0 && explain.includes(name)) {
 			const best = head.offset + head.labels.indexOf(ranked[0].label);
@@ -521,6 +581,7 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 	}
 	return {
 		heads: answers,
+		...(sentimentAlone !== undefined ? { sentimentAlone } : {}),
 		plainlyEnglish: plainlyEnglish(scan, englishWords, foreignWords),
 		sentimentScore,
 		threatWords: (seenFlags & THREAT_WORD) !== 0,

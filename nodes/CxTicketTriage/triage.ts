@@ -227,6 +227,8 @@ interface Reading {
 	sentiment: { label: Sentiment; score: number };
 	/** The words that weighed most for the sentiment, when the model read it. */
 	sentimentWords?: string[];
+	/** `<intent>:<the sentiment head's own label>_to_<label>` when the intent read changed the sentiment's label. */
+	sentimentByIntent?: string;
 	reasons: string[];
 }
 
@@ -342,6 +344,7 @@ function readByModel(model: LearnedModel, reading: TicketReading, ticket: Ticket
 		// from -1 (surely negative) to 1 (surely positive)
 		sentiment: { label, score: Math.round((probability('positive') - probability('negative')) * 100) / 100 },
 		sentimentWords: feelingWords,
+		...(reading.sentimentAlone !== undefined && reading.sentimentAlone !== label ? { sentimentByIntent: `${intent}:${reading.sentimentAlone}_to_${label}` } : {}),
 		reasons: [
 			`intent_${intent}:${confidence}:${percent(top.probability)}%`,
 			...(words.length ? [`intent_words:${words.join(', ')}`] : []),
@@ -389,6 +392,8 @@ export function triageTicket(
 	reasons.push(...reading.reasons);
 	reasons.push(`sentiment_${sentiment.label}:${sentiment.score}`);
 	if (reading.sentimentWords?.length) reasons.push(`sentiment_words:${reading.sentimentWords.join(', ')}`);
+	// the intent read tipped the sentiment (praise is positive, a damaged or late order negative, however calmly told)
+	if (reading.sentimentByIntent) reasons.push(`sentiment_by_intent:${reading.sentimentByIntent}`);
 	const threatening = threats.length > 0;
 	const urgent = signals.urgency.length > 0;
 	if (threatening) reasons.push(`threatening:${threats.join('+')}`);

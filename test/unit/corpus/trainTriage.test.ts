@@ -11,6 +11,7 @@ interface Row {
 interface Trainer {
 	logCountRatios(rows: Row[], size: number, featureCount: number): Float64Array;
 	trainHead(rows: Row[], labels: string[], featureCount: number, settings: Record<string, unknown>, scales?: Float64Array): { weights: Float64Array; bias: Float64Array };
+	sentimentByIntent(tickets: Array<{ intent: string; sentiment: string }>, settings: { alpha: number; smoothing: number }): { alpha: number; prior: Record<string, number>; given: Record<string, Record<string, number>> };
 	SETTINGS: Record<string, unknown>;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -62,5 +63,25 @@ describe('trainHead with scales', () => {
 		const ones = trainer.trainHead(rows, ['negative', 'positive'], 3, settings, new Float64Array(6).fill(1));
 		expect([...ones.weights]).toEqual([...plain.weights]);
 		expect([...ones.bias]).toEqual([...plain.bias]);
+	});
+});
+
+describe('sentimentByIntent', () => {
+	// praise is always positive here; a late order negative twice and neutral once
+	const tickets = [
+		{ intent: 'praise', sentiment: 'positive' },
+		{ intent: 'praise', sentiment: 'positive' },
+		{ intent: 'shipping_delay', sentiment: 'negative' },
+		{ intent: 'shipping_delay', sentiment: 'negative' },
+		{ intent: 'shipping_delay', sentiment: 'neutral' },
+	];
+	const table = trainer.sentimentByIntent(tickets, { alpha: 0.75, smoothing: 0.5 });
+
+	it('counts each label\'s share overall and, smoothed by half a ticket a label, within each intent', () => {
+		expect(table.alpha).toBe(0.75);
+		expect(table.prior).toEqual({ negative: 0.4, neutral: 0.2, positive: 0.4 });
+		// praise: 2 positive of 2, so (2 + 0.5) / (2 + 1.5) positive and 0.5 / 3.5 each other label
+		expect(table.given.praise).toEqual({ negative: 0.142857, neutral: 0.142857, positive: 0.714286 });
+		expect(table.given.shipping_delay).toEqual({ negative: 0.555556, neutral: 0.333333, positive: 0.111111 });
 	});
 });

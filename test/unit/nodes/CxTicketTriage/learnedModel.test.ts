@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { featureKey, namedFeatures, textFeatures } from '../../../../nodes/CxTicketTriage/ticketText';
 import { customerWords, sentimentOf, threatsIn, urgencyIn } from '../../../../nodes/CxTicketTriage/language';
-import { classify, inputFromFeatures, modelFromFile, readTicket, type LearnedModelFile } from '../../../../nodes/CxTicketTriage/learnedModel';
+import { classify, inputFromFeatures, modelFromFile, readTicket, weighSentimentByIntent, type LearnedModelFile } from '../../../../nodes/CxTicketTriage/learnedModel';
 import { triageModel } from '../../../../nodes/CxTicketTriage/triageModel';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -61,8 +61,14 @@ describe('the text features the learned classifier reads', () => {
 			expect(reading.sentimentScore).toBe(score);
 			for (const head of ['intent', 'sentiment', 'threat']) {
 				const explained = head === 'intent' || head === 'sentiment';
-				const expected = classify(model, head, byName, explained ? 5 : 0);
+				let expected = classify(model, head, byName, explained ? 5 : 0);
 				const got = reading.heads[head];
+				if (head === 'sentiment') {
+					// the sentiment weighed by the intent, explained by the words for the label it ends with
+					expect(reading.sentimentAlone).toBe(expected.ranked[0].label);
+					const ranked = weighSentimentByIntent(model.sentimentByIntent!, classify(model, 'intent', byName, 0).ranked, expected.ranked, model.heads.sentiment.labels);
+					expected = { ranked, evidence: classify(model, head, byName, 5, ranked[0].label).evidence };
+				}
 				expect(got.ranked.map((entry) => entry.label)).toEqual(expected.ranked.map((entry) => entry.label));
 				got.ranked.forEach((entry, at) => expect(entry.probability).toBeCloseTo(expected.ranked[at].probability, 9));
 				if (explained) expect(got.evidence.map((entry) => entry.feature)).toEqual(expected.evidence.filter((entry) => !entry.feature.startsWith('c:')).map((entry) => entry.feature));
@@ -164,5 +170,28 @@ describe('the shipped model', () => {
 	it('has an intent head of the 16 intents and a sentiment head of three', () => {
 		expect(file.heads.intent.labels).toHaveLength(16);
 		expect(file.heads.sentiment.labels).toEqual(['negative', 'neutral', 'positive']);
+	});
+});
+
+describe('the sentiment weighed by the intent read', () => {
+	const labels = ['negative', 'neutral', 'positive'];
+	// praise: positive 3 times as often as overall, the others a third as often; a late order the other way round
+	const byIntent = { alpha: 1, ratios: new Map([['praise', Float64Array.from([1 / 3, 1 / 3, 3])], ['shipping_delay', Float64Array.from([3, 1 / 3, 1 / 3])]]) };
+	const head = [{ label: 'neutral', probability: 0.5 }, { label: 'positive', probability: 0.3 }, { label: 'negative', probability: 0.2 }];
+
+	it('tips a sentiment the head is unsure of toward what the intent read says', () => {
+		const praised = weighSentimentByIntent(byIntent, [{ label: 'praise', probability: 1 }], head, labels);
+		// 0.2 / 3, 0.5 / 3, 0.3 * 3, normalised
+		expect(praised.map((entry) => entry.label)).toEqual(['positive', 'neutral', 'negative']);
+		expect(praised[0].probability).toBeCloseTo(0.9 / (0.9 + 0.7 / 3), 12);
+		const late = weighSentimentByIntent(byIntent, [{ label: 'shipping_delay', probability: 1 }], head, labels);
+		expect(late[0].label).toBe('negative');
+	});
+
+	it('leaves the head\'s answer as it is for an intent the table does not know, or with the weight off', () => {
+		const unknown = weighSentimentByIntent(byIntent, [{ label: 'general', probability: 1 }], head, labels);
+		unknown.forEach((entry) => expect(entry.probability).toBeCloseTo(head.find((own) => own.label === entry.label)!.probability, 12));
+		const off = weighSentimentByIntent({ ...byIntent, alpha: 0 }, [{ label: 'praise', probability: 1 }], head, labels);
+		off.forEach((entry) => expect(entry.probability).toBeCloseTo(head.find((own) => own.label === entry.label)!.probability, 12));
 	});
 });

@@ -287,6 +287,14 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(result.reasons[at + 1]).toContain('"nobody answer"');
 	});
 
+	it('weighs the sentiment by the intent read and says so when that changes it: a wrong item told without feeling is negative', () => {
+		const { triage: result } = read('my order came with the wrong poster');
+		expect(result).toMatchObject({ intent: 'wrong_item', sentiment: { label: 'negative' } });
+		expect(result.reasons).toContain('sentiment_by_intent:wrong_item:neutral_to_negative');
+		// a ticket whose sentiment the intent does not change says nothing of it
+		expect(read('This is the third time I write. Nobody answers. Absolutely ridiculous, I want my money back.').triage.reasons.some((reason) => reason.startsWith('sentiment_by_intent:'))).toBe(false);
+	});
+
 	it('does not take a threat under negation, a review mentioned as praise or a policy question for one; a real one stands', () => {
 		expect(read('I will not file a chargeback, I just want to know where my order is').triage.flags).toMatchObject({ threatening: false, threats: [] });
 		expect(read('I found you through your great reviews on Trustpilot, love the print').triage).toMatchObject({ flags: { threatening: false }, escalate: false });
