@@ -53,6 +53,9 @@ export async function planWinbackSends(supabase: SupabaseService, window: string
 	return rows;
 }
 
+/** A set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version. */
+const idsOf = (rows: Array<string | Row> | null): Set<string> => new Set((rows ?? []).map((entry) => (typeof entry === 'string' ? entry : String(Object.values(entry)[0]))));
+
 /**
  * Moves win-back sends to `to` from one of the states `from`, in one statement per 1000 rows, and returns
  * the ids it moved (a move to sending records `sendingSince`; a move elsewhere clears it): a row another run moved first is not returned, so it is neither set back nor mailed twice.
@@ -72,8 +75,7 @@ export async function moveWinbackSends(supabase: SupabaseService, ids: string[],
 			// to sending: when (the run's Now), so a row left sending can be judged by SendGrid's activity later
 			new_sending_since: set.sendingSince?.toISOString() ?? null,
 		});
-		// a set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version
-		for (const entry of rows ?? []) moved.add(typeof entry === 'string' ? entry : String(Object.values(entry)[0]));
+		for (const id of idsOf(rows)) moved.add(id);
 	}
 	return moved;
 }
@@ -115,6 +117,3 @@ export async function markSentAndClaim(supabase: SupabaseService, step: { coded?
 		});
 	return idsOf(rows);
 }
-
-/** A set of scalars comes back as plain values, or as one-column rows depending on the PostgREST version. */
-const idsOf = (rows: Array<string | Row> | null): Set<string> => new Set((rows ?? []).map((entry) => (typeof entry === 'string' ? entry : String(Object.values(entry)[0]))));

@@ -70,20 +70,9 @@ function discountInput(input: DiscountCodeInput): Record<string, unknown> {
 export async function createDiscountCode(shopify: ShopifyService, input: DiscountCodeInput): Promise<{ id: string; code: string; created: boolean } | DiscountEndsInPast> {
 	const existing = await discountByCode(shopify, input.code);
 	if (existing) return { ...existing, created: false };
-	// the lookup above has just read Shopify's clock (second precision, as its Date header gives it)
-	if (shopify.shopNow && input.endsAt.getTime() <= shopify.shopNow.getTime()) return new DiscountEndsInPast(input.endsAt, shopify.shopNow);
-	const { data } = await shopify.query<{ discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserErrors } }>(
-		`mutation CxDiscountCode($discount: DiscountCodeBasicInput!) {
-			discountCodeBasicCreate(basicCodeDiscount: $discount) { codeDiscountNode { id } userErrors { code field message } }
-		}`,
-		{ discount: discountInput(input) },
-	);
-	const result = data.discountCodeBasicCreate;
-	if (result.codeDiscountNode) return { id: result.codeDiscountNode.id, code: input.code, created: true };
-	// TAKEN: an earlier attempt made it after all
-	const again = await discountByCode(shopify, input.code);
-	if (again) return { ...again, created: false };
-	throw userErrorsToApiError(shopify.ctx, 'create the discount code', result.userErrors);
+	// the lookup above has just read Shopify's clock (second precision, as its Date header gives it): made as one of several
+	const made = await createDiscountCodes(shopify, [input]);
+	return made instanceof DiscountEndsInPast ? made : made[0];
 }
 
 /**
