@@ -8,6 +8,8 @@
  *
  *   node scripts/corpus.js check    validate the parts, print counts
  *   node scripts/corpus.js freeze   record the test split's fingerprint (refuses when one is recorded)
+ *   node scripts/corpus.js freeze-holdout
+ *                                   the same for the second held-out set (corpus/triage/holdout)
  *   node scripts/corpus.js relabel corpus/triage/relabels/<file>.jsonl
  *                                   apply a revision of the guide to every ticket, train and test alike (one line a
  *                                   change: id, field, from, to, why); the test split keeps its ids and records the
@@ -20,6 +22,13 @@ const crypto = require('node:crypto');
 
 const DIR = path.join(__dirname, '..', 'corpus', 'triage');
 const FROZEN = path.join(DIR, 'test-split.json');
+/**
+ * A second held-out set (corpus/triage/holdout): messages as public customer-care data has them, to shops of every
+ * kind (clothes, electronics, cosmetics, food, furniture, ...), written apart from the train tickets and frozen
+ * before the model was trained on any ticket from a shop other than the print store. Never read by the trainer.
+ */
+const HOLDOUT_DIR = path.join(DIR, 'holdout');
+const HOLDOUT_FROZEN = path.join(DIR, 'holdout-split.json');
 /** One ticket in five is held out for testing. */
 const TEST_SHARE = 5;
 
@@ -81,7 +90,33 @@ function readCorpus(dir = DIR) {
 		});
 	}
 	const byId = (a, b) => (a.id < b.id ? -1 : 1);
-	return { train: train.sort(byId), test: test.sort(byId), files, trainOnly };
+	const holdout = readHoldout(dir, seen).sort(byId);
+	return { train: train.sort(byId), test: test.sort(byId), holdout, files, trainOnly };
+}
+
+/** The second held-out set's tickets, checked like the parts' (`seen`: the ids already taken, which it must not reuse). */
+function readHoldout(dir, seen) {
+	const folder = path.join(dir, 'holdout');
+	if (!fs.existsSync(folder)) return [];
+	const tickets = [];
+	for (const name of fs.readdirSync(folder).filter((file) => file.endsWith('.jsonl')).sort()) {
+		fs.readFileSync(path.join(folder, name), 'utf8').split('\n').forEach((line, index) => {
+			if (!line.trim()) return;
+			const where = `holdout/${name}:${index + 1}`;
+			let ticket;
+			try {
+				ticket = JSON.parse(line);
+			} catch (error) {
+				throw new Error(`${where}: not JSON (${error.message})`);
+			}
+			const problem = problemOf(ticket);
+			if (problem) throw new Error(`${where} (${ticket.id}): ${problem}`);
+			if (seen.has(ticket.id)) throw new Error(`${where}: id ${ticket.id} is used twice`);
+			seen.add(ticket.id);
+			tickets.push(ticket);
+		});
+	}
+	return tickets;
 }
 
 /** The test split's fingerprint: its tickets, in id order, as written. */
@@ -98,6 +133,10 @@ function fingerprint(tickets) {
 
 function frozenSplit() {
 	return fs.existsSync(FROZEN) ? JSON.parse(fs.readFileSync(FROZEN, 'utf8')) : undefined;
+}
+
+function frozenHoldout() {
+	return fs.existsSync(HOLDOUT_FROZEN) ? JSON.parse(fs.readFileSync(HOLDOUT_FROZEN, 'utf8')) : undefined;
 }
 
 function tally(tickets, field) {
@@ -152,7 +191,14 @@ function relabel(file) {
 
 function main(command) {
 	if (command === 'relabel') return relabel(process.argv[3]);
-	const { train, test, files } = readCorpus();
+	const { train, test, holdout, files } = readCorpus();
+	if (command === 'freeze-holdout') {
+		if (frozenHoldout()) throw new Error(`${path.relative(process.cwd(), HOLDOUT_FROZEN)} exists: the held-out set is frozen and stays so`);
+		if (!holdout.length) throw new Error(`no tickets in ${path.relative(process.cwd(), HOLDOUT_DIR)}`);
+		fs.writeFileSync(HOLDOUT_FROZEN, `${JSON.stringify({ tickets: holdout.length, sha256: fingerprint(holdout), ids: holdout.map((ticket) => ticket.id) }, null, 2)}\n`);
+		console.log(`froze the held-out set: ${holdout.length} tickets (${fingerprint(holdout).slice(0, 12)}...)`);
+		return;
+	}
 	if (command === 'freeze') {
 		if (frozenSplit()) throw new Error(`${path.relative(process.cwd(), FROZEN)} exists: the test split is frozen and stays so`);
 		fs.writeFileSync(FROZEN, `${JSON.stringify({ tickets: test.length, sha256: fingerprint(test), ids: test.map((ticket) => ticket.id) }, null, 2)}\n`);
@@ -163,6 +209,8 @@ function main(command) {
 	for (const field of ['intent', 'issue_type', 'sentiment', 'threat', 'language', 'channel']) console.log(`${field}: ${JSON.stringify(tally([...train, ...test], field))}`);
 	const frozen = frozenSplit();
 	if (frozen) console.log(`test split ${frozen.sha256 === fingerprint(test) ? 'matches' : 'DOES NOT MATCH'} the frozen one`);
+	const frozenHeld = frozenHoldout();
+	if (holdout.length) console.log(`held-out set (holdout/): ${holdout.length} tickets, ${frozenHeld ? (frozenHeld.sha256 === fingerprint(holdout) ? 'matches the frozen one' : 'DOES NOT MATCH the frozen one') : 'not frozen'}`);
 }
 
 if (require.main === module) {
@@ -174,4 +222,4 @@ if (require.main === module) {
 	}
 }
 
-module.exports = { readCorpus, readRelabels, fingerprint, triageInput, frozenSplit, problemOf, INTENT_ISSUE, DIR };
+module.exports = { readCorpus, readRelabels, fingerprint, triageInput, frozenSplit, frozenHoldout, problemOf, INTENT_ISSUE, DIR };

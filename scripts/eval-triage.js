@@ -1,15 +1,16 @@
 'use strict';
 /**
  * How well CX Ticket Triage reads tickets it was not tuned on (`npm run eval:triage`): the frozen test split of
- * corpus/triage (scripts/corpus.js), each ticket triaged with the node's defaults, against its labels. Prints
+ * corpus/triage (scripts/corpus.js), or with `--split holdout` the second held-out set (messages to shops of every
+ * kind, corpus/triage/holdout), each ticket triaged with the node's defaults, against its labels. Prints
  * accuracy and macro-F1 for intent, issue type and sentiment, the issue-type confusion matrix, threat recall and
  * precision (legal and chargeback apart), calm tickets flagged as threats, and English against other languages.
  *
- *   node scripts/eval-triage.js [--split test|train] [--json results.json]
+ *   node scripts/eval-triage.js [--split test|holdout|train] [--no-curve] [--json results.json]
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { readCorpus, frozenSplit, fingerprint, triageInput } = require('./corpus');
+const { readCorpus, frozenSplit, frozenHoldout, fingerprint, triageInput } = require('./corpus');
 
 const dist = path.join(__dirname, '..', 'dist', 'nodes', 'CxTicketTriage', 'triage.js');
 if (!fs.existsSync(dist)) throw new Error('build the pack first (npm run build)');
@@ -147,10 +148,12 @@ function printSecondReading(tickets) {
 function main() {
 	const split = argument('split', 'test');
 	const corpus = readCorpus();
+	if (!['test', 'holdout', 'train'].includes(split)) throw new Error(`--split is test, holdout or train, not ${split}`);
 	const tickets = corpus[split];
-	if (!tickets) throw new Error(`--split is test or train, not ${split}`);
 	const frozen = frozenSplit();
 	if (split === 'test' && frozen && frozen.sha256 !== fingerprint(corpus.test)) throw new Error('the test split differs from the frozen one (corpus/triage/test-split.json)');
+	const held = frozenHoldout();
+	if (split === 'holdout' && (!held || held.sha256 !== fingerprint(corpus.holdout))) throw new Error('the held-out set is not the frozen one (corpus/triage/holdout-split.json)');
 	if (!fs.existsSync(MODEL_FILE)) throw new Error('train the model first (node scripts/train-triage.js)');
 	const results = {
 		rules: evaluate(tickets, byRules),

@@ -13,9 +13,10 @@ interface CorpusTicket {
 }
 interface Corpus {
 	INTENT_ISSUE: Record<string, string>;
-	readCorpus(dir?: string): { train: CorpusTicket[]; test: CorpusTicket[]; files: string[]; trainOnly: Set<string> };
+	readCorpus(dir?: string): { train: CorpusTicket[]; test: CorpusTicket[]; holdout: CorpusTicket[]; files: string[]; trainOnly: Set<string> };
 	fingerprint(tickets: CorpusTicket[]): string;
 	frozenSplit(): { tickets: number; sha256: string; ids: string[]; revisions?: Array<{ file: string; changed: number; changedInTest: number; sha256Before: string }> } | undefined;
+	frozenHoldout(): { tickets: number; sha256: string; ids: string[] } | undefined;
 	readRelabels(file: string): Array<{ id: string; field: string; from: unknown; to: unknown; why: string }>;
 	DIR: string;
 	problemOf(ticket: Record<string, unknown>): string | undefined;
@@ -23,6 +24,8 @@ interface Corpus {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const corpus = require('../../../scripts/corpus.js') as Corpus;
 
+/** The second held-out set (corpus/triage/holdout). */
+const HOLDOUT = 300;
 /** Tickets written after the freeze, train only (corpus/triage/train-only). */
 const TRAIN_ONLY = 5792;
 
@@ -32,7 +35,7 @@ const ok = {
 };
 
 describe('the triage corpus', () => {
-	const { train, test, trainOnly } = corpus.readCorpus();
+	const { train, test, holdout, trainOnly } = corpus.readCorpus();
 
 	it('holds at least 3,000 tickets, every intent and issue type in both splits, a fifth of the parts held out', () => {
 		expect(train.length + test.length).toBeGreaterThanOrEqual(3000);
@@ -52,25 +55,37 @@ describe('the triage corpus', () => {
 		expect(train.filter((ticket) => trainOnly.has(ticket.id))).toHaveLength(TRAIN_ONLY);
 	});
 
-	it('holds no train-only ticket that repeats a test ticket: neither its body nor half its three-word runs', () => {
+	it('holds no train-only ticket that repeats a held-out ticket (the test split, the second held-out set): neither its body nor half its three-word runs', () => {
+		const held = [...test, ...holdout];
 		const runsOf = (body: string) => {
 			const words = body.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter(Boolean);
 			return new Set(words.slice(2).map((word, index) => `${words[index]} ${words[index + 1]} ${word}`));
 		};
-		const bodies = new Set(test.map((ticket) => (ticket as CorpusTicket & { body: string }).body.trim()));
-		const testsWithRun = new Map<string, number[]>();
-		test.forEach((ticket, index) => {
-			for (const run of runsOf((ticket as CorpusTicket & { body: string }).body)) testsWithRun.set(run, [...(testsWithRun.get(run) ?? []), index]);
+		const bodies = new Map(held.map((ticket) => [(ticket as CorpusTicket & { body: string }).body.trim(), ticket.id]));
+		const heldWithRun = new Map<string, number[]>();
+		held.forEach((ticket, index) => {
+			for (const run of runsOf((ticket as CorpusTicket & { body: string }).body)) heldWithRun.set(run, [...(heldWithRun.get(run) ?? []), index]);
 		});
 		const repeats: string[] = [];
 		for (const ticket of train.filter(({ id }) => trainOnly.has(id)) as Array<CorpusTicket & { body: string }>) {
-			if (bodies.has(ticket.body.trim())) repeats.push(`${ticket.id}: the body of a test ticket`);
+			if (bodies.has(ticket.body.trim())) repeats.push(`${ticket.id}: the body of ${bodies.get(ticket.body.trim())}`);
 			const runs = runsOf(ticket.body);
 			const shared = new Map<number, number>();
-			for (const run of runs) for (const index of testsWithRun.get(run) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
-			for (const [index, count] of shared) if (runs.size >= 4 && count / runs.size >= 0.5) repeats.push(`${ticket.id}: ${count} of ${runs.size} three-word runs of ${test[index].id}`);
+			for (const run of runs) for (const index of heldWithRun.get(run) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
+			for (const [index, count] of shared) if (runs.size >= 4 && count / runs.size >= 0.5) repeats.push(`${ticket.id}: ${count} of ${runs.size} three-word runs of ${held[index].id}`);
 		}
 		expect(repeats).toEqual([]);
+	});
+
+	it('keeps the second held-out set (messages to shops of every kind) exactly as it was frozen, before any training on such messages', () => {
+		const frozen = corpus.frozenHoldout();
+		expect(frozen).toBeDefined();
+		expect(holdout).toHaveLength(HOLDOUT);
+		expect(holdout.map((ticket) => ticket.id)).toEqual(frozen!.ids);
+		expect(corpus.fingerprint(holdout)).toBe(frozen!.sha256);
+		// never in the train split: the trainer reads readCorpus().train only
+		const trainIds = new Set(train.map((ticket) => ticket.id));
+		expect(holdout.filter((ticket) => trainIds.has(ticket.id))).toEqual([]);
 	});
 
 	it('keeps the test split exactly as it was frozen before any tuning', () => {
