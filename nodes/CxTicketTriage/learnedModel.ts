@@ -71,6 +71,10 @@ export interface LearnedModel {
 	known: Uint8Array;
 	lemmas: LemmaTable;
 	heads: Record<string, LinearHead>;
+	/** The heads in the model file's order (the intent head first), with their names. */
+	headList: Array<[string, LinearHead]>;
+	/** Every head's biases side by side, where its labels start in a row (the logits a reading starts from). */
+	biases: Float64Array;
 	/**
 	 * Every head's weights as the file's int8 codes, row-major: row r, head h's label l at r * stride + h.offset + l;
 	 * the weight is the code times `scale[h.offset + l]` (its head's). A row is one cache line: a ticket's rows are
@@ -145,7 +149,24 @@ export function modelFromFile(file: LearnedModelFile): LearnedModel {
 	const isGram = Uint8Array.from(file.features, (name) => (name.startsWith('c:') ? 1 : 0));
 	const lemmas = new Map(Object.entries(file.lemmas ?? {}));
 	const byIntent = file.sentimentByIntent && heads.sentiment ? sentimentByIntentOf(file.sentimentByIntent, heads.sentiment.labels) : undefined;
-	return { version: file.version, names: file.features, isGram, rows, known, lemmas, heads, codes, scale, stride, words: wordCache(stride), ...(byIntent ? { sentimentByIntent: byIntent } : {}) };
+	const biases = new Float64Array(stride);
+	for (const head of Object.values(heads)) biases.set(head.bias, head.offset);
+	return {
+		version: file.version,
+		names: file.features,
+		isGram,
+		rows,
+		known,
+		lemmas,
+		heads,
+		headList: Object.entries(heads),
+		biases,
+		codes,
+		scale,
+		stride,
+		words: wordCache(stride),
+		...(byIntent ? { sentimentByIntent: byIntent } : {}),
+	};
 }
 
 function sentimentByIntentOf(table: NonNullable<LearnedModelFile['sentimentByIntent']>, labels: string[]): SentimentByIntent {
@@ -391,7 +412,7 @@ function surfaceSlot(model: LearnedModel, k1: number, k2: number, text: string, 
 	return slot * 4;
 }
 
-/** Scratch for one reading: the ticket's feature keys seen (open addressing, stamped), the sums, the rows to explain. */
+/** Scratch for one reading: the ticket's feature keys seen (open addressing, stamped), the sums and logits, the rows to explain. */
 let seenMask = 2047;
 let seen1 = new Int32Array(seenMask + 1);
 let seen2 = new Int32Array(seenMask + 1);
@@ -402,6 +423,7 @@ let explained = new Int32Array(256);
 let tokenValence = new Float64Array(256);
 let tokenFlags = new Int32Array(256);
 let sums = new Float64Array(0);
+let logits = new Float64Array(0);
 
 /** Adds a feature key to the ticket's; true when it is new. */
 function firstSight(k1: number, k2: number): boolean {
@@ -551,15 +573,15 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 	const sentimentScore = lexiconScore(scan, tokenValence, tokenFlags);
 	const lexiconRow = sentimentScore === 0 ? -1 : rowOf(model, ...LEXICON_KEYS[sentimentScore < 0 ? 'negative' : 'positive']);
 	const lexiconValue = Math.abs(sentimentScore) * LEXICON_WEIGHT;
-	const logits = new Float64Array(stride);
-	for (const head of Object.values(model.heads)) for (let label = 0; label < head.labels.length; label++) logits[head.offset + label] = head.bias[label];
+	if (logits.length !== stride) logits = new Float64Array(stride);
+	logits.set(model.biases);
 	for (let label = 0; label < stride; label++) {
 		logits[label] += (words[label] * wordValue + grams[label] * gramValue) * scale[label];
 		if (lexiconRow >= 0) logits[label] += codes[lexiconRow * stride + label] * scale[label] * lexiconValue;
 	}
 	const answers: Record<string, HeadAnswer> = {};
 	let sentimentAlone: string | undefined;
-	for (const [name, head] of Object.entries(model.heads)) {
+	for (const [name, head] of model.headList) {
 		let ranked = rank(head, logits);
 		// the sentiment weighed by the intent read (the model file lists the intent head first)
 		if (name === 'sentiment' && model.sentimentByIntent && answers.intent) {

@@ -2,7 +2,7 @@
  * The triage decision: (ticket, customer profile, policy, now) -> the director's request contract plus
  * intents, sentiment, flags, tier, priority, SLA due times and the reasons for each. Pure: no n8n, no I/O.
  */
-import { formatTime } from '../shared/email/text';
+import { formatInstant } from '../shared/email/text';
 import {
 	higherPriority,
 	priorityRank,
@@ -19,7 +19,7 @@ import {
 } from '../shared/contract/request';
 import { formatMoney, isOver, moneyFromDecimal } from '../shared/money';
 import { ESCALATION_POLICY, FIRST_RESPONSE_MINUTES, RESOLUTION_HOURS, TIER_POLICY, type TierPolicy } from '../shared/policy';
-import { addBusinessMinutes, addMinutes, dueAfterPauses, type BusinessHours } from '../shared/time';
+import { addBusinessMinutes, addMinutes, dueAfterPauses, isoTime, type BusinessHours } from '../shared/time';
 import { tierFromProfile, type CustomerProfile } from '../shared/contract/customer';
 import type { Ticket } from '../shared/contract/ticket';
 import { customerWords, readSignals, type Intent, type IntentMatch, type TextSignals } from './language';
@@ -508,7 +508,7 @@ export function triageTicket(
 		`${threatening ? `, threatening (${threats.join(', ')})` : ''}` +
 		`${escalate ? `; escalate: ${escalationReasons.join(', ').replace(/_/g, ' ')}` : '; queue'}` +
 		// read by people (the escalation email quotes it): the time as a person writes it, in the store's business-hours zone
-		`; first response due ${formatTime(firstResponseDueAt.toISOString(), policy.businessHours?.timeZone ?? 'UTC')}.`;
+		`; first response due ${formatInstant(firstResponseDueAt, policy.businessHours?.timeZone ?? 'UTC')}.`;
 
 	return {
 		request,
@@ -531,9 +531,9 @@ export function triageTicket(
 			tags,
 			sla: {
 				firstResponseMinutes: firstResponse.minutes,
-				firstResponseDueAt: firstResponseDueAt.toISOString(),
+				firstResponseDueAt: isoTime(firstResponseDueAt),
 				resolutionHours,
-				resolutionDueAt: resolutionDueAt.toISOString(),
+				resolutionDueAt: isoTime(resolutionDueAt),
 				clock: policy.businessHours ? 'business_hours' : 'calendar',
 				...(policy.businessHours ? { timeZone: policy.businessHours.timeZone } : {}),
 				...(policy.businessHours?.holidays?.length ? { holidays: [...policy.businessHours.holidays] } : {}),
@@ -542,7 +542,7 @@ export function triageTicket(
 				resolutionOverdue: !resolutionPaused && now.getTime() > resolutionDueNow.getTime(),
 				resolutionPaused,
 				pausedSeconds,
-				resolutionDueAfterWaitAt: resolutionDueNow.toISOString(),
+				resolutionDueAfterWaitAt: isoTime(resolutionDueNow),
 			},
 			...(profile
 				? {

@@ -140,6 +140,38 @@ export function instantAt(year: number, month: number, day: number, minutesOfDay
 	return new Date(instant);
 }
 
+/** The date part ("2026-11-20T") of each UTC day an ISO time was written for, by day number; cleared past MAX_ISO_DAYS. */
+const isoDays = new Map<number, string>();
+const MAX_ISO_DAYS = 4096;
+/** The last instant the ISO format is written for by isoTime itself (9999-12-31T23:59:59.999Z). */
+const LAST_ISO_MS = 253_402_300_799_999;
+const pad2 = (value: number) => (value < 10 ? '0' : '') + value;
+
+/**
+ * `instant.toISOString()`, the same text, in about a fifth of the time: the day's part is the engine's, kept per
+ * day, the time of day is written here. Instants before 1970 or after 9999, and invalid ones (which throw), are the
+ * engine's.
+ */
+export function isoTime(instant: Date): string {
+	const ms = instant.getTime();
+	if (!(ms >= 0 && ms <= LAST_ISO_MS)) return instant.toISOString();
+	const day = Math.floor(ms / 86_400_000);
+	let date = isoDays.get(day);
+	if (date === undefined) {
+		if (isoDays.size >= MAX_ISO_DAYS) isoDays.clear();
+		date = instant.toISOString().slice(0, 11);
+		isoDays.set(day, date);
+	}
+	let rest = ms - day * 86_400_000;
+	const hours = Math.floor(rest / 3_600_000);
+	rest -= hours * 3_600_000;
+	const minutes = Math.floor(rest / 60_000);
+	rest -= minutes * 60_000;
+	const seconds = Math.floor(rest / 1000);
+	const millis = rest - seconds * 1000;
+	return `${date}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
 /** Business hours' "HH:MM" texts, read once each (a run asks for the same two for every ticket). */
 const clockTimes = new Map<string, number>();
 

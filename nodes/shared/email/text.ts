@@ -74,6 +74,11 @@ const twoDigits = (value: number) => String(value).padStart(2, '0');
 export function formatTime(iso: string, timeZone: string, withTime = true): string {
 	const instant = new Date(iso);
 	if (!iso || Number.isNaN(instant.getTime())) return oneLine(iso);
+	return formatInstant(instant, timeZone, withTime);
+}
+
+/** formatTime for an instant in hand (a valid Date): "Mon, Nov 2, 2026, 11:00 (Europe/Berlin)". */
+export function formatInstant(instant: Date, timeZone: string, withTime = true): string {
 	// the zone's wall clock read off the shifted instant: Intl once per zone and quarter hour, not once per time shown
 	const local = new Date(instant.getTime() + zoneOffsetMs(instant, timeZone));
 	const date = `${MONTHS[local.getUTCMonth()]} ${local.getUTCDate()}, ${local.getUTCFullYear()}`;

@@ -1,6 +1,7 @@
 import { compensationRefundNote, isCompensationRefundNote } from '../../../nodes/shared/contract/compensation';
 import { convertAtOrderRate, formatMoney, isOver, moneyFromDecimal, moneyToDecimal } from '../../../nodes/shared/money';
-import { addBusinessMinutes, businessMillisBetween, dueAfterPauses, instantAt } from '../../../nodes/shared/time';
+import { addBusinessMinutes, businessMillisBetween, dueAfterPauses, instantAt, isoTime } from '../../../nodes/shared/time';
+import { formatInstant, formatTime } from '../../../nodes/shared/email/text';
 import { retryAfterMs, withRetry } from '../../../nodes/shared/retry';
 import { CxTicketTriage } from '../../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { BUSINESS_HOURS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../../../nodes/shared/policy';
@@ -34,6 +35,29 @@ describe('money', () => {
 });
 
 describe('time', () => {
+	it('writes an instant as toISOString does, to the millisecond, on every day, and leaves the edges to the engine', () => {
+		const instants = [
+			0,
+			Date.UTC(2024, 1, 29, 23, 59, 59, 5),
+			Date.UTC(2026, 11, 31, 23, 59, 59, 50),
+			Date.UTC(2027, 0, 1, 0, 0, 0, 999),
+			253_402_300_799_999,
+			253_402_300_800_000,
+			-1,
+			Date.UTC(1969, 6, 20, 20, 17, 40, 0),
+		];
+		// a day every 7 days and 13 hours, 1 millisecond on, over 60 years, so every hour and many days and years are written
+		for (let at = Date.UTC(1990, 0, 1); at < Date.UTC(2050, 0, 1); at += 7 * 86_400_000 + 13 * 3_600_000 + 60_001) instants.push(at);
+		for (const at of instants) expect(isoTime(new Date(at))).toBe(new Date(at).toISOString());
+		expect(() => isoTime(new Date(Number.NaN))).toThrow(RangeError);
+	});
+
+	it('shows an instant in hand as formatTime shows its ISO text', () => {
+		const at = new Date('2026-11-02T10:00:00.000Z');
+		expect(formatInstant(at, 'Europe/Berlin')).toBe('Mon, Nov 2, 2026, 11:00 (Europe/Berlin)');
+		expect(formatInstant(at, 'America/New_York', false)).toBe(formatTime(at.toISOString(), 'America/New_York', false));
+	});
+
 	it('finds the instant of a wall-clock time across DST', () => {
 		expect(instantAt(2026, 3, 30, 9 * 60, 'Europe/Berlin').toISOString()).toBe('2026-03-30T07:00:00.000Z');
 		expect(instantAt(2026, 3, 27, 9 * 60, 'Europe/Berlin').toISOString()).toBe('2026-03-27T08:00:00.000Z');
