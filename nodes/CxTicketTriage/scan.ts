@@ -65,13 +65,14 @@ export interface Scan {
 	upper: Uint8Array;
 	/** Word tokens. */
 	words: number;
-	accented: boolean;
+	/** Words with an accented letter (é, ñ, ü, ...). */
+	accentedWords: number;
 	/** ALL CAPS: at least 12 letters, more than 60% of them capitals. */
 	shouting: boolean;
 }
 
 /** The one scan, reused: a ticket is scanned, read and forgotten before the next is scanned. */
-const scanned: Scan = { text: '', count: 0, kind: new Uint8Array(0), start: new Int32Array(0), end: new Int32Array(0), key1: new Int32Array(0), key2: new Int32Array(0), upper: new Uint8Array(0), words: 0, accented: false, shouting: false };
+const scanned: Scan = { text: '', count: 0, kind: new Uint8Array(0), start: new Int32Array(0), end: new Int32Array(0), key1: new Int32Array(0), key2: new Int32Array(0), upper: new Uint8Array(0), words: 0, accentedWords: 0, shouting: false };
 
 function room(size: number): void {
 	if (scanned.kind.length >= size) return;
@@ -119,7 +120,7 @@ export function scanText(subject: string, ownWords: string): Scan {
 	let words = 0;
 	let letters = 0;
 	let capitals = 0;
-	let accented = false;
+	let accentedWords = 0;
 	let i = 0;
 	while (i < text.length) {
 		const code = text.charCodeAt(i);
@@ -136,6 +137,7 @@ export function scanText(subject: string, ownWords: string): Scan {
 			let b = WORD_2;
 			let wordLetters = 0;
 			let wordCapitals = 0;
+			let wordAccented = 0;
 			for (let k = i; k < end; k++) {
 				const letter = text.charCodeAt(k);
 				if (k < wordEnd) {
@@ -143,7 +145,7 @@ export function scanText(subject: string, ownWords: string): Scan {
 					b = Math.imul(b ^ letter, PRIME_2);
 					b ^= b >>> 15;
 				}
-				if (letter >= 0xc0 && ACCENTED.has(letter)) accented = true;
+				if (letter >= 0xc0 && ACCENTED.has(letter)) wordAccented = 1;
 				if (sameLength && letter !== APOSTROPHE) {
 					wordLetters++;
 					if (raw.charCodeAt(k) !== letter) wordCapitals++;
@@ -151,6 +153,7 @@ export function scanText(subject: string, ownWords: string): Scan {
 			}
 			letters += wordLetters;
 			capitals += wordCapitals;
+			accentedWords += wordAccented;
 			upper[count] = end - i > 2 && wordCapitals === wordLetters ? 1 : 0;
 			kind[count] = WORD;
 			start[count] = i;
@@ -194,7 +197,7 @@ export function scanText(subject: string, ownWords: string): Scan {
 	scanned.text = text;
 	scanned.count = count;
 	scanned.words = words;
-	scanned.accented = accented;
+	scanned.accentedWords = accentedWords;
 	scanned.shouting = letters >= 12 && capitals / letters > 0.6;
 	return scanned;
 }

@@ -77,13 +77,15 @@ export function characterGrams(word: string, visit: (k1: number, k2: number, gra
 const ENGLISH_SHARE = 0.2;
 
 /**
- * Whether a scanned text is plainly English and the language detector need not be asked: no accented letter, no
- * common word of another language (language.ts FOREIGN), and a fifth of its words English's commonest, or fewer
- * than four words ("cancel order pls"). On the corpus: 3,389 of its 3,426 English tickets, and none of the 694 in
- * Spanish, French or German.
+ * Whether a scanned text is plainly English and the language detector need not be asked: no common word of another
+ * language (language.ts FOREIGN), and either fewer than four words with no accented letter ("cancel order pls") or
+ * a fifth of its words English's commonest with at most one accented word (a "café", a "giclée", a name). On the
+ * corpus's train split: 7,927 of its 8,001 English tickets, and none of its 1,062 in Spanish, French or German (with
+ * no accented word allowed, 7,869 English tickets; on the test split 555 of 558 against 552, none of the 91 others).
  */
 export function plainlyEnglish(scan: Scan, englishWords: number, foreignWords: number): boolean {
-	return !scan.accented && foreignWords === 0 && (scan.words < 4 || englishWords / scan.words >= ENGLISH_SHARE);
+	if (foreignWords > 0) return false;
+	return scan.words < 4 ? scan.accentedWords === 0 : scan.accentedWords <= 1 && englishWords / scan.words >= ENGLISH_SHARE;
 }
 
 /** The names of the number and id tokens' features, and the shapes'. */

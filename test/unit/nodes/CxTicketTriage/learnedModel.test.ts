@@ -122,10 +122,21 @@ describe('the text features the learned classifier reads', () => {
 			if (!readTicket(model, ticket.subject ?? '', customerWords(ticket.body)).plainlyEnglish) asked[ticket.language === 'en' ? 'en' : 'other']++;
 		}
 		expect(asked.other).toBe(others.length);
-		// the detector is the slow step: at most one English ticket in 50 goes to it (110 of the corpus's 6,736, most
-		// of them a few words long or in a learner's English)
+		// the detector is the slow step: at most one English ticket in 100 goes to it (77 of the corpus's 8,559, most
+		// of them a few words long, in a learner's English, or with two words in another language)
 		const english = train.length + test.length - others.length;
-		expect(asked.en / english).toBeLessThanOrEqual(1 / 50);
+		expect(asked.en / english).toBeLessThanOrEqual(1 / 100);
+	});
+
+	it('take one accented word in an English ticket (a "café", a "giclée") as English, but not a short text, nor a word of another language', () => {
+		const model = triageModel();
+		const plain = (text: string) => readTicket(model, '', text).plainlyEnglish;
+		expect(plain("what's the difference between giclée and the standard print option? the price gap is quite big")).toBe(true);
+		expect(plain('I run a small café and would like to order ten prints for the walls, do you offer a trade price?')).toBe(true);
+		// two accented words, or one in a text of three words, or a common word of another language: the detector decides
+		expect(plain('I run a small café near the Musée and would like to order ten prints, do you offer a trade price?')).toBe(false);
+		expect(plain('merci, très joli')).toBe(false);
+		expect(plain('the poster is lovely, muchas gracias por todo, it came really fast')).toBe(false);
 	});
 
 	it('read a ticket the same whatever was read before, even after the word cache started again', () => {
