@@ -62,7 +62,33 @@ function problemOf(ticket) {
 
 const isTest = (id) => crypto.createHash('sha256').update(`cx-triage-split:${id}`).digest().readUInt32BE(0) % TEST_SHARE === 0;
 
-/** Every ticket of every part, checked (throws naming the file, line and field), split into train and test. */
+/**
+ * The tickets of one file (`file`: its path under `dir`), each checked against the guide; throws naming the file,
+ * line and field. `seen`: the ids taken so far, which a ticket must not reuse (it adds its own).
+ */
+function readPart(dir, file, seen) {
+	const tickets = [];
+	fs.readFileSync(path.join(dir, file), 'utf8').split('\n').forEach((line, index) => {
+		if (!line.trim()) return;
+		let ticket;
+		try {
+			ticket = JSON.parse(line);
+		} catch (error) {
+			throw new Error(`${file}:${index + 1}: not JSON (${error.message})`);
+		}
+		const problem = problemOf(ticket);
+		if (problem) throw new Error(`${file}:${index + 1} (${ticket.id}): ${problem}`);
+		if (seen.has(ticket.id)) throw new Error(`${file}:${index + 1}: id ${ticket.id} is used twice`);
+		seen.add(ticket.id);
+		tickets.push(ticket);
+	});
+	return tickets;
+}
+
+/**
+ * Every ticket of every part, checked (throws naming the file, line and field), split into train and test; and the
+ * second held-out set (holdout/), which is neither.
+ */
 function readCorpus(dir = DIR) {
 	const listed = (folder) => (fs.existsSync(path.join(dir, folder)) ? fs.readdirSync(path.join(dir, folder)).filter((name) => name.endsWith('.jsonl')).sort().map((name) => path.join(folder, name)) : []);
 	const files = [...listed('parts'), ...listed('train-only')];
@@ -72,51 +98,14 @@ function readCorpus(dir = DIR) {
 	const test = [];
 	for (const file of files) {
 		const fileIsTrainOnly = file.startsWith('train-only');
-		const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
-		lines.forEach((line, index) => {
-			if (!line.trim()) return;
-			let ticket;
-			try {
-				ticket = JSON.parse(line);
-			} catch (error) {
-				throw new Error(`${file}:${index + 1}: not JSON (${error.message})`);
-			}
-			const problem = problemOf(ticket);
-			if (problem) throw new Error(`${file}:${index + 1} (${ticket.id}): ${problem}`);
-			if (seen.has(ticket.id)) throw new Error(`${file}:${index + 1}: id ${ticket.id} is used twice`);
-			seen.add(ticket.id);
+		for (const ticket of readPart(dir, file, seen)) {
 			if (fileIsTrainOnly) trainOnly.add(ticket.id);
 			(!fileIsTrainOnly && isTest(ticket.id) ? test : train).push(ticket);
-		});
+		}
 	}
+	const holdout = listed('holdout').flatMap((file) => readPart(dir, file, seen));
 	const byId = (a, b) => (a.id < b.id ? -1 : 1);
-	const holdout = readHoldout(dir, seen).sort(byId);
-	return { train: train.sort(byId), test: test.sort(byId), holdout, files, trainOnly };
-}
-
-/** The second held-out set's tickets, checked like the parts' (`seen`: the ids already taken, which it must not reuse). */
-function readHoldout(dir, seen) {
-	const folder = path.join(dir, 'holdout');
-	if (!fs.existsSync(folder)) return [];
-	const tickets = [];
-	for (const name of fs.readdirSync(folder).filter((file) => file.endsWith('.jsonl')).sort()) {
-		fs.readFileSync(path.join(folder, name), 'utf8').split('\n').forEach((line, index) => {
-			if (!line.trim()) return;
-			const where = `holdout/${name}:${index + 1}`;
-			let ticket;
-			try {
-				ticket = JSON.parse(line);
-			} catch (error) {
-				throw new Error(`${where}: not JSON (${error.message})`);
-			}
-			const problem = problemOf(ticket);
-			if (problem) throw new Error(`${where} (${ticket.id}): ${problem}`);
-			if (seen.has(ticket.id)) throw new Error(`${where}: id ${ticket.id} is used twice`);
-			seen.add(ticket.id);
-			tickets.push(ticket);
-		});
-	}
-	return tickets;
+	return { train: train.sort(byId), test: test.sort(byId), holdout: holdout.sort(byId), files, trainOnly };
 }
 
 /** The test split's fingerprint: its tickets, in id order, as written. */
