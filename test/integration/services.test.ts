@@ -21,13 +21,20 @@ interface Message { messageId: string; deliveries: Delivery[] }
 describe('Shopify service (Admin GraphQL through @shopify/shopify-api)', () => {
 	it('waits for an empty cost bucket to refill instead of failing a burst: a throttle is pacing, not an error', async () => {
 		const shopify = await ShopifyService.connect(executeContext());
+		const throttled = async () => (await standin<{ queryPoints: { throttled: number } }>('shopify', '/__standin/state')).queryPoints.throttled;
+		const throttledBefore = await throttled();
+		// five customers with three recent orders each: 75 points requested, which an empty bucket refills in 750 ms
+		// at the store's 100 a second, so the query always finds it short however long the request takes to arrive
+		// (one customer, 4 points, found it refilled when the request took over 40 ms)
+		const emails = ['VIP.Tagged@example-store.test', 'premium.buyer@example-store.test', 'regular.buyer@example-store.test', 'nobody.here@example-store.test', 'nobody.there@example-store.test'];
 		await setShopifyBucket(0);
 		try {
 			const started = Date.now();
-			const profiles = await customerProfiles(shopify, { emails: ['VIP.Tagged@example-store.test'], ids: [] });
+			const profiles = await customerProfiles(shopify, { emails, ids: [] }, { recentOrders: 3 });
 			expect(profiles.get('vip.tagged@example-store.test')?.customerId).toBe('gid://shopify/Customer/1001');
-			// the query's points refilled at the store's rate (100 a second here) before Shopify took it
-			expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+			// Shopify answered THROTTLED, and the query waited for the points to refill before Shopify took it
+			expect(await throttled()).toBeGreaterThan(throttledBefore);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(750);
 		} finally {
 			await setShopifyBucket(2000);
 		}
