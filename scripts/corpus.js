@@ -25,7 +25,7 @@ const FROZEN = path.join(DIR, 'test-split.json');
 /**
  * A second held-out set (corpus/triage/holdout): messages as public customer-care data has them, to shops of every
  * kind (clothes, electronics, cosmetics, food, furniture, ...), written apart from the train tickets and frozen
- * before the model was trained on any ticket from a shop other than the print store. Never read by the trainer.
+ * before any model was scored on it. Never read by the trainer.
  */
 const HOLDOUT_DIR = path.join(DIR, 'holdout');
 const HOLDOUT_FROZEN = path.join(DIR, 'holdout-split.json');

@@ -77,7 +77,7 @@ describe('the triage corpus', () => {
 		expect(repeats).toEqual([]);
 	});
 
-	it('keeps the second held-out set (messages to shops of every kind) exactly as it was frozen, before any training on such messages', () => {
+	it('keeps the second held-out set (messages to shops of every kind) exactly as it was frozen, before any model was scored on it', () => {
 		const frozen = corpus.frozenHoldout();
 		expect(frozen).toBeDefined();
 		expect(holdout).toHaveLength(HOLDOUT);
