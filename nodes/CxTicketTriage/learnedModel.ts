@@ -28,12 +28,12 @@ interface WordCache {
 	surfaceMask: number;
 	surfaces: Int32Array;
 	surfaceCount: number;
-	/** Per entry: its lemma's key, the lemma's row (-1: unknown), its character n-grams and their rows' sum. */
+	/** Per entry: its lemma's key, the lemma's row (-1: unknown), its character n-grams and their rows' sum (of int8 codes: a whole number, kept as one). */
 	lemmaKey1: Int32Array;
 	lemmaKey2: Int32Array;
 	lemmaRow: Int32Array;
 	gramCount: Int32Array;
-	gramSums: Float64Array;
+	gramSums: Int32Array;
 	/** Per entry: the surface word's valence in the sentiment lexicon. */
 	valence: Float64Array;
 	entries: number;
@@ -57,6 +57,11 @@ export interface LearnedModel {
 	sentimentByIntent?: SentimentByIntent;
 	/** The features by row, named for people. */
 	names: string[];
+	/**
+	 * Each row's place among the names in sort order (made on the first explanation): ties between equal weights go
+	 * to the name that sorts first, told by comparing two numbers instead of two strings.
+	 */
+	nameOrder?: Int32Array;
 	/** Per row: 1 for a character n-gram (shown after the words when a decision says why). */
 	isGram: Uint8Array;
 	/**
@@ -109,7 +114,7 @@ function wordCache(stride: number, size = 1024): WordCache {
 		lemmaKey2: new Int32Array(size),
 		lemmaRow: new Int32Array(size),
 		gramCount: new Int32Array(size),
-		gramSums: new Float64Array(size * stride),
+		gramSums: new Int32Array(size * stride),
 		valence: new Float64Array(size),
 		entries: 0,
 	};
@@ -191,16 +196,23 @@ export function weighSentimentByIntent(byIntent: SentimentByIntent, intent: Head
 		const ratios = byIntent.ratios.get(label);
 		if (ratios) for (let at = 0; at < labels.length; at++) mixed[at] += probability * ratios[at];
 	}
+	const own = new Float64Array(labels.length);
+	for (const { label, probability } of sentiment) {
+		const at = labels.indexOf(label);
+		if (at >= 0) own[at] = probability;
+	}
 	let sum = 0;
-	const weighed = labels.map((label, at) => {
-		const own = sentiment.find((entry) => entry.label === label)?.probability ?? 0;
-		const value = own * Math.pow(mixed[at] || 1, byIntent.alpha);
-		sum += value;
-		return { label, probability: value };
-	});
-	return weighed
-		.map((entry) => ({ label: entry.label, probability: sum > 0 ? entry.probability / sum : 0 }))
-		.sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
+	for (let at = 0; at < labels.length; at++) sum += own[at] = own[at] * Math.pow(mixed[at] || 1, byIntent.alpha);
+	const ranked: HeadAnswer['ranked'] = [];
+	for (let index = 0; index < labels.length; index++) placeRanked(ranked, labels[index], sum > 0 ? own[index] / sum : 0);
+	return ranked;
+}
+
+/** Puts a label in its place among the ranked (highest probability first, ties by label): a head has a few labels. */
+function placeRanked(ranked: HeadAnswer['ranked'], label: string, probability: number): void {
+	let at = ranked.length;
+	while (at > 0 && (probability > ranked[at - 1].probability || (probability === ranked[at - 1].probability && label < ranked[at - 1].label))) at--;
+	ranked.splice(at, 0, { label, probability });
 }
 
 const KNOWN_MASK = (1 << 17) - 1;
@@ -246,9 +258,9 @@ function rank(head: LinearHead, logits: Float64Array): Array<{ label: string; pr
 	for (let label = 0; label < labels.length; label++) top = Math.max(top, logits[offset + label]);
 	let sum = 0;
 	for (let label = 0; label < labels.length; label++) sum += logits[offset + label] = Math.exp(logits[offset + label] - top);
-	return labels
-		.map((label, index) => ({ label, probability: logits[offset + index] / sum }))
-		.sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
+	const ranked: HeadAnswer['ranked'] = [];
+	for (let index = 0; index < labels.length; index++) placeRanked(ranked, labels[index], logits[offset + index] / sum);
+	return ranked;
 }
 
 /** `explainLabel`: the label whose evidence is wanted (the top one by default). */
@@ -304,6 +316,20 @@ class Strongest {
 	}
 }
 
+/** The model's nameOrder, made the first time it is asked for. */
+function nameOrderOf(model: LearnedModel): Int32Array {
+	if (!model.nameOrder) {
+		const { names } = model;
+		const byName = Int32Array.from(names.keys()).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+		const order = new Int32Array(names.length);
+		byName.forEach((row, place) => {
+			order[row] = place;
+		});
+		model.nameOrder = order;
+	}
+	return model.nameOrder;
+}
+
 /** heaviestCodes' answer: rows by code, highest first (ties by name). */
 let topRows = new Int32Array(8);
 let topCodes = new Int32Array(8);
@@ -312,7 +338,7 @@ let topCodes = new Int32Array(8);
  * The rows (of `rows`' first `count`) with the highest positive code in column `column`, at most `limit`, into
  * topRows and topCodes, highest first and ties by name; returns how many. Most rows are turned away by one compare.
  */
-function heaviestCodes(codes: Int8Array, stride: number, column: number, rows: Int32Array, count: number, limit: number, names: string[]): number {
+function heaviestCodes(codes: Int8Array, stride: number, column: number, rows: Int32Array, count: number, limit: number, order: Int32Array): number {
 	if (topRows.length < limit) {
 		topRows = new Int32Array(limit);
 		topCodes = new Int32Array(limit);
@@ -322,9 +348,9 @@ function heaviestCodes(codes: Int8Array, stride: number, column: number, rows: I
 		const row = rows[at];
 		const code = codes[row * stride + column];
 		if (code <= 0) continue;
-		if (kept === limit && (code < topCodes[kept - 1] || (code === topCodes[kept - 1] && names[row] >= names[topRows[kept - 1]]))) continue;
+		if (kept === limit && (code < topCodes[kept - 1] || (code === topCodes[kept - 1] && order[row] >= order[topRows[kept - 1]]))) continue;
 		let place = kept < limit ? kept++ : kept - 1;
-		while (place > 0 && (code > topCodes[place - 1] || (code === topCodes[place - 1] && names[row] < names[topRows[place - 1]]))) {
+		while (place > 0 && (code > topCodes[place - 1] || (code === topCodes[place - 1] && order[row] < order[topRows[place - 1]]))) {
 			topRows[place] = topRows[place - 1];
 			topCodes[place] = topCodes[place - 1];
 			place--;
@@ -593,7 +619,7 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 			const best = head.offset + head.labels.indexOf(ranked[0].label);
 			const strongest = new Strongest(evidenceCount);
 			// every row here weighs its code times the same positive factor: the heaviest are the highest codes
-			const kept = heaviestCodes(codes, stride, best, explained, explainedCount, evidenceCount, model.names);
+			const kept = heaviestCodes(codes, stride, best, explained, explainedCount, evidenceCount, nameOrderOf(model));
 			for (let at = 0; at < kept; at++) strongest.offer(topRows[at], topCodes[at] * scale[best] * wordValue, model.names);
 			const lexiconWeight = lexiconRow >= 0 ? codes[lexiconRow * stride + best] * scale[best] * lexiconValue : 0;
 			if (lexiconWeight > 0) strongest.offer(lexiconRow, lexiconWeight, model.names);
