@@ -2,7 +2,7 @@
  * What a ticket's words say, by rules a person can read: intents, sentiment, threats and urgency.
  * Pure and deterministic: no model, no network. Every match is reported so a decision can cite it.
  */
-import { BANG, WORD, scanText, type Scan } from './scan';
+import { BANG, SYMBOL, WORD, scanText, type Scan } from './scan';
 
 export const INTENTS = [
 	'shipping_status',
@@ -225,6 +225,20 @@ const NEGATIVE: Record<string, number> = {
 	shattered: 1, defective: 0.5, faulty: 0.5, wrong: 0.5, late: 0.5, delayed: 0.5, missing: 0.5, refund: 0.5, still: 0.5,
 };
 
+/**
+ * Emoji whose feeling is plain in a message to a shop, VADER's way (its lexicon scores emoji too): the model learns
+ * the ones its train split has, this gives the others a weight (a public post's 🤬 or 😻). Left out: the ones used
+ * both ways (😂 😭 😅 🙃 🥲 🔥 🖤 🙏 🤔).
+ */
+const EMOJI_VALENCE: Record<string, number> = {
+	'😍': 2.5, '🥰': 2.5, '🤩': 2.5, '😻': 2.5, '❤': 2, '💕': 2, '💖': 2, '💗': 2, '💞': 2, '💘': 2, '🥳': 2, '🎉': 1.5,
+	'🙌': 2, '👏': 1.5, '😊': 1.5, '😃': 1.5, '😄': 1.5, '😁': 1.5, '😀': 1.5, '🙂': 1, '☺': 1.5, '👍': 1.5, '👌': 1.5,
+	'✨': 1, '⭐': 1, '🌟': 1.5, '💯': 1.5, '🤗': 1.5, '🥹': 1.5, '💙': 1.5, '💚': 1.5, '💛': 1.5, '💜': 1.5, '🧡': 1.5,
+	'😡': -3, '🤬': -3.5, '😠': -3, '😤': -2.5, '👎': -2.5, '💔': -2.5, '🤮': -3, '🤢': -2.5, '😞': -2, '😔': -2,
+	'😢': -2, '😩': -2, '😫': -2, '😖': -2, '😣': -2, '🙄': -2, '😒': -2, '☹': -2, '🙁': -2, '😟': -1.5, '🤦': -2,
+	'😑': -1.5, '😕': -1.5, '😬': -1, '😓': -1.5, '😥': -1.5,
+};
+
 /** Each lexicon word's valence, positive above negative (a Map: no word is mistaken for an object's own property). */
 const VALENCE = new Map<string, number>([...Object.entries(NEGATIVE).map(([word, weight]): [string, number] => [word, -weight]), ...Object.entries(POSITIVE)]);
 
@@ -386,8 +400,13 @@ export function wordValence(word: string): number {
 	return VALENCE.get(word) ?? 0;
 }
 
+/** An emoji's or symbol's valence (EMOJI_VALENCE; the scan's symbol token), 0 when it has none. */
+export function symbolValence(symbol: string): number {
+	return Object.hasOwn(EMOJI_VALENCE, symbol) ? EMOJI_VALENCE[symbol] : 0;
+}
+
 /**
- * The lexicon score of a scanned text, in [-1, 1], VADER's way: word valences (`valence`, per token), flipped by a
+ * The lexicon score of a scanned text, in [-1, 1], VADER's way: word and emoji valences (`valence`, per token), flipped by a
  * negator in the three words (or "!") before, raised by an intensifier just before or by SHOUTING, and a little by
  * exclamation marks; normalised by x / sqrt(x^2 + 15). `flags`: per token, wordFlags.
  */
@@ -401,7 +420,8 @@ export function lexiconScore(scan: Scan, valence: Float64Array, flags: Int32Arra
 	let behind = 0;
 	for (let token = 0; token < scan.count; token++) {
 		const kind = scan.kind[token];
-		if (kind !== WORD && kind !== BANG) continue;
+		// an emoji counts as a word when it has a valence (EMOJI_VALENCE); other symbols are passed over
+		if (kind !== WORD && kind !== BANG && (kind !== SYMBOL || valence[token] === 0)) continue;
 		const own = kind === WORD ? flags[token] : 0;
 		if (kind === BANG) exclamations++;
 		else if (valence[token] !== 0) {
@@ -434,6 +454,10 @@ export function sentimentOf(text: string): number {
 		tokenFlags = new Int32Array(scan.count * 2);
 	}
 	for (let token = 0; token < scan.count; token++) {
+		if (scan.kind[token] === SYMBOL) {
+			tokenValence[token] = symbolValence(scan.text.slice(scan.start[token], scan.end[token]));
+			tokenFlags[token] = 0;
+		}
 		if (scan.kind[token] !== WORD) continue;
 		const word = scan.text.slice(scan.start[token], scan.end[token]);
 		tokenValence[token] = wordValence(word);

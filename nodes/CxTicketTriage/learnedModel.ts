@@ -10,7 +10,7 @@
  * arithmetic gave before: answers never depend on what was read earlier (the unit tests hold readTicket to the
  * features by name).
  */
-import { ENGLISH, FOREIGN, THREAT_WORD, URGENCY_WORD, lexiconScore, wordFlags, wordValence } from './language';
+import { ENGLISH, FOREIGN, THREAT_WORD, URGENCY_WORD, lexiconScore, symbolValence, wordFlags, wordValence } from './language';
 import { BANG, ID, NUMBER, QUESTION, SYMBOL, WORD, scanText, wordKey } from './scan';
 import { CHARACTER_WEIGHT, ID_WORD, LEXICON_WEIGHT, NUMBER_WORD, characterGrams, featureKey, pairKey1, pairKey2, plainlyEnglish, type Features, type LemmaTable } from './ticketText';
 
@@ -34,7 +34,7 @@ interface WordCache {
 	lemmaRow: Int32Array;
 	gramCount: Int32Array;
 	gramSums: Int32Array;
-	/** Per entry: the surface word's valence in the sentiment lexicon. */
+	/** Per entry: the surface word's (or emoji's) valence in the sentiment lexicon. */
 	valence: Float64Array;
 	entries: number;
 }
@@ -400,7 +400,7 @@ function addEntry(model: LearnedModel, surface: string, isWord: boolean): number
 		});
 	}
 	cache.gramCount[entry] = grams;
-	cache.valence[entry] = isWord ? wordValence(surface) : 0;
+	cache.valence[entry] = isWord ? wordValence(surface) : symbolValence(surface);
 	return entry;
 }
 

@@ -88,6 +88,16 @@ describe('sentiment and flags', () => {
 		expect(sentimentOf('constructor hasOwnProperty valueOf')).toBe(0);
 	});
 
+	it('weighs an emoji whose feeling is plain as a word, negation included, and passes over the others', () => {
+		const normalised = (total: number) => total / Math.sqrt(total * total + 15);
+		expect(sentimentOf('where is my parcel 🤬')).toBeCloseTo(normalised(-3.5), 3);
+		expect(sentimentOf('the new frames 😻')).toBeCloseTo(normalised(2.5), 3);
+		expect(sentimentOf('not ❤️ at all')).toBeCloseTo(normalised(-1.5), 3);
+		// used both ways, or no feeling: no score, and no place in the negation's three words
+		expect(sentimentOf('the poster 📦 came 😂 😭')).toBe(0);
+		expect(sentimentOf('not 📦 happy')).toBe(sentimentOf('not happy'));
+	});
+
 	it('scores anger negative and a negated positive negative', () => {
 		expect(triage({ body: 'This is terrible, I am furious and very disappointed!!' }).triage.sentiment.score).toBeLessThan(-0.6);
 		expect(triage({ body: 'I am not happy with this at all.' }).triage.sentiment.label).toBe('negative');
@@ -283,7 +293,7 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		const { triage: result } = read('This is the third time I write. Nobody answers. Absolutely ridiculous, I want my money back.');
 		expect(result.sentiment.label).toBe('negative');
 		const at = result.reasons.findIndex((reason) => reason.startsWith('sentiment_negative:'));
-		expect(result.reasons[at + 1]).toMatch(/^sentiment_words:"[^"]+"(, (?:"[^"]+"|\w+ words|ALL CAPS))*$/);
+		expect(result.reasons[at + 1]).toMatch(/^sentiment_words:(?:"[^"]+"|\w+ words|ALL CAPS)(, (?:"[^"]+"|\w+ words|ALL CAPS))*$/);
 		expect(result.reasons[at + 1]).toContain('"nobody answer"');
 	});
 
