@@ -297,10 +297,12 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(result.reasons[at + 1]).toContain('"nobody answer"');
 	});
 
-	it('weighs the sentiment by the intent read and says so when that changes it: a wrong item told without feeling is negative', () => {
-		const { triage: result } = read('my order came with the wrong poster');
-		expect(result).toMatchObject({ intent: 'wrong_item', sentiment: { label: 'negative' } });
-		expect(result.reasons).toContain('sentiment_by_intent:wrong_item:neutral_to_negative');
+	it('weighs the sentiment by the intent read and says so when that changes it: an exchange by choice, told with a grumble, is neutral', () => {
+		const { triage: result } = read('hi!! can i swap my white frame for a black one? the white shows every single mark lol. order 70905');
+		expect(result).toMatchObject({ intent: 'exchange_request', sentiment: { label: 'neutral' } });
+		expect(result.reasons).toContain('sentiment_by_intent:exchange_request:negative_to_neutral');
+		// a wrong item told without feeling is negative, by its own words now (the intent has nothing to change)
+		expect(read('my order came with the wrong poster').triage).toMatchObject({ intent: 'wrong_item', sentiment: { label: 'negative' } });
 		// a ticket whose sentiment the intent does not change says nothing of it
 		expect(read('This is the third time I write. Nobody answers. Absolutely ridiculous, I want my money back.').triage.reasons.some((reason) => reason.startsWith('sentiment_by_intent:'))).toBe(false);
 	});
