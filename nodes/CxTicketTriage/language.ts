@@ -239,8 +239,15 @@ const EMOJI_VALENCE: Record<string, number> = {
 	'😑': -1.5, '😕': -1.5, '😬': -1, '😓': -1.5, '😥': -1.5,
 };
 
-/** Each lexicon word's valence, positive above negative (a Map: no word is mistaken for an object's own property). */
-const VALENCE = new Map<string, number>([...Object.entries(NEGATIVE).map(([word, weight]): [string, number] => [word, -weight]), ...Object.entries(POSITIVE)]);
+/**
+ * Each lexicon word's and emoji's valence, positive above negative (a Map: no word is mistaken for an object's own
+ * property). A scan's word never holds an emoji, nor its symbol a letter: one table serves both.
+ */
+const VALENCE = new Map<string, number>([
+	...Object.entries(NEGATIVE).map(([word, weight]): [string, number] => [word, -weight]),
+	...Object.entries(POSITIVE),
+	...Object.entries(EMOJI_VALENCE),
+]);
 
 const NEGATORS = new Set(['not', 'no', 'never', "don't", 'dont', "didn't", 'didnt', "isn't", 'isnt', "wasn't",
 	'wasnt', "aren't", "doesn't", 'doesnt', 'without', 'hardly', "can't", 'cant', "won't", 'wont']);
@@ -395,14 +402,9 @@ export function wordFlags(word: string): number {
 	return flags;
 }
 
-/** A word's valence in the sentiment lexicon: positive above negative, 0 when it has none. */
+/** A word's or an emoji's (the scan's symbol token) valence in the sentiment lexicon: positive above negative, 0 when it has none. */
 export function wordValence(word: string): number {
 	return VALENCE.get(word) ?? 0;
-}
-
-/** An emoji's or symbol's valence (EMOJI_VALENCE; the scan's symbol token), 0 when it has none. */
-export function symbolValence(symbol: string): number {
-	return Object.hasOwn(EMOJI_VALENCE, symbol) ? EMOJI_VALENCE[symbol] : 0;
 }
 
 /**
@@ -454,11 +456,7 @@ export function sentimentOf(text: string): number {
 		tokenFlags = new Int32Array(scan.count * 2);
 	}
 	for (let token = 0; token < scan.count; token++) {
-		if (scan.kind[token] === SYMBOL) {
-			tokenValence[token] = symbolValence(scan.text.slice(scan.start[token], scan.end[token]));
-			tokenFlags[token] = 0;
-		}
-		if (scan.kind[token] !== WORD) continue;
+		if (scan.kind[token] !== WORD && scan.kind[token] !== SYMBOL) continue;
 		const word = scan.text.slice(scan.start[token], scan.end[token]);
 		tokenValence[token] = wordValence(word);
 		tokenFlags[token] = NEGATORS.has(word) ? NEGATOR : INTENSIFIERS.has(word) ? INTENSIFIER : 0;

@@ -10,7 +10,7 @@
  * arithmetic gave before: answers never depend on what was read earlier (the unit tests hold readTicket to the
  * features by name).
  */
-import { ENGLISH, FOREIGN, THREAT_WORD, URGENCY_WORD, lexiconScore, symbolValence, wordFlags, wordValence } from './language';
+import { ENGLISH, FOREIGN, THREAT_WORD, URGENCY_WORD, lexiconScore, wordFlags, wordValence } from './language';
 import { BANG, ID, NUMBER, QUESTION, SYMBOL, WORD, scanText, wordKey } from './scan';
 import { CHARACTER_WEIGHT, ID_WORD, LEXICON_WEIGHT, NUMBER_WORD, characterGrams, featureKey, pairKey1, pairKey2, plainlyEnglish, type Features, type LemmaTable } from './ticketText';
 
@@ -400,7 +400,7 @@ function addEntry(model: LearnedModel, surface: string, isWord: boolean): number
 		});
 	}
 	cache.gramCount[entry] = grams;
-	cache.valence[entry] = isWord ? wordValence(surface) : symbolValence(surface);
+	cache.valence[entry] = wordValence(surface);
 	return entry;
 }
 
