@@ -26,24 +26,28 @@ class RandomFaults {
 
 	/**
 	 * `rate` from 0 to 1; `kinds` a subset of KINDS' labels ("429", "500-before", "503-after", "drop", ...), all by
-	 * default; `paths`: only requests to these paths can fail (all by default), so a test can fail one call every time.
+	 * default; `paths`: only requests to these paths can fail (all by default), so a test can fail one call every time;
+	 * `methods`: only requests with these HTTP methods can fail (all by default), so a test can fail a table's updates
+	 * and not its reads.
 	 */
-	set({ rate, seed = 1, kinds, paths }) {
+	set({ rate, seed = 1, kinds, paths, methods }) {
 		const share = Number(rate);
 		if (!(share >= 0 && share <= 1)) throw new Error('rate must be a number from 0 to 1');
 		const wanted = kinds ? new Set(kinds.map(String)) : undefined;
 		this.kinds = KINDS.filter((kind) => !wanted || wanted.has(label(kind)) || wanted.has(String(kind.status)));
 		if (!this.kinds.length) throw new Error(`kinds must name some of ${KINDS.map(label).join(', ')}`);
 		if (paths !== undefined && !(Array.isArray(paths) && paths.every((entry) => typeof entry === 'string'))) throw new Error('paths must be a list of request paths');
+		if (methods !== undefined && !(Array.isArray(methods) && methods.every((entry) => typeof entry === 'string'))) throw new Error('methods must be a list of HTTP methods');
 		this.rate = share;
 		this.paths = paths ? new Set(paths) : undefined;
+		this.methods = methods ? new Set(methods.map((method) => method.toUpperCase())) : undefined;
 		this.random = prng(Number(seed)).next;
 		return this.state();
 	}
 
-	/** The fault this request (to `path`) meets, or undefined; counted. */
-	take(path) {
-		if (this.paths && !this.paths.has(path)) {
+	/** The fault this request (to `path`, by `method`) meets, or undefined; counted. */
+	take(path, method) {
+		if ((this.paths && !this.paths.has(path)) || (this.methods && !this.methods.has(String(method).toUpperCase()))) {
 			this.requests += 1;
 			return undefined;
 		}
@@ -64,6 +68,7 @@ class RandomFaults {
 	clear() {
 		this.rate = 0;
 		this.paths = undefined;
+		this.methods = undefined;
 		this.kinds = KINDS;
 		this.random = prng(1).next;
 		this.requests = 0;

@@ -341,7 +341,7 @@ function createGateway({ restPort, keys }) {
 			return;
 		}
 		url.searchParams.delete('apikey');
-		const fault = random.take(url.pathname);
+		const fault = random.take(url.pathname, req.method);
 		if (fault?.when === 'before') {
 			res.setHeader('Retry-After', String(fault.retryAfter ?? 1));
 			sendJson(res, fault.status, { message: fault.status === 429 ? 'Too Many Requests' : 'An invalid response was received from the upstream server' });

@@ -39,7 +39,7 @@ const lateOrderItem = (change: IDataObject = {}): IDataObject => ({
 	...change,
 });
 
-const ITEM_ORDERS = ['stripe-order-1', 'expired-code-order-1', 'apology-gateway-1', 'apology-unclear-1', 'store-credit-order-1', 'store-credit-order-drop', 'store-credit-order-502', 'gid://shopify/Order/5012'];
+const ITEM_ORDERS = ['stripe-order-1', 'expired-code-order-1', 'apology-gateway-1', 'apology-unclear-1', 'store-credit-order-1', 'store-credit-order-drop', 'store-credit-order-502', 'gid://shopify/Order/5012', 'ledger-fault-1', 'ledger-fault-2'];
 
 describe('CX Delay Compensation against the stand-ins', () => {
 	const env = standinsEnv();
@@ -156,6 +156,40 @@ describe('CX Delay Compensation against the stand-ins', () => {
 		expect(byName(second)['#S-1']).toMatchObject({ status: 'already_compensated' });
 		const after = await standin<{ objects: { customer: Array<{ email: string; balance: number }> } }>('stripe', '/__standin/state');
 		expect(after.objects.customer.find((customer) => customer.email === 'ava.morgan@example-store.test')!.balance).toBe(balanceBefore - 5000);
+	});
+
+	it('a ledger that will not take the payout claim: each order an error item naming it, nothing paid, and the next run pays each once', async () => {
+		const items = [1, 2].map((n) => lateOrderItem({ order_id: `ledger-fault-${n}`, name: `#LF-${n}`, customer_email: 'leo.park@example-store.test', customer_id: undefined }));
+		const run = (continueOnFail: boolean) =>
+			new CxDelayCompensation().execute.call(
+				executeContext({ items, continueOnFail, parameters: { source: 'items', payoutMethod: 'stripeBalance', dryRun: false, notifyCustomer: false, options: { now: anchor, holidays: holiday } } }),
+			) as Promise<INodeExecutionData[][]>;
+		const balance = async () => (await standin<{ objects: { customer: Array<{ email: string; balance: number }> } }>('stripe', '/__standin/state')).objects.customer.find((customer) => customer.email === 'leo.park@example-store.test')!.balance;
+		const ledgerFaults = (init: RequestInit) => fetch(`${env.supabase.url}/__standin/random-faults`, init);
+		const before = await balance();
+		// every update of the ledger fails (503, nothing done) while its reads and inserts go through
+		await ledgerFaults({ method: 'POST', body: JSON.stringify({ rate: 1, kinds: ['503-before'], paths: ['/rest/v1/compensation_ledger'], methods: ['PATCH'] }) });
+		try {
+			const [compensated, needsApproval, failures] = await run(true);
+			expect([...compensated, ...needsApproval]).toEqual([]);
+			expect(failures.map((item) => [item.pairedItem, item.json.error])).toEqual([
+				[{ item: 0 }, expect.stringMatching(/^Item 0 \(order #LF-1\): .*compensation_ledger/)],
+				[{ item: 1 }, expect.stringMatching(/^Item 1 \(order #LF-2\): .*compensation_ledger/)],
+			]);
+			// without Continue On Fail the run stops on the first order, with the same words
+			await expect(run(false)).rejects.toThrow(/^Item 0 \(order #LF-1\): /);
+		} finally {
+			await ledgerFaults({ method: 'DELETE' });
+		}
+		expect(await balance()).toBe(before);
+		const { data: waiting } = await supabase.from('compensation_ledger').select('order_id, status, attempts').in('order_id', ['ledger-fault-1', 'ledger-fault-2']).order('order_id');
+		expect(waiting).toEqual([
+			{ order_id: 'ledger-fault-1', status: 'pending', attempts: 0 },
+			{ order_id: 'ledger-fault-2', status: 'pending', attempts: 0 },
+		]);
+		const [paid] = await run(false);
+		expect(paid.map((item) => (item.json.compensation as IDataObject).status)).toEqual(['compensated', 'compensated']);
+		expect(await balance()).toBe(before - 10000);
 	});
 
 	it('a Now too early for Shopify\'s clock makes no dead code: the order goes to a person with the reason, and a run as of today pays it once', async () => {

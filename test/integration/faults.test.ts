@@ -74,7 +74,8 @@ describe('a fifth of the requests to Stripe and Supabase failing: every late ord
 		await supabase.from('compensation_ledger').delete().like('order_id', `faults-${run}-%`);
 	});
 
-	// two seeds: one the retries absorb within a run, one where an order fails a run and the next run pays it
+	// two seeds: the retries absorb most faults within a run; an order whose request fails past its retries is an error
+	// item that a later run pays (delayCompensation.test.ts makes every ledger update fail to check that path each time)
 	it.each([17, 3])('seed %i: pays each order once across the runs it takes, with every failure an error item that names its order', async (seed) => {
 		const batch = `${run}-${seed}`;
 		const items = Array.from({ length: ORDERS }, (_, n) => order(batch, n));

@@ -140,7 +140,18 @@ export async function compensateDelays(this: IExecuteFunctions): Promise<INodeEx
 		if (decision.outcome === 'needs_approval' || row.status === 'needs_approval') {
 			return said(NEEDS_APPROVAL, { json: json(order, decision, { status: 'needs_approval', ledgerId: String(row.id), method: String(row.method) }), pairedItem: { item: itemIndex } });
 		}
-		const outcome = await payOut(this, services, settings, compensation, row, now);
+		let outcome: Awaited<ReturnType<typeof payOut>>;
+		try {
+			outcome = await payOut(this, services, settings, compensation, row, now);
+		} catch (error) {
+			// the ledger itself failed (claiming the row, or recording a failed attempt): this order's failure, not the run's
+			const message = (error as Error).message;
+			return failed(itemIndex, new NodeApiError(this.getNode(), { message }, {
+				message: `Item ${itemIndex} (order ${order.facts.name}): ${message}`,
+				description: 'The compensation ledger could not be written. The row stays unfinished; the next run takes it up with the same payout key and pays it at most once.',
+				itemIndex,
+			}));
+		}
 		if (outcome instanceof NodeApiError) {
 			return failed(itemIndex, new NodeApiError(this.getNode(), { message: outcome.message }, {
 				message: `Item ${itemIndex} (order ${order.facts.name}): ${outcome.message}`,

@@ -40,4 +40,20 @@ describe('inOrder', () => {
 		expect(results).toEqual([0, 10, 20]);
 		expect(run.started).toEqual([0, 1, 2]);
 	});
+
+	it('when a task throws, starts nothing more and throws only after the tasks already running have finished', async () => {
+		const finished: number[] = [];
+		const started: number[] = [];
+		const work = async (ms: number, index: number) => {
+			started.push(index);
+			await new Promise((resolve) => setTimeout(resolve, ms));
+			if (index === 1) throw new Error('item 1 failed');
+			finished.push(index);
+			return index;
+		};
+		// item 1 fails after 1 ms while items 0 and 2 run on for 30 ms: both finish before the failure is thrown
+		await expect(inOrder([30, 1, 30, 1, 1], 3, work)).rejects.toThrow('item 1 failed');
+		expect(started).toEqual([0, 1, 2]);
+		expect(finished.sort()).toEqual([0, 2]);
+	});
 });
