@@ -182,7 +182,8 @@ async function main() {
 			workflow.name = `${template.name} (customer cache ${variant.minutes} min)`;
 			for (const node of workflow.nodes) {
 				if (node.type === 'n8n-nodes-base.webhook') node.parameters = { ...node.parameters, path: variant.webhookPath };
-				if (node.type === 'n8n-nodes-cx-director.cxTicketTriage') node.parameters = { ...node.parameters, options: { ...node.parameters.options, customerCacheMinutes: variant.minutes } };
+				// both readers of the cache: triage, and the escalation of the tickets triage escalates
+				if (node.type === 'n8n-nodes-cx-director.cxTicketTriage' || node.type === 'n8n-nodes-cx-director.cxVipEscalation') node.parameters = { ...node.parameters, options: { ...node.parameters.options, customerCacheMinutes: variant.minutes } };
 				if (node.webhookId) node.webhookId = randomUUID();
 			}
 			const file = path.join(userFolder, `${variant.id}.json`);

@@ -16,11 +16,14 @@ import { ledgerReasons, type BreachKind, type EscalationLevel } from './escalati
 import { renderEscalationEmail } from './escalationEmail';
 import { raiseTicketEscalationLevel } from '../shared/store/tickets';
 import { ESCALATIONS_KEY, ESCALATIONS_TABLE } from '../shared/store/escalations';
+import { addCachedTag } from '../shared/store/customerContext';
 
 export interface EscalationSettings {
 	notify: boolean;
 	tag: boolean;
 	tagName: string;
+	/** Options > Customer Cache Minutes: how long a customer read from Shopify is reused from customer_context (0: never). */
+	customerCacheMinutes: number;
 	/** Who hears of each level: a level's email goes to its own recipients and those of the levels below. */
 	recipients: Record<EscalationLevel, string[]>;
 	redactPersonalData: boolean;
@@ -134,6 +137,10 @@ export async function carryOut(
 		} catch (error) {
 			tagFailure = error as NodeApiError;
 		}
+		// the customers now tagged carry the tag in the cache too, so an escalation read from it adds it no second time
+		// (the cache only spares Shopify's budget: a row left without it costs one more tagsAdd)
+		const tagged = tagFailure ? [] : [...toAdd].filter((id) => id.startsWith('gid://shopify/Customer/') && !tagProblems.has(id));
+		if (services.supabase && tagged.length) await addCachedTag(services.supabase, tagged, settings.tagName).catch(() => 0);
 	}
 
 	const outcomes: Array<EscalationOutcome | NodeApiError> = [];

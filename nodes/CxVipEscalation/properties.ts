@@ -112,6 +112,15 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			BUSINESS_HOURS_OPTION,
+			{
+				displayName: 'Customer Cache Minutes',
+				name: 'customerCacheMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 15,
+				description:
+					'With Use Shopify and Record in Supabase: how long what Shopify said about a customer (tier inputs, name and phone, latest orders) is reused from the customer_context table instead of asked again, by the run\'s Now; 0 asks Shopify for every run',
+			},
 			...ESCALATION_RULE_OPTIONS,
 			{
 				displayName: 'Now',

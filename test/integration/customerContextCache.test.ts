@@ -8,14 +8,16 @@
 import { createClient } from '@supabase/supabase-js';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { CxTicketTriage } from '../../nodes/CxTicketTriage/CxTicketTriage.node';
+import { CxVipEscalation } from '../../nodes/CxVipEscalation/CxVipEscalation.node';
 import { subjectKeys } from '../../nodes/shared/store/privacy';
 import { executeContext, standin } from '../support/context';
 import { fromAnchor, standinsEnv } from '../support/standins';
 
 interface ShopifyState {
 	graphqlRequests: number;
-	queryPoints: { pointsSpent: number; throttled: number };
+	queryPoints: { pointsSpent: number; throttled: number; byOperation: Record<string, { requests: number; points: number }> };
 }
+interface Message { body: { custom_args?: Record<string, string> }; deliveries: Array<{ content: Array<{ type: string; value: string }> }> }
 
 const NOW = fromAnchor(19, '12:00');
 const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
@@ -64,6 +66,7 @@ describe('CX Ticket Triage\'s customer cache, against the stand-ins', () => {
 	};
 	const forget = async () => {
 		await admin.from('tickets').delete().like('external_id', 'cache-%');
+		await admin.from('escalations').delete().like('ticket_external_id', 'cache-%');
 		await admin.from('customer_context').delete().neq('customer_id', '');
 	};
 
@@ -95,7 +98,8 @@ describe('CX Ticket Triage\'s customer cache, against the stand-ins', () => {
 		expect(new Set(rows!.map((row) => new Date(String(row.fetched_at)).toISOString()))).toEqual(new Set([NOW]));
 		// a customer's row holds no last name or phone: triage reads neither
 		const { data: whole } = await admin.from('customer_context').select('*').eq('customer_id', 'gid://shopify/Customer/1001').single();
-		expect(Object.keys(whole!).sort()).toEqual(['amount_spent_cents', 'currency', 'customer_email', 'customer_id', 'email_key', 'fetched_at', 'first_name', 'latest_order', 'number_of_orders', 'tags']);
+		expect(whole).toMatchObject({ last_name: null, phone: null, recent_orders: null, detail_fetched_at: null });
+		expect(Object.keys(whole!).sort()).toEqual(['amount_spent_cents', 'currency', 'customer_email', 'customer_id', 'detail_fetched_at', 'email_key', 'fetched_at', 'first_name', 'last_name', 'latest_order', 'number_of_orders', 'phone', 'recent_orders', 'tags']);
 	});
 
 	it('within the window a second burst asks Shopify nothing; past it, each customer is read again', async () => {
@@ -144,5 +148,79 @@ describe('CX Ticket Triage\'s customer cache, against the stand-ins', () => {
 		} finally {
 			await admin.from('erased_customers').delete().gte('erased_at', '1970-01-01');
 		}
+	});
+});
+
+describe('CX VIP Escalation reads the same cache, against the stand-ins', () => {
+	const env = standinsEnv();
+	const admin = createClient(env.supabase.url, env.supabase.serviceRoleKey, { auth: { persistSession: false } });
+	const VIP = 'gid://shopify/Customer/1001';
+	const wrongSize = (n: number): IDataObject => ({ id: `cache-esc-${n}`, channel: 'email', created_at: fromAnchor(19, '11:00'), customer_email: 'vip.tagged@example-store.test', subject: 'Wrong size', body: 'I received the wrong size, please exchange it.' });
+	const escalate = async (items: IDataObject[], now: string, customerCacheMinutes: number) =>
+		(await new CxVipEscalation().execute.call(
+			executeContext({
+				items,
+				parameters: { operation: 'escalate', recordInSupabase: true, notifyByEmail: true, useShopify: true, tagInShopify: true, tag: 'cx-escalated', recipientsLevel1: 'support-lead@example-store.test', options: { now, customerCacheMinutes } },
+			}),
+		)) as INodeExecutionData[][];
+	/** What `work` asked of Shopify: customer reads, tag mutations, requests in all. */
+	const asked = async <T>(work: () => Promise<T>) => {
+		const before = await standin<ShopifyState>('shopify', '/__standin/state');
+		const result = await work();
+		const after = await standin<ShopifyState>('shopify', '/__standin/state');
+		const of = (operation: string) => (after.queryPoints.byOperation[operation]?.requests ?? 0) - (before.queryPoints.byOperation[operation]?.requests ?? 0);
+		return { result, profiles: of('CxCustomerProfiles'), tags: of('CxAddTags'), requests: after.graphqlRequests - before.graphqlRequests };
+	};
+	const escalationOf = (outputs: INodeExecutionData[][]) => outputs[0].map((item) => item.json.escalation as IDataObject);
+	/** The escalation email's HTML for a ticket, its id written as TICKET so two tickets' emails compare. */
+	const mailOf = async (ticketId: string) => {
+		const [message] = (await standin<Message[]>('sendgrid', '/__standin/messages')).filter((entry) => entry.body.custom_args?.cx_ticket === ticketId);
+		return message.deliveries[0].content.find((block) => block.type === 'text/html')!.value.split(ticketId).join('TICKET');
+	};
+	const forget = async () => {
+		await admin.from('tickets').delete().like('external_id', 'cache-esc-%');
+		await admin.from('escalations').delete().like('ticket_external_id', 'cache-esc-%');
+		await admin.from('customer_context').delete().neq('customer_id', '');
+	};
+
+	beforeAll(async () => {
+		await forget();
+		await standin('shopify', '/__standin/reset', { method: 'POST' });
+	});
+	afterAll(async () => {
+		await forget();
+		await standin('shopify', '/__standin/reset', { method: 'POST' });
+	});
+
+	it('a VIP triage read a moment before is read once more with the detail; escalated again in the window Shopify is asked nothing, the tag not added twice; past it, read again', async () => {
+		await new CxTicketTriage().execute.call(executeContext({ items: [wrongSize(1)], parameters: { enrichFromShopify: true, storeInSupabase: true, options: { now: NOW } } }));
+		// triage's row holds no last name, phone or orders: the escalation reads the customer with them, and tags them
+		const first = await asked(() => escalate([wrongSize(1)], NOW, 15));
+		expect(first).toMatchObject({ profiles: 1, tags: 1, requests: 2 });
+		expect(escalationOf(first.result)).toEqual([expect.objectContaining({ status: 'notified', level: 1, tier: 'vip', tagged: [VIP] })]);
+		const { data: row } = await admin.from('customer_context').select('tags, last_name, recent_orders, detail_fetched_at, fetched_at').eq('customer_id', VIP).single();
+		expect(row!.tags).toContain('cx-escalated');
+		expect(row!.last_name).toEqual(expect.any(String));
+		expect(row!.recent_orders).toEqual(expect.arrayContaining([expect.objectContaining({ id: expect.stringMatching(/^gid:\/\/shopify\/Order\//), total: { cents: expect.any(Number), currency: 'USD' } })]));
+		expect([row!.detail_fetched_at, row!.fetched_at].map((at) => new Date(String(at)).toISOString())).toEqual([NOW, NOW]);
+
+		// 14 minutes on: the customer, the tag they carry and their orders from the cache; Shopify is asked nothing
+		const again = await asked(() => escalate([wrongSize(2)], minutesAfter(NOW, 14), 15));
+		expect(again).toMatchObject({ profiles: 0, tags: 0, requests: 0 });
+		expect(escalationOf(again.result)).toEqual([expect.objectContaining({ status: 'notified', level: 1, tier: 'vip', tagged: [VIP] })]);
+
+		// the same escalation without the cache decides and writes the same email
+		const uncached = await asked(() => escalate([wrongSize(3)], minutesAfter(NOW, 14), 0));
+		expect(uncached).toMatchObject({ profiles: 1, tags: 0 });
+		const decided = (outputs: INodeExecutionData[][]) => escalationOf(outputs).map(({ ledgerId, messageId, ...rest }) => rest);
+		expect(decided(uncached.result)).toEqual(decided(again.result));
+		expect(await mailOf('cache-esc-2')).toEqual(await mailOf('cache-esc-3'));
+		expect(await mailOf('cache-esc-2')).toContain('Recent orders');
+
+		// 16 minutes on the entry is stale: read again, and stored anew
+		const stale = await asked(() => escalate([wrongSize(4)], minutesAfter(NOW, 16), 15));
+		expect(stale).toMatchObject({ profiles: 1, tags: 0 });
+		const { data: renewed } = await admin.from('customer_context').select('detail_fetched_at').eq('customer_id', VIP).single();
+		expect(new Date(String(renewed!.detail_fetched_at)).toISOString()).toBe(minutesAfter(NOW, 16));
 	});
 });

@@ -46,6 +46,8 @@ describe('CX VIP Escalation against the stand-ins', () => {
 	};
 
 	beforeAll(async () => {
+		// the customer cache starts empty, so the escalations below read what their tests count
+		await supabase.from('customer_context').delete().neq('customer_id', '');
 		const [escalateOut, queueOut] = await new CxTicketTriage().execute.call(
 			executeContext({ items: tickets, parameters: { enrichFromShopify: true, storeInSupabase: true, options: { now: NOW } } }),
 		);
@@ -100,17 +102,23 @@ describe('CX VIP Escalation against the stand-ins', () => {
 		// the first escalation tags whatever does not carry the tag yet; the second finds both tagged
 		const [first] = await escalate([ticket(10)]);
 		expect(escalationOf(items([first])[0])).toMatchObject({ status: 'notified', level: 1, tier: 'vip' });
-		const before = await shopifyRequests();
+		// the customer from the cache, with the tag the first escalation added to it there; the order read; nothing written
+		let before = await shopifyRequests();
 		const [second] = await escalate([ticket(11)]);
-		// the customer and the order read, nothing written
+		expect((await shopifyRequests()) - before).toBe(1);
+		// without the cache: the customer and the order read from Shopify, both carrying the tag; nothing written
+		before = await shopifyRequests();
+		const [third] = await escalate([ticket(12)], { options: { customerCacheMinutes: 0 } });
 		expect((await shopifyRequests()) - before).toBe(2);
-		const escalation = escalationOf(items([second])[0]);
-		expect(escalation).toMatchObject({ status: 'notified', level: 1 });
-		expect(escalation.tagged).toHaveLength(2);
-		expect(escalation.tagged).toContain('gid://shopify/Order/5009');
-		for (const gid of escalation.tagged as string[]) expect((await shopifyTags(gid)).filter((tag) => tag === 'cx-escalated')).toHaveLength(1);
-		const { data: row } = await supabase.from('escalations').select('status, tagged_at').eq('ticket_external_id', id(11)).single();
-		expect(row).toMatchObject({ status: 'notified', tagged_at: expect.any(String) });
+		for (const [n, outputs] of [[11, second], [12, third]] as const) {
+			const escalation = escalationOf(items([outputs])[0]);
+			expect(escalation).toMatchObject({ status: 'notified', level: 1 });
+			expect(escalation.tagged).toHaveLength(2);
+			expect(escalation.tagged).toContain('gid://shopify/Order/5009');
+			for (const gid of escalation.tagged as string[]) expect((await shopifyTags(gid)).filter((tag) => tag === 'cx-escalated')).toHaveLength(1);
+			const { data: row } = await supabase.from('escalations').select('status, tagged_at').eq('ticket_external_id', id(n)).single();
+			expect(row).toMatchObject({ status: 'notified', tagged_at: expect.any(String) });
+		}
 	});
 
 	it('SendGrid not taking the email (a gateway failure past its retries) leaves the escalation retryable: the next run sends it once', async () => {

@@ -14,8 +14,8 @@ import { INPUT_LIMITS } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
 import { SendGridService } from '../../shared/services/sendgrid';
 import { ShopifyService } from '../../shared/services/shopify/client';
-import { customerProfiles, profileFor } from '../../shared/services/shopify/customers';
-import { answeredFromCache, cachedCustomers, DEFAULT_CUSTOMER_CACHE_MINUTES, saveCustomers } from '../../shared/store/customerContext';
+import { profileFor } from '../../shared/services/shopify/customers';
+import { DEFAULT_CUSTOMER_CACHE_MINUTES, profilesThroughCache } from '../../shared/store/customerContext';
 import { findOrder, ordersByReference } from '../../shared/services/shopify/orders';
 import { SupabaseService } from '../../shared/services/supabase';
 import { readBusinessHours } from '../../shared/n8n/businessHours';
@@ -68,7 +68,7 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 		const shopify = enrich ? await ShopifyService.connect(this) : undefined;
 		let supabase: SupabaseService | undefined = storeTickets && tickets.length ? await SupabaseService.connect(this) : undefined;
 		const profiles = shopify
-			? await enrichedProfiles(shopify, cacheMinutes > 0 ? supabase : undefined, tickets.map(({ ticket }) => ticket), now, cacheMinutes)
+			? await profilesThroughCache(shopify, supabase, tickets.map(({ ticket }) => ticket), now, cacheMinutes)
 			: new Map<string, CustomerProfile>();
 		// a ticket that names an order without its total is judged on the order's total in Shopify, so the same ticket
 		// escalates the same way on every path (CX VIP Escalation reads the total the same way)
@@ -161,28 +161,6 @@ export async function triageTickets(this: IExecuteFunctions): Promise<INodeExecu
 		for (const { itemIndex } of tickets) fail(itemIndex, failure);
 	}
 	return outputs;
-}
-
-/**
- * The tickets' customers from Shopify, in one batch. With the cache (a Supabase connection and Customer Cache
- * Minutes over 0), customers read within the window, by the run's Now, come from customer_context in one request,
- * Shopify is asked only for the others, and what it answers is stored for the next runs. The cache only spares
- * Shopify's budget: when it cannot be read or written, Shopify is asked as without it, and the tickets go on.
- */
-async function enrichedProfiles(shopify: ShopifyService, cache: SupabaseService | undefined, tickets: Ticket[], now: Date, cacheMinutes: number): Promise<Map<string, CustomerProfile>> {
-	const refs = {
-		emails: tickets.flatMap((ticket) => (ticket.customerEmail ? [ticket.customerEmail] : [])),
-		ids: tickets.flatMap((ticket) => (ticket.customerId ? [ticket.customerId] : [])),
-	};
-	// triage reads no last name or phone: they are not asked for, nor kept
-	if (!cache) return customerProfiles(shopify, refs, { contact: false });
-	const cached = await cachedCustomers(cache, refs).catch(() => new Map());
-	const { profiles, toRead } = answeredFromCache(tickets, cached, now, cacheMinutes);
-	if (!toRead.emails.length && !toRead.ids.length) return profiles;
-	const fetched = await customerProfiles(shopify, toRead, { contact: false });
-	await saveCustomers(cache, [...fetched.values()], now).catch(() => 0);
-	for (const [key, profile] of fetched) profiles.set(key, profile);
-	return profiles;
 }
 
 function readPolicy(this: IExecuteFunctions, options: IDataObject): TriagePolicy {

@@ -9,9 +9,10 @@ import {
 import type { BusinessHours } from '../../shared/time';
 import { ESCALATION_LEVELS, type TIER_POLICY } from '../../shared/policy';
 import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
-import { customerProfiles } from '../../shared/services/shopify/customers';
 import { findOrder, ordersByReference, type OrderReference } from '../../shared/services/shopify/orders';
 import type { CustomerProfile } from '../../shared/contract/customer';
+import { readWholeNumberOption } from '../../shared/n8n/options';
+import { DEFAULT_CUSTOMER_CACHE_MINUTES, profilesThroughCache } from '../../shared/store/customerContext';
 import type { EscalationInput } from '../caseInput';
 import type { EscalationLevel, EscalationPolicy } from '../escalation';
 import { LEVEL_NAMES } from '../escalationEmail';
@@ -42,6 +43,7 @@ export function readSettings(this: IExecuteFunctions, options: IDataObject): Esc
 		recipients,
 		redactPersonalData: notify && (this.getNodeParameter('redactPersonalData', 0, false) as boolean),
 		timeZone: String(options.timeZone || this.getTimezone()),
+		customerCacheMinutes: readWholeNumberOption(this, 'Customer Cache Minutes', options.customerCacheMinutes, DEFAULT_CUSTOMER_CACHE_MINUTES, 0),
 	};
 }
 
@@ -50,15 +52,17 @@ export function readPolicy(options: IDataObject, businessHours: BusinessHours | 
 	return { rules: readEscalationRules(options), levels: ESCALATION_LEVELS, tiers: readTierPolicy(options), businessHours };
 }
 
-export async function lookUp(services: Services, cases: Array<Pick<EscalationInput, 'customerEmail' | 'customerId' | 'orderId'>>) {
+/** What an escalation email shows of the customer's orders: their latest few. */
+const RECENT_ORDERS = 3;
+
+/**
+ * The cases' customers (with last name, phone and latest orders, for the person notified) and orders from Shopify,
+ * batched; customers read within Options > Customer Cache Minutes of the run's Now come from customer_context (with
+ * Record in Supabase), so a customer escalated again, or read by triage a moment before, costs Shopify less.
+ */
+export async function lookUp(services: Services, cases: Array<Pick<EscalationInput, 'customerEmail' | 'customerId' | 'orderId'>>, now: Date, cacheMinutes: number) {
 	if (!services.shopify) return { profiles: new Map<string, CustomerProfile>(), orders: new Map() };
-	const profiles = await customerProfiles(services.shopify, 
-		{
-			emails: cases.flatMap((each) => (each.customerEmail ? [each.customerEmail] : [])),
-			ids: cases.flatMap((each) => (each.customerId ? [each.customerId] : [])),
-		},
-		{ recentOrders: 3 },
-	);
+	const profiles = await profilesThroughCache(services.shopify, services.supabase, cases, now, cacheMinutes, { detail: { recentOrders: RECENT_ORDERS } });
 	const orders = await ordersByReference(services.shopify, cases.flatMap((each) => (each.orderId ? [each.orderId] : [])));
 	return { profiles, orders };
 }

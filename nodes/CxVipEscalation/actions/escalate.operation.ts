@@ -44,7 +44,7 @@ export async function escalate(
 
 	let lookups;
 	try {
-		lookups = await lookUp(services, cases.map(({ input }) => input));
+		lookups = await lookUp(services, cases.map(({ input }) => input), now, settings.customerCacheMinutes);
 	} catch (error) {
 		const problem = failure.call(this, error, 0);
 		if (!this.continueOnFail()) throw problem;

@@ -34,7 +34,7 @@ export async function sweep(
 			...(row.customer_email ? { customerEmail: String(row.customer_email) } : {}),
 			...(row.customer_id ? { customerId: String(row.customer_id) } : {}),
 			...(row.order_id ? { orderId: String(row.order_id) } : {}),
-		})));
+		})), now, settings.customerCacheMinutes);
 	} catch (error) {
 		throw failure.call(this, error, 0);
 	}

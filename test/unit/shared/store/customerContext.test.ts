@@ -59,4 +59,21 @@ describe('answeredFromCache', () => {
 		const cached = cache(entry('gid://shopify/Customer/1', 'ana@example-store.test', 0));
 		expect(answeredFromCache([{ customerEmail: 'ana@example-store.test' }], cached, NOW, 0).toRead).toEqual({ emails: ['ana@example-store.test'], ids: [] });
 	});
+
+	it('for an escalation (with detail) an entry answers only when its last name, phone and latest orders were read within the window too', () => {
+		const withDetail = (detailMinutesOld: number | undefined, minutesOld = 1): CachedCustomer => ({
+			...entry('gid://shopify/Customer/1', 'ana@example-store.test', minutesOld),
+			...(detailMinutesOld === undefined ? {} : { detailFetchedAt: minutesBefore(detailMinutesOld) }),
+		});
+		const asked = (cached: CachedCustomer) => answeredFromCache([{ customerEmail: 'ana@example-store.test' }], cache(cached), NOW, 15, { detail: { recentOrders: 3 } }).toRead.emails;
+		// triage wrote it a minute ago, and no escalation ever read its detail
+		expect(asked(withDetail(undefined))).toEqual(['ana@example-store.test']);
+		expect(asked(withDetail(20))).toEqual(['ana@example-store.test']);
+		expect(asked(withDetail(14))).toEqual([]);
+		// fresh detail with stale tier inputs is read again as well
+		expect(asked(withDetail(1, 16))).toEqual(['ana@example-store.test']);
+		// triage's own reading needs no detail
+		expect(answeredFromCache([{ customerEmail: 'ana@example-store.test' }], cache(withDetail(undefined)), NOW, 15).toRead.emails).toEqual([]);
+	});
 });
+
