@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { BUSINESS_HOURS_OPTION } from '../shared/n8n/businessHours';
-import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
+import { customerCacheOption, ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
 import { EVENT_FIELDS_PROPERTY } from './helpdeskEvents';
 import { toolItemsProperty } from '../shared/n8n/tool';
@@ -118,15 +118,7 @@ const triageProperties: INodeProperties[] = [
 				],
 				description: 'What reads each ticket\'s intent and sentiment; threats and urgency are always hand-written rules, where precision matters most',
 			},
-			{
-				displayName: 'Customer Cache Minutes',
-				name: 'customerCacheMinutes',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 15,
-				description:
-					'With Enrich From Shopify and Store in Supabase: how long what Shopify said about a customer (tier inputs, latest order) is reused from the customer_context table instead of asked again, by the run\'s Now; 0 asks Shopify for every run',
-			},
+			customerCacheOption('Enrich From Shopify and Store in Supabase', 'tier inputs, latest order'),
 			...ESCALATION_RULE_OPTIONS,
 			{
 				displayName: 'Max Body Length',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { BUSINESS_HOURS_OPTION } from '../shared/n8n/businessHours';
-import { ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
+import { customerCacheOption, ESCALATION_RULE_OPTIONS, TIER_OPTIONS } from '../shared/n8n/policyOptions';
 import { TICKET_FIELDS_PROPERTY } from '../shared/ticketInput';
 import { toolItemsProperty } from '../shared/n8n/tool';
 import { SHOPIFY_AUTHENTICATION_PROPERTY } from '../shared/n8n/options';
@@ -112,15 +112,7 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			BUSINESS_HOURS_OPTION,
-			{
-				displayName: 'Customer Cache Minutes',
-				name: 'customerCacheMinutes',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 15,
-				description:
-					'With Use Shopify and Record in Supabase: how long what Shopify said about a customer (tier inputs, name and phone, latest orders) is reused from the customer_context table instead of asked again, by the run\'s Now; 0 asks Shopify for every run',
-			},
+			customerCacheOption('Use Shopify and Record in Supabase', 'tier inputs, name and phone, latest orders'),
 			...ESCALATION_RULE_OPTIONS,
 			{
 				displayName: 'Now',

@@ -1,6 +1,7 @@
 /**
- * Node options that more than one node offers, with one reader each: the escalation rules and the tier
- * thresholds. Defaults are literals because n8n reads them so; unit tests hold them equal to policy.ts.
+ * Node options that more than one node offers, with one reader each: the escalation rules, the tier thresholds and
+ * the customer cache's window. Defaults are literals because n8n reads them so; unit tests hold them equal to
+ * policy.ts (and the cache's to store/customerContext.ts).
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { ESCALATION_POLICY, TIER_POLICY } from '../policy';
@@ -80,3 +81,20 @@ export function readTierPolicy(options: IDataObject): typeof TIER_POLICY {
 		premiumLifetimeSpend: numberOption(options, 'premiumLifetimeSpend', TIER_POLICY.premiumLifetimeSpend),
 	};
 }
+
+/**
+ * Options > Customer Cache Minutes (CX Ticket Triage, CX VIP Escalation; read with store/customerContext.ts's
+ * DEFAULT_CUSTOMER_CACHE_MINUTES): how long a customer read from Shopify is reused from customer_context. `needs`:
+ * the parameters it takes effect with; `kept`: what the node keeps of the customer there.
+ */
+export function customerCacheOption(needs: string, kept: string): INodeProperties {
+	return {
+		displayName: 'Customer Cache Minutes',
+		name: 'customerCacheMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 15,
+		description: `With ${needs}: how long what Shopify said about a customer (${kept}) is reused from the customer_context table instead of asked again, by the run's Now; 0 asks Shopify for every run`,
+	};
+}
+
