@@ -62,6 +62,13 @@ export const BUSINESS_HOURS = {
 	end: '17:00',
 };
 
+/**
+ * Options > Customer Cache Minutes (CX Ticket Triage, CX VIP Escalation): how long what Shopify said about a customer
+ * is reused from customer_context. Shopify's standard plan refills 100 query points a second; a quarter of an hour
+ * covers a burst of tickets from the same customers while a change in Shopify (a new VIP tag) still arrives soon.
+ */
+export const CUSTOMER_CACHE_MINUTES = 15;
+
 /** Input limits: a longer body is almost always quoted history or a pasted attachment. */
 export const INPUT_LIMITS = {
 	maxBodyLength: 100_000,

@@ -8,11 +8,10 @@ import {
 } from 'n8n-workflow';
 import type { BusinessHours } from '../../shared/time';
 import { ESCALATION_LEVELS, type TIER_POLICY } from '../../shared/policy';
-import { readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
+import { readCustomerCacheMinutes, readEscalationRules, readTierPolicy } from '../../shared/n8n/policyOptions';
 import { findOrder, ordersByReference, type OrderReference } from '../../shared/services/shopify/orders';
 import type { CustomerProfile } from '../../shared/contract/customer';
-import { readWholeNumberOption } from '../../shared/n8n/options';
-import { DEFAULT_CUSTOMER_CACHE_MINUTES, profilesThroughCache } from '../../shared/store/customerContext';
+import { profilesThroughCache } from '../../shared/store/customerContext';
 import type { EscalationInput } from '../caseInput';
 import type { EscalationLevel, EscalationPolicy } from '../escalation';
 import { LEVEL_NAMES } from '../escalationEmail';
@@ -43,7 +42,7 @@ export function readSettings(this: IExecuteFunctions, options: IDataObject): Esc
 		recipients,
 		redactPersonalData: notify && (this.getNodeParameter('redactPersonalData', 0, false) as boolean),
 		timeZone: String(options.timeZone || this.getTimezone()),
-		customerCacheMinutes: readWholeNumberOption(this, 'Customer Cache Minutes', options.customerCacheMinutes, DEFAULT_CUSTOMER_CACHE_MINUTES, 0),
+		customerCacheMinutes: readCustomerCacheMinutes(this, options),
 	};
 }
 

@@ -1,10 +1,11 @@
 /**
  * Node options that more than one node offers, with one reader each: the escalation rules, the tier thresholds and
  * the customer cache's window. Defaults are literals because n8n reads them so; unit tests hold them equal to
- * policy.ts (and the cache's to store/customerContext.ts).
+ * policy.ts.
  */
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { ESCALATION_POLICY, TIER_POLICY } from '../policy';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { CUSTOMER_CACHE_MINUTES, ESCALATION_POLICY, TIER_POLICY } from '../policy';
+import { readWholeNumberOption } from './options';
 
 export const ESCALATION_RULE_OPTIONS: INodeProperties[] = [
 	{
@@ -83,9 +84,9 @@ export function readTierPolicy(options: IDataObject): typeof TIER_POLICY {
 }
 
 /**
- * Options > Customer Cache Minutes (CX Ticket Triage, CX VIP Escalation; read with store/customerContext.ts's
- * DEFAULT_CUSTOMER_CACHE_MINUTES): how long a customer read from Shopify is reused from customer_context. `needs`:
- * the parameters it takes effect with; `kept`: what the node keeps of the customer there.
+ * Options > Customer Cache Minutes (CX Ticket Triage, CX VIP Escalation; policy.ts CUSTOMER_CACHE_MINUTES): how long
+ * a customer read from Shopify is reused from customer_context. `needs`: the parameters it takes effect with; `kept`:
+ * what the node keeps of the customer there.
  */
 export function customerCacheOption(needs: string, kept: string): INodeProperties {
 	return {
@@ -98,3 +99,7 @@ export function customerCacheOption(needs: string, kept: string): INodePropertie
 	};
 }
 
+/** Options > Customer Cache Minutes as a whole number of 0 or more (0: the cache is off). */
+export function readCustomerCacheMinutes(ctx: IExecuteFunctions, options: IDataObject): number {
+	return readWholeNumberOption(ctx, 'Customer Cache Minutes', options.customerCacheMinutes, CUSTOMER_CACHE_MINUTES, 0);
+}

@@ -19,8 +19,6 @@ import { erasedAmong } from './privacy';
 export const CUSTOMER_CONTEXT_TABLE = 'customer_context';
 /** One row per Shopify customer. */
 export const CUSTOMER_CONTEXT_KEY = 'customer_id';
-/** Options > Customer Cache Minutes when not given. */
-export const DEFAULT_CUSTOMER_CACHE_MINUTES = 15;
 /** An entry read up to this far after the run's Now still counts (runs started moments apart on other workers). */
 const CLOCK_SKEW_MS = 60_000;
 

@@ -5,8 +5,7 @@ import { formatInstant, formatTime } from '../../../nodes/shared/email/text';
 import { retryAfterMs, withRetry } from '../../../nodes/shared/retry';
 import { CxTicketTriage } from '../../../nodes/CxTicketTriage/CxTicketTriage.node';
 import { CxVipEscalation } from '../../../nodes/CxVipEscalation/CxVipEscalation.node';
-import { DEFAULT_CUSTOMER_CACHE_MINUTES } from '../../../nodes/shared/store/customerContext';
-import { BUSINESS_HOURS, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../../../nodes/shared/policy';
+import { BUSINESS_HOURS, CUSTOMER_CACHE_MINUTES, ESCALATION_POLICY, INPUT_LIMITS, TIER_POLICY } from '../../../nodes/shared/policy';
 
 describe('money', () => {
 	it('parses decimals exactly into minor units of the currency', () => {
@@ -166,11 +165,11 @@ describe('the node description', () => {
 			premiumLifetimeSpend: TIER_POLICY.premiumLifetimeSpend,
 			vipLifetimeSpend: TIER_POLICY.vipLifetimeSpend,
 			vipTag: TIER_POLICY.vipTag,
-			customerCacheMinutes: DEFAULT_CUSTOMER_CACHE_MINUTES,
+			customerCacheMinutes: CUSTOMER_CACHE_MINUTES,
 		});
 		// the escalation reads the same cache, with the same window by default
 		const escalationOptions = new CxVipEscalation().description.properties.find((property) => property.name === 'options')!.options as Array<{ name: string; default: unknown }>;
-		expect(escalationOptions.find((option) => option.name === 'customerCacheMinutes')?.default).toBe(DEFAULT_CUSTOMER_CACHE_MINUTES);
+		expect(escalationOptions.find((option) => option.name === 'customerCacheMinutes')?.default).toBe(CUSTOMER_CACHE_MINUTES);
 		const hours = (options.find((option) => option.name === 'businessHours')!.options as Array<{ values: Array<{ name: string; default: unknown }> }>)[0].values;
 		expect(Object.fromEntries(hours.map((value) => [value.name, value.default]))).toMatchObject({
 			days: BUSINESS_HOURS.days,
