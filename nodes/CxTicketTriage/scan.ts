@@ -85,7 +85,7 @@ function room(size: number): void {
 	scanned.upper = new Uint8Array(capacity);
 }
 
-const ACCENTED = new Set([...'àâäçéèêëîïôöùûüÿñ¿¡ß'].map((letter) => letter.charCodeAt(0)));
+const ACCENTED = new Set([...'àáâãäåæçèéêëìíîïñòóôõöøœùúûüýÿßąćęłńśźż'].map((letter) => letter.charCodeAt(0)));
 const APOSTROPHE = 39;
 const S = 115;
 const CURLY_APOSTROPHES = /[\u2018\u2019\u02bc]/g;

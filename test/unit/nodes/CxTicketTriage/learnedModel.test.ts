@@ -122,10 +122,10 @@ describe('the text features the learned classifier reads', () => {
 			if (!readTicket(model, ticket.subject ?? '', customerWords(ticket.body)).plainlyEnglish) asked[ticket.language === 'en' ? 'en' : 'other']++;
 		}
 		expect(asked.other).toBe(others.length);
-		// the detector is the slow step: at most one English ticket in 100 goes to it (77 of the corpus's 8,559, most
-		// of them a few words long, in a learner's English, or with two words in another language)
+		// the detector is the slow step: at most one English ticket in 200 goes to it (40 of the corpus's 9,359, most
+		// of them a few words long and in a chat's shorthand)
 		const english = train.length + test.length - others.length;
-		expect(asked.en / english).toBeLessThanOrEqual(1 / 100);
+		expect(asked.en / english).toBeLessThanOrEqual(1 / 200);
 	});
 
 	it('take one accented word in an English ticket (a "café", a "giclée") as English, but not a short text, nor a word of another language', () => {
@@ -133,10 +133,15 @@ describe('the text features the learned classifier reads', () => {
 		const plain = (text: string) => readTicket(model, '', text).plainlyEnglish;
 		expect(plain("what's the difference between giclée and the standard print option? the price gap is quite big")).toBe(true);
 		expect(plain('I run a small café and would like to order ten prints for the walls, do you offer a trade price?')).toBe(true);
-		// two accented words, or one in a text of three words, or a common word of another language: the detector decides
-		expect(plain('I run a small café near the Musée and would like to order ten prints, do you offer a trade price?')).toBe(false);
+		// a text mostly of English's commonest words is English whatever its accents, and with one word of another language
+		expect(plain('I run a small café near the Musée and would like to order ten prints, do you offer a trade price?')).toBe(true);
+		expect(plain('Your reply says the print is non returnable but it was sent in the wrong size, can you check?')).toBe(true);
+		// two accented words in a text less plainly English, one in a text of three words, two words of another
+		// language, or a Spanish text whose only accents are acute: the detector decides
+		expect(plain("Musée d'Orsay poster, café wall, arrived bent, replacement needed soon")).toBe(false);
 		expect(plain('merci, très joli')).toBe(false);
 		expect(plain('the poster is lovely, muchas gracias por todo, it came really fast')).toBe(false);
+		expect(plain('lámina rota al llegar, qué pena, reembolso')).toBe(false);
 	});
 
 	it('read a ticket the same whatever was read before, even after the word cache started again', () => {
