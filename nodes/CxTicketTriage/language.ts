@@ -168,8 +168,11 @@ const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention 
 /** Warm words around a review mention: "found you through your great Trustpilot reviews" praises, it does not threaten. */
 const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
 const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star|warn|expose|scam)\b/;
-/** A policy question, not a promise: "what happens if my bank reverses the charge?", "do you accept disputes?". */
-const POLICY_QUESTION = /^\s*(?:what|how|do|does|can|could|is|are|would|should|if)\b[^?]*\?\s*$/;
+/**
+ * A policy question, not a promise: "what happens if my bank reverses the charge?", "do you accept disputes?", also
+ * after the shop's handle and a greeting, as public posts and chats open ("@shop hi, is this sale a scam?").
+ */
+const POLICY_QUESTION = /^\s*(?:@[\w.]+[,:]?\s+)*(?:(?:hi|hello|hey|hiya)(?: there| team| all)?[,!:]?\s+)?(?:what|how|do|does|can|could|is|are|would|should|if)\b[^?]*\?\s*$/;
 const OWN_ACTION = /\b(?:i(?:'ll| will| am going to|'m going to| shall)|we(?:'ll| will)|going to|want me to|make me)\b/;
 
 /**

@@ -311,6 +311,11 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(read('I will not file a chargeback, I just want to know where my order is').triage.flags).toMatchObject({ threatening: false, threats: [] });
 		expect(read('I found you through your great reviews on Trustpilot, love the print').triage).toMatchObject({ flags: { threatening: false }, escalate: false });
 		expect(read('What happens if my bank reverses the payment?').triage.flags.threatening).toBe(false);
+		// the same question in a public post or a chat, after the shop's handle and a greeting; a claim stays one
+		expect(read('@ShopHelp is this sale legit or a scam? the prices look too good').triage).toMatchObject({ flags: { threatening: false, threats: [] }, escalate: false });
+		expect(threatsIn('@shophelp hi, do you accept chargebacks on gift cards?')).toEqual([]);
+		expect(threatsIn('@shophelp this is a scam, where is my order?')).toEqual(['fraud_claim']);
+		expect(threatsIn('@shophelp @shopceo is this how you treat customers? i will file a chargeback')).toEqual(['chargeback']);
 		expect(read('Thanks, all sorted!\n\nOn Mon, 2 Nov 2026, Support wrote:\n> Please do not file a chargeback, we are on it').triage.flags.threatening).toBe(false);
 		expect(read('If this isn\'t fixed by Friday I will file a chargeback').triage).toMatchObject({ flags: { threatening: true, threats: ['chargeback'] }, escalate: true });
 		expect(read('an order on my card I did not make, this is fraud').triage.flags.threats).toEqual(['fraud_claim']);
