@@ -20,6 +20,8 @@ export interface LinearHead {
 	bias: number[];
 	/** Where the head's labels start in a row of the model's weights. */
 	offset: number;
+	/** Each label's place among the head's labels in sort order (ties between equal probabilities go to the first). */
+	labelOrder: Int32Array;
 }
 
 /** What the words seen so far bring, kept with the model (see readTicket). */
@@ -124,7 +126,7 @@ export function modelFromFile(file: LearnedModelFile): LearnedModel {
 	const heads: Record<string, LinearHead> = {};
 	let stride = 0;
 	for (const [name, head] of Object.entries(file.heads)) {
-		heads[name] = { labels: head.labels, bias: head.bias, offset: stride };
+		heads[name] = { labels: head.labels, bias: head.bias, offset: stride, labelOrder: labelOrderOf(head.labels) };
 		stride += head.labels.length;
 	}
 	const codes = new Int8Array(file.features.length * stride);
@@ -188,9 +190,9 @@ function sentimentByIntentOf(table: NonNullable<LearnedModelFile['sentimentByInt
 
 /**
  * The sentiment head's answer weighed by the intent head's (SentimentByIntent), ranked. `sentiment`: the head's own
- * ranking; `labels`: the head's labels in order.
+ * ranking; `labels`: the head's labels in order (`order`: their LinearHead labelOrder, worked out when not given).
  */
-export function weighSentimentByIntent(byIntent: SentimentByIntent, intent: HeadAnswer['ranked'], sentiment: HeadAnswer['ranked'], labels: string[]): HeadAnswer['ranked'] {
+export function weighSentimentByIntent(byIntent: SentimentByIntent, intent: HeadAnswer['ranked'], sentiment: HeadAnswer['ranked'], labels: string[], order?: Int32Array): HeadAnswer['ranked'] {
 	const mixed = new Float64Array(labels.length);
 	for (const { label, probability } of intent) {
 		const ratios = byIntent.ratios.get(label);
@@ -203,16 +205,43 @@ export function weighSentimentByIntent(byIntent: SentimentByIntent, intent: Head
 	}
 	let sum = 0;
 	for (let at = 0; at < labels.length; at++) sum += own[at] = own[at] * Math.pow(mixed[at] || 1, byIntent.alpha);
-	const ranked: HeadAnswer['ranked'] = [];
-	for (let index = 0; index < labels.length; index++) placeRanked(ranked, labels[index], sum > 0 ? own[index] / sum : 0);
-	return ranked;
+	for (let at = 0; at < labels.length; at++) own[at] = sum > 0 ? own[at] / sum : 0;
+	return ranking(labels, order ?? labelOrderOf(labels), own, 0);
 }
 
-/** Puts a label in its place among the ranked (highest probability first, ties by label): a head has a few labels. */
-function placeRanked(ranked: HeadAnswer['ranked'], label: string, probability: number): void {
-	let at = ranked.length;
-	while (at > 0 && (probability > ranked[at - 1].probability || (probability === ranked[at - 1].probability && label < ranked[at - 1].label))) at--;
-	ranked.splice(at, 0, { label, probability });
+function labelOrderOf(labels: string[]): Int32Array {
+	const order = new Int32Array(labels.length);
+	[...labels.keys()].sort((a, b) => (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : 0)).forEach((label, place) => {
+		order[label] = place;
+	});
+	return order;
+}
+
+/** Scratch for ranking: a head's label indices in rank order. */
+let rankOrder = new Int32Array(32);
+
+/**
+ * The labels ranked by their probability (`probabilities[offset + label]`), highest first, ties by label (`order`:
+ * each label's place in sort order): an insertion sort of their indices, a head has a few labels.
+ */
+function ranking(labels: string[], order: Int32Array, probabilities: Float64Array, offset: number): HeadAnswer['ranked'] {
+	const size = labels.length;
+	if (rankOrder.length < size) rankOrder = new Int32Array(size * 2);
+	for (let label = 0; label < size; label++) {
+		const probability = probabilities[offset + label];
+		let at = label;
+		while (at > 0) {
+			const other = rankOrder[at - 1];
+			const otherProbability = probabilities[offset + other];
+			if (probability < otherProbability || (probability === otherProbability && order[label] > order[other])) break;
+			rankOrder[at] = other;
+			at--;
+		}
+		rankOrder[at] = label;
+	}
+	const ranked: HeadAnswer['ranked'] = new Array(size);
+	for (let at = 0; at < size; at++) ranked[at] = { label: labels[rankOrder[at]], probability: probabilities[offset + rankOrder[at]] };
+	return ranked;
 }
 
 const KNOWN_MASK = (1 << 17) - 1;
@@ -258,9 +287,8 @@ function rank(head: LinearHead, logits: Float64Array): Array<{ label: string; pr
 	for (let label = 0; label < labels.length; label++) top = Math.max(top, logits[offset + label]);
 	let sum = 0;
 	for (let label = 0; label < labels.length; label++) sum += logits[offset + label] = Math.exp(logits[offset + label] - top);
-	const ranked: HeadAnswer['ranked'] = [];
-	for (let index = 0; index < labels.length; index++) placeRanked(ranked, labels[index], logits[offset + index] / sum);
-	return ranked;
+	for (let label = 0; label < labels.length; label++) logits[offset + label] /= sum;
+	return ranking(labels, head.labelOrder, logits, offset);
 }
 
 /** `explainLabel`: the label whose evidence is wanted (the top one by default). */
@@ -612,7 +640,7 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 		// the sentiment weighed by the intent read (the model file lists the intent head first)
 		if (name === 'sentiment' && model.sentimentByIntent && answers.intent) {
 			sentimentAlone = ranked[0].label;
-			ranked = weighSentimentByIntent(model.sentimentByIntent, answers.intent.ranked, ranked, head.labels);
+			ranked = weighSentimentByIntent(model.sentimentByIntent, answers.intent.ranked, ranked, head.labels, head.labelOrder);
 		}
 		const evidence: HeadAnswer['evidence'] = [];
 		if (evidenceCount > 0 && explain.includes(name)) {
