@@ -137,11 +137,15 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['public_review', /\b(?:leav(?:e|ing)|writ(?:e|ing)|post(?:ing)?|updat(?:e|ing)) (?:a |an |the |my )?(?:\w+ ){0,2}reviews?\b/],
 	['social_media', new RegExp(`\\b(?:post(?:ing)?|shar(?:e|ing)|put(?:ting)?|writ(?:e|ing) (?:it|this|you|all) up|spread(?:ing)?|tag(?:ging)? you)\\b[^.!?]{0,60}\\b(?:on|to|in) ${SOCIAL}\\b`)],
 	['social_media', /\b(?:go(?:ing)? public|tell everyone|making a video|go(?:ing)? viral|so (?:everyone|people) can see|my followers|warn (?:everyone|people|others))\b/],
-	['fraud_claim', /\b(?:scam|scammers|scamming|fraud|fraudulent|con artists|thie(?:f|ves)|daylight robbery|report (?:you|this|your (?:store|company)))\b/],
+	['fraud_claim', /\b(?:scam|scammed|scammers|scamming|fraud|fraudulent|con artists|thie(?:f|ves)|daylight robbery|report (?:you|this|your (?:store|company)))\b/],
 	['chargeback', /\bcharg(?:e|ing) (?:it|this|them|the payment) back\b/],
 	['chargeback', /\b(?:tak(?:e|ing) (?:this|it) to|call(?:ing)?|ring(?:ing)?) (?:my )?(?:bank|credit card company|card company|card issuer|barclaycard|amex|american express|visa|mastercard|chase|capital one|monzo|revolut)\b/],
 	['chargeback', /\bdisput(?:e|ed|ing) (?:the |this |my )?(?:charges?|payments?|transactions?)\b/],
 	['dispute', /\bopened an? (?:paypal |klarna )?(?:dispute|case|claim)\b|\bpaused the payment\b|\breported (?:the|my) order as not received\b/],
+	// done already: a dispute filed, or a case or claim filed with the payment provider (a claim with the courier is not one)
+	['dispute', /\b(?:filed|raised|started|escalated|lodged|submitted) (?:an? |the |my )?(?:(?:paypal |klarna |clearpay |afterpay )?dispute|(?:paypal|klarna|clearpay|afterpay) (?:case|claim)|(?:case|claim) (?:with|on|through|via) (?:paypal|klarna|clearpay|afterpay))\b/],
+	// a charge reported to the bank or the card's company is a chargeback on its way
+	['chargeback', /\b(?:report(?:ed|ing)?|flagg(?:ed|ing)) (?:this |it |you |the (?:charges?|payment|transaction) |your (?:store|shop|company) )?to (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company)\b/],
 	// Spanish, French and German: the same threats as a store in those markets reads them
 	['chargeback', /\b(?:devuelvan el cargo|devolución del cargo|retroceder el cargo|anular el cargo|contracargo|reclamar? al banco|llamo al banco)\b/],
 	['chargeback', /(?:conteste|contester|contestation) (?:le |du |ce )?(?:paiement|prélèvement|débit)|opposition (?:bancaire|sur (?:ma|la) carte)|rétrofacturation/],
@@ -165,8 +169,12 @@ const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
 /** "Don't make me go to my bank" is a threat, not a negation. */
 const DARE = /\b(?:don'?t|do not) make me\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
-/** Warm words around a review mention: "found you through your great Trustpilot reviews" praises, it does not threaten. */
-const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
+/** Warm words around a review or post mention: "found you through your great Trustpilot reviews" praises, it does not threaten. */
+const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|gorgeous|beautiful|stunning|lovely|obsessed|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
+/** A claim with the courier or an insurer is about a lost parcel, not a dispute of the payment. */
+const COURIER_CLAIM = /\b(?:claim|case) (?:with|against|through|via) (?:the |my )?(?:courier|carrier|delivery company|post office|postal service|royal mail|evri|hermes|dpd|dhl|ups|usps|fedex|parcelforce|yodel|canada post|australia post|insurance|insurer)\b/;
+/** A customer naming their own trade ("I'm a lawyer and need a frame for my office") names no legal threat. */
+const OWN_TRADE = /\b(?:i'?m|i am|as|work(?:ing)? as|i work as) an?\s*$/;
 const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star|warn|expose|scam)\b/;
 /**
  * A policy question, not a promise: "what happens if my bank reverses the charge?", "do you accept disputes?", also
@@ -189,7 +197,10 @@ export function threatsIn(text: string): string[] {
 			if (!match) continue;
 			const before = sentence.slice(0, match.index);
 			if (NEGATED.test(before) && !DARE.test(before)) continue;
-			if (name === 'public_review' && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) continue;
+			// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
+			if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) continue;
+			if (name === 'legal' && OWN_TRADE.test(before)) continue;
+			if (name === 'dispute' && COURIER_CLAIM.test(sentence)) continue;
 			if (POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence)) continue;
 			found.add(name);
 		}

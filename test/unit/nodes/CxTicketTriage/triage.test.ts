@@ -325,6 +325,20 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn("cancel it and refund me. don't make me go to my bank.")).toEqual(['chargeback']);
 		expect(threatsIn("i've opened a dispute on paypal, so you can explain it to them")).toEqual(['dispute']);
 		expect(threatsIn('i will not dispute the charge, i just want my order')).toEqual([]);
+		// done already: a dispute filed, a case filed with the payment provider, a charge reported to the card's company
+		expect(threatsIn('@shophelp filed a claim with paypal, good luck')).toEqual(['dispute']);
+		expect(threatsIn("i've raised a klarna dispute for the missing frame")).toEqual(['dispute']);
+		expect(threatsIn("i've reported this to my credit card company, they are investigating")).toEqual(['chargeback']);
+		// a claim with the courier, a bank that flagged a payment, a customer's own trade: none is a threat
+		expect(threatsIn('i filed a claim with the courier for the lost parcel, what else do you need?')).toEqual([]);
+		expect(threatsIn("i'll file a claim with royal mail then, can you send me the proof of postage?")).toEqual([]);
+		expect(threatsIn("i'll file a claim with paypal then")).toEqual(['dispute']);
+		expect(threatsIn('my bank flagged your payment as suspicious, can you help?')).toEqual([]);
+		expect(threatsIn("i'm a lawyer and need a frame for my office, do you do a1?")).toEqual([]);
+		expect(threatsIn('my lawyer will be in touch')).toEqual(['legal']);
+		// a post or a review mentioned with praise praises; with a complaint it stands
+		expect(threatsIn("the postcard set is gorgeous, i'll be posting it on insta!")).toEqual([]);
+		expect(threatsIn("the prints are gorgeous but the delivery was awful, i'll be posting this on tiktok")).toEqual(['social_media']);
 	});
 
 	it('tags a ticket that is not English with its language and is less sure of it, rather than misreading it with confidence', () => {
