@@ -130,13 +130,14 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['dispute', /\bdispute (?:the |this |it|with)|\bfile an? dispute\b|\bopen(?:ing)? an? dispute\b/],
 	['dispute', /\b(?:open(?:ing)?|fil(?:e|ing)|rais(?:e|ing)|start(?:ing)?|escalat(?:e|ing)) (?:an? |the )?(?:paypal |klarna |clearpay |afterpay )?(?:dispute|case|claim)\b/],
 	['dispute', /\b(?:paypal|klarna|clearpay|afterpay) (?:dispute|case|claim|buyer protection)\b|\bitem not as described\b|\bnot as described claim\b/],
-	['legal', /\b(?:lawyer|attorney|solicitor|legal action|take (?:you|this|it) to court|small claims|sue (?:you|your)|suing|lawsuit|letter before action|see you in court|legal route|court claim)\b/],
+	['legal', /\b(?:lawyer|attorney|solicitor|legal action|legal advice|take (?:you|this|it) to court|small claims|sue (?:you|your)|suing|lawsuit|letter before action|see you in court|legal route|court claim)\b/],
 	['regulator', /\b(?:better business bureau|bbb|trading standards|consumer protection|attorney general|ftc|citizens advice|ombudsman|asa|advertising standards|consumer council|ico)\b/],
 	['regulator', /\breport(?:ing)? (?:you|this|it|them|your (?:store|shop|company)) to\b/],
 	['public_review', /\b(?:(?:bad|negative|terrible|honest|scathing|1[- ]star|one[- ]star|zero[- ]star) reviews?|review on (?:trustpilot|google|yelp)|trustpilot|yelp|zero stars)\b/],
 	['public_review', /\b(?:leav(?:e|ing)|writ(?:e|ing)|post(?:ing)?|updat(?:e|ing)) (?:a |an |the |my )?(?:\w+ ){0,2}reviews?\b/],
-	['social_media', new RegExp(`\\b(?:post(?:ing)?|shar(?:e|ing)|put(?:ting)?|writ(?:e|ing) (?:it|this|you|all) up|spread(?:ing)?|tag(?:ging)? you)\\b[^.!?]{0,60}\\b(?:on|to|in) ${SOCIAL}\\b`)],
-	['social_media', /\b(?:go(?:ing)? public|tell everyone|making a video|go(?:ing)? viral|so (?:everyone|people) can see|my followers|warn (?:everyone|people|others))\b/],
+	// the customer posting: not the shop's post ("saw your post on tiktok"), nor the shop asked to ("will you post it on instagram?")
+	['social_media', new RegExp(`(?<!\\b(?:you|your|the|a|this|that|their|his|her) )\\b(?:post(?:ing)?|shar(?:e|ing)|put(?:ting)?|writ(?:e|ing) (?:it|this|you|all) up|spread(?:ing)?|tag(?:ging)? you)\\b[^.!?]{0,60}\\b(?:on|to|in) ${SOCIAL}\\b`)],
+	['social_media', /\b(?:go(?:ing)? public|tell everyone|tell(?:ing)? (?:all )?(?:my )?(?:friends|family|everyone i know) (?:to avoid|not to (?:buy|order|shop))|making a video|go(?:ing)? viral|so (?:everyone|people) can see|my followers|warn (?:everyone|people|others))\b/],
 	['fraud_claim', /\b(?:scam|scammed|scammers|scamming|fraud|fraudulent|con artists|thie(?:f|ves)|daylight robbery|report (?:you|this|your (?:store|company)))\b/],
 	['chargeback', /\bcharg(?:e|ing) (?:it|this|them|the payment) back\b/],
 	['chargeback', /\b(?:tak(?:e|ing) (?:this|it) to|call(?:ing)?|ring(?:ing)?) (?:my )?(?:bank|credit card company|card company|card issuer|barclaycard|amex|american express|visa|mastercard|chase|capital one|monzo|revolut)\b/],
@@ -144,6 +145,8 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['dispute', /\bopened an? (?:paypal |klarna )?(?:dispute|case|claim)\b|\bpaused the payment\b|\breported (?:the|my) order as not received\b/],
 	// done already: a dispute filed, or a case or claim filed with the payment provider (a claim with the courier is not one)
 	['dispute', /\b(?:filed|raised|started|escalated|lodged|submitted) (?:an? |the |my )?(?:(?:paypal |klarna |clearpay |afterpay )?dispute|(?:paypal|klarna|clearpay|afterpay) (?:case|claim)|(?:case|claim) (?:with|on|through|via) (?:paypal|klarna|clearpay|afterpay))\b/],
+	// the bank or the card's company asked to get the money back, or the refund sought through them
+	['chargeback', /\b(?:asked|told|instructed|got|getting) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company) to\b|\b(?:through|via) (?:my|the) (?:bank|credit card(?: company)?|card (?:company|provider|issuer)) for (?:a |my )?(?:refund|money)\b/],
 	// a charge reported to the bank or the card's company is a chargeback on its way
 	['chargeback', /\b(?:report(?:ed|ing)?|flagg(?:ed|ing)) (?:this |it |you |the (?:charges?|payment|transaction) |your (?:store|shop|company) )?to (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company)\b/],
 	// Spanish, French and German: the same threats as a store in those markets reads them
@@ -175,6 +178,8 @@ const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful
 const COURIER_CLAIM = /\b(?:claim|case) (?:with|against|through|via) (?:the |my )?(?:courier|carrier|delivery company|post office|postal service|royal mail|evri|hermes|dpd|dhl|ups|usps|fedex|parcelforce|yodel|canada post|australia post|insurance|insurer)\b/;
 /** A customer naming their own trade ("I'm a lawyer and need a frame for my office") names no legal threat. */
 const OWN_TRADE = /\b(?:i'?m|i am|as|work(?:ing)? as|i work as) an?\s*$/;
+/** Nor one naming someone by their trade ("a gift for my lawyer friend"). */
+const SOMEONE_BY_TRADE = /^(?:lawyer|attorney|solicitor)s? (?:friends?|colleagues?|clients?)\b/;
 const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star|warn|expose|scam)\b/;
 /**
  * A policy question, not a promise: "what happens if my bank reverses the charge?", "do you accept disputes?", also
@@ -199,7 +204,7 @@ export function threatsIn(text: string): string[] {
 			if (NEGATED.test(before) && !DARE.test(before)) continue;
 			// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
 			if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) continue;
-			if (name === 'legal' && OWN_TRADE.test(before)) continue;
+			if (name === 'legal' && (OWN_TRADE.test(before) || SOMEONE_BY_TRADE.test(sentence.slice(match.index)))) continue;
 			if (name === 'dispute' && COURIER_CLAIM.test(sentence)) continue;
 			if (POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence)) continue;
 			found.add(name);

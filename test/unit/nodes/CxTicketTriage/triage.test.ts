@@ -335,9 +335,17 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn("i'll file a claim with paypal then")).toEqual(['dispute']);
 		expect(threatsIn('my bank flagged your payment as suspicious, can you help?')).toEqual([]);
 		expect(threatsIn("i'm a lawyer and need a frame for my office, do you do a1?")).toEqual([]);
+		expect(threatsIn("do you offer gift receipts? it's for my lawyer friend")).toEqual([]);
+		expect(threatsIn("i've asked my bank to get my money back")).toEqual(['chargeback']);
+		expect(threatsIn("going through my credit card for a refund since you won't answer")).toEqual(['chargeback']);
+		expect(threatsIn('taking legal advice on this')).toEqual(['legal']);
+		expect(threatsIn('will be telling all my friends to avoid you')).toEqual(['social_media']);
 		expect(threatsIn('my lawyer will be in touch')).toEqual(['legal']);
 		// a post or a review mentioned with praise praises; with a complaint it stands
 		expect(threatsIn("the postcard set is gorgeous, i'll be posting it on insta!")).toEqual([]);
+		expect(threatsIn('saw your post on tiktok and had to order!')).toEqual([]);
+		expect(threatsIn('will you post the new collection on instagram first?')).toEqual([]);
+		expect(threatsIn("no reply in a week, so i'm posting this on twitter")).toEqual(['social_media']);
 		expect(threatsIn("the prints are gorgeous but the delivery was awful, i'll be posting this on tiktok")).toEqual(['social_media']);
 	});
 
