@@ -124,13 +124,15 @@ const INTENT_CUES: Record<(typeof INTENTS)[number], Cue[]> = {
 const SOCIAL = '(?:social media|social|twitter|x|instagram|insta|facebook|fb|tiktok|reddit|r/\\w+|youtube|linkedin|threads|mumsnet|every forum)';
 const THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\bcharge[- ]?backs?\b/],
-	['chargeback', /\b(?:go(?:ing)? to|contact(?:ing)?|call(?:ing)?|ring(?:ing)?|ask(?:ing)?|get(?:ting)?|tell(?:ing)?) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company)\b/],
+	['chargeback', /\b(?:go(?:ing)? to|contact(?:ing)?|call(?:ing)?|ring(?:ing)?|ask(?:ing)?|get(?:ting)?|tell(?:ing)?|involv(?:e|ing)) (?:my|the) (?:bank|(?:credit |debit )?card (?:company|provider|issuer))\b/],
+	// a section 75 claim (UK): the credit card's company refunds what the shop did not
+	['chargeback', /\bsection 75\b/],
 	['chargeback', /\b(?:reverse|reversing|revers(?:e|ing) the (?:charges?|payment)|claw(?:ing)? (?:it|the money) back|take the money back|stop the payment)\b/],
 	['chargeback', /\bdisput(?:e|ing) (?:it|them|this|the (?:charges?|payment|transaction)) with (?:my|the) (?:bank|card|credit card|visa|amex|mastercard)/],
 	['dispute', /\bdispute (?:the |this |it|with)|\bfile an? dispute\b|\bopen(?:ing)? an? dispute\b/],
 	['dispute', /\b(?:open(?:ing)?|fil(?:e|ing)|rais(?:e|ing)|start(?:ing)?|escalat(?:e|ing)) (?:an? |the )?(?:paypal |klarna |clearpay |afterpay )?(?:dispute|case|claim)\b/],
 	['dispute', /\b(?:paypal|klarna|clearpay|afterpay) (?:dispute|case|claim|buyer protection)\b|\bitem not as described\b|\bnot as described claim\b/],
-	['legal', /\b(?:lawyer|attorney|solicitor|legal action|legal advice|take (?:you|this|it) to court|small claims|sue (?:you|your)|suing|lawsuit|letter before action|see you in court|legal route|court claim)\b/],
+	['legal', /\b(?:lawyer|attorney|solicitor|legal action|legal advice|legal (?:steps|proceedings)|(?:further|next step is) legal(?:ly)?|take (?:you|this|it) to court|small claims|sue (?:you|your)|(?:going to|gonna|will|i'll|i'd) sue|suing|lawsuit|letter before action|see you in court|legal route|court claim)\b/],
 	['regulator', /\b(?:better business bureau|bbb|trading standards|consumer protection|attorney general|ftc|citizens advice|ombudsman|asa|advertising standards|consumer council|ico)\b/],
 	['regulator', /\breport(?:ing)? (?:you|this|it|them|your (?:store|shop|company)) to\b/],
 	['public_review', /\b(?:(?:bad|negative|terrible|honest|scathing|1[- ]star|one[- ]star|zero[- ]star) reviews?|review on (?:trustpilot|google|yelp)|trustpilot|yelp|zero stars)\b/],
@@ -146,7 +148,7 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	// done already: a dispute filed, or a case or claim filed with the payment provider (a claim with the courier is not one)
 	['dispute', /\b(?:filed|raised|started|escalated|lodged|submitted) (?:an? |the |my )?(?:(?:paypal |klarna |clearpay |afterpay )?dispute|(?:paypal|klarna|clearpay|afterpay) (?:case|claim)|(?:case|claim) (?:with|on|through|via) (?:paypal|klarna|clearpay|afterpay))\b/],
 	// the bank or the card's company asked to get the money back, or the refund sought through them
-	['chargeback', /\b(?:asked|told|instructed|got|getting) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company) to\b|\b(?:through|via) (?:my|the) (?:bank|credit card(?: company)?|card (?:company|provider|issuer)) for (?:a |my )?(?:refund|money)\b/],
+	['chargeback', /\b(?:asked|told|instructed|got|getting) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company) to\b|\b(?:through|via) (?:my|the) (?:bank|credit card(?: company)?|(?:credit |debit )?card (?:company|provider|issuer)) for (?:a |my )?(?:refund|money)\b|\b(?:money|refund) back (?:through|via) (?:my|the) (?:bank|credit card|(?:credit |debit )?card (?:company|provider|issuer))\b/],
 	// a charge reported to the bank or the card's company is a chargeback on its way
 	['chargeback', /\b(?:report(?:ed|ing)?|flagg(?:ed|ing)) (?:this |it |you |the (?:charges?|payment|transaction) |your (?:store|shop|company) )?to (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company)\b/],
 	// Spanish, French and German: the same threats as a store in those markets reads them
@@ -404,7 +406,7 @@ const THREAT_PARTS = ('charg bank card revers claw money payment disput claim pa
 	'scam fraud artists thie robbery american mastercard chase capital monzo revolut paused cargo banco paiement prélèvement débit ' +
 	'opposition bancaire carte rétrofacturation rückbuch lastschrift zahlung abogad judicial avocat demeure justice tribunal anwalt anwält ' +
 	'rechtliche mahnverfahren gericht klage consumo dgccrf millions verbraucherzentrale schlichtungsstelle').split(' ');
-const THREAT_WHOLE_WORDS = new Set('case sue x r fb asa ico ocu bbb ftc amex visa yelp con'.split(' '));
+const THREAT_WHOLE_WORDS = new Set('case sue section x r fb asa ico ocu bbb ftc amex visa yelp con'.split(' '));
 /** The same for the urgency cues (URGENCY_CUES). */
 const URGENCY_PARTS = ['urgent', 'emergency', 'immediately', 'sensitive', 'deadline', 'possible'];
 const URGENCY_WHOLE_WORDS = new Set('asap p right soon need before today tomorrow tonight'.split(' '));

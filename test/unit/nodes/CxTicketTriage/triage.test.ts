@@ -339,6 +339,13 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn("i've asked my bank to get my money back")).toEqual(['chargeback']);
 		expect(threatsIn("going through my credit card for a refund since you won't answer")).toEqual(['chargeback']);
 		expect(threatsIn('taking legal advice on this')).toEqual(['legal']);
+		expect(threatsIn('i want my money back or i will be contacting my credit card provider')).toEqual(['chargeback']);
+		expect(threatsIn('this is my final warning before i involve my bank')).toEqual(['chargeback']);
+		expect(threatsIn("i've submitted a section 75 claim")).toEqual(['chargeback']);
+		expect(threatsIn("i'm going to get my money back through my bank")).toEqual(['chargeback']);
+		expect(threatsIn("i'm going to sue")).toEqual(['legal']);
+		expect(threatsIn('consider this a formal complaint. next step is legal')).toEqual(['legal']);
+		expect(threatsIn('sue from your team was lovely on the phone, thank you')).toEqual([]);
 		expect(threatsIn('will be telling all my friends to avoid you')).toEqual(['social_media']);
 		expect(threatsIn('my lawyer will be in touch')).toEqual(['legal']);
 		// a post or a review mentioned with praise praises; with a complaint it stands
