@@ -153,10 +153,12 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\b(?:report(?:ed|ing)?|flagg(?:ed|ing)) (?:this |it |you |the (?:charges?|payment|transaction) |your (?:store|shop|company) )?to (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company)\b/],
 	// Spanish, French and German: the same threats as a store in those markets reads them
 	['chargeback', /\b(?:devuelvan el cargo|devolución del cargo|retroceder el cargo|anular el cargo|contracargo|reclamar? al banco|llamo al banco)\b/],
-	['chargeback', /(?:conteste|contester|contestation) (?:le |du |ce )?(?:paiement|prélèvement|débit)|opposition (?:bancaire|sur (?:ma|la) carte)|rétrofacturation/],
+	['chargeback', /\b(?:hablar|hablaré|hablo|llamar|llamaré|acudir|acudiré|acudo|ir|iré|voy|contactar|contactaré) (?:con |a )?(?:mi|el) banco\b|\b(?:anular|devolver|retroceder|revertir) el pago\b/],
+	['chargeback', /(?:conteste|contester|contestation) (?:le |du |ce )?(?:paiement|prélèvement|débit)|opposition (?:bancaire|sur (?:ma|la) carte|auprès de (?:ma|la) banque)|\b(?:faire|fais|ferai|fait) opposition\b|rétrofacturation/],
 	['chargeback', /\b(?:zurückbuchen|rückbuchung|lastschrift (?:zurück|widerrufen|widersprechen)|zahlung (?:zurückholen|zurückfordern|stornieren lassen))/],
+	['chargeback', /\b(?:buche ich|ich buche) [^.!?]{0,40}\bzurück\b|\b(?:meine|die) bank ein(?:schalten|schalte)\b|\bschalte (?:meine|die) bank ein\b/],
 	['dispute', /\b(?:disputa (?:en|con) paypal|reclamación (?:en|a) paypal|litige (?:sur|avec) paypal|paypal[- ]käuferschutz|fall bei paypal|bei paypal einen fall)/],
-	['legal', /\b(?:abogad[oa]s?|demanda judicial|acciones legales|avocats?|mise en demeure|action en justice|tribunal|anwalt|anwältin|rechtliche schritte|mahnverfahren|gericht|klage)\b/],
+	['legal', /\b(?:abogad[oa]s?|demanda judicial|acciones legales|avocats?|mise en demeure|action en justice|(?:porter|porterai|porte|déposer|déposerai) plainte|tribunal|anwalt|anwältin|rechtliche schritte|mahnverfahren|gericht|klage)\b/],
 	['regulator', /\b(?:ocu|consumo|dgccrf|60 millions|verbraucherzentrale|schlichtungsstelle)\b/],
 ];
 
@@ -168,12 +170,12 @@ const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
 
 /**
  * A negation governing a threat cue: the negator at most three words before it, no comma between ("I will not file
- * a chargeback", "I won't be doing a chargeback", "no lawyers needed"); "a charge I did not make, this is fraud"
+ * a chargeback", "I won't be doing a chargeback", "no lawyers needed", "je ne vais pas faire opposition"); "a charge I did not make, this is fraud"
  * and "if this isn't fixed I will file a chargeback" stay threats.
  */
 /** "Don't make me go to my bank" is a threat, not a negation. */
 const DARE = /\b(?:don'?t|do not) make me\b(?:\s+[^\s,;:]+){0,3}\s*$/;
-const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
+const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor|pas|jamais|nunca|nicht|kein|keine|keinen)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 /** Warm words around a review or post mention: "found you through your great Trustpilot reviews" praises, it does not threaten. */
 const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|gorgeous|beautiful|stunning|lovely|obsessed|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
 /** A claim with the courier or an insurer is about a lost parcel, not a dispute of the payment. */
@@ -404,9 +406,9 @@ const THREAT_PARTS = ('charg bank card revers claw money payment disput claim pa
 	'solicitor legal court suing lawsuit letter bureau standards consumer citizens ombudsman advertising report review trustpilot star ' +
 	'social twitter insta facebook tiktok reddit youtube linkedin threads mumsnet forum public everyone video viral people followers warn ' +
 	'scam fraud artists thie robbery american mastercard chase capital monzo revolut paused cargo banco paiement prélèvement débit ' +
-	'opposition bancaire carte rétrofacturation rückbuch lastschrift zahlung abogad judicial avocat demeure justice tribunal anwalt anwält ' +
+	'opposition bancaire carte plainte rétrofacturation rückbuch lastschrift zahlung abogad judicial avocat demeure justice tribunal anwalt anwält ' +
 	'rechtliche mahnverfahren gericht klage consumo dgccrf millions verbraucherzentrale schlichtungsstelle').split(' ');
-const THREAT_WHOLE_WORDS = new Set('case sue section x r fb asa ico ocu bbb ftc amex visa yelp con'.split(' '));
+const THREAT_WHOLE_WORDS = new Set('case sue section pago zurück x r fb asa ico ocu bbb ftc amex visa yelp con'.split(' '));
 /** The same for the urgency cues (URGENCY_CUES). */
 const URGENCY_PARTS = ['urgent', 'emergency', 'immediately', 'sensitive', 'deadline', 'possible'];
 const URGENCY_WHOLE_WORDS = new Set('asap p right soon need before today tomorrow tonight'.split(' '));

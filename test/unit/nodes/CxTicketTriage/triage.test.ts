@@ -320,6 +320,13 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(read('If this isn\'t fixed by Friday I will file a chargeback').triage).toMatchObject({ flags: { threatening: true, threats: ['chargeback'] }, escalate: true });
 		expect(read('an order on my card I did not make, this is fraud').triage.flags.threats).toEqual(['fraud_claim']);
 		expect(read('O lo cancelan hoy o llamo al banco para que me devuelvan el cargo, así de claro.').triage.flags.threats).toEqual(['chargeback']);
+		// the same in Spanish, French and German, threatened or negated
+		expect(threatsIn('si no me devuelven el dinero, voy a hablar con mi banco para anular el pago')).toEqual(['chargeback']);
+		expect(threatsIn('sans remboursement sous 48h, je fais opposition auprès de ma banque')).toEqual(['chargeback']);
+		expect(threatsIn('je ne vais pas faire opposition pour une somme pareille, mais je trouve ça limite')).toEqual([]);
+		expect(threatsIn('je vais porter plainte')).toEqual(['legal']);
+		expect(threatsIn('ohne erstattung buche ich die zahlung über meine bank zurück')).toEqual(['chargeback']);
+		expect(threatsIn('ich schicke das bild zurück, bitte buchen sie mir den betrag zurück')).toEqual([]);
 		// the card-company wordings, a dare, an opened dispute; a negated one is not a threat
 		expect(threatsIn("if it's not back by friday i'm charging it back through my bank")).toEqual(['chargeback']);
 		expect(threatsIn("cancel it and refund me. don't make me go to my bank.")).toEqual(['chargeback']);
