@@ -122,7 +122,7 @@ const INTENT_CUES: Record<(typeof INTENTS)[number], Cue[]> = {
  * (triage.ts) and the negation, praise and question checks (threatsIn) keep calm tickets out.
  */
 const SOCIAL = '(?:social media|social|twitter|x|instagram|insta|facebook|fb|tiktok|reddit|r/\\w+|youtube|linkedin|threads|mumsnet|every forum)';
-const THREAT_CUES: Array<[string, RegExp]> = [
+const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\bcharge[- ]?backs?\b/],
 	['chargeback', /\b(?:go(?:ing)? to|contact(?:ing)?|call(?:ing)?|ring(?:ing)?|ask(?:ing)?|get(?:ting)?|tell(?:ing)?|involv(?:e|ing)) (?:my|the) (?:bank|(?:credit |debit )?card (?:company|provider|issuer))\b/],
 	// a section 75 claim (UK): the credit card's company refunds what the shop did not
@@ -137,8 +137,7 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['regulator', /\breport(?:ing)? (?:you|this|it|them|your (?:store|shop|company)) to\b/],
 	['public_review', /\b(?:(?:bad|negative|terrible|honest|scathing|1[- ]star|one[- ]star|zero[- ]star) reviews?|review on (?:trustpilot|google|yelp)|trustpilot|yelp|zero stars)\b/],
 	['public_review', /\b(?:leav(?:e|ing)|writ(?:e|ing)|post(?:ing)?|updat(?:e|ing)) (?:a |an |the |my )?(?:\w+ ){0,2}reviews?\b/],
-	// the customer posting: not the shop's post ("saw your post on tiktok"), nor the shop asked to ("will you post it on instagram?")
-	['social_media', new RegExp(`(?<!\\b(?:you|your|the|a|this|that|their|his|her) )\\b(?:post(?:ing)?|shar(?:e|ing)|put(?:ting)?|writ(?:e|ing) (?:it|this|you|all) up|spread(?:ing)?|tag(?:ging)? you)\\b[^.!?]{0,60}\\b(?:on|to|in) ${SOCIAL}\\b`)],
+	['social_media', new RegExp(`\\b(?:post(?:ing)?|shar(?:e|ing)|put(?:ting)?|writ(?:e|ing) (?:it|this|you|all) up|spread(?:ing)?|tag(?:ging)? you)\\b[^.!?]{0,60}\\b(?:on|to|in) ${SOCIAL}\\b`)],
 	['social_media', /\b(?:go(?:ing)? public|tell everyone|tell(?:ing)? (?:all )?(?:my )?(?:friends|family|everyone i know) (?:to avoid|not to (?:buy|order|shop))|making a video|go(?:ing)? viral|so (?:everyone|people) can see|my followers|warn (?:everyone|people|others))\b/],
 	['fraud_claim', /\b(?:scam|scammed|scammers|scamming|fraud|fraudulent|con artists|thie(?:f|ves)|daylight robbery|report (?:you|this|your (?:store|company)))\b/],
 	['chargeback', /\bcharg(?:e|ing) (?:it|this|them|the payment) back\b/],
@@ -151,7 +150,10 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\b(?:asked|told|instructed|got|getting) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company) to\b|\b(?:through|via) (?:my|the) (?:bank|credit card(?: company)?|(?:credit |debit )?card (?:company|provider|issuer)) for (?:a |my )?(?:refund|money)\b|\b(?:money|refund) back (?:through|via) (?:my|the) (?:bank|credit card|(?:credit |debit )?card (?:company|provider|issuer))\b/],
 	// a charge reported to the bank or the card's company is a chargeback on its way
 	['chargeback', /\b(?:report(?:ed|ing)?|flagg(?:ed|ing)) (?:this |it |you |the (?:charges?|payment|transaction) |your (?:store|shop|company) )?to (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company)\b/],
-	// Spanish, French and German: the same threats as a store in those markets reads them
+];
+
+/** The same threats as a store in Spanish, French and German markets reads them: run only when a word they need is there. */
+const OTHER_LANGUAGE_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\b(?:devuelvan el cargo|devolución del cargo|retroceder el cargo|anular el cargo|contracargo|reclamar? al banco|llamo al banco)\b/],
 	['chargeback', /\b(?:hablar|hablaré|hablo|llamar|llamaré|acudir|acudiré|acudo|ir|iré|voy|contactar|contactaré) (?:con |a )?(?:mi|el) banco\b|\b(?:anular|devolver|retroceder|revertir) el pago\b/],
 	['chargeback', /(?:conteste|contester|contestation) (?:le |du |ce )?(?:paiement|prélèvement|débit)|opposition (?:bancaire|sur (?:ma|la) carte|auprès de (?:ma|la) banque)|\b(?:faire|fais|ferai|fait) opposition\b|rétrofacturation/],
@@ -161,9 +163,12 @@ const THREAT_CUES: Array<[string, RegExp]> = [
 	['legal', /\b(?:abogad[oa]s?|demanda judicial|acciones legales|avocats?|mise en demeure|action en justice|(?:porter|porterai|porte|déposer|déposerai) plainte|tribunal|anwalt|anwältin|rechtliche schritte|mahnverfahren|gericht|klage)\b/],
 	['regulator', /\b(?:ocu|consumo|dgccrf|60 millions|verbraucherzentrale|schlichtungsstelle)\b/],
 ];
+const THREAT_CUES: Array<[string, RegExp]> = [...ENGLISH_THREAT_CUES, ...OTHER_LANGUAGE_THREAT_CUES];
 
-/** Any threat cue at all (a cue that matches in a sentence matches in the text: none is anchored). */
-const ANY_THREAT_CUE = new RegExp(THREAT_CUES.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
+/** Any threat cue at all (a cue that matches in a sentence matches in the text: none is anchored); the English ones alone. */
+const anyOf = (cues: Array<[string, RegExp]>) => new RegExp(cues.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
+const ANY_THREAT_CUE = anyOf(THREAT_CUES);
+const ANY_ENGLISH_THREAT_CUE = anyOf(ENGLISH_THREAT_CUES);
 
 /** The threat kinds, each once, in the order the cues name them. */
 const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
@@ -180,6 +185,8 @@ const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention 
 const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|gorgeous|beautiful|stunning|lovely|obsessed|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
 /** A claim with the courier or an insurer is about a lost parcel, not a dispute of the payment. */
 const COURIER_CLAIM = /\b(?:claim|case) (?:with|against|through|via) (?:the |my )?(?:courier|carrier|delivery company|post office|postal service|royal mail|evri|hermes|dpd|dhl|ups|usps|fedex|parcelforce|yodel|canada post|australia post|insurance|insurer)\b/;
+/** The shop's post ("saw your post on tiktok") or the shop asked to post ("will you post it on instagram?"): not the customer posting. */
+const NOT_THE_CUSTOMER_POSTING = /\b(?:you|your|the|a|this|that|their|his|her)\s+$/;
 /** A customer naming their own trade ("I'm a lawyer and need a frame for my office") names no legal threat. */
 const OWN_TRADE = /\b(?:i'?m|i am|as|work(?:ing)? as|i work as) an?\s*$/;
 /** Nor one naming someone by their trade ("a gift for my lawyer friend"). */
@@ -192,26 +199,46 @@ const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star
 const POLICY_QUESTION = /^\s*(?:@[\w.]+[,:]?\s+)*(?:(?:hi|hello|hey|hiya)(?: there| team| all)?[,!:]?\s+)?(?:what|how|do|does|can|could|is|are|would|should|if)\b[^?]*\?\s*$/;
 const OWN_ACTION = /\b(?:i(?:'ll| will| am going to|'m going to| shall)|we(?:'ll| will)|going to|want me to|make me)\b/;
 
+/** Each threat cue, to find every place it matches in a sentence. */
+const everywhere = (cues: Array<[string, RegExp]>): Array<[string, RegExp]> => cues.map(([name, pattern]) => [name, new RegExp(pattern.source, 'g')]);
+const THREAT_CUES_EVERYWHERE = everywhere(THREAT_CUES);
+const ENGLISH_THREAT_CUES_EVERYWHERE = everywhere(ENGLISH_THREAT_CUES);
+
+/** Whether a cue's match in a sentence is a threat the customer makes (see threatsIn). */
+function threatens(name: string, sentence: string, match: RegExpExecArray): boolean {
+	const before = sentence.slice(0, match.index);
+	if (NEGATED.test(before) && !DARE.test(before)) return false;
+	// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
+	if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) return false;
+	if (name === 'social_media' && NOT_THE_CUSTOMER_POSTING.test(before)) return false;
+	if (name === 'legal' && (OWN_TRADE.test(before) || SOMEONE_BY_TRADE.test(sentence.slice(match.index)))) return false;
+	if (name === 'dispute' && COURIER_CLAIM.test(sentence)) return false;
+	return !(POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence));
+}
+
 /**
  * Threats the customer makes now, sentence by sentence (quoted replies are already gone, customerWords): a cue
- * under negation, a review mentioned with praise, or a policy question is not a threat.
+ * under negation, a review mentioned with praise, or a policy question is not a threat. `otherLanguageWords` false:
+ * the text has no word the Spanish, French and German cues need (wordFlags' OTHER_LANGUAGE_THREAT_WORD), so they
+ * are not run.
  */
-export function threatsIn(text: string): string[] {
+export function threatsIn(text: string, otherLanguageWords = true): string[] {
 	// most tickets name no threat at all: one pass of all the cues together says so
-	if (!ANY_THREAT_CUE.test(text)) return [];
+	if (!(otherLanguageWords ? ANY_THREAT_CUE : ANY_ENGLISH_THREAT_CUE).test(text)) return [];
 	const found = new Set<string>();
 	for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
-		for (const [name, pattern] of THREAT_CUES) {
-			const match = pattern.exec(sentence);
-			if (!match) continue;
-			const before = sentence.slice(0, match.index);
-			if (NEGATED.test(before) && !DARE.test(before)) continue;
-			// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
-			if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) continue;
-			if (name === 'legal' && (OWN_TRADE.test(before) || SOMEONE_BY_TRADE.test(sentence.slice(match.index)))) continue;
-			if (name === 'dispute' && COURIER_CLAIM.test(sentence)) continue;
-			if (POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence)) continue;
-			found.add(name);
+		for (const [name, pattern] of otherLanguageWords ? THREAT_CUES_EVERYWHERE : ENGLISH_THREAT_CUES_EVERYWHERE) {
+			if (found.has(name)) continue;
+			pattern.lastIndex = 0;
+			let match: RegExpExecArray | null;
+			// every place a cue starts: a negated or a borrowed one does not hide a real one later in the sentence
+			while ((match = pattern.exec(sentence)) !== null) {
+				if (threatens(name, sentence, match)) {
+					found.add(name);
+					break;
+				}
+				pattern.lastIndex = match.index + 1;
+			}
 		}
 	}
 	return THREAT_KINDS.filter((name) => found.has(name));
@@ -321,6 +348,8 @@ export function customerWords(body: string): string {
 export interface ScanHints {
 	sentimentScore: number;
 	threatWords: boolean;
+	/** Whether any word a Spanish, French or German threat cue needs is there. */
+	otherLanguageThreatWords: boolean;
 	urgencyWords: boolean;
 }
 
@@ -356,7 +385,7 @@ export function readSignals(subject: string, body: string, readIntents = true, o
 	return {
 		intents,
 		sentimentScore: hints ? hints.sentimentScore : sentimentOf(`${subject}\n${ownWords}`),
-		threats: threats ? threatsIn(text) : [],
+		threats: threats ? threatsIn(text, !hints || hints.otherLanguageThreatWords) : [],
 		urgency: urgency ? urgencyIn(text) : [],
 	};
 }
@@ -368,6 +397,7 @@ export const THREAT_WORD = 4;
 export const URGENCY_WORD = 8;
 export const NEGATOR = 16;
 export const INTENSIFIER = 32;
+export const OTHER_LANGUAGE_THREAT_WORD = 64;
 
 /**
  * English's commonest words: a text of four words or more, a fifth of them these, no accented letter and no
@@ -409,6 +439,14 @@ const THREAT_PARTS = ('charg bank card revers claw money payment disput claim pa
 	'opposition bancaire carte plainte rétrofacturation rückbuch lastschrift zahlung abogad judicial avocat demeure justice tribunal anwalt anwält ' +
 	'rechtliche mahnverfahren gericht klage consumo dgccrf millions verbraucherzentrale schlichtungsstelle').split(' ');
 const THREAT_WHOLE_WORDS = new Set('case sue section pago zurück x r fb asa ico ocu bbb ftc amex visa yelp con'.split(' '));
+/**
+ * The words one of which every Spanish, French and German threat cue (OTHER_LANGUAGE_THREAT_CUES) needs, parts and
+ * whole words as above: a text with none of them runs the English cues alone.
+ */
+const OTHER_LANGUAGE_THREAT_PARTS = ('cargo banco paiement prélèvement débit opposition rétrofacturation rückbuch lastschrift zahlung ' +
+	'zurück einschalt schalte disputa reclamación litige käuferschutz abogad judicial legales avocat demeure justice plainte tribunal ' +
+	'anwalt anwält rechtliche mahnverfahren gericht klage consumo dgccrf millions verbraucherzentrale schlichtungsstelle').split(' ');
+const OTHER_LANGUAGE_THREAT_WHOLE_WORDS = new Set(['pago', 'fall', 'ocu']);
 /** The same for the urgency cues (URGENCY_CUES). */
 const URGENCY_PARTS = ['urgent', 'emergency', 'immediately', 'sensitive', 'deadline', 'possible'];
 const URGENCY_WHOLE_WORDS = new Set('asap p right soon need before today tomorrow tonight'.split(' '));
@@ -419,6 +457,7 @@ export function wordFlags(word: string): number {
 	if (ENGLISH_WORDS.has(word)) flags |= ENGLISH;
 	if (FOREIGN_WORDS.has(word)) flags |= FOREIGN;
 	if (THREAT_WHOLE_WORDS.has(word) || THREAT_PARTS.some((part) => word.includes(part))) flags |= THREAT_WORD;
+	if (OTHER_LANGUAGE_THREAT_WHOLE_WORDS.has(word) || OTHER_LANGUAGE_THREAT_PARTS.some((part) => word.includes(part))) flags |= OTHER_LANGUAGE_THREAT_WORD;
 	if (URGENCY_WHOLE_WORDS.has(word) || URGENCY_PARTS.some((part) => word.includes(part))) flags |= URGENCY_WORD;
 	if (NEGATORS.has(word)) flags |= NEGATOR;
 	if (INTENSIFIERS.has(word)) flags |= INTENSIFIER;

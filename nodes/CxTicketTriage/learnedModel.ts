@@ -10,7 +10,7 @@
  * arithmetic gave before: answers never depend on what was read earlier (the unit tests hold readTicket to the
  * features by name).
  */
-import { ENGLISH, FOREIGN, THREAT_WORD, URGENCY_WORD, lexiconScore, wordFlags, wordValence } from './language';
+import { ENGLISH, FOREIGN, OTHER_LANGUAGE_THREAT_WORD, THREAT_WORD, URGENCY_WORD, lexiconScore, wordFlags, wordValence } from './language';
 import { BANG, ID, NUMBER, QUESTION, SYMBOL, WORD, scanText, wordKey } from './scan';
 import { CHARACTER_WEIGHT, ID_WORD, LEXICON_WEIGHT, NUMBER_WORD, characterGrams, featureKey, pairKey1, pairKey2, plainlyEnglish, type Features, type LemmaTable } from './ticketText';
 
@@ -522,6 +522,8 @@ export interface TicketReading {
 	sentimentScore: number;
 	/** Whether any word a threat cue, or an urgency cue, needs is there (language.ts wordFlags). */
 	threatWords: boolean;
+	/** Whether any word a Spanish, French or German threat cue needs is there (language.ts OTHER_LANGUAGE_THREAT_WORD). */
+	otherLanguageThreatWords: boolean;
 	urgencyWords: boolean;
 }
 
@@ -661,6 +663,7 @@ export function readTicket(model: LearnedModel, subject: string, ownWords: strin
 		plainlyEnglish: plainlyEnglish(scan, englishWords, foreignWords),
 		sentimentScore,
 		threatWords: (seenFlags & THREAT_WORD) !== 0,
+		otherLanguageThreatWords: (seenFlags & OTHER_LANGUAGE_THREAT_WORD) !== 0,
 		urgencyWords: (seenFlags & URGENCY_WORD) !== 0,
 	};
 }

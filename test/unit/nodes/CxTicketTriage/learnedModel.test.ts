@@ -93,6 +93,12 @@ describe('the text features the learned classifier reads', () => {
 			['Reklamation', 'Ich werde die Lastschrift zurückbuchen lassen und meinen Anwalt einschalten'],
 			['', 'Je vais contester le paiement auprès de ma banque, et faire opposition sur ma carte'],
 			['', 'Voy a pedir la devolución del cargo al banco'],
+			['', 'si no me devuelven el dinero, voy a hablar con mi banco para anular el pago'],
+			['', 'Sans remboursement sous 48h, je fais opposition auprès de ma banque. Je vais porter plainte'],
+			['', 'Ohne Erstattung buche ich die Zahlung über meine Bank zurück, sonst schalte ich die Verbraucherzentrale ein'],
+			['', 'Ya abrí una disputa en PayPal y mi abogado lo sabe'],
+			['', "J'ai ouvert un litige avec PayPal"],
+			['', 'Ich habe bei PayPal einen Fall eröffnet, und die OCU weiß Bescheid'],
 			['', 'need this a.s.a.p before the wedding'],
 		);
 		let threats = 0;
@@ -104,6 +110,8 @@ describe('the text features the learned classifier reads', () => {
 				threats++;
 				expect([text, reading.threatWords]).toEqual([text, true]);
 			}
+			// without a word the Spanish, French and German cues need, the English cues alone read the same threats
+			expect([text, threatsIn(text, reading.otherLanguageThreatWords)]).toEqual([text, threatsIn(text)]);
 			if (urgencyIn(text).length) {
 				urgent++;
 				expect([text, reading.urgencyWords]).toEqual([text, true]);

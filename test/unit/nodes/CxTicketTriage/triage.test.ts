@@ -360,6 +360,9 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn('saw your post on tiktok and had to order!')).toEqual([]);
 		expect(threatsIn('will you post the new collection on instagram first?')).toEqual([]);
 		expect(threatsIn("no reply in a week, so i'm posting this on twitter")).toEqual(['social_media']);
+		// a negated cue does not hide a real one later in the sentence
+		expect(threatsIn("i won't go to my bank yet, but if nothing comes by friday i'll go to my bank")).toEqual(['chargeback']);
+		expect(threatsIn("saw your post on tiktok and now i'm posting my own on tiktok about the broken frame")).toEqual(['social_media']);
 		expect(threatsIn("the prints are gorgeous but the delivery was awful, i'll be posting this on tiktok")).toEqual(['social_media']);
 	});
 
