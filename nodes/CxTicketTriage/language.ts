@@ -253,9 +253,29 @@ const URGENCY_CUES: Array<[string, RegExp]> = [
 
 const ANY_URGENCY_CUE = new RegExp(URGENCY_CUES.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
 
-/** The urgency cues in a text, lower case. */
+/**
+ * "Not urgent", "nothing urgent", "not that urgent": the negation right before the word. Only the urgency words are
+ * read so: "it won't arrive before the wedding" and "if you don't answer right away" are urgent.
+ */
+const NOT_URGENT = /\b(?:not|no|nothing|never)(?:\s+(?:so|that|too|very|really|super|particularly))?\s+$/;
+/** A customer saying there is no hurry: the urgency words in the same sentence are not urgency ("as soon as possible would be great but no pressure"). */
+const NO_HURRY = /\b(?:no rush|no hurry|no pressure|not in a rush|not in a hurry|in your own time|whenever (?:you|it'?s|is))\b/;
+
+/**
+ * The urgency cues in a text, lower case, sentence by sentence: "not urgent" is not, nor a sentence that says there
+ * is no hurry.
+ */
 export function urgencyIn(text: string): string[] {
-	return ANY_URGENCY_CUE.test(text) ? URGENCY_CUES.filter(([, pattern]) => pattern.test(text)).map(([name]) => name) : [];
+	if (!ANY_URGENCY_CUE.test(text)) return [];
+	const found = new Set<string>();
+	for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+		if (NO_HURRY.test(sentence)) continue;
+		for (const [name, pattern] of URGENCY_CUES) {
+			const match = pattern.exec(sentence);
+			if (match && !(name === 'urgent' && NOT_URGENT.test(sentence.slice(0, match.index)))) found.add(name);
+		}
+	}
+	return URGENCY_CUES.map(([name]) => name).filter((name) => found.has(name));
 }
 
 const POSITIVE: Record<string, number> = {

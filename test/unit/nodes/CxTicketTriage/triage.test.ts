@@ -1,6 +1,6 @@
 import { triageModel } from '../../../../nodes/CxTicketTriage/triageModel';
 import { modelFromFile } from '../../../../nodes/CxTicketTriage/learnedModel';
-import { sentimentOf, threatsIn } from '../../../../nodes/CxTicketTriage/language';
+import { sentimentOf, threatsIn, urgencyIn } from '../../../../nodes/CxTicketTriage/language';
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
 import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../../../../nodes/CxTicketTriage/triage';
 import type { Ticket } from '../../../../nodes/shared/contract/ticket';
@@ -364,6 +364,16 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn("i won't go to my bank yet, but if nothing comes by friday i'll go to my bank")).toEqual(['chargeback']);
 		expect(threatsIn("saw your post on tiktok and now i'm posting my own on tiktok about the broken frame")).toEqual(['social_media']);
 		expect(threatsIn("the prints are gorgeous but the delivery was awful, i'll be posting this on tiktok")).toEqual(['social_media']);
+	});
+
+	it('reads urgency sentence by sentence: "not urgent" and "no pressure" are not urgent; a deadline or "right away" after a negation still is', () => {
+		expect(urgencyIn('@shophelp not urgent at all, just wondering when the restock is')).toEqual([]);
+		expect(urgencyIn('nothing urgent, but could you give me a rough idea of when they might arrive?')).toEqual([]);
+		expect(urgencyIn('as soon as possible would be great but no pressure')).toEqual([]);
+		expect(urgencyIn("it's not urgent, but the frame is chipped. actually i need it by friday, it's urgent")).toEqual(['urgent', 'deadline']);
+		expect(urgencyIn("it won't arrive before the wedding at this rate")).toEqual(['deadline']);
+		expect(urgencyIn("if you don't answer right away i'm cancelling")).toEqual(['immediately']);
+		expect(read('not urgent at all, just wondering when the A2 frames are back in stock').triage).toMatchObject({ flags: { urgent: false }, priority: 'low' });
 	});
 
 	it('tags a ticket that is not English with its language and is less sure of it, rather than misreading it with confidence', () => {
