@@ -182,7 +182,7 @@ const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
 const DARE = /\b(?:don'?t|do not) make me\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor|pas|jamais|nunca|nicht|kein|keine|keinen)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 /** Warm words around a review or post mention: "found you through your great Trustpilot reviews" praises, it does not threaten. */
-const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|gorgeous|beautiful|stunning|lovely|obsessed|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
+const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|gorgeous|beautiful|stunning|lovely|obsessed|happy|perfect|thanks|thank you|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
 /** A claim with the courier or an insurer is about a lost parcel, not a dispute of the payment. */
 const COURIER_CLAIM = /\b(?:claim|case) (?:with|against|through|via) (?:the |my )?(?:courier|carrier|delivery company|post office|postal service|royal mail|evri|hermes|dpd|dhl|ups|usps|fedex|parcelforce|yodel|canada post|australia post|insurance|insurer)\b/;
 /** The shop's post ("saw your post on tiktok") or the shop asked to post ("will you post it on instagram?"): not the customer posting. */

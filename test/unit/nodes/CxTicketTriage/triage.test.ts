@@ -358,6 +358,8 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		// a post or a review mentioned with praise praises; with a complaint it stands
 		expect(threatsIn("the postcard set is gorgeous, i'll be posting it on insta!")).toEqual([]);
 		expect(threatsIn('saw your post on tiktok and had to order!')).toEqual([]);
+		expect(threatsIn("thanks so much, i'll be happy to leave a review once it's up on the wall")).toEqual([]);
+		expect(threatsIn("thanks for nothing, i'll be leaving a one-star review")).toEqual(['public_review']);
 		expect(threatsIn('will you post the new collection on instagram first?')).toEqual([]);
 		expect(threatsIn("no reply in a week, so i'm posting this on twitter")).toEqual(['social_media']);
 		// a negated cue does not hide a real one later in the sentence
