@@ -204,9 +204,35 @@ const everywhere = (cues: Array<[string, RegExp]>): Array<[string, RegExp]> => c
 const THREAT_CUES_EVERYWHERE = everywhere(THREAT_CUES);
 const ENGLISH_THREAT_CUES_EVERYWHERE = everywhere(ENGLISH_THREAT_CUES);
 
+/**
+ * Where the quotation a place in a sentence is inside opens, or -1 when it is not inside one (straight, curly and
+ * French quotation marks).
+ */
+function quotationOpening(before: string): number {
+	let straight = -1;
+	const opened: number[] = [];
+	for (let at = 0; at < before.length; at++) {
+		const code = before.charCodeAt(at);
+		if (code === 0x22) straight = straight < 0 ? at : -1;
+		else if (code === 0x201c || code === 0xab) opened.push(at);
+		else if (code === 0x201d || code === 0xbb) opened.pop();
+	}
+	return Math.max(straight, opened.length ? opened[opened.length - 1] : -1);
+}
+
+/**
+ * Someone else's words quoted: the terms, an agent, the driver, a husband, a forum, a review, or the customer's own
+ * earlier email ('my husband said "just charge it back"', 'your terms say: "customers who file chargebacks..."',
+ * 'my last email said "I'll report this to my bank"'). A caller's own words in a call note ('her words: "...I'm
+ * calling my bank"', 'told the agent he will "put it on TikTok"') stay the customer's.
+ */
+const SOMEONE_ELSE_SAID = /\b(?:your \w+|the (?:driver|courier|agent|terms|site|website|page|review|reviews|email|reply|policy)|my (?:husband|wife|partner|boyfriend|girlfriend|friends?|mum|mom|mother|dad|father|son|daughter|sister|brother|colleagues?|boss|neighbou?r|(?:last|previous|earlier|first) (?:email|message|reply))|someone|somebody|everyone|another customer|other customers|a review|reviews|people|they)\b(?:\s+[^\s"\u201c\u00ab]+){0,6}?\s+(?:said|says|say|wrote|writes|write|keeps? saying|kept saying|was like|were like|told me|tells me|posted)\b[^"\u201c\u00ab]*$/;
+
 /** Whether a cue's match in a sentence is a threat the customer makes (see threatsIn). */
 function threatens(name: string, sentence: string, match: RegExpExecArray): boolean {
 	const before = sentence.slice(0, match.index);
+	const opening = quotationOpening(before);
+	if (opening >= 0 && SOMEONE_ELSE_SAID.test(before.slice(0, opening))) return false;
 	if (NEGATED.test(before) && !DARE.test(before)) return false;
 	// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
 	if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) return false;

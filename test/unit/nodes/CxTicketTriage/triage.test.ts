@@ -362,6 +362,12 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn("thanks for nothing, i'll be leaving a one-star review")).toEqual(['public_review']);
 		expect(threatsIn('will you post the new collection on instagram first?')).toEqual([]);
 		expect(threatsIn("no reply in a week, so i'm posting this on twitter")).toEqual(['social_media']);
+		// someone else's words quoted are not the customer's threat; a caller's own words in a call note are
+		expect(threatsIn('my husband said "just charge it back and buy it somewhere else" but i\'d rather you replaced it')).toEqual([]);
+		expect(threatsIn('your terms and conditions say: "customers who file chargebacks may have their accounts closed". is that right?')).toEqual([]);
+		expect(threatsIn('i know my last email said "i\'ll report this to my bank" - no need now, the charge is reversed')).toEqual([]);
+		expect(threatsIn('call 10:05 - caller very upset. her words: "i\'m giving you until friday and then i\'m calling my bank"')).toEqual(['chargeback']);
+		expect(threatsIn('told the agent he will "put the whole thing on tiktok" tonight')).toEqual(['social_media']);
 		// a negated cue does not hide a real one later in the sentence
 		expect(threatsIn("i won't go to my bank yet, but if nothing comes by friday i'll go to my bank")).toEqual(['chargeback']);
 		expect(threatsIn("saw your post on tiktok and now i'm posting my own on tiktok about the broken frame")).toEqual(['social_media']);
