@@ -175,8 +175,8 @@ const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
 
 /**
  * A negation governing a threat cue: the negator at most three words before it, no comma between ("I will not file
- * a chargeback", "I won't be doing a chargeback", "no lawyers needed", "je ne vais pas faire opposition"); "a charge I did not make, this is fraud"
- * and "if this isn't fixed I will file a chargeback" stay threats.
+ * a chargeback", "I won't be doing a chargeback", "no lawyers needed", "je ne vais pas faire opposition"); "a charge I
+ * did not make, this is fraud" and "if this isn't fixed I will file a chargeback" stay threats.
  */
 /** "Don't make me go to my bank" is a threat, not a negation. */
 const DARE = /\b(?:don'?t|do not) make me\b(?:\s+[^\s,;:]+){0,3}\s*$/;
@@ -484,7 +484,7 @@ const THREAT_PARTS = ('charg bank card revers claw money payment disput claim pa
 	'scam fraud artists thie robbery american mastercard chase capital monzo revolut paused cargo banco paiement prélèvement débit ' +
 	'opposition bancaire carte plainte rétrofacturation rückbuch lastschrift zahlung abogad judicial avocat demeure justice tribunal anwalt anwält ' +
 	'rechtliche mahnverfahren gericht klage consumo dgccrf millions verbraucherzentrale schlichtungsstelle').split(' ');
-const THREAT_WHOLE_WORDS = new Set('case sue section pago zurück x r fb asa ico ocu bbb ftc amex visa yelp con'.split(' '));
+const THREAT_WHOLE_WORDS = new Set('case sue section pago zurück friends family x r fb asa ico ocu bbb ftc amex visa yelp con'.split(' '));
 /**
  * The words one of which every Spanish, French and German threat cue (OTHER_LANGUAGE_THREAT_CUES) needs, parts and
  * whole words as above: a text with none of them runs the English cues alone.
