@@ -199,6 +199,9 @@ const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star
 const POLICY_QUESTION = /^\s*(?:@[\w.]+[,:]?\s+)*(?:(?:hi|hello|hey|hiya)(?: there| team| all)?[,!:]?\s+)?(?:what|how|do|does|can|could|is|are|would|should|if)\b[^?]*\?\s*$/;
 const OWN_ACTION = /\b(?:i(?:'ll| will| am going to|'m going to| shall)|we(?:'ll| will)|going to|want me to|make me)\b/;
 
+/** Where threat and urgency cues are read apart: a sentence's end, a semicolon, a line break. */
+const SENTENCE_BREAK = /(?<=[.!?;])\s+|\n+/;
+
 /** Each threat cue, to find every place it matches in a sentence. */
 const everywhere = (cues: Array<[string, RegExp]>): Array<[string, RegExp]> => cues.map(([name, pattern]) => [name, new RegExp(pattern.source, 'g')]);
 const THREAT_CUES_EVERYWHERE = everywhere(THREAT_CUES);
@@ -252,7 +255,7 @@ export function threatsIn(text: string, otherLanguageWords = true): string[] {
 	// most tickets name no threat at all: one pass of all the cues together says so
 	if (!(otherLanguageWords ? ANY_THREAT_CUE : ANY_ENGLISH_THREAT_CUE).test(text)) return [];
 	const found = new Set<string>();
-	for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+	for (const sentence of text.split(SENTENCE_BREAK)) {
 		for (const [name, pattern] of otherLanguageWords ? THREAT_CUES_EVERYWHERE : ENGLISH_THREAT_CUES_EVERYWHERE) {
 			if (found.has(name)) continue;
 			pattern.lastIndex = 0;
@@ -277,7 +280,7 @@ const URGENCY_CUES: Array<[string, RegExp]> = [
 	['today', /\b(?:by|before) (?:today|tomorrow|tonight)\b/],
 ];
 
-const ANY_URGENCY_CUE = new RegExp(URGENCY_CUES.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
+const ANY_URGENCY_CUE = anyOf(URGENCY_CUES);
 
 /**
  * "Not urgent", "nothing urgent", "not that urgent": the negation right before the word. Only the urgency words are
@@ -294,7 +297,7 @@ const NO_HURRY = /\b(?:no rush|no hurry|no pressure|not in a rush|not in a hurry
 export function urgencyIn(text: string): string[] {
 	if (!ANY_URGENCY_CUE.test(text)) return [];
 	const found = new Set<string>();
-	for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+	for (const sentence of text.split(SENTENCE_BREAK)) {
 		if (NO_HURRY.test(sentence)) continue;
 		for (const [name, pattern] of URGENCY_CUES) {
 			const match = pattern.exec(sentence);
@@ -475,19 +478,18 @@ const FOREIGN_WORDS = new Set(
 );
 
 /**
- * Words one of whose parts every threat cue (THREAT_CUES) needs: a text without any of them names no threat, and
- * the cues are not run. Parts are looked for inside a word ("charg" in "chargeback"), the short ones are whole words.
+ * Words one of whose parts every English threat cue (ENGLISH_THREAT_CUES) needs: a text without any of them (nor any
+ * of OTHER_LANGUAGE_THREAT_PARTS below) names no threat, and the cues are not run. Parts are looked for inside a word
+ * ("charg" in "chargeback"), the short ones are whole words.
  */
 const THREAT_PARTS = ('charg bank card revers claw money payment disput claim paypal klarna clearpay afterpay described lawyer attorney ' +
 	'solicitor legal court suing lawsuit letter bureau standards consumer citizens ombudsman advertising report review trustpilot star ' +
 	'social twitter insta facebook tiktok reddit youtube linkedin threads mumsnet forum public everyone video viral people followers warn ' +
-	'scam fraud artists thie robbery american mastercard chase capital monzo revolut paused cargo banco paiement prélèvement débit ' +
-	'opposition bancaire carte plainte rétrofacturation rückbuch lastschrift zahlung abogad judicial avocat demeure justice tribunal anwalt anwält ' +
-	'rechtliche mahnverfahren gericht klage consumo dgccrf millions verbraucherzentrale schlichtungsstelle').split(' ');
-const THREAT_WHOLE_WORDS = new Set('case sue section pago zurück friends family x r fb asa ico ocu bbb ftc amex visa yelp con'.split(' '));
+	'scam fraud artists thie robbery american mastercard chase capital monzo revolut paused').split(' ');
+const THREAT_WHOLE_WORDS = new Set('case sue section friends family x r fb asa ico bbb ftc amex visa yelp con'.split(' '));
 /**
- * The words one of which every Spanish, French and German threat cue (OTHER_LANGUAGE_THREAT_CUES) needs, parts and
- * whole words as above: a text with none of them runs the English cues alone.
+ * The same for the Spanish, French and German cues (OTHER_LANGUAGE_THREAT_CUES): a word of theirs is a threat word
+ * too, and a text with none of them runs the English cues alone.
  */
 const OTHER_LANGUAGE_THREAT_PARTS = ('cargo banco paiement prélèvement débit opposition rétrofacturation rückbuch lastschrift zahlung ' +
 	'zurück einschalt schalte disputa reclamación litige käuferschutz abogad judicial legales avocat demeure justice plainte tribunal ' +
@@ -503,7 +505,7 @@ export function wordFlags(word: string): number {
 	if (ENGLISH_WORDS.has(word)) flags |= ENGLISH;
 	if (FOREIGN_WORDS.has(word)) flags |= FOREIGN;
 	if (THREAT_WHOLE_WORDS.has(word) || THREAT_PARTS.some((part) => word.includes(part))) flags |= THREAT_WORD;
-	if (OTHER_LANGUAGE_THREAT_WHOLE_WORDS.has(word) || OTHER_LANGUAGE_THREAT_PARTS.some((part) => word.includes(part))) flags |= OTHER_LANGUAGE_THREAT_WORD;
+	if (OTHER_LANGUAGE_THREAT_WHOLE_WORDS.has(word) || OTHER_LANGUAGE_THREAT_PARTS.some((part) => word.includes(part))) flags |= THREAT_WORD | OTHER_LANGUAGE_THREAT_WORD;
 	if (URGENCY_WHOLE_WORDS.has(word) || URGENCY_PARTS.some((part) => word.includes(part))) flags |= URGENCY_WORD;
 	if (NEGATORS.has(word)) flags |= NEGATOR;
 	if (INTENSIFIERS.has(word)) flags |= INTENSIFIER;
