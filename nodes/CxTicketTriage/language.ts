@@ -191,6 +191,8 @@ const NOT_THE_CUSTOMER_POSTING = /\b(?:you|your|the|a|this|that|their|his|her)\s
 const OWN_TRADE = /\b(?:i'?m|i am|as|work(?:ing)? as|i work as) an?\s*$/;
 /** Nor one naming someone by their trade ("a gift for my lawyer friend"). */
 const SOMEONE_BY_TRADE = /^(?:lawyer|attorney|solicitor)s? (?:friends?|colleagues?|clients?)\b/;
+/** A review left once the order is there or tried ("i'll leave a review once it arrives"): a promise, not a threat. */
+const REVIEW_LATER = /^(?:\S+ ){0,5}?(?:reviews?|trustpilot|yelp) (?:once|when|after|as soon as)\b/;
 const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star|warn|expose|scam)\b/;
 /**
  * A policy question, not a promise: "what happens if my bank reverses the charge?", "do you accept disputes?", also
@@ -239,6 +241,7 @@ function threatens(name: string, sentence: string, match: RegExpExecArray): bool
 	if (NEGATED.test(before) && !DARE.test(before)) return false;
 	// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
 	if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) return false;
+	if (name === 'public_review' && REVIEW_LATER.test(sentence.slice(match.index)) && !CONDEMNING.test(sentence)) return false;
 	if (name === 'social_media' && NOT_THE_CUSTOMER_POSTING.test(before)) return false;
 	if (name === 'legal' && (OWN_TRADE.test(before) || SOMEONE_BY_TRADE.test(sentence.slice(match.index)))) return false;
 	if (name === 'dispute' && COURIER_CLAIM.test(sentence)) return false;

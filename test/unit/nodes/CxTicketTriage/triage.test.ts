@@ -360,6 +360,11 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn('saw your post on tiktok and had to order!')).toEqual([]);
 		expect(threatsIn("thanks so much, i'll be happy to leave a review once it's up on the wall")).toEqual([]);
 		expect(threatsIn("thanks for nothing, i'll be leaving a one-star review")).toEqual(['public_review']);
+		// a review promised for when the order is there is not a threat; one promised for when it goes wrong is
+		expect(threatsIn("i'll leave a review once it arrives, can you just confirm it shipped?")).toEqual([]);
+		expect(threatsIn("will write an honest review on trustpilot when i've had a chance to use it")).toEqual([]);
+		expect(threatsIn("i'll leave a bad review when i get home if nobody answers")).toEqual(['public_review']);
+		expect(threatsIn("if it comes wrong again i'm leaving a review everyone will see")).toEqual(['public_review']);
 		expect(threatsIn('will you post the new collection on instagram first?')).toEqual([]);
 		expect(threatsIn("no reply in a week, so i'm posting this on twitter")).toEqual(['social_media']);
 		// someone else's words quoted are not the customer's threat; a caller's own words in a call note are
