@@ -128,7 +128,7 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	// a section 75 claim (UK): the credit card's company refunds what the shop did not
 	['chargeback', /\bsection 75\b/],
 	['chargeback', /\b(?:reverse|reversing|revers(?:e|ing) the (?:charges?|payment)|claw(?:ing)? (?:it|the money) back|take the money back|stop the payment)\b/],
-	['chargeback', /\bdisput(?:e|ing) (?:it|them|this|the (?:charges?|payment|transaction)) with (?:my|the) (?:bank|card|credit card|visa|amex|mastercard)/],
+	['chargeback', /\bdisput(?:e|ed|ing) (?:it|them|this|the (?:charges?|payment|transaction)) with (?:my|the) (?:bank|card|credit card|visa|amex|mastercard)/],
 	['dispute', /\bdispute (?:the |this |it|with)|\bfile an? dispute\b|\bopen(?:ing)? an? dispute\b/],
 	['dispute', /\b(?:open(?:ing)?|fil(?:e|ing)|rais(?:e|ing)|start(?:ing)?|escalat(?:e|ing)) (?:an? |the )?(?:paypal |klarna |clearpay |afterpay )?(?:dispute|case|claim)\b/],
 	['dispute', /\b(?:paypal|klarna|clearpay|afterpay) (?:dispute|case|claim|buyer protection)\b|\bitem not as described\b|\bnot as described claim\b/],
@@ -140,9 +140,11 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['social_media', new RegExp(`\\b(?:post(?:ing)?|shar(?:e|ing)|put(?:ting)?|writ(?:e|ing) (?:it|this|you|all) up|spread(?:ing)?|tag(?:ging)? you)\\b[^.!?]{0,60}\\b(?:on|to|in) ${SOCIAL}\\b`)],
 	['social_media', /\b(?:go(?:ing)? public|tell everyone|tell(?:ing)? (?:all )?(?:my )?(?:friends|family|everyone i know) (?:to avoid|not to (?:buy|order|shop))|making a video|go(?:ing)? viral|so (?:everyone|people) can see|my followers|warn (?:everyone|people|others))\b/],
 	['fraud_claim', /\b(?:scam|scammed|scammers|scamming|fraud|fraudulent|con artists|thie(?:f|ves)|daylight robbery|report (?:you|this|your (?:store|company)))\b/],
-	['chargeback', /\bcharg(?:e|ing) (?:it|this|them|the payment) back\b/],
+	['chargeback', /\bcharg(?:e|ing) (?:it|this|them|the payment) back\b|\b(?:have|get|getting|had|got) (?:it|this|them|the (?:charges?|payment)) charged back\b/],
 	['chargeback', /\b(?:tak(?:e|ing) (?:this|it) to|call(?:ing)?|ring(?:ing)?) (?:my )?(?:bank|credit card company|card company|card issuer|barclaycard|amex|american express|visa|mastercard|chase|capital one|monzo|revolut)\b/],
-	['chargeback', /\bdisput(?:e|ed|ing) (?:the |this |my )?(?:charges?|payments?|transactions?)\b/],
+	['chargeback', /\bdisput(?:e|ed|ing) (?:the |this |my |every |each |all (?:the |of the |my )?)?(?:charges?|payments?|transactions?)\b/],
+	// every payment disputed at once ("if no answer today i'm disputing all of them"), or through the payment provider
+	['dispute', /\bdisput(?:e|ed|ing) (?:all|every one|each one) of them\b|\bdisput(?:e|ed|ing) (?:it|them|this|everything|every charge|the (?:charges?|payment)) (?:through|with|via|on) (?:paypal|klarna|clearpay|afterpay)\b/],
 	['dispute', /\bopened an? (?:paypal |klarna )?(?:dispute|case|claim)\b|\bpaused the payment\b|\breported (?:the|my) order as not received\b/],
 	// done already: a dispute filed, or a case or claim filed with the payment provider (a claim with the courier is not one)
 	['dispute', /\b(?:filed|raised|started|escalated|lodged|submitted) (?:an? |the |my )?(?:(?:paypal |klarna |clearpay |afterpay )?dispute|(?:paypal|klarna|clearpay|afterpay) (?:case|claim)|(?:case|claim) (?:with|on|through|via) (?:paypal|klarna|clearpay|afterpay))\b/],
@@ -159,7 +161,7 @@ const OTHER_LANGUAGE_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /(?:conteste|contester|contestation) (?:le |du |ce )?(?:paiement|prélèvement|débit)|opposition (?:bancaire|sur (?:ma|la) carte|auprès de (?:ma|la) banque)|\b(?:faire|fais|ferai|fait) opposition\b|rétrofacturation/],
 	['chargeback', /\b(?:zurückbuchen|rückbuchung|lastschrift (?:zurück|widerrufen|widersprechen)|zahlung (?:zurückholen|zurückfordern|stornieren lassen))/],
 	['chargeback', /\b(?:buche ich|ich buche) [^.!?]{0,40}\bzurück\b|\b(?:meine|die) bank ein(?:schalten|schalte)\b|\bschalte (?:meine|die) bank ein\b/],
-	['dispute', /\b(?:disputa (?:en|con) paypal|reclamación (?:en|a) paypal|litige (?:sur|avec) paypal|paypal[- ]käuferschutz|fall bei paypal|bei paypal einen fall)/],
+	['dispute', /(?:^|\s)(?:über|via|bei) paypal (?:zurück|zurückholen|zurückfordern|zurückbuchen)\b|\b(?:disputa (?:en|con) paypal|reclamación (?:en|a) paypal|litige (?:sur|avec) paypal|paypal[- ]käuferschutz|fall bei paypal|bei paypal einen fall)/],
 	['legal', /\b(?:abogad[oa]s?|demanda judicial|acciones legales|avocats?|mise en demeure|action en justice|(?:porter|porterai|porte|déposer|déposerai) plainte|tribunal|anwalt|anwältin|rechtliche schritte|mahnverfahren|gericht|klage)\b/],
 	['regulator', /\b(?:ocu|consumo|dgccrf|60 millions|verbraucherzentrale|schlichtungsstelle)\b/],
 ];
@@ -181,6 +183,11 @@ const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
 /** "Don't make me go to my bank" is a threat, not a negation. */
 const DARE = /\b(?:don'?t|do not) make me\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor|pas|jamais|nunca|nicht|kein|keine|keinen)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
+/**
+ * "No answer", "no reply", "no refund": what the customer has not had, the condition of a threat, not its negation ("if no
+ * answer today i'm disputing all of them", "no refund by friday and i'm calling my bank").
+ */
+const NO_NEWS = /\bno (?:answer|reply|response|refund|news|word|update|contact|delivery|parcel|money)\b/g;
 /** Warm words around a review or post mention: "found you through your great Trustpilot reviews" praises, it does not threaten. */
 const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|gorgeous|beautiful|stunning|lovely|obsessed|happy|perfect|thanks|thank you|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
 /** A claim with the courier or an insurer is about a lost parcel, not a dispute of the payment. */
@@ -238,7 +245,7 @@ function threatens(name: string, sentence: string, match: RegExpExecArray): bool
 	const before = sentence.slice(0, match.index);
 	const opening = quotationOpening(before);
 	if (opening >= 0 && SOMEONE_ELSE_SAID.test(before.slice(0, opening))) return false;
-	if (NEGATED.test(before) && !DARE.test(before)) return false;
+	if (NEGATED.test(before.replace(NO_NEWS, ' ')) && !DARE.test(before)) return false;
 	// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
 	if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) return false;
 	if (name === 'public_review' && REVIEW_LATER.test(sentence.slice(match.index)) && !CONDEMNING.test(sentence)) return false;

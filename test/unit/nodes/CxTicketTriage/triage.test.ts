@@ -355,6 +355,15 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn('sue from your team was lovely on the phone, thank you')).toEqual([]);
 		expect(threatsIn('will be telling all my friends to avoid you')).toEqual(['social_media']);
 		expect(threatsIn('my lawyer will be in touch')).toEqual(['legal']);
+		// past tense, a caller's own bank, every payment at once, through the payment provider
+		expect(threatsIn("i've disputed it with my card company")).toEqual(['chargeback']);
+		expect(threatsIn("said he's ringing his bank straight after this call to have it charged back")).toEqual(['chargeback']);
+		expect(threatsIn("you took payment 3 times, if no answer today i'm disputing all of them")).toEqual(['dispute']);
+		expect(threatsIn("cancel it now or i'm disputing every charge through paypal")).toEqual(['chargeback', 'dispute']);
+		expect(threatsIn('wenn bis freitag nichts kommt, hole ich mir das geld über paypal zurück')).toEqual(['dispute']);
+		expect(threatsIn('i have not disputed anything, i just want the tracking')).toEqual([]);
+		expect(threatsIn("no refund by friday and i'm calling my bank")).toEqual(['chargeback']);
+		expect(threatsIn('no reply, no chargeback, just send the parcel')).toEqual([]);
 		// a post or a review mentioned with praise praises; with a complaint it stands
 		expect(threatsIn("the postcard set is gorgeous, i'll be posting it on insta!")).toEqual([]);
 		expect(threatsIn('saw your post on tiktok and had to order!')).toEqual([]);
