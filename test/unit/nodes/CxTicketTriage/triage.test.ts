@@ -355,7 +355,7 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn('sue from your team was lovely on the phone, thank you')).toEqual([]);
 		expect(threatsIn('will be telling all my friends to avoid you')).toEqual(['social_media']);
 		expect(threatsIn('my lawyer will be in touch')).toEqual(['legal']);
-		// past tense, a caller's own bank, every payment at once, through the payment provider
+		// past tense, a call note's "charged back", every payment at once, through the payment provider
 		expect(threatsIn("i've disputed it with my card company")).toEqual(['chargeback']);
 		expect(threatsIn("said he's ringing his bank straight after this call to have it charged back")).toEqual(['chargeback']);
 		expect(threatsIn("you took payment 3 times, if no answer today i'm disputing all of them")).toEqual(['dispute']);
