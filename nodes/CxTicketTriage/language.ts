@@ -122,6 +122,22 @@ const INTENT_CUES: Record<(typeof INTENTS)[number], Cue[]> = {
  * (triage.ts) and the negation, praise and question checks (threatsIn) keep calm tickets out.
  */
 const SOCIAL = '(?:social media|social|twitter|x|instagram|insta|facebook|fb|tiktok|reddit|r/\\w+|youtube|linkedin|threads|mumsnet|every forum)';
+/** The bank, the card's company or its network: who takes a payment back from the shop. */
+const CARD_BACKER = '(?:(?:my|the|his|her|our|their) )?(?:bank|issuing bank|(?:credit |debit )?card (?:company|provider|issuer)|credit card(?: company| provider)?|card issuer|visa|mastercard|amex|american express|capital one|chase|barclaycard|monzo|revolut|citi(?:bank)?|wells fargo|hsbc|natwest|lloyds|santander|halifax|starling|bank of america|scotiabank)';
+/**
+ * The bank or the card's company named with what it does to a payment in the same sentence, either way round ("calling
+ * citi and having them yank the payment", "the transaction is now flagged as unauthorised with santander", "either you
+ * send it or wells fargo takes it", "i've handed it over to my bank", "discover will be in touch"). Broad on purpose;
+ * the customer's own card trouble (OWN_CARD_TROUBLE) and questions are left out in threatens.
+ */
+const BANK_NAMED = "(?:my bank|the bank|his bank|her bank|banks?|banking app|bank branch|card issuer|issuing bank|card (?:company|provider)|credit card(?: company| provider)?|visa|mastercard|amex|american express|discover (?:card|will|is|has|'s)|capital one|citi(?:bank)?|barclays|barclaycard|santander|wells fargo|rbc|bmo|scotiabank|cibc|hsbc|natwest|lloyds|halifax|nationwide|monzo|revolut|starling|sbi(?: card)?|hdfc(?: bank)?|icici(?: bank)?|commbank|westpac|(?:with|at|call(?:ing)?|ring(?:ing)?) chase(?! (?:it|the|this|that|them|up|you|him|her|us|after|down|a|an|my))|chase (?:bank|card|will|is|has|'s|said|told))";
+const BANK_ACTION = "(?:yank\\w*|(?:cancel|block|stop)\\w* (?:the |this |that |your |all |future |my |both )?(?:payments?|transactions?|charges?|debits?)|revers\\w*|recover\\w*|claw\\w*|take (?:it|them|the money|my money|the \\S+) back|takes? it|took it|pull\\w*|refunded me|provisional\\w*|sort(?:ing)? (?:it|this)|deal(?:ing)? with|decid\\w*|disput\\w*|claims?|complaint|contest\\w*|report\\w*|flagg?\\w* as|unauthori[sz]ed|not authori[sz]ed|handed (?:it |this )?(?:over )?to|inform\\w*|in touch|involved|step in|investigat\\w*|money back|chargebacks?|charge it back|rais\\w* it|treating|phone call|gets? a call|will hear|hears? from|know about|credit\\w* (?:me|it) back|chas\\w* you|get(?:ting)? (?:it|my money|the money) back|procedure|hear\\w* (?:about|from)|will be (?:calling|ringing|contacting)|claim\\w* (?:it|this|the money|them) back|disputes team)";
+const OWN_CARD_TROUBLE = /\b(?:declined?|fraud alert|suspect\w*|fraud check|called me|texted me|it was me|try again|retry|pending|on hold|descriptor|(?:bank|card) statement|verif\w*|3-?d ?secure|otp|go(?:es)? back (?:to|on) (?:my|the)|back (?:on|to) (?:my|the) card|land|show up|blocked (?:my|his|her|the) card|payment failed|security check|bounced|bank (?:details|transfer|account details)|business account|been reversed|has reversed|was reversed)\b/;
+/** A payment provider whose buyer protection takes a payment back: a dispute, case or claim there. */
+const PAY_PROVIDER = '(?:paypal|klarna|clearpay|afterpay|affirm|apple pay|google pay|shop pay|amazon pay|sezzle|zip pay)';
+const PAY_PROVIDER_NAMED = new RegExp(`\\b${PAY_PROVIDER}\\b`);
+/** The same for a payment provider ("i'll let paypal decide", "otherwise paypal gets involved", "raising it with clearpay"). */
+const PAY_ACTION = "(?:claims?|case|disput\\w*|decid\\w*|involved|step in|tak(?:e|ing) it up|rais\\w* it|route|money back|got my back|protection|report\\w*|escalat\\w*|open\\w*|fil(?:e|ed|ing)|sort(?:ing)? (?:it|this)|refunds? me|will refund|hear\\w* (?:from|about)|getting a call|frozen|freez\\w*|hold\\w* the payment|paus\\w*|complaint|flag\\w*|guarantee|don'?t have to pay)";
 const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\bcharge[- ]?backs?\b/],
 	['chargeback', /\b(?:go(?:ing)? to|contact(?:ing)?|call(?:ing)?|ring(?:ing)?|ask(?:ing)?|get(?:ting)?|tell(?:ing)?|involv(?:e|ing)) (?:my|the) (?:bank|(?:credit |debit )?card (?:company|provider|issuer))\b/],
@@ -132,7 +148,11 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['dispute', /\bdispute (?:the |this |it|with)|\bfile an? dispute\b|\bopen(?:ing)? an? dispute\b/],
 	['dispute', /\b(?:open(?:ing)?|fil(?:e|ing)|rais(?:e|ing)|start(?:ing)?|escalat(?:e|ing)) (?:an? |the )?(?:paypal |klarna |clearpay |afterpay )?(?:dispute|case|claim)\b/],
 	['dispute', /\b(?:paypal|klarna|clearpay|afterpay) (?:dispute|case|claim|buyer protection)\b|\bitem not as described\b|\bnot as described claim\b/],
-	['legal', /\b(?:lawyer|attorney|solicitor|legal action|legal advice|legal (?:steps|proceedings)|(?:further|next step is) legal(?:ly)?|take (?:you|this|it) to court|small claims|sue (?:you|your)|(?:going to|gonna|will|i'll|i'd) sue|suing|lawsuit|letter before action|see you in court|legal route|court claim)\b/],
+	['legal', /\b(?:lawyers?|attorneys?|solicitors?|legal action|legal advice|legal (?:steps|proceedings)|(?:further|next step is) legal(?:ly)?|take (?:you|this|it) to court|small claims|sue (?:you|your)|(?:going to|gonna|will|i'll|i'd) sue|suing|lawsuit|letter before action|see you in court|legal route|court claim)\b/],
+	// counsel retained, legal help sought, a court named as where this goes ("no refund = court", "explain to a magistrate")
+	['legal', /\b(?:retain(?:ed|ing)?|hir(?:e|ed|ing)|instruct(?:ed|ing)?|engag(?:e|ed|ing)|consult(?:ed|ing)?|contact(?:ed|ing)?) (?:a |an |my |the )?(?:counsel|advocates?|law (?:firm|office)|personal injury (?:firm|lawyer|solicitor)s?)\b|\blegal (?:help|channels?|claim|counsel|representation|recourse|remedies|means|proceedings|route|steps)\b|\bmy legal team\b|\b(?:proceed(?:ing)?|go(?:ing)?|act(?:ing)?) legally\b|\b(?:to|in|at|into|before|through) (?:the )?(?:(?:[a-z]+ )?(?:consumer|county|small claims|claims|sheriff|magistrates'?|magistrate's|district|civil|local|high|federal|state|supreme|crown|family) )?courts?\b|\bcourt\b(?<=(?:=|\bmeans|\bor|\bthen|\bit'?s) ?court)|\b(?:to|before|in front of) (?:a|the) magistrates?\b|\bclaim form\b(?=[^.!?]*\b(?:legal|registered|court|entity|issue|serve)\b)|\b(?:legal|registered|court|entity)\b[^.!?]*\bclaim form\b|\b(?:explain|tell|show)\w* (?:it |this |that |yourselves |yourself )?to (?:a|the) (?:\w+ )?judge\b|\bor (?:to )?a judge\b|\bopinion from (?:an? |my )?(?:advocate|lawyer)\b/],
+	// a court, a tribunal or a claim before one, however named; sports, food and addresses are left out in threatens
+	['legal', /\bcourts?\b|\b(?:class action|legal notice|legal letter|letter of demand|letter before claim|notice before action|consumer (?:forum|commission|tribunal)|civil (?:claim|resolution tribunal)|vcat|ncat|qcat|tribunal|filed suit|small claim|money claim online|moneyclaim|mcol|e-?daakhil|group (?:action|claim|lawsuit)|claim against (?:you|your (?:company|shop|business|store))|issu(?:e|ing) (?:a |the )?(?:court )?(?:claim|proceedings)|formal notice|notice of (?:a )?claim|letter of claim|file suit|fil(?:e|ing) a suit|legal options?|legally)\b|\bsue\b(?<=(?:\bto|\bwill|'ll|\bgonna|\bmight|\bcould|\bcan|\bwould|\bi'd|\band|\bthen|\bor) sue)|\bsued\b|\bsue (?:you|your|them|the|this|over|for)\b/],
 	['regulator', /\b(?:better business bureau|bbb|trading standards|consumer protection|attorney general|ftc|citizens advice|ombudsman|asa|advertising standards|consumer council|ico)\b/],
 	['regulator', /\breport(?:ing)? (?:you|this|it|them|your (?:store|shop|company)) to\b/],
 	['public_review', /\b(?:(?:bad|negative|terrible|honest|scathing|1[- ]star|one[- ]star|zero[- ]star) reviews?|review on (?:trustpilot|google|yelp)|trustpilot|yelp|zero stars)\b/],
@@ -152,25 +172,51 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\b(?:asked|told|instructed|got|getting) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company) to\b|\b(?:through|via) (?:my|the) (?:bank|credit card(?: company)?|(?:credit |debit )?card (?:company|provider|issuer)) for (?:a |my )?(?:refund|money)\b|\b(?:money|refund) back (?:through|via) (?:my|the) (?:bank|credit card|(?:credit |debit )?card (?:company|provider|issuer))\b/],
 	// a charge reported to the bank or the card's company is a chargeback on its way
 	['chargeback', /\b(?:report(?:ed|ing)?|flagg(?:ed|ing)) (?:this |it |you |the (?:charges?|payment|transaction) |your (?:store|shop|company) )?to (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company)\b/],
+	// a claim, case or dispute made with the bank or the card's company by name ("filed a claim with capital one",
+	// "contest the charge with my credit card company", "reporting both to chase", "raising it with american express")
+	['chargeback', new RegExp(`\\b(?:claim|case|dispute) (?:with|through|via) ${CARD_BACKER}\\b|\\b(?:contest|challeng|disput|report|flag)\\w* (?:(?:the|this|that|these|those|both|each|every|all|it|them)(?: of them| of the)? ?)?(?:(?:charges?|payments?|transactions?|purchases?|debits?) )?(?:with|to) ${CARD_BACKER}\\b|\\b(?:rais|tak|escalat)(?:e|es|ed|ing) (?:it|this|the (?:matter|charge|issue)) (?:up )?(?:with|to) ${CARD_BACKER}\\b`)],
+	// the bank or the card's company asked, let or said to take the money back ("let mastercard sort it out", "amex is
+	// dealing with it now", "his bank has already taken the money back", "my card company can decide")
+	['chargeback', new RegExp(`\\b(?:let|ask|asking|get|getting|have|having) ${CARD_BACKER} (?:to )?(?:sort|deal|handle|pull|take|claw|cancel|reverse|decide)\\b|\\b${CARD_BACKER} (?:(?:is|are|will|can|has|have|had|'ll|'s)(?: (?:now|already|be|been))* )?(?:dealing with (?:it|this)|handling (?:it|this)|deal with (?:it|this)|handle (?:it|this)|sort(?:ing)? (?:it|this) out|decide|taken (?:the money|it) back|took (?:the money|it) back|pull(?:ing|ed)? (?:it|the (?:money|payment))|process(?:ing)? (?:it|the claim|my claim))\\b`)],
+	// the bank asked to cancel, stop or refund the payment ("going into the bank to have them cancel the transaction")
+	['chargeback', new RegExp(`\\b${CARD_BACKER}\\b[^.!?]{0,60}\\b(?:have|get|ask|asked|asking|getting|told) them (?:to )?(?:cancel|reverse|block|stop|refund|pull|take back)\\b`)],
+	['chargeback', /\b(?:billing|card|bank|credit card) disputes?\b|\b(?:put|placed) a (?:stop|block|hold) on (?:the|my|this) (?:card )?payment\b/],
+	['chargeback', new RegExp(`\\b(?:or|otherwise|else) ${BANK_NAMED} (?:will|can|does)\\b|\\b(?:(?:go|going|went|head|heading) (?:straight )?to|(?:been|get|got|getting) on to|fil(?:e|ed|ing) (?:it )?(?:with|at)|call(?:ing)?|ring(?:ing)?) ${BANK_NAMED}\\b|\\b${BANK_NAMED}\\b[^.!?]{0,80}?\\b${BANK_ACTION}|\\b${BANK_ACTION}\\b[^.!?]{0,80}?\\b${BANK_NAMED}\\b`)],
+	['dispute', new RegExp(`\\b${PAY_PROVIDER}\\b[^.!?]{0,60}?\\b${PAY_ACTION}\\b|\\b${PAY_ACTION}\\b[^.!?]{0,40}?\\b(?:with|through|via|on|in|to) (?:the )?${PAY_PROVIDER}\\b|\\ba-to-z\\b|\\b(?:will|'ll|shall|going to|gonna) (?:contact|call|ring|email|message|tell|inform) ${PAY_PROVIDER}\\b|\\breport\\w* (?:it|this|them|the (?:\\w+ )?(?:charge|payment|purchase|order)) (?:to|with|on) (?:apple|google|paypal|klarna|afterpay|clearpay|affirm|shop pay)\\b`)],
+	// the same through a payment provider's buyer protection
+	['dispute', new RegExp(`\\bdisput(?:e|ed|ing) (?:the |this |my )?(?:purchase|order|charge|payment|transaction|it) (?:with|through|via|on) ${PAY_PROVIDER}\\b|\\b${PAY_PROVIDER} (?:has an? )?(?:dispute|case|claim|buyer protection|resolution cent(?:re|er))\\b|\\b(?:item|order|parcel)[- ]not[- ]received (?:claim|case|dispute)\\b|\\bpaus(?:e|ed|ing) (?:the|my) (?:klarna |afterpay |clearpay |affirm )?(?:payments?|instal+ments?)\\b|\\breport(?:ed|ing)? (?:a |the )?problem (?:with (?:this|the|my) (?:purchase|order|payment) )?(?:through|via|with|to|in) (?:apple|klarna|paypal|google|affirm)\\b`)],
 ];
 
 /** The same threats as a store in Spanish, French and German markets reads them: run only when a word they need is there. */
 const OTHER_LANGUAGE_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\b(?:devuelvan el cargo|devolución del cargo|retroceder el cargo|anular el cargo|contracargo|reclamar? al banco|llamo al banco)\b/],
 	['chargeback', /\b(?:hablar|hablaré|hablo|llamar|llamaré|acudir|acudiré|acudo|ir|iré|voy|contactar|contactaré) (?:con |a )?(?:mi|el) banco\b|\b(?:anular|devolver|retroceder|revertir) el pago\b/],
-	['chargeback', /(?:conteste|contester|contestation) (?:le |du |ce )?(?:paiement|prélèvement|débit)|opposition (?:bancaire|sur (?:ma|la) carte|auprès de (?:ma|la) banque)|\b(?:faire|fais|ferai|fait) opposition\b|rétrofacturation/],
+	['chargeback', /\b(?:pedido|dicho|comunicado|reclamado|avisado) (?:a|al) (?:mi )?banco\b|\bbanco (?:que|para que) (?:devuelva|anule|retroceda)|\b(?:appel\w*|contact\w*) (?:ma|la) banque\b|\bannuler (?:le|ce) paiement\b/],
+	['chargeback', /contest\S* (?:le |du |ce |la )?(?:paiement|prélèvement|débit|transaction)|opposition (?:bancaire|sur (?:ma|la) carte|auprès de (?:ma|la) banque)|\b(?:faire|fais|ferai|fait) opposition\b|rétrofacturation/],
 	['chargeback', /\b(?:zurückbuchen|rückbuchung|lastschrift (?:zurück|widerrufen|widersprechen)|zahlung (?:zurückholen|zurückfordern|stornieren lassen))/],
 	['chargeback', /\b(?:buche ich|ich buche) [^.!?]{0,40}\bzurück\b|\b(?:meine|die) bank ein(?:schalten|schalte)\b|\bschalte (?:meine|die) bank ein\b/],
 	['dispute', /(?:^|\s)(?:über|via|bei) paypal (?:zurück|zurückholen|zurückfordern|zurückbuchen)\b|\b(?:disputa (?:en|con) paypal|reclamación (?:en|a) paypal|litige (?:sur|avec) paypal|paypal[- ]käuferschutz|fall bei paypal|bei paypal einen fall)/],
-	['legal', /\b(?:abogad[oa]s?|demanda judicial|acciones legales|avocats?|mise en demeure|action en justice|(?:porter|porterai|porte|déposer|déposerai) plainte|tribunal|anwalt|anwältin|rechtliche schritte|mahnverfahren|gericht|klage)\b/],
+	['legal', /\b(?:mahnbescheid|amtsgericht|gerichtlich\w*|juzgado|tribunales|assignation|avocat(?:e|es)?|legalmente|judicialmente|v[ií]a judicial|demandar\w*|(?:poner|pondr[ée]|interponer|presentar|presentar[ée]) (?:una )?demanda)\b/],
+	['chargeback', /\b(?:contestation|réclamation|litige) auprès de (?:ma|la) banque|\bdesconoc\w* (?:el|los) cargos?\b|\banul\w* (?:el|los) cargos?\b|(?:demand\S*) à (?:ma|la) banque|zurück(?:zu)?buchen|\b(?:rejeter|rejette|rejeté) (?:le|ce|les) prélèvements?|bloquer les (?:prélèvements|suivants)|\b(?:kreditkartenfirma|kreditkartenunternehmen|kartenanbieter)\b|\bholen mir das geld zurück\b/],
+	['legal', /\b(?:burofax|(?:a|en) juicio|petites créances|huissier|injonction de payer|abogad[oa]s?|demanda judicial|acciones legales|avocats?|mise en demeure|action en justice|(?:porter|porterai|porte|déposer|déposerai) plainte|tribunal|anwalt|anwältin|rechtliche schritte|mahnverfahren|gericht|klage)\b/],
 	['regulator', /\b(?:ocu|consumo|dgccrf|60 millions|verbraucherzentrale|schlichtungsstelle)\b/],
 ];
 const THREAT_CUES: Array<[string, RegExp]> = [...ENGLISH_THREAT_CUES, ...OTHER_LANGUAGE_THREAT_CUES];
 
 /** Any threat cue at all (a cue that matches in a sentence matches in the text: none is anchored); the English ones alone. */
 const anyOf = (cues: Array<[string, RegExp]>) => new RegExp(cues.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
-const ANY_THREAT_CUE = anyOf(THREAT_CUES);
-const ANY_ENGLISH_THREAT_CUE = anyOf(ENGLISH_THREAT_CUES);
+/**
+ * The cues that name a bank, a card's company or a payment provider (CARD_BACKER, BANK_NAMED, PAY_PROVIDER): left out
+ * of the one pass below, which their many names would slow, and run only on a sentence that names one (BACKER_NAMED).
+ */
+const namesBacker = (pattern: RegExp) => pattern.source.includes('issuing bank') || pattern.source.includes('got my back');
+/** Of those, the ones that take a name and an action anywhere in the sentence (threatens' `broad`). */
+const isBroad = (pattern: RegExp) => pattern.source.includes('banking app') || pattern.source.includes('got my back');
+/** A word every name in BANK_NAMED and PAY_PROVIDER starts with (or more): a quick look before the broad cues. */
+const BACKER_NAMED = /\b(?:bank|card|credit|visa|master|amex|american|discover|capital|citi|barclay|santander|wells|rbc|bmo|scotia|cibc|hsbc|natwest|lloyds|halifax|nationwide|monzo|revolut|starling|sbi|hdfc|icici|commbank|westpac|chase|paypal|klarna|clearpay|afterpay|affirm|apple|google|shop|amazon|sezzle|zip|a-to-z)/;
+const anyCue = (cues: Array<[string, RegExp]>) => anyOf(cues.filter(([, pattern]) => !namesBacker(pattern)));
+const ANY_THREAT_CUE = anyCue(THREAT_CUES);
+const ANY_ENGLISH_THREAT_CUE = anyCue(ENGLISH_THREAT_CUES);
 
 /** The threat kinds, each once, in the order the cues name them. */
 const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
@@ -181,13 +227,50 @@ const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
  * did not make, this is fraud" and "if this isn't fixed I will file a chargeback" stay threats.
  */
 /** "Don't make me go to my bank" is a threat, not a negation. */
-const DARE = /\b(?:don'?t|do not) make me\b(?:\s+[^\s,;:]+){0,3}\s*$/;
+const DARE = /\b(?:(?:don'?t|do not) make me|think i won'?t|think i wouldn'?t)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor|pas|jamais|nunca|nicht|kein|keine|keinen)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
+/**
+ * A negated intention, which reaches further than a plain negation: "i'm not going to do anything drastic like a
+ * chargeback", "i don't want to go down the chargeback route", "not looking to make a fuss or get lawyers involved".
+ * It ends where a new clause starts ("not going to wait any longer i'm filing a chargeback", "won't be ignored and
+ * will call my bank"): a pronoun, a conjunction or a condition between the intention and the cue keeps the threat.
+ */
+const NEGATED_INTENT = /\b(?:not|never|don'?t|doesn'?t|does not|do not|won'?t|will not|wouldn'?t|would never)\s+(?:(?:at all|really|even|actually|definitely|certainly|absolutely)\s+)?(?:going to|gonna|looking to|wanting to|want to|want (?:the|any) (?:hassle|stress|drama|faff) of|planning to|plan to|about to|trying to|threatening|interested in|intending to|intend to|here to|dream of|had to|have to|need to|needed to|the (?:sort|type|kind) to|one to|someone who|somebody who|a person who|one of those people who|a (?:prelude|threat|hint)(?: to)?|be)\b(?:\s+(?!(?:i|i'?ll|i'?m|i'?d|i'?ve|we|we'?ll|you|they|he|she|it'?s|then|so|but|and|or else|otherwise|unless|if|until|till|when|because)\b)[^\s,;:]+){0,6}\s*$/;
+/** What the customer expected or started to do before the shop put it right ("honestly expected i'd end up calling my bank, but..."). */
+const HYPOTHETICAL_PAST = /\b(?:expected|thought|was (?:going|about) to|were (?:going|about) to|had started|started|nearly|almost|pensaba|pensé|je pensais|ich dachte)\b(?:\s+\S+){0,8}\s*$/;
+/** A courier or carrier named: a claim with it is about a parcel, not a payment. */
+const COURIER_NAMED = /\b(?:courier|carrier|delivery company|post office|postal service|royal mail|evri|hermes|dpd|dhl|ups|usps|fedex|parcelforce|yodel|canada post|australia post|insurer|insurance)\b/;
+/** A negated intention taken back: "i don't want to go down the legal route. but i will." */
+const RELUCTANT = /^[^.!?]*?(?:[.!?]\s*|,\s*|\s)(?:but|however)[, ]+(?:(?:i|we) (?:will|shall|'ll|am going to|'m going to)\b(?!\s+(?:not|never))|i'?m running out of options|i (?:may|might|will|'ll) have to|i will if|i'?ll do it)/;
+/** An ultimatum around a question or a cue ("should i just ask visa for my money back? because that's where this is heading"). */
+const ULTIMATUM = /\b(?:your (?:choice|move|call)|up to you|try me|that'?s where this is (?:heading|going)|last chance|clock'?s ticking|would you (?:rather|prefer)|what'?s the point|why would i)\b/;
+/**
+ * Advice someone else gave ("my husband said i should just ring the bank", "a couple of friends told me to just charge
+ * it back"): what they said, not what the customer says they will do.
+ */
+const SOMEONE_ADVISED = /\b(?:(?:my|her|his|their|our|a) (?!bank|card|credit|visa|amex|mastercard|lawyer|solicitor|attorney)[a-z-]+(?: [a-z-]+)?|(?:a couple of|some|a few) friends|friends|family|someone|somebody|everyone|people)\b(?:\s+[^\s,;:]+){0,5}?\s+(?:said|says|say|told|tells|keeps? (?:telling|saying)|kept (?:telling|saying)|suggested|recommended|wanted|advised)\s+(?:(?:me|her|him|them|us|the \w+|my \w+)\s+)?(?:(?:that|i|we|you|she|he|i'd|we'd|you'd|i'll|i'm)\s+)?(?:(?:should|could|'d|would|have to|had to|need to|must|to|just)\s+)+(?:\s*[^\s,;:]+){0,4}\s*$|\b(?:my|the) (?:bank|card company|card provider|card issuer)\s+(?:suggested|recommended|advised)\b|\b(?:emailed|asked|messaged|texted|prompted)(?: me)? (?:asking )?(?:if|whether) (?:i|we) (?:wanted|want|would like|'d like) to\b|\b(?:said|says|told me|suggested)\s+["'\u201c\u2018]\s*(?:just\s+)?[^"'\u201d\u2019]{0,30}$/;
+/** A joke ("my lawyer will be in touch 😂 (jk...)", "she keeps joking she'll see me in court"). */
+const JOKING = /😂|🤣|\bjk\b|just kidding|\bhaha+\b|(?<!\b(?:not|not even|n't|no|never)\s+)\b(?:kidding|jok(?:e|es|ing))\b/;
+/** A dispute, claim or chargeback already withdrawn or closed ("the bank has cancelled the chargeback since you refunded me"). */
+const WITHDRAWN = /\b(?:dispute|claim|case|chargeback)s?\b[^.!?]{0,40}\b(?:has been |have been |was |were |is now )?(?:closed|withdrawn|resolved|dropped)\b|\b(?:closed|withdrawn|withdrew|cancel+ed|dropped|closing|withdrawing|cancel+ing)(?: the| my| that| her| his)? (?:dispute|claim|case|chargeback)|\bwithdr(?:awn|ew) it\b/;
+/** Buying or selling a house: the solicitor there is the customer's own, no threat. */
+const CONVEYANCING = /\b(?:complet(?:e|ing|ion) on|conveyanc\w*|house (?:move|purchase|sale)|mortgage|probate|our new (?:house|home|place)|power of attorney|passed away|(?:handling|handles|for) (?:the|his|her|my \w+'s) estate)\b/;
+/** The customer's own day in court, or a dispute with someone else than the shop: no claim against it. */
+const OWN_COURT_DAY = /\b(?:i have|i've got|i'm due in|i am due in|my|his|her) (?:a |an )?(?:[a-z]+ )?court (?:hearing|date|appearance|case)\b(?!\s+with (?:you|your))/;
+const SOMEONE_ELSES_DISPUTE = /\bdispute with (?:my |our |a |the )?(?:former |ex-? ?|old |new )?(?:landlord|landlady|neighbou?r|employer|ex|partner|husband|wife|council|builder|tenant|insurer|airline|courier|letting agent|school)\b/;
+/** A lawyer's business, not the customer's lawyer: steps against the shop still count. */
+const LEGAL_STEP = /\b(?:retain\w*|hire[ds]?|hiring|instruct\w*|engag\w*|contact\w*|consult\w*|letter|proceed\w*|court|claim|sue|suing|action|in touch|hear from|on to you|onto you)\b/;
+/** A firm's name or a title in a signature ("hart & cole solicitors", "solicitor | harrow & finch llp", "legal assistant"). */
+const LAW_FIRM = /^(?:lawyers?|attorneys?|solicitors?)\s*(?:\||llp\b|ltd\b|limited\b|pllc\b|&)|\b(?:legal assistant|legal secretary|paralegal|litigation department|disputes (?:&|and) chargebacks|chargebacks? (?:&|and) (?:fraud|disputes)|in-house counsel|general counsel|(?:associate|senior|managing|trainee|junior) (?:attorney|solicitor|lawyer)|barrister|legal aid|law (?:firm|office|practice)|solicitors'? (?:office|firm|practice)|chambers)\b/;
+/** The VAT reverse charge ("reissue the invoice under the reverse-charge mechanism"): no chargeback. */
+const VAT_REVERSE_CHARGE = /\b(?:vat|ust|mwst|invoice|rechnung|mechanism|procedure|verfahren|b2b|intra-eu|supply)\b/;
+/** A fee asked back from the shop ("i expected the delivery charge back too"): not a chargeback. */
+const FEE_BACK = /\b(?:delivery|shipping|postage|service|booking|extra|last|renewal|subscription|next-day|express|upgrade)\s+$/;
 /**
  * "No answer", "no reply", "no refund": what the customer has not had, the condition of a threat, not its negation ("if no
  * answer today i'm disputing all of them", "no refund by friday and i'm calling my bank").
  */
-const NO_NEWS = /\bno (?:answer|reply|response|refund|news|word|update|contact|delivery|parcel|money)\b/g;
+const NO_NEWS = /\bno (?:answer|reply|response|refund|news|word|update|contact|delivery|parcel|money)\b|\bstill no(?: \S+){1,3}|\bno (?:sign|trace|sight) of(?: \S+){1,2}/g;
 /** Warm words around a review or post mention: "found you through your great Trustpilot reviews" praises, it does not threaten. */
 const PRAISING = /\b(?:great|love|loved|amazing|excellent|glowing|good|wonderful|gorgeous|beautiful|stunning|lovely|obsessed|happy|perfect|thanks|thank you|5[- ]star|five[- ]star|brilliant|fantastic|thanks to|found you)\b/;
 /** A claim with the courier or an insurer is about a lost parcel, not a dispute of the payment. */
@@ -195,7 +278,10 @@ const COURIER_CLAIM = /\b(?:claim|case) (?:with|against|through|via) (?:the |my 
 /** The shop's post ("saw your post on tiktok") or the shop asked to post ("will you post it on instagram?"): not the customer posting. */
 const NOT_THE_CUSTOMER_POSTING = /\b(?:you|your|the|a|this|that|their|his|her)\s+$/;
 /** A customer naming their own trade ("I'm a lawyer and need a frame for my office") names no legal threat. */
-const OWN_TRADE = /\b(?:i'?m|i am|as|work(?:ing)? as|i work as) an?\s*$/;
+const OWN_TRADE = /\b(?:i'?m|i am|as|work(?:ing|ed)? as|i work as|(?:my|his|her|our) [a-z]+(?:-in-law)?'s) an?(?:\s+[a-z-]+)?\s*$|\b(?:gift|present|card|something|buy|buying|order(?:ing)?) for (?:my|our|a|the)\s*$/;
+/** A court that is not a lawsuit: a sport's, a food hall, an address, a court's staff, a court date of the customer's own. */
+const NOT_A_LAWSUIT_BEFORE = /\b(?:food|tennis|basketball|squash|badminton|netball|volleyball|pickleball|padel|football|clay|grass|hard|indoor|outdoor|king'?s|queen'?s|royal|\d+\s+[a-z]+|[a-z]+ (?:house|park))\s+$/;
+const NOT_A_LAWSUIT_AFTER = /^courts?\s*(?:road|rd|lane|ln|street|st|avenue|ave|drive|dr|way|house|hotel|shoes?|sneakers|kit|judge|clerk|reporter|usher|officer|staff|interpreter|stenographer|dress|attire|appearance|hotels?|apartments?|flats?|residence|gardens?|mews|close|place|square|cent(?:re|er)|chambers|,\s*[a-z]+\s+[a-z]{1,2}\d)\b|^court date\b(?!\s+with)/;
 /** Nor one naming someone by their trade ("a gift for my lawyer friend"). */
 const SOMEONE_BY_TRADE = /^(?:lawyer|attorney|solicitor)s? (?:friends?|colleagues?|clients?)\b/;
 /** A review left once the order is there or tried ("i'll leave a review once it arrives"): a promise, not a threat. */
@@ -205,16 +291,20 @@ const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star
  * A policy question, not a promise: "what happens if my bank reverses the charge?", "do you accept disputes?", also
  * after the shop's handle and a greeting, as public posts and chats open ("@shop hi, is this sale a scam?").
  */
-const POLICY_QUESTION = /^\s*(?:@[\w.]+[,:]?\s+)*(?:(?:hi|hello|hey|hiya)(?: there| team| all)?[,!:]?\s+)?(?:what|how|do|does|can|could|is|are|would|should|if)\b[^?]*\?\s*$/;
+const POLICY_QUESTION = /^\s*(?:@[\w.]+[,:]?\s+)*(?:(?:hi|hello|hey|hiya)(?: there| team| all)?[,!:]?\s+)?(?:[^.?!:]{0,60}(?::|,| -)\s*|(?:quick|genuine|honest)? ?(?:q|question)[,:]?\s+)?(?:what|how|do|does|can|could|is|are|would|should|if)\b[^?]*\?\s*$/;
 const OWN_ACTION = /\b(?:i(?:'ll| will| am going to|'m going to| shall)|we(?:'ll| will)|going to|want me to|make me)\b/;
 
 /** Where threat and urgency cues are read apart: a sentence's end, a semicolon, a line break. */
-const SENTENCE_BREAK = /(?<=[.!?;])\s+|\n+/;
+const SENTENCE_BREAK = /(?<=[.!?;])\s+|\n+|(?<=\p{Extended_Pictographic})\s+/u;
 
 /** Each threat cue, to find every place it matches in a sentence. */
 const everywhere = (cues: Array<[string, RegExp]>): Array<[string, RegExp]> => cues.map(([name, pattern]) => [name, new RegExp(pattern.source, 'g')]);
 const THREAT_CUES_EVERYWHERE = everywhere(THREAT_CUES);
 const ENGLISH_THREAT_CUES_EVERYWHERE = everywhere(ENGLISH_THREAT_CUES);
+/** The cues that name a bank or a payment provider with what it does anywhere in the sentence (threatens' `broad`). */
+const NAMING_CUES_EVERYWHERE = ENGLISH_THREAT_CUES_EVERYWHERE.filter(([, pattern]) => namesBacker(pattern));
+const NAMING_CUES = new Set([...THREAT_CUES_EVERYWHERE, ...ENGLISH_THREAT_CUES_EVERYWHERE].filter(([, pattern]) => namesBacker(pattern)).map(([, pattern]) => pattern));
+const BROAD_CUES = new Set([...NAMING_CUES].filter((pattern) => isBroad(pattern)));
 
 /**
  * Where the quotation a place in a sentence is inside opens, or -1 when it is not inside one (straight, curly and
@@ -238,21 +328,59 @@ function quotationOpening(before: string): number {
  * 'my last email said "I'll report this to my bank"'). A caller's own words in a call note ('her words: "...I'm
  * calling my bank"', 'told the agent he will "put it on TikTok"') stay the customer's.
  */
-const SOMEONE_ELSE_SAID = /\b(?:your \w+|the (?:driver|courier|agent|terms|site|website|page|review|reviews|email|reply|policy)|my (?:husband|wife|partner|boyfriend|girlfriend|friends?|mum|mom|mother|dad|father|son|daughter|sister|brother|colleagues?|boss|neighbou?r|(?:last|previous|earlier|first) (?:email|message|reply))|someone|somebody|everyone|another customer|other customers|a review|reviews|people|they)\b(?:\s+[^\s"\u201c\u00ab]+){0,6}?\s+(?:said|says|say|wrote|writes|write|keeps? saying|kept saying|was like|were like|told me|tells me|posted)\b[^"\u201c\u00ab]*$/;
+const SOMEONE_ELSE_SAID = /\b(?:your \w+|the (?:driver|courier|agent|terms|site|website|page|review|reviews|email|reply|policy)|my (?:husband|wife|partner|boyfriend|girlfriend|friends?|mum|mom|mother|dad|father|son|daughter|sister|brother|colleagues?|boss|neighbou?r|(?:last|previous|earlier|first) (?:email|message|reply))|someone|somebody|everyone|another customer|other customers|a review|reviews|people|they)\b(?:\s+[^\s"\u201c\u00ab]+){0,6}?\s+(?:said|says|say|wrote|writes|write|keeps? saying|kept saying|was like|were like|told me|tells me|posted|saying|asking|telling)\b[^"\u201c\u00ab]*$/;
 
-/** Whether a cue's match in a sentence is a threat the customer makes (see threatsIn). */
-function threatens(name: string, sentence: string, match: RegExpExecArray): boolean {
+/**
+ * The same words with another meaning, by kind: a claim with the courier, a disclaimer's "legally privileged", a
+ * lawyer's own trade, firm or signature, a house purchase's solicitor, the customer's own court date, a tennis court,
+ * someone else's dispute, the VAT reverse charge, a delivery charge asked back.
+ */
+function lookAlike(name: string, sentence: string, before: string, from: string): boolean {
+	if (name === 'dispute' && COURIER_NAMED.test(sentence) && !PAY_PROVIDER_NAMED.test(sentence)) return true;
+	if ((name === 'dispute' || name === 'chargeback') && SOMEONE_ELSES_DISPUTE.test(sentence)) return true;
+	if (LAW_FIRM.test(sentence) && !/\b(?:my|our) (?:lawyers?|attorneys?|solicitors?)\b/.test(sentence) && !LEGAL_STEP.test(sentence)) return true;
+	if (name === 'chargeback') return (/^revers\w*[- ]charge/.test(from) && VAT_REVERSE_CHARGE.test(sentence)) || (/^charge back\b/.test(from) && FEE_BACK.test(before));
+	if (name !== 'legal') return false;
+	return (
+		CONVEYANCING.test(sentence) ||
+		OWN_COURT_DAY.test(sentence) ||
+		/^legally (?:privileged|binding|required|obliged)/.test(from) ||
+		OWN_TRADE.test(before) ||
+		SOMEONE_BY_TRADE.test(from) ||
+		(LAW_FIRM.test(from.slice(0, 40)) && !LEGAL_STEP.test(before)) ||
+		// "my husband, who is a lawyer, ..." names a trade unless something is to be done
+		(/\bwho(?:'s| is| was) an?(?:\s+[a-z-]+)?\s*$/.test(before) && !/\b(?:will|'ll|going to|gonna|writ\w*|letter|contact\w*|in touch|hear from|advis\w*|act\w*)\b/.test(from)) ||
+		(/\b(?:&|and) [a-z]+ +$/.test(before) && /^(?:lawyers|attorneys|solicitors)\b/.test(from)) ||
+		(/^courts?\b/.test(from) && (NOT_A_LAWSUIT_BEFORE.test(before) || NOT_A_LAWSUIT_AFTER.test(from)))
+	);
+}
+
+/**
+ * Whether a cue's match in a sentence is a threat the customer makes (see threatsIn). `next`: the sentence after, where
+ * a reluctant "i don't want to go down the legal route. but i will." takes its negation back. `broad`: a cue that
+ * names a bank or a payment provider with what it does anywhere in the sentence (BANK_NAMED, PAY_PROVIDER), which the
+ * customer's own card trouble and questions do not make a threat.
+ */
+function threatens(name: string, sentence: string, match: RegExpExecArray, next: string, broad: boolean): boolean {
 	const before = sentence.slice(0, match.index);
+	const from = sentence.slice(match.index);
 	const opening = quotationOpening(before);
-	if (opening >= 0 && SOMEONE_ELSE_SAID.test(before.slice(0, opening))) return false;
-	if (NEGATED.test(before.replace(NO_NEWS, ' ')) && !DARE.test(before)) return false;
+	if (opening >= 0 && (SOMEONE_ELSE_SAID.test(before.slice(0, opening)) || /\b(?:text|message|email|sms|letter|notice|note)\b[^"\u201c\u00ab]*:\s*$/.test(before.slice(0, opening)))) return false;
+	if ((NEGATED.test(before.replace(NO_NEWS, ' ')) || NEGATED_INTENT.test(before)) && !DARE.test(before) && !RELUCTANT.test(`${from} ${next}`)) return false;
+	if (SOMEONE_ADVISED.test(before) || (broad && SOMEONE_ADVISED.test(`${before}${match[0]}`.replace(/\S+$/, '')))) return false;
+	if (JOKING.test(sentence) || JOKING.test(before.slice(-80)) || WITHDRAWN.test(sentence)) return false;
+	const ultimatum = ULTIMATUM.test(sentence) || ULTIMATUM.test(next);
+	if (broad && (OWN_CARD_TROUBLE.test(sentence) || (/\?\s*$/.test(sentence) && !OWN_ACTION.test(sentence) && !ultimatum))) return false;
+	if (HYPOTHETICAL_PAST.test(before) && /\b(?:but|pero|mais|aber|when|until)\b/.test(from)) return false;
+	if (lookAlike(name, sentence, before, from)) return false;
 	// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
 	if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) return false;
-	if (name === 'public_review' && REVIEW_LATER.test(sentence.slice(match.index)) && !CONDEMNING.test(sentence)) return false;
+	if (name === 'public_review' && REVIEW_LATER.test(from) && !CONDEMNING.test(sentence)) return false;
 	if (name === 'social_media' && NOT_THE_CUSTOMER_POSTING.test(before)) return false;
-	if (name === 'legal' && (OWN_TRADE.test(before) || SOMEONE_BY_TRADE.test(sentence.slice(match.index)))) return false;
 	if (name === 'dispute' && COURIER_CLAIM.test(sentence)) return false;
-	return !(POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence));
+	// a procedure asked about ("is this the right place to send a letter before claim?") is a claim on its way
+	if (name === 'legal' && /letter|claim|court|serv/.test(match[0])) return true;
+	return !(POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence) && !ultimatum);
 }
 
 /**
@@ -262,17 +390,23 @@ function threatens(name: string, sentence: string, match: RegExpExecArray): bool
  * are not run.
  */
 export function threatsIn(text: string, otherLanguageWords = true): string[] {
-	// most tickets name no threat at all: one pass of all the cues together says so
-	if (!(otherLanguageWords ? ANY_THREAT_CUE : ANY_ENGLISH_THREAT_CUE).test(text)) return [];
+	// most tickets name no threat at all: one pass of all the cues together says so, and a text that names no bank or
+	// payment provider needs no more; one that does, and has no other cue, is read with the cues that name one alone
+	const otherCues = (otherLanguageWords ? ANY_THREAT_CUE : ANY_ENGLISH_THREAT_CUE).test(text);
+	if (!otherCues && !BACKER_NAMED.test(text)) return [];
+	const cues = !otherCues ? NAMING_CUES_EVERYWHERE : otherLanguageWords ? THREAT_CUES_EVERYWHERE : ENGLISH_THREAT_CUES_EVERYWHERE;
 	const found = new Set<string>();
-	for (const sentence of text.split(SENTENCE_BREAK)) {
-		for (const [name, pattern] of otherLanguageWords ? THREAT_CUES_EVERYWHERE : ENGLISH_THREAT_CUES_EVERYWHERE) {
-			if (found.has(name)) continue;
+	const sentences = text.split(SENTENCE_BREAK);
+	for (let at = 0; at < sentences.length; at++) {
+		const sentence = sentences[at];
+		const backerNamed = BACKER_NAMED.test(sentence);
+		for (const [name, pattern] of cues) {
+			if (found.has(name) || (!backerNamed && NAMING_CUES.has(pattern))) continue;
 			pattern.lastIndex = 0;
 			let match: RegExpExecArray | null;
 			// every place a cue starts: a negated or a borrowed one does not hide a real one later in the sentence
 			while ((match = pattern.exec(sentence)) !== null) {
-				if (threatens(name, sentence, match)) {
+				if (threatens(name, sentence, match, sentences[at + 1] ?? '', BROAD_CUES.has(pattern))) {
 					found.add(name);
 					break;
 				}
@@ -385,6 +519,8 @@ const QUOTE_STARTS = [
 	/^\s*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine|ursprüngliche nachricht)/i,
 	// a signature: the "-- " line, or a mobile client's sign-off
 	/^--\s*$/,
+	// Outlook's line of underscores above the message replied to
+	/^_{10,}\s*$/,
 	/^\s*sent from my (?:iphone|ipad|android|samsung|phone)\b/i,
 ];
 
@@ -495,16 +631,20 @@ const FOREIGN_WORDS = new Set(
 const THREAT_PARTS = ('charg bank card revers claw money payment disput claim paypal klarna clearpay afterpay described lawyer attorney ' +
 	'solicitor legal court suing lawsuit letter bureau standards consumer citizens ombudsman advertising report review trustpilot star ' +
 	'social twitter insta facebook tiktok reddit youtube linkedin threads mumsnet forum public everyone video viral people followers warn ' +
-	'scam fraud artists thie robbery american mastercard chase capital monzo revolut paused').split(' ');
-const THREAT_WHOLE_WORDS = new Set('case sue section friends family x r fb asa ico bbb ftc amex visa yelp con'.split(' '));
+	'scam fraud artists thie robbery american mastercard chase capital monzo revolut paused counsel advocate injury magistrate ' +
+	'affirm sezzle citi wells hsbc natwest lloyds santander halifax starling discover barclay nationwide westpac ' +
+	'hdfc icici tribunal daakhil moneyclaim mcol judge').split(' ');
+const THREAT_WHOLE_WORDS = new Set('case sue sued section friends family x r fb asa ico bbb ftc amex visa yelp con law rbc bmo cibc sbi class vcat ncat qcat'.split(' '));
 /**
  * The same for the Spanish, French and German cues (OTHER_LANGUAGE_THREAT_CUES): a word of theirs is a threat word
  * too, and a text with none of them runs the English cues alone.
  */
 const OTHER_LANGUAGE_THREAT_PARTS = ('cargo banco paiement prélèvement débit opposition rétrofacturation rückbuch lastschrift zahlung ' +
 	'zurück einschalt schalte disputa reclamación litige käuferschutz abogad judicial legales avocat demeure justice plainte tribunal ' +
-	'anwalt anwält rechtliche mahnverfahren gericht klage consumo dgccrf millions verbraucherzentrale schlichtungsstelle').split(' ');
-const OTHER_LANGUAGE_THREAT_WHOLE_WORDS = new Set(['pago', 'fall', 'ocu']);
+	'anwalt anwält rechtliche mahnverfahren gericht klage consumo dgccrf millions verbraucherzentrale schlichtungsstelle burofax ' +
+	'juicio créances huissier injonction contest legalmente judicialmente demandar rejet bloquer kreditkarten kartenanbieter juzgado ' +
+	'tribunales assignation anul banque desconoc contestation mahnbescheid amtsgericht gerichtlich').split(' ');
+const OTHER_LANGUAGE_THREAT_WHOLE_WORDS = new Set(['pago', 'fall', 'ocu', 'demanda', 'rejeté']);
 /** The same for the urgency cues (URGENCY_CUES). */
 const URGENCY_PARTS = ['urgent', 'emergency', 'immediately', 'sensitive', 'deadline', 'possible'];
 const URGENCY_WHOLE_WORDS = new Set('asap p right soon need before today tomorrow tonight'.split(' '));

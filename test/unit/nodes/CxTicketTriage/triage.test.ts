@@ -390,6 +390,52 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn("the prints are gorgeous but the delivery was awful, i'll be posting this on tiktok")).toEqual(['social_media']);
 	});
 
+	it('reads chargeback, dispute and legal threats worded as stores receive them, and leaves the same words in calm messages alone', () => {
+		const threats: Array<[string, string]> = [
+			["ok. i'll let mastercard sort it out then", 'chargeback'],
+			['my card company can decide whether a torn lining counts as final sale', 'chargeback'],
+			["i've reported both charges to chase", 'chargeback'],
+			['filed a claim with capital one this morning', 'chargeback'],
+			['amex is dealing with it now', 'chargeback'],
+			['either you send it or wells fargo takes it', 'chargeback'],
+			["i paid with klarna and i'll let klarna decide", 'dispute'],
+			['refund me by tonight, otherwise paypal gets involved', 'dispute'],
+			['still no parcel 📦 paypal dispute going in tomorrow', 'dispute'],
+			["we've retained counsel", 'legal'],
+			['no refund = court', 'legal'],
+			["you'll be hearing from my lawyers", 'legal'],
+			["i'm putting in a small claim for the lot", 'legal'],
+			["i don't want to go down the legal route. but i will.", 'legal'],
+			["see you in court, i'm not joking", 'legal'],
+			['o me devolvéis el dinero o nos vemos en el juzgado', 'legal'],
+			["j'ai contesté le paiement auprès de ma banque", 'chargeback'],
+			['ich habe bei meiner bank beantragt, die zahlung zurückzubuchen', 'chargeback'],
+		];
+		for (const [text, kind] of threats) expect([text, threatsIn(text)]).toEqual([text, expect.arrayContaining([kind])]);
+		const calm = [
+			"i'm not going to do a chargeback or anything, i just want to know where it is",
+			"i don't want to go down the chargeback route, please just cancel it",
+			"my husband said i should just ring the bank but i'd rather sort it with you",
+			"my bank suggested i raise a dispute but i'm sure it's a glitch",
+			'could you reissue the invoice under the reverse-charge mechanism for vat?',
+			'i expected the delivery charge back too',
+			'my card was declined and my bank sent a fraud alert, can i try again?',
+			"we're a small law firm and would like 40 notebooks with our logo",
+			'are these shoes ok on clay courts?',
+			'this email and any attachments are confidential and may be legally privileged',
+			'my lawyer will be in touch 😂 jk, can i order two more boxes',
+			'the bank has cancelled the chargeback since you refunded me, thanks',
+			'i have a family court hearing on the 14th, will the blazer arrive in time?',
+			"i'm in a dispute with my landlord and need a copy of the receipt",
+		];
+		for (const text of calm) expect([text, threatsIn(text)]).toEqual([text, []]);
+		// a chargeback, dispute or legal cue stands even where the threat head is sure of calm: on wordings the corpus
+		// never had, the head is as sure of calm on real threats as on calm tickets
+		const sarcastic = read("so your 'no returns' policy applies even when YOU made the mistake? ok. cool. my lawyer will love that one");
+		expect(sarcastic.triage).toMatchObject({ flags: { threatening: true, threats: ['legal'] }, escalate: true });
+		expect(sarcastic.triage.reasons.some((reason) => reason.startsWith('threat_cue_set_aside:legal'))).toBe(false);
+	});
+
 	it('reads urgency sentence by sentence: "not urgent" and "no pressure" are not urgent; a deadline or "right away" after a negation still is', () => {
 		expect(urgencyIn('@shophelp not urgent at all, just wondering when the restock is')).toEqual([]);
 		expect(urgencyIn('nothing urgent, but could you give me a rough idea of when they might arrive?')).toEqual([]);
