@@ -132,7 +132,7 @@ const CARD_BACKER = '(?:(?:my|the|his|her|our|their) )?(?:bank|issuing bank|(?:c
  */
 const BANK_NAMED = "(?:my bank|the bank|his bank|her bank|banks?|banking app|bank branch|card issuer|issuing bank|card (?:company|provider)|credit card(?: company| provider)?|visa|mastercard|amex|american express|discover (?:card|will|is|has|'s)|capital one|citi(?:bank)?|barclays|barclaycard|santander|wells fargo|rbc|bmo|scotiabank|cibc|hsbc|natwest|lloyds|halifax|nationwide|monzo|revolut|starling|sbi(?: card)?|hdfc(?: bank)?|icici(?: bank)?|commbank|westpac|(?:with|at|call(?:ing)?|ring(?:ing)?) chase(?! (?:it|the|this|that|them|up|you|him|her|us|after|down|a|an|my))|chase (?:bank|card|will|is|has|'s|said|told))";
 const BANK_ACTION = "(?:yank\\w*|(?:cancel|block|stop)\\w* (?:the |this |that |your |all |future |my |both )?(?:payments?|transactions?|charges?|debits?)|revers\\w*|recover\\w*|claw\\w*|take (?:it|them|the money|my money|the \\S+) back|takes? it|took it|pull\\w*|refunded me|provisional\\w*|sort(?:ing)? (?:it|this)|deal(?:ing)? with|decid\\w*|disput\\w*|claims?|complaint|contest\\w*|report\\w*|flagg?\\w* as|unauthori[sz]ed|not authori[sz]ed|handed (?:it |this )?(?:over )?to|inform\\w*|in touch|involved|step in|investigat\\w*|money back|chargebacks?|charge it back|rais\\w* it|treating|phone call|gets? a call|will hear|hears? from|know about|credit\\w* (?:me|it) back|chas\\w* you|get(?:ting)? (?:it|my money|the money) back|procedure|hear\\w* (?:about|from)|will be (?:calling|ringing|contacting)|claim\\w* (?:it|this|the money|them) back|disputes team)";
-const OWN_CARD_TROUBLE = /\b(?:declined?|fraud alert|suspect\w*|fraud check|called me|texted me|it was me|try again|retry|pending|on hold|descriptor|(?:bank|card) statement|verif\w*|3-?d ?secure|otp|go(?:es)? back (?:to|on) (?:my|the)|back (?:on|to) (?:my|the) card|land|show up|blocked (?:my|his|her|the) card|payment failed|security check|bounced|bank (?:details|transfer|account details)|business account|been reversed|has reversed|was reversed)\b/;
+const OWN_CARD_TROUBLE = /\b(?:declined?|fraud alert|suspect\w*|fraud check|called me|texted me|it was me|try again|retry|descriptor|(?:bank|card) statement|verif\w*|3-?d ?secure|otp|go(?:es)? back (?:to|on) (?:my|the)|back (?:on|to) (?:my|the) card|blocked (?:my|his|her|the) card|payment failed|security check|bounced|bank (?:details|transfer|account details)|business account|been reversed|has reversed|was reversed)\b/;
 /** A payment provider whose buyer protection takes a payment back: a dispute, case or claim there. */
 const PAY_PROVIDER = '(?:paypal|klarna|clearpay|afterpay|affirm|apple pay|google pay|shop pay|amazon pay|sezzle|zip pay)';
 const PAY_PROVIDER_NAMED = new RegExp(`\\b${PAY_PROVIDER}\\b`);
@@ -235,9 +235,9 @@ const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention 
  * It ends where a new clause starts ("not going to wait any longer i'm filing a chargeback", "won't be ignored and
  * will call my bank"): a pronoun, a conjunction or a condition between the intention and the cue keeps the threat.
  */
-const NEGATED_INTENT = /\b(?:not|never|don'?t|doesn'?t|does not|do not|won'?t|will not|wouldn'?t|would never)\s+(?:(?:at all|really|even|actually|definitely|certainly|absolutely)\s+)?(?:going to|gonna|looking to|wanting to|want to|want (?:the|any) (?:hassle|stress|drama|faff) of|planning to|plan to|about to|trying to|threatening|interested in|intending to|intend to|here to|dream of|had to|have to|need to|needed to|the (?:sort|type|kind) to|one to|someone who|somebody who|a person who|one of those people who|a (?:prelude|threat|hint)(?: to)?|be)\b(?:\s+(?!(?:i|i'?ll|i'?m|i'?d|i'?ve|we|we'?ll|you|they|he|she|it'?s|then|so|but|and|or else|otherwise|unless|if|until|till|when|because)\b)[^\s,;:]+){0,6}\s*$/;
+const NEGATED_INTENT = /\b(?:not|never|don'?t|doesn'?t|does not|do not|won'?t|will not|wouldn'?t|would never)\s+(?:(?:at all|really|even|actually|definitely|certainly|absolutely)\s+)?(?:going to|gonna|looking to|wanting to|want to|want (?:the|any) (?:hassle|stress|drama|faff) of|planning to|plan to|about to|trying to|threatening|interested in|intending to|intend to|here to|dream of|had to|have to|need to|needed to|the (?:sort|type|kind) to|one to|someone who|somebody who|a person who|one of those people who|a (?:prelude|threat|hint)(?: to)?|be (?:putting|going|doing|taking|filing|opening|raising|making|starting|one of))\b(?:\s+(?!(?:i|i'?ll|i'?m|i'?d|i'?ve|we|we'?ll|you|they|he|she|it'?s|then|so|but|and|or else|otherwise|unless|if|until|till|when|because)\b)[^\s,;:]+){0,6}\s*$/;
 /** What the customer expected or started to do before the shop put it right ("honestly expected i'd end up calling my bank, but..."). */
-const HYPOTHETICAL_PAST = /\b(?:expected|thought|was (?:going|about) to|were (?:going|about) to|had started|started|nearly|almost|pensaba|pensé|je pensais|ich dachte)\b(?:\s+\S+){0,8}\s*$/;
+const HYPOTHETICAL_PAST = /\b(?:expected|thought|was (?:going|about) to|were (?:going|about) to|(?:had )?started (?:to|filling|typing|writing)|nearly|almost|pensaba|pensé|je pensais|ich dachte)\b(?:\s+\S+){0,8}\s*$/;
 /** A courier or carrier named: a claim with it is about a parcel, not a payment. */
 const COURIER_NAMED = /\b(?:courier|carrier|delivery company|post office|postal service|royal mail|evri|hermes|dpd|dhl|ups|usps|fedex|parcelforce|yodel|canada post|australia post|insurer|insurance)\b/;
 /** A negated intention taken back: "i don't want to go down the legal route. but i will." */
@@ -252,14 +252,16 @@ const SOMEONE_ADVISED = /\b(?:(?:my|her|his|their|our|a) (?!bank|card|credit|vis
 /** A joke ("my lawyer will be in touch 😂 (jk...)", "she keeps joking she'll see me in court"). */
 const JOKING = /😂|🤣|\bjk\b|just kidding|\bhaha+\b|(?<!\b(?:not|not even|n't|no|never)\s+)\b(?:kidding|jok(?:e|es|ing))\b/;
 /** A dispute, claim or chargeback already withdrawn or closed ("the bank has cancelled the chargeback since you refunded me"). */
-const WITHDRAWN = /\b(?:dispute|claim|case|chargeback)s?\b[^.!?]{0,40}\b(?:has been |have been |was |were |is now )?(?:closed|withdrawn|resolved|dropped)\b|\b(?:closed|withdrawn|withdrew|cancel+ed|dropped|closing|withdrawing|cancel+ing)(?: the| my| that| her| his)? (?:dispute|claim|case|chargeback)|\bwithdr(?:awn|ew) it\b/;
+const WITHDRAWN = /\b(?:dispute|claim|case|chargeback)s?\b[^.!?]{0,40}\b(?:has been|have been|was|were|is|is now|'s been|'s|got) (?:closed|withdrawn|resolved|dropped)\b|\b(?:closed|withdrawn|withdrew|cancel+ed|dropped|closing|withdrawing|cancel+ing)(?: the| my| that| her| his)? (?:dispute|claim|case|chargeback)|\bwithdr(?:awn|ew) it\b/;
 /** Buying or selling a house: the solicitor there is the customer's own, no threat. */
 const CONVEYANCING = /\b(?:complet(?:e|ing|ion) on|conveyanc\w*|house (?:move|purchase|sale)|mortgage|probate|our new (?:house|home|place)|power of attorney|passed away|(?:handling|handles|for) (?:the|his|her|my \w+'s) estate)\b/;
 /** The customer's own day in court, or a dispute with someone else than the shop: no claim against it. */
-const OWN_COURT_DAY = /\b(?:i have|i've got|i'm due in|i am due in|my|his|her) (?:a |an )?(?:[a-z]+ )?court (?:hearing|date|appearance|case)\b(?!\s+with (?:you|your))/;
+const OWN_COURT_DAY = /\b(?:i have|i've got|i'm due in|i am due in|my|his|her) (?:a |an )?(?:[a-z]+ )?court (?:hearing|date|appearance|case)\b(?!\s+(?:with|against) (?:you|your))/;
 const SOMEONE_ELSES_DISPUTE = /\bdispute with (?:my |our |a |the )?(?:former |ex-? ?|old |new )?(?:landlord|landlady|neighbou?r|employer|ex|partner|husband|wife|council|builder|tenant|insurer|airline|courier|letting agent|school)\b/;
 /** A lawyer's business, not the customer's lawyer: steps against the shop still count. */
 const LEGAL_STEP = /\b(?:retain\w*|hire[ds]?|hiring|instruct\w*|engag\w*|contact\w*|consult\w*|letter|proceed\w*|court|claim|sue|suing|action|in touch|hear from|on to you|onto you)\b/;
+/** Advice the customer says they are taking ("my husband told me to call my bank, which i'm doing today"). */
+const ADVICE_TAKEN = /\b(?:(?:and|so) (?:i|we)(?:'ll| will| have| did|'ve| am|'m| shall)|which i'?m|which i am|i will|i'll|i am going to|i'm going to)\b/;
 /** A firm's name or a title in a signature ("hart & cole solicitors", "solicitor | harrow & finch llp", "legal assistant"). */
 const LAW_FIRM = /^(?:lawyers?|attorneys?|solicitors?)\s*(?:\||llp\b|ltd\b|limited\b|pllc\b|&)|\b(?:legal assistant|legal secretary|paralegal|litigation department|disputes (?:&|and) chargebacks|chargebacks? (?:&|and) (?:fraud|disputes)|in-house counsel|general counsel|(?:associate|senior|managing|trainee|junior) (?:attorney|solicitor|lawyer)|barrister|legal aid|law (?:firm|office|practice)|solicitors'? (?:office|firm|practice)|chambers)\b/;
 /** The VAT reverse charge ("reissue the invoice under the reverse-charge mechanism"): no chargeback. */
@@ -367,11 +369,11 @@ function threatens(name: string, sentence: string, match: RegExpExecArray, next:
 	const opening = quotationOpening(before);
 	if (opening >= 0 && (SOMEONE_ELSE_SAID.test(before.slice(0, opening)) || /\b(?:text|message|email|sms|letter|notice|note)\b[^"\u201c\u00ab]*:\s*$/.test(before.slice(0, opening)))) return false;
 	if ((NEGATED.test(before.replace(NO_NEWS, ' ')) || NEGATED_INTENT.test(before)) && !DARE.test(before) && !RELUCTANT.test(`${from} ${next}`)) return false;
-	if (SOMEONE_ADVISED.test(before) || (broad && SOMEONE_ADVISED.test(`${before}${match[0]}`.replace(/\S+$/, '')))) return false;
+	if ((SOMEONE_ADVISED.test(before) || (broad && SOMEONE_ADVISED.test(`${before}${match[0]}`.replace(/\S+$/, '')))) && !ADVICE_TAKEN.test(`${from} ${next}`)) return false;
 	if (JOKING.test(sentence) || JOKING.test(before.slice(-80)) || WITHDRAWN.test(sentence)) return false;
 	const ultimatum = ULTIMATUM.test(sentence) || ULTIMATUM.test(next);
 	if (broad && (OWN_CARD_TROUBLE.test(sentence) || (/\?\s*$/.test(sentence) && !OWN_ACTION.test(sentence) && !ultimatum))) return false;
-	if (HYPOTHETICAL_PAST.test(before) && /\b(?:but|pero|mais|aber|when|until)\b/.test(from)) return false;
+	if (HYPOTHETICAL_PAST.test(before) && /\b(?:but|pero|mais|aber|when)\b/.test(from)) return false;
 	if (lookAlike(name, sentence, before, from)) return false;
 	// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
 	if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) return false;
