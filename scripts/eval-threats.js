@@ -1,13 +1,13 @@
 'use strict';
 /**
  * How CX Ticket Triage's threat rules hold on wordings written apart from the corpus (`npm run eval:threats`):
- * corpus/threat-probes, four rounds of synthetic messages labelled only with their threat (chargeback, dispute, legal,
+ * corpus/threat-probes, rounds of synthetic messages labelled only with their threat (chargeback, dispute, legal,
  * or none for a calm message that uses the same words). Each message is triaged with the node's defaults; a threat
  * counts as caught when triage names a chargeback, a dispute or a legal threat, and as exact when it names its kind.
  *
- * Rounds 1 to 3 were each scored once as written, then the rules were widened on their misses and calm flags; round
- * 4 was written last and has not been tuned on (README, "Threats on wordings written apart"). Keep it that way: a rule
- * widened on round 4's misses makes its figure a training score.
+ * Rounds 1 to 4 were each scored once as written, then the rules were widened on their misses and calm flags; the
+ * last round was written after them and has not been tuned on (README, "Threats on wordings written apart"). Keep it
+ * that way: a rule widened on its misses makes its figure a training score.
  *
  *   node scripts/eval-threats.js [--round N] [--show]   --show lists the misses and the calm messages flagged
  */

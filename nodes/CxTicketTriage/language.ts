@@ -123,7 +123,7 @@ const INTENT_CUES: Record<(typeof INTENTS)[number], Cue[]> = {
  */
 const SOCIAL = '(?:social media|social|twitter|x|instagram|insta|facebook|fb|tiktok|reddit|r/\\w+|youtube|linkedin|threads|mumsnet|every forum)';
 /** The bank, the card's company or its network: who takes a payment back from the shop. */
-const CARD_BACKER = '(?:(?:my|the|his|her|our|their) )?(?:bank|issuing bank|(?:credit |debit )?card (?:company|provider|issuer)|credit card(?: company| provider)?|card issuer|visa|mastercard|amex|american express|capital one|chase|barclaycard|monzo|revolut|citi(?:bank)?|wells fargo|hsbc|natwest|lloyds|santander|halifax|starling|bank of america|scotiabank)';
+const CARD_BACKER = '(?:(?:my|the|his|her|our|their) )?(?:bank|issuing bank|(?:credit |debit )?card (?:company|provider|issuer)|credit card(?: company| provider)?|card issuer|visa|mastercard|amex|american express|capital one|chase|barclaycard|monzo|revolut|citi(?:bank)?|wells fargo|hsbc|natwest|lloyds|santander|halifax|starling|bank of america|scotiabank|discover(?: card)?)';
 /**
  * The bank or the card's company named with what it does to a payment in the same sentence, either way round ("calling
  * citi and having them yank the payment", "the transaction is now flagged as unauthorised with santander", "either you
@@ -131,13 +131,13 @@ const CARD_BACKER = '(?:(?:my|the|his|her|our|their) )?(?:bank|issuing bank|(?:c
  * the customer's own card trouble (OWN_CARD_TROUBLE) and questions are left out in threatens.
  */
 const BANK_NAMED = "(?:my bank|the bank|his bank|her bank|banks?|banking app|bank branch|card issuer|issuing bank|card (?:company|provider)|credit card(?: company| provider)?|visa|mastercard|amex|american express|discover (?:card|will|is|has|'s)|capital one|citi(?:bank)?|barclays|barclaycard|santander|wells fargo|rbc|bmo|scotiabank|cibc|hsbc|natwest|lloyds|halifax|nationwide|monzo|revolut|starling|sbi(?: card)?|hdfc(?: bank)?|icici(?: bank)?|commbank|westpac|(?:with|at|call(?:ing)?|ring(?:ing)?) chase(?! (?:it|the|this|that|them|up|you|him|her|us|after|down|a|an|my))|chase (?:bank|card|will|is|has|'s|said|told))";
-const BANK_ACTION = "(?:yank\\w*|(?:cancel|block|stop)\\w* (?:the |this |that |your |all |future |my |both )?(?:payments?|transactions?|charges?|debits?)|revers\\w*|recover\\w*|claw\\w*|take (?:it|them|the money|my money|the \\S+) back|takes? it|took it|pull\\w*|refunded me|provisional\\w*|sort(?:ing)? (?:it|this)|deal(?:ing)? with|decid\\w*|disput\\w*|claims?|complaint|contest\\w*|report\\w*|flagg?\\w* as|unauthori[sz]ed|not authori[sz]ed|handed (?:it |this )?(?:over )?to|inform\\w*|in touch|involved|step in|investigat\\w*|money back|chargebacks?|charge it back|rais\\w* it|treating|phone call|gets? a call|will hear|hears? from|know about|credit\\w* (?:me|it) back|chas\\w* you|get(?:ting)? (?:it|my money|the money) back|procedure|hear\\w* (?:about|from)|will be (?:calling|ringing|contacting)|claim\\w* (?:it|this|the money|them) back|disputes team)";
+const BANK_ACTION = "(?:yank\\w*|(?:cancel|block|stop)\\w* (?:the |this |that |your |all |future |my |both )?(?:payments?|transactions?|charges?|debits?)|revers\\w*|recover\\w*|claw\\w*|take (?:it|them|the money|my money|the \\S+) back|takes? it|took it|pull\\w*|refunded me|provisional\\w*|sort(?:ing)? (?:it|this)|deal(?:ing)? with|decid\\w*|disput\\w*|claims?|complaint|contest\\w*|report\\w*|flagg?\\w* as|unauthori[sz]ed|not authori[sz]ed|handed (?:it |this )?(?:over )?to|inform\\w*|in touch|involved|step in|investigat\\w*|money back|chargebacks?|charge it back|rais\\w* it|treating|phone call|gets? a call|will hear|hears? from|know about|credit\\w* (?:me|it) back|chas\\w* you|get(?:ting)? (?:it|my|the|our|that|every|all|each)(?: [a-z]+){0,2} back|procedure|recall\\w*|(?:in|into) the hands of|(?:a )?process for (?:exactly )?(?:this|that|it|these)|hear\\w* (?:about|from)|will be (?:calling|ringing|contacting)|claim\\w* (?:it|this|the money|them) back|disputes team)";
 const OWN_CARD_TROUBLE = /\b(?:declined?|fraud alert|suspect\w*|fraud check|called me|texted me|it was me|try again|retry|descriptor|(?:bank|card) statement|verif\w*|3-?d ?secure|otp|go(?:es)? back (?:to|on) (?:my|the)|back (?:on|to) (?:my|the) card|blocked (?:my|his|her|the) card|payment failed|security check|bounced|bank (?:details|transfer|account details)|business account|been reversed|has reversed|was reversed)\b/;
 /** A payment provider whose buyer protection takes a payment back: a dispute, case or claim there. */
 const PAY_PROVIDER = '(?:paypal|klarna|clearpay|afterpay|affirm|apple pay|google pay|shop pay|amazon pay|sezzle|zip pay)';
 const PAY_PROVIDER_NAMED = new RegExp(`\\b${PAY_PROVIDER}\\b`);
 /** The same for a payment provider ("i'll let paypal decide", "otherwise paypal gets involved", "raising it with clearpay"). */
-const PAY_ACTION = "(?:claims?|case|disput\\w*|decid\\w*|involved|step in|tak(?:e|ing) it up|rais\\w* it|route|money back|got my back|protection|report\\w*|escalat\\w*|open\\w*|fil(?:e|ed|ing)|sort(?:ing)? (?:it|this)|refunds? me|will refund|hear\\w* (?:from|about)|getting a call|frozen|freez\\w*|hold\\w* the payment|paus\\w*|complaint|flag\\w*|guarantee|don'?t have to pay)";
+const PAY_ACTION = "(?:claims?|case|disput\\w*|decid\\w*|involved|step in|tak(?:e|ing) it up|rais\\w* (?:it|an? (?:issue|complaint|problem|ticket|query|concern))|route|money back|got my back|protection|report\\w*|escalat\\w*|open\\w*|fil(?:e|ed|ing)|sort(?:ing)? (?:it|this|you|youse|y'?all|you lot)|refunds? me|will refund|hear\\w* (?:from|about)|getting a call|frozen|freez\\w*|hold\\w* the payment|paus\\w*|complaint|flag\\w*|guarantee|don'?t have to pay)";
 const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\bcharge[- ]?backs?\b/],
 	['chargeback', /\b(?:go(?:ing)? to|contact(?:ing)?|call(?:ing)?|ring(?:ing)?|ask(?:ing)?|get(?:ting)?|tell(?:ing)?|involv(?:e|ing)) (?:my|the) (?:bank|(?:credit |debit )?card (?:company|provider|issuer))\b/],
@@ -147,10 +147,10 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\bdisput(?:e|ed|ing) (?:it|them|this|the (?:charges?|payment|transaction)) with (?:my|the) (?:bank|card|credit card|visa|amex|mastercard)/],
 	['dispute', /\bdispute (?:the |this |it|with)|\bfile an? dispute\b|\bopen(?:ing)? an? dispute\b/],
 	['dispute', /\b(?:open(?:ing)?|fil(?:e|ing)|rais(?:e|ing)|start(?:ing)?|escalat(?:e|ing)) (?:an? |the )?(?:paypal |klarna |clearpay |afterpay )?(?:dispute|case|claim)\b/],
-	['dispute', /\b(?:paypal|klarna|clearpay|afterpay) (?:dispute|case|claim|buyer protection)\b|\bitem not as described\b|\bnot as described claim\b/],
+	['dispute', /\b(?:paypal|klarna|clearpay|afterpay) (?:dispute|case|claim)\b|\bitem not as described\b|\bnot as described claim\b/],
 	['legal', /\b(?:lawyers?|attorneys?|solicitors?|legal action|legal advice|legal (?:steps|proceedings)|(?:further|next step is) legal(?:ly)?|take (?:you|this|it) to court|small claims|sue (?:you|your)|(?:going to|gonna|will|i'll|i'd) sue|suing|lawsuit|letter before action|see you in court|legal route|court claim)\b/],
 	// counsel retained, legal help sought, a court named as where this goes ("no refund = court", "explain to a magistrate")
-	['legal', /\b(?:retain(?:ed|ing)?|hir(?:e|ed|ing)|instruct(?:ed|ing)?|engag(?:e|ed|ing)|consult(?:ed|ing)?|contact(?:ed|ing)?) (?:a |an |my |the )?(?:counsel|advocates?|law (?:firm|office)|personal injury (?:firm|lawyer|solicitor)s?)\b|\blegal (?:help|channels?|claim|counsel|representation|recourse|remedies|means)\b|\bmy legal team\b|\b(?:proceed(?:ing)?|go(?:ing)?|act(?:ing)?) legally\b|\b(?:to|in|at|into|before|through) (?:the )?(?:(?:[a-z]+ )?(?:consumer|county|small claims|claims|sheriff|magistrates'?|magistrate's|district|civil|local|high|federal|state|supreme|crown|family) )?courts?\b|\bcourt\b(?<=(?:=|\bmeans|\bor|\bthen|\bit'?s) ?court)|\b(?:to|before|in front of) (?:a|the) magistrates?\b|\bclaim form\b(?=[^.!?]*\b(?:legal|registered|court|entity|issue|serve)\b)|\b(?:legal|registered|court|entity)\b[^.!?]*\bclaim form\b|\b(?:explain|tell|show)\w* (?:it |this |that |yourselves |yourself )?to (?:a|the) (?:\w+ )?judge\b|\bor (?:to )?a judge\b|\bopinion from (?:an? |my )?(?:advocate|lawyer)\b/],
+	['legal', /\b(?:retain(?:ed|ing)?|hir(?:e|ed|ing)|instruct(?:ed|ing)?|engag(?:e|ed|ing)|consult(?:ed|ing)?|contact(?:ed|ing)?) (?:a |an |my |the )?(?:counsel|advocates?|law (?:firm|office)|personal injury (?:firm|lawyer|solicitor)s?)\b|\blegal (?:help|channels?|claim|counsel|representation|recourse|remedies|means)\b|\bmy legal team\b|\b(?:proceed(?:ing)?|go(?:ing)?|act(?:ing)?) legally\b|\b(?:to|in|at|into|before|through) (?:the )?(?:(?:[a-z]+ )?(?:consumer|county|small claims|claims|sheriff|magistrates'?|magistrate's|district|civil|local|high|federal|state|supreme|crown|family) )?courts?\b|\bcourt\b(?<=(?:=|\bmeans|\bor|\bthen|\bit'?s) ?court)|\b(?:to|before|in front of) (?:a|the) magistrates?\b|\bclaim form\b(?=[^.!?]*\b(?:legal|registered|court|entity|issue|serve)\b)|\b(?:legal|registered|court|entity)\b[^.!?]*\bclaim form\b|\b(?:explain|tell|show)\w* (?:it |this |that |yourselves |yourself )?to (?:a|the) (?:\w+ )?judge\b|\bor (?:to )?a judge\b|\bopinion from (?:an? |my )?(?:advocate|lawyer)\b|\binstitut\w* (?:an? |legal )?(?:action|proceedings|suit|claim)\b|\b(?:be|been|being) named (?:in|on) (?:the|a|my|our) (?:claim|lawsuit|suit|case|proceedings)\b|\bnam(?:e|es|ed|ing) (?:you|both of you|you both|you all|your (?:company|shop|store|business|platform)) (?:both |all )?(?:in|on) (?:the|a|my|our) (?:claim|lawsuit|suit|case|proceedings)\b/],
 	// a court, a tribunal or a claim before one, however named; sports, food and addresses are left out in threatens
 	['legal', /\bcourts?\b|\b(?:class action|legal notice|legal letter|letter of demand|letter before claim|notice before action|consumer (?:forum|commission|tribunal)|civil (?:claim|resolution tribunal)|vcat|ncat|qcat|tribunal|filed suit|small claim|money claim online|moneyclaim|mcol|e-?daakhil|group (?:action|claim|lawsuit)|claim against (?:you|your (?:company|shop|business|store))|issu(?:e|ing) (?:a |the )?(?:court )?(?:claim|proceedings)|formal notice|notice of (?:a )?claim|letter of claim|file suit|fil(?:e|ing) a suit|legal options?|legally)\b|\bsue\b(?<=(?:\bto|\bwill|'ll|\bgonna|\bmight|\bcould|\bcan|\bwould|\bi'd|\band|\bthen|\bor) sue)|\bsued\b|\bsue (?:you|your|them|the|this|over|for)\b/],
 	['regulator', /\b(?:better business bureau|bbb|trading standards|consumer protection|attorney general|ftc|citizens advice|ombudsman|asa|advertising standards|consumer council|ico)\b/],
@@ -169,22 +169,22 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	// done already: a dispute filed, or a case or claim filed with the payment provider (a claim with the courier is not one)
 	['dispute', /\b(?:filed|raised|started|escalated|lodged|submitted) (?:an? |the |my )?(?:(?:paypal |klarna |clearpay |afterpay )?dispute|(?:paypal|klarna|clearpay|afterpay) (?:case|claim)|(?:case|claim) (?:with|on|through|via) (?:paypal|klarna|clearpay|afterpay))\b/],
 	// the bank or the card's company asked to get the money back, or the refund sought through them
-	['chargeback', /\b(?:asked|told|instructed|got|getting) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company) to\b|\b(?:through|via) (?:my|the) (?:bank|credit card(?: company)?|(?:credit |debit )?card (?:company|provider|issuer)) for (?:a |my )?(?:refund|money)\b|\b(?:money|refund) back (?:through|via) (?:my|the) (?:bank|credit card|(?:credit |debit )?card (?:company|provider|issuer))\b/],
+	['chargeback', /\b(?:asked|told|instructed|got|getting) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company) to\b|\b(?:through|via) (?:my|the) (?:bank|credit card(?: company)?|(?:credit |debit )?card (?:company|provider|issuer)) for (?:a |my |the |our )?(?:refund|money)\b|\b(?:request|seek|pursu|claim|recover)\w*\b[^.!?]{0,40}\b(?:via|through) (?:my|the|our) (?:bank|(?:credit |debit )?card (?:company|provider|issuer)|credit card(?: company| provider)?)\b(?! (?:transfer|details|account))|\b(?:money|refund) back (?:through|via) (?:my|the) (?:bank|credit card|(?:credit |debit )?card (?:company|provider|issuer))\b/],
 	// a charge reported to the bank or the card's company is a chargeback on its way
 	['chargeback', /\b(?:report(?:ed|ing)?|flagg(?:ed|ing)) (?:this |it |you |the (?:charges?|payment|transaction) |your (?:store|shop|company) )?to (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card company)\b/],
 	// a claim, case or dispute made with the bank or the card's company by name ("filed a claim with capital one",
 	// "contest the charge with my credit card company", "reporting both to chase", "raising it with american express")
-	['chargeback', new RegExp(`\\b(?:claim|case|dispute) (?:with|through|via) ${CARD_BACKER}\\b|\\b(?:contest|challeng|disput|report|flag)\\w* (?:(?:the|this|that|these|those|both|each|every|all|it|them)(?: of them| of the)? ?)?(?:(?:charges?|payments?|transactions?|purchases?|debits?) )?(?:with|to) ${CARD_BACKER}\\b|\\b(?:rais|tak|escalat)(?:e|es|ed|ing) (?:it|this|the (?:matter|charge|issue)) (?:up )?(?:with|to) ${CARD_BACKER}\\b`)],
+	['chargeback', new RegExp(`\\b(?:claim|case|dispute) (?:with|through|via) ${CARD_BACKER}\\b|\\b(?:contest|challeng|disput|report|flag)\\w* (?:(?:the|this|that|these|those|both|each|every|all|it|them|my|our|an?)\\b(?: of them| of the)?(?: [a-z']+){0,2} )?(?:with|to) ${CARD_BACKER}\\b|\\b(?:rais|tak|escalat)(?:e|es|ed|ing) (?:it|this|the (?:matter|charge|issue)) (?:up )?(?:with|to) ${CARD_BACKER}\\b`)],
 	// the bank or the card's company asked, let or said to take the money back ("let mastercard sort it out", "amex is
 	// dealing with it now", "his bank has already taken the money back", "my card company can decide")
 	['chargeback', new RegExp(`\\b(?:let|ask|asking|get|getting|have|having) ${CARD_BACKER} (?:to )?(?:sort|deal|handle|pull|take|claw|cancel|reverse|decide)\\b|\\b${CARD_BACKER} (?:(?:is|are|will|can|has|have|had|'ll|'s)(?: (?:now|already|be|been))* )?(?:dealing with (?:it|this)|handling (?:it|this)|deal with (?:it|this)|handle (?:it|this)|sort(?:ing)? (?:it|this) out|decide|taken (?:the money|it) back|took (?:the money|it) back|pull(?:ing|ed)? (?:it|the (?:money|payment))|process(?:ing)? (?:it|the claim|my claim))\\b`)],
 	// the bank asked to cancel, stop or refund the payment ("going into the bank to have them cancel the transaction")
 	['chargeback', new RegExp(`\\b${CARD_BACKER}\\b[^.!?]{0,60}\\b(?:have|get|ask|asked|asking|getting|told) them (?:to )?(?:cancel|reverse|block|stop|refund|pull|take back)\\b`)],
-	['chargeback', /\b(?:billing|card|bank|credit card) disputes?\b|\b(?:put|placed) a (?:stop|block|hold) on (?:the|my|this) (?:card )?payment\b/],
+	['chargeback', /\b(?:billing|card|bank|credit card) disputes?\b|\b(?:put\w*|plac\w*|request\w*|issu\w*) a (?:stop|block|hold)(?:[- ]payment)? on (?:the|my|this|that|our) (?:card |cheque |check )?(?:payment|cheque|check|transaction|charge)\b|\bstop[- ]payment (?:on|order)\b/],
 	['chargeback', new RegExp(`\\b(?:or|otherwise|else) ${BANK_NAMED} (?:will|can|does)\\b|\\b(?:(?:go|going|went|head|heading) (?:straight )?to|(?:been|get|got|getting) on to|fil(?:e|ed|ing) (?:it )?(?:with|at)|call(?:ing)?|ring(?:ing)?) ${BANK_NAMED}\\b|\\b${BANK_NAMED}\\b[^.!?]{0,80}?\\b${BANK_ACTION}|\\b${BANK_ACTION}\\b[^.!?]{0,80}?\\b${BANK_NAMED}\\b`)],
 	['dispute', new RegExp(`\\b${PAY_PROVIDER}\\b[^.!?]{0,60}?\\b${PAY_ACTION}\\b|\\b${PAY_ACTION}\\b[^.!?]{0,40}?\\b(?:with|through|via|on|in|to) (?:the )?${PAY_PROVIDER}\\b|\\ba-to-z\\b|\\b(?:will|'ll|shall|going to|gonna) (?:contact|call|ring|email|message|tell|inform) ${PAY_PROVIDER}\\b|\\breport\\w* (?:it|this|them|the (?:\\w+ )?(?:charge|payment|purchase|order)) (?:to|with|on) (?:apple|google|paypal|klarna|afterpay|clearpay|affirm|shop pay)\\b`)],
 	// the same through a payment provider's buyer protection
-	['dispute', new RegExp(`\\bdisput(?:e|ed|ing) (?:the |this |my )?(?:purchase|order|charge|payment|transaction|it) (?:with|through|via|on) ${PAY_PROVIDER}\\b|\\b${PAY_PROVIDER} (?:has an? )?(?:dispute|case|claim|buyer protection|resolution cent(?:re|er))\\b|\\b(?:item|order|parcel)[- ]not[- ]received (?:claim|case|dispute)\\b|\\bpaus(?:e|ed|ing) (?:the|my) (?:klarna |afterpay |clearpay |affirm )?(?:payments?|instal+ments?)\\b|\\breport(?:ed|ing)? (?:a |the )?problem (?:with (?:this|the|my) (?:purchase|order|payment) )?(?:through|via|with|to|in) (?:apple|klarna|paypal|google|affirm)\\b`)],
+	['dispute', new RegExp(`\\bdisput(?:e|ed|ing) (?:the |this |my )?(?:purchase|order|charge|payment|transaction|it) (?:with|through|via|on) ${PAY_PROVIDER}\\b|\\b${PAY_PROVIDER} (?:has an? )?(?:dispute|case|claim|resolution cent(?:re|er))\\b|\\b(?:item|order|parcel)[- ]not[- ]received (?:claim|case|dispute)\\b|\\bpaus(?:e|ed|ing) (?:the|my) (?:klarna |afterpay |clearpay |affirm )?(?:payments?|instal+ments?)\\b|\\breport(?:ed|ing)? (?:a |the )?problem (?:with (?:this|the|my) (?:purchase|order|payment) )?(?:through|via|with|to|in) (?:apple|klarna|paypal|google|affirm)\\b`)],
 ];
 
 /** The same threats as a store in Spanish, French and German markets reads them: run only when a word they need is there. */
@@ -195,7 +195,7 @@ const OTHER_LANGUAGE_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /contest\S* (?:le |du |ce |la )?(?:paiement|prélèvement|débit|transaction)|opposition (?:bancaire|sur (?:ma|la) carte|auprès de (?:ma|la) banque)|\b(?:faire|fais|ferai|fait) opposition\b|rétrofacturation/],
 	['chargeback', /\b(?:zurückbuchen|rückbuchung|lastschrift (?:zurück|widerrufen|widersprechen)|zahlung (?:zurückholen|zurückfordern|stornieren lassen))/],
 	['chargeback', /\b(?:buche ich|ich buche) [^.!?]{0,40}\bzurück\b|\b(?:meine|die) bank ein(?:schalten|schalte)\b|\bschalte (?:meine|die) bank ein\b/],
-	['dispute', /(?:^|\s)(?:über|via|bei) paypal (?:zurück|zurückholen|zurückfordern|zurückbuchen)\b|\b(?:disputa (?:en|con) paypal|reclamación (?:en|a) paypal|litige (?:sur|avec) paypal|paypal[- ]käuferschutz|fall bei paypal|bei paypal einen fall)/],
+	['dispute', /(?:^|\s)(?:über|via|bei) paypal (?:zurück|zurückholen|zurückfordern|zurückbuchen)\b|\b(?:disputa (?:en|con) paypal|reclamación (?:en|a) paypal|litige (?:sur |avec |chez )?paypal|\bouvr\w* (?:un|le) litige\b|paypal[- ]käuferschutz|fall bei paypal|bei paypal einen fall)/],
 	['legal', /\b(?:mahnbescheid|amtsgericht|gerichtlich\w*|juzgado|tribunales|assignation|avocat(?:e|es)?|legalmente|judicialmente|v[ií]a judicial|demandar\w*|(?:poner|pondr[ée]|interponer|presentar|presentar[ée]) (?:una )?demanda)\b/],
 	['chargeback', /\b(?:contestation|réclamation|litige) auprès de (?:ma|la) banque|\bdesconoc\w* (?:el|los) cargos?\b|\banul\w* (?:el|los) cargos?\b|(?:demand\S*) à (?:ma|la) banque|zurück(?:zu)?buchen|\b(?:rejeter|rejette|rejeté) (?:le|ce|les) prélèvements?|bloquer les (?:prélèvements|suivants)|\b(?:kreditkartenfirma|kreditkartenunternehmen|kartenanbieter)\b|\bholen mir das geld zurück\b/],
 	['legal', /\b(?:burofax|(?:a|en) juicio|petites créances|huissier|injonction de payer|abogad[oa]s?|demanda judicial|acciones legales|avocats?|mise en demeure|action en justice|(?:porter|porterai|porte|déposer|déposerai) plainte|tribunal|anwalt|anwältin|rechtliche schritte|mahnverfahren|gericht|klage)\b/],
@@ -227,7 +227,7 @@ const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
  * did not make, this is fraud" and "if this isn't fixed I will file a chargeback" stay threats.
  */
 /** "Don't make me go to my bank" is a threat, not a negation. */
-const DARE = /\b(?:(?:don'?t|do not) make me|think i won'?t|think i wouldn'?t)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
+const DARE = /\b(?:(?:don'?t|do not) make me|think i won'?t|think i wouldn'?t|(?:shall|will|would) not hesitate|(?:won'?t|wouldn'?t) hesitate)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor|pas|jamais|nunca|nicht|kein|keine|keinen)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
 /**
  * A negated intention, which reaches further than a plain negation: "i'm not going to do anything drastic like a
@@ -252,14 +252,24 @@ const SOMEONE_ADVISED = /\b(?:(?:my|her|his|their|our|a) (?!bank|card|credit|vis
 /** A joke ("my lawyer will be in touch 😂 (jk...)", "she keeps joking she'll see me in court"). */
 const JOKING = /😂|🤣|\bjk\b|just kidding|\bhaha+\b|(?<!\b(?:not|not even|n't|no|never)\s+)\b(?:kidding|jok(?:e|es|ing))\b/;
 /** A dispute, claim or chargeback already withdrawn or closed ("the bank has cancelled the chargeback since you refunded me"). */
-const WITHDRAWN = /\b(?:dispute|claim|case|chargeback)s?\b[^.!?]{0,40}\b(?:has been|have been|was|were|is|is now|'s been|'s|got) (?:closed|withdrawn|resolved|dropped)\b|\b(?:closed|withdrawn|withdrew|cancel+ed|dropped|closing|withdrawing|cancel+ing)(?: the| my| that| her| his)? (?:dispute|claim|case|chargeback)|\bwithdr(?:awn|ew) it\b/;
+const WITHDRAWN = /\b(?:dispute|claim|case|chargeback)s?\b(?:(?!\b(?:until|till|unless|once|if)\b)[^.!?]){0,80}\b(?:has been|have been|was|were|is|is now|'s been|'s|got|now|since|already) (?:closed|withdrawn|resolved|dropped)\b|\b(?:closed|withdrawn|withdrew|cancel+ed|dropped|closing|withdrawing|cancel+ing)(?: the| my| that| her| his)?(?: paypal| klarna| clearpay| afterpay| bank| card)? (?:dispute|claim|case|chargeback)|\bwithdr(?:awn|ew) it\b/;
+/**
+ * A chargeback or a dispute the customer (or their bank) started by mistake ("the chargeback i raised by mistake", "i
+ * opened a paypal case by accident"); a charge the shop took by mistake keeps the threat ("disputing the charge you
+ * took in error").
+ */
+const BY_MISTAKE = /^(?:(?!\byou(?:'ve| have)? (?:took|taken|charged|made|sent|did|billed|debited)\b)[^.!?]){0,30}?\b(?:by mistake|by accident|in error|accidentally|mistakenly)\b/;
 /** Buying or selling a house: the solicitor there is the customer's own, no threat. */
 const CONVEYANCING = /\b(?:complet(?:e|ing|ion) on|conveyanc\w*|house (?:move|purchase|sale)|mortgage|probate|our new (?:house|home|place)|power of attorney|passed away|(?:handling|handles|for) (?:the|his|her|my \w+'s) estate)\b/;
 /** The customer's own day in court, or a dispute with someone else than the shop: no claim against it. */
 const OWN_COURT_DAY = /\b(?:i have|i've got|i'm due in|i am due in|my|his|her) (?:a |an )?(?:[a-z]+ )?court (?:hearing|date|appearance|case)\b(?!\s+(?:with|against) (?:you|your))/;
 const SOMEONE_ELSES_DISPUTE = /\bdispute with (?:my |our |a |the )?(?:former |ex-? ?|old |new )?(?:landlord|landlady|neighbou?r|employer|ex|partner|husband|wife|council|builder|tenant|insurer|airline|courier|letting agent|school)\b/;
+/** Another shop named right after the chargeback or the dispute ("a chargeback with a totally different store (not you!!)"). */
+const ANOTHER_SHOP = /\b(?:an?|some) (?:totally |completely |entirely )?(?:different|other) (?:store|shop|company|seller|retailer|merchant|website|site|business)\b|\banother (?:store|shop|company|seller|retailer|merchant|website|site|business)\b|\(not you\b/;
+/** Or just before it, with nothing the customer will do to this shop between ("a different shop left me no choice but to go the chargeback route"). */
+const ANOTHER_SHOP_BEFORE = new RegExp(`(?:${ANOTHER_SHOP.source})(?:(?!\\b(?:will|'ll|going to|gonna|unless|if|you|your)\\b)[^.!?]){0,60}$`);
 /** A lawyer's business, not the customer's lawyer: steps against the shop still count. */
-const LEGAL_STEP = /\b(?:retain\w*|hire[ds]?|hiring|instruct\w*|engag\w*|contact\w*|consult\w*|letter|proceed\w*|court|claim|sue|suing|action|in touch|hear from|on to you|onto you)\b/;
+const LEGAL_STEP = /\b(?:deal\w* with|writ(?:e|es|ing|ten)|been to see|retain\w*|hire[ds]?|hiring|instruct\w*|engag\w*|contact\w*|consult\w*|letter|proceed\w*|court|claims?|fil(?:e|ed|ing)|sp(?:o|ea)k\w*|talk\w*|sue|suing|action|in touch|hear from|on to you|onto you)\b/;
 /** Advice the customer says they are taking ("my husband told me to call my bank, which i'm doing today"). */
 const ADVICE_TAKEN = /\b(?:(?:and|so) (?:i|we)(?:'ll| will| have| did|'ve| am|'m| shall)|which i'?m|which i am|i will|i'll|i am going to|i'm going to)\b/;
 /** A firm's name or a title in a signature ("hart & cole solicitors", "solicitor | harrow & finch llp", "legal assistant"). */
@@ -280,10 +290,14 @@ const COURIER_CLAIM = /\b(?:claim|case) (?:with|against|through|via) (?:the |my 
 /** The shop's post ("saw your post on tiktok") or the shop asked to post ("will you post it on instagram?"): not the customer posting. */
 const NOT_THE_CUSTOMER_POSTING = /\b(?:you|your|the|a|this|that|their|his|her)\s+$/;
 /** A customer naming their own trade ("I'm a lawyer and need a frame for my office") names no legal threat. */
-const OWN_TRADE = /\b(?:i'?m|i am|as|work(?:ing|ed)? as|i work as|(?:my|his|her|our) [a-z]+(?:-in-law)?'s) an?(?:\s+[a-z-]+)?\s*$|\b(?:gift|present|card|something|buy|buying|order(?:ing)?) for (?:my|our|a|the)\s*$/;
+const OWN_TRADE = /\b(?:i'?m|i am|as|work(?:ing|ed)? as|i work as|(?:my|his|her|our) [a-z]+(?:-in-law)?(?:'s| is)|(?:customer|caller|client|she|he)(?: is|'s)) an?(?:\s+[a-z-]+)?\s*$|\b(?:cast|dressed|dress up|go|going) as the(?:\s+[a-z-]+)?\s*$|\b(?:gift|present|card|something|buy|buying|order(?:ing)?) for (?:my|our|a|the)\s*$/;
 /** A court that is not a lawsuit: a sport's, a food hall, an address, a court's staff, a court date of the customer's own. */
-const NOT_A_LAWSUIT_BEFORE = /\b(?:food|tennis|basketball|squash|badminton|netball|volleyball|pickleball|padel|football|clay|grass|hard|indoor|outdoor|king'?s|queen'?s|royal|\d+\s+[a-z]+|[a-z]+ (?:house|park))\s+$/;
-const NOT_A_LAWSUIT_AFTER = /^courts?\s*(?:road|rd|lane|ln|street|st|avenue|ave|drive|dr|way|house|hotel|shoes?|sneakers|kit|judge|clerk|reporter|usher|officer|staff|interpreter|stenographer|dress|attire|appearance|hotels?|apartments?|flats?|residence|gardens?|mews|close|place|square|cent(?:re|er)|chambers|,\s*[a-z]+\s+[a-z]{1,2}\d)\b|^court date\b(?!\s+with)/;
+const NOT_A_LAWSUIT_BEFORE = /\b(?:suit|outfit|dress|shoes|clothes|tie|blazer|wear|attire)\b[^.!?]{0,25}\b(?:for|to) $|\b(?:hearing|appearance|trial) (?:at|in) (?:the )?$|\b(?:food|tennis|basketball|squash|badminton|netball|volleyball|pickleball|padel|football|clay|grass|hard|indoor|outdoor|king'?s|queen'?s|royal|\d+\s+[a-z]+|[a-z]+ (?:house|park))\s+$/;
+const NOT_A_LAWSUIT_AFTER = /^court of public opinion\b|^courts?\s*(?:road|rd|lane|ln|street|st|avenue|ave|drive|dr|way|house|hotel|shoes?|sneakers|kit|judge|clerk|reporter|usher|officer|staff|interpreter|stenographer|dress|attire|appearance|hotels?|apartments?|flats?|residence|gardens?|mews|close|place|square|cent(?:re|er)|chambers|,\s*[a-z]+\s+[a-z]{1,2}\d)\b|^court date\b(?!\s+with)/;
+/** That lawyer acting in the same sentence: a letter drafted, a claim, a court, being in touch. */
+const LAWYER_ACTING = /\b(?:draft\w*|letter|writ(?:e|es|ing|ten)|correspondence|handl\w*|involved|in touch|hear from|proceed\w*|action|claim|court|sue|suing|suit|fil(?:e|ed|ing)|on to you|onto you)\b/;
+/** The customer at court as a witness or a juror: no claim against the shop. */
+const OWN_DAY_IN_COURT = /\b(?:i'?m|i am) (?:a |the )?(?:witness|juror)\b|\bjury (?:duty|service)\b/;
 /** Nor one naming someone by their trade ("a gift for my lawyer friend"). */
 const SOMEONE_BY_TRADE = /^(?:lawyer|attorney|solicitor)s? (?:friends?|colleagues?|clients?)\b/;
 /** A review left once the order is there or tried ("i'll leave a review once it arrives"): a promise, not a threat. */
@@ -337,22 +351,27 @@ const SOMEONE_ELSE_SAID = /\b(?:your \w+|the (?:driver|courier|agent|terms|site|
  * lawyer's own trade, firm or signature, a house purchase's solicitor, the customer's own court date, a tennis court,
  * someone else's dispute, the VAT reverse charge, a delivery charge asked back.
  */
-function lookAlike(name: string, sentence: string, before: string, from: string): boolean {
+function lookAlike(name: string, sentence: string, before: string, from: string, next: string): boolean {
 	if (name === 'dispute' && COURIER_NAMED.test(sentence) && !PAY_PROVIDER_NAMED.test(sentence)) return true;
-	if ((name === 'dispute' || name === 'chargeback') && SOMEONE_ELSES_DISPUTE.test(sentence)) return true;
+	if ((name === 'dispute' || name === 'chargeback') && (SOMEONE_ELSES_DISPUTE.test(sentence) || ANOTHER_SHOP.test(from.slice(0, 80)) || ANOTHER_SHOP_BEFORE.test(before))) return true;
 	if (LAW_FIRM.test(sentence) && !/\b(?:my|our) (?:lawyers?|attorneys?|solicitors?)\b/.test(sentence) && !LEGAL_STEP.test(sentence)) return true;
+	if (name === 'chargeback' && /^charge[- ]?backs? (?:analyst|team|department|specialist|officer|agent)s?\b/.test(from)) return true;
 	if (name === 'chargeback') return (/^revers\w*[- ]charge/.test(from) && VAT_REVERSE_CHARGE.test(sentence)) || (/^charge back\b/.test(from) && FEE_BACK.test(before));
 	if (name !== 'legal') return false;
 	return (
 		CONVEYANCING.test(sentence) ||
 		OWN_COURT_DAY.test(sentence) ||
 		/^legally (?:privileged|binding|required|obliged)/.test(from) ||
-		OWN_TRADE.test(before) ||
+		(OWN_TRADE.test(before) && !LAWYER_ACTING.test(`${from} ${next}`)) ||
+		OWN_DAY_IN_COURT.test(sentence) ||
+		/\b(?:a|my|his|her) (?:hearing|trial)\s+$/.test(before) ||
+		/\b(?:i|we) work(?:s|ed|ing)?(?: (?:in|at|for)\b[^.!?]{0,50})?\s*$/.test(before) ||
+		(/\b(?:need|needs|needed|require|requires|required) (?:a |an )?$/.test(before) && /^court order\b/.test(from)) ||
 		SOMEONE_BY_TRADE.test(from) ||
 		(LAW_FIRM.test(from.slice(0, 40)) && !LEGAL_STEP.test(before)) ||
 		// "my husband, who is a lawyer, ..." names a trade unless something is to be done
 		(/\bwho(?:'s| is| was) an?(?:\s+[a-z-]+)?\s*$/.test(before) && !/\b(?:will|'ll|going to|gonna|writ\w*|letter|contact\w*|in touch|hear from|advis\w*|act\w*)\b/.test(from)) ||
-		(/\b(?:&|and) [a-z]+ +$/.test(before) && /^(?:lawyers|attorneys|solicitors)\b/.test(from)) ||
+		(/(?:&|\band) (?!(?:my|our|your|his|her|their|the)\b)[a-z]+ +$/.test(before) && /^(?:lawyers|attorneys|solicitors)\b/.test(from) && !LEGAL_STEP.test(sentence)) ||
 		(/^courts?\b/.test(from) && (NOT_A_LAWSUIT_BEFORE.test(before) || NOT_A_LAWSUIT_AFTER.test(from)))
 	);
 }
@@ -371,10 +390,12 @@ function threatens(name: string, sentence: string, match: RegExpExecArray, next:
 	if ((NEGATED.test(before.replace(NO_NEWS, ' ')) || NEGATED_INTENT.test(before)) && !DARE.test(before) && !RELUCTANT.test(`${from} ${next}`)) return false;
 	if ((SOMEONE_ADVISED.test(before) || (broad && SOMEONE_ADVISED.test(`${before}${match[0]}`.replace(/\S+$/, '')))) && !ADVICE_TAKEN.test(`${from} ${next}`)) return false;
 	if (JOKING.test(sentence) || WITHDRAWN.test(sentence)) return false;
+	if ((name === 'chargeback' || name === 'dispute') && (BY_MISTAKE.test(sentence.slice(match.index + match[0].length)) || WITHDRAWN.test(next))) return false;
 	const ultimatum = ULTIMATUM.test(sentence) || ULTIMATUM.test(next);
 	if (broad && (OWN_CARD_TROUBLE.test(sentence) || (/\?\s*$/.test(sentence) && !OWN_ACTION.test(sentence) && !ultimatum))) return false;
+	if (/\b(?:came|come|coming) across (?:like|as)\b|\bsound(?:ed|s)? like (?:i was|i'?m|i am)\b/.test(before)) return false;
 	if (HYPOTHETICAL_PAST.test(before) && /\b(?:but|pero|mais|aber|when)\b/.test(from)) return false;
-	if (lookAlike(name, sentence, before, from)) return false;
+	if (lookAlike(name, sentence, before, from, next)) return false;
 	// a review or a post mentioned with praise ("posting it on insta, it's gorgeous") praises, it does not threaten
 	if ((name === 'public_review' || name === 'social_media') && PRAISING.test(sentence) && !CONDEMNING.test(sentence)) return false;
 	if (name === 'public_review' && REVIEW_LATER.test(from) && !CONDEMNING.test(sentence)) return false;
@@ -635,7 +656,7 @@ const THREAT_PARTS = ('charg bank card revers claw money payment disput claim pa
 	'social twitter insta facebook tiktok reddit youtube linkedin threads mumsnet forum public everyone video viral people followers warn ' +
 	'scam fraud artists thie robbery american mastercard chase capital monzo revolut paused counsel advocate injury magistrate ' +
 	'affirm sezzle citi wells hsbc natwest lloyds santander halifax starling discover barclay nationwide westpac ' +
-	'hdfc icici tribunal daakhil moneyclaim mcol judge').split(' ');
+	'hdfc icici tribunal daakhil moneyclaim mcol judge institut google apple').split(' ');
 const THREAT_WHOLE_WORDS = new Set('case sue sued section friends family x r fb asa ico bbb ftc amex visa yelp con law rbc bmo cibc sbi class vcat ncat qcat'.split(' '));
 /**
  * The same for the Spanish, French and German cues (OTHER_LANGUAGE_THREAT_CUES): a word of theirs is a threat word

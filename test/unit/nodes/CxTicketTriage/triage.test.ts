@@ -414,6 +414,29 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			['o me devolvéis el dinero o nos vemos en el juzgado', 'legal'],
 			["j'ai contesté le paiement auprès de ma banque", 'chargeback'],
 			['ich habe bei meiner bank beantragt, die zahlung zurückzubuchen', 'chargeback'],
+			// the card's company or bank with what it does, however worded
+			["i'm contesting the extra fee with discover", 'chargeback'],
+			['our accounts team has asked the card provider to recall the payment', 'chargeback'],
+			["i'll be getting every penny back from my credit card company", 'chargeback'],
+			['by monday it goes into the hands of my bank', 'chargeback'],
+			['my bank has a process for exactly this', 'chargeback'],
+			["i'm placing a stop payment on the cheque tomorrow", 'chargeback'],
+			["i'll be seeking the money back through my card issuer", 'chargeback'],
+			['either the label arrives today or i go through my bank for the refund', 'chargeback'],
+			['raising a complaint on apple pay about it tonight', 'dispute'],
+			['afterpay will sort you out then', 'dispute'],
+			["j'ouvre un litige demain matin", 'dispute'],
+			// legal: an action instituted, the shop named in a claim, a relative's or a firm's lawyer acting
+			['we shall not hesitate to institute proceedings against your company', 'legal'],
+			["you'll both be named in the claim", 'legal'],
+			["my cousin's a solicitor and has a letter ready to go", 'legal'],
+			["my son is an attorney. he'll be handling this from now on", 'legal'],
+			['from today you will be dealing with baines & row solicitors', 'legal'],
+			['our solicitors will recover the costs from you', 'legal'],
+			['i talked to a paralegal about small claims', 'legal'],
+			// a dispute resolved later, or another shop named further back with this shop's threat after it
+			["dispute opened with paypal and i'm not paying until it's resolved", 'dispute'],
+			['after what another shop did to me i know the drill: i will open a claim with paypal tonight', 'dispute'],
 		];
 		for (const [text, kind] of threats) expect([text, threatsIn(text)]).toEqual([text, expect.arrayContaining([kind])]);
 		const calm = [
@@ -431,6 +454,22 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			'the bank has cancelled the chargeback since you refunded me, thanks',
 			'i have a family court hearing on the 14th, will the blazer arrive in time?',
 			"i'm in a dispute with my landlord and need a copy of the receipt",
+			// started by mistake, withdrawn, someone else's shop, a trade, a day in court, a tone apologised for
+			'the chargeback i raised by mistake has now been closed',
+			'sorry, i opened a klarna case by accident',
+			"my bank reported it as unauthorised. i've since withdrawn it, the charge was mine",
+			'my bank is handling a chargeback with another shop right now, can i still pay by card?',
+			'a different store left me no choice but to do a chargeback last year, so i check returns first',
+			'the caller is a solicitor and wanted the invoice made out to her firm',
+			'my aunt is a lawyer and she says your returns page is very clear',
+			"he's been cast as the defence attorney in the school play, do you have a black gown?",
+			'i need a smart suit to wear for court next week, i am a witness',
+			'i work at the county court and we need 30 lever arch files',
+			'does she need a court order to close the account?',
+			'i used to be a chargeback analyst so i know how rare good service is',
+			"sorry if my email came across like i was going to sue, i wasn't",
+			'is the court of public opinion ready for a fourth candle order this month?',
+			'harper & vance solicitors would like a quote for 12 chairs',
 		];
 		for (const text of calm) expect([text, threatsIn(text)]).toEqual([text, []]);
 		// a chargeback, dispute or legal cue stands even where the threat head is sure of calm: on wordings the corpus
