@@ -132,17 +132,17 @@ const CARD_BACKER = '(?:(?:my|the|his|her|our|their) )?(?:bank|issuing bank|(?:c
  */
 const BANK_NAMED = "(?:my bank|the bank|his bank|her bank|banks?|banking app|bank branch|card issuer|issuing bank|card (?:company|provider)|credit card(?: company| provider)?|visa|mastercard|amex|american express|discover (?:card|will|is|has|'s)|capital one|citi(?:bank)?|barclays|barclaycard|santander|wells fargo|rbc|bmo|scotiabank|cibc|hsbc|natwest|lloyds|halifax|nationwide|monzo|revolut|starling|sbi(?: card)?|hdfc(?: bank)?|icici(?: bank)?|commbank|westpac|(?:with|at|call(?:ing)?|ring(?:ing)?) chase(?! (?:it|the|this|that|them|up|you|him|her|us|after|down|a|an|my))|chase (?:bank|card|will|is|has|'s|said|told))";
 const BANK_ACTION = "(?:yank\\w*|(?:cancel|block|stop)\\w* (?:the |this |that |your |all |future |my |both )?(?:payments?|transactions?|charges?|debits?)|revers\\w*|recover\\w*|claw\\w*|take (?:it|them|the money|my money|the \\S+) back|takes? it|took it|pull\\w*|refunded me|provisional\\w*|sort(?:ing)? (?:it|this)|deal(?:ing)? with|decid\\w*|disput\\w*|claims?|complaint|contest\\w*|report\\w*|flagg?\\w* as|unauthori[sz]ed|not authori[sz]ed|handed (?:it |this )?(?:over )?to|inform\\w*|in touch|involved|step in|investigat\\w*|money back|chargebacks?|charge it back|rais\\w* it|treating|phone call|gets? a call|will hear|hears? from|know about|credit\\w* (?:me|it) back|chas\\w* you|get(?:ting)? (?:it|my|the|our|that|every|all|each)(?: [a-z]+){0,2} back|procedure|recall\\w*|(?:in|into) the hands of|(?:a )?process for (?:exactly )?(?:this|that|it|these)|hear\\w* (?:about|from)|will be (?:calling|ringing|contacting)|claim\\w* (?:it|this|the money|them) back|disputes team)";
-const OWN_CARD_TROUBLE = /\b(?:declined?|fraud alert|suspect\w*|fraud check|called me|texted me|it was me|try again|retry|descriptor|(?:bank|card) statement|verif\w*|3-?d ?secure|otp|go(?:es)? back (?:to|on) (?:my|the)|back (?:on|to) (?:my|the) card|blocked (?:my|his|her|the) card|payment failed|security check|bounced|bank (?:details|transfer|account details)|business account|been reversed|has reversed|was reversed)\b/;
+const OWN_CARD_TROUBLE = /\b(?:declined?|fraud alert|suspect\w*|fraud check|called me|texted me|it was me|try again|retry|descriptor|(?:bank|card) statement|verif\w*|3-?d ?secure|otp|go(?:es)? back (?:to|on) (?:my|the)|back (?:on|to) (?:my|the) card|blocked (?:my|his|her|the) card|payment failed|security check|bounced|bank (?:details|transfer|account details)|business account|been reversed|has reversed|was reversed|as suspicious|suspicious (?:activity|payment|transaction|purchase)|approved it|(?<!\b(?:unless|until|till|if|once|when|before) (?:i'?ve |i have |i |we'?ve |we )?)(?:got|received|seen) (?:the|my|your) refund(?! (?:email|e-mail|notification|message|confirmation|promise))|refund (?:came|arrived|landed|showed|has come|is on))\b/;
 /** A payment provider whose buyer protection takes a payment back: a dispute, case or claim there. */
-const PAY_PROVIDER = '(?:paypal|klarna|clearpay|afterpay|affirm|apple pay|google pay|shop pay|amazon pay|sezzle|zip pay)';
+const PAY_PROVIDER = '(?:paypal|klarna|clearpay|afterpay|affirm|apple pay|google pay|shop pay|amazon pay|sezzle|zip pay|laybuy|humm|atome|splitit|paybright|openpay)';
 const PAY_PROVIDER_NAMED = new RegExp(`\\b${PAY_PROVIDER}\\b`);
 /** The same for a payment provider ("i'll let paypal decide", "otherwise paypal gets involved", "raising it with clearpay"). */
-const PAY_ACTION = "(?:claims?|case|disput\\w*|decid\\w*|involved|step in|tak(?:e|ing) it up|rais\\w* (?:it|an? (?:issue|complaint|problem|ticket|query|concern))|route|money back|got my back|protection|report\\w*|escalat\\w*|open\\w*|fil(?:e|ed|ing)|sort(?:ing)? (?:it|this|you|youse|y'?all|you lot)|refunds? me|will refund|hear\\w* (?:from|about)|getting a call|frozen|freez\\w*|hold\\w* the payment|paus\\w*|complaint|flag\\w*|guarantee|don'?t have to pay)";
+const PAY_ACTION = "(?:claims?|case|disput\\w*|decid\\w*|involved|step in|tak(?:e|ing) it up|rais\\w* (?:it|(?:an?|the|this) (?:issue|complaint|problem|ticket|query|concern))|route|money back|got my back|protection|report\\w*|escalat\\w*|open\\w*|fil(?:e|ed|ing)|sort(?:ing)? (?:it|this|you|youse|y'?all|you lot)|refunds? me|will refund|hear\\w* (?:from|about)|getting a call|frozen|freez\\w*|hold\\w* the payment|paus\\w*|complaint|flag\\w*|guarantee|don'?t have to pay)";
 const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\bcharge[- ]?backs?\b/],
 	['chargeback', /\b(?:go(?:ing)? to|contact(?:ing)?|call(?:ing)?|ring(?:ing)?|ask(?:ing)?|get(?:ting)?|tell(?:ing)?|involv(?:e|ing)) (?:my|the) (?:bank|(?:credit |debit )?card (?:company|provider|issuer))\b/],
 	// a section 75 claim (UK): the credit card's company refunds what the shop did not
-	['chargeback', /\bsection 75\b/],
+	['chargeback', /\bsection 75\b|\bprovisional(?:ly)? credit(?:ed)?\b|\b(?:go|going|goes|went) (?:through|via) (?:my|the|our) (?:bank|credit card(?: company| provider)?|(?:credit |debit )?card (?:company|provider|issuer))\b|\bclaim for (?:goods|items?|an item|a product) not as described\b/],
 	['chargeback', /\b(?:reverse|reversing|revers(?:e|ing) the (?:charges?|payment)|claw(?:ing)? (?:it|the money) back|take the money back|stop the payment)\b/],
 	['chargeback', /\bdisput(?:e|ed|ing) (?:it|them|this|the (?:charges?|payment|transaction)) with (?:my|the) (?:bank|card|credit card|visa|amex|mastercard)/],
 	['dispute', /\bdispute (?:the |this |it|with)|\bfile an? dispute\b|\bopen(?:ing)? an? dispute\b/],
@@ -150,7 +150,7 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['dispute', /\b(?:paypal|klarna|clearpay|afterpay) (?:dispute|case|claim)\b|\bitem not as described\b|\bnot as described claim\b/],
 	['legal', /\b(?:lawyers?|attorneys?|solicitors?|legal action|legal advice|legal (?:steps|proceedings)|(?:further|next step is) legal(?:ly)?|take (?:you|this|it) to court|small claims|sue (?:you|your)|(?:going to|gonna|will|i'll|i'd) sue|suing|lawsuit|letter before action|see you in court|legal route|court claim)\b/],
 	// counsel retained, legal help sought, a court named as where this goes ("no refund = court", "explain to a magistrate")
-	['legal', /\b(?:retain(?:ed|ing)?|hir(?:e|ed|ing)|instruct(?:ed|ing)?|engag(?:e|ed|ing)|consult(?:ed|ing)?|contact(?:ed|ing)?) (?:a |an |my |the )?(?:counsel|advocates?|law (?:firm|office)|personal injury (?:firm|lawyer|solicitor)s?)\b|\blegal (?:help|channels?|claim|counsel|representation|recourse|remedies|means)\b|\bmy legal team\b|\b(?:proceed(?:ing)?|go(?:ing)?|act(?:ing)?) legally\b|\b(?:to|in|at|into|before|through) (?:the )?(?:(?:[a-z]+ )?(?:consumer|county|small claims|claims|sheriff|magistrates'?|magistrate's|district|civil|local|high|federal|state|supreme|crown|family) )?courts?\b|\bcourt\b(?<=(?:=|\bmeans|\bor|\bthen|\bit'?s) ?court)|\b(?:to|before|in front of) (?:a|the) magistrates?\b|\bclaim form\b(?=[^.!?]*\b(?:legal|registered|court|entity|issue|serve)\b)|\b(?:legal|registered|court|entity)\b[^.!?]*\bclaim form\b|\b(?:explain|tell|show)\w* (?:it |this |that |yourselves |yourself )?to (?:a|the) (?:\w+ )?judge\b|\bor (?:to )?a judge\b|\bopinion from (?:an? |my )?(?:advocate|lawyer)\b|\binstitut\w* (?:an? |legal )?(?:action|proceedings|suit|claim)\b|\b(?:be|been|being) named (?:in|on) (?:the|a|my|our) (?:claim|lawsuit|suit|case|proceedings)\b|\bnam(?:e|es|ed|ing) (?:you|both of you|you both|you all|your (?:company|shop|store|business|platform)) (?:both |all )?(?:in|on) (?:the|a|my|our) (?:claim|lawsuit|suit|case|proceedings)\b/],
+	['legal', /\b(?:retain(?:ed|ing)?|hir(?:e|ed|ing)|instruct(?:ed|ing)?|engag(?:e|ed|ing)|consult(?:ed|ing)?|contact(?:ed|ing)?) (?:a |an |my |the )?(?:counsel|advocates?|law (?:firm|office)|personal injury (?:firm|lawyer|solicitor)s?)\b|\blegal (?:help|channels?|claim|counsel|representation|recourse|remedies|means)\b|\bmy legal team\b|\b(?:proceed(?:ing)?|go(?:ing)?|act(?:ing)?) legally\b|\b(?:to|in|at|into|before|through) (?:the )?(?:(?:[a-z]+ )?(?:consumer|county|small claims|claims|sheriff|magistrates'?|magistrate's|district|civil|local|high|federal|state|supreme|crown|family) )?courts?\b|\bcourt\b(?<=(?:=|\bmeans|\bor|\bthen|\bit'?s) ?court)|\b(?:to|before|in front of) (?:a|the) magistrates?\b|\bclaim form\b(?=[^.!?]*\b(?:legal|registered|court|entity|issue|serve)\b)|\b(?:legal|registered|court|entity)\b[^.!?]*\bclaim form\b|\b(?:explain|tell|show)\w* (?:it |this |that |yourselves |yourself )?to (?:a|the) (?:\w+ )?judge\b|\bor (?:to )?a judge\b|\bopinion from (?:an? |my )?(?:advocate|lawyer)\b|\binstitut\w* (?:an? |legal )?(?:action|proceedings|suit|claim)\b|\b(?:pass|hand|refer|forward|escalat|g[ai]v)\w* (?:(?:it|this|the (?:file|matter|case|issue|details|correspondence))(?: over| on)? )?(?:on )?to (?:our|my) (?:general counsel|legal (?:team|department|dept)|counsel)\b|\b(?:contact\w*|writ\w* to|be in touch with) your legal (?:team|department|dept)\b|\b(?:be|been|being) named (?:in|on) (?:the|a|my|our) (?:claim|lawsuit|suit|case|proceedings)\b|\bnam(?:e|es|ed|ing) (?:you|both of you|you both|you all|your (?:company|shop|store|business|platform)) (?:both |all )?(?:in|on) (?:the|a|my|our) (?:claim|lawsuit|suit|case|proceedings)\b/],
 	// a court, a tribunal or a claim before one, however named; sports, food and addresses are left out in threatens
 	['legal', /\bcourts?\b|\b(?:class action|legal notice|legal letter|letter of demand|letter before claim|notice before action|consumer (?:forum|commission|tribunal)|civil (?:claim|resolution tribunal)|vcat|ncat|qcat|tribunal|filed suit|small claim|money claim online|moneyclaim|mcol|e-?daakhil|group (?:action|claim|lawsuit)|claim against (?:you|your (?:company|shop|business|store))|issu(?:e|ing) (?:a |the )?(?:court )?(?:claim|proceedings)|formal notice|notice of (?:a )?claim|letter of claim|file suit|fil(?:e|ing) a suit|legal options?|legally)\b|\bsue\b(?<=(?:\bto|\bwill|'ll|\bgonna|\bmight|\bcould|\bcan|\bwould|\bi'd|\band|\bthen|\bor) sue)|\bsued\b|\bsue (?:you|your|them|the|this|over|for)\b/],
 	['regulator', /\b(?:better business bureau|bbb|trading standards|consumer protection|attorney general|ftc|citizens advice|ombudsman|asa|advertising standards|consumer council|ico)\b/],
@@ -165,7 +165,7 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\bdisput(?:e|ed|ing) (?:the |this |my |every |each |all (?:the |of the |my )?)?(?:charges?|payments?|transactions?)\b/],
 	// every payment disputed at once ("if no answer today i'm disputing all of them"), or through the payment provider
 	['dispute', /\bdisput(?:e|ed|ing) (?:all|every one|each one) of them\b|\bdisput(?:e|ed|ing) (?:it|them|this|everything|every charge|the (?:charges?|payment)) (?:through|with|via|on) (?:paypal|klarna|clearpay|afterpay)\b/],
-	['dispute', /\bopened an? (?:paypal |klarna )?(?:dispute|case|claim)\b|\bpaused the payment\b|\breported (?:the|my) order as not received\b/],
+	['dispute', /\bdisputes? (?:lodged|filed|opened|raised|submitted|started)\b|\breport\w* (?:it|this|them|the (?:\w+ )?(?:charge|payment|purchase|order|transaction)) (?:in|on|through|via) (?:my |the )?(?:apple |google )?wallet(?: app)?\b|\bopened an? (?:paypal |klarna )?(?:dispute|case|claim)\b|\bpaused the payment\b|\breported (?:the|my) order as not received\b/],
 	// done already: a dispute filed, or a case or claim filed with the payment provider (a claim with the courier is not one)
 	['dispute', /\b(?:filed|raised|started|escalated|lodged|submitted) (?:an? |the |my )?(?:(?:paypal |klarna |clearpay |afterpay )?dispute|(?:paypal|klarna|clearpay|afterpay) (?:case|claim)|(?:case|claim) (?:with|on|through|via) (?:paypal|klarna|clearpay|afterpay))\b/],
 	// the bank or the card's company asked to get the money back, or the refund sought through them
@@ -191,7 +191,7 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 const OTHER_LANGUAGE_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\b(?:devuelvan el cargo|devolución del cargo|retroceder el cargo|anular el cargo|contracargo|reclamar? al banco|llamo al banco)\b/],
 	['chargeback', /\b(?:hablar|hablaré|hablo|llamar|llamaré|acudir|acudiré|acudo|ir|iré|voy|contactar|contactaré) (?:con |a )?(?:mi|el) banco\b|\b(?:anular|devolver|retroceder|revertir) el pago\b/],
-	['chargeback', /\b(?:pedido|dicho|comunicado|reclamado|avisado) (?:a|al) (?:mi )?banco\b|\bbanco (?:que|para que) (?:devuelva|anule|retroceda)|\b(?:appel\w*|contact\w*) (?:ma|la) banque\b|\bannuler (?:le|ce) paiement\b/],
+	['chargeback', /\b(?:pedido|dicho|comunicado|reclamado|avisado) (?:a|al) (?:mi )?banco\b|\bbanco (?:que|para que) (?:me |nos )?(?:devuelva|anule|retroceda|reembolse)|\b(?:pido|pedir|pediré|pedí|pediría) (?:a|al) (?:mi )?banco\b|\b(?:appel\w*|contact\w*) (?:ma|la) banque\b|\bannuler (?:le|ce) paiement\b/],
 	['chargeback', /contest\S* (?:le |du |ce |la )?(?:paiement|prélèvement|débit|transaction)|opposition (?:bancaire|sur (?:ma|la) carte|auprès de (?:ma|la) banque)|\b(?:faire|fais|ferai|fait) opposition\b|rétrofacturation/],
 	['chargeback', /\b(?:zurückbuchen|rückbuchung|lastschrift (?:zurück|widerrufen|widersprechen)|zahlung (?:zurückholen|zurückfordern|stornieren lassen))/],
 	['chargeback', /\b(?:buche ich|ich buche) [^.!?]{0,40}\bzurück\b|\b(?:meine|die) bank ein(?:schalten|schalte)\b|\bschalte (?:meine|die) bank ein\b/],
@@ -213,7 +213,7 @@ const namesBacker = (pattern: RegExp) => pattern.source.includes('issuing bank')
 /** Of those, the ones that take a name and an action anywhere in the sentence (threatens' `broad`). */
 const isBroad = (pattern: RegExp) => pattern.source.includes('banking app') || pattern.source.includes('got my back');
 /** A word every name in BANK_NAMED and PAY_PROVIDER starts with (or more): a quick look before the broad cues. */
-const BACKER_NAMED = /\b(?:bank|card|credit|visa|master|amex|american|discover|capital|citi|barclay|santander|wells|rbc|bmo|scotia|cibc|hsbc|natwest|lloyds|halifax|nationwide|monzo|revolut|starling|sbi|hdfc|icici|commbank|westpac|chase|paypal|klarna|clearpay|afterpay|affirm|apple|google|shop|amazon|sezzle|zip|a-to-z)/;
+const BACKER_NAMED = /\b(?:bank|card|credit|visa|master|amex|american|discover|capital|citi|barclay|santander|wells|rbc|bmo|scotia|cibc|hsbc|natwest|lloyds|halifax|nationwide|monzo|revolut|starling|sbi|hdfc|icici|commbank|westpac|chase|paypal|klarna|clearpay|afterpay|affirm|apple|google|shop|amazon|sezzle|zip|a-to-z|laybuy|humm|atome|splitit|paybright|openpay)/;
 const anyCue = (cues: Array<[string, RegExp]>) => anyOf(cues.filter(([, pattern]) => !namesBacker(pattern)));
 const ANY_THREAT_CUE = anyCue(THREAT_CUES);
 const ANY_ENGLISH_THREAT_CUE = anyCue(ENGLISH_THREAT_CUES);
@@ -228,7 +228,7 @@ const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
  */
 /** "Don't make me go to my bank" is a threat, not a negation. */
 const DARE = /\b(?:(?:don'?t|do not) make me|think i won'?t|think i wouldn'?t|(?:shall|will|would) not hesitate|(?:won'?t|wouldn'?t) hesitate)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
-const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor|pas|jamais|nunca|nicht|kein|keine|keinen)\b(?:\s+[^\s,;:]+){0,3}\s*$/;
+const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention of|no plans? to|without|rather than|instead of|nor|pas|jamais|nunca|nicht|nichts|kein|keine|keinen|rien|nada)\b(?:\s+(?!(?:i|i'?ll|i'?m|we|we'?ll|then|otherwise)\b)[^\s,;:]+){0,3}\s*$/;
 /**
  * A negated intention, which reaches further than a plain negation: "i'm not going to do anything drastic like a
  * chargeback", "i don't want to go down the chargeback route", "not looking to make a fuss or get lawyers involved".
@@ -237,35 +237,43 @@ const NEGATED = /\b(?:not|never|no|won'?t|wouldn'?t|don'?t|didn'?t|no intention 
  */
 const NEGATED_INTENT = /\b(?:not|never|don'?t|doesn'?t|does not|do not|won'?t|will not|wouldn'?t|would never)\s+(?:(?:at all|really|even|actually|definitely|certainly|absolutely)\s+)?(?:going to|gonna|looking to|wanting to|want to|want (?:the|any) (?:hassle|stress|drama|faff) of|planning to|plan to|about to|trying to|threatening|interested in|intending to|intend to|here to|dream of|had to|have to|need to|needed to|the (?:sort|type|kind) to|one to|someone who|somebody who|a person who|one of those people who|a (?:prelude|threat|hint)(?: to)?|be (?:putting|going|doing|taking|filing|opening|raising|making|starting|one of))\b(?:\s+(?!(?:i|i'?ll|i'?m|i'?d|i'?ve|we|we'?ll|you|they|he|she|it'?s|then|so|but|and|or else|otherwise|unless|if|until|till|when|because)\b)[^\s,;:]+){0,6}\s*$/;
 /** What the customer expected or started to do before the shop put it right ("honestly expected i'd end up calling my bank, but..."). */
-const HYPOTHETICAL_PAST = /\b(?:expected|thought|was (?:going|about) to|were (?:going|about) to|(?:had )?started (?:to|filling|typing|writing)|nearly|almost|pensaba|pensé|je pensais|ich dachte)\b(?:\s+\S+){0,8}\s*$/;
+const HYPOTHETICAL_PAST = /\b(?:expected|thought|considered|thought about|was thinking of|was (?:going|about) to|were (?:going|about) to|(?:had )?started (?:to|filling|typing|writing)|nearly|almost|pensaba|pensé|je pensais|ich dachte)\b(?:\s+\S+){0,8}\s*$/;
 /** A courier or carrier named: a claim with it is about a parcel, not a payment. */
 const COURIER_NAMED = /\b(?:courier|carrier|delivery company|post office|postal service|royal mail|evri|hermes|dpd|dhl|ups|usps|fedex|parcelforce|yodel|canada post|australia post|insurer|insurance)\b/;
 /** A negated intention taken back: "i don't want to go down the legal route. but i will." */
 const RELUCTANT = /^[^.!?]*?(?:[.!?]\s*|,\s*|\s)(?:but|however)[, ]+(?:(?:i|we) (?:will|shall|'ll|am going to|'m going to)\b(?!\s+(?:not|never))|i'?m running out of options|i (?:may|might|will|'ll) have to|i will if|i'?ll do it)/;
 /** An ultimatum around a question or a cue ("should i just ask visa for my money back? because that's where this is heading"). */
-const ULTIMATUM = /\b(?:your (?:choice|move|call)|up to you|try me|that'?s where this is (?:heading|going)|last chance|clock'?s ticking|would you (?:rather|prefer)|what'?s the point|why would i)\b/;
+const ULTIMATUM = /\b(?:your (?:choice|move|call)|up to you|try me|(?:that'?s|this is|here'?s) (?:\w+ )?where (?:this|it|things) (?:is |are )?(?:heading|going|goes|ends up)|last chance|clock'?s ticking|would you (?:rather|prefer)|what'?s the point|why would i)\b/;
 /**
  * Advice someone else gave ("my husband said i should just ring the bank", "a couple of friends told me to just charge
  * it back"): what they said, not what the customer says they will do.
  */
-const SOMEONE_ADVISED = /\b(?:(?:my|her|his|their|our|a) (?!bank|card|credit|visa|amex|mastercard|lawyer|solicitor|attorney)[a-z-]+(?: [a-z-]+)?|(?:a couple of|some|a few) friends|friends|family|someone|somebody|everyone|people)\b(?:\s+[^\s,;:]+){0,5}?\s+(?:said|says|say|told|tells|keeps? (?:telling|saying)|kept (?:telling|saying)|suggested|recommended|wanted|advised)\s+(?:(?:me|her|him|them|us|the \w+|my \w+)\s+)?(?:(?:that|i|we|you|she|he|i'd|we'd|you'd|i'll|i'm)\s+)?(?:(?:should|could|'d|would|have to|had to|need to|must|to|just)\s+)+(?:\s*[^\s,;:]+){0,4}\s*$|\b(?:my|the) (?:bank|card company|card provider|card issuer)\s+(?:suggested|recommended|advised)\b|\b(?:emailed|asked|messaged|texted|prompted)(?: me)? (?:asking )?(?:if|whether) (?:i|we) (?:wanted|want|would like|'d like) to\b|\b(?:said|says|told me|suggested)\s+["'\u201c\u2018]\s*(?:just\s+)?[^"'\u201d\u2019]{0,30}$/;
+const SOMEONE_ADVISED = /\b(?:(?:my|her|his|their|our|a) (?!bank|card|credit|visa|amex|mastercard|lawyer|solicitor|attorney)[a-z-]+(?: [a-z-]+)?|(?:a couple of|some|a few) friends|friends|family|someone|somebody|everyone|people)\b(?:\s+[^\s,;:]+){0,5}?\s+(?:said|says|say|told|tells|keeps? (?:telling|saying)|kept (?:telling|saying)|suggested|recommended|wanted|advised)\s+(?:(?:me|her|him|them|us|the \w+|my \w+)\s+)?(?:(?:that|i|we|you|she|he|i'd|we'd|you'd|i'll|i'm)\s+)?(?:(?:should|could|'d|would|have to|had to|need to|must|to|just)\s+)+(?:\s*[^\s,;:]+){0,4}\s*$|\b(?:my|the) (?:bank|card company|card provider|card issuer)\s+(?:suggested|recommended|advised|(?:said|says|told me)\s+(?:that\s+)?(?:i|we)\s+(?:could|can|should|might))\b|\b(?:emailed|asked|messaged|texted|prompted)(?: me)? (?:asking )?(?:if|whether) (?:i|we) (?:wanted|want|would like|'d like) to\b|\b(?:said|says|told me|suggested)\s+["'\u201c\u2018]\s*(?:just\s+)?[^"'\u201d\u2019]{0,30}$/;
 /** A joke ("my lawyer will be in touch 😂 (jk...)", "she keeps joking she'll see me in court"). */
 const JOKING = /😂|🤣|\bjk\b|just kidding|\bhaha+\b|(?<!\b(?:not|not even|n't|no|never)\s+)\b(?:kidding|jok(?:e|es|ing))\b/;
 /** A dispute, claim or chargeback already withdrawn or closed ("the bank has cancelled the chargeback since you refunded me"). */
-const WITHDRAWN = /\b(?:dispute|claim|case|chargeback)s?\b(?:(?!\b(?:until|till|unless|once|if)\b)[^.!?]){0,80}\b(?:has been|have been|was|were|is|is now|'s been|'s|got|now|since|already) (?:closed|withdrawn|resolved|dropped)\b|\b(?:closed|withdrawn|withdrew|cancel+ed|dropped|closing|withdrawing|cancel+ing)(?: the| my| that| her| his)?(?: paypal| klarna| clearpay| afterpay| bank| card)? (?:dispute|claim|case|chargeback)|\bwithdr(?:awn|ew) it\b/;
+const WITHDRAWN = /\b(?:dispute|claim|case|chargeback)s?\s+(?:now\s+)?(?:closed|withdrawn|resolved|dropped|cancel+ed)\b|(?<!\b(?:until|till|unless|once|if|when|before) )\b(?:it'?s|that'?s|all) (?:all |now )?(?:sorted|settled|resolved)\b|\b(?:dispute|claim|case|chargeback)s?\b(?:(?!\b(?:until|till|unless|once|if)\b)[^.!?]){0,80}\b(?:has been|have been|was|were|is|is now|'s been|'s|got|now|since|already) (?:closed|withdrawn|resolved|dropped)\b|\b(?:closed|withdrawn|withdrew|cancel+ed|dropped|closing|withdrawing|cancel+ing)(?: the| my| that| her| his)?(?: paypal| klarna| clearpay| afterpay| bank| card)? (?:dispute|claim|case|chargeback)|\bwithdr(?:awn|ew) it\b/;
 /**
  * A chargeback or a dispute the customer (or their bank) started by mistake ("the chargeback i raised by mistake", "i
  * opened a paypal case by accident"); a charge the shop took by mistake keeps the threat ("disputing the charge you
  * took in error").
  */
 const BY_MISTAKE = /^(?:(?!\byou(?:'ve| have)? (?:took|taken|charged|made|sent|did|billed|debited)\b)[^.!?]){0,30}?\b(?:by mistake|by accident|in error|accidentally|mistakenly)\b/;
+/** An earlier message taken back ("ignore my last message about calling the bank"). */
+const TAKEN_BACK = /(?<!\b(?:don'?t|do not|stop|never|can'?t|cannot|not|you|to)\s+)\b(?:ignore|disregard|forget)\b(?: (?:about|all about))? (?:my|the) (?:(?:last|earlier|previous|first|other|angry)\s+)?(?:message|email|e-mail|text|dm|chat|comment|note)s?\b[^.!?]*$/;
+/**
+ * What the customer saw or read that someone else said or did ("saw on the news someone's suing you", "read a review
+ * that said someone sued you", "saw a review where someone wrote 'see you in court'"), with nothing the customer will
+ * do between.
+ */
+const HEARSAY_BEFORE = /\b(?:saw|seen|read|heard|noticed)\b[^.!?]{0,30}\b(?:news|reddit|online|twitter|tiktok|facebook|instagram|forum|reviews?|post|article|thread|comments?)\b(?:(?!\b(?:i|i'?ll|i'?m|we|we'?ll|unless|if|will|going to|gonna)\b)[^.!?]){0,80}$/;
 /** Buying or selling a house: the solicitor there is the customer's own, no threat. */
-const CONVEYANCING = /\b(?:complet(?:e|ing|ion) on|conveyanc\w*|house (?:move|purchase|sale)|mortgage|probate|our new (?:house|home|place)|power of attorney|passed away|(?:handling|handles|for) (?:the|his|her|my \w+'s) estate)\b/;
+const CONVEYANCING = /\b(?:complet(?:e|ing|ion) on|conveyanc\w*|executor|executrix|family solicitor|handl\w* (?:the|his|her|my)(?: late)? (?:\w+'s )?estate|house (?:move|purchase|sale)|mortgage|probate|our new (?:house|home|place)|power of attorney|passed away|(?:handling|handles|for) (?:the|his|her|my \w+'s) estate)\b/;
 /** The customer's own day in court, or a dispute with someone else than the shop: no claim against it. */
 const OWN_COURT_DAY = /\b(?:i have|i've got|i'm due in|i am due in|my|his|her) (?:a |an )?(?:[a-z]+ )?court (?:hearing|date|appearance|case)\b(?!\s+(?:with|against) (?:you|your))/;
 const SOMEONE_ELSES_DISPUTE = /\bdispute with (?:my |our |a |the )?(?:former |ex-? ?|old |new )?(?:landlord|landlady|neighbou?r|employer|ex|partner|husband|wife|council|builder|tenant|insurer|airline|courier|letting agent|school)\b/;
 /** Another shop named right after the chargeback or the dispute ("a chargeback with a totally different store (not you!!)"). */
-const ANOTHER_SHOP = /\b(?:an?|some) (?:totally |completely |entirely )?(?:different|other) (?:store|shop|company|seller|retailer|merchant|website|site|business)\b|\banother (?:store|shop|company|seller|retailer|merchant|website|site|business)\b|\(not you\b/;
+const ANOTHER_SHOP = /\b(?:an?|some) (?:totally |completely |entirely |certain )?(?:different|other) (?:store|shop|company|seller|retailer|merchant|website|site|business|brand)\b|\banother (?:store|shop|company|seller|retailer|merchant|website|site|business|brand)\b|\(not you\b/;
 /** Or just before it, with nothing the customer will do to this shop between ("a different shop left me no choice but to go the chargeback route"). */
 const ANOTHER_SHOP_BEFORE = new RegExp(`(?:${ANOTHER_SHOP.source})(?:(?!\\b(?:will|'ll|going to|gonna|unless|if|you|your)\\b)[^.!?]){0,60}$`);
 /** A lawyer's business, not the customer's lawyer: steps against the shop still count. */
@@ -307,7 +315,7 @@ const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star
  * A policy question, not a promise: "what happens if my bank reverses the charge?", "do you accept disputes?", also
  * after the shop's handle and a greeting, as public posts and chats open ("@shop hi, is this sale a scam?").
  */
-const POLICY_QUESTION = /^\s*(?:@[\w.]+[,:]?\s+)*(?:(?:hi|hello|hey|hiya)(?: there| team| all)?[,!:]?\s+)?(?:[^.?!:]{0,60}(?::|,| -)\s*|(?:quick|genuine|honest)? ?(?:q|question)[,:]?\s+)?(?:what|how|do|does|can|could|is|are|would|should|if)\b[^?]*\?\s*$/;
+const POLICY_QUESTION = /^\s*(?:@[\w.]+[,:]?\s+)*(?:(?:hi|hello|hey|hiya)(?: there| team| all)?[,!:]?\s+)?(?:[^.?!:]{0,60}(?::|,| -)\s*|(?:quick|genuine|honest)? ?(?:q|question)[,:]?\s+)?(?:[^.?!:]{0,60}\s[\u2013\u2014]\s*)?(?:what|how|do|does|can|could|is|are|would|should|if)\b[^?]*\?\s*$/;
 const OWN_ACTION = /\b(?:i(?:'ll| will| am going to|'m going to| shall)|we(?:'ll| will)|going to|want me to|make me)\b/;
 
 /** Where threat and urgency cues are read apart: a sentence's end, a semicolon, a line break. */
@@ -356,10 +364,14 @@ function lookAlike(name: string, sentence: string, before: string, from: string,
 	if ((name === 'dispute' || name === 'chargeback') && (SOMEONE_ELSES_DISPUTE.test(sentence) || ANOTHER_SHOP.test(from.slice(0, 80)) || ANOTHER_SHOP_BEFORE.test(before))) return true;
 	if (LAW_FIRM.test(sentence) && !/\b(?:my|our) (?:lawyers?|attorneys?|solicitors?)\b/.test(sentence) && !LEGAL_STEP.test(sentence)) return true;
 	if (name === 'chargeback' && /^charge[- ]?backs? (?:analyst|team|department|specialist|officer|agent)s?\b/.test(from)) return true;
+	// section 75 asked about or explained ("is it covered by section 75?", "credit cards give section 75 protection")
+	if (name === 'chargeback' && /^section 75\b/.test(from) && (/\b(?:covered by|cover(?:ed)? under|gives?|offers?|give you|about)\s+$/.test(before) || /^section 75 (?:protection|cover)/.test(from) || /\?\s*$/.test(sentence)) && !OWN_ACTION.test(sentence) && !ULTIMATUM.test(`${sentence} ${next}`) && !/\bclaim/.test(sentence)) return true;
 	if (name === 'chargeback') return (/^revers\w*[- ]charge/.test(from) && VAT_REVERSE_CHARGE.test(sentence)) || (/^charge back\b/.test(from) && FEE_BACK.test(before));
 	if (name !== 'legal') return false;
+	if (/^(?:lawyers?|attorneys?|solicitors?)\b(?:(?!\bnot\b|n't\b)[^.!?]){0,40}\b(?:(?:is|are|was|were) (?:happy|fine|satisfied|content|ok|okay) with|approved|signed off(?: on)?) (?:your|the|them|it|this|our)\b/.test(from) && !LAWYER_ACTING.test(`${from} ${next}`)) return true;
+	if (ANOTHER_SHOP_BEFORE.test(before) || /\bt(?:ake|aking|aken|ook) (?:the )?(?:courier|carrier|delivery company|airline|landlord|builder|post office)(?: company)? to (?:the )?$/.test(before)) return true;
 	return (
-		CONVEYANCING.test(sentence) ||
+		(CONVEYANCING.test(sentence) && !/\b(?:in touch|hear from|writ(?:e|ing) to you|letter before|court|sue|suing|claim against|legal action)\b/.test(from)) ||
 		OWN_COURT_DAY.test(sentence) ||
 		/^legally (?:privileged|binding|required|obliged)/.test(from) ||
 		(OWN_TRADE.test(before) && !LAWYER_ACTING.test(`${from} ${next}`)) ||
@@ -389,7 +401,8 @@ function threatens(name: string, sentence: string, match: RegExpExecArray, next:
 	if (opening >= 0 && (SOMEONE_ELSE_SAID.test(before.slice(0, opening)) || /\b(?:text|message|email|sms|letter|notice|note)\b[^"\u201c\u00ab]*:\s*$/.test(before.slice(0, opening)))) return false;
 	if ((NEGATED.test(before.replace(NO_NEWS, ' ')) || NEGATED_INTENT.test(before)) && !DARE.test(before) && !RELUCTANT.test(`${from} ${next}`)) return false;
 	if ((SOMEONE_ADVISED.test(before) || (broad && SOMEONE_ADVISED.test(`${before}${match[0]}`.replace(/\S+$/, '')))) && !ADVICE_TAKEN.test(`${from} ${next}`)) return false;
-	if (JOKING.test(sentence) || WITHDRAWN.test(sentence)) return false;
+	if (JOKING.test(sentence) || WITHDRAWN.test(sentence) || TAKEN_BACK.test(before) || (HEARSAY_BEFORE.test(before) && !/\b(?:my|i|i'?m|i'?ll|we|our)\b/.test(match[0]))) return false;
+	if (name === 'chargeback' && /\b(?:please|pls|can you|could you|would you|kindly)\s+(?:\w+\s+)?$/.test(before) && /^stop the payment/.test(from)) return false;
 	if ((name === 'chargeback' || name === 'dispute') && (BY_MISTAKE.test(sentence.slice(match.index + match[0].length)) || WITHDRAWN.test(next))) return false;
 	const ultimatum = ULTIMATUM.test(sentence) || ULTIMATUM.test(next);
 	if (broad && (OWN_CARD_TROUBLE.test(sentence) || (/\?\s*$/.test(sentence) && !OWN_ACTION.test(sentence) && !ultimatum))) return false;

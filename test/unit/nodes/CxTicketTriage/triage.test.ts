@@ -437,6 +437,17 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			// a dispute resolved later, or another shop named further back with this shop's threat after it
 			["dispute opened with paypal and i'm not paying until it's resolved", 'dispute'],
 			['after what another shop did to me i know the drill: i will open a claim with paypal tonight', 'dispute'],
+			// an ultimatum however worded, a provisional credit, a dispute lodged, the shop's legal team contacted
+			['si no llega mañana le pido al banco que me devuelva el dinero', 'chargeback'],
+			["i'll raise the problem on google pay tonight", 'dispute'],
+			["should i just ask amex to pull the payment? that's exactly where this is going", 'chargeback'],
+			['the card company has given me a provisional credit', 'chargeback'],
+			["if you won't refund it i'll go through my bank", 'chargeback'],
+			['laybuy dispute lodged this morning', 'dispute'],
+			["i've reported the transaction in my wallet app", 'dispute'],
+			["i've passed the matter to our legal department", 'legal'],
+			['our counsel will be contacting your legal team', 'legal'],
+			["our solicitor is satisfied the goods were faulty. she'll be writing to you on monday", 'legal'],
 		];
 		for (const [text, kind] of threats) expect([text, threatsIn(text)]).toEqual([text, expect.arrayContaining([kind])]);
 		const calm = [
@@ -470,6 +481,20 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			"sorry if my email came across like i was going to sue, i wasn't",
 			'is the court of public opinion ready for a fourth candle order this month?',
 			'harper & vance solicitors would like a quote for 12 chairs',
+			// an earlier message taken back, hearsay, a plan given up, the bank's or a lawyer's word, a question
+			'please ignore my earlier email about going to my bank, it turned up',
+			'saw on tiktok someone is suing you, is that real?',
+			'i considered calling my bank but decided to give you a chance',
+			"my bank told me i could do a chargeback but i'd rather you just fixed it",
+			'paypal case closed, thank you',
+			'could you please stop the payment on my wine club subscription?',
+			'our solicitor is happy with your terms, please send the contract',
+			"i'm the executor and the family solicitor has the paperwork",
+			'does section 75 cover an order split across two cards?',
+			'i took the courier to small claims last year, so please use a different one',
+			'keine sorge, ich will nichts zurückbuchen',
+			"my bank flagged the payment as suspicious, i've approved it now, please retry",
+			'just got my refund on my visa, thanks for sorting it',
 		];
 		for (const text of calm) expect([text, threatsIn(text)]).toEqual([text, []]);
 		// a chargeback, dispute or legal cue stands even where the threat head is sure of calm: on wordings the corpus
