@@ -476,6 +476,21 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			["i'll do a chargeback like i did with the last shop", 'chargeback'],
 			['smith jones solicitors are acting for me', 'legal'],
 			["ignore my last email, i'm going to my bank now", 'chargeback'],
+			// hints, misspellings, texting, a relative's plan, a question that is a threat
+			['my nephew deals with this sort of thing for a living', 'legal'],
+			['i have spoken to my atorney', 'legal'],
+			["his mum is getting legal involved", 'legal'],
+			['ich habe einen käuferschutzfall eröffnet', 'dispute'],
+			["one call and that money comes straight back to me, and you get hit with the fee", 'chargeback'],
+			["i'm off to the branch to get the payment revursed", 'chargeback'],
+			['just call ur bank, i did the cb yesterday', 'chargeback'],
+			['my bank is looking into it now', 'chargeback'],
+			['my husband is on the phone with visa right now', 'chargeback'],
+			["cash app has a dispute button and i'm about to press it", 'dispute'],
+			["i'll report it to venmo purchase protection", 'dispute'],
+			['should i just do a chargeback at this point?', 'chargeback'],
+			['someone said i should do a chargeback and i will', 'chargeback'],
+			['my sister is a lawyer and says we will see you in court', 'legal'],
 		];
 		for (const [text, kind] of threats) expect([text, threatsIn(text)]).toEqual([text, expect.arrayContaining([kind])]);
 		const calm = [
@@ -539,6 +554,21 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			'hartley vane solicitors would like a quote for desks',
 			'the zip file you sent will not open',
 			'i went to paypal to pay and it failed',
+			// a solicitor's own court sittings, a stolen card, a scam text quoted, a threat disowned, a law office's own lawyers
+			"i'm a solicitor and need the chairs before court sittings start",
+			'her bank reversed the payment because her card was stolen',
+			"i got a text saying 'your chargeback has been approved', is it a scam?",
+			"i'm not one of those people who threatens lawyers and chargebacks",
+			'i work on the front desk at the crown court, can you deliver there?',
+			'watched a video about people suing brands lol, is the green one in stock?',
+			'i accidentally hit report a problem on paypal and closed it right away',
+			'my sister is a lawyer and needs a blazer for court',
+			'customer had mentioned disputing with afterpay but the parcel came and she is happy',
+			'almost did a chargeback before realising it was at my neighbours',
+			'someone in the comments said they did a chargeback, i never would',
+			'explained he should contact the bank if the refund has not shown in ten days',
+			'our club needs nets for all four courts',
+			'we are a small law firm. our attorneys need itemised invoices',
 		];
 		for (const text of calm) expect([text, threatsIn(text)]).toEqual([text, []]);
 		// a chargeback, dispute or legal cue stands even where the threat head is sure of calm: on wordings the corpus
