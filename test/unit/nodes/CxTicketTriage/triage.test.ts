@@ -1,6 +1,6 @@
 import { triageModel } from '../../../../nodes/CxTicketTriage/triageModel';
 import { modelFromFile } from '../../../../nodes/CxTicketTriage/learnedModel';
-import { sentimentOf, threatsIn, urgencyIn } from '../../../../nodes/CxTicketTriage/language';
+import { customerWords, sentimentOf, threatsIn, urgencyIn } from '../../../../nodes/CxTicketTriage/language';
 import { moneyFromDecimal } from '../../../../nodes/shared/money';
 import { DEFAULT_TRIAGE_POLICY, triageTicket } from '../../../../nodes/CxTicketTriage/triage';
 import type { Ticket } from '../../../../nodes/shared/contract/ticket';
@@ -79,6 +79,18 @@ describe('intent, issue type and resolution', () => {
 		const { triage: result } = triage({ subject: 'Re: your order', body });
 		expect(result.intent).not.toBe('damaged');
 		expect(result.sentiment.label).not.toBe('negative');
+	});
+
+	it('drops the signature but keeps what the customer still writes after it: a P.S., or a sentence in their own voice', () => {
+		const signed = 'Please ship it this week or refund me.\n\nMelissa\n\nSent from my iPhone\n\nAlso I have the chargeback form from my bank right here, I will send it Monday.';
+		expect(customerWords(signed)).toBe('Please ship it this week or refund me.\n\nMelissa\n\nAlso I have the chargeback form from my bank right here, I will send it Monday.');
+		expect(triage({ subject: 'Where is my order?', body: signed }).triage.flags.threats).toEqual(['chargeback']);
+		const titled = 'Could you send the invoice?\n--\nAnna Reyes\nLegal Counsel | Reyes & Calder LLP\nThis email is confidential and intended only for the recipient named above.\nP.S. I will be away next week.';
+		expect(customerWords(titled)).toBe('Could you send the invoice?\nP.S. I will be away next week.');
+		expect(triage({ subject: 'Invoice', body: titled }).triage.flags.threats).toEqual([]);
+		// a reply's header below the signature is the shop's message, not the customer's
+		const replied = 'Refund me please.\n--\nAnna\nFrom: Support <help@shop.example>\nWe will refund you once our team has checked the parcel.';
+		expect(customerWords(replied)).toBe('Refund me please.');
 	});
 });
 
@@ -491,6 +503,18 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			['should i just do a chargeback at this point?', 'chargeback'],
 			['someone said i should do a chargeback and i will', 'chargeback'],
 			['my sister is a lawyer and says we will see you in court', 'legal'],
+			// an implied chargeback, a marketplace's case, a claim put in, a reversal by its bank's name
+			["j'ai ouvert un litige auprès de paypal", 'dispute'],
+			['opening an etsy case today', 'dispute'],
+			['my stubhub fanprotect claim against your listing is filed', 'dispute'],
+			['a district judge will enjoy this when i put the claim in', 'legal'],
+			['i know exactly what my card company will say', 'chargeback'],
+			['i went into my bank on tuesday and they have everything', 'chargeback'],
+			['visa has always been helpful with merchants like you', 'chargeback'],
+			["i'm calling bdo tomorrow to have it reversed", 'chargeback'],
+			// what the look-alikes above must not hide
+			['nothing left but to call my bank', 'chargeback'],
+			["the replies are right, i'm talking about taking you to court", 'legal'],
 		];
 		for (const [text, kind] of threats) expect([text, threatsIn(text)]).toEqual([text, expect.arrayContaining([kind])]);
 		const calm = [
@@ -569,6 +593,18 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			'explained he should contact the bank if the refund has not shown in ten days',
 			'our club needs nets for all four courts',
 			'we are a small law firm. our attorneys need itemised invoices',
+			// the courier taken to court, a court's ceremony, an address, a card compromised, a chargeback against the writer
+			"i'm taking the courier company to the small claims court over my gate",
+			'we are having a court marriage next month, need an ivory outfit',
+			'flat 6, harbour court',
+			"my card was compromised and i've disputed a list of charges with the bank, yours isn't one of them",
+			"one of our own customers raised a chargeback against us, can you send the spec sheet?",
+			"nothing's going to the bank, obviously",
+			"there's no question of involving a solicitor now",
+			'last time i ordered glasses online i had to take the company to small claims, you were great',
+			"i'm putting a claim in with evri for the damage",
+			"i'm an attorney and want your contract drafting course",
+			'penrose adeyemi solicitors',
 		];
 		for (const text of calm) expect([text, threatsIn(text)]).toEqual([text, []]);
 		// a chargeback, dispute or legal cue stands even where the threat head is sure of calm: on wordings the corpus
