@@ -376,7 +376,7 @@ const SOMEONE_ELSE_SAID = /\b(?:your \w+|the (?:driver|courier|agent|terms|site|
  */
 function lookAlike(name: string, sentence: string, before: string, from: string, next: string, lawOffice: boolean): boolean {
 	if (name === 'dispute' && COURIER_NAMED.test(sentence) && !PAY_PROVIDER_NAMED.test(sentence)) return true;
-	if ((name === 'dispute' || name === 'chargeback') && (CARD_COMPROMISED.test(sentence) || /^[^.!?]{0,40}\bagainst (?:us|me)\b/.test(from) ||SOMEONE_ELSES_DISPUTE.test(sentence) || (ANOTHER_SHOP_AFTER.test(from) && !OWN_ACTION.test(before)) || ANOTHER_SHOP_BEFORE.test(before))) return true;
+	if ((name === 'dispute' || name === 'chargeback') && (CARD_COMPROMISED.test(sentence) || /^[^.!?]{0,40}\bagainst (?:us|me)\b/.test(from) || SOMEONE_ELSES_DISPUTE.test(sentence) || (ANOTHER_SHOP_AFTER.test(from) && !OWN_ACTION.test(before)) || ANOTHER_SHOP_BEFORE.test(before))) return true;
 	if (LAW_FIRM.test(sentence) && !/\b(?:my|our) (?:lawyers?|attorneys?|solicitors?)\b/.test(sentence) && !LEGAL_STEP.test(sentence)) return true;
 	if (name === 'chargeback' && /^charge[- ]?backs? (?:analyst|team|department|specialist|officer|agent)s?\b/.test(from)) return true;
 	// section 75 asked about or explained ("is it covered by section 75?", "credit cards give section 75 protection")
