@@ -376,7 +376,9 @@ const SOMEONE_ELSE_SAID = /\b(?:your \w+|the (?:driver|courier|agent|terms|site|
  */
 function lookAlike(name: string, sentence: string, before: string, from: string, next: string, lawOffice: boolean): boolean {
 	if (name === 'dispute' && COURIER_NAMED.test(sentence) && !PAY_PROVIDER_NAMED.test(sentence)) return true;
-	if ((name === 'dispute' || name === 'chargeback') && (CARD_COMPROMISED.test(sentence) || /^[^.!?]{0,40}\bagainst (?:us|me)\b/.test(from) || SOMEONE_ELSES_DISPUTE.test(sentence) || (ANOTHER_SHOP_AFTER.test(from) && !OWN_ACTION.test(before)) || ANOTHER_SHOP_BEFORE.test(before))) return true;
+	// another shop's chargeback, dispute or court case, named right after the cue or just before it
+	if ((name === 'dispute' || name === 'chargeback' || name === 'legal') && ((ANOTHER_SHOP_AFTER.test(from) && !OWN_ACTION.test(before)) || ANOTHER_SHOP_BEFORE.test(before))) return true;
+	if ((name === 'dispute' || name === 'chargeback') && (CARD_COMPROMISED.test(sentence) || /^[^.!?]{0,40}\bagainst (?:us|me)\b/.test(from) || SOMEONE_ELSES_DISPUTE.test(sentence))) return true;
 	if (LAW_FIRM.test(sentence) && !/\b(?:my|our) (?:lawyers?|attorneys?|solicitors?)\b/.test(sentence) && !LEGAL_STEP.test(sentence)) return true;
 	if (name === 'chargeback' && /^charge[- ]?backs? (?:analyst|team|department|specialist|officer|agent)s?\b/.test(from)) return true;
 	// section 75 asked about or explained ("is it covered by section 75?", "credit cards give section 75 protection")
@@ -387,12 +389,12 @@ function lookAlike(name: string, sentence: string, before: string, from: string,
 	// a gift or a farewell for someone at a court; the regulator in a firm's footer; someone else's case
 	if (/^(?:(?!\byou)[^.!?]){0,40}?\b(?:courts?|judges?|magistrates?|bench|tribunal)\b/.test(from) && /\b(?:retir\w*|leaving the bench|engrav\w*|gift (?:for|to)|present for|farewell|leaving do)\b/.test(sentence) && !OWN_ACTION.test(sentence)) return true;
 	if (/\b(?:authori[sz]ed and regulated|regulated by)\b/.test(before) || /^solicitors regulation authority\b/.test(from)) return true;
-	if ((/\b(?:last time|the time|once|years ago|last year)\b[^.!?]{0,60}\bhad to\b[^.!?]{0,30}$/.test(before) && !OWN_ACTION.test(from)) || SOMEONE_ELSES_CASE.test(before) || (ANOTHER_SHOP_AFTER.test(from) && !OWN_ACTION.test(before))) return true;
+	if ((/\b(?:last time|the time|once|years ago|last year)\b[^.!?]{0,60}\bhad to\b[^.!?]{0,30}$/.test(before) && !OWN_ACTION.test(from)) || SOMEONE_ELSES_CASE.test(before)) return true;
 	if (/^(?:lawyers|attorneys|solicitors)\s*(?:[-\u2013\u2014|,]|$)/.test(from) && /(?:^|[-\u2013\u2014|:,]\s*)(?!(?:my|our|your|his|her|their|the|a|call|contact|to|from|with|by|and)\b)(?:[a-z&'.]+\s+){1,3}$/.test(before) && !/\b(?:my|our|your|his|her|their|the|a|call|contact|to|from|with|by|and)\s+(?:[a-z&'.]+\s+)?$/.test(before)) return true;
 	// a firm by its name ("pemberton hale solicitors are refurbishing"), with nothing done to the shop
 	if (/^(?:lawyers|attorneys|solicitors) (?:are|is|would|llp|ltd|limited|have|has)\b/.test(from) && /(?:^|[^a-z'])(?!(?:my|our|your|his|her|their|the|a|an|with|to|from|by|and|or|but|of|some|two|three)\b)[a-z]+ +$/.test(before) && !LEGAL_STEP.test(sentence)) return true;
 	if (/^(?:put(?:ting)? (?:the|a|my) )?claim in\b/.test(from) && COURIER_NAMED.test(sentence)) return true;
-	if (ANOTHER_SHOP_BEFORE.test(before) || /\bt(?:ake|aking|aken|ook) (?:the )?(?:courier|carrier|delivery company|airline|landlord|builder|post office)(?: company)? (?:to\b[^.!?]{0,25})?$/.test(before)) return true;
+	if (/\bt(?:ake|aking|aken|ook) (?:the )?(?:courier|carrier|delivery company|airline|landlord|builder|post office)(?: company)? (?:to\b[^.!?]{0,25})?$/.test(before)) return true;
 	return (
 		(CONVEYANCING.test(sentence) && !/\b(?:in touch|hear from|writ(?:e|ing) to you|letter before|court|sue|suing|claim against|legal action)\b/.test(from)) ||
 		OWN_COURT_DAY.test(sentence) ||
