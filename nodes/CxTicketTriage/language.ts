@@ -132,7 +132,7 @@ const CARD_BACKER = '(?:(?:my|the|his|her|our|their) )?(?:bank|issuing bank|(?:c
  */
 const BANK_NAMED = "(?:my bank|the bank|his bank|her bank|banks?|banking app|bank branch|card issuer|issuing bank|card (?:company|provider)|credit card(?: company| provider)?|visa|mastercard|amex|american express|discover (?:card|will|is|has|'s)|capital one|citi(?:bank)?|barclays|barclaycard|santander|wells fargo|rbc|bmo|scotiabank|cibc|hsbc|natwest|lloyds|halifax|nationwide|monzo|revolut|starling|sbi(?: card)?|hdfc(?: bank)?|icici(?: bank)?|commbank|westpac|(?:with|at|call(?:ing)?|ring(?:ing)?) chase(?! (?:it|the|this|that|them|up|you|him|her|us|after|down|a|an|my))|chase (?:bank|card|will|is|has|'s|said|told))";
 const BANK_ACTION = "(?:yank\\w*|(?:cancel|block|stop)\\w* (?:the |this |that |your |all |future |my |both )?(?:payments?|transactions?|charges?|debits?)|revers\\w*|recover\\w*|claw\\w*|take (?:it|them|the money|my money|the \\S+) back|takes? it|took it|pull\\w*|refunded me|provisional\\w*|sort(?:ing)? (?:it|this)|deal(?:ing)? with|decid\\w*|disput\\w*|claims?|complaint|contest\\w*|report\\w*|flagg?\\w* as|unauthori[sz]ed|not authori[sz]ed|handed (?:it |this )?(?:over )?to|inform\\w*|in touch|involved|step in|investigat\\w*|money back|chargebacks?|charge it back|rais\\w* it|treating|phone call|gets? a call|will hear|hears? from|know about|credit\\w* (?:me|it) back|chas\\w* you|get(?:ting)? (?:it|my|the|our|that|every|all|each)(?: [a-z]+){0,2} back|procedure|(?:merchants|shops|sellers|companies|stores) like you|look(?:ing)? into (?:it|this)|on the phone (?:w/?|with|to)|recall\\w*|(?:in|into) the hands of|(?:a )?process for (?:exactly )?(?:this|that|it|these)|hear\\w* (?:about|from)|will be (?:calling|ringing|contacting)|claim\\w* (?:it|this|the money|them) back|disputes team)";
-const OWN_CARD_TROUBLE = /\b(?:declined?|fraud alert|suspect\w*|fraud check|called me|texted me|it was me|try again|retry|descriptor|(?:bank|card) statement|verif\w*|3-?d ?secure|otp|go(?:es)? back (?:to|on) (?:my|the)|back (?:on|to) (?:my|the) card|blocked (?:my|his|her|the) card|payment failed|security check|bounced|bank (?:details|transfer|account details)|business account|been reversed|has reversed|was reversed|fsa|hsa|expense (?:claim|report)|my employer|as suspicious|suspicious (?:activity|payment|transaction|purchase)|stolen|cloned|compromised|lost (?:wallet|card)|replacement card|new card|approved it|(?<!\b(?:unless|until|till|if|once|when|before) (?:i'?ve |i have |i |we'?ve |we )?)(?:got|received|seen) (?:the|my|your) refund(?! (?:email|e-mail|notification|message|confirmation|promise))|refund (?:came|arrived|landed|showed|has come|is on))\b/;
+const OWN_CARD_TROUBLE = /\b(?:declined?|fraud alert|suspect\w*|fraud check|called me|texted me|it was me|try again|retry|descriptor|(?:bank|card) statement|verif\w*|3-?d ?secure|otp|go(?:es)? back (?:to|on) (?:my|the)|back (?:on|onto|to) (?:my|the) (?:(?:credit |debit )?card|visa|mastercard|amex)|blocked (?:my|his|her|the) card|payment failed|security check|bounced|bank (?:details|transfer|account details)|business account|been reversed|has reversed|was reversed|fsa|hsa|expense (?:claim|report)|my employer|as suspicious|suspicious (?:activity|payment|transaction|purchase)|stolen|cloned|compromised|lost (?:wallet|card)|replacement card|new card|approved it|(?<!\b(?:unless|until|till|if|once|when|before) (?:i'?ve |i have |i |we'?ve |we )?)(?:got|received|seen) (?:the|my|your) refund(?! (?:email|e-mail|notification|message|confirmation|promise))|refund (?:came|arrived|landed|showed|has come|is on))\b/;
 /** A payment provider whose buyer protection takes a payment back: a dispute, case or claim there. */
 const PAY_PROVIDER = "(?:paypal|klarna|clearpay|afterpay|affirm|apple pay|google pay|shop pay|amazon pay|sezzle|zip pay|zip(?= (?:is still|keeps|will|has|have|account|app|repayments?|instal+ments?|payments?|pay|to (?:step|freeze|pause|stop|refund|sort|look))\\b|'s\\b)|laybuy|humm|atome|splitit|paybright|openpay|cash app|venmo)";
 const PAY_PROVIDER_NAMED = new RegExp(`\\b${PAY_PROVIDER}\\b`);
@@ -142,7 +142,9 @@ const PAY_ACTION = "(?:lodg\\w*|stop(?:ped)? paying|stop(?:ped)? (?:the )?(?:re)
 const MARKETPLACE = '(?:ebay|etsy|amazon|depop|shopee|lazada|mercari|vinted|poshmark|stubhub|viagogo|fanprotect)';
 const MARKETPLACE_ACTION = "(?:step in|money back guarantee|purchase protection|guarantee (?:claim|request)|open\\w* an? (?:case|claim|dispute)|(?:case|claim|dispute) (?:opened|filed)|escalat\\w*|review it|resolution cent(?:re|er)|get involved)\\b";
 const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
-	['chargeback', /\bcharge[- ]?backs?\b/],
+	['chargeback', /\bcharge[- ]?backs?\b|\bcharg(?:e|es|ed|ing) back (?:all|both|the|those|these|every|each|my|our) (?:\w+ ){0,2}(?:transactions?|payments?|charges?|purchases?|orders?)\b/],
+	// the card company already heard, with what it can do ("i spoke to my credit card provider and they explained my options")
+	['chargeback', /\b(?:spoke|spoken|talked|been in touch|got in touch|on the phone) (?:to|with) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card(?: company| provider)?)\b[^.!?]{0,60}\b(?:options|my rights|what (?:they|i) can do|they can (?:reverse|cancel|refund|take|get|claw|recover|stop|block|dispute)|they(?:'ll| will| would) (?:reverse|cancel|refund|take|get|claw|recover|stop|block|step in|dispute|open|raise))\b/],
 	['chargeback', /\b(?:go(?:ing)? to|contact(?:ing)?|call(?:ing)?|ring(?:ing)?|ask(?:ing)?|get(?:ting)?|tell(?:ing)?|involv(?:e|ing)) (?:my|the|ur) (?:bank|(?:credit |debit )?card (?:company|provider|issuer))\b/],
 	// a section 75 claim (UK): the credit card's company refunds what the shop did not
 	['chargeback', /\bsection 75\b|\b(?:bank|card company|card issuer|credit card company|card provider) (?:will|would|is going to) (?:say|think|do)\b(?<=\bwhat (?:my|the) (?:bank|card company|card issuer|credit card company|card provider) (?:will|would|is going to) (?:say|think|do))|\bhit with (?:the|a) (?:chargeback )?fee\b|\bmoney (?:comes|will come|goes|will go) straight back to me\b|\bcb\b(?<=\b(?:did|doing|do|file|filed|filing|open|opened|start|started|raise|raised) (?:a |the |my )?cb)|\bprovisional(?:ly)? credit(?:ed)?\b|\b(?:through|via) (?:my|the|our) (?:bank|credit card(?: company| provider)?|(?:credit |debit )?card (?:company|provider|issuer))\b(?<=\b(?:go|going|goes|went) (?:through|via) [^.!?]{3,40})|\bclaim for (?:goods|items?|an item|a product) not as described\b/],
@@ -155,7 +157,7 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	// counsel retained, legal help sought, a court named as where this goes ("no refund = court", "explain to a magistrate")
 	['legal', /\b(?:retain(?:ed|ing)?|hir(?:e|ed|ing)|instruct(?:ed|ing)?|engag(?:e|ed|ing)|consult(?:ed|ing)?|contact(?:ed|ing)?) (?:a |an |my |the )?(?:counsel|advocates?|law (?:firm|office)|personal injury (?:firm|lawyer|solicitor)s?)\b|\blegal (?:help|channels?|claim|counsel|representation|recourse|remedies|means)\b|\bmy legal team\b|\b(?:proceed(?:ing)?|go(?:ing)?|act(?:ing)?) legally\b|\b(?:to|in|at|into|before|through) (?:the )?(?:(?:[a-z]+ )?(?:consumer|county|small claims|claims|sheriff|magistrates'?|magistrate's|district|civil|local|high|federal|state|supreme|crown|family) )?courts?\b|\bcourt\b(?<=(?:=|\bmeans|\bor|\bthen|\bit'?s) ?court)|\b(?:to|before|in front of) (?:a|the) magistrates?\b|\bclaim form\b(?=[^.!?]*\b(?:legal|registered|court|entity|issue|serve)\b)|\b(?:legal|registered|court|entity)\b[^.!?]*\bclaim form\b|\b(?:explain|tell|show)\w* (?:it |this |that |yourselves |yourself )?to (?:a|the) (?:\w+ )?judge\b|\bor (?:to )?a judge\b|\bopinion from (?:an? |my )?(?:advocate|lawyer)\b|\binstitut\w* (?:an? |legal )?(?:action|proceedings|suit|claim)\b|\bfor a living\b(?<=\b(?:deals? with|handles?) (?:this|these|that) (?:sort|kind|type) of (?:thing|stuff|case|matter)s? for a living)|\blegal involved\b(?<=\b(?:get(?:ting)?|bring(?:ing)?) legal involved)|\badjudicat\w*|\barbitration\b(?:(?<=\b(?:fil\w*|start\w*|commenc\w*|initiat\w*|go(?:ing)? to|open\w*|demand\w*) (?:for )?(?:an? )?arbitration)|(?= (?:claim|demand|case|proceedings)\b))|\bserved (?:with )?(?:notice|papers|a claim)\b|\bjudge (?:can|will|could|may|would) (?:ask|decide|hear|sort|explain|enjoy|read|love|see)\b|\bclaim in\b(?<=\bput(?:ting)? (?:the|a|my) claim in)|\bproceedings\b(?<=\b(?:intended|intention to (?:issue|commence|start)|notice of(?: intended)?) (?:legal |court )?proceedings)|\bregistered (?:office|address)\b(?<=\b(?:to|at) your registered (?:office|address))|\blaw cent(?:re|er)\b|\blegal (?:clinic|aid (?:office|centre|center))\b|\brepresents? (?:me|us|my family)\b(?<=\b(?:who|which|that) represents? (?:me|us|my family))|\brepresentatives?\b(?<=\bmy (?:legal )?representatives?)|\bpursu(?:e|ing|ed)? (?:your (?:company|shop|store|business)|you) (?:for|over)\b|\b(?:general counsel|legal (?:team|department|dept)|counsel)\b(?<=\b(?:pass|hand|refer|forward|escalat|g[ai]v)\w* (?:(?:it|this|the (?:file|matter|case|issue|details|correspondence))(?: over| on)? )?(?:on )?to (?:our|my) (?:general counsel|legal (?:team|department|dept)|counsel))|\blegal (?:team|department|dept)\b(?<=\b(?:contact\w*|writ\w* to|be in touch with) your legal (?:team|department|dept))|\b(?:claim|lawsuit|suit|case|proceedings)\b(?<=\bnam(?:e|es|ed|ing) (?:(?:you|both of you|you both|you all|your (?:company|shop|store|business|platform)) (?:both |all )?)?(?:in|on) (?:the|a|my|our) (?:claim|lawsuit|suit|case|proceedings))/],
 	// a court, a tribunal or a claim before one, however named; sports, food and addresses are left out in threatens
-	['legal', /\bcourts?\b|\b(?:class action|legal notice|legal letter|letter of demand|letter before claim|notice before action|consumer (?:forum|commission|tribunal)|civil (?:claim|resolution tribunal)|vcat|ncat|qcat|tribunal|filed suit|small claim|money claim online|moneyclaim|mcol|e-?daakhil|group (?:action|claim|lawsuit)|claim against (?:you|your (?:company|shop|business|store))|issu(?:e|ing) (?:a |the )?(?:court )?(?:claim|proceedings)|formal notice|notice of (?:a )?claim|letter of claim|file suit|fil(?:e|ing) a suit|legal options?|legally)\b|\bsue\b(?<=(?:\bto|\bwill|'ll|\bgonna|\bmight|\bcould|\bcan|\bwould|\bi'd|\band|\bthen|\bor) sue)|\bsued\b|\bsue (?:you|your|them|the|this|over|for)\b/],
+	['legal', /\bcourts?\b|\bpre-action (?:protocol|letter|notice)|\bletter of claim\b|\bwe act for (?:mr|mrs|ms|miss|dr|mx)\b|\b(?:class action|legal notice|legal letter|letter of demand|letter before claim|notice before action|consumer (?:forum|commission|tribunal)|civil (?:claim|resolution tribunal)|vcat|ncat|qcat|tribunal|filed suit|small claim|money claim online|moneyclaim|mcol|e-?daakhil|group (?:action|claim|lawsuit)|claim against (?:you|your (?:company|shop|business|store))|issu(?:e|ing) (?:a |the )?(?:court )?(?:claim|proceedings)|formal notice|notice of (?:a )?claim|letter of claim|file suit|fil(?:e|ing) a suit|legal options?|legally)\b|\bsue\b(?<=(?:\bto|\bwill|'ll|\bgonna|\bmight|\bcould|\bcan|\bwould|\bi'd|\band|\bthen|\bor) sue)|\bsued\b|\bsue (?:you|your|them|the|this|over|for)\b/],
 	['regulator', /\b(?:better business bureau|bbb|trading standards|consumer protection|attorney general|ftc|citizens advice|ombudsman|asa|advertising standards|consumer council|ico)\b/],
 	['regulator', /\breport(?:ing)? (?:you|this|it|them|your (?:store|shop|company)) to\b/],
 	['public_review', /\b(?:(?:bad|negative|terrible|honest|scathing|1[- ]star|one[- ]star|zero[- ]star) reviews?|review on (?:trustpilot|google|yelp)|trustpilot|yelp|zero stars)\b/],
@@ -192,7 +194,7 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 
 /** The same threats as a store in Spanish, French and German markets reads them: run only when a word they need is there. */
 const OTHER_LANGUAGE_THREAT_CUES: Array<[string, RegExp]> = [
-	['chargeback', /\b(?:devuelvan el cargo|devolución del cargo|retroceder el cargo|anular el cargo|contracargo|reclamar? al banco|llamo al banco)\b/],
+	['chargeback', /\b(?:devuelvan el cargo|devolución del cargo|retroceder el cargo|anular el cargo|cancelar el cargo|cancelen el cargo|contracargo|reclamar? al banco|llamo al banco)\b/],
 	['chargeback', /\b(?:hablar|hablaré|hablo|llamar|llamaré|acudir|acudiré|acudo|ir|iré|voy|contactar|contactaré) (?:con |a )?(?:mi|el) banco\b|\b(?:anular|devolver|retroceder|revertir) el pago\b/],
 	['chargeback', /\b(?:pedido|dicho|comunicado|reclamado|avisado) (?:a|al) (?:mi )?banco\b|\bbanco (?:que|para que) (?:me |nos )?(?:devuelva|anule|retroceda|reembolse)|\b(?:pido|pedir|pediré|pedí|pediría) (?:a|al) (?:mi )?banco\b|\b(?:appel\w*|contact\w*) (?:ma|la) banque\b|\bannuler (?:le|ce) paiement\b/],
 	['chargeback', /contest\S* (?:le |du |ce |la )?(?:paiement|prélèvement|débit|transaction)|opposition (?:bancaire|sur (?:ma|la) carte|auprès de (?:ma|la) banque)|\b(?:faire|fais|ferai|fait) opposition\b|rétrofacturation/],
@@ -246,13 +248,15 @@ const COURIER_NAMED = /\b(?:courier|carrier|delivery company|post office|postal 
 /** A negated intention taken back: "i don't want to go down the legal route. but i will." */
 const RELUCTANT = /^[^.!?]*?(?:[.!?]\s*|,\s*|\s)(?:but|however)[, ]+(?:(?:i|we) (?:will|shall|'ll|am going to|'m going to)\b(?!\s+(?:not|never))|i'?m running out of options|i (?:may|might|will|'ll) have to|i will if|i'?ll do it)/;
 /** An ultimatum around a question or a cue ("should i just ask visa for my money back? because that's where this is heading"). */
-const ULTIMATUM = /\b(?:your (?:choice|move|call)|up to you|try me|(?:that'?s|this is|here'?s) (?:\w+ )?where (?:this|it|things) (?:is |are )?(?:heading|going|goes|ends up)|that'?s (?:what'?s|what is) happening|that'?s what (?:happens|i'?ll do|i'?m doing|comes next)|last chance|clock'?s ticking|would you (?:rather|prefer)|what'?s the point|why would i)\b/;
+const ULTIMATUM = /\b(?:your (?:choice|move|call)|up to you|try me|(?:that'?s|this is|here'?s) (?:\w+ )?where (?:this|it|things) (?:is |are )?(?:heading|going|goes|ends up)|that'?s (?:what'?s|what is) happening|that'?s what (?:happens|i'?ll do|i'?m doing|comes next|i'?m (?:about to|going to|gonna) do)|(?:i'?m|i am) (?:about|going) to (?:open|file|raise|start|do|make|lodge|submit|put in) (?:one|it|that)|last chance|clock'?s ticking|would you (?:rather|prefer)|what'?s the point|why would i)\b/;
 /**
  * Advice someone else gave ("my husband said i should just ring the bank", "a couple of friends told me to just charge
  * it back"): what they said, not what the customer says they will do.
  */
 const SOMEONE_ADVISED = /\b(?:(?:my|her|his|their|our|a) (?!bank|card|credit|visa|amex|mastercard|lawyer|solicitor|attorney)[a-z-]+(?: [a-z-]+)?|(?:a couple of|some|a few) friends|friends|family|someone|somebody|everyone|people)\b(?:\s+[^\s,;:]+){0,5}?\s+(?:said|says|say|told|tells|keeps? (?:telling|saying)|kept (?:telling|saying)|suggested|recommended|wanted|advised)\s+(?:(?:me|her|him|them|us|the \w+|my \w+)\s+)?(?:(?:that|i|we|you|she|he|i'd|we'd|you'd|i'll|i'm)\s+)?(?:(?:should|could|'d|would|have to|had to|need to|must|to|just)\s+)+(?:\s*[^\s,;:]+){0,4}\s*$|\b(?:my|the) (?:bank|card company|card provider|card issuer)\s+(?:suggested|recommended|advised|(?:said|says|told me)\s+(?:that\s+)?(?:i|we)\s+(?:could|can|should|might))\b|\b(?:emailed|asked|messaged|texted|prompted)(?: me)? (?:asking )?(?:if|whether) (?:i|we) (?:wanted|want|would like|'d like) to\b|\b(?:said|says|told me|suggested)\s+["'\u201c\u2018]\s*(?:just\s+)?[^"'\u201d\u2019]{0,30}$/;
 /** A joke ("my lawyer will be in touch 😂 (jk...)", "she keeps joking she'll see me in court"). */
+/** Or owned right after it, in the next words ("i'm suing 😭😭 (jk pls restock)"). */
+const JOKE_AFTER = /^\s*\(?\s*(?:jk|j\/k|just kidding|(?:only |just )?joking|kidding)\b/;
 const JOKING = /😂|🤣|\bjk\b|just kidding|\bhaha+\b|(?<!\b(?:not|not even|n't|no|never)\s+)\b(?:kidding|jok(?:e|es|ing))\b/;
 /** A dispute, claim or chargeback already withdrawn or closed ("the bank has cancelled the chargeback since you refunded me"). */
 const WITHDRAWN = /\b(?:dispute|claim|case|chargeback)s?\s+(?:now\s+)?(?:closed|withdrawn|resolved|dropped|cancel+ed)\b|^\s*(?:it'?s|that'?s|all) (?:all |now )?(?:sorted|settled|resolved)\b|\b(?:dispute|claim|case|chargeback)s?\b(?:(?!\b(?:until|till|unless|once|if)\b)[^.!?]){0,80}\b(?:has been|have been|was|were|is|is now|'s been|'s|got|now|since|already) (?:closed|withdrawn|resolved|dropped)\b|\b(?:closed|withdrawn|withdrew|cancel+ed|dropped|closing|withdrawing|cancel+ing)(?: the| my| that| her| his)?(?: paypal| klarna| clearpay| afterpay| bank| card)? (?:dispute|claim|case|chargeback)|\b(?:withdr(?:awn|ew)|closed|cancel+ed|dropped) it\b|\basked (?:them|the bank|my bank|paypal|the card company) to (?:cancel|withdraw|close|drop) it\b/;
@@ -261,6 +265,8 @@ const WITHDRAWN = /\b(?:dispute|claim|case|chargeback)s?\s+(?:now\s+)?(?:closed|
  * opened a paypal case by accident"); a charge the shop took by mistake keeps the threat ("disputing the charge you
  * took in error").
  */
+/** A reversal the customer did not ask for ("my bank reversed my payment and i have no idea why, i didn't ask them to"). */
+const NOT_ASKED_FOR = /\b(?:didn'?t|did not|never) ask(?:ed)? (?:them|it|my bank|the bank|my card company) to\b/;
 const BY_MISTAKE = /^(?:(?!\byou(?:'ve| have)? (?:took|taken|charged|made|sent|did|billed|debited)\b)[^.!?]){0,30}?\b(?:by mistake|by accident|in error|accidentally|mistakenly)\b/;
 /** What an agent told the caller to do, in a call note ("explained his bank will redirect the refund and to contact the bank if..."). */
 const AGENT_ADVICE = /\b(?:explained|advised (?:him|her|them|cust\w*)|told (?:him|her|them|cust\w*) to)\b[^.!?]{0,80}$/;
@@ -277,24 +283,26 @@ const TAKEN_BACK = /(?<!\b(?:don'?t|do not|stop|never|can'?t|cannot|not|you|to)\
  */
 const HEARSAY_BEFORE = /\b(?:someone|somebody|people|others|a few people|other customers|replies|comments)\b[^.!?]{0,30}\b(?<!\b(?:i'?m|i am|we'?re|we are) )(?:said|says|say|wrote|posted|mentioned|threaten\w*|talking about)\b[^.!?]{0,20}$|\b(?:someone|somebody) (?:had |has |else )?(?:done|did|made|filed|raised|opened|started) (?:a |an )?$|\b(?:saw|seen|read|heard|noticed|watched|watching)\b[^.!?]{0,30}\b(?:news|reddit|online|twitter|tiktok|facebook|instagram|forum|reviews?|post|article|thread|comments?)\b(?:(?!\b(?:i|i'?ll|i'?m|we|we'?ll|unless|if|will|going to|gonna)\b)[^.!?]){0,80}$/;
 /** Buying or selling a house: the solicitor there is the customer's own, no threat. */
-const CONVEYANCING = /\b(?:insurance claim|complet(?:e|ing|ion) on|conveyanc\w*|executor|executrix|family solicitor|handl\w* (?:the|his|her|my)(?: late)? (?:\w+'s )?estate|house (?:move|purchase|sale)|mortgage|probate|our new (?:house|home|place)|power of attorney|passed away|(?:handling|handles|for) (?:the|his|her|my \w+'s) estate)\b/;
+const CONVEYANCING = /\b(?:insurance claim|complet(?:e|ing|ion) on|conveyanc\w*|executor|executrix|family solicitor|handl\w* (?:the|his|her|my)(?: late)? (?:\w+'s )?estate|house (?:move|purchase|sale)|mortgage|probate|our new (?:house|home|place)|power of attorney|lpa|deputyship|passed away|(?:handling|handles|for) (?:the|his|her|my \w+'s) estate)\b/;
 /** The customer's own day in court, or a dispute with someone else than the shop: no claim against it. */
 const OWN_COURT_DAY = /\b(?:i have|i've got|i'm due in|i am due in|my|his|her) (?:a |an )?(?:[a-z]+ )?court (?:hearing|date|appearance|case)\b(?!\s+(?:with|against) (?:you|your))/;
 const SOMEONE_ELSES_DISPUTE = /\bdispute with (?:my |our |a |the )?(?:former |ex-? ?|old |new )?(?:landlord|landlady|neighbou?r|employer|ex|partner|husband|wife|council|builder|tenant|insurer|airline|courier|letting agent|school)\b/;
 /** The customer's card stolen or compromised: the charges disputed are the thieves' (a fraud claim, not a threat to this shop). */
-const CARD_COMPROMISED = /\b(?:card (?:was|is|got|has been) (?:compromised|cloned|stolen|skimmed|hacked)|(?:compromised|stolen|cloned) card|identity (?:theft|was stolen))\b/;
+const CARD_COMPROMISED = /\b(?:card (?:was|is|got|has been) (?:compromised|cloned|stolen|lost|skimmed|hacked)|(?:compromised|stolen|cloned|lost) card|identity (?:theft|was stolen)|reported (?:it|the card|my card|her card|his card) (?:as )?(?:lost|stolen))\b/;
 /** Another shop named right after the chargeback or the dispute ("a chargeback with a totally different store (not you!!)"). */
-const ANOTHER_SHOP = /\b(?:an?|some) (?:totally |completely |entirely |certain )?(?:different|other) (?:store|shop|company|seller|retailer|merchant|website|site|business|brand)\b|\banother (?:store|shop|company|seller|retailer|merchant|website|site|business|brand)\b|\b(?:the )?(?:last|previous|old) (?:[a-z]+ ){0,2}(?:store|shop|place|company|seller|retailer|merchant|website|site|business|brand)\b|\(not you\b/;
+const ANOTHER_SHOP = /\b(?:an?|some) (?:totally |completely |entirely |certain )?(?:different|other) (?:store|shop|company|seller|retailer|merchant|website|site|business|brand)\b|\banother (?:[a-z]+ )?(?:store|shop|company|seller|retailer|merchant|website|site|business|brand)\b|\b(?:the )?(?:last|previous|old) (?:[a-z]+ ){0,2}(?:store|shop|place|company|seller|retailer|merchant|website|site|business|brand)\b|\(not you\b/;
 /** Named right after the cue as the one it is with or against ("a chargeback with a totally different store"). */
 const ANOTHER_SHOP_AFTER = new RegExp(`^[^.!?]{0,50}?\\b(?:with|against|at|from|on|over)\\s+(?:${ANOTHER_SHOP.source})`);
 /** Or just before it, with nothing the customer will do to this shop between ("a different shop left me no choice but to go the chargeback route"). */
 const ANOTHER_SHOP_BEFORE = new RegExp(`(?:${ANOTHER_SHOP.source})(?:(?!\\b(?:will|'ll|going to|gonna|unless|if|you|your)\\b)[^.!?]){0,60}$`);
+/** What the customer had to do another time ("last year i had to take a furniture company to small claims"), with nothing they will do now after it. */
+const ONCE_HAD_TO = /\b(?:last time|the time|once|years ago|last year)\b[^.!?]{0,80}\bhad to\b(?:(?!\b(?:i'?ll|i will|i'?m going|going to|gonna|now|this time)\b)[^.!?]){0,30}$/;
 /** A friend's or a relative's own case ("my friend had to go to consumer court over a cooker from another brand"). */
 const SOMEONE_ELSES_CASE = /\b(?:my|her|his|our|a) (?:friend|mum|mom|mother|dad|father|sister|brother|neighbou?r|colleague|cousin|aunt|uncle|son|daughter)s? (?:had to |once |also |even )?(?:go|went|take|took|sued|filed|ended up)\b[^.!?]{0,40}$/;
 /** A lawyer's business, not the customer's lawyer: steps against the shop still count. */
 const LEGAL_STEP = /\b(?:deal\w* with|acting (?:for|on behalf)|represent\w*|writ(?:e|es|ing|ten)|been to see|retain\w*|hire[ds]?|hiring|instruct\w*|engag\w*|contact\w*|consult\w*|letter|proceed\w*|court|claims?|fil(?:e|ed|ing) (?:a |the |for |in |suit|proceedings|against|with)|sp(?:o|ea)k\w*|talk\w*|sue|suing|action|in touch|hear from|on to you|onto you)\b/;
 /** Advice the customer says they are taking ("my husband told me to call my bank, which i'm doing today"). */
-const ADVICE_TAKEN = /\b(?:(?:and|so) (?:i|we)(?:'ll| will| have| did|'ve| am|'m| shall)|which i'?m|which i am|i will|i'll|i am going to|i'm going to)\b/;
+const ADVICE_TAKEN = /\b(?:(?:and|so) (?:i|we)(?:'ll| will| have| did|'ve| am|'m| shall)|which i'?m|which i am|i will|i'll|i am going to|i'm going to)\b(?!\s+(?:not|never)\b)/;
 /** A firm's name or a title in a signature ("hart & cole solicitors", "solicitor | harrow & finch llp", "legal assistant"). */
 const LAW_FIRM = /^(?:lawyers?|attorneys?|solicitors?)\s*(?:\||llp\b|ltd\b|limited\b|pllc\b|&)|\b(?:legal assistant|legal secretary|paralegal|litigation department|disputes (?:&|and) chargebacks|chargebacks? (?:&|and) (?:fraud|disputes)|in-house counsel|general counsel|(?:associate|senior|managing|trainee|junior) (?:attorney|solicitor|lawyer)|barrister|legal aid|law (?:firm|office|practice)|solicitors'? (?:office|firm|practice)|chambers|legal advice (?:charity|centre|center|service|clinic)|law cent(?:re|er)|legal clinic)\b/;
 /** The VAT reverse charge ("reissue the invoice under the reverse-charge mechanism"): no chargeback. */
@@ -316,13 +324,18 @@ const NOT_THE_CUSTOMER_POSTING = /\b(?:you|your|the|a|this|that|their|his|her)\s
 const OWN_TRADE = /\b(?:i'?m|i am|as|work(?:ing|ed)? as|i work as|(?:my|his|her|our) [a-z]+(?:-in-law)?(?:'s| is)|(?:customer|caller|client|she|he)(?: is|'s)|shes|hes) an?(?:\s+[a-z-]+)?\s*$|\b(?:cast|dressed|dress up|go|going) as the(?:\s+[a-z-]+)?\s*$|\b(?:gift|present|card|something|buy|buying|order(?:ing)?) for (?:my|our|a|the)\s*$/;
 /** A court that is not a lawsuit: a sport's, a food hall, an address, a court's staff, a court date of the customer's own. */
 const NOT_A_LAWSUIT_BEFORE = /\bresurfac\w*\b[^.!?]{0,20}$|\b(?:hard|clay|grass)-$|\bschool\s+$|\b(?:flat|apt|apartment|unit|suite)\s*\d+\w*,?\s+[a-z]+\s+$|\b(?:doubles|singles|all (?:two|three|four|five|six|eight)|(?:two|three|four|five|six|eight))\s+$|\b(?:suit|outfit|dress|shoes|clothes|tie|blazer|wear|attire)\b[^.!?]{0,25}\b(?:for|to) $|\b(?:hearing|appearance|trial) (?:at|in) (?:the )?$|\b(?:food|tennis|basketball|squash|badminton|netball|volleyball|pickleball|padel|football|clay|grass|hard|indoor|outdoor|king'?s|queen'?s|royal|\d+\s+[a-z]+|[a-z]+ (?:house|park))\s+$/;
-const NOT_A_LAWSUIT_AFTER = /^court of (?:public opinion|thorns)\b|^courts? (?:adjourned|marriage|wedding|ceremony)\b|^courts?\s*(?:sittings?|sessions?|terms?|listings?|reception|security|canteen|car park)\b|^courts? (?:are|is) (?:\w+ )?(?:clay|grass|hard|indoor|outdoor|asphalt|concrete)\b|^courts?\s*(?:lines?|tape|surface|markings|paint)\b|^courts?\s*(?:road|rd|lane|ln|street|st|avenue|ave|drive|dr|way|house|hotel|shoes?|sneakers|kit|judge|clerk|reporter|usher|officer|staff|interpreter|stenographer|dress|attire|appearance|hotels?|apartments?|flats?|residence|gardens?|mews|close|place|square|cent(?:re|er)|chambers|,\s*[a-z]+\s+[a-z]{1,2}\d)\b|^court date\b(?!\s+with)/;
+const NOT_A_LAWSUIT_AFTER = /^court of (?:public opinion|thorns)\b|^courts? (?:adjourned|marriage|wedding|ceremony)\b|^courts?\s*(?:sittings?|sessions?|terms?|listings?|reception|security|canteen|car park)\b|^courts? (?:are|is) (?:\w+ )?(?:clay|grass|hard|indoor|outdoor|asphalt|concrete)\b|^courts?\s*(?:lines?|tape|surface|markings|paint)\b|^courts?\s*(?:refurb\w*|renovation|building|fit-?out|waiting (?:areas?|rooms?)|seating|furniture|road|rd|lane|ln|street|st|avenue|ave|drive|dr|way|house|hotel|shoes?|sneakers|kit|judge|clerk|reporter|usher|officer|staff|interpreter|stenographer|dress|attire|appearance|hotels?|apartments?|flats?|residence|gardens?|mews|close|place|square|cent(?:re|er)|chambers|,\s*[a-z]+\s+[a-z]{1,2}\d)\b|^court date\b(?!\s+with)/;
 /** That lawyer acting in the same sentence: a letter drafted, a claim, a court, being in touch. */
 const LAWYER_ACTING = /\b(?:drafted|drafting (?:a |the |something|my |our )|letter|writ(?:e|es|ing|ten)|correspondence|handl\w*|involved|in touch|hear from|proceed\w*|action|claim|(?:to|in|into) court|sue|suing|suit|fil(?:e|ed|ing)|on to you|onto you)\b/;
 /** The customer at court as a witness or a juror: no claim against the shop. */
 const OWN_DAY_IN_COURT = /\b(?:i'?m|i am) (?:a |the )?(?:witness|juror|stenographer|court reporter|court clerk|usher)\b|\bjury (?:duty|service)\b|\b(?:stuck|been|was|am|i'?m) in court (?:all|most|every|today|this|last)\b|\bmoot court\b|\bmock trial\b/;
 /** Nor one naming someone by their trade ("a gift for my lawyer friend"). */
 const SOMEONE_BY_TRADE = /^(?:lawyer|attorney|solicitor)s? (?:friends?|colleagues?|clients?)\b/;
+const FAMILY_BY_TRADE = /^(?:lawyer|attorney|solicitor) (?:aunt|auntie|uncle|mum|mom|mother|dad|father|sister|brother|cousin|wife|husband|partner|girlfriend|boyfriend|son|daughter|niece|nephew|neighbou?r|bestie|bff|flatmate|roommate)\b/;
+/** Something bought for a lawyer ("custom engraving for a lawyer", "a gift for my solicitor"). */
+const GIFT_FOR = /\b(?:gifts?|presents?|engraving|engraved|ring|card|mug|frame|ideas?|design|merch|birthday|christmas|graduation|retirement)\b[^.!?]{0,20}\bfor (?:a|my|our|his|her) (?:new |favou?rite )?$/;
+/** A firm's name after "for" or "at" ("the night out for pembroke walsh solicitors", "i work at harlow finch solicitors"). */
+const FIRM_NAMED_BEFORE = /\b(?:for|at)\s+(?!(?:my|our|your|his|her|their|the|a|an|some|any|local|specialist|consumer|good|decent|cheap|free|proper|real|no)\b)[a-z&'.-]+(?:\s+(?:&\s+)?[a-z&'.-]+){0,2}\s+$/;
 /** A review left once the order is there or tried ("i'll leave a review once it arrives"): a promise, not a threat. */
 const REVIEW_LATER = /^(?:\S+ ){0,5}?(?:reviews?|trustpilot|yelp) (?:once|when|after|as soon as)\b/;
 const CONDEMNING = /\b(?:bad|negative|terrible|awful|worst|1[- ]star|one[- ]star|warn|expose|scam)\b/;
@@ -383,13 +396,14 @@ function lookAlike(name: string, sentence: string, before: string, from: string,
 	if (name === 'chargeback' && /^charge[- ]?backs? (?:analyst|team|department|specialist|officer|agent)s?\b/.test(from)) return true;
 	// section 75 asked about or explained ("is it covered by section 75?", "credit cards give section 75 protection")
 	if (name === 'chargeback' && /^section 75\b/.test(from) && (/\b(?:covered by|cover(?:ed)? under|gives?|offers?|give you|about)\s+$/.test(before) || /^section 75 (?:protection|cover)/.test(from) || /\?\s*$/.test(sentence)) && !OWN_ACTION.test(sentence) && !ULTIMATUM.test(`${sentence} ${next}`) && !/\bclaim/.test(sentence)) return true;
+	// what the customer had to do once, elsewhere ("the last time (a different site, not you!) i had to go through my card company"), or a relative's own case
+	if ((name === 'dispute' || name === 'chargeback' || name === 'legal') && ((ONCE_HAD_TO.test(before.replace(/\([^()]*\)/g, ' ')) && !OWN_ACTION.test(from)) || SOMEONE_ELSES_CASE.test(before))) return true;
 	if (name === 'chargeback') return (/^revers\w*[- ]charge/.test(from) && VAT_REVERSE_CHARGE.test(sentence)) || (/^charge back\b/.test(from) && FEE_BACK.test(before));
 	if (name !== 'legal') return false;
 	if (/^(?:lawyers?|attorneys?|solicitors?)\b(?:(?!\bnot\b|n't\b)[^.!?]){0,40}\b(?:(?:is|are|was|were) (?:happy|fine|satisfied|content|ok|okay) with|approved|signed off(?: on)?) (?:your|the|them|it|this|our)\b/.test(from) && !LAWYER_ACTING.test(`${from} ${next}`)) return true;
 	// a gift or a farewell for someone at a court; the regulator in a firm's footer; someone else's case
 	if (/^(?:(?!\byou)[^.!?]){0,40}?\b(?:courts?|judges?|magistrates?|bench|tribunal)\b/.test(from) && /\b(?:retir\w*|leaving the bench|engrav\w*|gift (?:for|to)|present for|farewell|leaving do)\b/.test(sentence) && !OWN_ACTION.test(sentence)) return true;
 	if (/\b(?:authori[sz]ed and regulated|regulated by)\b/.test(before) || /^solicitors regulation authority\b/.test(from)) return true;
-	if ((/\b(?:last time|the time|once|years ago|last year)\b[^.!?]{0,60}\bhad to\b[^.!?]{0,30}$/.test(before) && !OWN_ACTION.test(from)) || SOMEONE_ELSES_CASE.test(before)) return true;
 	if (/^(?:lawyers|attorneys|solicitors)\s*(?:[-\u2013\u2014|,]|$)/.test(from) && /(?:^|[-\u2013\u2014|:,]\s*)(?!(?:my|our|your|his|her|their|the|a|call|contact|to|from|with|by|and)\b)(?:[a-z&'.]+\s+){1,3}$/.test(before) && !/\b(?:my|our|your|his|her|their|the|a|call|contact|to|from|with|by|and)\s+(?:[a-z&'.]+\s+)?$/.test(before)) return true;
 	// a firm by its name ("pemberton hale solicitors are refurbishing"), with nothing done to the shop
 	if (/^(?:lawyers|attorneys|solicitors) (?:are|is|would|llp|ltd|limited|have|has)\b/.test(from) && /(?:^|[^a-z'])(?!(?:my|our|your|his|her|their|the|a|an|with|to|from|by|and|or|but|of|some|two|three)\b)[a-z]+ +$/.test(before) && !LEGAL_STEP.test(sentence)) return true;
@@ -406,6 +420,14 @@ function lookAlike(name: string, sentence: string, before: string, from: string,
 		(/\b(?:i|we) work(?:s|ed|ing)?\b[^.!?]{0,40}$/.test(before) && /^(?:in|at|for) /.test(from)) ||
 		(/\b(?:need|needs|needed|require|requires|required) (?:a |an )?$/.test(before) && /^court order\b/.test(from)) ||
 		SOMEONE_BY_TRADE.test(from) ||
+		// "my lawyer aunt", "engraving for a lawyer", "klarna is gonna take me to court", "a night out for pembroke walsh solicitors"
+		(FAMILY_BY_TRADE.test(from) && !LAWYER_ACTING.test(`${from} ${next}`)) ||
+		(GIFT_FOR.test(before) && /^(?:lawyer|attorney|solicitor)s?\b/.test(from) && !LAWYER_ACTING.test(from)) ||
+		/\b(?:take|takes|taking|took|drag\w*|haul\w*) (?:me|us) (?:to )?$/.test(before) ||
+		// works at a court's building ("the fit-out contractor for the waiting areas at lincoln crown court")
+		(/\bcourts?\b/.test(from.slice(0, 40)) && /\b(?:refurbish\w*|fit-?out|renovat\w*|waiting (?:areas?|rooms?)|contractor)\b[^.!?]{0,50}$/.test(before)) ||
+		/^su(?:e|es|ing|ed) (?:me|us)\b/.test(from) ||
+		(FIRM_NAMED_BEFORE.test(before) && /^(?:solicitors|lawyers|attorneys|llp)\b/.test(from) && !LEGAL_STEP.test(sentence)) ||
 		(LAW_FIRM.test(from.slice(0, 40)) && !LEGAL_STEP.test(sentence)) ||
 		// "my husband, who is a lawyer, ..." names a trade unless something is to be done
 		(/\bwho(?:'s| is| was) an?(?:\s+[a-z-]+)?\s*$/.test(before) && !/\b(?:will|'ll|going to|gonna|writ\w*|letter|contact\w*|in touch|hear from|advis\w*|act\w*)\b/.test(from)) ||
@@ -429,9 +451,9 @@ function threatens(name: string, sentence: string, match: RegExpExecArray, next:
 	if (opening >= 0 && (SOMEONE_ELSE_SAID.test(before.slice(0, opening)) || /\b(?:text|message|email|sms|letter|notice|note)\b[^"\u201c\u00ab]*:\s*$/.test(before.slice(0, opening)))) return false;
 	if ((NEGATED.test(before.replace(NO_NEWS, ' ')) || NEGATED_INTENT.test(before)) && !DARE.test(before) && !RELUCTANT.test(`${from} ${next}`)) return false;
 	if ((SOMEONE_ADVISED.test(before) || (broad && SOMEONE_ADVISED.test(`${before}${match[0]}`.replace(/\S+$/, '')))) && !ADVICE_TAKEN.test(`${from} ${next}`)) return false;
-	if (JOKING.test(sentence) || WITHDRAWN.test(sentence) || TAKEN_BACK.test(before) || AGENT_ADVICE.test(before) || ALERT_QUOTED.test(before) || /\bhow (?:(?:do|does|you|small|stores|shops|businesses|merchants|sellers)\s+)*(?:deal|handle|cope|manage)\w* with\b[^.!?]{0,30}$/.test(before) || (HEARSAY_BEFORE.test(before) && !/\b(?:my|i|i'?m|i'?ll|we|our)\b/.test(match[0]) && !ADVICE_TAKEN.test(`${from} ${next}`))) return false;
+	if (JOKING.test(sentence) || JOKE_AFTER.test(next) || WITHDRAWN.test(sentence) || TAKEN_BACK.test(before) || AGENT_ADVICE.test(before) || ALERT_QUOTED.test(before) || /\bhow (?:(?:do|does|you|small|stores|shops|businesses|merchants|sellers)\s+)*(?:deal|handle|cope|manage)\w* with\b[^.!?]{0,30}$/.test(before) || (HEARSAY_BEFORE.test(before) && !/\b(?:my|i|i'?m|i'?ll|we|our)\b/.test(match[0]) && !ADVICE_TAKEN.test(`${from} ${next}`))) return false;
 	if (name === 'chargeback' && /\b(?:please|pls|can you|could you|would you|kindly)\s+(?:\w+\s+)?$/.test(before) && /^stop the payment/.test(from)) return false;
-	if ((name === 'chargeback' || name === 'dispute') && (BY_MISTAKE.test(sentence.slice(match.index + match[0].length)) || /\b(?:accidentally|mistakenly|by mistake|by accident)\b[^.!?]{0,30}$/.test(before) || WITHDRAWN.test(next) || /^\s*(?:nvm|never ?mind|scratch that|ignore (?:that|this|me))\b/.test(next))) return false;
+	if ((name === 'chargeback' || name === 'dispute') && (BY_MISTAKE.test(sentence.slice(match.index + match[0].length)) || /\b(?:accidentally|mistakenly|by mistake|by accident)\b[^.!?]{0,30}$/.test(before) || WITHDRAWN.test(next) || /^\s*(?:nvm|never ?mind|scratch that|ignore (?:that|this|me))\b/.test(next) || NOT_ASKED_FOR.test(`${sentence} ${next}`))) return false;
 	const ultimatum = ULTIMATUM.test(sentence) || ULTIMATUM.test(next);
 	if (broad && (OWN_CARD_TROUBLE.test(sentence) || (/\?\s*$/.test(sentence) && !OWN_ACTION.test(sentence) && !ultimatum))) return false;
 	if (/\b(?:came|come|coming) across (?:like|as)\b|\bsound(?:ed|s)? like (?:i was|i'?m|i am)\b/.test(before)) return false;
@@ -447,6 +469,26 @@ function threatens(name: string, sentence: string, match: RegExpExecArray, next:
 	return !(POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence) && !ultimatum);
 }
 
+/** A sign-off on a line of its own ("kind regards,", "yours faithfully,", "thanks,"). */
+const SIGN_OFF = /^\s*(?:(?:kind|best|warm|warmest|many|with (?:kind|best|warm)|yours)\s+)?(?:regards|wishes|sincerely|faithfully|truly|respectfully)\s*[,.!]?\s*$|^\s*(?:many )?(?:thanks|thank you|cheers)(?: (?:again|so much|in advance))?\s*,\s*$|^[^.!?]{0,40}\b(?:regards|best wishes|sincerely|faithfully)\s*,\s*$/;
+/** What is still the customer's under it: a P.S., or words in their own voice or to the shop. */
+const UNDER_SIGN_OFF_KEPT = /^\s*p\.?\s?s\.?\b|\b(?:i|i'?m|i'?ll|i'?ve|i'?d|my|we|we'?ll|we'?re|our|me|us|you|your)\b/;
+
+/**
+ * The text without the name, title, firm and address under a sign-off ("Legal Counsel", "Harrow & Pell LLP,
+ * Solicitors"): a firm's or a title's words there are who signs, not what the customer threatens. A sign-off on the
+ * first line is a greeting, and a line in the customer's own voice under it is kept.
+ */
+function signedOff(text: string): string {
+	const lines = text.split('\n');
+	let started = false;
+	for (let at = 0; at < lines.length - 1; at++) {
+		if (started && SIGN_OFF.test(lines[at])) return [...lines.slice(0, at + 1), ...lines.slice(at + 1).filter((line) => UNDER_SIGN_OFF_KEPT.test(line))].join('\n');
+		if (at > 0 && lines[at].trim()) started = true;
+	}
+	return text;
+}
+
 /**
  * Threats the customer makes now, sentence by sentence (quoted replies are already gone, customerWords): a cue
  * under negation, a review mentioned with praise, or a policy question is not a threat. `otherLanguageWords` false:
@@ -460,7 +502,7 @@ export function threatsIn(text: string, otherLanguageWords = true): string[] {
 	if (!otherCues && !BACKER_NAMED.test(text)) return [];
 	const cues = !otherCues ? NAMING_CUES_EVERYWHERE : otherLanguageWords ? THREAT_CUES_EVERYWHERE : ENGLISH_THREAT_CUES_EVERYWHERE;
 	const found = new Set<string>();
-	const sentences = text.split(SENTENCE_BREAK);
+	const sentences = signedOff(text).split(SENTENCE_BREAK);
 	const lawOffice = LAW_OFFICE.test(text);
 	for (let at = 0; at < sentences.length; at++) {
 		const sentence = sentences[at];

@@ -515,6 +515,19 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			// what the look-alikes above must not hide
 			['nothing left but to call my bank', 'chargeback'],
 			["the replies are right, i'm talking about taking you to court", 'legal'],
+			// the card company already heard, every payment charged back, a question with its answer after it, a firm's letter
+			['talked to my card company earlier, they went through my options with me', 'chargeback'],
+			['the bank is charging back both payments as we speak', 'chargeback'],
+			["how long does a klarna dispute take? i'm about to open one", 'dispute'],
+			["would it be simpler if i just had my card company charge it back? that's what i'm going to do", 'chargeback'],
+			['we act for mrs d. osei in relation to order 5521', 'legal'],
+			['this is a pre-action letter about the faulty boiler', 'legal'],
+			['mi banco puede cancelar el cargo y lo haré el lunes', 'chargeback'],
+			// what the look-alikes below must not hide
+			["my sister said i should report it to my bank, and i'm going to", 'chargeback'],
+			['order 4410\nthe frame is cracked again.\nkind regards,\njo\nps my solicitor has the paperwork ready', 'legal'],
+			['order 4410\nwhere is my refund?\nthanks,\nsee you in court', 'legal'],
+			['order 4410\nstill nothing.\ncheers,\nmy lawyer will be in touch', 'legal'],
 		];
 		for (const [text, kind] of threats) expect([text, threatsIn(text)]).toEqual([text, expect.arrayContaining([kind])]);
 		const calm = [
@@ -605,6 +618,22 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			"i'm putting a claim in with evri for the damage",
 			"i'm an attorney and want your contract drafting course",
 			'penrose adeyemi solicitors',
+			// a refund's way back, a reversal not asked for, a lost card, a case elsewhere, a lawyer in the family or given a
+			// gift, someone suing the customer, a joke owned after it, a firm's name, a signature, a court's building
+			"if you can refund the duty, i'd like to get it back on my visa.",
+			'my bank reversed the payment and i never asked them to, so please send me a new payment link.',
+			'the card on file was cancelled by my bank after i reported it lost, so here is the new one.',
+			'a few years ago i had to take a kitchen company to small claims, so i read warranties closely now',
+			'last year i took another furniture company to small claims over a wobbly table, so i check warranties now',
+			'the last time (another shop, not yours!) the bag was fake and i had to go through my card company to get my money back',
+			'birthday mug for my attorney, can you print her name on it.',
+			'buying this for my lawyer cousin, she loves the band.',
+			'the bank is going to take me to court over my overdraft, anyway is the hoodie back in stock?',
+			"if the restock sells out again i'm suing 😤 (jk, love you guys)",
+			'booking the christmas lunch for marsh hale solicitors.',
+			"my sister said i should just do a chargeback, but you've been lovely and i'm not going to do that",
+			'proof of purchase\ncould you send proof of purchase for the audit?\n\nkind regards,\nrita\nlegal counsel\ngrey & finch llp, solicitors',
+			'quote for benches in the waiting rooms at the new county court building',
 		];
 		for (const text of calm) expect([text, threatsIn(text)]).toEqual([text, []]);
 		// a chargeback, dispute or legal cue stands even where the threat head is sure of calm: on wordings the corpus
