@@ -528,6 +528,22 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			['order 4410\nthe frame is cracked again.\nkind regards,\njo\nps my solicitor has the paperwork ready', 'legal'],
 			['order 4410\nwhere is my refund?\nthanks,\nsee you in court', 'legal'],
 			['order 4410\nstill nothing.\ncheers,\nmy lawyer will be in touch', 'legal'],
+			// consumer commissions and their formal English, a letter to expect, an item-not-received request, a marketplace
+			// holding the money, both charges disputed on a card, the provider that has the case, a question's answer after it
+			['failing which i shall be constrained to initiate proceedings', 'legal'],
+			['a complaint to the state consumer disputes redressal commission is ready', 'legal'],
+			['selling me a broken blender was bold. expect a letter', 'legal'],
+			['i have put in an item not received request with ebay', 'dispute'],
+			['amazon is holding the payment until you answer my return/refund request', 'dispute'],
+			["i'm disputing both on my debit card tonight", 'chargeback'],
+			['case open on etsy now, let etsy decide', 'dispute'],
+			['today i call my credit card bank for take back the money', 'chargeback'],
+			['what will it take, a letter from my lawyer? because that can be arranged', 'legal'],
+			['reported it in the shop app, so shop pay has it now', 'dispute'],
+			["she said 'i know where the consumer court is' and hung up", 'legal'],
+			// what the look-alikes below must not hide
+			['should i just ring amex and have them claw the £240 back? because that is where this is heading', 'chargeback'],
+			["my husband thought i should call my bank, and i'm doing it today", 'chargeback'],
 		];
 		for (const [text, kind] of threats) expect([text, threatsIn(text)]).toEqual([text, expect.arrayContaining([kind])]);
 		const calm = [
@@ -611,7 +627,7 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			'we are having a court marriage next month, need an ivory outfit',
 			'flat 6, harbour court',
 			"my card was compromised and i've disputed a list of charges with the bank, yours isn't one of them",
-			"one of our own customers raised a chargeback against us, can you send the spec sheet?",
+			'one of our own customers raised a chargeback against us, can you send the spec sheet?',
 			"nothing's going to the bank, obviously",
 			"there's no question of involving a solicitor now",
 			'last time i ordered glasses online i had to take the company to small claims, you were great',
@@ -634,8 +650,34 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 			"my sister said i should just do a chargeback, but you've been lovely and i'm not going to do that",
 			'proof of purchase\ncould you send proof of purchase for the audit?\n\nkind regards,\nrita\nlegal counsel\ngrey & finch llp, solicitors',
 			'quote for benches in the waiting rooms at the new county court building',
+			// a firm describing itself, advice turned down, courts that are places or sports, a witness, a new lawyer, a wink,
+			// no intention of it, a lawyer's stationery, an apology for an earlier message, an estate's solicitors, a pet suing,
+			// a hypothetical, a mistake owned and withdrawn, a friend's quoted advice
+			'we are a firm of advocates practising before the high court and need 500 letterheads.',
+			"my neighbour reckons i should just ring the bank and get the money reversed, but i'd rather sort it with you.",
+			'each court is 36 metres long, how many nets do we need?',
+			"i've been called as a witness at the crown court that day, so can the delivery move to monday.",
+			'she is now officially a lawyer, so please gift wrap the pen.',
+			"if the kettle isn't here by saturday i'm taking you to the international court of justice. ;-)",
+			"no, i haven't opened anything with paypal and i've no intention of doing so.",
+			'please print 300 business cards for attorney jane rowe.',
+			"in my email yesterday i said i'd take you to small claims. i was upset and i'm sorry.",
+			'we act as solicitors for the executor of the late mr rowe of 4 elm court, please close his account.',
+			'could you tell me if our seats face centre court?',
+			'lol my dog is suing you for emotional damage, she loves the toy',
+			"was gonna say i'd charge back but you replied fast so it's fine",
+			'he played basketball on the court in them all day, do they come in 10',
+			"chargeback on order 5521 - my mistake, i've phoned the bank to withdraw the dispute.",
+			'please ignore what i said this morning about going to my bank, it came.',
+			"the estate of my late mother is being wound up. i'll forward your confirmation to the solicitors.",
+			"my friend say 'make chargeback to bank, it is faster' but i don't want this.",
+			'he is advocate in the district court complex, please deliver to chamber 12.',
+			"i panicked and opened a chargeback but it came. i've asked the bank to cancel the dispute.",
+			'the lawyer costume from the halloween drop, still in stock?',
 		];
 		for (const text of calm) expect([text, threatsIn(text)]).toEqual([text, []]);
+		// a provider named only as "shop pay": its word is one the threat readers wait for
+		expect(read("just letting you know i've raised it with shop pay, the lipstick was empty").triage.flags.threats).toEqual(['dispute']);
 		// a chargeback, dispute or legal cue stands even where the threat head is sure of calm: on wordings the corpus
 		// never had, the head is as sure of calm on real threats as on calm tickets
 		const sarcastic = read("so your 'no returns' policy applies even when YOU made the mistake? ok. cool. my lawyer will love that one");
