@@ -5,9 +5,10 @@
  * or none for a calm message that uses the same words). Each message is triaged with the node's defaults; a threat
  * counts as caught when triage names a chargeback, a dispute or a legal threat, and as exact when it names its kind.
  *
- * Rounds 1 to 4 were each scored once as written, then the rules were widened on their misses and calm flags; the
- * last round was written after them and has not been tuned on (README, "Threats on wordings written apart"). Keep it
- * that way: a rule widened on its misses makes its figure a training score.
+ * Each round was scored once as written; the rules were then widened on the misses and calm flags of rounds 1 to 10,
+ * and the model's threat head learns from rounds 1 to 12 (scripts/train-triage.js SETTINGS.probeRounds). Rounds after
+ * those have been neither read nor learned from (README, "Threats on wordings written apart"). Keep it that way: a rule
+ * widened on a round's misses, or a head trained on it, makes its figure a training score.
  *
  *   node scripts/eval-threats.js [--round N] [--show]   --show lists the misses and the calm messages flagged
  */

@@ -2,7 +2,8 @@
 /**
  * Trains CX Ticket Triage's learned classifier (`npm run train:triage`): multinomial logistic regression per head
  * (intent, sentiment, threat) over the text features of nodes/CxTicketTriage/ticketText.ts, on the corpus's train
- * split only (scripts/corpus.js; the test split is never read here). Deterministic: a seeded shuffle, fixed epochs,
+ * split only (scripts/corpus.js; the test split is never read here); the threat head also on the threat probes of
+ * rounds SETTINGS.probeRounds (readProbes), the later rounds kept to measure it. Deterministic: a seeded shuffle, fixed epochs,
  * so the same corpus gives the same model byte for byte. Writes nodes/CxTicketTriage/model/triage-model.json (int8
  * weights, base64, and the lemma table), which the build compiles in beside the node.
  *
@@ -27,19 +28,37 @@ if (!fs.existsSync(path.join(dist, 'ticketText.js'))) throw new Error('build the
 const { textFeatures, ticketWords } = require(path.join(dist, 'ticketText.js'));
 const { modelFromFile, classify, inputFromFeatures, weighSentimentByIntent } = require(path.join(dist, 'learnedModel.js'));
 const { triageTicket, DEFAULT_TRIAGE_POLICY } = require(path.join(dist, 'triage.js'));
+const { STRONG_THREATS } = require(path.join(dist, 'language.js'));
 
 const MODEL_FILE = path.join(__dirname, '..', 'nodes', 'CxTicketTriage', 'model', 'triage-model.json');
-const SETTINGS = { minDocs: 2, epochs: 40, learningRate: 0.3, l2: 1e-4, seed: 20261204, kinds: ['w', 'b', 'c', 'x', 's'], nbHeads: { sentiment: { l2: 1e-5 } }, sentimentByIntent: { alpha: 0.75, smoothing: 0.5 } };
-/** The heads: what each learns from a ticket's labels. Threat is one class against calm: each kind has too few tickets alone. */
+const SETTINGS = { minDocs: 2, epochs: 40, learningRate: 0.3, l2: 1e-4, seed: 20261204, kinds: ['w', 'b', 'c', 'x', 's'], nbHeads: { sentiment: { l2: 1e-5 } }, sentimentByIntent: { alpha: 0.75, smoothing: 0.5 }, probeRounds: [1, 12] };
+/** The heads: what each learns from a ticket's labels. Threat: each strong kind (language.ts STRONG_THREATS) is a class; the other kinds (a review, a post, a regulator, a fraud claim) are one. */
 const HEADS = {
 	intent: (ticket) => ticket.intent,
 	sentiment: (ticket) => ticket.sentiment,
-	threat: (ticket) => (ticket.threat === 'none' ? 'none' : 'threat'),
+	threat: (ticket) => (STRONG_THREATS.includes(ticket.threat) ? ticket.threat : ticket.threat === 'none' ? 'none' : 'other'),
 	// whether the ticket makes a second request: the gate before its sentences are read one by one for it
 	requests: (ticket) => (ticket.secondary_intent ? 'two' : 'one'),
 };
 /** Threats are rare (about one ticket in twenty): each counts this many times in training, so the head learns them. */
 const THREAT_WEIGHT = 4;
+/** Only the threat head learns from these: the heads of intent and sentiment, and the features, are the corpus's alone. */
+const THREAT_ONLY = new Set(['threat']);
+
+/**
+ * The threat probes the threat head also learns from (corpus/threat-probes, rounds `first` to `last`): messages written
+ * apart from the corpus by writers who read neither it nor the rules, half chargeback, dispute and legal threats, half
+ * calm messages with the same words. The rounds after `last` are not learned from: they measure the head on wordings it
+ * never saw (scripts/eval-threats.js).
+ */
+function readProbes([first, last]) {
+	const probes = [];
+	for (let round = first; round <= last; round++) {
+		const file = path.join(__dirname, '..', 'corpus', 'threat-probes', `round-${round}.jsonl`);
+		for (const line of fs.readFileSync(file, 'utf8').split('\n')) if (line.trim()) probes.push(JSON.parse(line));
+	}
+	return probes;
+}
 
 /** mulberry32: a small seeded generator, so the shuffle is the same on every run. */
 function random(seed) {
@@ -161,21 +180,24 @@ function quantise(weights) {
 	return { codes, scale };
 }
 
-/** A model file trained on `tickets`. */
-function train(tickets, settings = SETTINGS) {
+/** A model file trained on `tickets`; the threat head also on `probes` (readProbes). */
+function train(tickets, settings = SETTINGS, probes = []) {
 	const lemmas = lemmaTable(tickets);
 	const lemmaMap = new Map(Object.entries(lemmas));
 	const featureSets = tickets.map((ticket) => featuresOf(ticket, lemmaMap));
+	const probeSets = probes.map((probe) => featuresOf(probe, lemmaMap));
 	// the cue features are known in advance: present even when a cue never fired in training
 	const features = vocabulary(featureSets, settings.minDocs).filter((name) => settings.kinds.includes(name.slice(0, 1)));
 	const indexOf = new Map(features.map((name, index) => [name, index]));
 	const heads = {};
 	for (const [head, labelOf] of Object.entries(HEADS)) {
-		const labels = [...new Set(tickets.map(labelOf))].sort();
-		const rows = featureSets.map((set, row) => {
+		const learnt = THREAT_ONLY.has(head) ? [...tickets, ...probes] : tickets;
+		const sets = THREAT_ONLY.has(head) ? [...featureSets, ...probeSets] : featureSets;
+		const labels = [...new Set(learnt.map(labelOf))].sort();
+		const rows = sets.map((set, row) => {
 			const known = [...set.entries()].filter(([name]) => indexOf.has(name));
-			const label = labels.indexOf(labelOf(tickets[row]));
-			return { indices: known.map(([name]) => indexOf.get(name)), values: known.map(([, value]) => value), label, weight: head === 'threat' && labels[label] === 'threat' ? THREAT_WEIGHT : 1 };
+			const label = labels.indexOf(labelOf(learnt[row]));
+			return { indices: known.map(([name]) => indexOf.get(name)), values: known.map(([, value]) => value), label, weight: head === 'threat' && labels[label] !== 'none' ? THREAT_WEIGHT : 1 };
 		});
 		// sentiment: Naive Bayes scaled, with a lighter L2 (4-fold cross-validation on the train split: 89.6% -> 90.4%;
 		// the intent head lost 0.7 points on the tickets like the test split's with it, so it is not scaled)
@@ -258,8 +280,9 @@ function main() {
 		const { there, found, named } = scores.second;
 		console.log(`cross-validated on the train split: intent ${(scores.intent * 100).toFixed(1)}%, sentiment ${(scores.sentiment * 100).toFixed(1)}%; second requests found ${found} of ${there}, right on ${found} of the ${named} tickets one was named for (${named ? ((found / named) * 100).toFixed(0) : 0}%)`);
 	}
-	const file = train(tickets);
-	const trainedOn = { split: 'train', tickets: tickets.length, sha256: fingerprint(tickets), settings: SETTINGS };
+	const probes = readProbes(SETTINGS.probeRounds);
+	const file = train(tickets, SETTINGS, probes);
+	const trainedOn = { split: 'train', tickets: tickets.length, sha256: fingerprint(tickets), threatProbes: { rounds: SETTINGS.probeRounds, messages: probes.length, sha256: fingerprint(probes) }, settings: SETTINGS };
 	file.version = `triage-${crypto.createHash('sha256').update(JSON.stringify(file)).digest('hex').slice(0, 12)}`;
 	fs.mkdirSync(path.dirname(MODEL_FILE), { recursive: true });
 	fs.writeFileSync(MODEL_FILE, `${JSON.stringify({ ...file, trainedOn })}\n`);
@@ -268,4 +291,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { train, trainHead, logCountRatios, sentimentByIntent, SETTINGS };
+module.exports = { train, trainHead, logCountRatios, sentimentByIntent, readProbes, SETTINGS };

@@ -144,7 +144,7 @@ const MARKETPLACE_ACTION = "(?:step in|money back guarantee|purchase protection|
 const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', /\bcharge[- ]?backs?\b|\bcharg(?:e|es|ed|ing) back (?:all|both|the|those|these|every|each|my|our) (?:\w+ ){0,2}(?:transactions?|payments?|charges?|purchases?|orders?)\b/],
 	// the card company already heard, with what it can do ("i spoke to my credit card provider and they explained my options")
-	['chargeback', /\b(?:spoke|spoken|talked|been in touch|got in touch|on the phone) (?:to|with) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card(?: company| provider)?)\b[^.!?]{0,60}\b(?:options|my rights|what (?:they|i) can do|they can (?:reverse|cancel|refund|take|get|claw|recover|stop|block|dispute)|they(?:'ll| will| would) (?:reverse|cancel|refund|take|get|claw|recover|stop|block|step in|dispute|open|raise))\b/],
+	['chargeback', /\b(?:bank|card (?:company|provider|issuer)|credit card(?: company| provider)?)\b(?<=\b(?:spoke|spoken|talked|been in touch|got in touch|on the phone) (?:to|with) (?:my|the) (?:bank|card (?:company|provider|issuer)|credit card(?: company| provider)?))[^.!?]{0,60}\b(?:options|my rights|what (?:they|i) can do|they can (?:reverse|cancel|refund|take|get|claw|recover|stop|block|dispute)|they(?:'ll| will| would) (?:reverse|cancel|refund|take|get|claw|recover|stop|block|step in|dispute|open|raise))\b/],
 	['chargeback', /\b(?:go(?:ing)? to|contact(?:ing)?|call(?:ing)?|ring(?:ing)?|ask(?:ing)?|get(?:ting)?|tell(?:ing)?|involv(?:e|ing)) (?:my|the|ur) (?:bank|(?:credit |debit )?card (?:company|provider|issuer))\b/],
 	// a section 75 claim (UK): the credit card's company refunds what the shop did not
 	['chargeback', /\bsection 75\b|\b(?:bank|card company|card issuer|credit card company|card provider) (?:will|would|is going to) (?:say|think|do)\b(?<=\bwhat (?:my|the) (?:bank|card company|card issuer|credit card company|card provider) (?:will|would|is going to) (?:say|think|do))|\bhit with (?:the|a) (?:chargeback )?fee\b|\bmoney (?:comes|will come|goes|will go) straight back to me\b|\bcb\b(?<=\b(?:did|doing|do|file|filed|filing|open|opened|start|started|raise|raised) (?:a |the |my )?cb)|\bprovisional(?:ly)? credit(?:ed)?\b|\b(?:through|via) (?:my|the|our) (?:bank|credit card(?: company| provider)?|(?:credit |debit )?card (?:company|provider|issuer))\b(?<=\b(?:go|going|goes|went) (?:through|via) [^.!?]{3,40})|\bclaim for (?:goods|items?|an item|a product) not as described\b/],
@@ -189,7 +189,7 @@ const ENGLISH_THREAT_CUES: Array<[string, RegExp]> = [
 	['chargeback', new RegExp(`\\b(?:or|otherwise|else) (?:my |the )?${BANK_NAMED} (?:will|can|does)\\b|\\b(?:(?:go|going|went|head|heading) (?:straight )?(?:to|into)|(?:been|get|got|getting) on to|fil(?:e|ed|ing) (?:it )?(?:with|at)|call(?:ing)?|ring(?:ing)?) ${BANK_NAMED}\\b|\\b${BANK_NAMED}\\b[^.!?]{0,80}?\\b${BANK_ACTION}|\\b${BANK_ACTION}\\b[^.!?]{0,80}?\\b${BANK_NAMED}\\b`)],
 	['dispute', new RegExp(`\\b${PAY_PROVIDER}\\b[^.!?]{0,60}?\\b${PAY_ACTION}\\b|\\b${PAY_ACTION}\\b[^.!?]{0,40}?\\b(?:with|w/?|wi|through|via|on|in|to) (?:the )?(?:${PAY_PROVIDER}|zip)\\b|\\ba-to-z\\b|\\b(?:go(?:ing)?|went|head(?:ing)?|turn(?:ing)?) (?:straight |right |directly )?to ${PAY_PROVIDER}\\b(?! (?:to pay|checkout|and pay|to check|to see))|\\blet (?:${PAY_PROVIDER}|${MARKETPLACE}) (?:do|handle|sort|deal|decide)\\b|\\b${PAY_PROVIDER} (?:now )?(?:has|have) (?:it|the case|the claim)\\b(?! (?:on file|saved|stored|as|down|listed|showing|pending))|\\b${MARKETPLACE}\\b[^.!?]{0,60}?\\b${MARKETPLACE_ACTION}|\\b${MARKETPLACE} (?:case|claim|dispute)\\b(?<=open\\w* an? \\w+ (?:case|claim|dispute))|\\bclaim against (?:your|the) (?:listing|seller account|store|shop)\\b|\\b${MARKETPLACE_ACTION}[^.!?]{0,40}?\\b(?:with|to|on|through|via) ${MARKETPLACE}\\b|\\b(?:will|'ll|shall|going to|gonna) (?:contact|call|ring|email|message|tell|inform) ${PAY_PROVIDER}\\b|\\breport\\w* (?:it|this|them|the (?:\\w+ )?(?:charge|payment|purchase|order)) (?:to|with|on) (?:apple|google|paypal|klarna|afterpay|clearpay|affirm|shop pay)\\b`)],
 	// the same through a payment provider's buyer protection
-	['dispute', new RegExp(`\\bdisput(?:e|ed|ing) (?:the |this |my )?(?:purchase|order|charge|payment|transaction|it) (?:with|through|via|on) ${PAY_PROVIDER}\\b|\\b${PAY_PROVIDER} (?:has an? )?(?:dispute|case|claim|resolution cent(?:re|er))\\b|\\b(?:item|order|parcel)[- ]not[- ]received (?:claim|case|dispute|request|report)\\b|\\b(?:inr|snad) (?:claim|case|request|dispute)\\b|\\b(?:put|putting|opened|opening|raised|raising|filed|filing|submit(?:ted|ting)?|lodg(?:ed|ing)|made|making|start(?:ed|ing))\\b(?: in)?[^.!?]{0,20}\\bitem (?:not received|(?:significantly )?not as described)\\b|\\bpaus(?:e|ed|ing) (?:the|my) (?:klarna |afterpay |clearpay |affirm )?(?:payments?|instal+ments?)\\b|\\breport(?:ed|ing)? (?:a |the )?problem (?:with (?:this|the|my) (?:purchase|order|payment) )?(?:through|via|with|to|in) (?:apple|klarna|paypal|google|affirm)\\b`)],
+	['dispute', new RegExp(`\\bdisput(?:e|ed|ing) (?:the |this |my )?(?:purchase|order|charge|payment|transaction|it) (?:with|through|via|on) ${PAY_PROVIDER}\\b|\\b${PAY_PROVIDER} (?:has an? )?(?:dispute|case|claim|resolution cent(?:re|er))\\b|\\b(?:item|order|parcel)[- ]not[- ]received (?:claim|case|dispute|request|report)\\b|\\b(?:inr|snad) (?:claim|case|request|dispute)\\b|\\bitem (?:not received|(?:significantly )?not as described)\\b(?<=\\b(?:put|putting|opened|opening|raised|raising|filed|filing|submit(?:ted|ting)?|lodg(?:ed|ing)|made|making|start(?:ed|ing))\\b(?: in)?[^.!?]{0,20}\\bitem (?:not received|(?:significantly )?not as described))|\\bpaus(?:e|ed|ing) (?:the|my) (?:klarna |afterpay |clearpay |affirm )?(?:payments?|instal+ments?)\\b|\\breport(?:ed|ing)? (?:a |the )?problem (?:with (?:this|the|my) (?:purchase|order|payment) )?(?:through|via|with|to|in) (?:apple|klarna|paypal|google|affirm)\\b`)],
 ];
 
 /** The same threats as a store in Spanish, French and German markets reads them: run only when a word they need is there. */
@@ -516,12 +516,24 @@ function signedOff(text: string): string {
  * are not run.
  */
 export function threatsIn(text: string, otherLanguageWords = true): string[] {
+	return readThreats(text, otherLanguageWords).threats;
+}
+
+/** The threats a miss costs most for: a payment taken back or a claim taken further. */
+export const STRONG_THREATS: readonly string[] = ['chargeback', 'dispute', 'legal'];
+
+/**
+ * threatsIn's threats, and whether a chargeback, dispute or legal cue matched at all (`strongCue`), threat or not: a
+ * cue the rules set aside as negated, quoted, a question or a look-alike was read, and the rules' reading stands there.
+ */
+export function readThreats(text: string, otherLanguageWords = true): { threats: string[]; strongCue: boolean } {
 	// most tickets name no threat at all: one pass of all the cues together says so, and a text that names no bank or
 	// payment provider needs no more; one that does, and has no other cue, is read with the cues that name one alone
 	const otherCues = (otherLanguageWords ? ANY_THREAT_CUE : ANY_ENGLISH_THREAT_CUE).test(text);
-	if (!otherCues && !BACKER_NAMED.test(text)) return [];
+	if (!otherCues && !BACKER_NAMED.test(text)) return { threats: [], strongCue: false };
 	const cues = !otherCues ? NAMING_CUES_EVERYWHERE : otherLanguageWords ? THREAT_CUES_EVERYWHERE : ENGLISH_THREAT_CUES_EVERYWHERE;
 	const found = new Set<string>();
+	let strongCue = false;
 	const sentences = signedOff(text).split(SENTENCE_BREAK);
 	const context: TextContext = { lawOffice: LAW_OFFICE.test(text), estate: CONVEYANCING.test(text) };
 	for (let at = 0; at < sentences.length; at++) {
@@ -533,6 +545,7 @@ export function threatsIn(text: string, otherLanguageWords = true): string[] {
 			let match: RegExpExecArray | null;
 			// every place a cue starts: a negated or a borrowed one does not hide a real one later in the sentence
 			while ((match = pattern.exec(sentence)) !== null) {
+				if (STRONG_THREATS.includes(name)) strongCue = true;
 				if (threatens(name, sentence, match, sentences[at + 1] ?? '', BROAD_CUES.has(pattern), context)) {
 					found.add(name);
 					break;
@@ -541,7 +554,7 @@ export function threatsIn(text: string, otherLanguageWords = true): string[] {
 			}
 		}
 	}
-	return THREAT_KINDS.filter((name) => found.has(name));
+	return { threats: THREAT_KINDS.filter((name) => found.has(name)), strongCue };
 }
 
 const URGENCY_CUES: Array<[string, RegExp]> = [
@@ -634,6 +647,8 @@ export interface TextSignals {
 	intents: IntentMatch[];
 	sentimentScore: number;
 	threats: string[];
+	/** Whether a chargeback, dispute or legal cue matched at all, threat or not (readThreats). */
+	strongThreatCue: boolean;
 	urgency: string[];
 }
 
@@ -716,10 +731,12 @@ export function readSignals(subject: string, body: string, readIntents = true, o
 	}
 	intents.sort((a, b) => b.score - a.score || INTENTS.indexOf(a.intent as (typeof INTENTS)[number]) - INTENTS.indexOf(b.intent as (typeof INTENTS)[number]));
 	const text = lower ? `${subjectText}\n${bodyText}` : '';
+	const threatsRead = threats ? readThreats(text, !hints || hints.otherLanguageThreatWords) : { threats: [], strongCue: false };
 	return {
 		intents,
 		sentimentScore: hints ? hints.sentimentScore : sentimentOf(`${subject}\n${ownWords}`),
-		threats: threats ? threatsIn(text, !hints || hints.otherLanguageThreatWords) : [],
+		threats: threatsRead.threats,
+		strongThreatCue: threatsRead.strongCue,
 		urgency: urgency ? urgencyIn(text) : [],
 	};
 }

@@ -402,6 +402,22 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		expect(threatsIn("the prints are gorgeous but the delivery was awful, i'll be posting this on tiktok")).toEqual(['social_media']);
 	});
 
+	it('names a chargeback, dispute or legal threat no cue names when the threat head is sure of it, with its words; not where no threat word is there, nor over a cue the rules set aside unless all but sure', () => {
+		const card = read("Honestly my card company can have this one, I'm done waiting on you.").triage;
+		expect(card.flags).toMatchObject({ threatening: true, threats: ['chargeback'] });
+		expect(card.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^threat_model:chargeback:\d+%$/), expect.stringMatching(/^threat_words:.*card company/)]));
+		expect(card.escalate).toBe(true);
+		const letter = read('My daughter is a paralegal and has already drafted the letter to your head office.').triage;
+		expect(letter.flags.threats).toEqual(['legal']);
+		expect(letter.reasons.some((reason) => /^threat_model:legal:\d+%$/.test(reason))).toBe(true);
+		// no bank, card, provider, lawyer or court named: the head is not asked (a summary of the case, a late order)
+		expect(read('VIP order 1043 five days late, customer wants an update today').triage.flags.threats).toEqual([]);
+		// a cue the rules read and set aside stands set aside where the head is less than all but sure
+		const negated = read('I will not file a chargeback, I just want to know where my order is').triage;
+		expect(negated.flags.threats).toEqual([]);
+		expect(negated.reasons.some((reason) => reason.startsWith('threat_model'))).toBe(false);
+	});
+
 	it('reads chargeback, dispute and legal threats worded as stores receive them, and leaves the same words in calm messages alone', () => {
 		const threats: Array<[string, string]> = [
 			["ok. i'll let mastercard sort it out then", 'chargeback'],
