@@ -224,6 +224,8 @@ const ANY_THREAT_CUE = anyCue(THREAT_CUES);
 const ANY_ENGLISH_THREAT_CUE = anyCue(ENGLISH_THREAT_CUES);
 
 /** The threat kinds, each once, in the order the cues name them. */
+/** The threats a miss costs most for: a payment taken back or a claim taken further. */
+export const STRONG_THREATS: readonly string[] = ['chargeback', 'dispute', 'legal'];
 const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
 
 /**
@@ -402,15 +404,14 @@ interface TextContext {
 
 function lookAlike(name: string, sentence: string, before: string, from: string, next: string, context: TextContext): boolean {
 	if (name === 'dispute' && COURIER_NAMED.test(sentence) && !PAY_PROVIDER_NAMED.test(sentence)) return true;
-	// another shop's chargeback, dispute or court case, named right after the cue or just before it
-	if ((name === 'dispute' || name === 'chargeback' || name === 'legal') && ((ANOTHER_SHOP_AFTER.test(from) && !OWN_ACTION.test(before)) || ANOTHER_SHOP_BEFORE.test(before))) return true;
+	// another shop's chargeback, dispute or court case, named right after the cue or just before it; what the customer had
+	// to do once, elsewhere ("the last time (a different site, not you!) i had to go through my card company"); a relative's own case
+	if (STRONG_THREATS.includes(name) && ((ANOTHER_SHOP_AFTER.test(from) && !OWN_ACTION.test(before)) || ANOTHER_SHOP_BEFORE.test(before) || (ONCE_HAD_TO.test(before.replace(/\([^()]*\)/g, ' ')) && !OWN_ACTION.test(from)) || SOMEONE_ELSES_CASE.test(before))) return true;
 	if ((name === 'dispute' || name === 'chargeback') && (CARD_COMPROMISED.test(sentence) || /^[^.!?]{0,40}\bagainst (?:us|me)\b/.test(from) || SOMEONE_ELSES_DISPUTE.test(sentence))) return true;
 	if (LAW_FIRM.test(sentence) && !/\b(?:my|our) (?:lawyers?|attorneys?|solicitors?)\b/.test(sentence) && !LEGAL_STEP.test(sentence)) return true;
 	if (name === 'chargeback' && /^charge[- ]?backs? (?:analyst|team|department|specialist|officer|agent)s?\b/.test(from)) return true;
 	// section 75 asked about or explained ("is it covered by section 75?", "credit cards give section 75 protection")
 	if (name === 'chargeback' && /^section 75\b/.test(from) && (/\b(?:covered by|cover(?:ed)? under|gives?|offers?|give you|about)\s+$/.test(before) || /^section 75 (?:protection|cover)/.test(from) || /\?\s*$/.test(sentence)) && !OWN_ACTION.test(sentence) && !ULTIMATUM.test(`${sentence} ${next}`) && !/\bclaim/.test(sentence)) return true;
-	// what the customer had to do once, elsewhere ("the last time (a different site, not you!) i had to go through my card company"), or a relative's own case
-	if ((name === 'dispute' || name === 'chargeback' || name === 'legal') && ((ONCE_HAD_TO.test(before.replace(/\([^()]*\)/g, ' ')) && !OWN_ACTION.test(from)) || SOMEONE_ELSES_CASE.test(before))) return true;
 	if (name === 'chargeback') return (/^revers\w*[- ]charge/.test(from) && VAT_REVERSE_CHARGE.test(sentence)) || (/^charge back\b/.test(from) && FEE_BACK.test(before));
 	if (name !== 'legal') return false;
 	if (/^(?:lawyers?|attorneys?|solicitors?)\b(?:(?!\bnot\b|n't\b)[^.!?]){0,40}\b(?:(?:is|are|was|were) (?:happy|fine|satisfied|content|ok|okay) with|approved|signed off(?: on)?) (?:your|the|them|it|this|our)\b/.test(from) && !LAWYER_ACTING.test(`${from} ${next}`)) return true;
@@ -518,9 +519,6 @@ function signedOff(text: string): string {
 export function threatsIn(text: string, otherLanguageWords = true): string[] {
 	return readThreats(text, otherLanguageWords).threats;
 }
-
-/** The threats a miss costs most for: a payment taken back or a claim taken further. */
-export const STRONG_THREATS: readonly string[] = ['chargeback', 'dispute', 'legal'];
 
 /**
  * threatsIn's threats, and whether a chargeback, dispute or legal cue matched at all (`strongCue`), threat or not: a
