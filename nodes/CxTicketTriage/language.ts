@@ -520,18 +520,28 @@ export function threatsIn(text: string, otherLanguageWords = true): string[] {
 	return readThreats(text, otherLanguageWords).threats;
 }
 
+/** What readThreats read: see there. */
+export interface ThreatReading {
+	threats: string[];
+	strongCue: boolean;
+	/** The sentences a chargeback, dispute or legal threat was read in. */
+	strongSentences: string[];
+}
+
 /**
- * threatsIn's threats, and whether a chargeback, dispute or legal cue matched at all (`strongCue`), threat or not: a
- * cue the rules set aside as negated, quoted, a question or a look-alike was read, and the rules' reading stands there.
+ * threatsIn's threats, whether a chargeback, dispute or legal cue matched at all (`strongCue`), threat or not: a
+ * cue the rules set aside as negated, quoted, a question or a look-alike was read, and the rules' reading stands
+ * there; and the sentences such a threat was read in (`strongSentences`).
  */
-export function readThreats(text: string, otherLanguageWords = true): { threats: string[]; strongCue: boolean } {
+export function readThreats(text: string, otherLanguageWords = true): ThreatReading {
 	// most tickets name no threat at all: one pass of all the cues together says so, and a text that names no bank or
 	// payment provider needs no more; one that does, and has no other cue, is read with the cues that name one alone
 	const otherCues = (otherLanguageWords ? ANY_THREAT_CUE : ANY_ENGLISH_THREAT_CUE).test(text);
-	if (!otherCues && !BACKER_NAMED.test(text)) return { threats: [], strongCue: false };
+	if (!otherCues && !BACKER_NAMED.test(text)) return { threats: [], strongCue: false, strongSentences: [] };
 	const cues = !otherCues ? NAMING_CUES_EVERYWHERE : otherLanguageWords ? THREAT_CUES_EVERYWHERE : ENGLISH_THREAT_CUES_EVERYWHERE;
 	const found = new Set<string>();
 	let strongCue = false;
+	const strongSentences: string[] = [];
 	const sentences = signedOff(text).split(SENTENCE_BREAK);
 	const context: TextContext = { lawOffice: LAW_OFFICE.test(text), estate: CONVEYANCING.test(text) };
 	for (let at = 0; at < sentences.length; at++) {
@@ -546,13 +556,14 @@ export function readThreats(text: string, otherLanguageWords = true): { threats:
 				if (STRONG_THREATS.includes(name)) strongCue = true;
 				if (threatens(name, sentence, match, sentences[at + 1] ?? '', BROAD_CUES.has(pattern), context)) {
 					found.add(name);
+					if (STRONG_THREATS.includes(name) && !strongSentences.includes(sentence)) strongSentences.push(sentence);
 					break;
 				}
 				pattern.lastIndex = match.index + 1;
 			}
 		}
 	}
-	return { threats: THREAT_KINDS.filter((name) => found.has(name)), strongCue };
+	return { threats: THREAT_KINDS.filter((name) => found.has(name)), strongCue, strongSentences };
 }
 
 const URGENCY_CUES: Array<[string, RegExp]> = [
@@ -647,6 +658,8 @@ export interface TextSignals {
 	threats: string[];
 	/** Whether a chargeback, dispute or legal cue matched at all, threat or not (readThreats). */
 	strongThreatCue: boolean;
+	/** The sentences a chargeback, dispute or legal threat was read in (readThreats). */
+	strongThreatSentences: string[];
 	urgency: string[];
 }
 
@@ -729,12 +742,13 @@ export function readSignals(subject: string, body: string, readIntents = true, o
 	}
 	intents.sort((a, b) => b.score - a.score || INTENTS.indexOf(a.intent as (typeof INTENTS)[number]) - INTENTS.indexOf(b.intent as (typeof INTENTS)[number]));
 	const text = lower ? `${subjectText}\n${bodyText}` : '';
-	const threatsRead = threats ? readThreats(text, !hints || hints.otherLanguageThreatWords) : { threats: [], strongCue: false };
+	const threatsRead = threats ? readThreats(text, !hints || hints.otherLanguageThreatWords) : { threats: [], strongCue: false, strongSentences: [] };
 	return {
 		intents,
 		sentimentScore: hints ? hints.sentimentScore : sentimentOf(`${subject}\n${ownWords}`),
 		threats: threatsRead.threats,
 		strongThreatCue: threatsRead.strongCue,
+		strongThreatSentences: threatsRead.strongSentences,
 		urgency: urgency ? urgencyIn(text) : [],
 	};
 }

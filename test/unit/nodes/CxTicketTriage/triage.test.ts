@@ -694,11 +694,24 @@ describe('the learned reading (Classifier: Learned Model, the node\'s default)',
 		for (const text of calm) expect([text, threatsIn(text)]).toEqual([text, []]);
 		// a provider named only as "shop pay": its word is one the threat readers wait for
 		expect(read("just letting you know i've raised it with shop pay, the lipstick was empty").triage.flags.threats).toEqual(['dispute']);
-		// a chargeback, dispute or legal cue stands even where the threat head is sure of calm: on wordings the corpus
-		// never had, the head is as sure of calm on real threats as on calm tickets
 		const sarcastic = read("so your 'no returns' policy applies even when YOU made the mistake? ok. cool. my lawyer will love that one");
 		expect(sarcastic.triage).toMatchObject({ flags: { threatening: true, threats: ['legal'] }, escalate: true });
 		expect(sarcastic.triage.reasons.some((reason) => reason.startsWith('threat_cue_set_aside:legal'))).toBe(false);
+	});
+
+	it('sets a chargeback, dispute or legal cue aside only where the threat head reads the ticket, and the sentence the cue is in, as calm', () => {
+		// the rules read "i could sue" as a legal threat; the head reads the whole and the sentence as calm
+		const joke = read('Your courier left my parcel in the rain again, honestly I could sue the weather. Could you ask them to use the porch next time? Otherwise all good, love the tea.');
+		expect(joke.triage.flags).toMatchObject({ threatening: false, threats: [] });
+		expect(joke.triage.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^threat_cue_set_aside:legal:calm_\d+(\.\d)?%:cue_sentence_calm_\d+(\.\d)?%$/)]));
+		expect(joke.triage.escalate).toBe(false);
+		// a warm message reads as calm as a whole around the one sentence that is a threat: the sentence keeps it
+		const warm = read(
+			'What a lovely surprise this morning! The box was beautifully wrapped, the ribbon matched the card, the chocolates were perfect and my mum adored the little note you tucked in. Thank you, really, it made her birthday. The one thing: the bouquet in the photo had peonies and we got carnations, and your chat bot just keeps saying sorry. So I have asked Monzo to claw back the fifty pounds for the flowers. Everything else was wonderful, thanks again.',
+		);
+		expect(warm.triage).toMatchObject({ flags: { threatening: true, threats: ['chargeback'] }, escalate: true });
+		expect(warm.triage.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^threat_cue_doubted:chargeback:calm_/)]));
+		expect(warm.triage.reasons.some((reason) => reason.startsWith('threat_cue_set_aside'))).toBe(false);
 	});
 
 	it('reads urgency sentence by sentence: "not urgent" and "no pressure" are not urgent; a deadline or "right away" after a negation still is', () => {
