@@ -31,7 +31,7 @@ const { triageTicket, DEFAULT_TRIAGE_POLICY } = require(path.join(dist, 'triage.
 const { STRONG_THREATS } = require(path.join(dist, 'language.js'));
 
 const MODEL_FILE = path.join(__dirname, '..', 'nodes', 'CxTicketTriage', 'model', 'triage-model.json');
-const SETTINGS = { minDocs: 2, epochs: 40, learningRate: 0.3, l2: 1e-4, seed: 20261204, kinds: ['w', 'b', 'c', 'x', 's'], nbHeads: { sentiment: { l2: 1e-5 } }, sentimentByIntent: { alpha: 0.75, smoothing: 0.5 }, probeRounds: [1, 13] };
+const SETTINGS = { minDocs: 2, epochs: 40, learningRate: 0.3, l2: 1e-4, seed: 20261204, kinds: ['w', 'b', 'c', 'x', 's'], nbHeads: { sentiment: { l2: 1e-5 } }, sentimentByIntent: { alpha: 0.75, smoothing: 0.5 }, probeRounds: [1, 16] };
 /** The heads: what each learns from a ticket's labels. Threat: each strong kind (language.ts STRONG_THREATS) is a class; the other kinds (a review, a post, a regulator, a fraud claim) are one. */
 const HEADS = {
 	intent: (ticket) => ticket.intent,
