@@ -6,9 +6,9 @@
  * counts as caught when triage names a chargeback, a dispute or a legal threat, and as exact when it names its kind.
  *
  * Each round was scored once as written; the rules were then widened on the misses and calm flags of rounds 1 to 10,
- * and the model's threat head learns from rounds 1 to 12 (scripts/train-triage.js SETTINGS.probeRounds). Rounds after
- * those have been neither read nor learned from (README, "Threats on wordings written apart"). Keep it that way: a rule
- * widened on a round's misses, or a head trained on it, makes its figure a training score.
+ * and the model's threat head learns from rounds 1 to 16 (scripts/train-triage.js SETTINGS.probeRounds). Round 17 has
+ * been neither read nor learned from (README, "Threats on wordings written apart"). Keep it that way: a rule widened on
+ * a round's misses, or a head trained on it, makes its figure a training score.
  *
  *   node scripts/eval-threats.js [--round N] [--show]   --show lists the misses and the calm messages flagged
  */
@@ -37,6 +37,8 @@ function readRound(file) {
 	});
 }
 
+const roundOf = (file) => Number(/\d+/.exec(file)[0]);
+
 /** Threats caught (any strong kind; the same kind) and calm messages flagged (any threat; a strong one). */
 function score(probes, model, show) {
 	const counts = { threats: 0, caught: 0, exact: 0, calm: 0, flagged: 0, flaggedStrong: 0 };
@@ -63,7 +65,7 @@ function main() {
 	const only = argument('round');
 	const show = process.argv.includes('--show');
 	const model = triageModel();
-	const files = fs.readdirSync(DIR).filter((name) => /^round-\d+\.jsonl$/.test(name)).sort();
+	const files = fs.readdirSync(DIR).filter((name) => /^round-\d+\.jsonl$/.test(name)).sort((a, b) => roundOf(a) - roundOf(b));
 	const percent = (part, whole) => `${((100 * part) / whole).toFixed(1)}%`;
 	for (const file of files) {
 		if (only && file !== `round-${only}.jsonl`) continue;
