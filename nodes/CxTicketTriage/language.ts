@@ -490,26 +490,6 @@ function threatens(name: string, sentence: string, match: RegExpExecArray, next:
 	return !(POLICY_QUESTION.test(sentence) && !OWN_ACTION.test(sentence) && !ultimatum);
 }
 
-/** A sign-off on a line of its own ("kind regards,", "yours faithfully,", "thanks,"). */
-const SIGN_OFF = /^\s*(?:(?:kind|best|warm|warmest|many|with (?:kind|best|warm)|yours)\s+)?(?:regards|wishes|sincerely|faithfully|truly|respectfully)\s*[,.!]?\s*$|^\s*(?:many )?(?:thanks|thank you|cheers)(?: (?:again|so much|in advance))?\s*,\s*$|^[^.!?]{0,40}\b(?:regards|best wishes|sincerely|faithfully)\s*,\s*$/;
-/** What is still the customer's under it: a P.S., or words in their own voice or to the shop. */
-const UNDER_SIGN_OFF_KEPT = /^\s*p\.?\s?s\.?\b|\b(?:i|i'?m|i'?ll|i'?ve|i'?d|my|we|we'?ll|we'?re|our|me|us|you|your)\b/;
-
-/**
- * The text without the name, title, firm and address under a sign-off ("Legal Counsel", "Harrow & Pell LLP,
- * Solicitors"): a firm's or a title's words there are who signs, not what the customer threatens. A sign-off on the
- * first line is a greeting, and a line in the customer's own voice under it is kept.
- */
-function signedOff(text: string): string {
-	const lines = text.split('\n');
-	let started = false;
-	for (let at = 0; at < lines.length - 1; at++) {
-		if (started && SIGN_OFF.test(lines[at])) return [...lines.slice(0, at + 1), ...lines.slice(at + 1).filter((line) => UNDER_SIGN_OFF_KEPT.test(line))].join('\n');
-		if (at > 0 && lines[at].trim()) started = true;
-	}
-	return text;
-}
-
 /**
  * Threats the customer makes now, sentence by sentence (quoted replies are already gone, customerWords): a cue
  * under negation, a review mentioned with praise, or a policy question is not a threat. `otherLanguageWords` false:
@@ -517,7 +497,7 @@ function signedOff(text: string): string {
  * are not run.
  */
 export function threatsIn(text: string, otherLanguageWords = true): string[] {
-	return readThreats(text, otherLanguageWords).threats;
+	return readThreats(customerWords(text), otherLanguageWords).threats;
 }
 
 /** What readThreats read: see there. */
@@ -542,7 +522,7 @@ export function readThreats(text: string, otherLanguageWords = true): ThreatRead
 	const found = new Set<string>();
 	let strongCue = false;
 	const strongSentences: string[] = [];
-	const sentences = signedOff(text).split(SENTENCE_BREAK);
+	const sentences = text.split(SENTENCE_BREAK);
 	const context: TextContext = { lawOffice: LAW_OFFICE.test(text), estate: CONVEYANCING.test(text) };
 	for (let at = 0; at < sentences.length; at++) {
 		const sentence = sentences[at];
@@ -677,6 +657,14 @@ const QUOTE_STARTS = [
 /** A signature: the "-- " line, or a mobile client's sign-off. */
 const SIGNATURE_STARTS = [/^--\s*$/, /^\s*sent from my (?:iphone|ipad|android|samsung|phone)\b/i];
 /**
+ * A sign-off on a line of its own ("kind regards,", "yours faithfully,", "thanks,"): the customer's last words, with
+ * their name, title, firm and address under it ("Legal Counsel", "Harrow & Pell LLP, Solicitors": who signs, not what
+ * the customer says).
+ */
+const SIGN_OFF = /^\s*(?:(?:kind|best|warm|warmest|many|with (?:kind|best|warm)|yours)\s+)?(?:regards|wishes|sincerely|faithfully|truly|respectfully)\s*[,.!]?\s*$|^\s*(?:many )?(?:thanks|thank you|cheers)(?: (?:again|so much|in advance))?\s*,\s*$|^[^.!?]{0,40}\b(?:regards|best wishes|sincerely|faithfully)\s*,\s*$/i;
+/** What is still the customer's under a sign-off: a P.S., or words in their own voice or to the shop ("see you in court"). */
+const UNDER_SIGN_OFF_KEPT = /^\s*p\.?\s?s\.?\b|\b(?:i|i'?m|i'?ll|i'?ve|i'?d|my|we|we'?ll|we'?re|our|me|us|you|your)\b/i;
+/**
  * After the signature, only what the customer still writes: a P.S., or a sentence of six words or more in their own
  * voice ("also i have the chargeback form from amex right here"), not a title, an address or a disclaimer.
  */
@@ -684,21 +672,31 @@ const WRITTEN_AFTER_SIGNATURE = /^\s*p\.?\s?s\.?\b|^(?=(?:\S+\s+){5,})(?=.*\b(?:
 
 /**
  * The customer's own words: quoted replies (lines starting with ">", and everything from "On <date>, <someone>
- * wrote:" or a forwarded message on) and the signature dropped, all but what the customer still writes after it. Our own words, and what the customer quotes,
- * are not what they say now.
+ * wrote:" or a forwarded message on) and the signature dropped (from a "-- " line or a mobile client's, or under a
+ * sign-off that is not the message's first line), all but what the customer still writes after it. Our own words,
+ * what the customer quotes, and who signs are not what they say now.
  */
 export function customerWords(body: string): string {
 	const lines = body.split(/\r?\n/);
 	const kept: string[] = [];
-	let signed = false;
+	// under a signature, or under a sign-off: what of the lines after it is still the customer's
+	let signed: RegExp | undefined;
+	// whether a line with words was kept; whether one was kept after the first line kept
+	let started = false;
+	let pastFirstLine = false;
 	for (const line of lines) {
-		const started = kept.some((earlier) => earlier.trim());
 		if (started && QUOTE_STARTS.some((pattern) => pattern.test(line))) break;
-		if (started && !signed && SIGNATURE_STARTS.some((pattern) => pattern.test(line))) {
-			signed = true;
+		if (started && signed !== WRITTEN_AFTER_SIGNATURE && SIGNATURE_STARTS.some((pattern) => pattern.test(line))) {
+			signed = WRITTEN_AFTER_SIGNATURE;
 			continue;
 		}
-		if (/^\s*>/.test(line) || (signed && !WRITTEN_AFTER_SIGNATURE.test(line))) continue;
+		if (/^\s*>/.test(line) || (signed && !signed.test(line))) continue;
+		// a sign-off after the message's first line: what follows is who signs, but for what the customer still writes
+		if (!signed && pastFirstLine && SIGN_OFF.test(line)) signed = UNDER_SIGN_OFF_KEPT;
+		if (line.trim()) {
+			started = true;
+			if (kept.length > 0) pastFirstLine = true;
+		}
 		kept.push(line);
 	}
 	return kept.join('\n');

@@ -91,6 +91,11 @@ describe('intent, issue type and resolution', () => {
 		// a reply's header below the signature is the shop's message, not the customer's
 		const replied = 'Refund me please.\n--\nAnna\nFrom: Support <help@shop.example>\nWe will refund you once our team has checked the parcel.';
 		expect(customerWords(replied)).toBe('Refund me please.');
+		// under a sign-off: who signs (a name, a title, a firm) is dropped, a P.S. kept; a sign-off as the first line is a greeting
+		const regards = 'Hello,\nCould you send a VAT invoice for order 5521?\n\nKind regards,\nTom Hale\nPartner, Hale & Marsh Solicitors\n12 Mill Lane, Leeds\nPS I will be at the office until six.';
+		expect(customerWords(regards)).toBe('Hello,\nCould you send a VAT invoice for order 5521?\n\nKind regards,\nPS I will be at the office until six.');
+		expect(triage({ subject: 'VAT invoice', body: regards }).triage.flags.threats).toEqual([]);
+		expect(customerWords('Thanks,\nmy order 4410 has not arrived\nJo')).toBe('Thanks,\nmy order 4410 has not arrived\nJo');
 	});
 });
 
