@@ -491,8 +491,9 @@ function threatens(name: string, sentence: string, match: RegExpExecArray, next:
 }
 
 /**
- * Threats the customer makes now, sentence by sentence (quoted replies are already gone, customerWords): a cue
- * under negation, a review mentioned with praise, or a policy question is not a threat. `otherLanguageWords` false:
+ * Threats the customer makes now, sentence by sentence, in their own words (customerWords: quoted replies, the
+ * signature and who signs gone; readThreats takes words already so read): a cue under negation, a review mentioned
+ * with praise, or a policy question is not a threat. `otherLanguageWords` false:
  * the text has no word the Spanish, French and German cues need (wordFlags' OTHER_LANGUAGE_THREAT_WORD), so they
  * are not run.
  */
