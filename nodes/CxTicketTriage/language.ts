@@ -223,9 +223,9 @@ const anyCue = (cues: Array<[string, RegExp]>) => anyOf(cues.filter(([, pattern]
 const ANY_THREAT_CUE = anyCue(THREAT_CUES);
 const ANY_ENGLISH_THREAT_CUE = anyCue(ENGLISH_THREAT_CUES);
 
-/** The threat kinds, each once, in the order the cues name them. */
 /** The threats a miss costs most for: a payment taken back or a claim taken further. */
 export const STRONG_THREATS: readonly string[] = ['chargeback', 'dispute', 'legal'];
+/** The threat kinds, each once, in the order the cues name them. */
 const THREAT_KINDS = [...new Set(THREAT_CUES.map(([name]) => name))];
 
 /**
